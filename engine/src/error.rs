@@ -1,0 +1,144 @@
+//! The engine's one error type. Each variant of [`ErrorKind`] is one AWS error type; the
+//! wire layer renders `__type`, the HTTP status and the message key from it, so the message
+//! text built at the check that failed reaches the client unchanged.
+
+use crate::value::Item;
+
+/// The AWS error types the engine can answer with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    Validation,
+    Serialization,
+    UnknownOperation,
+    ResourceNotFound,
+    ResourceInUse,
+    ConditionalCheckFailed,
+    TransactionCanceled,
+    TransactionConflict,
+    TransactionInProgress,
+    IdempotentParameterMismatch,
+    LimitExceeded,
+    InternalServerError,
+}
+
+impl ErrorKind {
+    /// The `__type` DynamoDB sends for this error.
+    pub fn wire_type(self) -> &'static str {
+        match self {
+            ErrorKind::Validation => "com.amazon.coral.validate#ValidationException",
+            ErrorKind::Serialization => "com.amazon.coral.service#SerializationException",
+            ErrorKind::UnknownOperation => "com.amazon.coral.service#UnknownOperationException",
+            ErrorKind::ResourceNotFound => "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException",
+            ErrorKind::ResourceInUse => "com.amazonaws.dynamodb.v20120810#ResourceInUseException",
+            ErrorKind::ConditionalCheckFailed => {
+                "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException"
+            }
+            ErrorKind::TransactionCanceled => "com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
+            ErrorKind::TransactionConflict => "com.amazonaws.dynamodb.v20120810#TransactionConflictException",
+            ErrorKind::TransactionInProgress => {
+                "com.amazonaws.dynamodb.v20120810#TransactionInProgressException"
+            }
+            ErrorKind::IdempotentParameterMismatch => {
+                "com.amazonaws.dynamodb.v20120810#IdempotentParameterMismatchException"
+            }
+            ErrorKind::LimitExceeded => "com.amazonaws.dynamodb.v20120810#LimitExceededException",
+            ErrorKind::InternalServerError => "com.amazonaws.dynamodb.v20120810#InternalServerError",
+        }
+    }
+
+    /// The short name, as SDKs report it (`ValidationException`).
+    pub fn name(self) -> &'static str {
+        let t = self.wire_type();
+        t.rsplit('#').next().unwrap_or(t)
+    }
+
+    /// HTTP status: every client error is 400; only internal errors are 500.
+    pub fn status(self) -> u16 {
+        match self {
+            ErrorKind::InternalServerError => 500,
+            _ => 400,
+        }
+    }
+
+    /// The JSON key of the message. The service model gives the transaction exceptions a
+    /// capitalised `Message`; the others use `message`.
+    pub fn message_key(self) -> &'static str {
+        match self {
+            ErrorKind::TransactionCanceled
+            | ErrorKind::TransactionInProgress
+            | ErrorKind::IdempotentParameterMismatch
+            | ErrorKind::Serialization => "Message",
+            _ => "message",
+        }
+    }
+}
+
+/// One entry of a `TransactionCanceledException`'s `CancellationReasons`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CancellationReason {
+    /// `None` (the literal string) for actions that did not fail.
+    pub code: String,
+    pub message: Option<String>,
+    pub item: Option<Item>,
+}
+
+impl CancellationReason {
+    pub fn none() -> CancellationReason {
+        CancellationReason { code: "None".to_string(), message: None, item: None }
+    }
+}
+
+/// An error answered to the client.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Error {
+    pub kind: ErrorKind,
+    pub message: String,
+    /// `ReturnValuesOnConditionCheckFailure: ALL_OLD`: the item that failed the condition.
+    pub item: Option<Item>,
+    pub cancellation_reasons: Vec<CancellationReason>,
+}
+
+impl Error {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
+        Error { kind, message: message.into(), item: None, cancellation_reasons: Vec::new() }
+    }
+
+    pub fn validation(message: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Validation, message)
+    }
+
+    pub fn serialization(message: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Serialization, message)
+    }
+
+    /// Data-plane calls on a missing or not-yet-active table.
+    pub fn resource_not_found() -> Error {
+        Error::new(ErrorKind::ResourceNotFound, "Requested resource not found")
+    }
+
+    /// Control-plane calls on a missing table name the table.
+    pub fn table_not_found(table: &str) -> Error {
+        Error::new(ErrorKind::ResourceNotFound, format!("Requested resource not found: Table: {table} not found"))
+    }
+
+    pub fn conditional_check_failed(item: Option<Item>) -> Error {
+        Error { item, ..Error::new(ErrorKind::ConditionalCheckFailed, "The conditional request failed") }
+    }
+
+    /// `One or more parameter values were invalid: …`, AWS's prefix for most semantic
+    /// validation failures.
+    pub fn invalid_parameter(detail: impl AsRef<str>) -> Error {
+        Error::validation(format!("One or more parameter values were invalid: {}", detail.as_ref()))
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.kind.name(), self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,355 @@
+//! DynamoDB's Number: a decimal with up to 38 significant digits and a magnitude between
+//! 1E-130 and 9.9999999999999999999999999999999999999E+125 (or zero).
+//!
+//! Stored normalised (no leading or trailing zeros, no negative zero), so that two numbers
+//! that compare equal have the same representation, print the same way (`1.50` → `1.5`,
+//! `1.5E2` → `150`) and hash the same way when used as a partition key.
+//!
+//! Why not f64 or a bignum crate: DynamoDB arithmetic is exact decimal arithmetic with a
+//! hard precision limit, and the limit checks need AWS's exact messages. Digit vectors of at
+//! most a few hundred digits keep it exact, small in wasm, and free of panics.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+/// The most significant digits a Number may carry.
+pub const MAX_DIGITS: usize = 38;
+/// The largest exponent of the leading digit (9.99…E+125).
+pub const MAX_EXPONENT: i64 = 125;
+/// The smallest exponent of the leading digit (1E-130).
+pub const MIN_EXPONENT: i64 = -130;
+
+/// A normalised DynamoDB number.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Number {
+    negative: bool,
+    /// Significant digits, most significant first; empty for zero.
+    digits: Vec<u8>,
+    /// Power of ten of the first digit: the value is d0.d1d2… × 10^exponent.
+    exponent: i64,
+}
+
+/// Why a string is not a storable Number. `message` gives AWS's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NumberError {
+    NotANumber,
+    Overflow,
+    Underflow,
+    TooPrecise,
+}
+
+impl NumberError {
+    /// AWS's message for this error. `input` is the rejected text, which AWS quotes only
+    /// for unparseable input.
+    pub fn message(&self, input: &str) -> String {
+        match self {
+            NumberError::NotANumber => {
+                format!("The parameter cannot be converted to a numeric value: {input}")
+            }
+            NumberError::Overflow => "Number overflow. Attempting to store a number with magnitude larger than supported range".to_string(),
+            NumberError::Underflow => "Number underflow. Attempting to store a number with magnitude smaller than supported range".to_string(),
+            NumberError::TooPrecise => "Attempting to store more than 38 significant digits in a Number".to_string(),
+        }
+    }
+}
+
+impl Number {
+    pub fn zero() -> Number {
+        Number { negative: false, digits: Vec::new(), exponent: 0 }
+    }
+
+    pub fn from_i64(v: i64) -> Number {
+        // Every i64 has at most 19 digits, so this cannot fail.
+        Number::parse(&v.to_string()).unwrap_or_else(|_| Number::zero())
+    }
+
+    pub fn is_zero(&self) -> bool {
+        self.digits.is_empty()
+    }
+
+    pub fn is_negative(&self) -> bool {
+        self.negative
+    }
+
+    /// Parses DynamoDB's number syntax: an optional sign, digits with an optional decimal
+    /// point, and an optional exponent (`-1.5E+3`, `.5`, `5.`).
+    pub fn parse(text: &str) -> Result<Number, NumberError> {
+        let bytes = text.as_bytes();
+        let mut pos = 0;
+        let mut negative = false;
+        if let Some(&sign) = bytes.first() {
+            if sign == b'-' || sign == b'+' {
+                negative = sign == b'-';
+                pos = 1;
+            }
+        }
+        let mut mantissa: Vec<u8> = Vec::new();
+        let mut fraction_len: i64 = 0;
+        let mut seen_point = false;
+        let mut seen_digit = false;
+        while let Some(&c) = bytes.get(pos) {
+            match c {
+                b'0'..=b'9' => {
+                    mantissa.push(c - b'0');
+                    seen_digit = true;
+                    if seen_point {
+                        fraction_len += 1;
+                    }
+                }
+                b'.' if !seen_point => seen_point = true,
+                _ => break,
+            }
+            pos += 1;
+        }
+        if !seen_digit {
+            return Err(NumberError::NotANumber);
+        }
+        let mut exp_literal: i64 = 0;
+        if let Some(&c) = bytes.get(pos) {
+            if c != b'e' && c != b'E' {
+                return Err(NumberError::NotANumber);
+            }
+            pos += 1;
+            let mut exp_negative = false;
+            if let Some(&sign) = bytes.get(pos) {
+                if sign == b'-' || sign == b'+' {
+                    exp_negative = sign == b'-';
+                    pos += 1;
+                }
+            }
+            let start = pos;
+            while let Some(&d) = bytes.get(pos) {
+                if !d.is_ascii_digit() {
+                    return Err(NumberError::NotANumber);
+                }
+                // Saturate: anything this large is out of range anyway.
+                exp_literal = exp_literal.saturating_mul(10).saturating_add(i64::from(d - b'0'));
+                pos += 1;
+            }
+            if pos == start {
+                return Err(NumberError::NotANumber);
+            }
+            if exp_negative {
+                exp_literal = -exp_literal;
+            }
+        }
+        let Some(first) = mantissa.iter().position(|&d| d != 0) else {
+            return Ok(Number::zero());
+        };
+        let last = mantissa.iter().rposition(|&d| d != 0).unwrap_or(first);
+        let n = mantissa.len() as i64;
+        let exponent = (n - 1 - first as i64)
+            .saturating_add(exp_literal)
+            .saturating_sub(fraction_len);
+        let digits = mantissa.get(first..=last).map(<[u8]>::to_vec).unwrap_or_default();
+        Number { negative, digits, exponent }.checked()
+    }
+
+    /// Applies DynamoDB's range and precision limits, in the order AWS reports them.
+    fn checked(self) -> Result<Number, NumberError> {
+        if self.is_zero() {
+            return Ok(Number::zero());
+        }
+        if self.exponent > MAX_EXPONENT {
+            return Err(NumberError::Overflow);
+        }
+        if self.exponent < MIN_EXPONENT {
+            return Err(NumberError::Underflow);
+        }
+        if self.digits.len() > MAX_DIGITS {
+            return Err(NumberError::TooPrecise);
+        }
+        Ok(self)
+    }
+
+    /// The value negated.
+    pub fn negated(&self) -> Number {
+        if self.is_zero() {
+            return self.clone();
+        }
+        Number { negative: !self.negative, ..self.clone() }
+    }
+
+    /// Exact sum, failing where the result leaves DynamoDB's range or precision.
+    pub fn add(&self, other: &Number) -> Result<Number, NumberError> {
+        if self.is_zero() {
+            return Ok(other.clone());
+        }
+        if other.is_zero() {
+            return Ok(self.clone());
+        }
+        let lo = self.last_exponent().min(other.last_exponent());
+        let hi = self.exponent.max(other.exponent);
+        let width = usize::try_from(hi - lo + 1).unwrap_or(usize::MAX);
+        if width > 2 * (MAX_DIGITS + (MAX_EXPONENT - MIN_EXPONENT) as usize) {
+            return Err(NumberError::TooPrecise);
+        }
+        let a = self.aligned(lo, width);
+        let b = other.aligned(lo, width);
+        let (negative, magnitude) = if self.negative == other.negative {
+            (self.negative, add_magnitudes(&a, &b))
+        } else {
+            match cmp_magnitudes(&a, &b) {
+                Ordering::Equal => return Ok(Number::zero()),
+                Ordering::Greater => (self.negative, sub_magnitudes(&a, &b)),
+                Ordering::Less => (other.negative, sub_magnitudes(&b, &a)),
+            }
+        };
+        Number::from_little_endian(negative, &magnitude, lo).checked()
+    }
+
+    /// Exact difference `self - other`.
+    pub fn sub(&self, other: &Number) -> Result<Number, NumberError> {
+        self.add(&other.negated())
+    }
+
+    fn last_exponent(&self) -> i64 {
+        self.exponent - (self.digits.len() as i64 - 1)
+    }
+
+    /// Digits little-endian, the first one standing for 10^lo, `width` long.
+    fn aligned(&self, lo: i64, width: usize) -> Vec<u8> {
+        let mut out = vec![0u8; width + 1];
+        let shift = usize::try_from(self.last_exponent() - lo).unwrap_or(0);
+        for (i, d) in self.digits.iter().rev().enumerate() {
+            if let Some(slot) = out.get_mut(shift + i) {
+                *slot = *d;
+            }
+        }
+        out
+    }
+
+    fn from_little_endian(negative: bool, digits: &[u8], lo: i64) -> Number {
+        let Some(top) = digits.iter().rposition(|&d| d != 0) else {
+            return Number::zero();
+        };
+        let bottom = digits.iter().position(|&d| d != 0).unwrap_or(top);
+        let significant: Vec<u8> =
+            digits.get(bottom..=top).map(|s| s.iter().rev().copied().collect()).unwrap_or_default();
+        Number { negative, digits: significant, exponent: lo + top as i64 }
+    }
+
+    /// The bytes this number adds to an item's size, as DynamoDB counts them: one byte per
+    /// pair of significant digits (pairs aligned on the decimal point), plus one, plus one
+    /// more for negative numbers, at most 21.
+    pub fn size(&self) -> usize {
+        if self.is_zero() {
+            return 1;
+        }
+        let first_pair = self.exponent.div_euclid(2);
+        let last_pair = self.last_exponent().div_euclid(2);
+        let pairs = (first_pair - last_pair + 1) as usize;
+        let size = pairs + 1 + usize::from(self.negative);
+        size.min(21)
+    }
+
+    /// The value as an f64, for display and charts only; never used in comparisons.
+    pub fn to_f64(&self) -> f64 {
+        self.to_string().parse().unwrap_or(0.0)
+    }
+
+    /// The value as an integer, when it is one and fits.
+    pub fn to_i64(&self) -> Option<i64> {
+        if self.is_zero() {
+            return Some(0);
+        }
+        if self.last_exponent() < 0 {
+            return None;
+        }
+        self.to_string().parse().ok()
+    }
+}
+
+fn add_magnitudes(a: &[u8], b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(a.len() + 1);
+    let mut carry = 0u8;
+    for i in 0..a.len().max(b.len()) {
+        let s = a.get(i).copied().unwrap_or(0) + b.get(i).copied().unwrap_or(0) + carry;
+        out.push(s % 10);
+        carry = s / 10;
+    }
+    out.push(carry);
+    out
+}
+
+/// `a - b` where |a| >= |b|.
+fn sub_magnitudes(a: &[u8], b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(a.len());
+    let mut borrow = 0i8;
+    for i in 0..a.len() {
+        let mut d = a.get(i).copied().unwrap_or(0) as i8 - b.get(i).copied().unwrap_or(0) as i8 - borrow;
+        borrow = 0;
+        if d < 0 {
+            d += 10;
+            borrow = 1;
+        }
+        out.push(d as u8);
+    }
+    out
+}
+
+fn cmp_magnitudes(a: &[u8], b: &[u8]) -> Ordering {
+    // Same length by construction; compare from the most significant end.
+    a.iter().rev().cmp(b.iter().rev())
+}
+
+impl Ord for Number {
+    fn cmp(&self, other: &Number) -> Ordering {
+        let sign = |n: &Number| if n.is_zero() { 0 } else if n.negative { -1 } else { 1 };
+        match sign(self).cmp(&sign(other)) {
+            Ordering::Equal => {}
+            unequal => return unequal,
+        }
+        let magnitude = self.exponent.cmp(&other.exponent).then_with(|| self.digits.cmp(&other.digits));
+        if self.negative {
+            magnitude.reverse()
+        } else {
+            magnitude
+        }
+    }
+}
+
+impl PartialOrd for Number {
+    fn partial_cmp(&self, other: &Number) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for Number {
+    /// Plain decimal notation, as DynamoDB returns numbers: no exponent, no padding zeros.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_zero() {
+            return f.write_str("0");
+        }
+        let mut s = String::with_capacity(self.digits.len() + 8);
+        if self.negative {
+            s.push('-');
+        }
+        let digit = |d: &u8| char::from(b'0' + d);
+        let n = self.digits.len() as i64;
+        if self.exponent < 0 {
+            s.push_str("0.");
+            for _ in 0..(-self.exponent - 1) {
+                s.push('0');
+            }
+            s.extend(self.digits.iter().map(digit));
+        } else if self.exponent >= n - 1 {
+            s.extend(self.digits.iter().map(digit));
+            for _ in 0..(self.exponent - (n - 1)) {
+                s.push('0');
+            }
+        } else {
+            let split = (self.exponent + 1) as usize;
+            for (i, d) in self.digits.iter().enumerate() {
+                if i == split {
+                    s.push('.');
+                }
+                s.push(digit(d));
+            }
+        }
+        f.write_str(&s)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,104 @@
+use super::*;
+use proptest::prelude::*;
+use serde_json::json;
+
+fn parse(v: Value) -> Result<AttributeValue> {
+    AttributeValue::from_json(&v)
+}
+
+fn message(v: Value) -> String {
+    parse(v).unwrap_err().message
+}
+
+#[test]
+fn item_size_matches_the_aws_worked_example() {
+    let item = item_from_json(&json!({"shirt-color": {"S": "R"}, "shirt-size": {"S": "M"}})).unwrap();
+    assert_eq!(item_size(&item), 23);
+}
+
+#[test]
+fn document_sizes_count_overhead_and_element_bytes() {
+    assert_eq!(parse(json!({"L": []})).unwrap().size(), 3);
+    assert_eq!(parse(json!({"M": {}})).unwrap().size(), 3);
+    assert_eq!(parse(json!({"L": [{"S": "ab"}, {"BOOL": true}]})).unwrap().size(), 3 + 3 + 2);
+    assert_eq!(parse(json!({"M": {"ab": {"N": "1"}}})).unwrap().size(), 3 + 2 + 2 + 1);
+    assert_eq!(parse(json!({"SS": ["a", "bcd"]})).unwrap().size(), 4);
+}
+
+#[test]
+fn rejects_malformed_values_with_aws_messages() {
+    assert_eq!(message(json!({})), "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
+    assert_eq!(
+        message(json!({"S": "a", "N": "1"})),
+        "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes"
+    );
+    assert_eq!(
+        message(json!({"NULL": false})),
+        "One or more parameter values were invalid: Null attribute value types must have the value of true"
+    );
+    assert_eq!(message(json!({"SS": []})), "One or more parameter values were invalid: An string set  may not be empty");
+    assert_eq!(message(json!({"NS": []})), "One or more parameter values were invalid: An number set  may not be empty");
+    assert_eq!(message(json!({"BS": []})), "One or more parameter values were invalid: Binary sets should not be empty");
+    assert_eq!(
+        message(json!({"SS": ["a", "a"]})),
+        "One or more parameter values were invalid: Input collection [a, a] contains duplicates."
+    );
+    assert_eq!(message(json!({"NS": ["1", "1.0"]})), "Input collection contains duplicates");
+    assert_eq!(message(json!({"N": "x"})), "The parameter cannot be converted to a numeric value: x");
+    assert_eq!(parse(json!({"S": 1})).unwrap_err().kind, crate::error::ErrorKind::Serialization);
+}
+
+#[test]
+fn empty_strings_and_empty_documents_are_values() {
+    assert!(parse(json!({"S": ""})).is_ok());
+    assert!(parse(json!({"B": ""})).is_ok());
+    assert!(parse(json!({"SS": [""]})).is_ok());
+}
+
+#[test]
+fn nesting_beyond_32_levels_is_rejected() {
+    let mut v = json!({"S": "x"});
+    for _ in 0..32 {
+        v = json!({"L": [v]});
+    }
+    assert!(parse(v.clone()).is_ok());
+    let deeper = json!({"L": [v]});
+    assert_eq!(message(deeper), "Nesting Levels have exceeded supported limits");
+}
+
+#[test]
+fn sets_compare_without_order() {
+    assert_eq!(parse(json!({"SS": ["a", "b"]})).unwrap(), parse(json!({"SS": ["b", "a"]})).unwrap());
+    assert_ne!(parse(json!({"SS": ["a"]})).unwrap(), parse(json!({"L": [{"S": "a"}]})).unwrap());
+}
+
+fn arb_value() -> impl Strategy<Value = AttributeValue> {
+    let leaf = prop_oneof![
+        ".*".prop_map(AttributeValue::S),
+        any::<i64>().prop_map(|i| AttributeValue::N(Number::from_i64(i))),
+        proptest::collection::vec(any::<u8>(), 0..8).prop_map(AttributeValue::B),
+        any::<bool>().prop_map(AttributeValue::Bool),
+        Just(AttributeValue::Null),
+        proptest::collection::btree_set("[a-z]{0,4}", 1..4).prop_map(|s| AttributeValue::Ss(s.into_iter().collect())),
+    ];
+    leaf.prop_recursive(4, 32, 4, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..4).prop_map(AttributeValue::L),
+            proptest::collection::btree_map("[a-z]{1,4}", inner, 0..4).prop_map(AttributeValue::M),
+        ]
+    })
+}
+
+proptest! {
+    #[test]
+    fn json_round_trips(v in arb_value()) {
+        let back = AttributeValue::from_json(&v.to_json()).unwrap();
+        prop_assert_eq!(back, v);
+    }
+
+    #[test]
+    fn size_grows_with_content(v in arb_value()) {
+        let wrapped = AttributeValue::L(vec![v.clone()]);
+        prop_assert_eq!(wrapped.size(), v.size() + 4);
+    }
+}
