@@ -1,4 +1,43 @@
 //! Dynaplay's engine: a DynamoDB-compatible storage engine in pure Rust.
+//!
+//! No I/O, no threads, no clock, no randomness: a request carries the time, so every run
+//! of the same requests gives the same answers. The wire entry point takes an operation
+//! name and a JSON body and returns DynamoDB's status and JSON body, plus a [`Trace`] of
+//! what happened inside (partitions touched, capacity, each write's before and after).
+//!
+//! ```
+//! use dynaplay_engine::{Config, Engine};
+//!
+//! let mut engine = Engine::new(Config::default());
+//! let create = r#"{"TableName":"Music","BillingMode":"PAY_PER_REQUEST",
+//!   "AttributeDefinitions":[{"AttributeName":"Artist","AttributeType":"S"}],
+//!   "KeySchema":[{"AttributeName":"Artist","KeyType":"HASH"}]}"#;
+//! assert_eq!(engine.request("CreateTable", create.as_bytes(), 1_000).status, 200);
+//! let put = r#"{"TableName":"Music","Item":{"Artist":{"S":"Arturus"}}}"#;
+//! let r = engine.request("PutItem", put.as_bytes(), 2_000);
+//! assert_eq!((r.status, r.body.as_str()), (200, "{}"));
+//! ```
+
+pub mod capacity;
+mod engine;
 pub mod error;
 pub mod expr;
+mod ops;
+mod request;
+pub mod table;
+pub mod trace;
 pub mod value;
+pub mod wire;
+
+pub use engine::{Config, Engine};
+pub use error::{Error, ErrorKind};
+pub use ops::OPERATIONS;
+pub use trace::Trace;
+pub use wire::Response;
+
+impl Engine {
+    /// Answers one request at engine time `now_ms`; see [`wire::handle`].
+    pub fn request(&mut self, operation: &str, body: &[u8], now_ms: u64) -> Response {
+        wire::handle(self, operation, body, now_ms)
+    }
+}

@@ -22,7 +22,10 @@ pub struct Path {
 impl Path {
     /// A top-level attribute.
     pub fn attr(name: &str) -> Path {
-        Path { elems: vec![PathElem::Attr(name.to_string())], span: 0..0 }
+        Path {
+            elems: vec![PathElem::Attr(name.to_string())],
+            span: 0..0,
+        }
     }
 
     /// The top-level attribute the path starts at.
@@ -103,7 +106,10 @@ pub enum UpdateAction {
 impl UpdateAction {
     pub fn path(&self) -> &Path {
         match self {
-            UpdateAction::Set(p, _) | UpdateAction::Remove(p) | UpdateAction::Add(p, _) | UpdateAction::Delete(p, _) => p,
+            UpdateAction::Set(p, _)
+            | UpdateAction::Remove(p)
+            | UpdateAction::Add(p, _)
+            | UpdateAction::Delete(p, _) => p,
         }
     }
 }

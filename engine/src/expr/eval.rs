@@ -56,8 +56,12 @@ pub fn matches(cond: &Condition, item: &Item) -> bool {
                 CmpOp::Eq => matches!((&a, &b), (Some(x), Some(y)) if x == y),
                 CmpOp::Ne => !matches!((&a, &b), (Some(x), Some(y)) if x == y),
                 _ => {
-                    let (Some(x), Some(y)) = (a, b) else { return false };
-                    let Some(ord) = x.compare(&y) else { return false };
+                    let (Some(x), Some(y)) = (a, b) else {
+                        return false;
+                    };
+                    let Some(ord) = x.compare(&y) else {
+                        return false;
+                    };
                     match op {
                         CmpOp::Lt => ord == Ordering::Less,
                         CmpOp::Le => ord != Ordering::Greater,
@@ -68,23 +72,33 @@ pub fn matches(cond: &Condition, item: &Item) -> bool {
             }
         }
         Condition::Between(s, lo, hi) => {
-            let (Some(s), Some(lo), Some(hi)) = (operand(s, item), operand(lo, item), operand(hi, item)) else {
+            let (Some(s), Some(lo), Some(hi)) =
+                (operand(s, item), operand(lo, item), operand(hi, item))
+            else {
                 return false;
             };
-            s.compare(&lo).is_some_and(|o| o != Ordering::Less) && s.compare(&hi).is_some_and(|o| o != Ordering::Greater)
+            s.compare(&lo).is_some_and(|o| o != Ordering::Less)
+                && s.compare(&hi).is_some_and(|o| o != Ordering::Greater)
         }
         Condition::In(s, list) => {
-            let Some(s) = operand(s, item) else { return false };
-            list.iter().any(|o| operand(o, item).is_some_and(|v| *v == *s))
+            let Some(s) = operand(s, item) else {
+                return false;
+            };
+            list.iter()
+                .any(|o| operand(o, item).is_some_and(|v| *v == *s))
         }
         Condition::AttributeExists(p) => get(item, p).is_some(),
         Condition::AttributeNotExists(p) => p.elems.is_empty() || get(item, p).is_none(),
         Condition::AttributeType(p, t) => {
-            let (Some(v), Some(t)) = (operand(p, item), operand(t, item)) else { return false };
+            let (Some(v), Some(t)) = (operand(p, item), operand(t, item)) else {
+                return false;
+            };
             matches!(t.as_ref(), AttributeValue::S(t) if t == v.type_tag())
         }
         Condition::BeginsWith(a, b) => {
-            let (Some(a), Some(b)) = (operand(a, item), operand(b, item)) else { return false };
+            let (Some(a), Some(b)) = (operand(a, item), operand(b, item)) else {
+                return false;
+            };
             match (a.as_ref(), b.as_ref()) {
                 (AttributeValue::S(x), AttributeValue::S(p)) => x.starts_with(p.as_str()),
                 (AttributeValue::B(x), AttributeValue::B(p)) => x.starts_with(p),
@@ -92,7 +106,9 @@ pub fn matches(cond: &Condition, item: &Item) -> bool {
             }
         }
         Condition::Contains(a, b) => {
-            let (Some(a), Some(b)) = (operand(a, item), operand(b, item)) else { return false };
+            let (Some(a), Some(b)) = (operand(a, item), operand(b, item)) else {
+                return false;
+            };
             contains(&a, &b)
         }
         Condition::And(a, b) => matches(a, item) && matches(b, item),
@@ -104,7 +120,9 @@ pub fn matches(cond: &Condition, item: &Item) -> bool {
 fn contains(haystack: &AttributeValue, needle: &AttributeValue) -> bool {
     match (haystack, needle) {
         (AttributeValue::S(s), AttributeValue::S(n)) => s.contains(n.as_str()),
-        (AttributeValue::B(s), AttributeValue::B(n)) => n.is_empty() || s.windows(n.len()).any(|w| w == n.as_slice()),
+        (AttributeValue::B(s), AttributeValue::B(n)) => {
+            n.is_empty() || s.windows(n.len()).any(|w| w == n.as_slice())
+        }
         (AttributeValue::Ss(s), AttributeValue::S(n)) => s.contains(n),
         (AttributeValue::Ns(s), AttributeValue::N(n)) => s.contains(n),
         (AttributeValue::Bs(s), AttributeValue::B(n)) => s.contains(n),
@@ -118,8 +136,12 @@ fn contains(haystack: &AttributeValue, needle: &AttributeValue) -> bool {
 pub fn project(item: &Item, paths: &[Path]) -> Item {
     let mut out = Item::new();
     for path in paths {
-        let Some(value) = get(item, path) else { continue };
-        let Some((PathElem::Attr(root), rest)) = path.elems.split_first() else { continue };
+        let Some(value) = get(item, path) else {
+            continue;
+        };
+        let Some((PathElem::Attr(root), rest)) = path.elems.split_first() else {
+            continue;
+        };
         let source = item.get(root);
         match (out.get_mut(root), source) {
             (Some(existing), Some(src)) => merge_projection(existing, src, rest, value),
@@ -134,16 +156,27 @@ pub fn project(item: &Item, paths: &[Path]) -> Item {
 
 /// A copy of `src` holding only the branch along `rest`, ending in `leaf`.
 fn shaped(src: &AttributeValue, rest: &[PathElem], leaf: &AttributeValue) -> AttributeValue {
-    let Some((first, tail)) = rest.split_first() else { return leaf.clone() };
+    let Some((first, tail)) = rest.split_first() else {
+        return leaf.clone();
+    };
     match (first, src) {
         (PathElem::Attr(a), AttributeValue::M(m)) => {
-            let child = m.get(a).map(|c| shaped(c, tail, leaf)).unwrap_or_else(|| leaf.clone());
+            let child = m
+                .get(a)
+                .map(|c| shaped(c, tail, leaf))
+                .unwrap_or_else(|| leaf.clone());
             AttributeValue::M(Item::from([(a.clone(), child)]))
         }
         (PathElem::Index(i), AttributeValue::L(l)) => {
-            let child = l.get(*i).map(|c| shaped(c, tail, leaf)).unwrap_or_else(|| leaf.clone());
+            let child = l
+                .get(*i)
+                .map(|c| shaped(c, tail, leaf))
+                .unwrap_or_else(|| leaf.clone());
             // Keep the index beside the value while merging; packed at the end.
-            AttributeValue::L(vec![AttributeValue::M(Item::from([(index_key(*i), child)]))])
+            AttributeValue::L(vec![AttributeValue::M(Item::from([(
+                index_key(*i),
+                child,
+            )]))])
         }
         _ => leaf.clone(),
     }
@@ -153,8 +186,15 @@ fn index_key(i: usize) -> String {
     format!("\u{0}{i:020}")
 }
 
-fn merge_projection(existing: &mut AttributeValue, src: &AttributeValue, rest: &[PathElem], leaf: &AttributeValue) {
-    let Some((first, tail)) = rest.split_first() else { return };
+fn merge_projection(
+    existing: &mut AttributeValue,
+    src: &AttributeValue,
+    rest: &[PathElem],
+    leaf: &AttributeValue,
+) {
+    let Some((first, tail)) = rest.split_first() else {
+        return;
+    };
     match (first, existing, src) {
         (PathElem::Attr(a), AttributeValue::M(out), AttributeValue::M(m)) => {
             let Some(child_src) = m.get(a) else { return };
@@ -174,7 +214,10 @@ fn merge_projection(existing: &mut AttributeValue, src: &AttributeValue, rest: &
             });
             match slot {
                 Some(child) => merge_projection(child, child_src, tail, leaf),
-                None => out.push(AttributeValue::M(Item::from([(key, shaped(child_src, tail, leaf))]))),
+                None => out.push(AttributeValue::M(Item::from([(
+                    key,
+                    shaped(child_src, tail, leaf),
+                )]))),
             }
         }
         _ => {}
@@ -221,25 +264,30 @@ pub fn projected(item: &Item, paths: &[Path]) -> Item {
 
 // ---- updates ----
 
-const MISSING_ATTRIBUTE: &str = "The provided expression refers to an attribute that does not exist in the item";
+const MISSING_ATTRIBUTE: &str =
+    "The provided expression refers to an attribute that does not exist in the item";
 const WRONG_TYPE: &str = "An operand in the update expression has an incorrect data type";
 const BAD_PATH: &str = "The document path provided in the update expression is invalid for update";
 
 fn update_operand(op: &UpdateOperand, item: &Item) -> Result<AttributeValue> {
     match op {
-        UpdateOperand::Path(p) => get(item, p).cloned().ok_or_else(|| Error::validation(MISSING_ATTRIBUTE)),
+        UpdateOperand::Path(p) => get(item, p)
+            .cloned()
+            .ok_or_else(|| Error::validation(MISSING_ATTRIBUTE)),
         UpdateOperand::Value(v) => Ok(v.clone()),
         UpdateOperand::IfNotExists(p, fallback) => match get(item, p) {
             Some(v) => Ok(v.clone()),
             None => update_operand(fallback, item),
         },
-        UpdateOperand::ListAppend(a, b) => match (update_operand(a, item)?, update_operand(b, item)?) {
-            (AttributeValue::L(mut x), AttributeValue::L(y)) => {
-                x.extend(y);
-                Ok(AttributeValue::L(x))
+        UpdateOperand::ListAppend(a, b) => {
+            match (update_operand(a, item)?, update_operand(b, item)?) {
+                (AttributeValue::L(mut x), AttributeValue::L(y)) => {
+                    x.extend(y);
+                    Ok(AttributeValue::L(x))
+                }
+                _ => Err(Error::validation(WRONG_TYPE)),
             }
-            _ => Err(Error::validation(WRONG_TYPE)),
-        },
+        }
     }
 }
 
@@ -248,7 +296,8 @@ fn set_value(v: &SetValue, item: &Item) -> Result<AttributeValue> {
         match (update_operand(a, item)?, update_operand(b, item)?) {
             (AttributeValue::N(x), AttributeValue::N(y)) => {
                 let r = if minus { x.sub(&y) } else { x.add(&y) };
-                r.map(AttributeValue::N).map_err(|e| Error::validation(e.message("")))
+                r.map(AttributeValue::N)
+                    .map_err(|e| Error::validation(e.message("")))
             }
             _ => Err(Error::validation(WRONG_TYPE)),
         }
@@ -276,7 +325,9 @@ fn slot<'a>(item: &'a mut Item, path: &'a Path) -> Option<Slot<'a>> {
             PathElem::Index(_) => None,
         };
     };
-    let PathElem::Attr(root) = first else { return None };
+    let PathElem::Attr(root) = first else {
+        return None;
+    };
     let mut current = item.get_mut(root)?;
     for e in middle {
         current = match (e, current) {

@@ -1,0 +1,172 @@
+//! BatchGetItem: up to 100 keys across tables, each read charged separately. Keys beyond
+//! the 16 MB response limit come back in `UnprocessedKeys`, in the request's own shape.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Map, Value};
+
+use super::common::*;
+use super::get_item::attributes_to_get;
+use crate::capacity::{Consumed, ReadMode, ReturnCapacity};
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::expr::eval;
+use crate::request::{enums, Input, Violations};
+use crate::trace::Trace;
+use crate::value::{item_size, item_to_json, Item};
+
+/// The most bytes one response carries.
+const RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+
+pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value> {
+    let mut v = Violations::new();
+    let request = input.object("RequestItems")?;
+    v.not_null(request.map(|_| ()), "requestItems");
+    let capacity = input.str("ReturnConsumedCapacity")?;
+    v.one_of(
+        capacity,
+        "returnConsumedCapacity",
+        enums::RETURN_CONSUMED_CAPACITY,
+    );
+    if let Some(r) = request {
+        v.length(Some(r.obj.len()), "{}", "requestItems", 1, Some(100));
+    }
+    v.finish()?;
+    let Some(request) = request else {
+        return Err(Error::validation("RequestItems must not be null"));
+    };
+    let mode = ReturnCapacity::parse(capacity);
+
+    struct TableRead {
+        name: String,
+        keys: Vec<Item>,
+        consistent: bool,
+        projection: Option<Vec<crate::expr::ast::Path>>,
+        raw: Value,
+    }
+    let mut reads = Vec::new();
+    let mut total = 0;
+    for (name, spec) in request.obj {
+        let mut tv = Violations::new();
+        tv.name(Some(name), "requestItems.member.key", true);
+        tv.finish()?;
+        let spec_in = Input::new(spec)?;
+        let keys_json = spec_in.array("Keys")?.ok_or_else(|| {
+            Error::validation(format!(
+                "1 validation error detected: Value null at 'requestItems.{name}.member.keys' failed to satisfy constraint: Member must not be null"
+            ))
+        })?;
+        let mut kv = Violations::new();
+        kv.length(
+            Some(keys_json.len()),
+            "[]",
+            &format!("requestItems.{name}.member.keys"),
+            1,
+            Some(100),
+        );
+        kv.finish()?;
+        let keys = keys_json
+            .iter()
+            .map(crate::value::item_from_json)
+            .collect::<Result<Vec<_>>>()?;
+        total += keys.len();
+        let proj_src = spec_in.str("ProjectionExpression")?;
+        let maps = placeholder_maps(&spec_in, false, proj_src.is_some())?;
+        let mut ph = maps.placeholders();
+        let projection = match (proj_src.map(|p| projection(p, &mut ph)).transpose()?, attributes_to_get(&spec_in)?) {
+            (p, None) => p,
+            (None, legacy) => legacy,
+            (Some(_), Some(_)) => return Err(Error::validation("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}")),
+        };
+        check_unused(&ph)?;
+        reads.push(TableRead {
+            name: name.clone(),
+            keys,
+            consistent: spec_in.bool("ConsistentRead")?.unwrap_or(false),
+            projection,
+            raw: spec.clone(),
+        });
+    }
+    if total > 100 {
+        return Err(Error::validation(
+            "Too many items requested for the BatchGetItem call",
+        ));
+    }
+    // Validate everything before reading anything.
+    let mut planned = Vec::new();
+    for r in &reads {
+        let table = data_table(engine, &r.name)?;
+        let mut seen = Vec::new();
+        for k in &r.keys {
+            let sk = key_from_request(&table.def, k)?;
+            if seen.contains(&sk) {
+                return Err(Error::validation(
+                    "Provided list of item keys contains duplicates",
+                ));
+            }
+            seen.push(sk);
+        }
+        planned.push(seen);
+    }
+    let mut responses: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    let mut unprocessed: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    let mut consumed: Vec<Consumed> = Vec::new();
+    let mut bytes = 0;
+    for (r, keys) in reads.iter().zip(planned) {
+        let mut c = Consumed::new(&r.name);
+        responses.entry(r.name.clone()).or_default();
+        for (key_item, key) in r.keys.iter().zip(keys) {
+            let Ok(table) = data_table(engine, &r.name) else {
+                continue;
+            };
+            let item = table.get(&key).cloned();
+            let size = item.as_ref().map_or(0, item_size);
+            if bytes + size > RESPONSE_BYTES {
+                unprocessed
+                    .entry(r.name.clone())
+                    .or_default()
+                    .push(item_to_json(key_item));
+                continue;
+            }
+            bytes += size;
+            let (one, read) = single_read(
+                table,
+                &key,
+                item.as_ref(),
+                ReadMode::from_consistent(r.consistent),
+            );
+            c.absorb(&one);
+            if let Some(item) = item {
+                let shown = match &r.projection {
+                    Some(p) => eval::projected(&item, p),
+                    None => item,
+                };
+                responses
+                    .entry(r.name.clone())
+                    .or_default()
+                    .push(item_to_json(&shown));
+            }
+            record_read(engine, read, trace);
+        }
+        trace.consumed.push(c.clone());
+        consumed.push(c);
+    }
+    let mut out = Map::new();
+    out.insert("Responses".into(), json!(responses));
+    let mut un = Map::new();
+    for r in &reads {
+        if let Some(keys) = unprocessed.remove(&r.name) {
+            let mut spec = r.raw.as_object().cloned().unwrap_or_default();
+            spec.insert("Keys".into(), Value::Array(keys));
+            un.insert(r.name.clone(), Value::Object(spec));
+        }
+    }
+    out.insert("UnprocessedKeys".into(), Value::Object(un));
+    if mode != ReturnCapacity::None {
+        out.insert(
+            "ConsumedCapacity".into(),
+            Value::Array(consumed.iter().filter_map(|c| c.to_json(mode)).collect()),
+        );
+    }
+    Ok(Value::Object(out))
+}

@@ -1,0 +1,117 @@
+//! BatchWriteItem: up to 25 puts and deletes across tables. Each write is atomic; the
+//! batch is not. The whole batch is validated before anything is written.
+
+use serde_json::{json, Map, Value};
+
+use super::common::*;
+use crate::capacity::{Consumed, ReturnCapacity};
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::request::{enums, Input, Violations};
+use crate::table::StoreKey;
+use crate::trace::Trace;
+use crate::value::{item_from_json, Item};
+
+pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value> {
+    let mut v = Violations::new();
+    let request = input.object("RequestItems")?;
+    v.not_null(request.map(|_| ()), "requestItems");
+    let capacity = input.str("ReturnConsumedCapacity")?;
+    v.one_of(
+        capacity,
+        "returnConsumedCapacity",
+        enums::RETURN_CONSUMED_CAPACITY,
+    );
+    let metrics = input.str("ReturnItemCollectionMetrics")?;
+    v.one_of(
+        metrics,
+        "returnItemCollectionMetrics",
+        enums::RETURN_ITEM_COLLECTION_METRICS,
+    );
+    v.finish()?;
+    let Some(request) = request else {
+        return Err(Error::validation("RequestItems must not be null"));
+    };
+    let mode = ReturnCapacity::parse(capacity);
+
+    let mut writes: Vec<(String, Option<Item>, Item)> = Vec::new();
+    let mut count = 0;
+    for (name, list) in request.obj {
+        let mut tv = Violations::new();
+        tv.name(Some(name), "requestItems.member.key", true);
+        tv.finish()?;
+        let Value::Array(list) = list else {
+            return Err(Error::serialization("Expected list or null"));
+        };
+        count += list.len();
+        if list.is_empty() || count > 25 {
+            return Err(Error::validation(format!(
+                "1 validation error detected: Value at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]"
+            )));
+        }
+        for w in list {
+            let w = Input::new(w)?;
+            let put = w.object("PutRequest")?;
+            let delete = w.object("DeleteRequest")?;
+            match (put, delete) {
+                (Some(p), None) => {
+                    let item = p.item("Item")?.ok_or_else(|| {
+                        Error::validation("1 validation error detected: Value null at 'requestItems.member.member.putRequest.item' failed to satisfy constraint: Member must not be null")
+                    })?;
+                    writes.push((name.clone(), Some(item), Item::new()));
+                }
+                (None, Some(d)) => {
+                    let key = d.raw("Key").map(item_from_json).transpose()?.ok_or_else(|| {
+                        Error::validation("1 validation error detected: Value null at 'requestItems.member.member.deleteRequest.key' failed to satisfy constraint: Member must not be null")
+                    })?;
+                    writes.push((name.clone(), None, key));
+                }
+                _ => {
+                    return Err(Error::validation(
+                        "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes",
+                    ))
+                }
+            }
+        }
+    }
+    // Validate every write, and reject two writes to one item, before writing any.
+    let mut planned: Vec<(String, StoreKey, Option<Item>)> = Vec::new();
+    for (name, item, key) in writes {
+        let table = data_table(engine, &name)?;
+        let sk = match &item {
+            Some(i) => key_from_item(&table.def, i, false)?,
+            None => key_from_request(&table.def, &key)?,
+        };
+        if planned.iter().any(|(n, k, _)| *n == name && *k == sk) {
+            return Err(Error::validation(
+                "Provided list of item keys contains duplicates",
+            ));
+        }
+        planned.push((name, sk, item));
+    }
+    let mut consumed: Vec<Consumed> = Vec::new();
+    for (name, key, item) in planned {
+        let Ok(table) = data_table(engine, &name) else {
+            continue;
+        };
+        let old = table.get(&key).cloned();
+        let cost = write_cost(&table.def, old.as_ref(), item.as_ref(), false);
+        if item.is_some() || old.is_some() {
+            commit(engine, &name, key, item, &cost, trace);
+        }
+        match consumed.iter_mut().find(|c| c.table_name == name) {
+            Some(c) => c.absorb(&cost),
+            None => consumed.push(cost.clone()),
+        }
+        trace.consumed.push(cost);
+    }
+    let mut out = Map::new();
+    out.insert("UnprocessedItems".into(), json!({}));
+    if mode != ReturnCapacity::None {
+        out.insert(
+            "ConsumedCapacity".into(),
+            Value::Array(consumed.iter().filter_map(|c| c.to_json(mode)).collect()),
+        );
+    }
+    Ok(Value::Object(out))
+}

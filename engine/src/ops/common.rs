@@ -1,0 +1,518 @@
+//! Steps shared by the item operations: placeholder maps, expression parsing with AWS's
+//! messages, key and item validation against a table's schema, write costs, and the one
+//! place item writes are committed (so traces and partition traffic are never missed).
+
+use std::collections::BTreeMap;
+
+use crate::capacity::{read_units, write_units, Consumed, ReadMode, Units};
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::expr::{self, ast::Condition, ast::Path, ast::Update, ExprKind, Placeholders};
+use crate::request::Input;
+use crate::table::{KeyDef, KeyValue, StoreKey, Table, TableDef, TableStatus};
+use crate::trace::{ReadTrace, SplitTrace, Trace, WriteTrace};
+use crate::value::{item_size, AttributeValue, Item, MAX_ITEM_SIZE};
+
+/// The request's `ExpressionAttributeNames` and `ExpressionAttributeValues`.
+#[derive(Default)]
+pub struct PlaceholderMaps {
+    pub names: Option<BTreeMap<String, String>>,
+    pub values: Option<Item>,
+}
+
+impl PlaceholderMaps {
+    pub fn placeholders(&self) -> Placeholders<'_> {
+        Placeholders::new(self.names.as_ref(), self.values.as_ref())
+    }
+}
+
+/// Reads the placeholder maps. `value_exprs`: whether the request has an expression that
+/// can use values; `any_exprs`: whether it has any expression at all.
+pub fn placeholder_maps(
+    input: &Input,
+    value_exprs: bool,
+    any_exprs: bool,
+) -> Result<PlaceholderMaps> {
+    let names = input.string_map("ExpressionAttributeNames")?;
+    let values = match input.object("ExpressionAttributeValues")? {
+        None => None,
+        Some(obj) => {
+            let mut out = Item::new();
+            for (k, v) in obj.obj {
+                if v.is_null() {
+                    continue;
+                }
+                let value = AttributeValue::from_json(v).map_err(|e| match e.kind {
+                    crate::error::ErrorKind::Validation => Error::validation(format!(
+                        "ExpressionAttributeValues contains invalid value: {} for key {k}",
+                        e.message
+                    )),
+                    _ => e,
+                })?;
+                out.insert(k.clone(), value);
+            }
+            Some(out)
+        }
+    };
+    if let Some(n) = &names {
+        if n.is_empty() {
+            return Err(Error::validation(
+                "ExpressionAttributeNames must not be empty",
+            ));
+        }
+        if !any_exprs {
+            return Err(Error::validation(
+                "ExpressionAttributeNames can only be specified when using expressions",
+            ));
+        }
+        if let Some(bad) = n.keys().find(|k| !is_placeholder(k, '#')) {
+            return Err(Error::validation(format!(
+                "ExpressionAttributeNames contains invalid key: Syntax error; key: \"{bad}\""
+            )));
+        }
+    }
+    if let Some(v) = &values {
+        if v.is_empty() {
+            return Err(Error::validation(
+                "ExpressionAttributeValues must not be empty",
+            ));
+        }
+        if !value_exprs {
+            return Err(Error::validation(
+                "ExpressionAttributeValues can only be specified when using expressions",
+            ));
+        }
+        if let Some(bad) = v.keys().find(|k| !is_placeholder(k, ':')) {
+            return Err(Error::validation(format!(
+                "ExpressionAttributeValues contains invalid key: Syntax error; key: \"{bad}\""
+            )));
+        }
+    }
+    Ok(PlaceholderMaps { names, values })
+}
+
+fn is_placeholder(key: &str, sigil: char) -> bool {
+    let mut chars = key.chars();
+    chars.next() == Some(sigil) && {
+        let rest = chars.as_str();
+        !rest.is_empty() && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    }
+}
+
+fn expression_error(kind: ExprKind) -> impl Fn(expr::ExprError) -> Error {
+    move |e| Error::validation(e.message(kind))
+}
+
+fn not_empty(src: &str, kind: ExprKind) -> Result<()> {
+    if src.trim().is_empty() {
+        return Err(Error::validation(format!(
+            "Invalid {}: The expression can not be empty;",
+            kind.param()
+        )));
+    }
+    Ok(())
+}
+
+pub fn condition(src: &str, kind: ExprKind, ph: &mut Placeholders) -> Result<Condition> {
+    not_empty(src, kind)?;
+    expr::condition(src, kind, ph).map_err(expression_error(kind))
+}
+
+pub fn update(src: &str, ph: &mut Placeholders) -> Result<Update> {
+    not_empty(src, ExprKind::Update)?;
+    expr::update(src, ph).map_err(expression_error(ExprKind::Update))
+}
+
+pub fn projection(src: &str, ph: &mut Placeholders) -> Result<Vec<Path>> {
+    not_empty(src, ExprKind::Projection)?;
+    expr::projection(src, ph).map_err(expression_error(ExprKind::Projection))
+}
+
+/// AWS's check that every placeholder supplied was used.
+pub fn check_unused(ph: &Placeholders) -> Result<()> {
+    if let Some(names) = ph.names {
+        let unused: Vec<&str> = names
+            .keys()
+            .filter(|k| !ph.used_names.contains(*k))
+            .map(String::as_str)
+            .collect();
+        if !unused.is_empty() {
+            return Err(Error::validation(format!(
+                "Value provided in ExpressionAttributeNames unused in expressions: keys: {{{}}}",
+                unused.join(", ")
+            )));
+        }
+    }
+    if let Some(values) = ph.values {
+        let unused: Vec<&str> = values
+            .keys()
+            .filter(|k| !ph.used_values.contains(*k))
+            .map(String::as_str)
+            .collect();
+        if !unused.is_empty() {
+            return Err(Error::validation(format!(
+                "Value provided in ExpressionAttributeValues unused in expressions: keys: {{{}}}",
+                unused.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Legacy (pre-expression) parameters are not supported yet; mixing them with
+/// expressions gets AWS's own error.
+pub fn reject_legacy(input: &Input, legacy: &[&str], expressions: &[&str]) -> Result<()> {
+    let old: Vec<&str> = legacy.iter().copied().filter(|p| input.has(p)).collect();
+    if old.is_empty() {
+        return Ok(());
+    }
+    let new: Vec<&str> = expressions
+        .iter()
+        .copied()
+        .filter(|p| input.has(p))
+        .collect();
+    if !new.is_empty() {
+        return Err(Error::validation(format!(
+            "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {{{}}} Expression parameters: {{{}}}",
+            old.join(", "),
+            new.join(", ")
+        )));
+    }
+    Err(Error::validation(format!(
+        "Dynaplay does not support the legacy parameter {} yet; use the expression parameters instead",
+        old.join(", ")
+    )))
+}
+
+/// A table that data-plane calls may use: it exists and is not CREATING or DELETING.
+pub fn data_table<'e>(engine: &'e Engine, name: &str) -> Result<&'e Table> {
+    match engine.tables.get(name) {
+        Some(t) if matches!(t.status, TableStatus::Active | TableStatus::Updating) => Ok(t),
+        _ => Err(Error::resource_not_found()),
+    }
+}
+
+fn empty_key_message(v: &AttributeValue) -> Option<&'static str> {
+    match v {
+        AttributeValue::S(s) if s.is_empty() => Some("string"),
+        AttributeValue::B(b) if b.is_empty() => Some("binary"),
+        _ => None,
+    }
+}
+
+fn check_key_size(v: &KeyValue, hash: bool) -> Result<()> {
+    let len = match v {
+        KeyValue::S(s) => s.len(),
+        KeyValue::B(b) => b.len(),
+        KeyValue::N(_) => return Ok(()),
+    };
+    if hash && len > 2048 {
+        return Err(Error::invalid_parameter(
+            "Size of hashkey has exceeded the maximum size limit of2048 bytes",
+        ));
+    }
+    if !hash && len > 1024 {
+        return Err(Error::invalid_parameter(
+            "Aggregated size of all range keys has exceeded the size limit of 1024 bytes",
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a `Key` parameter against the table's key schema.
+pub fn key_from_request(def: &TableDef, key: &Item) -> Result<StoreKey> {
+    let mismatch = || Error::validation("The provided key element does not match the schema");
+    let defs: Vec<&KeyDef> = std::iter::once(&def.schema.hash)
+        .chain(def.schema.range.as_ref())
+        .collect();
+    if key.len() != defs.len() {
+        return Err(mismatch());
+    }
+    for d in &defs {
+        let v = key.get(&d.name).ok_or_else(mismatch)?;
+        if v.type_tag() != d.ty.as_str() {
+            return Err(mismatch());
+        }
+        if let Some(kind) = empty_key_message(v) {
+            return Err(Error::validation(format!(
+                "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty {kind} value. Key: {}",
+                d.name
+            )));
+        }
+    }
+    let store = def.schema.store_key(key).ok_or_else(mismatch)?;
+    check_key_size(&store.pk, true)?;
+    if let Some(sk) = &store.sk {
+        check_key_size(sk, false)?;
+    }
+    Ok(store)
+}
+
+/// Checks a whole item against the table's key schema, index key types and the size
+/// limit. `update` selects UpdateItem's wording for the size error.
+pub fn key_from_item(def: &TableDef, item: &Item, update: bool) -> Result<StoreKey> {
+    for d in std::iter::once(&def.schema.hash).chain(def.schema.range.as_ref()) {
+        let Some(v) = item.get(&d.name) else {
+            return Err(Error::invalid_parameter(format!(
+                "Missing the key {} in the item",
+                d.name
+            )));
+        };
+        if v.type_tag() != d.ty.as_str() {
+            return Err(Error::invalid_parameter(format!(
+                "Type mismatch for key {} expected: {} actual: {}",
+                d.name,
+                d.ty.as_str(),
+                v.type_tag()
+            )));
+        }
+        if let Some(kind) = empty_key_message(v) {
+            return Err(Error::validation(format!(
+                "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty {kind} value. Key: {}",
+                d.name
+            )));
+        }
+    }
+    for ix in &def.indexes {
+        for d in ix.schema.names().filter_map(|n| ix.schema_def(n)) {
+            let Some(v) = item.get(&d.name) else { continue };
+            if v.type_tag() != d.ty.as_str() {
+                return Err(Error::invalid_parameter(format!(
+                    "Type mismatch for Index Key {} Expected: {} Actual: {} IndexName: {}",
+                    d.name,
+                    d.ty.as_str(),
+                    v.type_tag(),
+                    ix.name
+                )));
+            }
+            if let Some(kind) = empty_key_message(v) {
+                return Err(Error::validation(format!(
+                    "One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty {kind} value. IndexName: {}, IndexKey: {}",
+                    ix.name, d.name
+                )));
+            }
+        }
+    }
+    if item_size(item) > MAX_ITEM_SIZE {
+        return Err(Error::validation(if update {
+            "Item size to update has exceeded the maximum allowed size"
+        } else {
+            "Item size has exceeded the maximum allowed size"
+        }));
+    }
+    let store = def
+        .schema
+        .store_key(item)
+        .ok_or_else(|| Error::validation("The provided key element does not match the schema"))?;
+    check_key_size(&store.pk, true)?;
+    if let Some(sk) = &store.sk {
+        check_key_size(sk, false)?;
+    }
+    Ok(store)
+}
+
+/// What writing `new` over `old` costs: the table charges the larger of the two items;
+/// each index charges for the entries it deletes and writes (an index key that changes
+/// costs a delete and a put).
+pub fn write_cost(
+    def: &TableDef,
+    old: Option<&Item>,
+    new: Option<&Item>,
+    transactional: bool,
+) -> Consumed {
+    let mut c = Consumed::new(&def.name);
+    let size = old.map_or(0, item_size).max(new.map_or(0, item_size));
+    c.table.write = write_units(size, transactional);
+    for ix in &def.indexes {
+        let entry = |item: Option<&Item>| {
+            item.filter(|i| ix.schema.store_key(i).is_some())
+                .map(|i| (ix.schema.store_key(i), ix.project(&def.schema, i)))
+        };
+        let (before, after) = (entry(old), entry(new));
+        let units = match (&before, &after) {
+            (None, None) => 0.0,
+            (None, Some((_, e))) | (Some((_, e)), None) => write_units(item_size(e), transactional),
+            (Some((k1, e1)), Some((k2, e2))) if k1 != k2 => {
+                write_units(item_size(e1), transactional)
+                    + write_units(item_size(e2), transactional)
+            }
+            (Some((_, e1)), Some((_, e2))) if e1 != e2 => {
+                write_units(item_size(e1).max(item_size(e2)), transactional)
+            }
+            _ => 0.0,
+        };
+        if units > 0.0 {
+            let map = if ix.local {
+                &mut c.local_indexes
+            } else {
+                &mut c.global_indexes
+            };
+            map.insert(
+                ix.name.clone(),
+                Units {
+                    read: 0.0,
+                    write: units,
+                },
+            );
+        }
+    }
+    c
+}
+
+/// Commits one item write (a put when `new` is `Some`, else a delete) and records it in
+/// the trace and the partition's traffic. Returns the item it replaced.
+pub fn commit(
+    engine: &mut Engine,
+    table: &str,
+    key: StoreKey,
+    new: Option<Item>,
+    cost: &Consumed,
+    trace: &mut Trace,
+) -> Option<Item> {
+    let now = engine.now_ms;
+    let t = engine.tables.get_mut(table)?;
+    let partition = t.partitions.index_of(key.hash);
+    let key_item = t.def.schema.key_from_store(&key);
+    let (old, split) = match &new {
+        Some(item) => t.put(key, item.clone(), now),
+        None => (t.delete(&key), None),
+    };
+    let units = cost.total().write;
+    if let Some(p) = t.partitions.get_mut(partition) {
+        p.record(now, 0.0, units);
+    }
+    if let Some(s) = split {
+        trace.splits.push(SplitTrace {
+            table: table.to_string(),
+            partition: s.partition,
+            at_hash: s.at_hash,
+        });
+    }
+    trace.writes.push(WriteTrace {
+        table: table.to_string(),
+        partition,
+        key: key_item,
+        before: old.clone(),
+        after: new,
+        write_units: units,
+    });
+    old
+}
+
+/// Records read traffic on partitions and in the trace.
+pub fn record_read(engine: &mut Engine, read: ReadTrace, trace: &mut Trace) {
+    let now = engine.now_ms;
+    if let Some(t) = engine.tables.get_mut(&read.table) {
+        let share = read.read_units / read.partitions.len().max(1) as f64;
+        for &p in &read.partitions {
+            if let Some(part) = t.partitions.get_mut(p) {
+                part.record(now, share, 0.0);
+            }
+        }
+    }
+    trace.reads.push(read);
+}
+
+/// The cost and trace of reading one item (GetItem and the items of batches and
+/// transactions): its size rounded up to 4 KB, at least one unit.
+pub fn single_read(
+    table: &Table,
+    key: &StoreKey,
+    item: Option<&Item>,
+    mode: ReadMode,
+) -> (Consumed, ReadTrace) {
+    let bytes = item.map_or(0, item_size);
+    let units = read_units(bytes, mode);
+    let mut c = Consumed::new(&table.def.name);
+    c.table.read = units;
+    let trace = ReadTrace {
+        table: table.def.name.clone(),
+        index: None,
+        partitions: vec![table.partitions.index_of(key.hash)],
+        examined: usize::from(item.is_some()),
+        returned: usize::from(item.is_some()),
+        bytes,
+        read_units: units,
+    };
+    (c, trace)
+}
+
+/// The standard members shared by single-item writes, read and constraint-checked.
+pub struct WriteParams<'a> {
+    pub table: &'a str,
+    pub return_values: Option<&'a str>,
+    pub capacity: crate::capacity::ReturnCapacity,
+    pub on_failure_all_old: bool,
+}
+
+pub fn write_params<'a>(
+    input: &Input<'a>,
+    v: &mut crate::request::Violations,
+) -> Result<WriteParams<'a>> {
+    use crate::request::enums;
+    let table = input.str("TableName")?;
+    v.name(table, "tableName", true);
+    let return_values = input.str("ReturnValues")?;
+    v.one_of(return_values, "returnValues", enums::RETURN_VALUES);
+    let capacity = input.str("ReturnConsumedCapacity")?;
+    v.one_of(
+        capacity,
+        "returnConsumedCapacity",
+        enums::RETURN_CONSUMED_CAPACITY,
+    );
+    let metrics = input.str("ReturnItemCollectionMetrics")?;
+    v.one_of(
+        metrics,
+        "returnItemCollectionMetrics",
+        enums::RETURN_ITEM_COLLECTION_METRICS,
+    );
+    let on_failure = input.str("ReturnValuesOnConditionCheckFailure")?;
+    v.one_of(
+        on_failure,
+        "returnValuesOnConditionCheckFailure",
+        enums::RETURN_VALUES_ON_FAILURE,
+    );
+    Ok(WriteParams {
+        table: table.unwrap_or_default(),
+        return_values,
+        capacity: crate::capacity::ReturnCapacity::parse(capacity),
+        on_failure_all_old: on_failure == Some("ALL_OLD"),
+    })
+}
+
+/// PutItem and DeleteItem take only `NONE` and `ALL_OLD`.
+pub fn only_all_old(return_values: Option<&str>) -> Result<bool> {
+    match return_values {
+        None | Some("NONE") => Ok(false),
+        Some("ALL_OLD") => Ok(true),
+        Some(_) => Err(Error::validation("Return values set to invalid value")),
+    }
+}
+
+/// Adds `ConsumedCapacity` to a response object when asked for.
+pub fn with_capacity(
+    mut out: serde_json::Map<String, serde_json::Value>,
+    consumed: &Consumed,
+    mode: crate::capacity::ReturnCapacity,
+) -> serde_json::Value {
+    if let Some(c) = consumed.to_json(mode) {
+        out.insert("ConsumedCapacity".into(), c);
+    }
+    serde_json::Value::Object(out)
+}
+
+/// The error for a failed condition, carrying the item when the caller asked for it.
+pub fn condition_failed(old: Option<&Item>, all_old: bool) -> Error {
+    Error::conditional_check_failed(old.filter(|_| all_old).cloned())
+}
+
+/// Charge for a write whose condition failed: the new item's size if an item exists,
+/// else one unit.
+pub fn failed_write_cost(def: &TableDef, old: Option<&Item>, new: Option<&Item>) -> Consumed {
+    let mut c = Consumed::new(&def.name);
+    c.table.write = match old {
+        Some(_) => write_units(new.map_or(0, item_size), false),
+        None => 1.0,
+    };
+    c
+}

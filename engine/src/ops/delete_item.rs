@@ -1,0 +1,60 @@
+//! DeleteItem: idempotent without a condition; deleting a missing item succeeds.
+
+use serde_json::Map;
+
+use super::common::*;
+use crate::capacity::Consumed;
+use crate::engine::Engine;
+use crate::error::Result;
+use crate::expr::{eval, ExprKind};
+use crate::request::{Input, Violations};
+use crate::trace::Trace;
+use crate::value::{item_to_json, Item};
+
+pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_json::Value> {
+    let mut v = Violations::new();
+    let params = write_params(&input, &mut v)?;
+    let key = input.item("Key")?;
+    v.not_null(key.as_ref(), "key");
+    v.finish()?;
+    let key = key.unwrap_or_default();
+    reject_legacy(
+        &input,
+        &["Expected", "ConditionalOperator"],
+        &["ConditionExpression"],
+    )?;
+    let all_old = only_all_old(params.return_values)?;
+    let cond_src = input.str("ConditionExpression")?;
+    let maps = placeholder_maps(&input, cond_src.is_some(), cond_src.is_some())?;
+    let mut ph = maps.placeholders();
+    let cond = cond_src
+        .map(|c| condition(c, ExprKind::Condition, &mut ph))
+        .transpose()?;
+    check_unused(&ph)?;
+
+    let table = data_table(engine, params.table)?;
+    let store_key = key_from_request(&table.def, &key)?;
+    let old = table.get(&store_key).cloned();
+    if let Some(cond) = &cond {
+        if !eval::matches(cond, old.as_ref().unwrap_or(&Item::new())) {
+            let mut c = Consumed::new(&table.def.name);
+            c.table.write = crate::capacity::write_units(
+                old.as_ref().map_or(0, crate::value::item_size),
+                false,
+            );
+            trace.consumed.push(c);
+            return Err(condition_failed(old.as_ref(), params.on_failure_all_old));
+        }
+    }
+    let cost = write_cost(&table.def, old.as_ref(), None, false);
+    let name = table.def.name.clone();
+    if old.is_some() {
+        commit(engine, &name, store_key, None, &cost, trace);
+    }
+    trace.consumed.push(cost.clone());
+    let mut out = Map::new();
+    if let (true, Some(old)) = (all_old, old) {
+        out.insert("Attributes".into(), item_to_json(&old));
+    }
+    Ok(with_capacity(out, &cost, params.capacity))
+}

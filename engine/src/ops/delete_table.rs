@@ -1,0 +1,57 @@
+//! DeleteTable: the table goes DELETING and is gone once the engine clock passes the
+//! configured delay (at once with a zero delay); its description is returned as it was.
+
+use serde_json::{json, Value};
+
+use super::describe::table_description;
+use crate::engine::Engine;
+use crate::error::{Error, ErrorKind, Result};
+use crate::request::{Input, Violations};
+use crate::table::TableStatus;
+use crate::trace::Trace;
+
+pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value> {
+    let name = input.str("TableName")?;
+    let mut v = Violations::new();
+    v.name(name, "tableName", true);
+    v.finish()?;
+    let name = name.unwrap_or_default();
+    let now = engine.now_ms;
+    let delay = engine.config.delete_delay_ms;
+    let table = engine
+        .tables
+        .get_mut(name)
+        .ok_or_else(|| Error::table_not_found(name))?;
+    match table.status {
+        TableStatus::Creating | TableStatus::Updating => {
+            return Err(Error::new(
+                ErrorKind::ResourceInUse,
+                format!(
+                    "Attempt to change a resource which is still in use: Table is being {}: {name}",
+                    if table.status == TableStatus::Creating {
+                        "created"
+                    } else {
+                        "updated"
+                    }
+                ),
+            ))
+        }
+        _ => {}
+    }
+    if table.def.deletion_protection {
+        return Err(Error::validation(
+            "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.",
+        ));
+    }
+    table.status = TableStatus::Deleting;
+    table.status_until_ms = Some(table.status_until_ms.unwrap_or(now + delay));
+    let description = match engine.tables.get(name) {
+        Some(t) => table_description(engine, t),
+        None => Value::Null,
+    };
+    if delay == 0 {
+        engine.tables.remove(name);
+    }
+    trace.schema_changed = true;
+    Ok(json!({ "TableDescription": description }))
+}

@@ -1,0 +1,107 @@
+//! `TableDescription`, shared by CreateTable, DescribeTable, UpdateTable and DeleteTable.
+
+use serde_json::{json, Map, Value};
+
+use crate::engine::Engine;
+use crate::table::{BillingMode, Projection, Table, TableStatus};
+
+fn seconds(ms: u64) -> Value {
+    json!(ms as f64 / 1000.0)
+}
+
+fn throughput(read: i64, write: i64) -> Value {
+    json!({"NumberOfDecreasesToday": 0, "ReadCapacityUnits": read, "WriteCapacityUnits": write})
+}
+
+pub fn table_description(engine: &Engine, table: &Table) -> Value {
+    let def = &table.def;
+    let arn = engine.arn(&def.name);
+    let mut m = Map::new();
+    let attrs: Vec<Value> = def
+        .attribute_definitions
+        .iter()
+        .map(|(n, t)| json!({"AttributeName": n, "AttributeType": t.as_str()}))
+        .collect();
+    m.insert("AttributeDefinitions".into(), Value::Array(attrs));
+    m.insert("TableName".into(), json!(def.name));
+    m.insert("KeySchema".into(), def.schema.to_json());
+    m.insert("TableStatus".into(), json!(table.status.as_str()));
+    m.insert("CreationDateTime".into(), seconds(def.created_ms));
+    let (r, w) = match def.billing {
+        BillingMode::Provisioned => (def.throughput.read, def.throughput.write),
+        BillingMode::PayPerRequest => (0, 0),
+    };
+    m.insert("ProvisionedThroughput".into(), throughput(r, w));
+    m.insert("TableSizeBytes".into(), json!(table.size_bytes()));
+    m.insert("ItemCount".into(), json!(table.item_count()));
+    m.insert("TableArn".into(), json!(arn));
+    m.insert("TableId".into(), json!(def.table_id));
+    if let Some(ms) = def.billing_summary_ms {
+        let mut summary = Map::new();
+        summary.insert("BillingMode".into(), json!(def.billing.as_str()));
+        if def.billing == BillingMode::PayPerRequest {
+            summary.insert("LastUpdateToPayPerRequestDateTime".into(), seconds(ms));
+        }
+        m.insert("BillingModeSummary".into(), Value::Object(summary));
+    }
+    let index_status = match table.status {
+        TableStatus::Creating => "CREATING",
+        _ => "ACTIVE",
+    };
+    let mut gsis = Vec::new();
+    let mut lsis = Vec::new();
+    for ix in &def.indexes {
+        let mut e = Map::new();
+        e.insert("IndexName".into(), json!(ix.name));
+        e.insert("KeySchema".into(), ix.schema.to_json());
+        let projection = match &ix.projection {
+            Projection::All => json!({"ProjectionType": "ALL"}),
+            Projection::KeysOnly => json!({"ProjectionType": "KEYS_ONLY"}),
+            Projection::Include(attrs) => {
+                json!({"ProjectionType": "INCLUDE", "NonKeyAttributes": attrs})
+            }
+        };
+        e.insert("Projection".into(), projection);
+        let (count, bytes) =
+            table
+                .index_entries_in(&ix.name)
+                .fold((0usize, 0usize), |(n, b), (_, tk)| {
+                    let size = table.get(tk).map_or(0, |item| {
+                        crate::value::item_size(&ix.project(&def.schema, item))
+                    });
+                    (n + 1, b + size)
+                });
+        if !ix.local {
+            e.insert("IndexStatus".into(), json!(index_status));
+            let t = ix
+                .throughput
+                .filter(|_| def.billing == BillingMode::Provisioned);
+            e.insert(
+                "ProvisionedThroughput".into(),
+                throughput(t.map_or(0, |t| t.read), t.map_or(0, |t| t.write)),
+            );
+        }
+        e.insert("IndexSizeBytes".into(), json!(bytes));
+        e.insert("ItemCount".into(), json!(count));
+        e.insert("IndexArn".into(), json!(format!("{arn}/index/{}", ix.name)));
+        if ix.local {
+            lsis.push(Value::Object(e));
+        } else {
+            gsis.push(Value::Object(e));
+        }
+    }
+    if !gsis.is_empty() {
+        m.insert("GlobalSecondaryIndexes".into(), Value::Array(gsis));
+    }
+    if !lsis.is_empty() {
+        m.insert("LocalSecondaryIndexes".into(), Value::Array(lsis));
+    }
+    if let Some(class) = &def.table_class {
+        m.insert("TableClassSummary".into(), json!({"TableClass": class}));
+    }
+    m.insert(
+        "DeletionProtectionEnabled".into(),
+        json!(def.deletion_protection),
+    );
+    Value::Object(m)
+}

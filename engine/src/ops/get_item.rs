@@ -1,0 +1,95 @@
+//! GetItem: eventually consistent unless `ConsistentRead`; a missing item is a response
+//! without `Item`, and still costs the minimum read.
+
+use serde_json::Map;
+
+use super::common::*;
+use crate::capacity::{ReadMode, ReturnCapacity};
+use crate::engine::Engine;
+use crate::error::Result;
+use crate::expr::{ast::Path, eval};
+use crate::request::{enums, Input, Violations};
+use crate::trace::Trace;
+use crate::value::item_to_json;
+
+pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_json::Value> {
+    let mut v = Violations::new();
+    let table_name = input.str("TableName")?;
+    v.name(table_name, "tableName", true);
+    let key = input.item("Key")?;
+    v.not_null(key.as_ref(), "key");
+    let capacity = input.str("ReturnConsumedCapacity")?;
+    v.one_of(
+        capacity,
+        "returnConsumedCapacity",
+        enums::RETURN_CONSUMED_CAPACITY,
+    );
+    let consistent = input.bool("ConsistentRead")?.unwrap_or(false);
+    v.finish()?;
+    let key = key.unwrap_or_default();
+    reject_legacy(&input, &[], &["ProjectionExpression"])?;
+    let proj_src = input.str("ProjectionExpression")?;
+    let maps = placeholder_maps(&input, false, proj_src.is_some())?;
+    let mut ph = maps.placeholders();
+    let paths = proj_src.map(|p| projection(p, &mut ph)).transpose()?;
+    let paths = match (paths, attributes_to_get(&input)?) {
+        (Some(_), Some(_)) => {
+            return Err(crate::error::Error::validation(
+                "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}",
+            ))
+        }
+        (p, legacy) => p.or(legacy),
+    };
+    check_unused(&ph)?;
+
+    let table = data_table(engine, table_name.unwrap_or_default())?;
+    let store_key = key_from_request(&table.def, &key)?;
+    let item = table.get(&store_key);
+    let (consumed, read) = single_read(
+        table,
+        &store_key,
+        item,
+        ReadMode::from_consistent(consistent),
+    );
+    let mut out = Map::new();
+    if let Some(item) = item {
+        let shown = match &paths {
+            Some(p) => eval::projected(item, p),
+            None => item.clone(),
+        };
+        out.insert("Item".into(), item_to_json(&shown));
+    }
+    record_read(engine, read, trace);
+    trace.consumed.push(consumed.clone());
+    Ok(with_capacity(
+        out,
+        &consumed,
+        ReturnCapacity::parse(capacity),
+    ))
+}
+
+/// The legacy `AttributesToGet`: a list of top-level attribute names.
+pub fn attributes_to_get(input: &Input) -> Result<Option<Vec<Path>>> {
+    let Some(list) = input.array("AttributesToGet")? else {
+        return Ok(None);
+    };
+    let names = list
+        .iter()
+        .map(|v| crate::value::json_string(v, "String"))
+        .collect::<Result<Vec<_>>>()?;
+    if names.is_empty() {
+        return Err(crate::error::Error::validation(
+            "1 validation error detected: Value '[]' at 'attributesToGet' failed to satisfy constraint: Member must have length greater than or equal to 1",
+        ));
+    }
+    let mut seen = Vec::new();
+    for n in &names {
+        if seen.contains(n) {
+            return Err(crate::error::Error::validation(format!(
+                "One or more parameter values were invalid: Duplicate value in attribute name: {n}"
+            )));
+        }
+        seen.push(*n);
+    }
+    Ok(Some(names.into_iter().map(Path::attr).collect()))
+}

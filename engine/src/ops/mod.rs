@@ -1,0 +1,77 @@
+//! One module per DynamoDB operation. Each has the same shape: read and validate the
+//! request (model constraints first, then semantics, in AWS's order), then apply it to
+//! the engine and build the response. [`OPERATIONS`] is the one list of supported
+//! operation names that the wire layer, the UI and the tests read.
+
+mod batch_get_item;
+mod batch_write_item;
+mod common;
+mod create_table;
+mod delete_item;
+mod delete_table;
+mod describe;
+mod describe_table;
+mod get_item;
+mod list_tables;
+mod paging;
+mod put_item;
+mod query;
+mod scan;
+mod transact_get_items;
+mod transact_write_items;
+mod update_item;
+mod update_table;
+
+use serde_json::Value;
+
+use crate::engine::Engine;
+use crate::error::Result;
+use crate::request::Input;
+use crate::trace::Trace;
+
+/// The operations the engine implements, by wire name. Anything else is answered with
+/// `UnknownOperationException`.
+pub const OPERATIONS: &[&str] = &[
+    "BatchGetItem",
+    "BatchWriteItem",
+    "CreateTable",
+    "DeleteItem",
+    "DeleteTable",
+    "DescribeTable",
+    "GetItem",
+    "ListTables",
+    "PutItem",
+    "Query",
+    "Scan",
+    "TransactGetItems",
+    "TransactWriteItems",
+    "UpdateItem",
+    "UpdateTable",
+];
+
+/// Runs one operation. `None` when the engine does not implement `operation`.
+pub(crate) fn run(
+    engine: &mut Engine,
+    operation: &str,
+    input: Input,
+    trace: &mut Trace,
+) -> Option<Result<Value>> {
+    Some(match operation {
+        "BatchGetItem" => batch_get_item::run(engine, input, trace),
+        "BatchWriteItem" => batch_write_item::run(engine, input, trace),
+        "CreateTable" => create_table::run(engine, input, trace),
+        "DeleteItem" => delete_item::run(engine, input, trace),
+        "DeleteTable" => delete_table::run(engine, input, trace),
+        "DescribeTable" => describe_table::run(engine, input),
+        "GetItem" => get_item::run(engine, input, trace),
+        "ListTables" => list_tables::run(engine, input),
+        "PutItem" => put_item::run(engine, input, trace),
+        "Query" => query::run(engine, input, trace),
+        "Scan" => scan::run(engine, input, trace),
+        "TransactGetItems" => transact_get_items::run(engine, input, trace),
+        "TransactWriteItems" => transact_write_items::run(engine, input, trace),
+        "UpdateItem" => update_item::run(engine, input, trace),
+        "UpdateTable" => update_table::run(engine, input, trace),
+        _ => return None,
+    })
+}

@@ -1,0 +1,294 @@
+//! What Query and Scan share: reading one page of items in storage order, stopping at
+//! `Limit` items evaluated or 1 MB read (counted before the filter), then filtering and
+//! projecting; the read is charged on the bytes evaluated, summed and rounded once.
+
+use serde_json::{json, Map, Value};
+
+use super::common::*;
+use crate::capacity::{read_units, Consumed, ReadMode, ReturnCapacity};
+use crate::error::{Error, Result};
+use crate::expr::{ast::Condition, ast::Path, eval, ExprKind, Placeholders};
+use crate::request::{enums, Input, Violations};
+use crate::table::{IndexDef, Projection, StoreKey, Table};
+use crate::trace::ReadTrace;
+use crate::value::{item_size, item_to_json, Item};
+
+/// Query and Scan stop once they have read this many bytes.
+pub const PAGE_BYTES: usize = 1024 * 1024;
+
+/// The members Query and Scan share, read and validated.
+pub struct ReadParams<'a> {
+    pub table: &'a str,
+    pub index: Option<&'a str>,
+    pub limit: Option<usize>,
+    pub consistent: bool,
+    pub select: Option<&'a str>,
+    pub capacity: ReturnCapacity,
+    pub start_key: Option<Item>,
+}
+
+pub fn read_params<'a>(input: &Input<'a>, v: &mut Violations) -> Result<ReadParams<'a>> {
+    let table = input.str("TableName")?;
+    v.name(table, "tableName", true);
+    let index = input.str("IndexName")?;
+    v.name(index, "indexName", false);
+    let limit = input.int("Limit")?;
+    v.range(limit, "limit", 1, None);
+    let select = input.str("Select")?;
+    v.one_of(select, "select", enums::SELECT);
+    let capacity = input.str("ReturnConsumedCapacity")?;
+    v.one_of(
+        capacity,
+        "returnConsumedCapacity",
+        enums::RETURN_CONSUMED_CAPACITY,
+    );
+    let consistent = input.bool("ConsistentRead")?.unwrap_or(false);
+    let start_key = input.item("ExclusiveStartKey").map_err(|e| match e.kind {
+        crate::error::ErrorKind::Validation => Error::validation(format!(
+            "The provided starting key is invalid: {}",
+            e.message
+        )),
+        _ => e,
+    })?;
+    Ok(ReadParams {
+        table: table.unwrap_or_default(),
+        index,
+        limit: limit.map(|l| l.max(1) as usize),
+        consistent,
+        select,
+        capacity: ReturnCapacity::parse(capacity),
+        start_key,
+    })
+}
+
+/// The index a request names, with AWS's errors for a missing index and for strong
+/// reads on a global index.
+pub fn index_of<'t>(table: &'t Table, params: &ReadParams) -> Result<Option<&'t IndexDef>> {
+    let Some(name) = params.index else {
+        return Ok(None);
+    };
+    let ix = table.def.index(name).ok_or_else(|| {
+        Error::validation(format!(
+            "The table does not have the specified index: {name}"
+        ))
+    })?;
+    if params.consistent && !ix.local {
+        return Err(Error::validation(
+            "Consistent reads are not supported on global secondary indexes",
+        ));
+    }
+    Ok(Some(ix))
+}
+
+/// Select and projection, checked against each other and the index.
+pub fn check_select(
+    params: &ReadParams,
+    ix: Option<&IndexDef>,
+    has_projection: bool,
+    op: &str,
+) -> Result<()> {
+    match (params.select, has_projection) {
+        (Some("SPECIFIC_ATTRIBUTES"), false) => {
+            return Err(Error::validation(
+                "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES",
+            ))
+        }
+        (Some(s), true) if s != "SPECIFIC_ATTRIBUTES" => {
+            return Err(Error::validation(format!("Cannot specify the ProjectionExpression when choosing to get {s}")))
+        }
+        _ => {}
+    }
+    if params.select == Some("ALL_PROJECTED_ATTRIBUTES") && ix.is_none() {
+        return Err(Error::validation(format!(
+            "ALL_PROJECTED_ATTRIBUTES can be used only when {op} using an IndexName"
+        )));
+    }
+    if let (Some("ALL_ATTRIBUTES"), Some(ix)) = (params.select, ix) {
+        if !ix.local && ix.projection != Projection::All {
+            return Err(Error::invalid_parameter(format!(
+                "Select type ALL_ATTRIBUTES is not supported for global secondary index {} because its projection type is not ALL",
+                ix.name
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Parses `ExclusiveStartKey` into a position: the table key, plus the index key when
+/// reading an index.
+pub fn start_position(
+    table: &Table,
+    ix: Option<&IndexDef>,
+    key: Option<&Item>,
+) -> Result<Option<(StoreKey, Option<StoreKey>)>> {
+    let Some(key) = key else { return Ok(None) };
+    let invalid = || {
+        Error::validation("The provided starting key is invalid: The provided key element does not match the schema")
+    };
+    let mut table_part = table.def.schema.key_item(key);
+    let index_part = match ix {
+        Some(ix) => {
+            let k = ix.schema.store_key(key).ok_or_else(invalid)?;
+            for n in ix.schema.names() {
+                table_part.remove(n);
+                if let Some(v) = key.get(n) {
+                    if table.def.schema.is_key(n) {
+                        table_part.insert(n.to_string(), v.clone());
+                    }
+                }
+            }
+            Some(k)
+        }
+        None => None,
+    };
+    let expected = table.def.schema.names().count()
+        + ix.map_or(0, |i| {
+            i.schema
+                .names()
+                .filter(|n| !table.def.schema.is_key(n))
+                .count()
+        });
+    if key.len() != expected {
+        return Err(invalid());
+    }
+    let tk = key_from_request(&table.def, &table_part).map_err(|_| invalid())?;
+    Ok(Some((tk, index_part)))
+}
+
+pub struct PageSpec<'a> {
+    pub table: &'a Table,
+    pub index: Option<&'a IndexDef>,
+    pub limit: Option<usize>,
+    pub filter: Option<&'a Condition>,
+    pub projection: Option<&'a [Path]>,
+    pub count_only: bool,
+    pub mode: ReadMode,
+}
+
+pub struct Page {
+    pub items: Vec<Item>,
+    pub scanned: usize,
+    pub last_key: Option<Item>,
+    pub read: ReadTrace,
+    pub consumed: Consumed,
+}
+
+/// Reads one page from `entries` (table key, stored item, in read order).
+pub fn read_page<'t>(
+    spec: &PageSpec<'t>,
+    entries: impl Iterator<Item = (&'t StoreKey, &'t Item)>,
+) -> Page {
+    let table = spec.table;
+    let mut items = Vec::new();
+    let mut scanned = 0;
+    let mut bytes = 0;
+    let mut last: Option<Item> = None;
+    let mut stopped = false;
+    let mut partitions: Vec<usize> = Vec::new();
+    for (key, stored) in entries {
+        if spec.limit.is_some_and(|l| scanned >= l) || bytes >= PAGE_BYTES {
+            stopped = true;
+            break;
+        }
+        let p = table.partitions.index_of(key.hash);
+        if partitions.last() != Some(&p) && !partitions.contains(&p) {
+            partitions.push(p);
+        }
+        let item = match spec.index {
+            Some(ix) => ix.project(&table.def.schema, stored),
+            None => stored.clone(),
+        };
+        bytes += item_size(&item);
+        scanned += 1;
+        let mut key_item = table.def.schema.key_from_store(key);
+        if let Some(ix) = spec.index {
+            key_item.extend(ix.schema.key_item(stored));
+        }
+        last = Some(key_item);
+        if spec.filter.is_none_or(|f| eval::matches(f, &item)) {
+            if !spec.count_only {
+                items.push(match spec.projection {
+                    Some(paths) => eval::projected(&item, paths),
+                    None => item,
+                });
+            } else {
+                items.push(Item::new());
+            }
+        }
+    }
+    let units = read_units(bytes, spec.mode);
+    let mut consumed = Consumed::new(&table.def.name);
+    match spec.index {
+        Some(ix) if !ix.local => {
+            consumed.global_indexes.insert(
+                ix.name.clone(),
+                crate::capacity::Units {
+                    read: units,
+                    write: 0.0,
+                },
+            );
+        }
+        Some(ix) => {
+            consumed.local_indexes.insert(
+                ix.name.clone(),
+                crate::capacity::Units {
+                    read: units,
+                    write: 0.0,
+                },
+            );
+        }
+        None => consumed.table.read = units,
+    }
+    if partitions.is_empty() {
+        partitions.push(0);
+    }
+    let read = ReadTrace {
+        table: table.def.name.clone(),
+        index: spec.index.map(|i| i.name.clone()),
+        partitions,
+        examined: scanned,
+        returned: items.len(),
+        bytes,
+        read_units: units,
+    };
+    Page {
+        items,
+        scanned,
+        last_key: if stopped { last } else { None },
+        read,
+        consumed,
+    }
+}
+
+/// The response object of a Query or Scan page.
+pub fn page_response(page: &Page, count_only: bool, capacity: ReturnCapacity) -> Value {
+    let mut out = Map::new();
+    if !count_only {
+        out.insert(
+            "Items".into(),
+            Value::Array(page.items.iter().map(item_to_json).collect()),
+        );
+    }
+    out.insert("Count".into(), json!(page.items.len()));
+    out.insert("ScannedCount".into(), json!(page.scanned));
+    if let Some(k) = &page.last_key {
+        out.insert("LastEvaluatedKey".into(), item_to_json(k));
+    }
+    with_capacity(out, &page.consumed, capacity)
+}
+
+/// Filter and projection expressions of a read, parsed with the request's placeholders.
+pub fn filter_and_projection(
+    input: &Input,
+    ph: &mut Placeholders,
+) -> Result<(Option<Condition>, Option<Vec<Path>>)> {
+    let filter = input
+        .str("FilterExpression")?
+        .map(|f| condition(f, ExprKind::Filter, ph))
+        .transpose()?;
+    let projection = input
+        .str("ProjectionExpression")?
+        .map(|p| projection(p, ph))
+        .transpose()?;
+    Ok((filter, projection))
+}

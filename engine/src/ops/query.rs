@@ -1,0 +1,359 @@
+//! Query: one item collection (one partition-key value) of a table or index, in sort-key
+//! order, narrowed by a key condition.
+
+use std::cmp::Ordering;
+
+use super::common::*;
+use super::get_item::attributes_to_get;
+use super::paging::*;
+use crate::capacity::ReadMode;
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::expr::ast::{Condition, Operand, Path};
+use crate::expr::syntax::CmpOp;
+use crate::expr::ExprKind;
+use crate::request::{Input, Violations};
+use crate::table::{KeySchema, KeyValue, StoreKey};
+use crate::trace::Trace;
+use crate::value::AttributeValue;
+
+/// A sort-key condition, ready to test keys.
+enum SortTest {
+    Cmp(CmpOp, KeyValue),
+    Between(KeyValue, KeyValue),
+    BeginsWith(AttributeValue),
+}
+
+impl SortTest {
+    fn matches(&self, sk: &KeyValue) -> bool {
+        match self {
+            SortTest::Cmp(op, v) => {
+                let o = sk.cmp(v);
+                match op {
+                    CmpOp::Eq => o == Ordering::Equal,
+                    CmpOp::Lt => o == Ordering::Less,
+                    CmpOp::Le => o != Ordering::Greater,
+                    CmpOp::Gt => o == Ordering::Greater,
+                    CmpOp::Ge => o != Ordering::Less,
+                    CmpOp::Ne => o != Ordering::Equal,
+                }
+            }
+            SortTest::Between(lo, hi) => sk >= lo && sk <= hi,
+            SortTest::BeginsWith(prefix) => match (sk, prefix) {
+                (KeyValue::S(s), AttributeValue::S(p)) => s.starts_with(p.as_str()),
+                (KeyValue::B(b), AttributeValue::B(p)) => b.starts_with(p),
+                _ => false,
+            },
+        }
+    }
+}
+
+fn invalid_operator(op: &str) -> Error {
+    Error::validation(format!(
+        "Invalid operator used in KeyConditionExpression: {op}"
+    ))
+}
+
+fn flatten(c: Condition, out: &mut Vec<Condition>) -> Result<()> {
+    match c {
+        Condition::And(a, b) => {
+            flatten(*a, out)?;
+            flatten(*b, out)
+        }
+        Condition::Or(..) => Err(invalid_operator("OR")),
+        Condition::Not(..) => Err(invalid_operator("NOT")),
+        Condition::In(..) => Err(invalid_operator("IN")),
+        Condition::Compare(CmpOp::Ne, ..) => Err(invalid_operator("<>")),
+        Condition::AttributeExists(_) => Err(invalid_operator("attribute_exists")),
+        Condition::AttributeNotExists(_) => Err(invalid_operator("attribute_not_exists")),
+        Condition::AttributeType(..) => Err(invalid_operator("attribute_type")),
+        Condition::Contains(..) => Err(invalid_operator("contains")),
+        other => {
+            out.push(other);
+            Ok(())
+        }
+    }
+}
+
+fn flip(op: CmpOp) -> CmpOp {
+    match op {
+        CmpOp::Lt => CmpOp::Gt,
+        CmpOp::Le => CmpOp::Ge,
+        CmpOp::Gt => CmpOp::Lt,
+        CmpOp::Ge => CmpOp::Le,
+        other => other,
+    }
+}
+
+/// One key condition as (attribute, test).
+fn key_part(c: Condition) -> Result<(Path, Result<SortTest, AttributeValue>)> {
+    let unsupported = || Error::validation("Query key condition not supported");
+    let key = |v: AttributeValue| KeyValue::from_attribute(&v).ok_or_else(type_mismatch);
+    match c {
+        Condition::Compare(op, Operand::Path(p), Operand::Value(v))
+        | Condition::Compare(op, Operand::Value(v), Operand::Path(p)) => {
+            Ok((p, Ok(SortTest::Cmp(op, key(v)?))))
+        }
+        Condition::Between(Operand::Path(p), Operand::Value(lo), Operand::Value(hi)) => {
+            Ok((p, Ok(SortTest::Between(key(lo)?, key(hi)?))))
+        }
+        Condition::BeginsWith(Operand::Path(p), Operand::Value(v)) => Ok((p, Err(v))),
+        _ => Err(unsupported()),
+    }
+}
+
+fn type_mismatch() -> Error {
+    Error::invalid_parameter("Condition parameter type does not match schema type")
+}
+
+/// Turns a key condition into the partition key and optional sort-key test.
+fn plan(cond: Condition, schema: &KeySchema) -> Result<(KeyValue, Option<SortTest>)> {
+    let mut parts = Vec::new();
+    flatten(cond, &mut parts)?;
+    if parts.len() > 2 {
+        return Err(Error::validation(
+            "KeyConditionExpressions must only contain one condition per key",
+        ));
+    }
+    let mut hash = None;
+    let mut range = None;
+    for part in parts {
+        let swapped = matches!(
+            &part,
+            Condition::Compare(_, Operand::Value(_), Operand::Path(_))
+        );
+        let (path, test) = key_part(part)?;
+        if path.is_nested() {
+            return Err(Error::validation(
+                "KeyConditionExpressions cannot have conditions on nested attributes",
+            ));
+        }
+        let test = match test {
+            Ok(SortTest::Cmp(op, v)) if swapped => Ok(SortTest::Cmp(flip(op), v)),
+            t => t,
+        };
+        let name = path.root().unwrap_or_default().to_string();
+        if name == schema.hash.name {
+            if hash.is_some() {
+                return Err(Error::validation(
+                    "KeyConditionExpressions must only contain one condition per key",
+                ));
+            }
+            match test {
+                Ok(SortTest::Cmp(CmpOp::Eq, v)) => {
+                    if v.scalar_type() != schema.hash.ty {
+                        return Err(type_mismatch());
+                    }
+                    hash = Some(v);
+                }
+                _ => return Err(Error::validation("Query key condition not supported")),
+            }
+        } else if schema.range.as_ref().is_some_and(|r| r.name == name) {
+            if range.is_some() {
+                return Err(Error::validation(
+                    "KeyConditionExpressions must only contain one condition per key",
+                ));
+            }
+            let ty = schema.range.as_ref().map(|r| r.ty);
+            let test = match test {
+                Ok(t) => t,
+                Err(prefix) => SortTest::BeginsWith(prefix),
+            };
+            let fits = match &test {
+                SortTest::Cmp(_, v) => Some(v.scalar_type()) == ty,
+                SortTest::Between(a, b) => {
+                    Some(a.scalar_type()) == ty && Some(b.scalar_type()) == ty
+                }
+                SortTest::BeginsWith(p) => Some(p.type_tag()) == ty.map(|t| t.as_str()),
+            };
+            if !fits {
+                return Err(type_mismatch());
+            }
+            range = Some(test);
+        } else {
+            return Err(Error::validation(format!(
+                "Query condition missed key schema element: {}",
+                schema.range.as_ref().map_or(&schema.hash.name, |r| &r.name)
+            )));
+        }
+    }
+    let hash = hash.ok_or_else(|| {
+        Error::validation(format!(
+            "Query condition missed key schema element: {}",
+            schema.hash.name
+        ))
+    })?;
+    Ok((hash, range))
+}
+
+pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_json::Value> {
+    let mut v = Violations::new();
+    let params = read_params(&input, &mut v)?;
+    let forward = input.bool("ScanIndexForward")?.unwrap_or(true);
+    v.finish()?;
+    reject_legacy(
+        &input,
+        &["KeyConditions", "QueryFilter", "ConditionalOperator"],
+        &[
+            "KeyConditionExpression",
+            "FilterExpression",
+            "ProjectionExpression",
+        ],
+    )?;
+    let key_src = input.str("KeyConditionExpression")?;
+    let maps = placeholder_maps(&input, true, true)?;
+    let mut ph = maps.placeholders();
+    let Some(key_src) = key_src else {
+        return Err(Error::validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request."));
+    };
+    let key_cond = condition(key_src, ExprKind::KeyCondition, &mut ph)?;
+    let (filter, projection) = filter_and_projection(&input, &mut ph)?;
+    let projection = match (projection, attributes_to_get(&input)?) {
+        (p, None) => p,
+        (None, legacy) => legacy,
+        (Some(_), Some(_)) => return Err(Error::validation("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}")),
+    };
+    check_unused(&ph)?;
+
+    let table = data_table(engine, params.table)?;
+    let ix = index_of(table, &params)?;
+    check_select(&params, ix, projection.is_some(), "Querying")?;
+    let schema = ix.map_or(&table.def.schema, |i| &i.schema);
+    let (pk, sort) = plan(key_cond, schema)?;
+    if let Some(f) = &filter {
+        let mut roots = Vec::new();
+        filter_roots(f, &mut roots);
+        if let Some(k) = roots.iter().find(|r| schema.is_key(r)) {
+            return Err(Error::validation(format!(
+                "Filter Expression can only contain non-primary key attributes: Primary key attribute: {k}"
+            )));
+        }
+    }
+    let start = start_position(table, ix, params.start_key.as_ref())?;
+    let count_only = params.select == Some("COUNT");
+    let spec = PageSpec {
+        table,
+        index: ix,
+        limit: params.limit,
+        filter: filter.as_ref(),
+        projection: projection.as_deref(),
+        count_only,
+        mode: ReadMode::from_consistent(params.consistent),
+    };
+    let sort_ok = |sk: Option<&KeyValue>| match (&sort, sk) {
+        (None, _) => true,
+        (Some(t), Some(k)) => t.matches(k),
+        (Some(_), None) => false,
+    };
+    let page = match ix {
+        None => {
+            let entries: Vec<(&StoreKey, &crate::value::Item)> = table
+                .collection(&pk)
+                .filter(|(k, _)| sort_ok(k.sk.as_ref()))
+                .collect();
+            let ordered: Box<dyn Iterator<Item = (&StoreKey, &crate::value::Item)>> = if forward {
+                Box::new(entries.into_iter())
+            } else {
+                Box::new(entries.into_iter().rev())
+            };
+            let after = start.as_ref().map(|(tk, _)| tk.clone());
+            read_page(
+                &spec,
+                skip_past(ordered, after, forward, |k: &&StoreKey, _| (*k).clone()),
+            )
+        }
+        Some(ix) => {
+            let hash = pk.hash();
+            let entries: Vec<(&crate::table::IndexKey, &StoreKey)> = table
+                .index_entries_in(&ix.name)
+                .filter(|(ik, _)| {
+                    ik.key.hash == hash && ik.key.pk == pk && sort_ok(ik.key.sk.as_ref())
+                })
+                .collect();
+            let ordered: Box<dyn Iterator<Item = (&crate::table::IndexKey, &StoreKey)>> = if forward
+            {
+                Box::new(entries.into_iter())
+            } else {
+                Box::new(entries.into_iter().rev())
+            };
+            let after = start.map(|(tk, ik)| crate::table::IndexKey {
+                key: ik.unwrap_or_else(|| tk.clone()),
+                table_key: tk,
+            });
+            let positioned = skip_past(
+                ordered,
+                after,
+                forward,
+                |ik: &&crate::table::IndexKey, _| (*ik).clone(),
+            );
+            read_page(
+                &spec,
+                positioned.filter_map(|(_, tk)| table.get(tk).map(|item| (tk, item))),
+            )
+        }
+    };
+    let response = page_response(&page, count_only, params.capacity);
+    trace.consumed.push(page.consumed.clone());
+    record_read(engine, page.read, trace);
+    Ok(response)
+}
+
+/// Skips entries up to and including the `ExclusiveStartKey` position.
+fn skip_past<'i, K: Ord + 'i, A: 'i, B: 'i>(
+    entries: impl Iterator<Item = (A, B)> + 'i,
+    after: Option<K>,
+    forward: bool,
+    key: impl Fn(&A, &B) -> K + 'i,
+) -> impl Iterator<Item = (A, B)> + 'i {
+    entries.filter(move |(a, b)| match &after {
+        None => true,
+        Some(pos) => {
+            let k = key(a, b);
+            if forward {
+                k > *pos
+            } else {
+                k < *pos
+            }
+        }
+    })
+}
+
+fn filter_roots(c: &Condition, out: &mut Vec<String>) {
+    let op = |o: &Operand, out: &mut Vec<String>| operand_roots(o, out);
+    match c {
+        Condition::Compare(_, a, b)
+        | Condition::AttributeType(a, b)
+        | Condition::BeginsWith(a, b)
+        | Condition::Contains(a, b) => {
+            op(a, out);
+            op(b, out);
+        }
+        Condition::Between(a, b, d) => {
+            op(a, out);
+            op(b, out);
+            op(d, out);
+        }
+        Condition::In(a, list) => {
+            op(a, out);
+            for o in list {
+                op(o, out);
+            }
+        }
+        Condition::AttributeExists(p) | Condition::AttributeNotExists(p) => {
+            out.extend(p.root().map(str::to_string))
+        }
+        Condition::And(a, b) | Condition::Or(a, b) => {
+            filter_roots(a, out);
+            filter_roots(b, out);
+        }
+        Condition::Not(a) => filter_roots(a, out),
+    }
+}
+
+fn operand_roots(o: &Operand, out: &mut Vec<String>) {
+    match o {
+        Operand::Path(p) => out.extend(p.root().map(str::to_string)),
+        Operand::Size(inner) => operand_roots(inner, out),
+        Operand::Value(_) => {}
+    }
+}

@@ -1,0 +1,144 @@
+//! Scan: the whole table or index in storage order (partition-key hash order), one page
+//! at a time; a parallel scan's segment N of T reads the N-th of T equal slices of the
+//! hash space, so every item falls in exactly one segment.
+
+use super::common::*;
+use super::get_item::attributes_to_get;
+use super::paging::*;
+use crate::capacity::ReadMode;
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::request::{Input, Violations};
+use crate::table::{IndexKey, StoreKey};
+use crate::trace::Trace;
+use crate::value::Item;
+
+/// The hash range `[start, end]` of segment `segment` of `total`.
+pub fn segment_range(segment: u64, total: u64) -> (u64, u64) {
+    let total = u128::from(total.max(1));
+    let span = (u128::from(u64::MAX) + 1) / total;
+    let rem = (u128::from(u64::MAX) + 1) % total;
+    let s = u128::from(segment);
+    // Spread the remainder over the first segments so the slices tile the space exactly.
+    let start = s * span + s.min(rem);
+    let len = span + u128::from(s < rem);
+    let end = start + len - 1;
+    (start as u64, end.min(u128::from(u64::MAX)) as u64)
+}
+
+pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_json::Value> {
+    let mut v = Violations::new();
+    let params = read_params(&input, &mut v)?;
+    let segment = input.int("Segment")?;
+    let total = input.int("TotalSegments")?;
+    v.range(segment, "segment", 0, Some(999_999));
+    v.range(total, "totalSegments", 1, Some(1_000_000));
+    v.finish()?;
+    let segment = match (segment, total) {
+        (Some(_), None) => {
+            return Err(Error::validation(
+                "The TotalSegments parameter is required but was not present in the request when Segment parameter is present",
+            ))
+        }
+        (None, Some(_)) => {
+            return Err(Error::validation(
+                "The Segment parameter is required but was not present in the request when parameter TotalSegments is present",
+            ))
+        }
+        (Some(s), Some(t)) if s >= t => {
+            return Err(Error::validation(format!(
+                "The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: {s} is not less than TotalSegments: {t}"
+            )))
+        }
+        (Some(s), Some(t)) => Some(segment_range(s as u64, t as u64)),
+        (None, None) => None,
+    };
+    reject_legacy(
+        &input,
+        &["ScanFilter", "ConditionalOperator"],
+        &["FilterExpression", "ProjectionExpression"],
+    )?;
+    let maps = placeholder_maps(
+        &input,
+        input.has("FilterExpression"),
+        input.has("FilterExpression") || input.has("ProjectionExpression"),
+    )?;
+    let mut ph = maps.placeholders();
+    let (filter, projection) = filter_and_projection(&input, &mut ph)?;
+    let projection = match (projection, attributes_to_get(&input)?) {
+        (p, None) => p,
+        (None, legacy) => legacy,
+        (Some(_), Some(_)) => return Err(Error::validation("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}")),
+    };
+    check_unused(&ph)?;
+
+    let table = data_table(engine, params.table)?;
+    let ix = index_of(table, &params)?;
+    check_select(&params, ix, projection.is_some(), "Scanning")?;
+    let start = start_position(table, ix, params.start_key.as_ref())?;
+    let count_only = params.select == Some("COUNT");
+    let spec = PageSpec {
+        table,
+        index: ix,
+        limit: params.limit,
+        filter: filter.as_ref(),
+        projection: projection.as_deref(),
+        count_only,
+        mode: ReadMode::from_consistent(params.consistent),
+    };
+    let (lo, hi) = segment.unwrap_or((0, u64::MAX));
+    let page = match ix {
+        None => {
+            let after = start.map(|(tk, _)| tk);
+            let entries: Box<dyn Iterator<Item = (&StoreKey, &Item)>> = match &after {
+                Some(k) => Box::new(
+                    table
+                        .items_after(Some(k))
+                        .take_while(move |(k, _)| k.hash <= hi),
+                ),
+                None => Box::new(table.items_in_hash_range(lo, hi)),
+            };
+            read_page(
+                &spec,
+                entries.filter(move |(k, _)| k.hash >= lo && k.hash <= hi),
+            )
+        }
+        Some(ix) => {
+            let after = start.map(|(tk, ik)| IndexKey {
+                key: ik.unwrap_or_else(|| tk.clone()),
+                table_key: tk,
+            });
+            let entries = table
+                .index_entries_in(&ix.name)
+                .filter(move |(ik, _)| ik.key.hash >= lo && ik.key.hash <= hi)
+                .filter(move |(ik, _)| after.as_ref().is_none_or(|a| *ik > a))
+                .filter_map(|(_, tk)| table.get(tk).map(|item| (tk, item)));
+            read_page(&spec, entries)
+        }
+    };
+    let response = page_response(&page, count_only, params.capacity);
+    trace.consumed.push(page.consumed.clone());
+    record_read(engine, page.read, trace);
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::segment_range;
+
+    #[test]
+    fn segments_tile_the_hash_space() {
+        for total in [1u64, 2, 3, 7, 1000] {
+            let mut next = 0u64;
+            for s in 0..total {
+                let (a, b) = segment_range(s, total);
+                assert_eq!(a, next);
+                if s + 1 < total {
+                    next = b + 1;
+                } else {
+                    assert_eq!(b, u64::MAX);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! TransactGetItems: up to 100 reads, serializable with writes, each charged as a
+//! transactional read (twice an eventually consistent one's double).
+
+use serde_json::{json, Map, Value};
+
+use super::common::*;
+use super::get_item::attributes_to_get;
+use crate::capacity::{Consumed, ReadMode, ReturnCapacity};
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::expr::eval;
+use crate::request::{enums, Input, Violations};
+use crate::trace::Trace;
+use crate::value::item_to_json;
+
+pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value> {
+    let mut v = Violations::new();
+    let items = input.array("TransactItems")?;
+    v.not_null(items, "transactItems");
+    if let Some(i) = items {
+        v.length(Some(i.len()), "[]", "transactItems", 1, Some(100));
+    }
+    let capacity = input.str("ReturnConsumedCapacity")?;
+    v.one_of(
+        capacity,
+        "returnConsumedCapacity",
+        enums::RETURN_CONSUMED_CAPACITY,
+    );
+    v.finish()?;
+    let mode = ReturnCapacity::parse(capacity);
+    let mut plans = Vec::new();
+    for (i, entry) in items.into_iter().flatten().enumerate() {
+        let entry = Input::new(entry)?;
+        let get = entry.object("Get")?.ok_or_else(|| {
+            Error::validation(format!(
+                "1 validation error detected: Value null at 'transactItems.{}.member.get' failed to satisfy constraint: Member must not be null",
+                i + 1
+            ))
+        })?;
+        let mut gv = Violations::new();
+        let name = get.str("TableName")?;
+        gv.name(
+            name,
+            &format!("transactItems.{}.member.get.tableName", i + 1),
+            true,
+        );
+        let key = get.item("Key")?;
+        gv.not_null(
+            key.as_ref(),
+            &format!("transactItems.{}.member.get.key", i + 1),
+        );
+        gv.finish()?;
+        let proj_src = get.str("ProjectionExpression")?;
+        let maps = placeholder_maps(&get, false, proj_src.is_some())?;
+        let mut ph = maps.placeholders();
+        let projection = proj_src
+            .map(|p| projection(p, &mut ph))
+            .transpose()?
+            .or(attributes_to_get(&get)?);
+        check_unused(&ph)?;
+        plans.push((
+            name.unwrap_or_default().to_string(),
+            key.unwrap_or_default(),
+            projection,
+        ));
+    }
+    let mut keys = Vec::new();
+    for (name, key, _) in &plans {
+        let table = data_table(engine, name)?;
+        let sk = key_from_request(&table.def, key)?;
+        if keys.iter().any(|(n, k)| n == name && *k == sk) {
+            return Err(Error::validation(
+                "Transaction request cannot include multiple operations on one item",
+            ));
+        }
+        keys.push((name.clone(), sk));
+    }
+    let mut responses = Vec::new();
+    let mut consumed: Vec<Consumed> = Vec::new();
+    for ((name, _, projection), (_, sk)) in plans.iter().zip(keys) {
+        let table = data_table(engine, name)?;
+        let item = table.get(&sk).cloned();
+        let (c, read) = single_read(table, &sk, item.as_ref(), ReadMode::Transactional);
+        responses.push(match item {
+            Some(item) => {
+                let shown = match projection {
+                    Some(p) => eval::projected(&item, p),
+                    None => item,
+                };
+                json!({ "Item": item_to_json(&shown) })
+            }
+            None => json!({}),
+        });
+        match consumed.iter_mut().find(|x| x.table_name == *name) {
+            Some(x) => x.absorb(&c),
+            None => consumed.push(c.clone()),
+        }
+        trace.consumed.push(c);
+        record_read(engine, read, trace);
+    }
+    let mut out = Map::new();
+    out.insert("Responses".into(), Value::Array(responses));
+    if mode != ReturnCapacity::None {
+        out.insert(
+            "ConsumedCapacity".into(),
+            Value::Array(consumed.iter().filter_map(|c| c.to_json(mode)).collect()),
+        );
+    }
+    Ok(Value::Object(out))
+}

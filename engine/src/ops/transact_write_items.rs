@@ -1,0 +1,324 @@
+//! TransactWriteItems: up to 100 Put, Update, Delete and ConditionCheck actions, all or
+//! nothing. A failed action cancels the transaction with one `CancellationReasons` entry
+//! per action, in request order (`None` for the ones that did not fail).
+//! `ClientRequestToken` makes a request idempotent for 10 minutes of engine time.
+
+use serde_json::{Map, Value};
+
+use super::common::*;
+use crate::capacity::{Consumed, ReturnCapacity};
+use crate::engine::{Engine, TokenRecord, TOKEN_WINDOW_MS};
+use crate::error::{CancellationReason, Error, ErrorKind, Result};
+use crate::expr::{ast::Condition, ast::Path, ast::Update, eval, ExprKind};
+use crate::request::{enums, Input, Violations};
+use crate::table::StoreKey;
+use crate::trace::Trace;
+use crate::value::Item;
+
+enum Action {
+    Check,
+    Put(Item),
+    Delete,
+    Update(Option<Update>, Vec<Path>),
+}
+
+struct Planned {
+    table: String,
+    key: StoreKey,
+    key_item: Item,
+    action: Action,
+    condition: Option<Condition>,
+    all_old_on_failure: bool,
+}
+
+fn parse_action(
+    kind: &str,
+    a: Input,
+    at: &str,
+) -> Result<(
+    String,
+    Option<Item>,
+    Option<Item>,
+    Action,
+    Option<Condition>,
+    bool,
+)> {
+    let mut v = Violations::new();
+    let table = a.str("TableName")?;
+    v.name(table, &format!("{at}.tableName"), true);
+    let on_failure = a.str("ReturnValuesOnConditionCheckFailure")?;
+    v.one_of(
+        on_failure,
+        &format!("{at}.returnValuesOnConditionCheckFailure"),
+        enums::RETURN_VALUES_ON_FAILURE,
+    );
+    let (key, item) = if kind == "Put" {
+        let item = a.item("Item")?;
+        v.not_null(item.as_ref(), &format!("{at}.item"));
+        (None, item)
+    } else {
+        let key = a.item("Key")?;
+        v.not_null(key.as_ref(), &format!("{at}.key"));
+        (key, None)
+    };
+    let cond_src = a.str("ConditionExpression")?;
+    let update_src = if kind == "Update" {
+        a.str("UpdateExpression")?
+    } else {
+        None
+    };
+    if kind == "Update" {
+        v.not_null(update_src, &format!("{at}.updateExpression"));
+    }
+    if kind == "ConditionCheck" {
+        v.not_null(cond_src, &format!("{at}.conditionExpression"));
+    }
+    v.finish()?;
+    let any = cond_src.is_some() || update_src.is_some();
+    let maps = placeholder_maps(&a, any, any)?;
+    let mut ph = maps.placeholders();
+    let upd = update_src.map(|u| update(u, &mut ph)).transpose()?;
+    let cond = cond_src
+        .map(|c| condition(c, ExprKind::Condition, &mut ph))
+        .transpose()?;
+    check_unused(&ph)?;
+    let action = match kind {
+        "ConditionCheck" => Action::Check,
+        "Put" => Action::Put(item.clone().unwrap_or_default()),
+        "Delete" => Action::Delete,
+        _ => {
+            let paths = upd
+                .iter()
+                .flat_map(|u| u.actions.iter().map(|x| x.path().clone()))
+                .collect();
+            Action::Update(upd, paths)
+        }
+    };
+    Ok((
+        table.unwrap_or_default().to_string(),
+        key,
+        item,
+        action,
+        cond,
+        on_failure == Some("ALL_OLD"),
+    ))
+}
+
+pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value> {
+    let mut v = Violations::new();
+    let items = input.array("TransactItems")?;
+    v.not_null(items, "transactItems");
+    if let Some(i) = items {
+        v.length(Some(i.len()), "[]", "transactItems", 1, Some(100));
+    }
+    let capacity = input.str("ReturnConsumedCapacity")?;
+    v.one_of(
+        capacity,
+        "returnConsumedCapacity",
+        enums::RETURN_CONSUMED_CAPACITY,
+    );
+    let metrics = input.str("ReturnItemCollectionMetrics")?;
+    v.one_of(
+        metrics,
+        "returnItemCollectionMetrics",
+        enums::RETURN_ITEM_COLLECTION_METRICS,
+    );
+    let token = input.str("ClientRequestToken")?;
+    if let Some(t) = token {
+        v.length(
+            Some(t.chars().count()),
+            t,
+            "clientRequestToken",
+            1,
+            Some(36),
+        );
+    }
+    v.finish()?;
+    let mode = ReturnCapacity::parse(capacity);
+
+    let fingerprint = {
+        let mut canonical = input.obj.clone();
+        canonical.remove("ReturnConsumedCapacity");
+        Value::Object(canonical).to_string()
+    };
+    if let Some(t) = token {
+        if let Some(record) = engine.tokens.get(t) {
+            if record.request != fingerprint {
+                return Err(Error::new(
+                    ErrorKind::IdempotentParameterMismatch,
+                    "The request uses the same client token as a previous, but non-identical request.",
+                ));
+            }
+            return Ok(record.response.clone());
+        }
+    }
+
+    let mut plans: Vec<Planned> = Vec::new();
+    for (i, entry) in items.into_iter().flatten().enumerate() {
+        let entry = Input::new(entry)?;
+        let kinds: Vec<&str> = ["ConditionCheck", "Put", "Delete", "Update"]
+            .into_iter()
+            .filter(|k| entry.has(k))
+            .collect();
+        let [kind] = kinds.as_slice() else {
+            return Err(Error::validation(
+                "TransactItems can only contain one of Check, Put, Update or Delete",
+            ));
+        };
+        let at = format!("transactItems.{}.member.{}", i + 1, lower_first(kind));
+        let Some(a) = entry.object(kind)? else {
+            continue;
+        };
+        let (table, key, item, action, condition, all_old) = parse_action(kind, a, &at)?;
+        let t = data_table(engine, &table)?;
+        let store_key = match (&item, &key) {
+            (Some(item), _) => key_from_item(&t.def, item, false)?,
+            (None, Some(key)) => key_from_request(&t.def, key)?,
+            (None, None) => {
+                return Err(Error::validation(
+                    "The provided key element does not match the schema",
+                ))
+            }
+        };
+        if let Action::Update(_, paths) = &action {
+            if let Some(k) = paths
+                .iter()
+                .filter_map(Path::root)
+                .find(|r| t.def.schema.is_key(r))
+            {
+                return Err(Error::invalid_parameter(format!(
+                    "Cannot update attribute {k}. This attribute is part of the key"
+                )));
+            }
+        }
+        if plans.iter().any(|p| p.table == table && p.key == store_key) {
+            return Err(Error::validation(
+                "Transaction request cannot include multiple operations on one item",
+            ));
+        }
+        let key_item = t.def.schema.key_from_store(&store_key);
+        plans.push(Planned {
+            table,
+            key: store_key,
+            key_item,
+            action,
+            condition,
+            all_old_on_failure: all_old,
+        });
+    }
+
+    // Evaluate every action against the current state; nothing is written unless all pass.
+    let mut reasons = Vec::with_capacity(plans.len());
+    let mut results: Vec<Option<Item>> = Vec::with_capacity(plans.len());
+    let mut failed = false;
+    for p in &plans {
+        let table = data_table(engine, &p.table)?;
+        let old = table.get(&p.key).cloned();
+        let passes = p
+            .condition
+            .as_ref()
+            .is_none_or(|c| eval::matches(c, old.as_ref().unwrap_or(&Item::new())));
+        if !passes {
+            failed = true;
+            reasons.push(CancellationReason {
+                code: "ConditionalCheckFailed".into(),
+                message: Some("The conditional request failed".into()),
+                item: old.filter(|_| p.all_old_on_failure),
+            });
+            results.push(None);
+            continue;
+        }
+        let new = match &p.action {
+            Action::Check => Ok(None),
+            Action::Put(item) => Ok(Some(item.clone())),
+            Action::Delete => Ok(None),
+            Action::Update(u, _) => {
+                let base = old.clone().unwrap_or_else(|| p.key_item.clone());
+                match u {
+                    Some(u) => eval::apply_update(u, &base),
+                    None => Ok(base),
+                }
+                .and_then(|n| key_from_item(&table.def, &n, true).map(|_| Some(n)))
+            }
+        };
+        match new {
+            Ok(n) => {
+                reasons.push(CancellationReason::none());
+                results.push(n);
+            }
+            Err(e) => {
+                failed = true;
+                reasons.push(CancellationReason {
+                    code: "ValidationError".into(),
+                    message: Some(e.message),
+                    item: None,
+                });
+                results.push(None);
+            }
+        }
+    }
+    if failed {
+        let codes: Vec<&str> = reasons.iter().map(|r| r.code.as_str()).collect();
+        let mut e = Error::new(
+            ErrorKind::TransactionCanceled,
+            format!("Transaction cancelled, please refer cancellation reasons for specific reasons [{}]", codes.join(", ")),
+        );
+        e.cancellation_reasons = reasons;
+        return Err(e);
+    }
+    let mut consumed: Vec<Consumed> = Vec::new();
+    for (p, new) in plans.into_iter().zip(results) {
+        let Ok(table) = data_table(engine, &p.table) else {
+            continue;
+        };
+        let old = table.get(&p.key).cloned();
+        let cost = match &p.action {
+            Action::Check => {
+                let mut c = Consumed::new(&p.table);
+                c.table.write = crate::capacity::write_units(
+                    old.as_ref().map_or(0, crate::value::item_size),
+                    true,
+                );
+                c
+            }
+            _ => write_cost(&table.def, old.as_ref(), new.as_ref(), true),
+        };
+        let writes = match p.action {
+            Action::Check => false,
+            Action::Delete => old.is_some(),
+            _ => true,
+        };
+        if writes {
+            commit(engine, &p.table, p.key, new, &cost, trace);
+        }
+        match consumed.iter_mut().find(|c| c.table_name == p.table) {
+            Some(c) => c.absorb(&cost),
+            None => consumed.push(cost.clone()),
+        }
+        trace.consumed.push(cost);
+    }
+    let mut out = Map::new();
+    if mode != ReturnCapacity::None {
+        out.insert(
+            "ConsumedCapacity".into(),
+            Value::Array(consumed.iter().filter_map(|c| c.to_json(mode)).collect()),
+        );
+    }
+    let response = Value::Object(out);
+    if let Some(t) = token {
+        let record = TokenRecord {
+            request: fingerprint,
+            response: response.clone(),
+            expires_ms: engine.now_ms + TOKEN_WINDOW_MS,
+        };
+        engine.tokens.insert(t.to_string(), record);
+    }
+    Ok(response)
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_ascii_lowercase().to_string() + c.as_str())
+        .unwrap_or_default()
+}

@@ -1,0 +1,82 @@
+//! UpdateItem: edit an item in place, or create it (upsert). Keys cannot be updated.
+
+use serde_json::Map;
+
+use super::common::*;
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::expr::{ast::Path, eval, ExprKind};
+use crate::request::{Input, Violations};
+use crate::trace::Trace;
+use crate::value::{item_to_json, Item};
+
+pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_json::Value> {
+    let mut v = Violations::new();
+    let params = write_params(&input, &mut v)?;
+    let key = input.item("Key")?;
+    v.not_null(key.as_ref(), "key");
+    v.finish()?;
+    let key = key.unwrap_or_default();
+    reject_legacy(
+        &input,
+        &["AttributeUpdates", "Expected", "ConditionalOperator"],
+        &["UpdateExpression", "ConditionExpression"],
+    )?;
+    let update_src = input.str("UpdateExpression")?;
+    let cond_src = input.str("ConditionExpression")?;
+    let any = update_src.is_some() || cond_src.is_some();
+    let maps = placeholder_maps(&input, any, any)?;
+    let mut ph = maps.placeholders();
+    let update = update_src.map(|u| update(u, &mut ph)).transpose()?;
+    let cond = cond_src
+        .map(|c| condition(c, ExprKind::Condition, &mut ph))
+        .transpose()?;
+    check_unused(&ph)?;
+
+    let table = data_table(engine, params.table)?;
+    let store_key = key_from_request(&table.def, &key)?;
+    let paths: Vec<Path> = update
+        .iter()
+        .flat_map(|u| u.actions.iter().map(|a| a.path().clone()))
+        .collect();
+    if let Some(k) = paths
+        .iter()
+        .filter_map(Path::root)
+        .find(|r| table.def.schema.is_key(r))
+    {
+        return Err(Error::invalid_parameter(format!(
+            "Cannot update attribute {k}. This attribute is part of the key"
+        )));
+    }
+    let old = table.get(&store_key).cloned();
+    if let Some(cond) = &cond {
+        if !eval::matches(cond, old.as_ref().unwrap_or(&Item::new())) {
+            trace
+                .consumed
+                .push(failed_write_cost(&table.def, old.as_ref(), old.as_ref()));
+            return Err(condition_failed(old.as_ref(), params.on_failure_all_old));
+        }
+    }
+    let base = old.clone().unwrap_or_else(|| key.clone());
+    let new = match &update {
+        Some(u) => eval::apply_update(u, &base)?,
+        None => base,
+    };
+    key_from_item(&table.def, &new, true)?;
+    let cost = write_cost(&table.def, old.as_ref(), Some(&new), false);
+    let name = table.def.name.clone();
+    let attributes = match params.return_values {
+        Some("ALL_OLD") => old.clone(),
+        Some("ALL_NEW") => Some(new.clone()),
+        Some("UPDATED_OLD") => old.as_ref().map(|o| eval::projected(o, &paths)),
+        Some("UPDATED_NEW") => Some(eval::projected(&new, &paths)),
+        _ => None,
+    };
+    commit(engine, &name, store_key, Some(new), &cost, trace);
+    trace.consumed.push(cost.clone());
+    let mut out = Map::new();
+    if let Some(a) = attributes.filter(|a| !a.is_empty()) {
+        out.insert("Attributes".into(), item_to_json(&a));
+    }
+    Ok(with_capacity(out, &cost, params.capacity))
+}

@@ -1,0 +1,234 @@
+//! UpdateTable: billing mode, provisioned throughput, deletion protection, table class,
+//! and creating or deleting one global secondary index per call. The table is UPDATING
+//! until the engine clock passes the configured delay, and keeps serving reads and writes.
+
+use serde_json::{json, Value};
+
+use super::create_table::{build_projection, check_key_schema, read_index, read_throughput};
+use super::describe::table_description;
+use crate::engine::Engine;
+use crate::error::{Error, ErrorKind, Result};
+use crate::request::{enums, Input, Violations};
+use crate::table::{BillingMode, IndexDef, Partitions, ScalarType, TableStatus, Throughput};
+use crate::trace::Trace;
+
+pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value> {
+    let mut v = Violations::new();
+    let name = input.str("TableName")?;
+    v.name(name, "tableName", true);
+    let billing = input.str("BillingMode")?;
+    v.one_of(billing, "billingMode", enums::BILLING_MODE);
+    let throughput = read_throughput(
+        input.object("ProvisionedThroughput")?,
+        "provisionedThroughput",
+        &mut v,
+    )?;
+    let table_class = input.str("TableClass")?;
+    v.one_of(table_class, "tableClass", enums::TABLE_CLASS);
+    let protection = input.bool("DeletionProtectionEnabled")?;
+    let mut new_defs: Vec<(String, ScalarType)> = Vec::new();
+    for e in input.array("AttributeDefinitions")?.into_iter().flatten() {
+        let e = Input::new(e)?;
+        if let (Some(n), Some(t)) = (
+            e.str("AttributeName")?,
+            e.str("AttributeType")?.and_then(ScalarType::parse),
+        ) {
+            new_defs.push((n.to_string(), t));
+        }
+    }
+    let mut creates = Vec::new();
+    let mut deletes = Vec::new();
+    let mut index_throughput = Vec::new();
+    for (i, u) in input
+        .array("GlobalSecondaryIndexUpdates")?
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let u = Input::new(u)?;
+        let path = format!("globalSecondaryIndexUpdates.{}.member", i + 1);
+        if let Some(c) = u.raw("Create") {
+            creates.push(read_index(c, &format!("{path}.create"), true, &mut v)?);
+        }
+        if let Some(d) = u.object("Delete")? {
+            deletes.push(d.str("IndexName")?.unwrap_or_default().to_string());
+        }
+        if let Some(up) = u.object("Update")? {
+            let t = read_throughput(
+                up.object("ProvisionedThroughput")?,
+                &format!("{path}.update.provisionedThroughput"),
+                &mut v,
+            )?;
+            index_throughput.push((up.str("IndexName")?.unwrap_or_default().to_string(), t));
+        }
+    }
+    v.finish()?;
+    let name = name.unwrap_or_default();
+    let now = engine.now_ms;
+    let delay = engine.config.update_delay_ms;
+    let table = engine
+        .tables
+        .get_mut(name)
+        .ok_or_else(|| Error::table_not_found(name))?;
+    if table.status != TableStatus::Active {
+        return Err(Error::new(
+            ErrorKind::ResourceInUse,
+            format!(
+                "Attempt to change a resource which is still in use: Table is being {}: {name}",
+                status_verb(table.status)
+            ),
+        ));
+    }
+    let nothing = billing.is_none()
+        && throughput.is_none()
+        && table_class.is_none()
+        && protection.is_none()
+        && creates.is_empty()
+        && deletes.is_empty()
+        && index_throughput.is_empty()
+        && !input.has("StreamSpecification");
+    if nothing {
+        return Err(Error::validation(
+            "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required",
+        ));
+    }
+    if creates.len() + deletes.len() > 1 {
+        return Err(Error::validation("Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table"));
+    }
+    let def = &mut table.def;
+    let new_billing = match billing {
+        Some("PAY_PER_REQUEST") => BillingMode::PayPerRequest,
+        Some(_) => BillingMode::Provisioned,
+        None => def.billing,
+    };
+    if new_billing == BillingMode::PayPerRequest && throughput.is_some() {
+        return Err(Error::invalid_parameter(
+            "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST",
+        ));
+    }
+    if new_billing == BillingMode::Provisioned
+        && def.billing == BillingMode::PayPerRequest
+        && throughput.is_none()
+    {
+        return Err(Error::invalid_parameter(
+            "ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED",
+        ));
+    }
+    if let Some(t) = throughput {
+        if new_billing == def.billing
+            && t == def.throughput
+            && creates.is_empty()
+            && deletes.is_empty()
+        {
+            return Err(Error::validation(format!(
+                "The provisioned throughput for the table will not change. The requested value equals the current value. \
+                 Current ReadCapacityUnits provisioned for the table: {}. Requested ReadCapacityUnits: {}. \
+                 Current WriteCapacityUnits provisioned for the table: {}. Requested WriteCapacityUnits: {}. \
+                 Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.",
+                def.throughput.read, t.read, def.throughput.write, t.write
+            )));
+        }
+    }
+    for d in &deletes {
+        if !def.indexes.iter().any(|i| !i.local && &i.name == d) {
+            return Err(Error::new(
+                ErrorKind::ResourceNotFound,
+                format!("Requested resource not found: Index: {d} not found"),
+            ));
+        }
+    }
+    let mut new_indexes = Vec::new();
+    for ix in &creates {
+        for (n, t) in &new_defs {
+            if !def.attribute_definitions.iter().any(|(d, _)| d == n) {
+                def.attribute_definitions.push((n.clone(), *t));
+            }
+        }
+        let schema = check_key_schema(&ix.keys, &def.attribute_definitions)?;
+        let projection = build_projection(ix)?;
+        if def.indexes.iter().any(|i| i.name == ix.name) {
+            return Err(Error::validation(format!(
+                "Attempting to create an index which already exists: {}",
+                ix.name
+            )));
+        }
+        new_indexes.push(IndexDef {
+            name: ix.name.clone(),
+            schema,
+            projection,
+            local: false,
+            throughput: ix.throughput,
+        });
+    }
+    if new_billing != def.billing {
+        def.billing_summary_ms = Some(now);
+    }
+    def.billing = new_billing;
+    match (new_billing, throughput) {
+        (BillingMode::PayPerRequest, _) => def.throughput = Throughput { read: 0, write: 0 },
+        (BillingMode::Provisioned, Some(t)) => def.throughput = t,
+        _ => {}
+    }
+    if let Some(p) = protection {
+        def.deletion_protection = p;
+    }
+    if let Some(c) = table_class {
+        def.table_class = Some(c.to_string());
+    }
+    for (n, t) in index_throughput {
+        if let Some(ix) = def.indexes.iter_mut().find(|i| i.name == n) {
+            ix.throughput = t;
+        }
+    }
+    def.indexes.retain(|i| !deletes.contains(&i.name));
+    def.indexes.extend(new_indexes);
+    let used: Vec<String> = def
+        .schema
+        .names()
+        .chain(def.indexes.iter().flat_map(|i| i.schema.names()))
+        .map(str::to_string)
+        .collect();
+    def.attribute_definitions.retain(|(n, _)| used.contains(n));
+    // Raising throughput past what the partitions serve adds partitions; they never merge.
+    let wanted = Partitions::for_throughput(
+        def.throughput.read,
+        def.throughput.write,
+        table.partitions.scale,
+    ) as usize;
+    let mut rebuilt = table.clone_with_indexes_rebuilt();
+    while rebuilt.partitions.parts.len() < wanted {
+        let Some(widest) = (0..rebuilt.partitions.parts.len()).max_by_key(|&i| {
+            let (s, e) = rebuilt.partitions.range(i);
+            e - s
+        }) else {
+            break;
+        };
+        let (s, e) = rebuilt.partitions.range(widest);
+        if rebuilt
+            .split_partition(widest, s + (e - s) / 2 + 1, now)
+            .is_none()
+        {
+            break;
+        }
+    }
+    rebuilt.status = TableStatus::Updating;
+    rebuilt.status_until_ms = Some(now + delay);
+    *table = rebuilt;
+    trace.schema_changed = true;
+    let description = table_description(
+        engine,
+        engine
+            .tables
+            .get(name)
+            .ok_or_else(|| Error::table_not_found(name))?,
+    );
+    Ok(json!({ "TableDescription": description }))
+}
+
+fn status_verb(s: TableStatus) -> &'static str {
+    match s {
+        TableStatus::Creating => "created",
+        TableStatus::Deleting => "deleted",
+        _ => "updated",
+    }
+}

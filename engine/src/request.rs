@@ -1,0 +1,303 @@
+//! Reading request JSON the way DynamoDB's front end does.
+//!
+//! Two layers of checks, in AWS's order:
+//! 1. JSON types: a field of the wrong JSON type is a `SerializationException`
+//!    ([`Input`]'s getters).
+//! 2. Model constraints (required members, lengths, patterns, enums, ranges): collected by
+//!    [`Violations`] and reported together as `N validation error(s) detected: …`, each as
+//!    `Value '<v>' at '<path>' failed to satisfy constraint: <rule>`.
+//!
+//! Everything semantic (key schemas, expressions, table state) comes after, in the
+//! operation modules.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+use crate::value::{item_from_json, json_bool, json_string, Item};
+
+/// A request body's top-level object.
+#[derive(Clone, Copy)]
+pub struct Input<'a> {
+    pub obj: &'a Map<String, Value>,
+}
+
+fn present<'a>(obj: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+    obj.get(key).filter(|v| !v.is_null())
+}
+
+impl<'a> Input<'a> {
+    pub fn new(value: &'a Value) -> Result<Input<'a>> {
+        match value {
+            Value::Object(obj) => Ok(Input { obj }),
+            Value::Array(_) => Err(Error::serialization(
+                "Start of list found where not expected",
+            )),
+            _ => Err(Error::serialization("Unexpected value type in payload")),
+        }
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        present(self.obj, key).is_some()
+    }
+
+    pub fn str(&self, key: &str) -> Result<Option<&'a str>> {
+        present(self.obj, key)
+            .map(|v| json_string(v, "String"))
+            .transpose()
+    }
+
+    pub fn bool(&self, key: &str) -> Result<Option<bool>> {
+        present(self.obj, key).map(json_bool).transpose()
+    }
+
+    pub fn int(&self, key: &str) -> Result<Option<i64>> {
+        match present(self.obj, key) {
+            None => Ok(None),
+            Some(Value::Number(n)) => {
+                Ok(Some(n.as_i64().unwrap_or_else(|| {
+                    n.as_f64().unwrap_or(0.0).floor() as i64
+                })))
+            }
+            Some(Value::String(_)) => Err(Error::serialization(
+                "STRING_VALUE can not be converted to an Integer",
+            )),
+            Some(Value::Bool(_)) => Err(Error::serialization(
+                "class java.lang.Boolean can not be converted to an Integer",
+            )),
+            Some(Value::Array(_)) => Err(Error::serialization(
+                "Start of list found where not expected",
+            )),
+            Some(_) => Err(Error::serialization(
+                "Start of structure or map found where not expected.",
+            )),
+        }
+    }
+
+    pub fn object(&self, key: &str) -> Result<Option<Input<'a>>> {
+        match present(self.obj, key) {
+            None => Ok(None),
+            Some(Value::Object(o)) => Ok(Some(Input { obj: o })),
+            Some(Value::Array(_)) => Err(Error::serialization(
+                "Start of list found where not expected",
+            )),
+            Some(_) => Err(Error::serialization("Expected map or null")),
+        }
+    }
+
+    pub fn array(&self, key: &str) -> Result<Option<&'a Vec<Value>>> {
+        match present(self.obj, key) {
+            None => Ok(None),
+            Some(Value::Array(a)) => Ok(Some(a)),
+            Some(Value::Object(_)) => Err(Error::serialization(
+                "Start of structure or map found where not expected.",
+            )),
+            Some(_) => Err(Error::serialization("Expected list or null")),
+        }
+    }
+
+    /// An attribute map (`Item`, `Key`, `ExclusiveStartKey`, …).
+    pub fn item(&self, key: &str) -> Result<Option<Item>> {
+        present(self.obj, key).map(item_from_json).transpose()
+    }
+
+    /// A map of strings (`ExpressionAttributeNames`).
+    pub fn string_map(&self, key: &str) -> Result<Option<BTreeMap<String, String>>> {
+        let Some(obj) = self.object(key)? else {
+            return Ok(None);
+        };
+        let mut out = BTreeMap::new();
+        for (k, v) in obj.obj {
+            if !v.is_null() {
+                out.insert(k.clone(), json_string(v, "String")?.to_string());
+            }
+        }
+        Ok(Some(out))
+    }
+
+    /// The raw value of a field, for fields parsed elsewhere.
+    pub fn raw(&self, key: &str) -> Option<&'a Value> {
+        present(self.obj, key)
+    }
+}
+
+/// Model-constraint failures of one request, reported together.
+#[derive(Default)]
+pub struct Violations {
+    found: Vec<String>,
+}
+
+pub const TABLE_NAME_PATTERN: &str = "[a-zA-Z0-9_.-]+";
+
+impl Violations {
+    pub fn new() -> Violations {
+        Violations::default()
+    }
+
+    fn push(&mut self, value: Option<&str>, path: &str, rule: &str) {
+        let shown = value.map_or("null".to_string(), |v| format!("'{v}'"));
+        self.found.push(format!(
+            "Value {shown} at '{path}' failed to satisfy constraint: {rule}"
+        ));
+    }
+
+    pub fn not_null<T>(&mut self, value: Option<T>, path: &str) {
+        if value.is_none() {
+            self.push(None, path, "Member must not be null");
+        }
+    }
+
+    /// A table or index name: 3–255 characters from `[a-zA-Z0-9_.-]`.
+    pub fn name(&mut self, value: Option<&str>, path: &str, required: bool) {
+        let Some(v) = value else {
+            if required {
+                self.not_null(value, path);
+            }
+            return;
+        };
+        let len = v.chars().count();
+        if len < 3 {
+            self.push(
+                Some(v),
+                path,
+                "Member must have length greater than or equal to 3",
+            );
+        }
+        if len > 255 {
+            self.push(
+                Some(v),
+                path,
+                "Member must have length less than or equal to 255",
+            );
+        }
+        if !v
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+        {
+            self.push(
+                Some(v),
+                path,
+                &format!("Member must satisfy regular expression pattern: {TABLE_NAME_PATTERN}"),
+            );
+        }
+    }
+
+    pub fn one_of(&mut self, value: Option<&str>, path: &str, allowed: &[&str]) {
+        if let Some(v) = value {
+            if !allowed.contains(&v) {
+                self.push(
+                    Some(v),
+                    path,
+                    &format!(
+                        "Member must satisfy enum value set: [{}]",
+                        allowed.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+
+    pub fn range(&mut self, value: Option<i64>, path: &str, min: i64, max: Option<i64>) {
+        if let Some(v) = value {
+            let shown = v.to_string();
+            if v < min {
+                self.push(
+                    Some(&shown),
+                    path,
+                    &format!("Member must have value greater than or equal to {min}"),
+                );
+            }
+            if let Some(max) = max.filter(|m| v > *m) {
+                self.push(
+                    Some(&shown),
+                    path,
+                    &format!("Member must have value less than or equal to {max}"),
+                );
+            }
+        }
+    }
+
+    pub fn length(
+        &mut self,
+        len: Option<usize>,
+        shown: &str,
+        path: &str,
+        min: usize,
+        max: Option<usize>,
+    ) {
+        if let Some(n) = len {
+            if n < min {
+                self.push(
+                    Some(shown),
+                    path,
+                    &format!("Member must have length greater than or equal to {min}"),
+                );
+            }
+            if let Some(max) = max.filter(|m| n > *m) {
+                self.push(
+                    Some(shown),
+                    path,
+                    &format!("Member must have length less than or equal to {max}"),
+                );
+            }
+        }
+    }
+
+    /// The error for what was found, if anything.
+    pub fn finish(self) -> Result<()> {
+        let n = self.found.len();
+        if n == 0 {
+            return Ok(());
+        }
+        let shown: Vec<String> = self.found.into_iter().take(10).collect();
+        let plural = if n == 1 { "" } else { "s" };
+        Err(Error::validation(format!(
+            "{n} validation error{plural} detected: {}",
+            shown.join("; ")
+        )))
+    }
+}
+
+/// AWS's enum value sets, as its messages list them.
+pub mod enums {
+    pub const RETURN_CONSUMED_CAPACITY: &[&str] = &["INDEXES", "TOTAL", "NONE"];
+    pub const RETURN_ITEM_COLLECTION_METRICS: &[&str] = &["SIZE", "NONE"];
+    pub const RETURN_VALUES: &[&str] =
+        &["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"];
+    pub const RETURN_VALUES_ON_FAILURE: &[&str] = &["ALL_OLD", "NONE"];
+    pub const SELECT: &[&str] = &[
+        "ALL_ATTRIBUTES",
+        "ALL_PROJECTED_ATTRIBUTES",
+        "SPECIFIC_ATTRIBUTES",
+        "COUNT",
+    ];
+    pub const BILLING_MODE: &[&str] = &["PROVISIONED", "PAY_PER_REQUEST"];
+    pub const KEY_TYPE: &[&str] = &["HASH", "RANGE"];
+    pub const SCALAR_TYPE: &[&str] = &["B", "N", "S"];
+    pub const PROJECTION_TYPE: &[&str] = &["ALL", "KEYS_ONLY", "INCLUDE"];
+    pub const TABLE_CLASS: &[&str] = &["STANDARD", "STANDARD_INFREQUENT_ACCESS"];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn violations_render_like_aws() {
+        let mut v = Violations::new();
+        v.name(Some("ab"), "tableName", true);
+        assert_eq!(
+            v.finish().unwrap_err().message,
+            "1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3"
+        );
+        let mut v = Violations::new();
+        v.name(None, "tableName", true);
+        v.range(Some(0), "limit", 1, None);
+        assert_eq!(
+            v.finish().unwrap_err().message,
+            "2 validation errors detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null; \
+             Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"
+        );
+    }
+}

@@ -1,0 +1,449 @@
+//! Tables: their definition (key schema, indexes, billing) and their storage.
+//!
+//! Storage is one ordered map per table ([`StoreKey`] → item) plus one ordered map per
+//! secondary index ([`IndexKey`] → table key). [`Table::put`] and [`Table::delete`] are the
+//! only writers, and keep indexes, byte counts and the partition map in step; everything
+//! else reads.
+
+mod key;
+mod partition;
+
+pub use key::{KeyValue, ScalarType, StoreKey};
+pub use partition::{Partition, Partitions};
+
+use std::collections::BTreeMap;
+use std::ops::Bound;
+
+use crate::value::{item_size, Item};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeyDef {
+    pub name: String,
+    pub ty: ScalarType,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeySchema {
+    pub hash: KeyDef,
+    pub range: Option<KeyDef>,
+}
+
+impl KeySchema {
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.hash.name.as_str()).chain(self.range.as_ref().map(|r| r.name.as_str()))
+    }
+
+    pub fn is_key(&self, attr: &str) -> bool {
+        self.names().any(|n| n == attr)
+    }
+
+    /// The store key of an item that has this schema's key attributes with the right types.
+    pub fn store_key(&self, item: &Item) -> Option<StoreKey> {
+        let pk = key_of(item, &self.hash)?;
+        let sk = match &self.range {
+            Some(r) => Some(key_of(item, r)?),
+            None => None,
+        };
+        Some(StoreKey::new(pk, sk))
+    }
+
+    /// Just the key attributes of `item`.
+    pub fn key_item(&self, item: &Item) -> Item {
+        self.names()
+            .filter_map(|n| item.get(n).map(|v| (n.to_string(), v.clone())))
+            .collect()
+    }
+
+    /// The key attributes of a store key, as an item.
+    pub fn key_from_store(&self, key: &StoreKey) -> Item {
+        let mut out = Item::from([(self.hash.name.clone(), key.pk.to_attribute())]);
+        if let (Some(r), Some(sk)) = (&self.range, &key.sk) {
+            out.insert(r.name.clone(), sk.to_attribute());
+        }
+        out
+    }
+
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut v = vec![serde_json::json!({"AttributeName": self.hash.name, "KeyType": "HASH"})];
+        if let Some(r) = &self.range {
+            v.push(serde_json::json!({"AttributeName": r.name, "KeyType": "RANGE"}));
+        }
+        serde_json::Value::Array(v)
+    }
+}
+
+fn key_of(item: &Item, def: &KeyDef) -> Option<KeyValue> {
+    KeyValue::from_attribute(item.get(&def.name)?).filter(|k| k.scalar_type() == def.ty)
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Projection {
+    All,
+    KeysOnly,
+    Include(Vec<String>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Throughput {
+    pub read: i64,
+    pub write: i64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct IndexDef {
+    pub name: String,
+    pub schema: KeySchema,
+    pub projection: Projection,
+    /// Local indexes share the table's partition key and capacity.
+    pub local: bool,
+    pub throughput: Option<Throughput>,
+}
+
+impl IndexDef {
+    /// The definition of one of this index's key attributes.
+    pub fn schema_def(&self, name: &str) -> Option<&KeyDef> {
+        std::iter::once(&self.schema.hash)
+            .chain(self.schema.range.as_ref())
+            .find(|d| d.name == name)
+    }
+
+    /// The attributes an index entry holds for `item`.
+    pub fn project(&self, table: &KeySchema, item: &Item) -> Item {
+        match &self.projection {
+            Projection::All => item.clone(),
+            Projection::KeysOnly | Projection::Include(_) => item
+                .iter()
+                .filter(|(k, _)| {
+                    table.is_key(k)
+                        || self.schema.is_key(k)
+                        || matches!(&self.projection, Projection::Include(extra) if extra.contains(k))
+                })
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BillingMode {
+    Provisioned,
+    PayPerRequest,
+}
+
+impl BillingMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BillingMode::Provisioned => "PROVISIONED",
+            BillingMode::PayPerRequest => "PAY_PER_REQUEST",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TableStatus {
+    Creating,
+    Active,
+    Updating,
+    Deleting,
+}
+
+impl TableStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TableStatus::Creating => "CREATING",
+            TableStatus::Active => "ACTIVE",
+            TableStatus::Updating => "UPDATING",
+            TableStatus::Deleting => "DELETING",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableDef {
+    pub name: String,
+    pub schema: KeySchema,
+    pub attribute_definitions: Vec<(String, ScalarType)>,
+    pub billing: BillingMode,
+    /// Whether the request named a billing mode (DescribeTable then shows a summary).
+    pub billing_summary_ms: Option<u64>,
+    pub throughput: Throughput,
+    pub indexes: Vec<IndexDef>,
+    pub stream: Option<String>,
+    pub deletion_protection: bool,
+    pub table_class: Option<String>,
+    pub created_ms: u64,
+    pub table_id: String,
+}
+
+impl TableDef {
+    pub fn index(&self, name: &str) -> Option<&IndexDef> {
+        self.indexes.iter().find(|i| i.name == name)
+    }
+}
+
+/// An index entry's place: the index key in index order, then the table key, so that
+/// entries with equal index keys stay distinct.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct IndexKey {
+    pub key: StoreKey,
+    pub table_key: StoreKey,
+}
+
+#[derive(Clone, Debug)]
+pub struct Table {
+    pub def: TableDef,
+    pub status: TableStatus,
+    /// Engine time at which the current transitional status ends.
+    pub status_until_ms: Option<u64>,
+    pub partitions: Partitions,
+    items: BTreeMap<StoreKey, Item>,
+    indexes: BTreeMap<String, BTreeMap<IndexKey, StoreKey>>,
+    bytes: usize,
+}
+
+/// What a partition split did, for traces.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Split {
+    pub partition: usize,
+    pub at_hash: u64,
+}
+
+impl Table {
+    pub fn new(def: TableDef, partitions: Partitions) -> Table {
+        let indexes = def
+            .indexes
+            .iter()
+            .map(|i| (i.name.clone(), BTreeMap::new()))
+            .collect();
+        Table {
+            def,
+            status: TableStatus::Active,
+            status_until_ms: None,
+            partitions,
+            items: BTreeMap::new(),
+            indexes,
+            bytes: 0,
+        }
+    }
+
+    pub fn item_count(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn size_bytes(&self) -> usize {
+        self.bytes
+    }
+
+    pub fn get(&self, key: &StoreKey) -> Option<&Item> {
+        self.items.get(key)
+    }
+
+    /// Writes `item` at `key`, returning the item it replaced and any partition split the
+    /// write caused.
+    pub fn put(&mut self, key: StoreKey, item: Item, now_ms: u64) -> (Option<Item>, Option<Split>) {
+        let size = item_size(&item);
+        self.index_entries(&key, &item, true);
+        let old = self.items.insert(key.clone(), item);
+        if let Some(old) = &old {
+            self.unindex_changed(&key, old);
+        }
+        let p = self.partitions.index_of(key.hash);
+        let old_size = old.as_ref().map_or(0, item_size);
+        self.bytes = self.bytes + size - old_size.min(self.bytes + size);
+        if let Some(part) = self.partitions.get_mut(p) {
+            part.bytes = part.bytes + size - old_size.min(part.bytes + size);
+            part.items += usize::from(old.is_none());
+        }
+        let split = self.maybe_split(p, now_ms);
+        (old, split)
+    }
+
+    /// Deletes the item at `key`, returning it.
+    pub fn delete(&mut self, key: &StoreKey) -> Option<Item> {
+        let old = self.items.remove(key)?;
+        self.unindex_all(key, &old);
+        let size = item_size(&old);
+        self.bytes = self.bytes.saturating_sub(size);
+        let p = self.partitions.index_of(key.hash);
+        if let Some(part) = self.partitions.get_mut(p) {
+            part.bytes = part.bytes.saturating_sub(size);
+            part.items = part.items.saturating_sub(1);
+        }
+        Some(old)
+    }
+
+    fn index_entries(&mut self, key: &StoreKey, item: &Item, insert: bool) {
+        for def in &self.def.indexes {
+            let Some(ikey) = def.schema.store_key(item) else {
+                continue;
+            };
+            if let Some(ix) = self.indexes.get_mut(&def.name) {
+                let entry = IndexKey {
+                    key: ikey,
+                    table_key: key.clone(),
+                };
+                if insert {
+                    ix.insert(entry, key.clone());
+                } else {
+                    ix.remove(&entry);
+                }
+            }
+        }
+    }
+
+    /// Removes the old item's index entries that the new item no longer has.
+    fn unindex_changed(&mut self, key: &StoreKey, old: &Item) {
+        let Some(new) = self.items.get(key).cloned() else {
+            return;
+        };
+        for def in &self.def.indexes {
+            let (Some(old_key), new_key) = (def.schema.store_key(old), def.schema.store_key(&new))
+            else {
+                continue;
+            };
+            if new_key.as_ref() != Some(&old_key) {
+                if let Some(ix) = self.indexes.get_mut(&def.name) {
+                    ix.remove(&IndexKey {
+                        key: old_key,
+                        table_key: key.clone(),
+                    });
+                }
+            }
+        }
+    }
+
+    fn unindex_all(&mut self, key: &StoreKey, old: &Item) {
+        self.index_entries(key, old, false);
+    }
+
+    /// A copy whose index storage matches `def.indexes`: new indexes backfilled from the
+    /// items, dropped ones gone.
+    pub fn clone_with_indexes_rebuilt(&self) -> Table {
+        let mut t = self.clone();
+        t.indexes = t
+            .def
+            .indexes
+            .iter()
+            .map(|i| (i.name.clone(), BTreeMap::new()))
+            .collect();
+        for (k, item) in &self.items {
+            t.index_entries(k, item, true);
+        }
+        t
+    }
+
+    /// Splits partition `p` at hash `at`, recounting both halves.
+    pub fn split_partition(&mut self, p: usize, at: u64, now_ms: u64) -> Option<usize> {
+        let new = self.partitions.split(p, at, now_ms)?;
+        self.recount(p);
+        self.recount(new);
+        Some(new)
+    }
+
+    /// Splits partition `p` at the median hash of its items once it holds more bytes than
+    /// the scaled limit allows.
+    fn maybe_split(&mut self, p: usize, now_ms: u64) -> Option<Split> {
+        let part = self.partitions.parts.get(p)?;
+        if (part.bytes as u64) <= self.partitions.byte_limit() {
+            return None;
+        }
+        let (start, end) = self.partitions.range(p);
+        let hashes: Vec<u64> = self
+            .items_in_hash_range(start, end)
+            .map(|(k, _)| k.hash)
+            .collect();
+        let mut distinct = hashes.clone();
+        distinct.dedup();
+        // One item collection alone cannot be split by hash.
+        let at = *distinct.get(distinct.len() / 2)?;
+        if at == start {
+            return None;
+        }
+        self.split_partition(p, at, now_ms)?;
+        Some(Split {
+            partition: p,
+            at_hash: at,
+        })
+    }
+
+    fn recount(&mut self, p: usize) {
+        let (start, end) = self.partitions.range(p);
+        let (items, bytes) = self
+            .items_in_hash_range(start, end)
+            .fold((0, 0), |(n, b), (_, item)| (n + 1, b + item_size(item)));
+        if let Some(part) = self.partitions.get_mut(p) {
+            part.items = items;
+            part.bytes = bytes;
+        }
+    }
+
+    /// Items whose partition-key hash lies in `[start, end]`, in storage order.
+    pub fn items_in_hash_range(
+        &self,
+        start: u64,
+        end: u64,
+    ) -> impl DoubleEndedIterator<Item = (&StoreKey, &Item)> {
+        let upper = match end.checked_add(1) {
+            Some(next) => Bound::Excluded(first_with_hash(next)),
+            None => Bound::Unbounded,
+        };
+        self.items
+            .range((Bound::Included(first_with_hash(start)), upper))
+    }
+
+    /// All items in storage (scan) order, strictly after `after` when given.
+    pub fn items_after<'a>(
+        &'a self,
+        after: Option<&StoreKey>,
+    ) -> impl Iterator<Item = (&'a StoreKey, &'a Item)> + 'a {
+        let lower = match after {
+            Some(k) => Bound::Excluded(k.clone()),
+            None => Bound::Unbounded,
+        };
+        self.items.range((lower, Bound::Unbounded))
+    }
+
+    /// Items of one item collection (one partition key), in sort-key order.
+    pub fn collection<'a>(
+        &'a self,
+        pk: &'a KeyValue,
+    ) -> impl DoubleEndedIterator<Item = (&'a StoreKey, &'a Item)> + 'a {
+        let hash = pk.hash();
+        let lo = StoreKey {
+            hash,
+            pk: pk.clone(),
+            sk: None,
+        };
+        let hi = StoreKey {
+            hash: hash.wrapping_add(1),
+            pk: pk.clone(),
+            sk: None,
+        };
+        let upper = if hash == u64::MAX {
+            Bound::Unbounded
+        } else {
+            Bound::Excluded(hi)
+        };
+        self.items
+            .range((Bound::Included(lo), upper))
+            .filter(move |(k, _)| &k.pk == pk)
+    }
+
+    /// Index entries of one index, in index order: (index key, table key).
+    pub fn index_entries_in(
+        &self,
+        index: &str,
+    ) -> impl DoubleEndedIterator<Item = (&IndexKey, &StoreKey)> {
+        self.indexes.get(index).into_iter().flat_map(|m| m.iter())
+    }
+}
+
+/// A key that sorts before every stored key with this hash: key types rank S < N < B, and
+/// the empty string is the least string.
+fn first_with_hash(hash: u64) -> StoreKey {
+    StoreKey {
+        hash,
+        pk: KeyValue::S(String::new()),
+        sk: None,
+    }
+}

@@ -1,0 +1,156 @@
+//! The partition map a learner sees: a table's 64-bit hash space cut into contiguous
+//! ranges, one per partition, with each partition's size and recent traffic.
+//!
+//! AWS allocates partitions from throughput (one per 3,000 read units or 1,000 write
+//! units) and size (one per 10 GB), and splits a partition when it grows past 10 GB or
+//! runs hot; partitions are never merged. Here the same limits are divided by the table's
+//! *teaching scale* (1 = AWS's real limits), so a classroom table of a few dozen items can
+//! be made to split in front of the class.
+
+/// AWS's per-partition storage limit.
+pub const PARTITION_BYTES: u64 = 10 * 1024 * 1024 * 1024;
+/// AWS's per-partition read throughput limit (units per second).
+pub const PARTITION_READ_UNITS: f64 = 3000.0;
+/// AWS's per-partition write throughput limit (units per second).
+pub const PARTITION_WRITE_UNITS: f64 = 1000.0;
+/// The most partitions throughput alone allocates; keeps a silly request cheap.
+pub const MAX_INITIAL_PARTITIONS: u64 = 256;
+
+/// One partition's share of the table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Partition {
+    /// First hash this partition holds; it holds everything up to the next one's start.
+    pub start: u64,
+    pub items: usize,
+    pub bytes: usize,
+    /// Units consumed, per engine-clock second: (second, read, write), newest last.
+    pub traffic: Vec<(u64, f64, f64)>,
+    /// Engine time the partition came into being (by creation or split), in ms.
+    pub created_ms: u64,
+}
+
+impl Partition {
+    fn new(start: u64, created_ms: u64) -> Partition {
+        Partition {
+            start,
+            items: 0,
+            bytes: 0,
+            traffic: Vec::new(),
+            created_ms,
+        }
+    }
+
+    /// Records consumed units in the current second; keeps the last 60 seconds.
+    pub fn record(&mut self, now_ms: u64, read: f64, write: f64) {
+        let second = now_ms / 1000;
+        match self.traffic.last_mut() {
+            Some((s, r, w)) if *s == second => {
+                *r += read;
+                *w += write;
+            }
+            _ => self.traffic.push((second, read, write)),
+        }
+        self.traffic.retain(|(s, _, _)| s + 60 > second);
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Partitions {
+    pub parts: Vec<Partition>,
+    /// Divides AWS's partition limits (1 = real limits).
+    pub scale: u64,
+}
+
+impl Partitions {
+    /// The initial map: as many equal hash ranges as throughput calls for.
+    pub fn new(count: u64, scale: u64, now_ms: u64) -> Partitions {
+        let count = count.clamp(1, MAX_INITIAL_PARTITIONS);
+        let step = u64::MAX / count;
+        let parts = (0..count)
+            .map(|i| Partition::new(i * step + u64::from(i > 0), now_ms))
+            .collect();
+        Partitions {
+            parts,
+            scale: scale.max(1),
+        }
+    }
+
+    /// Partitions AWS allocates for provisioned throughput, at this teaching scale.
+    pub fn for_throughput(read: i64, write: i64, scale: u64) -> u64 {
+        let scale = scale.max(1) as f64;
+        let need = read.max(0) as f64 / (PARTITION_READ_UNITS / scale)
+            + write.max(0) as f64 / (PARTITION_WRITE_UNITS / scale);
+        (need.ceil() as u64).max(1)
+    }
+
+    pub fn byte_limit(&self) -> u64 {
+        (PARTITION_BYTES / self.scale).max(1)
+    }
+
+    /// The index of the partition holding `hash`.
+    pub fn index_of(&self, hash: u64) -> usize {
+        self.parts
+            .partition_point(|p| p.start <= hash)
+            .saturating_sub(1)
+    }
+
+    /// The hash range `[start, end]` of partition `i`.
+    pub fn range(&self, i: usize) -> (u64, u64) {
+        let start = self.parts.get(i).map_or(0, |p| p.start);
+        let end = self.parts.get(i + 1).map_or(u64::MAX, |p| p.start - 1);
+        (start, end)
+    }
+
+    pub fn get_mut(&mut self, i: usize) -> Option<&mut Partition> {
+        self.parts.get_mut(i)
+    }
+
+    /// Splits partition `i` at `at` (which must lie strictly inside it): the new partition
+    /// takes `[at, end]`. Returns the new partition's index.
+    pub fn split(&mut self, i: usize, at: u64, now_ms: u64) -> Option<usize> {
+        let (start, end) = self.range(i);
+        if at <= start || at > end {
+            return None;
+        }
+        self.parts.insert(i + 1, Partition::new(at, now_ms));
+        if let Some(p) = self.parts.get_mut(i) {
+            p.created_ms = now_ms;
+        }
+        Some(i + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn throughput_allocates_partitions_as_aws_documents() {
+        assert_eq!(Partitions::for_throughput(5, 5, 1), 1);
+        assert_eq!(Partitions::for_throughput(3000, 1000, 1), 2);
+        assert_eq!(Partitions::for_throughput(6001, 0, 1), 3);
+        assert_eq!(Partitions::for_throughput(5, 5, 1000), 6);
+    }
+
+    #[test]
+    fn ranges_cover_the_hash_space_without_gaps() {
+        let p = Partitions::new(4, 1, 0);
+        assert_eq!(p.range(0).0, 0);
+        assert_eq!(p.range(3).1, u64::MAX);
+        for i in 0..3 {
+            assert_eq!(p.range(i).1 + 1, p.range(i + 1).0);
+        }
+        assert_eq!(p.index_of(0), 0);
+        assert_eq!(p.index_of(u64::MAX), 3);
+        assert_eq!(p.index_of(p.range(2).0), 2);
+    }
+
+    #[test]
+    fn split_takes_the_upper_part() {
+        let mut p = Partitions::new(1, 1, 0);
+        assert_eq!(p.split(0, 1 << 63, 5), Some(1));
+        assert_eq!(p.range(0), (0, (1 << 63) - 1));
+        assert_eq!(p.range(1), (1 << 63, u64::MAX));
+        assert_eq!(p.split(0, 0, 5), None);
+    }
+}

@@ -1,0 +1,51 @@
+//! What an operation did besides its wire response: partitions touched, items examined
+//! and returned, capacity per read and per partition, each write's before and after, and
+//! any partition split. The browser persists the writes (one change set per committed
+//! operation) and draws the rest.
+
+use crate::capacity::Consumed;
+use crate::value::Item;
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Trace {
+    pub reads: Vec<ReadTrace>,
+    pub writes: Vec<WriteTrace>,
+    pub splits: Vec<SplitTrace>,
+    pub consumed: Vec<Consumed>,
+    /// True when the operation changed table definitions (create, delete, update).
+    pub schema_changed: bool,
+}
+
+/// One read: a GetItem, one item of a batch or transaction, or one Query/Scan page.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReadTrace {
+    pub table: String,
+    pub index: Option<String>,
+    /// Partitions the read touched, in the order it touched them.
+    pub partitions: Vec<usize>,
+    /// Items read from storage (what capacity is charged on).
+    pub examined: usize,
+    /// Items returned after any filter.
+    pub returned: usize,
+    /// Bytes read from storage.
+    pub bytes: usize,
+    pub read_units: f64,
+}
+
+/// One committed item write.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WriteTrace {
+    pub table: String,
+    pub partition: usize,
+    pub key: Item,
+    pub before: Option<Item>,
+    pub after: Option<Item>,
+    pub write_units: f64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SplitTrace {
+    pub table: String,
+    pub partition: usize,
+    pub at_hash: u64,
+}

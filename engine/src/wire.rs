@@ -1,0 +1,111 @@
+//! The wire layer: (target, JSON body) in, (HTTP status, JSON body) out, exactly as
+//! DynamoDB answers. The only module that knows target prefixes, status codes and error
+//! envelopes; everything below it deals in typed values and [`Error`].
+
+use serde_json::{Map, Value};
+
+use crate::engine::Engine;
+use crate::error::{Error, ErrorKind};
+use crate::ops;
+use crate::request::Input;
+use crate::trace::Trace;
+use crate::value::item_to_json;
+
+/// The `X-Amz-Target` prefix of DynamoDB's API version.
+pub const TARGET_PREFIX: &str = "DynamoDB_20120810.";
+/// The content type of every request and response.
+pub const CONTENT_TYPE: &str = "application/x-amz-json-1.0";
+
+/// One answered request.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Response {
+    pub status: u16,
+    pub body: String,
+    pub trace: Trace,
+}
+
+/// The operation an `X-Amz-Target` header names, if it has DynamoDB's prefix.
+pub fn operation_of(target: &str) -> Option<&str> {
+    target.strip_prefix(TARGET_PREFIX)
+}
+
+/// Answers one request. `operation` is the part of `X-Amz-Target` after the prefix.
+pub fn handle(engine: &mut Engine, operation: &str, body: &[u8], now_ms: u64) -> Response {
+    engine.advance(now_ms);
+    let mut trace = Trace::default();
+    let result = dispatch(engine, operation, body, &mut trace);
+    match result {
+        Ok(value) => Response {
+            status: 200,
+            body: value.to_string(),
+            trace,
+        },
+        Err(e) => Response {
+            status: e.kind.status(),
+            body: error_body(&e).to_string(),
+            trace,
+        },
+    }
+}
+
+fn dispatch(
+    engine: &mut Engine,
+    operation: &str,
+    body: &[u8],
+    trace: &mut Trace,
+) -> Result<Value, Error> {
+    if !ops::OPERATIONS.contains(&operation) {
+        return Err(Error::new(
+            ErrorKind::UnknownOperation,
+            "An unknown operation was requested.",
+        ));
+    }
+    let text = std::str::from_utf8(body)
+        .map_err(|_| Error::serialization("Invalid UTF-8 in request body"))?;
+    let value: Value = if text.trim().is_empty() {
+        Value::Object(Map::new())
+    } else {
+        serde_json::from_str(text)
+            .map_err(|e| Error::serialization(format!("Malformed JSON: {e}")))?
+    };
+    let input = Input::new(&value)?;
+    match ops::run(engine, operation, input, trace) {
+        Some(result) => result,
+        None => Err(Error::new(
+            ErrorKind::UnknownOperation,
+            "An unknown operation was requested.",
+        )),
+    }
+}
+
+/// `{"__type": …, "message": …}` plus the extra members some errors carry.
+pub fn error_body(e: &Error) -> Value {
+    let mut m = Map::new();
+    m.insert("__type".into(), Value::String(e.kind.wire_type().into()));
+    m.insert(
+        e.kind.message_key().into(),
+        Value::String(e.message.clone()),
+    );
+    if let Some(item) = &e.item {
+        m.insert("Item".into(), item_to_json(item));
+    }
+    if e.kind == ErrorKind::TransactionCanceled {
+        let reasons: Vec<Value> = e
+            .cancellation_reasons
+            .iter()
+            .map(|r| {
+                let mut o = Map::new();
+                o.insert("Code".into(), Value::String(r.code.clone()));
+                if let Some(msg) = &r.message {
+                    o.insert("Message".into(), Value::String(msg.clone()));
+                }
+                if let Some(item) = &r.item {
+                    o.insert("Item".into(), item_to_json(item));
+                }
+                Value::Object(o)
+            })
+            .collect();
+        m.insert("CancellationReasons".into(), Value::Array(reasons));
+    }
+    Value::Object(m)
+}
