@@ -129,7 +129,7 @@ mod tests {
         assert_eq!(Partitions::for_throughput(5, 5, 1), 1);
         assert_eq!(Partitions::for_throughput(3000, 1000, 1), 2);
         assert_eq!(Partitions::for_throughput(6001, 0, 1), 3);
-        assert_eq!(Partitions::for_throughput(5, 5, 1000), 6);
+        assert_eq!(Partitions::for_throughput(5, 5, 1000), 7);
     }
 
     #[test]

@@ -1,0 +1,44 @@
+"""Starts `dynaplay serve` on a free loopback port for the SDK tests.
+
+The binary comes from $DYNAPLAY_BIN (set by `cargo xtask test`), else target/debug.
+"""
+import os
+import pathlib
+import re
+import subprocess
+import uuid
+
+import boto3
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def endpoint():
+    binary = os.environ.get("DYNAPLAY_BIN", str(ROOT / "target" / "debug" / "dynaplay"))
+    proc = subprocess.Popen([binary, "serve", "--port", "0"], stdout=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        match = re.search(r"http://\S+", line)
+        assert match, f"dynaplay serve printed {line!r}"
+        yield match.group(0)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def client(endpoint):
+    return boto3.client(
+        "dynamodb",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="any",
+        aws_secret_access_key="any",
+    )
+
+
+@pytest.fixture
+def table_name():
+    return "t-" + uuid.uuid4().hex[:12]
