@@ -29,12 +29,17 @@ fn main() -> ExitCode {
 }
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
 }
 
 fn run(cmd: &mut Command) -> Result {
     eprintln!("xtask: running {cmd:?}");
-    let status = cmd.status().map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
+    let status = cmd
+        .status()
+        .map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
     if status.success() {
         Ok(())
     } else {
@@ -75,7 +80,14 @@ fn python_env() -> Result<PathBuf> {
         .map(|s| s.success())
         .unwrap_or(false);
     if !ready {
-        run(Command::new(&python).args(["-m", "pip", "install", "--quiet", "boto3>=1.34", "pytest>=8"]))?;
+        run(Command::new(&python).args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "boto3>=1.34",
+            "pytest>=8",
+        ]))?;
     }
     Ok(python)
 }

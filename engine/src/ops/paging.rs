@@ -186,7 +186,7 @@ pub fn read_page<'t>(
     let mut stopped = false;
     let mut partitions: Vec<usize> = Vec::new();
     for (key, stored) in entries {
-        if spec.limit.is_some_and(|l| scanned >= l) || bytes >= PAGE_BYTES {
+        if bytes >= PAGE_BYTES {
             stopped = true;
             break;
         }
@@ -214,6 +214,12 @@ pub fn read_page<'t>(
             } else {
                 items.push(Item::new());
             }
+        }
+        // DynamoDB does not look ahead: reaching Limit ends the page with a
+        // LastEvaluatedKey even when no items remain.
+        if spec.limit.is_some_and(|l| scanned >= l) {
+            stopped = true;
+            break;
         }
     }
     let units = read_units(bytes, spec.mode);

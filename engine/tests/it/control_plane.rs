@@ -1,0 +1,158 @@
+use serde_json::json;
+
+use crate::support::Harness;
+
+fn create(extra: serde_json::Value) -> serde_json::Value {
+    let mut b = json!({
+        "TableName": "tbl",
+        "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+        "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+        "BillingMode": "PAY_PER_REQUEST"
+    });
+    for (k, v) in extra.as_object().unwrap() {
+        if v.is_null() {
+            b.as_object_mut().unwrap().remove(k);
+        } else {
+            b[k] = v.clone();
+        }
+    }
+    b
+}
+
+#[test]
+fn create_describe_list_delete() {
+    let mut h = Harness::new();
+    let created = h.ok("CreateTable", create(json!({})));
+    let d = &created["TableDescription"];
+    assert_eq!(d["TableStatus"], "CREATING");
+    assert_eq!(
+        d["TableArn"],
+        "arn:aws:dynamodb:us-east-1:000000000000:table/tbl"
+    );
+    assert_eq!(d["BillingModeSummary"]["BillingMode"], "PAY_PER_REQUEST");
+    assert_eq!(
+        d["ProvisionedThroughput"],
+        json!({"NumberOfDecreasesToday": 0, "ReadCapacityUnits": 0, "WriteCapacityUnits": 0})
+    );
+    let described = h.ok("DescribeTable", json!({"TableName": "tbl"}));
+    assert_eq!(described["Table"]["TableStatus"], "ACTIVE");
+    assert_eq!(described["Table"]["ItemCount"], 0);
+    let (t, m) = h.err("CreateTable", create(json!({})));
+    assert_eq!(
+        (t.as_str(), m.as_str()),
+        ("ResourceInUseException", "Table already exists: tbl")
+    );
+    assert_eq!(h.ok("ListTables", json!({}))["TableNames"], json!(["tbl"]));
+    let deleted = h.ok("DeleteTable", json!({"TableName": "tbl"}));
+    assert_eq!(deleted["TableDescription"]["TableStatus"], "DELETING");
+    let (t, m) = h.err("DescribeTable", json!({"TableName": "tbl"}));
+    assert_eq!(
+        (t.as_str(), m.as_str()),
+        (
+            "ResourceNotFoundException",
+            "Requested resource not found: Table: tbl not found"
+        )
+    );
+}
+
+#[test]
+fn list_tables_pages() {
+    let mut h = Harness::new();
+    for n in ["ccc", "aaa", "bbb", "ddd"] {
+        h.ok("CreateTable", create(json!({"TableName": n})));
+    }
+    let page = h.ok("ListTables", json!({"Limit": 2}));
+    assert_eq!(
+        page,
+        json!({"TableNames": ["aaa", "bbb"], "LastEvaluatedTableName": "bbb"})
+    );
+    let page = h.ok(
+        "ListTables",
+        json!({"Limit": 2, "ExclusiveStartTableName": "bbb"}),
+    );
+    assert_eq!(page, json!({"TableNames": ["ccc", "ddd"]}));
+}
+
+#[test]
+fn create_table_validation_messages() {
+    let mut h = Harness::new();
+    let cases = [
+        (json!({"BillingMode": null}), "One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED"),
+        (json!({"ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1}}), "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST"),
+        (json!({"KeySchema": [{"AttributeName": "id", "KeyType": "RANGE"}]}), "Invalid KeySchema: The first KeySchemaElement is not a HASH key type"),
+        (json!({"KeySchema": [{"AttributeName": "x", "KeyType": "HASH"}]}), "One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [x], AttributeDefinitions: [id]"),
+        (json!({"AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}, {"AttributeName": "other", "AttributeType": "S"}]}), "One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions"),
+        (json!({"LocalSecondaryIndexes": [{"IndexName": "lsi", "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}], "Projection": {"ProjectionType": "ALL"}}]}), "One or more parameter values were invalid: Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex"),
+        (json!({"TableName": "x"}), "1 validation error detected: Value 'x' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3"),
+        (json!({"KeySchema": []}), "1 validation error detected: Value '[]' at 'keySchema' failed to satisfy constraint: Member must have length greater than or equal to 1"),
+    ];
+    for (extra, msg) in cases {
+        let (t, m) = h.err("CreateTable", create(extra.clone()));
+        assert_eq!(
+            (t.as_str(), m.as_str()),
+            ("ValidationException", msg),
+            "{extra}"
+        );
+    }
+}
+
+#[test]
+fn tables_are_creating_until_the_delay_passes() {
+    let mut h = Harness::new();
+    h.engine = dynaplay_engine::Engine::new(dynaplay_engine::Config {
+        create_delay_ms: 5_000,
+        ..Default::default()
+    });
+    h.ok("CreateTable", create(json!({})));
+    assert_eq!(
+        h.ok("DescribeTable", json!({"TableName": "tbl"}))["Table"]["TableStatus"],
+        "CREATING"
+    );
+    let (t, _) = h.err(
+        "PutItem",
+        json!({"TableName": "tbl", "Item": {"id": {"S": "a"}}}),
+    );
+    assert_eq!(t, "ResourceNotFoundException");
+    h.now += 5_000;
+    assert_eq!(
+        h.ok("DescribeTable", json!({"TableName": "tbl"}))["Table"]["TableStatus"],
+        "ACTIVE"
+    );
+}
+
+#[test]
+fn update_table_switches_billing_and_adds_an_index() {
+    let mut h = Harness::new();
+    h.ok("CreateTable", create(json!({})));
+    h.put("tbl", json!({"id": {"S": "a"}, "g": {"S": "x"}}));
+    let r = h.ok(
+        "UpdateTable",
+        json!({"TableName": "tbl", "AttributeDefinitions": [{"AttributeName": "g", "AttributeType": "S"}],
+               "GlobalSecondaryIndexUpdates": [{"Create": {"IndexName": "byG", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}], "Projection": {"ProjectionType": "ALL"}}}]}),
+    );
+    assert_eq!(r["TableDescription"]["TableStatus"], "UPDATING");
+    let q = h.ok("Query", json!({"TableName": "tbl", "IndexName": "byG", "KeyConditionExpression": "g = :g", "ExpressionAttributeValues": {":g": {"S": "x"}}}));
+    assert_eq!(q["Count"], 1, "the new index is backfilled");
+    let r = h.ok("UpdateTable", json!({"TableName": "tbl", "BillingMode": "PROVISIONED", "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}}));
+    assert_eq!(
+        r["TableDescription"]["ProvisionedThroughput"]["ReadCapacityUnits"],
+        5
+    );
+    h.now += 1;
+    let (_, m) = h.err("UpdateTable", json!({"TableName": "tbl", "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}}));
+    assert!(
+        m.starts_with("The provisioned throughput for the table will not change."),
+        "{m}"
+    );
+}
+
+#[test]
+fn deletion_protection_blocks_delete() {
+    let mut h = Harness::new();
+    h.ok(
+        "CreateTable",
+        create(json!({"DeletionProtectionEnabled": true})),
+    );
+    let (_, m) = h.err("DeleteTable", json!({"TableName": "tbl"}));
+    assert_eq!(m, "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.");
+}

@@ -1,0 +1,130 @@
+use serde_json::json;
+
+use crate::support::Harness;
+
+#[test]
+fn cancellation_reasons_are_in_request_order() {
+    let mut h = Harness::new();
+    h.table("tx1", None);
+    h.put("tx1", json!({"pk": {"S": "a"}, "n": {"N": "1"}}));
+    let (status, body) = h.call(
+        "TransactWriteItems",
+        json!({"TransactItems": [
+            {"ConditionCheck": {"TableName": "tx1", "Key": {"pk": {"S": "a"}}, "ConditionExpression": "n = :one", "ExpressionAttributeValues": {":one": {"N": "1"}}}},
+            {"Put": {"TableName": "tx1", "Item": {"pk": {"S": "b"}}, "ConditionExpression": "attribute_exists(pk)"}},
+            {"Update": {"TableName": "tx1", "Key": {"pk": {"S": "c"}}, "UpdateExpression": "SET x = y"}}
+        ]}),
+    );
+    assert_eq!(status, 400);
+    assert_eq!(
+        body,
+        json!({"__type": "com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
+        "Message": "Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed, ValidationError]",
+        "CancellationReasons": [
+            {"Code": "None"},
+            {"Code": "ConditionalCheckFailed", "Message": "The conditional request failed"},
+            {"Code": "ValidationError", "Message": "The provided expression refers to an attribute that does not exist in the item"}
+        ]})
+    );
+    assert_eq!(
+        h.ok(
+            "GetItem",
+            json!({"TableName": "tx1", "Key": {"pk": {"S": "b"}}})
+        ),
+        json!({}),
+        "nothing was written"
+    );
+}
+
+#[test]
+fn all_or_nothing_vs_batch_partial() {
+    let mut h = Harness::new();
+    h.table("tx2", None);
+    let r = h.ok(
+        "TransactWriteItems",
+        json!({"TransactItems": [
+            {"Put": {"TableName": "tx2", "Item": {"pk": {"S": "a"}}}},
+            {"Put": {"TableName": "tx2", "Item": {"pk": {"S": "b"}}}}
+        ]}),
+    );
+    assert_eq!(r, json!({}));
+    assert_eq!(h.ok("Scan", json!({"TableName": "tx2"}))["Count"], 2);
+    let (_, m) = h.err(
+        "TransactWriteItems",
+        json!({"TransactItems": [
+            {"Put": {"TableName": "tx2", "Item": {"pk": {"S": "a"}}}},
+            {"Delete": {"TableName": "tx2", "Key": {"pk": {"S": "a"}}}}
+        ]}),
+    );
+    assert_eq!(
+        m,
+        "Transaction request cannot include multiple operations on one item"
+    );
+    let (_, m) = h.err(
+        "BatchWriteItem",
+        json!({"RequestItems": {"tx2": [{"PutRequest": {"Item": {"pk": {"S": "z"}}}}, {"DeleteRequest": {"Key": {"pk": {"S": "z"}}}}]}}),
+    );
+    assert_eq!(m, "Provided list of item keys contains duplicates");
+}
+
+#[test]
+fn client_request_token_is_idempotent_within_ten_minutes() {
+    let mut h = Harness::new();
+    h.table("tx3", None);
+    let req = |n: &str| {
+        json!({"ClientRequestToken": "tok-1", "TransactItems": [
+            {"Update": {"TableName": "tx3", "Key": {"pk": {"S": "c"}}, "UpdateExpression": "ADD n :one", "ExpressionAttributeValues": {":one": {"N": n}}}}
+        ]})
+    };
+    h.ok("TransactWriteItems", req("1"));
+    h.ok("TransactWriteItems", req("1"));
+    let got = h.ok(
+        "GetItem",
+        json!({"TableName": "tx3", "Key": {"pk": {"S": "c"}}}),
+    );
+    assert_eq!(
+        got["Item"]["n"],
+        json!({"N": "1"}),
+        "the replay did not apply twice"
+    );
+    let (t, _) = h.err("TransactWriteItems", req("2"));
+    assert_eq!(t, "IdempotentParameterMismatchException");
+    h.now += 10 * 60 * 1000;
+    h.ok("TransactWriteItems", req("2"));
+    let got = h.ok(
+        "GetItem",
+        json!({"TableName": "tx3", "Key": {"pk": {"S": "c"}}}),
+    );
+    assert_eq!(got["Item"]["n"], json!({"N": "3"}));
+}
+
+#[test]
+fn batch_get_and_write_shapes() {
+    let mut h = Harness::new();
+    h.table("bg1", None);
+    let r = h.ok("BatchWriteItem", json!({"RequestItems": {"bg1": [{"PutRequest": {"Item": {"pk": {"S": "a"}}}}, {"PutRequest": {"Item": {"pk": {"S": "b"}}}}]}}));
+    assert_eq!(r, json!({"UnprocessedItems": {}}));
+    let r = h.ok("BatchGetItem", json!({"RequestItems": {"bg1": {"Keys": [{"pk": {"S": "a"}}, {"pk": {"S": "nope"}}], "ProjectionExpression": "pk"}}}));
+    assert_eq!(
+        r,
+        json!({"Responses": {"bg1": [{"pk": {"S": "a"}}]}, "UnprocessedKeys": {}})
+    );
+    let keys: Vec<_> = (0..101)
+        .map(|i| json!({"pk": {"S": format!("k{i}")}}))
+        .collect();
+    let (_, m) = h.err(
+        "BatchGetItem",
+        json!({"RequestItems": {"bg1": {"Keys": keys}}}),
+    );
+    assert!(
+        m.contains(
+            "failed to satisfy constraint: Member must have length less than or equal to 100"
+        ),
+        "{m}"
+    );
+    let (t, _) = h.err(
+        "BatchGetItem",
+        json!({"RequestItems": {"missing": {"Keys": [{"pk": {"S": "a"}}]}}}),
+    );
+    assert_eq!(t, "ResourceNotFoundException");
+}

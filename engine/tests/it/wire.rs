@@ -1,0 +1,129 @@
+use serde_json::json;
+
+use crate::support::Harness;
+
+#[test]
+fn unknown_and_unbuilt_operations() {
+    let mut h = Harness::new();
+    let (status, body) = h.call("DescribeTimeToLive", json!({"TableName": "x"}));
+    assert_eq!(status, 400);
+    assert_eq!(
+        body,
+        json!({"__type": "com.amazon.coral.service#UnknownOperationException", "message": "An unknown operation was requested."})
+    );
+    assert_eq!(h.call("", json!({})).0, 400);
+}
+
+#[test]
+fn malformed_json_is_a_serialization_exception() {
+    let mut h = Harness::new();
+    let r = h.engine.request("ListTables", b"{not json", 1);
+    assert_eq!(r.status, 400);
+    assert!(
+        r.body
+            .contains("com.amazon.coral.service#SerializationException"),
+        "{}",
+        r.body
+    );
+    let r = h.engine.request("PutItem", br#"{"TableName": 5}"#, 2);
+    assert!(r.body.contains("SerializationException"), "{}", r.body);
+    let r = h.engine.request("PutItem", br#"[1]"#, 3);
+    assert!(r.body.contains("SerializationException"), "{}", r.body);
+}
+
+#[test]
+fn constraint_violations_are_listed_together() {
+    let mut h = Harness::new();
+    let (t, m) = h.err("Query", json!({"TableName": "a!", "Limit": 0}));
+    assert_eq!(t, "ValidationException");
+    assert_eq!(
+        m,
+        "3 validation errors detected: Value 'a!' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3; \
+         Value 'a!' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; \
+         Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"
+    );
+    let (_, m) = h.err("GetItem", json!({"Key": {"a": {"S": "b"}}}));
+    assert_eq!(m, "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null");
+    let (_, m) = h.err(
+        "PutItem",
+        json!({"TableName": "abc", "Item": {}, "ReturnValues": "ALL"}),
+    );
+    assert_eq!(
+        m,
+        "1 validation error detected: Value 'ALL' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [NONE, ALL_OLD, UPDATED_OLD, ALL_NEW, UPDATED_NEW]"
+    );
+}
+
+#[test]
+fn conditional_check_failure_carries_the_item_when_asked() {
+    let mut h = Harness::new();
+    h.table("things", None);
+    h.put("things", json!({"pk": {"S": "a"}, "v": {"N": "1"}}));
+    let (status, body) = h.call(
+        "PutItem",
+        json!({"TableName": "things", "Item": {"pk": {"S": "a"}}, "ConditionExpression": "attribute_not_exists(pk)",
+               "ReturnValuesOnConditionCheckFailure": "ALL_OLD"}),
+    );
+    assert_eq!(status, 400);
+    assert_eq!(
+        body,
+        json!({"__type": "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException",
+               "message": "The conditional request failed", "Item": {"pk": {"S": "a"}, "v": {"N": "1"}}})
+    );
+}
+
+#[test]
+fn data_plane_on_a_missing_table() {
+    let mut h = Harness::new();
+    let (t, m) = h.err(
+        "GetItem",
+        json!({"TableName": "nope", "Key": {"pk": {"S": "a"}}}),
+    );
+    assert_eq!(
+        (t.as_str(), m.as_str()),
+        ("ResourceNotFoundException", "Requested resource not found")
+    );
+}
+
+#[test]
+fn placeholder_checks() {
+    let mut h = Harness::new();
+    h.table("things", None);
+    let base = |extra: serde_json::Value| {
+        let mut b = json!({"TableName": "things", "Key": {"pk": {"S": "a"}}});
+        for (k, v) in extra.as_object().unwrap() {
+            b[k] = v.clone();
+        }
+        b
+    };
+    let cases = [
+        (json!({"UpdateExpression": "SET a = :v", "ExpressionAttributeValues": {":v": {"S": "x"}, ":w": {"S": "y"}}}),
+         "Value provided in ExpressionAttributeValues unused in expressions: keys: {:w}"),
+        (json!({"UpdateExpression": "SET a = :v", "ExpressionAttributeNames": {"#n": "x"}, "ExpressionAttributeValues": {":v": {"S": "x"}}}),
+         "Value provided in ExpressionAttributeNames unused in expressions: keys: {#n}"),
+        (json!({"UpdateExpression": "SET a = :v", "ExpressionAttributeValues": {}}), "ExpressionAttributeValues must not be empty"),
+        (json!({"UpdateExpression": "SET #a = :v", "ExpressionAttributeValues": {":v": {"S": "x"}}}),
+         "Invalid UpdateExpression: An expression attribute name used in the document path is not defined; attribute name: #a"),
+        (json!({"UpdateExpression": "SET a = :v", "ExpressionAttributeValues": {"v": {"S": "x"}}}),
+         "ExpressionAttributeValues contains invalid key: Syntax error; key: \"v\""),
+        (json!({"UpdateExpression": "SET pk = :v", "ExpressionAttributeValues": {":v": {"S": "x"}}}),
+         "One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key"),
+        (json!({"UpdateExpression": ""}), "Invalid UpdateExpression: The expression can not be empty;"),
+    ];
+    for (extra, msg) in cases {
+        let (t, m) = h.err("UpdateItem", base(extra.clone()));
+        assert_eq!(
+            (t.as_str(), m.as_str()),
+            ("ValidationException", msg),
+            "{extra}"
+        );
+    }
+    let (_, m) = h.err(
+        "GetItem",
+        base(json!({"ExpressionAttributeValues": {":v": {"S": "x"}}})),
+    );
+    assert_eq!(
+        m,
+        "ExpressionAttributeValues can only be specified when using expressions"
+    );
+}
