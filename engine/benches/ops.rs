@@ -1,1 +1,105 @@
-fn main() {}
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+//! PutItem, GetItem, Query and Scan through the wire entry point (JSON in, JSON out) on a
+//! table of 100,000 items: 1,000 partition keys × 100 sort keys, ~100 bytes each.
+//!
+//! Run: `cargo bench -p dynaplay-engine` (or `cargo xtask bench`).
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use dynaplay_engine::{Config, Engine};
+use serde_json::json;
+
+const KEYS: usize = 1_000;
+const PER_KEY: usize = 100;
+
+fn loaded() -> Engine {
+    let mut e = Engine::new(Config::default());
+    let create = json!({"TableName": "bench", "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "N"}],
+        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}]});
+    e.request("CreateTable", create.to_string().as_bytes(), 1);
+    let mut now = 2;
+    for k in 0..KEYS {
+        for s in 0..PER_KEY {
+            now += 1;
+            let put = put_body(k, s);
+            e.request("PutItem", put.as_bytes(), now);
+        }
+    }
+    e
+}
+
+fn put_body(k: usize, s: usize) -> String {
+    json!({"TableName": "bench", "Item": {"pk": {"S": format!("user-{k:05}")}, "sk": {"N": s.to_string()},
+        "name": {"S": "a reasonably sized attribute"}, "count": {"N": "42"}, "tags": {"SS": ["a", "b"]}}})
+    .to_string()
+}
+
+fn bench(c: &mut Criterion) {
+    let mut engine = loaded();
+    let mut now = 1_000_000u64;
+    let mut i = 0usize;
+    c.bench_function("PutItem (replace, 100k-item table)", |b| {
+        b.iter_batched(
+            || {
+                i += 1;
+                put_body(i % KEYS, i % PER_KEY)
+            },
+            |body| {
+                now += 1;
+                engine.request("PutItem", body.as_bytes(), now)
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    c.bench_function("GetItem", |b| {
+        b.iter_batched(
+            || {
+                i += 7;
+                json!({"TableName": "bench", "Key": {"pk": {"S": format!("user-{:05}", i % KEYS)}, "sk": {"N": (i % PER_KEY).to_string()}}}).to_string()
+            },
+            |body| engine.request("GetItem", body.as_bytes(), now),
+            BatchSize::SmallInput,
+        )
+    });
+    c.bench_function("Query (one collection, 100 items)", |b| {
+        b.iter_batched(
+            || {
+                i += 13;
+                json!({"TableName": "bench", "KeyConditionExpression": "pk = :p", "ExpressionAttributeValues": {":p": {"S": format!("user-{:05}", i % KEYS)}}}).to_string()
+            },
+            |body| engine.request("Query", body.as_bytes(), now),
+            BatchSize::SmallInput,
+        )
+    });
+    let mut group = c.benchmark_group("Scan");
+    group.sample_size(10);
+    group.bench_function("Scan (whole table, all pages)", |b| {
+        b.iter(|| {
+            let mut start: Option<serde_json::Value> = None;
+            let mut total = 0u64;
+            loop {
+                let mut body = json!({"TableName": "bench"});
+                if let Some(s) = start.take() {
+                    body["ExclusiveStartKey"] = s;
+                }
+                let r = engine.request("Scan", body.to_string().as_bytes(), now);
+                let v: serde_json::Value = serde_json::from_str(&r.body).unwrap_or_default();
+                total += v["Count"].as_u64().unwrap_or(0);
+                match v.get("LastEvaluatedKey") {
+                    Some(k) => start = Some(k.clone()),
+                    None => break,
+                }
+            }
+            assert_eq!(total as usize, KEYS * PER_KEY);
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -93,6 +93,14 @@ fn python_env() -> Result<PathBuf> {
 }
 
 fn test() -> Result {
+    run(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
     run(cargo().args(["test", "--workspace", "--exclude", "xtask"]))?;
     run(cargo().args(["build", "-p", "dynaplay"]))?;
     let python = python_env()?;

@@ -365,12 +365,10 @@ fn remove_at(item: &mut Item, path: &Path) {
         Some(Slot::Top(m, a) | Slot::Member(m, a)) => {
             m.remove(a);
         }
-        Some(Slot::Element(l, i)) => {
-            if i < l.len() {
-                l.remove(i);
-            }
+        Some(Slot::Element(l, i)) if i < l.len() => {
+            l.remove(i);
         }
-        None => {}
+        _ => {}
     }
 }
 

@@ -45,9 +45,9 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         };
         count += list.len();
         if list.is_empty() || count > 25 {
-            return Err(Error::validation(format!(
-                "1 validation error detected: Value at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]"
-            )));
+            return Err(Error::validation(
+                "1 validation error detected: Value at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]",
+            ));
         }
         for w in list {
             let w = Input::new(w)?;

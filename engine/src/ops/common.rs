@@ -159,28 +159,21 @@ pub fn check_unused(ph: &Placeholders) -> Result<()> {
     Ok(())
 }
 
-/// Legacy (pre-expression) parameters are not supported yet; mixing them with
-/// expressions gets AWS's own error.
-pub fn reject_legacy(input: &Input, legacy: &[&str], expressions: &[&str]) -> Result<()> {
+/// AWS's error for mixing legacy (pre-expression) parameters with expressions.
+pub fn no_mixing(input: &Input, legacy: &[&str], expressions: &[&str]) -> Result<()> {
     let old: Vec<&str> = legacy.iter().copied().filter(|p| input.has(p)).collect();
-    if old.is_empty() {
-        return Ok(());
-    }
     let new: Vec<&str> = expressions
         .iter()
         .copied()
         .filter(|p| input.has(p))
         .collect();
-    if !new.is_empty() {
-        return Err(Error::validation(format!(
-            "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {{{}}} Expression parameters: {{{}}}",
-            old.join(", "),
-            new.join(", ")
-        )));
+    if old.is_empty() || new.is_empty() {
+        return Ok(());
     }
     Err(Error::validation(format!(
-        "Dynaplay does not support the legacy parameter {} yet; use the expression parameters instead",
-        old.join(", ")
+        "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {{{}}} Expression parameters: {{{}}}",
+        old.join(", "),
+        new.join(", ")
     )))
 }
 

@@ -27,7 +27,6 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     let consistent = input.bool("ConsistentRead")?.unwrap_or(false);
     v.finish()?;
     let key = key.unwrap_or_default();
-    reject_legacy(&input, &[], &["ProjectionExpression"])?;
     let proj_src = input.str("ProjectionExpression")?;
     let maps = placeholder_maps(&input, false, proj_src.is_some())?;
     let mut ph = maps.placeholders();

@@ -12,6 +12,7 @@ mod delete_table;
 mod describe;
 mod describe_table;
 mod get_item;
+mod legacy;
 mod list_tables;
 mod paging;
 mod put_item;

@@ -3,6 +3,7 @@
 use serde_json::Map;
 
 use super::common::*;
+use super::legacy;
 use crate::engine::Engine;
 use crate::error::Result;
 use crate::expr::{eval, ExprKind};
@@ -17,7 +18,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     v.not_null(item.as_ref(), "item");
     v.finish()?;
     let item = item.unwrap_or_default();
-    reject_legacy(
+    no_mixing(
         &input,
         &["Expected", "ConditionalOperator"],
         &["ConditionExpression"],
@@ -26,9 +27,10 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     let cond_src = input.str("ConditionExpression")?;
     let maps = placeholder_maps(&input, cond_src.is_some(), cond_src.is_some())?;
     let mut ph = maps.placeholders();
-    let cond = cond_src
-        .map(|c| condition(c, ExprKind::Condition, &mut ph))
-        .transpose()?;
+    let cond = match cond_src {
+        Some(c) => Some(condition(c, ExprKind::Condition, &mut ph)?),
+        None => legacy::expected(&input)?,
+    };
     check_unused(&ph)?;
 
     let table = data_table(engine, params.table)?;

@@ -5,6 +5,7 @@ use std::cmp::Ordering;
 
 use super::common::*;
 use super::get_item::attributes_to_get;
+use super::legacy;
 use super::paging::*;
 use crate::capacity::ReadMode;
 use crate::engine::Engine;
@@ -191,7 +192,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     let params = read_params(&input, &mut v)?;
     let forward = input.bool("ScanIndexForward")?.unwrap_or(true);
     v.finish()?;
-    reject_legacy(
+    no_mixing(
         &input,
         &["KeyConditions", "QueryFilter", "ConditionalOperator"],
         &[
@@ -203,11 +204,17 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     let key_src = input.str("KeyConditionExpression")?;
     let maps = placeholder_maps(&input, true, true)?;
     let mut ph = maps.placeholders();
-    let Some(key_src) = key_src else {
-        return Err(Error::validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request."));
+    let key_cond = match key_src {
+        Some(src) => condition(src, ExprKind::KeyCondition, &mut ph)?,
+        None => legacy::conditions(&input, "KeyConditions", None)?.ok_or_else(|| {
+            Error::validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")
+        })?,
     };
-    let key_cond = condition(key_src, ExprKind::KeyCondition, &mut ph)?;
     let (filter, projection) = filter_and_projection(&input, &mut ph)?;
+    let filter = match filter {
+        Some(f) => Some(f),
+        None => legacy::conditions(&input, "QueryFilter", input.str("ConditionalOperator")?)?,
+    };
     let projection = match (projection, attributes_to_get(&input)?) {
         (p, None) => p,
         (None, legacy) => legacy,

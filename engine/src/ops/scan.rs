@@ -4,6 +4,7 @@
 
 use super::common::*;
 use super::get_item::attributes_to_get;
+use super::legacy;
 use super::paging::*;
 use crate::capacity::ReadMode;
 use crate::engine::Engine;
@@ -53,9 +54,9 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
         (Some(s), Some(t)) => Some(segment_range(s as u64, t as u64)),
         (None, None) => None,
     };
-    reject_legacy(
+    no_mixing(
         &input,
-        &["ScanFilter", "ConditionalOperator"],
+        &["ScanFilter", "ConditionalOperator", "AttributesToGet"],
         &["FilterExpression", "ProjectionExpression"],
     )?;
     let maps = placeholder_maps(
@@ -65,6 +66,10 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     )?;
     let mut ph = maps.placeholders();
     let (filter, projection) = filter_and_projection(&input, &mut ph)?;
+    let filter = match filter {
+        Some(f) => Some(f),
+        None => legacy::conditions(&input, "ScanFilter", input.str("ConditionalOperator")?)?,
+    };
     let projection = match (projection, attributes_to_get(&input)?) {
         (p, None) => p,
         (None, legacy) => legacy,

@@ -31,18 +31,17 @@ struct Planned {
     all_old_on_failure: bool,
 }
 
-fn parse_action(
-    kind: &str,
-    a: Input,
-    at: &str,
-) -> Result<(
-    String,
-    Option<Item>,
-    Option<Item>,
-    Action,
-    Option<Condition>,
-    bool,
-)> {
+/// One action as written, before its table is looked up.
+struct ParsedAction {
+    table: String,
+    key: Option<Item>,
+    item: Option<Item>,
+    action: Action,
+    condition: Option<Condition>,
+    all_old_on_failure: bool,
+}
+
+fn parse_action(kind: &str, a: Input, at: &str) -> Result<ParsedAction> {
     let mut v = Violations::new();
     let table = a.str("TableName")?;
     v.name(table, &format!("{at}.tableName"), true);
@@ -94,14 +93,14 @@ fn parse_action(
             Action::Update(upd, paths)
         }
     };
-    Ok((
-        table.unwrap_or_default().to_string(),
+    Ok(ParsedAction {
+        table: table.unwrap_or_default().to_string(),
         key,
         item,
         action,
-        cond,
-        on_failure == Some("ALL_OLD"),
-    ))
+        condition: cond,
+        all_old_on_failure: on_failure == Some("ALL_OLD"),
+    })
 }
 
 pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value> {
@@ -169,7 +168,14 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         let Some(a) = entry.object(kind)? else {
             continue;
         };
-        let (table, key, item, action, condition, all_old) = parse_action(kind, a, &at)?;
+        let ParsedAction {
+            table,
+            key,
+            item,
+            action,
+            condition,
+            all_old_on_failure: all_old,
+        } = parse_action(kind, a, &at)?;
         let t = data_table(engine, &table)?;
         let store_key = match (&item, &key) {
             (Some(item), _) => key_from_item(&t.def, item, false)?,

@@ -3,6 +3,7 @@
 use serde_json::Map;
 
 use super::common::*;
+use super::legacy;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::expr::{ast::Path, eval, ExprKind};
@@ -17,7 +18,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     v.not_null(key.as_ref(), "key");
     v.finish()?;
     let key = key.unwrap_or_default();
-    reject_legacy(
+    no_mixing(
         &input,
         &["AttributeUpdates", "Expected", "ConditionalOperator"],
         &["UpdateExpression", "ConditionExpression"],
@@ -27,10 +28,14 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     let any = update_src.is_some() || cond_src.is_some();
     let maps = placeholder_maps(&input, any, any)?;
     let mut ph = maps.placeholders();
-    let update = update_src.map(|u| update(u, &mut ph)).transpose()?;
-    let cond = cond_src
-        .map(|c| condition(c, ExprKind::Condition, &mut ph))
-        .transpose()?;
+    let update = match update_src {
+        Some(u) => Some(update(u, &mut ph)?),
+        None => legacy::attribute_updates(&input)?,
+    };
+    let cond = match cond_src {
+        Some(c) => Some(condition(c, ExprKind::Condition, &mut ph)?),
+        None => legacy::expected(&input)?,
+    };
     check_unused(&ph)?;
 
     let table = data_table(engine, params.table)?;

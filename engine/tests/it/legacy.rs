@@ -1,0 +1,64 @@
+use serde_json::json;
+
+use crate::support::Harness;
+
+#[test]
+fn expected_and_attribute_updates() {
+    let mut h = Harness::new();
+    h.table("lg1", None);
+    h.ok("PutItem", json!({"TableName": "lg1", "Item": {"pk": {"S": "a"}, "v": {"N": "1"}}, "Expected": {"pk": {"Exists": false}}}));
+    let (t, _) = h.err("PutItem", json!({"TableName": "lg1", "Item": {"pk": {"S": "a"}}, "Expected": {"pk": {"Exists": false}}}));
+    assert_eq!(t, "ConditionalCheckFailedException");
+    let r = h.ok(
+        "UpdateItem",
+        json!({"TableName": "lg1", "Key": {"pk": {"S": "a"}},
+               "AttributeUpdates": {"v": {"Action": "ADD", "Value": {"N": "2"}}, "l": {"Action": "ADD", "Value": {"L": [{"S": "x"}]}}, "gone": {"Action": "DELETE"}},
+               "Expected": {"v": {"ComparisonOperator": "LT", "AttributeValueList": [{"N": "5"}]}},
+               "ReturnValues": "ALL_NEW"}),
+    );
+    assert_eq!(
+        r["Attributes"],
+        json!({"pk": {"S": "a"}, "v": {"N": "3"}, "l": {"L": [{"S": "x"}]}})
+    );
+    let (_, m) = h.err("PutItem", json!({"TableName": "lg1", "Item": {"pk": {"S": "a"}}, "Expected": {"v": {"Exists": true}}}));
+    assert_eq!(m, "One or more parameter values were invalid: Value must be provided when Exists is true for Attribute: v");
+    let (_, m) = h.err(
+        "PutItem",
+        json!({"TableName": "lg1", "Item": {"pk": {"S": "a"}}, "Expected": {"v": {"Exists": false}}, "ConditionExpression": "attribute_exists(pk)"}),
+    );
+    assert_eq!(
+        m,
+        "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}"
+    );
+    let (_, m) = h.err("DeleteItem", json!({"TableName": "lg1", "Key": {"pk": {"S": "a"}}, "Expected": {"v": {"ComparisonOperator": "BETWEEN", "AttributeValueList": [{"N": "1"}]}}}));
+    assert_eq!(m, "One or more parameter values were invalid: Invalid number of argument(s) for the BETWEEN ComparisonOperator");
+}
+
+#[test]
+fn key_conditions_and_filters() {
+    let mut h = Harness::new();
+    h.table("lg2", Some("N"));
+    for i in 0..6 {
+        h.put(
+            "lg2",
+            json!({"pk": {"S": "p"}, "sk": {"N": i.to_string()}, "odd": {"BOOL": i % 2 == 1}}),
+        );
+    }
+    let r = h.ok(
+        "Query",
+        json!({"TableName": "lg2",
+               "KeyConditions": {"pk": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "p"}]},
+                                 "sk": {"ComparisonOperator": "BETWEEN", "AttributeValueList": [{"N": "1"}, {"N": "4"}]}},
+               "QueryFilter": {"odd": {"ComparisonOperator": "EQ", "AttributeValueList": [{"BOOL": true}]}},
+               "AttributesToGet": ["sk"]}),
+    );
+    assert_eq!(r["Items"], json!([{"sk": {"N": "1"}}, {"sk": {"N": "3"}}]));
+    assert_eq!(r["ScannedCount"], 4);
+    let r = h.ok(
+        "Scan",
+        json!({"TableName": "lg2", "ConditionalOperator": "OR",
+               "ScanFilter": {"sk": {"ComparisonOperator": "IN", "AttributeValueList": [{"N": "0"}, {"N": "5"}]},
+                              "odd": {"ComparisonOperator": "NULL"}}}),
+    );
+    assert_eq!(r["Count"], 2);
+}
