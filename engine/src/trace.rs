@@ -21,13 +21,24 @@ pub struct Trace {
 pub struct ReadTrace {
     pub table: String,
     pub index: Option<String>,
-    /// Partitions the read touched, in the order it touched them.
-    pub partitions: Vec<usize>,
+    /// Partitions the read touched, in the order it touched them, with what it read in
+    /// each.
+    pub partitions: Vec<PartitionRead>,
     /// Items read from storage (what capacity is charged on).
     pub examined: usize,
     /// Items returned after any filter.
     pub returned: usize,
     /// Bytes read from storage.
+    pub bytes: usize,
+    pub read_units: f64,
+}
+
+/// What one read took from one partition. Units are the read's units shared out by
+/// bytes (a page is rounded once, not per partition).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PartitionRead {
+    pub partition: usize,
+    pub examined: usize,
     pub bytes: usize,
     pub read_units: f64,
 }
@@ -46,6 +57,8 @@ pub struct WriteTrace {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SplitTrace {
     pub table: String,
+    /// The partition that split; the new one is `partition + 1`.
     pub partition: usize,
     pub at_hash: u64,
+    pub reason: crate::table::SplitReason,
 }

@@ -13,6 +13,7 @@ pub mod ast;
 mod error;
 pub mod eval;
 mod lexer;
+mod print;
 mod reserved;
 mod resolve;
 pub mod syntax;

@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::expr::{self, ast::Condition, ast::Path, ast::Update, ExprKind, Placeholders};
 use crate::request::Input;
 use crate::table::{KeyDef, KeyValue, StoreKey, Table, TableDef, TableStatus};
-use crate::trace::{ReadTrace, SplitTrace, Trace, WriteTrace};
+use crate::trace::{PartitionRead, ReadTrace, SplitTrace, Trace, WriteTrace};
 use crate::value::{item_size, AttributeValue, Item, MAX_ITEM_SIZE};
 
 /// The request's `ExpressionAttributeNames` and `ExpressionAttributeValues`.
@@ -371,15 +371,9 @@ pub fn commit(
         None => (t.delete(&key), None),
     };
     let units = cost.total().write;
-    if let Some(p) = t.partitions.get_mut(partition) {
-        p.record(now, 0.0, units);
-    }
-    if let Some(s) = split {
-        trace.splits.push(SplitTrace {
-            table: table.to_string(),
-            partition: s.partition,
-            at_hash: s.at_hash,
-        });
+    let heat = t.record_traffic(partition, now, 0.0, units);
+    for s in split.into_iter().chain(heat) {
+        trace.splits.push(split_trace(table, &s));
     }
     trace.writes.push(WriteTrace {
         table: table.to_string(),
@@ -392,14 +386,25 @@ pub fn commit(
     old
 }
 
-/// Records read traffic on partitions and in the trace.
+fn split_trace(table: &str, s: &crate::table::Split) -> SplitTrace {
+    SplitTrace {
+        table: table.to_string(),
+        partition: s.partition,
+        at_hash: s.at_hash,
+        reason: s.reason,
+    }
+}
+
+/// Records read traffic on partitions (splitting hot ones) and in the trace.
 pub fn record_read(engine: &mut Engine, read: ReadTrace, trace: &mut Trace) {
     let now = engine.now_ms;
     if let Some(t) = engine.tables.get_mut(&read.table) {
-        let share = read.read_units / read.partitions.len().max(1) as f64;
-        for &p in &read.partitions {
-            if let Some(part) = t.partitions.get_mut(p) {
-                part.record(now, share, 0.0);
+        // Index reads are the index's traffic, not the base table's partitions'.
+        if read.index.is_none() {
+            for p in &read.partitions {
+                if let Some(s) = t.record_traffic(p.partition, now, p.read_units, 0.0) {
+                    trace.splits.push(split_trace(&read.table, &s));
+                }
             }
         }
     }
@@ -421,7 +426,12 @@ pub fn single_read(
     let trace = ReadTrace {
         table: table.def.name.clone(),
         index: None,
-        partitions: vec![table.partitions.index_of(key.hash)],
+        partitions: vec![PartitionRead {
+            partition: table.partitions.index_of(key.hash),
+            examined: usize::from(item.is_some()),
+            bytes,
+            read_units: units,
+        }],
         examined: usize::from(item.is_some()),
         returned: usize::from(item.is_some()),
         bytes,

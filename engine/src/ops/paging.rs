@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::expr::{ast::Condition, ast::Path, eval, ExprKind, Placeholders};
 use crate::request::{enums, Input, Violations};
 use crate::table::{IndexDef, Projection, StoreKey, Table};
-use crate::trace::ReadTrace;
+use crate::trace::{PartitionRead, ReadTrace};
 use crate::value::{item_size, item_to_json, Item};
 
 /// Query and Scan stop once they have read this many bytes.
@@ -184,21 +184,38 @@ pub fn read_page<'t>(
     let mut bytes = 0;
     let mut last: Option<Item> = None;
     let mut stopped = false;
-    let mut partitions: Vec<usize> = Vec::new();
+    let mut partitions: Vec<PartitionRead> = Vec::new();
     for (key, stored) in entries {
         if bytes >= PAGE_BYTES {
             stopped = true;
             break;
         }
-        let p = table.partitions.index_of(key.hash);
-        if partitions.last() != Some(&p) && !partitions.contains(&p) {
-            partitions.push(p);
-        }
         let item = match spec.index {
             Some(ix) => ix.project(&table.def.schema, stored),
             None => stored.clone(),
         };
-        bytes += item_size(&item);
+        let size = item_size(&item);
+        bytes += size;
+        // Index entries live in the index's own partitions; the table's map is drawn.
+        let p = match spec.index {
+            Some(ix) if !ix.local => ix
+                .schema
+                .store_key(stored)
+                .map_or(0, |k| table.partitions.index_of(k.hash)),
+            _ => table.partitions.index_of(key.hash),
+        };
+        match partitions.iter_mut().find(|r| r.partition == p) {
+            Some(r) => {
+                r.examined += 1;
+                r.bytes += size;
+            }
+            None => partitions.push(PartitionRead {
+                partition: p,
+                examined: 1,
+                bytes: size,
+                read_units: 0.0,
+            }),
+        }
         scanned += 1;
         let mut key_item = table.def.schema.key_from_store(key);
         if let Some(ix) = spec.index {
@@ -246,7 +263,15 @@ pub fn read_page<'t>(
         None => consumed.table.read = units,
     }
     if partitions.is_empty() {
-        partitions.push(0);
+        partitions.push(PartitionRead::default());
+    }
+    let n = partitions.len() as f64;
+    for r in &mut partitions {
+        r.read_units = if bytes == 0 {
+            units / n
+        } else {
+            units * r.bytes as f64 / bytes as f64
+        };
     }
     let read = ReadTrace {
         table: table.def.name.clone(),

@@ -201,11 +201,21 @@ pub struct Table {
     bytes: usize,
 }
 
+/// Why a partition split.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SplitReason {
+    /// It held more bytes than its limit.
+    Size,
+    /// Its recent traffic exceeded its throughput limit.
+    Heat,
+}
+
 /// What a partition split did, for traces.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Split {
     pub partition: usize,
     pub at_hash: u64,
+    pub reason: SplitReason,
 }
 
 impl Table {
@@ -347,15 +357,40 @@ impl Table {
         if (part.bytes as u64) <= self.partitions.byte_limit() {
             return None;
         }
+        self.split_at_median(p, now_ms, SplitReason::Size)
+    }
+
+    /// Records units consumed on partition `p`, splitting it for heat when its recent
+    /// traffic exceeds its limit (see `partition.rs`).
+    pub fn record_traffic(
+        &mut self,
+        p: usize,
+        now_ms: u64,
+        read: f64,
+        write: f64,
+    ) -> Option<Split> {
+        let (read_limit, write_limit) =
+            (self.partitions.read_limit(), self.partitions.write_limit());
+        let part = self.partitions.get_mut(p)?;
+        part.record(now_ms, read, write);
+        let (r, w) = part.recent_rate(now_ms, partition::HEAT_WINDOW_S);
+        let settled = now_ms >= part.created_ms + partition::HEAT_WINDOW_S * 1000;
+        if settled && (r > read_limit || w > write_limit) {
+            self.split_at_median(p, now_ms, SplitReason::Heat)
+        } else {
+            None
+        }
+    }
+
+    fn split_at_median(&mut self, p: usize, now_ms: u64, reason: SplitReason) -> Option<Split> {
         let (start, end) = self.partitions.range(p);
-        let hashes: Vec<u64> = self
+        let mut hashes: Vec<u64> = self
             .items_in_hash_range(start, end)
             .map(|(k, _)| k.hash)
             .collect();
-        let mut distinct = hashes.clone();
-        distinct.dedup();
+        hashes.dedup();
         // One item collection alone cannot be split by hash.
-        let at = *distinct.get(distinct.len() / 2)?;
+        let at = *hashes.get(hashes.len() / 2)?;
         if at == start {
             return None;
         }
@@ -363,6 +398,7 @@ impl Table {
         Some(Split {
             partition: p,
             at_hash: at,
+            reason,
         })
     }
 

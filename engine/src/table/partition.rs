@@ -6,6 +6,11 @@
 //! runs hot; partitions are never merged. Here the same limits are divided by the table's
 //! *teaching scale* (1 = AWS's real limits), so a classroom table of a few dozen items can
 //! be made to split in front of the class.
+//!
+//! Split for heat: a partition whose traffic, averaged over the last [`HEAT_WINDOW_S`]
+//! seconds, exceeds its per-second limit splits at the median hash of its items, at most
+//! once per window. Throughput limits never go below 3 read / 1 write units per second,
+//! whatever the scale, so only a sustained loop (not a learner clicking) heats a partition.
 
 /// AWS's per-partition storage limit.
 pub const PARTITION_BYTES: u64 = 10 * 1024 * 1024 * 1024;
@@ -13,6 +18,9 @@ pub const PARTITION_BYTES: u64 = 10 * 1024 * 1024 * 1024;
 pub const PARTITION_READ_UNITS: f64 = 3000.0;
 /// AWS's per-partition write throughput limit (units per second).
 pub const PARTITION_WRITE_UNITS: f64 = 1000.0;
+/// Seconds of traffic a heat split looks at, and the least time between two splits of
+/// one partition.
+pub const HEAT_WINDOW_S: u64 = 5;
 /// The most partitions throughput alone allocates; keeps a silly request cheap.
 pub const MAX_INITIAL_PARTITIONS: u64 = 256;
 
@@ -52,6 +60,17 @@ impl Partition {
         }
         self.traffic.retain(|(s, _, _)| s + 60 > second);
     }
+
+    /// Average (read, write) units per second over the last `seconds` seconds.
+    pub fn recent_rate(&self, now_ms: u64, seconds: u64) -> (f64, f64) {
+        let now = now_ms / 1000;
+        let (r, w) = self
+            .traffic
+            .iter()
+            .filter(|(s, _, _)| s + seconds > now)
+            .fold((0.0, 0.0), |(r, w), (_, rr, ww)| (r + rr, w + ww));
+        (r / seconds as f64, w / seconds as f64)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -81,6 +100,18 @@ impl Partitions {
         let need = read.max(0) as f64 / (PARTITION_READ_UNITS / scale)
             + write.max(0) as f64 / (PARTITION_WRITE_UNITS / scale);
         (need.ceil() as u64).max(1)
+    }
+
+    /// Read units per second a partition serves before it counts as hot. Never below 3,
+    /// so that at classroom scales only a sustained loop, not a person clicking, heats a
+    /// partition.
+    pub fn read_limit(&self) -> f64 {
+        (PARTITION_READ_UNITS / self.scale as f64).max(3.0)
+    }
+
+    /// Write units per second a partition serves before it counts as hot; never below 1.
+    pub fn write_limit(&self) -> f64 {
+        (PARTITION_WRITE_UNITS / self.scale as f64).max(1.0)
     }
 
     pub fn byte_limit(&self) -> u64 {
