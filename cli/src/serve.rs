@@ -45,10 +45,7 @@ struct Server {
 }
 
 pub fn run(options: Options) -> std::process::ExitCode {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,
         Err(e) => {
             eprintln!("dynaplay: cannot start the async runtime: {e}");
@@ -71,15 +68,10 @@ async fn serve(options: Options) -> Result<(), String> {
         delete_delay_ms: options.delete_delay_ms,
         ..Config::default()
     };
-    let state = Arc::new(Server {
-        engine: Mutex::new(Engine::new(config)),
-        requests: AtomicU64::new(0),
-    });
+    let state = Arc::new(Server { engine: Mutex::new(Engine::new(config)), requests: AtomicU64::new(0) });
     let app = Router::new().fallback(any(handle)).with_state(state);
     let addr = format!("{}:{}", options.host, options.port);
-    let listener = tokio::net::TcpListener::bind(&addr)
-        .await
-        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let listener = tokio::net::TcpListener::bind(&addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let local: SocketAddr = listener.local_addr().map_err(|e| e.to_string())?;
     println!("dynaplay: serving DynamoDB on http://{local}");
     axum::serve(listener, app)
@@ -91,31 +83,19 @@ async fn serve(options: Options) -> Result<(), String> {
 }
 
 fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as u64)
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
 }
 
-async fn handle(
-    State(server): State<Arc<Server>>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response<Body> {
+async fn handle(State(server): State<Arc<Server>>, headers: HeaderMap, body: Body) -> Response<Body> {
     let n = server.requests.fetch_add(1, Ordering::Relaxed);
     let request_id = format!("DYNAPLAY{:012X}{:012X}", now_ms(), n);
-    let target = headers
-        .get("x-amz-target")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+    let target = headers.get("x-amz-target").and_then(|v| v.to_str().ok()).unwrap_or("");
     let operation = operation_of(target).unwrap_or("").to_string();
     let (status, text) = match to_bytes(body, MAX_BODY_BYTES).await {
         Err(_) => {
             let e = Error::new(
                 ErrorKind::Serialization,
-                format!(
-                    "Request body is larger than the {} MB this server accepts",
-                    MAX_BODY_BYTES / (1024 * 1024)
-                ),
+                format!("Request body is larger than the {} MB this server accepts", MAX_BODY_BYTES / (1024 * 1024)),
             );
             (413, error_body(&e).to_string())
         }
@@ -129,8 +109,7 @@ async fn handle(
         }
     };
     let mut response = Response::new(Body::from(text));
-    *response.status_mut() =
-        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let h = response.headers_mut();
     h.insert("content-type", HeaderValue::from_static(CONTENT_TYPE));
     if let Ok(id) = HeaderValue::from_str(&request_id) {

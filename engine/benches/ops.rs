@@ -1,9 +1,4 @@
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 //! PutItem, GetItem, Query and Scan through the wire entry point (JSON in, JSON out) on a
 //! table of 100,000 items: 1,000 partition keys × 100 sort keys, ~100 bytes each.
 //!

@@ -107,19 +107,12 @@ pub struct Consumed {
 
 impl Consumed {
     pub fn new(table_name: &str) -> Consumed {
-        Consumed {
-            table_name: table_name.to_string(),
-            ..Consumed::default()
-        }
+        Consumed { table_name: table_name.to_string(), ..Consumed::default() }
     }
 
     pub fn total(&self) -> Units {
         let mut t = self.table;
-        for u in self
-            .global_indexes
-            .values()
-            .chain(self.local_indexes.values())
-        {
+        for u in self.global_indexes.values().chain(self.local_indexes.values()) {
             t.read += u.read;
             t.write += u.write;
         }
@@ -163,10 +156,7 @@ impl Consumed {
                     Value::Object(ix.iter().map(|(k, u)| (k.clone(), u.to_json())).collect())
                 };
                 if !self.global_indexes.is_empty() {
-                    m.insert(
-                        "GlobalSecondaryIndexes".into(),
-                        indexes(&self.global_indexes),
-                    );
+                    m.insert("GlobalSecondaryIndexes".into(), indexes(&self.global_indexes));
                 }
                 if !self.local_indexes.is_empty() {
                     m.insert("LocalSecondaryIndexes".into(), indexes(&self.local_indexes));
@@ -201,17 +191,8 @@ mod tests {
     fn consumed_capacity_shapes() {
         let mut c = Consumed::new("T");
         c.table.write = 2.0;
-        c.global_indexes.insert(
-            "g".into(),
-            Units {
-                read: 0.0,
-                write: 1.0,
-            },
-        );
-        assert_eq!(
-            c.to_json(ReturnCapacity::Total),
-            Some(json!({"TableName": "T", "CapacityUnits": 3.0}))
-        );
+        c.global_indexes.insert("g".into(), Units { read: 0.0, write: 1.0 });
+        assert_eq!(c.to_json(ReturnCapacity::Total), Some(json!({"TableName": "T", "CapacityUnits": 3.0})));
         assert_eq!(
             c.to_json(ReturnCapacity::Indexes),
             Some(json!({

@@ -58,10 +58,7 @@ pub struct Engine {
 
 impl Engine {
     pub fn new(config: Config) -> Engine {
-        Engine {
-            config,
-            ..Engine::default()
-        }
+        Engine { config, ..Engine::default() }
     }
 
     /// The engine clock as of the last request.
@@ -100,9 +97,6 @@ impl Engine {
     }
 
     pub fn arn(&self, table: &str) -> String {
-        format!(
-            "arn:aws:dynamodb:{}:{}:table/{}",
-            self.config.region, self.config.account_id, table
-        )
+        format!("arn:aws:dynamodb:{}:{}:table/{}", self.config.region, self.config.account_id, table)
     }
 }

@@ -29,29 +29,17 @@ impl ErrorKind {
             ErrorKind::Validation => "com.amazon.coral.validate#ValidationException",
             ErrorKind::Serialization => "com.amazon.coral.service#SerializationException",
             ErrorKind::UnknownOperation => "com.amazon.coral.service#UnknownOperationException",
-            ErrorKind::ResourceNotFound => {
-                "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException"
-            }
+            ErrorKind::ResourceNotFound => "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException",
             ErrorKind::ResourceInUse => "com.amazonaws.dynamodb.v20120810#ResourceInUseException",
-            ErrorKind::ConditionalCheckFailed => {
-                "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException"
-            }
-            ErrorKind::TransactionCanceled => {
-                "com.amazonaws.dynamodb.v20120810#TransactionCanceledException"
-            }
-            ErrorKind::TransactionConflict => {
-                "com.amazonaws.dynamodb.v20120810#TransactionConflictException"
-            }
-            ErrorKind::TransactionInProgress => {
-                "com.amazonaws.dynamodb.v20120810#TransactionInProgressException"
-            }
+            ErrorKind::ConditionalCheckFailed => "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException",
+            ErrorKind::TransactionCanceled => "com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
+            ErrorKind::TransactionConflict => "com.amazonaws.dynamodb.v20120810#TransactionConflictException",
+            ErrorKind::TransactionInProgress => "com.amazonaws.dynamodb.v20120810#TransactionInProgressException",
             ErrorKind::IdempotentParameterMismatch => {
                 "com.amazonaws.dynamodb.v20120810#IdempotentParameterMismatchException"
             }
             ErrorKind::LimitExceeded => "com.amazonaws.dynamodb.v20120810#LimitExceededException",
-            ErrorKind::InternalServerError => {
-                "com.amazonaws.dynamodb.v20120810#InternalServerError"
-            }
+            ErrorKind::InternalServerError => "com.amazonaws.dynamodb.v20120810#InternalServerError",
         }
     }
 
@@ -93,11 +81,7 @@ pub struct CancellationReason {
 
 impl CancellationReason {
     pub fn none() -> CancellationReason {
-        CancellationReason {
-            code: "None".to_string(),
-            message: None,
-            item: None,
-        }
+        CancellationReason { code: "None".to_string(), message: None, item: None }
     }
 }
 
@@ -113,12 +97,7 @@ pub struct Error {
 
 impl Error {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
-        Error {
-            kind,
-            message: message.into(),
-            item: None,
-            cancellation_reasons: Vec::new(),
-        }
+        Error { kind, message: message.into(), item: None, cancellation_reasons: Vec::new() }
     }
 
     pub fn validation(message: impl Into<String>) -> Error {
@@ -136,29 +115,17 @@ impl Error {
 
     /// Control-plane calls on a missing table name the table.
     pub fn table_not_found(table: &str) -> Error {
-        Error::new(
-            ErrorKind::ResourceNotFound,
-            format!("Requested resource not found: Table: {table} not found"),
-        )
+        Error::new(ErrorKind::ResourceNotFound, format!("Requested resource not found: Table: {table} not found"))
     }
 
     pub fn conditional_check_failed(item: Option<Item>) -> Error {
-        Error {
-            item,
-            ..Error::new(
-                ErrorKind::ConditionalCheckFailed,
-                "The conditional request failed",
-            )
-        }
+        Error { item, ..Error::new(ErrorKind::ConditionalCheckFailed, "The conditional request failed") }
     }
 
     /// `One or more parameter values were invalid: …`, AWS's prefix for most semantic
     /// validation failures.
     pub fn invalid_parameter(detail: impl AsRef<str>) -> Error {
-        Error::validation(format!(
-            "One or more parameter values were invalid: {}",
-            detail.as_ref()
-        ))
+        Error::validation(format!("One or more parameter values were invalid: {}", detail.as_ref()))
     }
 }
 

@@ -31,9 +31,7 @@ impl<'a> Input<'a> {
     pub fn new(value: &'a Value) -> Result<Input<'a>> {
         match value {
             Value::Object(obj) => Ok(Input { obj }),
-            Value::Array(_) => Err(Error::serialization(
-                "Start of list found where not expected",
-            )),
+            Value::Array(_) => Err(Error::serialization("Start of list found where not expected")),
             _ => Err(Error::serialization("Unexpected value type in payload")),
         }
     }
@@ -43,9 +41,7 @@ impl<'a> Input<'a> {
     }
 
     pub fn str(&self, key: &str) -> Result<Option<&'a str>> {
-        present(self.obj, key)
-            .map(|v| json_string(v, "String"))
-            .transpose()
+        present(self.obj, key).map(|v| json_string(v, "String")).transpose()
     }
 
     pub fn bool(&self, key: &str) -> Result<Option<bool>> {
@@ -55,23 +51,13 @@ impl<'a> Input<'a> {
     pub fn int(&self, key: &str) -> Result<Option<i64>> {
         match present(self.obj, key) {
             None => Ok(None),
-            Some(Value::Number(n)) => {
-                Ok(Some(n.as_i64().unwrap_or_else(|| {
-                    n.as_f64().unwrap_or(0.0).floor() as i64
-                })))
+            Some(Value::Number(n)) => Ok(Some(n.as_i64().unwrap_or_else(|| n.as_f64().unwrap_or(0.0).floor() as i64))),
+            Some(Value::String(_)) => Err(Error::serialization("STRING_VALUE can not be converted to an Integer")),
+            Some(Value::Bool(_)) => {
+                Err(Error::serialization("class java.lang.Boolean can not be converted to an Integer"))
             }
-            Some(Value::String(_)) => Err(Error::serialization(
-                "STRING_VALUE can not be converted to an Integer",
-            )),
-            Some(Value::Bool(_)) => Err(Error::serialization(
-                "class java.lang.Boolean can not be converted to an Integer",
-            )),
-            Some(Value::Array(_)) => Err(Error::serialization(
-                "Start of list found where not expected",
-            )),
-            Some(_) => Err(Error::serialization(
-                "Start of structure or map found where not expected.",
-            )),
+            Some(Value::Array(_)) => Err(Error::serialization("Start of list found where not expected")),
+            Some(_) => Err(Error::serialization("Start of structure or map found where not expected.")),
         }
     }
 
@@ -79,9 +65,7 @@ impl<'a> Input<'a> {
         match present(self.obj, key) {
             None => Ok(None),
             Some(Value::Object(o)) => Ok(Some(Input { obj: o })),
-            Some(Value::Array(_)) => Err(Error::serialization(
-                "Start of list found where not expected",
-            )),
+            Some(Value::Array(_)) => Err(Error::serialization("Start of list found where not expected")),
             Some(_) => Err(Error::serialization("Expected map or null")),
         }
     }
@@ -90,9 +74,7 @@ impl<'a> Input<'a> {
         match present(self.obj, key) {
             None => Ok(None),
             Some(Value::Array(a)) => Ok(Some(a)),
-            Some(Value::Object(_)) => Err(Error::serialization(
-                "Start of structure or map found where not expected.",
-            )),
+            Some(Value::Object(_)) => Err(Error::serialization("Start of structure or map found where not expected.")),
             Some(_) => Err(Error::serialization("Expected list or null")),
         }
     }
@@ -137,9 +119,7 @@ impl Violations {
 
     fn push(&mut self, value: Option<&str>, path: &str, rule: &str) {
         let shown = value.map_or("null".to_string(), |v| format!("'{v}'"));
-        self.found.push(format!(
-            "Value {shown} at '{path}' failed to satisfy constraint: {rule}"
-        ));
+        self.found.push(format!("Value {shown} at '{path}' failed to satisfy constraint: {rule}"));
     }
 
     pub fn not_null<T>(&mut self, value: Option<T>, path: &str) {
@@ -158,42 +138,20 @@ impl Violations {
         };
         let len = v.chars().count();
         if len < 3 {
-            self.push(
-                Some(v),
-                path,
-                "Member must have length greater than or equal to 3",
-            );
+            self.push(Some(v), path, "Member must have length greater than or equal to 3");
         }
         if len > 255 {
-            self.push(
-                Some(v),
-                path,
-                "Member must have length less than or equal to 255",
-            );
+            self.push(Some(v), path, "Member must have length less than or equal to 255");
         }
-        if !v
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
-        {
-            self.push(
-                Some(v),
-                path,
-                &format!("Member must satisfy regular expression pattern: {TABLE_NAME_PATTERN}"),
-            );
+        if !v.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')) {
+            self.push(Some(v), path, &format!("Member must satisfy regular expression pattern: {TABLE_NAME_PATTERN}"));
         }
     }
 
     pub fn one_of(&mut self, value: Option<&str>, path: &str, allowed: &[&str]) {
         if let Some(v) = value {
             if !allowed.contains(&v) {
-                self.push(
-                    Some(v),
-                    path,
-                    &format!(
-                        "Member must satisfy enum value set: [{}]",
-                        allowed.join(", ")
-                    ),
-                );
+                self.push(Some(v), path, &format!("Member must satisfy enum value set: [{}]", allowed.join(", ")));
             }
         }
     }
@@ -202,44 +160,21 @@ impl Violations {
         if let Some(v) = value {
             let shown = v.to_string();
             if v < min {
-                self.push(
-                    Some(&shown),
-                    path,
-                    &format!("Member must have value greater than or equal to {min}"),
-                );
+                self.push(Some(&shown), path, &format!("Member must have value greater than or equal to {min}"));
             }
             if let Some(max) = max.filter(|m| v > *m) {
-                self.push(
-                    Some(&shown),
-                    path,
-                    &format!("Member must have value less than or equal to {max}"),
-                );
+                self.push(Some(&shown), path, &format!("Member must have value less than or equal to {max}"));
             }
         }
     }
 
-    pub fn length(
-        &mut self,
-        len: Option<usize>,
-        shown: &str,
-        path: &str,
-        min: usize,
-        max: Option<usize>,
-    ) {
+    pub fn length(&mut self, len: Option<usize>, shown: &str, path: &str, min: usize, max: Option<usize>) {
         if let Some(n) = len {
             if n < min {
-                self.push(
-                    Some(shown),
-                    path,
-                    &format!("Member must have length greater than or equal to {min}"),
-                );
+                self.push(Some(shown), path, &format!("Member must have length greater than or equal to {min}"));
             }
             if let Some(max) = max.filter(|m| n > *m) {
-                self.push(
-                    Some(shown),
-                    path,
-                    &format!("Member must have length less than or equal to {max}"),
-                );
+                self.push(Some(shown), path, &format!("Member must have length less than or equal to {max}"));
             }
         }
     }
@@ -252,10 +187,7 @@ impl Violations {
         }
         let shown: Vec<String> = self.found.into_iter().take(10).collect();
         let plural = if n == 1 { "" } else { "s" };
-        Err(Error::validation(format!(
-            "{n} validation error{plural} detected: {}",
-            shown.join("; ")
-        )))
+        Err(Error::validation(format!("{n} validation error{plural} detected: {}", shown.join("; "))))
     }
 }
 
@@ -263,15 +195,9 @@ impl Violations {
 pub mod enums {
     pub const RETURN_CONSUMED_CAPACITY: &[&str] = &["INDEXES", "TOTAL", "NONE"];
     pub const RETURN_ITEM_COLLECTION_METRICS: &[&str] = &["SIZE", "NONE"];
-    pub const RETURN_VALUES: &[&str] =
-        &["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"];
+    pub const RETURN_VALUES: &[&str] = &["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"];
     pub const RETURN_VALUES_ON_FAILURE: &[&str] = &["ALL_OLD", "NONE"];
-    pub const SELECT: &[&str] = &[
-        "ALL_ATTRIBUTES",
-        "ALL_PROJECTED_ATTRIBUTES",
-        "SPECIFIC_ATTRIBUTES",
-        "COUNT",
-    ];
+    pub const SELECT: &[&str] = &["ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT"];
     pub const BILLING_MODE: &[&str] = &["PROVISIONED", "PAY_PER_REQUEST"];
     pub const KEY_TYPE: &[&str] = &["HASH", "RANGE"];
     pub const SCALAR_TYPE: &[&str] = &["B", "N", "S"];

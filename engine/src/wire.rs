@@ -35,46 +35,25 @@ pub fn handle(engine: &mut Engine, operation: &str, body: &[u8], now_ms: u64) ->
     let mut trace = Trace::default();
     let result = dispatch(engine, operation, body, &mut trace);
     match result {
-        Ok(value) => Response {
-            status: 200,
-            body: value.to_string(),
-            trace,
-        },
-        Err(e) => Response {
-            status: e.kind.status(),
-            body: error_body(&e).to_string(),
-            trace,
-        },
+        Ok(value) => Response { status: 200, body: value.to_string(), trace },
+        Err(e) => Response { status: e.kind.status(), body: error_body(&e).to_string(), trace },
     }
 }
 
-fn dispatch(
-    engine: &mut Engine,
-    operation: &str,
-    body: &[u8],
-    trace: &mut Trace,
-) -> Result<Value, Error> {
+fn dispatch(engine: &mut Engine, operation: &str, body: &[u8], trace: &mut Trace) -> Result<Value, Error> {
     if !ops::OPERATIONS.contains(&operation) {
-        return Err(Error::new(
-            ErrorKind::UnknownOperation,
-            "An unknown operation was requested.",
-        ));
+        return Err(Error::new(ErrorKind::UnknownOperation, "An unknown operation was requested."));
     }
-    let text = std::str::from_utf8(body)
-        .map_err(|_| Error::serialization("Invalid UTF-8 in request body"))?;
+    let text = std::str::from_utf8(body).map_err(|_| Error::serialization("Invalid UTF-8 in request body"))?;
     let value: Value = if text.trim().is_empty() {
         Value::Object(Map::new())
     } else {
-        serde_json::from_str(text)
-            .map_err(|e| Error::serialization(format!("Malformed JSON: {e}")))?
+        serde_json::from_str(text).map_err(|e| Error::serialization(format!("Malformed JSON: {e}")))?
     };
     let input = Input::new(&value)?;
     match ops::run(engine, operation, input, trace) {
         Some(result) => result,
-        None => Err(Error::new(
-            ErrorKind::UnknownOperation,
-            "An unknown operation was requested.",
-        )),
+        None => Err(Error::new(ErrorKind::UnknownOperation, "An unknown operation was requested.")),
     }
 }
 
@@ -82,10 +61,7 @@ fn dispatch(
 pub fn error_body(e: &Error) -> Value {
     let mut m = Map::new();
     m.insert("__type".into(), Value::String(e.kind.wire_type().into()));
-    m.insert(
-        e.kind.message_key().into(),
-        Value::String(e.message.clone()),
-    );
+    m.insert(e.kind.message_key().into(), Value::String(e.message.clone()));
     if let Some(item) = &e.item {
         m.insert("Item".into(), item_to_json(item));
     }

@@ -29,17 +29,12 @@ fn main() -> ExitCode {
 }
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
 }
 
 fn run(cmd: &mut Command) -> Result {
     eprintln!("xtask: running {cmd:?}");
-    let status = cmd
-        .status()
-        .map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
+    let status = cmd.status().map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
     if status.success() {
         Ok(())
     } else {
@@ -70,8 +65,9 @@ fn python_env() -> Result<PathBuf> {
     let venv = root().join("target/sdk-venv");
     let python = venv.join("bin/python");
     if !python.exists() {
-        run(Command::new("python3").args(["-m", "venv"]).arg(&venv))
-            .map_err(|e| format!("{e}\n  (the SDK test needs python3 with the venv module: apt-get install python3-venv)"))?;
+        run(Command::new("python3").args(["-m", "venv"]).arg(&venv)).map_err(|e| {
+            format!("{e}\n  (the SDK test needs python3 with the venv module: apt-get install python3-venv)")
+        })?;
     }
     let ready = Command::new(&python)
         .args(["-c", "import boto3, pytest"])
@@ -80,33 +76,16 @@ fn python_env() -> Result<PathBuf> {
         .map(|s| s.success())
         .unwrap_or(false);
     if !ready {
-        run(Command::new(&python).args([
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "boto3>=1.34",
-            "pytest>=8",
-        ]))?;
+        run(Command::new(&python).args(["-m", "pip", "install", "--quiet", "boto3>=1.34", "pytest>=8"]))?;
     }
     Ok(python)
 }
 
 fn test() -> Result {
-    run(cargo().args([
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
+    run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
     run(cargo().args(["test", "--workspace", "--exclude", "xtask"]))?;
     run(cargo().args(["build", "-p", "dynaplay"]))?;
     let python = python_env()?;
     let bin = root().join("target/debug/dynaplay");
-    run(Command::new(python)
-        .current_dir(root())
-        .env("DYNAPLAY_BIN", bin)
-        .args(["-m", "pytest", "-q", "tests/sdk"]))
+    run(Command::new(python).current_dir(root()).env("DYNAPLAY_BIN", bin).args(["-m", "pytest", "-q", "tests/sdk"]))
 }

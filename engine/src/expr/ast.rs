@@ -22,10 +22,7 @@ pub struct Path {
 impl Path {
     /// A top-level attribute.
     pub fn attr(name: &str) -> Path {
-        Path {
-            elems: vec![PathElem::Attr(name.to_string())],
-            span: 0..0,
-        }
+        Path { elems: vec![PathElem::Attr(name.to_string())], span: 0..0 }
     }
 
     /// The top-level attribute the path starts at.

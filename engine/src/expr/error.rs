@@ -47,15 +47,9 @@ pub enum ExprErrorKind {
     /// `attribute_exists(:v)`
     RequiresPath(String),
     /// `begins_with(a, :n)` with a number; `SET a = :s + :n`.
-    OperandType {
-        function: String,
-        operand_type: String,
-    },
+    OperandType { function: String, operand_type: String },
     /// `ADD a :s` with a string: AWS spells the type out (`STRING`).
-    ActionOperandType {
-        action: String,
-        operand_type: String,
-    },
+    ActionOperandType { action: String, operand_type: String },
     /// `a = a`
     NotDistinct { operator: String, path: String },
     /// `a BETWEEN :n AND :s`

@@ -72,9 +72,7 @@ pub fn matches(cond: &Condition, item: &Item) -> bool {
             }
         }
         Condition::Between(s, lo, hi) => {
-            let (Some(s), Some(lo), Some(hi)) =
-                (operand(s, item), operand(lo, item), operand(hi, item))
-            else {
+            let (Some(s), Some(lo), Some(hi)) = (operand(s, item), operand(lo, item), operand(hi, item)) else {
                 return false;
             };
             s.compare(&lo).is_some_and(|o| o != Ordering::Less)
@@ -84,8 +82,7 @@ pub fn matches(cond: &Condition, item: &Item) -> bool {
             let Some(s) = operand(s, item) else {
                 return false;
             };
-            list.iter()
-                .any(|o| operand(o, item).is_some_and(|v| *v == *s))
+            list.iter().any(|o| operand(o, item).is_some_and(|v| *v == *s))
         }
         Condition::AttributeExists(p) => get(item, p).is_some(),
         Condition::AttributeNotExists(p) => p.elems.is_empty() || get(item, p).is_none(),
@@ -120,9 +117,7 @@ pub fn matches(cond: &Condition, item: &Item) -> bool {
 fn contains(haystack: &AttributeValue, needle: &AttributeValue) -> bool {
     match (haystack, needle) {
         (AttributeValue::S(s), AttributeValue::S(n)) => s.contains(n.as_str()),
-        (AttributeValue::B(s), AttributeValue::B(n)) => {
-            n.is_empty() || s.windows(n.len()).any(|w| w == n.as_slice())
-        }
+        (AttributeValue::B(s), AttributeValue::B(n)) => n.is_empty() || s.windows(n.len()).any(|w| w == n.as_slice()),
         (AttributeValue::Ss(s), AttributeValue::S(n)) => s.contains(n),
         (AttributeValue::Ns(s), AttributeValue::N(n)) => s.contains(n),
         (AttributeValue::Bs(s), AttributeValue::B(n)) => s.contains(n),
@@ -161,22 +156,13 @@ fn shaped(src: &AttributeValue, rest: &[PathElem], leaf: &AttributeValue) -> Att
     };
     match (first, src) {
         (PathElem::Attr(a), AttributeValue::M(m)) => {
-            let child = m
-                .get(a)
-                .map(|c| shaped(c, tail, leaf))
-                .unwrap_or_else(|| leaf.clone());
+            let child = m.get(a).map(|c| shaped(c, tail, leaf)).unwrap_or_else(|| leaf.clone());
             AttributeValue::M(Item::from([(a.clone(), child)]))
         }
         (PathElem::Index(i), AttributeValue::L(l)) => {
-            let child = l
-                .get(*i)
-                .map(|c| shaped(c, tail, leaf))
-                .unwrap_or_else(|| leaf.clone());
+            let child = l.get(*i).map(|c| shaped(c, tail, leaf)).unwrap_or_else(|| leaf.clone());
             // Keep the index beside the value while merging; packed at the end.
-            AttributeValue::L(vec![AttributeValue::M(Item::from([(
-                index_key(*i),
-                child,
-            )]))])
+            AttributeValue::L(vec![AttributeValue::M(Item::from([(index_key(*i), child)]))])
         }
         _ => leaf.clone(),
     }
@@ -186,12 +172,7 @@ fn index_key(i: usize) -> String {
     format!("\u{0}{i:020}")
 }
 
-fn merge_projection(
-    existing: &mut AttributeValue,
-    src: &AttributeValue,
-    rest: &[PathElem],
-    leaf: &AttributeValue,
-) {
+fn merge_projection(existing: &mut AttributeValue, src: &AttributeValue, rest: &[PathElem], leaf: &AttributeValue) {
     let Some((first, tail)) = rest.split_first() else {
         return;
     };
@@ -214,10 +195,7 @@ fn merge_projection(
             });
             match slot {
                 Some(child) => merge_projection(child, child_src, tail, leaf),
-                None => out.push(AttributeValue::M(Item::from([(
-                    key,
-                    shaped(child_src, tail, leaf),
-                )]))),
+                None => out.push(AttributeValue::M(Item::from([(key, shaped(child_src, tail, leaf))]))),
             }
         }
         _ => {}
@@ -264,30 +242,25 @@ pub fn projected(item: &Item, paths: &[Path]) -> Item {
 
 // ---- updates ----
 
-const MISSING_ATTRIBUTE: &str =
-    "The provided expression refers to an attribute that does not exist in the item";
+const MISSING_ATTRIBUTE: &str = "The provided expression refers to an attribute that does not exist in the item";
 const WRONG_TYPE: &str = "An operand in the update expression has an incorrect data type";
 const BAD_PATH: &str = "The document path provided in the update expression is invalid for update";
 
 fn update_operand(op: &UpdateOperand, item: &Item) -> Result<AttributeValue> {
     match op {
-        UpdateOperand::Path(p) => get(item, p)
-            .cloned()
-            .ok_or_else(|| Error::validation(MISSING_ATTRIBUTE)),
+        UpdateOperand::Path(p) => get(item, p).cloned().ok_or_else(|| Error::validation(MISSING_ATTRIBUTE)),
         UpdateOperand::Value(v) => Ok(v.clone()),
         UpdateOperand::IfNotExists(p, fallback) => match get(item, p) {
             Some(v) => Ok(v.clone()),
             None => update_operand(fallback, item),
         },
-        UpdateOperand::ListAppend(a, b) => {
-            match (update_operand(a, item)?, update_operand(b, item)?) {
-                (AttributeValue::L(mut x), AttributeValue::L(y)) => {
-                    x.extend(y);
-                    Ok(AttributeValue::L(x))
-                }
-                _ => Err(Error::validation(WRONG_TYPE)),
+        UpdateOperand::ListAppend(a, b) => match (update_operand(a, item)?, update_operand(b, item)?) {
+            (AttributeValue::L(mut x), AttributeValue::L(y)) => {
+                x.extend(y);
+                Ok(AttributeValue::L(x))
             }
-        }
+            _ => Err(Error::validation(WRONG_TYPE)),
+        },
     }
 }
 
@@ -296,8 +269,7 @@ fn set_value(v: &SetValue, item: &Item) -> Result<AttributeValue> {
         match (update_operand(a, item)?, update_operand(b, item)?) {
             (AttributeValue::N(x), AttributeValue::N(y)) => {
                 let r = if minus { x.sub(&y) } else { x.add(&y) };
-                r.map(AttributeValue::N)
-                    .map_err(|e| Error::validation(e.message("")))
+                r.map(AttributeValue::N).map_err(|e| Error::validation(e.message("")))
             }
             _ => Err(Error::validation(WRONG_TYPE)),
         }

@@ -114,23 +114,14 @@ pub fn lex(src: &str) -> Result<Vec<Token>, BadChar> {
                 Tok::Ident
             }
             _ => {
-                let width = src
-                    .get(i..)
-                    .and_then(|s| s.chars().next())
-                    .map_or(1, char::len_utf8);
+                let width = src.get(i..).and_then(|s| s.chars().next()).map_or(1, char::len_utf8);
                 return Err(BadChar { span: i..i + width });
             }
         };
         i += 1;
-        out.push(Token {
-            kind,
-            span: start..i,
-        });
+        out.push(Token { kind, span: start..i });
     }
-    out.push(Token {
-        kind: Tok::Eof,
-        span: src.len()..src.len(),
-    });
+    out.push(Token { kind: Tok::Eof, span: src.len()..src.len() });
     Ok(out)
 }
 
@@ -145,18 +136,9 @@ mod tests {
     #[test]
     fn splits_operators_placeholders_and_paths() {
         use Tok::*;
-        assert_eq!(
-            kinds("a.b[2] <> :v"),
-            [Ident, Dot, Ident, LBracket, Int, RBracket, Ne, Value, Eof]
-        );
-        assert_eq!(
-            kinds("#n>=:x AND (c<=d)"),
-            [Name, Ge, Value, Ident, LParen, Ident, Le, Ident, RParen, Eof]
-        );
-        assert_eq!(
-            kinds("SET a = a + :one, b = if_not_exists(b, :z)").len(),
-            16
-        );
+        assert_eq!(kinds("a.b[2] <> :v"), [Ident, Dot, Ident, LBracket, Int, RBracket, Ne, Value, Eof]);
+        assert_eq!(kinds("#n>=:x AND (c<=d)"), [Name, Ge, Value, Ident, LParen, Ident, Le, Ident, RParen, Eof]);
+        assert_eq!(kinds("SET a = a + :one, b = if_not_exists(b, :z)").len(), 16);
     }
 
     #[test]

@@ -139,14 +139,8 @@ mod tests {
 
     fn elem() -> impl Strategy<Value = RawElem> {
         prop_oneof![
-            prop_oneof![
-                Just("a"),
-                Just("b2"),
-                Just("_c"),
-                Just("size"),
-                Just("Item")
-            ]
-            .prop_map(|n| RawElem::Attr(n.into(), 0..0)),
+            prop_oneof![Just("a"), Just("b2"), Just("_c"), Just("size"), Just("Item")]
+                .prop_map(|n| RawElem::Attr(n.into(), 0..0)),
             prop_oneof![Just("#n"), Just("#x1")].prop_map(|n| RawElem::Name(n.into(), 0..0)),
         ]
     }
@@ -154,15 +148,9 @@ mod tests {
     fn path() -> impl Strategy<Value = RawPath> {
         (
             elem(),
-            proptest::collection::vec(
-                prop_oneof![elem(), (0usize..30).prop_map(|i| RawElem::Index(i, 0..0))],
-                0..3,
-            ),
+            proptest::collection::vec(prop_oneof![elem(), (0usize..30).prop_map(|i| RawElem::Index(i, 0..0))], 0..3),
         )
-            .prop_map(|(head, tail)| RawPath {
-                elems: std::iter::once(head).chain(tail).collect(),
-                span: 0..0,
-            })
+            .prop_map(|(head, tail)| RawPath { elems: std::iter::once(head).chain(tail).collect(), span: 0..0 })
     }
 
     fn operand() -> impl Strategy<Value = RawOperand> {
@@ -172,21 +160,10 @@ mod tests {
         ];
         leaf.prop_recursive(2, 6, 3, |inner| {
             (
-                prop_oneof![
-                    Just("size"),
-                    Just("if_not_exists"),
-                    Just("list_append"),
-                    Just("foo")
-                ],
+                prop_oneof![Just("size"), Just("if_not_exists"), Just("list_append"), Just("foo")],
                 proptest::collection::vec(inner, 1..3),
             )
-                .prop_map(|(name, args)| {
-                    RawOperand::Call(RawCall {
-                        name: name.into(),
-                        span: 0..0,
-                        args,
-                    })
-                })
+                .prop_map(|(name, args)| RawOperand::Call(RawCall { name: name.into(), span: 0..0, args }))
         })
     }
 
@@ -205,24 +182,14 @@ mod tests {
         let leaf = prop_oneof![
             (op(), operand(), operand()).prop_map(|(o, a, b)| RawCond::Compare(o, a, b)),
             (operand(), operand(), operand()).prop_map(|(a, b, c)| RawCond::Between(a, b, c)),
-            (operand(), proptest::collection::vec(operand(), 1..4))
-                .prop_map(|(a, l)| RawCond::In(a, l)),
-            (
-                prop_oneof![Just("attribute_exists"), Just("contains")],
-                proptest::collection::vec(operand(), 1..3)
-            )
-                .prop_map(|(n, args)| RawCond::Call(RawCall {
-                    name: n.into(),
-                    span: 0..0,
-                    args
-                })),
+            (operand(), proptest::collection::vec(operand(), 1..4)).prop_map(|(a, l)| RawCond::In(a, l)),
+            (prop_oneof![Just("attribute_exists"), Just("contains")], proptest::collection::vec(operand(), 1..3))
+                .prop_map(|(n, args)| RawCond::Call(RawCall { name: n.into(), span: 0..0, args })),
         ];
         leaf.prop_recursive(4, 24, 2, |inner| {
             prop_oneof![
-                (inner.clone(), inner.clone())
-                    .prop_map(|(a, b)| RawCond::And(Box::new(a), Box::new(b))),
-                (inner.clone(), inner.clone())
-                    .prop_map(|(a, b)| RawCond::Or(Box::new(a), Box::new(b))),
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| RawCond::And(Box::new(a), Box::new(b))),
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| RawCond::Or(Box::new(a), Box::new(b))),
                 inner.prop_map(|a| RawCond::Not(Box::new(a))),
             ]
         })
@@ -238,24 +205,19 @@ mod tests {
             ],
         )
             .prop_map(|(p, v)| RawAction::Set(p, v));
-        let section = prop_oneof![
-            proptest::collection::vec(set, 1..3).prop_map(|a| (Section::Set, 0..0, a)),
-            proptest::collection::vec(path().prop_map(RawAction::Remove), 1..3).prop_map(|a| (
-                Section::Remove,
-                0..0,
-                a
-            )),
-            proptest::collection::vec(
-                path().prop_map(|p| RawAction::Add(p, ":v".into(), 0..0)),
-                1..3
-            )
-            .prop_map(|a| (Section::Add, 0..0, a)),
-            proptest::collection::vec(
-                path().prop_map(|p| RawAction::Delete(p, ":w0".into(), 0..0)),
-                1..3
-            )
-            .prop_map(|a| (Section::Delete, 0..0, a)),
-        ];
+        let section =
+            prop_oneof![
+                proptest::collection::vec(set, 1..3).prop_map(|a| (Section::Set, 0..0, a)),
+                proptest::collection::vec(path().prop_map(RawAction::Remove), 1..3).prop_map(|a| (
+                    Section::Remove,
+                    0..0,
+                    a
+                )),
+                proptest::collection::vec(path().prop_map(|p| RawAction::Add(p, ":v".into(), 0..0)), 1..3)
+                    .prop_map(|a| (Section::Add, 0..0, a)),
+                proptest::collection::vec(path().prop_map(|p| RawAction::Delete(p, ":w0".into(), 0..0)), 1..3)
+                    .prop_map(|a| (Section::Delete, 0..0, a)),
+            ];
         proptest::collection::vec(section, 1..4).prop_map(|sections| RawUpdate { sections })
     }
 

@@ -24,16 +24,8 @@ pub struct Placeholders<'a> {
 }
 
 impl<'a> Placeholders<'a> {
-    pub fn new(
-        names: Option<&'a BTreeMap<String, String>>,
-        values: Option<&'a Item>,
-    ) -> Placeholders<'a> {
-        Placeholders {
-            names,
-            values,
-            used_names: BTreeSet::new(),
-            used_values: BTreeSet::new(),
-        }
+    pub fn new(names: Option<&'a BTreeMap<String, String>>, values: Option<&'a Item>) -> Placeholders<'a> {
+        Placeholders { names, values, used_names: BTreeSet::new(), used_values: BTreeSet::new() }
     }
 }
 
@@ -97,28 +89,17 @@ struct Resolver<'p, 'a> {
     found: Vec<(u8, ExprError)>,
 }
 
-const CONDITION_FUNCTIONS: [&str; 6] = [
-    "attribute_exists",
-    "attribute_not_exists",
-    "attribute_type",
-    "begins_with",
-    "contains",
-    "size",
-];
+const CONDITION_FUNCTIONS: [&str; 6] =
+    ["attribute_exists", "attribute_not_exists", "attribute_type", "begins_with", "contains", "size"];
 const TYPE_NAMES: [&str; 10] = ["S", "SS", "N", "NS", "B", "BS", "BOOL", "NULL", "L", "M"];
 
 impl<'p, 'a> Resolver<'p, 'a> {
     fn new(ph: &'p mut Placeholders<'a>, kind: ExprKind) -> Self {
-        Resolver {
-            ph,
-            kind,
-            found: Vec::new(),
-        }
+        Resolver { ph, kind, found: Vec::new() }
     }
 
     fn note(&mut self, category: Category, kind: ExprErrorKind, span: Span) {
-        self.found
-            .push((category.rank(self.kind), ExprError::new(kind, span)));
+        self.found.push((category.rank(self.kind), ExprError::new(kind, span)));
     }
 
     fn finish<T>(self, value: T) -> Result<T, ExprError> {
@@ -135,11 +116,7 @@ impl<'p, 'a> Resolver<'p, 'a> {
             match e {
                 RawElem::Attr(name, span) => {
                     if is_reserved(name) {
-                        self.note(
-                            Category::Reserved,
-                            ExprErrorKind::Reserved(name.clone()),
-                            span.clone(),
-                        );
+                        self.note(Category::Reserved, ExprErrorKind::Reserved(name.clone()), span.clone());
                     }
                     elems.push(PathElem::Attr(name.clone()));
                 }
@@ -149,21 +126,14 @@ impl<'p, 'a> Resolver<'p, 'a> {
                         elems.push(PathElem::Attr(real.clone()));
                     }
                     None => {
-                        self.note(
-                            Category::Name,
-                            ExprErrorKind::UndefinedName(ph.clone()),
-                            span.clone(),
-                        );
+                        self.note(Category::Name, ExprErrorKind::UndefinedName(ph.clone()), span.clone());
                         elems.push(PathElem::Attr(String::new()));
                     }
                 },
                 RawElem::Index(i, _) => elems.push(PathElem::Index(*i)),
             }
         }
-        Path {
-            elems,
-            span: raw.span.clone(),
-        }
+        Path { elems, span: raw.span.clone() }
     }
 
     fn value(&mut self, name: &str, span: &Span) -> Option<AttributeValue> {
@@ -173,11 +143,7 @@ impl<'p, 'a> Resolver<'p, 'a> {
                 Some(v.clone())
             }
             None => {
-                self.note(
-                    Category::Value,
-                    ExprErrorKind::UndefinedValue(name.to_string()),
-                    span.clone(),
-                );
+                self.note(Category::Value, ExprErrorKind::UndefinedValue(name.to_string()), span.clone());
                 None
             }
         }
@@ -188,9 +154,7 @@ impl<'p, 'a> Resolver<'p, 'a> {
     fn operand(&mut self, raw: &RawOperand) -> Operand {
         match raw {
             RawOperand::Path(p) => Operand::Path(self.path(p)),
-            RawOperand::Value(name, span) => {
-                Operand::Value(self.value(name, span).unwrap_or(AttributeValue::Null))
-            }
+            RawOperand::Value(name, span) => Operand::Value(self.value(name, span).unwrap_or(AttributeValue::Null)),
             RawOperand::Call(call) => {
                 if call.name == "size" {
                     self.size(call)
@@ -217,28 +181,16 @@ impl<'p, 'a> Resolver<'p, 'a> {
         if args.len() != 1 {
             self.note(
                 Category::OperandCount,
-                ExprErrorKind::OperandCount {
-                    function: "size".into(),
-                    count: args.len(),
-                },
+                ExprErrorKind::OperandCount { function: "size".into(), count: args.len() },
                 call.span.clone(),
             );
         }
-        let arg = args
-            .into_iter()
-            .next()
-            .unwrap_or(Operand::Value(AttributeValue::Null));
-        if let Operand::Value(
-            v @ (AttributeValue::N(_) | AttributeValue::Bool(_) | AttributeValue::Null),
-        ) = &arg
-        {
+        let arg = args.into_iter().next().unwrap_or(Operand::Value(AttributeValue::Null));
+        if let Operand::Value(v @ (AttributeValue::N(_) | AttributeValue::Bool(_) | AttributeValue::Null)) = &arg {
             let operand_type = v.type_tag().to_string();
             self.note(
                 Category::Function,
-                ExprErrorKind::OperandType {
-                    function: "size".into(),
-                    operand_type,
-                },
+                ExprErrorKind::OperandType { function: "size".into(), operand_type },
                 call.span.clone(),
             );
         }
@@ -248,10 +200,7 @@ impl<'p, 'a> Resolver<'p, 'a> {
     fn distinct(&mut self, operator: &str, a: &Operand, b: &Operand, span: Span) {
         if let (Operand::Path(x), Operand::Path(y)) = (a, b) {
             if x.elems == y.elems {
-                let kind = ExprErrorKind::NotDistinct {
-                    operator: operator.into(),
-                    path: x.to_string(),
-                };
+                let kind = ExprErrorKind::NotDistinct { operator: operator.into(), path: x.to_string() };
                 self.note(Category::Distinct, kind, span);
             }
         }
@@ -269,17 +218,9 @@ impl<'p, 'a> Resolver<'p, 'a> {
                 if let (Operand::Value(l), Operand::Value(h)) = (&low, &high) {
                     let (ls, hs) = (between_operand(l), between_operand(h));
                     if l.type_tag() != h.type_tag() {
-                        self.note(
-                            Category::Function,
-                            ExprErrorKind::BetweenTypes { low: ls, high: hs },
-                            raw_span(lo),
-                        );
+                        self.note(Category::Function, ExprErrorKind::BetweenTypes { low: ls, high: hs }, raw_span(lo));
                     } else if l.compare(h) == Some(std::cmp::Ordering::Greater) {
-                        self.note(
-                            Category::Function,
-                            ExprErrorKind::BetweenOrder { low: ls, high: hs },
-                            raw_span(lo),
-                        );
+                        self.note(Category::Function, ExprErrorKind::BetweenOrder { low: ls, high: hs }, raw_span(lo));
                     }
                 }
                 Condition::Between(s, low, high)
@@ -289,12 +230,8 @@ impl<'p, 'a> Resolver<'p, 'a> {
                 Condition::In(s, list.iter().map(|o| self.operand(o)).collect())
             }
             RawCond::Call(call) => self.function(call),
-            RawCond::And(a, b) => {
-                Condition::And(Box::new(self.condition(a)), Box::new(self.condition(b)))
-            }
-            RawCond::Or(a, b) => {
-                Condition::Or(Box::new(self.condition(a)), Box::new(self.condition(b)))
-            }
+            RawCond::And(a, b) => Condition::And(Box::new(self.condition(a)), Box::new(self.condition(b))),
+            RawCond::Or(a, b) => Condition::Or(Box::new(self.condition(a)), Box::new(self.condition(b))),
             RawCond::Not(a) => Condition::Not(Box::new(self.condition(a))),
         }
     }
@@ -302,29 +239,16 @@ impl<'p, 'a> Resolver<'p, 'a> {
     fn function(&mut self, call: &RawCall) -> Condition {
         let name = call.name.as_str();
         let span = call.span.clone();
-        let always_true = || {
-            Condition::AttributeNotExists(Path {
-                elems: Vec::new(),
-                span: 0..0,
-            })
-        };
+        let always_true = || Condition::AttributeNotExists(Path { elems: Vec::new(), span: 0..0 });
         if name == "size" {
-            self.note(
-                Category::MisusedFunction,
-                ExprErrorKind::MisusedFunction("size".into()),
-                span,
-            );
+            self.note(Category::MisusedFunction, ExprErrorKind::MisusedFunction("size".into()), span);
             return always_true();
         }
         let arity = match name {
             "attribute_exists" | "attribute_not_exists" => 1,
             "attribute_type" | "begins_with" | "contains" => 2,
             _ => {
-                self.note(
-                    Category::UnknownFunction,
-                    ExprErrorKind::InvalidFunction(name.into()),
-                    span,
-                );
+                self.note(Category::UnknownFunction, ExprErrorKind::InvalidFunction(name.into()), span);
                 return always_true();
             }
         };
@@ -332,10 +256,7 @@ impl<'p, 'a> Resolver<'p, 'a> {
         if args.len() != arity {
             self.note(
                 Category::OperandCount,
-                ExprErrorKind::OperandCount {
-                    function: name.into(),
-                    count: args.len(),
-                },
+                ExprErrorKind::OperandCount { function: name.into(), count: args.len() },
                 span,
             );
             return always_true();
@@ -356,21 +277,13 @@ impl<'p, 'a> Resolver<'p, 'a> {
                 }
             }
             ("attribute_exists" | "attribute_not_exists", _, _) => {
-                self.note(
-                    Category::Function,
-                    ExprErrorKind::RequiresPath(name.into()),
-                    span,
-                );
+                self.note(Category::Function, ExprErrorKind::RequiresPath(name.into()), span);
                 always_true()
             }
             ("attribute_type", first, Some(second)) => {
                 match &second {
                     Operand::Value(AttributeValue::S(t)) if !TYPE_NAMES.contains(&t.as_str()) => {
-                        self.note(
-                            Category::Function,
-                            ExprErrorKind::InvalidTypeName(t.clone()),
-                            span,
-                        );
+                        self.note(Category::Function, ExprErrorKind::InvalidTypeName(t.clone()), span);
                     }
                     Operand::Value(AttributeValue::S(_)) => {}
                     other => {
@@ -381,10 +294,7 @@ impl<'p, 'a> Resolver<'p, 'a> {
                         };
                         self.note(
                             Category::Function,
-                            ExprErrorKind::OperandType {
-                                function: name.into(),
-                                operand_type,
-                            },
+                            ExprErrorKind::OperandType { function: name.into(), operand_type },
                             span,
                         );
                     }
@@ -399,10 +309,7 @@ impl<'p, 'a> Resolver<'p, 'a> {
                         Operand::Path(_) => continue,
                     };
                     if t != "S" && t != "B" {
-                        let kind = ExprErrorKind::OperandType {
-                            function: name.into(),
-                            operand_type: t.into(),
-                        };
+                        let kind = ExprErrorKind::OperandType { function: name.into(), operand_type: t.into() };
                         self.note(Category::Function, kind, span.clone());
                         break;
                     }
@@ -433,11 +340,7 @@ impl<'p, 'a> Resolver<'p, 'a> {
         let span = call.span.clone();
         let placeholder = UpdateOperand::Value(AttributeValue::Null);
         if name != "if_not_exists" && name != "list_append" {
-            self.note(
-                Category::UnknownFunction,
-                ExprErrorKind::InvalidFunction(name.into()),
-                span,
-            );
+            self.note(Category::UnknownFunction, ExprErrorKind::InvalidFunction(name.into()), span);
             return (placeholder, None);
         }
         let args: Vec<(UpdateOperand, Option<&'static str>)> =
@@ -445,10 +348,7 @@ impl<'p, 'a> Resolver<'p, 'a> {
         if args.len() != 2 {
             self.note(
                 Category::Function,
-                ExprErrorKind::OperandCount {
-                    function: name.into(),
-                    count: args.len(),
-                },
+                ExprErrorKind::OperandCount { function: name.into(), count: args.len() },
                 span,
             );
             return (placeholder, None);
@@ -459,11 +359,7 @@ impl<'p, 'a> Resolver<'p, 'a> {
         };
         if name == "if_not_exists" {
             let UpdateOperand::Path(p) = a else {
-                self.note(
-                    Category::Function,
-                    ExprErrorKind::RequiresPath(name.into()),
-                    span,
-                );
+                self.note(Category::Function, ExprErrorKind::RequiresPath(name.into()), span);
                 return (placeholder, None);
             };
             return (UpdateOperand::IfNotExists(p, Box::new(b)), tb);
@@ -472,35 +368,21 @@ impl<'p, 'a> Resolver<'p, 'a> {
             if t != "L" {
                 self.note(
                     Category::Function,
-                    ExprErrorKind::OperandType {
-                        function: name.into(),
-                        operand_type: t.into(),
-                    },
+                    ExprErrorKind::OperandType { function: name.into(), operand_type: t.into() },
                     span.clone(),
                 );
                 break;
             }
         }
-        (
-            UpdateOperand::ListAppend(Box::new(a), Box::new(b)),
-            Some("L"),
-        )
+        (UpdateOperand::ListAppend(Box::new(a), Box::new(b)), Some("L"))
     }
 
-    fn arithmetic(
-        &mut self,
-        symbol: &str,
-        l: &RawOperand,
-        r: &RawOperand,
-    ) -> (UpdateOperand, UpdateOperand) {
+    fn arithmetic(&mut self, symbol: &str, l: &RawOperand, r: &RawOperand) -> (UpdateOperand, UpdateOperand) {
         let (a, ta) = self.update_operand(l);
         let (b, tb) = self.update_operand(r);
         for t in [ta, tb].into_iter().flatten() {
             if t != "N" {
-                let kind = ExprErrorKind::OperandType {
-                    function: symbol.into(),
-                    operand_type: t.into(),
-                };
+                let kind = ExprErrorKind::OperandType { function: symbol.into(), operand_type: t.into() };
                 self.note(Category::Function, kind, raw_span(l).start..raw_span(r).end);
                 break;
             }
@@ -523,10 +405,7 @@ impl<'p, 'a> Resolver<'p, 'a> {
         };
         if let Some(t) = wrong {
             if self.ph.values.is_some_and(|vals| vals.contains_key(name)) {
-                let kind = ExprErrorKind::ActionOperandType {
-                    action: action.into(),
-                    operand_type: t.into(),
-                };
+                let kind = ExprErrorKind::ActionOperandType { action: action.into(), operand_type: t.into() };
                 self.note(Category::ActionOperand, kind, span.clone());
             }
         }
@@ -552,23 +431,14 @@ fn path_clash(one: &Path, two: &Path) -> Option<(Category, ExprErrorKind)> {
             (PathElem::Attr(_), PathElem::Index(_)) | (PathElem::Index(_), PathElem::Attr(_)) => {
                 return Some((
                     Category::Conflict,
-                    ExprErrorKind::Conflict {
-                        one: one.to_string(),
-                        two: two.to_string(),
-                    },
+                    ExprErrorKind::Conflict { one: one.to_string(), two: two.to_string() },
                 ));
             }
             _ if a != b => return None,
             _ => {}
         }
     }
-    Some((
-        Category::Overlap,
-        ExprErrorKind::Overlap {
-            one: one.to_string(),
-            two: two.to_string(),
-        },
-    ))
+    Some((Category::Overlap, ExprErrorKind::Overlap { one: one.to_string(), two: two.to_string() }))
 }
 
 fn raw_span(op: &RawOperand) -> Span {
@@ -613,11 +483,7 @@ pub fn update(src: &str, ph: &mut Placeholders) -> Result<Update, ExprError> {
     let mut actions = Vec::new();
     for (section, span, raw_actions) in &parsed.ast.sections {
         if seen.contains(section) {
-            r.note(
-                Category::Section,
-                ExprErrorKind::SectionTwice(section.keyword().into()),
-                span.clone(),
-            );
+            r.note(Category::Section, ExprErrorKind::SectionTwice(section.keyword().into()), span.clone());
         }
         seen.push(*section);
         for raw in raw_actions {

@@ -135,10 +135,7 @@ pub struct SyntaxError {
 
 impl SyntaxError {
     pub fn detail(&self) -> String {
-        format!(
-            "Syntax error; token: \"{}\", near: \"{}\"",
-            self.token, self.near
-        )
+        format!("Syntax error; token: \"{}\", near: \"{}\"", self.token, self.near)
     }
 }
 
@@ -163,20 +160,9 @@ impl<'a> Parser<'a> {
     fn new(src: &'a str, keywords: &'static [&'static str]) -> Result<Parser<'a>, SyntaxError> {
         let toks = lex(src).map_err(|bad| {
             let token = src.get(bad.span.clone()).unwrap_or("").to_string();
-            SyntaxError {
-                near: token.clone(),
-                token,
-                span: bad.span,
-            }
+            SyntaxError { near: token.clone(), token, span: bad.span }
         })?;
-        Ok(Parser {
-            src,
-            toks,
-            pos: 0,
-            groups: Vec::new(),
-            furthest: None,
-            keywords,
-        })
+        Ok(Parser { src, toks, pos: 0, groups: Vec::new(), furthest: None, keywords })
     }
 
     fn kind(&self) -> Tok {
@@ -188,9 +174,7 @@ impl<'a> Parser<'a> {
     }
 
     fn span_at(&self, i: usize) -> Span {
-        self.toks
-            .get(i)
-            .map_or(self.src.len()..self.src.len(), |t| t.span.clone())
+        self.toks.get(i).map_or(self.src.len()..self.src.len(), |t| t.span.clone())
     }
 
     fn text_at(&self, i: usize) -> &'a str {
@@ -202,11 +186,7 @@ impl<'a> Parser<'a> {
     }
 
     fn is_keyword_at(&self, i: usize) -> bool {
-        self.kind_at(i) == Tok::Ident
-            && self
-                .keywords
-                .iter()
-                .any(|k| self.text_at(i).eq_ignore_ascii_case(k))
+        self.kind_at(i) == Tok::Ident && self.keywords.iter().any(|k| self.text_at(i).eq_ignore_ascii_case(k))
     }
 
     fn bump(&mut self) -> usize {
@@ -222,24 +202,11 @@ impl<'a> Parser<'a> {
         let i = self.pos;
         let here = self.span_at(i);
         let err = if self.kind_at(i) == Tok::Eof {
-            let prev = i
-                .checked_sub(1)
-                .map(|p| self.span_at(p))
-                .unwrap_or(here.clone());
-            SyntaxError {
-                token: "<EOF>".into(),
-                near: self.src.get(prev).unwrap_or("").into(),
-                span: here,
-            }
+            let prev = i.checked_sub(1).map(|p| self.span_at(p)).unwrap_or(here.clone());
+            SyntaxError { token: "<EOF>".into(), near: self.src.get(prev).unwrap_or("").into(), span: here }
         } else {
-            let start = i
-                .checked_sub(1)
-                .map_or(here.start, |p| self.span_at(p).start);
-            let end = if self.kind_at(i + 1) == Tok::Eof {
-                here.end
-            } else {
-                self.span_at(i + 1).end
-            };
+            let start = i.checked_sub(1).map_or(here.start, |p| self.span_at(p).start);
+            let end = if self.kind_at(i + 1) == Tok::Eof { here.end } else { self.span_at(i + 1).end };
             SyntaxError {
                 token: self.text_at(i).into(),
                 near: self.src.get(start..end).unwrap_or("").into(),
@@ -274,10 +241,7 @@ impl<'a> Parser<'a> {
             .iter()
             .find(|(open, close)| self.groups.contains(&(open + 1, close - 1)))
             .map(|(open, close)| self.span_at(*open).start..self.span_at(*close).end);
-        Ok(Parsed {
-            ast,
-            redundant_parens: redundant,
-        })
+        Ok(Parsed { ast, redundant_parens: redundant })
     }
 
     fn take_error(&mut self) -> SyntaxError {
@@ -316,10 +280,7 @@ impl<'a> Parser<'a> {
             }
         }
         let end = self.span_at(self.pos.saturating_sub(1)).end;
-        Ok(RawPath {
-            elems,
-            span: start..end,
-        })
+        Ok(RawPath { elems, span: start..end })
     }
 
     fn path_name(&mut self) -> PResult<RawElem> {
@@ -327,17 +288,11 @@ impl<'a> Parser<'a> {
         match self.kind() {
             Tok::Ident if !self.is_keyword_at(at) => {
                 self.bump();
-                Ok(RawElem::Attr(
-                    self.text_at(at).to_string(),
-                    self.span_at(at),
-                ))
+                Ok(RawElem::Attr(self.text_at(at).to_string(), self.span_at(at)))
             }
             Tok::Name => {
                 self.bump();
-                Ok(RawElem::Name(
-                    self.text_at(at).to_string(),
-                    self.span_at(at),
-                ))
+                Ok(RawElem::Name(self.text_at(at).to_string(), self.span_at(at)))
             }
             _ => self.fail(),
         }
@@ -348,10 +303,7 @@ impl<'a> Parser<'a> {
         match self.kind() {
             Tok::Value => {
                 self.bump();
-                Ok(RawOperand::Value(
-                    self.text_at(at).to_string(),
-                    self.span_at(at),
-                ))
+                Ok(RawOperand::Value(self.text_at(at).to_string(), self.span_at(at)))
             }
             Tok::Ident if self.kind_at(at + 1) == Tok::LParen && !self.is_keyword_at(at) => {
                 self.bump();
@@ -436,10 +388,8 @@ impl<'a> Parser<'a> {
     }
 
     fn at_comparison(&self) -> bool {
-        matches!(
-            self.kind(),
-            Tok::Eq | Tok::Ne | Tok::Lt | Tok::Le | Tok::Gt | Tok::Ge
-        ) || self.is_word("BETWEEN")
+        matches!(self.kind(), Tok::Eq | Tok::Ne | Tok::Lt | Tok::Le | Tok::Gt | Tok::Ge)
+            || self.is_word("BETWEEN")
             || self.is_word("IN")
     }
 

@@ -23,11 +23,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     let request = input.object("RequestItems")?;
     v.not_null(request.map(|_| ()), "requestItems");
     let capacity = input.str("ReturnConsumedCapacity")?;
-    v.one_of(
-        capacity,
-        "returnConsumedCapacity",
-        enums::RETURN_CONSUMED_CAPACITY,
-    );
+    v.one_of(capacity, "returnConsumedCapacity", enums::RETURN_CONSUMED_CAPACITY);
     if let Some(r) = request {
         v.length(Some(r.obj.len()), "{}", "requestItems", 1, Some(100));
     }
@@ -57,18 +53,9 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
             ))
         })?;
         let mut kv = Violations::new();
-        kv.length(
-            Some(keys_json.len()),
-            "[]",
-            &format!("requestItems.{name}.member.keys"),
-            1,
-            Some(100),
-        );
+        kv.length(Some(keys_json.len()), "[]", &format!("requestItems.{name}.member.keys"), 1, Some(100));
         kv.finish()?;
-        let keys = keys_json
-            .iter()
-            .map(crate::value::item_from_json)
-            .collect::<Result<Vec<_>>>()?;
+        let keys = keys_json.iter().map(crate::value::item_from_json).collect::<Result<Vec<_>>>()?;
         total += keys.len();
         let proj_src = spec_in.str("ProjectionExpression")?;
         let maps = placeholder_maps(&spec_in, false, proj_src.is_some())?;
@@ -88,9 +75,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         });
     }
     if total > 100 {
-        return Err(Error::validation(
-            "Too many items requested for the BatchGetItem call",
-        ));
+        return Err(Error::validation("Too many items requested for the BatchGetItem call"));
     }
     // Validate everything before reading anything.
     let mut planned = Vec::new();
@@ -100,9 +85,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         for k in &r.keys {
             let sk = key_from_request(&table.def, k)?;
             if seen.contains(&sk) {
-                return Err(Error::validation(
-                    "Provided list of item keys contains duplicates",
-                ));
+                return Err(Error::validation("Provided list of item keys contains duplicates"));
             }
             seen.push(sk);
         }
@@ -122,29 +105,18 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
             let item = table.get(&key).cloned();
             let size = item.as_ref().map_or(0, item_size);
             if bytes + size > RESPONSE_BYTES {
-                unprocessed
-                    .entry(r.name.clone())
-                    .or_default()
-                    .push(item_to_json(key_item));
+                unprocessed.entry(r.name.clone()).or_default().push(item_to_json(key_item));
                 continue;
             }
             bytes += size;
-            let (one, read) = single_read(
-                table,
-                &key,
-                item.as_ref(),
-                ReadMode::from_consistent(r.consistent),
-            );
+            let (one, read) = single_read(table, &key, item.as_ref(), ReadMode::from_consistent(r.consistent));
             c.absorb(&one);
             if let Some(item) = item {
                 let shown = match &r.projection {
                     Some(p) => eval::projected(&item, p),
                     None => item,
                 };
-                responses
-                    .entry(r.name.clone())
-                    .or_default()
-                    .push(item_to_json(&shown));
+                responses.entry(r.name.clone()).or_default().push(item_to_json(&shown));
             }
             record_read(engine, read, trace);
         }
@@ -163,10 +135,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     }
     out.insert("UnprocessedKeys".into(), Value::Object(un));
     if mode != ReturnCapacity::None {
-        out.insert(
-            "ConsumedCapacity".into(),
-            Value::Array(consumed.iter().filter_map(|c| c.to_json(mode)).collect()),
-        );
+        out.insert("ConsumedCapacity".into(), Value::Array(consumed.iter().filter_map(|c| c.to_json(mode)).collect()));
     }
     Ok(Value::Object(out))
 }

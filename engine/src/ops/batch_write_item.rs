@@ -17,17 +17,9 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     let request = input.object("RequestItems")?;
     v.not_null(request.map(|_| ()), "requestItems");
     let capacity = input.str("ReturnConsumedCapacity")?;
-    v.one_of(
-        capacity,
-        "returnConsumedCapacity",
-        enums::RETURN_CONSUMED_CAPACITY,
-    );
+    v.one_of(capacity, "returnConsumedCapacity", enums::RETURN_CONSUMED_CAPACITY);
     let metrics = input.str("ReturnItemCollectionMetrics")?;
-    v.one_of(
-        metrics,
-        "returnItemCollectionMetrics",
-        enums::RETURN_ITEM_COLLECTION_METRICS,
-    );
+    v.one_of(metrics, "returnItemCollectionMetrics", enums::RETURN_ITEM_COLLECTION_METRICS);
     v.finish()?;
     let Some(request) = request else {
         return Err(Error::validation("RequestItems must not be null"));
@@ -83,9 +75,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
             None => key_from_request(&table.def, &key)?,
         };
         if planned.iter().any(|(n, k, _)| *n == name && *k == sk) {
-            return Err(Error::validation(
-                "Provided list of item keys contains duplicates",
-            ));
+            return Err(Error::validation("Provided list of item keys contains duplicates"));
         }
         planned.push((name, sk, item));
     }
@@ -108,10 +98,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     let mut out = Map::new();
     out.insert("UnprocessedItems".into(), json!({}));
     if mode != ReturnCapacity::None {
-        out.insert(
-            "ConsumedCapacity".into(),
-            Value::Array(consumed.iter().filter_map(|c| c.to_json(mode)).collect()),
-        );
+        out.insert("ConsumedCapacity".into(), Value::Array(consumed.iter().filter_map(|c| c.to_json(mode)).collect()));
     }
     Ok(Value::Object(out))
 }

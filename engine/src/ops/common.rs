@@ -28,11 +28,7 @@ impl PlaceholderMaps {
 
 /// Reads the placeholder maps. `value_exprs`: whether the request has an expression that
 /// can use values; `any_exprs`: whether it has any expression at all.
-pub fn placeholder_maps(
-    input: &Input,
-    value_exprs: bool,
-    any_exprs: bool,
-) -> Result<PlaceholderMaps> {
+pub fn placeholder_maps(input: &Input, value_exprs: bool, any_exprs: bool) -> Result<PlaceholderMaps> {
     let names = input.string_map("ExpressionAttributeNames")?;
     let values = match input.object("ExpressionAttributeValues")? {
         None => None,
@@ -56,14 +52,10 @@ pub fn placeholder_maps(
     };
     if let Some(n) = &names {
         if n.is_empty() {
-            return Err(Error::validation(
-                "ExpressionAttributeNames must not be empty",
-            ));
+            return Err(Error::validation("ExpressionAttributeNames must not be empty"));
         }
         if !any_exprs {
-            return Err(Error::validation(
-                "ExpressionAttributeNames can only be specified when using expressions",
-            ));
+            return Err(Error::validation("ExpressionAttributeNames can only be specified when using expressions"));
         }
         if let Some(bad) = n.keys().find(|k| !is_placeholder(k, '#')) {
             return Err(Error::validation(format!(
@@ -73,14 +65,10 @@ pub fn placeholder_maps(
     }
     if let Some(v) = &values {
         if v.is_empty() {
-            return Err(Error::validation(
-                "ExpressionAttributeValues must not be empty",
-            ));
+            return Err(Error::validation("ExpressionAttributeValues must not be empty"));
         }
         if !value_exprs {
-            return Err(Error::validation(
-                "ExpressionAttributeValues can only be specified when using expressions",
-            ));
+            return Err(Error::validation("ExpressionAttributeValues can only be specified when using expressions"));
         }
         if let Some(bad) = v.keys().find(|k| !is_placeholder(k, ':')) {
             return Err(Error::validation(format!(
@@ -105,10 +93,7 @@ fn expression_error(kind: ExprKind) -> impl Fn(expr::ExprError) -> Error {
 
 fn not_empty(src: &str, kind: ExprKind) -> Result<()> {
     if src.trim().is_empty() {
-        return Err(Error::validation(format!(
-            "Invalid {}: The expression can not be empty;",
-            kind.param()
-        )));
+        return Err(Error::validation(format!("Invalid {}: The expression can not be empty;", kind.param())));
     }
     Ok(())
 }
@@ -131,11 +116,7 @@ pub fn projection(src: &str, ph: &mut Placeholders) -> Result<Vec<Path>> {
 /// AWS's check that every placeholder supplied was used.
 pub fn check_unused(ph: &Placeholders) -> Result<()> {
     if let Some(names) = ph.names {
-        let unused: Vec<&str> = names
-            .keys()
-            .filter(|k| !ph.used_names.contains(*k))
-            .map(String::as_str)
-            .collect();
+        let unused: Vec<&str> = names.keys().filter(|k| !ph.used_names.contains(*k)).map(String::as_str).collect();
         if !unused.is_empty() {
             return Err(Error::validation(format!(
                 "Value provided in ExpressionAttributeNames unused in expressions: keys: {{{}}}",
@@ -144,11 +125,7 @@ pub fn check_unused(ph: &Placeholders) -> Result<()> {
         }
     }
     if let Some(values) = ph.values {
-        let unused: Vec<&str> = values
-            .keys()
-            .filter(|k| !ph.used_values.contains(*k))
-            .map(String::as_str)
-            .collect();
+        let unused: Vec<&str> = values.keys().filter(|k| !ph.used_values.contains(*k)).map(String::as_str).collect();
         if !unused.is_empty() {
             return Err(Error::validation(format!(
                 "Value provided in ExpressionAttributeValues unused in expressions: keys: {{{}}}",
@@ -162,11 +139,7 @@ pub fn check_unused(ph: &Placeholders) -> Result<()> {
 /// AWS's error for mixing legacy (pre-expression) parameters with expressions.
 pub fn no_mixing(input: &Input, legacy: &[&str], expressions: &[&str]) -> Result<()> {
     let old: Vec<&str> = legacy.iter().copied().filter(|p| input.has(p)).collect();
-    let new: Vec<&str> = expressions
-        .iter()
-        .copied()
-        .filter(|p| input.has(p))
-        .collect();
+    let new: Vec<&str> = expressions.iter().copied().filter(|p| input.has(p)).collect();
     if old.is_empty() || new.is_empty() {
         return Ok(());
     }
@@ -200,9 +173,7 @@ fn check_key_size(v: &KeyValue, hash: bool) -> Result<()> {
         KeyValue::N(_) => return Ok(()),
     };
     if hash && len > 2048 {
-        return Err(Error::invalid_parameter(
-            "Size of hashkey has exceeded the maximum size limit of2048 bytes",
-        ));
+        return Err(Error::invalid_parameter("Size of hashkey has exceeded the maximum size limit of2048 bytes"));
     }
     if !hash && len > 1024 {
         return Err(Error::invalid_parameter(
@@ -215,9 +186,7 @@ fn check_key_size(v: &KeyValue, hash: bool) -> Result<()> {
 /// Checks a `Key` parameter against the table's key schema.
 pub fn key_from_request(def: &TableDef, key: &Item) -> Result<StoreKey> {
     let mismatch = || Error::validation("The provided key element does not match the schema");
-    let defs: Vec<&KeyDef> = std::iter::once(&def.schema.hash)
-        .chain(def.schema.range.as_ref())
-        .collect();
+    let defs: Vec<&KeyDef> = std::iter::once(&def.schema.hash).chain(def.schema.range.as_ref()).collect();
     if key.len() != defs.len() {
         return Err(mismatch());
     }
@@ -246,10 +215,7 @@ pub fn key_from_request(def: &TableDef, key: &Item) -> Result<StoreKey> {
 pub fn key_from_item(def: &TableDef, item: &Item, update: bool) -> Result<StoreKey> {
     for d in std::iter::once(&def.schema.hash).chain(def.schema.range.as_ref()) {
         let Some(v) = item.get(&d.name) else {
-            return Err(Error::invalid_parameter(format!(
-                "Missing the key {} in the item",
-                d.name
-            )));
+            return Err(Error::invalid_parameter(format!("Missing the key {} in the item", d.name)));
         };
         if v.type_tag() != d.ty.as_str() {
             return Err(Error::invalid_parameter(format!(
@@ -307,12 +273,7 @@ pub fn key_from_item(def: &TableDef, item: &Item, update: bool) -> Result<StoreK
 /// What writing `new` over `old` costs: the table charges the larger of the two items;
 /// each index charges for the entries it deletes and writes (an index key that changes
 /// costs a delete and a put).
-pub fn write_cost(
-    def: &TableDef,
-    old: Option<&Item>,
-    new: Option<&Item>,
-    transactional: bool,
-) -> Consumed {
+pub fn write_cost(def: &TableDef, old: Option<&Item>, new: Option<&Item>, transactional: bool) -> Consumed {
     let mut c = Consumed::new(&def.name);
     let size = old.map_or(0, item_size).max(new.map_or(0, item_size));
     c.table.write = write_units(size, transactional);
@@ -326,27 +287,14 @@ pub fn write_cost(
             (None, None) => 0.0,
             (None, Some((_, e))) | (Some((_, e)), None) => write_units(item_size(e), transactional),
             (Some((k1, e1)), Some((k2, e2))) if k1 != k2 => {
-                write_units(item_size(e1), transactional)
-                    + write_units(item_size(e2), transactional)
+                write_units(item_size(e1), transactional) + write_units(item_size(e2), transactional)
             }
-            (Some((_, e1)), Some((_, e2))) if e1 != e2 => {
-                write_units(item_size(e1).max(item_size(e2)), transactional)
-            }
+            (Some((_, e1)), Some((_, e2))) if e1 != e2 => write_units(item_size(e1).max(item_size(e2)), transactional),
             _ => 0.0,
         };
         if units > 0.0 {
-            let map = if ix.local {
-                &mut c.local_indexes
-            } else {
-                &mut c.global_indexes
-            };
-            map.insert(
-                ix.name.clone(),
-                Units {
-                    read: 0.0,
-                    write: units,
-                },
-            );
+            let map = if ix.local { &mut c.local_indexes } else { &mut c.global_indexes };
+            map.insert(ix.name.clone(), Units { read: 0.0, write: units });
         }
     }
     c
@@ -387,12 +335,7 @@ pub fn commit(
 }
 
 fn split_trace(table: &str, s: &crate::table::Split) -> SplitTrace {
-    SplitTrace {
-        table: table.to_string(),
-        partition: s.partition,
-        at_hash: s.at_hash,
-        reason: s.reason,
-    }
+    SplitTrace { table: table.to_string(), partition: s.partition, at_hash: s.at_hash, reason: s.reason }
 }
 
 /// Records read traffic on partitions (splitting hot ones) and in the trace.
@@ -413,12 +356,7 @@ pub fn record_read(engine: &mut Engine, read: ReadTrace, trace: &mut Trace) {
 
 /// The cost and trace of reading one item (GetItem and the items of batches and
 /// transactions): its size rounded up to 4 KB, at least one unit.
-pub fn single_read(
-    table: &Table,
-    key: &StoreKey,
-    item: Option<&Item>,
-    mode: ReadMode,
-) -> (Consumed, ReadTrace) {
+pub fn single_read(table: &Table, key: &StoreKey, item: Option<&Item>, mode: ReadMode) -> (Consumed, ReadTrace) {
     let bytes = item.map_or(0, item_size);
     let units = read_units(bytes, mode);
     let mut c = Consumed::new(&table.def.name);
@@ -446,41 +384,44 @@ pub struct WriteParams<'a> {
     pub return_values: Option<&'a str>,
     pub capacity: crate::capacity::ReturnCapacity,
     pub on_failure_all_old: bool,
+    /// `ReturnItemCollectionMetrics: SIZE`.
+    pub collection_metrics: bool,
 }
 
-pub fn write_params<'a>(
-    input: &Input<'a>,
-    v: &mut crate::request::Violations,
-) -> Result<WriteParams<'a>> {
+pub fn write_params<'a>(input: &Input<'a>, v: &mut crate::request::Violations) -> Result<WriteParams<'a>> {
     use crate::request::enums;
     let table = input.str("TableName")?;
     v.name(table, "tableName", true);
     let return_values = input.str("ReturnValues")?;
     v.one_of(return_values, "returnValues", enums::RETURN_VALUES);
     let capacity = input.str("ReturnConsumedCapacity")?;
-    v.one_of(
-        capacity,
-        "returnConsumedCapacity",
-        enums::RETURN_CONSUMED_CAPACITY,
-    );
+    v.one_of(capacity, "returnConsumedCapacity", enums::RETURN_CONSUMED_CAPACITY);
     let metrics = input.str("ReturnItemCollectionMetrics")?;
-    v.one_of(
-        metrics,
-        "returnItemCollectionMetrics",
-        enums::RETURN_ITEM_COLLECTION_METRICS,
-    );
+    v.one_of(metrics, "returnItemCollectionMetrics", enums::RETURN_ITEM_COLLECTION_METRICS);
     let on_failure = input.str("ReturnValuesOnConditionCheckFailure")?;
-    v.one_of(
-        on_failure,
-        "returnValuesOnConditionCheckFailure",
-        enums::RETURN_VALUES_ON_FAILURE,
-    );
+    v.one_of(on_failure, "returnValuesOnConditionCheckFailure", enums::RETURN_VALUES_ON_FAILURE);
     Ok(WriteParams {
         table: table.unwrap_or_default(),
         return_values,
         capacity: crate::capacity::ReturnCapacity::parse(capacity),
         on_failure_all_old: on_failure == Some("ALL_OLD"),
+        collection_metrics: metrics == Some("SIZE"),
     })
+}
+
+/// `ItemCollectionMetrics` for a write to a table with local secondary indexes, when
+/// asked for: the item collection's key and its size estimate in GB, as a range.
+pub fn collection_metrics(engine: &Engine, table: &str, key: &Item, asked: bool) -> Option<serde_json::Value> {
+    let t = engine.tables.get(table)?;
+    if !asked || !t.def.indexes.iter().any(|i| i.local) {
+        return None;
+    }
+    let pk_name = &t.def.schema.hash.name;
+    let pk = KeyValue::from_attribute(key.get(pk_name)?)?;
+    let bytes: usize = t.collection(&pk).map(|(_, item)| item_size(item)).sum();
+    let gb = (bytes as f64 / (1024.0 * 1024.0 * 1024.0)).floor();
+    let key_json = crate::value::item_to_json(&Item::from([(pk_name.clone(), pk.to_attribute())]));
+    Some(serde_json::json!({"ItemCollectionKey": key_json, "SizeEstimateRangeGB": [gb, gb + 1.0]}))
 }
 
 /// PutItem and DeleteItem take only `NONE` and `ALL_OLD`.

@@ -14,19 +14,15 @@ use crate::engine::Engine;
 use crate::error::{Error, ErrorKind, Result};
 use crate::request::{enums, Input, Violations};
 use crate::table::{
-    BillingMode, IndexDef, KeyDef, KeySchema, Partitions, Projection, ScalarType, Table, TableDef,
-    TableStatus, Throughput,
+    BillingMode, IndexDef, KeyDef, KeySchema, Partitions, Projection, ScalarType, Table, TableDef, TableStatus,
+    Throughput,
 };
 use crate::trace::Trace;
 
 /// A key schema as written: (attribute name, key type) pairs.
 type RawKeySchema = Vec<(String, String)>;
 
-pub fn read_key_schema(
-    list: Option<&Vec<Value>>,
-    path: &str,
-    v: &mut Violations,
-) -> Result<Option<RawKeySchema>> {
+pub fn read_key_schema(list: Option<&Vec<Value>>, path: &str, v: &mut Violations) -> Result<Option<RawKeySchema>> {
     let Some(list) = list else { return Ok(None) };
     v.length(Some(list.len()), &format!("{list:?}"), path, 1, Some(2));
     let mut out = Vec::new();
@@ -37,29 +33,16 @@ pub fn read_key_schema(
         let at = format!("{path}.{}.member", i + 1);
         v.not_null(name, &format!("{at}.attributeName"));
         if let Some(n) = name {
-            v.length(
-                Some(n.len()),
-                n,
-                &format!("{at}.attributeName"),
-                1,
-                Some(255),
-            );
+            v.length(Some(n.len()), n, &format!("{at}.attributeName"), 1, Some(255));
         }
         v.not_null(kind, &format!("{at}.keyType"));
         v.one_of(kind, &format!("{at}.keyType"), enums::KEY_TYPE);
-        out.push((
-            name.unwrap_or_default().to_string(),
-            kind.unwrap_or_default().to_string(),
-        ));
+        out.push((name.unwrap_or_default().to_string(), kind.unwrap_or_default().to_string()));
     }
     Ok(Some(out))
 }
 
-pub fn read_throughput(
-    input: Option<Input>,
-    path: &str,
-    v: &mut Violations,
-) -> Result<Option<Throughput>> {
+pub fn read_throughput(input: Option<Input>, path: &str, v: &mut Violations) -> Result<Option<Throughput>> {
     let Some(t) = input else { return Ok(None) };
     let read = t.int("ReadCapacityUnits")?;
     let write = t.int("WriteCapacityUnits")?;
@@ -67,10 +50,7 @@ pub fn read_throughput(
     v.range(write, &format!("{path}.writeCapacityUnits"), 1, None);
     v.not_null(read, &format!("{path}.readCapacityUnits"));
     v.range(read, &format!("{path}.readCapacityUnits"), 1, None);
-    Ok(Some(Throughput {
-        read: read.unwrap_or(0),
-        write: write.unwrap_or(0),
-    }))
+    Ok(Some(Throughput { read: read.unwrap_or(0), write: write.unwrap_or(0) }))
 }
 
 pub fn read_projection(
@@ -81,20 +61,10 @@ pub fn read_projection(
     v.not_null(p.map(|_| ()), path);
     let Some(p) = p else { return Ok((None, None)) };
     let kind = p.str("ProjectionType")?;
-    v.one_of(
-        kind,
-        &format!("{path}.projectionType"),
-        enums::PROJECTION_TYPE,
-    );
+    v.one_of(kind, &format!("{path}.projectionType"), enums::PROJECTION_TYPE);
     let attrs = match p.array("NonKeyAttributes")? {
         Some(a) => {
-            v.length(
-                Some(a.len()),
-                "[]",
-                &format!("{path}.nonKeyAttributes"),
-                1,
-                Some(20),
-            );
+            v.length(Some(a.len()), "[]", &format!("{path}.nonKeyAttributes"), 1, Some(20));
             Some(
                 a.iter()
                     .map(|x| crate::value::json_string(x, "String").map(str::to_string))
@@ -122,20 +92,11 @@ pub fn read_index(e: &Value, path: &str, global: bool, v: &mut Violations) -> Re
     v.not_null(keys.as_ref(), &format!("{path}.keySchema"));
     let projection = read_projection(e.object("Projection")?, &format!("{path}.projection"), v)?;
     let throughput = if global {
-        read_throughput(
-            e.object("ProvisionedThroughput")?,
-            &format!("{path}.provisionedThroughput"),
-            v,
-        )?
+        read_throughput(e.object("ProvisionedThroughput")?, &format!("{path}.provisionedThroughput"), v)?
     } else {
         None
     };
-    Ok(RawIndex {
-        name: name.unwrap_or_default().into(),
-        keys: keys.unwrap_or_default(),
-        projection,
-        throughput,
-    })
+    Ok(RawIndex { name: name.unwrap_or_default().into(), keys: keys.unwrap_or_default(), projection, throughput })
 }
 
 /// Checks a key schema's shape, returning AWS's message for the first problem.
@@ -156,52 +117,29 @@ pub fn check_key_schema(keys: &RawKeySchema, defs: &[(String, ScalarType)]) -> R
             ));
         }
     }
-    let ty = |n: &str| {
-        defs.iter()
-            .find(|(d, _)| d == n)
-            .map_or(ScalarType::S, |(_, t)| *t)
-    };
+    let ty = |n: &str| defs.iter().find(|(d, _)| d == n).map_or(ScalarType::S, |(_, t)| *t);
     let mut it = keys.iter();
     let Some((hash, hash_kind)) = it.next() else {
-        return Err(Error::validation(
-            "Invalid KeySchema: The first KeySchemaElement is not a HASH key type",
-        ));
+        return Err(Error::validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type"));
     };
     if hash_kind != "HASH" {
-        return Err(Error::validation(
-            "Invalid KeySchema: The first KeySchemaElement is not a HASH key type",
-        ));
+        return Err(Error::validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type"));
     }
     let range = match it.next() {
-        Some((r, kind)) if kind == "RANGE" => Some(KeyDef {
-            name: r.clone(),
-            ty: ty(r),
-        }),
+        Some((r, kind)) if kind == "RANGE" => Some(KeyDef { name: r.clone(), ty: ty(r) }),
         Some(_) => {
-            return Err(Error::validation(
-                "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type",
-            ))
+            return Err(Error::validation("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type"))
         }
         None => None,
     };
-    Ok(KeySchema {
-        hash: KeyDef {
-            name: hash.clone(),
-            ty: ty(hash),
-        },
-        range,
-    })
+    Ok(KeySchema { hash: KeyDef { name: hash.clone(), ty: ty(hash) }, range })
 }
 
 pub fn build_projection(index: &RawIndex) -> Result<Projection> {
     let (kind, attrs) = &index.projection;
-    let kind = kind
-        .as_deref()
-        .ok_or_else(|| Error::invalid_parameter("Unknown ProjectionType: null"))?;
+    let kind = kind.as_deref().ok_or_else(|| Error::invalid_parameter("Unknown ProjectionType: null"))?;
     if attrs.is_some() && kind != "INCLUDE" {
-        return Err(Error::invalid_parameter(format!(
-            "ProjectionType is {kind}, but NonKeyAttributes is specified"
-        )));
+        return Err(Error::invalid_parameter(format!("ProjectionType is {kind}, but NonKeyAttributes is specified")));
     }
     Ok(match kind {
         "ALL" => Projection::All,
@@ -233,31 +171,17 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     v.not_null(keys.as_ref(), "keySchema");
     let billing = input.str("BillingMode")?;
     v.one_of(billing, "billingMode", enums::BILLING_MODE);
-    let throughput = read_throughput(
-        input.object("ProvisionedThroughput")?,
-        "provisionedThroughput",
-        &mut v,
-    )?;
+    let throughput = read_throughput(input.object("ProvisionedThroughput")?, "provisionedThroughput", &mut v)?;
     let mut lsis = Vec::new();
     if let Some(list) = input.array("LocalSecondaryIndexes")? {
         for (i, e) in list.iter().enumerate() {
-            lsis.push(read_index(
-                e,
-                &format!("localSecondaryIndexes.{}.member", i + 1),
-                false,
-                &mut v,
-            )?);
+            lsis.push(read_index(e, &format!("localSecondaryIndexes.{}.member", i + 1), false, &mut v)?);
         }
     }
     let mut gsis = Vec::new();
     if let Some(list) = input.array("GlobalSecondaryIndexes")? {
         for (i, e) in list.iter().enumerate() {
-            gsis.push(read_index(
-                e,
-                &format!("globalSecondaryIndexes.{}.member", i + 1),
-                true,
-                &mut v,
-            )?);
+            gsis.push(read_index(e, &format!("globalSecondaryIndexes.{}.member", i + 1), true, &mut v)?);
         }
     }
     let table_class = input.str("TableClass")?;
@@ -269,46 +193,31 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         return Err(Error::validation("Invalid request"));
     };
 
-    let billing = if billing == Some("PAY_PER_REQUEST") {
-        BillingMode::PayPerRequest
-    } else {
-        BillingMode::Provisioned
-    };
-    let throughput = match (billing, throughput) {
-        (BillingMode::PayPerRequest, Some(_)) => {
-            return Err(Error::invalid_parameter(
+    let billing =
+        if billing == Some("PAY_PER_REQUEST") { BillingMode::PayPerRequest } else { BillingMode::Provisioned };
+    let throughput =
+        match (billing, throughput) {
+            (BillingMode::PayPerRequest, Some(_)) => return Err(Error::invalid_parameter(
                 "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST",
-            ))
-        }
-        (BillingMode::PayPerRequest, None) => Throughput { read: 0, write: 0 },
-        (BillingMode::Provisioned, None) => {
-            return Err(Error::invalid_parameter(
-                "ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED",
-            ))
-        }
-        (BillingMode::Provisioned, Some(t)) => t,
-    };
-    for (which, value) in [
-        ("ReadCapacityUnits", throughput.read),
-        ("WriteCapacityUnits", throughput.write),
-    ] {
+            )),
+            (BillingMode::PayPerRequest, None) => Throughput { read: 0, write: 0 },
+            (BillingMode::Provisioned, None) => {
+                return Err(Error::invalid_parameter(
+                    "ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED",
+                ))
+            }
+            (BillingMode::Provisioned, Some(t)) => t,
+        };
+    for (which, value) in [("ReadCapacityUnits", throughput.read), ("WriteCapacityUnits", throughput.write)] {
         if value > 1_000_000_000_000 {
-            return Err(Error::validation(format!(
-                "Given value {value} for {which} is out of bounds"
-            )));
+            return Err(Error::validation(format!("Given value {value} for {which} is out of bounds")));
         }
     }
     if keys.len() > defs.len() {
-        return Err(Error::validation(
-            "Invalid KeySchema: Some index key attribute have no definition",
-        ));
+        return Err(Error::validation("Invalid KeySchema: Some index key attribute have no definition"));
     }
     let schema = check_key_schema(&keys, &defs)?;
-    if lsis.is_empty()
-        && gsis.is_empty()
-        && keys.len() != defs.len()
-        && input.raw("LocalSecondaryIndexes").is_none()
-    {
+    if lsis.is_empty() && gsis.is_empty() && keys.len() != defs.len() && input.raw("LocalSecondaryIndexes").is_none() {
         return Err(Error::invalid_parameter(
             "Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions",
         ));
@@ -316,9 +225,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     let mut indexes: Vec<IndexDef> = Vec::new();
     if input.raw("LocalSecondaryIndexes").is_some() {
         if lsis.is_empty() {
-            return Err(Error::invalid_parameter(
-                "List of LocalSecondaryIndexes is empty",
-            ));
+            return Err(Error::invalid_parameter("List of LocalSecondaryIndexes is empty"));
         }
         if schema.range.is_none() {
             return Err(Error::invalid_parameter(
@@ -342,28 +249,15 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         }
         let projection = build_projection(ix)?;
         if indexes.iter().any(|i| i.name == ix.name) {
-            return Err(Error::invalid_parameter(format!(
-                "Duplicate index name: {}",
-                ix.name
-            )));
+            return Err(Error::invalid_parameter(format!("Duplicate index name: {}", ix.name)));
         }
-        indexes.push(IndexDef {
-            name: ix.name.clone(),
-            schema: ischema,
-            projection,
-            local: true,
-            throughput: None,
-        });
+        indexes.push(IndexDef { name: ix.name.clone(), schema: ischema, projection, local: true, throughput: None });
     }
     if lsis.len() > 5 {
-        return Err(Error::invalid_parameter(
-            "Number of LocalSecondaryIndexes exceeds per-table limit of 5",
-        ));
+        return Err(Error::invalid_parameter("Number of LocalSecondaryIndexes exceeds per-table limit of 5"));
     }
     if input.raw("GlobalSecondaryIndexes").is_some() && gsis.is_empty() {
-        return Err(Error::invalid_parameter(
-            "List of GlobalSecondaryIndexes is empty",
-        ));
+        return Err(Error::invalid_parameter("List of GlobalSecondaryIndexes is empty"));
     }
     for ix in &gsis {
         let ischema = check_key_schema(&ix.keys, &defs)?;
@@ -384,10 +278,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
             _ => {}
         }
         if indexes.iter().any(|i| i.name == ix.name) {
-            return Err(Error::invalid_parameter(format!(
-                "Duplicate index name: {}",
-                ix.name
-            )));
+            return Err(Error::invalid_parameter(format!("Duplicate index name: {}", ix.name)));
         }
         indexes.push(IndexDef {
             name: ix.name.clone(),
@@ -398,14 +289,9 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         });
     }
     if gsis.len() > 20 {
-        return Err(Error::invalid_parameter(
-            "GlobalSecondaryIndex count exceeds the per-table limit of 20",
-        ));
+        return Err(Error::invalid_parameter("GlobalSecondaryIndex count exceeds the per-table limit of 20"));
     }
-    let used: Vec<&str> = schema
-        .names()
-        .chain(indexes.iter().flat_map(|i| i.schema.names()))
-        .collect();
+    let used: Vec<&str> = schema.names().chain(indexes.iter().flat_map(|i| i.schema.names())).collect();
     if defs.iter().any(|(d, _)| !used.contains(&d.as_str())) {
         return Err(Error::invalid_parameter(
             "Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions",
@@ -413,17 +299,12 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     }
 
     if engine.tables.contains_key(name) {
-        return Err(Error::new(
-            ErrorKind::ResourceInUse,
-            format!("Table already exists: {name}"),
-        ));
+        return Err(Error::new(ErrorKind::ResourceInUse, format!("Table already exists: {name}")));
     }
     let now = engine.now_ms;
     let scale = scale.map_or(engine.config.default_teaching_scale, |s| s.max(1) as u64);
     let partition_count = match billing {
-        BillingMode::Provisioned => {
-            Partitions::for_throughput(throughput.read, throughput.write, scale)
-        }
+        BillingMode::Provisioned => Partitions::for_throughput(throughput.read, throughput.write, scale),
         BillingMode::PayPerRequest => 1,
     };
     let def = TableDef {
@@ -457,12 +338,5 @@ fn table_id(name: &str, now_ms: u64) -> String {
     let d: Vec<String> = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
     let hex = d.concat();
     let part = |a: usize, b: usize| hex.get(a..b).unwrap_or("");
-    format!(
-        "{}-{}-{}-{}-{}",
-        part(0, 8),
-        part(8, 12),
-        part(12, 16),
-        part(16, 20),
-        part(20, 32)
-    )
+    format!("{}-{}-{}-{}-{}", part(0, 8), part(8, 12), part(12, 16), part(16, 20), part(20, 32))
 }

@@ -19,11 +19,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     v.not_null(key.as_ref(), "key");
     v.finish()?;
     let key = key.unwrap_or_default();
-    no_mixing(
-        &input,
-        &["Expected", "ConditionalOperator"],
-        &["ConditionExpression"],
-    )?;
+    no_mixing(&input, &["Expected", "ConditionalOperator"], &["ConditionExpression"])?;
     let all_old = only_all_old(params.return_values)?;
     let cond_src = input.str("ConditionExpression")?;
     let maps = placeholder_maps(&input, cond_src.is_some(), cond_src.is_some())?;
@@ -40,10 +36,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     if let Some(cond) = &cond {
         if !eval::matches(cond, old.as_ref().unwrap_or(&Item::new())) {
             let mut c = Consumed::new(&table.def.name);
-            c.table.write = crate::capacity::write_units(
-                old.as_ref().map_or(0, crate::value::item_size),
-                false,
-            );
+            c.table.write = crate::capacity::write_units(old.as_ref().map_or(0, crate::value::item_size), false);
             trace.consumed.push(c);
             return Err(condition_failed(old.as_ref(), params.on_failure_all_old));
         }
@@ -57,6 +50,9 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     let mut out = Map::new();
     if let (true, Some(old)) = (all_old, old) {
         out.insert("Attributes".into(), item_to_json(&old));
+    }
+    if let Some(m) = collection_metrics(engine, params.table, &key, params.collection_metrics) {
+        out.insert("ItemCollectionMetrics".into(), m);
     }
     Ok(with_capacity(out, &cost, params.capacity))
 }

@@ -18,21 +18,14 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     let name = name.unwrap_or_default();
     let now = engine.now_ms;
     let delay = engine.config.delete_delay_ms;
-    let table = engine
-        .tables
-        .get_mut(name)
-        .ok_or_else(|| Error::table_not_found(name))?;
+    let table = engine.tables.get_mut(name).ok_or_else(|| Error::table_not_found(name))?;
     match table.status {
         TableStatus::Creating | TableStatus::Updating => {
             return Err(Error::new(
                 ErrorKind::ResourceInUse,
                 format!(
                     "Attempt to change a resource which is still in use: Table is being {}: {name}",
-                    if table.status == TableStatus::Creating {
-                        "created"
-                    } else {
-                        "updated"
-                    }
+                    if table.status == TableStatus::Creating { "created" } else { "updated" }
                 ),
             ))
         }

@@ -62,24 +62,14 @@ pub fn table_description(engine: &Engine, table: &Table) -> Value {
             }
         };
         e.insert("Projection".into(), projection);
-        let (count, bytes) =
-            table
-                .index_entries_in(&ix.name)
-                .fold((0usize, 0usize), |(n, b), (_, tk)| {
-                    let size = table.get(tk).map_or(0, |item| {
-                        crate::value::item_size(&ix.project(&def.schema, item))
-                    });
-                    (n + 1, b + size)
-                });
+        let (count, bytes) = table.index_entries_in(&ix.name).fold((0usize, 0usize), |(n, b), (_, tk)| {
+            let size = table.get(tk).map_or(0, |item| crate::value::item_size(&ix.project(&def.schema, item)));
+            (n + 1, b + size)
+        });
         if !ix.local {
             e.insert("IndexStatus".into(), json!(index_status));
-            let t = ix
-                .throughput
-                .filter(|_| def.billing == BillingMode::Provisioned);
-            e.insert(
-                "ProvisionedThroughput".into(),
-                throughput(t.map_or(0, |t| t.read), t.map_or(0, |t| t.write)),
-            );
+            let t = ix.throughput.filter(|_| def.billing == BillingMode::Provisioned);
+            e.insert("ProvisionedThroughput".into(), throughput(t.map_or(0, |t| t.read), t.map_or(0, |t| t.write)));
         }
         e.insert("IndexSizeBytes".into(), json!(bytes));
         e.insert("ItemCount".into(), json!(count));
@@ -99,9 +89,6 @@ pub fn table_description(engine: &Engine, table: &Table) -> Value {
     if let Some(class) = &def.table_class {
         m.insert("TableClassSummary".into(), json!({"TableClass": class}));
     }
-    m.insert(
-        "DeletionProtectionEnabled".into(),
-        json!(def.deletion_protection),
-    );
+    m.insert("DeletionProtectionEnabled".into(), json!(def.deletion_protection));
     Value::Object(m)
 }

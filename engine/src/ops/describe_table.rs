@@ -13,9 +13,6 @@ pub fn run(engine: &mut Engine, input: Input) -> Result<Value> {
     v.name(name, "tableName", true);
     v.finish()?;
     let name = name.unwrap_or_default();
-    let table = engine
-        .tables
-        .get(name)
-        .ok_or_else(|| Error::table_not_found(name))?;
+    let table = engine.tables.get(name).ok_or_else(|| Error::table_not_found(name))?;
     Ok(json!({ "Table": table_description(engine, table) }))
 }

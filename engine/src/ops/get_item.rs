@@ -19,11 +19,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     let key = input.item("Key")?;
     v.not_null(key.as_ref(), "key");
     let capacity = input.str("ReturnConsumedCapacity")?;
-    v.one_of(
-        capacity,
-        "returnConsumedCapacity",
-        enums::RETURN_CONSUMED_CAPACITY,
-    );
+    v.one_of(capacity, "returnConsumedCapacity", enums::RETURN_CONSUMED_CAPACITY);
     let consistent = input.bool("ConsistentRead")?.unwrap_or(false);
     v.finish()?;
     let key = key.unwrap_or_default();
@@ -44,12 +40,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     let table = data_table(engine, table_name.unwrap_or_default())?;
     let store_key = key_from_request(&table.def, &key)?;
     let item = table.get(&store_key);
-    let (consumed, read) = single_read(
-        table,
-        &store_key,
-        item,
-        ReadMode::from_consistent(consistent),
-    );
+    let (consumed, read) = single_read(table, &store_key, item, ReadMode::from_consistent(consistent));
     let mut out = Map::new();
     if let Some(item) = item {
         let shown = match &paths {
@@ -60,11 +51,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     }
     record_read(engine, read, trace);
     trace.consumed.push(consumed.clone());
-    Ok(with_capacity(
-        out,
-        &consumed,
-        ReturnCapacity::parse(capacity),
-    ))
+    Ok(with_capacity(out, &consumed, ReturnCapacity::parse(capacity)))
 }
 
 /// The legacy `AttributesToGet`: a list of top-level attribute names.
@@ -72,10 +59,7 @@ pub fn attributes_to_get(input: &Input) -> Result<Option<Vec<Path>>> {
     let Some(list) = input.array("AttributesToGet")? else {
         return Ok(None);
     };
-    let names = list
-        .iter()
-        .map(|v| crate::value::json_string(v, "String"))
-        .collect::<Result<Vec<_>>>()?;
+    let names = list.iter().map(|v| crate::value::json_string(v, "String")).collect::<Result<Vec<_>>>()?;
     if names.is_empty() {
         return Err(crate::error::Error::validation(
             "1 validation error detected: Value '[]' at 'attributesToGet' failed to satisfy constraint: Member must have length greater than or equal to 1",

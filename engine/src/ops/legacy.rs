@@ -30,9 +30,7 @@ fn comparison(attr: &str, op: &str, args: Vec<AttributeValue>) -> Result<Conditi
         _ => 1..=1,
     };
     if !want.contains(&args.len()) {
-        return Err(invalid(format!(
-            "Invalid number of argument(s) for the {op} ComparisonOperator"
-        )));
+        return Err(invalid(format!("Invalid number of argument(s) for the {op} ComparisonOperator")));
     }
     let mut it = args.into_iter();
     let mut one = || Operand::Value(it.next().unwrap_or(AttributeValue::Null));
@@ -57,11 +55,7 @@ fn comparison(attr: &str, op: &str, args: Vec<AttributeValue>) -> Result<Conditi
             Condition::Between(path(), lo, one())
         }
         "IN" => Condition::In(path(), it.map(Operand::Value).collect()),
-        other => {
-            return Err(invalid(format!(
-                "Unsupported operator on ComparisonOperator: {other}"
-            )))
-        }
+        other => return Err(invalid(format!("Unsupported operator on ComparisonOperator: {other}"))),
     })
 }
 
@@ -78,11 +72,7 @@ fn join(conds: Vec<Condition>, operator: Option<&str>) -> Option<Condition> {
 
 /// `KeyConditions`, `QueryFilter` or `ScanFilter`: attribute → {ComparisonOperator,
 /// AttributeValueList}.
-pub fn conditions(
-    input: &Input,
-    member: &str,
-    operator: Option<&str>,
-) -> Result<Option<Condition>> {
+pub fn conditions(input: &Input, member: &str, operator: Option<&str>) -> Result<Option<Condition>> {
     let Some(map) = input.object(member)? else {
         return Ok(None);
     };
@@ -110,19 +100,20 @@ pub fn expected(input: &Input) -> Result<Option<Condition>> {
     for (attr, spec) in map.obj {
         let spec = Input::new(spec)?;
         let exists = spec.bool("Exists")?;
-        let value = spec
-            .raw("Value")
-            .map(AttributeValue::from_json)
-            .transpose()?;
+        let value = spec.raw("Value").map(AttributeValue::from_json).transpose()?;
         match spec.str("ComparisonOperator")? {
             Some(op) => {
                 if exists.is_some() {
-                    return Err(invalid(format!("Exists and ComparisonOperator cannot be used together for Attribute: {attr}")));
+                    return Err(invalid(format!(
+                        "Exists and ComparisonOperator cannot be used together for Attribute: {attr}"
+                    )));
                 }
                 let mut args = values(&spec)?;
                 if let Some(v) = value {
                     if spec.has("AttributeValueList") {
-                        return Err(invalid(format!("Value and AttributeValueList cannot be used together for Attribute: {attr}")));
+                        return Err(invalid(format!(
+                            "Value and AttributeValueList cannot be used together for Attribute: {attr}"
+                        )));
                     }
                     args.push(v);
                 }
@@ -130,14 +121,14 @@ pub fn expected(input: &Input) -> Result<Option<Condition>> {
             }
             None => {
                 if spec.has("AttributeValueList") {
-                    return Err(invalid(format!("AttributeValueList can only be used with a ComparisonOperator for Attribute: {attr}")));
+                    return Err(invalid(format!(
+                        "AttributeValueList can only be used with a ComparisonOperator for Attribute: {attr}"
+                    )));
                 }
                 match (exists.unwrap_or(true), value) {
-                    (true, Some(v)) => out.push(Condition::Compare(
-                        CmpOp::Eq,
-                        Operand::Path(Path::attr(attr)),
-                        Operand::Value(v),
-                    )),
+                    (true, Some(v)) => {
+                        out.push(Condition::Compare(CmpOp::Eq, Operand::Path(Path::attr(attr)), Operand::Value(v)))
+                    }
                     (true, None) => {
                         let shown = exists.map_or("null".to_string(), |e| e.to_string());
                         return Err(invalid(format!(
@@ -145,9 +136,7 @@ pub fn expected(input: &Input) -> Result<Option<Condition>> {
                         )));
                     }
                     (false, Some(_)) => {
-                        return Err(invalid(format!(
-                            "Value cannot be used when Exists is false for Attribute: {attr}"
-                        )))
+                        return Err(invalid(format!("Value cannot be used when Exists is false for Attribute: {attr}")))
                     }
                     (false, None) => out.push(Condition::AttributeNotExists(Path::attr(attr))),
                 }
@@ -165,10 +154,7 @@ pub fn attribute_updates(input: &Input) -> Result<Option<Update>> {
     let mut actions = Vec::new();
     for (attr, spec) in map.obj {
         let spec = Input::new(spec)?;
-        let value = spec
-            .raw("Value")
-            .map(AttributeValue::from_json)
-            .transpose()?;
+        let value = spec.raw("Value").map(AttributeValue::from_json).transpose()?;
         let path = Path::attr(attr);
         let action = match (spec.str("Action")?.unwrap_or("PUT"), value) {
             ("PUT", Some(v)) => UpdateAction::Set(path, SetValue::Operand(UpdateOperand::Value(v))),
@@ -197,7 +183,5 @@ pub fn attribute_updates(input: &Input) -> Result<Option<Update>> {
 
 fn lower_first(s: &str) -> String {
     let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_ascii_lowercase().to_string() + c.as_str())
-        .unwrap_or_default()
+    c.next().map(|f| f.to_ascii_lowercase().to_string() + c.as_str()).unwrap_or_default()
 }

@@ -14,11 +14,7 @@ pub fn run(engine: &mut Engine, input: Input) -> Result<Value> {
     v.range(limit, "limit", 1, Some(100));
     v.finish()?;
     let limit = limit.unwrap_or(100) as usize;
-    let names: Vec<&String> = engine
-        .tables
-        .keys()
-        .filter(|n| start.is_none_or(|s| n.as_str() > s))
-        .collect();
+    let names: Vec<&String> = engine.tables.keys().filter(|n| start.is_none_or(|s| n.as_str() > s)).collect();
     let page: Vec<&String> = names.iter().take(limit).copied().collect();
     let mut out = Map::new();
     out.insert("TableNames".into(), json!(page));

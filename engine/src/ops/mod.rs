@@ -51,12 +51,7 @@ pub const OPERATIONS: &[&str] = &[
 ];
 
 /// Runs one operation. `None` when the engine does not implement `operation`.
-pub(crate) fn run(
-    engine: &mut Engine,
-    operation: &str,
-    input: Input,
-    trace: &mut Trace,
-) -> Option<Result<Value>> {
+pub(crate) fn run(engine: &mut Engine, operation: &str, input: Input, trace: &mut Trace) -> Option<Result<Value>> {
     Some(match operation {
         "BatchGetItem" => batch_get_item::run(engine, input, trace),
         "BatchWriteItem" => batch_write_item::run(engine, input, trace),

@@ -37,17 +37,12 @@ pub fn read_params<'a>(input: &Input<'a>, v: &mut Violations) -> Result<ReadPara
     let select = input.str("Select")?;
     v.one_of(select, "select", enums::SELECT);
     let capacity = input.str("ReturnConsumedCapacity")?;
-    v.one_of(
-        capacity,
-        "returnConsumedCapacity",
-        enums::RETURN_CONSUMED_CAPACITY,
-    );
+    v.one_of(capacity, "returnConsumedCapacity", enums::RETURN_CONSUMED_CAPACITY);
     let consistent = input.bool("ConsistentRead")?.unwrap_or(false);
     let start_key = input.item("ExclusiveStartKey").map_err(|e| match e.kind {
-        crate::error::ErrorKind::Validation => Error::validation(format!(
-            "The provided starting key is invalid: {}",
-            e.message
-        )),
+        crate::error::ErrorKind::Validation => {
+            Error::validation(format!("The provided starting key is invalid: {}", e.message))
+        }
         _ => e,
     })?;
     Ok(ReadParams {
@@ -67,26 +62,18 @@ pub fn index_of<'t>(table: &'t Table, params: &ReadParams) -> Result<Option<&'t 
     let Some(name) = params.index else {
         return Ok(None);
     };
-    let ix = table.def.index(name).ok_or_else(|| {
-        Error::validation(format!(
-            "The table does not have the specified index: {name}"
-        ))
-    })?;
+    let ix = table
+        .def
+        .index(name)
+        .ok_or_else(|| Error::validation(format!("The table does not have the specified index: {name}")))?;
     if params.consistent && !ix.local {
-        return Err(Error::validation(
-            "Consistent reads are not supported on global secondary indexes",
-        ));
+        return Err(Error::validation("Consistent reads are not supported on global secondary indexes"));
     }
     Ok(Some(ix))
 }
 
 /// Select and projection, checked against each other and the index.
-pub fn check_select(
-    params: &ReadParams,
-    ix: Option<&IndexDef>,
-    has_projection: bool,
-    op: &str,
-) -> Result<()> {
+pub fn check_select(params: &ReadParams, ix: Option<&IndexDef>, has_projection: bool, op: &str) -> Result<()> {
     match (params.select, has_projection) {
         (Some("SPECIFIC_ATTRIBUTES"), false) => {
             return Err(Error::validation(
@@ -142,12 +129,7 @@ pub fn start_position(
         None => None,
     };
     let expected = table.def.schema.names().count()
-        + ix.map_or(0, |i| {
-            i.schema
-                .names()
-                .filter(|n| !table.def.schema.is_key(n))
-                .count()
-        });
+        + ix.map_or(0, |i| i.schema.names().filter(|n| !table.def.schema.is_key(n)).count());
     if key.len() != expected {
         return Err(invalid());
     }
@@ -174,10 +156,7 @@ pub struct Page {
 }
 
 /// Reads one page from `entries` (table key, stored item, in read order).
-pub fn read_page<'t>(
-    spec: &PageSpec<'t>,
-    entries: impl Iterator<Item = (&'t StoreKey, &'t Item)>,
-) -> Page {
+pub fn read_page<'t>(spec: &PageSpec<'t>, entries: impl Iterator<Item = (&'t StoreKey, &'t Item)>) -> Page {
     let table = spec.table;
     let mut items = Vec::new();
     let mut scanned = 0;
@@ -198,10 +177,7 @@ pub fn read_page<'t>(
         bytes += size;
         // Index entries live in the index's own partitions; the table's map is drawn.
         let p = match spec.index {
-            Some(ix) if !ix.local => ix
-                .schema
-                .store_key(stored)
-                .map_or(0, |k| table.partitions.index_of(k.hash)),
+            Some(ix) if !ix.local => ix.schema.store_key(stored).map_or(0, |k| table.partitions.index_of(k.hash)),
             _ => table.partitions.index_of(key.hash),
         };
         match partitions.iter_mut().find(|r| r.partition == p) {
@@ -209,12 +185,7 @@ pub fn read_page<'t>(
                 r.examined += 1;
                 r.bytes += size;
             }
-            None => partitions.push(PartitionRead {
-                partition: p,
-                examined: 1,
-                bytes: size,
-                read_units: 0.0,
-            }),
+            None => partitions.push(PartitionRead { partition: p, examined: 1, bytes: size, read_units: 0.0 }),
         }
         scanned += 1;
         let mut key_item = table.def.schema.key_from_store(key);
@@ -243,22 +214,10 @@ pub fn read_page<'t>(
     let mut consumed = Consumed::new(&table.def.name);
     match spec.index {
         Some(ix) if !ix.local => {
-            consumed.global_indexes.insert(
-                ix.name.clone(),
-                crate::capacity::Units {
-                    read: units,
-                    write: 0.0,
-                },
-            );
+            consumed.global_indexes.insert(ix.name.clone(), crate::capacity::Units { read: units, write: 0.0 });
         }
         Some(ix) => {
-            consumed.local_indexes.insert(
-                ix.name.clone(),
-                crate::capacity::Units {
-                    read: units,
-                    write: 0.0,
-                },
-            );
+            consumed.local_indexes.insert(ix.name.clone(), crate::capacity::Units { read: units, write: 0.0 });
         }
         None => consumed.table.read = units,
     }
@@ -267,11 +226,7 @@ pub fn read_page<'t>(
     }
     let n = partitions.len() as f64;
     for r in &mut partitions {
-        r.read_units = if bytes == 0 {
-            units / n
-        } else {
-            units * r.bytes as f64 / bytes as f64
-        };
+        r.read_units = if bytes == 0 { units / n } else { units * r.bytes as f64 / bytes as f64 };
     }
     let read = ReadTrace {
         table: table.def.name.clone(),
@@ -282,23 +237,14 @@ pub fn read_page<'t>(
         bytes,
         read_units: units,
     };
-    Page {
-        items,
-        scanned,
-        last_key: if stopped { last } else { None },
-        read,
-        consumed,
-    }
+    Page { items, scanned, last_key: if stopped { last } else { None }, read, consumed }
 }
 
 /// The response object of a Query or Scan page.
 pub fn page_response(page: &Page, count_only: bool, capacity: ReturnCapacity) -> Value {
     let mut out = Map::new();
     if !count_only {
-        out.insert(
-            "Items".into(),
-            Value::Array(page.items.iter().map(item_to_json).collect()),
-        );
+        out.insert("Items".into(), Value::Array(page.items.iter().map(item_to_json).collect()));
     }
     out.insert("Count".into(), json!(page.items.len()));
     out.insert("ScannedCount".into(), json!(page.scanned));
@@ -309,17 +255,8 @@ pub fn page_response(page: &Page, count_only: bool, capacity: ReturnCapacity) ->
 }
 
 /// Filter and projection expressions of a read, parsed with the request's placeholders.
-pub fn filter_and_projection(
-    input: &Input,
-    ph: &mut Placeholders,
-) -> Result<(Option<Condition>, Option<Vec<Path>>)> {
-    let filter = input
-        .str("FilterExpression")?
-        .map(|f| condition(f, ExprKind::Filter, ph))
-        .transpose()?;
-    let projection = input
-        .str("ProjectionExpression")?
-        .map(|p| projection(p, ph))
-        .transpose()?;
+pub fn filter_and_projection(input: &Input, ph: &mut Placeholders) -> Result<(Option<Condition>, Option<Vec<Path>>)> {
+    let filter = input.str("FilterExpression")?.map(|f| condition(f, ExprKind::Filter, ph)).transpose()?;
+    let projection = input.str("ProjectionExpression")?.map(|p| projection(p, ph)).transpose()?;
     Ok((filter, projection))
 }

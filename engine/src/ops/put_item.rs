@@ -18,11 +18,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     v.not_null(item.as_ref(), "item");
     v.finish()?;
     let item = item.unwrap_or_default();
-    no_mixing(
-        &input,
-        &["Expected", "ConditionalOperator"],
-        &["ConditionExpression"],
-    )?;
+    no_mixing(&input, &["Expected", "ConditionalOperator"], &["ConditionExpression"])?;
     let all_old = only_all_old(params.return_values)?;
     let cond_src = input.str("ConditionExpression")?;
     let maps = placeholder_maps(&input, cond_src.is_some(), cond_src.is_some())?;
@@ -38,19 +34,21 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     let old = table.get(&key).cloned();
     if let Some(cond) = &cond {
         if !eval::matches(cond, old.as_ref().unwrap_or(&Item::new())) {
-            trace
-                .consumed
-                .push(failed_write_cost(&table.def, old.as_ref(), Some(&item)));
+            trace.consumed.push(failed_write_cost(&table.def, old.as_ref(), Some(&item)));
             return Err(condition_failed(old.as_ref(), params.on_failure_all_old));
         }
     }
     let cost = write_cost(&table.def, old.as_ref(), Some(&item), false);
     let name = table.def.name.clone();
+    let item_key = table.def.schema.key_item(&item);
     commit(engine, &name, key, Some(item), &cost, trace);
     trace.consumed.push(cost.clone());
     let mut out = Map::new();
     if let (true, Some(old)) = (all_old, old) {
         out.insert("Attributes".into(), item_to_json(&old));
+    }
+    if let Some(m) = collection_metrics(engine, params.table, &item_key, params.collection_metrics) {
+        out.insert("ItemCollectionMetrics".into(), m);
     }
     Ok(with_capacity(out, &cost, params.capacity))
 }

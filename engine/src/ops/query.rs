@@ -50,9 +50,7 @@ impl SortTest {
 }
 
 fn invalid_operator(op: &str) -> Error {
-    Error::validation(format!(
-        "Invalid operator used in KeyConditionExpression: {op}"
-    ))
+    Error::validation(format!("Invalid operator used in KeyConditionExpression: {op}"))
 }
 
 fn flatten(c: Condition, out: &mut Vec<Condition>) -> Result<()> {
@@ -92,9 +90,7 @@ fn key_part(c: Condition) -> Result<(Path, Result<SortTest, AttributeValue>)> {
     let key = |v: AttributeValue| KeyValue::from_attribute(&v).ok_or_else(type_mismatch);
     match c {
         Condition::Compare(op, Operand::Path(p), Operand::Value(v))
-        | Condition::Compare(op, Operand::Value(v), Operand::Path(p)) => {
-            Ok((p, Ok(SortTest::Cmp(op, key(v)?))))
-        }
+        | Condition::Compare(op, Operand::Value(v), Operand::Path(p)) => Ok((p, Ok(SortTest::Cmp(op, key(v)?)))),
         Condition::Between(Operand::Path(p), Operand::Value(lo), Operand::Value(hi)) => {
             Ok((p, Ok(SortTest::Between(key(lo)?, key(hi)?))))
         }
@@ -112,22 +108,15 @@ fn plan(cond: Condition, schema: &KeySchema) -> Result<(KeyValue, Option<SortTes
     let mut parts = Vec::new();
     flatten(cond, &mut parts)?;
     if parts.len() > 2 {
-        return Err(Error::validation(
-            "KeyConditionExpressions must only contain one condition per key",
-        ));
+        return Err(Error::validation("KeyConditionExpressions must only contain one condition per key"));
     }
     let mut hash = None;
     let mut range = None;
     for part in parts {
-        let swapped = matches!(
-            &part,
-            Condition::Compare(_, Operand::Value(_), Operand::Path(_))
-        );
+        let swapped = matches!(&part, Condition::Compare(_, Operand::Value(_), Operand::Path(_)));
         let (path, test) = key_part(part)?;
         if path.is_nested() {
-            return Err(Error::validation(
-                "KeyConditionExpressions cannot have conditions on nested attributes",
-            ));
+            return Err(Error::validation("KeyConditionExpressions cannot have conditions on nested attributes"));
         }
         let test = match test {
             Ok(SortTest::Cmp(op, v)) if swapped => Ok(SortTest::Cmp(flip(op), v)),
@@ -136,9 +125,7 @@ fn plan(cond: Condition, schema: &KeySchema) -> Result<(KeyValue, Option<SortTes
         let name = path.root().unwrap_or_default().to_string();
         if name == schema.hash.name {
             if hash.is_some() {
-                return Err(Error::validation(
-                    "KeyConditionExpressions must only contain one condition per key",
-                ));
+                return Err(Error::validation("KeyConditionExpressions must only contain one condition per key"));
             }
             match test {
                 Ok(SortTest::Cmp(CmpOp::Eq, v)) => {
@@ -151,9 +138,7 @@ fn plan(cond: Condition, schema: &KeySchema) -> Result<(KeyValue, Option<SortTes
             }
         } else if schema.range.as_ref().is_some_and(|r| r.name == name) {
             if range.is_some() {
-                return Err(Error::validation(
-                    "KeyConditionExpressions must only contain one condition per key",
-                ));
+                return Err(Error::validation("KeyConditionExpressions must only contain one condition per key"));
             }
             let ty = schema.range.as_ref().map(|r| r.ty);
             let test = match test {
@@ -162,9 +147,7 @@ fn plan(cond: Condition, schema: &KeySchema) -> Result<(KeyValue, Option<SortTes
             };
             let fits = match &test {
                 SortTest::Cmp(_, v) => Some(v.scalar_type()) == ty,
-                SortTest::Between(a, b) => {
-                    Some(a.scalar_type()) == ty && Some(b.scalar_type()) == ty
-                }
+                SortTest::Between(a, b) => Some(a.scalar_type()) == ty && Some(b.scalar_type()) == ty,
                 SortTest::BeginsWith(p) => Some(p.type_tag()) == ty.map(|t| t.as_str()),
             };
             if !fits {
@@ -178,12 +161,8 @@ fn plan(cond: Condition, schema: &KeySchema) -> Result<(KeyValue, Option<SortTes
             )));
         }
     }
-    let hash = hash.ok_or_else(|| {
-        Error::validation(format!(
-            "Query condition missed key schema element: {}",
-            schema.hash.name
-        ))
-    })?;
+    let hash = hash
+        .ok_or_else(|| Error::validation(format!("Query condition missed key schema element: {}", schema.hash.name)))?;
     Ok((hash, range))
 }
 
@@ -195,11 +174,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     no_mixing(
         &input,
         &["KeyConditions", "QueryFilter", "ConditionalOperator"],
-        &[
-            "KeyConditionExpression",
-            "FilterExpression",
-            "ProjectionExpression",
-        ],
+        &["KeyConditionExpression", "FilterExpression", "ProjectionExpression"],
     )?;
     let key_src = input.str("KeyConditionExpression")?;
     let maps = placeholder_maps(&input, true, true)?;
@@ -207,7 +182,9 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     let key_cond = match key_src {
         Some(src) => condition(src, ExprKind::KeyCondition, &mut ph)?,
         None => legacy::conditions(&input, "KeyConditions", None)?.ok_or_else(|| {
-            Error::validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")
+            Error::validation(
+                "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.",
+            )
         })?,
     };
     let (filter, projection) = filter_and_projection(&input, &mut ph)?;
@@ -254,49 +231,25 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     };
     let page = match ix {
         None => {
-            let entries: Vec<(&StoreKey, &crate::value::Item)> = table
-                .collection(&pk)
-                .filter(|(k, _)| sort_ok(k.sk.as_ref()))
-                .collect();
-            let ordered: Box<dyn Iterator<Item = (&StoreKey, &crate::value::Item)>> = if forward {
-                Box::new(entries.into_iter())
-            } else {
-                Box::new(entries.into_iter().rev())
-            };
+            let entries: Vec<(&StoreKey, &crate::value::Item)> =
+                table.collection(&pk).filter(|(k, _)| sort_ok(k.sk.as_ref())).collect();
+            let ordered: Box<dyn Iterator<Item = (&StoreKey, &crate::value::Item)>> =
+                if forward { Box::new(entries.into_iter()) } else { Box::new(entries.into_iter().rev()) };
             let after = start.as_ref().map(|(tk, _)| tk.clone());
-            read_page(
-                &spec,
-                skip_past(ordered, after, forward, |k: &&StoreKey, _| (*k).clone()),
-            )
+            read_page(&spec, skip_past(ordered, after, forward, |k: &&StoreKey, _| (*k).clone()))
         }
         Some(ix) => {
             let hash = pk.hash();
             let entries: Vec<(&crate::table::IndexKey, &StoreKey)> = table
                 .index_entries_in(&ix.name)
-                .filter(|(ik, _)| {
-                    ik.key.hash == hash && ik.key.pk == pk && sort_ok(ik.key.sk.as_ref())
-                })
+                .filter(|(ik, _)| ik.key.hash == hash && ik.key.pk == pk && sort_ok(ik.key.sk.as_ref()))
                 .collect();
-            let ordered: Box<dyn Iterator<Item = (&crate::table::IndexKey, &StoreKey)>> = if forward
-            {
-                Box::new(entries.into_iter())
-            } else {
-                Box::new(entries.into_iter().rev())
-            };
-            let after = start.map(|(tk, ik)| crate::table::IndexKey {
-                key: ik.unwrap_or_else(|| tk.clone()),
-                table_key: tk,
-            });
-            let positioned = skip_past(
-                ordered,
-                after,
-                forward,
-                |ik: &&crate::table::IndexKey, _| (*ik).clone(),
-            );
-            read_page(
-                &spec,
-                positioned.filter_map(|(_, tk)| table.get(tk).map(|item| (tk, item))),
-            )
+            let ordered: Box<dyn Iterator<Item = (&crate::table::IndexKey, &StoreKey)>> =
+                if forward { Box::new(entries.into_iter()) } else { Box::new(entries.into_iter().rev()) };
+            let after =
+                start.map(|(tk, ik)| crate::table::IndexKey { key: ik.unwrap_or_else(|| tk.clone()), table_key: tk });
+            let positioned = skip_past(ordered, after, forward, |ik: &&crate::table::IndexKey, _| (*ik).clone());
+            read_page(&spec, positioned.filter_map(|(_, tk)| table.get(tk).map(|item| (tk, item))))
         }
     };
     let response = page_response(&page, count_only, params.capacity);
@@ -346,9 +299,7 @@ fn filter_roots(c: &Condition, out: &mut Vec<String>) {
                 op(o, out);
             }
         }
-        Condition::AttributeExists(p) | Condition::AttributeNotExists(p) => {
-            out.extend(p.root().map(str::to_string))
-        }
+        Condition::AttributeExists(p) | Condition::AttributeNotExists(p) => out.extend(p.root().map(str::to_string)),
         Condition::And(a, b) | Condition::Or(a, b) => {
             filter_roots(a, out);
             filter_roots(b, out);

@@ -96,23 +96,13 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
         None => {
             let after = start.map(|(tk, _)| tk);
             let entries: Box<dyn Iterator<Item = (&StoreKey, &Item)>> = match &after {
-                Some(k) => Box::new(
-                    table
-                        .items_after(Some(k))
-                        .take_while(move |(k, _)| k.hash <= hi),
-                ),
+                Some(k) => Box::new(table.items_after(Some(k)).take_while(move |(k, _)| k.hash <= hi)),
                 None => Box::new(table.items_in_hash_range(lo, hi)),
             };
-            read_page(
-                &spec,
-                entries.filter(move |(k, _)| k.hash >= lo && k.hash <= hi),
-            )
+            read_page(&spec, entries.filter(move |(k, _)| k.hash >= lo && k.hash <= hi))
         }
         Some(ix) => {
-            let after = start.map(|(tk, ik)| IndexKey {
-                key: ik.unwrap_or_else(|| tk.clone()),
-                table_key: tk,
-            });
+            let after = start.map(|(tk, ik)| IndexKey { key: ik.unwrap_or_else(|| tk.clone()), table_key: tk });
             let entries = table
                 .index_entries_in(&ix.name)
                 .filter(move |(ik, _)| ik.key.hash >= lo && ik.key.hash <= hi)

@@ -21,11 +21,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         v.length(Some(i.len()), "[]", "transactItems", 1, Some(100));
     }
     let capacity = input.str("ReturnConsumedCapacity")?;
-    v.one_of(
-        capacity,
-        "returnConsumedCapacity",
-        enums::RETURN_CONSUMED_CAPACITY,
-    );
+    v.one_of(capacity, "returnConsumedCapacity", enums::RETURN_CONSUMED_CAPACITY);
     v.finish()?;
     let mode = ReturnCapacity::parse(capacity);
     let mut plans = Vec::new();
@@ -39,39 +35,23 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         })?;
         let mut gv = Violations::new();
         let name = get.str("TableName")?;
-        gv.name(
-            name,
-            &format!("transactItems.{}.member.get.tableName", i + 1),
-            true,
-        );
+        gv.name(name, &format!("transactItems.{}.member.get.tableName", i + 1), true);
         let key = get.item("Key")?;
-        gv.not_null(
-            key.as_ref(),
-            &format!("transactItems.{}.member.get.key", i + 1),
-        );
+        gv.not_null(key.as_ref(), &format!("transactItems.{}.member.get.key", i + 1));
         gv.finish()?;
         let proj_src = get.str("ProjectionExpression")?;
         let maps = placeholder_maps(&get, false, proj_src.is_some())?;
         let mut ph = maps.placeholders();
-        let projection = proj_src
-            .map(|p| projection(p, &mut ph))
-            .transpose()?
-            .or(attributes_to_get(&get)?);
+        let projection = proj_src.map(|p| projection(p, &mut ph)).transpose()?.or(attributes_to_get(&get)?);
         check_unused(&ph)?;
-        plans.push((
-            name.unwrap_or_default().to_string(),
-            key.unwrap_or_default(),
-            projection,
-        ));
+        plans.push((name.unwrap_or_default().to_string(), key.unwrap_or_default(), projection));
     }
     let mut keys = Vec::new();
     for (name, key, _) in &plans {
         let table = data_table(engine, name)?;
         let sk = key_from_request(&table.def, key)?;
         if keys.iter().any(|(n, k)| n == name && *k == sk) {
-            return Err(Error::validation(
-                "Transaction request cannot include multiple operations on one item",
-            ));
+            return Err(Error::validation("Transaction request cannot include multiple operations on one item"));
         }
         keys.push((name.clone(), sk));
     }
@@ -101,10 +81,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     let mut out = Map::new();
     out.insert("Responses".into(), Value::Array(responses));
     if mode != ReturnCapacity::None {
-        out.insert(
-            "ConsumedCapacity".into(),
-            Value::Array(consumed.iter().filter_map(|c| c.to_json(mode)).collect()),
-        );
+        out.insert("ConsumedCapacity".into(), Value::Array(consumed.iter().filter_map(|c| c.to_json(mode)).collect()));
     }
     Ok(Value::Object(out))
 }

@@ -46,11 +46,7 @@ fn parse_action(kind: &str, a: Input, at: &str) -> Result<ParsedAction> {
     let table = a.str("TableName")?;
     v.name(table, &format!("{at}.tableName"), true);
     let on_failure = a.str("ReturnValuesOnConditionCheckFailure")?;
-    v.one_of(
-        on_failure,
-        &format!("{at}.returnValuesOnConditionCheckFailure"),
-        enums::RETURN_VALUES_ON_FAILURE,
-    );
+    v.one_of(on_failure, &format!("{at}.returnValuesOnConditionCheckFailure"), enums::RETURN_VALUES_ON_FAILURE);
     let (key, item) = if kind == "Put" {
         let item = a.item("Item")?;
         v.not_null(item.as_ref(), &format!("{at}.item"));
@@ -61,11 +57,7 @@ fn parse_action(kind: &str, a: Input, at: &str) -> Result<ParsedAction> {
         (key, None)
     };
     let cond_src = a.str("ConditionExpression")?;
-    let update_src = if kind == "Update" {
-        a.str("UpdateExpression")?
-    } else {
-        None
-    };
+    let update_src = if kind == "Update" { a.str("UpdateExpression")? } else { None };
     if kind == "Update" {
         v.not_null(update_src, &format!("{at}.updateExpression"));
     }
@@ -77,19 +69,14 @@ fn parse_action(kind: &str, a: Input, at: &str) -> Result<ParsedAction> {
     let maps = placeholder_maps(&a, any, any)?;
     let mut ph = maps.placeholders();
     let upd = update_src.map(|u| update(u, &mut ph)).transpose()?;
-    let cond = cond_src
-        .map(|c| condition(c, ExprKind::Condition, &mut ph))
-        .transpose()?;
+    let cond = cond_src.map(|c| condition(c, ExprKind::Condition, &mut ph)).transpose()?;
     check_unused(&ph)?;
     let action = match kind {
         "ConditionCheck" => Action::Check,
         "Put" => Action::Put(item.clone().unwrap_or_default()),
         "Delete" => Action::Delete,
         _ => {
-            let paths = upd
-                .iter()
-                .flat_map(|u| u.actions.iter().map(|x| x.path().clone()))
-                .collect();
+            let paths = upd.iter().flat_map(|u| u.actions.iter().map(|x| x.path().clone())).collect();
             Action::Update(upd, paths)
         }
     };
@@ -111,26 +98,12 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         v.length(Some(i.len()), "[]", "transactItems", 1, Some(100));
     }
     let capacity = input.str("ReturnConsumedCapacity")?;
-    v.one_of(
-        capacity,
-        "returnConsumedCapacity",
-        enums::RETURN_CONSUMED_CAPACITY,
-    );
+    v.one_of(capacity, "returnConsumedCapacity", enums::RETURN_CONSUMED_CAPACITY);
     let metrics = input.str("ReturnItemCollectionMetrics")?;
-    v.one_of(
-        metrics,
-        "returnItemCollectionMetrics",
-        enums::RETURN_ITEM_COLLECTION_METRICS,
-    );
+    v.one_of(metrics, "returnItemCollectionMetrics", enums::RETURN_ITEM_COLLECTION_METRICS);
     let token = input.str("ClientRequestToken")?;
     if let Some(t) = token {
-        v.length(
-            Some(t.chars().count()),
-            t,
-            "clientRequestToken",
-            1,
-            Some(36),
-        );
+        v.length(Some(t.chars().count()), t, "clientRequestToken", 1, Some(36));
     }
     v.finish()?;
     let mode = ReturnCapacity::parse(capacity);
@@ -155,62 +128,35 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     let mut plans: Vec<Planned> = Vec::new();
     for (i, entry) in items.into_iter().flatten().enumerate() {
         let entry = Input::new(entry)?;
-        let kinds: Vec<&str> = ["ConditionCheck", "Put", "Delete", "Update"]
-            .into_iter()
-            .filter(|k| entry.has(k))
-            .collect();
+        let kinds: Vec<&str> =
+            ["ConditionCheck", "Put", "Delete", "Update"].into_iter().filter(|k| entry.has(k)).collect();
         let [kind] = kinds.as_slice() else {
-            return Err(Error::validation(
-                "TransactItems can only contain one of Check, Put, Update or Delete",
-            ));
+            return Err(Error::validation("TransactItems can only contain one of Check, Put, Update or Delete"));
         };
         let at = format!("transactItems.{}.member.{}", i + 1, lower_first(kind));
         let Some(a) = entry.object(kind)? else {
             continue;
         };
-        let ParsedAction {
-            table,
-            key,
-            item,
-            action,
-            condition,
-            all_old_on_failure: all_old,
-        } = parse_action(kind, a, &at)?;
+        let ParsedAction { table, key, item, action, condition, all_old_on_failure: all_old } =
+            parse_action(kind, a, &at)?;
         let t = data_table(engine, &table)?;
         let store_key = match (&item, &key) {
             (Some(item), _) => key_from_item(&t.def, item, false)?,
             (None, Some(key)) => key_from_request(&t.def, key)?,
-            (None, None) => {
-                return Err(Error::validation(
-                    "The provided key element does not match the schema",
-                ))
-            }
+            (None, None) => return Err(Error::validation("The provided key element does not match the schema")),
         };
         if let Action::Update(_, paths) = &action {
-            if let Some(k) = paths
-                .iter()
-                .filter_map(Path::root)
-                .find(|r| t.def.schema.is_key(r))
-            {
+            if let Some(k) = paths.iter().filter_map(Path::root).find(|r| t.def.schema.is_key(r)) {
                 return Err(Error::invalid_parameter(format!(
                     "Cannot update attribute {k}. This attribute is part of the key"
                 )));
             }
         }
         if plans.iter().any(|p| p.table == table && p.key == store_key) {
-            return Err(Error::validation(
-                "Transaction request cannot include multiple operations on one item",
-            ));
+            return Err(Error::validation("Transaction request cannot include multiple operations on one item"));
         }
         let key_item = t.def.schema.key_from_store(&store_key);
-        plans.push(Planned {
-            table,
-            key: store_key,
-            key_item,
-            action,
-            condition,
-            all_old_on_failure: all_old,
-        });
+        plans.push(Planned { table, key: store_key, key_item, action, condition, all_old_on_failure: all_old });
     }
 
     // Evaluate every action against the current state; nothing is written unless all pass.
@@ -220,10 +166,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     for p in &plans {
         let table = data_table(engine, &p.table)?;
         let old = table.get(&p.key).cloned();
-        let passes = p
-            .condition
-            .as_ref()
-            .is_none_or(|c| eval::matches(c, old.as_ref().unwrap_or(&Item::new())));
+        let passes = p.condition.as_ref().is_none_or(|c| eval::matches(c, old.as_ref().unwrap_or(&Item::new())));
         if !passes {
             failed = true;
             reasons.push(CancellationReason {
@@ -267,7 +210,10 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         let codes: Vec<&str> = reasons.iter().map(|r| r.code.as_str()).collect();
         let mut e = Error::new(
             ErrorKind::TransactionCanceled,
-            format!("Transaction cancelled, please refer cancellation reasons for specific reasons [{}]", codes.join(", ")),
+            format!(
+                "Transaction cancelled, please refer cancellation reasons for specific reasons [{}]",
+                codes.join(", ")
+            ),
         );
         e.cancellation_reasons = reasons;
         return Err(e);
@@ -281,10 +227,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         let cost = match &p.action {
             Action::Check => {
                 let mut c = Consumed::new(&p.table);
-                c.table.write = crate::capacity::write_units(
-                    old.as_ref().map_or(0, crate::value::item_size),
-                    true,
-                );
+                c.table.write = crate::capacity::write_units(old.as_ref().map_or(0, crate::value::item_size), true);
                 c
             }
             _ => write_cost(&table.def, old.as_ref(), new.as_ref(), true),
@@ -305,10 +248,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     }
     let mut out = Map::new();
     if mode != ReturnCapacity::None {
-        out.insert(
-            "ConsumedCapacity".into(),
-            Value::Array(consumed.iter().filter_map(|c| c.to_json(mode)).collect()),
-        );
+        out.insert("ConsumedCapacity".into(), Value::Array(consumed.iter().filter_map(|c| c.to_json(mode)).collect()));
     }
     let response = Value::Object(out);
     if let Some(t) = token {
@@ -324,7 +264,5 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
 
 fn lower_first(s: &str) -> String {
     let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_ascii_lowercase().to_string() + c.as_str())
-        .unwrap_or_default()
+    c.next().map(|f| f.to_ascii_lowercase().to_string() + c.as_str()).unwrap_or_default()
 }

@@ -40,15 +40,8 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
 
     let table = data_table(engine, params.table)?;
     let store_key = key_from_request(&table.def, &key)?;
-    let paths: Vec<Path> = update
-        .iter()
-        .flat_map(|u| u.actions.iter().map(|a| a.path().clone()))
-        .collect();
-    if let Some(k) = paths
-        .iter()
-        .filter_map(Path::root)
-        .find(|r| table.def.schema.is_key(r))
-    {
+    let paths: Vec<Path> = update.iter().flat_map(|u| u.actions.iter().map(|a| a.path().clone())).collect();
+    if let Some(k) = paths.iter().filter_map(Path::root).find(|r| table.def.schema.is_key(r)) {
         return Err(Error::invalid_parameter(format!(
             "Cannot update attribute {k}. This attribute is part of the key"
         )));
@@ -56,9 +49,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     let old = table.get(&store_key).cloned();
     if let Some(cond) = &cond {
         if !eval::matches(cond, old.as_ref().unwrap_or(&Item::new())) {
-            trace
-                .consumed
-                .push(failed_write_cost(&table.def, old.as_ref(), old.as_ref()));
+            trace.consumed.push(failed_write_cost(&table.def, old.as_ref(), old.as_ref()));
             return Err(condition_failed(old.as_ref(), params.on_failure_all_old));
         }
     }
@@ -82,6 +73,9 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     let mut out = Map::new();
     if let Some(a) = attributes.filter(|a| !a.is_empty()) {
         out.insert("Attributes".into(), item_to_json(&a));
+    }
+    if let Some(m) = collection_metrics(engine, params.table, &key, params.collection_metrics) {
+        out.insert("ItemCollectionMetrics".into(), m);
     }
     Ok(with_capacity(out, &cost, params.capacity))
 }

@@ -18,33 +18,21 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     v.name(name, "tableName", true);
     let billing = input.str("BillingMode")?;
     v.one_of(billing, "billingMode", enums::BILLING_MODE);
-    let throughput = read_throughput(
-        input.object("ProvisionedThroughput")?,
-        "provisionedThroughput",
-        &mut v,
-    )?;
+    let throughput = read_throughput(input.object("ProvisionedThroughput")?, "provisionedThroughput", &mut v)?;
     let table_class = input.str("TableClass")?;
     v.one_of(table_class, "tableClass", enums::TABLE_CLASS);
     let protection = input.bool("DeletionProtectionEnabled")?;
     let mut new_defs: Vec<(String, ScalarType)> = Vec::new();
     for e in input.array("AttributeDefinitions")?.into_iter().flatten() {
         let e = Input::new(e)?;
-        if let (Some(n), Some(t)) = (
-            e.str("AttributeName")?,
-            e.str("AttributeType")?.and_then(ScalarType::parse),
-        ) {
+        if let (Some(n), Some(t)) = (e.str("AttributeName")?, e.str("AttributeType")?.and_then(ScalarType::parse)) {
             new_defs.push((n.to_string(), t));
         }
     }
     let mut creates = Vec::new();
     let mut deletes = Vec::new();
     let mut index_throughput = Vec::new();
-    for (i, u) in input
-        .array("GlobalSecondaryIndexUpdates")?
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
+    for (i, u) in input.array("GlobalSecondaryIndexUpdates")?.into_iter().flatten().enumerate() {
         let u = Input::new(u)?;
         let path = format!("globalSecondaryIndexUpdates.{}.member", i + 1);
         if let Some(c) = u.raw("Create") {
@@ -66,10 +54,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     let name = name.unwrap_or_default();
     let now = engine.now_ms;
     let delay = engine.config.update_delay_ms;
-    let table = engine
-        .tables
-        .get_mut(name)
-        .ok_or_else(|| Error::table_not_found(name))?;
+    let table = engine.tables.get_mut(name).ok_or_else(|| Error::table_not_found(name))?;
     if table.status != TableStatus::Active {
         return Err(Error::new(
             ErrorKind::ResourceInUse,
@@ -93,7 +78,9 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         ));
     }
     if creates.len() + deletes.len() > 1 {
-        return Err(Error::validation("Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table"));
+        return Err(Error::validation(
+            "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table",
+        ));
     }
     let def = &mut table.def;
     let new_billing = match billing {
@@ -106,20 +93,13 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
             "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST",
         ));
     }
-    if new_billing == BillingMode::Provisioned
-        && def.billing == BillingMode::PayPerRequest
-        && throughput.is_none()
-    {
+    if new_billing == BillingMode::Provisioned && def.billing == BillingMode::PayPerRequest && throughput.is_none() {
         return Err(Error::invalid_parameter(
             "ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED",
         ));
     }
     if let Some(t) = throughput {
-        if new_billing == def.billing
-            && t == def.throughput
-            && creates.is_empty()
-            && deletes.is_empty()
-        {
+        if new_billing == def.billing && t == def.throughput && creates.is_empty() && deletes.is_empty() {
             return Err(Error::validation(format!(
                 "The provisioned throughput for the table will not change. The requested value equals the current value. \
                  Current ReadCapacityUnits provisioned for the table: {}. Requested ReadCapacityUnits: {}. \
@@ -147,10 +127,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         let schema = check_key_schema(&ix.keys, &def.attribute_definitions)?;
         let projection = build_projection(ix)?;
         if def.indexes.iter().any(|i| i.name == ix.name) {
-            return Err(Error::validation(format!(
-                "Attempting to create an index which already exists: {}",
-                ix.name
-            )));
+            return Err(Error::validation(format!("Attempting to create an index which already exists: {}", ix.name)));
         }
         new_indexes.push(IndexDef {
             name: ix.name.clone(),
@@ -182,19 +159,11 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     }
     def.indexes.retain(|i| !deletes.contains(&i.name));
     def.indexes.extend(new_indexes);
-    let used: Vec<String> = def
-        .schema
-        .names()
-        .chain(def.indexes.iter().flat_map(|i| i.schema.names()))
-        .map(str::to_string)
-        .collect();
+    let used: Vec<String> =
+        def.schema.names().chain(def.indexes.iter().flat_map(|i| i.schema.names())).map(str::to_string).collect();
     def.attribute_definitions.retain(|(n, _)| used.contains(n));
     // Raising throughput past what the partitions serve adds partitions; they never merge.
-    let wanted = Partitions::for_throughput(
-        def.throughput.read,
-        def.throughput.write,
-        table.partitions.scale,
-    ) as usize;
+    let wanted = Partitions::for_throughput(def.throughput.read, def.throughput.write, table.partitions.scale) as usize;
     let mut rebuilt = table.clone_with_indexes_rebuilt();
     while rebuilt.partitions.parts.len() < wanted {
         let Some(widest) = (0..rebuilt.partitions.parts.len()).max_by_key(|&i| {
@@ -204,10 +173,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
             break;
         };
         let (s, e) = rebuilt.partitions.range(widest);
-        if rebuilt
-            .split_partition(widest, s + (e - s) / 2 + 1, now)
-            .is_none()
-        {
+        if rebuilt.split_partition(widest, s + (e - s) / 2 + 1, now).is_none() {
             break;
         }
     }
@@ -215,13 +181,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     rebuilt.status_until_ms = Some(now + delay);
     *table = rebuilt;
     trace.schema_changed = true;
-    let description = table_description(
-        engine,
-        engine
-            .tables
-            .get(name)
-            .ok_or_else(|| Error::table_not_found(name))?,
-    );
+    let description = table_description(engine, engine.tables.get(name).ok_or_else(|| Error::table_not_found(name))?);
     Ok(json!({ "TableDescription": description }))
 }
 

@@ -137,11 +137,7 @@ pub struct StoreKey {
 
 impl StoreKey {
     pub fn new(pk: KeyValue, sk: Option<KeyValue>) -> StoreKey {
-        StoreKey {
-            hash: pk.hash(),
-            pk,
-            sk,
-        }
+        StoreKey { hash: pk.hash(), pk, sk }
     }
 }
 
@@ -155,10 +151,7 @@ mod tests {
         let h = KeyValue::S("alice".into()).hash();
         assert_eq!(h, KeyValue::S("alice".into()).hash());
         assert_ne!(h, KeyValue::S("bob".into()).hash());
-        assert_eq!(
-            KeyValue::N(Number::parse("1.0").unwrap()).hash(),
-            KeyValue::N(Number::parse("1").unwrap()).hash()
-        );
+        assert_eq!(KeyValue::N(Number::parse("1.0").unwrap()).hash(), KeyValue::N(Number::parse("1").unwrap()).hash());
     }
 
     #[test]

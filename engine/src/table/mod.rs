@@ -49,9 +49,7 @@ impl KeySchema {
 
     /// Just the key attributes of `item`.
     pub fn key_item(&self, item: &Item) -> Item {
-        self.names()
-            .filter_map(|n| item.get(n).map(|v| (n.to_string(), v.clone())))
-            .collect()
+        self.names().filter_map(|n| item.get(n).map(|v| (n.to_string(), v.clone()))).collect()
     }
 
     /// The key attributes of a store key, as an item.
@@ -102,9 +100,7 @@ pub struct IndexDef {
 impl IndexDef {
     /// The definition of one of this index's key attributes.
     pub fn schema_def(&self, name: &str) -> Option<&KeyDef> {
-        std::iter::once(&self.schema.hash)
-            .chain(self.schema.range.as_ref())
-            .find(|d| d.name == name)
+        std::iter::once(&self.schema.hash).chain(self.schema.range.as_ref()).find(|d| d.name == name)
     }
 
     /// The attributes an index entry holds for `item`.
@@ -220,11 +216,7 @@ pub struct Split {
 
 impl Table {
     pub fn new(def: TableDef, partitions: Partitions) -> Table {
-        let indexes = def
-            .indexes
-            .iter()
-            .map(|i| (i.name.clone(), BTreeMap::new()))
-            .collect();
+        let indexes = def.indexes.iter().map(|i| (i.name.clone(), BTreeMap::new())).collect();
         Table {
             def,
             status: TableStatus::Active,
@@ -288,10 +280,7 @@ impl Table {
                 continue;
             };
             if let Some(ix) = self.indexes.get_mut(&def.name) {
-                let entry = IndexKey {
-                    key: ikey,
-                    table_key: key.clone(),
-                };
+                let entry = IndexKey { key: ikey, table_key: key.clone() };
                 if insert {
                     ix.insert(entry, key.clone());
                 } else {
@@ -307,16 +296,12 @@ impl Table {
             return;
         };
         for def in &self.def.indexes {
-            let (Some(old_key), new_key) = (def.schema.store_key(old), def.schema.store_key(&new))
-            else {
+            let (Some(old_key), new_key) = (def.schema.store_key(old), def.schema.store_key(&new)) else {
                 continue;
             };
             if new_key.as_ref() != Some(&old_key) {
                 if let Some(ix) = self.indexes.get_mut(&def.name) {
-                    ix.remove(&IndexKey {
-                        key: old_key,
-                        table_key: key.clone(),
-                    });
+                    ix.remove(&IndexKey { key: old_key, table_key: key.clone() });
                 }
             }
         }
@@ -330,12 +315,7 @@ impl Table {
     /// items, dropped ones gone.
     pub fn clone_with_indexes_rebuilt(&self) -> Table {
         let mut t = self.clone();
-        t.indexes = t
-            .def
-            .indexes
-            .iter()
-            .map(|i| (i.name.clone(), BTreeMap::new()))
-            .collect();
+        t.indexes = t.def.indexes.iter().map(|i| (i.name.clone(), BTreeMap::new())).collect();
         for (k, item) in &self.items {
             t.index_entries(k, item, true);
         }
@@ -362,15 +342,8 @@ impl Table {
 
     /// Records units consumed on partition `p`, splitting it for heat when its recent
     /// traffic exceeds its limit (see `partition.rs`).
-    pub fn record_traffic(
-        &mut self,
-        p: usize,
-        now_ms: u64,
-        read: f64,
-        write: f64,
-    ) -> Option<Split> {
-        let (read_limit, write_limit) =
-            (self.partitions.read_limit(), self.partitions.write_limit());
+    pub fn record_traffic(&mut self, p: usize, now_ms: u64, read: f64, write: f64) -> Option<Split> {
+        let (read_limit, write_limit) = (self.partitions.read_limit(), self.partitions.write_limit());
         let part = self.partitions.get_mut(p)?;
         part.record(now_ms, read, write);
         let (r, w) = part.recent_rate(now_ms, partition::HEAT_WINDOW_S);
@@ -384,10 +357,7 @@ impl Table {
 
     fn split_at_median(&mut self, p: usize, now_ms: u64, reason: SplitReason) -> Option<Split> {
         let (start, end) = self.partitions.range(p);
-        let mut hashes: Vec<u64> = self
-            .items_in_hash_range(start, end)
-            .map(|(k, _)| k.hash)
-            .collect();
+        let mut hashes: Vec<u64> = self.items_in_hash_range(start, end).map(|(k, _)| k.hash).collect();
         hashes.dedup();
         // One item collection alone cannot be split by hash.
         let at = *hashes.get(hashes.len() / 2)?;
@@ -395,18 +365,13 @@ impl Table {
             return None;
         }
         self.split_partition(p, at, now_ms)?;
-        Some(Split {
-            partition: p,
-            at_hash: at,
-            reason,
-        })
+        Some(Split { partition: p, at_hash: at, reason })
     }
 
     fn recount(&mut self, p: usize) {
         let (start, end) = self.partitions.range(p);
-        let (items, bytes) = self
-            .items_in_hash_range(start, end)
-            .fold((0, 0), |(n, b), (_, item)| (n + 1, b + item_size(item)));
+        let (items, bytes) =
+            self.items_in_hash_range(start, end).fold((0, 0), |(n, b), (_, item)| (n + 1, b + item_size(item)));
         if let Some(part) = self.partitions.get_mut(p) {
             part.items = items;
             part.bytes = bytes;
@@ -414,24 +379,16 @@ impl Table {
     }
 
     /// Items whose partition-key hash lies in `[start, end]`, in storage order.
-    pub fn items_in_hash_range(
-        &self,
-        start: u64,
-        end: u64,
-    ) -> impl DoubleEndedIterator<Item = (&StoreKey, &Item)> {
+    pub fn items_in_hash_range(&self, start: u64, end: u64) -> impl DoubleEndedIterator<Item = (&StoreKey, &Item)> {
         let upper = match end.checked_add(1) {
             Some(next) => Bound::Excluded(first_with_hash(next)),
             None => Bound::Unbounded,
         };
-        self.items
-            .range((Bound::Included(first_with_hash(start)), upper))
+        self.items.range((Bound::Included(first_with_hash(start)), upper))
     }
 
     /// All items in storage (scan) order, strictly after `after` when given.
-    pub fn items_after<'a>(
-        &'a self,
-        after: Option<&StoreKey>,
-    ) -> impl Iterator<Item = (&'a StoreKey, &'a Item)> + 'a {
+    pub fn items_after<'a>(&'a self, after: Option<&StoreKey>) -> impl Iterator<Item = (&'a StoreKey, &'a Item)> + 'a {
         let lower = match after {
             Some(k) => Bound::Excluded(k.clone()),
             None => Bound::Unbounded,
@@ -445,31 +402,14 @@ impl Table {
         pk: &'a KeyValue,
     ) -> impl DoubleEndedIterator<Item = (&'a StoreKey, &'a Item)> + 'a {
         let hash = pk.hash();
-        let lo = StoreKey {
-            hash,
-            pk: pk.clone(),
-            sk: None,
-        };
-        let hi = StoreKey {
-            hash: hash.wrapping_add(1),
-            pk: pk.clone(),
-            sk: None,
-        };
-        let upper = if hash == u64::MAX {
-            Bound::Unbounded
-        } else {
-            Bound::Excluded(hi)
-        };
-        self.items
-            .range((Bound::Included(lo), upper))
-            .filter(move |(k, _)| &k.pk == pk)
+        let lo = StoreKey { hash, pk: pk.clone(), sk: None };
+        let hi = StoreKey { hash: hash.wrapping_add(1), pk: pk.clone(), sk: None };
+        let upper = if hash == u64::MAX { Bound::Unbounded } else { Bound::Excluded(hi) };
+        self.items.range((Bound::Included(lo), upper)).filter(move |(k, _)| &k.pk == pk)
     }
 
     /// Index entries of one index, in index order: (index key, table key).
-    pub fn index_entries_in(
-        &self,
-        index: &str,
-    ) -> impl DoubleEndedIterator<Item = (&IndexKey, &StoreKey)> {
+    pub fn index_entries_in(&self, index: &str) -> impl DoubleEndedIterator<Item = (&IndexKey, &StoreKey)> {
         self.indexes.get(index).into_iter().flat_map(|m| m.iter())
     }
 }
@@ -477,9 +417,5 @@ impl Table {
 /// A key that sorts before every stored key with this hash: key types rank S < N < B, and
 /// the empty string is the least string.
 fn first_with_hash(hash: u64) -> StoreKey {
-    StoreKey {
-        hash,
-        pk: KeyValue::S(String::new()),
-        sk: None,
-    }
+    StoreKey { hash, pk: KeyValue::S(String::new()), sk: None }
 }

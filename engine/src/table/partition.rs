@@ -39,13 +39,7 @@ pub struct Partition {
 
 impl Partition {
     fn new(start: u64, created_ms: u64) -> Partition {
-        Partition {
-            start,
-            items: 0,
-            bytes: 0,
-            traffic: Vec::new(),
-            created_ms,
-        }
+        Partition { start, items: 0, bytes: 0, traffic: Vec::new(), created_ms }
     }
 
     /// Records consumed units in the current second; keeps the last 60 seconds.
@@ -85,20 +79,15 @@ impl Partitions {
     pub fn new(count: u64, scale: u64, now_ms: u64) -> Partitions {
         let count = count.clamp(1, MAX_INITIAL_PARTITIONS);
         let step = u64::MAX / count;
-        let parts = (0..count)
-            .map(|i| Partition::new(i * step + u64::from(i > 0), now_ms))
-            .collect();
-        Partitions {
-            parts,
-            scale: scale.max(1),
-        }
+        let parts = (0..count).map(|i| Partition::new(i * step + u64::from(i > 0), now_ms)).collect();
+        Partitions { parts, scale: scale.max(1) }
     }
 
     /// Partitions AWS allocates for provisioned throughput, at this teaching scale.
     pub fn for_throughput(read: i64, write: i64, scale: u64) -> u64 {
         let scale = scale.max(1) as f64;
-        let need = read.max(0) as f64 / (PARTITION_READ_UNITS / scale)
-            + write.max(0) as f64 / (PARTITION_WRITE_UNITS / scale);
+        let need =
+            read.max(0) as f64 / (PARTITION_READ_UNITS / scale) + write.max(0) as f64 / (PARTITION_WRITE_UNITS / scale);
         (need.ceil() as u64).max(1)
     }
 
@@ -120,9 +109,7 @@ impl Partitions {
 
     /// The index of the partition holding `hash`.
     pub fn index_of(&self, hash: u64) -> usize {
-        self.parts
-            .partition_point(|p| p.start <= hash)
-            .saturating_sub(1)
+        self.parts.partition_point(|p| p.start <= hash).saturating_sub(1)
     }
 
     /// The hash range `[start, end]` of partition `i`.

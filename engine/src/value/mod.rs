@@ -96,9 +96,7 @@ impl AttributeValue {
             AttributeValue::N(n) => n.size(),
             AttributeValue::B(b) => b.len(),
             AttributeValue::Bool(_) | AttributeValue::Null => 1,
-            AttributeValue::M(m) => {
-                3 + m.iter().map(|(k, v)| k.len() + v.size() + 1).sum::<usize>()
-            }
+            AttributeValue::M(m) => 3 + m.iter().map(|(k, v)| k.len() + v.size() + 1).sum::<usize>(),
             AttributeValue::L(l) => 3 + l.iter().map(|v| v.size() + 1).sum::<usize>(),
             AttributeValue::Ss(s) => s.iter().map(String::len).sum(),
             AttributeValue::Ns(s) => s.iter().map(Number::size).sum(),
@@ -115,22 +113,10 @@ impl AttributeValue {
             AttributeValue::Bool(b) => ("BOOL", Value::Bool(*b)),
             AttributeValue::Null => ("NULL", Value::Bool(true)),
             AttributeValue::M(m) => ("M", item_to_json(m)),
-            AttributeValue::L(l) => (
-                "L",
-                Value::Array(l.iter().map(AttributeValue::to_json).collect()),
-            ),
-            AttributeValue::Ss(s) => (
-                "SS",
-                Value::Array(s.iter().map(|x| Value::String(x.clone())).collect()),
-            ),
-            AttributeValue::Ns(s) => (
-                "NS",
-                Value::Array(s.iter().map(|x| Value::String(x.to_string())).collect()),
-            ),
-            AttributeValue::Bs(s) => (
-                "BS",
-                Value::Array(s.iter().map(|x| Value::String(BASE64.encode(x))).collect()),
-            ),
+            AttributeValue::L(l) => ("L", Value::Array(l.iter().map(AttributeValue::to_json).collect())),
+            AttributeValue::Ss(s) => ("SS", Value::Array(s.iter().map(|x| Value::String(x.clone())).collect())),
+            AttributeValue::Ns(s) => ("NS", Value::Array(s.iter().map(|x| Value::String(x.to_string())).collect())),
+            AttributeValue::Bs(s) => ("BS", Value::Array(s.iter().map(|x| Value::String(BASE64.encode(x))).collect())),
         };
         let mut m = Map::new();
         m.insert(tag.to_string(), inner);
@@ -182,14 +168,10 @@ fn parse_value(value: &Value, depth: usize) -> Result<AttributeValue> {
         return Err(not_a_structure(value));
     };
     if depth > MAX_NESTING {
-        return Err(Error::validation(
-            "Nesting Levels have exceeded supported limits",
-        ));
+        return Err(Error::validation("Nesting Levels have exceeded supported limits"));
     }
-    let present: Vec<(&str, &Value)> = TAGS
-        .iter()
-        .filter_map(|t| map.get(*t).filter(|v| !v.is_null()).map(|v| (*t, v)))
-        .collect();
+    let present: Vec<(&str, &Value)> =
+        TAGS.iter().filter_map(|t| map.get(*t).filter(|v| !v.is_null()).map(|v| (*t, v))).collect();
     let [(tag, inner)] = present.as_slice() else {
         return Err(Error::validation(if present.is_empty() {
             "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
@@ -204,9 +186,7 @@ fn parse_value(value: &Value, depth: usize) -> Result<AttributeValue> {
         "BOOL" => AttributeValue::Bool(json_bool(inner)?),
         "NULL" => {
             if !json_bool(inner)? {
-                return Err(Error::invalid_parameter(
-                    "Null attribute value types must have the value of true",
-                ));
+                return Err(Error::invalid_parameter("Null attribute value types must have the value of true"));
             }
             AttributeValue::Null
         }
@@ -226,11 +206,7 @@ fn parse_value(value: &Value, depth: usize) -> Result<AttributeValue> {
             let Value::Array(l) = inner else {
                 return Err(Error::serialization("Expected list or null"));
             };
-            AttributeValue::L(
-                l.iter()
-                    .map(|v| parse_value(v, depth + 1))
-                    .collect::<Result<_>>()?,
-            )
+            AttributeValue::L(l.iter().map(|v| parse_value(v, depth + 1)).collect::<Result<_>>()?)
         }
         "SS" => {
             let elems = json_list(inner)?
@@ -262,10 +238,7 @@ fn parse_value(value: &Value, depth: usize) -> Result<AttributeValue> {
             AttributeValue::Ns(elems)
         }
         _ => {
-            let elems = json_list(inner)?
-                .iter()
-                .map(parse_binary)
-                .collect::<Result<Vec<_>>>()?;
+            let elems = json_list(inner)?.iter().map(parse_binary).collect::<Result<Vec<_>>>()?;
             if elems.is_empty() {
                 return Err(Error::invalid_parameter("Binary sets should not be empty"));
             }
@@ -282,9 +255,7 @@ fn parse_value(value: &Value, depth: usize) -> Result<AttributeValue> {
 }
 
 fn has_duplicates<T: PartialEq>(v: &[T]) -> bool {
-    v.iter()
-        .enumerate()
-        .any(|(i, x)| v.iter().skip(i + 1).any(|y| y == x))
+    v.iter().enumerate().any(|(i, x)| v.iter().skip(i + 1).any(|y| y == x))
 }
 
 fn parse_number(text: &str) -> Result<Number> {
@@ -293,29 +264,21 @@ fn parse_number(text: &str) -> Result<Number> {
 
 fn parse_binary(value: &Value) -> Result<Vec<u8>> {
     let text = json_string(value, "Blob")?;
-    BASE64.decode(text).map_err(|_| {
-        Error::serialization(format!(
-            "'{text}' can not be converted to a Blob: Invalid Base64 encoding"
-        ))
-    })
+    BASE64
+        .decode(text)
+        .map_err(|_| Error::serialization(format!("'{text}' can not be converted to a Blob: Invalid Base64 encoding")))
 }
 
 /// A JSON string where the model wants one; anything else is a SerializationException.
 pub(crate) fn json_string<'a>(value: &'a Value, model_type: &str) -> Result<&'a str> {
     match value {
         Value::String(s) => Ok(s),
-        Value::Bool(_) => Err(Error::serialization(format!(
-            "class java.lang.Boolean can not be converted to an {model_type}"
-        ))),
-        Value::Number(_) => Err(Error::serialization(format!(
-            "NUMBER_VALUE can not be converted to an {model_type}"
-        ))),
-        Value::Array(_) => Err(Error::serialization(
-            "Start of list found where not expected",
-        )),
-        Value::Object(_) => Err(Error::serialization(
-            "Start of structure or map found where not expected.",
-        )),
+        Value::Bool(_) => {
+            Err(Error::serialization(format!("class java.lang.Boolean can not be converted to an {model_type}")))
+        }
+        Value::Number(_) => Err(Error::serialization(format!("NUMBER_VALUE can not be converted to an {model_type}"))),
+        Value::Array(_) => Err(Error::serialization("Start of list found where not expected")),
+        Value::Object(_) => Err(Error::serialization("Start of structure or map found where not expected.")),
         Value::Null => Err(Error::serialization("Unexpected null value")),
     }
 }
@@ -323,28 +286,19 @@ pub(crate) fn json_string<'a>(value: &'a Value, model_type: &str) -> Result<&'a 
 pub(crate) fn json_bool(value: &Value) -> Result<bool> {
     match value {
         Value::Bool(b) => Ok(*b),
-        Value::String(s) => Err(Error::serialization(format!(
-            "'{}' can not be converted to an Boolean",
-            s.to_uppercase()
-        ))),
-        Value::Array(_) => Err(Error::serialization(
-            "Start of list found where not expected",
-        )),
-        Value::Object(_) => Err(Error::serialization(
-            "Start of structure or map found where not expected.",
-        )),
-        _ => Err(Error::serialization(
-            "NUMBER_VALUE can not be converted to an Boolean",
-        )),
+        Value::String(s) => {
+            Err(Error::serialization(format!("'{}' can not be converted to an Boolean", s.to_uppercase())))
+        }
+        Value::Array(_) => Err(Error::serialization("Start of list found where not expected")),
+        Value::Object(_) => Err(Error::serialization("Start of structure or map found where not expected.")),
+        _ => Err(Error::serialization("NUMBER_VALUE can not be converted to an Boolean")),
     }
 }
 
 fn json_list(value: &Value) -> Result<&Vec<Value>> {
     match value {
         Value::Array(a) => Ok(a),
-        Value::Object(_) => Err(Error::serialization(
-            "Start of structure or map found where not expected.",
-        )),
+        Value::Object(_) => Err(Error::serialization("Start of structure or map found where not expected.")),
         _ => Err(Error::serialization("Expected list or null")),
     }
 }

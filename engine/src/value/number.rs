@@ -46,8 +46,12 @@ impl NumberError {
             NumberError::NotANumber => {
                 format!("The parameter cannot be converted to a numeric value: {input}")
             }
-            NumberError::Overflow => "Number overflow. Attempting to store a number with magnitude larger than supported range".to_string(),
-            NumberError::Underflow => "Number underflow. Attempting to store a number with magnitude smaller than supported range".to_string(),
+            NumberError::Overflow => {
+                "Number overflow. Attempting to store a number with magnitude larger than supported range".to_string()
+            }
+            NumberError::Underflow => {
+                "Number underflow. Attempting to store a number with magnitude smaller than supported range".to_string()
+            }
             NumberError::TooPrecise => "Attempting to store more than 38 significant digits in a Number".to_string(),
         }
     }
@@ -55,11 +59,7 @@ impl NumberError {
 
 impl Number {
     pub fn zero() -> Number {
-        Number {
-            negative: false,
-            digits: Vec::new(),
-            exponent: 0,
-        }
+        Number { negative: false, digits: Vec::new(), exponent: 0 }
     }
 
     pub fn from_i64(v: i64) -> Number {
@@ -127,9 +127,7 @@ impl Number {
                     return Err(NumberError::NotANumber);
                 }
                 // Saturate: anything this large is out of range anyway.
-                exp_literal = exp_literal
-                    .saturating_mul(10)
-                    .saturating_add(i64::from(d - b'0'));
+                exp_literal = exp_literal.saturating_mul(10).saturating_add(i64::from(d - b'0'));
                 pos += 1;
             }
             if pos == start {
@@ -144,19 +142,9 @@ impl Number {
         };
         let last = mantissa.iter().rposition(|&d| d != 0).unwrap_or(first);
         let n = mantissa.len() as i64;
-        let exponent = (n - 1 - first as i64)
-            .saturating_add(exp_literal)
-            .saturating_sub(fraction_len);
-        let digits = mantissa
-            .get(first..=last)
-            .map(<[u8]>::to_vec)
-            .unwrap_or_default();
-        Number {
-            negative,
-            digits,
-            exponent,
-        }
-        .checked()
+        let exponent = (n - 1 - first as i64).saturating_add(exp_literal).saturating_sub(fraction_len);
+        let digits = mantissa.get(first..=last).map(<[u8]>::to_vec).unwrap_or_default();
+        Number { negative, digits, exponent }.checked()
     }
 
     /// Applies DynamoDB's range and precision limits, in the order AWS reports them.
@@ -181,10 +169,7 @@ impl Number {
         if self.is_zero() {
             return self.clone();
         }
-        Number {
-            negative: !self.negative,
-            ..self.clone()
-        }
+        Number { negative: !self.negative, ..self.clone() }
     }
 
     /// Exact sum, failing where the result leaves DynamoDB's range or precision.
@@ -241,15 +226,9 @@ impl Number {
             return Number::zero();
         };
         let bottom = digits.iter().position(|&d| d != 0).unwrap_or(top);
-        let significant: Vec<u8> = digits
-            .get(bottom..=top)
-            .map(|s| s.iter().rev().copied().collect())
-            .unwrap_or_default();
-        Number {
-            negative,
-            digits: significant,
-            exponent: lo + top as i64,
-        }
+        let significant: Vec<u8> =
+            digits.get(bottom..=top).map(|s| s.iter().rev().copied().collect()).unwrap_or_default();
+        Number { negative, digits: significant, exponent: lo + top as i64 }
     }
 
     /// The bytes this number adds to an item's size, as DynamoDB counts them: one byte per
@@ -300,8 +279,7 @@ fn sub_magnitudes(a: &[u8], b: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(a.len());
     let mut borrow = 0i8;
     for i in 0..a.len() {
-        let mut d =
-            a.get(i).copied().unwrap_or(0) as i8 - b.get(i).copied().unwrap_or(0) as i8 - borrow;
+        let mut d = a.get(i).copied().unwrap_or(0) as i8 - b.get(i).copied().unwrap_or(0) as i8 - borrow;
         borrow = 0;
         if d < 0 {
             d += 10;
@@ -332,10 +310,7 @@ impl Ord for Number {
             Ordering::Equal => {}
             unequal => return unequal,
         }
-        let magnitude = self
-            .exponent
-            .cmp(&other.exponent)
-            .then_with(|| self.digits.cmp(&other.digits));
+        let magnitude = self.exponent.cmp(&other.exponent).then_with(|| self.digits.cmp(&other.digits));
         if self.negative {
             magnitude.reverse()
         } else {

@@ -12,8 +12,7 @@ fn message(v: Value) -> String {
 
 #[test]
 fn item_size_matches_the_aws_worked_example() {
-    let item =
-        item_from_json(&json!({"shirt-color": {"S": "R"}, "shirt-size": {"S": "M"}})).unwrap();
+    let item = item_from_json(&json!({"shirt-color": {"S": "R"}, "shirt-size": {"S": "M"}})).unwrap();
     assert_eq!(item_size(&item), 23);
 }
 
@@ -21,16 +20,8 @@ fn item_size_matches_the_aws_worked_example() {
 fn document_sizes_count_overhead_and_element_bytes() {
     assert_eq!(parse(json!({"L": []})).unwrap().size(), 3);
     assert_eq!(parse(json!({"M": {}})).unwrap().size(), 3);
-    assert_eq!(
-        parse(json!({"L": [{"S": "ab"}, {"BOOL": true}]}))
-            .unwrap()
-            .size(),
-        3 + 3 + 2
-    );
-    assert_eq!(
-        parse(json!({"M": {"ab": {"N": "1"}}})).unwrap().size(),
-        3 + 2 + 2 + 1
-    );
+    assert_eq!(parse(json!({"L": [{"S": "ab"}, {"BOOL": true}]})).unwrap().size(), 3 + 3 + 2);
+    assert_eq!(parse(json!({"M": {"ab": {"N": "1"}}})).unwrap().size(), 3 + 2 + 2 + 1);
     assert_eq!(parse(json!({"SS": ["a", "bcd"]})).unwrap().size(), 4);
 }
 
@@ -64,18 +55,9 @@ fn rejects_malformed_values_with_aws_messages() {
         message(json!({"SS": ["a", "a"]})),
         "One or more parameter values were invalid: Input collection [a, a] contains duplicates."
     );
-    assert_eq!(
-        message(json!({"NS": ["1", "1.0"]})),
-        "Input collection contains duplicates"
-    );
-    assert_eq!(
-        message(json!({"N": "x"})),
-        "The parameter cannot be converted to a numeric value: x"
-    );
-    assert_eq!(
-        parse(json!({"S": 1})).unwrap_err().kind,
-        crate::error::ErrorKind::Serialization
-    );
+    assert_eq!(message(json!({"NS": ["1", "1.0"]})), "Input collection contains duplicates");
+    assert_eq!(message(json!({"N": "x"})), "The parameter cannot be converted to a numeric value: x");
+    assert_eq!(parse(json!({"S": 1})).unwrap_err().kind, crate::error::ErrorKind::Serialization);
 }
 
 #[test]
@@ -93,22 +75,13 @@ fn nesting_beyond_32_levels_is_rejected() {
     }
     assert!(parse(v.clone()).is_ok());
     let deeper = json!({"L": [v]});
-    assert_eq!(
-        message(deeper),
-        "Nesting Levels have exceeded supported limits"
-    );
+    assert_eq!(message(deeper), "Nesting Levels have exceeded supported limits");
 }
 
 #[test]
 fn sets_compare_without_order() {
-    assert_eq!(
-        parse(json!({"SS": ["a", "b"]})).unwrap(),
-        parse(json!({"SS": ["b", "a"]})).unwrap()
-    );
-    assert_ne!(
-        parse(json!({"SS": ["a"]})).unwrap(),
-        parse(json!({"L": [{"S": "a"}]})).unwrap()
-    );
+    assert_eq!(parse(json!({"SS": ["a", "b"]})).unwrap(), parse(json!({"SS": ["b", "a"]})).unwrap());
+    assert_ne!(parse(json!({"SS": ["a"]})).unwrap(), parse(json!({"L": [{"S": "a"}]})).unwrap());
 }
 
 fn arb_value() -> impl Strategy<Value = AttributeValue> {
@@ -118,8 +91,7 @@ fn arb_value() -> impl Strategy<Value = AttributeValue> {
         proptest::collection::vec(any::<u8>(), 0..8).prop_map(AttributeValue::B),
         any::<bool>().prop_map(AttributeValue::Bool),
         Just(AttributeValue::Null),
-        proptest::collection::btree_set("[a-z]{0,4}", 1..4)
-            .prop_map(|s| AttributeValue::Ss(s.into_iter().collect())),
+        proptest::collection::btree_set("[a-z]{0,4}", 1..4).prop_map(|s| AttributeValue::Ss(s.into_iter().collect())),
     ];
     leaf.prop_recursive(4, 32, 4, |inner| {
         prop_oneof![

@@ -25,10 +25,7 @@ fn create_describe_list_delete() {
     let created = h.ok("CreateTable", create(json!({})));
     let d = &created["TableDescription"];
     assert_eq!(d["TableStatus"], "CREATING");
-    assert_eq!(
-        d["TableArn"],
-        "arn:aws:dynamodb:us-east-1:000000000000:table/tbl"
-    );
+    assert_eq!(d["TableArn"], "arn:aws:dynamodb:us-east-1:000000000000:table/tbl");
     assert_eq!(d["BillingModeSummary"]["BillingMode"], "PAY_PER_REQUEST");
     assert_eq!(
         d["ProvisionedThroughput"],
@@ -38,20 +35,14 @@ fn create_describe_list_delete() {
     assert_eq!(described["Table"]["TableStatus"], "ACTIVE");
     assert_eq!(described["Table"]["ItemCount"], 0);
     let (t, m) = h.err("CreateTable", create(json!({})));
-    assert_eq!(
-        (t.as_str(), m.as_str()),
-        ("ResourceInUseException", "Table already exists: tbl")
-    );
+    assert_eq!((t.as_str(), m.as_str()), ("ResourceInUseException", "Table already exists: tbl"));
     assert_eq!(h.ok("ListTables", json!({}))["TableNames"], json!(["tbl"]));
     let deleted = h.ok("DeleteTable", json!({"TableName": "tbl"}));
     assert_eq!(deleted["TableDescription"]["TableStatus"], "DELETING");
     let (t, m) = h.err("DescribeTable", json!({"TableName": "tbl"}));
     assert_eq!(
         (t.as_str(), m.as_str()),
-        (
-            "ResourceNotFoundException",
-            "Requested resource not found: Table: tbl not found"
-        )
+        ("ResourceNotFoundException", "Requested resource not found: Table: tbl not found")
     );
 }
 
@@ -62,14 +53,8 @@ fn list_tables_pages() {
         h.ok("CreateTable", create(json!({"TableName": n})));
     }
     let page = h.ok("ListTables", json!({"Limit": 2}));
-    assert_eq!(
-        page,
-        json!({"TableNames": ["aaa", "bbb"], "LastEvaluatedTableName": "bbb"})
-    );
-    let page = h.ok(
-        "ListTables",
-        json!({"Limit": 2, "ExclusiveStartTableName": "bbb"}),
-    );
+    assert_eq!(page, json!({"TableNames": ["aaa", "bbb"], "LastEvaluatedTableName": "bbb"}));
+    let page = h.ok("ListTables", json!({"Limit": 2, "ExclusiveStartTableName": "bbb"}));
     assert_eq!(page, json!({"TableNames": ["ccc", "ddd"]}));
 }
 
@@ -88,36 +73,20 @@ fn create_table_validation_messages() {
     ];
     for (extra, msg) in cases {
         let (t, m) = h.err("CreateTable", create(extra.clone()));
-        assert_eq!(
-            (t.as_str(), m.as_str()),
-            ("ValidationException", msg),
-            "{extra}"
-        );
+        assert_eq!((t.as_str(), m.as_str()), ("ValidationException", msg), "{extra}");
     }
 }
 
 #[test]
 fn tables_are_creating_until_the_delay_passes() {
     let mut h = Harness::new();
-    h.engine = dynaplay_engine::Engine::new(dynaplay_engine::Config {
-        create_delay_ms: 5_000,
-        ..Default::default()
-    });
+    h.engine = dynaplay_engine::Engine::new(dynaplay_engine::Config { create_delay_ms: 5_000, ..Default::default() });
     h.ok("CreateTable", create(json!({})));
-    assert_eq!(
-        h.ok("DescribeTable", json!({"TableName": "tbl"}))["Table"]["TableStatus"],
-        "CREATING"
-    );
-    let (t, _) = h.err(
-        "PutItem",
-        json!({"TableName": "tbl", "Item": {"id": {"S": "a"}}}),
-    );
+    assert_eq!(h.ok("DescribeTable", json!({"TableName": "tbl"}))["Table"]["TableStatus"], "CREATING");
+    let (t, _) = h.err("PutItem", json!({"TableName": "tbl", "Item": {"id": {"S": "a"}}}));
     assert_eq!(t, "ResourceNotFoundException");
     h.now += 5_000;
-    assert_eq!(
-        h.ok("DescribeTable", json!({"TableName": "tbl"}))["Table"]["TableStatus"],
-        "ACTIVE"
-    );
+    assert_eq!(h.ok("DescribeTable", json!({"TableName": "tbl"}))["Table"]["TableStatus"], "ACTIVE");
 }
 
 #[test]
@@ -134,25 +103,22 @@ fn update_table_switches_billing_and_adds_an_index() {
     let q = h.ok("Query", json!({"TableName": "tbl", "IndexName": "byG", "KeyConditionExpression": "g = :g", "ExpressionAttributeValues": {":g": {"S": "x"}}}));
     assert_eq!(q["Count"], 1, "the new index is backfilled");
     let r = h.ok("UpdateTable", json!({"TableName": "tbl", "BillingMode": "PROVISIONED", "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}}));
-    assert_eq!(
-        r["TableDescription"]["ProvisionedThroughput"]["ReadCapacityUnits"],
-        5
-    );
+    assert_eq!(r["TableDescription"]["ProvisionedThroughput"]["ReadCapacityUnits"], 5);
     h.now += 1;
-    let (_, m) = h.err("UpdateTable", json!({"TableName": "tbl", "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}}));
-    assert!(
-        m.starts_with("The provisioned throughput for the table will not change."),
-        "{m}"
+    let (_, m) = h.err(
+        "UpdateTable",
+        json!({"TableName": "tbl", "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}}),
     );
+    assert!(m.starts_with("The provisioned throughput for the table will not change."), "{m}");
 }
 
 #[test]
 fn deletion_protection_blocks_delete() {
     let mut h = Harness::new();
-    h.ok(
-        "CreateTable",
-        create(json!({"DeletionProtectionEnabled": true})),
-    );
+    h.ok("CreateTable", create(json!({"DeletionProtectionEnabled": true})));
     let (_, m) = h.err("DeleteTable", json!({"TableName": "tbl"}));
-    assert_eq!(m, "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.");
+    assert_eq!(
+        m,
+        "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first."
+    );
 }

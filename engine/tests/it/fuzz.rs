@@ -13,17 +13,8 @@ fn arb_json() -> impl Strategy<Value = Value> {
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(|n| json!(n)),
         "[a-zA-Z0-9:#. _-]{0,12}".prop_map(Value::String),
-        prop_oneof![
-            Just("S"),
-            Just("N"),
-            Just("B"),
-            Just("SS"),
-            Just("L"),
-            Just("M"),
-            Just("NULL"),
-            Just("BOOL")
-        ]
-        .prop_map(|s| json!(s)),
+        prop_oneof![Just("S"), Just("N"), Just("B"), Just("SS"), Just("L"), Just("M"), Just("NULL"), Just("BOOL")]
+            .prop_map(|s| json!(s)),
     ];
     leaf.prop_recursive(4, 48, 6, |inner| {
         prop_oneof![

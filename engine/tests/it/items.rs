@@ -6,28 +6,16 @@ use crate::support::Harness;
 fn put_replaces_whole_items_and_update_keeps_the_rest() {
     let mut h = Harness::new();
     h.table("people", None);
-    h.put(
-        "people",
-        json!({"pk": {"S": "p1"}, "Name": {"S": "Ann"}, "Gender": {"S": "F"}}),
+    h.put("people", json!({"pk": {"S": "p1"}, "Name": {"S": "Ann"}, "Gender": {"S": "F"}}));
+    let r = h.ok(
+        "PutItem",
+        json!({"TableName": "people", "Item": {"pk": {"S": "p1"}, "Country": {"S": "NO"}}, "ReturnValues": "ALL_OLD"}),
     );
-    let r = h.ok("PutItem", json!({"TableName": "people", "Item": {"pk": {"S": "p1"}, "Country": {"S": "NO"}}, "ReturnValues": "ALL_OLD"}));
-    assert_eq!(
-        r["Attributes"],
-        json!({"pk": {"S": "p1"}, "Name": {"S": "Ann"}, "Gender": {"S": "F"}})
-    );
-    let got = h.ok(
-        "GetItem",
-        json!({"TableName": "people", "Key": {"pk": {"S": "p1"}}}),
-    );
-    assert_eq!(
-        got,
-        json!({"Item": {"pk": {"S": "p1"}, "Country": {"S": "NO"}}})
-    );
+    assert_eq!(r["Attributes"], json!({"pk": {"S": "p1"}, "Name": {"S": "Ann"}, "Gender": {"S": "F"}}));
+    let got = h.ok("GetItem", json!({"TableName": "people", "Key": {"pk": {"S": "p1"}}}));
+    assert_eq!(got, json!({"Item": {"pk": {"S": "p1"}, "Country": {"S": "NO"}}}));
 
-    h.put(
-        "people",
-        json!({"pk": {"S": "p2"}, "Name": {"S": "Bo"}, "Gender": {"S": "M"}}),
-    );
+    h.put("people", json!({"pk": {"S": "p2"}, "Name": {"S": "Bo"}, "Gender": {"S": "M"}}));
     let r = h.ok(
         "UpdateItem",
         json!({"TableName": "people", "Key": {"pk": {"S": "p2"}}, "UpdateExpression": "SET Country = :c",
@@ -43,10 +31,7 @@ fn put_replaces_whole_items_and_update_keeps_the_rest() {
 fn update_return_values() {
     let mut h = Harness::new();
     h.table("t1t", None);
-    h.put(
-        "t1t",
-        json!({"pk": {"S": "a"}, "n": {"N": "1"}, "m": {"M": {"x": {"N": "1"}, "y": {"N": "2"}}}}),
-    );
+    h.put("t1t", json!({"pk": {"S": "a"}, "n": {"N": "1"}, "m": {"M": {"x": {"N": "1"}, "y": {"N": "2"}}}}));
     let upd = |rv: &str| {
         json!({"TableName": "t1t", "Key": {"pk": {"S": "a"}}, "UpdateExpression": "SET m.x = :v REMOVE n",
                "ExpressionAttributeValues": {":v": {"N": "9"}}, "ReturnValues": rv})
@@ -55,16 +40,10 @@ fn update_return_values() {
         h.ok("UpdateItem", upd("UPDATED_OLD"))["Attributes"],
         json!({"n": {"N": "1"}, "m": {"M": {"x": {"N": "1"}}}})
     );
-    assert_eq!(
-        h.ok("UpdateItem", upd("UPDATED_NEW"))["Attributes"],
-        json!({"m": {"M": {"x": {"N": "9"}}}})
-    );
+    assert_eq!(h.ok("UpdateItem", upd("UPDATED_NEW"))["Attributes"], json!({"m": {"M": {"x": {"N": "9"}}}}));
     assert_eq!(h.ok("UpdateItem", upd("NONE")), json!({}));
     let all_old = h.ok("UpdateItem", upd("ALL_OLD"))["Attributes"].clone();
-    assert_eq!(
-        all_old,
-        json!({"pk": {"S": "a"}, "m": {"M": {"x": {"N": "9"}, "y": {"N": "2"}}}})
-    );
+    assert_eq!(all_old, json!({"pk": {"S": "a"}, "m": {"M": {"x": {"N": "9"}, "y": {"N": "2"}}}}));
 }
 
 #[test]
@@ -75,16 +54,10 @@ fn update_creates_missing_items() {
         h.ok("UpdateItem", json!({"TableName": "ctr", "Key": {"pk": {"S": "c"}}, "UpdateExpression": "ADD hits :one", "ExpressionAttributeValues": {":one": {"N": "1"}}}));
     }
     assert_eq!(
-        h.ok(
-            "GetItem",
-            json!({"TableName": "ctr", "Key": {"pk": {"S": "c"}}})
-        )["Item"]["hits"],
+        h.ok("GetItem", json!({"TableName": "ctr", "Key": {"pk": {"S": "c"}}}))["Item"]["hits"],
         json!({"N": "3"})
     );
-    let r = h.ok(
-        "UpdateItem",
-        json!({"TableName": "ctr", "Key": {"pk": {"S": "new"}}, "ReturnValues": "ALL_NEW"}),
-    );
+    let r = h.ok("UpdateItem", json!({"TableName": "ctr", "Key": {"pk": {"S": "new"}}, "ReturnValues": "ALL_NEW"}));
     assert_eq!(r, json!({"Attributes": {"pk": {"S": "new"}}}));
 }
 
@@ -111,34 +84,39 @@ fn key_and_item_validation_messages() {
 fn projection_and_numbers_come_back_normalised() {
     let mut h = Harness::new();
     h.table("np1", None);
-    h.put("np1", json!({"pk": {"S": "a"}, "n": {"N": "001.500"}, "l": {"L": [{"N": "1E2"}, {"S": "x"}]}, "o": {"S": "o"}}));
-    let r = h.ok(
-        "GetItem",
-        json!({"TableName": "np1", "Key": {"pk": {"S": "a"}}, "ProjectionExpression": "n, l[0]"}),
+    h.put(
+        "np1",
+        json!({"pk": {"S": "a"}, "n": {"N": "001.500"}, "l": {"L": [{"N": "1E2"}, {"S": "x"}]}, "o": {"S": "o"}}),
     );
-    assert_eq!(
-        r,
-        json!({"Item": {"n": {"N": "1.5"}, "l": {"L": [{"N": "100"}]}}})
-    );
+    let r = h.ok("GetItem", json!({"TableName": "np1", "Key": {"pk": {"S": "a"}}, "ProjectionExpression": "n, l[0]"}));
+    assert_eq!(r, json!({"Item": {"n": {"N": "1.5"}, "l": {"L": [{"N": "100"}]}}}));
 }
 
 #[test]
 fn delete_is_idempotent_and_conditional() {
     let mut h = Harness::new();
     h.table("del", None);
-    assert_eq!(
-        h.ok(
-            "DeleteItem",
-            json!({"TableName": "del", "Key": {"pk": {"S": "none"}}})
-        ),
-        json!({})
-    );
+    assert_eq!(h.ok("DeleteItem", json!({"TableName": "del", "Key": {"pk": {"S": "none"}}})), json!({}));
     h.put("del", json!({"pk": {"S": "a"}, "v": {"N": "1"}}));
     let (t, _) = h.err("DeleteItem", json!({"TableName": "del", "Key": {"pk": {"S": "a"}}, "ConditionExpression": "v = :two", "ExpressionAttributeValues": {":two": {"N": "2"}}}));
     assert_eq!(t, "ConditionalCheckFailedException");
-    let r = h.ok(
-        "DeleteItem",
-        json!({"TableName": "del", "Key": {"pk": {"S": "a"}}, "ReturnValues": "ALL_OLD"}),
-    );
+    let r = h.ok("DeleteItem", json!({"TableName": "del", "Key": {"pk": {"S": "a"}}, "ReturnValues": "ALL_OLD"}));
     assert_eq!(r["Attributes"]["v"], json!({"N": "1"}));
+}
+
+#[test]
+fn item_collection_metrics_on_tables_with_local_indexes() {
+    let mut h = Harness::new();
+    h.ok(
+        "CreateTable",
+        json!({"TableName": "icm", "BillingMode": "PAY_PER_REQUEST",
+               "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "S"}, {"AttributeName": "d", "AttributeType": "S"}],
+               "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+               "LocalSecondaryIndexes": [{"IndexName": "byD", "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "d", "KeyType": "RANGE"}], "Projection": {"ProjectionType": "KEYS_ONLY"}}]}),
+    );
+    let r = h.ok("PutItem", json!({"TableName": "icm", "Item": {"pk": {"S": "a"}, "sk": {"S": "1"}}, "ReturnItemCollectionMetrics": "SIZE"}));
+    assert_eq!(r, json!({"ItemCollectionMetrics": {"ItemCollectionKey": {"pk": {"S": "a"}}, "SizeEstimateRangeGB": [0.0, 1.0]}}));
+    h.table("noidx", None);
+    let r = h.ok("PutItem", json!({"TableName": "noidx", "Item": {"pk": {"S": "a"}}, "ReturnItemCollectionMetrics": "SIZE"}));
+    assert_eq!(r, json!({}));
 }

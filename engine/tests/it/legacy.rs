@@ -6,8 +6,12 @@ use crate::support::Harness;
 fn expected_and_attribute_updates() {
     let mut h = Harness::new();
     h.table("lg1", None);
-    h.ok("PutItem", json!({"TableName": "lg1", "Item": {"pk": {"S": "a"}, "v": {"N": "1"}}, "Expected": {"pk": {"Exists": false}}}));
-    let (t, _) = h.err("PutItem", json!({"TableName": "lg1", "Item": {"pk": {"S": "a"}}, "Expected": {"pk": {"Exists": false}}}));
+    h.ok(
+        "PutItem",
+        json!({"TableName": "lg1", "Item": {"pk": {"S": "a"}, "v": {"N": "1"}}, "Expected": {"pk": {"Exists": false}}}),
+    );
+    let (t, _) = h
+        .err("PutItem", json!({"TableName": "lg1", "Item": {"pk": {"S": "a"}}, "Expected": {"pk": {"Exists": false}}}));
     assert_eq!(t, "ConditionalCheckFailedException");
     let r = h.ok(
         "UpdateItem",
@@ -16,12 +20,13 @@ fn expected_and_attribute_updates() {
                "Expected": {"v": {"ComparisonOperator": "LT", "AttributeValueList": [{"N": "5"}]}},
                "ReturnValues": "ALL_NEW"}),
     );
+    assert_eq!(r["Attributes"], json!({"pk": {"S": "a"}, "v": {"N": "3"}, "l": {"L": [{"S": "x"}]}}));
+    let (_, m) =
+        h.err("PutItem", json!({"TableName": "lg1", "Item": {"pk": {"S": "a"}}, "Expected": {"v": {"Exists": true}}}));
     assert_eq!(
-        r["Attributes"],
-        json!({"pk": {"S": "a"}, "v": {"N": "3"}, "l": {"L": [{"S": "x"}]}})
+        m,
+        "One or more parameter values were invalid: Value must be provided when Exists is true for Attribute: v"
     );
-    let (_, m) = h.err("PutItem", json!({"TableName": "lg1", "Item": {"pk": {"S": "a"}}, "Expected": {"v": {"Exists": true}}}));
-    assert_eq!(m, "One or more parameter values were invalid: Value must be provided when Exists is true for Attribute: v");
     let (_, m) = h.err(
         "PutItem",
         json!({"TableName": "lg1", "Item": {"pk": {"S": "a"}}, "Expected": {"v": {"Exists": false}}, "ConditionExpression": "attribute_exists(pk)"}),
@@ -31,7 +36,10 @@ fn expected_and_attribute_updates() {
         "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}"
     );
     let (_, m) = h.err("DeleteItem", json!({"TableName": "lg1", "Key": {"pk": {"S": "a"}}, "Expected": {"v": {"ComparisonOperator": "BETWEEN", "AttributeValueList": [{"N": "1"}]}}}));
-    assert_eq!(m, "One or more parameter values were invalid: Invalid number of argument(s) for the BETWEEN ComparisonOperator");
+    assert_eq!(
+        m,
+        "One or more parameter values were invalid: Invalid number of argument(s) for the BETWEEN ComparisonOperator"
+    );
 }
 
 #[test]
@@ -39,10 +47,7 @@ fn key_conditions_and_filters() {
     let mut h = Harness::new();
     h.table("lg2", Some("N"));
     for i in 0..6 {
-        h.put(
-            "lg2",
-            json!({"pk": {"S": "p"}, "sk": {"N": i.to_string()}, "odd": {"BOOL": i % 2 == 1}}),
-        );
+        h.put("lg2", json!({"pk": {"S": "p"}, "sk": {"N": i.to_string()}, "odd": {"BOOL": i % 2 == 1}}));
     }
     let r = h.ok(
         "Query",

@@ -1,11 +1,6 @@
 //! Engine integration tests, one module per area, all through the wire entry point:
 //! JSON in, exact JSON out.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 mod capacity;
 mod control_plane;

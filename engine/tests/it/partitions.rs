@@ -15,26 +15,18 @@ fn teaching_scale_makes_a_classroom_table_split() {
     let mut splits = 0;
     for i in 0..50 {
         h.now += 1;
-        let body = json!({"TableName": "class", "Item": {"pk": {"S": format!("student-{i}")}, "bio": {"S": "x".repeat(400)}}});
-        let r = h
-            .engine
-            .request("PutItem", body.to_string().as_bytes(), h.now);
+        let body =
+            json!({"TableName": "class", "Item": {"pk": {"S": format!("student-{i}")}, "bio": {"S": "x".repeat(400)}}});
+        let r = h.engine.request("PutItem", body.to_string().as_bytes(), h.now);
         assert_eq!(r.status, 200);
         splits += r.trace.splits.len();
         assert_eq!(r.trace.writes.len(), 1);
     }
     let table = h.engine.table("class").unwrap();
     let parts = &table.partitions.parts;
-    assert!(
-        splits >= 1 && parts.len() == splits + 1,
-        "{splits} splits, {} partitions",
-        parts.len()
-    );
+    assert!(splits >= 1 && parts.len() == splits + 1, "{splits} splits, {} partitions", parts.len());
     let limit = table.partitions.byte_limit() as usize;
-    assert!(
-        parts.iter().all(|p| p.bytes <= limit),
-        "every partition is back under its limit"
-    );
+    assert!(parts.iter().all(|p| p.bytes <= limit), "every partition is back under its limit");
     assert_eq!(parts.iter().map(|p| p.items).sum::<usize>(), 50);
     // Scan still returns every item once, in hash order.
     let r = h.ok("Scan", json!({"TableName": "class"}));
@@ -60,9 +52,7 @@ fn traces_name_partitions_and_before_after() {
     h.put("tr1", json!({"pk": {"S": "a"}, "v": {"N": "1"}}));
     h.now += 1;
     let body = json!({"TableName": "tr1", "Key": {"pk": {"S": "a"}}, "UpdateExpression": "SET v = :two", "ExpressionAttributeValues": {":two": {"N": "2"}}});
-    let r = h
-        .engine
-        .request("UpdateItem", body.to_string().as_bytes(), h.now);
+    let r = h.engine.request("UpdateItem", body.to_string().as_bytes(), h.now);
     let w = &r.trace.writes[0];
     assert_eq!(
         w.before.as_ref().unwrap()["v"],
@@ -103,13 +93,8 @@ fn sustained_traffic_splits_a_hot_partition_but_clicking_does_not() {
         splits.extend(put(&mut h, format!("k{}", i % 30), t1 + i * 100));
     }
     assert!(!splits.is_empty());
-    assert!(splits
-        .iter()
-        .all(|s| s.reason == dynaplay_engine::table::SplitReason::Heat));
-    assert_eq!(
-        h.engine.table("hot").unwrap().partitions.parts.len(),
-        splits.len() + 1
-    );
+    assert!(splits.iter().all(|s| s.reason == dynaplay_engine::table::SplitReason::Heat));
+    assert_eq!(h.engine.table("hot").unwrap().partitions.parts.len(), splits.len() + 1);
 }
 
 #[test]
@@ -127,17 +112,10 @@ fn scan_traces_report_each_partition_read() {
     h.now += 1;
     let r = h.engine.request("Scan", br#"{"TableName":"multi"}"#, h.now);
     let read = &r.trace.reads[0];
-    assert_eq!(
-        read.partitions.len(),
-        4,
-        "9,000 RCU + 1 WCU → 4 partitions, all read in hash order"
-    );
+    assert_eq!(read.partitions.len(), 4, "9,000 RCU + 1 WCU → 4 partitions, all read in hash order");
     let order: Vec<usize> = read.partitions.iter().map(|p| p.partition).collect();
     assert_eq!(order, [0, 1, 2, 3]);
-    assert_eq!(
-        read.partitions.iter().map(|p| p.examined).sum::<usize>(),
-        40
-    );
+    assert_eq!(read.partitions.iter().map(|p| p.examined).sum::<usize>(), 40);
     let units: f64 = read.partitions.iter().map(|p| p.read_units).sum();
     assert!((units - read.read_units).abs() < 1e-9);
 }

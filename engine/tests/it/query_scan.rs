@@ -5,21 +5,13 @@ use crate::support::Harness;
 fn numbers_table(h: &mut Harness) {
     h.table("nums", Some("N"));
     for i in [1, 2, 9, 10, 11, 100] {
-        h.put(
-            "nums",
-            json!({"pk": {"S": "p"}, "sk": {"N": i.to_string()}, "even": {"BOOL": i % 2 == 0}}),
-        );
+        h.put("nums", json!({"pk": {"S": "p"}, "sk": {"N": i.to_string()}, "even": {"BOOL": i % 2 == 0}}));
     }
     h.put("nums", json!({"pk": {"S": "other"}, "sk": {"N": "5"}}));
 }
 
 fn sks(v: &Value) -> Vec<String> {
-    v["Items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["sk"]["N"].as_str().unwrap().to_string())
-        .collect()
+    v["Items"].as_array().unwrap().iter().map(|i| i["sk"]["N"].as_str().unwrap().to_string()).collect()
 }
 
 fn query(h: &mut Harness, cond: &str, values: Value, extra: Value) -> Value {
@@ -36,24 +28,14 @@ fn numbers_sort_numerically_and_strings_bytewise() {
     numbers_table(&mut h);
     let r = query(&mut h, "pk = :p", json!({":p": {"S": "p"}}), json!({}));
     assert_eq!(sks(&r), ["1", "2", "9", "10", "11", "100"]);
-    let r = query(
-        &mut h,
-        "pk = :p",
-        json!({":p": {"S": "p"}}),
-        json!({"ScanIndexForward": false}),
-    );
+    let r = query(&mut h, "pk = :p", json!({":p": {"S": "p"}}), json!({"ScanIndexForward": false}));
     assert_eq!(sks(&r), ["100", "11", "10", "9", "2", "1"]);
     h.table("strs", Some("S"));
     for s in ["9", "10", "a", "B", "¿"] {
         h.put("strs", json!({"pk": {"S": "p"}, "sk": {"S": s}}));
     }
     let r = h.ok("Query", json!({"TableName": "strs", "KeyConditionExpression": "pk = :p", "ExpressionAttributeValues": {":p": {"S": "p"}}}));
-    let got: Vec<&str> = r["Items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["sk"]["S"].as_str().unwrap())
-        .collect();
+    let got: Vec<&str> = r["Items"].as_array().unwrap().iter().map(|i| i["sk"]["S"].as_str().unwrap()).collect();
     assert_eq!(got, ["10", "9", "B", "a", "¿"]);
 }
 
@@ -63,31 +45,11 @@ fn every_key_condition_form() {
     numbers_table(&mut h);
     let p = json!({"S": "p"});
     let cases: [(&str, Value, &[&str]); 6] = [
-        (
-            "pk = :p AND sk = :v",
-            json!({":p": p, ":v": {"N": "10"}}),
-            &["10"],
-        ),
-        (
-            "pk = :p AND sk < :v",
-            json!({":p": p, ":v": {"N": "10"}}),
-            &["1", "2", "9"],
-        ),
-        (
-            "pk = :p AND sk <= :v",
-            json!({":p": p, ":v": {"N": "10"}}),
-            &["1", "2", "9", "10"],
-        ),
-        (
-            "pk = :p AND sk > :v",
-            json!({":p": p, ":v": {"N": "10"}}),
-            &["11", "100"],
-        ),
-        (
-            "sk >= :v AND pk = :p",
-            json!({":p": p, ":v": {"N": "11"}}),
-            &["11", "100"],
-        ),
+        ("pk = :p AND sk = :v", json!({":p": p, ":v": {"N": "10"}}), &["10"]),
+        ("pk = :p AND sk < :v", json!({":p": p, ":v": {"N": "10"}}), &["1", "2", "9"]),
+        ("pk = :p AND sk <= :v", json!({":p": p, ":v": {"N": "10"}}), &["1", "2", "9", "10"]),
+        ("pk = :p AND sk > :v", json!({":p": p, ":v": {"N": "10"}}), &["11", "100"]),
+        ("sk >= :v AND pk = :p", json!({":p": p, ":v": {"N": "11"}}), &["11", "100"]),
         (
             "pk = :p AND sk BETWEEN :a AND :b",
             json!({":p": p, ":a": {"N": "2"}, ":b": {"N": "11"}}),
@@ -106,36 +68,31 @@ fn key_condition_errors() {
     let cases = [
         ("pk = :p OR sk = :v", "Invalid operator used in KeyConditionExpression: OR"),
         ("sk = :v", "Query condition missed key schema element: pk"),
-        ("pk = :p AND begins_with(sk, :s)", "One or more parameter values were invalid: Condition parameter type does not match schema type"),
+        (
+            "pk = :p AND begins_with(sk, :s)",
+            "One or more parameter values were invalid: Condition parameter type does not match schema type",
+        ),
         ("pk = :p AND sk = :v AND sk = :v", "KeyConditionExpressions must only contain one condition per key"),
         ("pk < :p", "Query key condition not supported"),
     ];
     for (cond, msg) in cases {
-        let mut values = if cond.contains(":p") {
-            json!({":p": {"S": "p"}})
-        } else {
-            json!({})
-        };
+        let mut values = if cond.contains(":p") { json!({":p": {"S": "p"}}) } else { json!({}) };
         if cond.contains(":v") {
             values[":v"] = json!({"N": "1"});
         }
         if cond.contains(":s") {
             values[":s"] = json!({"S": "1"});
         }
-        let (t, m) = h.err("Query", json!({"TableName": "nums", "KeyConditionExpression": cond, "ExpressionAttributeValues": values}));
-        assert_eq!(
-            (t.as_str(), m.as_str()),
-            ("ValidationException", msg),
-            "{cond}"
+        let (t, m) = h.err(
+            "Query",
+            json!({"TableName": "nums", "KeyConditionExpression": cond, "ExpressionAttributeValues": values}),
         );
+        assert_eq!((t.as_str(), m.as_str()), ("ValidationException", msg), "{cond}");
     }
     let (_, m) = h.err("Query", json!({"TableName": "nums"}));
     assert_eq!(m, "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
     let (_, m) = h.err("Query", json!({"TableName": "nums", "KeyConditionExpression": "pk = :p", "FilterExpression": "sk > :p", "ExpressionAttributeValues": {":p": {"S": "p"}}}));
-    assert_eq!(
-        m,
-        "Filter Expression can only contain non-primary key attributes: Primary key attribute: sk"
-    );
+    assert_eq!(m, "Filter Expression can only contain non-primary key attributes: Primary key attribute: sk");
 }
 
 #[test]
@@ -143,20 +100,9 @@ fn limit_counts_items_evaluated_and_pages_resume() {
     let mut h = Harness::new();
     numbers_table(&mut h);
     let v = json!({":p": {"S": "p"}, ":t": {"BOOL": true}});
-    let r = query(
-        &mut h,
-        "pk = :p",
-        v.clone(),
-        json!({"Limit": 2, "FilterExpression": "even = :t"}),
-    );
-    assert_eq!(
-        (r["Count"].clone(), r["ScannedCount"].clone()),
-        (json!(1), json!(2))
-    );
-    assert_eq!(
-        r["LastEvaluatedKey"],
-        json!({"pk": {"S": "p"}, "sk": {"N": "2"}})
-    );
+    let r = query(&mut h, "pk = :p", v.clone(), json!({"Limit": 2, "FilterExpression": "even = :t"}));
+    assert_eq!((r["Count"].clone(), r["ScannedCount"].clone()), (json!(1), json!(2)));
+    assert_eq!(r["LastEvaluatedKey"], json!({"pk": {"S": "p"}, "sk": {"N": "2"}}));
     let r = query(
         &mut h,
         "pk = :p",
@@ -166,12 +112,7 @@ fn limit_counts_items_evaluated_and_pages_resume() {
     assert_eq!(sks(&r), ["10"]);
     // A Limit that lands exactly on the last item still returns a LastEvaluatedKey; the
     // next page is empty and has none, as DynamoDB behaves.
-    let r = query(
-        &mut h,
-        "pk = :p",
-        json!({":p": {"S": "p"}}),
-        json!({"Limit": 6}),
-    );
+    let r = query(&mut h, "pk = :p", json!({":p": {"S": "p"}}), json!({"Limit": 6}));
     assert!(r.get("LastEvaluatedKey").is_some());
     let r = query(
         &mut h,
@@ -179,16 +120,8 @@ fn limit_counts_items_evaluated_and_pages_resume() {
         json!({":p": {"S": "p"}}),
         json!({"Limit": 6, "ExclusiveStartKey": r["LastEvaluatedKey"]}),
     );
-    assert_eq!(
-        (r["Count"].clone(), r.get("LastEvaluatedKey")),
-        (json!(0), None)
-    );
-    let r = query(
-        &mut h,
-        "pk = :p",
-        json!({":p": {"S": "p"}}),
-        json!({"Select": "COUNT"}),
-    );
+    assert_eq!((r["Count"].clone(), r.get("LastEvaluatedKey")), (json!(0), None));
+    let r = query(&mut h, "pk = :p", json!({":p": {"S": "p"}}), json!({"Select": "COUNT"}));
     assert_eq!(r, json!({"Count": 6, "ScannedCount": 6}));
 }
 
@@ -198,10 +131,7 @@ fn pages_stop_at_one_megabyte_before_filtering() {
     h.table("big", Some("N"));
     let blob = "x".repeat(100 * 1024);
     for i in 0..25 {
-        h.put(
-            "big",
-            json!({"pk": {"S": "p"}, "sk": {"N": i.to_string()}, "b": {"S": blob}}),
-        );
+        h.put("big", json!({"pk": {"S": "p"}, "sk": {"N": i.to_string()}, "b": {"S": blob}}));
     }
     let r = h.ok("Query", json!({"TableName": "big", "KeyConditionExpression": "pk = :p", "FilterExpression": "attribute_not_exists(b)", "ExpressionAttributeValues": {":p": {"S": "p"}}}));
     assert_eq!(r["Count"], 0);
@@ -221,19 +151,12 @@ fn parallel_scan_segments_partition_the_items() {
     for segment in 0..4 {
         let mut start: Option<Value> = None;
         loop {
-            let mut b =
-                json!({"TableName": "par", "Segment": segment, "TotalSegments": 4, "Limit": 17});
+            let mut b = json!({"TableName": "par", "Segment": segment, "TotalSegments": 4, "Limit": 17});
             if let Some(s) = &start {
                 b["ExclusiveStartKey"] = s.clone();
             }
             let r = h.ok("Scan", b);
-            seen.extend(
-                r["Items"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|i| i["pk"]["S"].as_str().unwrap().to_string()),
-            );
+            seen.extend(r["Items"].as_array().unwrap().iter().map(|i| i["pk"]["S"].as_str().unwrap().to_string()));
             match r.get("LastEvaluatedKey") {
                 Some(k) => start = Some(k.clone()),
                 None => break,
@@ -243,10 +166,7 @@ fn parallel_scan_segments_partition_the_items() {
     seen.sort();
     seen.dedup();
     assert_eq!(seen.len(), 200, "every item in exactly one segment");
-    let (_, m) = h.err(
-        "Scan",
-        json!({"TableName": "par", "Segment": 4, "TotalSegments": 4}),
-    );
+    let (_, m) = h.err("Scan", json!({"TableName": "par", "Segment": 4, "TotalSegments": 4}));
     assert_eq!(m, "The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: 4 is not less than TotalSegments: 4");
 }
 
@@ -255,24 +175,14 @@ fn scan_follows_hash_order_and_filters() {
     let mut h = Harness::new();
     h.table("sc1", None);
     for i in 0..20 {
-        h.put(
-            "sc1",
-            json!({"pk": {"S": format!("k{i}")}, "n": {"N": i.to_string()}}),
-        );
+        h.put("sc1", json!({"pk": {"S": format!("k{i}")}, "n": {"N": i.to_string()}}));
     }
     let all = h.ok("Scan", json!({"TableName": "sc1"}));
     let again = h.ok("Scan", json!({"TableName": "sc1"}));
     assert_eq!(all, again, "scan order is deterministic");
     let f = h.ok("Scan", json!({"TableName": "sc1", "FilterExpression": "n >= :ten", "ExpressionAttributeValues": {":ten": {"N": "10"}}, "ProjectionExpression": "n"}));
-    assert_eq!(
-        (f["Count"].clone(), f["ScannedCount"].clone()),
-        (json!(10), json!(20))
-    );
-    assert!(f["Items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|i| i.as_object().unwrap().len() == 1));
+    assert_eq!((f["Count"].clone(), f["ScannedCount"].clone()), (json!(10), json!(20)));
+    assert!(f["Items"].as_array().unwrap().iter().all(|i| i.as_object().unwrap().len() == 1));
 }
 
 #[test]
@@ -294,48 +204,25 @@ fn secondary_index_query_and_scan() {
     }
     h.put("orders", json!({"pk": {"S": "c2"}, "sk": {"S": "sparse"}}));
     let r = h.ok("Query", json!({"TableName": "orders", "IndexName": "byStatus", "KeyConditionExpression": "#s = :o", "ExpressionAttributeNames": {"#s": "status"}, "ExpressionAttributeValues": {":o": {"S": "open"}}}));
-    let totals: Vec<&str> = r["Items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["amount"]["N"].as_str().unwrap())
-        .collect();
+    let totals: Vec<&str> = r["Items"].as_array().unwrap().iter().map(|i| i["amount"]["N"].as_str().unwrap()).collect();
     assert_eq!(totals, ["10", "20", "40"]);
-    assert!(
-        r["Items"][0].get("note").is_none(),
-        "KEYS_ONLY projects keys only"
-    );
+    assert!(r["Items"][0].get("note").is_none(), "KEYS_ONLY projects keys only");
     let r = h.ok("Query", json!({"TableName": "orders", "IndexName": "byTotal", "KeyConditionExpression": "pk = :c AND amount > :t", "ExpressionAttributeValues": {":c": {"S": "c1"}, ":t": {"N": "15"}}, "Limit": 2}));
-    assert_eq!(
-        r["LastEvaluatedKey"],
-        json!({"pk": {"S": "c1"}, "sk": {"S": "o1"}, "amount": {"N": "30"}})
-    );
+    assert_eq!(r["LastEvaluatedKey"], json!({"pk": {"S": "c1"}, "sk": {"S": "o1"}, "amount": {"N": "30"}}));
     let next = h.ok("Query", json!({"TableName": "orders", "IndexName": "byTotal", "KeyConditionExpression": "pk = :c AND amount > :t", "ExpressionAttributeValues": {":c": {"S": "c1"}, ":t": {"N": "15"}}, "ExclusiveStartKey": r["LastEvaluatedKey"]}));
     assert_eq!(next["Count"], 1);
     assert_eq!(
-        h.ok(
-            "Scan",
-            json!({"TableName": "orders", "IndexName": "byStatus"})
-        )["Count"],
+        h.ok("Scan", json!({"TableName": "orders", "IndexName": "byStatus"}))["Count"],
         4,
         "sparse index skips the item without status"
     );
     let (_, m) = h.err("Query", json!({"TableName": "orders", "IndexName": "byStatus", "ConsistentRead": true, "KeyConditionExpression": "#s = :o", "ExpressionAttributeNames": {"#s": "status"}, "ExpressionAttributeValues": {":o": {"S": "open"}}}));
-    assert_eq!(
-        m,
-        "Consistent reads are not supported on global secondary indexes"
-    );
+    assert_eq!(m, "Consistent reads are not supported on global secondary indexes");
     let (_, m) = h.err("Query", json!({"TableName": "orders", "IndexName": "nope", "KeyConditionExpression": "pk = :c", "ExpressionAttributeValues": {":c": {"S": "c1"}}}));
     assert_eq!(m, "The table does not have the specified index: nope");
-    h.ok(
-        "DeleteItem",
-        json!({"TableName": "orders", "Key": {"pk": {"S": "c1"}, "sk": {"S": "o0"}}}),
-    );
+    h.ok("DeleteItem", json!({"TableName": "orders", "Key": {"pk": {"S": "c1"}, "sk": {"S": "o0"}}}));
     assert_eq!(
-        h.ok(
-            "Scan",
-            json!({"TableName": "orders", "IndexName": "byTotal"})
-        )["Count"],
+        h.ok("Scan", json!({"TableName": "orders", "IndexName": "byTotal"}))["Count"],
         3,
         "deletes leave the index"
     );

@@ -9,18 +9,13 @@ pub struct Harness {
 
 impl Harness {
     pub fn new() -> Harness {
-        Harness {
-            engine: Engine::new(Config::default()),
-            now: 1_700_000_000_000,
-        }
+        Harness { engine: Engine::new(Config::default()), now: 1_700_000_000_000 }
     }
 
     /// Sends a request; returns (status, body).
     pub fn call(&mut self, op: &str, body: Value) -> (u16, Value) {
         self.now += 1;
-        let r = self
-            .engine
-            .request(op, body.to_string().as_bytes(), self.now);
+        let r = self.engine.request(op, body.to_string().as_bytes(), self.now);
         let v: Value = serde_json::from_str(&r.body).expect("engine answers JSON");
         (r.status, v)
     }
@@ -38,11 +33,7 @@ impl Harness {
         assert_eq!(status, 400, "{op} {body} → {v}");
         let t = v["__type"].as_str().unwrap_or_default();
         let short = t.rsplit('#').next().unwrap_or_default().to_string();
-        let msg = v["message"]
-            .as_str()
-            .or(v["Message"].as_str())
-            .unwrap_or_default()
-            .to_string();
+        let msg = v["message"].as_str().or(v["Message"].as_str()).unwrap_or_default().to_string();
         (short, msg)
     }
 

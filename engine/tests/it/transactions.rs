@@ -27,10 +27,7 @@ fn cancellation_reasons_are_in_request_order() {
         ]})
     );
     assert_eq!(
-        h.ok(
-            "GetItem",
-            json!({"TableName": "tx1", "Key": {"pk": {"S": "b"}}})
-        ),
+        h.ok("GetItem", json!({"TableName": "tx1", "Key": {"pk": {"S": "b"}}})),
         json!({}),
         "nothing was written"
     );
@@ -56,10 +53,7 @@ fn all_or_nothing_vs_batch_partial() {
             {"Delete": {"TableName": "tx2", "Key": {"pk": {"S": "a"}}}}
         ]}),
     );
-    assert_eq!(
-        m,
-        "Transaction request cannot include multiple operations on one item"
-    );
+    assert_eq!(m, "Transaction request cannot include multiple operations on one item");
     let (_, m) = h.err(
         "BatchWriteItem",
         json!({"RequestItems": {"tx2": [{"PutRequest": {"Item": {"pk": {"S": "z"}}}}, {"DeleteRequest": {"Key": {"pk": {"S": "z"}}}}]}}),
@@ -78,23 +72,13 @@ fn client_request_token_is_idempotent_within_ten_minutes() {
     };
     h.ok("TransactWriteItems", req("1"));
     h.ok("TransactWriteItems", req("1"));
-    let got = h.ok(
-        "GetItem",
-        json!({"TableName": "tx3", "Key": {"pk": {"S": "c"}}}),
-    );
-    assert_eq!(
-        got["Item"]["n"],
-        json!({"N": "1"}),
-        "the replay did not apply twice"
-    );
+    let got = h.ok("GetItem", json!({"TableName": "tx3", "Key": {"pk": {"S": "c"}}}));
+    assert_eq!(got["Item"]["n"], json!({"N": "1"}), "the replay did not apply twice");
     let (t, _) = h.err("TransactWriteItems", req("2"));
     assert_eq!(t, "IdempotentParameterMismatchException");
     h.now += 10 * 60 * 1000;
     h.ok("TransactWriteItems", req("2"));
-    let got = h.ok(
-        "GetItem",
-        json!({"TableName": "tx3", "Key": {"pk": {"S": "c"}}}),
-    );
+    let got = h.ok("GetItem", json!({"TableName": "tx3", "Key": {"pk": {"S": "c"}}}));
     assert_eq!(got["Item"]["n"], json!({"N": "3"}));
 }
 
@@ -105,26 +89,10 @@ fn batch_get_and_write_shapes() {
     let r = h.ok("BatchWriteItem", json!({"RequestItems": {"bg1": [{"PutRequest": {"Item": {"pk": {"S": "a"}}}}, {"PutRequest": {"Item": {"pk": {"S": "b"}}}}]}}));
     assert_eq!(r, json!({"UnprocessedItems": {}}));
     let r = h.ok("BatchGetItem", json!({"RequestItems": {"bg1": {"Keys": [{"pk": {"S": "a"}}, {"pk": {"S": "nope"}}], "ProjectionExpression": "pk"}}}));
-    assert_eq!(
-        r,
-        json!({"Responses": {"bg1": [{"pk": {"S": "a"}}]}, "UnprocessedKeys": {}})
-    );
-    let keys: Vec<_> = (0..101)
-        .map(|i| json!({"pk": {"S": format!("k{i}")}}))
-        .collect();
-    let (_, m) = h.err(
-        "BatchGetItem",
-        json!({"RequestItems": {"bg1": {"Keys": keys}}}),
-    );
-    assert!(
-        m.contains(
-            "failed to satisfy constraint: Member must have length less than or equal to 100"
-        ),
-        "{m}"
-    );
-    let (t, _) = h.err(
-        "BatchGetItem",
-        json!({"RequestItems": {"missing": {"Keys": [{"pk": {"S": "a"}}]}}}),
-    );
+    assert_eq!(r, json!({"Responses": {"bg1": [{"pk": {"S": "a"}}]}, "UnprocessedKeys": {}}));
+    let keys: Vec<_> = (0..101).map(|i| json!({"pk": {"S": format!("k{i}")}})).collect();
+    let (_, m) = h.err("BatchGetItem", json!({"RequestItems": {"bg1": {"Keys": keys}}}));
+    assert!(m.contains("failed to satisfy constraint: Member must have length less than or equal to 100"), "{m}");
+    let (t, _) = h.err("BatchGetItem", json!({"RequestItems": {"missing": {"Keys": [{"pk": {"S": "a"}}]}}}));
     assert_eq!(t, "ResourceNotFoundException");
 }

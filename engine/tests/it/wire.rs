@@ -19,12 +19,7 @@ fn malformed_json_is_a_serialization_exception() {
     let mut h = Harness::new();
     let r = h.engine.request("ListTables", b"{not json", 1);
     assert_eq!(r.status, 400);
-    assert!(
-        r.body
-            .contains("com.amazon.coral.service#SerializationException"),
-        "{}",
-        r.body
-    );
+    assert!(r.body.contains("com.amazon.coral.service#SerializationException"), "{}", r.body);
     let r = h.engine.request("PutItem", br#"{"TableName": 5}"#, 2);
     assert!(r.body.contains("SerializationException"), "{}", r.body);
     let r = h.engine.request("PutItem", br#"[1]"#, 3);
@@ -43,11 +38,11 @@ fn constraint_violations_are_listed_together() {
          Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"
     );
     let (_, m) = h.err("GetItem", json!({"Key": {"a": {"S": "b"}}}));
-    assert_eq!(m, "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null");
-    let (_, m) = h.err(
-        "PutItem",
-        json!({"TableName": "abc", "Item": {}, "ReturnValues": "ALL"}),
+    assert_eq!(
+        m,
+        "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null"
     );
+    let (_, m) = h.err("PutItem", json!({"TableName": "abc", "Item": {}, "ReturnValues": "ALL"}));
     assert_eq!(
         m,
         "1 validation error detected: Value 'ALL' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [NONE, ALL_OLD, UPDATED_OLD, ALL_NEW, UPDATED_NEW]"
@@ -75,14 +70,8 @@ fn conditional_check_failure_carries_the_item_when_asked() {
 #[test]
 fn data_plane_on_a_missing_table() {
     let mut h = Harness::new();
-    let (t, m) = h.err(
-        "GetItem",
-        json!({"TableName": "nope", "Key": {"pk": {"S": "a"}}}),
-    );
-    assert_eq!(
-        (t.as_str(), m.as_str()),
-        ("ResourceNotFoundException", "Requested resource not found")
-    );
+    let (t, m) = h.err("GetItem", json!({"TableName": "nope", "Key": {"pk": {"S": "a"}}}));
+    assert_eq!((t.as_str(), m.as_str()), ("ResourceNotFoundException", "Requested resource not found"));
 }
 
 #[test]
@@ -112,18 +101,8 @@ fn placeholder_checks() {
     ];
     for (extra, msg) in cases {
         let (t, m) = h.err("UpdateItem", base(extra.clone()));
-        assert_eq!(
-            (t.as_str(), m.as_str()),
-            ("ValidationException", msg),
-            "{extra}"
-        );
+        assert_eq!((t.as_str(), m.as_str()), ("ValidationException", msg), "{extra}");
     }
-    let (_, m) = h.err(
-        "GetItem",
-        base(json!({"ExpressionAttributeValues": {":v": {"S": "x"}}})),
-    );
-    assert_eq!(
-        m,
-        "ExpressionAttributeValues can only be specified when using expressions"
-    );
+    let (_, m) = h.err("GetItem", base(json!({"ExpressionAttributeValues": {":v": {"S": "x"}}})));
+    assert_eq!(m, "ExpressionAttributeValues can only be specified when using expressions");
 }

@@ -24,47 +24,20 @@ fn updated(src: &str, old: Value, vals: Value) -> Result<Value> {
 fn comparisons_follow_dynamodb_typing() {
     let it = item(json!({"n": {"N": "10"}, "s": {"S": "10"}, "l": {"L": [{"S": "x"}]}}));
     assert!(check("n > :v", &it, json!({":v": {"N": "9"}})));
-    assert!(
-        !check("s > :v", &it, json!({":v": {"S": "9"}})),
-        "strings compare bytewise"
-    );
-    assert!(
-        !check("n = :v", &it, json!({":v": {"S": "10"}})),
-        "types differ"
-    );
+    assert!(!check("s > :v", &it, json!({":v": {"S": "9"}})), "strings compare bytewise");
+    assert!(!check("n = :v", &it, json!({":v": {"S": "10"}})), "types differ");
     assert!(check("nope <> :v", &it, json!({":v": {"S": "x"}})));
     assert!(!check("nope < :v", &it, json!({":v": {"S": "x"}})));
-    assert!(check(
-        "n BETWEEN :a AND :b",
-        &it,
-        json!({":a": {"N": "10"}, ":b": {"N": "11"}})
-    ));
-    assert!(check(
-        "n IN (:a, :b)",
-        &it,
-        json!({":a": {"N": "1"}, ":b": {"N": "10"}})
-    ));
+    assert!(check("n BETWEEN :a AND :b", &it, json!({":a": {"N": "10"}, ":b": {"N": "11"}})));
+    assert!(check("n IN (:a, :b)", &it, json!({":a": {"N": "1"}, ":b": {"N": "10"}})));
     assert!(check("contains(l, :x)", &it, json!({":x": {"S": "x"}})));
-    assert!(check(
-        "size(l) = :one AND attribute_type(n, :t)",
-        &it,
-        json!({":one": {"N": "1"}, ":t": {"S": "N"}})
-    ));
-    assert!(check(
-        "NOT attribute_exists(nope) AND begins_with(s, :p)",
-        &it,
-        json!({":p": {"S": "1"}})
-    ));
+    assert!(check("size(l) = :one AND attribute_type(n, :t)", &it, json!({":one": {"N": "1"}, ":t": {"S": "N"}})));
+    assert!(check("NOT attribute_exists(nope) AND begins_with(s, :p)", &it, json!({":p": {"S": "1"}})));
 }
 
 #[test]
 fn set_evaluates_against_the_old_item() {
-    let new = updated(
-        "SET a = b, b = a",
-        json!({"a": {"N": "1"}, "b": {"N": "2"}}),
-        json!({}),
-    )
-    .unwrap();
+    let new = updated("SET a = b, b = a", json!({"a": {"N": "1"}, "b": {"N": "2"}}), json!({})).unwrap();
     assert_eq!(new, json!({"a": {"N": "2"}, "b": {"N": "1"}}));
 }
 
@@ -76,10 +49,7 @@ fn arithmetic_if_not_exists_and_list_append() {
         json!({":zero": {"N": "0"}, ":one": {"N": "1"}, ":pre": {"L": [{"N": "1"}]}}),
     )
     .unwrap();
-    assert_eq!(
-        new,
-        json!({"c": {"N": "1"}, "l": {"L": [{"N": "1"}, {"N": "2"}]}})
-    );
+    assert_eq!(new, json!({"c": {"N": "1"}, "l": {"L": [{"N": "1"}, {"N": "2"}]}}));
 }
 
 #[test]
@@ -93,44 +63,21 @@ fn list_elements_append_past_the_end_and_remove_by_original_index() {
 
 #[test]
 fn add_and_delete_on_numbers_and_sets() {
-    let new = updated(
-        "ADD n :n, s :s",
-        json!({"s": {"SS": ["a"]}}),
-        json!({":n": {"N": "5"}, ":s": {"SS": ["b"]}}),
-    )
-    .unwrap();
+    let new =
+        updated("ADD n :n, s :s", json!({"s": {"SS": ["a"]}}), json!({":n": {"N": "5"}, ":s": {"SS": ["b"]}})).unwrap();
     assert_eq!(new, json!({"n": {"N": "5"}, "s": {"SS": ["a", "b"]}}));
-    let new = updated(
-        "DELETE s :s",
-        json!({"s": {"SS": ["a"]}}),
-        json!({":s": {"SS": ["a"]}}),
-    )
-    .unwrap();
+    let new = updated("DELETE s :s", json!({"s": {"SS": ["a"]}}), json!({":s": {"SS": ["a"]}})).unwrap();
     assert_eq!(new, json!({}));
 }
 
 #[test]
 fn runtime_update_errors_use_aws_wording() {
     let e = updated("SET a = b + :one", json!({}), json!({":one": {"N": "1"}})).unwrap_err();
-    assert_eq!(
-        e.message,
-        "The provided expression refers to an attribute that does not exist in the item"
-    );
+    assert_eq!(e.message, "The provided expression refers to an attribute that does not exist in the item");
     let e = updated("SET a.b = :one", json!({}), json!({":one": {"N": "1"}})).unwrap_err();
-    assert_eq!(
-        e.message,
-        "The document path provided in the update expression is invalid for update"
-    );
-    let e = updated(
-        "ADD a :one",
-        json!({"a": {"S": "x"}}),
-        json!({":one": {"N": "1"}}),
-    )
-    .unwrap_err();
-    assert_eq!(
-        e.message,
-        "An operand in the update expression has an incorrect data type"
-    );
+    assert_eq!(e.message, "The document path provided in the update expression is invalid for update");
+    let e = updated("ADD a :one", json!({"a": {"S": "x"}}), json!({":one": {"N": "1"}})).unwrap_err();
+    assert_eq!(e.message, "An operand in the update expression has an incorrect data type");
 }
 
 #[test]

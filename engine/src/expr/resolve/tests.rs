@@ -3,10 +3,7 @@ use crate::value::{item_from_json, Number};
 use serde_json::json;
 
 fn names() -> BTreeMap<String, String> {
-    BTreeMap::from([
-        ("#n".to_string(), "name".to_string()),
-        ("#s".to_string(), "status".to_string()),
-    ])
+    BTreeMap::from([("#n".to_string(), "name".to_string()), ("#s".to_string(), "status".to_string())])
 }
 
 fn values() -> Item {
@@ -20,9 +17,7 @@ fn values() -> Item {
 fn cond_err(src: &str) -> String {
     let (n, v) = (names(), values());
     let mut ph = Placeholders::new(Some(&n), Some(&v));
-    condition(src, ExprKind::Condition, &mut ph)
-        .unwrap_err()
-        .message(ExprKind::Condition)
+    condition(src, ExprKind::Condition, &mut ph).unwrap_err().message(ExprKind::Condition)
 }
 
 fn update_err(src: &str) -> String {
@@ -94,9 +89,7 @@ fn resolves_placeholders_into_paths() {
     let (n, v) = (names(), values());
     let mut ph = Placeholders::new(Some(&n), Some(&v));
     let c = condition("#n.a[1] = :n", ExprKind::Condition, &mut ph).unwrap();
-    let Condition::Compare(_, Operand::Path(p), Operand::Value(AttributeValue::N(x))) = c else {
-        panic!("{c:?}")
-    };
+    let Condition::Compare(_, Operand::Path(p), Operand::Value(AttributeValue::N(x))) = c else { panic!("{c:?}") };
     assert_eq!(p.to_string(), "[name, a, [1]]");
     assert_eq!(x, Number::from_i64(1));
 }
@@ -104,8 +97,6 @@ fn resolves_placeholders_into_paths() {
 #[test]
 fn projection_rejects_overlapping_paths() {
     let mut ph = Placeholders::default();
-    let err = projection("a, a.b", &mut ph)
-        .unwrap_err()
-        .message(ExprKind::Projection);
+    let err = projection("a, a.b", &mut ph).unwrap_err().message(ExprKind::Projection);
     assert_eq!(err, "Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a, b]");
 }

@@ -25,54 +25,25 @@ fn parenthesised_operands_and_conditions_both_parse() {
 
 #[test]
 fn redundant_parentheses_are_flagged() {
-    assert!(parse_condition("((a = :v))")
-        .unwrap()
-        .redundant_parens
-        .is_some());
-    assert!(parse_condition("(a = :v)")
-        .unwrap()
-        .redundant_parens
-        .is_none());
+    assert!(parse_condition("((a = :v))").unwrap().redundant_parens.is_some());
+    assert!(parse_condition("(a = :v)").unwrap().redundant_parens.is_none());
 }
 
 #[test]
 fn syntax_errors_name_the_token_and_its_neighbours() {
-    assert_eq!(
-        syntax_error("attribute_not_exists("),
-        r#"Syntax error; token: "<EOF>", near: "(""#
-    );
-    assert_eq!(
-        syntax_error("foo"),
-        r#"Syntax error; token: "<EOF>", near: "foo""#
-    );
-    assert_eq!(
-        syntax_error("contains (themes, :theme"),
-        r#"Syntax error; token: "<EOF>", near: ":theme""#
-    );
-    assert_eq!(
-        syntax_error("a = = b"),
-        r#"Syntax error; token: "=", near: "= = b""#
-    );
-    assert_eq!(
-        parse_update("SET a = :v,").unwrap_err().detail(),
-        r#"Syntax error; token: "<EOF>", near: ",""#
-    );
-    assert_eq!(
-        syntax_error("a = @"),
-        r#"Syntax error; token: "@", near: "@""#
-    );
+    assert_eq!(syntax_error("attribute_not_exists("), r#"Syntax error; token: "<EOF>", near: "(""#);
+    assert_eq!(syntax_error("foo"), r#"Syntax error; token: "<EOF>", near: "foo""#);
+    assert_eq!(syntax_error("contains (themes, :theme"), r#"Syntax error; token: "<EOF>", near: ":theme""#);
+    assert_eq!(syntax_error("a = = b"), r#"Syntax error; token: "=", near: "= = b""#);
+    assert_eq!(parse_update("SET a = :v,").unwrap_err().detail(), r#"Syntax error; token: "<EOF>", near: ",""#);
+    assert_eq!(syntax_error("a = @"), r#"Syntax error; token: "@", near: "@""#);
 }
 
 #[test]
 fn update_sections_parse_in_any_order() {
-    let u = parse_update("remove x ADD n :one SET a = b + :c, l = list_append(l, :m) DELETE s :s")
-        .unwrap()
-        .ast;
+    let u = parse_update("remove x ADD n :one SET a = b + :c, l = list_append(l, :m) DELETE s :s").unwrap().ast;
     let kinds: Vec<Section> = u.sections.iter().map(|s| s.0).collect();
-    assert_eq!(
-        kinds,
-        [Section::Remove, Section::Add, Section::Set, Section::Delete]
-    );
+    assert_eq!(kinds, [Section::Remove, Section::Add, Section::Set, Section::Delete]);
 }
 
 #[test]

@@ -18,10 +18,7 @@ fn normalises_as_dynamodb_returns_numbers() {
         ("+7", "7"),
         (".5", "0.5"),
         ("5.", "5"),
-        (
-            "1234567895171680000000000000000000000000",
-            "1234567895171680000000000000000000000000",
-        ),
+        ("1234567895171680000000000000000000000000", "1234567895171680000000000000000000000000"),
         ("1E125", &format!("1{}", "0".repeat(125))),
     ] {
         assert_eq!(n(input).to_string(), out, "{input}");
@@ -32,32 +29,18 @@ fn normalises_as_dynamodb_returns_numbers() {
 fn rejects_out_of_range_with_aws_messages() {
     assert_eq!(Number::parse("1E126"), Err(NumberError::Overflow));
     assert_eq!(Number::parse("1E-131"), Err(NumberError::Underflow));
-    assert_eq!(
-        Number::parse("1.00000000000000000000000000000000000001"),
-        Err(NumberError::TooPrecise)
-    );
+    assert_eq!(Number::parse("1.00000000000000000000000000000000000001"), Err(NumberError::TooPrecise));
     assert!(Number::parse("1.000000000000000000000000000000000001").is_ok());
-    for bad in [
-        "", "-", "abc", "1e", "1..2", "1e+", "0x10", " 1", "1 ", "NaN", "Infinity",
-    ] {
+    for bad in ["", "-", "abc", "1e", "1..2", "1e+", "0x10", " 1", "1 ", "NaN", "Infinity"] {
         assert_eq!(Number::parse(bad), Err(NumberError::NotANumber), "{bad:?}");
     }
-    assert_eq!(
-        NumberError::NotANumber.message("abc"),
-        "The parameter cannot be converted to a numeric value: abc"
-    );
-    assert_eq!(
-        NumberError::TooPrecise.message(""),
-        "Attempting to store more than 38 significant digits in a Number"
-    );
+    assert_eq!(NumberError::NotANumber.message("abc"), "The parameter cannot be converted to a numeric value: abc");
+    assert_eq!(NumberError::TooPrecise.message(""), "Attempting to store more than 38 significant digits in a Number");
 }
 
 #[test]
 fn orders_numerically() {
-    let mut v: Vec<Number> = ["10", "9", "-1", "0", "-10", "0.5", "1E2", "-0.01"]
-        .iter()
-        .map(|s| n(s))
-        .collect();
+    let mut v: Vec<Number> = ["10", "9", "-1", "0", "-10", "0.5", "1E2", "-0.01"].iter().map(|s| n(s)).collect();
     v.sort();
     let s: Vec<String> = v.iter().map(|x| x.to_string()).collect();
     assert_eq!(s, ["-10", "-1", "-0.01", "0", "0.5", "9", "10", "100"]);
@@ -70,25 +53,14 @@ fn adds_exactly() {
     assert_eq!(n("-5").add(&n("5")).unwrap().to_string(), "0");
     assert_eq!(n("999").add(&n("1")).unwrap().to_string(), "1000");
     assert_eq!(n("1E100").add(&n("1")), Err(NumberError::TooPrecise));
-    assert_eq!(
-        n("9.9999999999999999999999999999999999999E125").add(&n("1E125")),
-        Err(NumberError::Overflow)
-    );
+    assert_eq!(n("9.9999999999999999999999999999999999999E125").add(&n("1E125")), Err(NumberError::Overflow));
 }
 
 #[test]
 fn sizes_match_the_aws_calculator() {
-    for (input, size) in [
-        ("0", 1),
-        ("1", 2),
-        ("10", 2),
-        ("100", 2),
-        ("123", 3),
-        ("-1", 3),
-        ("12345", 4),
-        ("0.5", 2),
-        ("1.5", 3),
-    ] {
+    for (input, size) in
+        [("0", 1), ("1", 2), ("10", 2), ("100", 2), ("123", 3), ("-1", 3), ("12345", 4), ("0.5", 2), ("1.5", 3)]
+    {
         assert_eq!(n(input).size(), size, "{input}");
     }
 }
