@@ -24,6 +24,7 @@ pub mod error;
 pub mod expr;
 mod ops;
 mod request;
+pub mod snapshot;
 pub mod table;
 pub mod trace;
 pub mod value;

@@ -228,6 +228,22 @@ impl Table {
         }
     }
 
+    /// A table with stored items and partition boundaries, as persisted: no splits happen
+    /// while loading; partition counts are recomputed.
+    pub fn load(def: TableDef, partitions: Partitions, items: Vec<Item>) -> Result<Table, String> {
+        let mut t = Table::new(def, partitions);
+        for item in items {
+            let key = t.def.schema.store_key(&item).ok_or("an item lacks the table's key")?;
+            t.bytes += item_size(&item);
+            t.index_entries(&key, &item, true);
+            t.items.insert(key, item);
+        }
+        for p in 0..t.partitions.parts.len() {
+            t.recount(p);
+        }
+        Ok(t)
+    }
+
     pub fn item_count(&self) -> usize {
         self.items.len()
     }

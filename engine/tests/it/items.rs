@@ -115,8 +115,14 @@ fn item_collection_metrics_on_tables_with_local_indexes() {
                "LocalSecondaryIndexes": [{"IndexName": "byD", "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "d", "KeyType": "RANGE"}], "Projection": {"ProjectionType": "KEYS_ONLY"}}]}),
     );
     let r = h.ok("PutItem", json!({"TableName": "icm", "Item": {"pk": {"S": "a"}, "sk": {"S": "1"}}, "ReturnItemCollectionMetrics": "SIZE"}));
-    assert_eq!(r, json!({"ItemCollectionMetrics": {"ItemCollectionKey": {"pk": {"S": "a"}}, "SizeEstimateRangeGB": [0.0, 1.0]}}));
+    assert_eq!(
+        r,
+        json!({"ItemCollectionMetrics": {"ItemCollectionKey": {"pk": {"S": "a"}}, "SizeEstimateRangeGB": [0.0, 1.0]}})
+    );
     h.table("noidx", None);
-    let r = h.ok("PutItem", json!({"TableName": "noidx", "Item": {"pk": {"S": "a"}}, "ReturnItemCollectionMetrics": "SIZE"}));
+    let r = h.ok(
+        "PutItem",
+        json!({"TableName": "noidx", "Item": {"pk": {"S": "a"}}, "ReturnItemCollectionMetrics": "SIZE"}),
+    );
     assert_eq!(r, json!({}));
 }
