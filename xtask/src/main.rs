@@ -1,21 +1,33 @@
-//! `cargo xtask serve | dist | test`: Dynaplay's build and test driver.
+//! `cargo xtask serve | dist | test | bench`: Dynaplay's build and test driver.
 //!
-//! Each command installs what a fresh machine lacks before using it, so the README's two
-//! commands work on a clean clone: `cargo xtask serve` and `cargo xtask test`.
+//! Every command installs what a fresh machine lacks before using it (the wasm target,
+//! wasm-bindgen-cli at the exact version in Cargo.lock, the npm dev dependencies, Debian's
+//! Chromium for tests, a Python venv with boto3), so the README's two commands work on a
+//! clean clone.
+
+mod serve;
+mod setup;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-type Result<T = ()> = std::result::Result<T, String>;
+pub type Result<T = ()> = std::result::Result<T, String>;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
-        Some("serve") => serve(&args[1..]),
+        Some("serve") => serve_cmd(&args[1..]),
+        Some("dist") => dist().map(|_| ()),
         Some("test") => test(),
-        Some("bench") => bench(),
+        Some("bench") => run(cargo().args(["bench", "-p", "dynaplay-engine"])),
         _ => {
-            eprintln!("usage: cargo xtask <serve|test|bench>\n\n  serve [--port N]  build and run `dynaplay serve` (DynamoDB's HTTP API)\n  test              run every test: engine, CLI, real AWS SDK against `dynaplay serve`\n  bench             run the criterion benchmarks");
+            eprintln!(
+                "usage: cargo xtask <serve|dist|test|bench>\n\n  \
+                 serve [--port N]  build dist/ and serve the playground on http://127.0.0.1:8080\n  \
+                 dist              build the static site into dist/\n  \
+                 test              run every test: native, wasm in headless Chromium, browser end-to-end, real AWS SDK\n  \
+                 bench             run the engine's criterion benchmarks"
+            );
             return ExitCode::from(2);
         }
     };
@@ -28,11 +40,11 @@ fn main() -> ExitCode {
     }
 }
 
-fn root() -> PathBuf {
+pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
 }
 
-fn run(cmd: &mut Command) -> Result {
+pub fn run(cmd: &mut Command) -> Result {
     eprintln!("xtask: running {cmd:?}");
     let status = cmd.status().map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
     if status.success() {
@@ -42,50 +54,106 @@ fn run(cmd: &mut Command) -> Result {
     }
 }
 
-fn cargo() -> Command {
+pub fn cargo() -> Command {
     let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     c.current_dir(root());
     c
 }
 
-fn serve(args: &[String]) -> Result {
-    run(cargo().args(["build", "--release", "-p", "dynaplay"]))?;
-    let bin = root().join("target/release/dynaplay");
-    let mut cmd = Command::new(bin);
-    cmd.arg("serve").args(args);
-    run(&mut cmd)
+/// Builds the static site into `dist/` and returns its path.
+fn dist() -> Result<PathBuf> {
+    setup::wasm_target()?;
+    let bindgen = setup::wasm_bindgen()?;
+    setup::npm()?;
+    let root = root();
+    run(cargo().args([
+        "build",
+        "-p",
+        "dynaplay-web",
+        "--bin",
+        "dynaplay-web",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--profile",
+        "wasm-release",
+    ]))?;
+    let dist = root.join("dist");
+    let _ = std::fs::remove_dir_all(&dist);
+    std::fs::create_dir_all(&dist).map_err(|e| format!("cannot create dist/: {e}"))?;
+    let wasm = root.join("target/wasm32-unknown-unknown/wasm-release/dynaplay-web.wasm");
+    run(Command::new(bindgen)
+        .args(["--target", "web", "--no-typescript", "--out-name", "dynaplay", "--out-dir"])
+        .arg(&dist)
+        .arg(&wasm))?;
+    // npm binaryen's wasm-opt: Debian's older wasm-opt silently breaks wasm-bindgen output.
+    let opt = root.join("node_modules/.bin/wasm-opt");
+    let bg = dist.join("dynaplay_bg.wasm");
+    run(Command::new(opt)
+        .args([
+            "-Oz",
+            "--enable-bulk-memory",
+            "--enable-sign-ext",
+            "--enable-nontrapping-float-to-int",
+            "--enable-mutable-globals",
+            "--enable-reference-types",
+            "--enable-multivalue",
+        ])
+        .arg(&bg)
+        .arg("-o")
+        .arg(&bg))?;
+    for entry in std::fs::read_dir(root.join("static")).map_err(|e| format!("cannot read static/: {e}"))? {
+        let entry = entry.map_err(|e| e.to_string())?;
+        std::fs::copy(entry.path(), dist.join(entry.file_name()))
+            .map_err(|e| format!("cannot copy {:?}: {e}", entry.path()))?;
+    }
+    eprintln!("xtask: built {}", dist.display());
+    Ok(dist)
 }
 
-fn bench() -> Result {
-    run(cargo().args(["bench", "-p", "dynaplay-engine"]))
-}
-
-/// A Python virtual environment under `target/` with the SDK test's dependencies.
-fn python_env() -> Result<PathBuf> {
-    let venv = root().join("target/sdk-venv");
-    let python = venv.join("bin/python");
-    if !python.exists() {
-        run(Command::new("python3").args(["-m", "venv"]).arg(&venv)).map_err(|e| {
-            format!("{e}\n  (the SDK test needs python3 with the venv module: apt-get install python3-venv)")
-        })?;
-    }
-    let ready = Command::new(&python)
-        .args(["-c", "import boto3, pytest"])
-        .stderr(std::process::Stdio::null())
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false);
-    if !ready {
-        run(Command::new(&python).args(["-m", "pip", "install", "--quiet", "boto3>=1.34", "pytest>=8"]))?;
-    }
-    Ok(python)
+fn serve_cmd(args: &[String]) -> Result {
+    let port = match args {
+        [flag, p] if flag == "--port" => p.parse().map_err(|_| format!("not a port: {p}"))?,
+        [] => 8080,
+        _ => return Err("usage: cargo xtask serve [--port N]".into()),
+    };
+    let dist = dist()?;
+    let server = serve::Static::start(&dist, port)?;
+    println!("Dynaplay is running at {}  (Ctrl+C to stop)", server.url);
+    server.join();
+    Ok(())
 }
 
 fn test() -> Result {
+    let root = root();
     run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
     run(cargo().args(["test", "--workspace", "--exclude", "xtask"]))?;
+
+    // A real AWS SDK against `dynaplay serve`.
     run(cargo().args(["build", "-p", "dynaplay"]))?;
-    let python = python_env()?;
-    let bin = root().join("target/debug/dynaplay");
-    run(Command::new(python).current_dir(root()).env("DYNAPLAY_BIN", bin).args(["-m", "pytest", "-q", "tests/sdk"]))
+    let python = setup::python_env()?;
+    run(Command::new(python).current_dir(&root).env("DYNAPLAY_BIN", root.join("target/debug/dynaplay")).args([
+        "-m",
+        "pytest",
+        "-q",
+        "tests/sdk",
+    ]))?;
+
+    // Browser-side code in headless Chromium.
+    setup::chromium()?;
+    let bindgen = setup::wasm_bindgen()?;
+    let runner = bindgen.with_file_name("wasm-bindgen-test-runner");
+    run(cargo()
+        .args(["test", "-p", "dynaplay-web", "--target", "wasm32-unknown-unknown"])
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", runner)
+        .env("CHROMEDRIVER", "/usr/bin/chromedriver"))?;
+
+    // End-to-end flows through the built site.
+    let dist = dist()?;
+    let server = serve::Static::start(&dist, 0)?;
+    run(Command::new("node")
+        .current_dir(&root)
+        .env("DYNAPLAY_URL", &server.url)
+        .env("DYNAPLAY_SCREENSHOTS", root.join("target/screenshots"))
+        .args(["--test", "--test-concurrency=1", "tests/e2e/"]))?;
+    Ok(())
 }

@@ -1,0 +1,48 @@
+// Shared helpers for the end-to-end tests: Debian's Chromium through playwright-core,
+// a fresh profile per test, console errors collected so tests can fail on them.
+import { chromium } from 'playwright-core';
+import { mkdtempSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const URL = process.env.DYNAPLAY_URL ?? 'http://127.0.0.1:8080/';
+const SHOTS = process.env.DYNAPLAY_SCREENSHOTS ?? 'target/screenshots';
+
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-quic'];
+
+/** A persistent browser profile (IndexedDB survives reloads within it). */
+export async function profile() {
+  const dir = mkdtempSync(join(tmpdir(), 'dynaplay-e2e-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: '/usr/bin/chromium', headless: true, args: ARGS, viewport: { width: 1280, height: 860 },
+  });
+  const errors = [];
+  context.on('page', (page) => watch(page, errors));
+  for (const p of context.pages()) watch(p, errors);
+  return { context, errors };
+}
+
+function watch(page, errors) {
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+}
+
+/** Opens the app at `hash` and waits until the saved workspace has loaded. */
+export async function open(context, hash = '#/') {
+  const page = await context.newPage();
+  watch(page, []);
+  await page.goto(URL + hash);
+  await page.waitForSelector('body[data-ready="true"]');
+  return page;
+}
+
+export async function shot(page, name) {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Sends a request through window.dynaplay (the same handle the UI uses). */
+export function request(page, op, body) {
+  return page.evaluate(([o, b]) => window.dynaplay.request(o, b), [op, body]);
+}

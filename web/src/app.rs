@@ -1,0 +1,53 @@
+//! The root component: creates the engine handle and the route signal, provides both as
+//! context, starts loading from IndexedDB, and lays out the page.
+
+use leptos::prelude::*;
+
+use crate::components::{Console, Header, Home, Loading, Sidebar, StorageBanner, TableView};
+use crate::handle::{EngineHandle, LoadState, Shared};
+use crate::routes::{self, Route};
+use crate::{js_api, persist};
+
+#[component]
+pub fn App() -> impl IntoView {
+    let handle = EngineHandle::new();
+    let load = handle.load_state();
+    let shared: Shared = StoredValue::new_local(handle.clone());
+    provide_context(shared);
+    let route = RwSignal::new(routes::current());
+    provide_context(route);
+    let listener = window_event_listener(leptos::ev::hashchange, move |_| route.set(routes::current()));
+    on_cleanup(move || listener.remove());
+    js_api::install(handle.clone());
+    leptos::task::spawn_local(async move { handle.start(persist::DB_NAME).await });
+    Effect::new(move |_| {
+        let ready = load.get() == LoadState::Ready;
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-ready", if ready { "true" } else { "false" });
+        }
+    });
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <Header/>
+        <StorageBanner/>
+        <div class="layout">
+            <Sidebar/>
+            <main id="main" class="main" tabindex="-1">
+                <Show when=move || load.get() == LoadState::Ready fallback=|| view! { <Loading/> }>
+                    {move || match route.get() {
+                        Route::Home => view! { <Home/> }.into_any(),
+                        Route::Console => view! { <Console/> }.into_any(),
+                        Route::Table(name) => view! { <TableView name=name/> }.into_any(),
+                        Route::NotFound(path) => view! {
+                            <section class="panel">
+                                <h1>"Not found"</h1>
+                                <p>"There is no page at " <code>{format!("#/{path}")}</code> ". "
+                                   <a href="#/">"Go to your tables"</a></p>
+                            </section>
+                        }.into_any(),
+                    }}
+                </Show>
+            </main>
+        </div>
+    }
+}

@@ -1,0 +1,197 @@
+//! The request console: pick an operation, edit its JSON (validated as you type), run it
+//! (Ctrl+Enter), and see the response exactly as DynamoDB would send it, with its consumed
+//! capacity. Below, the request history: load any entry back, or run it again.
+
+use leptos::prelude::*;
+use serde_json::{json, Value};
+
+use super::pretty;
+use crate::handle::{use_engine, HistoryEntry};
+
+/// A starting request for `op`, aimed at `table`.
+pub fn template(op: &str, table: &str) -> String {
+    let key = json!({"pk": {"S": "example"}});
+    let v = match op {
+        "CreateTable" => json!({"TableName": table, "BillingMode": "PAY_PER_REQUEST",
+            "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}]}),
+        "ListTables" => json!({}),
+        "DescribeTable" | "DeleteTable" => json!({"TableName": table}),
+        "UpdateTable" => json!({"TableName": table, "BillingMode": "PAY_PER_REQUEST"}),
+        "PutItem" => {
+            json!({"TableName": table, "Item": {"pk": {"S": "example"}, "count": {"N": "1"}}, "ReturnConsumedCapacity": "TOTAL"})
+        }
+        "GetItem" => json!({"TableName": table, "Key": key, "ReturnConsumedCapacity": "TOTAL"}),
+        "DeleteItem" => json!({"TableName": table, "Key": key, "ReturnValues": "ALL_OLD"}),
+        "UpdateItem" => json!({"TableName": table, "Key": key, "UpdateExpression": "ADD #c :one",
+            "ExpressionAttributeNames": {"#c": "count"}, "ExpressionAttributeValues": {":one": {"N": "1"}},
+            "ReturnValues": "ALL_NEW", "ReturnConsumedCapacity": "TOTAL"}),
+        "Query" => json!({"TableName": table, "KeyConditionExpression": "pk = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": "example"}}, "ReturnConsumedCapacity": "TOTAL"}),
+        "Scan" => json!({"TableName": table, "ReturnConsumedCapacity": "TOTAL"}),
+        "BatchGetItem" => json!({"RequestItems": {table: {"Keys": [key]}}, "ReturnConsumedCapacity": "TOTAL"}),
+        "BatchWriteItem" => json!({"RequestItems": {table: [{"PutRequest": {"Item": {"pk": {"S": "batch-1"}}}}]}}),
+        "TransactGetItems" => json!({"TransactItems": [{"Get": {"TableName": table, "Key": key}}]}),
+        "TransactWriteItems" => json!({"TransactItems": [{"Put": {"TableName": table, "Item": {"pk": {"S": "tx-1"}}}}],
+            "ReturnConsumedCapacity": "TOTAL"}),
+        _ => json!({}),
+    };
+    serde_json::to_string_pretty(&v).unwrap_or_default()
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct Shown {
+    status: u16,
+    body: String,
+    error: Option<(String, String)>,
+    capacity: Option<String>,
+    millis: f64,
+}
+
+fn describe(status: u16, body: &str, millis: f64) -> Shown {
+    let v: Value = serde_json::from_str(body).unwrap_or_default();
+    let error = (status != 200).then(|| {
+        let kind = v["__type"].as_str().unwrap_or("").rsplit('#').next().unwrap_or("").to_string();
+        let msg = v["message"].as_str().or(v["Message"].as_str()).unwrap_or("").to_string();
+        (kind, msg)
+    });
+    let capacity = match &v["ConsumedCapacity"] {
+        Value::Null => None,
+        Value::Array(list) => Some(
+            list.iter()
+                .map(|c| format!("{}: {}", c["TableName"].as_str().unwrap_or("?"), c["CapacityUnits"]))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        c => Some(format!("{}: {} units", c["TableName"].as_str().unwrap_or("?"), c["CapacityUnits"])),
+    };
+    Shown { status, body: pretty(body), error, capacity, millis }
+}
+
+#[component]
+pub fn Console() -> impl IntoView {
+    let engine = use_engine();
+    let history = engine.with_value(|h| h.history());
+    let version = engine.with_value(|h| h.version());
+    let first_table = move || {
+        engine
+            .with_value(|h| h.read(|e| e.tables().next().map(|t| t.def.name.clone())))
+            .unwrap_or_else(|| "Music".into())
+    };
+    let op = RwSignal::new("PutItem".to_string());
+    let body = RwSignal::new(template("PutItem", &first_table()));
+    let result = RwSignal::new(None::<Shown>);
+    let busy = RwSignal::new(false);
+    let valid = Memo::new(move |_| serde_json::from_str::<Value>(&body.get()).map(|_| ()).map_err(|e| e.to_string()));
+    let run = move || {
+        if busy.get_untracked() || valid.get_untracked().is_err() {
+            return;
+        }
+        let handle = engine.get_value();
+        let (o, b) = (op.get_untracked(), body.get_untracked());
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let started = js_sys::Date::now();
+            let r = handle.request(&o, &b).await;
+            busy.set(false);
+            result.set(Some(match r {
+                Ok(r) => describe(r.status, &r.body, js_sys::Date::now() - started),
+                Err(e) => Shown {
+                    status: 0,
+                    body: String::new(),
+                    error: Some(("Storage".into(), e.to_string())),
+                    capacity: None,
+                    millis: 0.0,
+                },
+            }));
+        });
+    };
+    let rerun = move |entry: HistoryEntry| {
+        op.set(entry.operation.clone());
+        body.set(pretty(&entry.request));
+        run();
+    };
+    let _ = version;
+    view! {
+        <section class="panel console">
+            <h1>"Console"</h1>
+            <div class="console-bar">
+                <label>"Operation"
+                    <select name="operation" prop:value=op on:change:target=move |ev| {
+                        let o = ev.target().value();
+                        body.set(template(&o, &first_table()));
+                        op.set(o);
+                    }>
+                        {dynaplay_engine::OPERATIONS.iter().map(|o| view! { <option value=*o>{*o}</option> }).collect_view()}
+                    </select>
+                </label>
+                <button class="primary" disabled=move || busy.get() || valid.get().is_err() on:click=move |_| run()>
+                    {move || if busy.get() { "Running…" } else { "Run (Ctrl+Enter)" }}
+                </button>
+            </div>
+            <label class="block">"Request JSON"
+                <textarea class="code" name="request" rows="14" spellcheck="false"
+                    prop:value=body on:input:target=move |ev| body.set(ev.target().value())
+                    on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) { ev.prevent_default(); run(); }></textarea>
+            </label>
+            <Show when=move || valid.get().is_err()>
+                <p class="error-text" role="status">{move || valid.get().err().map(|e| format!("Not valid JSON: {e}")).unwrap_or_default()}</p>
+            </Show>
+            {move || result.get().map(|r| view! {
+                <div class="response" data-testid="response" aria-live="polite">
+                    <div class="response-head">
+                        <span class=if r.status == 200 { "badge ok" } else { "badge bad" }>{if r.status == 0 { "not saved".to_string() } else { format!("HTTP {}", r.status) }}</span>
+                        {r.capacity.clone().map(|c| view! { <span class="capacity" data-testid="capacity">"Consumed capacity: " {c}</span> })}
+                        <span class="muted">{format!("{:.1} ms", r.millis)}</span>
+                    </div>
+                    {r.error.clone().map(|(kind, msg)| view! { <p class="error-text" data-testid="error"><strong>{kind}</strong> ": " {msg}</p> })}
+                    <pre class="code" data-testid="response-body">{r.body.clone()}</pre>
+                </div>
+            })}
+        </section>
+        <section class="panel">
+            <h2>"History"</h2>
+            <Show when=move || !history.get().is_empty() fallback=|| view! { <p class="muted">"Requests you run appear here."</p> }>
+                <ol class="history">
+                    <For each=move || history.get() key=|e| e.id let:entry>
+                        {
+                            let load = entry.clone();
+                            let again = entry.clone();
+                            view! {
+                                <li>
+                                    <span class=if entry.status == 200 { "badge ok" } else { "badge bad" }>{entry.status}</span>
+                                    <span class="op">{entry.operation.clone()}</span>
+                                    <span class="muted">{format!("{:.1} ms", entry.millis)}</span>
+                                    <span class="spacer"></span>
+                                    <button class="small" on:click=move |_| { op.set(load.operation.clone()); body.set(pretty(&load.request)); }>"Load"</button>
+                                    <button class="small" on:click=move |_| rerun(again.clone())>"Run again"</button>
+                                </li>
+                            }
+                        }
+                    </For>
+                </ol>
+            </Show>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operation_has_a_valid_template() {
+        for op in dynaplay_engine::OPERATIONS {
+            let t = template(op, "Music");
+            assert!(serde_json::from_str::<Value>(&t).is_ok(), "{op}");
+        }
+    }
+
+    #[test]
+    fn describes_errors_and_capacity() {
+        let s = describe(400, r#"{"__type":"com.amazon.coral.validate#ValidationException","message":"bad"}"#, 1.0);
+        assert_eq!(s.error, Some(("ValidationException".into(), "bad".into())));
+        let s = describe(200, r#"{"ConsumedCapacity":{"TableName":"T","CapacityUnits":0.5}}"#, 1.0);
+        assert_eq!(s.capacity.as_deref(), Some("T: 0.5 units"));
+    }
+}

@@ -1,0 +1,97 @@
+//! The top bar: navigation, workspace export and import, theme.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::handle::use_engine;
+use crate::routes::Route;
+
+const THEME_KEY: &str = "dynaplay-theme";
+
+fn stored_theme() -> String {
+    let saved = window().local_storage().ok().flatten().and_then(|s| s.get_item(THEME_KEY).ok().flatten());
+    saved.unwrap_or_else(|| {
+        let dark = window().match_media("(prefers-color-scheme: dark)").ok().flatten().is_some_and(|m| m.matches());
+        if dark { "dark" } else { "light" }.to_string()
+    })
+}
+
+/// Offers `text` as a file download.
+pub fn download(name: &str, text: &str) {
+    let parts = js_sys::Array::of1(&text.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Ok(a) = document().create_element("a") {
+        if let Ok(a) = a.dyn_into::<web_sys::HtmlAnchorElement>() {
+            a.set_href(&url);
+            a.set_download(name);
+            a.click();
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let engine = use_engine();
+    let route = expect_context::<RwSignal<Route>>();
+    let theme = RwSignal::new(stored_theme());
+    let message = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let t = theme.get();
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-theme", &t);
+        }
+        if let Some(s) = window().local_storage().ok().flatten() {
+            let _ = s.set_item(THEME_KEY, &t);
+        }
+    });
+    let export = move |_| {
+        let doc = engine.with_value(|h| h.export());
+        download("dynaplay-workspace.json", &serde_json::to_string_pretty(&doc).unwrap_or_default());
+    };
+    let import = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        input.set_value("");
+        let handle = engine.get_value();
+        leptos::task::spawn_local(async move {
+            let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()).unwrap_or_default();
+            let result = match serde_json::from_str(&text) {
+                Ok(doc) => handle.import(&doc).await,
+                Err(e) => Err(format!("not a JSON file: {e}")),
+            };
+            message.set(Some(match result {
+                Ok(()) => "Workspace imported.".to_string(),
+                Err(e) => format!("Import failed: {e}"),
+            }));
+        });
+    };
+    let active =
+        move |r: Route| move || route.get() == r || (r == Route::Home && matches!(route.get(), Route::Table(_)));
+    view! {
+        <header class="topbar">
+            <a class="brand" href="#/">
+                <svg class="logo" viewBox="0 0 24 24" aria-hidden="true"><path d="M12 2 21 7v10l-9 5-9-5V7z" fill="currentColor"/></svg>
+                "Dynaplay"
+            </a>
+            <nav aria-label="Main">
+                <a href="#/" class:active=active(Route::Home)>"Tables"</a>
+                <a href="#/console" class:active=active(Route::Console)>"Console"</a>
+            </nav>
+            <div class="spacer"></div>
+            <span class="toast" role="status">{move || message.get().unwrap_or_default()}</span>
+            <button class="ghost" on:click=export title="Download every table and item as one file">"Export"</button>
+            <label class="ghost button" title="Replace this workspace with an exported file">
+                "Import"
+                <input type="file" accept="application/json,.json" class="visually-hidden" aria-label="Import workspace file" on:change=import/>
+            </label>
+            <button class="ghost" aria-label="Toggle dark theme" on:click=move |_| theme.update(|t| *t = if t == "dark" { "light".into() } else { "dark".into() })>
+                {move || if theme.get() == "dark" { "Light theme" } else { "Dark theme" }}
+            </button>
+        </header>
+    }
+}

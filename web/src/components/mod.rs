@@ -1,0 +1,25 @@
+//! One file per sizeable component.
+
+mod console;
+mod create_table;
+mod header;
+mod item_browser;
+mod item_editor;
+mod sidebar;
+mod status;
+mod table_view;
+
+pub use console::Console;
+pub use create_table::Home;
+pub use header::Header;
+pub use sidebar::Sidebar;
+pub use status::{Loading, StorageBanner};
+pub use table_view::TableView;
+
+/// Pretty-prints JSON text for display; leaves anything unparseable as it is.
+pub fn pretty(text: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(text)
+        .ok()
+        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        .unwrap_or_else(|| text.to_string())
+}

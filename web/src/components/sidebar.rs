@@ -1,0 +1,62 @@
+//! The table list.
+
+use leptos::prelude::*;
+
+use crate::handle::use_engine;
+use crate::routes::{href, Route};
+
+#[derive(Clone, Debug, PartialEq)]
+struct Row {
+    name: String,
+    status: &'static str,
+    items: usize,
+}
+
+#[component]
+pub fn Sidebar() -> impl IntoView {
+    let engine = use_engine();
+    let route = expect_context::<RwSignal<Route>>();
+    let version = engine.with_value(|h| h.version());
+    let rows = Memo::new(move |_| {
+        version.get();
+        engine.with_value(|h| {
+            h.read(|e| {
+                e.tables()
+                    .map(|t| Row { name: t.def.name.clone(), status: t.status.as_str(), items: t.item_count() })
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    view! {
+        <aside class="sidebar" aria-label="Tables">
+            <div class="sidebar-head">
+                <h2>"Tables"</h2>
+                <a class="button small" href="#/">"+ New"</a>
+            </div>
+            <Show when=move || !rows.get().is_empty() fallback=|| view! { <p class="muted">"No tables yet."</p> }>
+                <ul class="table-list">
+                    <For each=move || rows.get() key=|r| (r.name.clone(), r.status, r.items) let:row>
+                        {
+                            let target = Route::Table(row.name.clone());
+                            let link = href(&target);
+                            let other = target.clone();
+                            let current = move || route.get() == target;
+                            let aria = move || if route.get() == other { "page" } else { "false" };
+                            view! {
+                                <li>
+                                    <a href=link class:active=current aria-current=aria>
+                                        <span class="name">{row.name.clone()}</span>
+                                        <span class="meta">
+                                            {if row.status == "ACTIVE" { String::new() } else { format!("{} · ", row.status) }}
+                                            {format!("{} item{}", row.items, if row.items == 1 { "" } else { "s" })}
+                                        </span>
+                                    </a>
+                                </li>
+                            }
+                        }
+                    </For>
+                </ul>
+            </Show>
+        </aside>
+    }
+}

@@ -1,0 +1,133 @@
+//! One table: its definition, its items, and the item editor.
+
+use leptos::prelude::*;
+use serde_json::json;
+
+use super::item_browser::ItemBrowser;
+use super::item_editor::ItemEditor;
+use crate::handle::use_engine;
+use crate::routes::{navigate, Route};
+
+#[derive(Clone, Debug, PartialEq)]
+struct Info {
+    status: &'static str,
+    keys: String,
+    billing: String,
+    items: usize,
+    bytes: usize,
+    partitions: usize,
+    indexes: Vec<String>,
+    skeleton: String,
+}
+
+#[component]
+pub fn TableView(name: String) -> impl IntoView {
+    let engine = use_engine();
+    let version = engine.with_value(|h| h.version());
+    let table = StoredValue::new(name);
+    let editing = RwSignal::new(None::<String>);
+    let info = Memo::new(move |_| {
+        version.get();
+        let name = table.get_value();
+        engine.with_value(|h| {
+            h.read(|e| {
+                e.table(&name).map(|t| {
+                    let d = &t.def;
+                    let keys = d.schema.names().map(|n| {
+                        let ty = d.attribute_definitions.iter().find(|(a, _)| a == n).map_or("?", |(_, t)| t.as_str());
+                        format!("{n} ({ty})")
+                    });
+                    let skeleton: serde_json::Map<String, serde_json::Value> = d
+                        .schema
+                        .names()
+                        .map(|n| {
+                            let ty =
+                                d.attribute_definitions.iter().find(|(a, _)| a == n).map_or("S", |(_, t)| t.as_str());
+                            let example = match ty {
+                                "N" => "0",
+                                "B" => "AA==",
+                                _ => "",
+                            };
+                            (n.to_string(), json!({ ty: example }))
+                        })
+                        .collect();
+                    Info {
+                        status: t.status.as_str(),
+                        keys: keys.collect::<Vec<_>>().join(", "),
+                        billing: match d.billing {
+                            dynaplay_engine::table::BillingMode::PayPerRequest => "On demand".into(),
+                            dynaplay_engine::table::BillingMode::Provisioned => {
+                                format!("Provisioned: {} RCU, {} WCU", d.throughput.read, d.throughput.write)
+                            }
+                        },
+                        items: t.item_count(),
+                        bytes: t.size_bytes(),
+                        partitions: t.partitions.parts.len(),
+                        indexes: d
+                            .indexes
+                            .iter()
+                            .map(|i| format!("{} ({})", i.name, if i.local { "local" } else { "global" }))
+                            .collect(),
+                        skeleton: serde_json::to_string_pretty(&skeleton).unwrap_or_default(),
+                    }
+                })
+            })
+        })
+    });
+    let delete_error = RwSignal::new(None::<String>);
+    let delete = move |_| {
+        let name = table.get_value();
+        let confirmed =
+            window().confirm_with_message(&format!("Delete table {name} and all its items?")).unwrap_or(false);
+        if !confirmed {
+            return;
+        }
+        let handle = engine.get_value();
+        leptos::task::spawn_local(async move {
+            match handle.request("DeleteTable", &json!({"TableName": name}).to_string()).await {
+                Ok(r) if r.status == 200 => navigate(&Route::Home),
+                Ok(r) => delete_error.set(Some(r.body)),
+                Err(e) => delete_error.set(Some(e.to_string())),
+            }
+        });
+    };
+    view! {
+        {move || match info.get() {
+            None => view! {
+                <section class="panel">
+                    <h1>"No such table"</h1>
+                    <p>"There is no table named " <code>{table.get_value()}</code> ". " <a href="#/">"Create one"</a></p>
+                </section>
+            }.into_any(),
+            Some(i) => {
+                let skeleton = i.skeleton.clone();
+                view! {
+                    <section class="panel">
+                        <div class="panel-head">
+                            <h1>{table.get_value()}</h1>
+                            <span class="badge">{i.status}</span>
+                            <div class="spacer"></div>
+                            <button class="primary" on:click=move |_| editing.set(Some(skeleton.clone()))>"New item"</button>
+                            <button class="danger" on:click=delete>"Delete table"</button>
+                        </div>
+                        <dl class="facts">
+                            <div><dt>"Primary key"</dt><dd>{i.keys.clone()}</dd></div>
+                            <div><dt>"Capacity"</dt><dd>{i.billing.clone()}</dd></div>
+                            <div><dt>"Items"</dt><dd data-testid="item-count">{i.items}</dd></div>
+                            <div><dt>"Size"</dt><dd>{format!("{} bytes", i.bytes)}</dd></div>
+                            <div><dt>"Partitions"</dt><dd data-testid="partition-count">{i.partitions}</dd></div>
+                            <div><dt>"Indexes"</dt><dd>{if i.indexes.is_empty() { "none".to_string() } else { i.indexes.join(", ") }}</dd></div>
+                        </dl>
+                        <Show when=move || delete_error.get().is_some()>
+                            <p class="error-text" role="alert">{move || delete_error.get().unwrap_or_default()}</p>
+                        </Show>
+                    </section>
+                }.into_any()
+            }
+        }}
+        <Show when=move || editing.get().is_some()>
+            <ItemEditor table=table.get_value() initial=editing.get().unwrap_or_default() on_close=Callback::new(move |_| editing.set(None))/>
+        </Show>
+        <ItemBrowser table=table.get_value() on_select=Callback::new(move |text: String| editing.set(Some(text)))/>
+    }
+}

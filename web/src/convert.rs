@@ -1,0 +1,84 @@
+//! DynamoDB JSON ↔ plain JSON, for the item editor's second view.
+//!
+//! Plain JSON loses types JSON cannot express: sets become arrays, binaries become base64
+//! strings, numbers beyond f64's exact range become strings. So the editor treats DynamoDB
+//! JSON as the source of truth and plain JSON as a convenience.
+
+use serde_json::{Map, Number, Value};
+
+/// `{"a": {"N": "1"}}` → `{"a": 1}`.
+pub fn to_plain(item: &Value) -> Value {
+    match item {
+        Value::Object(m) => Value::Object(m.iter().map(|(k, v)| (k.clone(), value_to_plain(v))).collect()),
+        other => other.clone(),
+    }
+}
+
+fn value_to_plain(v: &Value) -> Value {
+    let Some((tag, inner)) = v.as_object().and_then(|m| m.iter().next()) else { return Value::Null };
+    match tag.as_str() {
+        "N" => number(inner.as_str().unwrap_or("0")),
+        "NULL" => Value::Null,
+        "M" => to_plain(inner),
+        "L" => Value::Array(inner.as_array().map(|a| a.iter().map(value_to_plain).collect()).unwrap_or_default()),
+        "NS" => Value::Array(
+            inner.as_array().map(|a| a.iter().map(|n| number(n.as_str().unwrap_or("0"))).collect()).unwrap_or_default(),
+        ),
+        _ => inner.clone(),
+    }
+}
+
+fn number(text: &str) -> Value {
+    match text.parse::<f64>() {
+        Ok(f) if f.to_string() == text => Number::from_f64(f).map_or(Value::String(text.into()), Value::Number),
+        _ => Value::String(text.into()),
+    }
+}
+
+/// `{"a": 1}` → `{"a": {"N": "1"}}`. Arrays become lists, objects maps.
+pub fn from_plain(item: &Value) -> Result<Value, String> {
+    match item {
+        Value::Object(m) => {
+            Ok(Value::Object(m.iter().map(|(k, v)| (k.clone(), value_from_plain(v))).collect::<Map<_, _>>()))
+        }
+        _ => Err("an item must be a JSON object".into()),
+    }
+}
+
+fn value_from_plain(v: &Value) -> Value {
+    let tagged = |tag: &str, inner: Value| {
+        let mut m = Map::new();
+        m.insert(tag.into(), inner);
+        Value::Object(m)
+    };
+    match v {
+        Value::Null => tagged("NULL", Value::Bool(true)),
+        Value::Bool(b) => tagged("BOOL", Value::Bool(*b)),
+        Value::Number(n) => tagged("N", Value::String(n.to_string())),
+        Value::String(s) => tagged("S", Value::String(s.clone())),
+        Value::Array(a) => tagged("L", Value::Array(a.iter().map(value_from_plain).collect())),
+        Value::Object(m) => {
+            tagged("M", Value::Object(m.iter().map(|(k, v)| (k.clone(), value_from_plain(v))).collect()))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn round_trips_what_json_can_express() {
+        let ddb = json!({"s": {"S": "x"}, "n": {"N": "1.5"}, "b": {"BOOL": true}, "z": {"NULL": true},
+                         "l": {"L": [{"N": "1"}]}, "m": {"M": {"k": {"S": "v"}}}});
+        let plain = to_plain(&ddb);
+        assert_eq!(plain, json!({"s": "x", "n": 1.5, "b": true, "z": null, "l": [1], "m": {"k": "v"}}));
+        assert_eq!(from_plain(&plain).unwrap(), ddb);
+    }
+
+    #[test]
+    fn big_numbers_stay_exact_as_strings() {
+        assert_eq!(to_plain(&json!({"n": {"N": "12345678901234567890123"}})), json!({"n": "12345678901234567890123"}));
+    }
+}

@@ -1,0 +1,246 @@
+//! The one engine handle every component (and `window.dynaplay`) goes through.
+//!
+//! Requests are serialised by an async mutex, run through [`Store::execute`] (so each is
+//! acknowledged only after its IndexedDB commit), recorded in the history, and announced
+//! to the UI by bumping `version`, which views derive from. Other tabs are told through a
+//! `BroadcastChannel`; on hearing one, this tab reloads from IndexedDB.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use dynaplay_engine::{Config, Engine, Response};
+use futures::lock::Mutex;
+use leptos::prelude::*;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use web_sys::BroadcastChannel;
+
+use crate::persist::{StorageError, Store};
+
+/// One request as the history keeps it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HistoryEntry {
+    pub id: u64,
+    pub operation: String,
+    pub request: String,
+    pub status: u16,
+    pub response: String,
+    pub millis: f64,
+}
+
+/// Where the workspace is in its start-up.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LoadState {
+    Loading,
+    Ready,
+}
+
+#[derive(Clone)]
+pub struct EngineHandle {
+    inner: Rc<Inner>,
+}
+
+struct Inner {
+    engine: RefCell<Engine>,
+    store: RefCell<Option<Rc<Store>>>,
+    lock: Mutex<()>,
+    channel: Option<BroadcastChannel>,
+    /// Bumped after every change to the engine; views derive from it.
+    version: RwSignal<u64>,
+    history: RwSignal<Vec<HistoryEntry>>,
+    storage_error: RwSignal<Option<String>>,
+    load: RwSignal<LoadState>,
+    next_id: RefCell<u64>,
+}
+
+pub const CHANNEL: &str = "dynaplay";
+
+fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+fn perf_now() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+impl EngineHandle {
+    pub fn new() -> EngineHandle {
+        let channel = BroadcastChannel::new(CHANNEL).ok();
+        let inner = Rc::new(Inner {
+            engine: RefCell::new(Engine::new(Config::default())),
+            store: RefCell::new(None),
+            lock: Mutex::new(()),
+            channel,
+            version: RwSignal::new(0),
+            history: RwSignal::new(Vec::new()),
+            storage_error: RwSignal::new(None),
+            load: RwSignal::new(LoadState::Loading),
+            next_id: RefCell::new(1),
+        });
+        EngineHandle { inner }
+    }
+
+    /// Opens storage and loads the saved workspace. Storage failures are shown, and the
+    /// app carries on in memory.
+    pub async fn start(&self, db_name: &str) {
+        // Requests made before loading finishes wait for it.
+        let _guard = self.inner.lock.lock().await;
+        match Store::open(db_name).await {
+            Ok(store) => match store.load(Config::default()).await {
+                Ok(engine) => {
+                    *self.inner.engine.borrow_mut() = engine;
+                    *self.inner.store.borrow_mut() = Some(Rc::new(store));
+                }
+                Err(e) => self.inner.storage_error.set(Some(e.to_string())),
+            },
+            Err(e) => self.inner.storage_error.set(Some(e.to_string())),
+        }
+        self.listen();
+        self.inner.load.set(LoadState::Ready);
+        self.bump();
+    }
+
+    fn listen(&self) {
+        let Some(channel) = &self.inner.channel else { return };
+        let this = self.clone();
+        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| {
+            let this = this.clone();
+            leptos::task::spawn_local(async move { this.refresh_from_storage().await });
+        });
+        channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
+    }
+
+    /// Reloads from IndexedDB if another tab has committed since.
+    pub async fn refresh_from_storage(&self) {
+        let _guard = self.inner.lock.lock().await;
+        let Some(store) = self.inner.store.borrow().clone() else { return };
+        if let Ok(true) = store.changed_elsewhere().await {
+            let config = self.inner.engine.borrow().config.clone();
+            match store.load(config).await {
+                Ok(engine) => *self.inner.engine.borrow_mut() = engine,
+                Err(e) => self.inner.storage_error.set(Some(e.to_string())),
+            }
+            self.bump();
+        }
+    }
+
+    fn bump(&self) {
+        self.inner.version.update(|v| *v += 1);
+    }
+
+    /// Runs one request. Resolves after the change set is committed to IndexedDB; a
+    /// storage failure is an `Err` (the request is not acknowledged) and is shown.
+    pub async fn request(&self, operation: &str, body: &str) -> Result<Response, StorageError> {
+        let _guard = self.inner.lock.lock().await;
+        let started = perf_now();
+        let store = self.inner.store.borrow().clone();
+        let result = match store {
+            Some(store) => store.execute(&self.inner.engine, operation, body.as_bytes(), now_ms()).await,
+            None => Ok(self.inner.engine.borrow_mut().request(operation, body.as_bytes(), now_ms())),
+        };
+        let millis = perf_now() - started;
+        match &result {
+            Ok(r) => {
+                self.record(operation, body, r.status, &r.body, millis);
+                let wrote = !r.trace.writes.is_empty() || r.trace.schema_changed || !r.trace.splits.is_empty();
+                if wrote {
+                    if let Some(c) = &self.inner.channel {
+                        let _ = c.post_message(&JsValue::from_str("changed"));
+                    }
+                }
+            }
+            Err(e) => {
+                self.inner.storage_error.set(Some(e.to_string()));
+                // Memory may be ahead of disk: reload so what is shown is what is saved.
+                let store = self.inner.store.borrow().clone();
+                let config = self.inner.engine.borrow().config.clone();
+                if let Some(store) = store {
+                    if let Ok(engine) = store.load(config).await {
+                        *self.inner.engine.borrow_mut() = engine;
+                    }
+                }
+            }
+        }
+        self.bump();
+        result
+    }
+
+    fn record(&self, operation: &str, request: &str, status: u16, response: &str, millis: f64) {
+        let id = {
+            let mut n = self.inner.next_id.borrow_mut();
+            *n += 1;
+            *n
+        };
+        let entry = HistoryEntry {
+            id,
+            operation: operation.to_string(),
+            request: request.to_string(),
+            status,
+            response: response.to_string(),
+            millis,
+        };
+        self.inner.history.update(|h| {
+            h.insert(0, entry);
+            h.truncate(100);
+        });
+    }
+
+    /// Reads the engine. Views call this inside a closure that also reads
+    /// [`EngineHandle::version`], so they refresh after each change.
+    pub fn read<R>(&self, f: impl FnOnce(&Engine) -> R) -> R {
+        f(&self.inner.engine.borrow())
+    }
+
+    pub fn version(&self) -> RwSignal<u64> {
+        self.inner.version
+    }
+
+    pub fn history(&self) -> RwSignal<Vec<HistoryEntry>> {
+        self.inner.history
+    }
+
+    pub fn storage_error(&self) -> RwSignal<Option<String>> {
+        self.inner.storage_error
+    }
+
+    pub fn load_state(&self) -> RwSignal<LoadState> {
+        self.inner.load
+    }
+
+    /// The whole workspace as a JSON document.
+    pub fn export(&self) -> Value {
+        self.inner.engine.borrow().export()
+    }
+
+    /// Replaces the workspace with an exported document, on disk and in memory.
+    pub async fn import(&self, doc: &Value) -> Result<(), String> {
+        let _guard = self.inner.lock.lock().await;
+        let engine = Engine::import(Config::default(), doc).map_err(|e| e.0)?;
+        if let Some(store) = self.inner.store.borrow().clone() {
+            store.replace_all(&engine).await.map_err(|e| e.to_string())?;
+        }
+        *self.inner.engine.borrow_mut() = engine;
+        if let Some(c) = &self.inner.channel {
+            let _ = c.post_message(&JsValue::from_str("changed"));
+        }
+        self.bump();
+        Ok(())
+    }
+}
+
+impl Default for EngineHandle {
+    fn default() -> Self {
+        EngineHandle::new()
+    }
+}
+
+/// The handle as components hold it: a local `StoredValue`, because the handle holds
+/// browser objects (not `Send`) while reactive closures must be `Send`. It is `Copy`;
+/// `.get_value()` gives the handle itself for async work.
+pub type Shared = StoredValue<EngineHandle, LocalStorage>;
+
+/// The handle from context.
+pub fn use_engine() -> Shared {
+    expect_context::<Shared>()
+}

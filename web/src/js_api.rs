@@ -1,0 +1,48 @@
+//! `window.dynaplay`: the engine handle for scripts, tests and embedding pages.
+//!
+//! - `request(operation, body)` → `Promise<{status, body}>`: `body` may be a JSON string
+//!   or an object; the result's `body` is the parsed response. Same wire layer, same
+//!   persistence as the UI: it resolves after the IndexedDB commit, and rejects (with the
+//!   storage error's text) when the change could not be saved.
+//! - `exportWorkspace()` → the workspace export document as a JSON string.
+//! - `operations`: the supported operation names.
+
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use crate::handle::EngineHandle;
+
+pub fn install(handle: EngineHandle) {
+    let api = Object::new();
+    let h = handle.clone();
+    let request = Closure::<dyn Fn(JsValue, JsValue) -> js_sys::Promise>::new(move |op: JsValue, body: JsValue| {
+        let h = h.clone();
+        future_to_promise(async move {
+            let op = op.as_string().ok_or_else(|| JsValue::from_str("operation must be a string"))?;
+            let body = match body.as_string() {
+                Some(s) => s,
+                None if body.is_undefined() || body.is_null() => "{}".to_string(),
+                None => js_sys::JSON::stringify(&body)
+                    .map(String::from)
+                    .map_err(|_| JsValue::from_str("body is not JSON"))?,
+            };
+            let r = h.request(&op, &body).await.map_err(|e| JsValue::from_str(&e.to_string()))?;
+            let out = Object::new();
+            Reflect::set(&out, &"status".into(), &JsValue::from(r.status))?;
+            Reflect::set(&out, &"body".into(), &js_sys::JSON::parse(&r.body)?)?;
+            Ok(out.into())
+        })
+    });
+    let h = handle.clone();
+    let export = Closure::<dyn Fn() -> JsValue>::new(move || JsValue::from_str(&h.export().to_string()));
+    let ops: Array = dynaplay_engine::OPERATIONS.iter().map(|o| JsValue::from_str(o)).collect();
+    let _ = Reflect::set(&api, &"request".into(), request.as_ref());
+    let _ = Reflect::set(&api, &"exportWorkspace".into(), export.as_ref());
+    let _ = Reflect::set(&api, &"operations".into(), &ops);
+    request.forget();
+    export.forget();
+    if let Some(w) = web_sys::window() {
+        let _ = Reflect::set(&w, &"dynaplay".into(), &api);
+    }
+}

@@ -1,0 +1,24 @@
+//! Dynaplay in the browser: the engine compiled to wasm, persisted in IndexedDB, with a
+//! Leptos UI. `start` mounts the app; `window.dynaplay` is the scripting handle.
+
+mod app;
+mod components;
+pub mod convert;
+pub mod handle;
+mod js_api;
+pub mod persist;
+pub mod routes;
+
+use wasm_bindgen::prelude::*;
+
+/// Mounts the app into `<body>`.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}
+
+/// The same, callable from JavaScript.
+#[wasm_bindgen(js_name = startDynaplay)]
+pub fn start_js() {
+    start();
+}
