@@ -164,8 +164,9 @@ impl Engine {
             .keys()
             .filter_map(|name| {
                 let mut t = self.table_snapshot(name)?;
-                let items: Vec<Value> = self.table_items(name).into_iter().map(|(_, r)| r["i"].clone()).collect();
-                t["items"] = Value::Array(items);
+                let items: Vec<Value> =
+                    self.table_items(name).into_iter().filter_map(|(_, r)| r.get("i").cloned()).collect();
+                t.as_object_mut()?.insert("items".into(), Value::Array(items));
                 Some(t)
             })
             .collect();

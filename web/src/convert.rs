@@ -29,6 +29,9 @@ fn value_to_plain(v: &Value) -> Value {
 }
 
 fn number(text: &str) -> Value {
+    if let Ok(i) = text.parse::<i64>() {
+        return Value::Number(i.into());
+    }
     match text.parse::<f64>() {
         Ok(f) if f.to_string() == text => Number::from_f64(f).map_or(Value::String(text.into()), Value::Number),
         _ => Value::String(text.into()),
@@ -80,5 +83,6 @@ mod tests {
     #[test]
     fn big_numbers_stay_exact_as_strings() {
         assert_eq!(to_plain(&json!({"n": {"N": "12345678901234567890123"}})), json!({"n": "12345678901234567890123"}));
+        assert_eq!(to_plain(&json!({"n": {"N": "7"}})).to_string(), r#"{"n":7}"#);
     }
 }

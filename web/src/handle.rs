@@ -217,7 +217,8 @@ impl EngineHandle {
     pub async fn import(&self, doc: &Value) -> Result<(), String> {
         let _guard = self.inner.lock.lock().await;
         let engine = Engine::import(Config::default(), doc).map_err(|e| e.0)?;
-        if let Some(store) = self.inner.store.borrow().clone() {
+        let store = self.inner.store.borrow().clone();
+        if let Some(store) = store {
             store.replace_all(&engine).await.map_err(|e| e.to_string())?;
         }
         *self.inner.engine.borrow_mut() = engine;

@@ -325,9 +325,8 @@ pub mod testing {
         let Ok(store) = Store::open(name).await else { return };
         let Ok(tx) = store.transaction(TransactionMode::Readwrite) else { return };
         if let Ok(meta) = tx.object_store(META) {
-            if let Ok(req) = meta.put(version.to_string()).with_key("format").primitive() {
-                let _ = req;
-            }
+            // The request goes out when built; the commit below waits for it.
+            drop(meta.put(version.to_string()).with_key("format").primitive());
         }
         let _ = tx.commit().await;
         store.close();

@@ -25,7 +25,11 @@ fn create(table: &str) -> String {
 }
 
 async fn run(store: &Store, engine: &RefCell<Engine>, op: &str, body: Value, now: u64) -> u16 {
-    store.execute(engine, op, body.to_string().as_bytes(), now).await.expect("saved").status
+    let r = store.execute(engine, op, body.to_string().as_bytes(), now).await.expect("saved");
+    if r.status != 200 {
+        web_sys::console::log_1(&format!("{op} → {}", r.body).into());
+    }
+    r.status
 }
 
 #[wasm_bindgen_test]
@@ -33,17 +37,23 @@ async fn writes_survive_reopening() {
     let name = "dynaplay-test-reopen";
     let store = fresh(name).await;
     let engine = RefCell::new(store.load(Config::default()).await.expect("load"));
-    assert_eq!(store.execute(&engine, "CreateTable", create("t1").as_bytes(), 1_000).await.unwrap().status, 200);
+    assert_eq!(store.execute(&engine, "CreateTable", create("tbl1").as_bytes(), 1_000).await.unwrap().status, 200);
     assert_eq!(
-        run(&store, &engine, "PutItem", json!({"TableName": "t1", "Item": {"pk": {"S": "a"}, "n": {"N": "1"}}}), 2_000)
-            .await,
+        run(
+            &store,
+            &engine,
+            "PutItem",
+            json!({"TableName": "tbl1", "Item": {"pk": {"S": "a"}, "n": {"N": "1"}}}),
+            2_000
+        )
+        .await,
         200
     );
     store.close();
 
     let again = Store::open(name).await.expect("reopen");
     let mut loaded = again.load(Config::default()).await.expect("load");
-    let r = loaded.request("GetItem", br#"{"TableName":"t1","Key":{"pk":{"S":"a"}}}"#, 3_000);
+    let r = loaded.request("GetItem", br#"{"TableName":"tbl1","Key":{"pk":{"S":"a"}}}"#, 3_000);
     assert_eq!(r.body, r#"{"Item":{"n":{"N":"1"},"pk":{"S":"a"}}}"#);
     assert_eq!(loaded.now_ms(), 3_000);
 }
@@ -53,11 +63,11 @@ async fn a_transaction_is_one_atomic_change_set() {
     let name = "dynaplay-test-atomic";
     let store = fresh(name).await;
     let engine = RefCell::new(store.load(Config::default()).await.unwrap());
-    run(&store, &engine, "CreateTable", serde_json::from_str(&create("t2")).unwrap(), 1).await;
+    run(&store, &engine, "CreateTable", serde_json::from_str(&create("tbl2")).unwrap(), 1).await;
     let tx = json!({"TransactItems": [
-        {"Put": {"TableName": "t2", "Item": {"pk": {"S": "a"}}}},
-        {"Put": {"TableName": "t2", "Item": {"pk": {"S": "b"}}}},
-        {"Put": {"TableName": "t2", "Item": {"pk": {"S": "c"}}}}
+        {"Put": {"TableName": "tbl2", "Item": {"pk": {"S": "a"}}}},
+        {"Put": {"TableName": "tbl2", "Item": {"pk": {"S": "b"}}}},
+        {"Put": {"TableName": "tbl2", "Item": {"pk": {"S": "c"}}}}
     ]});
     let r = store.execute(&engine, "TransactWriteItems", tx.to_string().as_bytes(), 2).await.unwrap();
     assert_eq!(r.status, 200);
@@ -65,7 +75,7 @@ async fn a_transaction_is_one_atomic_change_set() {
     store.close();
     let reopened = Store::open(name).await.unwrap();
     let mut e = reopened.load(Config::default()).await.unwrap();
-    let scan = e.request("Scan", br#"{"TableName":"t2","Select":"COUNT"}"#, 3);
+    let scan = e.request("Scan", br#"{"TableName":"tbl2","Select":"COUNT"}"#, 3);
     assert_eq!(scan.body, r#"{"Count":3,"ScannedCount":3}"#);
 }
 
@@ -119,7 +129,7 @@ async fn upgrade_from_an_empty_database_and_refuse_newer_formats() {
     let engine = RefCell::new(store.load(Config::default()).await.unwrap());
     assert_eq!(engine.borrow().tables().count(), 0);
     // A record written by a newer format is refused, never overwritten.
-    run(&store, &engine, "CreateTable", serde_json::from_str(&create("t")).unwrap(), 1).await;
+    run(&store, &engine, "CreateTable", serde_json::from_str(&create("tbl")).unwrap(), 1).await;
     store.close();
     dynaplay_web::persist::testing::set_format(name, 99).await;
     let again = Store::open(name).await.unwrap();

@@ -1,0 +1,140 @@
+// End-to-end: the playground as a person uses it, in Debian's headless Chromium.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { profile, open, shot, request } from './browser.mjs';
+
+async function runInConsole(page, op, body) {
+  await page.goto(page.url().split('#')[0] + '#/console');
+  await page.selectOption('select[name="operation"]', op);
+  await page.fill('textarea[name="request"]', JSON.stringify(body, null, 2));
+  const before = await page.locator('ol.history li').count();
+  await page.locator('textarea[name="request"]').press('Control+Enter');
+  await page.waitForFunction((n) => document.querySelectorAll('ol.history li').length > n, before);
+  return page.locator('[data-testid="response"]');
+}
+
+test('create a table in the UI, put items from the console, reload: still there', async () => {
+  const { context, errors } = await profile();
+  const page = await open(context);
+  await page.fill('input[name="table-name"]', 'Music');
+  await page.fill('input[name="pk"]', 'Artist');
+  await page.fill('input[name="sk"]', 'Song');
+  await page.click('button[type="submit"]');
+  await page.waitForURL(/#\/tables\/Music$/);
+  await page.waitForSelector('h1:has-text("Music")');
+
+  for (const [artist, song, plays] of [['Arturus', 'Gloria', '3'], ['Arturus', 'Benevolent', '7'], ['Bo', 'Calm', '1']]) {
+    const response = await runInConsole(page, 'PutItem', {
+      TableName: 'Music', Item: { Artist: { S: artist }, Song: { S: song }, Plays: { N: plays } }, ReturnConsumedCapacity: 'TOTAL',
+    });
+    await assert.doesNotReject(response.locator('text=HTTP 200').waitFor());
+    assert.match(await response.locator('[data-testid="capacity"]').innerText(), /Music: 1(\.0)? units/);
+  }
+  // AWS's error text, exactly.
+  const bad = await runInConsole(page, 'GetItem', { TableName: 'Music', Key: { Artist: { S: 'Arturus' } } });
+  assert.equal(await bad.locator('[data-testid="error"]').innerText(), 'ValidationException: The provided key element does not match the schema');
+  await shot(page, 'console');
+
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.goto(page.url().split('#')[0] + '#/tables/Music');
+  await page.waitForSelector('[data-testid="item-count"]');
+  assert.equal(await page.locator('[data-testid="item-count"]').innerText(), '3');
+  assert.equal(await page.locator('table.items tbody tr').count(), 3);
+  // Within a collection, rows follow sort-key order.
+  const songs = await page.locator('table.items tbody tr td:nth-child(2)').allInnerTexts();
+  const arturus = songs.filter((s) => s === 'Benevolent' || s === 'Gloria');
+  assert.deepEqual(arturus, ['Benevolent', 'Gloria']);
+  await shot(page, 'table');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('two tabs writing at once lose nothing', async () => {
+  const { context, errors } = await profile();
+  const a = await open(context);
+  const b = await open(context);
+  const create = await request(a, 'CreateTable', {
+    TableName: 'Counters', BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+  });
+  assert.equal(create.status, 200);
+  const bump = { TableName: 'Counters', Key: { id: { S: 'c' } }, UpdateExpression: 'ADD n :one', ExpressionAttributeValues: { ':one': { N: '1' } } };
+  const writes = [];
+  for (let i = 0; i < 20; i++) {
+    writes.push(request(a, 'UpdateItem', bump));
+    writes.push(request(b, 'UpdateItem', bump));
+  }
+  const results = await Promise.all(writes);
+  assert.ok(results.every((r) => r.status === 200));
+  const fresh = await open(context, '#/tables/Counters');
+  const got = await request(fresh, 'GetItem', { TableName: 'Counters', Key: { id: { S: 'c' } }, ConsistentRead: true });
+  assert.deepEqual(got.body.Item.n, { N: '40' });
+  // The other tab's view catches up without a reload.
+  await b.goto(b.url().split('#')[0] + '#/tables/Counters');
+  await b.waitForSelector('[data-testid="item-count"]');
+  assert.equal(await b.locator('[data-testid="item-count"]').innerText(), '1');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('window.dynaplay answers exactly like DynamoDB, and unknown routes say so', async () => {
+  const { context, errors } = await profile();
+  const page = await open(context, '#/nowhere');
+  await page.waitForSelector('h1:has-text("Not found")');
+  const r = await request(page, 'DescribeTable', '{"TableName":"missing"}');
+  assert.deepEqual(r, { status: 400, body: {
+    __type: 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException',
+    message: 'Requested resource not found: Table: missing not found',
+  } });
+  const ops = await page.evaluate(() => window.dynaplay.operations);
+  assert.ok(ops.includes('TransactWriteItems'));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the item editor saves through PutItem and shows plain JSON', async () => {
+  const { context, errors } = await profile();
+  const page = await open(context);
+  await request(page, 'CreateTable', {
+    TableName: 'People', BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+  });
+  await request(page, 'PutItem', { TableName: 'People', Item: { pk: { S: 'p1' }, Name: { S: 'Ann' }, Age: { N: '41' } } });
+  await page.goto(page.url().split('#')[0] + '#/tables/People');
+  await page.click('table.items tbody tr');
+  await page.click('button:has-text("Plain JSON")');
+  const plain = JSON.parse(await page.inputValue('textarea[aria-label="Item JSON"]'));
+  assert.deepEqual(plain, { Age: 41, Name: 'Ann', pk: 'p1' });
+  await page.click('button:has-text("DynamoDB JSON")');
+  await page.fill('textarea[aria-label="Item JSON"]', JSON.stringify({ pk: { S: 'p1' }, Country: { S: 'NO' } }));
+  await shot(page, 'editor');
+  await page.click('button:has-text("Save (PutItem)")');
+  await page.waitForSelector('section.editor', { state: 'detached' });
+  const got = await request(page, 'GetItem', { TableName: 'People', Key: { pk: { S: 'p1' } } });
+  assert.deepEqual(got.body.Item, { pk: { S: 'p1' }, Country: { S: 'NO' } }, 'PutItem replaced the whole item');
+  await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
+  await shot(page, 'table-dark');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('export then import restores the workspace', async () => {
+  const { context, errors } = await profile();
+  const page = await open(context);
+  await request(page, 'CreateTable', {
+    TableName: 'Saved', BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+  });
+  await request(page, 'PutItem', { TableName: 'Saved', Item: { pk: { S: 'x' } } });
+  const exported = await page.evaluate(() => window.dynaplay.exportWorkspace());
+  await request(page, 'DeleteTable', { TableName: 'Saved' });
+  await page.setInputFiles('input[type="file"]', { name: 'ws.json', mimeType: 'application/json', buffer: Buffer.from(exported) });
+  await page.waitForSelector('text=Workspace imported.');
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  const got = await request(page, 'GetItem', { TableName: 'Saved', Key: { pk: { S: 'x' } } });
+  assert.deepEqual(got.body.Item, { pk: { S: 'x' } });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
