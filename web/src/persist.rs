@@ -1,16 +1,18 @@
 //! IndexedDB persistence: the only module that imports `indexed_db_futures`.
 //!
-//! Layout (database `dynaplay`, version [`DB_VERSION`]): object store `meta` (format
-//! version, commit sequence number, engine clock), `tables` (table name → table snapshot
-//! JSON) and `items` (item key → item record JSON), in the engine's snapshot format.
+//! Layout (database `dynaplay`, version [`DB_VERSION`]): object store `meta` (one record,
+//! `state`: format version, commit sequence number, engine clock), `tables` (table name →
+//! table snapshot JSON) and `items` (item key → item record JSON), in the engine's
+//! snapshot format. A table's snapshot is rewritten only when its definition or partition
+//! map changes; item writes touch only their items and `meta`.
 //!
 //! Every operation runs inside one readwrite transaction over all three stores, so IndexedDB
 //! serialises it against every other tab's operations:
 //! 1. read `meta.seq`; if another tab committed since this tab last looked, reload the
 //!    engine from the stores (inside the same transaction);
 //! 2. run the request on the in-memory engine (synchronously);
-//! 3. write the operation's change set (its trace's item writes, and the snapshots of the
-//!    tables it touched) and `seq + 1`, and commit.
+//! 3. write the operation's change set (its trace's item writes, the snapshots of tables
+//!    whose definition or partitions changed) and `seq + 1`, and commit.
 //!
 //! The request is acknowledged only after the commit. If the commit fails (quota, a closed
 //! database), the in-memory engine is marked stale and reloaded from IndexedDB before the
@@ -38,6 +40,27 @@ pub const DB_NAME: &str = "dynaplay";
 const META: &str = "meta";
 const TABLES: &str = "tables";
 const ITEMS: &str = "items";
+const STATE: &str = "state";
+
+/// The `meta` store's one record.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Meta {
+    format: u64,
+    seq: u64,
+    clock: u64,
+}
+
+impl Meta {
+    fn parse(text: Option<String>) -> Meta {
+        let v: serde_json::Value = text.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default();
+        let n = |k: &str| v.get(k).and_then(serde_json::Value::as_u64).unwrap_or(0);
+        Meta { format: n("format"), seq: n("seq"), clock: n("clock") }
+    }
+
+    fn text(self) -> String {
+        serde_json::json!({"format": self.format, "seq": self.seq, "clock": self.clock}).to_string()
+    }
+}
 
 /// Why storage failed, worded for the person using the app.
 #[derive(Clone, Debug, PartialEq)]
@@ -130,14 +153,10 @@ impl Store {
     }
 
     async fn read_all(&self, tx: &Transaction<'_>, config: Config) -> Result<Engine, StorageError> {
-        let meta = tx.object_store(META).map_err(classify)?;
-        let format: Option<String> = meta.get("format").primitive().map_err(classify)?.await.map_err(classify)?;
-        let format = format.and_then(|f| f.parse::<u64>().ok()).unwrap_or(FORMAT_VERSION);
-        if format > FORMAT_VERSION {
-            return Err(StorageError::Newer(format));
+        let meta = self.read_meta(tx).await?;
+        if meta.format > FORMAT_VERSION {
+            return Err(StorageError::Newer(meta.format));
         }
-        let seq: Option<String> = meta.get("seq").primitive().map_err(classify)?.await.map_err(classify)?;
-        let clock: Option<String> = meta.get("clock").primitive().map_err(classify)?.await.map_err(classify)?;
         let parse = |texts: Vec<String>| -> Result<Vec<Value>, StorageError> {
             texts
                 .iter()
@@ -164,12 +183,23 @@ impl Store {
             .map_err(classify)?
             .collect::<Result<_, _>>()
             .map_err(classify)?;
-        let now = clock.and_then(|c| c.parse().ok()).unwrap_or(0);
-        let engine =
-            Engine::restore(config, now, &parse(tables)?, &parse(items)?).map_err(|e| StorageError::Other(e.0))?;
-        *self.seq.borrow_mut() = seq.and_then(|s| s.parse().ok()).unwrap_or(0);
+        let engine = Engine::restore(config, meta.clock, &parse(tables)?, &parse(items)?)
+            .map_err(|e| StorageError::Other(e.0))?;
+        *self.seq.borrow_mut() = meta.seq;
         *self.stale.borrow_mut() = false;
         Ok(engine)
+    }
+
+    async fn read_meta(&self, tx: &Transaction<'_>) -> Result<Meta, StorageError> {
+        let meta = tx.object_store(META).map_err(classify)?;
+        let text: Option<String> = meta.get(STATE).primitive().map_err(classify)?.await.map_err(classify)?;
+        Ok(Meta::parse(text))
+    }
+
+    fn write_meta(&self, tx: &Transaction<'_>, meta: Meta) -> Result<(), StorageError> {
+        let store = tx.object_store(META).map_err(classify)?;
+        drop(store.put(meta.text()).with_key(STATE).primitive().map_err(classify)?);
+        Ok(())
     }
 
     /// Runs one request against `engine` and commits its change set; see the module docs.
@@ -182,9 +212,7 @@ impl Store {
         now_ms: u64,
     ) -> Result<Response, StorageError> {
         let tx = self.transaction(TransactionMode::Readwrite)?;
-        let meta = tx.object_store(META).map_err(classify)?;
-        let stored: Option<String> = meta.get("seq").primitive().map_err(classify)?.await.map_err(classify)?;
-        let stored = stored.and_then(|s| s.parse::<u64>().ok()).unwrap_or(0);
+        let stored = self.read_meta(&tx).await?.seq;
         if stored != *self.seq.borrow() || *self.stale.borrow() {
             let config = engine.borrow().config.clone();
             let fresh = self.read_all(&tx, config).await?;
@@ -215,8 +243,9 @@ impl Store {
                     }
                 }
             }
-            let mut touched: BTreeSet<String> = trace.writes.iter().map(|w| w.table.clone()).collect();
-            touched.extend(trace.splits.iter().map(|s| s.table.clone()));
+            // Item writes leave table snapshots alone (they hold no counts); splits and
+            // definition changes rewrite them.
+            let mut touched: BTreeSet<String> = trace.splits.iter().map(|s| s.table.clone()).collect();
             if trace.schema_changed {
                 touched.extend(engine.tables().map(|t| t.def.name.clone()));
                 if let Some(name) = schema_target(op, body) {
@@ -242,9 +271,7 @@ impl Store {
             }
         }
         let next = stored + 1;
-        meta.put(next.to_string()).with_key("seq").primitive().map_err(classify)?;
-        meta.put(now_ms.to_string()).with_key("clock").primitive().map_err(classify)?;
-        meta.put(FORMAT_VERSION.to_string()).with_key("format").primitive().map_err(classify)?;
+        self.write_meta(&tx, Meta { format: FORMAT_VERSION, seq: next, clock: engine.borrow().now_ms() })?;
         match tx.commit().await {
             Ok(()) => {
                 *self.seq.borrow_mut() = next;
@@ -260,9 +287,7 @@ impl Store {
     /// Replaces everything stored with `engine`'s state (workspace import).
     pub async fn replace_all(&self, engine: &Engine) -> Result<(), StorageError> {
         let tx = self.transaction(TransactionMode::Readwrite)?;
-        let meta = tx.object_store(META).map_err(classify)?;
-        let stored: Option<String> = meta.get("seq").primitive().map_err(classify)?.await.map_err(classify)?;
-        let next = stored.and_then(|s| s.parse::<u64>().ok()).unwrap_or(0) + 1;
+        let next = self.read_meta(&tx).await?.seq + 1;
         let tables_store = tx.object_store(TABLES).map_err(classify)?;
         let items_store = tx.object_store(ITEMS).map_err(classify)?;
         tables_store.clear().map_err(classify)?;
@@ -276,9 +301,7 @@ impl Store {
                 items_store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;
             }
         }
-        meta.put(next.to_string()).with_key("seq").primitive().map_err(classify)?;
-        meta.put(engine.now_ms().to_string()).with_key("clock").primitive().map_err(classify)?;
-        meta.put(FORMAT_VERSION.to_string()).with_key("format").primitive().map_err(classify)?;
+        self.write_meta(&tx, Meta { format: FORMAT_VERSION, seq: next, clock: engine.now_ms() })?;
         tx.commit().await.map_err(|e| {
             *self.stale.borrow_mut() = true;
             classify(e)
@@ -290,9 +313,7 @@ impl Store {
     /// Whether another tab has committed since this tab last read or wrote.
     pub async fn changed_elsewhere(&self) -> Result<bool, StorageError> {
         let tx = self.transaction(TransactionMode::Readonly)?;
-        let meta = tx.object_store(META).map_err(classify)?;
-        let stored: Option<String> = meta.get("seq").primitive().map_err(classify)?.await.map_err(classify)?;
-        Ok(stored.and_then(|s| s.parse::<u64>().ok()).unwrap_or(0) != *self.seq.borrow())
+        Ok(self.read_meta(&tx).await?.seq != *self.seq.borrow())
     }
 
     /// Deletes the database (tests).
@@ -324,10 +345,10 @@ pub mod testing {
     pub async fn set_format(name: &str, version: u64) {
         let Ok(store) = Store::open(name).await else { return };
         let Ok(tx) = store.transaction(TransactionMode::Readwrite) else { return };
-        if let Ok(meta) = tx.object_store(META) {
-            // The request goes out when built; the commit below waits for it.
-            drop(meta.put(version.to_string()).with_key("format").primitive());
-        }
+        let Ok(mut meta) = store.read_meta(&tx).await else { return };
+        meta.format = version;
+        // The request goes out when built; the commit below waits for it.
+        let _ = store.write_meta(&tx, meta);
         let _ = tx.commit().await;
         store.close();
     }

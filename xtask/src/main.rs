@@ -20,13 +20,15 @@ fn main() -> ExitCode {
         Some("dist") => dist().map(|_| ()),
         Some("test") => test(),
         Some("bench") => run(cargo().args(["bench", "-p", "dynaplay-engine"])),
+        Some("measure") => measure(),
         _ => {
             eprintln!(
                 "usage: cargo xtask <serve|dist|test|bench>\n\n  \
                  serve [--port N]  build dist/ and serve the playground on http://127.0.0.1:8080\n  \
                  dist              build the static site into dist/\n  \
                  test              run every test: native, wasm in headless Chromium, browser end-to-end, real AWS SDK\n  \
-                 bench             run the engine's criterion benchmarks"
+                 bench             run the engine's criterion benchmarks\n  \
+                 measure           measure the playground in headless Chromium (load time, size, IndexedDB throughput)"
             );
             return ExitCode::from(2);
         }
@@ -121,6 +123,17 @@ fn serve_cmd(args: &[String]) -> Result {
     println!("Dynaplay is running at {}  (Ctrl+C to stop)", server.url);
     server.join();
     Ok(())
+}
+
+fn measure() -> Result {
+    setup::chromium()?;
+    let dist = dist()?;
+    let server = serve::Static::start(&dist, 0)?;
+    run(Command::new("node")
+        .current_dir(root())
+        .env("DYNAPLAY_URL", &server.url)
+        .env("DYNAPLAY_DIST", &dist)
+        .arg("tests/e2e/measure.mjs"))
 }
 
 fn test() -> Result {

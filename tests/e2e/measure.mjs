@@ -1,0 +1,101 @@
+// Browser measurements for the playground (not a test: prints figures).
+// Run: cargo xtask measure
+import { readdirSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { profile, open, request, URL } from './browser.mjs';
+
+const DIST = process.env.DYNAPLAY_DIST ?? 'dist';
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const fmt = (n, d = 1) => n.toFixed(d);
+
+// dist/ size.
+let raw = 0, gz = 0;
+for (const f of readdirSync(DIST)) {
+  const bytes = readFileSync(join(DIST, f));
+  raw += bytes.length;
+  gz += gzipSync(bytes, { level: 9 }).length;
+}
+console.log(`dist/ size: ${fmt(raw / 1024)} KiB raw, ${fmt(gz / 1024)} KiB gzipped`);
+
+// Cold load to interactive, fresh profile each time.
+const loads = [];
+for (let i = 0; i < 5; i++) {
+  const { context } = await profile();
+  const page = await context.newPage();
+  await page.goto(URL);
+  await page.waitForSelector('body[data-ready="true"]');
+  loads.push(await page.evaluate(() => performance.now()));
+  await context.close();
+}
+console.log(`cold load to interactive (navigation start → workspace loaded): median ${fmt(median(loads))} ms of ${loads.map((x) => fmt(x, 0)).join(', ')}`);
+
+const { context } = await profile();
+const page = await open(context);
+await request(page, 'CreateTable', {
+  TableName: 'Bench', BillingMode: 'PAY_PER_REQUEST',
+  AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+});
+
+// One acknowledged write: request → engine → IndexedDB commit → resolved promise.
+const single = await page.evaluate(async () => {
+  const times = [];
+  for (let i = 0; i < 200; i++) {
+    const t0 = performance.now();
+    await window.dynaplay.request('PutItem', { TableName: 'Bench', Item: { pk: { S: `lat-${i}` }, v: { N: String(i) } } });
+    times.push(performance.now() - t0);
+  }
+  return times;
+});
+console.log(`acknowledged PutItem latency: median ${fmt(median(single), 2)} ms, p95 ${fmt([...single].sort((a, b) => a - b)[189], 2)} ms (200 writes)`);
+
+const N = 10000;
+const bulk = await page.evaluate(async (n) => {
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    await window.dynaplay.request('PutItem', { TableName: 'Bench', Item: { pk: { S: `item-${i}` }, name: { S: 'a reasonably sized attribute' }, n: { N: String(i) } } });
+  }
+  const single = performance.now() - t0;
+  const t1 = performance.now();
+  for (let i = 0; i < n; i += 25) {
+    const writes = [];
+    for (let j = i; j < Math.min(i + 25, n); j++) writes.push({ PutRequest: { Item: { pk: { S: `batch-${j}` }, name: { S: 'a reasonably sized attribute' }, n: { N: String(j) } } } });
+    await window.dynaplay.request('BatchWriteItem', { RequestItems: { Bench: writes } });
+  }
+  const batched = performance.now() - t1;
+  return { single, batched };
+}, N);
+console.log(`bulk insert via window.dynaplay: ${N} PutItem: ${fmt(N / (bulk.single / 1000), 0)} items/s; ${N / 25} BatchWriteItem of 25: ${fmt(N / (bulk.batched / 1000), 0)} items/s`);
+
+const rawIdb = await page.evaluate(async (n) => {
+  const open = () => new Promise((res, rej) => {
+    const r = indexedDB.open('raw-bench', 1);
+    r.onupgradeneeded = () => r.result.createObjectStore('s');
+    r.onsuccess = () => res(r.result);
+    r.onerror = () => rej(r.error);
+  });
+  const db = await open();
+  const record = (i) => JSON.stringify({ t: 'Bench', i: { pk: { S: `item-${i}` }, name: { S: 'a reasonably sized attribute' }, n: { N: String(i) } } });
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    await new Promise((res, rej) => {
+      const tx = db.transaction('s', 'readwrite');
+      tx.objectStore('s').put(record(i), `k${i}`);
+      tx.oncomplete = res;
+      tx.onerror = () => rej(tx.error);
+    });
+  }
+  const perTx = performance.now() - t0;
+  const t1 = performance.now();
+  await new Promise((res, rej) => {
+    const tx = db.transaction('s', 'readwrite');
+    for (let i = 0; i < n; i++) tx.objectStore('s').put(record(i), `b${i}`);
+    tx.oncomplete = res;
+    tx.onerror = () => rej(tx.error);
+  });
+  const oneTx = performance.now() - t1;
+  db.close();
+  return { perTx, oneTx };
+}, N);
+console.log(`raw IndexedDB in the same browser: ${N} puts, one transaction each: ${fmt(N / (rawIdb.perTx / 1000), 0)} items/s; all in one transaction: ${fmt(N / (rawIdb.oneTx / 1000), 0)} items/s`);
+await context.close();
