@@ -1,7 +1,7 @@
 // End-to-end: the playground as a person uses it, in Debian's headless Chromium.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { profile, open, shot, request } from './browser.mjs';
+import { profile, open, shot, request, URL as APP } from './browser.mjs';
 
 async function runInConsole(page, op, body) {
   await page.goto(page.url().split('#')[0] + '#/console');
@@ -136,5 +136,42 @@ test('export then import restores the workspace', async () => {
   const got = await request(page, 'GetItem', { TableName: 'Saved', Key: { pk: { S: 'x' } } });
   assert.deepEqual(got.body.Item, { pk: { S: 'x' } });
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a quota failure is shown and the write is not acknowledged', async () => {
+  const { context } = await profile();
+  // Chromium caches an origin's quota once its IndexedDB is open, so lower the quota before the
+  // app first opens its database: room for small writes, not for a 300 KB item.
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  const origin = new URL(APP).origin;
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 128 * 1024 });
+  await page.goto(APP);
+  await page.waitForSelector('body[data-ready="true"]');
+  const created = await request(page, 'CreateTable', {
+    TableName: 'Full', BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+  });
+  assert.equal(created.status, 200);
+  // Random text: Chromium compresses IndexedDB values, so repeated characters would fit.
+  const outcome = await page.evaluate(() => {
+    const bytes = new Uint8Array(150 * 1024);
+    for (let at = 0; at < bytes.length; at += 65536) crypto.getRandomValues(bytes.subarray(at, at + 65536));
+    const big = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+    return window.dynaplay.request('PutItem', { TableName: 'Full', Item: { pk: { S: 'big' }, b: { S: big } } })
+      .then((r) => `acknowledged: ${r.status}`, (e) => `rejected: ${e}`);
+  });
+  assert.match(outcome, /^rejected: The browser refused to save the last change, most often because this site's storage quota is full/);
+  const banner = page.locator('.banner.error[role="alert"]');
+  await banner.waitFor();
+  assert.match(await banner.innerText(), /not saved/);
+  await shot(page, 'quota');
+  // What is shown is what is saved: the rejected item is not in memory either, and a small
+  // write still goes through.
+  const got = await request(page, 'GetItem', { TableName: 'Full', Key: { pk: { S: 'big' } } });
+  assert.deepEqual(got.body, {});
+  const small = await request(page, 'PutItem', { TableName: 'Full', Item: { pk: { S: 'small' } } });
+  assert.equal(small.status, 200);
   await context.close();
 });

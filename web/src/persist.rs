@@ -74,6 +74,10 @@ pub enum StorageError {
     Blocked,
     /// The stored data was written by a newer Dynaplay.
     Newer(u64),
+    /// The browser aborted a commit after every write in it was accepted. Browsers do this
+    /// when the origin's quota is exhausted (the usual cause) or the database is closed
+    /// under the page; the abort reason is not exposed, so the storage estimate is shown.
+    Aborted(Option<Estimate>),
     Other(String),
 }
 
@@ -86,8 +90,47 @@ impl fmt::Display for StorageError {
             StorageError::Quota(e) => write!(f, "The browser refused to store more data ({e}). The last change was not saved; free some space or export your workspace."),
             StorageError::Blocked => f.write_str("Another Dynaplay tab is open with an older version. Close it so this tab can upgrade its storage."),
             StorageError::Newer(v) => write!(f, "Your saved workspace was written by a newer Dynaplay (format {v}). Reload to get the latest version; nothing was changed."),
-            StorageError::Other(e) => write!(f, "Saving failed: {e}. The last change was not saved."),
+            StorageError::Aborted(estimate) => {
+                f.write_str("The browser refused to save the last change, most often because this site's storage quota is full")?;
+                if let Some(e) = estimate {
+                    write!(f, " ({} of {} used)", bytes(e.usage), bytes(e.quota))?;
+                }
+                f.write_str(". The last change was not saved; free some space or export your workspace.")
+            }
+            StorageError::Other(e) => write!(f, "Saving failed: {}. The last change was not saved.", e.trim_end_matches('.')),
         }
+    }
+}
+
+/// The browser's storage estimate for this origin, in bytes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Estimate {
+    pub usage: f64,
+    pub quota: f64,
+}
+
+fn bytes(n: f64) -> String {
+    match n {
+        n if n >= 1e9 => format!("{:.1} GB", n / 1e9),
+        n if n >= 1e6 => format!("{:.1} MB", n / 1e6),
+        n if n >= 1e3 => format!("{:.0} KB", n / 1e3),
+        n => format!("{n:.0} bytes"),
+    }
+}
+
+/// `navigator.storage.estimate()`, when the browser offers it.
+async fn estimate() -> Option<Estimate> {
+    let storage = web_sys::window()?.navigator().storage();
+    let value = wasm_bindgen_futures::JsFuture::from(storage.estimate().ok()?).await.ok()?;
+    let field = |name: &str| js_sys::Reflect::get(&value, &name.into()).ok()?.as_f64();
+    Some(Estimate { usage: field("usage")?, quota: field("quota")? })
+}
+
+/// Classifies a failed commit: an abort without a DOM error is reported as [`StorageError::Aborted`].
+async fn commit_failed(e: indexed_db_futures::error::Error) -> StorageError {
+    match e {
+        indexed_db_futures::error::Error::MissingData(_) => StorageError::Aborted(estimate().await),
+        e => classify(e),
     }
 }
 
@@ -279,7 +322,7 @@ impl Store {
             }
             Err(e) => {
                 *self.stale.borrow_mut() = true;
-                Err(classify(e))
+                Err(commit_failed(e).await)
             }
         }
     }
@@ -302,10 +345,10 @@ impl Store {
             }
         }
         self.write_meta(&tx, Meta { format: FORMAT_VERSION, seq: next, clock: engine.now_ms() })?;
-        tx.commit().await.map_err(|e| {
+        if let Err(e) = tx.commit().await {
             *self.stale.borrow_mut() = true;
-            classify(e)
-        })?;
+            return Err(commit_failed(e).await);
+        }
         *self.seq.borrow_mut() = next;
         Ok(())
     }
