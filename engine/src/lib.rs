@@ -22,6 +22,7 @@ pub mod capacity;
 mod engine;
 pub mod error;
 pub mod expr;
+pub mod inspect;
 mod ops;
 mod request;
 pub mod snapshot;

@@ -21,6 +21,9 @@ pub struct Trace {
 pub struct ReadTrace {
     pub table: String,
     pub index: Option<String>,
+    /// The partition key, when the read stayed in one item collection of the table
+    /// (GetItem, the items of batches and transactions, a Query on the table).
+    pub collection: Option<crate::table::KeyValue>,
     /// Partitions the read touched, in the order it touched them, with what it read in
     /// each.
     pub partitions: Vec<PartitionRead>,

@@ -314,11 +314,13 @@ pub fn commit(
     let t = engine.tables.get_mut(table)?;
     let partition = t.partitions.index_of(key.hash);
     let key_item = t.def.schema.key_from_store(&key);
+    let pk = key.pk.clone();
     let (old, split) = match &new {
         Some(item) => t.put(key, item.clone(), now),
         None => (t.delete(&key), None),
     };
     let units = cost.total().write;
+    t.record_key_traffic(&pk, now, 0.0, units);
     let heat = t.record_traffic(partition, now, 0.0, units);
     for s in split.into_iter().chain(heat) {
         trace.splits.push(split_trace(table, &s));
@@ -344,6 +346,9 @@ pub fn record_read(engine: &mut Engine, read: ReadTrace, trace: &mut Trace) {
     if let Some(t) = engine.tables.get_mut(&read.table) {
         // Index reads are the index's traffic, not the base table's partitions'.
         if read.index.is_none() {
+            if let Some(pk) = &read.collection {
+                t.record_key_traffic(pk, now, read.read_units, 0.0);
+            }
             for p in &read.partitions {
                 if let Some(s) = t.record_traffic(p.partition, now, p.read_units, 0.0) {
                     trace.splits.push(split_trace(&read.table, &s));
@@ -364,6 +369,7 @@ pub fn single_read(table: &Table, key: &StoreKey, item: Option<&Item>, mode: Rea
     let trace = ReadTrace {
         table: table.def.name.clone(),
         index: None,
+        collection: Some(key.pk.clone()),
         partitions: vec![PartitionRead {
             partition: table.partitions.index_of(key.hash),
             examined: usize::from(item.is_some()),

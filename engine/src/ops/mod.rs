@@ -23,6 +23,8 @@ mod transact_write_items;
 mod update_item;
 mod update_table;
 
+pub use scan::segment_range;
+
 use serde_json::Value;
 
 use crate::engine::Engine;

@@ -231,6 +231,7 @@ pub fn read_page<'t>(spec: &PageSpec<'t>, entries: impl Iterator<Item = (&'t Sto
     let read = ReadTrace {
         table: table.def.name.clone(),
         index: spec.index.map(|i| i.name.clone()),
+        collection: None,
         partitions,
         examined: scanned,
         returned: items.len(),

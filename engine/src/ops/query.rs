@@ -254,7 +254,9 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     };
     let response = page_response(&page, count_only, params.capacity);
     trace.consumed.push(page.consumed.clone());
-    record_read(engine, page.read, trace);
+    let mut read = page.read;
+    read.collection = Some(pk);
+    record_read(engine, read, trace);
     Ok(response)
 }
 

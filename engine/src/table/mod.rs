@@ -9,7 +9,7 @@ mod key;
 mod partition;
 
 pub use key::{KeyValue, ScalarType, StoreKey};
-pub use partition::{Partition, Partitions};
+pub use partition::{Partition, Partitions, HEAT_WINDOW_S};
 
 use std::collections::BTreeMap;
 use std::ops::Bound;
@@ -195,7 +195,15 @@ pub struct Table {
     items: BTreeMap<StoreKey, Item>,
     indexes: BTreeMap<String, BTreeMap<IndexKey, StoreKey>>,
     bytes: usize,
+    /// Recent traffic per partition key (engine second, read, write units), for showing
+    /// hot keys. Like partition traffic, it lives in memory only.
+    key_traffic: BTreeMap<KeyValue, Vec<(u64, f64, f64)>>,
 }
+
+/// Seconds of per-key traffic kept for the hot-key view.
+pub const KEY_TRAFFIC_S: u64 = 60;
+/// The most partition keys whose traffic is tracked; the quietest are forgotten first.
+const KEY_TRAFFIC_KEYS: usize = 4096;
 
 /// Why a partition split.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -225,6 +233,7 @@ impl Table {
             items: BTreeMap::new(),
             indexes,
             bytes: 0,
+            key_traffic: BTreeMap::new(),
         }
     }
 
@@ -371,6 +380,45 @@ impl Table {
         }
     }
 
+    /// Records units consumed by requests for partition key `pk`.
+    pub fn record_key_traffic(&mut self, pk: &KeyValue, now_ms: u64, read: f64, write: f64) {
+        let second = now_ms / 1000;
+        let fresh = |s: &u64| s + KEY_TRAFFIC_S > second;
+        let entry = self.key_traffic.entry(pk.clone()).or_default();
+        match entry.last_mut() {
+            Some((s, r, w)) if *s == second => {
+                *r += read;
+                *w += write;
+            }
+            _ => entry.push((second, read, write)),
+        }
+        entry.retain(|(s, _, _)| fresh(s));
+        if self.key_traffic.len() > KEY_TRAFFIC_KEYS {
+            self.key_traffic.retain(|_, t| t.iter().any(|(s, _, _)| fresh(s)));
+        }
+        while self.key_traffic.len() > KEY_TRAFFIC_KEYS {
+            let quietest =
+                self.key_traffic.iter().min_by(|a, b| units(a.1).total_cmp(&units(b.1))).map(|(k, _)| k.clone());
+            match quietest {
+                Some(k) => self.key_traffic.remove(&k),
+                None => break,
+            };
+        }
+    }
+
+    /// (read, write) units each partition key consumed in the last `seconds` seconds up to
+    /// `now_ms`, for keys with any.
+    pub fn key_traffic(&self, now_ms: u64, seconds: u64) -> impl Iterator<Item = (&KeyValue, f64, f64)> {
+        let now = now_ms / 1000;
+        self.key_traffic.iter().filter_map(move |(k, t)| {
+            let (r, w) = t
+                .iter()
+                .filter(|(s, _, _)| s + seconds > now && *s <= now)
+                .fold((0.0, 0.0), |(r, w), (_, rr, ww)| (r + rr, w + ww));
+            (r + w > 0.0).then_some((k, r, w))
+        })
+    }
+
     fn split_at_median(&mut self, p: usize, now_ms: u64, reason: SplitReason) -> Option<Split> {
         let (start, end) = self.partitions.range(p);
         let mut hashes: Vec<u64> = self.items_in_hash_range(start, end).map(|(k, _)| k.hash).collect();
@@ -428,6 +476,10 @@ impl Table {
     pub fn index_entries_in(&self, index: &str) -> impl DoubleEndedIterator<Item = (&IndexKey, &StoreKey)> {
         self.indexes.get(index).into_iter().flat_map(|m| m.iter())
     }
+}
+
+fn units(traffic: &[(u64, f64, f64)]) -> f64 {
+    traffic.iter().map(|(_, r, w)| r + w).sum()
 }
 
 /// A key that sorts before every stored key with this hash: key types rank S < N < B, and

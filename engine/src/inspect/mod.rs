@@ -1,0 +1,20 @@
+//! What the browser's visualizations draw, computed here so that every figure a view
+//! shows comes from the engine and is tested with it: the partition map with heat and hot
+//! keys, where a key lands and why, an item collection in sort-key order with the rule
+//! that orders it, capacity receipts that spell out the rounding, and attribute-by-
+//! attribute item diffs.
+//!
+//! Everything here only reads; nothing a view computes can change what the engine does.
+
+mod order;
+mod partitions;
+mod receipt;
+
+pub use order::{compare, rule, sorted_collection, Comparison, SortEntry, SortedCollection};
+pub use partitions::{
+    collections, partition_map, placement, CollectionInfo, HotKey, PartitionCount, PartitionInfo, PartitionMap,
+    Placement, TRAFFIC_WINDOW_S,
+};
+pub use receipt::{diff, read_receipt, write_receipt, AttrDiff, Change, ReadReceipt, WriteReceipt};
+
+pub use crate::ops::segment_range;

@@ -1,0 +1,332 @@
+//! The partition map as the partitions view draws it: each partition's hash range, size
+//! and recent traffic, how many partitions the table needs and why, the hottest keys, and
+//! where a given key lands.
+
+use crate::table::{BillingMode, KeyValue, Partitions, Table, HEAT_WINDOW_S};
+use crate::value::item_size;
+
+/// Seconds of traffic the view reports (per partition and per key).
+pub const TRAFFIC_WINDOW_S: u64 = 60;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PartitionMap {
+    pub table: String,
+    /// The table's teaching scale (1 = AWS's real limits).
+    pub scale: u64,
+    /// Per-partition limits at that scale.
+    pub byte_limit: u64,
+    pub read_limit: f64,
+    pub write_limit: f64,
+    pub partitions: Vec<PartitionInfo>,
+    pub count: PartitionCount,
+    /// Partition keys with traffic in the last [`TRAFFIC_WINDOW_S`] seconds, busiest first
+    /// (at most five).
+    pub hot_keys: Vec<HotKey>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PartitionInfo {
+    pub index: usize,
+    /// The hash range `[start, end]` it holds.
+    pub start: u64,
+    pub end: u64,
+    pub items: usize,
+    pub bytes: usize,
+    /// Units consumed in the last [`TRAFFIC_WINDOW_S`] seconds.
+    pub read_units: f64,
+    pub write_units: f64,
+    /// Traffic over the last `HEAT_WINDOW_S` seconds as a share of the partition's
+    /// per-second limit (the larger of read and write); past 1.0 the partition splits.
+    pub heat: f64,
+    pub created_ms: u64,
+}
+
+impl PartitionInfo {
+    /// The share of the hash space this partition holds, 0..=1.
+    pub fn width(&self) -> f64 {
+        (self.end - self.start) as f64 / u64::MAX as f64
+    }
+}
+
+/// Why the table has as many partitions as it has.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PartitionCount {
+    pub billing: BillingMode,
+    /// Provisioned read and write units (zero for on-demand).
+    pub read_units: i64,
+    pub write_units: i64,
+    /// Partitions the provisioned throughput calls for (1 for on-demand):
+    /// `ceil(RCU / read_limit + WCU / write_limit)`.
+    pub for_throughput: u64,
+    /// Partitions the data calls for: `ceil(bytes / byte_limit)`, at least 1.
+    pub for_size: u64,
+    pub table_bytes: usize,
+    /// Partitions the table has now; more than either figure means splits happened
+    /// (partitions never merge).
+    pub current: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct HotKey {
+    pub key: KeyValue,
+    pub partition: usize,
+    pub read_units: f64,
+    pub write_units: f64,
+    /// This key's share of its partition's traffic in the window, 0..=1.
+    pub share: f64,
+}
+
+/// Where a partition key lands, with every step shown.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Placement {
+    pub key: KeyValue,
+    /// Type tag then the key's bytes: what is hashed.
+    pub hash_input: Vec<u8>,
+    pub digest: [u8; 16],
+    /// The digest's first 8 bytes, big-endian.
+    pub hash: u64,
+    /// `hash` as a share of the hash space, 0..=1.
+    pub position: f64,
+    pub partition: usize,
+    pub start: u64,
+    pub end: u64,
+}
+
+/// One item collection (all items with one partition key).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CollectionInfo {
+    pub key: KeyValue,
+    pub hash: u64,
+    pub partition: usize,
+    pub items: usize,
+    pub bytes: usize,
+}
+
+/// The table's partition map at engine time `now_ms`.
+pub fn partition_map(table: &Table, now_ms: u64) -> PartitionMap {
+    let parts = &table.partitions;
+    let (read_limit, write_limit) = (parts.read_limit(), parts.write_limit());
+    let partitions: Vec<PartitionInfo> = parts
+        .parts
+        .iter()
+        .enumerate()
+        .map(|(index, p)| {
+            let (start, end) = parts.range(index);
+            let (r, w) = p.recent_rate(now_ms, TRAFFIC_WINDOW_S);
+            let (hr, hw) = p.recent_rate(now_ms, HEAT_WINDOW_S);
+            PartitionInfo {
+                index,
+                start,
+                end,
+                items: p.items,
+                bytes: p.bytes,
+                read_units: r * TRAFFIC_WINDOW_S as f64,
+                write_units: w * TRAFFIC_WINDOW_S as f64,
+                heat: (hr / read_limit).max(hw / write_limit),
+                created_ms: p.created_ms,
+            }
+        })
+        .collect();
+    let def = &table.def;
+    let provisioned = def.billing == BillingMode::Provisioned;
+    let (read_units, write_units) = if provisioned { (def.throughput.read, def.throughput.write) } else { (0, 0) };
+    let byte_limit = parts.byte_limit();
+    let count = PartitionCount {
+        billing: def.billing,
+        read_units,
+        write_units,
+        for_throughput: if provisioned { Partitions::for_throughput(read_units, write_units, parts.scale) } else { 1 },
+        for_size: (table.size_bytes() as u64).div_ceil(byte_limit).max(1),
+        table_bytes: table.size_bytes(),
+        current: partitions.len(),
+    };
+    let mut hot_keys: Vec<HotKey> = table
+        .key_traffic(now_ms, TRAFFIC_WINDOW_S)
+        .map(|(key, r, w)| {
+            let partition = parts.index_of(key.hash());
+            let total = partitions.get(partition).map_or(0.0, |p| p.read_units + p.write_units);
+            let share = if total > 0.0 { ((r + w) / total).min(1.0) } else { 0.0 };
+            HotKey { key: key.clone(), partition, read_units: r, write_units: w, share }
+        })
+        .collect();
+    hot_keys.sort_by(|a, b| (b.read_units + b.write_units).total_cmp(&(a.read_units + a.write_units)));
+    hot_keys.truncate(5);
+    PartitionMap {
+        table: def.name.clone(),
+        scale: parts.scale,
+        byte_limit,
+        read_limit,
+        write_limit,
+        partitions,
+        count,
+        hot_keys,
+    }
+}
+
+/// Where partition key `key` lands in `table`.
+pub fn placement(table: &Table, key: &KeyValue) -> Placement {
+    let hash = key.hash();
+    let partition = table.partitions.index_of(hash);
+    let (start, end) = table.partitions.range(partition);
+    Placement {
+        key: key.clone(),
+        hash_input: key.hash_input(),
+        digest: key.digest(),
+        hash,
+        position: hash as f64 / u64::MAX as f64,
+        partition,
+        start,
+        end,
+    }
+}
+
+/// Item collections in hash order: those of `partition` when given, else all; at most
+/// `limit`. The second value is how many there are in all.
+pub fn collections(table: &Table, partition: Option<usize>, limit: usize) -> (Vec<CollectionInfo>, usize) {
+    let (start, end) = match partition {
+        Some(p) => table.partitions.range(p),
+        None => (0, u64::MAX),
+    };
+    let mut out: Vec<CollectionInfo> = Vec::new();
+    let mut total = 0;
+    let mut current: Option<CollectionInfo> = None;
+    for (key, item) in table.items_in_hash_range(start, end) {
+        match &mut current {
+            Some(c) if c.key == key.pk => {
+                c.items += 1;
+                c.bytes += item_size(item);
+            }
+            _ => {
+                if let Some(done) = current.take() {
+                    total += 1;
+                    if out.len() < limit {
+                        out.push(done);
+                    }
+                }
+                current = Some(CollectionInfo {
+                    key: key.pk.clone(),
+                    hash: key.hash,
+                    partition: table.partitions.index_of(key.hash),
+                    items: 1,
+                    bytes: item_size(item),
+                });
+            }
+        }
+    }
+    if let Some(done) = current {
+        total += 1;
+        if out.len() < limit {
+            out.push(done);
+        }
+    }
+    (out, total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Config, Engine};
+
+    fn engine_with(create: &str, items: &[&str]) -> Engine {
+        let mut e = Engine::new(Config::default());
+        let r = e.request("CreateTable", create.as_bytes(), 0);
+        assert_eq!(r.status, 200, "{}", r.body);
+        for (i, item) in items.iter().enumerate() {
+            let body = format!(r#"{{"TableName":"Tbl","Item":{item}}}"#);
+            let r = e.request("PutItem", body.as_bytes(), 1000 + i as u64);
+            assert_eq!(r.status, 200, "{}", r.body);
+        }
+        e
+    }
+
+    const ON_DEMAND: &str = r#"{"TableName":"Tbl","BillingMode":"PAY_PER_REQUEST","DynaplayTeachingScale":1000000,
+        "AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},{"AttributeName":"sk","AttributeType":"N"}],
+        "KeySchema":[{"AttributeName":"pk","KeyType":"HASH"},{"AttributeName":"sk","KeyType":"RANGE"}]}"#;
+
+    #[test]
+    fn counts_match_the_items_and_the_ranges_tile_the_hash_space() {
+        let items: Vec<String> = (0..60)
+            .map(|i| {
+                format!(r#"{{"pk":{{"S":"user{}"}},"sk":{{"N":"{i}"}},"pad":{{"S":"{}"}}}}"#, i % 12, "x".repeat(300))
+            })
+            .collect();
+        let refs: Vec<&str> = items.iter().map(String::as_str).collect();
+        let e = engine_with(ON_DEMAND, &refs);
+        let t = e.table("Tbl").unwrap();
+        let map = partition_map(t, e.now_ms());
+        // 10 GB / 1,000,000 = 10,737 bytes per partition: 60 items of ~320 bytes split.
+        assert_eq!(map.byte_limit, 10_737);
+        assert!(map.partitions.len() > 1);
+        assert_eq!(map.partitions.iter().map(|p| p.items).sum::<usize>(), 60);
+        assert_eq!(map.partitions.iter().map(|p| p.bytes).sum::<usize>(), t.size_bytes());
+        assert_eq!(map.partitions.first().unwrap().start, 0);
+        assert_eq!(map.partitions.last().unwrap().end, u64::MAX);
+        for w in map.partitions.windows(2) {
+            assert_eq!(w[0].end + 1, w[1].start);
+        }
+        assert_eq!(map.count.for_throughput, 1);
+        assert_eq!(map.count.for_size, (t.size_bytes() as u64).div_ceil(10_737));
+        assert_eq!(map.count.current, map.partitions.len());
+        // Every collection lies in the partition whose range holds its hash.
+        let (cols, total) = collections(t, None, usize::MAX);
+        assert_eq!(total, 12);
+        assert_eq!(cols.iter().map(|c| c.items).sum::<usize>(), 60);
+        for c in &cols {
+            let p = &map.partitions[c.partition];
+            assert!(p.start <= c.hash && c.hash <= p.end);
+            assert_eq!(placement(t, &c.key).partition, c.partition);
+        }
+        let (in_first, _) = collections(t, Some(0), usize::MAX);
+        assert_eq!(in_first.iter().map(|c| c.items).sum::<usize>(), map.partitions[0].items);
+    }
+
+    #[test]
+    fn provisioned_throughput_sets_the_partition_count() {
+        let create = r#"{"TableName":"Tbl","ProvisionedThroughput":{"ReadCapacityUnits":30,"WriteCapacityUnits":20},
+            "DynaplayTeachingScale":100,
+            "AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],
+            "KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}]}"#;
+        let e = engine_with(create, &[]);
+        let map = partition_map(e.table("Tbl").unwrap(), e.now_ms());
+        // 30 / (3000/100) + 20 / (1000/100) = 1 + 2 = 3.
+        assert_eq!((map.count.for_throughput, map.count.current), (3, 3));
+        assert_eq!((map.read_limit, map.write_limit), (30.0, 10.0));
+    }
+
+    #[test]
+    fn hot_keys_and_heat_come_from_recorded_traffic() {
+        let e = {
+            let mut e = engine_with(ON_DEMAND, &[r#"{"pk":{"S":"cold"},"sk":{"N":"1"}}"#]);
+            for i in 0..8 {
+                let body = format!(r#"{{"TableName":"Tbl","Item":{{"pk":{{"S":"hot"}},"sk":{{"N":"{i}"}}}}}}"#);
+                assert_eq!(e.request("PutItem", body.as_bytes(), 2000).status, 200);
+            }
+            e
+        };
+        let t = e.table("Tbl").unwrap();
+        let map = partition_map(t, 2000);
+        let hot = &map.hot_keys[0];
+        assert_eq!(hot.key, KeyValue::S("hot".into()));
+        assert_eq!((hot.write_units, hot.read_units), (8.0, 0.0));
+        assert_eq!(map.hot_keys[1].write_units, 1.0);
+        assert_eq!(map.partitions.len(), 1);
+        let p = &map.partitions[0];
+        assert_eq!(p.write_units, 9.0);
+        assert!((hot.share - 8.0 / 9.0).abs() < 1e-12);
+        // 9 units in the 5-second heat window = 1.8/s against a floor of 1 write unit/s.
+        assert!((p.heat - 1.8).abs() < 1e-12, "heat {}", p.heat);
+        // A minute later the traffic has left the window.
+        assert!(partition_map(t, 2000 + 61_000).hot_keys.is_empty());
+    }
+
+    #[test]
+    fn placement_shows_the_hash_steps() {
+        let e = engine_with(ON_DEMAND, &[]);
+        let p = placement(e.table("Tbl").unwrap(), &KeyValue::S("alice".into()));
+        assert_eq!(p.hash_input, b"Salice");
+        assert_eq!(p.digest[..8], 0x2b6d_cace_bef2_f6c5_u64.to_be_bytes());
+        assert_eq!(p.hash, 0x2b6d_cace_bef2_f6c5);
+        assert_eq!((p.partition, p.start, p.end), (0, 0, u64::MAX));
+        assert!((p.position - 0.1696).abs() < 1e-3);
+    }
+}
