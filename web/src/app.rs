@@ -37,7 +37,7 @@ pub fn App() -> impl IntoView {
                     {move || match route.get() {
                         Route::Home => view! { <Home/> }.into_any(),
                         Route::Console => view! { <Console/> }.into_any(),
-                        Route::Table(name) => view! { <TableView name=name/> }.into_any(),
+                        Route::Table(name, tab) => view! { <TableView name=name tab=tab/> }.into_any(),
                         Route::NotFound(path) => view! {
                             <section class="panel">
                                 <h1>"Not found"</h1>

@@ -8,6 +8,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use dynaplay_engine::inspect::{before_splits, partition_map, PartitionInfo};
+use dynaplay_engine::table::SplitReason;
 use dynaplay_engine::{Config, Engine, Response};
 use futures::lock::Mutex;
 use leptos::prelude::*;
@@ -26,6 +28,17 @@ pub struct HistoryEntry {
     pub status: u16,
     pub response: String,
     pub millis: f64,
+}
+
+/// One operation's partition splits in one table, with the map before and after.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SplitRecord {
+    pub table: String,
+    pub operation: String,
+    /// (partition that split, hash it split at, why).
+    pub splits: Vec<(usize, u64, SplitReason)>,
+    pub before: Vec<PartitionInfo>,
+    pub after: Vec<PartitionInfo>,
 }
 
 /// Where the workspace is in its start-up.
@@ -48,6 +61,8 @@ struct Inner {
     /// Bumped after every change to the engine; views derive from it.
     version: RwSignal<u64>,
     history: RwSignal<Vec<HistoryEntry>>,
+    /// Recent partition splits, newest first.
+    splits: RwSignal<Vec<SplitRecord>>,
     storage_error: RwSignal<Option<String>>,
     load: RwSignal<LoadState>,
     next_id: RefCell<u64>,
@@ -73,6 +88,7 @@ impl EngineHandle {
             channel,
             version: RwSignal::new(0),
             history: RwSignal::new(Vec::new()),
+            splits: RwSignal::new(Vec::new()),
             storage_error: RwSignal::new(None),
             load: RwSignal::new(LoadState::Loading),
             next_id: RefCell::new(1),
@@ -143,6 +159,7 @@ impl EngineHandle {
         match &result {
             Ok(r) => {
                 self.record(operation, body, r.status, &r.body, millis);
+                self.record_splits(operation, r);
                 let wrote = !r.trace.writes.is_empty() || r.trace.schema_changed || !r.trace.splits.is_empty();
                 if wrote {
                     if let Some(c) = &self.inner.channel {
@@ -164,6 +181,35 @@ impl EngineHandle {
         }
         self.bump();
         result
+    }
+
+    fn record_splits(&self, operation: &str, response: &Response) {
+        let mut tables: Vec<&str> = response.trace.splits.iter().map(|s| s.table.as_str()).collect();
+        tables.dedup();
+        for table in tables {
+            let splits: Vec<(usize, u64, SplitReason)> = response
+                .trace
+                .splits
+                .iter()
+                .filter(|s| s.table == table)
+                .map(|s| (s.partition, s.at_hash, s.reason))
+                .collect();
+            let Some(after) = self.read(|e| e.table(table).map(|t| partition_map(t, e.now_ms()).partitions)) else {
+                continue;
+            };
+            let indexes: Vec<usize> = splits.iter().map(|s| s.0).collect();
+            let record = SplitRecord {
+                table: table.to_string(),
+                operation: operation.to_string(),
+                splits,
+                before: before_splits(&after, &indexes),
+                after,
+            };
+            self.inner.splits.update(|all| {
+                all.insert(0, record);
+                all.truncate(20);
+            });
+        }
     }
 
     fn record(&self, operation: &str, request: &str, status: u16, response: &str, millis: f64) {
@@ -198,6 +244,10 @@ impl EngineHandle {
 
     pub fn history(&self) -> RwSignal<Vec<HistoryEntry>> {
         self.inner.history
+    }
+
+    pub fn splits(&self) -> RwSignal<Vec<SplitRecord>> {
+        self.inner.splits
     }
 
     pub fn storage_error(&self) -> RwSignal<Option<String>> {

@@ -1,14 +1,49 @@
 //! Hash routes, so every view has a stable URL that works from any static host:
-//! `#/` (tables and create form), `#/tables/<name>` (items), `#/console`.
+//! `#/` (tables and create form), `#/tables/<name>` (items), `#/tables/<name>/<view>` (the
+//! partitions, sort-order, put-vs-update and capacity views), `#/console`.
 
 use leptos::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
     Home,
-    Table(String),
+    Table(String, Tab),
     Console,
     NotFound(String),
+}
+
+/// The views of one table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Items,
+    Partitions,
+    SortOrder,
+    PutVsUpdate,
+    Capacity,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [Tab::Items, Tab::Partitions, Tab::SortOrder, Tab::PutVsUpdate, Tab::Capacity];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Tab::Items => "items",
+            Tab::Partitions => "partitions",
+            Tab::SortOrder => "sort-order",
+            Tab::PutVsUpdate => "put-vs-update",
+            Tab::Capacity => "capacity",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Items => "Items",
+            Tab::Partitions => "Partitions",
+            Tab::SortOrder => "Sort-key order",
+            Tab::PutVsUpdate => "PutItem vs UpdateItem",
+            Tab::Capacity => "Scan capacity",
+        }
+    }
 }
 
 /// Parses a location hash (`#/tables/Music`).
@@ -18,7 +53,11 @@ pub fn parse(hash: &str) -> Route {
     match parts.as_slice() {
         [] => Route::Home,
         ["console"] => Route::Console,
-        ["tables", name] => Route::Table(decode(name)),
+        ["tables", name] => Route::Table(decode(name), Tab::Items),
+        ["tables", name, view] => match Tab::ALL.iter().find(|t| t.slug() == *view) {
+            Some(tab) => Route::Table(decode(name), *tab),
+            None => Route::NotFound(path.to_string()),
+        },
         _ => Route::NotFound(path.to_string()),
     }
 }
@@ -27,7 +66,8 @@ pub fn href(route: &Route) -> String {
     match route {
         Route::Home => "#/".into(),
         Route::Console => "#/console".into(),
-        Route::Table(name) => format!("#/tables/{}", encode(name)),
+        Route::Table(name, Tab::Items) => format!("#/tables/{}", encode(name)),
+        Route::Table(name, tab) => format!("#/tables/{}/{}", encode(name), tab.slug()),
         Route::NotFound(p) => format!("#/{p}"),
     }
 }
@@ -59,5 +99,13 @@ mod tests {
         assert_eq!(parse("#/"), Route::Home);
         assert_eq!(parse("#/console"), Route::Console);
         assert_eq!(parse("#/elsewhere"), Route::NotFound("elsewhere".into()));
+        assert_eq!(parse("#/tables/Music"), Route::Table("Music".into(), Tab::Items));
+        assert_eq!(parse("#/tables/Music/items"), Route::Table("Music".into(), Tab::Items));
+        assert_eq!(parse("#/tables/Music/put-vs-update"), Route::Table("Music".into(), Tab::PutVsUpdate));
+        assert_eq!(parse("#/tables/Music/nope"), Route::NotFound("tables/Music/nope".into()));
+        for tab in Tab::ALL {
+            let route = Route::Table("Music".into(), tab);
+            assert_eq!(parse(&href(&route)), route);
+        }
     }
 }

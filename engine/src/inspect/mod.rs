@@ -12,8 +12,8 @@ mod receipt;
 
 pub use order::{compare, rule, sorted_collection, Comparison, SortEntry, SortedCollection};
 pub use partitions::{
-    collections, partition_map, placement, CollectionInfo, HotKey, PartitionCount, PartitionInfo, PartitionMap,
-    Placement, TRAFFIC_WINDOW_S,
+    before_splits, collections, partition_map, placement, CollectionInfo, HotKey, PartitionCount, PartitionInfo,
+    PartitionMap, Placement, TRAFFIC_WINDOW_S,
 };
 pub use receipt::{diff, read_receipt, write_receipt, AttrDiff, Change, ReadReceipt, WriteReceipt};
 

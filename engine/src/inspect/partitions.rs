@@ -74,6 +74,10 @@ pub struct HotKey {
     pub write_units: f64,
     /// This key's share of its partition's traffic in the window, 0..=1.
     pub share: f64,
+    /// Whether the key stands out: it took at least twice the mean traffic of the keys
+    /// with any (when several have traffic), or, alone, it runs its partition past its
+    /// limit.
+    pub hot: bool,
 }
 
 /// Where a partition key lands, with every step shown.
@@ -146,9 +150,18 @@ pub fn partition_map(table: &Table, now_ms: u64) -> PartitionMap {
             let partition = parts.index_of(key.hash());
             let total = partitions.get(partition).map_or(0.0, |p| p.read_units + p.write_units);
             let share = if total > 0.0 { ((r + w) / total).min(1.0) } else { 0.0 };
-            HotKey { key: key.clone(), partition, read_units: r, write_units: w, share }
+            HotKey { key: key.clone(), partition, read_units: r, write_units: w, share, hot: false }
         })
         .collect();
+    let active = hot_keys.len();
+    let mean = hot_keys.iter().map(|k| k.read_units + k.write_units).sum::<f64>() / active.max(1) as f64;
+    for k in &mut hot_keys {
+        k.hot = if active > 1 {
+            k.read_units + k.write_units >= 2.0 * mean
+        } else {
+            partitions.get(k.partition).is_some_and(|p| p.heat >= 1.0)
+        };
+    }
     hot_keys.sort_by(|a, b| (b.read_units + b.write_units).total_cmp(&(a.read_units + a.write_units)));
     hot_keys.truncate(5);
     PartitionMap {
@@ -161,6 +174,31 @@ pub fn partition_map(table: &Table, now_ms: u64) -> PartitionMap {
         count,
         hot_keys,
     }
+}
+
+/// The partition list as it was before splits of the given partitions (in the order they
+/// happened): each split is undone by merging the partition with the one after it.
+pub fn before_splits(after: &[PartitionInfo], splits: &[usize]) -> Vec<PartitionInfo> {
+    let mut parts = after.to_vec();
+    for &p in splits.iter().rev() {
+        if p + 1 >= parts.len() {
+            continue;
+        }
+        let right = parts.remove(p + 1);
+        if let Some(left) = parts.get_mut(p) {
+            left.end = right.end;
+            left.items += right.items;
+            left.bytes += right.bytes;
+            left.read_units += right.read_units;
+            left.write_units += right.write_units;
+            left.heat = left.heat.max(right.heat);
+            left.created_ms = left.created_ms.min(right.created_ms);
+        }
+    }
+    for (i, part) in parts.iter_mut().enumerate() {
+        part.index = i;
+    }
+    parts
 }
 
 /// Where partition key `key` lands in `table`.
@@ -276,6 +314,11 @@ mod tests {
             assert!(p.start <= c.hash && c.hash <= p.end);
             assert_eq!(placement(t, &c.key).partition, c.partition);
         }
+        // Undoing every split since creation gives back the one partition the table began with.
+        let splits: Vec<usize> = (0..map.partitions.len() - 1).map(|_| 0).collect();
+        let before = before_splits(&map.partitions, &splits);
+        assert_eq!(before.len(), 1);
+        assert_eq!((before[0].start, before[0].end, before[0].items), (0, u64::MAX, 60));
         let (in_first, _) = collections(t, Some(0), usize::MAX);
         assert_eq!(in_first.iter().map(|c| c.items).sum::<usize>(), map.partitions[0].items);
     }
@@ -296,7 +339,10 @@ mod tests {
     #[test]
     fn hot_keys_and_heat_come_from_recorded_traffic() {
         let e = {
-            let mut e = engine_with(ON_DEMAND, &[r#"{"pk":{"S":"cold"},"sk":{"N":"1"}}"#]);
+            let mut e = engine_with(
+                ON_DEMAND,
+                &[r#"{"pk":{"S":"cold"},"sk":{"N":"1"}}"#, r#"{"pk":{"S":"cool"},"sk":{"N":"1"}}"#],
+            );
             for i in 0..8 {
                 let body = format!(r#"{{"TableName":"Tbl","Item":{{"pk":{{"S":"hot"}},"sk":{{"N":"{i}"}}}}}}"#);
                 assert_eq!(e.request("PutItem", body.as_bytes(), 2000).status, 200);
@@ -309,12 +355,15 @@ mod tests {
         assert_eq!(hot.key, KeyValue::S("hot".into()));
         assert_eq!((hot.write_units, hot.read_units), (8.0, 0.0));
         assert_eq!(map.hot_keys[1].write_units, 1.0);
+        // 8 units against a mean of 10 / 3 per active key: hot; the others are not.
+        let flags: Vec<bool> = map.hot_keys.iter().map(|k| k.hot).collect();
+        assert_eq!(flags, [true, false, false]);
         assert_eq!(map.partitions.len(), 1);
         let p = &map.partitions[0];
-        assert_eq!(p.write_units, 9.0);
-        assert!((hot.share - 8.0 / 9.0).abs() < 1e-12);
-        // 9 units in the 5-second heat window = 1.8/s against a floor of 1 write unit/s.
-        assert!((p.heat - 1.8).abs() < 1e-12, "heat {}", p.heat);
+        assert_eq!(p.write_units, 10.0);
+        assert!((hot.share - 0.8).abs() < 1e-12);
+        // 10 units in the 5-second heat window = 2/s against a floor of 1 write unit/s.
+        assert!((p.heat - 2.0).abs() < 1e-12, "heat {}", p.heat);
         // A minute later the traffic has left the window.
         assert!(partition_map(t, 2000 + 61_000).hot_keys.is_empty());
     }

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use serde_json::{json, Value};
 
 use crate::handle::use_engine;
-use crate::routes::{navigate, Route};
+use crate::routes::{navigate, Route, Tab};
 
 /// The CreateTable request the form describes.
 #[allow(clippy::too_many_arguments)]
@@ -93,7 +93,7 @@ fn CreateTable() -> impl IntoView {
                     error.set(None);
                     let table = req["TableName"].as_str().unwrap_or_default().to_string();
                     name.set(String::new());
-                    navigate(&Route::Table(table));
+                    navigate(&Route::Table(table, Tab::Items));
                 }
                 Ok(r) => {
                     let v: Value = serde_json::from_str(&r.body).unwrap_or_default();

@@ -71,7 +71,7 @@ pub fn Header() -> impl IntoView {
         });
     };
     let active =
-        move |r: Route| move || route.get() == r || (r == Route::Home && matches!(route.get(), Route::Table(_)));
+        move |r: Route| move || route.get() == r || (r == Route::Home && matches!(route.get(), Route::Table(..)));
     view! {
         <header class="topbar">
             <a class="brand" href="#/">

@@ -1,13 +1,18 @@
 //! One file per sizeable component.
 
+mod capacity_view;
 mod console;
 mod create_table;
 mod header;
 mod item_browser;
 mod item_editor;
+mod partitions_view;
+mod put_vs_update_view;
 mod sidebar;
+mod sort_order_view;
 mod status;
 mod table_view;
+mod viz;
 
 pub use console::Console;
 pub use create_table::Home;

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::handle::use_engine;
-use crate::routes::{href, Route};
+use crate::routes::{href, Route, Tab};
 
 #[derive(Clone, Debug, PartialEq)]
 struct Row {
@@ -37,11 +37,11 @@ pub fn Sidebar() -> impl IntoView {
                 <ul class="table-list">
                     <For each=move || rows.get() key=|r| (r.name.clone(), r.status, r.items) let:row>
                         {
-                            let target = Route::Table(row.name.clone());
-                            let link = href(&target);
-                            let other = target.clone();
-                            let current = move || route.get() == target;
-                            let aria = move || if route.get() == other { "page" } else { "false" };
+                            let link = href(&Route::Table(row.name.clone(), Tab::Items));
+                            let name = row.name.clone();
+                            let here = move || matches!(route.get(), Route::Table(n, _) if n == name);
+                            let current = here.clone();
+                            let aria = move || if here() { "page" } else { "false" };
                             view! {
                                 <li>
                                     <a href=link class:active=current aria-current=aria>

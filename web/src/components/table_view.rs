@@ -1,12 +1,17 @@
-//! One table: its definition, its items, and the item editor.
+//! One table: its definition, then one of its views (items, partitions, sort-key order,
+//! PutItem vs UpdateItem, scan capacity), chosen by tabs that are also URLs.
 
 use leptos::prelude::*;
 use serde_json::json;
 
+use super::capacity_view::CapacityView;
 use super::item_browser::ItemBrowser;
 use super::item_editor::ItemEditor;
+use super::partitions_view::PartitionsView;
+use super::put_vs_update_view::PutVsUpdateView;
+use super::sort_order_view::SortOrderView;
 use crate::handle::use_engine;
-use crate::routes::{navigate, Route};
+use crate::routes::{href, navigate, Route, Tab};
 
 #[derive(Clone, Debug, PartialEq)]
 struct Info {
@@ -21,7 +26,7 @@ struct Info {
 }
 
 #[component]
-pub fn TableView(name: String) -> impl IntoView {
+pub fn TableView(name: String, tab: Tab) -> impl IntoView {
     let engine = use_engine();
     let version = engine.with_value(|h| h.version());
     let table = StoredValue::new(name);
@@ -74,6 +79,9 @@ pub fn TableView(name: String) -> impl IntoView {
             })
         })
     });
+    // The views keep their own state (a chosen partition, a run of pages), so they are
+    // rebuilt only when the table comes or goes, not on every change to it.
+    let exists = Memo::new(move |_| info.with(Option::is_some));
     let delete_error = RwSignal::new(None::<String>);
     let delete = move |_| {
         let name = table.get_value();
@@ -125,9 +133,34 @@ pub fn TableView(name: String) -> impl IntoView {
                 }.into_any()
             }
         }}
-        <Show when=move || editing.get().is_some()>
-            <ItemEditor table=table.get_value() initial=editing.get().unwrap_or_default() on_close=Callback::new(move |_| editing.set(None))/>
-        </Show>
-        <ItemBrowser table=table.get_value() on_select=Callback::new(move |text: String| editing.set(Some(text)))/>
+        {move || exists.get().then(|| view! { <TabBar table=table.get_value() current=tab/> })}
+        {move || exists.get().then(|| match tab {
+            Tab::Items => view! {
+                <Show when=move || editing.get().is_some()>
+                    <ItemEditor table=table.get_value() initial=editing.get().unwrap_or_default() on_close=Callback::new(move |_| editing.set(None))/>
+                </Show>
+                <ItemBrowser table=table.get_value() on_select=Callback::new(move |text: String| editing.set(Some(text)))/>
+            }.into_any(),
+            Tab::Partitions => view! { <PartitionsView name=table.get_value()/> }.into_any(),
+            Tab::SortOrder => view! { <SortOrderView name=table.get_value()/> }.into_any(),
+            Tab::PutVsUpdate => view! { <PutVsUpdateView name=table.get_value()/> }.into_any(),
+            Tab::Capacity => view! { <CapacityView name=table.get_value()/> }.into_any(),
+        })}
+    }
+}
+
+/// The table's views as tabs; each is a link, so each view has its own URL.
+#[component]
+fn TabBar(table: String, current: Tab) -> impl IntoView {
+    view! {
+        <nav class="tabs" aria-label="Table views">
+            {Tab::ALL.into_iter().map(|tab| {
+                let link = href(&Route::Table(table.clone(), tab));
+                let here = tab == current;
+                view! {
+                    <a href=link class:active=here aria-current=if here { "page" } else { "false" }>{tab.label()}</a>
+                }
+            }).collect_view()}
+        </nav>
     }
 }
