@@ -94,6 +94,14 @@ test('partitions: counts follow the hashes, the split shows before and after, a 
   assert.equal(await page.inputValue('[data-testid="placement-input"]'), 'p3');
   assert.match(await page.locator('[data-testid="partition-detail"]').innerText(), /\bp3\b/);
   await shot(page, 'view-partitions');
+
+  // After a reload the map is drawn from what IndexedDB kept.
+  await page.reload();
+  await page.waitForSelector('[data-testid="partition-table"]');
+  assert.deepEqual((await page.locator('[data-testid="partition-items"]').allInnerTexts()).map(Number), expected);
+  await page.click('button:has-text("Dark theme")');
+  await page.setViewportSize({ width: 900, height: 900 });
+  await shot(page, 'view-partitions-dark-narrow');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -218,7 +218,7 @@ fn PartitionTable(map: PartitionMap, selected: RwSignal<Option<usize>>) -> impl 
                 <tbody>{rows}</tbody>
             </table>
         </div>
-        <p class="muted">{format!("RCU / WCU: units consumed in the last {TRAFFIC_WINDOW_S} seconds. Heat: traffic over the last {HEAT_WINDOW_S} seconds against the partition's per-second limit.")}</p>
+        <p class="legend muted">{format!("RCU / WCU: units consumed in the last {TRAFFIC_WINDOW_S} seconds. Heat: traffic over the last {HEAT_WINDOW_S} seconds against the partition's per-second limit.")}</p>
     }
 }
 
