@@ -25,6 +25,7 @@ pub mod expr;
 pub mod inspect;
 mod ops;
 mod request;
+pub mod scenario;
 pub mod snapshot;
 pub mod table;
 pub mod trace;

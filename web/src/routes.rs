@@ -3,6 +3,7 @@
 //! partitions, sort-order, put-vs-update and capacity views), `#/console`.
 
 use leptos::prelude::*;
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
@@ -73,11 +74,14 @@ pub fn href(route: &Route) -> String {
 }
 
 fn decode(s: &str) -> String {
-    js_sys::decode_uri_component(s).ok().and_then(|v| v.as_string()).unwrap_or_else(|| s.to_string())
+    percent_decode_str(s).decode_utf8_lossy().into_owned()
 }
 
+/// Table names are `[a-zA-Z0-9_.-]+`, but a hand-typed URL may hold anything.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'_').remove(b'.').remove(b'-');
+
 fn encode(s: &str) -> String {
-    js_sys::encode_uri_component(s).as_string().unwrap_or_else(|| s.to_string())
+    utf8_percent_encode(s, SEGMENT).to_string()
 }
 
 /// The current route.
@@ -103,6 +107,8 @@ mod tests {
         assert_eq!(parse("#/tables/Music/items"), Route::Table("Music".into(), Tab::Items));
         assert_eq!(parse("#/tables/Music/put-vs-update"), Route::Table("Music".into(), Tab::PutVsUpdate));
         assert_eq!(parse("#/tables/Music/nope"), Route::NotFound("tables/Music/nope".into()));
+        assert_eq!(parse("#/tables/a%20b/capacity"), Route::Table("a b".into(), Tab::Capacity));
+        assert_eq!(href(&Route::Table("a b/c".into(), Tab::Items)), "#/tables/a%20b%2Fc");
         for tab in Tab::ALL {
             let route = Route::Table("Music".into(), tab);
             assert_eq!(parse(&href(&route)), route);

@@ -1,0 +1,397 @@
+//! Scenarios: a portable, deterministic description of "these tables, these items, these
+//! requests", as JSON. The same scenario replays byte for byte the same in tests, in the
+//! CLI (`dynaplay run`) and in the browser, because all three feed the same requests at
+//! the same engine times into the same engine.
+//!
+//! ```json
+//! {
+//!   "format": "dynaplay-scenario", "version": 1,
+//!   "title": "PutItem replaces, UpdateItem merges",
+//!   "notes": "Markdown, shown as text.",
+//!   "settings": { "startMs": 1700000000000, "stepMs": 1000, "seed": 0, "teachingScale": 1 },
+//!   "tables": [ { …a CreateTable request… } ],
+//!   "items": { "People": [ { "id": { "S": "1" } } ] },
+//!   "steps": [
+//!     { "title": "…", "operation": "PutItem", "request": { … },
+//!       "expect": { "status": 200, "error": "ConditionalCheckFailedException", "response": { … } } }
+//!   ]
+//! }
+//! ```
+//!
+//! Timeline: the tables are created and the items put at `startMs`; step *i* (from 0) runs
+//! at `startMs + (i + 1) × stepMs`. `teachingScale` is the default for tables that do not
+//! set `DynaplayTeachingScale`. `seed` is recorded for replay; the engine currently draws
+//! no random numbers, so it changes nothing yet. `expect.response` is a subset: every
+//! member it names must be present and equal (arrays element by element).
+
+mod link;
+
+pub use link::{from_link, to_link, LINK_MAX_CHARS};
+
+use serde_json::{Map, Value};
+
+use crate::{Config, Engine};
+
+pub const FORMAT: &str = "dynaplay-scenario";
+pub const VERSION: u64 = 1;
+
+/// Limits that keep a hostile or mistaken scenario from hanging the page.
+pub const MAX_TABLES: usize = 50;
+pub const MAX_ITEMS: usize = 10_000;
+pub const MAX_STEPS: usize = 1_000;
+const MAX_TITLE: usize = 200;
+const MAX_NOTES: usize = 20_000;
+const DEFAULT_START_MS: u64 = 1_700_000_000_000;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    pub title: String,
+    pub notes: String,
+    pub settings: Settings,
+    /// CreateTable requests.
+    pub tables: Vec<Value>,
+    /// Seed items per table, in wire JSON, in file order.
+    pub items: Vec<(String, Vec<Value>)>,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Settings {
+    pub start_ms: u64,
+    pub step_ms: u64,
+    pub seed: u64,
+    pub teaching_scale: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings { start_ms: DEFAULT_START_MS, step_ms: 1000, seed: 0, teaching_scale: 1 }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    pub title: Option<String>,
+    pub operation: String,
+    pub request: Value,
+    pub expect: Option<Expect>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Expect {
+    pub status: Option<u16>,
+    /// The error type without its namespace: `ConditionalCheckFailedException`.
+    pub error: Option<String>,
+    pub response: Option<Value>,
+}
+
+/// Why a scenario was refused, with where in the document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioError(pub String);
+
+impl std::fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn err<T>(text: impl Into<String>) -> Result<T, ScenarioError> {
+    Err(ScenarioError(text.into()))
+}
+
+/// One request on the replay timeline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Timed {
+    /// `None` for setup (tables and seed items), else the step's index.
+    pub step: Option<usize>,
+    pub operation: String,
+    pub body: String,
+    pub now_ms: u64,
+}
+
+/// What one request answered, and whether it met the step's expectation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    pub step: Option<usize>,
+    pub operation: String,
+    pub status: u16,
+    pub body: String,
+    /// Why the response did not meet the expectation (setup requests must succeed).
+    pub mismatch: Option<String>,
+}
+
+impl Scenario {
+    /// Parses and validates a scenario document.
+    pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
+        let doc: Value = serde_json::from_str(text).map_err(|e| ScenarioError(format!("not valid JSON: {e}")))?;
+        Scenario::from_json(&doc)
+    }
+
+    pub fn from_json(doc: &Value) -> Result<Scenario, ScenarioError> {
+        let Some(o) = doc.as_object() else { return err("a scenario must be a JSON object") };
+        if o.get("format").and_then(Value::as_str) != Some(FORMAT) {
+            return err(format!("not a Dynaplay scenario: \"format\" must be \"{FORMAT}\""));
+        }
+        match o.get("version").and_then(Value::as_u64) {
+            Some(VERSION) => {}
+            Some(v) if v > VERSION => {
+                return err(format!("this scenario uses format version {v}; this Dynaplay reads version {VERSION}"))
+            }
+            _ => return err(format!("\"version\" must be {VERSION}")),
+        }
+        let title = text_field(o, "title", MAX_TITLE)?.unwrap_or_default();
+        let notes = text_field(o, "notes", MAX_NOTES)?.unwrap_or_default();
+        let settings = settings(o.get("settings"))?;
+
+        let tables = match o.get("tables") {
+            None => Vec::new(),
+            Some(Value::Array(a)) if a.len() <= MAX_TABLES => a.clone(),
+            Some(Value::Array(_)) => return err(format!("at most {MAX_TABLES} tables")),
+            Some(_) => return err("\"tables\" must be an array of CreateTable requests"),
+        };
+        for (i, t) in tables.iter().enumerate() {
+            if !t.is_object() {
+                return err(format!("tables[{i}] must be a CreateTable request object"));
+            }
+        }
+        let mut items = Vec::new();
+        let mut count = 0;
+        match o.get("items") {
+            None => {}
+            Some(Value::Object(m)) => {
+                for (table, list) in m {
+                    let Some(list) = list.as_array() else {
+                        return err(format!("items.{table} must be an array of items"));
+                    };
+                    count += list.len();
+                    if count > MAX_ITEMS {
+                        return err(format!("at most {MAX_ITEMS} seed items"));
+                    }
+                    if let Some(i) = list.iter().position(|v| !v.is_object()) {
+                        return err(format!("items.{table}[{i}] must be an item object"));
+                    }
+                    items.push((table.clone(), list.clone()));
+                }
+            }
+            Some(_) => return err("\"items\" must map table names to arrays of items"),
+        }
+        let steps = match o.get("steps") {
+            None => Vec::new(),
+            Some(Value::Array(a)) if a.len() <= MAX_STEPS => {
+                a.iter().enumerate().map(|(i, s)| step(i, s)).collect::<Result<Vec<_>, _>>()?
+            }
+            Some(Value::Array(_)) => return err(format!("at most {MAX_STEPS} steps")),
+            Some(_) => return err("\"steps\" must be an array"),
+        };
+        Ok(Scenario { title, notes, settings, tables, items, steps })
+    }
+
+    /// The document form (what [`Scenario::parse`] reads back).
+    pub fn to_json(&self) -> Value {
+        let s = &self.settings;
+        let items: Map<String, Value> =
+            self.items.iter().map(|(t, list)| (t.clone(), Value::Array(list.clone()))).collect();
+        let steps: Vec<Value> = self
+            .steps
+            .iter()
+            .map(|st| {
+                let mut m = Map::new();
+                if let Some(t) = &st.title {
+                    m.insert("title".into(), Value::from(t.as_str()));
+                }
+                m.insert("operation".into(), Value::from(st.operation.as_str()));
+                m.insert("request".into(), st.request.clone());
+                if let Some(e) = &st.expect {
+                    let mut x = Map::new();
+                    if let Some(status) = e.status {
+                        x.insert("status".into(), Value::from(status));
+                    }
+                    if let Some(error) = &e.error {
+                        x.insert("error".into(), Value::from(error.as_str()));
+                    }
+                    if let Some(r) = &e.response {
+                        x.insert("response".into(), r.clone());
+                    }
+                    m.insert("expect".into(), Value::Object(x));
+                }
+                Value::Object(m)
+            })
+            .collect();
+        serde_json::json!({
+            "format": FORMAT,
+            "version": VERSION,
+            "title": self.title,
+            "notes": self.notes,
+            "settings": {"startMs": s.start_ms, "stepMs": s.step_ms, "seed": s.seed, "teachingScale": s.teaching_scale},
+            "tables": self.tables,
+            "items": items,
+            "steps": steps,
+        })
+    }
+
+    /// The engine configuration replay uses.
+    pub fn config(&self) -> Config {
+        Config { default_teaching_scale: self.settings.teaching_scale, ..Config::default() }
+    }
+
+    /// Every request of the replay, in order, with the engine time it runs at.
+    pub fn timeline(&self) -> Vec<Timed> {
+        let start = self.settings.start_ms;
+        let setup =
+            |operation: &str, body: String| Timed { step: None, operation: operation.into(), body, now_ms: start };
+        let mut out: Vec<Timed> = self.tables.iter().map(|t| setup("CreateTable", t.to_string())).collect();
+        for (table, list) in &self.items {
+            for item in list {
+                out.push(setup("PutItem", serde_json::json!({"TableName": table, "Item": item}).to_string()));
+            }
+        }
+        for (i, s) in self.steps.iter().enumerate() {
+            out.push(Timed {
+                step: Some(i),
+                operation: s.operation.clone(),
+                body: s.request.to_string(),
+                now_ms: start.saturating_add(self.settings.step_ms.saturating_mul(i as u64 + 1)),
+            });
+        }
+        out
+    }
+
+    /// Checks one answer against what the timeline entry expects.
+    pub fn check(&self, timed: &Timed, status: u16, body: &str) -> Option<String> {
+        match timed.step {
+            None if status == 200 => None,
+            None => Some(format!("setup {} failed: {body}", timed.operation)),
+            Some(i) => self.steps.get(i).and_then(|s| s.expect.as_ref()).and_then(|e| e.mismatch(status, body)),
+        }
+    }
+
+    /// Replays the whole scenario on a fresh engine.
+    pub fn replay(&self) -> (Engine, Vec<Outcome>) {
+        let mut engine = Engine::new(self.config());
+        let outcomes = self
+            .timeline()
+            .into_iter()
+            .map(|t| {
+                let r = engine.request(&t.operation, t.body.as_bytes(), t.now_ms);
+                let mismatch = self.check(&t, r.status, &r.body);
+                Outcome { step: t.step, operation: t.operation, status: r.status, body: r.body, mismatch }
+            })
+            .collect();
+        (engine, outcomes)
+    }
+}
+
+impl Expect {
+    /// Why `status` and `body` do not meet this expectation, if they do not.
+    pub fn mismatch(&self, status: u16, body: &str) -> Option<String> {
+        if let Some(want) = self.status {
+            if want != status {
+                return Some(format!("expected status {want}, got {status}: {body}"));
+            }
+        }
+        let parsed: Value = serde_json::from_str(body).unwrap_or(Value::Null);
+        if let Some(want) = &self.error {
+            let got = parsed.get("__type").and_then(Value::as_str).map(|t| t.rsplit('#').next().unwrap_or(t));
+            if got != Some(want.as_str()) {
+                return Some(format!("expected error {want}, got {}", got.unwrap_or("no error")));
+            }
+        }
+        if let Some(want) = &self.response {
+            if let Some(path) = subset_mismatch(want, &parsed, "response") {
+                return Some(format!("{path} differs: {body}"));
+            }
+        }
+        None
+    }
+}
+
+/// The first path at which `want` is not a subset of `got`.
+fn subset_mismatch(want: &Value, got: &Value, path: &str) -> Option<String> {
+    match (want, got) {
+        (Value::Object(w), Value::Object(g)) => w.iter().find_map(|(k, wv)| match g.get(k) {
+            Some(gv) => subset_mismatch(wv, gv, &format!("{path}.{k}")),
+            None => Some(format!("{path}.{k}")),
+        }),
+        (Value::Array(w), Value::Array(g)) if w.len() == g.len() => {
+            w.iter().zip(g).enumerate().find_map(|(i, (wv, gv))| subset_mismatch(wv, gv, &format!("{path}[{i}]")))
+        }
+        (w, g) if w == g => None,
+        _ => Some(path.to_string()),
+    }
+}
+
+fn text_field(o: &Map<String, Value>, name: &str, max: usize) -> Result<Option<String>, ScenarioError> {
+    match o.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if s.chars().count() <= max => Ok(Some(s.clone())),
+        Some(Value::String(_)) => err(format!("\"{name}\" is longer than {max} characters")),
+        Some(_) => err(format!("\"{name}\" must be a string")),
+    }
+}
+
+fn settings(v: Option<&Value>) -> Result<Settings, ScenarioError> {
+    let mut s = Settings::default();
+    let Some(v) = v else { return Ok(s) };
+    let Some(o) = v.as_object() else { return err("\"settings\" must be an object") };
+    let int = |name: &str| -> Result<Option<u64>, ScenarioError> {
+        match o.get(name) {
+            None => Ok(None),
+            Some(n) => {
+                n.as_u64().map(Some).ok_or_else(|| ScenarioError(format!("settings.{name} must be a whole number")))
+            }
+        }
+    };
+    if let Some(n) = int("startMs")? {
+        s.start_ms = n;
+    }
+    if let Some(n) = int("stepMs")? {
+        s.step_ms = n;
+    }
+    if let Some(n) = int("seed")? {
+        s.seed = n;
+    }
+    if let Some(n) = int("teachingScale")? {
+        if n == 0 {
+            return err("settings.teachingScale must be at least 1");
+        }
+        s.teaching_scale = n;
+    }
+    Ok(s)
+}
+
+fn step(i: usize, v: &Value) -> Result<Step, ScenarioError> {
+    let Some(o) = v.as_object() else { return err(format!("steps[{i}] must be an object")) };
+    let operation = match o.get("operation") {
+        Some(Value::String(s)) if !s.is_empty() && s.len() <= 64 => s.clone(),
+        _ => return err(format!("steps[{i}].operation must name an operation, such as \"PutItem\"")),
+    };
+    let request = match o.get("request") {
+        Some(r @ Value::Object(_)) => r.clone(),
+        None => Value::Object(Map::new()),
+        Some(_) => return err(format!("steps[{i}].request must be an object")),
+    };
+    let title = text_field(o, "title", MAX_TITLE).map_err(|e| ScenarioError(format!("steps[{i}]: {e}")))?;
+    let expect = match o.get("expect") {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(e)) => {
+            let status = match e.get("status") {
+                None => None,
+                Some(n) => match n.as_u64().and_then(|n| u16::try_from(n).ok()) {
+                    Some(n) => Some(n),
+                    None => return err(format!("steps[{i}].expect.status must be an HTTP status")),
+                },
+            };
+            let error = match e.get("error") {
+                None => None,
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(_) => return err(format!("steps[{i}].expect.error must be an error type name")),
+            };
+            Some(Expect { status, error, response: e.get("response").cloned() })
+        }
+        Some(_) => return err(format!("steps[{i}].expect must be an object")),
+    };
+    Ok(Step { title, operation, request, expect })
+}
+
+#[cfg(test)]
+mod tests;
