@@ -3,7 +3,10 @@
 //! `dynaplay serve` answers DynamoDB's HTTP protocol (JSON 1.0 over POST, operation in
 //! `X-Amz-Target`) from an in-memory engine, so AWS SDKs, the AWS CLI and conformance
 //! suites can talk to it. Like DynamoDB Local it accepts any credentials and region.
+//! `dynaplay run` replays scenario files and checks their expectations; `dynaplay link`
+//! prints a scenario's share link.
 
+mod run;
 mod serve;
 
 use clap::{Parser, Subcommand};
@@ -19,11 +22,17 @@ struct Cli {
 enum Command {
     /// Serve DynamoDB's HTTP API from an in-memory engine.
     Serve(serve::Options),
+    /// Replay scenario files, print each step's response, check expectations.
+    Run(run::Options),
+    /// Print the share link of a scenario file.
+    Link(run::LinkOptions),
 }
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Serve(options) => serve::run(options),
+        Command::Run(options) => run::run(options),
+        Command::Link(options) => run::link(options),
     }
 }

@@ -103,13 +103,24 @@ fn dist() -> Result<PathBuf> {
         .arg(&bg)
         .arg("-o")
         .arg(&bg))?;
-    for entry in std::fs::read_dir(root.join("static")).map_err(|e| format!("cannot read static/: {e}"))? {
-        let entry = entry.map_err(|e| e.to_string())?;
-        std::fs::copy(entry.path(), dist.join(entry.file_name()))
-            .map_err(|e| format!("cannot copy {:?}: {e}", entry.path()))?;
-    }
+    copy_dir(&root.join("static"), &dist)?;
     eprintln!("xtask: built {}", dist.display());
     Ok(dist)
+}
+
+/// Copies `from` into `to`, folders included.
+fn copy_dir(from: &Path, to: &Path) -> Result {
+    std::fs::create_dir_all(to).map_err(|e| format!("cannot create {to:?}: {e}"))?;
+    for entry in std::fs::read_dir(from).map_err(|e| format!("cannot read {from:?}: {e}"))? {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target).map_err(|e| format!("cannot copy {:?}: {e}", entry.path()))?;
+        }
+    }
+    Ok(())
 }
 
 fn serve_cmd(args: &[String]) -> Result {

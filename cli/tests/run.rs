@@ -1,0 +1,80 @@
+//! `dynaplay run` on the gallery and on broken scenarios, through the real binary.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn examples() -> Vec<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../static/examples");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn dynaplay(args: &[&std::ffi::OsStr]) -> (bool, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_dynaplay")).args(args).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.success(), text)
+}
+
+#[test]
+fn every_gallery_example_meets_its_expectations() {
+    let files = examples();
+    assert!(files.len() >= 8, "the gallery has its examples");
+    let mut args: Vec<&std::ffi::OsStr> = vec!["run".as_ref(), "--quiet".as_ref()];
+    args.extend(files.iter().map(|f| f.as_os_str()));
+    let (ok, text) = dynaplay(&args);
+    assert!(ok, "{text}");
+    assert!(text.ends_with(" mismatches\n") && text.contains(&format!("{} scenarios, ", files.len())), "{text}");
+    assert!(text.contains(", 0 mismatches"), "{text}");
+}
+
+#[test]
+fn mismatches_and_bad_files_fail_the_run() {
+    let dir = std::env::temp_dir().join(format!("dynaplay-run-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let wrong = dir.join("wrong.json");
+    std::fs::write(
+        &wrong,
+        r#"{"format":"dynaplay-scenario","version":1,"title":"Wrong",
+            "steps":[{"operation":"DescribeTable","request":{"TableName":"Nope"},"expect":{"status":200}}]}"#,
+    )
+    .unwrap();
+    let broken = dir.join("broken.json");
+    std::fs::write(&broken, r#"{"format":"dynaplay-scenario","version":9}"#).unwrap();
+    let (ok, text) = dynaplay(&["run".as_ref(), wrong.as_os_str(), broken.as_os_str()]);
+    assert!(!ok);
+    assert!(text.contains("MISMATCH in ") && text.contains("expected status 200, got 400: "), "{text}");
+    assert!(text.contains("ResourceNotFoundException"), "{text}");
+    assert!(text.contains("this scenario uses format version 9; this Dynaplay reads version 1"), "{text}");
+    assert!(text.contains("2 scenarios, 1 step, 1 mismatch, 1 unreadable"), "{text}");
+}
+
+#[test]
+fn json_output_is_identical_across_runs() {
+    let file = examples().into_iter().find(|f| f.ends_with("conditional-writes.json")).unwrap();
+    let run = || dynaplay(&["run".as_ref(), "--json".as_ref(), file.as_os_str()]);
+    let (ok, first) = run();
+    assert!(ok, "{first}");
+    assert_eq!(first, run().1);
+    let lines: Vec<serde_json::Value> = first.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 5, "1 table + 4 steps");
+    assert_eq!(
+        lines[2]["body"],
+        r#"{"__type":"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException","message":"The conditional request failed"}"#
+    );
+}
+
+#[test]
+fn link_prints_a_share_url() {
+    let file = examples().into_iter().find(|f| f.ends_with("put-vs-update.json")).unwrap();
+    let (ok, text) =
+        dynaplay(&["link".as_ref(), "--base".as_ref(), "https://example.org/play/".as_ref(), file.as_os_str()]);
+    assert!(ok, "{text}");
+    let payload = text.trim().strip_prefix("https://example.org/play/#/scenario/").unwrap();
+    let back = dynaplay_engine::scenario::from_link(payload).unwrap();
+    assert_eq!(back.title, "PutItem replaces, UpdateItem merges");
+}
