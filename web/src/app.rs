@@ -3,10 +3,14 @@
 
 use leptos::prelude::*;
 
-use crate::components::{Console, Header, Home, Loading, Sidebar, StorageBanner, TableView};
+use crate::components::{
+    example, Console, Gallery, Header, Home, Loading, SandboxBanner, ScenarioPage, SharePage, Sidebar, StorageBanner,
+    TableView,
+};
 use crate::handle::{EngineHandle, LoadState, Shared};
 use crate::routes::{self, Route};
 use crate::{js_api, persist};
+use dynaplay_engine::scenario::from_link;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -30,6 +34,7 @@ pub fn App() -> impl IntoView {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <Header/>
         <StorageBanner/>
+        <SandboxBanner/>
         <div class="layout">
             <Sidebar/>
             <main id="main" class="main" tabindex="-1">
@@ -37,6 +42,10 @@ pub fn App() -> impl IntoView {
                     {move || match route.get() {
                         Route::Home => view! { <Home/> }.into_any(),
                         Route::Console => view! { <Console/> }.into_any(),
+                        Route::Gallery => view! { <Gallery/> }.into_any(),
+                        Route::Example(slug) => view! { <ScenarioPage scenario=example(&slug)/> }.into_any(),
+                        Route::Scenario(payload) => view! { <ScenarioPage scenario=from_link(&payload).map_err(|e| e.0)/> }.into_any(),
+                        Route::Share => view! { <SharePage/> }.into_any(),
                         Route::Table(name, tab) => view! { <TableView name=name tab=tab/> }.into_any(),
                         Route::NotFound(path) => view! {
                             <section class="panel">

@@ -9,6 +9,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use dynaplay_engine::inspect::{before_splits, partition_map, PartitionInfo};
+use dynaplay_engine::scenario::{Outcome, Scenario};
 use dynaplay_engine::table::SplitReason;
 use dynaplay_engine::{Config, Engine, Response};
 use futures::lock::Mutex;
@@ -41,6 +42,21 @@ pub struct SplitRecord {
     pub after: Vec<PartitionInfo>,
 }
 
+/// A scenario replaying in memory, apart from the saved workspace.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sandbox {
+    pub scenario: Scenario,
+    /// The next timeline entry to run.
+    pub next: usize,
+    pub results: Vec<Outcome>,
+}
+
+impl Sandbox {
+    pub fn total(&self) -> usize {
+        self.scenario.timeline().len()
+    }
+}
+
 /// Where the workspace is in its start-up.
 #[derive(Clone, Debug, PartialEq)]
 pub enum LoadState {
@@ -63,6 +79,8 @@ struct Inner {
     history: RwSignal<Vec<HistoryEntry>>,
     /// Recent partition splits, newest first.
     splits: RwSignal<Vec<SplitRecord>>,
+    /// Set while a scenario replays in memory; the saved workspace is left alone.
+    sandbox: RwSignal<Option<Sandbox>>,
     storage_error: RwSignal<Option<String>>,
     load: RwSignal<LoadState>,
     next_id: RefCell<u64>,
@@ -89,6 +107,7 @@ impl EngineHandle {
             version: RwSignal::new(0),
             history: RwSignal::new(Vec::new()),
             splits: RwSignal::new(Vec::new()),
+            sandbox: RwSignal::new(None),
             storage_error: RwSignal::new(None),
             load: RwSignal::new(LoadState::Loading),
             next_id: RefCell::new(1),
@@ -127,9 +146,13 @@ impl EngineHandle {
         on_message.forget();
     }
 
-    /// Reloads from IndexedDB if another tab has committed since.
+    /// Reloads from IndexedDB if another tab has committed since (not while a scenario
+    /// replays in the sandbox: the saved workspace is reloaded when it ends).
     pub async fn refresh_from_storage(&self) {
         let _guard = self.inner.lock.lock().await;
+        if self.in_sandbox() {
+            return;
+        }
         let Some(store) = self.inner.store.borrow().clone() else { return };
         if let Ok(true) = store.changed_elsewhere().await {
             let config = self.inner.engine.borrow().config.clone();
@@ -150,7 +173,7 @@ impl EngineHandle {
     pub async fn request(&self, operation: &str, body: &str) -> Result<Response, StorageError> {
         let _guard = self.inner.lock.lock().await;
         let started = perf_now();
-        let store = self.inner.store.borrow().clone();
+        let store = if self.in_sandbox() { None } else { self.inner.store.borrow().clone() };
         let result = match store {
             Some(store) => store.execute(&self.inner.engine, operation, body.as_bytes(), now_ms()).await,
             None => Ok(self.inner.engine.borrow_mut().request(operation, body.as_bytes(), now_ms())),
@@ -161,7 +184,7 @@ impl EngineHandle {
                 self.record(operation, body, r.status, &r.body, millis);
                 self.record_splits(operation, r);
                 let wrote = !r.trace.writes.is_empty() || r.trace.schema_changed || !r.trace.splits.is_empty();
-                if wrote {
+                if wrote && !self.in_sandbox() {
                     if let Some(c) = &self.inner.channel {
                         let _ = c.post_message(&JsValue::from_str("changed"));
                     }
@@ -181,6 +204,89 @@ impl EngineHandle {
         }
         self.bump();
         result
+    }
+
+    fn in_sandbox(&self) -> bool {
+        self.inner.sandbox.with_untracked(Option::is_some)
+    }
+
+    pub fn sandbox(&self) -> RwSignal<Option<Sandbox>> {
+        self.inner.sandbox
+    }
+
+    /// Starts replaying `scenario` in memory: a fresh engine with the scenario's settings,
+    /// its tables and seed items in place; steps then run one at a time.
+    pub async fn enter_sandbox(&self, scenario: Scenario) {
+        {
+            let _guard = self.inner.lock.lock().await;
+            *self.inner.engine.borrow_mut() = Engine::new(scenario.config());
+            self.inner.splits.set(Vec::new());
+            self.inner.sandbox.set(Some(Sandbox { scenario, next: 0, results: Vec::new() }));
+        }
+        while self.inner.sandbox.with_untracked(|s| {
+            s.as_ref().is_some_and(|s| s.scenario.timeline().get(s.next).is_some_and(|t| t.step.is_none()))
+        }) {
+            self.step_sandbox().await;
+        }
+        self.bump();
+    }
+
+    /// Runs the sandbox's next request at its scenario time. Returns false when done.
+    pub async fn step_sandbox(&self) -> bool {
+        let _guard = self.inner.lock.lock().await;
+        let Some(sandbox) = self.inner.sandbox.get_untracked() else { return false };
+        let Some(timed) = sandbox.scenario.timeline().into_iter().nth(sandbox.next) else { return false };
+        let started = perf_now();
+        let r = self.inner.engine.borrow_mut().request(&timed.operation, timed.body.as_bytes(), timed.now_ms);
+        self.record(&timed.operation, &timed.body, r.status, &r.body, perf_now() - started);
+        self.record_splits(&timed.operation, &r);
+        let mismatch = sandbox.scenario.check(&timed, r.status, &r.body);
+        let outcome =
+            Outcome { step: timed.step, operation: timed.operation, status: r.status, body: r.body, mismatch };
+        self.inner.sandbox.update(|s| {
+            if let Some(s) = s {
+                s.results.push(outcome);
+                s.next += 1;
+            }
+        });
+        self.bump();
+        true
+    }
+
+    /// Ends the sandbox and goes back to the saved workspace, unchanged.
+    pub async fn leave_sandbox(&self) {
+        let _guard = self.inner.lock.lock().await;
+        let store = self.inner.store.borrow().clone();
+        let engine = match store {
+            Some(store) => match store.load(Config::default()).await {
+                Ok(engine) => engine,
+                Err(e) => {
+                    self.inner.storage_error.set(Some(e.to_string()));
+                    Engine::new(Config::default())
+                }
+            },
+            None => Engine::new(Config::default()),
+        };
+        *self.inner.engine.borrow_mut() = engine;
+        self.inner.sandbox.set(None);
+        self.inner.splits.set(Vec::new());
+        self.bump();
+    }
+
+    /// Makes the sandbox's state the saved workspace (replacing it) and ends the sandbox.
+    pub async fn keep_sandbox(&self) -> Result<(), String> {
+        let _guard = self.inner.lock.lock().await;
+        let store = self.inner.store.borrow().clone();
+        if let Some(store) = store {
+            let engine = self.inner.engine.borrow().clone();
+            store.replace_all(&engine).await.map_err(|e| e.to_string())?;
+            if let Some(c) = &self.inner.channel {
+                let _ = c.post_message(&JsValue::from_str("changed"));
+            }
+        }
+        self.inner.sandbox.set(None);
+        self.bump();
+        Ok(())
     }
 
     fn record_splits(&self, operation: &str, response: &Response) {

@@ -1,6 +1,7 @@
 //! Hash routes, so every view has a stable URL that works from any static host:
 //! `#/` (tables and create form), `#/tables/<name>` (items), `#/tables/<name>/<view>` (the
-//! partitions, sort-order, put-vs-update and capacity views), `#/console`.
+//! partitions, sort-order, put-vs-update and capacity views), `#/console`, `#/gallery`,
+//! `#/gallery/<example>`, `#/scenario/<link payload>`, `#/share`.
 
 use leptos::prelude::*;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -10,6 +11,12 @@ pub enum Route {
     Home,
     Table(String, Tab),
     Console,
+    /// A scenario opened from a share link (the fragment payload).
+    Scenario(String),
+    Gallery,
+    /// A gallery example, by file name without `.json`.
+    Example(String),
+    Share,
     NotFound(String),
 }
 
@@ -54,6 +61,10 @@ pub fn parse(hash: &str) -> Route {
     match parts.as_slice() {
         [] => Route::Home,
         ["console"] => Route::Console,
+        ["scenario", payload] => Route::Scenario(payload.to_string()),
+        ["gallery"] => Route::Gallery,
+        ["gallery", slug] => Route::Example(decode(slug)),
+        ["share"] => Route::Share,
         ["tables", name] => Route::Table(decode(name), Tab::Items),
         ["tables", name, view] => match Tab::ALL.iter().find(|t| t.slug() == *view) {
             Some(tab) => Route::Table(decode(name), *tab),
@@ -67,6 +78,10 @@ pub fn href(route: &Route) -> String {
     match route {
         Route::Home => "#/".into(),
         Route::Console => "#/console".into(),
+        Route::Scenario(payload) => format!("#/scenario/{payload}"),
+        Route::Gallery => "#/gallery".into(),
+        Route::Example(slug) => format!("#/gallery/{}", encode(slug)),
+        Route::Share => "#/share".into(),
         Route::Table(name, Tab::Items) => format!("#/tables/{}", encode(name)),
         Route::Table(name, tab) => format!("#/tables/{}/{}", encode(name), tab.slug()),
         Route::NotFound(p) => format!("#/{p}"),
@@ -103,6 +118,9 @@ mod tests {
         assert_eq!(parse("#/"), Route::Home);
         assert_eq!(parse("#/console"), Route::Console);
         assert_eq!(parse("#/elsewhere"), Route::NotFound("elsewhere".into()));
+        assert_eq!(parse("#/scenario/1.abc-_"), Route::Scenario("1.abc-_".into()));
+        assert_eq!(parse("#/gallery/put-vs-update"), Route::Example("put-vs-update".into()));
+        assert_eq!(parse("#/share"), Route::Share);
         assert_eq!(parse("#/tables/Music"), Route::Table("Music".into(), Tab::Items));
         assert_eq!(parse("#/tables/Music/items"), Route::Table("Music".into(), Tab::Items));
         assert_eq!(parse("#/tables/Music/put-vs-update"), Route::Table("Music".into(), Tab::PutVsUpdate));

@@ -178,6 +178,7 @@ fn test() -> Result {
         .current_dir(&root)
         .env("DYNAPLAY_URL", &server.url)
         .env("DYNAPLAY_SCREENSHOTS", root.join("target/screenshots"))
+        .env("DYNAPLAY_BIN", root.join("target/debug/dynaplay"))
         .args(["--test", "--test-concurrency=1", "tests/e2e/"]))?;
     Ok(())
 }

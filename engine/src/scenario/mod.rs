@@ -25,8 +25,10 @@
 //! member it names must be present and equal (arrays element by element).
 
 mod link;
+mod workspace;
 
 pub use link::{from_link, to_link, LINK_MAX_CHARS};
+pub use workspace::create_request;
 
 use serde_json::{Map, Value};
 

@@ -81,6 +81,8 @@ pub fn Header() -> impl IntoView {
             <nav aria-label="Main">
                 <a href="#/" class:active=active(Route::Home)>"Tables"</a>
                 <a href="#/console" class:active=active(Route::Console)>"Console"</a>
+                <a href="#/gallery" class:active=active(Route::Gallery)>"Examples"</a>
+                <a href="#/share" class:active=active(Route::Share)>"Share"</a>
             </nav>
             <div class="spacer"></div>
             <span class="toast" role="status">{move || message.get().unwrap_or_default()}</span>

@@ -3,11 +3,14 @@
 mod capacity_view;
 mod console;
 mod create_table;
+mod gallery;
 mod header;
 mod item_browser;
 mod item_editor;
 mod partitions_view;
 mod put_vs_update_view;
+mod scenario_view;
+mod share;
 mod sidebar;
 mod sort_order_view;
 mod status;
@@ -16,9 +19,12 @@ mod viz;
 
 pub use console::Console;
 pub use create_table::Home;
+pub use gallery::{example, Gallery};
 pub use header::Header;
+pub use scenario_view::ScenarioPage;
+pub use share::SharePage;
 pub use sidebar::Sidebar;
-pub use status::{Loading, StorageBanner};
+pub use status::{Loading, SandboxBanner, StorageBanner};
 pub use table_view::TableView;
 
 /// Pretty-prints JSON text for display; leaves anything unparseable as it is.

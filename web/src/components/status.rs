@@ -29,3 +29,61 @@ pub fn StorageBanner() -> impl IntoView {
         </Show>
     }
 }
+
+/// While a scenario replays in the sandbox: what is going on, the next step from any
+/// view, and the way back (or keeping the result as the workspace, after a confirmation).
+#[component]
+pub fn SandboxBanner() -> impl IntoView {
+    let engine = use_engine();
+    let sandbox = engine.with_value(|h| h.sandbox());
+    let busy = RwSignal::new(false);
+    let act = move |what: &'static str| {
+        let handle = engine.get_value();
+        if what == "keep"
+            && !window()
+                .confirm_with_message(
+                    "Replace your saved tables with the scenario's tables? Your current tables will be gone.",
+                )
+                .unwrap_or(false)
+        {
+            return;
+        }
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match what {
+                "next" => {
+                    handle.step_sandbox().await;
+                }
+                "keep" => {
+                    if let Err(e) = handle.keep_sandbox().await {
+                        handle.storage_error().set(Some(e));
+                    }
+                }
+                _ => handle.leave_sandbox().await,
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        {move || sandbox.get().map(|s| {
+            let total = s.total();
+            let done = s.next >= total;
+            let steps = s.scenario.steps.len();
+            let ran = s.results.iter().filter(|o| o.step.is_some()).count();
+            let mismatches = s.results.iter().filter(|o| o.mismatch.is_some()).count();
+            view! {
+                <div class="banner sandbox" role="status" data-testid="sandbox-banner">
+                    <span>
+                        <strong>"Sandbox: "</strong>{format!("“{}”, step {ran} of {steps}", s.scenario.title)}
+                        {(mismatches > 0).then(|| format!(" · {mismatches} mismatch{}", if mismatches == 1 { "" } else { "es" }))}
+                        ". Your saved tables are untouched."
+                    </span>
+                    <div class="spacer"></div>
+                    <button class="small" on:click=move |_| act("next") disabled=move || busy.get() || done>"Next step"</button>
+                    <button class="small" on:click=move |_| act("keep") disabled=move || busy.get()>"Keep as my workspace"</button>
+                    <button class="small" on:click=move |_| act("leave") disabled=move || busy.get() data-testid="sandbox-leave">"Leave sandbox"</button>
+                </div>
+            }
+        })}
+    }
+}

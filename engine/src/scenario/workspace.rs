@@ -1,0 +1,91 @@
+//! A workspace as a scenario: each table as the CreateTable request that makes it again,
+//! and its items as seed items, so the current state can be shared as a link or file.
+
+use serde_json::{json, Map, Value};
+
+use super::{Scenario, Settings};
+use crate::table::{BillingMode, IndexDef, KeySchema, Projection, Table};
+use crate::value::item_to_json;
+use crate::Engine;
+
+fn key_schema(s: &KeySchema) -> Value {
+    let mut out = vec![json!({"AttributeName": s.hash.name, "KeyType": "HASH"})];
+    if let Some(r) = &s.range {
+        out.push(json!({"AttributeName": r.name, "KeyType": "RANGE"}));
+    }
+    Value::Array(out)
+}
+
+fn projection(p: &Projection) -> Value {
+    match p {
+        Projection::All => json!({"ProjectionType": "ALL"}),
+        Projection::KeysOnly => json!({"ProjectionType": "KEYS_ONLY"}),
+        Projection::Include(a) => json!({"ProjectionType": "INCLUDE", "NonKeyAttributes": a}),
+    }
+}
+
+fn index(ix: &IndexDef, provisioned: bool) -> Value {
+    let mut m = Map::new();
+    m.insert("IndexName".into(), json!(ix.name));
+    m.insert("KeySchema".into(), key_schema(&ix.schema));
+    m.insert("Projection".into(), projection(&ix.projection));
+    if let (Some(t), true, false) = (ix.throughput, provisioned, ix.local) {
+        m.insert("ProvisionedThroughput".into(), json!({"ReadCapacityUnits": t.read, "WriteCapacityUnits": t.write}));
+    }
+    Value::Object(m)
+}
+
+/// The CreateTable request that makes a table like `t` (definition and teaching scale).
+pub fn create_request(t: &Table) -> Value {
+    let d = &t.def;
+    let provisioned = d.billing == BillingMode::Provisioned;
+    let mut m = Map::new();
+    m.insert("TableName".into(), json!(d.name));
+    m.insert(
+        "AttributeDefinitions".into(),
+        Value::Array(
+            d.attribute_definitions
+                .iter()
+                .map(|(n, ty)| json!({"AttributeName": n, "AttributeType": ty.as_str()}))
+                .collect(),
+        ),
+    );
+    m.insert("KeySchema".into(), key_schema(&d.schema));
+    m.insert("BillingMode".into(), json!(d.billing.as_str()));
+    if provisioned {
+        m.insert(
+            "ProvisionedThroughput".into(),
+            json!({"ReadCapacityUnits": d.throughput.read, "WriteCapacityUnits": d.throughput.write}),
+        );
+    }
+    let (local, global): (Vec<&IndexDef>, Vec<&IndexDef>) = d.indexes.iter().partition(|i| i.local);
+    if !global.is_empty() {
+        m.insert("GlobalSecondaryIndexes".into(), global.iter().map(|i| index(i, provisioned)).collect());
+    }
+    if !local.is_empty() {
+        m.insert("LocalSecondaryIndexes".into(), local.iter().map(|i| index(i, provisioned)).collect());
+    }
+    if t.partitions.scale != 1 {
+        m.insert("DynaplayTeachingScale".into(), json!(t.partitions.scale));
+    }
+    Value::Object(m)
+}
+
+impl Scenario {
+    /// The engine's tables and items as a scenario with no steps.
+    pub fn from_engine(engine: &Engine, title: &str) -> Scenario {
+        let tables: Vec<&Table> = engine.tables().collect();
+        Scenario {
+            title: title.to_string(),
+            notes: String::new(),
+            settings: Settings::default(),
+            tables: tables.iter().map(|t| create_request(t)).collect(),
+            items: tables
+                .iter()
+                .filter(|t| t.item_count() > 0)
+                .map(|t| (t.def.name.clone(), t.items_after(None).map(|(_, item)| item_to_json(item)).collect()))
+                .collect(),
+            steps: Vec::new(),
+        }
+    }
+}

@@ -1,0 +1,117 @@
+// End-to-end: scenarios. The gallery opens examples in a sandbox that leaves the user's
+// tables alone; the browser's replay is byte-identical to `dynaplay run`; a workspace
+// shared as a link opens in a fresh browser profile; hostile links fail cleanly.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { deflateRawSync } from 'node:zlib';
+import { profile, open, shot, request, URL as APP } from './browser.mjs';
+
+const BIN = process.env.DYNAPLAY_BIN ?? 'target/debug/dynaplay';
+
+const go = async (page, hash) => {
+  await page.goto(APP + hash);
+  await page.waitForSelector('body[data-ready="true"]');
+};
+
+const tableNames = async (page) =>
+  (await request(page, 'ListTables', {})).body.TableNames;
+
+/** A link payload made here, independently of the app (raw DEFLATE, base64url). */
+const linkOf = (doc) => '1.' + deflateRawSync(Buffer.from(JSON.stringify(doc))).toString('base64url');
+
+test('a gallery example replays in a sandbox exactly as `dynaplay run` does, and leaves my tables alone', async () => {
+  const { context, errors } = await profile();
+  const page = await open(context);
+  await request(page, 'CreateTable', {
+    TableName: 'Mine', BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'k', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'k', KeyType: 'HASH' }],
+  });
+  await go(page, '#/gallery');
+  assert.equal(await page.locator('[data-testid="example-link"]').count(), 8);
+  await page.click('[data-testid="example-link"]:has-text("Put-if-absent")');
+  await page.waitForSelector('[data-testid="scenario-title"]');
+  assert.equal(await page.locator('[data-testid="scenario-step"]').count(), 4);
+  await page.click('[data-testid="scenario-start"]');
+  await page.waitForSelector('[data-testid="sandbox-banner"]');
+  assert.deepEqual(await tableNames(page), ['Docs']);
+  await page.click('[data-testid="scenario-next"]');
+  await page.waitForSelector('.step-result');
+  await page.click('[data-testid="scenario-all"]');
+  await page.waitForFunction(() => document.querySelectorAll('.step-result').length === 4);
+  const browser = await page.locator('.step-result').evaluateAll((rs) =>
+    rs.map((r) => ({ status: Number(r.dataset.status), body: r.dataset.body, ok: r.dataset.ok })));
+  assert.ok(browser.every((r) => r.ok === 'true'), JSON.stringify(browser));
+  const cli = execFileSync(BIN, ['run', '--json', 'static/examples/conditional-writes.json'], { encoding: 'utf8' })
+    .trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.step !== null);
+  assert.deepEqual(browser.map((r) => [r.status, r.body]), cli.map((l) => [l.status, l.body]));
+  assert.match(await page.locator('[data-testid="sandbox-banner"]').innerText(), /step 4 of 4/);
+  await shot(page, 'scenario-sandbox');
+
+  await page.click('[data-testid="sandbox-leave"]');
+  await page.waitForSelector('[data-testid="sandbox-banner"]', { state: 'detached' });
+  assert.deepEqual(await tableNames(page), ['Mine']);
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.deepEqual(await tableNames(page), ['Mine']);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('share a workspace as a link and open it in a fresh browser profile', async () => {
+  const a = await profile();
+  const page = await open(a.context);
+  await request(page, 'CreateTable', {
+    TableName: 'Notes', BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'N' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+  });
+  for (let i = 1; i <= 5; i++) {
+    await request(page, 'PutItem', { TableName: 'Notes', Item: { id: { N: String(i) }, text: { S: `note ${i}` } } });
+  }
+  await go(page, '#/share');
+  const link = await page.inputValue('[data-testid="share-link"]');
+  assert.match(link, /#\/scenario\/1\.[A-Za-z0-9_-]+$/);
+  await shot(page, 'share');
+  await a.context.close();
+
+  const b = await profile();
+  const other = await b.context.newPage();
+  await other.goto(link);
+  await other.waitForSelector('[data-testid="scenario-title"]');
+  assert.equal(await other.locator('[data-testid="scenario-title"]').innerText(), 'My workspace');
+  await other.click('[data-testid="scenario-start"]');
+  await other.waitForSelector('[data-testid="sandbox-banner"]');
+  const scan = await request(other, 'Scan', { TableName: 'Notes', Select: 'COUNT' });
+  assert.equal(scan.body.Count, 5);
+  assert.deepEqual(b.errors, []);
+  await b.context.close();
+});
+
+test('hostile and broken links give a clear error and never break the page', async () => {
+  const { context, errors } = await profile();
+  const page = await context.newPage();
+  let dialogs = 0;
+  page.on('dialog', async (d) => { dialogs += 1; await d.dismiss(); });
+  const cases = [
+    ['1.%%%not-base64', /damaged or cut short/],
+    ['2.abc', /different version of Dynaplay/],
+    [linkOf({ format: 'dynaplay-scenario', version: 7 }), /format version 7; this Dynaplay reads version 1/],
+    [linkOf({ format: 'dynaplay-scenario', version: 1, steps: 'nope' }), /"steps" must be an array/],
+  ];
+  for (const [payload, message] of cases) {
+    await go(page, `#/scenario/${payload}`);
+    const panel = page.locator('[data-testid="scenario-error"]');
+    await panel.waitFor();
+    assert.match(await panel.innerText(), message);
+  }
+  // Markup in a scenario is shown as text, never run.
+  const evil = '<img src=x onerror="alert(1)"><script>alert(2)</script>';
+  await go(page, `#/scenario/${linkOf({ format: 'dynaplay-scenario', version: 1, title: evil, notes: evil })}`);
+  await page.waitForSelector('[data-testid="scenario-title"]');
+  assert.equal(await page.locator('[data-testid="scenario-title"]').innerText(), evil);
+  assert.equal(await page.locator('img[src="x"]').count(), 0);
+  assert.equal(dialogs, 0);
+  await shot(page, 'scenario-hostile');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
