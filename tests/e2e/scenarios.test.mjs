@@ -1,10 +1,12 @@
 // End-to-end: scenarios. The gallery opens examples in a sandbox that leaves the user's
 // tables alone; the browser's replay is byte-identical to `dynaplay run`; a workspace
-// shared as a link opens in a fresh browser profile; hostile links fail cleanly.
+// shared as a link opens in a fresh browser profile; a scenario file opens from disk;
+// hostile links and broken files fail cleanly.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { deflateRawSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
 import { profile, open, shot, request, URL as APP } from './browser.mjs';
 
 const BIN = process.env.DYNAPLAY_BIN ?? 'target/debug/dynaplay';
@@ -112,6 +114,44 @@ test('hostile and broken links give a clear error and never break the page', asy
   assert.equal(await page.locator('img[src="x"]').count(), 0);
   assert.equal(dialogs, 0);
   await shot(page, 'scenario-hostile');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('open a scenario file from disk: preview, sandbox replay, still there after a reload; a broken file says why', async () => {
+  const { context, errors } = await profile();
+  const page = await open(context, '#/gallery');
+  const doc = JSON.parse(readFileSync('static/examples/atomic-counter.json', 'utf8'));
+  doc.title = 'My counter, from a file';
+  const input = page.locator('input[aria-label="Open a scenario file"]');
+
+  // A file that is not a scenario is reported next to the button, and nothing opens.
+  await input.setInputFiles({ name: 'workspace.json', mimeType: 'application/json', buffer: Buffer.from('{"tables": []}') });
+  assert.match(await page.locator('[data-testid="open-error"]').innerText(), /^workspace\.json: /);
+  await shot(page, 'gallery-open-error');
+  assert.equal(new globalThis.URL(page.url()).hash, '#/gallery');
+
+  await input.setInputFiles({ name: 'counter.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) });
+  await page.waitForURL(/#\/open$/);
+  assert.equal(await page.locator('[data-testid="scenario-title"]').innerText(), 'My counter, from a file');
+  await page.reload();
+  await page.waitForSelector('[data-testid="scenario-title"]');
+  assert.equal(await page.locator('[data-testid="scenario-title"]').innerText(), 'My counter, from a file');
+
+  await page.click('[data-testid="scenario-start"]');
+  await page.click('[data-testid="scenario-all"]');
+  const steps = doc.steps.length;
+  await page.waitForFunction((n) => document.querySelectorAll('.step-result').length === n, steps);
+  const browser = await page.locator('.step-result').evaluateAll((rs) => rs.map((r) => [Number(r.dataset.status), r.dataset.body]));
+  const cli = execFileSync(BIN, ['run', '--json', 'static/examples/atomic-counter.json'], { encoding: 'utf8' })
+    .trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.step !== null);
+  assert.deepEqual(browser, cli.map((l) => [l.status, l.body]));
+  await shot(page, 'scenario-file');
+  await page.click('[data-testid="sandbox-leave"]');
+
+  // A new tab has no file open, and says where to choose one.
+  const other = await open(context, '#/open');
+  assert.match(await other.locator('[data-testid="scenario-error"]').innerText(), /No scenario file is open in this tab/);
   assert.deepEqual(errors, []);
   await context.close();
 });

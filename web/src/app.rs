@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 
 use crate::components::{
-    example, Console, Gallery, Header, Home, Loading, SandboxBanner, ScenarioPage, SharePage, Sidebar, StorageBanner,
-    TableView,
+    example, opened_file, Console, Gallery, Header, Home, Loading, SandboxBanner, ScenarioPage, SharePage, Sidebar,
+    StorageBanner, TableView,
 };
 use crate::handle::{EngineHandle, LoadState, Shared};
 use crate::routes::{self, Route};
@@ -43,6 +43,7 @@ pub fn App() -> impl IntoView {
                         Route::Home => view! { <Home/> }.into_any(),
                         Route::Console => view! { <Console/> }.into_any(),
                         Route::Gallery => view! { <Gallery/> }.into_any(),
+                        Route::Opened => view! { <ScenarioPage scenario=opened_file()/> }.into_any(),
                         Route::Example(slug) => view! { <ScenarioPage scenario=example(&slug)/> }.into_any(),
                         Route::Scenario(payload) => view! { <ScenarioPage scenario=from_link(&payload).map_err(|e| e.0)/> }.into_any(),
                         Route::Share => view! { <SharePage/> }.into_any(),

@@ -2,6 +2,7 @@
 //! Leptos UI. `start` mounts the app; `window.dynaplay` is the scripting handle.
 
 mod app;
+pub mod code;
 mod components;
 pub mod convert;
 pub mod handle;

@@ -1,7 +1,7 @@
 //! Hash routes, so every view has a stable URL that works from any static host:
 //! `#/` (tables and create form), `#/tables/<name>` (items), `#/tables/<name>/<view>` (the
 //! partitions, sort-order, put-vs-update and capacity views), `#/console`, `#/gallery`,
-//! `#/gallery/<example>`, `#/scenario/<link payload>`, `#/share`.
+//! `#/gallery/<example>`, `#/open` (a scenario file), `#/scenario/<link payload>`, `#/share`.
 
 use leptos::prelude::*;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -14,6 +14,8 @@ pub enum Route {
     /// A scenario opened from a share link (the fragment payload).
     Scenario(String),
     Gallery,
+    /// The scenario file opened in this tab.
+    Opened,
     /// A gallery example, by file name without `.json`.
     Example(String),
     Share,
@@ -63,6 +65,7 @@ pub fn parse(hash: &str) -> Route {
         ["console"] => Route::Console,
         ["scenario", payload] => Route::Scenario(payload.to_string()),
         ["gallery"] => Route::Gallery,
+        ["open"] => Route::Opened,
         ["gallery", slug] => Route::Example(decode(slug)),
         ["share"] => Route::Share,
         ["tables", name] => Route::Table(decode(name), Tab::Items),
@@ -80,6 +83,7 @@ pub fn href(route: &Route) -> String {
         Route::Console => "#/console".into(),
         Route::Scenario(payload) => format!("#/scenario/{payload}"),
         Route::Gallery => "#/gallery".into(),
+        Route::Opened => "#/open".into(),
         Route::Example(slug) => format!("#/gallery/{}", encode(slug)),
         Route::Share => "#/share".into(),
         Route::Table(name, Tab::Items) => format!("#/tables/{}", encode(name)),
@@ -121,6 +125,7 @@ mod tests {
         assert_eq!(parse("#/scenario/1.abc-_"), Route::Scenario("1.abc-_".into()));
         assert_eq!(parse("#/gallery/put-vs-update"), Route::Example("put-vs-update".into()));
         assert_eq!(parse("#/share"), Route::Share);
+        assert_eq!(parse("#/open"), Route::Opened);
         assert_eq!(parse("#/tables/Music"), Route::Table("Music".into(), Tab::Items));
         assert_eq!(parse("#/tables/Music/items"), Route::Table("Music".into(), Tab::Items));
         assert_eq!(parse("#/tables/Music/put-vs-update"), Route::Table("Music".into(), Tab::PutVsUpdate));

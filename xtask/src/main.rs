@@ -155,7 +155,7 @@ fn test() -> Result {
     // A real AWS SDK against `dynaplay serve`.
     run(cargo().args(["build", "-p", "dynaplay"]))?;
     let python = setup::python_env()?;
-    run(Command::new(python).current_dir(&root).env("DYNAPLAY_BIN", root.join("target/debug/dynaplay")).args([
+    run(Command::new(&python).current_dir(&root).env("DYNAPLAY_BIN", root.join("target/debug/dynaplay")).args([
         "-m",
         "pytest",
         "-q",
@@ -179,6 +179,7 @@ fn test() -> Result {
         .env("DYNAPLAY_URL", &server.url)
         .env("DYNAPLAY_SCREENSHOTS", root.join("target/screenshots"))
         .env("DYNAPLAY_BIN", root.join("target/debug/dynaplay"))
+        .env("DYNAPLAY_PYTHON", &python)
         .args(["--test", "--test-concurrency=1", "tests/e2e/"]))?;
     Ok(())
 }

@@ -57,10 +57,13 @@ pub fn wasm_bindgen() -> Result<PathBuf> {
     Ok(bin)
 }
 
-/// The npm dev dependencies (Playwright's core library, binaryen's wasm-opt).
+/// The npm dev dependencies (Playwright's core library, binaryen's wasm-opt, and the AWS SDK
+/// for JavaScript that runs the console's "Copy as code" output in the end-to-end tests).
 pub fn npm() -> Result {
     let root = root();
-    let ok = root.join("node_modules/.bin/wasm-opt").exists() && root.join("node_modules/playwright-core").exists();
+    let ok = ["node_modules/.bin/wasm-opt", "node_modules/playwright-core", "node_modules/@aws-sdk/client-dynamodb"]
+        .iter()
+        .all(|p| root.join(p).exists());
     if ok {
         return Ok(());
     }
@@ -90,7 +93,9 @@ pub fn chromium() -> Result {
         .into())
 }
 
-/// A Python virtual environment under `target/` with the SDK test's dependencies.
+/// A Python virtual environment under `target/` with the SDK tests' dependencies: boto3 for
+/// tests/sdk, and the AWS CLI and boto3 that run the console's "Copy as code" output in the
+/// end-to-end tests.
 pub fn python_env() -> Result<PathBuf> {
     let venv = root().join("target/sdk-venv");
     let python = venv.join("bin/python");
@@ -99,8 +104,16 @@ pub fn python_env() -> Result<PathBuf> {
             format!("{e}\n  (the SDK test needs python3 with the venv module: apt-get install python3-venv)")
         })?;
     }
-    if !quiet_ok(Command::new(&python).args(["-c", "import boto3, pytest"])) {
-        run(Command::new(&python).args(["-m", "pip", "install", "--quiet", "boto3>=1.34", "pytest>=8"]))?;
+    if !quiet_ok(Command::new(&python).args(["-c", "import boto3, pytest, awscli"])) {
+        run(Command::new(&python).args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "boto3>=1.34",
+            "pytest>=8",
+            "awscli>=1.34",
+        ]))?;
     }
     Ok(python)
 }

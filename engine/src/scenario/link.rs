@@ -10,13 +10,11 @@ use base64::Engine as _;
 use miniz_oxide::deflate::compress_to_vec;
 use miniz_oxide::inflate::decompress_to_vec_with_limit;
 
-use super::{Scenario, ScenarioError};
+use super::{Scenario, ScenarioError, MAX_BYTES};
 
 /// The longest link payload made or accepted: browsers and chat tools handle URLs of this
 /// length; a bigger scenario is shared as a file.
 pub const LINK_MAX_CHARS: usize = 16_000;
-/// The most a link may inflate to.
-const INFLATED_MAX_BYTES: usize = 4 * 1024 * 1024;
 const PREFIX: &str = "1.";
 
 /// The link payload for `scenario`, or why it cannot be one.
@@ -42,8 +40,7 @@ pub fn from_link(payload: &str) -> Result<Scenario, ScenarioError> {
         return Err(bad("it was made by a different version of Dynaplay, or cut short"));
     };
     let deflated = URL_SAFE_NO_PAD.decode(body.trim_end_matches('=')).map_err(|_| bad("it is damaged or cut short"))?;
-    let json =
-        decompress_to_vec_with_limit(&deflated, INFLATED_MAX_BYTES).map_err(|_| bad("it is damaged or cut short"))?;
+    let json = decompress_to_vec_with_limit(&deflated, MAX_BYTES).map_err(|_| bad("it is damaged or cut short"))?;
     let text = String::from_utf8(json).map_err(|_| bad("it is damaged"))?;
     Scenario::parse(&text)
 }

@@ -41,6 +41,8 @@ pub const VERSION: u64 = 1;
 pub const MAX_TABLES: usize = 50;
 pub const MAX_ITEMS: usize = 10_000;
 pub const MAX_STEPS: usize = 1_000;
+/// The largest scenario document read, from a file or inflated from a link.
+pub const MAX_BYTES: usize = 4 * 1024 * 1024;
 const MAX_TITLE: usize = 200;
 const MAX_NOTES: usize = 20_000;
 const DEFAULT_START_MS: u64 = 1_700_000_000_000;

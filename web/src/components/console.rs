@@ -1,10 +1,12 @@
 //! The request console: pick an operation, edit its JSON (validated as you type), run it
 //! (Ctrl+Enter), and see the response exactly as DynamoDB would send it, with its consumed
-//! capacity. Below, the request history: load any entry back, or run it again.
+//! capacity. Paste an AWS CLI command to fill the request, or copy the request as code.
+//! Below, the request history: load any entry back, or run it again.
 
 use leptos::prelude::*;
 use serde_json::{json, Value};
 
+use super::code_panel::{CopyAsCode, PasteCli};
 use super::pretty;
 use crate::handle::{use_engine, HistoryEntry};
 
@@ -137,6 +139,8 @@ pub fn Console() -> impl IntoView {
             <Show when=move || valid.get().is_err()>
                 <p class="error-text" role="status">{move || valid.get().err().map(|e| format!("Not valid JSON: {e}")).unwrap_or_default()}</p>
             </Show>
+            <PasteCli op body />
+            <CopyAsCode op body />
             {move || result.get().map(|r| view! {
                 <div class="response" data-testid="response" aria-live="polite">
                     <div class="response-head">

@@ -1,10 +1,17 @@
 //! `#/gallery`: the built-in examples (the files in `static/examples/`, compiled in and
-//! checked by `dynaplay run` in the test suite), each opening in one click.
+//! checked by `dynaplay run` in the test suite), each opening in one click; and a scenario
+//! file from disk, opened at `#/open`.
 
-use dynaplay_engine::scenario::Scenario;
+use dynaplay_engine::scenario::{Scenario, MAX_BYTES};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 
-use crate::routes::{href, Route};
+use crate::routes::{href, navigate, Route};
+
+/// Where the opened file's text waits for `#/open`, for this tab only, so a reload keeps
+/// the preview without the file being chosen again.
+const OPENED_KEY: &str = "dynaplay-opened-scenario";
 
 /// (slug, scenario JSON), in the order a learner meets the topics.
 pub const EXAMPLES: &[(&str, &str)] = &[
@@ -22,6 +29,63 @@ pub fn example(slug: &str) -> Result<Scenario, String> {
     let (_, text) =
         EXAMPLES.iter().find(|(s, _)| *s == slug).ok_or_else(|| format!("There is no example named {slug:?}."))?;
     Scenario::parse(text).map_err(|e| e.0)
+}
+
+/// The scenario file opened in this tab, or why there is none.
+pub fn opened_file() -> Result<Scenario, String> {
+    let text = window().session_storage().ok().flatten().and_then(|s| s.get_item(OPENED_KEY).ok().flatten());
+    let text = text.ok_or("No scenario file is open in this tab. Choose one on the Examples page.")?;
+    Scenario::parse(&text).map_err(|e| e.0)
+}
+
+/// A file input: the chosen file is checked for size, kept for this tab and previewed.
+#[component]
+fn OpenFile() -> impl IntoView {
+    let error = RwSignal::new(None::<String>);
+    let open = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        input.set_value("");
+        let size = file.size();
+        if size > MAX_BYTES as f64 {
+            error.set(Some(format!(
+                "{} is {:.1} MB; scenario files are at most {} MB.",
+                file.name(),
+                size / 1_048_576.0,
+                MAX_BYTES / 1_048_576
+            )));
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()).unwrap_or_default();
+            // Checked here too, so a broken file is reported next to the button that chose it.
+            if let Err(e) = Scenario::parse(&text) {
+                error.set(Some(format!("{}: {}", file.name(), e.0)));
+                return;
+            }
+            let stored = window().session_storage().ok().flatten().map(|s| s.set_item(OPENED_KEY, &text));
+            match stored {
+                Some(Ok(())) => {
+                    error.set(None);
+                    navigate(&Route::Opened);
+                }
+                _ => error.set(Some(format!(
+                    "{} could not be kept for this tab: the browser refused to store it.",
+                    file.name()
+                ))),
+            }
+        });
+    };
+    view! {
+        <div class="panel-head">
+            <label class="button">
+                "Open a scenario file…"
+                <input type="file" accept="application/json,.json" class="visually-hidden" aria-label="Open a scenario file" on:change=open/>
+            </label>
+            <span class="muted">"A file from Share → Download, or one you wrote; it is read here and uploaded nowhere."</span>
+        </div>
+        {move || error.get().map(|e| view! { <p class="error-text" role="alert" data-testid="open-error">{e}</p> })}
+    }
 }
 
 #[component]
@@ -46,6 +110,10 @@ pub fn Gallery() -> impl IntoView {
             <h1>"Examples"</h1>
             <p>"Each example opens in a sandbox: its tables and requests replay in memory, step by step, and your own tables stay as they are."</p>
             <ul class="gallery side-by-side">{cards}</ul>
+        </section>
+        <section class="panel">
+            <h2>"Your own scenario"</h2>
+            <OpenFile/>
         </section>
     }
 }

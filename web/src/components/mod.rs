@@ -1,6 +1,7 @@
 //! One file per sizeable component.
 
 mod capacity_view;
+mod code_panel;
 mod console;
 mod create_table;
 mod gallery;
@@ -19,7 +20,7 @@ mod viz;
 
 pub use console::Console;
 pub use create_table::Home;
-pub use gallery::{example, Gallery};
+pub use gallery::{example, opened_file, Gallery};
 pub use header::Header;
 pub use scenario_view::ScenarioPage;
 pub use share::SharePage;
