@@ -131,6 +131,15 @@ test('paste an AWS CLI command; copy any request as AWS CLI, Python and JavaScri
     assert.match(printed, /'S': 'Arturus "Art" O\\'Neil'/);
     await shot(page, 'console-code');
 
+    // Any request in the history copies as a CLI command in one click: here, the put.
+    await page.locator('ol.history li:has-text("PutItem") button:has-text("Copy as CLI")').click();
+    await page.locator('ol.history li:has-text("PutItem") button:has-text("Copied")').waitFor();
+    const fromHistory = await page.evaluate(() => navigator.clipboard.readText());
+    assert.equal(fromHistory,
+      `aws dynamodb put-item --cli-input-json '${JSON.stringify({ // keys in sorted order, as the app writes them
+        Item: { Artist: item.Artist, Plays: item.Plays, Song: item.Song }, ReturnConsumedCapacity: 'TOTAL', TableName: 'Music' })
+        .replaceAll("'", "'\\''")}'`);
+
     // What cannot be pasted says why, and leaves the request alone.
     await paste(page, 'aws dynamodb get-item --table-name Music --key file://key.json');
     assert.equal(await page.locator('[data-testid="cli-error"]').innerText(),

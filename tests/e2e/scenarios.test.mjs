@@ -34,6 +34,8 @@ test('a gallery example replays in a sandbox exactly as `dynaplay run` does, and
   await page.click('[data-testid="example-link"]:has-text("Put-if-absent")');
   await page.waitForSelector('[data-testid="scenario-title"]');
   assert.equal(await page.locator('[data-testid="scenario-step"]').count(), 4);
+  // Notes are Markdown: `code` spans become code.
+  assert.equal(await page.locator('.markdown code', { hasText: 'attribute_not_exists(id)' }).count(), 1);
   await page.click('[data-testid="scenario-start"]');
   await page.waitForSelector('[data-testid="sandbox-banner"]');
   assert.deepEqual(await tableNames(page), ['Docs']);
@@ -108,10 +110,13 @@ test('hostile and broken links give a clear error and never break the page', asy
   }
   // Markup in a scenario is shown as text, never run.
   const evil = '<img src=x onerror="alert(1)"><script>alert(2)</script>';
-  await go(page, `#/scenario/${linkOf({ format: 'dynaplay-scenario', version: 1, title: evil, notes: evil })}`);
+  const notes = `${evil}\n\nInline <img src=x onerror="alert(3)"> and [a link](javascript:alert(4)) and ![img](x)`;
+  await go(page, `#/scenario/${linkOf({ format: 'dynaplay-scenario', version: 1, title: evil, notes })}`);
   await page.waitForSelector('[data-testid="scenario-title"]');
   assert.equal(await page.locator('[data-testid="scenario-title"]').innerText(), evil);
   assert.equal(await page.locator('img[src="x"]').count(), 0);
+  assert.equal(await page.locator('a[href^="javascript"]').count(), 0);
+  assert.match(await page.locator('.markdown').innerText(), /<script>alert\(2\)<\/script>/);
   assert.equal(dialogs, 0);
   await shot(page, 'scenario-hostile');
   assert.deepEqual(errors, []);

@@ -161,6 +161,10 @@ pub fn Console() -> impl IntoView {
                         {
                             let load = entry.clone();
                             let again = entry.clone();
+                            let cli = serde_json::from_str::<Value>(&entry.request)
+                                .map(|r| crate::code::aws_cli(&entry.operation, &r))
+                                .unwrap_or_default();
+                            let copied = RwSignal::new(false);
                             view! {
                                 <li>
                                     <span class=if entry.status == 200 { "badge ok" } else { "badge bad" }>{entry.status}</span>
@@ -169,6 +173,10 @@ pub fn Console() -> impl IntoView {
                                     <span class="spacer"></span>
                                     <button class="small" on:click=move |_| { op.set(load.operation.clone()); body.set(pretty(&load.request)); }>"Load"</button>
                                     <button class="small" on:click=move |_| rerun(again.clone())>"Run again"</button>
+                                    <button class="small" title="Copy this request as an AWS CLI command (Load it for Python or JavaScript)"
+                                        on:click=move |_| { let _ = window().navigator().clipboard().write_text(&cli); copied.set(true); }>
+                                        {move || if copied.get() { "Copied" } else { "Copy as CLI" }}
+                                    </button>
                                 </li>
                             }
                         }

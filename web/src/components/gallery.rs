@@ -94,7 +94,8 @@ pub fn Gallery() -> impl IntoView {
         .iter()
         .filter_map(|(slug, _)| example(slug).ok().map(|s| (*slug, s)))
         .map(|(slug, s)| {
-            let summary = s.notes.split(". ").next().unwrap_or_default().trim_end_matches('.').to_string() + ".";
+            let first = super::markdown::first_paragraph(&s.notes);
+            let summary = first.split(". ").next().unwrap_or_default().trim_end_matches('.').to_string() + ".";
             view! {
                 <li class="result-card">
                     <h3><a href=href(&Route::Example(slug.to_string())) data-testid="example-link">{s.title.clone()}</a></h3>

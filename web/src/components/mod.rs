@@ -8,6 +8,7 @@ mod gallery;
 mod header;
 mod item_browser;
 mod item_editor;
+mod markdown;
 mod partitions_view;
 mod put_vs_update_view;
 mod scenario_view;

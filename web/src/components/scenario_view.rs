@@ -1,10 +1,11 @@
-//! A scenario opened from a link, a file or the gallery: a preview (title, notes,
-//! tables, steps) shown as text only, then a replay in the sandbox, one step at a time,
+//! A scenario opened from a link, a file or the gallery: a preview (title, notes as safe
+//! Markdown, tables, steps) shown without ever setting HTML, then a replay in the sandbox, one step at a time,
 //! with each response and whether it met the step's expectation.
 
 use dynaplay_engine::scenario::Scenario;
 use leptos::prelude::*;
 
+use super::markdown::Markdown;
 use super::pretty;
 use crate::handle::use_engine;
 use crate::routes::{href, navigate, Route, Tab};
@@ -83,7 +84,7 @@ fn Preview(scenario: Scenario) -> impl IntoView {
                     <button class="primary" on:click=start disabled=move || busy.get() data-testid="scenario-start">"Replay in a sandbox"</button>
                 </Show>
             </div>
-            <p class="notes">{s.notes.clone()}</p>
+            <Markdown text=s.notes.clone()/>
             <h2>"Tables"</h2>
             <ul>{tables.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
             <Show when=mine>
