@@ -9,14 +9,16 @@ const DIST = process.env.DYNAPLAY_DIST ?? 'dist';
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const fmt = (n, d = 1) => n.toFixed(d);
 
-// dist/ size.
+// What a visit downloads: the files at dist/'s top level (examples/ holds the gallery's
+// files for people who want them; the app has them compiled in).
 let raw = 0, gz = 0;
-for (const f of readdirSync(DIST)) {
-  const bytes = readFileSync(join(DIST, f));
+for (const f of readdirSync(DIST, { withFileTypes: true }).filter((e) => e.isFile())) {
+  const bytes = readFileSync(join(DIST, f.name));
   raw += bytes.length;
   gz += gzipSync(bytes, { level: 9 }).length;
+  if (f.name.endsWith('.wasm')) console.log(`${f.name}: ${fmt(bytes.length / 1024)} KiB raw, ${fmt(gzipSync(bytes, { level: 9 }).length / 1024)} KiB gzipped`);
 }
-console.log(`dist/ size: ${fmt(raw / 1024)} KiB raw, ${fmt(gz / 1024)} KiB gzipped`);
+console.log(`page files: ${fmt(raw / 1024)} KiB raw, ${fmt(gz / 1024)} KiB gzipped`);
 
 // Cold load to interactive, fresh profile each time.
 const loads = [];

@@ -369,6 +369,29 @@ mod tests {
     }
 
     #[test]
+    fn a_bulk_load_of_many_keys_keeps_the_busy_key_and_bounds_tracking() {
+        let mut e = engine_with(ON_DEMAND, &[]);
+        for i in 0..10 {
+            let body = format!(r#"{{"TableName":"Tbl","Item":{{"pk":{{"S":"busy"}},"sk":{{"N":"{i}"}}}}}}"#);
+            assert_eq!(e.request("PutItem", body.as_bytes(), 5000).status, 200);
+        }
+        // 6,000 distinct partition keys, more than the 4,096 tracked, in batches of 25.
+        for b in 0..240 {
+            let puts: Vec<String> = (0..25)
+                .map(|j| format!(r#"{{"PutRequest":{{"Item":{{"pk":{{"S":"k{}"}},"sk":{{"N":"1"}}}}}}}}"#, b * 25 + j))
+                .collect();
+            let body = format!(r#"{{"RequestItems":{{"Tbl":[{}]}}}}"#, puts.join(","));
+            assert_eq!(e.request("BatchWriteItem", body.as_bytes(), 5000).status, 200);
+        }
+        let t = e.table("Tbl").unwrap();
+        let tracked = t.key_traffic(5000, 60).count();
+        assert!((3072..=4096).contains(&tracked), "{tracked} keys tracked");
+        let map = partition_map(t, 5000);
+        assert_eq!(map.hot_keys[0].key, KeyValue::S("busy".into()));
+        assert_eq!(map.hot_keys[0].write_units, 10.0);
+    }
+
+    #[test]
     fn placement_shows_the_hash_steps() {
         let e = engine_with(ON_DEMAND, &[]);
         let p = placement(e.table("Tbl").unwrap(), &KeyValue::S("alice".into()));

@@ -394,15 +394,25 @@ impl Table {
         }
         entry.retain(|(s, _, _)| fresh(s));
         if self.key_traffic.len() > KEY_TRAFFIC_KEYS {
-            self.key_traffic.retain(|_, t| t.iter().any(|(s, _, _)| fresh(s)));
+            self.prune_key_traffic(second);
         }
-        while self.key_traffic.len() > KEY_TRAFFIC_KEYS {
-            let quietest =
-                self.key_traffic.iter().min_by(|a, b| units(a.1).total_cmp(&units(b.1))).map(|(k, _)| k.clone());
-            match quietest {
-                Some(k) => self.key_traffic.remove(&k),
-                None => break,
-            };
+    }
+
+    /// Forgets keys with no recent traffic, then the quietest, down to three quarters of
+    /// the cap: one pass per `KEY_TRAFFIC_KEYS / 4` new keys, so a write stays O(log n)
+    /// amortized however many distinct keys a bulk load touches.
+    fn prune_key_traffic(&mut self, second: u64) {
+        let keep = KEY_TRAFFIC_KEYS * 3 / 4;
+        self.key_traffic.retain(|_, t| t.iter().any(|(s, _, _)| s + KEY_TRAFFIC_S > second));
+        if self.key_traffic.len() <= keep {
+            return;
+        }
+        // Quietest first; ties broken by key, so eviction is deterministic.
+        let mut by_units: Vec<(f64, &KeyValue)> = self.key_traffic.iter().map(|(k, t)| (units(t), k)).collect();
+        by_units.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+        let evict: Vec<KeyValue> = by_units[..by_units.len() - keep].iter().map(|(_, k)| (*k).clone()).collect();
+        for k in evict {
+            self.key_traffic.remove(&k);
         }
     }
 
