@@ -175,3 +175,33 @@ test('a quota failure is shown and the write is not acknowledged', async () => {
   assert.equal(small.status, 200);
   await context.close();
 });
+
+test('a newer release in another tab takes over storage: this tab steps aside and says so', async () => {
+  const { context } = await profile();
+  const page = await open(context);
+  const created = await request(page, 'CreateTable', {
+    TableName: 'Kept', BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+  });
+  assert.equal(created.status, 200);
+  // Another tab on the same origin upgrades the database, as a later release would.
+  const other = await context.newPage();
+  await other.goto(APP + 'static-page-for-the-origin');
+  const upgraded = await other.evaluate(() => new Promise((resolve) => {
+    const req = indexedDB.open('dynaplay', 2);
+    req.onblocked = () => resolve('blocked');
+    req.onsuccess = () => { const stores = [...req.result.objectStoreNames]; req.result.close(); resolve(stores.join(',')); };
+    req.onerror = () => resolve(`error: ${req.error}`);
+  }));
+  assert.equal(upgraded, 'items,meta,tables');
+  const banner = page.locator('.banner.error[role="alert"]');
+  await banner.waitFor();
+  assert.equal(await banner.locator('span').innerText(),
+    'A newer Dynaplay opened in another tab and upgraded the saved workspace. Reload this tab to keep working; changes made here from now on are not saved.');
+  await shot(page, 'superseded');
+  // A write from this tab is refused, not acknowledged.
+  const outcome = await page.evaluate(() => window.dynaplay.request('PutItem', { TableName: 'Kept', Item: { pk: { S: 'late' } } })
+    .then((r) => `acknowledged: ${r.status}`, (e) => `rejected: ${e}`));
+  assert.match(outcome, /^rejected: A newer Dynaplay opened in another tab/);
+  await context.close();
+});

@@ -256,6 +256,22 @@ mod tests {
         assert_eq!((op.as_str(), req), ("GetItem", json!({"TableName": "B", "Key": {}})));
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        /// Whatever is pasted, parsing answers (a request or a message) and never panics;
+        /// and any request copied as a command pastes back to itself.
+        #[test]
+        fn pasting_never_panics(line in "(aws dynamodb [a-z-]{0,12} )?[ -~\\n'\"{}\\[\\]]{0,80}") {
+            let _ = parse_aws_cli(&line);
+        }
+
+        #[test]
+        fn copied_commands_paste_back(table in "[A-Za-z0-9_.-]{1,20}", text in "\\PC{0,40}", n in 0u32..1000) {
+            let req = serde_json::json!({"TableName": table, "Item": {"k": {"S": text}, "n": {"N": n.to_string()}}});
+            proptest::prop_assert_eq!(parse_aws_cli(&aws_cli("PutItem", &req)), Ok(("PutItem".to_string(), req)));
+        }
+    }
+
     #[test]
     fn explains_what_it_cannot_paste() {
         let cases = [

@@ -18,7 +18,7 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use web_sys::BroadcastChannel;
 
-use crate::persist::{StorageError, Store};
+use crate::persist::{StorageError, Store, DB_VERSION};
 
 /// One request as the history keeps it.
 #[derive(Clone, Debug, PartialEq)]
@@ -120,7 +120,14 @@ impl EngineHandle {
     pub async fn start(&self, db_name: &str) {
         // Requests made before loading finishes wait for it.
         let _guard = self.inner.lock.lock().await;
-        match Store::open(db_name).await {
+        let shown = self.inner.storage_error;
+        let on_event = Rc::new(move |e: StorageError| shown.set(Some(e.to_string())));
+        let opened = Store::open_with(db_name, DB_VERSION, on_event).await;
+        // The older tab has gone: the "blocked" message no longer applies.
+        if opened.is_ok() && shown.get_untracked() == Some(StorageError::Blocked.to_string()) {
+            shown.set(None);
+        }
+        match opened {
             Ok(store) => match store.load(Config::default()).await {
                 Ok(engine) => {
                     *self.inner.engine.borrow_mut() = engine;

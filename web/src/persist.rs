@@ -21,9 +21,10 @@
 //! Why not Web Locks: an IndexedDB readwrite transaction already is a cross-tab lock that
 //! also makes the write atomic; one mechanism instead of two.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
 use std::fmt;
+use std::rc::Rc;
 
 use dynaplay_engine::snapshot::{item_key, item_record, FORMAT_VERSION};
 use dynaplay_engine::{Config, Engine, Response};
@@ -70,8 +71,12 @@ pub enum StorageError {
     Unavailable(String),
     /// The browser refused to store more.
     Quota(String),
-    /// Another tab holds an older version of the database open.
+    /// Another tab holds an older version of the database open. Reported while the open
+    /// waits; it goes on as soon as that tab closes.
     Blocked,
+    /// A newer Dynaplay in another tab upgraded (or deleted) the database, so this tab
+    /// closed its connection to let it: nothing more can be saved from here.
+    Superseded,
     /// The stored data was written by a newer Dynaplay.
     Newer(u64),
     /// The browser aborted a commit after every write in it was accepted. Browsers do this
@@ -89,6 +94,7 @@ impl fmt::Display for StorageError {
             }
             StorageError::Quota(e) => write!(f, "The browser refused to store more data ({e}). The last change was not saved; free some space or export your workspace."),
             StorageError::Blocked => f.write_str("Another Dynaplay tab is open with an older version. Close it so this tab can upgrade its storage."),
+            StorageError::Superseded => f.write_str("A newer Dynaplay opened in another tab and upgraded the saved workspace. Reload this tab to keep working; changes made here from now on are not saved."),
             StorageError::Newer(v) => write!(f, "Your saved workspace was written by a newer Dynaplay (format {v}). Reload to get the latest version; nothing was changed."),
             StorageError::Aborted(estimate) => {
                 f.write_str("The browser refused to save the last change, most often because this site's storage quota is full")?;
@@ -146,6 +152,8 @@ fn classify(e: impl fmt::Display) -> StorageError {
 /// An open database.
 pub struct Store {
     db: Database,
+    /// Set when another tab's upgrade made this tab close its connection.
+    superseded: Rc<Cell<bool>>,
     /// The last `meta.seq` this tab saw; another tab has written if it differs.
     seq: RefCell<u64>,
     /// Set when memory may be ahead of disk (a failed commit): reload before the next use.
@@ -155,12 +163,27 @@ pub struct Store {
 impl Store {
     /// Opens (creating or upgrading) the database named `name`.
     pub async fn open(name: &str) -> Result<Store, StorageError> {
-        let blocked = std::rc::Rc::new(RefCell::new(false));
+        Store::open_with(name, DB_VERSION, Rc::new(|_| {})).await
+    }
+
+    /// Opens `name` at schema `version` (tests open a later one to play a future release),
+    /// reporting to `on_event` what happens outside any request: [`StorageError::Blocked`]
+    /// while an older tab holds the database open, and [`StorageError::Superseded`] when a
+    /// newer tab upgrades it later. On that, this connection closes at once, so the newer
+    /// tab is never blocked by this one.
+    pub async fn open_with(
+        name: &str,
+        version: u32,
+        on_event: Rc<dyn Fn(StorageError)>,
+    ) -> Result<Store, StorageError> {
+        let blocked = Rc::new(Cell::new(false));
         let flag = blocked.clone();
+        let report = on_event.clone();
         let db = Database::open(name)
-            .with_version(DB_VERSION)
+            .with_version(version)
             .with_on_blocked(move |_| {
-                *flag.borrow_mut() = true;
+                flag.set(true);
+                report(StorageError::Blocked);
                 Ok(())
             })
             .with_on_upgrade_needed(|event, db| {
@@ -174,17 +197,26 @@ impl Store {
                 Ok(())
             })
             .await
-            .map_err(|e| {
-                if *blocked.borrow() {
-                    StorageError::Blocked
-                } else {
-                    StorageError::Unavailable(e.to_string())
-                }
-            })?;
-        Ok(Store { db, seq: RefCell::new(0), stale: RefCell::new(true) })
+            .map_err(
+                |e| if blocked.get() { StorageError::Blocked } else { StorageError::Unavailable(e.to_string()) },
+            )?;
+        let superseded = Rc::new(Cell::new(false));
+        let mut changes = db.version_changes().map_err(|e| StorageError::Unavailable(e.to_string()))?;
+        let flag = superseded.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            if changes.recv().await.is_some() {
+                flag.set(true);
+                changes.db().clone().close();
+                on_event(StorageError::Superseded);
+            }
+        });
+        Ok(Store { db, superseded, seq: RefCell::new(0), stale: RefCell::new(true) })
     }
 
     fn transaction(&self, mode: TransactionMode) -> Result<Transaction<'_>, StorageError> {
+        if self.superseded.get() {
+            return Err(StorageError::Superseded);
+        }
         self.db.transaction([META, TABLES, ITEMS]).with_mode(mode).build().map_err(classify)
     }
 

@@ -1,13 +1,17 @@
 //! The persistence layer in a real browser (headless Chromium via wasm-bindgen-test):
 //! write then reopen and read back, an atomic multi-item change set, a table deletion's
-//! records removed, two handles (tabs) on one database, and the schema upgrade path.
+//! records removed, two handles (tabs) on one database, the schema upgrade path, and
+//! upgrades across tabs (an older tab steps aside; a blocked upgrade is reported).
 #![cfg(target_arch = "wasm32")]
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use dynaplay_engine::{Config, Engine};
-use dynaplay_web::persist::{StorageError, Store};
+use dynaplay_web::persist::{StorageError, Store, DB_VERSION};
+use futures::future::{select, Either};
 use serde_json::{json, Value};
+use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -134,4 +138,76 @@ async fn upgrade_from_an_empty_database_and_refuse_newer_formats() {
     dynaplay_web::persist::testing::set_format(name, 99).await;
     let again = Store::open(name).await.unwrap();
     assert_eq!(again.load(Config::default()).await.err(), Some(StorageError::Newer(99)));
+}
+
+/// Resolves after `ms` milliseconds.
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// What a store reported, in order.
+type Seen = Rc<RefCell<Vec<StorageError>>>;
+
+/// Storage events reported to a store, as they arrive.
+fn recorder() -> (Seen, Rc<dyn Fn(StorageError)>) {
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let sink = seen.clone();
+    (seen, Rc::new(move |e| sink.borrow_mut().push(e)))
+}
+
+#[wasm_bindgen_test]
+async fn a_newer_tab_is_never_blocked_by_this_one_which_then_stops_saving() {
+    let name = "dynaplay-test-supersede";
+    let _ = Store::destroy(name).await;
+    let (seen, on_event) = recorder();
+    let old = Store::open_with(name, DB_VERSION, on_event).await.unwrap();
+    let engine = RefCell::new(old.load(Config::default()).await.unwrap());
+    run(&old, &engine, "CreateTable", serde_json::from_str(&create("tbl")).unwrap(), 1).await;
+
+    // A later release opens the database at the next version in another tab.
+    let newer = Store::open_with(name, DB_VERSION + 1, Rc::new(|_| {}));
+    let newer = match select(Box::pin(newer), Box::pin(sleep(5000))).await {
+        Either::Left((store, _)) => store.expect("the newer tab opens"),
+        Either::Right(_) => panic!("the newer tab was blocked by the older one"),
+    };
+    assert_eq!(*seen.borrow(), [StorageError::Superseded]);
+    // The older tab saves nothing more, and says so; the newer one has the data.
+    let put = json!({"TableName": "tbl", "Item": {"pk": {"S": "late"}}}).to_string();
+    assert_eq!(old.execute(&engine, "PutItem", put.as_bytes(), 2).await.err(), Some(StorageError::Superseded));
+    let e = newer.load(Config::default()).await.unwrap();
+    assert_eq!(e.tables().count(), 1);
+    assert!(e.table_items("tbl").is_empty());
+    newer.close();
+}
+
+#[wasm_bindgen_test]
+async fn an_upgrade_blocked_by_an_old_connection_is_reported_then_goes_on() {
+    let name = "dynaplay-test-blocked";
+    fresh(name).await.close();
+    // An old release that never steps aside: a bare connection with no versionchange handler.
+    let bare = indexed_db_futures::database::Database::open(name).with_version(DB_VERSION).await.unwrap();
+    let (seen, on_event) = recorder();
+    let mut opening = Box::pin(Store::open_with(name, DB_VERSION + 1, on_event));
+    for _ in 0..50 {
+        if !seen.borrow().is_empty() {
+            break;
+        }
+        match select(opening.as_mut(), Box::pin(sleep(100))).await {
+            Either::Left(_) => panic!("opened while an older connection was open"),
+            Either::Right(_) => {}
+        }
+    }
+    assert_eq!(*seen.borrow(), [StorageError::Blocked]);
+    assert_eq!(
+        StorageError::Blocked.to_string(),
+        "Another Dynaplay tab is open with an older version. Close it so this tab can upgrade its storage."
+    );
+    // When the old tab goes, the upgrade completes.
+    bare.close();
+    let store = opening.await.expect("opens once the old connection is closed");
+    assert_eq!(store.load(Config::default()).await.unwrap().tables().count(), 0);
+    store.close();
 }

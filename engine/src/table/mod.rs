@@ -410,7 +410,8 @@ impl Table {
         // Quietest first; ties broken by key, so eviction is deterministic.
         let mut by_units: Vec<(f64, &KeyValue)> = self.key_traffic.iter().map(|(k, t)| (units(t), k)).collect();
         by_units.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(b.1)));
-        let evict: Vec<KeyValue> = by_units[..by_units.len() - keep].iter().map(|(_, k)| (*k).clone()).collect();
+        let excess = by_units.len().saturating_sub(keep);
+        let evict: Vec<KeyValue> = by_units.iter().take(excess).map(|(_, k)| (*k).clone()).collect();
         for k in evict {
             self.key_traffic.remove(&k);
         }

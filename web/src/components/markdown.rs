@@ -186,6 +186,28 @@ mod tests {
         );
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        /// Any text parses, and every link kept has a safe target.
+        #[test]
+        fn any_notes_parse_to_safe_links(text in "[ -~\\n]{0,200}") {
+            fn links(nodes: &[Node], out: &mut Vec<String>) {
+                for n in nodes {
+                    match n {
+                        Link(href, c) => { out.push(href.clone()); links(c, out) }
+                        Paragraph(c) | Heading(_, c) | Emphasis(c) | Strong(c) | Strike(c) | Quote(c) | List(_, c) | Item(c) => links(c, out),
+                        _ => {}
+                    }
+                }
+            }
+            let mut found = Vec::new();
+            links(&parse(&text), &mut found);
+            for href in found {
+                proptest::prop_assert!(safe(&href), "{}", href);
+            }
+        }
+    }
+
     #[test]
     fn hostile_markdown_stays_text() {
         let nodes = parse("Hi <b onclick=x>there</b>, [x](javascript:alert(1)) ![pic](https://evil/x.png)\n\n<script>alert(1)</script>");
