@@ -107,7 +107,8 @@ pub fn lex(src: &str) -> Result<Vec<Token>, BadChar> {
                 }
                 Tok::Int
             }
-            b if b.is_ascii_alphabetic() || b == b'_' => {
+            // A name starts with a letter: `_a` and `1a` are syntax errors in DynamoDB.
+            b if b.is_ascii_alphabetic() => {
                 while bytes.get(i + 1).is_some_and(|&b| word(b)) {
                     i += 1;
                 }

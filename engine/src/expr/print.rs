@@ -139,7 +139,7 @@ mod tests {
 
     fn elem() -> impl Strategy<Value = RawElem> {
         prop_oneof![
-            prop_oneof![Just("a"), Just("b2"), Just("_c"), Just("size"), Just("Item")]
+            prop_oneof![Just("a"), Just("b2"), Just("c_"), Just("size"), Just("Item")]
                 .prop_map(|n| RawElem::Attr(n.into(), 0..0)),
             prop_oneof![Just("#n"), Just("#x1")].prop_map(|n| RawElem::Name(n.into(), 0..0)),
         ]

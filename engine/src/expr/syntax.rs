@@ -139,6 +139,24 @@ impl SyntaxError {
     }
 }
 
+/// A character no token starts with is the error's token; like any token, it is shown
+/// from the token before it to the end of the token after it (`SET _123` for `_`).
+fn bad_char(src: &str, span: Span) -> SyntaxError {
+    let token = src.get(span.clone()).unwrap_or("").to_string();
+    let before = src.get(..span.start).and_then(|s| lex(s).ok());
+    let start = before
+        .and_then(|toks| toks.iter().rev().find(|t| t.kind != Tok::Eof).map(|t| t.span.start))
+        .unwrap_or(span.start);
+    let rest = src.get(span.end..).unwrap_or("");
+    let next_end = match lex(rest) {
+        Ok(toks) => toks.first().filter(|t| t.kind != Tok::Eof).map_or(0, |t| t.span.end),
+        // The next character is bad too: it ends the context.
+        Err(b) if rest.get(..b.span.start).is_some_and(|s| s.trim().is_empty()) => b.span.end,
+        Err(b) => rest.get(..b.span.start).map_or(0, |s| s.trim_end().len()),
+    };
+    SyntaxError { near: src.get(start..span.end + next_end).unwrap_or("").to_string(), token, span }
+}
+
 const KEYWORDS: [&str; 5] = ["AND", "OR", "NOT", "BETWEEN", "IN"];
 const SECTIONS: [&str; 4] = ["SET", "REMOVE", "ADD", "DELETE"];
 
@@ -158,10 +176,7 @@ type PResult<T> = Result<T, ()>;
 
 impl<'a> Parser<'a> {
     fn new(src: &'a str, keywords: &'static [&'static str]) -> Result<Parser<'a>, SyntaxError> {
-        let toks = lex(src).map_err(|bad| {
-            let token = src.get(bad.span.clone()).unwrap_or("").to_string();
-            SyntaxError { near: token.clone(), token, span: bad.span }
-        })?;
+        let toks = lex(src).map_err(|bad| bad_char(src, bad.span))?;
         Ok(Parser { src, toks, pos: 0, groups: Vec::new(), furthest: None, keywords })
     }
 

@@ -36,7 +36,14 @@ fn syntax_errors_name_the_token_and_its_neighbours() {
     assert_eq!(syntax_error("contains (themes, :theme"), r#"Syntax error; token: "<EOF>", near: ":theme""#);
     assert_eq!(syntax_error("a = = b"), r#"Syntax error; token: "=", near: "= = b""#);
     assert_eq!(parse_update("SET a = :v,").unwrap_err().detail(), r#"Syntax error; token: "<EOF>", near: ",""#);
-    assert_eq!(syntax_error("a = @"), r#"Syntax error; token: "@", near: "@""#);
+    assert_eq!(syntax_error("a = @"), r#"Syntax error; token: "@", near: "= @""#);
+    // Names start with a letter; `_` is no token at all.
+    assert_eq!(parse_update("SET _123 = :v").unwrap_err().detail(), r#"Syntax error; token: "_", near: "SET _123""#);
+    assert_eq!(
+        parse_update("SET !hithere = :v").unwrap_err().detail(),
+        r#"Syntax error; token: "!", near: "SET !hithere""#
+    );
+    assert_eq!(syntax_error("@@ x"), r#"Syntax error; token: "@", near: "@@""#);
 }
 
 #[test]
