@@ -332,22 +332,40 @@ fn put_at(item: &mut Item, path: &Path, value: AttributeValue) -> Result<()> {
     Ok(())
 }
 
-fn remove_at(item: &mut Item, path: &Path) {
+/// Removes what `path` points at; nothing when it is missing. A parent that is missing or
+/// not the map/list the path needs is `BAD_PATH` in a stored item, and ignored in a new one.
+fn remove_at(item: &mut Item, path: &Path, exists: bool) -> Result<()> {
     match slot(item, path) {
         Some(Slot::Top(m, a) | Slot::Member(m, a)) => {
             m.remove(a);
         }
-        Some(Slot::Element(l, i)) if i < l.len() => {
-            l.remove(i);
+        Some(Slot::Element(l, i)) => {
+            if i < l.len() {
+                l.remove(i);
+            }
         }
-        _ => {}
+        None if exists => return Err(Error::validation(BAD_PATH)),
+        None => {}
     }
+    Ok(())
 }
 
-/// Applies an update to `old` (empty when the item is new) and returns the new item.
-/// Every SET right-hand side is evaluated against the old item, as DynamoDB does, so
-/// `SET a = b, b = a` swaps.
-pub fn apply_update(update: &Update, old: &Item) -> Result<Item> {
+/// Applies an update to the stored item `old`, or to a new item holding only `key`, and
+/// returns the item to store. Every SET right-hand side is evaluated against the old
+/// item, as DynamoDB does, so `SET a = b, b = a` swaps.
+///
+/// As in DynamoDB: removing below a missing or wrongly typed parent of a stored item is
+/// `BAD_PATH` (a missing leaf is a no-op); and an update that only removes (REMOVE, or
+/// DELETE of set elements) creates nothing when the item does not exist, so `None`.
+pub fn apply_update(update: &Update, old: Option<&Item>, key: &Item) -> Result<Option<Item>> {
+    let only_removes = update.actions.iter().all(|a| matches!(a, UpdateAction::Remove(_) | UpdateAction::Delete(..)));
+    if old.is_none() && only_removes && !update.actions.is_empty() {
+        return Ok(None);
+    }
+    apply_to(update, old.unwrap_or(key), old.is_some()).map(Some)
+}
+
+fn apply_to(update: &Update, old: &Item, exists: bool) -> Result<Item> {
     let mut sets: Vec<(&Path, AttributeValue)> = Vec::new();
     let mut removes: Vec<&Path> = Vec::new();
     let mut adds: Vec<(&Path, &AttributeValue)> = Vec::new();
@@ -369,7 +387,7 @@ pub fn apply_update(update: &Update, old: &Item) -> Result<Item> {
     // Remove later list elements first, so earlier indexes still mean what they meant.
     removes.sort_by(|a, b| b.elems.cmp(&a.elems));
     for path in removes {
-        remove_at(&mut new, path);
+        remove_at(&mut new, path, exists)?;
     }
     for (path, value) in adds {
         let current = get(&new, path).cloned();
@@ -418,7 +436,7 @@ pub fn apply_update(update: &Update, old: &Item) -> Result<Item> {
         };
         match next {
             Some(v) => put_at(&mut new, path, v)?,
-            None => remove_at(&mut new, path),
+            None => remove_at(&mut new, path, exists)?,
         }
     }
     Ok(new)

@@ -364,6 +364,14 @@ impl<'p, 'a> Resolver<'p, 'a> {
             };
             return (UpdateOperand::IfNotExists(p, Box::new(b)), tb);
         }
+        // DynamoDB refuses list_append directly inside list_append (if_not_exists is fine).
+        if let Some(RawOperand::Call(inner)) =
+            call.args.iter().find(|a| matches!(a, RawOperand::Call(c) if c.name == "list_append"))
+        {
+            let kind = ExprErrorKind::MisusedFunction("list_append".into());
+            self.note(Category::MisusedFunction, kind, inner.span.clone());
+            return (placeholder, None);
+        }
         for t in [ta, tb].into_iter().flatten() {
             if t != "L" {
                 self.note(

@@ -181,14 +181,14 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
             Action::Check => Ok(None),
             Action::Put(item) => Ok(Some(item.clone())),
             Action::Delete => Ok(None),
-            Action::Update(u, _) => {
-                let base = old.clone().unwrap_or_else(|| p.key_item.clone());
-                match u {
-                    Some(u) => eval::apply_update(u, &base),
-                    None => Ok(base),
-                }
-                .and_then(|n| key_from_item(&table.def, &n, true).map(|_| Some(n)))
+            Action::Update(u, _) => match u {
+                Some(u) => eval::apply_update(u, old.as_ref(), &p.key_item),
+                None => Ok(Some(old.clone().unwrap_or_else(|| p.key_item.clone()))),
             }
+            .and_then(|n| match n {
+                Some(n) => key_from_item(&table.def, &n, true).map(|_| Some(n)),
+                None => Ok(None),
+            }),
         };
         match new {
             Ok(n) => {
@@ -234,8 +234,9 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         };
         let writes = match p.action {
             Action::Check => false,
-            Action::Delete => old.is_some(),
-            _ => true,
+            // Nothing to write: a delete of a missing item, or an update that only
+            // removes from one.
+            _ => old.is_some() || new.is_some(),
         };
         if writes {
             commit(engine, &p.table, p.key, new, &cost, trace);

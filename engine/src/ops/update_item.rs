@@ -53,22 +53,26 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
             return Err(condition_failed(old.as_ref(), params.on_failure_all_old));
         }
     }
-    let base = old.clone().unwrap_or_else(|| key.clone());
+    // `None`: the item is missing and the update only removes, so nothing is created.
     let new = match &update {
-        Some(u) => eval::apply_update(u, &base)?,
-        None => base,
+        Some(u) => eval::apply_update(u, old.as_ref(), &key)?,
+        None => Some(old.clone().unwrap_or_else(|| key.clone())),
     };
-    key_from_item(&table.def, &new, true)?;
-    let cost = write_cost(&table.def, old.as_ref(), Some(&new), false);
+    if let Some(n) = &new {
+        key_from_item(&table.def, n, true)?;
+    }
+    let cost = write_cost(&table.def, old.as_ref(), new.as_ref(), false);
     let name = table.def.name.clone();
     let attributes = match params.return_values {
         Some("ALL_OLD") => old.clone(),
-        Some("ALL_NEW") => Some(new.clone()),
+        Some("ALL_NEW") => new.clone(),
         Some("UPDATED_OLD") => old.as_ref().map(|o| eval::projected(o, &paths)),
-        Some("UPDATED_NEW") => Some(eval::projected(&new, &paths)),
+        Some("UPDATED_NEW") => new.as_ref().map(|n| eval::projected(n, &paths)),
         _ => None,
     };
-    commit(engine, &name, store_key, Some(new), &cost, trace);
+    if new.is_some() {
+        commit(engine, &name, store_key, new, &cost, trace);
+    }
     trace.consumed.push(cost.clone());
     let mut out = Map::new();
     if let Some(a) = attributes.filter(|a| !a.is_empty()) {

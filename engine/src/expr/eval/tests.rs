@@ -17,7 +17,8 @@ fn updated(src: &str, old: Value, vals: Value) -> Result<Value> {
     let vals = item(vals);
     let mut ph = Placeholders::new(None, Some(&vals));
     let u = update(src, &mut ph).unwrap();
-    apply_update(&u, &item(old)).map(|i| crate::value::item_to_json(&i))
+    let old = item(old);
+    apply_update(&u, Some(&old), &Item::new()).map(|i| crate::value::item_to_json(&i.unwrap_or_default()))
 }
 
 #[test]
@@ -78,6 +79,32 @@ fn runtime_update_errors_use_aws_wording() {
     assert_eq!(e.message, "The document path provided in the update expression is invalid for update");
     let e = updated("ADD a :one", json!({"a": {"S": "x"}}), json!({":one": {"N": "1"}})).unwrap_err();
     assert_eq!(e.message, "An operand in the update expression has an incorrect data type");
+}
+
+#[test]
+fn remove_needs_the_parent_but_not_the_leaf() {
+    let old = json!({"s": {"S": "x"}, "m": {"M": {"x": {"N": "1"}}}, "l": {"L": [{"N": "1"}]}});
+    for bad in ["REMOVE s.c", "REMOVE l.c", "REMOVE nope.c", "REMOVE s[0]", "REMOVE nope[0]"] {
+        let e = updated(bad, old.clone(), json!({})).unwrap_err();
+        assert_eq!(e.message, "The document path provided in the update expression is invalid for update", "{bad}");
+    }
+    for fine in ["REMOVE m.y", "REMOVE l[7]", "REMOVE nope"] {
+        assert_eq!(updated(fine, old.clone(), json!({})).unwrap(), old, "{fine}");
+    }
+}
+
+#[test]
+fn an_update_that_only_removes_creates_nothing() {
+    let key = item(json!({"p": {"S": "k"}}));
+    let vals = item(json!({":s": {"SS": ["a"]}, ":v": {"N": "1"}}));
+    let apply = |src: &str| {
+        let mut ph = Placeholders::new(None, Some(&vals));
+        let u = update(src, &mut ph).unwrap();
+        apply_update(&u, None, &key).unwrap()
+    };
+    assert_eq!(apply("REMOVE x.y, z[0]"), None);
+    assert_eq!(apply("DELETE s :s"), None);
+    assert_eq!(apply("SET a = :v REMOVE b"), Some(item(json!({"p": {"S": "k"}, "a": {"N": "1"}}))));
 }
 
 #[test]

@@ -66,6 +66,7 @@ fn update_errors_use_aws_wording() {
         ("SET a = :s + :n", "Invalid UpdateExpression: Incorrect operand type for operator or function; operator or function: +, operand type: S"),
         ("SET a = list_append(:s, a)", "Invalid UpdateExpression: Incorrect operand type for operator or function; operator or function: list_append, operand type: S"),
         ("SET a = if_not_exists(:s, :s)", "Invalid UpdateExpression: Operator or function requires a document path; operator or function: if_not_exists"),
+        ("SET a = list_append(list_append(:l, :l), :l)", "Invalid UpdateExpression: The function is not allowed to be used this way in an expression; function: list_append"),
         ("SET a = foo(b)", "Invalid UpdateExpression: Invalid function name; function: foo"),
         ("SET #s = :zz", "Invalid UpdateExpression: An expression attribute value used in expression is not defined; attribute value: :zz"),
         ("SET status = :zz", "Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: status"),
