@@ -339,11 +339,10 @@ fn remove_at(item: &mut Item, path: &Path, exists: bool) -> Result<()> {
         Some(Slot::Top(m, a) | Slot::Member(m, a)) => {
             m.remove(a);
         }
-        Some(Slot::Element(l, i)) => {
-            if i < l.len() {
-                l.remove(i);
-            }
+        Some(Slot::Element(l, i)) if i < l.len() => {
+            l.remove(i);
         }
+        Some(Slot::Element(..)) => {}
         None if exists => return Err(Error::validation(BAD_PATH)),
         None => {}
     }
