@@ -114,4 +114,7 @@ impl UpdateAction {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Update {
     pub actions: Vec<UpdateAction>,
+    /// Built from the legacy AttributeUpdates parameter, whose ADD and DELETE report a
+    /// type clash as "Type mismatch for attribute to update".
+    pub legacy: bool,
 }

@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 
 use super::ast::*;
 use super::syntax::CmpOp;
@@ -126,118 +127,71 @@ fn contains(haystack: &AttributeValue, needle: &AttributeValue) -> bool {
     }
 }
 
-/// The item cut down to `paths`. Missing paths are skipped; list elements picked by index
-/// come back in index order, packed together, as DynamoDB returns them.
-pub fn project(item: &Item, paths: &[Path]) -> Item {
-    let mut out = Item::new();
-    for path in paths {
-        let Some(value) = get(item, path) else {
-            continue;
+/// What a projection keeps of one value: all of it, or some members of a map, or some
+/// elements of a list (by index).
+enum Kept {
+    Whole(AttributeValue),
+    Members(BTreeMap<String, Kept>),
+    Elements(BTreeMap<usize, Kept>),
+}
+
+impl Kept {
+    /// Adds the branch `rest` of `src` to what is kept.
+    fn add(&mut self, src: &AttributeValue, rest: &[PathElem]) {
+        let Some((first, tail)) = rest.split_first() else {
+            *self = Kept::Whole(src.clone());
+            return;
         };
-        let Some((PathElem::Attr(root), rest)) = path.elems.split_first() else {
-            continue;
-        };
-        let source = item.get(root);
-        match (out.get_mut(root), source) {
-            (Some(existing), Some(src)) => merge_projection(existing, src, rest, value),
-            (None, Some(src)) => {
-                out.insert(root.clone(), shaped(src, rest, value));
+        match (first, src, &mut *self) {
+            (_, _, Kept::Whole(_)) => {}
+            (PathElem::Attr(a), AttributeValue::M(m), Kept::Members(kept)) => {
+                if let Some(child) = m.get(a) {
+                    kept.entry(a.clone()).or_insert_with(|| Kept::start(child, tail)).add(child, tail);
+                }
+            }
+            (PathElem::Index(i), AttributeValue::L(l), Kept::Elements(kept)) => {
+                if let Some(child) = l.get(*i) {
+                    kept.entry(*i).or_insert_with(|| Kept::start(child, tail)).add(child, tail);
+                }
             }
             _ => {}
         }
     }
-    out
-}
 
-/// A copy of `src` holding only the branch along `rest`, ending in `leaf`.
-fn shaped(src: &AttributeValue, rest: &[PathElem], leaf: &AttributeValue) -> AttributeValue {
-    let Some((first, tail)) = rest.split_first() else {
-        return leaf.clone();
-    };
-    match (first, src) {
-        (PathElem::Attr(a), AttributeValue::M(m)) => {
-            let child = m.get(a).map(|c| shaped(c, tail, leaf)).unwrap_or_else(|| leaf.clone());
-            AttributeValue::M(Item::from([(a.clone(), child)]))
+    /// An empty selection of the right shape for the branch `rest` of `src`.
+    fn start(src: &AttributeValue, rest: &[PathElem]) -> Kept {
+        match (rest.first(), src) {
+            (Some(PathElem::Attr(_)), AttributeValue::M(_)) => Kept::Members(BTreeMap::new()),
+            (Some(PathElem::Index(_)), AttributeValue::L(_)) => Kept::Elements(BTreeMap::new()),
+            _ => Kept::Whole(src.clone()),
         }
-        (PathElem::Index(i), AttributeValue::L(l)) => {
-            let child = l.get(*i).map(|c| shaped(c, tail, leaf)).unwrap_or_else(|| leaf.clone());
-            // Keep the index beside the value while merging; packed at the end.
-            AttributeValue::L(vec![AttributeValue::M(Item::from([(index_key(*i), child)]))])
+    }
+
+    /// The kept value: list elements picked by index come back in index order, packed
+    /// together, as DynamoDB returns them.
+    fn value(self) -> AttributeValue {
+        match self {
+            Kept::Whole(v) => v,
+            Kept::Members(m) => AttributeValue::M(m.into_iter().map(|(k, v)| (k, v.value())).collect()),
+            Kept::Elements(l) => AttributeValue::L(l.into_values().map(Kept::value).collect()),
         }
-        _ => leaf.clone(),
     }
 }
 
-fn index_key(i: usize) -> String {
-    format!("\u{0}{i:020}")
-}
-
-fn merge_projection(existing: &mut AttributeValue, src: &AttributeValue, rest: &[PathElem], leaf: &AttributeValue) {
-    let Some((first, tail)) = rest.split_first() else {
-        return;
-    };
-    match (first, existing, src) {
-        (PathElem::Attr(a), AttributeValue::M(out), AttributeValue::M(m)) => {
-            let Some(child_src) = m.get(a) else { return };
-            match out.get_mut(a) {
-                Some(child) => merge_projection(child, child_src, tail, leaf),
-                None => {
-                    out.insert(a.clone(), shaped(child_src, tail, leaf));
-                }
-            }
-        }
-        (PathElem::Index(i), AttributeValue::L(out), AttributeValue::L(l)) => {
-            let Some(child_src) = l.get(*i) else { return };
-            let key = index_key(*i);
-            let slot = out.iter_mut().find_map(|e| match e {
-                AttributeValue::M(m) => m.get_mut(&key),
-                _ => None,
-            });
-            match slot {
-                Some(child) => merge_projection(child, child_src, tail, leaf),
-                None => out.push(AttributeValue::M(Item::from([(key, shaped(child_src, tail, leaf))]))),
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Replaces the index-keyed wrappers `shaped` leaves in projected lists by the values,
-/// in index order.
-pub fn pack_projection(item: &mut Item) {
-    for v in item.values_mut() {
-        pack_value(v);
-    }
-}
-
-fn pack_value(v: &mut AttributeValue) {
-    match v {
-        AttributeValue::M(m) => pack_projection(m),
-        AttributeValue::L(l) => {
-            let mut keyed: Vec<(String, AttributeValue)> = Vec::new();
-            for e in l.drain(..) {
-                if let AttributeValue::M(m) = e {
-                    keyed.extend(m);
-                }
-            }
-            keyed.sort_by(|a, b| a.0.cmp(&b.0));
-            *l = keyed
-                .into_iter()
-                .map(|(_, mut v)| {
-                    pack_value(&mut v);
-                    v
-                })
-                .collect();
-        }
-        _ => {}
-    }
-}
-
-/// `project` then `pack_projection`: what callers want.
+/// The item cut down to `paths`. Missing paths are skipped.
 pub fn projected(item: &Item, paths: &[Path]) -> Item {
-    let mut out = project(item, paths);
-    pack_projection(&mut out);
-    out
+    let mut kept: BTreeMap<String, Kept> = BTreeMap::new();
+    for path in paths {
+        if get(item, path).is_none() {
+            continue;
+        }
+        let Some((PathElem::Attr(root), rest)) = path.elems.split_first() else {
+            continue;
+        };
+        let Some(src) = item.get(root) else { continue };
+        kept.entry(root.clone()).or_insert_with(|| Kept::start(src, rest)).add(src, rest);
+    }
+    kept.into_iter().map(|(k, v)| (k, v.value())).collect()
 }
 
 // ---- updates ----
@@ -245,6 +199,7 @@ pub fn projected(item: &Item, paths: &[Path]) -> Item {
 const MISSING_ATTRIBUTE: &str = "The provided expression refers to an attribute that does not exist in the item";
 const WRONG_TYPE: &str = "An operand in the update expression has an incorrect data type";
 const BAD_PATH: &str = "The document path provided in the update expression is invalid for update";
+const TYPE_MISMATCH: &str = "Type mismatch for attribute to update";
 
 fn update_operand(op: &UpdateOperand, item: &Item) -> Result<AttributeValue> {
     match op {
@@ -377,6 +332,7 @@ fn apply_to(update: &Update, old: &Item, exists: bool) -> Result<Item> {
             UpdateAction::Delete(p, v) => deletes.push((p, v)),
         }
     }
+    let mismatch = if update.legacy { TYPE_MISMATCH } else { WRONG_TYPE };
     let mut new = old.clone();
     // Element assignments past a list's end append, in index order.
     sets.sort_by(|a, b| a.0.elems.cmp(&b.0.elems));
@@ -407,7 +363,7 @@ fn apply_to(update: &Update, old: &Item, exists: bool) -> Result<Item> {
                 union(&mut x, y);
                 AttributeValue::Bs(x)
             }
-            _ => return Err(Error::validation(WRONG_TYPE)),
+            _ => return Err(Error::validation(mismatch)),
         };
         put_at(&mut new, path, next)?;
     }
@@ -431,7 +387,7 @@ fn apply_to(update: &Update, old: &Item, exists: bool) -> Result<Item> {
                 x.retain(|e| !y.contains(e));
                 (!x.is_empty()).then_some(AttributeValue::Bs(x))
             }
-            _ => return Err(Error::validation(WRONG_TYPE)),
+            _ => return Err(Error::validation(mismatch)),
         };
         match next {
             Some(v) => put_at(&mut new, path, v)?,

@@ -525,7 +525,7 @@ pub fn update(src: &str, ph: &mut Placeholders) -> Result<Update, ExprError> {
     }
     let paths: Vec<Path> = actions.iter().map(|a| a.path().clone()).collect();
     r.check_paths(&paths);
-    r.finish(Update { actions })
+    r.finish(Update { actions, legacy: false })
 }
 
 /// Parses and resolves a projection expression.

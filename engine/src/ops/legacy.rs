@@ -158,9 +158,16 @@ pub fn attribute_updates(input: &Input) -> Result<Option<Update>> {
         let path = Path::attr(attr);
         let action = match (spec.str("Action")?.unwrap_or("PUT"), value) {
             ("PUT", Some(v)) => UpdateAction::Set(path, SetValue::Operand(UpdateOperand::Value(v))),
-            ("PUT", None) => return Err(invalid(format!("Only DELETE action is allowed when no attribute value is specified: {attr}"))),
+            ("PUT" | "ADD", None) => {
+                return Err(invalid("Only DELETE action is allowed when no attribute value is specified".into()))
+            }
             ("DELETE", None) => UpdateAction::Remove(path),
-            ("DELETE", Some(v)) => UpdateAction::Delete(path, v),
+            ("DELETE", Some(v @ (AttributeValue::Ss(_) | AttributeValue::Ns(_) | AttributeValue::Bs(_)))) => {
+                UpdateAction::Delete(path, v)
+            }
+            ("DELETE", Some(v)) => {
+                return Err(invalid(format!("DELETE action with value is not supported for the type {}", v.type_tag())))
+            }
             ("ADD", Some(AttributeValue::L(l))) => UpdateAction::Set(
                 path.clone(),
                 SetValue::Operand(UpdateOperand::ListAppend(
@@ -168,8 +175,12 @@ pub fn attribute_updates(input: &Input) -> Result<Option<Update>> {
                     Box::new(UpdateOperand::Value(AttributeValue::L(l))),
                 )),
             ),
-            ("ADD", Some(v)) => UpdateAction::Add(path, v),
-            ("ADD", None) => return Err(invalid(format!("Only DELETE action is allowed when no attribute value is specified: {attr}"))),
+            ("ADD", Some(v @ (AttributeValue::N(_) | AttributeValue::Ss(_) | AttributeValue::Ns(_) | AttributeValue::Bs(_)))) => {
+                UpdateAction::Add(path, v)
+            }
+            ("ADD", Some(v)) => {
+                return Err(invalid(format!("ADD action is not supported for the type {}", v.type_tag())))
+            }
             (other, _) => {
                 return Err(Error::validation(format!(
                     "1 validation error detected: Value '{other}' at 'attributeUpdates.{attr}.member.action' failed to satisfy constraint: Member must satisfy enum value set: [ADD, PUT, DELETE]"
@@ -178,7 +189,7 @@ pub fn attribute_updates(input: &Input) -> Result<Option<Update>> {
         };
         actions.push(action);
     }
-    Ok(Some(Update { actions }))
+    Ok(Some(Update { actions, legacy: true }))
 }
 
 fn lower_first(s: &str) -> String {

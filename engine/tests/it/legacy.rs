@@ -43,6 +43,40 @@ fn expected_and_attribute_updates() {
 }
 
 #[test]
+fn attribute_updates_check_action_and_type() {
+    let mut h = Harness::new();
+    h.table("lg3", None);
+    let key = json!({"pk": {"S": "k"}});
+    let mut update = |updates: serde_json::Value| {
+        h.err("UpdateItem", json!({"TableName": "lg3", "Key": key, "AttributeUpdates": updates})).1
+    };
+    let invalid = "One or more parameter values were invalid: ";
+    assert_eq!(
+        update(json!({"a": {"Action": "ADD"}})),
+        format!("{invalid}Only DELETE action is allowed when no attribute value is specified")
+    );
+    for (t, v) in [("S", json!("x")), ("BOOL", json!(true)), ("M", json!({}))] {
+        assert_eq!(
+            update(json!({"a": {"Action": "ADD", "Value": {t: v.clone()}}})),
+            format!("{invalid}ADD action is not supported for the type {t}")
+        );
+        assert_eq!(
+            update(json!({"a": {"Action": "DELETE", "Value": {t: v}}})),
+            format!("{invalid}DELETE action with value is not supported for the type {t}")
+        );
+    }
+    h.ok("PutItem", json!({"TableName": "lg3", "Item": {"pk": {"S": "k"}, "ss": {"SS": ["1"]}, "ns": {"NS": ["1"]}}}));
+    let mut update = |updates: serde_json::Value| {
+        h.err("UpdateItem", json!({"TableName": "lg3", "Key": {"pk": {"S": "k"}}, "AttributeUpdates": updates})).1
+    };
+    assert_eq!(
+        update(json!({"ss": {"Action": "DELETE", "Value": {"NS": ["1"]}}})),
+        "Type mismatch for attribute to update"
+    );
+    assert_eq!(update(json!({"ns": {"Action": "ADD", "Value": {"N": "1"}}})), "Type mismatch for attribute to update");
+}
+
+#[test]
 fn key_conditions_and_filters() {
     let mut h = Harness::new();
     h.table("lg2", Some("N"));

@@ -119,3 +119,27 @@ fn projection_keeps_only_named_paths() {
         json!({"a": {"M": {"b": {"N": "1"}}}, "l": {"L": [{"S": "x"}, {"S": "z"}]}})
     );
 }
+
+#[test]
+fn projection_returns_whole_lists_and_maps_untouched() {
+    let it = item(json!({
+        "l": {"L": [{"N": "1"}, {"M": {"a": {"S": "x"}, "b": {"S": "y"}}}]},
+        "m": {"M": {"l": {"L": [{"S": "q"}, {"M": {"k": {"S": "v"}}}]}}}
+    }));
+    let cases = [
+        ("l", json!({"l": it_json(&it, "l")})),
+        ("m", json!({"m": it_json(&it, "m")})),
+        ("m.l", json!({"m": it_json(&it, "m")})),
+        ("l[1]", json!({"l": {"L": [{"M": {"a": {"S": "x"}, "b": {"S": "y"}}}]}})),
+        ("l[1].b, l[0]", json!({"l": {"L": [{"N": "1"}, {"M": {"b": {"S": "y"}}}]}})),
+        ("m.l[1]", json!({"m": {"M": {"l": {"L": [{"M": {"k": {"S": "v"}}}]}}}})),
+    ];
+    for (src, want) in cases {
+        let paths = projection(src, &mut Placeholders::default()).unwrap();
+        assert_eq!(crate::value::item_to_json(&projected(&it, &paths)), want, "{src}");
+    }
+}
+
+fn it_json(it: &Item, attr: &str) -> Value {
+    crate::value::item_to_json(it)[attr].clone()
+}
