@@ -326,7 +326,14 @@ fn apply_to(update: &Update, old: &Item, exists: bool) -> Result<Item> {
     let mut deletes: Vec<(&Path, &AttributeValue)> = Vec::new();
     for action in &update.actions {
         match action {
-            UpdateAction::Set(p, v) => sets.push((p, set_value(v, old)?)),
+            UpdateAction::Set(p, v) => {
+                // A legacy list ADD is a list_append: its type clash is a mismatch too.
+                let value = set_value(v, old).map_err(|e| match update.legacy && e.message == WRONG_TYPE {
+                    true => Error::validation(TYPE_MISMATCH),
+                    false => e,
+                })?;
+                sets.push((p, value));
+            }
             UpdateAction::Remove(p) => removes.push(p),
             UpdateAction::Add(p, v) => adds.push((p, v)),
             UpdateAction::Delete(p, v) => deletes.push((p, v)),
