@@ -36,6 +36,10 @@ pub enum ExprErrorKind {
     InvalidFunction(String),
     /// `begins_with(a, :v) = :w`, or `size(a)` standing as a condition.
     MisusedFunction(String),
+    /// `if_not_exists(a, :v) = :v` in a condition.
+    NotInCondition(String),
+    /// `SET a = size(b)`
+    NotInUpdate(String),
     /// `status = :v`
     Reserved(String),
     /// `#n = :v` without `#n` in ExpressionAttributeNames.
@@ -85,6 +89,8 @@ impl ExprError {
             RedundantParens => "The expression has redundant parentheses;".into(),
             InvalidFunction(f) => format!("Invalid function name; function: {f}"),
             MisusedFunction(f) => format!("The function is not allowed to be used this way in an expression; function: {f}"),
+            NotInCondition(f) => format!("The function is not allowed in a condition expression; function: {f}"),
+            NotInUpdate(f) => format!("The function is not allowed in an update expression; function: {f}"),
             Reserved(w) => format!("Attribute name is a reserved keyword; reserved keyword: {w}"),
             UndefinedName(n) => format!("An expression attribute name used in the document path is not defined; attribute name: {n}"),
             UndefinedValue(v) => format!("An expression attribute value used in expression is not defined; attribute value: {v}"),
@@ -96,7 +102,7 @@ impl ExprError {
                 "Incorrect operand type for operator or function; operator or function: {function}, operand type: {operand_type}"
             ),
             ActionOperandType { action, operand_type } => format!(
-                "Incorrect operand type for operator or function; operator: {action}, operand type: {operand_type}"
+                "Incorrect operand type for operator or function; operator: {action}, operand type: {operand_type}, typeSet: ALLOWED_FOR_{action}_OPERAND"
             ),
             NotDistinct { operator, path } => format!(
                 "The first operand must be distinct from the remaining operands for this operator or function; operator: {operator}, first operand: {path}"

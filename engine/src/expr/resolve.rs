@@ -91,6 +91,8 @@ struct Resolver<'p, 'a> {
 
 const CONDITION_FUNCTIONS: [&str; 6] =
     ["attribute_exists", "attribute_not_exists", "attribute_type", "begins_with", "contains", "size"];
+/// Functions only update expressions have.
+const UPDATE_FUNCTIONS: [&str; 2] = ["if_not_exists", "list_append"];
 const TYPE_NAMES: [&str; 10] = ["S", "SS", "N", "NS", "B", "BS", "BOOL", "NULL", "L", "M"];
 
 impl<'p, 'a> Resolver<'p, 'a> {
@@ -159,18 +161,35 @@ impl<'p, 'a> Resolver<'p, 'a> {
                 if call.name == "size" {
                     self.size(call)
                 } else {
-                    let category = if CONDITION_FUNCTIONS.contains(&call.name.as_str()) {
-                        Category::MisusedFunction
-                    } else {
-                        Category::UnknownFunction
-                    };
-                    let kind = if category == Category::MisusedFunction {
-                        ExprErrorKind::MisusedFunction(call.name.clone())
-                    } else {
-                        ExprErrorKind::InvalidFunction(call.name.clone())
-                    };
+                    let (category, kind) = self.misplaced_function(&call.name);
                     self.note(category, kind, call.span.clone());
                     Operand::Value(AttributeValue::Null)
+                }
+            }
+        }
+    }
+
+    /// Why a function that is no condition operand is wrong where it stands.
+    fn misplaced_function(&self, name: &str) -> (Category, ExprErrorKind) {
+        if CONDITION_FUNCTIONS.contains(&name) {
+            (Category::MisusedFunction, ExprErrorKind::MisusedFunction(name.into()))
+        } else if UPDATE_FUNCTIONS.contains(&name) {
+            (Category::UnknownFunction, ExprErrorKind::NotInCondition(name.into()))
+        } else {
+            (Category::UnknownFunction, ExprErrorKind::InvalidFunction(name.into()))
+        }
+    }
+
+    /// Comparisons other than `=` and `<>` (and BETWEEN) take strings, numbers and
+    /// binaries; a value of another type is an error, not a false condition.
+    fn ordered_operands(&mut self, operator: &str, operands: &[&Operand], span: Span) {
+        for o in operands {
+            if let Operand::Value(v) = o {
+                let t = v.type_tag();
+                if !matches!(t, "S" | "N" | "B") {
+                    let kind = ExprErrorKind::OperandType { function: operator.into(), operand_type: t.into() };
+                    self.note(Category::Function, kind, span);
+                    return;
                 }
             }
         }
@@ -210,12 +229,18 @@ impl<'p, 'a> Resolver<'p, 'a> {
         match raw {
             RawCond::Compare(op, l, r) => {
                 let (a, b) = (self.operand(l), self.operand(r));
+                if !matches!(op, CmpOp::Eq | CmpOp::Ne) {
+                    self.ordered_operands(op.symbol(), &[&a, &b], raw_span(l).start..raw_span(r).end);
+                }
                 self.distinct(op.symbol(), &a, &b, raw_span(l));
                 Condition::Compare(*op, a, b)
             }
             RawCond::Between(s, lo, hi) => {
                 let (s, low, high) = (self.operand(s), self.operand(lo), self.operand(hi));
-                if let (Operand::Value(l), Operand::Value(h)) = (&low, &high) {
+                let errors_before = self.found.len();
+                self.ordered_operands("BETWEEN", &[&s, &low, &high], raw_span(lo));
+                let typed = self.found.len() == errors_before;
+                if let (true, Operand::Value(l), Operand::Value(h)) = (typed, &low, &high) {
                     let (ls, hs) = (between_operand(l), between_operand(h));
                     if l.type_tag() != h.type_tag() {
                         self.note(Category::Function, ExprErrorKind::BetweenTypes { low: ls, high: hs }, raw_span(lo));
@@ -248,7 +273,8 @@ impl<'p, 'a> Resolver<'p, 'a> {
             "attribute_exists" | "attribute_not_exists" => 1,
             "attribute_type" | "begins_with" | "contains" => 2,
             _ => {
-                self.note(Category::UnknownFunction, ExprErrorKind::InvalidFunction(name.into()), span);
+                let (category, kind) = self.misplaced_function(name);
+                self.note(category, kind, span);
                 return always_true();
             }
         };
@@ -339,8 +365,13 @@ impl<'p, 'a> Resolver<'p, 'a> {
         let name = call.name.as_str();
         let span = call.span.clone();
         let placeholder = UpdateOperand::Value(AttributeValue::Null);
-        if name != "if_not_exists" && name != "list_append" {
-            self.note(Category::UnknownFunction, ExprErrorKind::InvalidFunction(name.into()), span);
+        if !UPDATE_FUNCTIONS.contains(&name) {
+            let kind = if CONDITION_FUNCTIONS.contains(&name) {
+                ExprErrorKind::NotInUpdate(name.into())
+            } else {
+                ExprErrorKind::InvalidFunction(name.into())
+            };
+            self.note(Category::UnknownFunction, kind, span);
             return (placeholder, None);
         }
         let args: Vec<(UpdateOperand, Option<&'static str>)> =
