@@ -60,6 +60,8 @@ pub enum ExprErrorKind {
     BetweenTypes { low: String, high: String },
     /// `a BETWEEN :ten AND :one`
     BetweenOrder { low: String, high: String },
+    /// `a IN (…)` with more than 99 values.
+    TooManyInOperands(usize),
     /// `attribute_type(a, :t)` with `:t` = `"STRING"`.
     InvalidTypeName(String),
     /// `SET a = :v SET b = :w`
@@ -113,6 +115,7 @@ impl ExprError {
             BetweenOrder { low, high } => format!(
                 "The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {low}, upper bound operand: AttributeValue: {high}"
             ),
+            TooManyInOperands(n) => format!("The IN operator is provided with too many operands; number of operands: {n}"),
             InvalidTypeName(t) => format!("Invalid attribute type name found; type: {t}, valid types: {{B,NULL,SS,BOOL,L,BS,N,NS,S,M}}"),
             SectionTwice(s) => format!("The \"{s}\" section can only be used once in an update expression;"),
             Overlap { one, two } => format!(

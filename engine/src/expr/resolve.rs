@@ -91,6 +91,7 @@ struct Resolver<'p, 'a> {
 
 const CONDITION_FUNCTIONS: [&str; 6] =
     ["attribute_exists", "attribute_not_exists", "attribute_type", "begins_with", "contains", "size"];
+const MAX_IN_VALUES: usize = 99;
 /// Functions only update expressions have.
 const UPDATE_FUNCTIONS: [&str; 2] = ["if_not_exists", "list_append"];
 const TYPE_NAMES: [&str; 10] = ["S", "SS", "N", "NS", "B", "BS", "BOOL", "NULL", "L", "M"];
@@ -251,6 +252,11 @@ impl<'p, 'a> Resolver<'p, 'a> {
                 Condition::Between(s, low, high)
             }
             RawCond::In(s, list) => {
+                // AWS takes at most 99 values after IN (100 operands in all).
+                if list.len() > MAX_IN_VALUES {
+                    let span = raw_span(s);
+                    self.note(Category::Function, ExprErrorKind::TooManyInOperands(list.len()), span);
+                }
                 let s = self.operand(s);
                 Condition::In(s, list.iter().map(|o| self.operand(o)).collect())
             }

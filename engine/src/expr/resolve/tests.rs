@@ -52,6 +52,11 @@ fn condition_errors_use_aws_wording() {
     for (src, msg) in cases {
         assert_eq!(cond_err(src), msg, "{src}");
     }
+    let hundred = vec![":n"; 100].join(", ");
+    assert_eq!(
+        cond_err(&format!("a IN ({hundred})")),
+        "Invalid ConditionExpression: The IN operator is provided with too many operands; number of operands: 100"
+    );
 }
 
 #[test]
