@@ -32,6 +32,15 @@ fn comparison(attr: &str, op: &str, args: Vec<AttributeValue>) -> Result<Conditi
     if !want.contains(&args.len()) {
         return Err(invalid(format!("Invalid number of argument(s) for the {op} ComparisonOperator")));
     }
+    // The types each operator compares, as the API reference lists them for Condition.
+    let allowed: &[&str] = match op {
+        "BEGINS_WITH" => &["S", "B"],
+        "LE" | "LT" | "GE" | "GT" | "CONTAINS" | "NOT_CONTAINS" | "BETWEEN" | "IN" => &["S", "N", "B"],
+        _ => &[],
+    };
+    if let Some(bad) = args.iter().map(AttributeValue::type_tag).find(|t| !allowed.is_empty() && !allowed.contains(t)) {
+        return Err(invalid(format!("ComparisonOperator {op} is not valid for {bad} AttributeValue type")));
+    }
     let mut it = args.into_iter();
     let mut one = || Operand::Value(it.next().unwrap_or(AttributeValue::Null));
     let cmp = |o: CmpOp, v: Operand| Condition::Compare(o, path(), v);

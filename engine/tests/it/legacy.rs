@@ -77,6 +77,26 @@ fn attribute_updates_check_action_and_type() {
 }
 
 #[test]
+fn comparison_operators_check_value_types() {
+    let mut h = Harness::new();
+    h.table("lg4", None);
+    let cases = [
+        ("BEGINS_WITH", json!([{"N": "1"}]), "N"),
+        ("GT", json!([{"SS": ["a"]}]), "SS"),
+        ("CONTAINS", json!([{"NS": ["1"]}]), "NS"),
+        ("IN", json!([{"S": "a"}, {"BS": ["YQ=="]}]), "BS"),
+        ("BETWEEN", json!([{"S": "a"}, {"L": []}]), "L"),
+    ];
+    for (op, list, t) in cases {
+        let (_, m) = h.err(
+            "Scan",
+            json!({"TableName": "lg4", "ScanFilter": {"a": {"ComparisonOperator": op, "AttributeValueList": list}}}),
+        );
+        assert_eq!(m, format!("One or more parameter values were invalid: ComparisonOperator {op} is not valid for {t} AttributeValue type"));
+    }
+}
+
+#[test]
 fn key_conditions_and_filters() {
     let mut h = Harness::new();
     h.table("lg2", Some("N"));
