@@ -192,6 +192,12 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     let (Some(name), Some(keys)) = (name, keys) else {
         return Err(Error::validation("Invalid request"));
     };
+    // One type per attribute: AWS refuses a name defined twice before anything else.
+    if let Some((dup, _)) =
+        defs.iter().enumerate().find_map(|(i, (n, _))| defs.iter().skip(i + 1).find(|(m, _)| m == n))
+    {
+        return Err(Error::validation(format!("Attribute Name is duplicated: {dup}")));
+    }
 
     let billing =
         if billing == Some("PAY_PER_REQUEST") { BillingMode::PayPerRequest } else { BillingMode::Provisioned };

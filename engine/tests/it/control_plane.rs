@@ -70,6 +70,7 @@ fn create_table_validation_messages() {
         (json!({"LocalSecondaryIndexes": [{"IndexName": "lsi", "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}], "Projection": {"ProjectionType": "ALL"}}]}), "One or more parameter values were invalid: Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex"),
         (json!({"TableName": "x"}), "1 validation error detected: Value 'x' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3"),
         (json!({"KeySchema": []}), "1 validation error detected: Value '[]' at 'keySchema' failed to satisfy constraint: Member must have length greater than or equal to 1"),
+        (json!({"AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}, {"AttributeName": "id", "AttributeType": "N"}]}), "Attribute Name is duplicated: id"),
     ];
     for (extra, msg) in cases {
         let (t, m) = h.err("CreateTable", create(extra.clone()));
