@@ -1,5 +1,6 @@
 //! DeleteTable: the table goes DELETING and is gone once the engine clock passes the
-//! configured delay (at once with a zero delay); its description is returned as it was.
+//! configured delay (at once with a zero delay). Its description is the short one DynamoDB
+//! answers with: no creation time, key schema, attribute definitions or indexes.
 
 use serde_json::{json, Value};
 
@@ -39,7 +40,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     table.status = TableStatus::Deleting;
     table.status_until_ms = Some(table.status_until_ms.unwrap_or(now + delay));
     let description = match engine.tables.get(name) {
-        Some(t) => table_description(engine, t),
+        Some(t) => deleting_description(table_description(engine, t)),
         None => Value::Null,
     };
     if delay == 0 {
@@ -47,4 +48,25 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     }
     trace.schema_changed = true;
     Ok(json!({ "TableDescription": description }))
+}
+
+/// The members of a table description that DeleteTable returns.
+const DELETING_MEMBERS: &[&str] = &[
+    "TableName",
+    "TableArn",
+    "TableId",
+    "TableStatus",
+    "BillingModeSummary",
+    "ProvisionedThroughput",
+    "TableSizeBytes",
+    "ItemCount",
+    "DeletionProtectionEnabled",
+    "TableClassSummary",
+];
+
+fn deleting_description(mut full: Value) -> Value {
+    if let Value::Object(m) = &mut full {
+        m.retain(|k, _| DELETING_MEMBERS.contains(&k.as_str()));
+    }
+    full
 }

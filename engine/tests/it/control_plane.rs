@@ -39,6 +39,9 @@ fn create_describe_list_delete() {
     assert_eq!(h.ok("ListTables", json!({}))["TableNames"], json!(["tbl"]));
     let deleted = h.ok("DeleteTable", json!({"TableName": "tbl"}));
     assert_eq!(deleted["TableDescription"]["TableStatus"], "DELETING");
+    for absent in ["CreationDateTime", "KeySchema", "AttributeDefinitions"] {
+        assert!(deleted["TableDescription"].get(absent).is_none(), "{absent}");
+    }
     let (t, m) = h.err("DescribeTable", json!({"TableName": "tbl"}));
     assert_eq!(
         (t.as_str(), m.as_str()),
