@@ -143,8 +143,17 @@ impl Violations {
         if len > 255 {
             self.push(Some(v), path, "Member must have length less than or equal to 255");
         }
-        if !v.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')) {
+        if v.is_empty() || !v.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')) {
             self.push(Some(v), path, &format!("Member must satisfy regular expression pattern: {TABLE_NAME_PATTERN}"));
+        }
+    }
+
+    /// The table name of an item operation. These also accept a table ARN, so AWS checks
+    /// an empty name against the ARN's minimum length of 1 first.
+    pub fn data_table_name(&mut self, value: Option<&str>, path: &str) {
+        match value {
+            Some("") => self.push(Some(""), path, "Member must have length greater than or equal to 1"),
+            other => self.name(other, path, true),
         }
     }
 

@@ -397,7 +397,7 @@ pub struct WriteParams<'a> {
 pub fn write_params<'a>(input: &Input<'a>, v: &mut crate::request::Violations) -> Result<WriteParams<'a>> {
     use crate::request::enums;
     let table = input.str("TableName")?;
-    v.name(table, "tableName", true);
+    v.data_table_name(table, "tableName");
     let return_values = input.str("ReturnValues")?;
     v.one_of(return_values, "returnValues", enums::RETURN_VALUES);
     let capacity = input.str("ReturnConsumedCapacity")?;

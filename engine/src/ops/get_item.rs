@@ -15,7 +15,7 @@ use crate::value::item_to_json;
 pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_json::Value> {
     let mut v = Violations::new();
     let table_name = input.str("TableName")?;
-    v.name(table_name, "tableName", true);
+    v.data_table_name(table_name, "tableName");
     let key = input.item("Key")?;
     v.not_null(key.as_ref(), "key");
     let capacity = input.str("ReturnConsumedCapacity")?;

@@ -29,7 +29,7 @@ pub struct ReadParams<'a> {
 
 pub fn read_params<'a>(input: &Input<'a>, v: &mut Violations) -> Result<ReadParams<'a>> {
     let table = input.str("TableName")?;
-    v.name(table, "tableName", true);
+    v.data_table_name(table, "tableName");
     let index = input.str("IndexName")?;
     v.name(index, "indexName", false);
     let limit = input.int("Limit")?;

@@ -184,10 +184,10 @@ fn parse_value(value: &Value, depth: usize) -> Result<AttributeValue> {
         "N" => AttributeValue::N(parse_number(json_string(inner, "String")?)?),
         "B" => AttributeValue::B(parse_binary(inner)?),
         "BOOL" => AttributeValue::Bool(json_bool(inner)?),
+        // `{"NULL": false}` was refused until 2026; DynamoDB now accepts it and reads it
+        // back as `{"NULL": true}`.
         "NULL" => {
-            if !json_bool(inner)? {
-                return Err(Error::invalid_parameter("Null attribute value types must have the value of true"));
-            }
+            json_bool(inner)?;
             AttributeValue::Null
         }
         "M" => {
