@@ -15,6 +15,8 @@ use crate::request::{enums, Input, Violations};
 use crate::trace::Trace;
 use crate::value::{item_size, item_to_json, Item};
 
+const MIXED_PROJECTION: &str = "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}";
+
 /// The most bytes one response carries.
 const RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 
@@ -25,9 +27,12 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     let capacity = input.str("ReturnConsumedCapacity")?;
     v.one_of(capacity, "returnConsumedCapacity", enums::RETURN_CONSUMED_CAPACITY);
     if let Some(r) = request {
-        v.length(Some(r.obj.len()), "{}", "requestItems", 1, Some(100));
+        v.length(Some(r.obj.len()), "{}", "requestItems", 0, Some(100));
     }
     v.finish()?;
+    if request.is_some_and(|r| r.obj.is_empty()) {
+        return Err(Error::validation("The requestItems parameter is required for BatchGetItem"));
+    }
     let Some(request) = request else {
         return Err(Error::validation("RequestItems must not be null"));
     };
@@ -42,6 +47,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     }
     let mut reads = Vec::new();
     let mut total = 0;
+    let (mut uses_expression, mut uses_legacy) = (false, false);
     for (name, spec) in request.obj {
         let mut tv = Violations::new();
         tv.name(Some(name), "requestItems.member.key", true);
@@ -52,18 +58,29 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
                 "1 validation error detected: Value null at 'requestItems.{name}.member.keys' failed to satisfy constraint: Member must not be null"
             ))
         })?;
+        if keys_json.len() > 100 {
+            return Err(Error::validation(format!(
+                "1 validation error detected: Value at 'RequestItems.{name}.member.Keys' failed to satisfy constraint: Member must have length less than or equal to 100"
+            )));
+        }
         let mut kv = Violations::new();
-        kv.length(Some(keys_json.len()), "[]", &format!("requestItems.{name}.member.keys"), 1, Some(100));
+        kv.length(Some(keys_json.len()), "[]", &format!("requestItems.{name}.member.keys"), 1, None);
         kv.finish()?;
         let keys = keys_json.iter().map(crate::value::item_from_json).collect::<Result<Vec<_>>>()?;
         total += keys.len();
         let proj_src = spec_in.str("ProjectionExpression")?;
         let maps = placeholder_maps(&spec_in, false, proj_src.is_some())?;
         let mut ph = maps.placeholders();
-        let projection = match (proj_src.map(|p| projection(p, &mut ph)).transpose()?, attributes_to_get(&spec_in)?) {
-            (p, None) => p,
-            (None, legacy) => legacy,
-            (Some(_), Some(_)) => return Err(Error::validation("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}")),
+        let legacy = attributes_to_get(&spec_in)?;
+        uses_expression |= proj_src.is_some();
+        uses_legacy |= legacy.is_some();
+        // One request is all expressions or all legacy parameters, across its tables too.
+        if uses_expression && uses_legacy {
+            return Err(Error::validation(MIXED_PROJECTION));
+        }
+        let projection = match proj_src {
+            Some(p) => Some(projection(p, &mut ph)?),
+            None => legacy,
         };
         check_unused(&ph)?;
         reads.push(TableRead {

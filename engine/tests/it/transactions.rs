@@ -92,7 +92,16 @@ fn batch_get_and_write_shapes() {
     assert_eq!(r, json!({"Responses": {"bg1": [{"pk": {"S": "a"}}]}, "UnprocessedKeys": {}}));
     let keys: Vec<_> = (0..101).map(|i| json!({"pk": {"S": format!("k{i}")}})).collect();
     let (_, m) = h.err("BatchGetItem", json!({"RequestItems": {"bg1": {"Keys": keys}}}));
-    assert!(m.contains("failed to satisfy constraint: Member must have length less than or equal to 100"), "{m}");
+    assert_eq!(m, "1 validation error detected: Value at 'RequestItems.bg1.member.Keys' failed to satisfy constraint: Member must have length less than or equal to 100");
+    let (_, m) = h.err("BatchGetItem", json!({"RequestItems": {}}));
+    assert_eq!(m, "The requestItems parameter is required for BatchGetItem");
+    h.table("bg2", None);
+    let (_, m) = h.err(
+        "BatchGetItem",
+        json!({"RequestItems": {"bg1": {"Keys": [{"pk": {"S": "a"}}], "ProjectionExpression": "pk"},
+                                "bg2": {"Keys": [{"pk": {"S": "a"}}], "AttributesToGet": ["pk"]}}}),
+    );
+    assert_eq!(m, "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}");
     let (t, _) = h.err("BatchGetItem", json!({"RequestItems": {"missing": {"Keys": [{"pk": {"S": "a"}}]}}}));
     assert_eq!(t, "ResourceNotFoundException");
 }
