@@ -26,6 +26,9 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     };
     let mode = ReturnCapacity::parse(capacity);
 
+    if request.obj.is_empty() {
+        return Err(Error::validation("The requestItems parameter is required for BatchWriteItem"));
+    }
     let mut writes: Vec<(String, Option<Item>, Item)> = Vec::new();
     let mut count = 0;
     for (name, list) in request.obj {
@@ -37,9 +40,10 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         };
         count += list.len();
         if list.is_empty() || count > 25 {
-            return Err(Error::validation(
-                "1 validation error detected: Value at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]",
-            ));
+            return Err(Error::validation(format!(
+                "1 validation error detected: Value '{}' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]",
+                echo_request_items(&request.obj)
+            )));
         }
         for w in list {
             let w = Input::new(w)?;
@@ -71,7 +75,14 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     for (name, item, key) in writes {
         let table = data_table(engine, &name)?;
         let sk = match &item {
-            Some(i) => key_from_item(&table.def, i, false)?,
+            // A Put's key of the wrong type is a plain schema mismatch here, unlike PutItem.
+            Some(i) => key_from_item(&table.def, i, false).map_err(|e| {
+                if e.message.contains("Type mismatch for key ") {
+                    Error::validation("The provided key element does not match the schema")
+                } else {
+                    e
+                }
+            })?,
             None => key_from_request(&table.def, &key)?,
         };
         if planned.iter().any(|(n, k, _)| *n == name && *k == sk) {
@@ -101,4 +112,19 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         out.insert("ConsumedCapacity".into(), Value::Array(consumed.iter().filter_map(|c| c.to_json(mode)).collect()));
     }
     Ok(Value::Object(out))
+}
+
+/// The request echoed as AWS's validator prints it: `{Table=[{PutRequest: …}, …]}`.
+fn echo_request_items(items: &Map<String, Value>) -> String {
+    let tables: Vec<String> = items
+        .iter()
+        .map(|(name, list)| {
+            let writes: Vec<String> = match list {
+                Value::Array(l) => l.iter().map(|w| w.to_string()).collect(),
+                other => vec![other.to_string()],
+            };
+            format!("{name}=[{}]", writes.join(", "))
+        })
+        .collect();
+    format!("{{{}}}", tables.join(", "))
 }

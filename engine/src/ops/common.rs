@@ -232,7 +232,10 @@ pub fn key_from_item(def: &TableDef, item: &Item, update: bool) -> Result<StoreK
             )));
         }
     }
-    for ix in &def.indexes {
+    // When one attribute keys several indexes, AWS names the alphabetically first.
+    let mut by_name: Vec<_> = def.indexes.iter().collect();
+    by_name.sort_by(|a, b| a.name.cmp(&b.name));
+    for ix in by_name {
         for d in ix.schema.names().filter_map(|n| ix.schema_def(n)) {
             let Some(v) = item.get(&d.name) else { continue };
             if v.type_tag() != d.ty.as_str() {

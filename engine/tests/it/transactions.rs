@@ -93,6 +93,15 @@ fn batch_get_and_write_shapes() {
     let keys: Vec<_> = (0..101).map(|i| json!({"pk": {"S": format!("k{i}")}})).collect();
     let (_, m) = h.err("BatchGetItem", json!({"RequestItems": {"bg1": {"Keys": keys}}}));
     assert_eq!(m, "1 validation error detected: Value at 'RequestItems.bg1.member.Keys' failed to satisfy constraint: Member must have length less than or equal to 100");
+    let (_, m) = h.err("BatchWriteItem", json!({"RequestItems": {}}));
+    assert_eq!(m, "The requestItems parameter is required for BatchWriteItem");
+    let (_, m) =
+        h.err("BatchWriteItem", json!({"RequestItems": {"bg1": [{"PutRequest": {"Item": {"pk": {"N": "5"}}}}]}}));
+    assert_eq!(m, "The provided key element does not match the schema");
+    let puts: Vec<_> = (0..26).map(|i| json!({"PutRequest": {"Item": {"pk": {"S": format!("k{i}")}}}})).collect();
+    let (_, m) = h.err("BatchWriteItem", json!({"RequestItems": {"bg1": puts}}));
+    assert!(m.starts_with("1 validation error detected: Value '{bg1=[{"), "{m}");
+    assert!(m.ends_with("}]}' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]"), "{m}");
     let (_, m) = h.err("BatchGetItem", json!({"RequestItems": {}}));
     assert_eq!(m, "The requestItems parameter is required for BatchGetItem");
     h.table("bg2", None);
