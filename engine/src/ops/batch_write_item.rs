@@ -42,7 +42,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         if list.is_empty() || count > 25 {
             return Err(Error::validation(format!(
                 "1 validation error detected: Value '{}' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]",
-                echo_request_items(&request.obj)
+                echo_request_items(request.obj)
             )));
         }
         for w in list {
