@@ -122,6 +122,11 @@ impl Violations {
         self.found.push(format!("Value {shown} at '{path}' failed to satisfy constraint: {rule}"));
     }
 
+    /// A violation AWS words without echoing the value: `Value at 'Limit' failed …`.
+    pub fn unechoed(&mut self, path: &str, rule: &str) {
+        self.found.push(format!("Value at '{path}' failed to satisfy constraint: {rule}"));
+    }
+
     pub fn not_null<T>(&mut self, value: Option<T>, path: &str) {
         if value.is_none() {
             self.push(None, path, "Member must not be null");
@@ -206,7 +211,7 @@ pub mod enums {
     pub const RETURN_ITEM_COLLECTION_METRICS: &[&str] = &["SIZE", "NONE"];
     pub const RETURN_VALUES: &[&str] = &["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"];
     pub const RETURN_VALUES_ON_FAILURE: &[&str] = &["ALL_OLD", "NONE"];
-    pub const SELECT: &[&str] = &["ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT"];
+    pub const SELECT: &[&str] = &["SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES"];
     pub const BILLING_MODE: &[&str] = &["PROVISIONED", "PAY_PER_REQUEST"];
     pub const KEY_TYPE: &[&str] = &["HASH", "RANGE"];
     pub const SCALAR_TYPE: &[&str] = &["B", "N", "S"];

@@ -27,13 +27,23 @@ pub struct ReadParams<'a> {
     pub start_key: Option<Item>,
 }
 
-pub fn read_params<'a>(input: &Input<'a>, v: &mut Violations) -> Result<ReadParams<'a>> {
+/// Which read: Query and Scan word a bad `Limit` differently.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Read {
+    Query,
+    Scan,
+}
+
+pub fn read_params<'a>(input: &Input<'a>, v: &mut Violations, read: Read) -> Result<ReadParams<'a>> {
     let table = input.str("TableName")?;
     v.data_table_name(table, "tableName");
     let index = input.str("IndexName")?;
     v.name(index, "indexName", false);
     let limit = input.int("Limit")?;
-    v.range(limit, "limit", 1, None);
+    match (read, limit) {
+        (Read::Query, Some(l)) if l < 1 => v.unechoed("Limit", "Member must have value greater than or equal to 1"),
+        _ => v.range(limit, "limit", 1, None),
+    }
     let select = input.str("Select")?;
     v.one_of(select, "select", enums::SELECT);
     let capacity = input.str("ReturnConsumedCapacity")?;

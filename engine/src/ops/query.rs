@@ -112,6 +112,7 @@ fn plan(cond: Condition, schema: &KeySchema) -> Result<(KeyValue, Option<SortTes
     }
     let mut hash = None;
     let mut range = None;
+    let mut stray = false;
     for part in parts {
         let swapped = matches!(&part, Condition::Compare(_, Operand::Value(_), Operand::Path(_)));
         let (path, test) = key_part(part)?;
@@ -155,20 +156,22 @@ fn plan(cond: Condition, schema: &KeySchema) -> Result<(KeyValue, Option<SortTes
             }
             range = Some(test);
         } else {
-            return Err(Error::validation(format!(
-                "Query condition missed key schema element: {}",
-                schema.range.as_ref().map_or(&schema.hash.name, |r| &r.name)
-            )));
+            stray = true;
         }
     }
-    let hash = hash
-        .ok_or_else(|| Error::validation(format!("Query condition missed key schema element: {}", schema.hash.name)))?;
+    // A condition on a non-key attribute: AWS names the partition key while it is
+    // missing, and the sort key once it is there.
+    let missed = |name: &str| Error::validation(format!("Query condition missed key schema element: {name}"));
+    let hash = hash.ok_or_else(|| missed(&schema.hash.name))?;
+    if stray {
+        return Err(missed(schema.range.as_ref().map_or(&schema.hash.name, |r| &r.name)));
+    }
     Ok((hash, range))
 }
 
 pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_json::Value> {
     let mut v = Violations::new();
-    let params = read_params(&input, &mut v)?;
+    let params = read_params(&input, &mut v, Read::Query)?;
     let forward = input.bool("ScanIndexForward")?.unwrap_or(true);
     v.finish()?;
     no_mixing(

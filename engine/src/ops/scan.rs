@@ -29,7 +29,7 @@ pub fn segment_range(segment: u64, total: u64) -> (u64, u64) {
 
 pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_json::Value> {
     let mut v = Violations::new();
-    let params = read_params(&input, &mut v)?;
+    let params = read_params(&input, &mut v, Read::Scan)?;
     let segment = input.int("Segment")?;
     let total = input.int("TotalSegments")?;
     v.range(segment, "segment", 0, Some(999_999));

@@ -35,8 +35,11 @@ fn constraint_violations_are_listed_together() {
         m,
         "3 validation errors detected: Value 'a!' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3; \
          Value 'a!' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; \
-         Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"
+         Value at 'Limit' failed to satisfy constraint: Member must have value greater than or equal to 1"
     );
+    // Scan echoes the value; Query does not.
+    let (_, m) = h.err("Scan", json!({"TableName": "abc", "Limit": 0}));
+    assert_eq!(m, "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1");
     let (_, m) = h.err("GetItem", json!({"Key": {"a": {"S": "b"}}}));
     assert_eq!(
         m,
