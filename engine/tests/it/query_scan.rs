@@ -68,8 +68,8 @@ fn key_condition_errors() {
     let cases = [
         ("pk = :p OR sk = :v", "Invalid operator used in KeyConditionExpression: OR"),
         ("sk = :v", "Query condition missed key schema element: pk"),
-        ("other = :v", "Query condition missed key schema element: pk"),
-        ("pk = :p AND other = :v", "Query condition missed key schema element: sk"),
+        ("attr1 = :v", "Query condition missed key schema element: pk"),
+        ("pk = :p AND attr1 = :v", "Query condition missed key schema element: sk"),
         (
             "pk = :p AND begins_with(sk, :s)",
             "One or more parameter values were invalid: Condition parameter type does not match schema type",
