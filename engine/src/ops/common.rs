@@ -39,6 +39,8 @@ pub fn placeholder_maps(input: &Input, value_exprs: bool, any_exprs: bool) -> Re
                     continue;
                 }
                 let value = AttributeValue::from_json(v).map_err(|e| match e.kind {
+                    // A too-long nested name is reported as it is anywhere else.
+                    crate::error::ErrorKind::Validation if e.message.starts_with("1 validation error") => e,
                     crate::error::ErrorKind::Validation => Error::validation(format!(
                         "ExpressionAttributeValues contains invalid value: {} for key {k}",
                         e.message
@@ -51,6 +53,9 @@ pub fn placeholder_maps(input: &Input, value_exprs: bool, any_exprs: bool) -> Re
         }
     };
     if let Some(n) = &names {
+        for name in n.values() {
+            crate::value::check_name(name)?;
+        }
         if n.is_empty() {
             return Err(Error::validation("ExpressionAttributeNames must not be empty"));
         }

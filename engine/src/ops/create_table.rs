@@ -24,7 +24,15 @@ type RawKeySchema = Vec<(String, String)>;
 
 pub fn read_key_schema(list: Option<&Vec<Value>>, path: &str, v: &mut Violations) -> Result<Option<RawKeySchema>> {
     let Some(list) = list else { return Ok(None) };
-    v.length(Some(list.len()), &format!("{list:?}"), path, 1, Some(2));
+    // Echoed as AWS's Java validator prints the list.
+    let shown: Vec<String> = list
+        .iter()
+        .map(|e| {
+            let field = |k: &str| e.get(k).and_then(Value::as_str).unwrap_or("null").to_string();
+            format!("KeySchemaElement(attributeName={}, keyType={})", field("AttributeName"), field("KeyType"))
+        })
+        .collect();
+    v.length(Some(list.len()), &format!("[{}]", shown.join(", ")), path, 1, Some(2));
     let mut out = Vec::new();
     for (i, e) in list.iter().enumerate() {
         let e = Input::new(e)?;
@@ -149,6 +157,9 @@ pub fn build_projection(index: &RawIndex) -> Result<Projection> {
 }
 
 pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value> {
+    if input.raw("TableName").is_none() {
+        return Err(Error::validation("The parameter 'TableName' is required but was not present in the request"));
+    }
     let mut v = Violations::new();
     let attr_list = input.array("AttributeDefinitions")?;
     v.not_null(attr_list, "attributeDefinitions");
@@ -159,6 +170,9 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         let ty = e.str("AttributeType")?;
         let at = format!("attributeDefinitions.{}.member", i + 1);
         v.not_null(name, &format!("{at}.attributeName"));
+        if let Some(n) = name {
+            v.length(Some(n.len()), n, &format!("{at}.attributeName"), 1, Some(255));
+        }
         v.not_null(ty, &format!("{at}.attributeType"));
         v.one_of(ty, &format!("{at}.attributeType"), enums::SCALAR_TYPE);
         if let (Some(n), Some(t)) = (name, ty.and_then(ScalarType::parse)) {

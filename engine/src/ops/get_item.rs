@@ -67,6 +67,7 @@ pub fn attributes_to_get(input: &Input) -> Result<Option<Vec<Path>>> {
     }
     let mut seen = Vec::new();
     for n in &names {
+        crate::value::check_name(n)?;
         if seen.contains(n) {
             return Err(crate::error::Error::validation(format!(
                 "One or more parameter values were invalid: Duplicate value in attribute name: {n}"

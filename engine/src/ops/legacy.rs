@@ -162,6 +162,7 @@ pub fn attribute_updates(input: &Input) -> Result<Option<Update>> {
     };
     let mut actions = Vec::new();
     for (attr, spec) in map.obj {
+        crate::value::check_name(attr)?;
         let spec = Input::new(spec)?;
         let value = spec.raw("Value").map(AttributeValue::from_json).transpose()?;
         let path = Path::attr(attr);

@@ -140,6 +140,19 @@ pub fn item_to_json(item: &Item) -> Value {
 }
 
 /// Parses an attribute map (an `Item`, a `Key`, `ExpressionAttributeValues`).
+/// The longest attribute name, in UTF-8 bytes (DynamoDB's "64 KB" is exclusive).
+pub const MAX_NAME_BYTES: usize = 65_535;
+
+/// Refuses an attribute name longer than [`MAX_NAME_BYTES`], top-level or nested.
+pub fn check_name(name: &str) -> Result<()> {
+    if name.len() > MAX_NAME_BYTES {
+        return Err(Error::validation(
+            "1 validation error detected: Attribute name is too large, must be less than 65536 bytes",
+        ));
+    }
+    Ok(())
+}
+
 pub fn item_from_json(value: &Value) -> Result<Item> {
     let Value::Object(map) = value else {
         return Err(not_a_structure(value));
@@ -149,6 +162,7 @@ pub fn item_from_json(value: &Value) -> Result<Item> {
         if v.is_null() {
             continue;
         }
+        check_name(k)?;
         item.insert(k.clone(), AttributeValue::from_json(v)?);
     }
     Ok(item)
@@ -197,6 +211,7 @@ fn parse_value(value: &Value, depth: usize) -> Result<AttributeValue> {
             let mut out = Item::new();
             for (k, v) in m {
                 if !v.is_null() {
+                    check_name(k)?;
                     out.insert(k.clone(), parse_value(v, depth + 1)?);
                 }
             }

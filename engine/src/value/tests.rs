@@ -111,3 +111,17 @@ proptest! {
         prop_assert_eq!(wrapped.size(), v.size() + 4);
     }
 }
+
+#[test]
+fn attribute_names_are_at_most_65535_bytes() {
+    let long = "a".repeat(MAX_NAME_BYTES);
+    assert!(item_from_json(&json!({ long.clone(): {"N": "1"} })).is_ok());
+    let too_long = format!("{long}a");
+    let nested = json!({"m": {"M": { too_long.clone(): {"N": "1"} }}});
+    for bad in [json!({ too_long: {"N": "1"} }), nested] {
+        assert_eq!(
+            item_from_json(&bad).unwrap_err().message,
+            "1 validation error detected: Attribute name is too large, must be less than 65536 bytes"
+        );
+    }
+}

@@ -74,6 +74,8 @@ fn create_table_validation_messages() {
         (json!({"TableName": "x"}), "1 validation error detected: Value 'x' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3"),
         (json!({"KeySchema": []}), "1 validation error detected: Value '[]' at 'keySchema' failed to satisfy constraint: Member must have length greater than or equal to 1"),
         (json!({"AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}, {"AttributeName": "id", "AttributeType": "N"}]}), "Attribute Name is duplicated: id"),
+        (json!({"TableName": null}), "The parameter 'TableName' is required but was not present in the request"),
+        (json!({"KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}, {"AttributeName": "a", "KeyType": "RANGE"}, {"AttributeName": "b", "KeyType": "RANGE"}]}), "1 validation error detected: Value '[KeySchemaElement(attributeName=id, keyType=HASH), KeySchemaElement(attributeName=a, keyType=RANGE), KeySchemaElement(attributeName=b, keyType=RANGE)]' at 'keySchema' failed to satisfy constraint: Member must have length less than or equal to 2"),
     ];
     for (extra, msg) in cases {
         let (t, m) = h.err("CreateTable", create(extra.clone()));
