@@ -152,13 +152,28 @@ pub fn build_projection(index: &RawIndex) -> Result<Projection> {
     Ok(match kind {
         "ALL" => Projection::All,
         "KEYS_ONLY" => Projection::KeysOnly,
-        _ => Projection::Include(attrs.clone().unwrap_or_default()),
+        _ => match attrs {
+            Some(a) if !a.is_empty() => Projection::Include(a.clone()),
+            _ => {
+                return Err(Error::invalid_parameter(
+                    "ProjectionType is INCLUDE, but NonKeyAttributes is not specified",
+                ))
+            }
+        },
     })
 }
 
 pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value> {
     if input.raw("TableName").is_none() {
         return Err(Error::validation("The parameter 'TableName' is required but was not present in the request"));
+    }
+    // Streams are not built yet, but a contradictory specification is still refused.
+    if let Some(stream) = input.object("StreamSpecification")? {
+        if stream.bool("StreamEnabled")? == Some(false) && stream.raw("StreamViewType").is_some() {
+            return Err(Error::invalid_parameter(
+                "Table is being created with a stream disabled, UpdateViewType should not be specified",
+            ));
+        }
     }
     let mut v = Violations::new();
     let attr_list = input.array("AttributeDefinitions")?;

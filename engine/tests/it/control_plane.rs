@@ -75,6 +75,10 @@ fn create_table_validation_messages() {
         (json!({"KeySchema": []}), "1 validation error detected: Value '[]' at 'keySchema' failed to satisfy constraint: Member must have length greater than or equal to 1"),
         (json!({"AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}, {"AttributeName": "id", "AttributeType": "N"}]}), "Attribute Name is duplicated: id"),
         (json!({"TableName": null}), "The parameter 'TableName' is required but was not present in the request"),
+        (json!({"StreamSpecification": {"StreamEnabled": false, "StreamViewType": "NEW_IMAGE"}}), "One or more parameter values were invalid: Table is being created with a stream disabled, UpdateViewType should not be specified"),
+        (json!({"AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}, {"AttributeName": "g", "AttributeType": "S"}],
+                "GlobalSecondaryIndexes": [{"IndexName": "gsi", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}], "Projection": {"ProjectionType": "INCLUDE"}}]}),
+         "One or more parameter values were invalid: ProjectionType is INCLUDE, but NonKeyAttributes is not specified"),
         (json!({"KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}, {"AttributeName": "a", "KeyType": "RANGE"}, {"AttributeName": "b", "KeyType": "RANGE"}]}), "1 validation error detected: Value '[KeySchemaElement(attributeName=id, keyType=HASH), KeySchemaElement(attributeName=a, keyType=RANGE), KeySchemaElement(attributeName=b, keyType=RANGE)]' at 'keySchema' failed to satisfy constraint: Member must have length less than or equal to 2"),
     ];
     for (extra, msg) in cases {
