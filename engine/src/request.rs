@@ -217,6 +217,7 @@ pub mod enums {
     pub const SCALAR_TYPE: &[&str] = &["B", "N", "S"];
     pub const PROJECTION_TYPE: &[&str] = &["ALL", "KEYS_ONLY", "INCLUDE"];
     pub const TABLE_CLASS: &[&str] = &["STANDARD", "STANDARD_INFREQUENT_ACCESS"];
+    pub const SSE_TYPE: &[&str] = &["AES256", "KMS"];
 }
 
 #[cfg(test)]

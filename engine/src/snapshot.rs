@@ -17,7 +17,7 @@ use serde_json::{json, Value};
 
 use crate::engine::{Config, Engine};
 use crate::table::{
-    BillingMode, IndexDef, KeyDef, KeySchema, Partition, Partitions, Projection, ScalarType, Table, TableDef,
+    BillingMode, IndexDef, KeyDef, KeySchema, OnDemand, Partition, Partitions, Projection, ScalarType, Table, TableDef,
     TableStatus, Throughput,
 };
 use crate::value::{item_from_json, item_to_json, Item};
@@ -118,6 +118,8 @@ impl Engine {
             "stream": d.stream,
             "deletionProtection": d.deletion_protection,
             "tableClass": d.table_class,
+            "sseKmsKeyArn": d.sse_kms_key_arn,
+            "onDemand": d.on_demand.map(|o| json!([o.max_read, o.max_write])),
             "createdMs": d.created_ms,
             "tableId": d.table_id,
             "status": status_str(t.status),
@@ -255,6 +257,11 @@ fn read_table(v: &Value, items: Vec<Item>) -> Result<Table> {
         stream: v.get("stream").and_then(Value::as_str).map(str::to_string),
         deletion_protection: v.get("deletionProtection").and_then(Value::as_bool).unwrap_or(false),
         table_class: v.get("tableClass").and_then(Value::as_str).map(str::to_string),
+        sse_kms_key_arn: v.get("sseKmsKeyArn").and_then(Value::as_str).map(str::to_string),
+        on_demand: v.get("onDemand").and_then(Value::as_array).and_then(|a| match a.as_slice() {
+            [r, w] => Some(OnDemand { max_read: r.as_i64()?, max_write: w.as_i64()? }),
+            _ => None,
+        }),
         created_ms: v.get("createdMs").and_then(Value::as_u64).unwrap_or(0),
         table_id: v.get("tableId").and_then(Value::as_str).unwrap_or_default().to_string(),
     };

@@ -10,6 +10,7 @@ use md5::{Digest, Md5};
 use serde_json::{json, Value};
 
 use super::describe::table_description;
+use super::table_settings::{kms_key_arn, read_on_demand, read_sse, Sse};
 use crate::engine::Engine;
 use crate::error::{Error, ErrorKind, Result};
 use crate::request::{enums, Input, Violations};
@@ -216,6 +217,8 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     let table_class = input.str("TableClass")?;
     v.one_of(table_class, "tableClass", enums::TABLE_CLASS);
     let deletion_protection = input.bool("DeletionProtectionEnabled")?.unwrap_or(false);
+    let sse = read_sse(&input, &mut v)?;
+    let on_demand = read_on_demand(&input, None)?;
     let scale = input.int("DynaplayTeachingScale")?;
     v.finish()?;
     let (Some(name), Some(keys)) = (name, keys) else {
@@ -353,8 +356,13 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         stream: None,
         deletion_protection,
         table_class: table_class.map(str::to_string),
+        sse_kms_key_arn: match sse {
+            Some(Sse::Kms(key)) => Some(kms_key_arn(engine, key.as_deref())),
+            _ => None,
+        },
+        on_demand,
         created_ms: now,
-        table_id: table_id(name, now),
+        table_id: uuid_from(name, now),
     };
     let mut table = Table::new(def, Partitions::new(partition_count, scale, now));
     table.status = TableStatus::Creating;
@@ -365,8 +373,8 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     Ok(json!({ "TableDescription": description }))
 }
 
-/// A UUID-shaped id derived from the name and creation time, so replays agree.
-fn table_id(name: &str, now_ms: u64) -> String {
+/// A UUID-shaped id derived from a name and a time, so replays agree.
+pub fn uuid_from(name: &str, now_ms: u64) -> String {
     let mut h = Md5::new();
     h.update(name.as_bytes());
     h.update(now_ms.to_be_bytes());

@@ -89,6 +89,12 @@ pub fn table_description(engine: &Engine, table: &Table) -> Value {
     if let Some(class) = &def.table_class {
         m.insert("TableClassSummary".into(), json!({"TableClass": class}));
     }
+    if let Some(arn) = &def.sse_kms_key_arn {
+        m.insert("SSEDescription".into(), super::table_settings::sse_description(arn));
+    }
+    if let Some(o) = def.on_demand {
+        m.insert("OnDemandThroughput".into(), super::table_settings::on_demand_description(o));
+    }
     m.insert("DeletionProtectionEnabled".into(), json!(def.deletion_protection));
     Value::Object(m)
 }

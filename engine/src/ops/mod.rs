@@ -18,6 +18,7 @@ mod paging;
 mod put_item;
 mod query;
 mod scan;
+mod table_settings;
 mod transact_get_items;
 mod transact_write_items;
 mod update_item;

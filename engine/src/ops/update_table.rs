@@ -1,4 +1,5 @@
 //! UpdateTable: billing mode, provisioned throughput, deletion protection, table class,
+//! encryption, the on-demand throughput ceiling,
 //! and creating or deleting one global secondary index per call. The table is UPDATING
 //! until the engine clock passes the configured delay, and keeps serving reads and writes.
 
@@ -6,6 +7,7 @@ use serde_json::{json, Value};
 
 use super::create_table::{build_projection, check_key_schema, read_index, read_throughput};
 use super::describe::table_description;
+use super::table_settings::{kms_key_arn, read_on_demand, read_sse, Sse};
 use crate::engine::Engine;
 use crate::error::{Error, ErrorKind, Result};
 use crate::request::{enums, Input, Violations};
@@ -22,6 +24,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     let table_class = input.str("TableClass")?;
     v.one_of(table_class, "tableClass", enums::TABLE_CLASS);
     let protection = input.bool("DeletionProtectionEnabled")?;
+    let sse = read_sse(&input, &mut v)?;
     let mut new_defs: Vec<(String, ScalarType)> = Vec::new();
     for e in input.array("AttributeDefinitions")?.into_iter().flatten() {
         let e = Input::new(e)?;
@@ -52,6 +55,11 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     }
     v.finish()?;
     let name = name.unwrap_or_default();
+    let sse_arn = match &sse {
+        Some(Sse::Kms(key)) => Some(Some(kms_key_arn(engine, key.as_deref()))),
+        Some(Sse::Owned) => Some(None),
+        None => None,
+    };
     let now = engine.now_ms;
     let delay = engine.config.update_delay_ms;
     let table = engine.tables.get_mut(name).ok_or_else(|| Error::table_not_found(name))?;
@@ -68,6 +76,8 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         && throughput.is_none()
         && table_class.is_none()
         && protection.is_none()
+        && sse.is_none()
+        && !input.has("OnDemandThroughput")
         && creates.is_empty()
         && deletes.is_empty()
         && index_throughput.is_empty()
@@ -82,6 +92,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
             "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table",
         ));
     }
+    let on_demand = read_on_demand(&input, table.def.on_demand)?;
     let def = &mut table.def;
     let new_billing = match billing {
         Some("PAY_PER_REQUEST") => BillingMode::PayPerRequest,
@@ -151,6 +162,12 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     }
     if let Some(c) = table_class {
         def.table_class = Some(c.to_string());
+    }
+    if let Some(arn) = sse_arn {
+        def.sse_kms_key_arn = arn;
+    }
+    if on_demand.is_some() {
+        def.on_demand = on_demand;
     }
     for (n, t) in index_throughput {
         if let Some(ix) = def.indexes.iter_mut().find(|i| i.name == n) {

@@ -81,6 +81,13 @@ pub enum Projection {
     Include(Vec<String>),
 }
 
+/// An on-demand table's ceiling in request units per second; -1 means no maximum.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OnDemand {
+    pub max_read: i64,
+    pub max_write: i64,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Throughput {
     pub read: i64,
@@ -167,6 +174,9 @@ pub struct TableDef {
     pub stream: Option<String>,
     pub deletion_protection: bool,
     pub table_class: Option<String>,
+    /// The KMS key ARN when the table is encrypted with a KMS key (AWS owned key: None).
+    pub sse_kms_key_arn: Option<String>,
+    pub on_demand: Option<OnDemand>,
     pub created_ms: u64,
     pub table_id: String,
 }

@@ -132,3 +132,50 @@ fn deletion_protection_blocks_delete() {
         "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first."
     );
 }
+
+#[test]
+fn table_settings_round_trip_through_describe_table() {
+    let mut h = Harness::new();
+    let plain = h.ok("CreateTable", create(json!({})))["TableDescription"].clone();
+    assert!(plain.get("SSEDescription").is_none(), "the AWS owned key is not described");
+    assert!(plain.get("OnDemandThroughput").is_none());
+    h.ok(
+        "CreateTable",
+        create(json!({
+            "TableName": "enc",
+            "TableClass": "STANDARD_INFREQUENT_ACCESS",
+            "SSESpecification": {"Enabled": true},
+            "OnDemandThroughput": {"MaxReadRequestUnits": 10, "MaxWriteRequestUnits": 5}
+        })),
+    );
+    let t = h.ok("DescribeTable", json!({"TableName": "enc"}))["Table"].clone();
+    assert_eq!(t["TableClassSummary"], json!({"TableClass": "STANDARD_INFREQUENT_ACCESS"}));
+    assert_eq!(t["SSEDescription"]["Status"], "ENABLED");
+    assert_eq!(t["SSEDescription"]["SSEType"], "KMS");
+    let arn = t["SSEDescription"]["KMSMasterKeyArn"].as_str().unwrap();
+    assert!(arn.starts_with("arn:aws:kms:us-east-1:000000000000:key/"), "{arn}");
+    assert_eq!(t["OnDemandThroughput"], json!({"MaxReadRequestUnits": 10, "MaxWriteRequestUnits": 5}));
+
+    // UpdateTable changes one side of the ceiling and keeps the other; disabling SSE
+    // goes back to the AWS owned key.
+    h.ok(
+        "UpdateTable",
+        json!({"TableName": "enc", "OnDemandThroughput": {"MaxReadRequestUnits": -1}, "SSESpecification": {"Enabled": false}}),
+    );
+    let t = h.ok("DescribeTable", json!({"TableName": "enc"}))["Table"].clone();
+    assert_eq!(t["OnDemandThroughput"], json!({"MaxReadRequestUnits": -1, "MaxWriteRequestUnits": 5}));
+    assert!(t.get("SSEDescription").is_none());
+
+    h.ok(
+        "UpdateTable",
+        json!({"TableName": "tbl", "SSESpecification": {"Enabled": true, "KMSMasterKeyId": "alias/mine"}}),
+    );
+    let t = h.ok("DescribeTable", json!({"TableName": "tbl"}))["Table"].clone();
+    assert_eq!(t["SSEDescription"]["KMSMasterKeyArn"], "arn:aws:kms:us-east-1:000000000000:alias/mine");
+
+    let (_, m) = h.err("CreateTable", create(json!({"TableName": "xyz", "SSESpecification": {"SSEType": "DES"}})));
+    assert_eq!(
+        m,
+        "1 validation error detected: Value 'DES' at 'sSESpecification.sSEType' failed to satisfy constraint: Member must satisfy enum value set: [AES256, KMS]"
+    );
+}
