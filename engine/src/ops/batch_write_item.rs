@@ -72,6 +72,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     }
     // Validate every write, and reject two writes to one item, before writing any.
     let mut planned: Vec<(String, StoreKey, Option<Item>)> = Vec::new();
+    let mut written: Vec<(String, Item)> = Vec::new();
     for (name, item, key) in writes {
         let table = data_table(engine, &name)?;
         let sk = match &item {
@@ -88,6 +89,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         if planned.iter().any(|(n, k, _)| *n == name && *k == sk) {
             return Err(Error::validation("Provided list of item keys contains duplicates"));
         }
+        written.push((name.clone(), item.as_ref().map_or(key, |i| table.def.schema.key_item(i))));
         planned.push((name, sk, item));
     }
     let mut consumed: Vec<Consumed> = Vec::new();
@@ -110,6 +112,9 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     out.insert("UnprocessedItems".into(), json!({}));
     if mode != ReturnCapacity::None {
         out.insert("ConsumedCapacity".into(), Value::Array(consumed.iter().filter_map(|c| c.to_json(mode)).collect()));
+    }
+    if let Some(m) = collection_metrics_by_table(engine, &written, metrics == Some("SIZE")) {
+        out.insert("ItemCollectionMetrics".into(), m);
     }
     Ok(Value::Object(out))
 }

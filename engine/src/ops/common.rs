@@ -438,6 +438,27 @@ pub fn collection_metrics(engine: &Engine, table: &str, key: &Item, asked: bool)
     Some(serde_json::json!({"ItemCollectionKey": key_json, "SizeEstimateRangeGB": [gb, gb + 1.0]}))
 }
 
+/// BatchWriteItem's and TransactWriteItems' `ItemCollectionMetrics`: for each table
+/// with a local secondary index, one entry per item written, in request order.
+/// None when not asked for or when no written table has a local index.
+pub fn collection_metrics_by_table(
+    engine: &Engine,
+    written: &[(String, Item)],
+    asked: bool,
+) -> Option<serde_json::Value> {
+    let mut out = serde_json::Map::new();
+    for (table, key) in written {
+        if let Some(m) = collection_metrics(engine, table, key, asked) {
+            if let serde_json::Value::Array(list) =
+                out.entry(table.clone()).or_insert_with(|| serde_json::Value::Array(Vec::new()))
+            {
+                list.push(m);
+            }
+        }
+    }
+    (!out.is_empty()).then_some(serde_json::Value::Object(out))
+}
+
 /// PutItem and DeleteItem take only `NONE` and `ALL_OLD`.
 pub fn only_all_old(return_values: Option<&str>) -> Result<bool> {
     match return_values {

@@ -219,6 +219,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         return Err(e);
     }
     let mut consumed: Vec<Consumed> = Vec::new();
+    let mut written: Vec<(String, Item)> = Vec::new();
     for (p, new) in plans.into_iter().zip(results) {
         let Ok(table) = data_table(engine, &p.table) else {
             continue;
@@ -238,6 +239,9 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
             // removes from one.
             _ => old.is_some() || new.is_some(),
         };
+        if !matches!(p.action, Action::Check) {
+            written.push((p.table.clone(), p.key_item.clone()));
+        }
         if writes {
             commit(engine, &p.table, p.key, new, &cost, trace);
         }
@@ -250,6 +254,9 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     let mut out = Map::new();
     if mode != ReturnCapacity::None {
         out.insert("ConsumedCapacity".into(), Value::Array(consumed.iter().filter_map(|c| c.to_json(mode)).collect()));
+    }
+    if let Some(m) = collection_metrics_by_table(engine, &written, metrics == Some("SIZE")) {
+        out.insert("ItemCollectionMetrics".into(), m);
     }
     let response = Value::Object(out);
     if let Some(t) = token {

@@ -125,4 +125,22 @@ fn item_collection_metrics_on_tables_with_local_indexes() {
         json!({"TableName": "noidx", "Item": {"pk": {"S": "a"}}, "ReturnItemCollectionMetrics": "SIZE"}),
     );
     assert_eq!(r, json!({}));
+
+    // Batches and transactions list one entry per item written to a table with a
+    // local index, under the table's name.
+    let r = h.ok(
+        "BatchWriteItem",
+        json!({"RequestItems": {
+            "icm": [{"PutRequest": {"Item": {"pk": {"S": "b"}, "sk": {"S": "1"}}}}, {"DeleteRequest": {"Key": {"pk": {"S": "a"}, "sk": {"S": "1"}}}}],
+            "noidx": [{"PutRequest": {"Item": {"pk": {"S": "b"}}}}]},
+            "ReturnItemCollectionMetrics": "SIZE"}),
+    );
+    let entry = |pk: &str| json!({"ItemCollectionKey": {"pk": {"S": pk}}, "SizeEstimateRangeGB": [0.0, 1.0]});
+    assert_eq!(r["ItemCollectionMetrics"], json!({"icm": [entry("b"), entry("a")]}));
+    let r = h.ok(
+        "TransactWriteItems",
+        json!({"TransactItems": [{"Put": {"TableName": "icm", "Item": {"pk": {"S": "c"}, "sk": {"S": "1"}}}}],
+               "ReturnItemCollectionMetrics": "SIZE"}),
+    );
+    assert_eq!(r["ItemCollectionMetrics"], json!({"icm": [entry("c")]}));
 }
