@@ -83,9 +83,14 @@ impl Units {
         self.read + self.write
     }
 
-    fn to_json(self) -> Value {
+    /// AWS shows the read/write split only on transactions; every other operation
+    /// reports the aggregate `CapacityUnits` alone.
+    fn to_json(self, split: bool) -> Value {
         let mut m = Map::new();
         m.insert("CapacityUnits".into(), json!(self.total()));
+        if !split {
+            return Value::Object(m);
+        }
         if self.read > 0.0 {
             m.insert("ReadCapacityUnits".into(), json!(self.read));
         }
@@ -135,25 +140,37 @@ impl Consumed {
         }
     }
 
-    /// The `ConsumedCapacity` object, or `None` when the caller did not ask for one.
+    /// The `ConsumedCapacity` object of a non-transactional operation, or `None` when
+    /// the caller did not ask for one.
     pub fn to_json(&self, mode: ReturnCapacity) -> Option<Value> {
+        self.render(mode, false)
+    }
+
+    /// The same for TransactWriteItems and TransactGetItems, which also show
+    /// `ReadCapacityUnits`/`WriteCapacityUnits`, at the top and in the breakdown.
+    pub fn to_json_transactional(&self, mode: ReturnCapacity) -> Option<Value> {
+        self.render(mode, true)
+    }
+
+    fn render(&self, mode: ReturnCapacity, split: bool) -> Option<Value> {
         let total = self.total();
         match mode {
             ReturnCapacity::None => None,
             ReturnCapacity::Total => {
-                let mut m = Map::new();
-                m.insert("TableName".into(), json!(self.table_name));
-                m.insert("CapacityUnits".into(), json!(total.total()));
-                Some(Value::Object(m))
-            }
-            ReturnCapacity::Indexes => {
-                let Value::Object(mut m) = total.to_json() else {
+                let Value::Object(mut m) = total.to_json(split) else {
                     return None;
                 };
                 m.insert("TableName".into(), json!(self.table_name));
-                m.insert("Table".into(), self.table.to_json());
+                Some(Value::Object(m))
+            }
+            ReturnCapacity::Indexes => {
+                let Value::Object(mut m) = total.to_json(split) else {
+                    return None;
+                };
+                m.insert("TableName".into(), json!(self.table_name));
+                m.insert("Table".into(), self.table.to_json(split));
                 let indexes = |ix: &BTreeMap<String, Units>| -> Value {
-                    Value::Object(ix.iter().map(|(k, u)| (k.clone(), u.to_json())).collect())
+                    Value::Object(ix.iter().map(|(k, u)| (k.clone(), u.to_json(split))).collect())
                 };
                 if !self.global_indexes.is_empty() {
                     m.insert("GlobalSecondaryIndexes".into(), indexes(&self.global_indexes));
@@ -195,6 +212,18 @@ mod tests {
         assert_eq!(c.to_json(ReturnCapacity::Total), Some(json!({"TableName": "T", "CapacityUnits": 3.0})));
         assert_eq!(
             c.to_json(ReturnCapacity::Indexes),
+            Some(json!({
+                "TableName": "T", "CapacityUnits": 3.0,
+                "Table": {"CapacityUnits": 2.0},
+                "GlobalSecondaryIndexes": {"g": {"CapacityUnits": 1.0}}
+            }))
+        );
+        assert_eq!(
+            c.to_json_transactional(ReturnCapacity::Total),
+            Some(json!({"TableName": "T", "CapacityUnits": 3.0, "WriteCapacityUnits": 3.0}))
+        );
+        assert_eq!(
+            c.to_json_transactional(ReturnCapacity::Indexes),
             Some(json!({
                 "TableName": "T", "CapacityUnits": 3.0, "WriteCapacityUnits": 3.0,
                 "Table": {"CapacityUnits": 2.0, "WriteCapacityUnits": 2.0},

@@ -41,7 +41,10 @@ impl Default for Config {
 pub struct TokenRecord {
     /// The request, canonicalised, to detect reuse with different parameters.
     pub request: String,
+    /// The response without `ConsumedCapacity`: a replay reports its own.
     pub response: serde_json::Value,
+    /// What a replay consumes: AWS bills it as a transactional read of each item.
+    pub replay_cost: Vec<crate::capacity::Consumed>,
     pub expires_ms: u64,
 }
 

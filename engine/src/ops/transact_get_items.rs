@@ -81,7 +81,10 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     let mut out = Map::new();
     out.insert("Responses".into(), Value::Array(responses));
     if mode != ReturnCapacity::None {
-        out.insert("ConsumedCapacity".into(), Value::Array(consumed.iter().filter_map(|c| c.to_json(mode)).collect()));
+        out.insert(
+            "ConsumedCapacity".into(),
+            Value::Array(consumed.iter().filter_map(|c| c.to_json_transactional(mode)).collect()),
+        );
     }
     Ok(Value::Object(out))
 }

@@ -6,7 +6,7 @@
 use serde_json::{Map, Value};
 
 use super::common::*;
-use crate::capacity::{Consumed, ReturnCapacity};
+use crate::capacity::{read_units, Consumed, ReadMode, ReturnCapacity};
 use crate::engine::{Engine, TokenRecord, TOKEN_WINDOW_MS};
 use crate::error::{CancellationReason, Error, ErrorKind, Result};
 use crate::expr::{ast::Condition, ast::Path, ast::Update, eval, ExprKind};
@@ -121,7 +121,14 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
                     "The request uses the same client token as a previous, but non-identical request.",
                 ));
             }
-            return Ok(record.response.clone());
+            // A replay applies nothing again; AWS bills it as reading the items back.
+            let mut response = record.response.clone();
+            if let (Value::Object(out), true) = (&mut response, mode != ReturnCapacity::None) {
+                let cost = record.replay_cost.iter().filter_map(|c| c.to_json_transactional(mode)).collect();
+                out.insert("ConsumedCapacity".into(), Value::Array(cost));
+            }
+            trace.consumed.extend(record.replay_cost.iter().cloned());
+            return Ok(response);
         }
     }
 
@@ -220,6 +227,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     }
     let mut consumed: Vec<Consumed> = Vec::new();
     let mut written: Vec<(String, Item)> = Vec::new();
+    let mut replay_cost: Vec<Consumed> = Vec::new();
     for (p, new) in plans.into_iter().zip(results) {
         let Ok(table) = data_table(engine, &p.table) else {
             continue;
@@ -242,6 +250,16 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         if !matches!(p.action, Action::Check) {
             written.push((p.table.clone(), p.key_item.clone()));
         }
+        let read_back = if matches!(p.action, Action::Check) { old.as_ref() } else { new.as_ref() };
+        let units = read_units(read_back.map_or(0, crate::value::item_size), ReadMode::Transactional);
+        match replay_cost.iter_mut().find(|c| c.table_name == p.table) {
+            Some(c) => c.table.read += units,
+            None => {
+                let mut c = Consumed::new(&p.table);
+                c.table.read = units;
+                replay_cost.push(c);
+            }
+        }
         if writes {
             commit(engine, &p.table, p.key, new, &cost, trace);
         }
@@ -252,22 +270,25 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         trace.consumed.push(cost);
     }
     let mut out = Map::new();
-    if mode != ReturnCapacity::None {
-        out.insert("ConsumedCapacity".into(), Value::Array(consumed.iter().filter_map(|c| c.to_json(mode)).collect()));
-    }
     if let Some(m) = collection_metrics_by_table(engine, &written, metrics == Some("SIZE")) {
         out.insert("ItemCollectionMetrics".into(), m);
     }
-    let response = Value::Object(out);
     if let Some(t) = token {
         let record = TokenRecord {
             request: fingerprint,
-            response: response.clone(),
+            response: Value::Object(out.clone()),
+            replay_cost,
             expires_ms: engine.now_ms + TOKEN_WINDOW_MS,
         };
         engine.tokens.insert(t.to_string(), record);
     }
-    Ok(response)
+    if mode != ReturnCapacity::None {
+        out.insert(
+            "ConsumedCapacity".into(),
+            Value::Array(consumed.iter().filter_map(|c| c.to_json_transactional(mode)).collect()),
+        );
+    }
+    Ok(Value::Object(out))
 }
 
 fn lower_first(s: &str) -> String {

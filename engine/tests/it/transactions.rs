@@ -78,6 +78,27 @@ fn client_request_token_is_idempotent_within_ten_minutes() {
     assert_eq!(t, "IdempotentParameterMismatchException");
     h.now += 10 * 60 * 1000;
     h.ok("TransactWriteItems", req("2"));
+
+    // A replay is billed as a transactional read of the item it wrote, in the
+    // replay's own ReturnConsumedCapacity mode: a 1.5 KB item is 4 write units
+    // the first time and 2 read units on the replay.
+    let big = |mode: &str| {
+        json!({"ClientRequestToken": "tok-big", "ReturnConsumedCapacity": mode, "TransactItems": [
+            {"Put": {"TableName": "tx3", "Item": {"pk": {"S": "big"}, "blob": {"S": "x".repeat(1500)}}}}
+        ]})
+    };
+    let first = h.ok("TransactWriteItems", big("TOTAL"));
+    assert_eq!(
+        first["ConsumedCapacity"],
+        json!([{"TableName": "tx3", "CapacityUnits": 4.0, "WriteCapacityUnits": 4.0}])
+    );
+    let replay = h.ok("TransactWriteItems", big("INDEXES"));
+    assert_eq!(
+        replay["ConsumedCapacity"],
+        json!([{"TableName": "tx3", "CapacityUnits": 2.0, "ReadCapacityUnits": 2.0,
+                "Table": {"CapacityUnits": 2.0, "ReadCapacityUnits": 2.0}}])
+    );
+    assert_eq!(h.ok("TransactWriteItems", big("NONE")), json!({}));
     let got = h.ok("GetItem", json!({"TableName": "tx3", "Key": {"pk": {"S": "c"}}}));
     assert_eq!(got["Item"]["n"], json!({"N": "3"}));
 }
