@@ -10,6 +10,8 @@ mod create_table;
 mod delete_item;
 mod delete_table;
 mod describe;
+mod describe_endpoints;
+mod describe_limits;
 mod describe_table;
 mod get_item;
 mod legacy;
@@ -41,6 +43,8 @@ pub const OPERATIONS: &[&str] = &[
     "CreateTable",
     "DeleteItem",
     "DeleteTable",
+    "DescribeEndpoints",
+    "DescribeLimits",
     "DescribeTable",
     "GetItem",
     "ListTables",
@@ -61,6 +65,8 @@ pub(crate) fn run(engine: &mut Engine, operation: &str, input: Input, trace: &mu
         "CreateTable" => create_table::run(engine, input, trace),
         "DeleteItem" => delete_item::run(engine, input, trace),
         "DeleteTable" => delete_table::run(engine, input, trace),
+        "DescribeEndpoints" => describe_endpoints::run(engine),
+        "DescribeLimits" => describe_limits::run(),
         "DescribeTable" => describe_table::run(engine, input),
         "GetItem" => get_item::run(engine, input, trace),
         "ListTables" => list_tables::run(engine, input),

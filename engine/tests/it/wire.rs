@@ -15,6 +15,20 @@ fn unknown_and_unbuilt_operations() {
 }
 
 #[test]
+fn account_reads_answer_with_aws_defaults() {
+    let mut h = Harness::new();
+    assert_eq!(
+        h.ok("DescribeLimits", json!({})),
+        json!({"AccountMaxReadCapacityUnits": 80000, "AccountMaxWriteCapacityUnits": 80000,
+               "TableMaxReadCapacityUnits": 40000, "TableMaxWriteCapacityUnits": 40000})
+    );
+    assert_eq!(
+        h.ok("DescribeEndpoints", json!({})),
+        json!({"Endpoints": [{"Address": "dynamodb.us-east-1.amazonaws.com", "CachePeriodInMinutes": 1440}]})
+    );
+}
+
+#[test]
 fn malformed_json_is_a_serialization_exception() {
     let mut h = Harness::new();
     let r = h.engine.request("ListTables", b"{not json", 1);
