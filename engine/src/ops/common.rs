@@ -96,9 +96,20 @@ fn expression_error(kind: ExprKind) -> impl Fn(expr::ExprError) -> Error {
     move |e| Error::validation(e.message(kind))
 }
 
+/// The longest expression AWS accepts, in UTF-8 bytes.
+const MAX_EXPRESSION_BYTES: usize = 4096;
+
+/// The checks AWS makes on an expression's text before parsing it.
 fn not_empty(src: &str, kind: ExprKind) -> Result<()> {
     if src.trim().is_empty() {
         return Err(Error::validation(format!("Invalid {}: The expression can not be empty;", kind.param())));
+    }
+    if src.len() > MAX_EXPRESSION_BYTES {
+        return Err(Error::validation(format!(
+            "Invalid {}: Expression size has exceeded the maximum allowed size; expression size: {}",
+            kind.param(),
+            src.len()
+        )));
     }
     Ok(())
 }

@@ -115,11 +115,16 @@ fn placeholder_checks() {
         (json!({"UpdateExpression": "SET pk = :v", "ExpressionAttributeValues": {":v": {"S": "x"}}}),
          "One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key"),
         (json!({"UpdateExpression": ""}), "Invalid UpdateExpression: The expression can not be empty;"),
+        // 4 KB is the limit; one byte more is refused before the expression is parsed.
+        (json!({"UpdateExpression": format!("SET {} = :v", "a".repeat(4089)), "ExpressionAttributeValues": {":v": {"S": "x"}}}),
+         "Invalid UpdateExpression: Expression size has exceeded the maximum allowed size; expression size: 4098"),
     ];
     for (extra, msg) in cases {
         let (t, m) = h.err("UpdateItem", base(extra.clone()));
         assert_eq!((t.as_str(), m.as_str()), ("ValidationException", msg), "{extra}");
     }
+    // Exactly 4096 bytes is accepted (the name is long but within 65535 bytes).
+    h.ok("UpdateItem", base(json!({"UpdateExpression": format!("SET {} = :v", "a".repeat(4087)), "ExpressionAttributeValues": {":v": {"S": "x"}}})));
     let (_, m) = h.err("GetItem", base(json!({"ExpressionAttributeValues": {":v": {"S": "x"}}})));
     assert_eq!(m, "ExpressionAttributeValues can only be specified when using expressions");
 }
