@@ -39,6 +39,8 @@ export async function open(context, hash = '#/') {
 
 export async function shot(page, name) {
   mkdirSync(SHOTS, { recursive: true });
+  // A full-page shot of a scrolled page draws the sticky header part-way down.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
