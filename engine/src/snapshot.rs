@@ -18,7 +18,7 @@ use serde_json::{json, Value};
 use crate::engine::{Config, Engine};
 use crate::table::{
     BillingMode, IndexDef, KeyDef, KeySchema, OnDemand, Partition, Partitions, Projection, ScalarType, Table, TableDef,
-    TableStatus, Throughput,
+    TableStatus, Throughput, ThroughputChanges,
 };
 use crate::value::{item_from_json, item_to_json, Item};
 
@@ -114,6 +114,11 @@ impl Engine {
             "billing": d.billing.as_str(),
             "billingSummaryMs": d.billing_summary_ms,
             "throughput": throughput_json(Some(d.throughput)),
+            "throughputChanges": [
+                d.throughput_changes.last_increase_ms,
+                d.throughput_changes.last_decrease_ms,
+                d.throughput_changes.decreases_that_day
+            ],
             "indexes": indexes,
             "stream": d.stream,
             "deletionProtection": d.deletion_protection,
@@ -253,6 +258,14 @@ fn read_table(v: &Value, items: Vec<Item>) -> Result<Table> {
         },
         billing_summary_ms: v.get("billingSummaryMs").and_then(Value::as_u64),
         throughput: read_throughput(v.get("throughput")).unwrap_or(Throughput { read: 0, write: 0 }),
+        throughput_changes: match v.get("throughputChanges").and_then(Value::as_array).map(Vec::as_slice) {
+            Some([up, down, n]) => ThroughputChanges {
+                last_increase_ms: up.as_u64(),
+                last_decrease_ms: down.as_u64(),
+                decreases_that_day: n.as_u64().and_then(|n| u32::try_from(n).ok()).unwrap_or(0),
+            },
+            _ => ThroughputChanges::default(),
+        },
         indexes,
         stream: v.get("stream").and_then(Value::as_str).map(str::to_string),
         deletion_protection: v.get("deletionProtection").and_then(Value::as_bool).unwrap_or(false),
@@ -306,6 +319,17 @@ mod tests {
             let put = json!({"TableName": "snap", "Item": {"pk": {"S": format!("p{}", i % 7)}, "sk": {"N": i.to_string()}, "g": {"S": "x"}, "pad": {"S": "y".repeat(300)}}});
             assert_eq!(e.request("PutItem", put.to_string().as_bytes(), 20 + i).status, 200);
         }
+        // Table settings that only DescribeTable shows must survive too.
+        let create = json!({"TableName": "prov", "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5},
+            "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+            "SSESpecification": {"Enabled": true}, "TableClass": "STANDARD_INFREQUENT_ACCESS"});
+        assert_eq!(e.request("CreateTable", create.to_string().as_bytes(), 100).status, 200);
+        let update =
+            json!({"TableName": "prov", "ProvisionedThroughput": {"ReadCapacityUnits": 10, "WriteCapacityUnits": 1}});
+        assert_eq!(e.request("UpdateTable", update.to_string().as_bytes(), 200).status, 200);
+        let update = json!({"TableName": "snap", "OnDemandThroughput": {"MaxReadRequestUnits": 7}});
+        assert_eq!(e.request("UpdateTable", update.to_string().as_bytes(), 300).status, 200);
         e
     }
 
@@ -324,6 +348,7 @@ mod tests {
                 json!({"TableName": "snap", "IndexName": "byG", "KeyConditionExpression": "g = :g", "ExpressionAttributeValues": {":g": {"S": "x"}}}),
             ),
             ("DescribeTable", json!({"TableName": "snap"})),
+            ("DescribeTable", json!({"TableName": "prov"})),
         ] {
             let a = orig.request(op, body.to_string().as_bytes(), 1000);
             let b = back.request(op, body.to_string().as_bytes(), 1000);

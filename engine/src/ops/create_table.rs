@@ -352,6 +352,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         billing,
         billing_summary_ms: (billing == BillingMode::PayPerRequest).then_some(now),
         throughput,
+        throughput_changes: Default::default(),
         indexes,
         stream: None,
         deletion_protection,

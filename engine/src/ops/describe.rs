@@ -31,7 +31,18 @@ pub fn table_description(engine: &Engine, table: &Table) -> Value {
         BillingMode::Provisioned => (def.throughput.read, def.throughput.write),
         BillingMode::PayPerRequest => (0, 0),
     };
-    m.insert("ProvisionedThroughput".into(), throughput(r, w));
+    let mut provisioned = throughput(r, w);
+    let changes = def.throughput_changes;
+    if let Value::Object(p) = &mut provisioned {
+        p.insert("NumberOfDecreasesToday".into(), json!(changes.decreases_today(engine.now_ms)));
+        if let Some(ms) = changes.last_increase_ms {
+            p.insert("LastIncreaseDateTime".into(), seconds(ms));
+        }
+        if let Some(ms) = changes.last_decrease_ms {
+            p.insert("LastDecreaseDateTime".into(), seconds(ms));
+        }
+    }
+    m.insert("ProvisionedThroughput".into(), provisioned);
     m.insert("TableSizeBytes".into(), json!(table.size_bytes()));
     m.insert("ItemCount".into(), json!(table.item_count()));
     m.insert("TableArn".into(), json!(arn));

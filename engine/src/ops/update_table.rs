@@ -154,7 +154,10 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     def.billing = new_billing;
     match (new_billing, throughput) {
         (BillingMode::PayPerRequest, _) => def.throughput = Throughput { read: 0, write: 0 },
-        (BillingMode::Provisioned, Some(t)) => def.throughput = t,
+        (BillingMode::Provisioned, Some(t)) => {
+            def.throughput_changes.record(def.throughput, t, now);
+            def.throughput = t;
+        }
         _ => {}
     }
     if let Some(p) = protection {

@@ -81,6 +81,39 @@ pub enum Projection {
     Include(Vec<String>),
 }
 
+/// When a table's provisioned throughput last went up and down, for DescribeTable.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ThroughputChanges {
+    pub last_increase_ms: Option<u64>,
+    pub last_decrease_ms: Option<u64>,
+    /// Decreases on the UTC day of the last decrease.
+    pub decreases_that_day: u32,
+}
+
+/// Milliseconds in a day: "today" for `NumberOfDecreasesToday` is the UTC day.
+pub const DAY_MS: u64 = 24 * 60 * 60 * 1000;
+
+impl ThroughputChanges {
+    /// Records a change from `old` to `new` at `now_ms`.
+    pub fn record(&mut self, old: Throughput, new: Throughput, now_ms: u64) {
+        if new.read > old.read || new.write > old.write {
+            self.last_increase_ms = Some(now_ms);
+        }
+        if new.read < old.read || new.write < old.write {
+            let same_day = self.last_decrease_ms.is_some_and(|t| t / DAY_MS == now_ms / DAY_MS);
+            self.decreases_that_day = if same_day { self.decreases_that_day + 1 } else { 1 };
+            self.last_decrease_ms = Some(now_ms);
+        }
+    }
+
+    pub fn decreases_today(&self, now_ms: u64) -> u32 {
+        match self.last_decrease_ms {
+            Some(t) if t / DAY_MS == now_ms / DAY_MS => self.decreases_that_day,
+            _ => 0,
+        }
+    }
+}
+
 /// An on-demand table's ceiling in request units per second; -1 means no maximum.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct OnDemand {
@@ -170,6 +203,7 @@ pub struct TableDef {
     /// Whether the request named a billing mode (DescribeTable then shows a summary).
     pub billing_summary_ms: Option<u64>,
     pub throughput: Throughput,
+    pub throughput_changes: ThroughputChanges,
     pub indexes: Vec<IndexDef>,
     pub stream: Option<String>,
     pub deletion_protection: bool,

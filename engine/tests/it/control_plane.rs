@@ -120,6 +120,20 @@ fn update_table_switches_billing_and_adds_an_index() {
         json!({"TableName": "tbl", "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}}),
     );
     assert!(m.starts_with("The provisioned throughput for the table will not change."), "{m}");
+
+    // Raising one side and lowering the other stamps both times and counts a decrease
+    // for the rest of the UTC day.
+    let r = h.ok(
+        "UpdateTable",
+        json!({"TableName": "tbl", "ProvisionedThroughput": {"ReadCapacityUnits": 10, "WriteCapacityUnits": 2}}),
+    );
+    let t = &r["TableDescription"]["ProvisionedThroughput"];
+    assert_eq!((t["NumberOfDecreasesToday"].clone(), t["ReadCapacityUnits"].clone()), (json!(1), json!(10)));
+    assert!(t["LastDecreaseDateTime"].as_f64().is_some(), "{t}");
+    assert_eq!(t["LastIncreaseDateTime"], t["LastDecreaseDateTime"]);
+    h.now += 86_400_000;
+    let d = h.ok("DescribeTable", json!({"TableName": "tbl"}));
+    assert_eq!(d["Table"]["ProvisionedThroughput"]["NumberOfDecreasesToday"], 0, "a new day");
 }
 
 #[test]
