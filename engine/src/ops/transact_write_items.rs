@@ -133,6 +133,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     }
 
     let mut plans: Vec<Planned> = Vec::new();
+    let mut aggregate = 0usize;
     for (i, entry) in items.into_iter().flatten().enumerate() {
         let entry = Input::new(entry)?;
         let kinds: Vec<&str> =
@@ -163,7 +164,13 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
             return Err(Error::validation("Transaction request cannot include multiple operations on one item"));
         }
         let key_item = t.def.schema.key_from_store(&store_key);
+        aggregate += crate::value::item_size(item.as_ref().unwrap_or(&key_item));
         plans.push(Planned { table, key: store_key, key_item, action, condition, all_old_on_failure: all_old });
+    }
+    if aggregate > MAX_TRANSACTION_BYTES {
+        return Err(Error::validation(
+            "Collection size of items exceeded, which can also be caused by the aggregate size of the items in the transaction exceeding the 4MB limit",
+        ));
     }
 
     // Evaluate every action against the current state; nothing is written unless all pass.
@@ -290,6 +297,9 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     }
     Ok(Value::Object(out))
 }
+
+/// The items of one transaction may not add up to more than 4 MB.
+const MAX_TRANSACTION_BYTES: usize = 4 * 1024 * 1024;
 
 fn lower_first(s: &str) -> String {
     let mut c = s.chars();

@@ -135,3 +135,20 @@ fn batch_get_and_write_shapes() {
     let (t, _) = h.err("BatchGetItem", json!({"RequestItems": {"missing": {"Keys": [{"pk": {"S": "a"}}]}}}));
     assert_eq!(t, "ResourceNotFoundException");
 }
+
+#[test]
+fn a_transaction_may_not_carry_more_than_4_mb_of_items() {
+    let mut h = Harness::new();
+    h.table("tx4", None);
+    let put = |i: usize| json!({"Put": {"TableName": "tx4", "Item": {"pk": {"S": format!("k{i}")}, "blob": {"S": "x".repeat(390_000)}}}});
+    let ten: Vec<_> = (0..10).map(put).collect();
+    h.ok("TransactWriteItems", json!({"TransactItems": ten}));
+    let eleven: Vec<_> = (10..21).map(put).collect();
+    let (t, m) = h.err("TransactWriteItems", json!({"TransactItems": eleven}));
+    assert_eq!(
+        (t.as_str(), m.as_str()),
+        ("ValidationException", "Collection size of items exceeded, which can also be caused by the aggregate size of the items in the transaction exceeding the 4MB limit")
+    );
+    let got = h.ok("GetItem", json!({"TableName": "tx4", "Key": {"pk": {"S": "k10"}}}));
+    assert_eq!(got, json!({}), "nothing of a refused transaction is written");
+}
