@@ -1,0 +1,65 @@
+//! Table settings that change how AWS runs a table but not what the engine stores:
+//! server-side encryption (`SSESpecification`) and the on-demand throughput ceiling
+//! (`OnDemandThroughput`). CreateTable and UpdateTable read them here; DescribeTable
+//! echoes them back the way AWS describes them.
+
+use serde_json::{json, Value};
+
+use crate::engine::Engine;
+use crate::error::Result;
+use crate::request::{enums, Input, Violations};
+use crate::table::OnDemand;
+
+/// What a request's `SSESpecification` asks for.
+#[derive(Debug, PartialEq)]
+pub enum Sse {
+    /// `Enabled: true`: a KMS key, the account's AWS managed key unless one is named.
+    Kms(Option<String>),
+    /// `Enabled: false`: back to the AWS owned key, which DescribeTable does not show.
+    Owned,
+}
+
+pub fn read_sse(input: &Input, v: &mut Violations) -> Result<Option<Sse>> {
+    let Some(spec) = input.object("SSESpecification")? else { return Ok(None) };
+    let ty = spec.str("SSEType")?;
+    v.one_of(ty, "sSESpecification.sSEType", enums::SSE_TYPE);
+    let key = spec.str("KMSMasterKeyId")?.map(str::to_string);
+    Ok(Some(match spec.bool("Enabled")? {
+        Some(false) => Sse::Owned,
+        // A KMS type or key without `Enabled` means encryption with that key, as in AWS.
+        Some(true) => Sse::Kms(key),
+        None if ty == Some("KMS") || key.is_some() => Sse::Kms(key),
+        None => Sse::Owned,
+    }))
+}
+
+/// The ARN DescribeTable shows for the key an `Sse::Kms` names.
+pub fn kms_key_arn(engine: &Engine, key: Option<&str>) -> String {
+    let prefix = format!("arn:aws:kms:{}:{}", engine.config.region, engine.config.account_id);
+    match key {
+        Some(arn) if arn.starts_with("arn:") => arn.to_string(),
+        Some(alias) if alias.starts_with("alias/") => format!("{prefix}:{alias}"),
+        Some(id) => format!("{prefix}:key/{id}"),
+        // The account's `aws/dynamodb` managed key: one per account and region.
+        None => format!("{prefix}:key/{}", super::create_table::uuid_from(&prefix, 0)),
+    }
+}
+
+/// Reads `OnDemandThroughput`, merged over the table's current setting (a side the
+/// request leaves out keeps its value; -1 means no maximum).
+pub fn read_on_demand(input: &Input, current: Option<OnDemand>) -> Result<Option<OnDemand>> {
+    let Some(o) = input.object("OnDemandThroughput")? else { return Ok(None) };
+    let base = current.unwrap_or(OnDemand { max_read: -1, max_write: -1 });
+    Ok(Some(OnDemand {
+        max_read: o.int("MaxReadRequestUnits")?.unwrap_or(base.max_read),
+        max_write: o.int("MaxWriteRequestUnits")?.unwrap_or(base.max_write),
+    }))
+}
+
+pub fn sse_description(arn: &str) -> Value {
+    json!({"Status": "ENABLED", "SSEType": "KMS", "KMSMasterKeyArn": arn})
+}
+
+pub fn on_demand_description(o: OnDemand) -> Value {
+    json!({"MaxReadRequestUnits": o.max_read, "MaxWriteRequestUnits": o.max_write})
+}
