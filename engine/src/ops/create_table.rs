@@ -10,7 +10,7 @@ use md5::{Digest, Md5};
 use serde_json::{json, Value};
 
 use super::describe::table_description;
-use super::table_settings::{kms_key_arn, read_on_demand, read_sse, Sse};
+use super::table_settings::{read_on_demand, read_sse, Sse};
 use crate::engine::Engine;
 use crate::error::{Error, ErrorKind, Result};
 use crate::request::{enums, Input, Violations};
@@ -217,7 +217,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     let table_class = input.str("TableClass")?;
     v.one_of(table_class, "tableClass", enums::TABLE_CLASS);
     let deletion_protection = input.bool("DeletionProtectionEnabled")?.unwrap_or(false);
-    let sse = read_sse(&input, &mut v)?;
+    let sse = read_sse(engine, &input, &mut v)?;
     let on_demand = read_on_demand(&input, None)?;
     let scale = input.int("DynaplayTeachingScale")?;
     v.finish()?;
@@ -357,10 +357,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         stream: None,
         deletion_protection,
         table_class: table_class.map(str::to_string),
-        sse_kms_key_arn: match sse {
-            Some(Sse::Kms(key)) => Some(kms_key_arn(engine, key.as_deref())),
-            _ => None,
-        },
+        sse_kms_key_arn: sse.and_then(Sse::into_arn),
         on_demand,
         created_ms: now,
         table_id: uuid_from(name, now),

@@ -13,28 +13,38 @@ use crate::table::OnDemand;
 /// What a request's `SSESpecification` asks for.
 #[derive(Debug, PartialEq)]
 pub enum Sse {
-    /// `Enabled: true`: a KMS key, the account's AWS managed key unless one is named.
-    Kms(Option<String>),
+    /// `Enabled: true`: a KMS key (its ARN), the account's AWS managed key unless the
+    /// request names one.
+    Kms(String),
     /// `Enabled: false`: back to the AWS owned key, which DescribeTable does not show.
     Owned,
 }
 
-pub fn read_sse(input: &Input, v: &mut Violations) -> Result<Option<Sse>> {
+impl Sse {
+    /// The KMS key ARN a table keeps for DescribeTable (none for the AWS owned key).
+    pub fn into_arn(self) -> Option<String> {
+        match self {
+            Sse::Kms(arn) => Some(arn),
+            Sse::Owned => None,
+        }
+    }
+}
+
+pub fn read_sse(engine: &Engine, input: &Input, v: &mut Violations) -> Result<Option<Sse>> {
     let Some(spec) = input.object("SSESpecification")? else { return Ok(None) };
     let ty = spec.str("SSEType")?;
     v.one_of(ty, "sSESpecification.sSEType", enums::SSE_TYPE);
-    let key = spec.str("KMSMasterKeyId")?.map(str::to_string);
-    Ok(Some(match spec.bool("Enabled")? {
-        Some(false) => Sse::Owned,
+    let key = spec.str("KMSMasterKeyId")?;
+    let kms = match spec.bool("Enabled")? {
+        Some(enabled) => enabled,
         // A KMS type or key without `Enabled` means encryption with that key, as in AWS.
-        Some(true) => Sse::Kms(key),
-        None if ty == Some("KMS") || key.is_some() => Sse::Kms(key),
-        None => Sse::Owned,
-    }))
+        None => ty == Some("KMS") || key.is_some(),
+    };
+    Ok(Some(if kms { Sse::Kms(kms_key_arn(engine, key)) } else { Sse::Owned }))
 }
 
-/// The ARN DescribeTable shows for the key an `Sse::Kms` names.
-pub fn kms_key_arn(engine: &Engine, key: Option<&str>) -> String {
+/// The ARN DescribeTable shows for a KMS key named in a request.
+fn kms_key_arn(engine: &Engine, key: Option<&str>) -> String {
     let prefix = format!("arn:aws:kms:{}:{}", engine.config.region, engine.config.account_id);
     match key {
         Some(arn) if arn.starts_with("arn:") => arn.to_string(),

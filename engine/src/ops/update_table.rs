@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use super::create_table::{build_projection, check_key_schema, read_index, read_throughput};
 use super::describe::table_description;
-use super::table_settings::{kms_key_arn, read_on_demand, read_sse, Sse};
+use super::table_settings::{read_on_demand, read_sse};
 use crate::engine::Engine;
 use crate::error::{Error, ErrorKind, Result};
 use crate::request::{enums, Input, Violations};
@@ -24,7 +24,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     let table_class = input.str("TableClass")?;
     v.one_of(table_class, "tableClass", enums::TABLE_CLASS);
     let protection = input.bool("DeletionProtectionEnabled")?;
-    let sse = read_sse(&input, &mut v)?;
+    let sse = read_sse(engine, &input, &mut v)?;
     let mut new_defs: Vec<(String, ScalarType)> = Vec::new();
     for e in input.array("AttributeDefinitions")?.into_iter().flatten() {
         let e = Input::new(e)?;
@@ -55,11 +55,6 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     }
     v.finish()?;
     let name = name.unwrap_or_default();
-    let sse_arn = match &sse {
-        Some(Sse::Kms(key)) => Some(Some(kms_key_arn(engine, key.as_deref()))),
-        Some(Sse::Owned) => Some(None),
-        None => None,
-    };
     let now = engine.now_ms;
     let delay = engine.config.update_delay_ms;
     let table = engine.tables.get_mut(name).ok_or_else(|| Error::table_not_found(name))?;
@@ -166,8 +161,8 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     if let Some(c) = table_class {
         def.table_class = Some(c.to_string());
     }
-    if let Some(arn) = sse_arn {
-        def.sse_kms_key_arn = arn;
+    if let Some(sse) = sse {
+        def.sse_kms_key_arn = sse.into_arn();
     }
     if on_demand.is_some() {
         def.on_demand = on_demand;
