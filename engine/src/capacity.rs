@@ -124,6 +124,15 @@ impl Consumed {
         t
     }
 
+    /// Adds `cost` to the per-table list a batch or transaction reports: one entry per
+    /// table, in the order tables were first charged.
+    pub fn add_per_table(list: &mut Vec<Consumed>, cost: &Consumed) {
+        match list.iter_mut().find(|c| c.table_name == cost.table_name) {
+            Some(c) => c.absorb(cost),
+            None => list.push(cost.clone()),
+        }
+    }
+
     /// Adds another charge on the same table.
     pub fn absorb(&mut self, other: &Consumed) {
         self.table.read += other.table.read;

@@ -102,10 +102,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         if item.is_some() || old.is_some() {
             commit(engine, &name, key, item, &cost, trace);
         }
-        match consumed.iter_mut().find(|c| c.table_name == name) {
-            Some(c) => c.absorb(&cost),
-            None => consumed.push(cost.clone()),
-        }
+        Consumed::add_per_table(&mut consumed, &cost);
         trace.consumed.push(cost);
     }
     let mut out = Map::new();

@@ -71,10 +71,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
             }
             None => json!({}),
         });
-        match consumed.iter_mut().find(|x| x.table_name == *name) {
-            Some(x) => x.absorb(&c),
-            None => consumed.push(c.clone()),
-        }
+        Consumed::add_per_table(&mut consumed, &c);
         trace.consumed.push(c);
         record_read(engine, read, trace);
     }

@@ -258,22 +258,13 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
             written.push((p.table.clone(), p.key_item.clone()));
         }
         let read_back = if matches!(p.action, Action::Check) { old.as_ref() } else { new.as_ref() };
-        let units = read_units(read_back.map_or(0, crate::value::item_size), ReadMode::Transactional);
-        match replay_cost.iter_mut().find(|c| c.table_name == p.table) {
-            Some(c) => c.table.read += units,
-            None => {
-                let mut c = Consumed::new(&p.table);
-                c.table.read = units;
-                replay_cost.push(c);
-            }
-        }
+        let mut read = Consumed::new(&p.table);
+        read.table.read = read_units(read_back.map_or(0, crate::value::item_size), ReadMode::Transactional);
+        Consumed::add_per_table(&mut replay_cost, &read);
         if writes {
             commit(engine, &p.table, p.key, new, &cost, trace);
         }
-        match consumed.iter_mut().find(|c| c.table_name == p.table) {
-            Some(c) => c.absorb(&cost),
-            None => consumed.push(cost.clone()),
-        }
+        Consumed::add_per_table(&mut consumed, &cost);
         trace.consumed.push(cost);
     }
     let mut out = Map::new();
