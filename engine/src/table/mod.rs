@@ -91,7 +91,7 @@ pub struct ThroughputChanges {
 }
 
 /// Milliseconds in a day: "today" for `NumberOfDecreasesToday` is the UTC day.
-pub const DAY_MS: u64 = 24 * 60 * 60 * 1000;
+const DAY_MS: u64 = 24 * 60 * 60 * 1000;
 
 impl ThroughputChanges {
     /// Records a change from `old` to `new` at `now_ms`.
