@@ -19,6 +19,7 @@ pub enum ErrorKind {
     TransactionInProgress,
     IdempotentParameterMismatch,
     LimitExceeded,
+    AccessDenied,
     InternalServerError,
 }
 
@@ -39,6 +40,7 @@ impl ErrorKind {
                 "com.amazonaws.dynamodb.v20120810#IdempotentParameterMismatchException"
             }
             ErrorKind::LimitExceeded => "com.amazonaws.dynamodb.v20120810#LimitExceededException",
+            ErrorKind::AccessDenied => "com.amazon.coral.service#AccessDeniedException",
             ErrorKind::InternalServerError => "com.amazonaws.dynamodb.v20120810#InternalServerError",
         }
     }
@@ -64,6 +66,7 @@ impl ErrorKind {
             ErrorKind::TransactionCanceled
             | ErrorKind::TransactionInProgress
             | ErrorKind::IdempotentParameterMismatch
+            | ErrorKind::AccessDenied
             | ErrorKind::Serialization => "Message",
             _ => "message",
         }

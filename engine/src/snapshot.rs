@@ -125,6 +125,7 @@ impl Engine {
             "tableClass": d.table_class,
             "sseKmsKeyArn": d.sse_kms_key_arn,
             "onDemand": d.on_demand.map(|o| json!([o.max_read, o.max_write])),
+            "tags": d.tags,
             "createdMs": d.created_ms,
             "tableId": d.table_id,
             "status": status_str(t.status),
@@ -275,6 +276,11 @@ fn read_table(v: &Value, items: Vec<Item>) -> Result<Table> {
             [r, w] => Some(OnDemand { max_read: r.as_i64()?, max_write: w.as_i64()? }),
             _ => None,
         }),
+        tags: v
+            .get("tags")
+            .and_then(Value::as_object)
+            .map(|m| m.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect())
+            .unwrap_or_default(),
         created_ms: v.get("createdMs").and_then(Value::as_u64).unwrap_or(0),
         table_id: v.get("tableId").and_then(Value::as_str).unwrap_or_default().to_string(),
     };
@@ -323,7 +329,7 @@ mod tests {
         let create = json!({"TableName": "prov", "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5},
             "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
             "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
-            "SSESpecification": {"Enabled": true}, "TableClass": "STANDARD_INFREQUENT_ACCESS"});
+            "SSESpecification": {"Enabled": true}, "TableClass": "STANDARD_INFREQUENT_ACCESS", "Tags": [{"Key": "k", "Value": "v"}]});
         assert_eq!(e.request("CreateTable", create.to_string().as_bytes(), 100).status, 200);
         let update =
             json!({"TableName": "prov", "ProvisionedThroughput": {"ReadCapacityUnits": 10, "WriteCapacityUnits": 1}});
@@ -349,6 +355,7 @@ mod tests {
             ),
             ("DescribeTable", json!({"TableName": "snap"})),
             ("DescribeTable", json!({"TableName": "prov"})),
+            ("ListTagsOfResource", json!({"ResourceArn": "arn:aws:dynamodb:us-east-1:000000000000:table/prov"})),
         ] {
             let a = orig.request(op, body.to_string().as_bytes(), 1000);
             let b = back.request(op, body.to_string().as_bytes(), 1000);

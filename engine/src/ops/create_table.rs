@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 
 use super::describe::table_description;
 use super::table_settings::{read_on_demand, read_sse, Sse};
+use super::tags::read_tags;
 use crate::engine::Engine;
 use crate::error::{Error, ErrorKind, Result};
 use crate::request::{enums, Input, Violations};
@@ -219,6 +220,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     let deletion_protection = input.bool("DeletionProtectionEnabled")?.unwrap_or(false);
     let sse = read_sse(engine, &input, &mut v)?;
     let on_demand = read_on_demand(&input, None)?;
+    let tags = read_tags(&input, "tags", &mut v)?.unwrap_or_default();
     let scale = input.int("DynaplayTeachingScale")?;
     v.finish()?;
     let (Some(name), Some(keys)) = (name, keys) else {
@@ -359,6 +361,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         table_class: table_class.map(str::to_string),
         sse_kms_key_arn: sse.and_then(Sse::into_arn),
         on_demand,
+        tags,
         created_ms: now,
         table_id: uuid_from(name, now),
     };

@@ -16,13 +16,17 @@ mod describe_table;
 mod get_item;
 mod legacy;
 mod list_tables;
+mod list_tags_of_resource;
 mod paging;
 mod put_item;
 mod query;
 mod scan;
 mod table_settings;
+mod tag_resource;
+mod tags;
 mod transact_get_items;
 mod transact_write_items;
+mod untag_resource;
 mod update_item;
 mod update_table;
 
@@ -48,11 +52,14 @@ pub const OPERATIONS: &[&str] = &[
     "DescribeTable",
     "GetItem",
     "ListTables",
+    "ListTagsOfResource",
     "PutItem",
     "Query",
     "Scan",
+    "TagResource",
     "TransactGetItems",
     "TransactWriteItems",
+    "UntagResource",
     "UpdateItem",
     "UpdateTable",
 ];
@@ -70,11 +77,14 @@ pub(crate) fn run(engine: &mut Engine, operation: &str, input: Input, trace: &mu
         "DescribeTable" => describe_table::run(engine, input),
         "GetItem" => get_item::run(engine, input, trace),
         "ListTables" => list_tables::run(engine, input),
+        "ListTagsOfResource" => list_tags_of_resource::run(engine, input),
         "PutItem" => put_item::run(engine, input, trace),
         "Query" => query::run(engine, input, trace),
         "Scan" => scan::run(engine, input, trace),
+        "TagResource" => tag_resource::run(engine, input, trace),
         "TransactGetItems" => transact_get_items::run(engine, input, trace),
         "TransactWriteItems" => transact_write_items::run(engine, input, trace),
+        "UntagResource" => untag_resource::run(engine, input, trace),
         "UpdateItem" => update_item::run(engine, input, trace),
         "UpdateTable" => update_table::run(engine, input, trace),
         _ => return None,

@@ -211,6 +211,8 @@ pub struct TableDef {
     /// The KMS key ARN when the table is encrypted with a KMS key (AWS owned key: None).
     pub sse_kms_key_arn: Option<String>,
     pub on_demand: Option<OnDemand>,
+    /// Tags by key (TagResource, CreateTable's `Tags`).
+    pub tags: BTreeMap<String, String>,
     pub created_ms: u64,
     pub table_id: String,
 }

@@ -193,3 +193,68 @@ fn table_settings_round_trip_through_describe_table() {
         "1 validation error detected: Value 'DES' at 'sSESpecification.sSEType' failed to satisfy constraint: Member must satisfy enum value set: [AES256, KMS]"
     );
 }
+
+#[test]
+fn tags_are_added_listed_replaced_and_removed() {
+    let mut h = Harness::new();
+    h.ok("CreateTable", create(json!({"Tags": [{"Key": "team", "Value": "data"}]})));
+    let arn = "arn:aws:dynamodb:us-east-1:000000000000:table/tbl";
+    let list = |h: &mut Harness| h.ok("ListTagsOfResource", json!({"ResourceArn": arn}))["Tags"].clone();
+    assert_eq!(list(&mut h), json!([{"Key": "team", "Value": "data"}]), "CreateTable's tags are kept");
+    assert_eq!(
+        h.ok(
+            "TagResource",
+            json!({"ResourceArn": arn, "Tags": [{"Key": "env", "Value": "test"}, {"Key": "team", "Value": "web"}]})
+        ),
+        json!({})
+    );
+    assert_eq!(list(&mut h), json!([{"Key": "env", "Value": "test"}, {"Key": "team", "Value": "web"}]));
+    h.ok("UntagResource", json!({"ResourceArn": arn, "TagKeys": ["team", "absent"]}));
+    assert_eq!(list(&mut h), json!([{"Key": "env", "Value": "test"}]));
+
+    let cases = [
+        ("ListTagsOfResource", json!({}), "ValidationException", "Invalid TableArn".to_string()),
+        (
+            "ListTagsOfResource",
+            json!({"ResourceArn": "not-a-valid-arn"}),
+            "AccessDeniedException",
+            "User: arn:aws:iam::000000000000:root is not authorized to perform: dynamodb:ListTagsOfResource on resource: not-a-valid-arn".to_string(),
+        ),
+        (
+            "TagResource",
+            json!({"ResourceArn": "a:b:c:d:e:f/g", "Tags": []}),
+            "ValidationException",
+            "Invalid TableArn: Invalid ResourceArn provided as input a:b:c:d:e:f/g".to_string(),
+        ),
+        (
+            "UntagResource",
+            json!({"ResourceArn": "arn:aws:dynamodb:us-east-1:000000000000:table/nope", "TagKeys": ["a"]}),
+            "ResourceNotFoundException",
+            "Requested resource not found: ResourcArn: arn:aws:dynamodb:us-east-1:000000000000:table/nope not found"
+                .to_string(),
+        ),
+        (
+            "ListTagsOfResource",
+            json!({"ResourceArn": "arn:aws:dynamodb:us-east-1:123456789012:table/tbl"}),
+            "AccessDeniedException",
+            "User: arn:aws:iam::000000000000:root is not authorized to perform: dynamodb:ListTagsOfResource on resource: arn:aws:dynamodb:us-east-1:123456789012:table/tbl".to_string(),
+        ),
+        (
+            "TagResource",
+            json!({"ResourceArn": arn, "Tags": [{"Key": "", "Value": "x"}]}),
+            "ValidationException",
+            "1 validation error detected: Value '' at 'tags.1.member.key' failed to satisfy constraint: Member must have length greater than or equal to 1".to_string(),
+        ),
+        (
+            "TagResource",
+            json!({"ResourceArn": arn}),
+            "ValidationException",
+            "1 validation error detected: Value null at 'tags' failed to satisfy constraint: Member must not be null"
+                .to_string(),
+        ),
+    ];
+    for (op, body, ty, msg) in cases {
+        let (t, m) = h.err(op, body.clone());
+        assert_eq!((t.as_str(), m.as_str()), (ty, msg.as_str()), "{op} {body}");
+    }
+}
