@@ -205,17 +205,17 @@ impl Violations {
     }
 }
 
-/// AWS's enum value sets, as its messages list them.
+/// AWS's enum value sets, in the order its validator lists them (not the documentation's).
 pub mod enums {
     pub const RETURN_CONSUMED_CAPACITY: &[&str] = &["INDEXES", "TOTAL", "NONE"];
     pub const RETURN_ITEM_COLLECTION_METRICS: &[&str] = &["SIZE", "NONE"];
-    pub const RETURN_VALUES: &[&str] = &["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"];
+    pub const RETURN_VALUES: &[&str] = &["ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW"];
     pub const RETURN_VALUES_ON_FAILURE: &[&str] = &["ALL_OLD", "NONE"];
     pub const SELECT: &[&str] = &["SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES"];
     pub const BILLING_MODE: &[&str] = &["PROVISIONED", "PAY_PER_REQUEST"];
     pub const KEY_TYPE: &[&str] = &["HASH", "RANGE"];
     pub const SCALAR_TYPE: &[&str] = &["B", "N", "S"];
-    pub const PROJECTION_TYPE: &[&str] = &["ALL", "KEYS_ONLY", "INCLUDE"];
+    pub const PROJECTION_TYPE: &[&str] = &["ALL", "INCLUDE", "KEYS_ONLY"];
     pub const TABLE_CLASS: &[&str] = &["STANDARD", "STANDARD_INFREQUENT_ACCESS"];
     pub const SSE_TYPE: &[&str] = &["AES256", "KMS"];
 }

@@ -69,7 +69,8 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         let keys = keys_json.iter().map(crate::value::item_from_json).collect::<Result<Vec<_>>>()?;
         total += keys.len();
         let proj_src = spec_in.str("ProjectionExpression")?;
-        let maps = placeholder_maps(&spec_in, false, proj_src.is_some())?;
+        placeholders_need_expressions(&spec_in, &[], &["ProjectionExpression"])?;
+        let maps = placeholder_maps(&spec_in)?;
         let mut ph = maps.placeholders();
         let legacy = attributes_to_get(&spec_in)?;
         uses_expression |= proj_src.is_some();

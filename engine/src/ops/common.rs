@@ -26,62 +26,80 @@ impl PlaceholderMaps {
     }
 }
 
-/// Reads the placeholder maps. `value_exprs`: whether the request has an expression that
-/// can use values; `any_exprs`: whether it has any expression at all.
-pub fn placeholder_maps(input: &Input, value_exprs: bool, any_exprs: bool) -> Result<PlaceholderMaps> {
+/// Splits a parse result: a malformed member (SerializationException) fails at once, as
+/// AWS rejects a request it cannot read before validating anything; any other error
+/// waits for the point where AWS reports it.
+pub fn serialization_first<T>(parsed: Result<T>) -> Result<Result<T>> {
+    match parsed {
+        Err(e) if e.kind == crate::error::ErrorKind::Serialization => Err(e),
+        other => Ok(other),
+    }
+}
+
+/// AWS's first checks on placeholders, made right after the expression/non-expression
+/// check and before any AttributeValue in the request is read: names need some
+/// expression, and values need one of `value_exprs` (listed in AWS's order, which its
+/// message repeats). `other_exprs` are the request's expressions that take no values.
+pub fn placeholders_need_expressions(input: &Input, value_exprs: &[&str], other_exprs: &[&str]) -> Result<()> {
+    let given = |e: &&str| input.has(e);
+    if input.has("ExpressionAttributeNames") && !value_exprs.iter().chain(other_exprs).any(given) {
+        return Err(Error::validation("ExpressionAttributeNames can only be specified when using expressions"));
+    }
+    if input.has("ExpressionAttributeValues") && !value_exprs.iter().any(given) {
+        let base = "ExpressionAttributeValues can only be specified when using expressions";
+        return Err(Error::validation(match value_exprs {
+            [] => base.to_string(),
+            [one] => format!("{base}: {one} is null"),
+            several => format!("{base}: {} are null", several.join(" and ")),
+        }));
+    }
+    Ok(())
+}
+
+/// Reads the placeholder maps, checked in AWS's order: names not empty and well formed,
+/// then values not empty, well formed and valid. Call [`placeholders_need_expressions`]
+/// first.
+pub fn placeholder_maps(input: &Input) -> Result<PlaceholderMaps> {
     let names = input.string_map("ExpressionAttributeNames")?;
-    let values = match input.object("ExpressionAttributeValues")? {
-        None => None,
-        Some(obj) => {
-            let mut out = Item::new();
-            for (k, v) in obj.obj {
-                if v.is_null() {
-                    continue;
-                }
-                let value = AttributeValue::from_json(v).map_err(|e| match e.kind {
-                    // A too-long nested name is reported as it is anywhere else.
-                    crate::error::ErrorKind::Validation if e.message.starts_with("1 validation error") => e,
-                    crate::error::ErrorKind::Validation => Error::validation(format!(
-                        "ExpressionAttributeValues contains invalid value: {} for key {k}",
-                        e.message
-                    )),
-                    _ => e,
-                })?;
-                out.insert(k.clone(), value);
-            }
-            Some(out)
-        }
-    };
     if let Some(n) = &names {
-        for name in n.values() {
-            crate::value::check_name(name)?;
-        }
         if n.is_empty() {
             return Err(Error::validation("ExpressionAttributeNames must not be empty"));
-        }
-        if !any_exprs {
-            return Err(Error::validation("ExpressionAttributeNames can only be specified when using expressions"));
         }
         if let Some(bad) = n.keys().find(|k| !is_placeholder(k, '#')) {
             return Err(Error::validation(format!(
                 "ExpressionAttributeNames contains invalid key: Syntax error; key: \"{bad}\""
             )));
         }
-    }
-    if let Some(v) = &values {
-        if v.is_empty() {
-            return Err(Error::validation("ExpressionAttributeValues must not be empty"));
-        }
-        if !value_exprs {
-            return Err(Error::validation("ExpressionAttributeValues can only be specified when using expressions"));
-        }
-        if let Some(bad) = v.keys().find(|k| !is_placeholder(k, ':')) {
-            return Err(Error::validation(format!(
-                "ExpressionAttributeValues contains invalid key: Syntax error; key: \"{bad}\""
-            )));
+        for name in n.values() {
+            crate::value::check_name(name)?;
         }
     }
-    Ok(PlaceholderMaps { names, values })
+    let Some(raw) = input.object("ExpressionAttributeValues")? else {
+        return Ok(PlaceholderMaps { names, values: None });
+    };
+    let given: Vec<(&String, &serde_json::Value)> = raw.obj.iter().filter(|(_, v)| !v.is_null()).collect();
+    if given.is_empty() {
+        return Err(Error::validation("ExpressionAttributeValues must not be empty"));
+    }
+    if let Some((bad, _)) = given.iter().find(|(k, _)| !is_placeholder(k, ':')) {
+        return Err(Error::validation(format!(
+            "ExpressionAttributeValues contains invalid key: Syntax error; key: \"{bad}\""
+        )));
+    }
+    let mut values = Item::new();
+    for (k, v) in given {
+        let value = AttributeValue::from_json(v).map_err(|e| match e.kind {
+            // A too-long nested name is reported as it is anywhere else.
+            crate::error::ErrorKind::Validation if e.message.starts_with("1 validation error") => e,
+            crate::error::ErrorKind::Validation => Error::validation(format!(
+                "ExpressionAttributeValues contains invalid value: {} for key {k}",
+                e.message
+            )),
+            _ => e,
+        })?;
+        values.insert(k.clone(), value);
+    }
+    Ok(PlaceholderMaps { names, values: Some(values) })
 }
 
 fn is_placeholder(key: &str, sigil: char) -> bool {

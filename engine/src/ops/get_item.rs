@@ -16,15 +16,16 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     let mut v = Violations::new();
     let table_name = input.str("TableName")?;
     v.data_table_name(table_name, "tableName");
-    let key = input.item("Key")?;
-    v.not_null(key.as_ref(), "key");
+    let key = serialization_first(input.item("Key"))?;
+    v.not_null(input.raw("Key"), "key");
     let capacity = input.str("ReturnConsumedCapacity")?;
     v.one_of(capacity, "returnConsumedCapacity", enums::RETURN_CONSUMED_CAPACITY);
     let consistent = input.bool("ConsistentRead")?.unwrap_or(false);
     v.finish()?;
-    let key = key.unwrap_or_default();
+    placeholders_need_expressions(&input, &[], &["ProjectionExpression"])?;
+    let key = key?.unwrap_or_default();
     let proj_src = input.str("ProjectionExpression")?;
-    let maps = placeholder_maps(&input, false, proj_src.is_some())?;
+    let maps = placeholder_maps(&input)?;
     let mut ph = maps.placeholders();
     let paths = proj_src.map(|p| projection(p, &mut ph)).transpose()?;
     let paths = match (paths, attributes_to_get(&input)?) {

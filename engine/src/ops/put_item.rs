@@ -14,14 +14,15 @@ use crate::value::{item_to_json, Item};
 pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_json::Value> {
     let mut v = Violations::new();
     let params = write_params(&input, &mut v)?;
-    let item = input.item("Item")?;
-    v.not_null(item.as_ref(), "item");
+    let item = serialization_first(input.item("Item"))?;
+    v.not_null(input.raw("Item"), "item");
     v.finish()?;
-    let item = item.unwrap_or_default();
     no_mixing(&input, &["Expected", "ConditionalOperator"], &["ConditionExpression"])?;
+    placeholders_need_expressions(&input, &["ConditionExpression"], &[])?;
+    let item = item?.unwrap_or_default();
     let all_old = only_all_old(params.return_values)?;
     let cond_src = input.str("ConditionExpression")?;
-    let maps = placeholder_maps(&input, cond_src.is_some(), cond_src.is_some())?;
+    let maps = placeholder_maps(&input)?;
     let mut ph = maps.placeholders();
     let cond = match cond_src {
         Some(c) => Some(condition(c, ExprKind::Condition, &mut ph)?),

@@ -179,8 +179,9 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
         &["KeyConditions", "QueryFilter", "ConditionalOperator"],
         &["KeyConditionExpression", "FilterExpression", "ProjectionExpression"],
     )?;
+    placeholders_need_expressions(&input, &["FilterExpression", "KeyConditionExpression"], &["ProjectionExpression"])?;
     let key_src = input.str("KeyConditionExpression")?;
-    let maps = placeholder_maps(&input, true, true)?;
+    let maps = placeholder_maps(&input)?;
     let mut ph = maps.placeholders();
     let key_cond = match key_src {
         Some(src) => condition(src, ExprKind::KeyCondition, &mut ph)?,

@@ -59,11 +59,8 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
         &["ScanFilter", "ConditionalOperator", "AttributesToGet"],
         &["FilterExpression", "ProjectionExpression"],
     )?;
-    let maps = placeholder_maps(
-        &input,
-        input.has("FilterExpression"),
-        input.has("FilterExpression") || input.has("ProjectionExpression"),
-    )?;
+    placeholders_need_expressions(&input, &["FilterExpression"], &["ProjectionExpression"])?;
+    let maps = placeholder_maps(&input)?;
     let mut ph = maps.placeholders();
     let (filter, projection) = filter_and_projection(&input, &mut ph)?;
     let filter = match filter {

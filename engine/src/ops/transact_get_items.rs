@@ -36,11 +36,13 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         let mut gv = Violations::new();
         let name = get.str("TableName")?;
         gv.name(name, &format!("transactItems.{}.member.get.tableName", i + 1), true);
-        let key = get.item("Key")?;
-        gv.not_null(key.as_ref(), &format!("transactItems.{}.member.get.key", i + 1));
+        let key = serialization_first(get.item("Key"))?;
+        gv.not_null(get.raw("Key"), &format!("transactItems.{}.member.get.key", i + 1));
         gv.finish()?;
+        placeholders_need_expressions(&get, &[], &["ProjectionExpression"])?;
+        let key = key?;
         let proj_src = get.str("ProjectionExpression")?;
-        let maps = placeholder_maps(&get, false, proj_src.is_some())?;
+        let maps = placeholder_maps(&get)?;
         let mut ph = maps.placeholders();
         let projection = proj_src.map(|p| projection(p, &mut ph)).transpose()?.or(attributes_to_get(&get)?);
         check_unused(&ph)?;

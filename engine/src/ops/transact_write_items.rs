@@ -48,13 +48,13 @@ fn parse_action(kind: &str, a: Input, at: &str) -> Result<ParsedAction> {
     let on_failure = a.str("ReturnValuesOnConditionCheckFailure")?;
     v.one_of(on_failure, &format!("{at}.returnValuesOnConditionCheckFailure"), enums::RETURN_VALUES_ON_FAILURE);
     let (key, item) = if kind == "Put" {
-        let item = a.item("Item")?;
-        v.not_null(item.as_ref(), &format!("{at}.item"));
-        (None, item)
+        let item = serialization_first(a.item("Item"))?;
+        v.not_null(a.raw("Item"), &format!("{at}.item"));
+        (Ok(None), item)
     } else {
-        let key = a.item("Key")?;
-        v.not_null(key.as_ref(), &format!("{at}.key"));
-        (key, None)
+        let key = serialization_first(a.item("Key"))?;
+        v.not_null(a.raw("Key"), &format!("{at}.key"));
+        (key, Ok(None))
     };
     let cond_src = a.str("ConditionExpression")?;
     let update_src = if kind == "Update" { a.str("UpdateExpression")? } else { None };
@@ -65,8 +65,11 @@ fn parse_action(kind: &str, a: Input, at: &str) -> Result<ParsedAction> {
         v.not_null(cond_src, &format!("{at}.conditionExpression"));
     }
     v.finish()?;
-    let any = cond_src.is_some() || update_src.is_some();
-    let maps = placeholder_maps(&a, any, any)?;
+    let value_exprs: &[&str] =
+        if kind == "Update" { &["UpdateExpression", "ConditionExpression"] } else { &["ConditionExpression"] };
+    placeholders_need_expressions(&a, value_exprs, &[])?;
+    let (key, item) = (key?, item?);
+    let maps = placeholder_maps(&a)?;
     let mut ph = maps.placeholders();
     let upd = update_src.map(|u| update(u, &mut ph)).transpose()?;
     let cond = cond_src.map(|c| condition(c, ExprKind::Condition, &mut ph)).transpose()?;

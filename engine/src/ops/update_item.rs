@@ -14,19 +14,19 @@ use crate::value::{item_to_json, Item};
 pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_json::Value> {
     let mut v = Violations::new();
     let params = write_params(&input, &mut v)?;
-    let key = input.item("Key")?;
-    v.not_null(key.as_ref(), "key");
+    let key = serialization_first(input.item("Key"))?;
+    v.not_null(input.raw("Key"), "key");
     v.finish()?;
-    let key = key.unwrap_or_default();
     no_mixing(
         &input,
         &["AttributeUpdates", "Expected", "ConditionalOperator"],
         &["UpdateExpression", "ConditionExpression"],
     )?;
+    placeholders_need_expressions(&input, &["UpdateExpression", "ConditionExpression"], &[])?;
+    let key = key?.unwrap_or_default();
     let update_src = input.str("UpdateExpression")?;
     let cond_src = input.str("ConditionExpression")?;
-    let any = update_src.is_some() || cond_src.is_some();
-    let maps = placeholder_maps(&input, any, any)?;
+    let maps = placeholder_maps(&input)?;
     let mut ph = maps.placeholders();
     let update = match update_src {
         Some(u) => Some(update(u, &mut ph)?),

@@ -186,14 +186,27 @@ fn parse_value(value: &Value, depth: usize) -> Result<AttributeValue> {
     }
     let present: Vec<(&str, &Value)> =
         TAGS.iter().filter_map(|t| map.get(*t).filter(|v| !v.is_null()).map(|v| (*t, v))).collect();
-    let [(tag, inner)] = present.as_slice() else {
-        return Err(Error::validation(if present.is_empty() {
-            "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
-        } else {
-            "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes"
-        }));
-    };
-    Ok(match *tag {
+    match present.as_slice() {
+        [] => Err(Error::validation(
+            "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes",
+        )),
+        [(tag, inner)] => parse_typed(tag, inner, depth),
+        several => {
+            // AWS reads every member before it counts them: a bad number in `{"S": "a",
+            // "N": "x"}` is reported as a bad number.
+            for (tag, inner) in several {
+                parse_typed(tag, inner, depth)?;
+            }
+            Err(Error::validation(
+                "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes",
+            ))
+        }
+    }
+}
+
+/// One member of an AttributeValue: `tag` (one of [`TAGS`]) holding `inner`.
+fn parse_typed(tag: &str, inner: &Value, depth: usize) -> Result<AttributeValue> {
+    Ok(match tag {
         "S" => AttributeValue::S(json_string(inner, "String")?.to_string()),
         "N" => AttributeValue::N(parse_number(json_string(inner, "String")?)?),
         "B" => AttributeValue::B(parse_binary(inner)?),
@@ -298,12 +311,16 @@ pub(crate) fn json_string<'a>(value: &'a Value, model_type: &str) -> Result<&'a 
     }
 }
 
+/// A JSON boolean, read as AWS's deserializer reads it: it also takes the strings
+/// true/yes/y/t/1 and false/no/n/f/0 in any case.
 pub(crate) fn json_bool(value: &Value) -> Result<bool> {
     match value {
         Value::Bool(b) => Ok(*b),
-        Value::String(s) => {
-            Err(Error::serialization(format!("'{}' can not be converted to an Boolean", s.to_uppercase())))
-        }
+        Value::String(s) => match s.to_ascii_lowercase().as_str() {
+            "true" | "yes" | "y" | "t" | "1" => Ok(true),
+            "false" | "no" | "n" | "f" | "0" => Ok(false),
+            _ => Err(Error::serialization("STRING_VALUE can not be converted to an Boolean")),
+        },
         Value::Array(_) => Err(Error::serialization("Start of list found where not expected")),
         Value::Object(_) => Err(Error::serialization("Start of structure or map found where not expected.")),
         _ => Err(Error::serialization("NUMBER_VALUE can not be converted to an Boolean")),

@@ -40,12 +40,13 @@ pub enum NumberError {
 
 impl NumberError {
     /// AWS's message for this error. `input` is the rejected text, which AWS quotes only
-    /// for unparseable input.
+    /// for unparseable, non-empty input.
     pub fn message(&self, input: &str) -> String {
         match self {
-            NumberError::NotANumber => {
-                format!("The parameter cannot be converted to a numeric value: {input}")
+            NumberError::NotANumber if input.is_empty() => {
+                "The parameter cannot be converted to a numeric value".into()
             }
+            NumberError::NotANumber => format!("The parameter cannot be converted to a numeric value: {input}"),
             NumberError::Overflow => {
                 "Number overflow. Attempting to store a number with magnitude larger than supported range".to_string()
             }

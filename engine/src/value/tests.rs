@@ -54,7 +54,22 @@ fn rejects_malformed_values_with_aws_messages() {
     );
     assert_eq!(message(json!({"NS": ["1", "1.0"]})), "Input collection contains duplicates");
     assert_eq!(message(json!({"N": "x"})), "The parameter cannot be converted to a numeric value: x");
+    assert_eq!(message(json!({"NS": ["1", ""]})), "The parameter cannot be converted to a numeric value");
     assert_eq!(parse(json!({"S": 1})).unwrap_err().kind, crate::error::ErrorKind::Serialization);
+    // Every member is read before they are counted.
+    assert_eq!(message(json!({"S": "a", "N": "b"})), "The parameter cannot be converted to a numeric value: b");
+}
+
+#[test]
+fn booleans_read_as_aws_deserializer_reads_them() {
+    assert_eq!(parse(json!({"BOOL": "yes"})).unwrap(), AttributeValue::Bool(true));
+    assert_eq!(parse(json!({"BOOL": "F"})).unwrap(), AttributeValue::Bool(false));
+    assert_eq!(parse(json!({"NULL": "true"})).unwrap(), AttributeValue::Null);
+    let e = parse(json!({"BOOL": "maybe"})).unwrap_err();
+    assert_eq!(
+        (e.kind, e.message.as_str()),
+        (crate::error::ErrorKind::Serialization, "STRING_VALUE can not be converted to an Boolean")
+    );
 }
 
 #[test]

@@ -15,6 +15,49 @@ fn unknown_and_unbuilt_operations() {
 }
 
 #[test]
+fn placeholder_checks_come_in_aws_order() {
+    let mut h = Harness::new();
+    let cases = [
+        // Placeholders without the expressions that use them are refused before the
+        // key's values are read, and the message names the missing expressions.
+        (
+            "UpdateItem",
+            json!({"TableName": "abc", "Key": {"a": {}}, "Expected": {"a": {}}, "ExpressionAttributeValues": {}}),
+            "ExpressionAttributeValues can only be specified when using expressions: UpdateExpression and ConditionExpression are null",
+        ),
+        (
+            "PutItem",
+            json!({"TableName": "abc", "Item": {"a": {}}, "ExpressionAttributeValues": {":a": {"S": "x"}}}),
+            "ExpressionAttributeValues can only be specified when using expressions: ConditionExpression is null",
+        ),
+        (
+            "Query",
+            json!({"TableName": "abc", "KeyConditions": {"a": {"ComparisonOperator": "NULL"}}, "ExpressionAttributeValues": {":a": {"S": "x"}}}),
+            "ExpressionAttributeValues can only be specified when using expressions: FilterExpression and KeyConditionExpression are null",
+        ),
+        (
+            "Scan",
+            json!({"TableName": "abc", "ExpressionAttributeNames": {}}),
+            "ExpressionAttributeNames can only be specified when using expressions",
+        ),
+        (
+            "DeleteItem",
+            json!({"TableName": "abc", "Key": {"a": {}}, "ConditionExpression": "", "ExpressionAttributeNames": {}}),
+            "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes",
+        ),
+        (
+            "UpdateItem",
+            json!({"TableName": "abc", "Key": {}, "UpdateExpression": "", "ExpressionAttributeValues": {":b": {"a": ""}, "b": {"S": "a"}}}),
+            "ExpressionAttributeValues contains invalid key: Syntax error; key: \"b\"",
+        ),
+    ];
+    for (op, body, msg) in cases {
+        let (_, m) = h.err(op, body.clone());
+        assert_eq!(m, msg, "{op} {body}");
+    }
+}
+
+#[test]
 fn account_reads_answer_with_aws_defaults() {
     let mut h = Harness::new();
     assert_eq!(
@@ -62,7 +105,7 @@ fn constraint_violations_are_listed_together() {
     let (_, m) = h.err("PutItem", json!({"TableName": "abc", "Item": {}, "ReturnValues": "ALL"}));
     assert_eq!(
         m,
-        "1 validation error detected: Value 'ALL' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [NONE, ALL_OLD, UPDATED_OLD, ALL_NEW, UPDATED_NEW]"
+        "1 validation error detected: Value 'ALL' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]"
     );
 }
 
