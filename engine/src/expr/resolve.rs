@@ -399,7 +399,9 @@ impl<'p, 'a> Resolver<'p, 'a> {
                 self.note(Category::Function, ExprErrorKind::RequiresPath(name.into()), span);
                 return (placeholder, None);
             };
-            return (UpdateOperand::IfNotExists(p, Box::new(b)), tb);
+            // Its type depends on the stored item, so AWS checks nothing around it:
+            // `list_append(b, if_not_exists(a, :s))` is only refused at run time.
+            return (UpdateOperand::IfNotExists(p, Box::new(b)), None);
         }
         // DynamoDB refuses list_append directly inside list_append (if_not_exists is fine).
         if let Some(RawOperand::Call(inner)) =

@@ -87,6 +87,13 @@ fn update_errors_use_aws_wording() {
 }
 
 #[test]
+fn if_not_exists_has_no_static_type() {
+    let (n, v) = (names(), values());
+    let mut ph = Placeholders::new(Some(&n), Some(&v));
+    assert!(update("SET b = list_append(b, if_not_exists(a, :s)), c = if_not_exists(c, :s) + :n", &mut ph).is_ok());
+}
+
+#[test]
 fn records_used_placeholders() {
     let (n, v) = (names(), values());
     let mut ph = Placeholders::new(Some(&n), Some(&v));
