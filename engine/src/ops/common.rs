@@ -192,6 +192,34 @@ pub fn data_table<'e>(engine: &'e Engine, name: &str) -> Result<&'e Table> {
     }
 }
 
+/// The item's secondary-index key attributes have their index's types and are not empty.
+pub fn check_index_keys(def: &TableDef, item: &Item) -> Result<()> {
+    // When one attribute keys several indexes, AWS names the alphabetically first.
+    let mut by_name: Vec<_> = def.indexes.iter().collect();
+    by_name.sort_by(|a, b| a.name.cmp(&b.name));
+    for ix in by_name {
+        for d in ix.schema.names().filter_map(|n| ix.schema_def(n)) {
+            let Some(v) = item.get(&d.name) else { continue };
+            if v.type_tag() != d.ty.as_str() {
+                return Err(Error::invalid_parameter(format!(
+                    "Type mismatch for Index Key {} Expected: {} Actual: {} IndexName: {}",
+                    d.name,
+                    d.ty.as_str(),
+                    v.type_tag(),
+                    ix.name
+                )));
+            }
+            if let Some(kind) = empty_key_message(v) {
+                return Err(Error::validation(format!(
+                    "One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty {kind} value. IndexName: {}, IndexKey: {}",
+                    ix.name, d.name
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 fn empty_key_message(v: &AttributeValue) -> Option<&'static str> {
     match v {
         AttributeValue::S(s) if s.is_empty() => Some("string"),
@@ -266,29 +294,7 @@ pub fn key_from_item(def: &TableDef, item: &Item, update: bool) -> Result<StoreK
             )));
         }
     }
-    // When one attribute keys several indexes, AWS names the alphabetically first.
-    let mut by_name: Vec<_> = def.indexes.iter().collect();
-    by_name.sort_by(|a, b| a.name.cmp(&b.name));
-    for ix in by_name {
-        for d in ix.schema.names().filter_map(|n| ix.schema_def(n)) {
-            let Some(v) = item.get(&d.name) else { continue };
-            if v.type_tag() != d.ty.as_str() {
-                return Err(Error::invalid_parameter(format!(
-                    "Type mismatch for Index Key {} Expected: {} Actual: {} IndexName: {}",
-                    d.name,
-                    d.ty.as_str(),
-                    v.type_tag(),
-                    ix.name
-                )));
-            }
-            if let Some(kind) = empty_key_message(v) {
-                return Err(Error::validation(format!(
-                    "One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty {kind} value. IndexName: {}, IndexKey: {}",
-                    ix.name, d.name
-                )));
-            }
-        }
-    }
+    check_index_keys(def, item)?;
     if item_size(item) > MAX_ITEM_SIZE {
         return Err(Error::validation(if update {
             "Item size to update has exceeded the maximum allowed size"

@@ -6,10 +6,13 @@ use super::common::*;
 use super::legacy;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::expr::{ast::Path, eval, ExprKind};
+use crate::expr::ast::{Path, SetValue, Update, UpdateAction, UpdateOperand};
+use crate::expr::{eval, ExprKind};
 use crate::request::{Input, Violations};
+use crate::table::TableDef;
 use crate::trace::Trace;
 use crate::value::{item_to_json, Item};
+use crate::value::{AttributeValue, Number};
 
 pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_json::Value> {
     let mut v = Violations::new();
@@ -46,6 +49,9 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
             "Cannot update attribute {k}. This attribute is part of the key"
         )));
     }
+    if let Some(u) = update.as_ref().filter(|u| !u.legacy) {
+        check_index_key_updates(&table.def, u)?;
+    }
     let old = table.get(&store_key).cloned();
     if let Some(cond) = &cond {
         if !eval::matches(cond, old.as_ref().unwrap_or(&Item::new())) {
@@ -59,7 +65,13 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
         None => Some(old.clone().unwrap_or_else(|| key.clone())),
     };
     if let Some(n) = &new {
-        key_from_item(&table.def, n, true)?;
+        key_from_item(&table.def, n, true).map_err(|e| match &update {
+            // A type only the stored item revealed: AWS words this one differently.
+            Some(u) if !u.legacy && e.message.contains("Type mismatch for Index Key") => Error::validation(
+                "The update expression attempted to update the secondary index key to unsupported type",
+            ),
+            _ => e,
+        })?;
     }
     let cost = write_cost(&table.def, old.as_ref(), new.as_ref(), false);
     let name = table.def.name.clone();
@@ -82,4 +94,74 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
         out.insert("ItemCollectionMetrics".into(), m);
     }
     Ok(with_capacity(out, &cost, params.capacity))
+}
+
+/// What AWS checks about secondary-index keys before it reads the item: an attribute an
+/// index is keyed on may only be given a value of the index's type when the expression
+/// fixes the type (a literal, arithmetic, `list_append`, ADD), and is never reached into
+/// with `.` or `[]`, as a target or an operand.
+fn check_index_key_updates(def: &TableDef, update: &Update) -> Result<()> {
+    let mut typed = Item::new();
+    for action in &update.actions {
+        let value = match action {
+            UpdateAction::Set(p, v) if p.elems.len() == 1 => static_value(v),
+            UpdateAction::Add(p, v) if p.elems.len() == 1 => Some(v.clone()),
+            _ => None,
+        };
+        if let (Some(root), Some(v)) = (action.path().root(), value) {
+            typed.insert(root.to_string(), v);
+        }
+    }
+    check_index_keys(def, &typed)?;
+    fn index_key<'p>(def: &TableDef, p: &'p Path) -> Option<&'p str> {
+        p.root()
+            .filter(|r| p.elems.len() > 1 && !def.schema.is_key(r) && def.indexes.iter().any(|i| i.schema.is_key(r)))
+    }
+    for action in &update.actions {
+        let mut paths = vec![action.path()];
+        if let UpdateAction::Set(_, v) = action {
+            operand_paths(v, &mut paths);
+        }
+        if let Some(k) = paths.into_iter().find_map(|p| index_key(def, p)) {
+            return Err(Error::validation(format!(
+                "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: IndexKey: {k}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// A value standing for what a SET gives its target, when the expression alone fixes
+/// the type.
+fn static_value(v: &SetValue) -> Option<AttributeValue> {
+    match v {
+        SetValue::Plus(..) | SetValue::Minus(..) => Some(AttributeValue::N(Number::zero())),
+        SetValue::Operand(UpdateOperand::Value(v)) => Some(v.clone()),
+        SetValue::Operand(UpdateOperand::ListAppend(..)) => Some(AttributeValue::L(Vec::new())),
+        SetValue::Operand(_) => None,
+    }
+}
+
+fn operand_paths<'u>(v: &'u SetValue, out: &mut Vec<&'u Path>) {
+    fn walk<'u>(o: &'u UpdateOperand, out: &mut Vec<&'u Path>) {
+        match o {
+            UpdateOperand::Path(p) => out.push(p),
+            UpdateOperand::Value(_) => {}
+            UpdateOperand::IfNotExists(p, d) => {
+                out.push(p);
+                walk(d, out);
+            }
+            UpdateOperand::ListAppend(a, b) => {
+                walk(a, out);
+                walk(b, out);
+            }
+        }
+    }
+    match v {
+        SetValue::Operand(o) => walk(o, out),
+        SetValue::Plus(a, b) | SetValue::Minus(a, b) => {
+            walk(a, out);
+            walk(b, out);
+        }
+    }
 }

@@ -144,3 +144,42 @@ fn item_collection_metrics_on_tables_with_local_indexes() {
     );
     assert_eq!(r["ItemCollectionMetrics"], json!({"icm": [entry("c")]}));
 }
+
+#[test]
+fn update_expressions_check_secondary_index_keys_as_aws_does() {
+    let mut h = Harness::new();
+    h.ok(
+        "CreateTable",
+        json!({"TableName": "ixu", "BillingMode": "PAY_PER_REQUEST",
+               "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "c", "AttributeType": "S"}, {"AttributeName": "d", "AttributeType": "S"}],
+               "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+               "GlobalSecondaryIndexes": [{"IndexName": "byCD", "KeySchema": [{"AttributeName": "c", "KeyType": "HASH"}, {"AttributeName": "d", "KeyType": "RANGE"}], "Projection": {"ProjectionType": "ALL"}}]}),
+    );
+    let update = |h: &mut Harness, expr: &str, values: serde_json::Value| {
+        let mut body = json!({"TableName": "ixu", "Key": {"pk": {"S": "a"}}, "UpdateExpression": expr});
+        if values != json!(null) {
+            body["ExpressionAttributeValues"] = values;
+        }
+        h.err("UpdateItem", body).1
+    };
+    // A type the expression fixes is refused before the item is read...
+    assert_eq!(
+        update(&mut h, "SET e = c[1], c = a + :n", json!({":n": {"N": "1"}})),
+        "One or more parameter values were invalid: Type mismatch for Index Key c Expected: S Actual: N IndexName: byCD"
+    );
+    // ...then reaching into an index key attribute, as a target or an operand...
+    for expr in ["ADD d.b :n", "SET d[1] = :n", "SET e = d[1]"] {
+        let values = if expr.contains(":n") { json!({":n": {"N": "1"}}) } else { json!(null) };
+        assert_eq!(
+            update(&mut h, expr, values),
+            "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: IndexKey: d",
+            "{expr}"
+        );
+    }
+    // ...and a type only the stored item reveals is worded differently.
+    h.ok("PutItem", json!({"TableName": "ixu", "Item": {"pk": {"S": "a"}, "e": {"N": "1"}}}));
+    assert_eq!(
+        update(&mut h, "SET c = e", json!(null)),
+        "The update expression attempted to update the secondary index key to unsupported type"
+    );
+}
