@@ -217,6 +217,22 @@ pub mod enums {
     pub const SCALAR_TYPE: &[&str] = &["B", "N", "S"];
     pub const PROJECTION_TYPE: &[&str] = &["ALL", "INCLUDE", "KEYS_ONLY"];
     pub const TABLE_CLASS: &[&str] = &["STANDARD", "STANDARD_INFREQUENT_ACCESS"];
+    pub const CONDITIONAL_OPERATOR: &[&str] = &["OR", "AND"];
+    pub const COMPARISON_OPERATOR: &[&str] = &[
+        "IN",
+        "NULL",
+        "BETWEEN",
+        "LT",
+        "NOT_CONTAINS",
+        "EQ",
+        "GT",
+        "NOT_NULL",
+        "NE",
+        "LE",
+        "BEGINS_WITH",
+        "GE",
+        "CONTAINS",
+    ];
     pub const SSE_TYPE: &[&str] = &["AES256", "KMS"];
 }
 

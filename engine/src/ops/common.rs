@@ -449,6 +449,7 @@ pub fn write_params<'a>(input: &Input<'a>, v: &mut crate::request::Violations) -
     v.one_of(metrics, "returnItemCollectionMetrics", enums::RETURN_ITEM_COLLECTION_METRICS);
     let on_failure = input.str("ReturnValuesOnConditionCheckFailure")?;
     v.one_of(on_failure, "returnValuesOnConditionCheckFailure", enums::RETURN_VALUES_ON_FAILURE);
+    super::legacy::check_operators(input, &["Expected"], v)?;
     Ok(WriteParams {
         table: table.unwrap_or_default(),
         return_values,

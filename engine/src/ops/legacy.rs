@@ -6,7 +6,7 @@
 use crate::error::{Error, Result};
 use crate::expr::ast::{Condition, Operand, Path, SetValue, Update, UpdateAction, UpdateOperand};
 use crate::expr::syntax::CmpOp;
-use crate::request::Input;
+use crate::request::{enums, Input, Violations};
 use crate::value::AttributeValue;
 
 fn invalid(msg: String) -> Error {
@@ -77,6 +77,25 @@ fn join(conds: Vec<Condition>, operator: Option<&str>) -> Option<Condition> {
             Condition::And(Box::new(a), Box::new(b))
         }
     })
+}
+
+/// The model checks on legacy condition maps (`KeyConditions`, `QueryFilter`,
+/// `ScanFilter`, `Expected`) and on `ConditionalOperator`: each operator is one AWS
+/// knows, and present unless the map is `Expected` (whose entries may use `Exists`).
+pub fn check_operators(input: &Input, members: &[&str], v: &mut Violations) -> Result<()> {
+    for member in members {
+        let Some(map) = input.object(member)? else { continue };
+        for (attr, spec) in map.obj {
+            let op = Input::new(spec)?.str("ComparisonOperator")?;
+            let path = format!("{}.{attr}.member.comparisonOperator", lower_first(member));
+            if *member != "Expected" {
+                v.not_null(op, &path);
+            }
+            v.one_of(op, &path, enums::COMPARISON_OPERATOR);
+        }
+    }
+    v.one_of(input.str("ConditionalOperator")?, "conditionalOperator", enums::CONDITIONAL_OPERATOR);
+    Ok(())
 }
 
 /// `KeyConditions`, `QueryFilter` or `ScanFilter`: attribute → {ComparisonOperator,
@@ -202,7 +221,8 @@ pub fn attribute_updates(input: &Input) -> Result<Option<Update>> {
     Ok(Some(Update { actions, legacy: true }))
 }
 
-fn lower_first(s: &str) -> String {
+/// A member name as AWS's validator spells it in paths (`QueryFilter` → `queryFilter`).
+pub fn lower_first(s: &str) -> String {
     let mut c = s.chars();
     c.next().map(|f| f.to_ascii_lowercase().to_string() + c.as_str()).unwrap_or_default()
 }

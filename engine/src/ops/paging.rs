@@ -25,6 +25,15 @@ pub struct ReadParams<'a> {
     pub select: Option<&'a str>,
     pub capacity: ReturnCapacity,
     pub start_key: Option<Item>,
+    /// Why `ExclusiveStartKey` is invalid: AWS says so only after the expressions and
+    /// filters are read, so it waits for [`ReadParams::check_start_key`].
+    start_key_error: Option<Error>,
+}
+
+impl ReadParams<'_> {
+    pub fn check_start_key(&mut self) -> Result<()> {
+        self.start_key_error.take().map_or(Ok(()), Err)
+    }
 }
 
 /// Which read: Query and Scan word a bad `Limit` differently.
@@ -49,12 +58,10 @@ pub fn read_params<'a>(input: &Input<'a>, v: &mut Violations, read: Read) -> Res
     let capacity = input.str("ReturnConsumedCapacity")?;
     v.one_of(capacity, "returnConsumedCapacity", enums::RETURN_CONSUMED_CAPACITY);
     let consistent = input.bool("ConsistentRead")?.unwrap_or(false);
-    let start_key = input.item("ExclusiveStartKey").map_err(|e| match e.kind {
-        crate::error::ErrorKind::Validation => {
-            Error::validation(format!("The provided starting key is invalid: {}", e.message))
-        }
-        _ => e,
-    })?;
+    let (start_key, start_key_error) = match serialization_first(input.item("ExclusiveStartKey"))? {
+        Ok(key) => (key, None),
+        Err(e) => (None, Some(Error::validation(format!("The provided starting key is invalid: {}", e.message)))),
+    };
     Ok(ReadParams {
         table: table.unwrap_or_default(),
         index,
@@ -63,6 +70,7 @@ pub fn read_params<'a>(input: &Input<'a>, v: &mut Violations, read: Read) -> Res
         select,
         capacity: ReturnCapacity::parse(capacity),
         start_key,
+        start_key_error,
     })
 }
 

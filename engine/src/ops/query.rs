@@ -171,18 +171,28 @@ fn plan(cond: Condition, schema: &KeySchema) -> Result<(KeyValue, Option<SortTes
 
 pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_json::Value> {
     let mut v = Violations::new();
-    let params = read_params(&input, &mut v, Read::Query)?;
+    let mut params = read_params(&input, &mut v, Read::Query)?;
     let forward = input.bool("ScanIndexForward")?.unwrap_or(true);
+    legacy::check_operators(&input, &["KeyConditions", "QueryFilter"], &mut v)?;
     v.finish()?;
-    no_mixing(
-        &input,
-        &["KeyConditions", "QueryFilter", "ConditionalOperator"],
-        &["KeyConditionExpression", "FilterExpression", "ProjectionExpression"],
-    )?;
+    // KeyConditions may go with the other expressions; only KeyConditionExpression
+    // excludes it.
+    let legacy_params: &[&str] = if input.has("KeyConditionExpression") {
+        &["AttributesToGet", "QueryFilter", "ConditionalOperator", "KeyConditions"]
+    } else {
+        &["AttributesToGet", "QueryFilter", "ConditionalOperator"]
+    };
+    no_mixing(&input, legacy_params, &["ProjectionExpression", "FilterExpression", "KeyConditionExpression"])?;
     placeholders_need_expressions(&input, &["FilterExpression", "KeyConditionExpression"], &["ProjectionExpression"])?;
     let key_src = input.str("KeyConditionExpression")?;
     let maps = placeholder_maps(&input)?;
     let mut ph = maps.placeholders();
+    // AWS reads QueryFilter's values before KeyConditions'.
+    let legacy_filter = if input.has("FilterExpression") {
+        None
+    } else {
+        legacy::conditions(&input, "QueryFilter", input.str("ConditionalOperator")?)?
+    };
     let key_cond = match key_src {
         Some(src) => condition(src, ExprKind::KeyCondition, &mut ph)?,
         None => legacy::conditions(&input, "KeyConditions", None)?.ok_or_else(|| {
@@ -192,16 +202,14 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
         })?,
     };
     let (filter, projection) = filter_and_projection(&input, &mut ph)?;
-    let filter = match filter {
-        Some(f) => Some(f),
-        None => legacy::conditions(&input, "QueryFilter", input.str("ConditionalOperator")?)?,
-    };
+    let filter = filter.or(legacy_filter);
     let projection = match (projection, attributes_to_get(&input)?) {
         (p, None) => p,
         (None, legacy) => legacy,
         (Some(_), Some(_)) => return Err(Error::validation("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}")),
     };
     check_unused(&ph)?;
+    params.check_start_key()?;
 
     let table = data_table(engine, params.table)?;
     let ix = index_of(table, &params)?;

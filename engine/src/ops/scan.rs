@@ -29,7 +29,8 @@ pub fn segment_range(segment: u64, total: u64) -> (u64, u64) {
 
 pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_json::Value> {
     let mut v = Violations::new();
-    let params = read_params(&input, &mut v, Read::Scan)?;
+    let mut params = read_params(&input, &mut v, Read::Scan)?;
+    legacy::check_operators(&input, &["ScanFilter"], &mut v)?;
     let segment = input.int("Segment")?;
     let total = input.int("TotalSegments")?;
     v.range(segment, "segment", 0, Some(999_999));
@@ -56,8 +57,8 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     };
     no_mixing(
         &input,
-        &["ScanFilter", "ConditionalOperator", "AttributesToGet"],
-        &["FilterExpression", "ProjectionExpression"],
+        &["AttributesToGet", "ScanFilter", "ConditionalOperator"],
+        &["ProjectionExpression", "FilterExpression"],
     )?;
     placeholders_need_expressions(&input, &["FilterExpression"], &["ProjectionExpression"])?;
     let maps = placeholder_maps(&input)?;
@@ -73,6 +74,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
         (Some(_), Some(_)) => return Err(Error::validation("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}")),
     };
     check_unused(&ph)?;
+    params.check_start_key()?;
 
     let table = data_table(engine, params.table)?;
     let ix = index_of(table, &params)?;

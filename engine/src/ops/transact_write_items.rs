@@ -6,6 +6,7 @@
 use serde_json::{Map, Value};
 
 use super::common::*;
+use super::legacy::lower_first;
 use crate::capacity::{read_units, Consumed, ReadMode, ReturnCapacity};
 use crate::engine::{Engine, TokenRecord, TOKEN_WINDOW_MS};
 use crate::error::{CancellationReason, Error, ErrorKind, Result};
@@ -294,8 +295,3 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
 
 /// The items of one transaction may not add up to more than 4 MB.
 const MAX_TRANSACTION_BYTES: usize = 4 * 1024 * 1024;
-
-fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map(|f| f.to_ascii_lowercase().to_string() + c.as_str()).unwrap_or_default()
-}

@@ -58,6 +58,51 @@ fn placeholder_checks_come_in_aws_order() {
 }
 
 #[test]
+fn legacy_parameters_are_checked_in_aws_order() {
+    let mut h = Harness::new();
+    let eq = |v: serde_json::Value| json!({"ComparisonOperator": "EQ", "AttributeValueList": [v]});
+    let cases = [
+        (
+            "Query",
+            json!({"TableName": "abc", "QueryFilter": {"b": {"ComparisonOperator": "XX"}}, "KeyConditions": {"a": eq(json!({"S": "a"}))}}),
+            "1 validation error detected: Value 'XX' at 'queryFilter.b.member.comparisonOperator' failed to satisfy constraint: Member must satisfy enum value set: [IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]",
+        ),
+        (
+            "Scan",
+            json!({"TableName": "abc", "ConditionalOperator": "AN"}),
+            "1 validation error detected: Value 'AN' at 'conditionalOperator' failed to satisfy constraint: Member must satisfy enum value set: [OR, AND]",
+        ),
+        (
+            "Query",
+            json!({"TableName": "abc", "AttributesToGet": ["a"], "KeyConditions": {"a": eq(json!({}))}, "QueryFilter": {"b": eq(json!({}))},
+                   "ConditionalOperator": "OR", "ProjectionExpression": "a", "FilterExpression": "b = :b", "KeyConditionExpression": "a = :a"}),
+            "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet, QueryFilter, ConditionalOperator, KeyConditions} Expression parameters: {ProjectionExpression, FilterExpression, KeyConditionExpression}",
+        ),
+        // A bad ExclusiveStartKey is reported after the filter's values are read.
+        (
+            "Query",
+            json!({"TableName": "abc", "ExclusiveStartKey": {"a": {}}, "KeyConditions": {"a": eq(json!({"S": "a"}))}, "QueryFilter": {"b": eq(json!({"NS": []}))}}),
+            "One or more parameter values were invalid: An number set  may not be empty",
+        ),
+        (
+            "Scan",
+            json!({"TableName": "abc", "ExclusiveStartKey": {"a": {}}}),
+            "The provided starting key is invalid: Supplied AttributeValue is empty, must contain exactly one of the supported datatypes",
+        ),
+    ];
+    for (op, body, msg) in cases {
+        let (_, m) = h.err(op, body.clone());
+        assert_eq!(m, msg, "{op} {body}");
+    }
+    // KeyConditions may go with a FilterExpression.
+    h.table("kcf", None);
+    h.ok(
+        "Query",
+        json!({"TableName": "kcf", "KeyConditions": {"pk": eq(json!({"S": "a"}))}, "FilterExpression": "attribute_exists(x)"}),
+    );
+}
+
+#[test]
 fn account_reads_answer_with_aws_defaults() {
     let mut h = Harness::new();
     assert_eq!(
