@@ -36,6 +36,14 @@ impl ReadParams<'_> {
     }
 }
 
+/// The `ExclusiveStartKey` errors AWS reports as "The provided starting key is invalid".
+const STARTING_KEY_CHECKS: [&str; 4] = [
+    "Supplied AttributeValue",
+    "Null attribute value",
+    "An string set  may not be empty",
+    "Binary sets should not be empty",
+];
+
 /// Which read: Query and Scan word a bad `Limit` differently.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Read {
@@ -60,7 +68,12 @@ pub fn read_params<'a>(input: &Input<'a>, v: &mut Violations, read: Read) -> Res
     let consistent = input.bool("ConsistentRead")?.unwrap_or(false);
     let (start_key, start_key_error) = match serialization_first(input.item("ExclusiveStartKey"))? {
         Ok(key) => (key, None),
-        Err(e) => (None, Some(Error::validation(format!("The provided starting key is invalid: {}", e.message)))),
+        // AWS prefixes only the errors its first pass over the key finds; number and
+        // duplicate errors come from a later one and read as they do anywhere else.
+        Err(e) if STARTING_KEY_CHECKS.iter().any(|m| e.message.contains(m)) => {
+            (None, Some(Error::validation(format!("The provided starting key is invalid: {}", e.message))))
+        }
+        Err(e) => (None, Some(e)),
     };
     Ok(ReadParams {
         table: table.unwrap_or_default(),

@@ -53,11 +53,20 @@ fn invalid_operator(op: &str) -> Error {
     Error::validation(format!("Invalid operator used in KeyConditionExpression: {op}"))
 }
 
-fn flatten(c: Condition, out: &mut Vec<Condition>) -> Result<()> {
+/// Splits a key condition into its AND-ed parts. `legacy`: it came from KeyConditions,
+/// whose operators that cannot use the key are worded differently.
+fn flatten(c: Condition, out: &mut Vec<Condition>, legacy: bool) -> Result<()> {
+    let invalid_operator = |op: &str| {
+        if legacy {
+            Error::validation("Attempted conditional constraint is not an indexable operation")
+        } else {
+            invalid_operator(op)
+        }
+    };
     match c {
         Condition::And(a, b) => {
-            flatten(*a, out)?;
-            flatten(*b, out)
+            flatten(*a, out, legacy)?;
+            flatten(*b, out, legacy)
         }
         Condition::Or(..) => Err(invalid_operator("OR")),
         Condition::Not(..) => Err(invalid_operator("NOT")),
@@ -103,13 +112,33 @@ fn type_mismatch() -> Error {
     Error::invalid_parameter("Condition parameter type does not match schema type")
 }
 
-/// Turns a key condition into the partition key and optional sort-key test.
-fn plan(cond: Condition, schema: &KeySchema) -> Result<(KeyValue, Option<SortTest>)> {
+/// A key condition's AND-ed parts, checked before the table is looked up: only the
+/// operators a key condition allows, and one or two parts.
+fn key_parts(cond: Option<Condition>, legacy: bool) -> Result<Vec<Condition>> {
     let mut parts = Vec::new();
-    flatten(cond, &mut parts)?;
-    if parts.len() > 2 {
+    if let Some(c) = cond {
+        flatten(c, &mut parts, legacy)?;
+    }
+    // Two conditions on one attribute are reported before the count.
+    let attr = |c: &Condition| match c {
+        Condition::Compare(_, Operand::Path(p), _)
+        | Condition::Compare(_, _, Operand::Path(p))
+        | Condition::Between(Operand::Path(p), ..)
+        | Condition::BeginsWith(Operand::Path(p), _) => p.root().map(str::to_string),
+        _ => None,
+    };
+    let names: Vec<String> = parts.iter().filter_map(attr).collect();
+    if names.iter().enumerate().any(|(i, n)| names.iter().take(i).any(|m| m == n)) {
         return Err(Error::validation("KeyConditionExpressions must only contain one condition per key"));
     }
+    if parts.is_empty() || parts.len() > 2 {
+        return Err(Error::validation("Conditions can be of length 1 or 2 only"));
+    }
+    Ok(parts)
+}
+
+/// Turns a key condition's parts into the partition key and optional sort-key test.
+fn plan(parts: Vec<Condition>, schema: &KeySchema) -> Result<(KeyValue, Option<SortTest>)> {
     let mut hash = None;
     let mut range = None;
     let mut stray = false;
@@ -184,38 +213,51 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     };
     no_mixing(&input, legacy_params, &["ProjectionExpression", "FilterExpression", "KeyConditionExpression"])?;
     placeholders_need_expressions(&input, &["FilterExpression", "KeyConditionExpression"], &["ProjectionExpression"])?;
-    let key_src = input.str("KeyConditionExpression")?;
-    let maps = placeholder_maps(&input)?;
-    let mut ph = maps.placeholders();
-    // AWS reads QueryFilter's values before KeyConditions'.
+    // AWS's order from here: QueryFilter, AttributesToGet, ExclusiveStartKey, then the
+    // placeholders and expressions, or KeyConditions.
     let legacy_filter = if input.has("FilterExpression") {
         None
     } else {
         legacy::conditions(&input, "QueryFilter", input.str("ConditionalOperator")?)?
     };
-    let key_cond = match key_src {
-        Some(src) => condition(src, ExprKind::KeyCondition, &mut ph)?,
-        None => legacy::conditions(&input, "KeyConditions", None)?.ok_or_else(|| {
-            Error::validation(
-                "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.",
-            )
-        })?,
-    };
-    let (filter, projection) = filter_and_projection(&input, &mut ph)?;
-    let filter = filter.or(legacy_filter);
-    let projection = match (projection, attributes_to_get(&input)?) {
-        (p, None) => p,
-        (None, legacy) => legacy,
-        (Some(_), Some(_)) => return Err(Error::validation("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}")),
-    };
-    check_unused(&ph)?;
+    let legacy_projection = attributes_to_get(&input)?;
     params.check_start_key()?;
+    let key_src = input.str("KeyConditionExpression")?;
+    let maps = placeholder_maps(&input)?;
+    let mut ph = maps.placeholders();
+    let key_cond = match key_src {
+        Some(src) => Some(condition(src, ExprKind::KeyCondition, &mut ph)?),
+        None if input.has("KeyConditions") => legacy::conditions(&input, "KeyConditions", None)?,
+        None => {
+            return Err(Error::validation(
+                "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.",
+            ))
+        }
+    };
+    // An expression's parts are checked now; KeyConditions' operators only once the
+    // table is found, though their number is checked now too.
+    let legacy_keys = key_src.is_none();
+    let key_count = input.object("KeyConditions")?.map_or(0, |m| m.obj.len());
+    if legacy_keys && !(1..=2).contains(&key_count) {
+        return Err(Error::validation("Conditions can be of length 1 or 2 only"));
+    }
+    let (expression_parts, legacy_cond) =
+        if legacy_keys { (None, key_cond) } else { (Some(key_parts(key_cond, false)?), None) };
+    let (filter, projection) = filter_and_projection(&input, &mut ph)?;
+    // Mixing them was refused above.
+    let filter = filter.or(legacy_filter);
+    let projection = projection.or(legacy_projection);
+    check_unused(&ph)?;
 
     let table = data_table(engine, params.table)?;
     let ix = index_of(table, &params)?;
     check_select(&params, ix, projection.is_some(), "Querying")?;
     let schema = ix.map_or(&table.def.schema, |i| &i.schema);
-    let (pk, sort) = plan(key_cond, schema)?;
+    let parts = match expression_parts {
+        Some(parts) => parts,
+        None => key_parts(legacy_cond, true)?,
+    };
+    let (pk, sort) = plan(parts, schema)?;
     if let Some(f) = &filter {
         let mut roots = Vec::new();
         filter_roots(f, &mut roots);

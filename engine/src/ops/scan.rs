@@ -61,20 +61,17 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
         &["ProjectionExpression", "FilterExpression"],
     )?;
     placeholders_need_expressions(&input, &["FilterExpression"], &["ProjectionExpression"])?;
+    // AWS's order from here: ScanFilter, AttributesToGet, ExclusiveStartKey, then the
+    // placeholders and expressions (mixing the two kinds was refused above).
+    let legacy_filter = legacy::conditions(&input, "ScanFilter", input.str("ConditionalOperator")?)?;
+    let legacy_projection = attributes_to_get(&input)?;
+    params.check_start_key()?;
     let maps = placeholder_maps(&input)?;
     let mut ph = maps.placeholders();
     let (filter, projection) = filter_and_projection(&input, &mut ph)?;
-    let filter = match filter {
-        Some(f) => Some(f),
-        None => legacy::conditions(&input, "ScanFilter", input.str("ConditionalOperator")?)?,
-    };
-    let projection = match (projection, attributes_to_get(&input)?) {
-        (p, None) => p,
-        (None, legacy) => legacy,
-        (Some(_), Some(_)) => return Err(Error::validation("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}")),
-    };
+    let filter = filter.or(legacy_filter);
+    let projection = projection.or(legacy_projection);
     check_unused(&ph)?;
-    params.check_start_key()?;
 
     let table = data_table(engine, params.table)?;
     let ix = index_of(table, &params)?;

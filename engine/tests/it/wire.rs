@@ -94,6 +94,42 @@ fn legacy_parameters_are_checked_in_aws_order() {
         let (_, m) = h.err(op, body.clone());
         assert_eq!(m, msg, "{op} {body}");
     }
+    let eq1 = json!({"ComparisonOperator": "NULL"});
+    let query_cases = [
+        (json!({"KeyConditions": {}}), "Conditions can be of length 1 or 2 only"),
+        (json!({"KeyConditions": {"a": eq1, "b": eq1, "c": eq1}}), "Conditions can be of length 1 or 2 only"),
+        (
+            json!({"KeyConditionExpression": ":a = a and b = :a and :a = c", "ExpressionAttributeValues": {":a": {"S": "a"}}}),
+            "Conditions can be of length 1 or 2 only",
+        ),
+        // Two conditions on one key are reported before the count.
+        (
+            json!({"KeyConditionExpression": "b > :a AND b < :a and c = :a and d = :a", "ExpressionAttributeValues": {":a": {"N": "1"}}}),
+            "KeyConditionExpressions must only contain one condition per key",
+        ),
+        // Only the first pass over ExclusiveStartKey prefixes its errors.
+        (
+            json!({"KeyConditions": {"a": {"ComparisonOperator": "EQ"}}, "ExclusiveStartKey": {"a": {"SS": []}}}),
+            "The provided starting key is invalid: One or more parameter values were invalid: An string set  may not be empty",
+        ),
+        (
+            json!({"KeyConditions": {"a": {"ComparisonOperator": "EQ"}}, "ExclusiveStartKey": {"a": {"NS": ["1", "1"]}}}),
+            "Input collection contains duplicates",
+        ),
+    ];
+    for (extra, msg) in query_cases {
+        let mut body = json!({"TableName": "abc"});
+        for (k, v) in extra.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        let (_, m) = h.err("Query", body.clone());
+        assert_eq!(m, msg, "{body}");
+    }
+    // KeyConditions' operators are checked against the table.
+    h.table("kcn", None);
+    let (_, m) =
+        h.err("Query", json!({"TableName": "kcn", "KeyConditions": {"pk": {"ComparisonOperator": "NOT_NULL"}}}));
+    assert_eq!(m, "Attempted conditional constraint is not an indexable operation");
     // KeyConditions may go with a FilterExpression.
     h.table("kcf", None);
     h.ok(
