@@ -9,7 +9,7 @@ use crate::expr::syntax::CmpOp;
 use crate::request::{enums, Input, Violations};
 use crate::value::AttributeValue;
 
-fn invalid(msg: String) -> Error {
+fn invalid(msg: impl AsRef<str>) -> Error {
     Error::invalid_parameter(msg)
 }
 
@@ -32,6 +32,11 @@ fn comparison(attr: &str, op: &str, args: Vec<AttributeValue>) -> Result<Conditi
     if !want.contains(&args.len()) {
         return Err(invalid(format!("Invalid number of argument(s) for the {op} ComparisonOperator")));
     }
+    if let Some(first) = args.first() {
+        if args.iter().any(|a| a.type_tag() != first.type_tag()) {
+            return Err(invalid("AttributeValues inside AttributeValueList must be of same type"));
+        }
+    }
     // The types each operator compares, as the API reference lists them for Condition.
     let allowed: &[&str] = match op {
         "BEGINS_WITH" => &["S", "B"],
@@ -40,6 +45,13 @@ fn comparison(attr: &str, op: &str, args: Vec<AttributeValue>) -> Result<Conditi
     };
     if let Some(bad) = args.iter().map(AttributeValue::type_tag).find(|t| !allowed.is_empty() && !allowed.contains(t)) {
         return Err(invalid(format!("ComparisonOperator {op} is not valid for {bad} AttributeValue type")));
+    }
+    if let (true, [lo, hi]) = (op == "BETWEEN", args.as_slice()) {
+        if lo.compare(hi) == Some(std::cmp::Ordering::Greater) {
+            return Err(Error::validation(
+                "The BETWEEN condition was provided a range where the lower bound is greater than the upper bound",
+            ));
+        }
     }
     let mut it = args.into_iter();
     let mut one = || Operand::Value(it.next().unwrap_or(AttributeValue::Null));
@@ -188,7 +200,7 @@ pub fn attribute_updates(input: &Input) -> Result<Option<Update>> {
         let action = match (spec.str("Action")?.unwrap_or("PUT"), value) {
             ("PUT", Some(v)) => UpdateAction::Set(path, SetValue::Operand(UpdateOperand::Value(v))),
             ("PUT" | "ADD", None) => {
-                return Err(invalid("Only DELETE action is allowed when no attribute value is specified".into()))
+                return Err(invalid("Only DELETE action is allowed when no attribute value is specified"))
             }
             ("DELETE", None) => UpdateAction::Remove(path),
             ("DELETE", Some(v @ (AttributeValue::Ss(_) | AttributeValue::Ns(_) | AttributeValue::Bs(_)))) => {

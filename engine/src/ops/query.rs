@@ -113,28 +113,69 @@ fn type_mismatch() -> Error {
 }
 
 /// A key condition's AND-ed parts, checked before the table is looked up: only the
-/// operators a key condition allows, and one or two parts.
+/// operators a key condition allows, each part about one top-level attribute, no two
+/// parts about the same one, and one or two parts.
 fn key_parts(cond: Option<Condition>, legacy: bool) -> Result<Vec<Condition>> {
     let mut parts = Vec::new();
     if let Some(c) = cond {
         flatten(c, &mut parts, legacy)?;
     }
-    // Two conditions on one attribute are reported before the count.
-    let attr = |c: &Condition| match c {
-        Condition::Compare(_, Operand::Path(p), _)
-        | Condition::Compare(_, _, Operand::Path(p))
-        | Condition::Between(Operand::Path(p), ..)
-        | Condition::BeginsWith(Operand::Path(p), _) => p.root().map(str::to_string),
-        _ => None,
-    };
-    let names: Vec<String> = parts.iter().filter_map(attr).collect();
-    if names.iter().enumerate().any(|(i, n)| names.iter().take(i).any(|m| m == n)) {
-        return Err(Error::validation("KeyConditionExpressions must only contain one condition per key"));
+    let mut seen: Vec<&str> = Vec::new();
+    for part in &parts {
+        let attr = part_attribute(part)?;
+        if seen.contains(&attr) {
+            return Err(Error::validation("KeyConditionExpressions must only contain one condition per key"));
+        }
+        seen.push(attr);
     }
     if parts.is_empty() || parts.len() > 2 {
         return Err(Error::validation("Conditions can be of length 1 or 2 only"));
     }
     Ok(parts)
+}
+
+/// The attribute one key condition is about, checked as AWS checks it: the key
+/// attribute comes first in BETWEEN and begins_with, appears once, is not nested and is
+/// not inside a function.
+fn part_attribute(part: &Condition) -> Result<&str> {
+    let bad = |what: &str| Error::validation(format!("Invalid condition in KeyConditionExpression: {what}"));
+    let operands: Vec<&Operand> = match part {
+        Condition::Compare(_, a, b) => vec![a, b],
+        Condition::Between(a, lo, hi) => {
+            if !matches!(a, Operand::Path(_)) {
+                return Err(bad("BETWEEN operator must have the key attribute as its first operand"));
+            }
+            vec![a, lo, hi]
+        }
+        Condition::BeginsWith(a, b) => {
+            if !matches!(a, Operand::Path(_)) {
+                return Err(bad("begins_with operator must have the key attribute as its first operand"));
+            }
+            vec![a, b]
+        }
+        _ => Vec::new(),
+    };
+    let mut attr = None;
+    for o in operands {
+        match o {
+            Operand::Path(p) => {
+                if attr.is_some() {
+                    return Err(bad("Multiple attribute names used in one condition"));
+                }
+                if p.is_nested() {
+                    return Err(Error::validation(
+                        "KeyConditionExpressions cannot have conditions on nested attributes",
+                    ));
+                }
+                attr = p.root();
+            }
+            Operand::Size(_) => {
+                return Err(Error::validation("KeyConditionExpressions cannot contain nested operations"))
+            }
+            Operand::Value(_) => {}
+        }
+    }
+    attr.ok_or_else(|| bad("No key attribute specified"))
 }
 
 /// Turns a key condition's parts into the partition key and optional sort-key test.
@@ -234,25 +275,26 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
             ))
         }
     };
-    // An expression's parts are checked now; KeyConditions' operators only once the
-    // table is found, though their number is checked now too.
     let legacy_keys = key_src.is_none();
     let key_count = input.object("KeyConditions")?.map_or(0, |m| m.obj.len());
     if legacy_keys && !(1..=2).contains(&key_count) {
         return Err(Error::validation("Conditions can be of length 1 or 2 only"));
     }
-    let (expression_parts, legacy_cond) =
-        if legacy_keys { (None, key_cond) } else { (Some(key_parts(key_cond, false)?), None) };
     let (filter, projection) = filter_and_projection(&input, &mut ph)?;
     // Mixing them was refused above.
     let filter = filter.or(legacy_filter);
     let projection = projection.or(legacy_projection);
     check_unused(&ph)?;
+    // An expression's shape is checked once every expression is read; KeyConditions'
+    // operators only once the table is found.
+    let (expression_parts, legacy_cond) =
+        if legacy_keys { (None, key_cond) } else { (Some(key_parts(key_cond, false)?), None) };
 
     let table = data_table(engine, params.table)?;
     let ix = index_of(table, &params)?;
     check_select(&params, ix, projection.is_some(), "Querying")?;
     let schema = ix.map_or(&table.def.schema, |i| &i.schema);
+    let start = start_position(table, ix, params.start_key.as_ref())?;
     let parts = match expression_parts {
         Some(parts) => parts,
         None => key_parts(legacy_cond, true)?,
@@ -267,7 +309,6 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
             )));
         }
     }
-    let start = start_position(table, ix, params.start_key.as_ref())?;
     let count_only = params.select == Some("COUNT");
     let spec = PageSpec {
         table,

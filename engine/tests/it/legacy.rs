@@ -84,8 +84,8 @@ fn comparison_operators_check_value_types() {
         ("BEGINS_WITH", json!([{"N": "1"}]), "N"),
         ("GT", json!([{"SS": ["a"]}]), "SS"),
         ("CONTAINS", json!([{"NS": ["1"]}]), "NS"),
-        ("IN", json!([{"S": "a"}, {"BS": ["YQ=="]}]), "BS"),
-        ("BETWEEN", json!([{"S": "a"}, {"L": []}]), "L"),
+        ("IN", json!([{"BS": ["YQ=="]}, {"BS": ["Yg=="]}]), "BS"),
+        ("BETWEEN", json!([{"L": []}, {"L": []}]), "L"),
     ];
     for (op, list, t) in cases {
         let (_, m) = h.err(
@@ -94,6 +94,23 @@ fn comparison_operators_check_value_types() {
         );
         assert_eq!(m, format!("One or more parameter values were invalid: ComparisonOperator {op} is not valid for {t} AttributeValue type"));
     }
+    // Mixed types are refused before the operator's types are checked, and BETWEEN's
+    // bounds must be in order.
+    let scan = |h: &mut Harness, op: &str, list: serde_json::Value| {
+        h.err(
+            "Scan",
+            json!({"TableName": "lg4", "ScanFilter": {"a": {"ComparisonOperator": op, "AttributeValueList": list}}}),
+        )
+        .1
+    };
+    assert_eq!(
+        scan(&mut h, "IN", json!([{"S": "a"}, {"BS": ["YQ=="]}])),
+        "One or more parameter values were invalid: AttributeValues inside AttributeValueList must be of same type"
+    );
+    assert_eq!(
+        scan(&mut h, "BETWEEN", json!([{"S": "b"}, {"S": "a"}])),
+        "The BETWEEN condition was provided a range where the lower bound is greater than the upper bound"
+    );
 }
 
 #[test]

@@ -107,6 +107,20 @@ fn legacy_parameters_are_checked_in_aws_order() {
             json!({"KeyConditionExpression": "b > :a AND b < :a and c = :a and d = :a", "ExpressionAttributeValues": {":a": {"N": "1"}}}),
             "KeyConditionExpressions must only contain one condition per key",
         ),
+        // The shape of each condition, checked before the table is looked up.
+        (
+            json!({"KeyConditionExpression": "begins_with(:a, b) and a > :b", "ExpressionAttributeValues": {":a": {"S": "1"}, ":b": {"S": "1"}}}),
+            "Invalid condition in KeyConditionExpression: begins_with operator must have the key attribute as its first operand",
+        ),
+        (json!({"KeyConditionExpression": "a > size(b.d)"}), "KeyConditionExpressions cannot contain nested operations"),
+        (
+            json!({"KeyConditionExpression": "b between c[1] and d"}),
+            "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition",
+        ),
+        (
+            json!({"KeyConditionExpression": ":b > :a AND a < :b", "ExpressionAttributeValues": {":a": {"N": "1"}, ":b": {"N": "1"}}}),
+            "Invalid condition in KeyConditionExpression: No key attribute specified",
+        ),
         // Only the first pass over ExclusiveStartKey prefixes its errors.
         (
             json!({"KeyConditions": {"a": {"ComparisonOperator": "EQ"}}, "ExclusiveStartKey": {"a": {"SS": []}}}),
