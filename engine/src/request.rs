@@ -153,6 +153,29 @@ impl Violations {
         }
     }
 
+    /// A map keyed by table name (a batch's `RequestItems`, shown as `shown`): AWS
+    /// names every rule a key must meet when any key breaks one.
+    pub fn table_name_keys<'k>(&mut self, mut keys: impl Iterator<Item = &'k String>, shown: &str, path: &str) {
+        let valid = |k: &str| {
+            (3..=255).contains(&k.chars().count())
+                && k.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+        };
+        if keys.any(|k| !valid(k)) {
+            let rule = format!(
+                "Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member must have length greater than or equal to 3, Member must satisfy regular expression pattern: {TABLE_NAME_PATTERN}]"
+            );
+            self.push(Some(shown), path, &rule);
+        }
+    }
+
+    /// A map value that breaks its own length rules, which AWS names together.
+    pub fn map_value(&mut self, shown: &str, path: &str, min: usize, max: usize) {
+        let rule = format!(
+            "Map value must satisfy constraint: [Member must have length less than or equal to {max}, Member must have length greater than or equal to {min}]"
+        );
+        self.push(Some(shown), path, &rule);
+    }
+
     /// The table name of an item operation. These also accept a table ARN, so AWS checks
     /// an empty name against the ARN's minimum length of 1 first.
     pub fn data_table_name(&mut self, value: Option<&str>, path: &str) {

@@ -22,12 +22,15 @@ const RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 
 pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value> {
     let mut v = Violations::new();
-    let request = input.object("RequestItems")?;
-    v.not_null(request.map(|_| ()), "requestItems");
     let capacity = input.str("ReturnConsumedCapacity")?;
     v.one_of(capacity, "returnConsumedCapacity", enums::RETURN_CONSUMED_CAPACITY);
+    let request = input.object("RequestItems")?;
+    v.not_null(request.map(|_| ()), "requestItems");
     if let Some(r) = request {
         v.length(Some(r.obj.len()), "{}", "requestItems", 0, Some(100));
+        let shown =
+            format!("{{{}}}", r.obj.iter().map(|(name, spec)| format!("{name}={spec}")).collect::<Vec<_>>().join(", "));
+        v.table_name_keys(r.obj.keys(), &shown, "requestItems");
     }
     v.finish()?;
     if request.is_some_and(|r| r.obj.is_empty()) {
@@ -49,9 +52,6 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     let mut total = 0;
     let (mut uses_expression, mut uses_legacy) = (false, false);
     for (name, spec) in request.obj {
-        let mut tv = Violations::new();
-        tv.name(Some(name), "requestItems.member.key", true);
-        tv.finish()?;
         let spec_in = Input::new(spec)?;
         let keys_json = spec_in.array("Keys")?.ok_or_else(|| {
             Error::validation(format!(

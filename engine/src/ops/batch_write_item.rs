@@ -14,12 +14,19 @@ use crate::value::{item_from_json, Item};
 
 pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value> {
     let mut v = Violations::new();
-    let request = input.object("RequestItems")?;
-    v.not_null(request.map(|_| ()), "requestItems");
     let capacity = input.str("ReturnConsumedCapacity")?;
     v.one_of(capacity, "returnConsumedCapacity", enums::RETURN_CONSUMED_CAPACITY);
     let metrics = input.str("ReturnItemCollectionMetrics")?;
     v.one_of(metrics, "returnItemCollectionMetrics", enums::RETURN_ITEM_COLLECTION_METRICS);
+    let request = input.object("RequestItems")?;
+    v.not_null(request.map(|_| ()), "requestItems");
+    if let Some(r) = request {
+        let shown = echo_request_items(r.obj);
+        v.table_name_keys(r.obj.keys(), &shown, "requestItems");
+        if r.obj.values().any(|l| l.as_array().is_some_and(|l| l.is_empty() || l.len() > 25)) {
+            v.map_value(&shown, "requestItems", 1, 25);
+        }
+    }
     v.finish()?;
     let Some(request) = request else {
         return Err(Error::validation("RequestItems must not be null"));
@@ -32,9 +39,6 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     let mut writes: Vec<(String, Option<Item>, Item)> = Vec::new();
     let mut count = 0;
     for (name, list) in request.obj {
-        let mut tv = Violations::new();
-        tv.name(Some(name), "requestItems.member.key", true);
-        tv.finish()?;
         let Value::Array(list) = list else {
             return Err(Error::serialization("Expected list or null"));
         };
@@ -54,6 +58,10 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
                     let item = p.item("Item")?.ok_or_else(|| {
                         Error::validation("1 validation error detected: Value null at 'requestItems.member.member.putRequest.item' failed to satisfy constraint: Member must not be null")
                     })?;
+                    // Checked before any table is looked up.
+                    if crate::value::item_size(&item) > crate::value::MAX_ITEM_SIZE {
+                        return Err(Error::validation("Item size has exceeded the maximum allowed size"));
+                    }
                     writes.push((name.clone(), Some(item), Item::new()));
                 }
                 (None, Some(d)) => {

@@ -123,6 +123,18 @@ fn batch_get_and_write_shapes() {
     let (_, m) = h.err("BatchWriteItem", json!({"RequestItems": {"bg1": puts}}));
     assert!(m.starts_with("1 validation error detected: Value '{bg1=[{"), "{m}");
     assert!(m.ends_with("}]}' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]"), "{m}");
+    let (_, m) =
+        h.err("BatchWriteItem", json!({"RequestItems": {"a": [{"PutRequest": {"Item": {"pk": {"S": "a"}}}}]}}));
+    assert_eq!(
+        m,
+        "1 validation error detected: Value '{a=[{\"PutRequest\":{\"Item\":{\"pk\":{\"S\":\"a\"}}}}]}' at 'requestItems' failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member must have length greater than or equal to 3, Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]"
+    );
+    let big = "x".repeat(400 * 1024);
+    let (_, m) = h.err(
+        "BatchWriteItem",
+        json!({"RequestItems": {"no_such_table": [{"PutRequest": {"Item": {"pk": {"S": "a"}, "b": {"S": big}}}}]}}),
+    );
+    assert_eq!(m, "Item size has exceeded the maximum allowed size", "checked before the table is looked up");
     let (_, m) = h.err("BatchGetItem", json!({"RequestItems": {}}));
     assert_eq!(m, "The requestItems parameter is required for BatchGetItem");
     h.table("bg2", None);
