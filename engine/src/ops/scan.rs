@@ -36,6 +36,18 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     v.range(segment, "segment", 0, Some(999_999));
     v.range(total, "totalSegments", 1, Some(1_000_000));
     v.finish()?;
+    no_mixing(
+        &input,
+        &["AttributesToGet", "ScanFilter", "ConditionalOperator"],
+        &["ProjectionExpression", "FilterExpression"],
+    )?;
+    placeholders_need_expressions(&input, &["FilterExpression"], &["ProjectionExpression"])?;
+    // AWS's order from here: AttributesToGet, ScanFilter, ExclusiveStartKey, the
+    // segments, then the placeholders and expressions (mixing the two kinds was
+    // refused above).
+    let legacy_projection = attributes_to_get(&input)?;
+    let legacy_filter = legacy::conditions(&input, "ScanFilter", input.str("ConditionalOperator")?)?;
+    params.check_start_key()?;
     let segment = match (segment, total) {
         (Some(_), None) => {
             return Err(Error::validation(
@@ -55,17 +67,6 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
         (Some(s), Some(t)) => Some(segment_range(s as u64, t as u64)),
         (None, None) => None,
     };
-    no_mixing(
-        &input,
-        &["AttributesToGet", "ScanFilter", "ConditionalOperator"],
-        &["ProjectionExpression", "FilterExpression"],
-    )?;
-    placeholders_need_expressions(&input, &["FilterExpression"], &["ProjectionExpression"])?;
-    // AWS's order from here: ScanFilter, AttributesToGet, ExclusiveStartKey, then the
-    // placeholders and expressions (mixing the two kinds was refused above).
-    let legacy_filter = legacy::conditions(&input, "ScanFilter", input.str("ConditionalOperator")?)?;
-    let legacy_projection = attributes_to_get(&input)?;
-    params.check_start_key()?;
     let maps = placeholder_maps(&input)?;
     let mut ph = maps.placeholders();
     let (filter, projection) = filter_and_projection(&input, &mut ph)?;
