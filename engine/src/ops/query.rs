@@ -239,6 +239,28 @@ fn plan(parts: Vec<Condition>, schema: &KeySchema) -> Result<(KeyValue, Option<S
     Ok((hash, range))
 }
 
+/// An `ExclusiveStartKey` must lie inside what the key condition selects: the same
+/// partition key, and a sort key the condition accepts.
+fn check_start_in_bounds(
+    start: &crate::value::Item,
+    schema: &KeySchema,
+    pk: &KeyValue,
+    sort: Option<&SortTest>,
+) -> Result<()> {
+    let value = |name: &str| start.get(name).and_then(KeyValue::from_attribute);
+    if value(&schema.hash.name).as_ref() != Some(pk) {
+        return Err(Error::validation(
+            "The provided starting key is outside query boundaries based on provided conditions",
+        ));
+    }
+    if let (Some(test), Some(range)) = (sort, schema.range.as_ref()) {
+        if !value(&range.name).is_some_and(|v| test.matches(&v)) {
+            return Err(Error::validation("The provided starting key does not match the range key predicate"));
+        }
+    }
+    Ok(())
+}
+
 pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_json::Value> {
     let mut v = Violations::new();
     let mut params = read_params(&input, &mut v, Read::Query)?;
@@ -300,6 +322,9 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
         None => key_parts(legacy_cond, true)?,
     };
     let (pk, sort) = plan(parts, schema)?;
+    if let Some(start_key) = &params.start_key {
+        check_start_in_bounds(start_key, schema, &pk, sort.as_ref())?;
+    }
     if let Some(f) = &filter {
         let mut roots = Vec::new();
         filter_roots(f, &mut roots);

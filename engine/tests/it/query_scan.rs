@@ -125,6 +125,23 @@ fn limit_counts_items_evaluated_and_pages_resume() {
     assert_eq!((r["Count"].clone(), r.get("LastEvaluatedKey")), (json!(0), None));
     let r = query(&mut h, "pk = :p", json!({":p": {"S": "p"}}), json!({"Select": "COUNT"}));
     assert_eq!(r, json!({"Count": 6, "ScannedCount": 6}));
+    // A starting key outside what the key condition selects is refused.
+    let err = |h: &mut Harness, cond: &str, values: Value, start: Value| {
+        h.err("Query", json!({"TableName": "nums", "KeyConditionExpression": cond, "ExpressionAttributeValues": values, "ExclusiveStartKey": start})).1
+    };
+    assert_eq!(
+        err(&mut h, "pk = :p", json!({":p": {"S": "p"}}), json!({"pk": {"S": "q"}, "sk": {"N": "2"}})),
+        "The provided starting key is outside query boundaries based on provided conditions"
+    );
+    assert_eq!(
+        err(
+            &mut h,
+            "pk = :p AND sk > :n",
+            json!({":p": {"S": "p"}, ":n": {"N": "5"}}),
+            json!({"pk": {"S": "p"}, "sk": {"N": "2"}})
+        ),
+        "The provided starting key does not match the range key predicate"
+    );
 }
 
 #[test]
