@@ -11,8 +11,7 @@ use crate::expr::{eval, ExprKind};
 use crate::request::{Input, Violations};
 use crate::table::TableDef;
 use crate::trace::Trace;
-use crate::value::{item_to_json, Item};
-use crate::value::{AttributeValue, Number};
+use crate::value::{item_to_json, AttributeValue, Item, Number};
 
 pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_json::Value> {
     let mut v = Violations::new();
