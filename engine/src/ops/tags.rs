@@ -17,16 +17,7 @@ pub fn table_for_arn<'e>(engine: &'e Engine, arn: Option<&str>, op: &str) -> Res
     let Some(arn) = arn else {
         return Err(Error::validation("Invalid TableArn"));
     };
-    let denied = || {
-        let resource = if arn.is_empty() { "*" } else { arn };
-        Error::new(
-            ErrorKind::AccessDenied,
-            format!(
-                "User: arn:aws:iam::{}:root is not authorized to perform: dynamodb:{op} on resource: {resource}",
-                engine.config.account_id
-            ),
-        )
-    };
+    let denied = || access_denied(engine, op, arn);
     // arn:partition:service:region:account:resource-type/resource
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
     let [_, _, _, _, _, resource] = parts.as_slice() else { return Err(denied()) };
@@ -56,6 +47,18 @@ pub fn table_for_arn<'e>(engine: &'e Engine, arn: Option<&str>, op: &str) -> Res
         return Err(not_found());
     }
     engine.tables.get_key_value(name).map(|(n, _)| n.as_str()).ok_or_else(not_found)
+}
+
+/// IAM's refusal of `op` on `arn`, as the caller of this account would see it.
+pub fn access_denied(engine: &Engine, op: &str, arn: &str) -> Error {
+    let resource = if arn.is_empty() { "*" } else { arn };
+    Error::new(
+        ErrorKind::AccessDenied,
+        format!(
+            "User: arn:aws:iam::{}:root is not authorized to perform: dynamodb:{op} on resource: {resource}",
+            engine.config.account_id
+        ),
+    )
 }
 
 /// A `Tags` list at `path` ("tags" in TagResource and CreateTable): keys of 1–128 and

@@ -233,6 +233,13 @@ fn tags_are_added_listed_replaced_and_removed() {
             "Requested resource not found: ResourcArn: arn:aws:dynamodb:us-east-1:000000000000:table/nope not found"
                 .to_string(),
         ),
+        // Listing the tags of a table that does not exist is refused as access denied.
+        (
+            "ListTagsOfResource",
+            json!({"ResourceArn": "arn:aws:dynamodb:us-east-1:000000000000:table/nope"}),
+            "AccessDeniedException",
+            "User: arn:aws:iam::000000000000:root is not authorized to perform: dynamodb:ListTagsOfResource on resource: arn:aws:dynamodb:us-east-1:000000000000:table/nope".to_string(),
+        ),
         (
             "ListTagsOfResource",
             json!({"ResourceArn": "arn:aws:dynamodb:us-east-1:123456789012:table/tbl"}),
