@@ -23,7 +23,7 @@ fn main() -> ExitCode {
         Some("measure") => measure(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <serve|dist|test|bench>\n\n  \
+                "usage: cargo xtask <serve|dist|test|bench|measure>\n\n  \
                  serve [--port N]  build dist/ and serve the playground on http://127.0.0.1:8080\n  \
                  dist              build the static site into dist/\n  \
                  test              run every test: native, wasm in headless Chromium, browser end-to-end, real AWS SDK\n  \
@@ -46,7 +46,12 @@ pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
 }
 
+/// Runs `cmd` after installing what it needs (`setup::needs`): no step can use a tool that
+/// a fresh machine lacks, whichever command it belongs to.
 pub fn run(cmd: &mut Command) -> Result {
+    for tool in setup::needs(cmd) {
+        setup::ensure(tool)?;
+    }
     eprintln!("xtask: running {cmd:?}");
     let status = cmd.status().map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
     if status.success() {
@@ -62,23 +67,37 @@ pub fn cargo() -> Command {
     c
 }
 
+/// Node.js in the project root, for the end-to-end tests and measurements (Playwright
+/// driving Debian's Chromium).
+fn node() -> Command {
+    let mut c = Command::new("node");
+    c.current_dir(root());
+    c
+}
+
+/// The browser-side tests: `cargo test` for wasm32, run by wasm-bindgen's test runner in
+/// headless Chromium.
+fn wasm_tests(bindgen: &Path) -> Command {
+    let mut c = cargo();
+    c.args(["test", "-p", "dynaplay-web", "--target", "wasm32-unknown-unknown"])
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", bindgen.with_file_name("wasm-bindgen-test-runner"))
+        .env("CHROMEDRIVER", setup::CHROMEDRIVER);
+    c
+}
+
+/// The playground's release build for the browser.
+fn wasm_build() -> Command {
+    let mut c = cargo();
+    c.args(["build", "-p", "dynaplay-web", "--bin", "dynaplay-web", "--target", "wasm32-unknown-unknown"])
+        .args(["--profile", "wasm-release"]);
+    c
+}
+
 /// Builds the static site into `dist/` and returns its path.
 fn dist() -> Result<PathBuf> {
-    setup::wasm_target()?;
     let bindgen = setup::wasm_bindgen()?;
-    setup::npm()?;
     let root = root();
-    run(cargo().args([
-        "build",
-        "-p",
-        "dynaplay-web",
-        "--bin",
-        "dynaplay-web",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--profile",
-        "wasm-release",
-    ]))?;
+    run(&mut wasm_build())?;
     let dist = root.join("dist");
     let _ = std::fs::remove_dir_all(&dist);
     std::fs::create_dir_all(&dist).map_err(|e| format!("cannot create dist/: {e}"))?;
@@ -88,7 +107,7 @@ fn dist() -> Result<PathBuf> {
         .arg(&dist)
         .arg(&wasm))?;
     // npm binaryen's wasm-opt: Debian's older wasm-opt silently breaks wasm-bindgen output.
-    let opt = root.join("node_modules/.bin/wasm-opt");
+    let opt = root.join(setup::WASM_OPT);
     let bg = dist.join("dynaplay_bg.wasm");
     run(Command::new(opt)
         .args([
@@ -137,11 +156,9 @@ fn serve_cmd(args: &[String]) -> Result {
 }
 
 fn measure() -> Result {
-    setup::chromium()?;
     let dist = dist()?;
     let server = serve::Static::start(&dist, 0)?;
-    run(Command::new("node")
-        .current_dir(root())
+    run(node()
         .env("DYNAPLAY_URL", &server.url)
         .env("DYNAPLAY_DIST", &dist)
         .arg("tests/e2e/measure.mjs"))
@@ -149,8 +166,9 @@ fn measure() -> Result {
 
 fn test() -> Result {
     let root = root();
+    // Clippy checks every workspace member, the browser crate included.
     run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
-    run(cargo().args(["test", "--workspace", "--exclude", "xtask"]))?;
+    run(cargo().args(["test", "--workspace"]))?;
 
     // A real AWS SDK against `dynaplay serve`.
     run(cargo().args(["build", "-p", "dynaplay"]))?;
@@ -163,19 +181,12 @@ fn test() -> Result {
     ]))?;
 
     // Browser-side code in headless Chromium.
-    setup::chromium()?;
-    let bindgen = setup::wasm_bindgen()?;
-    let runner = bindgen.with_file_name("wasm-bindgen-test-runner");
-    run(cargo()
-        .args(["test", "-p", "dynaplay-web", "--target", "wasm32-unknown-unknown"])
-        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", runner)
-        .env("CHROMEDRIVER", "/usr/bin/chromedriver"))?;
+    run(&mut wasm_tests(&setup::wasm_bindgen()?))?;
 
     // End-to-end flows through the built site.
     let dist = dist()?;
     let server = serve::Static::start(&dist, 0)?;
-    run(Command::new("node")
-        .current_dir(&root)
+    run(node()
         .env("DYNAPLAY_URL", &server.url)
         .env("DYNAPLAY_SCREENSHOTS", root.join("target/screenshots"))
         .env("DYNAPLAY_BIN", root.join("target/debug/dynaplay"))

@@ -1,9 +1,59 @@
 //! Installs what a fresh machine lacks, or says exactly what to install.
 
-use std::path::PathBuf;
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use crate::{root, run, Result};
+
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+pub const WASM_OPT: &str = "node_modules/.bin/wasm-opt";
+const WASM: &str = "wasm32-unknown-unknown";
+
+/// Something a step uses that a fresh machine lacks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tool {
+    /// rustup's `wasm32-unknown-unknown` target.
+    WasmTarget,
+    /// The npm dev dependencies (`node_modules`).
+    Npm,
+    /// Debian's Chromium and ChromeDriver.
+    Chromium,
+}
+
+/// What `cmd` needs installed before it runs, read off the command itself: a build or test
+/// for wasm32 needs the target; `node` (the end-to-end tests) and anything run from
+/// `node_modules` need the npm packages; the end-to-end tests and wasm-bindgen's test
+/// runner need Chromium. wasm-bindgen and the Python venv are installed by the functions
+/// that return their paths, so a step cannot name them without installing them.
+pub fn needs(cmd: &Command) -> Vec<Tool> {
+    let program = Path::new(cmd.get_program());
+    let wasm = cmd.get_args().any(|a| a == WASM || a.to_string_lossy().starts_with("--target=wasm32"));
+    let browser_runner = cmd.get_envs().any(|(k, _)| k == OsStr::new("CHROMEDRIVER"));
+    let node = program == Path::new("node");
+    let from_node_modules = program.components().any(|c| c.as_os_str() == "node_modules");
+    let mut tools = Vec::new();
+    if wasm {
+        tools.push(Tool::WasmTarget);
+    }
+    if node || from_node_modules {
+        tools.push(Tool::Npm);
+    }
+    if node || browser_runner {
+        tools.push(Tool::Chromium);
+    }
+    tools
+}
+
+/// Installs `tool` unless it is already there.
+pub fn ensure(tool: Tool) -> Result {
+    match tool {
+        Tool::WasmTarget => wasm_target(),
+        Tool::Npm => npm(),
+        Tool::Chromium => chromium(),
+    }
+}
 
 fn quiet_ok(cmd: &mut Command) -> bool {
     cmd.stdout(Stdio::null()).stderr(Stdio::null()).status().map(|s| s.success()).unwrap_or(false)
@@ -16,16 +66,16 @@ fn cargo_bin(name: &str) -> PathBuf {
     home.join("bin").join(name)
 }
 
-pub fn wasm_target() -> Result {
+fn wasm_target() -> Result {
     let installed = Command::new("rustup")
         .args(["target", "list", "--installed"])
         .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).contains("wasm32-unknown-unknown"))
+        .map(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l.trim() == WASM))
         .unwrap_or(false);
     if installed {
         return Ok(());
     }
-    run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+    run(Command::new("rustup").args(["target", "add", WASM]))
 }
 
 /// The `wasm-bindgen` crate version pinned in Cargo.lock.
@@ -59,9 +109,9 @@ pub fn wasm_bindgen() -> Result<PathBuf> {
 
 /// The npm dev dependencies (Playwright's core library, binaryen's wasm-opt, and the AWS SDK
 /// for JavaScript that runs the console's "Copy as code" output in the end-to-end tests).
-pub fn npm() -> Result {
+fn npm() -> Result {
     let root = root();
-    let ok = ["node_modules/.bin/wasm-opt", "node_modules/playwright-core", "node_modules/@aws-sdk/client-dynamodb"]
+    let ok = [WASM_OPT, "node_modules/playwright-core", "node_modules/@aws-sdk/client-dynamodb"]
         .iter()
         .all(|p| root.join(p).exists());
     if ok {
@@ -74,9 +124,9 @@ pub fn npm() -> Result {
 }
 
 /// Debian's Chromium and ChromeDriver for the browser tests.
-pub fn chromium() -> Result {
-    let have = |p: &str| std::path::Path::new(p).exists();
-    if have("/usr/bin/chromium") && have("/usr/bin/chromedriver") {
+fn chromium() -> Result {
+    let have = |p: &str| Path::new(p).exists();
+    if have(CHROMIUM) && have(CHROMEDRIVER) {
         return Ok(());
     }
     let root_user = Command::new("id")
@@ -116,4 +166,21 @@ pub fn python_env() -> Result<PathBuf> {
         ]))?;
     }
     Ok(python)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fresh-machine failure this guards: the wasm tests ran before anything had added
+    /// the wasm target. Every command xtask builds must name what it needs.
+    #[test]
+    fn every_step_names_what_a_fresh_machine_lacks() {
+        let wasm_tests = crate::wasm_tests(Path::new("/x/wasm-bindgen"));
+        assert_eq!(needs(&wasm_tests), [Tool::WasmTarget, Tool::Chromium]);
+        assert_eq!(needs(&crate::node()), [Tool::Npm, Tool::Chromium]);
+        assert_eq!(needs(&crate::wasm_build()), [Tool::WasmTarget]);
+        assert_eq!(needs(Command::new(root().join(WASM_OPT)).arg("-Oz")), [Tool::Npm]);
+        assert_eq!(needs(crate::cargo().args(["test", "--workspace"])), []);
+    }
 }
