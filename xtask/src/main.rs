@@ -158,10 +158,7 @@ fn serve_cmd(args: &[String]) -> Result {
 fn measure() -> Result {
     let dist = dist()?;
     let server = serve::Static::start(&dist, 0)?;
-    run(node()
-        .env("DYNAPLAY_URL", &server.url)
-        .env("DYNAPLAY_DIST", &dist)
-        .arg("tests/e2e/measure.mjs"))
+    run(node().env("DYNAPLAY_URL", &server.url).env("DYNAPLAY_DIST", &dist).arg("tests/e2e/measure.mjs"))
 }
 
 fn test() -> Result {
