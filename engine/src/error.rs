@@ -86,6 +86,12 @@ impl CancellationReason {
     pub fn none() -> CancellationReason {
         CancellationReason { code: "None".to_string(), message: None, item: None }
     }
+
+    /// An action whose own parameters are invalid (a key that does not match the
+    /// schema, say): AWS cancels the transaction rather than failing the request.
+    pub fn validation(message: String) -> CancellationReason {
+        CancellationReason { code: "ValidationError".to_string(), message: Some(message), item: None }
+    }
 }
 
 /// An error answered to the client.
@@ -123,6 +129,16 @@ impl Error {
 
     pub fn conditional_check_failed(item: Option<Item>) -> Error {
         Error { item, ..Error::new(ErrorKind::ConditionalCheckFailed, "The conditional request failed") }
+    }
+
+    /// A cancelled transaction, one reason per action in request order.
+    pub fn transaction_canceled(reasons: Vec<CancellationReason>) -> Error {
+        let codes: Vec<&str> = reasons.iter().map(|r| r.code.as_str()).collect();
+        let message = format!(
+            "Transaction cancelled, please refer cancellation reasons for specific reasons [{}]",
+            codes.join(", ")
+        );
+        Error { cancellation_reasons: reasons, ..Error::new(ErrorKind::TransactionCanceled, message) }
     }
 
     /// `One or more parameter values were invalid: …`, AWS's prefix for most semantic

@@ -70,6 +70,10 @@ pub enum ExprErrorKind {
     Overlap { one: String, two: String },
     /// `SET a.b = :v, a[0] = :w`
     Conflict { one: String, two: String },
+    /// Parentheses and NOTs nested deeper than [`super::syntax::MAX_NESTING`]: Dynaplay's
+    /// own limit, so that no expression can exhaust a thread's stack. DynamoDB refuses
+    /// such expressions too (over 300 operators, or redundant parentheses), in its words.
+    TooDeep(usize),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -123,6 +127,10 @@ impl ExprError {
             ),
             Conflict { one, two } => format!(
                 "Two document paths conflict with each other; must remove or rewrite one of these paths; path one: {one}, path two: {two}"
+            ),
+            TooDeep(depth) => format!(
+                "The expression is nested too deeply for Dynaplay; nesting depth: {depth}, limit: {}",
+                super::syntax::MAX_NESTING
             ),
         }
     }

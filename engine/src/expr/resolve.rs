@@ -91,7 +91,8 @@ struct Resolver<'p, 'a> {
 
 const CONDITION_FUNCTIONS: [&str; 6] =
     ["attribute_exists", "attribute_not_exists", "attribute_type", "begins_with", "contains", "size"];
-const MAX_IN_VALUES: usize = 99;
+/// AWS's expression reference: "up to 100 values" after IN.
+const MAX_IN_VALUES: usize = 100;
 /// Functions only update expressions have.
 const UPDATE_FUNCTIONS: [&str; 2] = ["if_not_exists", "list_append"];
 const TYPE_NAMES: [&str; 10] = ["S", "SS", "N", "NS", "B", "BS", "BOOL", "NULL", "L", "M"];
@@ -252,7 +253,6 @@ impl<'p, 'a> Resolver<'p, 'a> {
                 Condition::Between(s, low, high)
             }
             RawCond::In(s, list) => {
-                // AWS takes at most 99 values after IN (100 operands in all).
                 if list.len() > MAX_IN_VALUES {
                     let span = raw_span(s);
                     self.note(Category::Function, ExprErrorKind::TooManyInOperands(list.len()), span);
@@ -511,8 +511,17 @@ fn syntax(e: SyntaxError) -> ExprError {
     ExprError::new(ExprErrorKind::Syntax(e), span)
 }
 
+/// Refuses an expression nested deeper than the parsers may recurse, before parsing.
+fn not_too_deep(src: &str) -> Result<(), ExprError> {
+    match nesting(src) {
+        Some((depth, span)) if depth > MAX_NESTING => Err(ExprError::new(ExprErrorKind::TooDeep(depth), span)),
+        _ => Ok(()),
+    }
+}
+
 /// Parses and resolves a condition or filter (or the shape of a key condition).
 pub fn condition(src: &str, kind: ExprKind, ph: &mut Placeholders) -> Result<Condition, ExprError> {
+    not_too_deep(src)?;
     let parsed = parse_condition(src).map_err(syntax)?;
     let mut r = Resolver::new(ph, kind);
     if let Some(span) = parsed.redundant_parens {
@@ -524,6 +533,7 @@ pub fn condition(src: &str, kind: ExprKind, ph: &mut Placeholders) -> Result<Con
 
 /// Parses and resolves an update expression.
 pub fn update(src: &str, ph: &mut Placeholders) -> Result<Update, ExprError> {
+    not_too_deep(src)?;
     let parsed = parse_update(src).map_err(syntax)?;
     let mut r = Resolver::new(ph, ExprKind::Update);
     let mut seen = Vec::new();
@@ -569,6 +579,7 @@ pub fn update(src: &str, ph: &mut Placeholders) -> Result<Update, ExprError> {
 
 /// Parses and resolves a projection expression.
 pub fn projection(src: &str, ph: &mut Placeholders) -> Result<Vec<Path>, ExprError> {
+    not_too_deep(src)?;
     let parsed = parse_projection(src).map_err(syntax)?;
     let mut r = Resolver::new(ph, ExprKind::Projection);
     let paths: Vec<Path> = parsed.ast.iter().map(|p| r.path(p)).collect();

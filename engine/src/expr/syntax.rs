@@ -157,6 +157,34 @@ fn bad_char(src: &str, span: Span) -> SyntaxError {
     SyntaxError { near: src.get(start..span.end + next_end).unwrap_or("").to_string(), token, span }
 }
 
+/// How deeply parentheses and NOTs may nest. The parsers, the resolver, the evaluator
+/// and the printer recurse once per level, so this bounds their stack use on every
+/// thread: 100 levels fit in 1 MiB even in a debug build (the browser's wasm stack is
+/// 1 MiB; a server worker's 2 MiB), as `tests/it/hostile.rs` checks. DynamoDB itself
+/// allows up to 300 operators, so an expression nested 101 to 300 levels deep is
+/// refused here and not there (README, "Where Dynaplay differs").
+pub const MAX_NESTING: usize = 100;
+
+/// How deeply `src` nests, counted on its tokens before any recursion: the deepest
+/// parenthesis plus every NOT (NOT NOT … recurses too). `None` when it does not lex (the
+/// parser reports that). Returns the depth and the span of the token that reached it.
+pub fn nesting(src: &str) -> Option<(usize, Span)> {
+    let toks = lex(src).ok()?;
+    let (mut open, mut nots, mut deepest) = (0usize, 0usize, (0usize, 0..0));
+    for t in &toks {
+        match t.kind {
+            Tok::LParen => open += 1,
+            Tok::RParen => open = open.saturating_sub(1),
+            Tok::Ident if src.get(t.span.clone()).is_some_and(|w| w.eq_ignore_ascii_case("NOT")) => nots += 1,
+            _ => continue,
+        }
+        if open + nots > deepest.0 {
+            deepest = (open + nots, t.span.clone());
+        }
+    }
+    Some(deepest)
+}
+
 const KEYWORDS: [&str; 5] = ["AND", "OR", "NOT", "BETWEEN", "IN"];
 const SECTIONS: [&str; 4] = ["SET", "REMOVE", "ADD", "DELETE"];
 

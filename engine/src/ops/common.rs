@@ -29,6 +29,25 @@ impl PlaceholderMaps {
 /// Splits a parse result: a malformed member (SerializationException) fails at once, as
 /// AWS rejects a request it cannot read before validating anything; any other error
 /// waits for the point where AWS reports it.
+/// A request list as AWS's validator echoes it in a length violation
+/// (`Value '[…]' at 'transactItems' …`): each member's JSON, comma-separated.
+pub fn echo_list(list: &[serde_json::Value]) -> String {
+    let members: Vec<String> = list.iter().map(serde_json::Value::to_string).collect();
+    format!("[{}]", members.join(", "))
+}
+
+/// PutItem and UpdateItem report `{"NULL": false}` as a model violation: live DynamoDB
+/// prefixes [`crate::value::NULL_FALSE`] with `1 validation error detected: ` there, and
+/// only there.
+pub fn prefix_null_false<T>(result: Result<T>) -> Result<T> {
+    result.map_err(|mut e| {
+        if e.message == crate::value::NULL_FALSE {
+            e.message = format!("1 validation error detected: {}", e.message);
+        }
+        e
+    })
+}
+
 pub fn serialization_first<T>(parsed: Result<T>) -> Result<Result<T>> {
     match parsed {
         Err(e) if e.kind == crate::error::ErrorKind::Serialization => Err(e),

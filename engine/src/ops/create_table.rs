@@ -17,7 +17,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::request::{enums, Input, Violations};
 use crate::table::{
     BillingMode, IndexDef, KeyDef, KeySchema, Partitions, Projection, ScalarType, Table, TableDef, TableStatus,
-    Throughput,
+    Throughput, MAX_TEACHING_SCALE,
 };
 use crate::trace::Trace;
 
@@ -61,6 +61,30 @@ pub fn read_throughput(input: Option<Input>, path: &str, v: &mut Violations) -> 
     v.not_null(read, &format!("{path}.readCapacityUnits"));
     v.range(read, &format!("{path}.readCapacityUnits"), 1, None);
     Ok(Some(Throughput { read: read.unwrap_or(0), write: write.unwrap_or(0) }))
+}
+
+/// `DynaplayTeachingScale`: a whole number from 1 to [`MAX_TEACHING_SCALE`]. Dynaplay's
+/// own member, so the message is ours.
+fn teaching_scale(input: &Input) -> Result<Option<u64>> {
+    let Some(raw) = input.raw("DynaplayTeachingScale") else { return Ok(None) };
+    match raw.as_u64() {
+        Some(n) if (1..=MAX_TEACHING_SCALE).contains(&n) => Ok(Some(n)),
+        _ => Err(Error::validation(format!(
+            "DynaplayTeachingScale must be a whole number from 1 to {MAX_TEACHING_SCALE}; got {raw}"
+        ))),
+    }
+}
+
+/// AWS's ceiling on a provisioned throughput value (dynalite's captures), for the table
+/// or for global index `index`.
+pub fn check_bounds(t: Throughput, index: Option<&str>) -> Result<()> {
+    for (which, value) in [("ReadCapacityUnits", t.read), ("WriteCapacityUnits", t.write)] {
+        if value > 1_000_000_000_000 {
+            let suffix = index.map(|i| format!(" for index {i}")).unwrap_or_default();
+            return Err(Error::validation(format!("Given value {value} for {which} is out of bounds{suffix}")));
+        }
+    }
+    Ok(())
 }
 
 pub fn read_projection(
@@ -221,7 +245,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     let sse = read_sse(engine, &input, &mut v)?;
     let on_demand = read_on_demand(&input, None)?;
     let tags = read_tags(&input, "tags", &mut v)?.unwrap_or_default();
-    let scale = input.int("DynaplayTeachingScale")?;
+    let scale = teaching_scale(&input)?;
     v.finish()?;
     let (Some(name), Some(keys)) = (name, keys) else {
         return Err(Error::validation("Invalid request"));
@@ -248,11 +272,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
             }
             (BillingMode::Provisioned, Some(t)) => t,
         };
-    for (which, value) in [("ReadCapacityUnits", throughput.read), ("WriteCapacityUnits", throughput.write)] {
-        if value > 1_000_000_000_000 {
-            return Err(Error::validation(format!("Given value {value} for {which} is out of bounds")));
-        }
-    }
+    check_bounds(throughput, None)?;
     if keys.len() > defs.len() {
         return Err(Error::validation("Invalid KeySchema: Some index key attribute have no definition"));
     }
@@ -342,7 +362,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         return Err(Error::new(ErrorKind::ResourceInUse, format!("Table already exists: {name}")));
     }
     let now = engine.now_ms;
-    let scale = scale.map_or(engine.config.default_teaching_scale, |s| s.max(1) as u64);
+    let scale = scale.unwrap_or(engine.config.default_teaching_scale);
     let partition_count = match billing {
         BillingMode::Provisioned => Partitions::for_throughput(throughput.read, throughput.write, scale),
         BillingMode::PayPerRequest => 1,
@@ -367,7 +387,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     };
     let mut table = Table::new(def, Partitions::new(partition_count, scale, now));
     table.status = TableStatus::Creating;
-    table.status_until_ms = Some(now + engine.config.create_delay_ms);
+    table.status_until_ms = Some(now.saturating_add(engine.config.create_delay_ms));
     let description = table_description(engine, &table);
     engine.tables.insert(name.to_string(), table);
     trace.schema_changed = true;

@@ -38,7 +38,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         ));
     }
     table.status = TableStatus::Deleting;
-    table.status_until_ms = Some(table.status_until_ms.unwrap_or(now + delay));
+    table.status_until_ms = Some(table.status_until_ms.unwrap_or(now.saturating_add(delay)));
     let description = match engine.tables.get(name) {
         Some(t) => deleting_description(table_description(engine, t)),
         None => Value::Null,

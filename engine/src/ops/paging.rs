@@ -7,7 +7,8 @@ use serde_json::{json, Map, Value};
 use super::common::*;
 use crate::capacity::{read_units, Consumed, ReadMode, ReturnCapacity};
 use crate::error::{Error, Result};
-use crate::expr::{ast::Condition, ast::Path, eval, ExprKind, Placeholders};
+use crate::expr::ast::{Condition, Operand, Path};
+use crate::expr::{eval, ExprKind, Placeholders};
 use crate::request::{enums, Input, Violations};
 use crate::table::{IndexDef, Projection, StoreKey, Table};
 use crate::trace::{PartitionRead, ReadTrace};
@@ -175,7 +176,36 @@ pub struct PageSpec<'a> {
     pub filter: Option<&'a Condition>,
     pub projection: Option<&'a [Path]>,
     pub count_only: bool,
+    /// A local index read that needs attributes the index does not hold: each entry's
+    /// item is read from the table too ([`fetches_from_table`]).
+    pub fetch: bool,
     pub mode: ReadMode,
+}
+
+/// Whether reading local index `ix` fetches items from the table. AWS's Query reference:
+/// `ALL_ATTRIBUTES` on a local index "fetches the entire item from the parent table",
+/// and a projection naming an attribute the index does not project fetches it; a filter
+/// needs the attributes it reads. Global indexes never fetch (AWS refuses such reads).
+pub fn fetches_from_table(
+    table: &Table,
+    ix: Option<&IndexDef>,
+    select: Option<&str>,
+    projection: Option<&[Path]>,
+    filter: Option<&Condition>,
+) -> bool {
+    let Some(ix) = ix.filter(|ix| ix.local && ix.projection != Projection::All) else {
+        return false;
+    };
+    let mut roots: Vec<String> = Vec::new();
+    if let Some(f) = filter {
+        condition_roots(f, &mut roots);
+    }
+    match select {
+        Some("ALL_ATTRIBUTES") => return true,
+        Some("COUNT") => {}
+        _ => roots.extend(projection.unwrap_or_default().iter().filter_map(|p| p.root().map(str::to_string))),
+    }
+    roots.iter().any(|r| !ix.projects(&table.def.schema, r))
 }
 
 pub struct Page {
@@ -195,17 +225,25 @@ pub fn read_page<'t>(spec: &PageSpec<'t>, entries: impl Iterator<Item = (&'t Sto
     let mut last: Option<Item> = None;
     let mut stopped = false;
     let mut partitions: Vec<PartitionRead> = Vec::new();
+    // Items read from the table for a local index: each rounded up on its own.
+    let mut fetch_units = 0.0;
     for (key, stored) in entries {
         if bytes >= PAGE_BYTES {
             stopped = true;
             break;
         }
-        let item = match spec.index {
+        let entry = match spec.index {
             Some(ix) => ix.project(&table.def.schema, stored),
             None => stored.clone(),
         };
-        let size = item_size(&item);
+        let size = item_size(&entry);
         bytes += size;
+        let item = if spec.fetch {
+            fetch_units += read_units(item_size(stored), spec.mode);
+            stored.clone()
+        } else {
+            entry
+        };
         // Index entries live in the index's own partitions; the table's map is drawn.
         let p = match spec.index {
             Some(ix) if !ix.local => ix.schema.store_key(stored).map_or(0, |k| table.partitions.index_of(k.hash)),
@@ -252,6 +290,8 @@ pub fn read_page<'t>(spec: &PageSpec<'t>, entries: impl Iterator<Item = (&'t Sto
         }
         None => consumed.table.read = units,
     }
+    consumed.table.read += fetch_units;
+    let units = units + fetch_units;
     if partitions.is_empty() {
         partitions.push(PartitionRead::default());
     }
@@ -291,4 +331,43 @@ pub fn filter_and_projection(input: &Input, ph: &mut Placeholders) -> Result<(Op
     let filter = input.str("FilterExpression")?.map(|f| condition(f, ExprKind::Filter, ph)).transpose()?;
     let projection = input.str("ProjectionExpression")?.map(|p| projection(p, ph)).transpose()?;
     Ok((filter, projection))
+}
+
+/// The top-level attributes a condition reads.
+pub fn condition_roots(c: &Condition, out: &mut Vec<String>) {
+    let op = |o: &Operand, out: &mut Vec<String>| operand_roots(o, out);
+    match c {
+        Condition::Compare(_, a, b)
+        | Condition::AttributeType(a, b)
+        | Condition::BeginsWith(a, b)
+        | Condition::Contains(a, b) => {
+            op(a, out);
+            op(b, out);
+        }
+        Condition::Between(a, b, d) => {
+            op(a, out);
+            op(b, out);
+            op(d, out);
+        }
+        Condition::In(a, list) => {
+            op(a, out);
+            for o in list {
+                op(o, out);
+            }
+        }
+        Condition::AttributeExists(p) | Condition::AttributeNotExists(p) => out.extend(p.root().map(str::to_string)),
+        Condition::And(a, b) | Condition::Or(a, b) => {
+            condition_roots(a, out);
+            condition_roots(b, out);
+        }
+        Condition::Not(a) => condition_roots(a, out),
+    }
+}
+
+fn operand_roots(o: &Operand, out: &mut Vec<String>) {
+    match o {
+        Operand::Path(p) => out.extend(p.root().map(str::to_string)),
+        Operand::Size(inner) => operand_roots(inner, out),
+        Operand::Value(_) => {}
+    }
 }

@@ -12,6 +12,10 @@ use crate::trace::Trace;
 use crate::value::{item_to_json, Item};
 
 pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_json::Value> {
+    prefix_null_false(write(engine, input, trace))
+}
+
+fn write(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_json::Value> {
     let mut v = Violations::new();
     let params = write_params(&input, &mut v)?;
     let item = serialization_first(input.item("Item"))?;

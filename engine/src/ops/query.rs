@@ -327,7 +327,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     }
     if let Some(f) = &filter {
         let mut roots = Vec::new();
-        filter_roots(f, &mut roots);
+        condition_roots(f, &mut roots);
         if let Some(k) = roots.iter().find(|r| schema.is_key(r)) {
             return Err(Error::validation(format!(
                 "Filter Expression can only contain non-primary key attributes: Primary key attribute: {k}"
@@ -342,6 +342,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
         filter: filter.as_ref(),
         projection: projection.as_deref(),
         count_only,
+        fetch: fetches_from_table(table, ix, params.select, projection.as_deref(), filter.as_ref()),
         mode: ReadMode::from_consistent(params.consistent),
     };
     let sort_ok = |sk: Option<&KeyValue>| match (&sort, sk) {
@@ -398,42 +399,4 @@ fn skip_past<'i, K: Ord + 'i, A: 'i, B: 'i>(
             }
         }
     })
-}
-
-fn filter_roots(c: &Condition, out: &mut Vec<String>) {
-    let op = |o: &Operand, out: &mut Vec<String>| operand_roots(o, out);
-    match c {
-        Condition::Compare(_, a, b)
-        | Condition::AttributeType(a, b)
-        | Condition::BeginsWith(a, b)
-        | Condition::Contains(a, b) => {
-            op(a, out);
-            op(b, out);
-        }
-        Condition::Between(a, b, d) => {
-            op(a, out);
-            op(b, out);
-            op(d, out);
-        }
-        Condition::In(a, list) => {
-            op(a, out);
-            for o in list {
-                op(o, out);
-            }
-        }
-        Condition::AttributeExists(p) | Condition::AttributeNotExists(p) => out.extend(p.root().map(str::to_string)),
-        Condition::And(a, b) | Condition::Or(a, b) => {
-            filter_roots(a, out);
-            filter_roots(b, out);
-        }
-        Condition::Not(a) => filter_roots(a, out),
-    }
-}
-
-fn operand_roots(o: &Operand, out: &mut Vec<String>) {
-    match o {
-        Operand::Path(p) => out.extend(p.root().map(str::to_string)),
-        Operand::Size(inner) => operand_roots(inner, out),
-        Operand::Value(_) => {}
-    }
 }

@@ -86,6 +86,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
         filter: filter.as_ref(),
         projection: projection.as_deref(),
         count_only,
+        fetch: fetches_from_table(table, ix, params.select, projection.as_deref(), filter.as_ref()),
         mode: ReadMode::from_consistent(params.consistent),
     };
     let (lo, hi) = segment.unwrap_or((0, u64::MAX));

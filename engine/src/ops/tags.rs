@@ -2,8 +2,10 @@
 //! `ResourceArn` names, and reading a `Tags` list (CreateTable takes one too).
 //!
 //! AWS's checks on the ARN, in its order: a missing ARN is a validation error; a value
-//! that is not ARN-shaped at all is access denied (IAM sees a resource the caller may
-//! not touch); a DynamoDB ARN that is not a table's is a validation error; a table of
+//! that is not ARN-shaped at all is access denied to ListTagsOfResource (IAM sees a
+//! resource the caller may not touch; dynalite's capture) and a validation error to
+//! TagResource and UntagResource (the 2026 conformance suite, run against live
+//! DynamoDB); a DynamoDB ARN that is not a table's is a validation error; a table of
 //! another account is access denied; a table that does not exist is not found.
 
 use std::collections::BTreeMap;
@@ -18,13 +20,14 @@ pub fn table_for_arn<'e>(engine: &'e Engine, arn: Option<&str>, op: &str) -> Res
         return Err(Error::validation("Invalid TableArn"));
     };
     let denied = || access_denied(engine, op, arn);
+    let invalid = || Error::validation(format!("Invalid TableArn: Invalid ResourceArn provided as input {arn}"));
+    let not_arn = || if op == "ListTagsOfResource" { denied() } else { invalid() };
     // arn:partition:service:region:account:resource-type/resource
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
-    let [_, _, _, _, _, resource] = parts.as_slice() else { return Err(denied()) };
+    let [_, _, _, _, _, resource] = parts.as_slice() else { return Err(not_arn()) };
     if parts.iter().any(|p| p.is_empty()) || !resource.contains('/') {
-        return Err(denied());
+        return Err(not_arn());
     }
-    let invalid = || Error::validation(format!("Invalid TableArn: Invalid ResourceArn provided as input {arn}"));
     let [scheme, partition, service, region, account, _] = parts.as_slice() else { return Err(invalid()) };
     let name = resource.strip_prefix("table/").ok_or_else(invalid)?;
     let well_formed = *scheme == "arn"

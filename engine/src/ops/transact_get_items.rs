@@ -7,7 +7,7 @@ use super::common::*;
 use super::get_item::attributes_to_get;
 use crate::capacity::{Consumed, ReadMode, ReturnCapacity};
 use crate::engine::Engine;
-use crate::error::{Error, Result};
+use crate::error::{CancellationReason, Error, Result};
 use crate::expr::eval;
 use crate::request::{enums, Input, Violations};
 use crate::trace::Trace;
@@ -18,7 +18,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     let items = input.array("TransactItems")?;
     v.not_null(items, "transactItems");
     if let Some(i) = items {
-        v.length(Some(i.len()), "[]", "transactItems", 1, Some(100));
+        v.length(Some(i.len()), &echo_list(i), "transactItems", 1, Some(100));
     }
     let capacity = input.str("ReturnConsumedCapacity")?;
     v.one_of(capacity, "returnConsumedCapacity", enums::RETURN_CONSUMED_CAPACITY);
@@ -49,13 +49,23 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         plans.push((name.unwrap_or_default().to_string(), key.unwrap_or_default(), projection));
     }
     let mut keys = Vec::new();
+    let mut key_errors = Vec::new();
     for (name, key, _) in &plans {
         let table = data_table(engine, name)?;
-        let sk = key_from_request(&table.def, key)?;
-        if keys.iter().any(|(n, k)| n == name && *k == sk) {
-            return Err(Error::validation("Transaction request cannot include multiple operations on one item"));
+        match key_from_request(&table.def, key) {
+            Ok(sk) if keys.iter().any(|(n, k)| n == name && *k == sk) => {
+                return Err(Error::validation("Transaction request cannot include multiple operations on one item"))
+            }
+            Ok(sk) => {
+                keys.push((name.clone(), sk));
+                key_errors.push(CancellationReason::none());
+            }
+            Err(e) => key_errors.push(CancellationReason::validation(e.message)),
         }
-        keys.push((name.clone(), sk));
+    }
+    // A key that does not fit its table cancels the transaction, as AWS reports it.
+    if key_errors.iter().any(|r| r.code != "None") {
+        return Err(Error::transaction_canceled(key_errors));
     }
     let mut responses = Vec::new();
     let mut consumed: Vec<Consumed> = Vec::new();

@@ -99,7 +99,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     let items = input.array("TransactItems")?;
     v.not_null(items, "transactItems");
     if let Some(i) = items {
-        v.length(Some(i.len()), "[]", "transactItems", 1, Some(100));
+        v.length(Some(i.len()), &echo_list(i), "transactItems", 1, Some(100));
     }
     let capacity = input.str("ReturnConsumedCapacity")?;
     v.one_of(capacity, "returnConsumedCapacity", enums::RETURN_CONSUMED_CAPACITY);
@@ -137,6 +137,9 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     }
 
     let mut plans: Vec<Planned> = Vec::new();
+    // A key that does not fit its table cancels the transaction (reason ValidationError)
+    // once every action has been read; the other actions' reasons are None.
+    let mut key_errors: Vec<Option<Error>> = Vec::new();
     let mut aggregate = 0usize;
     for (i, entry) in items.into_iter().flatten().enumerate() {
         let entry = Input::new(entry)?;
@@ -153,9 +156,19 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
             parse_action(kind, a, &at)?;
         let t = data_table(engine, &table)?;
         let store_key = match (&item, &key) {
-            (Some(item), _) => key_from_item(&t.def, item, false)?,
-            (None, Some(key)) => key_from_request(&t.def, key)?,
-            (None, None) => return Err(Error::validation("The provided key element does not match the schema")),
+            (Some(item), _) => key_from_item(&t.def, item, false),
+            (None, Some(key)) => key_from_request(&t.def, key),
+            (None, None) => Err(Error::validation("The provided key element does not match the schema")),
+        };
+        let store_key = match store_key {
+            Ok(k) => {
+                key_errors.push(None);
+                k
+            }
+            Err(e) => {
+                key_errors.push(Some(e));
+                continue;
+            }
         };
         if let Action::Update(_, paths) = &action {
             if let Some(k) = paths.iter().filter_map(Path::root).find(|r| t.def.schema.is_key(r)) {
@@ -170,6 +183,13 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         let key_item = t.def.schema.key_from_store(&store_key);
         aggregate += crate::value::item_size(item.as_ref().unwrap_or(&key_item));
         plans.push(Planned { table, key: store_key, key_item, action, condition, all_old_on_failure: all_old });
+    }
+    if key_errors.iter().any(Option::is_some) {
+        let reasons = key_errors
+            .into_iter()
+            .map(|e| e.map_or_else(CancellationReason::none, |e| CancellationReason::validation(e.message)))
+            .collect();
+        return Err(Error::transaction_canceled(reasons));
     }
     if aggregate > MAX_TRANSACTION_BYTES {
         return Err(Error::validation(
@@ -215,26 +235,13 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
             }
             Err(e) => {
                 failed = true;
-                reasons.push(CancellationReason {
-                    code: "ValidationError".into(),
-                    message: Some(e.message),
-                    item: None,
-                });
+                reasons.push(CancellationReason::validation(e.message));
                 results.push(None);
             }
         }
     }
     if failed {
-        let codes: Vec<&str> = reasons.iter().map(|r| r.code.as_str()).collect();
-        let mut e = Error::new(
-            ErrorKind::TransactionCanceled,
-            format!(
-                "Transaction cancelled, please refer cancellation reasons for specific reasons [{}]",
-                codes.join(", ")
-            ),
-        );
-        e.cancellation_reasons = reasons;
-        return Err(e);
+        return Err(Error::transaction_canceled(reasons));
     }
     let mut consumed: Vec<Consumed> = Vec::new();
     let mut written: Vec<(String, Item)> = Vec::new();
@@ -280,7 +287,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
             request: fingerprint,
             response: Value::Object(out.clone()),
             replay_cost,
-            expires_ms: engine.now_ms + TOKEN_WINDOW_MS,
+            expires_ms: engine.now_ms.saturating_add(TOKEN_WINDOW_MS),
         };
         engine.tokens.insert(t.to_string(), record);
     }

@@ -14,6 +14,10 @@ use crate::trace::Trace;
 use crate::value::{item_to_json, AttributeValue, Item, Number};
 
 pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_json::Value> {
+    prefix_null_false(write(engine, input, trace))
+}
+
+fn write(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_json::Value> {
     let mut v = Violations::new();
     let params = write_params(&input, &mut v)?;
     let key = serialization_first(input.item("Key"))?;

@@ -5,13 +5,13 @@
 
 use serde_json::{json, Value};
 
-use super::create_table::{build_projection, check_key_schema, read_index, read_throughput};
+use super::create_table::{build_projection, check_bounds, check_key_schema, read_index, read_throughput};
 use super::describe::table_description;
 use super::table_settings::{read_on_demand, read_sse};
 use crate::engine::Engine;
 use crate::error::{Error, ErrorKind, Result};
 use crate::request::{enums, Input, Violations};
-use crate::table::{BillingMode, IndexDef, Partitions, ScalarType, TableStatus, Throughput};
+use crate::table::{BillingMode, IndexDef, Partitions, ScalarType, TableStatus, Throughput, MAX_INITIAL_PARTITIONS};
 use crate::trace::Trace;
 
 pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value> {
@@ -54,6 +54,14 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         }
     }
     v.finish()?;
+    if let Some(t) = throughput {
+        check_bounds(t, None)?;
+    }
+    for (index, t) in &index_throughput {
+        if let Some(t) = t {
+            check_bounds(*t, Some(index))?;
+        }
+    }
     let name = name.unwrap_or_default();
     let now = engine.now_ms;
     let delay = engine.config.update_delay_ms;
@@ -177,8 +185,10 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     let used: Vec<String> =
         def.schema.names().chain(def.indexes.iter().flat_map(|i| i.schema.names())).map(str::to_string).collect();
     def.attribute_definitions.retain(|(n, _)| used.contains(n));
-    // Raising throughput past what the partitions serve adds partitions; they never merge.
-    let wanted = Partitions::for_throughput(def.throughput.read, def.throughput.write, table.partitions.scale) as usize;
+    // Raising throughput past what the partitions serve adds partitions, up to the cap
+    // throughput alone may allocate; they never merge.
+    let wanted = Partitions::for_throughput(def.throughput.read, def.throughput.write, table.partitions.scale)
+        .min(MAX_INITIAL_PARTITIONS) as usize;
     let mut rebuilt = table.clone_with_indexes_rebuilt();
     while rebuilt.partitions.parts.len() < wanted {
         let Some(widest) = (0..rebuilt.partitions.parts.len()).max_by_key(|&i| {
@@ -193,7 +203,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         }
     }
     rebuilt.status = TableStatus::Updating;
-    rebuilt.status_until_ms = Some(now + delay);
+    rebuilt.status_until_ms = Some(now.saturating_add(delay));
     *table = rebuilt;
     trace.schema_changed = true;
     let description = table_description(engine, engine.tables.get(name).ok_or_else(|| Error::table_not_found(name))?);

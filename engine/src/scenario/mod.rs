@@ -32,6 +32,7 @@ pub use workspace::create_request;
 
 use serde_json::{Map, Value};
 
+use crate::table::MAX_TEACHING_SCALE;
 use crate::{Config, Engine};
 
 pub const FORMAT: &str = "dynaplay-scenario";
@@ -333,6 +334,13 @@ fn text_field(o: &Map<String, Value>, name: &str, max: usize) -> Result<Option<S
     }
 }
 
+/// The latest engine time a scenario may start at: the last millisecond of year 9999,
+/// so that every time a replay computes stays far from overflow.
+pub const MAX_START_MS: u64 = 253_402_300_799_999;
+/// The longest pause between two steps: 35 days, the longest window DynamoDB keeps
+/// history for (point-in-time recovery).
+pub const MAX_STEP_MS: u64 = 35 * 86_400_000;
+
 fn settings(v: Option<&Value>) -> Result<Settings, ScenarioError> {
     let mut s = Settings::default();
     let Some(v) = v else { return Ok(s) };
@@ -346,17 +354,23 @@ fn settings(v: Option<&Value>) -> Result<Settings, ScenarioError> {
         }
     };
     if let Some(n) = int("startMs")? {
+        if n > MAX_START_MS {
+            return err(format!("settings.startMs must be at most {MAX_START_MS} (the last millisecond of 9999)"));
+        }
         s.start_ms = n;
     }
     if let Some(n) = int("stepMs")? {
+        if n > MAX_STEP_MS {
+            return err(format!("settings.stepMs must be at most {MAX_STEP_MS} (35 days)"));
+        }
         s.step_ms = n;
     }
     if let Some(n) = int("seed")? {
         s.seed = n;
     }
     if let Some(n) = int("teachingScale")? {
-        if n == 0 {
-            return err("settings.teachingScale must be at least 1");
+        if !(1..=MAX_TEACHING_SCALE).contains(&n) {
+            return err(format!("settings.teachingScale must be from 1 to {MAX_TEACHING_SCALE}"));
         }
         s.teaching_scale = n;
     }

@@ -87,7 +87,19 @@ fn refuses_bad_documents_with_reasons() {
         (json!({"format": FORMAT, "version": 1, "items": {"T": [1]}}), "items.T[0] must be an item object"),
         (
             json!({"format": FORMAT, "version": 1, "settings": {"teachingScale": 0}}),
-            "settings.teachingScale must be at least 1",
+            "settings.teachingScale must be from 1 to 1000000000",
+        ),
+        (
+            json!({"format": FORMAT, "version": 1, "settings": {"teachingScale": 1_000_000_001u64}}),
+            "settings.teachingScale must be from 1 to 1000000000",
+        ),
+        (
+            json!({"format": FORMAT, "version": 1, "settings": {"startMs": u64::MAX}}),
+            "settings.startMs must be at most 253402300799999 (the last millisecond of 9999)",
+        ),
+        (
+            json!({"format": FORMAT, "version": 1, "settings": {"stepMs": 3_024_000_001u64}}),
+            "settings.stepMs must be at most 3024000000 (35 days)",
         ),
         (json!({"format": FORMAT, "version": 1, "title": "x".repeat(201)}), "\"title\" is longer than 200 characters"),
     ];

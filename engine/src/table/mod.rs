@@ -9,7 +9,7 @@ mod key;
 mod partition;
 
 pub use key::{KeyValue, ScalarType, StoreKey};
-pub use partition::{Partition, Partitions, HEAT_WINDOW_S};
+pub use partition::{Partition, Partitions, HEAT_WINDOW_S, MAX_INITIAL_PARTITIONS, MAX_TEACHING_SCALE};
 
 use std::collections::BTreeMap;
 use std::ops::Bound;
@@ -147,16 +147,21 @@ impl IndexDef {
     pub fn project(&self, table: &KeySchema, item: &Item) -> Item {
         match &self.projection {
             Projection::All => item.clone(),
-            Projection::KeysOnly | Projection::Include(_) => item
-                .iter()
-                .filter(|(k, _)| {
-                    table.is_key(k)
-                        || self.schema.is_key(k)
-                        || matches!(&self.projection, Projection::Include(extra) if extra.contains(k))
-                })
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
+            Projection::KeysOnly | Projection::Include(_) => {
+                item.iter().filter(|(k, _)| self.projects(table, k)).map(|(k, v)| (k.clone(), v.clone())).collect()
+            }
         }
+    }
+
+    /// Whether the index's entries hold the top-level attribute `name`.
+    pub fn projects(&self, table: &KeySchema, name: &str) -> bool {
+        table.is_key(name)
+            || self.schema.is_key(name)
+            || match &self.projection {
+                Projection::All => true,
+                Projection::KeysOnly => false,
+                Projection::Include(extra) => extra.iter().any(|e| e == name),
+            }
     }
 }
 
@@ -418,7 +423,7 @@ impl Table {
         let part = self.partitions.get_mut(p)?;
         part.record(now_ms, read, write);
         let (r, w) = part.recent_rate(now_ms, partition::HEAT_WINDOW_S);
-        let settled = now_ms >= part.created_ms + partition::HEAT_WINDOW_S * 1000;
+        let settled = now_ms >= part.created_ms.saturating_add(partition::HEAT_WINDOW_S * 1000);
         if settled && (r > read_limit || w > write_limit) {
             self.split_at_median(p, now_ms, SplitReason::Heat)
         } else {

@@ -21,6 +21,9 @@ pub const PARTITION_WRITE_UNITS: f64 = 1000.0;
 /// Seconds of traffic a heat split looks at, and the least time between two splits of
 /// one partition.
 pub const HEAT_WINDOW_S: u64 = 5;
+/// The largest teaching scale: 10 GB partitions become 10 bytes, so every item splits
+/// off on its own; a larger scale would teach nothing more.
+pub const MAX_TEACHING_SCALE: u64 = 1_000_000_000;
 /// The most partitions throughput alone allocates; keeps a silly request cheap.
 pub const MAX_INITIAL_PARTITIONS: u64 = 256;
 

@@ -175,6 +175,11 @@ fn not_a_structure(value: &Value) -> Error {
     }
 }
 
+/// AWS's answer to `{"NULL": false}` (PutItem and UpdateItem add the
+/// `1 validation error detected: ` prefix: `ops::common::prefix_null_false`).
+pub const NULL_FALSE: &str =
+    "One or more parameter values were invalid: Null attribute value types must have the value of true";
+
 const TAGS: [&str; 10] = ["S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS"];
 
 fn parse_value(value: &Value, depth: usize) -> Result<AttributeValue> {
@@ -211,10 +216,10 @@ fn parse_typed(tag: &str, inner: &Value, depth: usize) -> Result<AttributeValue>
         "N" => AttributeValue::N(parse_number(json_string(inner, "String")?)?),
         "B" => AttributeValue::B(parse_binary(inner)?),
         "BOOL" => AttributeValue::Bool(json_bool(inner)?),
-        // `{"NULL": false}` was refused until 2026; DynamoDB now accepts it and reads it
-        // back as `{"NULL": true}`.
         "NULL" => {
-            json_bool(inner)?;
+            if !json_bool(inner)? {
+                return Err(Error::validation(NULL_FALSE));
+            }
             AttributeValue::Null
         }
         "M" => {

@@ -4,7 +4,9 @@
 
 mod capacity;
 mod control_plane;
+mod fidelity;
 mod fuzz;
+mod hostile;
 mod items;
 mod legacy;
 mod model;

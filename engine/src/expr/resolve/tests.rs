@@ -52,10 +52,10 @@ fn condition_errors_use_aws_wording() {
     for (src, msg) in cases {
         assert_eq!(cond_err(src), msg, "{src}");
     }
-    let hundred = vec![":n"; 100].join(", ");
+    let too_many = vec![":n"; 101].join(", ");
     assert_eq!(
-        cond_err(&format!("a IN ({hundred})")),
-        "Invalid ConditionExpression: The IN operator is provided with too many operands; number of operands: 100"
+        cond_err(&format!("a IN ({too_many})")),
+        "Invalid ConditionExpression: The IN operator is provided with too many operands; number of operands: 101"
     );
 }
 

@@ -1,0 +1,172 @@
+//! Behaviour outside suites found diverging from DynamoDB, each asserted with AWS's whole
+//! message (sources: AWS's expression reference, the Query reference, and the 2026
+//! conformance suite run against live DynamoDB).
+
+use serde_json::json;
+
+use crate::support::Harness;
+
+#[test]
+fn in_takes_up_to_a_hundred_values() {
+    let mut h = Harness::new();
+    h.table("tbl", None);
+    h.put("tbl", json!({"pk": {"S": "a"}, "n": {"N": "7"}}));
+    let values = |n: usize| {
+        let mut m = serde_json::Map::new();
+        for i in 0..n {
+            m.insert(format!(":v{i}"), json!({"N": i.to_string()}));
+        }
+        m
+    };
+    let list = |n: usize| (0..n).map(|i| format!(":v{i}")).collect::<Vec<_>>().join(", ");
+    let v = h.ok("Scan", json!({"TableName": "tbl", "FilterExpression": format!("n IN ({})", list(100)), "ExpressionAttributeValues": values(100)}));
+    assert_eq!(v["Count"], 1);
+    let (t, m) = h.err("Scan", json!({"TableName": "tbl", "FilterExpression": format!("n IN ({})", list(101)), "ExpressionAttributeValues": values(101)}));
+    assert_eq!(
+        (t.as_str(), m.as_str()),
+        (
+            "ValidationException",
+            "Invalid FilterExpression: The IN operator is provided with too many operands; number of operands: 101"
+        )
+    );
+}
+
+#[test]
+fn null_false_is_refused() {
+    let mut h = Harness::new();
+    h.table("tbl", None);
+    let bare = "One or more parameter values were invalid: Null attribute value types must have the value of true";
+    let prefixed = format!("1 validation error detected: {bare}");
+    let cases = [
+        ("PutItem", json!({"TableName": "tbl", "Item": {"pk": {"S": "a"}, "x": {"NULL": false}}}), prefixed.clone()),
+        (
+            "UpdateItem",
+            json!({"TableName": "tbl", "Key": {"pk": {"S": "a"}}, "AttributeUpdates": {"x": {"Action": "PUT", "Value": {"NULL": false}}}}),
+            prefixed,
+        ),
+        ("GetItem", json!({"TableName": "tbl", "Key": {"pk": {"NULL": false}}}), bare.to_string()),
+        // Placeholder values are wrapped as every invalid placeholder value is.
+        (
+            "Scan",
+            json!({"TableName": "tbl", "FilterExpression": "x = :n", "ExpressionAttributeValues": {":n": {"NULL": false}}}),
+            format!("ExpressionAttributeValues contains invalid value: {bare} for key :n"),
+        ),
+    ];
+    for (op, body, msg) in cases {
+        assert_eq!(h.err(op, body), ("ValidationException".to_string(), msg), "{op}");
+    }
+    assert_eq!(h.ok("Scan", json!({"TableName": "tbl"}))["Count"], 0, "nothing was written");
+}
+
+/// A table with a KEYS_ONLY local index: items of 300 bytes whose index entries are small.
+fn lsi_table() -> Harness {
+    let mut h = Harness::new();
+    h.ok(
+        "CreateTable",
+        json!({"TableName": "lsi", "BillingMode": "PAY_PER_REQUEST",
+            "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "S"},
+                                     {"AttributeName": "alt", "AttributeType": "S"}],
+            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+            "LocalSecondaryIndexes": [{"IndexName": "byAlt", "Projection": {"ProjectionType": "KEYS_ONLY"},
+                "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "alt", "KeyType": "RANGE"}]}]}),
+    );
+    for i in 0..4 {
+        h.put("lsi", json!({"pk": {"S": "p"}, "sk": {"S": format!("s{i}")}, "alt": {"S": format!("a{i}")}, "body": {"S": "x".repeat(280)}}));
+    }
+    h
+}
+
+#[test]
+fn local_index_queries_fetch_unprojected_attributes_from_the_table() {
+    let mut h = lsi_table();
+    let query = |extra: serde_json::Value| {
+        let mut q = json!({"TableName": "lsi", "IndexName": "byAlt", "KeyConditionExpression": "pk = :p",
+            "ExpressionAttributeValues": {":p": {"S": "p"}}, "ReturnConsumedCapacity": "INDEXES", "ConsistentRead": true});
+        q.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        q
+    };
+    // Projected attributes only: the index alone, one 4 KB read for all four entries.
+    let v = h.ok("Query", query(json!({})));
+    assert_eq!(v["Items"][0], json!({"pk": {"S": "p"}, "sk": {"S": "s0"}, "alt": {"S": "a0"}}));
+    assert_eq!(v["ConsumedCapacity"]["CapacityUnits"], 1.0);
+    // ALL_ATTRIBUTES: every item is fetched from the table, each read rounded on its own.
+    let v = h.ok("Query", query(json!({"Select": "ALL_ATTRIBUTES"})));
+    assert_eq!(v["Items"][0]["body"]["S"].as_str().unwrap().len(), 280);
+    assert_eq!(
+        v["ConsumedCapacity"],
+        json!({"TableName": "lsi", "CapacityUnits": 5.0, "Table": {"CapacityUnits": 4.0},
+               "LocalSecondaryIndexes": {"byAlt": {"CapacityUnits": 1.0}}})
+    );
+    // A projection naming an unprojected attribute fetches too; eventually consistent halves.
+    let v = h.ok("Query", query(json!({"ProjectionExpression": "body, alt", "ConsistentRead": false})));
+    assert_eq!(v["Items"][3]["alt"], json!({"S": "a3"}));
+    assert!(v["Items"][3]["body"].is_object());
+    assert_eq!(v["ConsumedCapacity"]["CapacityUnits"], 2.5);
+    // COUNT never fetches.
+    let v = h.ok("Query", query(json!({"Select": "COUNT"})));
+    assert_eq!((v["Count"].clone(), v["ConsumedCapacity"]["CapacityUnits"].clone()), (json!(4), json!(1.0)));
+}
+
+#[test]
+fn tag_resource_refuses_a_malformed_arn_as_invalid() {
+    let mut h = Harness::new();
+    for (op, body) in [
+        ("TagResource", json!({"ResourceArn": "not-a-valid-arn", "Tags": [{"Key": "env", "Value": "test"}]})),
+        ("UntagResource", json!({"ResourceArn": "a:b:c:d:e/f", "TagKeys": ["env"]})),
+    ] {
+        let arn = body["ResourceArn"].as_str().unwrap().to_string();
+        assert_eq!(
+            h.err(op, body),
+            (
+                "ValidationException".to_string(),
+                format!("Invalid TableArn: Invalid ResourceArn provided as input {arn}")
+            )
+        );
+    }
+}
+
+#[test]
+fn a_bad_key_in_a_transaction_cancels_it() {
+    let mut h = Harness::new();
+    h.table("tbl", None);
+    h.put("tbl", json!({"pk": {"S": "a"}}));
+    let (status, v) = h.call("TransactGetItems", json!({"TransactItems": [{"Get": {"TableName": "tbl", "Key": {}}}]}));
+    assert_eq!(status, 400);
+    assert_eq!(
+        v,
+        json!({"__type": "com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
+               "Message": "Transaction cancelled, please refer cancellation reasons for specific reasons [ValidationError]",
+               "CancellationReasons": [{"Code": "ValidationError", "Message": "The provided key element does not match the schema"}]})
+    );
+    let (status, v) = h.call(
+        "TransactWriteItems",
+        json!({"TransactItems": [
+            {"Put": {"TableName": "tbl", "Item": {"pk": {"S": "b"}}}},
+            {"Delete": {"TableName": "tbl", "Key": {"pk": {"N": "1"}}}}]}),
+    );
+    assert_eq!(status, 400);
+    assert_eq!(
+        v["Message"],
+        "Transaction cancelled, please refer cancellation reasons for specific reasons [None, ValidationError]"
+    );
+    assert_eq!(v["CancellationReasons"][0], json!({"Code": "None"}));
+    assert_eq!(v["CancellationReasons"][1]["Code"], "ValidationError");
+    assert_eq!(h.ok("Scan", json!({"TableName": "tbl"}))["Count"], 1, "nothing was written");
+}
+
+#[test]
+fn over_a_hundred_actions_echo_the_request_list() {
+    let mut h = Harness::new();
+    let actions: Vec<serde_json::Value> =
+        (0..101).map(|i| json!({"Put": {"TableName": "tbl", "Item": {"pk": {"S": format!("k{i}")}}}})).collect();
+    let listed: Vec<String> = actions.iter().map(|a| a.to_string()).collect();
+    let (t, m) = h.err("TransactWriteItems", json!({"TransactItems": actions}));
+    assert_eq!(t, "ValidationException");
+    assert_eq!(
+        m,
+        format!(
+            "1 validation error detected: Value '[{}]' at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to 100",
+            listed.join(", ")
+        )
+    );
+}
