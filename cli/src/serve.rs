@@ -3,11 +3,17 @@
 //! One engine behind a mutex: DynamoDB serialises conflicting writes per item, and a
 //! single lock gives the same observable results for a learning tool's load. Time comes
 //! from the system clock here, at the edge; the engine itself never reads a clock.
+//!
+//! A server on a learner's machine meets hostile input too: a connection that sends no
+//! complete request head within `--header-timeout-ms` (idle keep-alive connections included)
+//! is closed, a body must arrive within [`BODY_TIMEOUT`], and only requests addressed to
+//! a loopback name are answered unless `--host` exposes the server (a web page's DNS
+//! rebinding cannot drive it).
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::body::{to_bytes, Body};
 use axum::extract::State;
@@ -19,6 +25,10 @@ use dynaplay_engine::{Config, Engine, Error, ErrorKind};
 
 /// Requests larger than this are refused before parsing.
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+/// How long a request's body may take to arrive.
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(30);
+/// Worker threads' stack: the engine's deepest expression needs well under 1 MiB.
+const WORKER_STACK_BYTES: usize = 8 * 1024 * 1024;
 
 #[derive(clap::Args, Debug)]
 pub struct Options {
@@ -34,6 +44,10 @@ pub struct Options {
     /// How long deleted tables stay DELETING, in milliseconds.
     #[arg(long, default_value_t = 0)]
     delete_delay_ms: u64,
+    /// How long a connection may take to send a request's head, or sit idle between
+    /// requests, before it is closed (milliseconds).
+    #[arg(long, default_value_t = 10_000)]
+    header_timeout_ms: u64,
     /// Region shown in ARNs.
     #[arg(long, default_value = "us-east-1")]
     region: String,
@@ -42,16 +56,20 @@ pub struct Options {
 struct Server {
     engine: Mutex<Engine>,
     requests: AtomicU64,
+    /// Whether the listening address is a loopback one: then only loopback Host names are
+    /// answered.
+    loopback_only: bool,
 }
 
 pub fn run(options: Options) -> std::process::ExitCode {
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("dynaplay: cannot start the async runtime: {e}");
-            return std::process::ExitCode::FAILURE;
-        }
-    };
+    let runtime =
+        match tokio::runtime::Builder::new_multi_thread().enable_all().thread_stack_size(WORKER_STACK_BYTES).build() {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("dynaplay: cannot start the async runtime: {e}");
+                return std::process::ExitCode::FAILURE;
+            }
+        };
     match runtime.block_on(serve(options)) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
@@ -68,18 +86,58 @@ async fn serve(options: Options) -> Result<(), String> {
         delete_delay_ms: options.delete_delay_ms,
         ..Config::default()
     };
-    let state = Arc::new(Server { engine: Mutex::new(Engine::new(config)), requests: AtomicU64::new(0) });
+    let loopback_only = is_loopback_name(&options.host);
+    let state =
+        Arc::new(Server { engine: Mutex::new(Engine::new(config)), requests: AtomicU64::new(0), loopback_only });
     let app = Router::new().fallback(any(handle)).with_state(state);
     let addr = format!("{}:{}", options.host, options.port);
     let listener = tokio::net::TcpListener::bind(&addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let local: SocketAddr = listener.local_addr().map_err(|e| e.to_string())?;
     println!("dynaplay: serving DynamoDB on http://{local}");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| e.to_string())
+    accept_loop(listener, app, Duration::from_millis(options.header_timeout_ms.max(1))).await;
+    Ok(())
+}
+
+/// Accepts connections until Ctrl+C, each served over HTTP/1.1 and closed when it takes
+/// longer than `header_timeout` to send a request head.
+async fn accept_loop(listener: tokio::net::TcpListener, app: Router, header_timeout: Duration) {
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(header_timeout);
+    let shutdown = tokio::signal::ctrl_c();
+    tokio::pin!(shutdown);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors or similar: wait a moment rather than spin.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => return,
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let connection = http.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+        tokio::spawn(async move {
+            let _ = connection.await;
+        });
+    }
+}
+
+/// Whether `host` (a Host header's name, or the address given to `--host`) names this
+/// machine's loopback interface.
+fn is_loopback_name(host: &str) -> bool {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    bare.eq_ignore_ascii_case("localhost") || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The name in a Host header, without its port (`[::1]:8000` → `::1`).
+fn host_name(header: &str) -> &str {
+    if let Some(rest) = header.strip_prefix('[') {
+        return rest.split(']').next().unwrap_or_default();
+    }
+    header.split(':').next().unwrap_or_default()
 }
 
 fn now_ms() -> u64 {
@@ -91,15 +149,27 @@ async fn handle(State(server): State<Arc<Server>>, headers: HeaderMap, body: Bod
     let request_id = format!("DYNAPLAY{:012X}{:012X}", now_ms(), n);
     let target = headers.get("x-amz-target").and_then(|v| v.to_str().ok()).unwrap_or("");
     let operation = operation_of(target).unwrap_or("").to_string();
-    let (status, text) = match to_bytes(body, MAX_BODY_BYTES).await {
+    let host = headers.get("host").and_then(|v| v.to_str().ok()).unwrap_or("");
+    if server.loopback_only && !is_loopback_name(host_name(host)) {
+        let e = Error::new(
+            ErrorKind::AccessDenied,
+            "dynaplay serve answers only requests addressed to localhost; start it with --host to serve other names",
+        );
+        return respond(403, error_body(&e).to_string(), &request_id);
+    }
+    let (status, text) = match tokio::time::timeout(BODY_TIMEOUT, to_bytes(body, MAX_BODY_BYTES)).await {
         Err(_) => {
+            let e = Error::new(ErrorKind::Serialization, "The request body did not arrive in time");
+            (408, error_body(&e).to_string())
+        }
+        Ok(Err(_)) => {
             let e = Error::new(
                 ErrorKind::Serialization,
                 format!("Request body is larger than the {} MB this server accepts", MAX_BODY_BYTES / (1024 * 1024)),
             );
             (413, error_body(&e).to_string())
         }
-        Ok(bytes) => {
+        Ok(Ok(bytes)) => {
             let mut engine = match server.engine.lock() {
                 Ok(guard) => guard,
                 Err(poisoned) => poisoned.into_inner(),
@@ -108,12 +178,31 @@ async fn handle(State(server): State<Arc<Server>>, headers: HeaderMap, body: Bod
             (response.status, response.body)
         }
     };
+    respond(status, text, &request_id)
+}
+
+fn respond(status: u16, text: String, request_id: &str) -> Response<Body> {
     let mut response = Response::new(Body::from(text));
     *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let h = response.headers_mut();
     h.insert("content-type", HeaderValue::from_static(CONTENT_TYPE));
-    if let Ok(id) = HeaderValue::from_str(&request_id) {
+    if let Ok(id) = HeaderValue::from_str(request_id) {
         h.insert("x-amzn-requestid", id);
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_loopback_host_names_count_as_local() {
+        for local in ["localhost:8000", "LOCALHOST", "127.0.0.1:8000", "127.1.2.3", "[::1]:8000", "[::1]"] {
+            assert!(is_loopback_name(host_name(local)), "{local}");
+        }
+        for remote in ["evil.example:8000", "localhost.evil.example", "10.0.0.1:8000", "[::2]:80", "", "0.0.0.0:8000"] {
+            assert!(!is_loopback_name(host_name(remote)), "{remote}");
+        }
+    }
 }

@@ -78,3 +78,59 @@ fn link_prints_a_share_url() {
     let back = dynaplay_engine::scenario::from_link(payload).unwrap();
     assert_eq!(back.title, "PutItem replaces, UpdateItem merges");
 }
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("dynaplay-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn an_endless_or_huge_file_is_refused_without_reading_it_all() {
+    let (ok, text) = dynaplay(&["run".as_ref(), "/dev/zero".as_ref()]);
+    assert!(!ok);
+    assert!(text.contains("error: /dev/zero: larger than 4194304 bytes, the most a scenario may be"), "{text}");
+    let big = temp_dir("big").join("big.json");
+    std::fs::write(&big, vec![b' '; 5 * 1024 * 1024]).unwrap();
+    let (ok, text) = dynaplay(&["run".as_ref(), big.as_os_str()]);
+    assert!(!ok && text.contains("larger than 4194304 bytes"), "{text}");
+}
+
+#[test]
+fn terminal_escapes_in_a_scenario_are_printed_escaped() {
+    let file = temp_dir("escapes").join("escapes.json");
+    let scenario = serde_json::json!({"format": "dynaplay-scenario", "version": 1,
+        "title": "Fine\u{1b}[2K\r== ok", "steps": [{"title": "\u{1b}]0;pwned\u{7}step\n    ok",
+        "operation": "ListTables", "request": {}, "expect": {"error": "\u{1b}[32mNope"}}]});
+    std::fs::write(&file, scenario.to_string()).unwrap();
+    let (ok, text) = dynaplay(&["run".as_ref(), file.as_os_str()]);
+    assert!(!ok);
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\r'), "{text:?}");
+    assert!(text.contains("— Fine\\u{1b}[2K\\r== ok\n"), "{text}");
+    assert!(text.contains("[1] ListTables — \\u{1b}]0;pwned\\u{7}step\\n    ok\n"), "{text}");
+    assert!(text.contains("MISMATCH in ") && text.contains("expected error \\u{1b}[32mNope"), "{text}");
+}
+
+#[test]
+fn link_refuses_what_the_page_would_refuse() {
+    // A file just under the 4 MB scenario limit: readable, but the link's document (with
+    // its settings spelled out) inflates past the cap the page's decoder enforces.
+    let table = serde_json::json!({"TableName": "Big", "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}]});
+    let doc = |pad: usize| {
+        let items: Vec<serde_json::Value> = (0..11)
+            .map(|i| serde_json::json!({"pk": {"S": format!("{i:06}")}, "pad": {"S": "x".repeat(if i == 0 { pad } else { 380_000 })}}))
+            .collect();
+        serde_json::json!({"format": "dynaplay-scenario", "version": 1, "tables": [table], "items": {"Big": items}})
+            .to_string()
+    };
+    let short = doc(0).len();
+    let text = doc(4 * 1024 * 1024 - 10 - short);
+    assert_eq!(text.len(), 4 * 1024 * 1024 - 10);
+    let file = temp_dir("biglink").join("big.json");
+    std::fs::write(&file, &text).unwrap();
+    let (ok, out) = dynaplay(&["link".as_ref(), file.as_os_str()]);
+    assert!(!ok, "{}", out.len());
+    assert!(out.contains("too big for a link"), "{out}");
+}

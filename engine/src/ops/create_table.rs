@@ -63,6 +63,14 @@ pub fn read_throughput(input: Option<Input>, path: &str, v: &mut Violations) -> 
     Ok(Some(Throughput { read: read.unwrap_or(0), write: write.unwrap_or(0) }))
 }
 
+/// The refusal of a parameter whose feature Dynaplay has not built yet: never accepted
+/// and silently ignored.
+pub fn not_built(parameter: &str, feature: &str) -> Error {
+    Error::validation(format!(
+        "Dynaplay does not support {feature} yet, so {parameter} is refused rather than ignored (see the README)"
+    ))
+}
+
 /// `DynaplayTeachingScale`: a whole number from 1 to [`MAX_TEACHING_SCALE`]. Dynaplay's
 /// own member, so the message is ours.
 fn teaching_scale(input: &Input) -> Result<Option<u64>> {
@@ -193,12 +201,17 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     if input.raw("TableName").is_none() {
         return Err(Error::validation("The parameter 'TableName' is required but was not present in the request"));
     }
-    // Streams are not built yet, but a contradictory specification is still refused.
+    // Streams are not built yet: a contradictory specification gets AWS's message, and
+    // an enabled stream is refused rather than accepted and ignored.
     if let Some(stream) = input.object("StreamSpecification")? {
-        if stream.bool("StreamEnabled")? == Some(false) && stream.raw("StreamViewType").is_some() {
+        let enabled = stream.bool("StreamEnabled")?;
+        if enabled == Some(false) && stream.raw("StreamViewType").is_some() {
             return Err(Error::invalid_parameter(
                 "Table is being created with a stream disabled, UpdateViewType should not be specified",
             ));
+        }
+        if enabled == Some(true) {
+            return Err(not_built("StreamSpecification", "DynamoDB Streams"));
         }
     }
     let mut v = Violations::new();

@@ -5,7 +5,7 @@
 
 use serde_json::{json, Value};
 
-use super::create_table::{build_projection, check_bounds, check_key_schema, read_index, read_throughput};
+use super::create_table::{build_projection, check_bounds, check_key_schema, not_built, read_index, read_throughput};
 use super::describe::table_description;
 use super::table_settings::{read_on_demand, read_sse};
 use crate::engine::Engine;
@@ -54,6 +54,12 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         }
     }
     v.finish()?;
+    if input.has("StreamSpecification") {
+        return Err(not_built("StreamSpecification", "DynamoDB Streams"));
+    }
+    if input.has("ReplicaUpdates") {
+        return Err(not_built("ReplicaUpdates", "global tables"));
+    }
     if let Some(t) = throughput {
         check_bounds(t, None)?;
     }
@@ -83,8 +89,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         && !input.has("OnDemandThroughput")
         && creates.is_empty()
         && deletes.is_empty()
-        && index_throughput.is_empty()
-        && !input.has("StreamSpecification");
+        && index_throughput.is_empty();
     if nothing {
         return Err(Error::validation(
             "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required",

@@ -20,6 +20,13 @@ const PREFIX: &str = "1.";
 /// The link payload for `scenario`, or why it cannot be one.
 pub fn to_link(scenario: &Scenario) -> Result<String, ScenarioError> {
     let json = scenario.to_json().to_string();
+    // The decoder inflates at most MAX_BYTES: never make a link it would refuse.
+    if json.len() > MAX_BYTES {
+        return Err(ScenarioError(format!(
+            "This scenario is too big for a link ({} bytes; links hold {MAX_BYTES}). Download it as a file instead.",
+            json.len()
+        )));
+    }
     let payload = format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(compress_to_vec(json.as_bytes(), 9)));
     if payload.len() > LINK_MAX_CHARS {
         return Err(ScenarioError(format!(

@@ -128,6 +128,9 @@ pub struct Outcome {
 impl Scenario {
     /// Parses and validates a scenario document.
     pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
+        if text.len() > MAX_BYTES {
+            return err(format!("a scenario is at most {MAX_BYTES} bytes; this one has {}", text.len()));
+        }
         let doc: Value = serde_json::from_str(text).map_err(|e| ScenarioError(format!("not valid JSON: {e}")))?;
         Scenario::from_json(&doc)
     }
@@ -272,17 +275,21 @@ impl Scenario {
 
     /// Replays the whole scenario on a fresh engine.
     pub fn replay(&self) -> (Engine, Vec<Outcome>) {
-        let mut engine = Engine::new(self.config());
-        let outcomes = self
-            .timeline()
-            .into_iter()
-            .map(|t| {
-                let r = engine.request(&t.operation, t.body.as_bytes(), t.now_ms);
-                let mismatch = self.check(&t, r.status, &r.body);
-                Outcome { step: t.step, operation: t.operation, status: r.status, body: r.body, mismatch }
-            })
-            .collect();
+        let mut outcomes = Vec::new();
+        let engine = self.replay_each(|o| outcomes.push(o));
         (engine, outcomes)
+    }
+
+    /// Replays the scenario, handing each outcome to `each` as soon as it is known, so a
+    /// caller that prints them holds one response at a time.
+    pub fn replay_each(&self, mut each: impl FnMut(Outcome)) -> Engine {
+        let mut engine = Engine::new(self.config());
+        for t in self.timeline() {
+            let r = engine.request(&t.operation, t.body.as_bytes(), t.now_ms);
+            let mismatch = self.check(&t, r.status, &r.body);
+            each(Outcome { step: t.step, operation: t.operation, status: r.status, body: r.body, mismatch });
+        }
+        engine
     }
 }
 
