@@ -29,6 +29,10 @@ pub enum Tool {
 /// that return their paths, so a step cannot name them without installing them.
 pub fn needs(cmd: &Command) -> Vec<Tool> {
     let program = Path::new(cmd.get_program());
+    // rustup installs the target: it cannot need it (and asking would recurse).
+    if program == Path::new("rustup") {
+        return Vec::new();
+    }
     let wasm = cmd.get_args().any(|a| a == WASM || a.to_string_lossy().starts_with("--target=wasm32"));
     let browser_runner = cmd.get_envs().any(|(k, _)| k == OsStr::new("CHROMEDRIVER"));
     let node = program == Path::new("node");
@@ -182,5 +186,8 @@ mod tests {
         assert_eq!(needs(&crate::wasm_build()), [Tool::WasmTarget]);
         assert_eq!(needs(Command::new(root().join(WASM_OPT)).arg("-Oz")), [Tool::Npm]);
         assert_eq!(needs(crate::cargo().args(["test", "--workspace"])), []);
+        // The installers themselves need nothing, or ensuring would recurse.
+        assert_eq!(needs(Command::new("rustup").args(["target", "add", WASM])), []);
+        assert_eq!(needs(Command::new("npm").args(["ci"])), []);
     }
 }

@@ -9,7 +9,9 @@ mod key;
 mod partition;
 
 pub use key::{KeyValue, ScalarType, StoreKey};
-pub use partition::{Partition, Partitions, HEAT_WINDOW_S, MAX_INITIAL_PARTITIONS, MAX_TEACHING_SCALE};
+pub use partition::{
+    Partition, Partitions, HEAT_WINDOW_S, MAX_INITIAL_PARTITIONS, MAX_TEACHING_SCALE, PARTITION_BYTES,
+};
 
 use std::collections::BTreeMap;
 use std::ops::Bound;

@@ -140,7 +140,7 @@ fn HashSpace(map: PartitionMap, dots: Vec<Dot>, selected: RwSignal<Option<usize>
                 full_hash(p.start),
                 full_hash(p.end),
                 p.items,
-                bytes_text(p.bytes),
+                bytes_text(p.bytes as u64),
                 p.heat * 100.0
             );
             let wide = w > 40.0;
@@ -198,7 +198,7 @@ fn PartitionTable(map: PartitionMap, selected: RwSignal<Option<usize>>) -> impl 
                     <td>{format!("P{index}")}</td>
                     <td><code>{format!("{} – {}", short_hash(p.start), short_hash(p.end))}</code></td>
                     <td data-testid="partition-items">{p.items}</td>
-                    <td>{format!("{} ({:.0}% of limit)", bytes_text(p.bytes), p.bytes as f64 / limit * 100.0)}</td>
+                    <td>{format!("{} ({:.0}% of limit)", bytes_text(p.bytes as u64), p.bytes as f64 / limit * 100.0)}</td>
                     <td>{format!("{} / {}", units(p.read_units), units(p.write_units))}</td>
                     <td>{format!("{:.0}%", p.heat * 100.0)}</td>
                 </tr>
@@ -248,9 +248,9 @@ fn Explain(map: PartitionMap) -> impl IntoView {
     };
     let size = format!(
         "{} of data: ⌈{} / {}⌉ = {} partition{} for size.",
-        bytes_text(c.table_bytes),
-        bytes_text(c.table_bytes),
-        bytes_text(map.byte_limit as usize),
+        bytes_text(c.table_bytes as u64),
+        bytes_text(c.table_bytes as u64),
+        bytes_text(map.byte_limit),
         c.for_size,
         plural(c.for_size as usize)
     );
@@ -259,7 +259,7 @@ fn Explain(map: PartitionMap) -> impl IntoView {
         <h3>"Why this many partitions"</h3>
         <p>{format!(
             "Each partition holds at most {} and serves {} RCU and {} WCU per second ({scale}).",
-            bytes_text(map.byte_limit as usize), units(map.read_limit), units(map.write_limit)
+            bytes_text(map.byte_limit), units(map.read_limit), units(map.write_limit)
         )}</p>
         <p>{throughput}</p>
         <p>{size}</p>
@@ -329,7 +329,7 @@ fn PartitionDetail(table: String, partition: usize) -> impl IntoView {
                         <thead><tr><th scope="col">"Partition key"</th><th scope="col">"Hash"</th><th scope="col">"Items"</th><th scope="col">"Size"</th></tr></thead>
                         <tbody>
                             {rows.into_iter().map(|(k, h, n, b)| view! {
-                                <tr><td>{k}</td><td><code>{h}</code></td><td>{n}</td><td>{bytes_text(b)}</td></tr>
+                                <tr><td>{k}</td><td><code>{h}</code></td><td>{n}</td><td>{bytes_text(b as u64)}</td></tr>
                             }).collect_view()}
                         </tbody>
                     </table>

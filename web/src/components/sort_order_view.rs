@@ -246,7 +246,7 @@ fn Ladder(rungs: Memo<Option<(Vec<Rung>, usize)>>, returned: Memo<Vec<KeyValue>>
                         <rect x="0" y=y width=WIDTH height=RUNG_H - 6.0 rx="6"/>
                         <text x="12" y=y + 24.0 class="sk">{r.text.clone()}</text>
                         <text x="130" y=y + 24.0 class="why">{r.why.clone().unwrap_or_default()}</text>
-                        <text x=WIDTH - 10.0 y=y + 24.0 text-anchor="end" class="why">{format!("{} {}", bytes_text(r.size), read)}</text>
+                        <text x=WIDTH - 10.0 y=y + 24.0 text-anchor="end" class="why">{format!("{} {}", bytes_text(r.size as u64), read)}</text>
                     </g>
                 }
             })

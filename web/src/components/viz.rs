@@ -60,10 +60,20 @@ pub fn heat_color(heat: f64) -> String {
     format!("hsl({:.0}, {:.0}%, {:.0}%)", 210.0 - 210.0 * h, 45.0 + 40.0 * h, 62.0 - 10.0 * h)
 }
 
-pub fn bytes_text(n: usize) -> String {
+pub fn bytes_text(n: u64) -> String {
+    // AWS's units are binary: 400 KB is 409,600 bytes, a partition's 10 GB is 10 × 2^30.
+    // Takes u64: on wasm32 `usize` is 32 bits and 10 GB does not fit.
+    const KB: u64 = 1 << 10;
+    const MB: u64 = 1 << 20;
+    const GB: u64 = 1 << 30;
+    let scaled = |unit: u64, name: &str| {
+        let text = format!("{:.1}", n as f64 / unit as f64);
+        format!("{} {name}", text.strip_suffix(".0").unwrap_or(&text))
+    };
     match n {
-        n if n >= 10_000_000 => format!("{:.1} MB", n as f64 / 1e6),
-        n if n >= 10_000 => format!("{:.1} KB", n as f64 / 1e3),
+        n if n >= GB => scaled(GB, "GB"),
+        n if n >= 10 * MB => scaled(MB, "MB"),
+        n if n >= 10 * KB => scaled(KB, "KB"),
         n => format!("{n} B"),
     }
 }
@@ -118,5 +128,20 @@ pub async fn run(handle: &EngineHandle, operation: &str, request: Value) -> Outc
             error: None,
         },
         Err(e) => Outcome { request, status: 0, body: Value::Null, response: None, error: Some(e.to_string()) },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bytes_text;
+
+    #[test]
+    fn byte_sizes_read_as_aws_writes_them() {
+        assert_eq!(bytes_text(52), "52 B");
+        assert_eq!(bytes_text(409_600), "400 KB");
+        assert_eq!(bytes_text(1_048_576 * 16), "16 MB");
+        // A partition's real limit: 10 GB, not the 2147.5 MB a 32-bit cast gave.
+        assert_eq!(bytes_text(10 * 1024 * 1024 * 1024), "10 GB");
+        assert_eq!(bytes_text(dynaplay_engine::table::PARTITION_BYTES), "10 GB");
     }
 }
