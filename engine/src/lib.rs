@@ -26,6 +26,7 @@ pub mod inspect;
 mod ops;
 mod request;
 pub mod scenario;
+pub(crate) mod shape;
 pub mod snapshot;
 pub mod table;
 pub mod trace;

@@ -1,8 +1,9 @@
 //! Reading request JSON the way DynamoDB's front end does.
 //!
 //! Two layers of checks, in AWS's order:
-//! 1. JSON types: a field of the wrong JSON type is a `SerializationException`
-//!    ([`Input`]'s getters).
+//! 1. JSON types: a field of the wrong JSON type is a `SerializationException`, found for
+//!    the whole body by `shape::check_request` before anything else reads it ([`Input`]'s
+//!    getters word the members the model does not list the same way).
 //! 2. Model constraints (required members, lengths, patterns, enums, ranges): collected by
 //!    [`Violations`] and reported together as `N validation error(s) detected: …`, each as
 //!    `Value '<v>' at '<path>' failed to satisfy constraint: <rule>`.
@@ -15,6 +16,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
+use crate::shape::{self, Shape};
 use crate::value::{item_from_json, json_bool, json_string, Item};
 
 /// A request body's top-level object.
@@ -49,24 +51,18 @@ impl<'a> Input<'a> {
     }
 
     pub fn int(&self, key: &str) -> Result<Option<i64>> {
-        match present(self.obj, key) {
-            None => Ok(None),
-            Some(Value::Number(n)) => Ok(Some(n.as_i64().unwrap_or_else(|| n.as_f64().unwrap_or(0.0).floor() as i64))),
-            Some(Value::String(_)) => Err(Error::serialization("STRING_VALUE can not be converted to an Integer")),
-            Some(Value::Bool(_)) => {
-                Err(Error::serialization("class java.lang.Boolean can not be converted to an Integer"))
-            }
-            Some(Value::Array(_)) => Err(Error::serialization("Start of list found where not expected")),
-            Some(_) => Err(Error::serialization("Start of structure or map found where not expected.")),
-        }
+        let Some(v) = present(self.obj, key) else { return Ok(None) };
+        shape::check(v, &Shape::Int)?;
+        // A fraction is read as its floor, as AWS reads it.
+        Ok(v.as_i64().or_else(|| v.as_f64().map(|f| f.floor() as i64)))
     }
 
     pub fn object(&self, key: &str) -> Result<Option<Input<'a>>> {
         match present(self.obj, key) {
             None => Ok(None),
             Some(Value::Object(o)) => Ok(Some(Input { obj: o })),
-            Some(Value::Array(_)) => Err(Error::serialization("Start of list found where not expected")),
-            Some(_) => Err(Error::serialization("Expected map or null")),
+            Some(Value::Array(_)) => Err(Error::serialization("Unrecognized collection type java.util.Map")),
+            Some(_) => Err(Error::serialization("Unexpected field type")),
         }
     }
 
@@ -74,8 +70,8 @@ impl<'a> Input<'a> {
         match present(self.obj, key) {
             None => Ok(None),
             Some(Value::Array(a)) => Ok(Some(a)),
-            Some(Value::Object(_)) => Err(Error::serialization("Start of structure or map found where not expected.")),
-            Some(_) => Err(Error::serialization("Expected list or null")),
+            Some(Value::Object(_)) => Err(Error::serialization("Start of structure or map found where not expected")),
+            Some(_) => Err(Error::serialization("Unexpected field type")),
         }
     }
 

@@ -51,6 +51,7 @@ fn dispatch(engine: &mut Engine, operation: &str, body: &[u8], trace: &mut Trace
         serde_json::from_str(text).map_err(|e| Error::serialization(format!("Malformed JSON: {e}")))?
     };
     let input = Input::new(&value)?;
+    crate::shape::check_request(operation, &value)?;
     match ops::run(engine, operation, input, trace) {
         Some(result) => result,
         None => Err(Error::new(ErrorKind::UnknownOperation, "An unknown operation was requested.")),

@@ -83,13 +83,11 @@ fn teaching_scale(input: &Input) -> Result<Option<u64>> {
     }
 }
 
-/// AWS's ceiling on a provisioned throughput value (dynalite's captures), for the table
-/// or for global index `index`.
-pub fn check_bounds(t: Throughput, index: Option<&str>) -> Result<()> {
+/// AWS's ceiling on a table's provisioned throughput value (dynalite's captures).
+pub fn check_bounds(t: Throughput) -> Result<()> {
     for (which, value) in [("ReadCapacityUnits", t.read), ("WriteCapacityUnits", t.write)] {
         if value > 1_000_000_000_000 {
-            let suffix = index.map(|i| format!(" for index {i}")).unwrap_or_default();
-            return Err(Error::validation(format!("Given value {value} for {which} is out of bounds{suffix}")));
+            return Err(Error::validation(format!("Given value {value} for {which} is out of bounds")));
         }
     }
     Ok(())
@@ -285,7 +283,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
             }
             (BillingMode::Provisioned, Some(t)) => t,
         };
-    check_bounds(throughput, None)?;
+    check_bounds(throughput)?;
     if keys.len() > defs.len() {
         return Err(Error::validation("Invalid KeySchema: Some index key attribute have no definition"));
     }

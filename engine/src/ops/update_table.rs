@@ -61,12 +61,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         return Err(not_built("ReplicaUpdates", "global tables"));
     }
     if let Some(t) = throughput {
-        check_bounds(t, None)?;
-    }
-    for (index, t) in &index_throughput {
-        if let Some(t) = t {
-            check_bounds(*t, Some(index))?;
-        }
+        check_bounds(t)?;
     }
     let name = name.unwrap_or_default();
     let now = engine.now_ms;

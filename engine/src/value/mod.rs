@@ -13,6 +13,7 @@ use base64::Engine as _;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
+use crate::shape::{self, Shape};
 
 /// An item: attribute name → value. Ordered by name so output is deterministic.
 pub type Item = BTreeMap<String, AttributeValue>;
@@ -224,7 +225,7 @@ fn parse_typed(tag: &str, inner: &Value, depth: usize) -> Result<AttributeValue>
         }
         "M" => {
             let Value::Object(m) = inner else {
-                return Err(Error::serialization("Expected map or null"));
+                return Err(Error::serialization("Unexpected field type"));
             };
             let mut out = Item::new();
             for (k, v) in m {
@@ -237,7 +238,7 @@ fn parse_typed(tag: &str, inner: &Value, depth: usize) -> Result<AttributeValue>
         }
         "L" => {
             let Value::Array(l) = inner else {
-                return Err(Error::serialization("Expected list or null"));
+                return Err(Error::serialization("Unexpected field type"));
             };
             AttributeValue::L(l.iter().map(|v| parse_value(v, depth + 1)).collect::<Result<_>>()?)
         }
@@ -302,41 +303,35 @@ fn parse_binary(value: &Value) -> Result<Vec<u8>> {
         .map_err(|_| Error::serialization(format!("'{text}' can not be converted to a Blob: Invalid Base64 encoding")))
 }
 
-/// A JSON string where the model wants one; anything else is a SerializationException.
+/// A JSON string where the model wants one; anything else is a SerializationException
+/// in the words of `shape` (`NUMBER_VALUE cannot be converted to String`).
 pub(crate) fn json_string<'a>(value: &'a Value, model_type: &str) -> Result<&'a str> {
+    let shape = if model_type == "Blob" { Shape::Blob } else { Shape::Str };
     match value {
         Value::String(s) => Ok(s),
-        Value::Bool(_) => {
-            Err(Error::serialization(format!("class java.lang.Boolean can not be converted to an {model_type}")))
-        }
-        Value::Number(_) => Err(Error::serialization(format!("NUMBER_VALUE can not be converted to an {model_type}"))),
-        Value::Array(_) => Err(Error::serialization("Start of list found where not expected")),
-        Value::Object(_) => Err(Error::serialization("Start of structure or map found where not expected.")),
         Value::Null => Err(Error::serialization("Unexpected null value")),
+        other => {
+            Err(shape::check(other, &shape).err().unwrap_or_else(|| Error::serialization("Unexpected field type")))
+        }
     }
 }
 
 /// A JSON boolean, read as AWS's deserializer reads it: it also takes the strings
-/// true/yes/y/t/1 and false/no/n/f/0 in any case.
+/// true/yes/1 and false/no/0 in any case.
 pub(crate) fn json_bool(value: &Value) -> Result<bool> {
-    match value {
-        Value::Bool(b) => Ok(*b),
-        Value::String(s) => match s.to_ascii_lowercase().as_str() {
-            "true" | "yes" | "y" | "t" | "1" => Ok(true),
-            "false" | "no" | "n" | "f" | "0" => Ok(false),
-            _ => Err(Error::serialization("STRING_VALUE can not be converted to an Boolean")),
-        },
-        Value::Array(_) => Err(Error::serialization("Start of list found where not expected")),
-        Value::Object(_) => Err(Error::serialization("Start of structure or map found where not expected.")),
-        _ => Err(Error::serialization("NUMBER_VALUE can not be converted to an Boolean")),
-    }
+    shape::check(value, &Shape::Bool)?;
+    Ok(match value {
+        Value::Bool(b) => *b,
+        Value::String(s) => ["TRUE", "1", "YES"].contains(&s.to_ascii_uppercase().as_str()),
+        _ => false,
+    })
 }
 
 fn json_list(value: &Value) -> Result<&Vec<Value>> {
     match value {
         Value::Array(a) => Ok(a),
-        Value::Object(_) => Err(Error::serialization("Start of structure or map found where not expected.")),
-        _ => Err(Error::serialization("Expected list or null")),
+        Value::Object(_) => Err(Error::serialization("Start of structure or map found where not expected")),
+        _ => Err(Error::serialization("Unexpected field type")),
     }
 }
 

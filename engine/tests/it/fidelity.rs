@@ -191,3 +191,24 @@ fn features_not_built_are_refused_not_ignored() {
     assert_eq!(v["Table"]["TableStatus"], "ACTIVE", "nothing changed");
     assert!(v["Table"].get("LatestStreamArn").is_none());
 }
+
+#[test]
+fn the_whole_body_is_deserialized_before_anything_is_validated() {
+    let mut h = Harness::new();
+    // No TableName (a validation error), and a filter value that is not an AttributeValue
+    // (a serialization error): AWS deserializes the whole request first.
+    let (status, v) = h.call("Query", json!({"QueryFilter": {"a": {"AttributeValueList": [23]}}}));
+    assert_eq!(status, 400);
+    assert_eq!(v, json!({"__type": "com.amazon.coral.service#SerializationException", "Message": "Unexpected value type in payload"}));
+    let cases = [
+        ("PutItem", json!({"TableName": true}), "TRUE_VALUE cannot be converted to String"),
+        ("Scan", json!({"TableName": "tbl", "Limit": "5"}), "STRING_VALUE cannot be converted to Integer"),
+        ("GetItem", json!({"TableName": "tbl", "Key": []}), "Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>"),
+        ("BatchGetItem", json!({"RequestItems": {"tbl": []}}), "Unrecognized collection type class com.amazonaws.dynamodb.v20120810.KeysAndAttributes"),
+        ("UpdateItem", json!({"TableName": "tbl", "Key": {"a": {"S": 1.5}}}), "DECIMAL_VALUE cannot be converted to String"),
+        ("CreateTable", json!({"KeySchema": {}}), "Start of structure or map found where not expected"),
+    ];
+    for (op, body, msg) in cases {
+        assert_eq!(h.err(op, body.clone()), ("SerializationException".to_string(), msg.to_string()), "{op} {body}");
+    }
+}
