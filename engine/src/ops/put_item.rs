@@ -5,7 +5,7 @@ use serde_json::Map;
 use super::common::*;
 use super::legacy;
 use crate::engine::Engine;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::expr::{eval, ExprKind};
 use crate::request::{Input, Violations};
 use crate::trace::Trace;
@@ -25,6 +25,10 @@ fn write(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_j
     placeholders_need_expressions(&input, &["ConditionExpression"], &[])?;
     let item = item?.unwrap_or_default();
     let all_old = only_all_old(params.return_values)?;
+    // Before the table is looked up, as AWS checks it (dynalite's captures).
+    if crate::value::item_size(&item) > crate::value::MAX_ITEM_SIZE {
+        return Err(Error::validation("Item size has exceeded the maximum allowed size"));
+    }
     let cond_src = input.str("ConditionExpression")?;
     let maps = placeholder_maps(&input)?;
     let mut ph = maps.placeholders();

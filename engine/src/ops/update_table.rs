@@ -60,9 +60,28 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     if input.has("ReplicaUpdates") {
         return Err(not_built("ReplicaUpdates", "global tables"));
     }
+    // What AWS checks before it looks the table up (dynalite's captures), in its order.
+    let nothing = billing.is_none()
+        && throughput.is_none()
+        && table_class.is_none()
+        && protection.is_none()
+        && sse.is_none()
+        && !input.has("OnDemandThroughput")
+        && input.array("GlobalSecondaryIndexUpdates")?.is_none_or(Vec::is_empty);
+    if nothing {
+        return Err(Error::validation(
+            "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required",
+        ));
+    }
+    if billing == Some("PROVISIONED") && throughput.is_none() {
+        return Err(Error::invalid_parameter(
+            "ProvisionedThroughput must be specified when BillingMode is PROVISIONED",
+        ));
+    }
     if let Some(t) = throughput {
         check_bounds(t)?;
     }
+    check_index_updates(&input)?;
     let name = name.unwrap_or_default();
     let now = engine.now_ms;
     let delay = engine.config.update_delay_ms;
@@ -74,20 +93,6 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
                 "Attempt to change a resource which is still in use: Table is being {}: {name}",
                 status_verb(table.status)
             ),
-        ));
-    }
-    let nothing = billing.is_none()
-        && throughput.is_none()
-        && table_class.is_none()
-        && protection.is_none()
-        && sse.is_none()
-        && !input.has("OnDemandThroughput")
-        && creates.is_empty()
-        && deletes.is_empty()
-        && index_throughput.is_empty();
-    if nothing {
-        return Err(Error::validation(
-            "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required",
         ));
     }
     if creates.len() + deletes.len() > 1 {
@@ -105,11 +110,6 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     if new_billing == BillingMode::PayPerRequest && throughput.is_some() {
         return Err(Error::invalid_parameter(
             "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST",
-        ));
-    }
-    if new_billing == BillingMode::Provisioned && def.billing == BillingMode::PayPerRequest && throughput.is_none() {
-        return Err(Error::invalid_parameter(
-            "ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED",
         ));
     }
     if let Some(t) = throughput {
@@ -208,6 +208,28 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     trace.schema_changed = true;
     let description = table_description(engine, engine.tables.get(name).ok_or_else(|| Error::table_not_found(name))?);
     Ok(json!({ "TableDescription": description }))
+}
+
+/// Each GlobalSecondaryIndexUpdates entry names one action, and each index at most once.
+fn check_index_updates(input: &Input) -> Result<()> {
+    let mut seen: Vec<&str> = Vec::new();
+    for entry in input.array("GlobalSecondaryIndexUpdates")?.into_iter().flatten() {
+        let entry = Input::new(entry)?;
+        let action = ["Update", "Create", "Delete"].into_iter().find_map(|k| entry.object(k).ok().flatten());
+        let Some(action) = action else {
+            return Err(Error::invalid_parameter(
+                "One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Delete must not be null",
+            ));
+        };
+        let name = action.str("IndexName")?.unwrap_or_default();
+        if seen.contains(&name) {
+            return Err(Error::invalid_parameter(format!(
+                "Only one global secondary index update per index is allowed simultaneously. Index: {name}"
+            )));
+        }
+        seen.push(name);
+    }
+    Ok(())
 }
 
 fn status_verb(s: TableStatus) -> &'static str {

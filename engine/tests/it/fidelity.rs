@@ -199,7 +199,10 @@ fn the_whole_body_is_deserialized_before_anything_is_validated() {
     // (a serialization error): AWS deserializes the whole request first.
     let (status, v) = h.call("Query", json!({"QueryFilter": {"a": {"AttributeValueList": [23]}}}));
     assert_eq!(status, 400);
-    assert_eq!(v, json!({"__type": "com.amazon.coral.service#SerializationException", "Message": "Unexpected value type in payload"}));
+    assert_eq!(
+        v,
+        json!({"__type": "com.amazon.coral.service#SerializationException", "Message": "Unexpected value type in payload"})
+    );
     let cases = [
         ("PutItem", json!({"TableName": true}), "TRUE_VALUE cannot be converted to String"),
         ("Scan", json!({"TableName": "tbl", "Limit": "5"}), "STRING_VALUE cannot be converted to Integer"),
@@ -210,5 +213,37 @@ fn the_whole_body_is_deserialized_before_anything_is_validated() {
     ];
     for (op, body, msg) in cases {
         assert_eq!(h.err(op, body.clone()), ("SerializationException".to_string(), msg.to_string()), "{op} {body}");
+    }
+}
+
+#[test]
+fn what_aws_checks_before_looking_the_table_up() {
+    let mut h = Harness::new();
+    let invalid = |detail: &str| format!("One or more parameter values were invalid: {detail}");
+    let cases = [
+        (
+            "UpdateTable",
+            json!({"TableName": "absent", "GlobalSecondaryIndexUpdates": []}),
+            "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required".to_string(),
+        ),
+        ("UpdateTable", json!({"TableName": "absent", "BillingMode": "PROVISIONED"}), invalid("ProvisionedThroughput must be specified when BillingMode is PROVISIONED")),
+        (
+            "UpdateTable",
+            json!({"TableName": "absent", "GlobalSecondaryIndexUpdates": [{}]}),
+            invalid("One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Delete must not be null"),
+        ),
+        (
+            "UpdateTable",
+            json!({"TableName": "absent", "GlobalSecondaryIndexUpdates": [{"Delete": {"IndexName": "abc"}}, {"Delete": {"IndexName": "abc"}}]}),
+            invalid("Only one global secondary index update per index is allowed simultaneously. Index: abc"),
+        ),
+        (
+            "PutItem",
+            json!({"TableName": "absent", "Item": {"a": {"S": "k"}, "b": {"S": "x".repeat(400 * 1024)}}}),
+            "Item size has exceeded the maximum allowed size".to_string(),
+        ),
+    ];
+    for (op, body, msg) in cases {
+        assert_eq!(h.err(op, body), ("ValidationException".to_string(), msg), "{op}");
     }
 }
