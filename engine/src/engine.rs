@@ -69,13 +69,22 @@ impl Engine {
         self.now_ms
     }
 
-    /// Moves the clock forward (never back) and completes due status transitions.
-    pub(crate) fn advance(&mut self, now_ms: u64) {
+    /// Moves the clock forward while no request arrives (the page calls it every second,
+    /// so a table turns ACTIVE on screen without one). True when a table changed status.
+    pub fn tick(&mut self, now_ms: u64) -> bool {
+        self.advance(now_ms)
+    }
+
+    /// Moves the clock forward (never back) and completes due status transitions; true
+    /// when any table changed status.
+    pub(crate) fn advance(&mut self, now_ms: u64) -> bool {
         self.now_ms = self.now_ms.max(now_ms);
         let now = self.now_ms;
         let mut gone = Vec::new();
+        let mut changed = false;
         for (name, t) in &mut self.tables {
             if t.status_until_ms.is_some_and(|until| until <= now) {
+                changed = true;
                 t.status_until_ms = None;
                 match t.status {
                     TableStatus::Deleting => gone.push(name.clone()),
@@ -87,6 +96,7 @@ impl Engine {
             self.tables.remove(&name);
         }
         self.tokens.retain(|_, r| r.expires_ms > now);
+        changed
     }
 
     /// A table by name, in any status.

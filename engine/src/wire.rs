@@ -31,7 +31,7 @@ pub fn operation_of(target: &str) -> Option<&str> {
 
 /// Answers one request. `operation` is the part of `X-Amz-Target` after the prefix.
 pub fn handle(engine: &mut Engine, operation: &str, body: &[u8], now_ms: u64) -> Response {
-    engine.advance(now_ms);
+    let _ = engine.advance(now_ms);
     let mut trace = Trace::default();
     let result = dispatch(engine, operation, body, &mut trace);
     match result {

@@ -175,8 +175,15 @@ test('PutItem vs UpdateItem: the classic example, attribute by attribute, with t
     AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
   });
   await go(page, '#/tables/People/put-vs-update');
+  // It asks before writing into my table; declining writes nothing.
+  page.once('dialog', (d) => d.dismiss());
+  await page.click('[data-testid="pvu-classic"]');
+  assert.equal((await request(page, 'Scan', { TableName: 'People' })).body.Count, 0);
+  let asked = '';
+  page.once('dialog', (d) => { asked = d.message(); d.accept(); });
   await page.click('[data-testid="pvu-classic"]');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="pvu-card"]').length === 2);
+  assert.match(asked, /into your table People/);
   const cards = page.locator('[data-testid="pvu-card"]');
   const changes = (card) => card.locator('tr[data-attr]').evaluateAll((rows) =>
     Object.fromEntries(rows.map((r) => [r.dataset.attr, r.dataset.change])));

@@ -12,6 +12,16 @@ use crate::routes::{self, Route};
 use crate::{js_api, persist};
 use dynaplay_engine::scenario::from_link;
 
+/// "Skip to content" moves focus to the page's main region without touching the hash,
+/// which is the router's: `#main` would be a route, and there is none.
+fn skip_to_main(ev: leptos::ev::MouseEvent) {
+    use wasm_bindgen::JsCast;
+    ev.prevent_default();
+    if let Some(main) = document().get_element_by_id("main").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = main.focus();
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     let handle = EngineHandle::new();
@@ -23,7 +33,12 @@ pub fn App() -> impl IntoView {
     let listener = window_event_listener(leptos::ev::hashchange, move |_| route.set(routes::current()));
     on_cleanup(move || listener.remove());
     js_api::install(handle.clone());
+    let ticking = handle.clone();
     leptos::task::spawn_local(async move { handle.start(persist::DB_NAME).await });
+    // The engine clock keeps moving while the page is idle.
+    if let Ok(interval) = set_interval_with_handle(move || ticking.tick(), std::time::Duration::from_secs(1)) {
+        on_cleanup(move || interval.clear());
+    }
     Effect::new(move |_| {
         let ready = load.get() == LoadState::Ready;
         if let Some(body) = document().body() {
@@ -31,7 +46,7 @@ pub fn App() -> impl IntoView {
         }
     });
     view! {
-        <a class="skip-link" href="#main">"Skip to content"</a>
+        <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to content"</a>
         <Header/>
         <StorageBanner/>
         <SandboxBanner/>

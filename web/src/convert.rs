@@ -38,6 +38,32 @@ fn number(text: &str) -> Value {
     }
 }
 
+/// A DynamoDB attribute value as an items-grid cell shows it: strings and numbers bare,
+/// lists in `[…]`, sets in `{…}` with a `set` mark, maps as `{key: value}`, so a set
+/// never looks like a list.
+pub fn cell_text(v: &Value) -> String {
+    let Some((tag, inner)) = v.as_object().and_then(|m| m.iter().next()) else { return String::new() };
+    let joined = |items: Vec<String>| items.join(", ");
+    let strings = |inner: &Value| {
+        inner
+            .as_array()
+            .map(|a| a.iter().map(|x| x.as_str().unwrap_or_default().to_string()).collect())
+            .unwrap_or_default()
+    };
+    match tag.as_str() {
+        "S" | "N" | "B" => inner.as_str().unwrap_or_default().to_string(),
+        "BOOL" => inner.to_string(),
+        "NULL" => "null".into(),
+        "SS" | "NS" | "BS" => format!("{{{}}} ({tag} set)", joined(strings(inner))),
+        "L" => format!("[{}]", joined(inner.as_array().map(|a| a.iter().map(cell_text).collect()).unwrap_or_default())),
+        "M" => {
+            let entries = inner.as_object().map(|m| m.iter().map(|(k, v)| format!("{k}: {}", cell_text(v))).collect());
+            format!("{{{}}}", joined(entries.unwrap_or_default()))
+        }
+        _ => inner.to_string(),
+    }
+}
+
 /// `{"a": 1}` → `{"a": {"N": "1"}}`. Arrays become lists, objects maps.
 pub fn from_plain(item: &Value) -> Result<Value, String> {
     match item {
@@ -78,6 +104,16 @@ mod tests {
         let plain = to_plain(&ddb);
         assert_eq!(plain, json!({"s": "x", "n": 1.5, "b": true, "z": null, "l": [1], "m": {"k": "v"}}));
         assert_eq!(from_plain(&plain).unwrap(), ddb);
+    }
+
+    #[test]
+    fn cells_tell_sets_from_lists() {
+        assert_eq!(cell_text(&json!({"S": "x"})), "x");
+        assert_eq!(cell_text(&json!({"SS": ["a", "b"]})), "{a, b} (SS set)");
+        assert_eq!(cell_text(&json!({"NS": ["1", "2"]})), "{1, 2} (NS set)");
+        assert_eq!(cell_text(&json!({"L": [{"S": "a"}, {"N": "2"}]})), "[a, 2]");
+        assert_eq!(cell_text(&json!({"M": {"k": {"BOOL": true}}})), "{k: true}");
+        assert_eq!(cell_text(&json!({"NULL": true})), "null");
     }
 
     #[test]

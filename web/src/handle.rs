@@ -213,6 +213,22 @@ impl EngineHandle {
         result
     }
 
+    /// Moves the engine clock to now while no request arrives, so statuses (a table
+    /// turning ACTIVE) follow the clock on screen. Not in the sandbox: a replay keeps the
+    /// scenario's own times.
+    pub fn tick(&self) {
+        if self.in_sandbox() {
+            return;
+        }
+        let changed = match self.inner.engine.try_borrow_mut() {
+            Ok(mut engine) => engine.tick(now_ms()),
+            Err(_) => false,
+        };
+        if changed {
+            self.inner.version.update(|v| *v += 1);
+        }
+    }
+
     fn in_sandbox(&self) -> bool {
         self.inner.sandbox.with_untracked(Option::is_some)
     }

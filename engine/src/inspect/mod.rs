@@ -9,6 +9,7 @@
 mod order;
 mod partitions;
 mod receipt;
+mod summary;
 
 pub use order::{compare, rule, sorted_collection, Comparison, SortEntry, SortedCollection};
 pub use partitions::{
@@ -16,5 +17,6 @@ pub use partitions::{
     PartitionMap, Placement, TRAFFIC_WINDOW_S,
 };
 pub use receipt::{diff, read_receipt, write_receipt, AttrDiff, Change, ReadReceipt, WriteReceipt};
+pub use summary::{example_value, table_summary, TableSummary};
 
 pub use crate::ops::segment_range;

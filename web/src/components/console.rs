@@ -10,31 +10,70 @@ use super::code_panel::{CopyAsCode, PasteCli};
 use super::pretty;
 use crate::handle::{use_engine, HistoryEntry};
 
-/// A starting request for `op`, aimed at `table`.
-pub fn template(op: &str, table: &str) -> String {
-    let key = json!({"pk": {"S": "example"}});
+/// The table a template aims at: its name and key attributes with their types, hash
+/// key first (`[("Artist", "S"), ("Year", "N")]`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Target {
+    pub table: String,
+    pub keys: Vec<(String, &'static str)>,
+}
+
+impl Target {
+    /// The workspace's first table, or a `Music` table keyed by `pk` when there is none.
+    fn first(engine: &dynaplay_engine::Engine) -> Target {
+        match engine.tables().next() {
+            Some(t) => Target { table: t.def.name.clone(), keys: dynaplay_engine::inspect::table_summary(t).keys },
+            None => Target { table: "Music".into(), keys: vec![("pk".into(), "S")] },
+        }
+    }
+
+    /// A key with an example value of each key attribute's type, `suffix` making it distinct.
+    fn key(&self, suffix: &str) -> Value {
+        let example = |ty: &str| match ty {
+            "N" => json!({"N": "1"}),
+            "B" => json!({"B": "AA=="}),
+            _ => json!({"S": format!("example{suffix}")}),
+        };
+        Value::Object(self.keys.iter().map(|(n, t)| (n.clone(), example(t))).collect())
+    }
+
+    /// `key` plus a non-key attribute.
+    fn item(&self, suffix: &str) -> Value {
+        let mut item = self.key(suffix);
+        if let Value::Object(m) = &mut item {
+            m.insert("count".into(), json!({"N": "1"}));
+        }
+        item
+    }
+}
+
+/// A starting request for `op`, aimed at `target`'s table and key schema.
+pub fn template(op: &str, target: &Target) -> String {
+    let table = target.table.as_str();
+    let key = target.key("");
+    let (hash, hash_type) = target.keys.first().cloned().unwrap_or(("pk".into(), "S"));
     let v = match op {
-        "CreateTable" => json!({"TableName": table, "BillingMode": "PAY_PER_REQUEST",
+        "CreateTable" => json!({"TableName": "NewTable", "BillingMode": "PAY_PER_REQUEST",
             "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
             "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}]}),
         "ListTables" => json!({}),
         "DescribeTable" | "DeleteTable" => json!({"TableName": table}),
         "UpdateTable" => json!({"TableName": table, "BillingMode": "PAY_PER_REQUEST"}),
-        "PutItem" => {
-            json!({"TableName": table, "Item": {"pk": {"S": "example"}, "count": {"N": "1"}}, "ReturnConsumedCapacity": "TOTAL"})
-        }
+        "PutItem" => json!({"TableName": table, "Item": target.item(""), "ReturnConsumedCapacity": "TOTAL"}),
         "GetItem" => json!({"TableName": table, "Key": key, "ReturnConsumedCapacity": "TOTAL"}),
         "DeleteItem" => json!({"TableName": table, "Key": key, "ReturnValues": "ALL_OLD"}),
         "UpdateItem" => json!({"TableName": table, "Key": key, "UpdateExpression": "ADD #c :one",
             "ExpressionAttributeNames": {"#c": "count"}, "ExpressionAttributeValues": {":one": {"N": "1"}},
             "ReturnValues": "ALL_NEW", "ReturnConsumedCapacity": "TOTAL"}),
-        "Query" => json!({"TableName": table, "KeyConditionExpression": "pk = :pk",
-            "ExpressionAttributeValues": {":pk": {"S": "example"}}, "ReturnConsumedCapacity": "TOTAL"}),
+        // `#pk` keeps the template working whatever the key is called (reserved words too).
+        "Query" => json!({"TableName": table, "KeyConditionExpression": "#pk = :pk",
+            "ExpressionAttributeNames": {"#pk": hash}, "ExpressionAttributeValues": {":pk": key.get(&hash).cloned()
+                .unwrap_or_else(|| json!({hash_type: "example"}))}, "ReturnConsumedCapacity": "TOTAL"}),
         "Scan" => json!({"TableName": table, "ReturnConsumedCapacity": "TOTAL"}),
         "BatchGetItem" => json!({"RequestItems": {table: {"Keys": [key]}}, "ReturnConsumedCapacity": "TOTAL"}),
-        "BatchWriteItem" => json!({"RequestItems": {table: [{"PutRequest": {"Item": {"pk": {"S": "batch-1"}}}}]}}),
+        "BatchWriteItem" => json!({"RequestItems": {table: [{"PutRequest": {"Item": target.item("-batch")}}]}}),
         "TransactGetItems" => json!({"TransactItems": [{"Get": {"TableName": table, "Key": key}}]}),
-        "TransactWriteItems" => json!({"TransactItems": [{"Put": {"TableName": table, "Item": {"pk": {"S": "tx-1"}}}}],
+        "TransactWriteItems" => json!({"TransactItems": [{"Put": {"TableName": table, "Item": target.item("-tx")}}],
             "ReturnConsumedCapacity": "TOTAL"}),
         _ => json!({}),
     };
@@ -75,13 +114,9 @@ pub fn Console() -> impl IntoView {
     let engine = use_engine();
     let history = engine.with_value(|h| h.history());
     let version = engine.with_value(|h| h.version());
-    let first_table = move || {
-        engine
-            .with_value(|h| h.read(|e| e.tables().next().map(|t| t.def.name.clone())))
-            .unwrap_or_else(|| "Music".into())
-    };
+    let target = move || engine.with_value(|h| h.read(Target::first));
     let op = RwSignal::new("PutItem".to_string());
-    let body = RwSignal::new(template("PutItem", &first_table()));
+    let body = RwSignal::new(template("PutItem", &target()));
     let result = RwSignal::new(None::<Shown>);
     let busy = RwSignal::new(false);
     let valid = Memo::new(move |_| serde_json::from_str::<Value>(&body.get()).map(|_| ()).map_err(|e| e.to_string()));
@@ -121,7 +156,14 @@ pub fn Console() -> impl IntoView {
                 <label>"Operation"
                     <select name="operation" prop:value=op on:change:target=move |ev| {
                         let o = ev.target().value();
-                        body.set(template(&o, &first_table()));
+                        // Ask before a template replaces a request the learner typed.
+                        let typed = body.get_untracked() != template(&op.get_untracked(), &target());
+                        let replace = !typed || window()
+                            .confirm_with_message("Replace the request you typed with a template for this operation?")
+                            .unwrap_or(false);
+                        if replace {
+                            body.set(template(&o, &target()));
+                        }
                         op.set(o);
                     }>
                         {dynaplay_engine::OPERATIONS.iter().map(|o| view! { <option value=*o>{*o}</option> }).collect_view()}
@@ -193,10 +235,23 @@ mod tests {
 
     #[test]
     fn every_operation_has_a_valid_template() {
+        let target = Target { table: "Music".into(), keys: vec![("pk".into(), "S")] };
         for op in dynaplay_engine::OPERATIONS {
-            let t = template(op, "Music");
+            let t = template(op, &target);
             assert!(serde_json::from_str::<Value>(&t).is_ok(), "{op}");
         }
+    }
+
+    #[test]
+    fn templates_follow_the_tables_key_schema() {
+        let target = Target { table: "Orders".into(), keys: vec![("customer".into(), "S"), ("year".into(), "N")] };
+        let put: Value = serde_json::from_str(&template("PutItem", &target)).unwrap();
+        assert_eq!(put["Item"], json!({"customer": {"S": "example"}, "year": {"N": "1"}, "count": {"N": "1"}}));
+        let query: Value = serde_json::from_str(&template("Query", &target)).unwrap();
+        assert_eq!(query["ExpressionAttributeNames"], json!({"#pk": "customer"}));
+        assert_eq!(query["ExpressionAttributeValues"], json!({":pk": {"S": "example"}}));
+        let get: Value = serde_json::from_str(&template("GetItem", &target)).unwrap();
+        assert_eq!(get["Key"], json!({"customer": {"S": "example"}, "year": {"N": "1"}}));
     }
 
     #[test]

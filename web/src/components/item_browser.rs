@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::convert::to_plain;
+use crate::convert::cell_text;
 use crate::handle::use_engine;
 use dynaplay_engine::table::StoreKey;
 use dynaplay_engine::value::item_to_json;
@@ -15,15 +15,6 @@ struct Page {
     columns: Vec<String>,
     rows: Vec<(String, Vec<String>)>,
     next: Option<StoreKey>,
-}
-
-/// Shows a value compactly in a cell.
-fn cell(v: Option<&serde_json::Value>) -> String {
-    match v {
-        None => String::new(),
-        Some(serde_json::Value::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
-    }
 }
 
 #[component]
@@ -62,15 +53,14 @@ pub fn ItemBrowser(
                     .flat_map(|(_, v)| v.as_object().map(|m| m.keys().cloned().collect::<Vec<_>>()).unwrap_or_default())
                     .filter(|k| !keys.contains(k))
                     .collect();
+                // Every attribute gets a column; the grid scrolls sideways.
                 others.sort();
                 others.dedup();
-                others.truncate(6);
                 let columns: Vec<String> = keys.iter().cloned().chain(others).collect();
                 let rows = entries
                     .iter()
                     .map(|(_, v)| {
-                        let plain = to_plain(v);
-                        let cells = columns.iter().map(|c| cell(plain.get(c))).collect();
+                        let cells = columns.iter().map(|c| v.get(c).map(cell_text).unwrap_or_default()).collect();
                         (serde_json::to_string_pretty(v).unwrap_or_default(), cells)
                     })
                     .collect();

@@ -103,6 +103,14 @@ pub fn PutVsUpdateView(name: String) -> impl IntoView {
 
     // The classic case, run twice from the same starting item.
     let classic = move |_| {
+        // It writes into the learner's own table: say so first, and let them decline.
+        let ask = format!(
+            "The classic example writes an item with the key \"example\" into your table {} (it stays there; delete it from Items when you are done). Run it?",
+            table.get_value()
+        );
+        if !window().confirm_with_message(&ask).unwrap_or(false) {
+            return;
+        }
         form_error.set(None);
         pk.set("example".into());
         sk.set(match keys.get_untracked().and_then(|k| k.sk).map(|s| s.1) {

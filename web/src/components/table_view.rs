@@ -1,6 +1,7 @@
 //! One table: its definition, then one of its views (items, partitions, sort-key order,
 //! PutItem vs UpdateItem, scan capacity), chosen by tabs that are also URLs.
 
+use dynaplay_engine::inspect::table_summary;
 use leptos::prelude::*;
 use serde_json::json;
 
@@ -13,18 +14,6 @@ use super::sort_order_view::SortOrderView;
 use crate::handle::use_engine;
 use crate::routes::{href, navigate, Route, Tab};
 
-#[derive(Clone, Debug, PartialEq)]
-struct Info {
-    status: &'static str,
-    keys: String,
-    billing: String,
-    items: usize,
-    bytes: usize,
-    partitions: usize,
-    indexes: Vec<String>,
-    skeleton: String,
-}
-
 #[component]
 pub fn TableView(name: String, tab: Tab) -> impl IntoView {
     let engine = use_engine();
@@ -34,50 +23,7 @@ pub fn TableView(name: String, tab: Tab) -> impl IntoView {
     let info = Memo::new(move |_| {
         version.get();
         let name = table.get_value();
-        engine.with_value(|h| {
-            h.read(|e| {
-                e.table(&name).map(|t| {
-                    let d = &t.def;
-                    let keys = d.schema.names().map(|n| {
-                        let ty = d.attribute_definitions.iter().find(|(a, _)| a == n).map_or("?", |(_, t)| t.as_str());
-                        format!("{n} ({ty})")
-                    });
-                    let skeleton: serde_json::Map<String, serde_json::Value> = d
-                        .schema
-                        .names()
-                        .map(|n| {
-                            let ty =
-                                d.attribute_definitions.iter().find(|(a, _)| a == n).map_or("S", |(_, t)| t.as_str());
-                            let example = match ty {
-                                "N" => "0",
-                                "B" => "AA==",
-                                _ => "",
-                            };
-                            (n.to_string(), json!({ ty: example }))
-                        })
-                        .collect();
-                    Info {
-                        status: t.status.as_str(),
-                        keys: keys.collect::<Vec<_>>().join(", "),
-                        billing: match d.billing {
-                            dynaplay_engine::table::BillingMode::PayPerRequest => "On demand".into(),
-                            dynaplay_engine::table::BillingMode::Provisioned => {
-                                format!("Provisioned: {} RCU, {} WCU", d.throughput.read, d.throughput.write)
-                            }
-                        },
-                        items: t.item_count(),
-                        bytes: t.size_bytes(),
-                        partitions: t.partitions.parts.len(),
-                        indexes: d
-                            .indexes
-                            .iter()
-                            .map(|i| format!("{} ({})", i.name, if i.local { "local" } else { "global" }))
-                            .collect(),
-                        skeleton: serde_json::to_string_pretty(&skeleton).unwrap_or_default(),
-                    }
-                })
-            })
-        })
+        engine.with_value(|h| h.read(|e| e.table(&name).map(table_summary)))
     });
     // The views keep their own state (a chosen partition, a run of pages), so they are
     // rebuilt only when the table comes or goes, not on every change to it.
@@ -108,23 +54,26 @@ pub fn TableView(name: String, tab: Tab) -> impl IntoView {
                 </section>
             }.into_any(),
             Some(i) => {
-                let skeleton = i.skeleton.clone();
+                let skeleton = serde_json::to_string_pretty(&i.skeleton).unwrap_or_default();
+                let indexes = i.indexes.iter()
+                    .map(|(n, local)| format!("{n} ({})", if *local { "local" } else { "global" }))
+                    .collect::<Vec<_>>();
                 view! {
                     <section class="panel">
                         <div class="panel-head">
                             <h1>{table.get_value()}</h1>
-                            <span class="badge">{i.status}</span>
+                            <span class="badge" data-testid="table-status">{i.status}</span>
                             <div class="spacer"></div>
                             <button class="primary" on:click=move |_| editing.set(Some(skeleton.clone()))>"New item"</button>
                             <button class="danger" on:click=delete>"Delete table"</button>
                         </div>
                         <dl class="facts">
-                            <div><dt>"Primary key"</dt><dd>{i.keys.clone()}</dd></div>
-                            <div><dt>"Capacity"</dt><dd>{i.billing.clone()}</dd></div>
+                            <div><dt>"Primary key"</dt><dd>{i.keys_text()}</dd></div>
+                            <div><dt>"Capacity"</dt><dd data-testid="capacity-mode">{i.capacity_text()}</dd></div>
                             <div><dt>"Items"</dt><dd data-testid="item-count">{i.items}</dd></div>
                             <div><dt>"Size"</dt><dd>{format!("{} bytes", i.bytes)}</dd></div>
                             <div><dt>"Partitions"</dt><dd data-testid="partition-count">{i.partitions}</dd></div>
-                            <div><dt>"Indexes"</dt><dd>{if i.indexes.is_empty() { "none".to_string() } else { i.indexes.join(", ") }}</dd></div>
+                            <div><dt>"Indexes"</dt><dd>{if indexes.is_empty() { "none".to_string() } else { indexes.join(", ") }}</dd></div>
                         </dl>
                         <Show when=move || delete_error.get().is_some()>
                             <p class="error-text" role="alert">{move || delete_error.get().unwrap_or_default()}</p>

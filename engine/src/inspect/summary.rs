@@ -1,0 +1,97 @@
+//! A table at a glance, as the table page heads it: status, key schema with types,
+//! capacity (and whether Dynaplay enforces it), size, partitions, indexes, and a new
+//! item's skeleton with the key attributes filled in by type.
+
+use serde_json::{json, Map, Value};
+
+use crate::table::{BillingMode, Table};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableSummary {
+    pub status: &'static str,
+    /// Key attributes with their types, hash key first: `("Artist", "S")`.
+    pub keys: Vec<(String, &'static str)>,
+    /// Provisioned read and write units; `None` for on-demand tables.
+    pub provisioned: Option<(i64, i64)>,
+    pub items: usize,
+    pub bytes: usize,
+    pub partitions: usize,
+    /// Index names, each with whether it is local.
+    pub indexes: Vec<(String, bool)>,
+    /// A new item holding only the key attributes, with an example value of each type.
+    pub skeleton: Value,
+}
+
+impl TableSummary {
+    /// "Artist (S), Song (S)".
+    pub fn keys_text(&self) -> String {
+        self.keys.iter().map(|(n, t)| format!("{n} ({t})")).collect::<Vec<_>>().join(", ")
+    }
+
+    /// What the page says of capacity. Dynaplay accounts provisioned capacity but does
+    /// not throttle yet, and says so rather than let a learner believe otherwise.
+    pub fn capacity_text(&self) -> String {
+        match self.provisioned {
+            None => "On demand".into(),
+            Some((r, w)) => {
+                format!("Provisioned: {r} RCU, {w} WCU (accounted, not enforced: Dynaplay does not throttle yet)")
+            }
+        }
+    }
+}
+
+/// The example value a new item's key attribute starts with.
+pub fn example_value(ty: &str) -> Value {
+    match ty {
+        "N" => json!({"N": "0"}),
+        "B" => json!({"B": "AA=="}),
+        _ => json!({"S": ""}),
+    }
+}
+
+pub fn table_summary(table: &Table) -> TableSummary {
+    let d = &table.def;
+    let keys: Vec<(String, &'static str)> = std::iter::once(&d.schema.hash)
+        .chain(d.schema.range.as_ref())
+        .map(|k| (k.name.clone(), k.ty.as_str()))
+        .collect();
+    let skeleton: Map<String, Value> = keys.iter().map(|(n, t)| (n.clone(), example_value(t))).collect();
+    TableSummary {
+        status: table.status.as_str(),
+        provisioned: (d.billing == BillingMode::Provisioned).then_some((d.throughput.read, d.throughput.write)),
+        keys,
+        items: table.item_count(),
+        bytes: table.size_bytes(),
+        partitions: table.partitions.parts.len(),
+        indexes: d.indexes.iter().map(|i| (i.name.clone(), i.local)).collect(),
+        skeleton: Value::Object(skeleton),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Config, Engine};
+
+    #[test]
+    fn a_new_table_turns_active_on_the_clock_alone() {
+        let mut engine = Engine::new(Config { create_delay_ms: 1_000, ..Config::default() });
+        let create = r#"{"TableName":"Music","ProvisionedThroughput":{"ReadCapacityUnits":5,"WriteCapacityUnits":2},
+            "AttributeDefinitions":[{"AttributeName":"Artist","AttributeType":"S"},{"AttributeName":"Year","AttributeType":"N"}],
+            "KeySchema":[{"AttributeName":"Artist","KeyType":"HASH"},{"AttributeName":"Year","KeyType":"RANGE"}]}"#;
+        assert_eq!(engine.request("CreateTable", create.as_bytes(), 10_000).status, 200);
+        let summary = |e: &Engine| table_summary(e.table("Music").unwrap());
+        assert_eq!(summary(&engine).status, "CREATING");
+        assert!(!engine.tick(10_500), "not due yet");
+        assert!(engine.tick(11_000), "no request needed");
+        let s = summary(&engine);
+        assert_eq!(s.status, "ACTIVE");
+        assert_eq!(s.keys_text(), "Artist (S), Year (N)");
+        assert_eq!(
+            s.capacity_text(),
+            "Provisioned: 5 RCU, 2 WCU (accounted, not enforced: Dynaplay does not throttle yet)"
+        );
+        assert_eq!(s.skeleton, json!({"Artist": {"S": ""}, "Year": {"N": "0"}}));
+        assert!(!engine.tick(5_000), "the clock never goes back");
+    }
+}

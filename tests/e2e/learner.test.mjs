@@ -1,0 +1,101 @@
+// End-to-end: fixes from a learner's walkthrough (issue: what a learner tripped over).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { profile, open, shot, request } from './browser.mjs';
+
+async function go(page, hash) {
+  await page.goto(page.url().split('#')[0] + hash);
+  await page.waitForSelector('body[data-ready="true"]');
+}
+
+const create = (name, extra = {}) => ({
+  TableName: name, BillingMode: 'PAY_PER_REQUEST',
+  AttributeDefinitions: [{ AttributeName: 'customer', AttributeType: 'S' }, { AttributeName: 'year', AttributeType: 'N' }],
+  KeySchema: [{ AttributeName: 'customer', KeyType: 'HASH' }, { AttributeName: 'year', KeyType: 'RANGE' }],
+  ...extra,
+});
+
+test('skip link focuses the content and leaves the route alone', async () => {
+  const { context, errors } = await profile();
+  const page = await open(context, '#/console');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  assert.match(page.url(), /#\/console$/);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'main');
+  assert.equal(await page.locator('h1:has-text("Not found")').count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a new table turns ACTIVE on the clock, and provisioned capacity says it is not enforced', async () => {
+  const { context, errors } = await profile();
+  const page = await open(context);
+  const r = await request(page, 'CreateTable', create('Orders', {
+    BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
+  }));
+  assert.equal(r.body.TableDescription.TableStatus, 'CREATING');
+  await go(page, '#/tables/Orders');
+  // No request is sent: the engine clock moves on its own.
+  await page.waitForFunction(() => document.querySelector('[data-testid="table-status"]')?.textContent === 'ACTIVE',
+    null, { timeout: 5000 });
+  assert.equal(await page.locator('[data-testid="capacity-mode"]').innerText(),
+    'Provisioned: 1 RCU, 1 WCU (accounted, not enforced: Dynaplay does not throttle yet)');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the items grid shows every attribute, and a set does not look like a list', async () => {
+  const { context, errors } = await profile();
+  const page = await open(context);
+  await request(page, 'CreateTable', create('Wide'));
+  const item = { customer: { S: 'ada' }, year: { N: '2024' }, tags: { SS: ['a', 'b'] }, list: { L: [{ S: 'a' }, { S: 'b' }] } };
+  for (let i = 0; i < 10; i++) item[`attr${String(i).padStart(2, '0')}`] = { N: String(i) };
+  await request(page, 'PutItem', { TableName: 'Wide', Item: item });
+  await go(page, '#/tables/Wide');
+  await page.waitForSelector('table.items tbody tr');
+  const headers = await page.locator('table.items thead th').allInnerTexts();
+  assert.equal(headers.length, 14);
+  assert.ok(headers.includes('attr09') && headers.includes('tags') && headers.includes('list'), headers.join());
+  const cells = await page.locator('table.items tbody tr td').allInnerTexts();
+  assert.ok(cells.includes('{a, b} (SS set)'), cells.join(' | '));
+  assert.ok(cells.includes('[a, b]'), cells.join(' | '));
+  await shot(page, 'items-wide');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('console templates use the table\'s own keys, and a typed request is not replaced without asking', async () => {
+  const { context, errors } = await profile();
+  const page = await open(context);
+  await request(page, 'CreateTable', create('Orders'));
+  await go(page, '#/console');
+  await page.selectOption('select[name="operation"]', 'Query');
+  const query = JSON.parse(await page.inputValue('textarea[name="request"]'));
+  assert.deepEqual(query.ExpressionAttributeNames, { '#pk': 'customer' });
+  await page.locator('textarea[name="request"]').press('Control+Enter');
+  await page.waitForSelector('[data-testid="response"] >> text=HTTP 200');
+  await page.fill('textarea[name="request"]', '{"TableName": "Orders"}');
+  let asked = '';
+  page.once('dialog', (d) => { asked = d.message(); d.dismiss(); });
+  await page.selectOption('select[name="operation"]', 'Scan');
+  assert.match(asked, /Replace the request you typed/);
+  assert.equal(await page.inputValue('textarea[name="request"]'), '{"TableName": "Orders"}');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a stream is refused with a message, not accepted and ignored', async () => {
+  const { context, errors } = await profile();
+  const page = await open(context);
+  await request(page, 'CreateTable', create('Orders'));
+  const r = await request(page, 'UpdateTable', {
+    TableName: 'Orders', StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+  });
+  assert.equal(r.status, 400);
+  assert.equal(r.body.message,
+    'Dynaplay does not support DynamoDB Streams yet, so StreamSpecification is refused rather than ignored (see the README)');
+  const d = await request(page, 'DescribeTable', { TableName: 'Orders' });
+  assert.equal(d.body.Table.TableStatus, 'ACTIVE');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
