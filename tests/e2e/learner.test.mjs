@@ -99,3 +99,33 @@ test('a stream is refused with a message, not accepted and ignored', async () =>
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('every page is usable at phone width: nothing runs off screen, diagram text stays readable', async () => {
+  const { context, errors } = await profile();
+  const page = await open(context);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await request(page, 'CreateTable', create('Orders'));
+  for (let i = 0; i < 6; i++) {
+    await request(page, 'PutItem', { TableName: 'Orders', Item: { customer: { S: `c${i % 2}` }, year: { N: String(2020 + i) } } });
+  }
+  const pages = [['home', '#/'], ['table', '#/tables/Orders'], ['partitions', '#/tables/Orders/partitions'],
+    ['sort-order', '#/tables/Orders/sort-order'], ['capacity', '#/tables/Orders/capacity'], ['console', '#/console'],
+    ['gallery', '#/gallery'], ['share', '#/share']];
+  for (const [name, hash] of pages) {
+    await go(page, hash);
+    await page.waitForTimeout(300);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), `${name} is wider than the phone`);
+    for (const link of await page.locator('header nav a, header button, header .button').all()) {
+      const box = await link.boundingBox();
+      assert.ok(box && box.x >= 0 && box.x + box.width <= 390, `${name}: a header control is off screen`);
+    }
+    const smallest = await page.evaluate(() => Math.min(99, ...[...document.querySelectorAll('main svg:not(.logo)')].flatMap((svg) => {
+      const scale = svg.getBoundingClientRect().width / (svg.viewBox.baseVal?.width || svg.getBoundingClientRect().width);
+      return [...svg.querySelectorAll('text')].map((t) => parseFloat(getComputedStyle(t).fontSize) * scale);
+    })));
+    assert.ok(smallest >= 9, `${name}: diagram text drawn at ${smallest.toFixed(1)} px`);
+    await shot(page, `phone-${name}`);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
