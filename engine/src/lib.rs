@@ -26,7 +26,7 @@ pub mod inspect;
 mod ops;
 mod request;
 pub mod scenario;
-pub(crate) mod shape;
+mod shape;
 pub mod snapshot;
 pub mod table;
 pub mod trace;

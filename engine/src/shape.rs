@@ -104,6 +104,12 @@ fn qualified(name: &str) -> String {
 
 /// Checks `value` against `shape`; the first mismatch is AWS's SerializationException.
 pub fn check(value: &Value, shape: &Shape) -> Result<()> {
+    check_at(value, shape, &mut Vec::new())
+}
+
+/// [`check`], leaving in `path` the members and indexes down to the first mismatch, so a
+/// page can say where it is (AWS's message does not).
+fn check_at(value: &Value, shape: &Shape, path: &mut Vec<String>) -> Result<()> {
     if value.is_null() {
         return Ok(());
     }
@@ -113,11 +119,19 @@ pub fn check(value: &Value, shape: &Shape) -> Result<()> {
         Shape::Int => check_integer(value, "Integer"),
         Shape::Long => check_integer(value, "Long"),
         Shape::Blob => check_blob(value),
-        Shape::List(member) | Shape::ParamList(member) => check_list(value, shape, member),
-        Shape::Map(..) | Shape::ParamMap(_) => check_map(value, shape),
-        Shape::Struct(kind, _, members) => check_struct(value, shape, *kind, members),
-        Shape::Attr(kind) => check_struct(value, shape, *kind, &ATTR_MEMBERS),
+        Shape::List(member) | Shape::ParamList(member) => check_list(value, shape, member, path),
+        Shape::Map(..) | Shape::ParamMap(_) => check_map(value, shape, path),
+        Shape::Struct(kind, _, members) => check_struct(value, shape, *kind, members, path),
+        Shape::Attr(kind) => check_struct(value, shape, *kind, &ATTR_MEMBERS, path),
     }
+}
+
+/// Checks `value` as member `name` of a container, keeping `name` in `path` on failure.
+fn check_member(value: &Value, shape: &Shape, name: String, path: &mut Vec<String>) -> Result<()> {
+    path.push(name);
+    check_at(value, shape, path)?;
+    path.pop();
+    Ok(())
 }
 
 fn collection_or_map(value: &Value, shape: &Shape) -> Error {
@@ -179,33 +193,41 @@ fn check_blob(value: &Value) -> Result<()> {
     }
 }
 
-fn check_list(value: &Value, shape: &Shape, member: &Shape) -> Result<()> {
+fn check_list(value: &Value, shape: &Shape, member: &Shape, path: &mut Vec<String>) -> Result<()> {
     match value {
-        Value::Array(items) => items.iter().try_for_each(|v| check(v, member)),
+        Value::Array(items) => {
+            items.iter().enumerate().try_for_each(|(i, v)| check_member(v, member, format!("[{i}]"), path))
+        }
         Value::Object(_) => Err(err(MAP_HERE)),
         _ if matches!(shape, Shape::ParamList(_)) => Err(err(CAST)),
         _ => Err(err("Unexpected field type")),
     }
 }
 
-fn check_map(value: &Value, shape: &Shape) -> Result<()> {
+fn check_map(value: &Value, shape: &Shape, path: &mut Vec<String>) -> Result<()> {
     let member = match shape {
         Shape::Map(_, m) | Shape::ParamMap(m) => *m,
         _ => return Ok(()),
     };
     match value {
-        Value::Object(map) => map.values().try_for_each(|v| check(v, member)),
+        Value::Object(map) => map.iter().try_for_each(|(k, v)| check_member(v, member, k.clone(), path)),
         Value::Array(_) => Err(err(format!("Unrecognized collection type {}", java_class(shape)))),
         _ if matches!(shape, Shape::ParamMap(_)) => Err(err(CAST)),
         _ => Err(err("Unexpected field type")),
     }
 }
 
-fn check_struct(value: &Value, shape: &Shape, kind: Kind, members: &[(&str, Shape)]) -> Result<()> {
+fn check_struct(
+    value: &Value,
+    shape: &Shape,
+    kind: Kind,
+    members: &[(&str, Shape)],
+    path: &mut Vec<String>,
+) -> Result<()> {
     match value {
-        Value::Object(map) => {
-            members.iter().try_for_each(|(name, member)| map.get(*name).map_or(Ok(()), |v| check(v, member)))
-        }
+        Value::Object(map) => members.iter().try_for_each(|(name, member)| {
+            map.get(*name).map_or(Ok(()), |v| check_member(v, member, name.to_string(), path))
+        }),
         Value::Array(_) => Err(err(format!("Unrecognized collection type {}", java_class(shape)))),
         _ if kind == Kind::Value => Err(err("Unexpected value type in payload")),
         _ => Err(err("Unexpected field type")),
@@ -214,12 +236,18 @@ fn check_struct(value: &Value, shape: &Shape, kind: Kind, members: &[(&str, Shap
 
 /// Checks a request body against `operation`'s model; operations without one pass.
 pub fn check_request(operation: &str, body: &Value) -> Result<()> {
-    match (body, models::of(operation)) {
-        (Value::Object(map), Some(members)) => {
-            members.iter().try_for_each(|(name, member)| map.get(*name).map_or(Ok(()), |v| check(v, member)))
-        }
-        _ => Ok(()),
-    }
+    invalid_member(operation, body).map_or(Ok(()), |(e, _)| Err(e))
+}
+
+/// The first SerializationException in a request body, with the path to the member that
+/// caused it (`Item.Plays.N`): AWS's message names no member, so the page adds it.
+pub fn invalid_member(operation: &str, body: &Value) -> Option<(Error, String)> {
+    let (Value::Object(map), Some(members)) = (body, models::of(operation)) else { return None };
+    let mut path = Vec::new();
+    let result = members.iter().try_for_each(|(name, member)| {
+        map.get(*name).map_or(Ok(()), |v| check_member(v, member, name.to_string(), &mut path))
+    });
+    result.err().map(|e| (e, path.join(".").replace(".[", "[")))
 }
 
 mod models;

@@ -58,6 +58,12 @@ fn dispatch(engine: &mut Engine, operation: &str, body: &[u8], trace: &mut Trace
     }
 }
 
+/// Where in `body` the first wrong JSON type is (`Item.Plays.N`), with AWS's message for
+/// it. DynamoDB's message names no member; the page adds the path beside it.
+pub fn invalid_member(operation: &str, body: &Value) -> Option<(String, String)> {
+    crate::shape::invalid_member(operation, body).map(|(e, path)| (e.message, path))
+}
+
 /// `{"__type": …, "message": …}` plus the extra members some errors carry.
 pub fn error_body(e: &Error) -> Value {
     let mut m = Map::new();

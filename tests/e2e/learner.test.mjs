@@ -129,3 +129,48 @@ test('every page is usable at phone width: nothing runs off screen, diagram text
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('scan capacity: a reserved word is written with #names, and a failed read draws nothing', async () => {
+  const { context, errors } = await profile();
+  const page = await open(context);
+  await request(page, 'CreateTable', create('Orders'));
+  for (let i = 0; i < 5; i++) {
+    await request(page, 'PutItem', { TableName: 'Orders', Item: { customer: { S: `c${i}` }, year: { N: '2024' }, total: { N: String(i * 10) } } });
+  }
+  await go(page, '#/tables/Orders/capacity');
+  await page.fill('[data-testid="cap-filter"]', 'total > :p');
+  await page.fill('[data-testid="cap-values"]', '{":p": 15}');
+  await page.click('[data-testid="cap-all"]');
+  await page.waitForSelector('[data-testid="cap-error"]');
+  assert.match(await page.locator('[data-testid="cap-error"]').innerText(), /Attribute name is a reserved keyword; reserved keyword: total/);
+  assert.equal(await page.locator('[data-testid="cap-page"]').count(), 0);
+  const label = await page.locator('[data-testid="segments"] .segment text').innerText();
+  assert.ok(!label.includes('✓') && label.startsWith('S0: 0 pages'), label);
+  await page.click('[data-testid="cap-compare"]');
+  await page.waitForSelector('[data-testid="cap-compare-table"] tr[data-error="true"]');
+  assert.equal(await page.locator('[data-testid="cap-compare-table"] tr[data-error="true"]').count(), 1, 'only the filtered read failed');
+
+  await page.fill('[data-testid="cap-filter"]', '#t > :p');
+  await page.fill('[data-testid="cap-names"]', '{"#t": "total"}');
+  await page.click('[data-testid="cap-all"]');
+  await page.waitForSelector('[data-testid="cap-page"]');
+  assert.equal(await page.locator('[data-testid="cap-returned"]').innerText(), '3');
+  assert.equal(await page.locator('[data-testid="cap-error"]').count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the item editor names the attribute a type error is about, beside AWS\'s message', async () => {
+  const { context, errors } = await profile();
+  const page = await open(context);
+  await request(page, 'CreateTable', create('Orders'));
+  await go(page, '#/tables/Orders');
+  await page.click('button:has-text("New item")');
+  await page.fill('textarea[aria-label="Item JSON"]', JSON.stringify({ customer: { S: 'ada' }, year: { N: '2024' }, total: { N: 12 } }));
+  await page.click('button:has-text("Save (PutItem)")');
+  const alert = page.locator('section.editor [role="alert"]');
+  await alert.waitFor();
+  assert.equal(await alert.innerText(), 'SerializationException: NUMBER_VALUE cannot be converted to String (at Item.total.N)');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -111,6 +111,7 @@ test('the item editor saves through PutItem and shows plain JSON', async () => {
   await shot(page, 'editor');
   await page.click('button:has-text("Save (PutItem)")');
   await page.waitForSelector('section.editor', { state: 'detached' });
+  assert.equal(await page.locator('[data-testid="item-saved"]').innerText(), 'Saved with PutItem: 1 write unit.');
   const got = await request(page, 'GetItem', { TableName: 'People', Key: { pk: { S: 'p1' } } });
   assert.deepEqual(got.body.Item, { pk: { S: 'p1' }, Country: { S: 'NO' } }, 'PutItem replaced the whole item');
   await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));

@@ -65,3 +65,17 @@ fn members_are_checked_in_the_models_order_not_the_bodys() {
     // Unknown members and nulls are left alone.
     assert!(check_request("GetItem", &json!({"Nope": 1, "TableName": null})).is_ok());
 }
+
+#[test]
+fn the_path_to_a_bad_member_is_known() {
+    let (e, path) =
+        invalid_member("PutItem", &json!({"TableName": "t", "Item": {"pk": {"S": "a"}, "Plays": {"N": 7}}})).unwrap();
+    assert_eq!((e.message.as_str(), path.as_str()), ("NUMBER_VALUE cannot be converted to String", "Item.Plays.N"));
+    let (_, path) = invalid_member(
+        "BatchGetItem",
+        &json!({"RequestItems": {"t": {"Keys": [{"a": {"S": "x"}}, {"a": {"SS": [1]}}]}}}),
+    )
+    .unwrap();
+    assert_eq!(path, "RequestItems.t.Keys[1].a.SS[0]");
+    assert!(invalid_member("PutItem", &json!({"TableName": "t"})).is_none());
+}

@@ -56,12 +56,20 @@ struct RunState {
     /// Hash each segment has reached (from its LastEvaluatedKey).
     reached: Vec<Option<u64>>,
     pages: Vec<PageFacts>,
+    /// Why the last page failed: the run stops there, and nothing after it is drawn.
+    error: Option<String>,
 }
 
 impl RunState {
     fn new(total: u64) -> RunState {
         let n = total.max(1) as usize;
-        RunState { total: total.max(1), cursors: vec![(None, false); n], reached: vec![None; n], pages: Vec::new() }
+        RunState {
+            total: total.max(1),
+            cursors: vec![(None, false); n],
+            reached: vec![None; n],
+            pages: Vec::new(),
+            error: None,
+        }
     }
 
     fn finished(&self) -> bool {
@@ -70,7 +78,7 @@ impl RunState {
 
     /// The next segment to read (the unfinished one with the fewest pages), and its start key.
     fn next(&self) -> Option<(u64, Option<Value>)> {
-        if self.finished() {
+        if self.finished() || self.error.is_some() {
             return None;
         }
         let pages_of = |s: usize| self.pages.iter().filter(|p| p.segment == s as u64).count();
@@ -82,12 +90,12 @@ impl RunState {
 
     fn record(&mut self, segment: u64, o: &Outcome, pk: &str) {
         let facts = PageFacts::of(segment, o);
-        let failed = facts.error.is_some();
-        self.pages.push(facts);
-        if failed {
-            self.cursors.iter_mut().for_each(|c| c.1 = true);
+        // A failed request read nothing and cost nothing: it is not a page.
+        if let Some(e) = facts.error {
+            self.error = Some(e);
             return;
         }
+        self.pages.push(facts);
         let last = o.body.get("LastEvaluatedKey").cloned();
         let hash = last
             .as_ref()
@@ -141,6 +149,7 @@ async fn run_all(handle: &EngineHandle, operation: &str, base: &Value, total: u6
 struct Comparison {
     label: &'static str,
     totals: (usize, u64, u64, usize, f64),
+    error: Option<String>,
 }
 
 #[component]
@@ -156,6 +165,7 @@ pub fn CapacityView(name: String) -> impl IntoView {
     let pk = RwSignal::new(String::new());
     let filter = RwSignal::new(String::new());
     let values = RwSignal::new("{}".to_string());
+    let names_text = RwSignal::new("{}".to_string());
     let limit = RwSignal::new(String::new());
     let consistent = RwSignal::new(false);
     let segments = RwSignal::new("1".to_string());
@@ -181,6 +191,13 @@ pub fn CapacityView(name: String) -> impl IntoView {
         let f = filter.get_untracked();
         if with_filter && !f.trim().is_empty() {
             request["FilterExpression"] = json!(f);
+            // `#name` placeholders, for attributes whose names are reserved words (`#t` for total).
+            let extra: Value = serde_json::from_str(&names_text.get_untracked())
+                .map_err(|e| format!("The attribute names are not valid JSON: {e}"))?;
+            match extra {
+                Value::Object(m) => names.extend(m),
+                _ => return Err("The attribute names must be a JSON object, such as {\"#t\": \"total\"}".into()),
+            }
             let extra: Value = serde_json::from_str(&values.get_untracked())
                 .map_err(|e| format!("The filter values are not valid JSON: {e}"))?;
             if let Value::Object(m) = from_plain(&extra)? {
@@ -216,7 +233,7 @@ pub fn CapacityView(name: String) -> impl IntoView {
             Ok(b) => b,
             Err(e) => return form_error.set(Some(e)),
         };
-        if state.with_untracked(|s| s.total != total || s.finished()) {
+        if state.with_untracked(|s| s.total != total || s.finished() || s.error.is_some()) {
             state.set(RunState::new(total));
         }
         let pk_name = schema.get_untracked().map(|s| s.0).unwrap_or_default();
@@ -261,7 +278,7 @@ pub fn CapacityView(name: String) -> impl IntoView {
             let mut out = Vec::new();
             for (label, op, request, total) in requests {
                 let s = run_all(&handle, &op, &request, total, &pk_name).await;
-                out.push(Comparison { label, totals: s.totals() });
+                out.push(Comparison { label, totals: s.totals(), error: s.error.clone() });
             }
             compared.set(out);
             busy.set(false);
@@ -288,6 +305,10 @@ pub fn CapacityView(name: String) -> impl IntoView {
                     <label>"FilterExpression"
                         <input type="text" placeholder="price > :p" prop:value=move || filter.get()
                                on:input=move |e| filter.set(event_target_value(&e)) data-testid="cap-filter"/>
+                    </label>
+                    <label>"Attribute names (JSON)"
+                        <input type="text" placeholder="{\"#t\": \"total\"}" prop:value=move || names_text.get()
+                               on:input=move |e| names_text.set(event_target_value(&e)) data-testid="cap-names"/>
                     </label>
                     <label>"Filter values (plain JSON)"
                         <input type="text" prop:value=move || values.get() on:input=move |e| values.set(event_target_value(&e)) data-testid="cap-values"/>
@@ -378,30 +399,35 @@ fn Segments(state: RwSignal<RunState>) -> impl IntoView {
 fn Pages(state: RwSignal<RunState>) -> impl IntoView {
     move || {
         let s = state.get();
+        let failed =
+            s.error.clone().map(|e| view! { <p class="error-text" role="alert" data-testid="cap-error">{e}</p> });
         if s.pages.is_empty() {
-            return view! { <p class="muted">"No pages read yet: press Next page."</p> }.into_any();
+            return match failed {
+                Some(f) => f.into_any(),
+                None => view! { <p class="muted">"No pages read yet: press Next page."</p> }.into_any(),
+            };
         }
         let (n, evaluated, returned, bytes, cost) = s.totals();
         let rows = s
             .pages
             .iter()
             .enumerate()
-            .map(|(i, p)| match &p.error {
-                Some(e) => view! { <tr><td>{i + 1}</td><td colspan="6" class="error-text" data-testid="cap-error">{e.clone()}</td></tr> }.into_any(),
-                None => view! {
-                    <tr data-testid="cap-page" data-receipt=p.receipt.units data-consumed=p.consumed>
-                        <td>{i + 1}</td>
-                        <td>{format!("S{}", p.segment)}</td>
-                        <td>{p.evaluated}</td>
-                        <td>{p.returned}</td>
-                        <td>{p.bytes}</td>
-                        <td class="receipt">{p.receipt.explain()}</td>
-                        <td><strong>{p.consumed.map(units).unwrap_or_default()}</strong></td>
-                    </tr>
-                }.into_any(),
+            .map(|(i, p)| {
+                view! {
+                        <tr data-testid="cap-page" data-receipt=p.receipt.units data-consumed=p.consumed>
+                            <td>{i + 1}</td>
+                            <td>{format!("S{}", p.segment)}</td>
+                            <td>{p.evaluated}</td>
+                            <td>{p.returned}</td>
+                            <td>{p.bytes}</td>
+                            <td class="receipt">{p.receipt.explain()}</td>
+                            <td><strong>{p.consumed.map(units).unwrap_or_default()}</strong></td>
+                        </tr>
+                }
             })
             .collect_view();
         view! {
+            {failed}
             <h3>"Pages"</h3>
             <dl class="summary" data-testid="cap-totals">
                 <div><dt>"Pages"</dt><dd>{n}</dd></div>
@@ -437,7 +463,11 @@ fn Compared(rows: RwSignal<Vec<Comparison>>) -> impl IntoView {
                     <tbody>
                         {rows.into_iter().map(|c| {
                             let (n, e, r, b, u) = c.totals;
-                            view! { <tr data-units=u><td>{c.label}</td><td>{n}</td><td>{e}</td><td>{r}</td><td>{b}</td><td><strong>{units(u)}</strong></td></tr> }
+                            match c.error {
+                                // Never a number for a read that did not happen.
+                                Some(err) => view! { <tr data-error="true"><td>{c.label}</td><td colspan="5" class="error-text">{err}</td></tr> }.into_any(),
+                                None => view! { <tr data-units=u><td>{c.label}</td><td>{n}</td><td>{e}</td><td>{r}</td><td>{b}</td><td><strong>{units(u)}</strong></td></tr> }.into_any(),
+                            }
                         }).collect_view()}
                     </tbody>
                 </table>

@@ -15,6 +15,8 @@ pub fn ItemEditor(
     initial: String,
     /// Called when the editor closes.
     on_close: Callback<()>,
+    /// Called with a sentence saying what a successful save or delete did.
+    on_done: Callback<String>,
 ) -> impl IntoView {
     let engine = use_engine();
     let table = StoredValue::new(table);
@@ -49,7 +51,7 @@ pub fn ItemEditor(
         let Ok(item) = parsed.get_untracked() else { return };
         let name = table.get_value();
         let body = if op == "PutItem" {
-            json!({"TableName": name, "Item": item})
+            json!({"TableName": name, "Item": item, "ReturnConsumedCapacity": "TOTAL"})
         } else {
             let key = engine.with_value(|h| {
                 h.read(|e| {
@@ -62,19 +64,28 @@ pub fn ItemEditor(
                     })
                 })
             });
-            json!({"TableName": name, "Key": key})
+            json!({"TableName": name, "Key": key, "ReturnConsumedCapacity": "TOTAL"})
         };
         let handle = engine.get_value();
         leptos::task::spawn_local(async move {
             match handle.request(op, &body.to_string()).await {
-                Ok(r) if r.status == 200 => on_close.run(()),
+                Ok(r) if r.status == 200 => {
+                    let v: Value = serde_json::from_str(&r.body).unwrap_or_default();
+                    let units = v["ConsumedCapacity"]["CapacityUnits"].as_f64().unwrap_or(0.0);
+                    let verb = if op == "PutItem" { "Saved" } else { "Deleted" };
+                    on_done
+                        .run(format!("{verb} with {op}: {units} write unit{}.", if units == 1.0 { "" } else { "s" }));
+                    on_close.run(());
+                }
                 Ok(r) => {
                     let v: Value = serde_json::from_str(&r.body).unwrap_or_default();
                     let kind = v["__type"].as_str().unwrap_or("").rsplit('#').next().unwrap_or("").to_string();
-                    error.set(Some(format!(
-                        "{kind}: {}",
-                        v["message"].as_str().or(v["Message"].as_str()).unwrap_or("")
-                    )));
+                    let message = v["message"].as_str().or(v["Message"].as_str()).unwrap_or("").to_string();
+                    // AWS's message names no attribute; say which one, beside it.
+                    let at = dynaplay_engine::wire::invalid_member(op, &body)
+                        .map(|(_, path)| format!(" (at {path})"))
+                        .unwrap_or_default();
+                    error.set(Some(format!("{kind}: {message}{at}")));
                 }
                 Err(e) => error.set(Some(e.to_string())),
             }

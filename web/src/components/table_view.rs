@@ -20,6 +20,7 @@ pub fn TableView(name: String, tab: Tab) -> impl IntoView {
     let version = engine.with_value(|h| h.version());
     let table = StoredValue::new(name);
     let editing = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
     let info = Memo::new(move |_| {
         version.get();
         let name = table.get_value();
@@ -86,9 +87,12 @@ pub fn TableView(name: String, tab: Tab) -> impl IntoView {
         {move || exists.get().then(|| match tab {
             Tab::Items => view! {
                 <Show when=move || editing.get().is_some()>
-                    <ItemEditor table=table.get_value() initial=editing.get().unwrap_or_default() on_close=Callback::new(move |_| editing.set(None))/>
+                    <ItemEditor table=table.get_value() initial=editing.get().unwrap_or_default()
+                        on_close=Callback::new(move |_| editing.set(None))
+                        on_done=Callback::new(move |text| done.set(Some(text)))/>
                 </Show>
-                <ItemBrowser table=table.get_value() on_select=Callback::new(move |text: String| editing.set(Some(text)))/>
+                <p class="notice" role="status" data-testid="item-saved">{move || done.get().unwrap_or_default()}</p>
+                <ItemBrowser table=table.get_value() on_select=Callback::new(move |text: String| { done.set(None); editing.set(Some(text)) })/>
             }.into_any(),
             Tab::Partitions => view! { <PartitionsView name=table.get_value()/> }.into_any(),
             Tab::SortOrder => view! { <SortOrderView name=table.get_value()/> }.into_any(),
