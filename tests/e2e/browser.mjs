@@ -1,5 +1,6 @@
 // Shared helpers for the end-to-end tests: Debian's Chromium through playwright-core,
 // a fresh profile per test, console errors collected so tests can fail on them.
+import { after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,12 +12,20 @@ const SHOTS = process.env.DYNAPLAY_SCREENSHOTS ?? 'target/screenshots';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
   '--disable-sync', '--no-first-run', '--disable-quic'];
 
+// Every browser a test file opens is closed when the file ends, even when a test failed
+// before closing its own: an open browser would keep the test process, and CI, waiting.
+const opened = [];
+after(async () => {
+  await Promise.all(opened.map((c) => c.close().catch(() => {})));
+});
+
 /** A persistent browser profile (IndexedDB survives reloads within it). */
 export async function profile() {
   const dir = mkdtempSync(join(tmpdir(), 'dynaplay-e2e-'));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: '/usr/bin/chromium', headless: true, args: ARGS, viewport: { width: 1280, height: 860 },
   });
+  opened.push(context);
   const errors = [];
   context.on('page', (page) => watch(page, errors));
   for (const p of context.pages()) watch(p, errors);

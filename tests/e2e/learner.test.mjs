@@ -144,7 +144,7 @@ test('scan capacity: a reserved word is written with #names, and a failed read d
   await page.waitForSelector('[data-testid="cap-error"]');
   assert.match(await page.locator('[data-testid="cap-error"]').innerText(), /Attribute name is a reserved keyword; reserved keyword: total/);
   assert.equal(await page.locator('[data-testid="cap-page"]').count(), 0);
-  const label = await page.locator('[data-testid="segments"] .segment text').innerText();
+  const label = await page.locator('[data-testid="segments"] .segment text').textContent();
   assert.ok(!label.includes('✓') && label.startsWith('S0: 0 pages'), label);
   await page.click('[data-testid="cap-compare"]');
   await page.waitForSelector('[data-testid="cap-compare-table"] tr[data-error="true"]');
@@ -171,6 +171,21 @@ test('the item editor names the attribute a type error is about, beside AWS\'s m
   const alert = page.locator('section.editor [role="alert"]');
   await alert.waitFor();
   assert.equal(await alert.innerText(), 'SerializationException: NUMBER_VALUE cannot be converted to String (at Item.total.N)');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the home page gives a first step: the examples in order, and what the keys are for', async () => {
+  const { context, errors } = await profile();
+  const page = await open(context);
+  const links = await page.locator('[data-testid="start-here"] ol li a').allInnerTexts();
+  assert.ok(links.length >= 8, links.join(' | '));
+  assert.match(await page.locator('form[aria-label="Create table"]').innerText(), /hashes it to choose the partition/);
+  await page.locator('[data-testid="start-here"] ol li a').first().click();
+  await page.waitForURL(/#\/gallery\/put-vs-update$/);
+  await page.waitForSelector('[data-testid="scenario-step"]');
+  assert.equal(await page.locator('text=a response subset').count(), 0);
+  await shot(page, 'home-start');
   assert.deepEqual(errors, []);
   await context.close();
 });

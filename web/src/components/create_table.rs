@@ -51,8 +51,28 @@ pub fn Home() -> impl IntoView {
                 "capacity accounting as AWS, saved in your browser. Create a table, then browse its items or send "
                 "any request from the " <a href="#/console">"console"</a> "."
             </p>
+            <StartHere/>
         </section>
         <CreateTable/>
+    }
+}
+
+/// Where a newcomer begins: the examples in the order the topics build on each other.
+#[component]
+fn StartHere() -> impl IntoView {
+    let steps = super::gallery::EXAMPLES
+        .iter()
+        .filter_map(|(slug, _)| super::gallery::example(slug).ok().map(|s| (*slug, s.title)))
+        .map(|(slug, title)| {
+            view! { <li><a href=crate::routes::href(&crate::routes::Route::Example(slug.to_string()))>{title}</a></li> }
+        })
+        .collect_view();
+    view! {
+        <div class="start-here" data-testid="start-here">
+            <h2>"Start here"</h2>
+            <p>"New to DynamoDB? Step through these examples in order: each replays in a sandbox, so your own tables stay as they are."</p>
+            <ol>{steps}</ol>
+        </div>
     }
 }
 
@@ -115,11 +135,13 @@ fn CreateTable() -> impl IntoView {
                 </label>
                 <fieldset class="row">
                     <legend>"Partition key"</legend>
+                    <p class="hint">"Every item has one. DynamoDB hashes it to choose the partition that stores the item, and a Query always names one partition key value."</p>
                     <label>"Attribute"<input required name="pk" prop:value=pk on:input:target=move |ev| pk.set(ev.target().value())/></label>
                     <label>"Type"<select name="pk-type" prop:value=pk_type on:change:target=move |ev| pk_type.set(ev.target().value())>{types()}</select></label>
                 </fieldset>
                 <fieldset class="row">
                     <legend>"Sort key " <span class="muted">"(optional)"</span></legend>
+                    <p class="hint">"Items with the same partition key are kept together, sorted by this key, so a Query can read a range of them (all orders of one customer, newest first)."</p>
                     <label>"Attribute"<input name="sk" placeholder="none" prop:value=sk on:input:target=move |ev| sk.set(ev.target().value())/></label>
                     <label>"Type"<select name="sk-type" prop:value=sk_type on:change:target=move |ev| sk_type.set(ev.target().value())>{types()}</select></label>
                 </fieldset>

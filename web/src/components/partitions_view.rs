@@ -207,7 +207,7 @@ fn PartitionTable(map: PartitionMap, selected: RwSignal<Option<usize>>) -> impl 
         .collect_view();
     view! {
         <div class="table-scroll">
-            <table class="items compact" data-testid="partition-table">
+            <table class="items compact wrap" data-testid="partition-table">
                 <caption class="visually-hidden">"Partitions"</caption>
                 <thead><tr>
                     <th scope="col">"Partition"</th><th scope="col">"Hash range"</th><th scope="col">"Items"</th>

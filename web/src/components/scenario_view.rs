@@ -108,10 +108,10 @@ fn Preview(scenario: Scenario) -> impl IntoView {
                     let result = move || sandbox.with(|s| s.as_ref().filter(|_| mine()).and_then(|s| s.results.iter().find(|o| o.step == Some(i)).cloned()));
                     let expect = st.expect.as_ref().map(|e| {
                         let mut parts = Vec::new();
-                        if let Some(status) = e.status { parts.push(format!("status {status}")); }
-                        if let Some(err) = &e.error { parts.push(err.clone()); }
-                        if e.response.is_some() { parts.push("a response subset".into()); }
-                        format!("Expects {}", parts.join(", "))
+                        if let Some(status) = e.status { parts.push(format!("HTTP {status}")); }
+                        if let Some(err) = &e.error { parts.push(format!("the error {err}")); }
+                        if e.response.is_some() { parts.push("certain values in the response".into()); }
+                        format!("Checks for {}", parts.join(", "))
                     });
                     view! {
                         <li data-testid="scenario-step">
