@@ -94,6 +94,18 @@ impl CancellationReason {
     }
 }
 
+/// Where in a request an error is: an expression parameter and the byte range of the
+/// offending text in it, with a hint for the usual slip. Never sent on the wire (AWS sends
+/// only the message); the page underlines the range and shows the hint beside AWS's words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorSpan {
+    /// `ConditionExpression`, `FilterExpression`, …
+    pub parameter: &'static str,
+    pub start: usize,
+    pub end: usize,
+    pub hint: Option<String>,
+}
+
 /// An error answered to the client.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Error {
@@ -102,11 +114,12 @@ pub struct Error {
     /// `ReturnValuesOnConditionCheckFailure: ALL_OLD`: the item that failed the condition.
     pub item: Option<Item>,
     pub cancellation_reasons: Vec<CancellationReason>,
+    pub span: Option<ErrorSpan>,
 }
 
 impl Error {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
-        Error { kind, message: message.into(), item: None, cancellation_reasons: Vec::new() }
+        Error { kind, message: message.into(), item: None, cancellation_reasons: Vec::new(), span: None }
     }
 
     pub fn validation(message: impl Into<String>) -> Error {

@@ -14,6 +14,8 @@ pub struct Trace {
     pub consumed: Vec<Consumed>,
     /// True when the operation changed table definitions (create, delete, update).
     pub schema_changed: bool,
+    /// Where in the request a failed request went wrong, for the page to underline.
+    pub error_span: Option<crate::error::ErrorSpan>,
 }
 
 /// One read: a GetItem, one item of a batch or transaction, or one Query/Scan page.

@@ -36,7 +36,10 @@ pub fn handle(engine: &mut Engine, operation: &str, body: &[u8], now_ms: u64) ->
     let result = dispatch(engine, operation, body, &mut trace);
     match result {
         Ok(value) => Response { status: 200, body: value.to_string(), trace },
-        Err(e) => Response { status: e.kind.status(), body: error_body(&e).to_string(), trace },
+        Err(e) => {
+            let body = error_body(&e).to_string();
+            Response { status: e.kind.status(), body, trace: Trace { error_span: e.span, ..trace } }
+        }
     }
 }
 

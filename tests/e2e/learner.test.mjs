@@ -189,3 +189,24 @@ test('the home page gives a first step: the examples in order, and what the keys
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('an expression error is underlined where it is, with a hint beside AWS\'s message', async () => {
+  const { context, errors } = await profile();
+  const page = await open(context);
+  await request(page, 'CreateTable', create('Orders'));
+  await go(page, '#/console');
+  await page.selectOption('select[name="operation"]', 'Scan');
+  await page.fill('textarea[name="request"]', JSON.stringify({
+    TableName: 'Orders', FilterExpression: 'year > :y AND status = :s',
+    ExpressionAttributeValues: { ':y': { N: '2000' }, ':s': { S: 'open' } },
+  }));
+  await page.locator('textarea[name="request"]').press('Control+Enter');
+  await page.waitForSelector('[data-testid="error-location"]');
+  assert.equal(await page.locator('[data-testid="error"]').innerText(),
+    'ValidationException: Invalid FilterExpression: Attribute name is a reserved keyword; reserved keyword: year');
+  assert.equal(await page.locator('[data-testid="error-location"] mark').innerText(), 'year');
+  assert.match(await page.locator('[data-testid="error-hint"]').innerText(), /write #year in the expression/);
+  await shot(page, 'console-error-hint');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

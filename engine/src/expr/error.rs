@@ -76,6 +76,23 @@ pub enum ExprErrorKind {
     TooDeep(usize),
 }
 
+/// What usually causes a syntax error: parentheses that do not pair up, or a comparison
+/// with a bare value on its right (`price > 10` where DynamoDB wants `price > :p`).
+fn syntax_hint(src: &str) -> Option<String> {
+    let opens = src.matches('(').count();
+    let closes = src.matches(')').count();
+    if opens != closes {
+        return Some(format!("The parentheses do not pair up: {opens} opening, {closes} closing."));
+    }
+    let bare = src.split_whitespace().zip(src.split_whitespace().skip(1)).find(|(op, value)| {
+        ["=", "<>", "<", "<=", ">", ">="].contains(op)
+            && value.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '"' || c == '\'')
+    });
+    bare.map(|(_, value)| {
+        format!("Values go in ExpressionAttributeValues: write a placeholder such as :v instead of {value}, and add \":v\" there.")
+    })
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExprError {
     pub kind: ExprErrorKind,
@@ -132,6 +149,22 @@ impl ExprError {
                 "The expression is nested too deeply for Dynaplay; nesting depth: {depth}, limit: {}",
                 super::syntax::MAX_NESTING
             ),
+        }
+    }
+
+    /// A hint for the usual slips, said beside AWS's message (never instead of it): a
+    /// reserved word that needs `#name`, a placeholder missing from its map, a value
+    /// written without its `:`, unbalanced parentheses.
+    pub fn hint(&self, src: &str) -> Option<String> {
+        use ExprErrorKind::*;
+        match &self.kind {
+            Reserved(w) => Some(format!(
+                "{w} is a DynamoDB reserved word: write #{w} in the expression and add \"#{w}\": \"{w}\" to ExpressionAttributeNames."
+            )),
+            UndefinedValue(v) => Some(format!("Add {v} to ExpressionAttributeValues, or fix its spelling.")),
+            UndefinedName(n) => Some(format!("Add {n} to ExpressionAttributeNames, or fix its spelling.")),
+            Syntax(_) => syntax_hint(src),
+            _ => None,
         }
     }
 

@@ -129,8 +129,17 @@ fn is_placeholder(key: &str, sigil: char) -> bool {
     }
 }
 
-fn expression_error(kind: ExprKind) -> impl Fn(expr::ExprError) -> Error {
-    move |e| Error::validation(e.message(kind))
+/// AWS's message for an expression error, with where it is and a hint for the page.
+fn expression_error<'s>(kind: ExprKind, src: &'s str) -> impl Fn(expr::ExprError) -> Error + 's {
+    move |e| {
+        let span = crate::error::ErrorSpan {
+            parameter: kind.param(),
+            start: e.span.start,
+            end: e.span.end,
+            hint: e.hint(src),
+        };
+        Error { span: Some(span), ..Error::validation(e.message(kind)) }
+    }
 }
 
 /// The longest expression AWS accepts, in UTF-8 bytes.
@@ -153,17 +162,17 @@ fn not_empty(src: &str, kind: ExprKind) -> Result<()> {
 
 pub fn condition(src: &str, kind: ExprKind, ph: &mut Placeholders) -> Result<Condition> {
     not_empty(src, kind)?;
-    expr::condition(src, kind, ph).map_err(expression_error(kind))
+    expr::condition(src, kind, ph).map_err(expression_error(kind, src))
 }
 
 pub fn update(src: &str, ph: &mut Placeholders) -> Result<Update> {
     not_empty(src, ExprKind::Update)?;
-    expr::update(src, ph).map_err(expression_error(ExprKind::Update))
+    expr::update(src, ph).map_err(expression_error(ExprKind::Update, src))
 }
 
 pub fn projection(src: &str, ph: &mut Placeholders) -> Result<Vec<Path>> {
     not_empty(src, ExprKind::Projection)?;
-    expr::projection(src, ph).map_err(expression_error(ExprKind::Projection))
+    expr::projection(src, ph).map_err(expression_error(ExprKind::Projection, src))
 }
 
 /// AWS's check that every placeholder supplied was used.

@@ -247,3 +247,17 @@ fn what_aws_checks_before_looking_the_table_up() {
         assert_eq!(h.err(op, body), ("ValidationException".to_string(), msg), "{op}");
     }
 }
+
+#[test]
+fn an_expression_error_says_where_it_is_beside_the_wire_answer() {
+    let mut h = Harness::new();
+    h.table("tbl", None);
+    let r = h.engine.request("Scan", br#"{"TableName": "tbl", "FilterExpression": "size(a) > :n AND status = :n", "ExpressionAttributeValues": {":n": {"N": "1"}}}"#, 1);
+    assert_eq!(
+        r.body,
+        r#"{"__type":"com.amazon.coral.validate#ValidationException","message":"Invalid FilterExpression: Attribute name is a reserved keyword; reserved keyword: status"}"#
+    );
+    let span = r.trace.error_span.unwrap();
+    assert_eq!((span.parameter, span.start, span.end), ("FilterExpression", 17, 23));
+    assert!(span.hint.unwrap().starts_with("status is a DynamoDB reserved word"));
+}

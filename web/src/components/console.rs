@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use super::code_panel::{CopyAsCode, PasteCli};
 use super::pretty;
 use crate::handle::{use_engine, HistoryEntry};
+use dynaplay_engine::error::ErrorSpan;
 
 /// The table a template aims at: its name and key attributes with their types, hash
 /// key first (`[("Artist", "S"), ("Year", "N")]`).
@@ -87,6 +88,33 @@ struct Shown {
     error: Option<(String, String)>,
     capacity: Option<String>,
     millis: f64,
+    /// Where an expression error is, for the underline.
+    located: Option<Located>,
+}
+
+/// An expression error's place in the request: the parameter, its text cut around the
+/// offending part, and a hint for the usual slip.
+#[derive(Clone, Debug, PartialEq)]
+struct Located {
+    parameter: &'static str,
+    before: String,
+    marked: String,
+    after: String,
+    hint: Option<String>,
+}
+
+/// Finds `span` in the request the learner sent.
+fn locate(request: &str, span: &ErrorSpan) -> Option<Located> {
+    let v: Value = serde_json::from_str(request).ok()?;
+    let text = v.get(span.parameter)?.as_str()?;
+    let (start, end) = (span.start.min(text.len()), span.end.min(text.len()));
+    Some(Located {
+        parameter: span.parameter,
+        before: text.get(..start)?.to_string(),
+        marked: text.get(start..end)?.to_string(),
+        after: text.get(end..)?.to_string(),
+        hint: span.hint.clone(),
+    })
 }
 
 fn describe(status: u16, body: &str, millis: f64) -> Shown {
@@ -106,7 +134,7 @@ fn describe(status: u16, body: &str, millis: f64) -> Shown {
         ),
         c => Some(format!("{}: {} units", c["TableName"].as_str().unwrap_or("?"), c["CapacityUnits"])),
     };
-    Shown { status, body: pretty(body), error, capacity, millis }
+    Shown { status, body: pretty(body), error, capacity, millis, located: None }
 }
 
 #[component]
@@ -132,13 +160,17 @@ pub fn Console() -> impl IntoView {
             let r = handle.request(&o, &b).await;
             busy.set(false);
             result.set(Some(match r {
-                Ok(r) => describe(r.status, &r.body, js_sys::Date::now() - started),
+                Ok(r) => Shown {
+                    located: r.trace.error_span.as_ref().and_then(|span| locate(&b, span)),
+                    ..describe(r.status, &r.body, js_sys::Date::now() - started)
+                },
                 Err(e) => Shown {
                     status: 0,
                     body: String::new(),
                     error: Some(("Storage".into(), e.to_string())),
                     capacity: None,
                     millis: 0.0,
+                    located: None,
                 },
             }));
         });
@@ -191,6 +223,13 @@ pub fn Console() -> impl IntoView {
                         <span class="muted">{format!("{:.1} ms", r.millis)}</span>
                     </div>
                     {r.error.clone().map(|(kind, msg)| view! { <p class="error-text" data-testid="error"><strong>{kind}</strong> ": " {msg}</p> })}
+                    {r.located.clone().map(|l| view! {
+                        <div class="located" data-testid="error-location">
+                            <span class="muted">{l.parameter}": "</span>
+                            <code>{l.before}<mark>{l.marked}</mark>{l.after}</code>
+                            {l.hint.map(|h| view! { <p class="hint" data-testid="error-hint">"Hint: "{h}</p> })}
+                        </div>
+                    })}
                     <pre class="code" data-testid="response-body">{r.body.clone()}</pre>
                 </div>
             })}
@@ -252,6 +291,15 @@ mod tests {
         assert_eq!(query["ExpressionAttributeValues"], json!({":pk": {"S": "example"}}));
         let get: Value = serde_json::from_str(&template("GetItem", &target)).unwrap();
         assert_eq!(get["Key"], json!({"customer": {"S": "example"}, "year": {"N": "1"}}));
+    }
+
+    #[test]
+    fn locates_an_expression_error_in_the_request() {
+        let span = ErrorSpan { parameter: "FilterExpression", start: 4, end: 10, hint: Some("h".into()) };
+        let l = locate(r#"{"TableName": "T", "FilterExpression": "a = status"}"#, &span).unwrap();
+        assert_eq!((l.before.as_str(), l.marked.as_str(), l.after.as_str()), ("a = ", "status", ""));
+        assert_eq!(l.hint.as_deref(), Some("h"));
+        assert!(locate("{}", &span).is_none());
     }
 
     #[test]

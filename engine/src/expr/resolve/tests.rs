@@ -118,3 +118,24 @@ fn projection_rejects_overlapping_paths() {
     let err = projection("a, a.b", &mut ph).unwrap_err().message(ExprKind::Projection);
     assert_eq!(err, "Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a, b]");
 }
+
+#[test]
+fn hints_name_the_usual_slips() {
+    let hint = |src: &str, names: &[(&str, &str)], values: &[&str]| {
+        let names: BTreeMap<String, String> = names.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let values: Item =
+            values.iter().map(|k| (k.to_string(), AttributeValue::N(Number::parse("1").unwrap()))).collect();
+        let mut ph = Placeholders::new(Some(&names), Some(&values));
+        let e = condition(src, ExprKind::Filter, &mut ph).unwrap_err();
+        (e.span.clone(), e.hint(src))
+    };
+    let (span, h) = hint("status = :v", &[], &[":v"]);
+    assert_eq!(span, 0..6);
+    assert_eq!(h.unwrap(), "status is a DynamoDB reserved word: write #status in the expression and add \"#status\": \"status\" to ExpressionAttributeNames.");
+    assert_eq!(hint("a = :w", &[], &[":v"]).1.unwrap(), "Add :w to ExpressionAttributeValues, or fix its spelling.");
+    assert_eq!(hint("(a = :v", &[], &[":v"]).1.unwrap(), "The parentheses do not pair up: 1 opening, 0 closing.");
+    assert_eq!(
+        hint("price > 10", &[], &[]).1.unwrap(),
+        "Values go in ExpressionAttributeValues: write a placeholder such as :v instead of 10, and add \":v\" there."
+    );
+}
