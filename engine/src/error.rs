@@ -114,7 +114,8 @@ pub struct Error {
     /// `ReturnValuesOnConditionCheckFailure: ALL_OLD`: the item that failed the condition.
     pub item: Option<Item>,
     pub cancellation_reasons: Vec<CancellationReason>,
-    pub span: Option<ErrorSpan>,
+    /// Boxed: most errors have none, and `Error` travels in every `Result`.
+    pub span: Option<Box<ErrorSpan>>,
 }
 
 impl Error {

@@ -38,7 +38,7 @@ pub fn handle(engine: &mut Engine, operation: &str, body: &[u8], now_ms: u64) ->
         Ok(value) => Response { status: 200, body: value.to_string(), trace },
         Err(e) => {
             let body = error_body(&e).to_string();
-            Response { status: e.kind.status(), body, trace: Trace { error_span: e.span, ..trace } }
+            Response { status: e.kind.status(), body, trace: Trace { error_span: e.span.map(|s| *s), ..trace } }
         }
     }
 }

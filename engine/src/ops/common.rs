@@ -138,7 +138,7 @@ fn expression_error<'s>(kind: ExprKind, src: &'s str) -> impl Fn(expr::ExprError
             end: e.span.end,
             hint: e.hint(src),
         };
-        Error { span: Some(span), ..Error::validation(e.message(kind)) }
+        Error { span: Some(Box::new(span)), ..Error::validation(e.message(kind)) }
     }
 }
 
