@@ -210,3 +210,40 @@ test('an expression error is underlined where it is, with a hint beside AWS\'s m
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('leaving the page while in a sandbox asks first, and the banner says why', async () => {
+  const { context, errors } = await profile();
+  const page = await open(context);
+  const wouldAsk = () => page.evaluate(() => {
+    const e = new Event('beforeunload', { cancelable: true });
+    window.dispatchEvent(e);
+    return e.defaultPrevented;
+  });
+  assert.equal(await wouldAsk(), false);
+  await go(page, '#/gallery/conditional-writes');
+  await page.click('[data-testid="scenario-start"]');
+  await page.waitForSelector('[data-testid="sandbox-banner"]');
+  assert.match(await page.locator('[data-testid="sandbox-banner"]').innerText(), /reloading or closing the page ends it/);
+  assert.equal(await wouldAsk(), true);
+  await page.click('[data-testid="sandbox-leave"]');
+  await page.waitForSelector('[data-testid="sandbox-banner"]', { state: 'detached' });
+  assert.equal(await wouldAsk(), false);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('partition blocks are reachable and chosen by keyboard', async () => {
+  const { context, errors } = await profile();
+  const page = await open(context);
+  await request(page, 'CreateTable', create('Orders'));
+  await request(page, 'PutItem', { TableName: 'Orders', Item: { customer: { S: 'ada' }, year: { N: '2024' } } });
+  await go(page, '#/tables/Orders/partitions');
+  const band = page.locator('svg.hash-space g.band').first();
+  await band.focus();
+  assert.equal(await band.getAttribute('aria-pressed'), 'false');
+  await page.keyboard.press('Enter');
+  assert.equal(await band.getAttribute('aria-pressed'), 'true');
+  assert.ok((await band.getAttribute('aria-label')).startsWith('Partition 0: hashes'));
+  assert.deepEqual(errors, []);
+  await context.close();
+});

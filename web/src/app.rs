@@ -32,6 +32,14 @@ pub fn App() -> impl IntoView {
     provide_context(route);
     let listener = window_event_listener(leptos::ev::hashchange, move |_| route.set(routes::current()));
     on_cleanup(move || listener.remove());
+    // A sandbox replay lives in memory: ask before a reload or a close loses it.
+    let sandbox = handle.sandbox();
+    let unload = window_event_listener(leptos::ev::beforeunload, move |ev| {
+        if sandbox.with_untracked(Option::is_some) {
+            ev.prevent_default();
+        }
+    });
+    on_cleanup(move || unload.remove());
     js_api::install(handle.clone());
     let ticking = handle.clone();
     leptos::task::spawn_local(async move { handle.start(persist::DB_NAME).await });

@@ -144,9 +144,16 @@ fn HashSpace(map: PartitionMap, dots: Vec<Dot>, selected: RwSignal<Option<usize>
                 p.heat * 100.0
             );
             let wide = w > 40.0;
+            let aria = label.clone();
             view! {
                 <g class="band" class:selected=move || selected.get() == Some(index)
-                   on:click=move |_| selected.update(|s| *s = if *s == Some(index) { None } else { Some(index) })>
+                   tabindex="0" role="button" aria-label=aria
+                   aria-pressed=move || (selected.get() == Some(index)).to_string()
+                   on:click=move |_| selected.update(|s| *s = if *s == Some(index) { None } else { Some(index) })
+                   on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" || ev.key() == " " {
+                       ev.prevent_default();
+                       selected.update(|s| *s = if *s == Some(index) { None } else { Some(index) });
+                   }>
                     <title>{label}</title>
                     <rect x=x y="24" width=w height="64" fill=heat_color(p.heat) data-partition=index/>
                     {wide.then(|| view! {

@@ -76,7 +76,7 @@ pub fn SandboxBanner() -> impl IntoView {
                     <span>
                         <strong>"Sandbox: "</strong>{format!("“{}”, step {ran} of {steps}", s.scenario.title)}
                         {(mismatches > 0).then(|| format!(" · {mismatches} mismatch{}", if mismatches == 1 { "" } else { "es" }))}
-                        ". Your saved tables are untouched."
+                        ". Your saved tables are untouched. The sandbox lives in this page's memory: reloading or closing the page ends it (you are asked first)."
                     </span>
                     <div class="spacer"></div>
                     <button class="small" on:click=move |_| act("next") disabled=move || busy.get() || done>"Next step"</button>
