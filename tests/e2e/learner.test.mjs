@@ -247,3 +247,24 @@ test('partition blocks are reachable and chosen by keyboard', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the console keeps the request being typed and the history across a reload', async () => {
+  const { context, errors } = await profile();
+  const page = await open(context);
+  await request(page, 'CreateTable', create('Orders'));
+  await go(page, '#/console');
+  await page.selectOption('select[name="operation"]', 'Scan');
+  await page.locator('textarea[name="request"]').press('Control+Enter');
+  await page.waitForSelector('ol.history li');
+  await page.selectOption('select[name="operation"]', 'GetItem');
+  const typed = '{"TableName": "Orders", "Key": {"customer": {"S": "kept"}, "year": {"N": "1"}}}';
+  await page.fill('textarea[name="request"]', typed);
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await page.inputValue('textarea[name="request"]'), typed);
+  assert.equal(await page.inputValue('select[name="operation"]'), 'GetItem');
+  const ops = await page.locator('ol.history li .op').allInnerTexts();
+  assert.ok(ops.includes('Scan') && ops.includes('CreateTable'), ops.join());
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -21,7 +21,7 @@ use web_sys::BroadcastChannel;
 use crate::persist::{StorageError, Store, DB_VERSION};
 
 /// One request as the history keeps it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HistoryEntry {
     pub id: u64,
     pub operation: String,
@@ -87,6 +87,25 @@ struct Inner {
 }
 
 pub const CHANNEL: &str = "dynaplay";
+/// Where the console history is kept, and how much of it.
+const HISTORY_KEY: &str = "dynaplay-console-history";
+const HISTORY_LEN: usize = 100;
+/// A kept response is cut to this many characters (a Scan page can be a megabyte).
+const KEPT_RESPONSE_CHARS: usize = 16_000;
+
+fn local_storage() -> Result<web_sys::Storage, String> {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .ok_or_else(|| "local storage is not available".to_string())
+}
+
+/// `text` cut to at most `max` characters, saying so.
+fn clip(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}… (cut: the whole response was {} characters)", &text[..at], text.chars().count()),
+        None => text.to_string(),
+    }
+}
 
 fn now_ms() -> u64 {
     js_sys::Date::now() as u64
@@ -137,6 +156,7 @@ impl EngineHandle {
             },
             Err(e) => self.inner.storage_error.set(Some(e.to_string())),
         }
+        self.restore_history();
         self.listen();
         self.inner.load.set(LoadState::Ready);
         self.bump();
@@ -357,8 +377,32 @@ impl EngineHandle {
         };
         self.inner.history.update(|h| {
             h.insert(0, entry);
-            h.truncate(100);
+            h.truncate(HISTORY_LEN);
         });
+        if !self.in_sandbox() {
+            self.save_history();
+        }
+    }
+
+    /// Keeps the console history across reloads (in this browser's local storage; the
+    /// scenario sandbox's requests are not kept). A failure to save is shown.
+    fn save_history(&self) {
+        let entries: Vec<HistoryEntry> = self.inner.history.with_untracked(|h| {
+            h.iter().map(|e| HistoryEntry { response: clip(&e.response, KEPT_RESPONSE_CHARS), ..e.clone() }).collect()
+        });
+        let saved = serde_json::to_string(&entries)
+            .map_err(|e| e.to_string())
+            .and_then(|text| local_storage()?.set_item(HISTORY_KEY, &text).map_err(|_| "the browser refused".into()));
+        if let Err(e) = saved {
+            self.inner.storage_error.set(Some(format!("The console history could not be saved: {e}")));
+        }
+    }
+
+    fn restore_history(&self) {
+        let text = local_storage().ok().and_then(|s| s.get_item(HISTORY_KEY).ok().flatten());
+        let Some(entries) = text.and_then(|t| serde_json::from_str::<Vec<HistoryEntry>>(&t).ok()) else { return };
+        *self.inner.next_id.borrow_mut() = entries.iter().map(|e| e.id).max().unwrap_or(0) + 1;
+        self.inner.history.set(entries);
     }
 
     /// Reads the engine. Views call this inside a closure that also reads

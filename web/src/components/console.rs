@@ -81,6 +81,24 @@ pub fn template(op: &str, target: &Target) -> String {
     serde_json::to_string_pretty(&v).unwrap_or_default()
 }
 
+/// Where the request being typed is kept between visits and reloads.
+const DRAFT_KEY: &str = "dynaplay-console-draft";
+
+fn draft() -> Option<(String, String)> {
+    let text = window().local_storage().ok().flatten()?.get_item(DRAFT_KEY).ok().flatten()?;
+    let v: Value = serde_json::from_str(&text).ok()?;
+    Some((v["operation"].as_str()?.to_string(), v["request"].as_str()?.to_string()))
+}
+
+/// Keeps the draft. A browser without local storage starts from a template each time;
+/// one whose storage refuses the draft (full, say) says so.
+fn save_draft(operation: &str, request: &str) -> Result<(), String> {
+    let Some(storage) = window().local_storage().ok().flatten() else { return Ok(()) };
+    storage.set_item(DRAFT_KEY, &json!({"operation": operation, "request": request}).to_string()).map_err(|_| {
+        "The request you are typing could not be kept for the next visit: the browser refused to store it.".into()
+    })
+}
+
 #[derive(Clone, Debug, PartialEq)]
 struct Shown {
     status: u16,
@@ -143,8 +161,16 @@ pub fn Console() -> impl IntoView {
     let history = engine.with_value(|h| h.history());
     let version = engine.with_value(|h| h.version());
     let target = move || engine.with_value(|h| h.read(Target::first));
-    let op = RwSignal::new("PutItem".to_string());
-    let body = RwSignal::new(template("PutItem", &target()));
+    // The request being typed survives a reload.
+    let (first_op, first_body) = draft().unwrap_or_else(|| ("PutItem".to_string(), template("PutItem", &target())));
+    let op = RwSignal::new(first_op);
+    let body = RwSignal::new(first_body);
+    let storage_error = engine.with_value(|h| h.storage_error());
+    Effect::new(move |_| {
+        if let Err(e) = save_draft(&op.get(), &body.get()) {
+            storage_error.set(Some(e));
+        }
+    });
     let result = RwSignal::new(None::<Shown>);
     let busy = RwSignal::new(false);
     let valid = Memo::new(move |_| serde_json::from_str::<Value>(&body.get()).map(|_| ()).map_err(|e| e.to_string()));
