@@ -268,3 +268,24 @@ test('the console keeps the request being typed and the history across a reload'
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a share link can carry requests picked from the console history as steps', async () => {
+  const { context, errors } = await profile();
+  const page = await open(context);
+  await request(page, 'CreateTable', create('Orders'));
+  await request(page, 'PutItem', { TableName: 'Orders', Item: { customer: { S: 'ada' }, year: { N: '2024' } } });
+  await request(page, 'GetItem', { TableName: 'Orders', Key: { customer: { S: 'ada' } } });
+  await go(page, '#/share');
+  await page.click('[data-testid="share-history"] summary');
+  const boxes = page.locator('[data-testid="share-history"] input[type="checkbox"]');
+  assert.equal(await boxes.count(), 3);
+  await boxes.nth(1).check();
+  await boxes.nth(2).check();
+  await page.click('[data-testid="share-add-steps"]');
+  const scenario = JSON.parse(await page.inputValue('[data-testid="share-json"]'));
+  assert.deepEqual(scenario.steps.map((s) => [s.operation, s.expect]),
+    [['PutItem', { status: 200 }], ['GetItem', { status: 400, error: 'ValidationException' }]]);
+  await page.waitForSelector('[data-testid="share-link"]');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -15,6 +15,17 @@ use crate::handle::use_engine;
 /// At most this many rungs are drawn.
 const RUNGS: usize = 200;
 const RUNG_H: f64 = 38.0;
+/// The comparison text stops short of the size and read labels at the right (12 px text,
+/// about 6.5 px a character, between x = 130 and the labels' 120 px).
+const WHY_CHARS: usize = 58;
+
+/// `text` cut to `max` characters with an ellipsis (the whole text is the element's title).
+fn fit(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max.saturating_sub(1)) {
+        Some((at, _)) if text.chars().count() > max => format!("{}…", &text[..at]),
+        _ => text.to_string(),
+    }
+}
 
 #[derive(Clone, Debug, PartialEq)]
 struct Rung {
@@ -245,7 +256,10 @@ fn Ladder(rungs: Memo<Option<(Vec<Rung>, usize)>>, returned: Memo<Vec<KeyValue>>
                     <g class="rung" class:in-range=position.is_some() data-sk=r.text.clone() data-read=position.map(|p| p + 1)>
                         <rect x="0" y=y width=WIDTH height=RUNG_H - 6.0 rx="6"/>
                         <text x="12" y=y + 24.0 class="sk">{r.text.clone()}</text>
-                        <text x="130" y=y + 24.0 class="why">{r.why.clone().unwrap_or_default()}</text>
+                        <text x="130" y=y + 24.0 class="why">
+                            <title>{r.why.clone().unwrap_or_default()}</title>
+                            {fit(r.why.as_deref().unwrap_or_default(), WHY_CHARS)}
+                        </text>
                         <text x=WIDTH - 10.0 y=y + 24.0 text-anchor="end" class="why">{format!("{} {}", bytes_text(r.size as u64), read)}</text>
                     </g>
                 }
