@@ -67,3 +67,38 @@ pub struct SplitTrace {
     pub at_hash: u64,
     pub reason: crate::table::SplitReason,
 }
+
+impl Trace {
+    /// The splits grouped by table, each table once, in the order it first split (a
+    /// request that splits tables A, B, A gives A's two splits, then B's).
+    pub fn splits_by_table(&self) -> Vec<(&str, Vec<&SplitTrace>)> {
+        let mut groups: Vec<(&str, Vec<&SplitTrace>)> = Vec::new();
+        for s in &self.splits {
+            match groups.iter_mut().find(|(t, _)| *t == s.table) {
+                Some((_, list)) => list.push(s),
+                None => groups.push((s.table.as_str(), vec![s])),
+            }
+        }
+        groups
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::SplitReason;
+
+    #[test]
+    fn splits_group_by_table_once_each() {
+        let split = |table: &str, partition| SplitTrace {
+            table: table.into(),
+            partition,
+            at_hash: 0,
+            reason: SplitReason::Size,
+        };
+        let trace = Trace { splits: vec![split("A", 0), split("B", 1), split("A", 2)], ..Trace::default() };
+        let groups: Vec<(&str, Vec<usize>)> =
+            trace.splits_by_table().into_iter().map(|(t, s)| (t, s.iter().map(|s| s.partition).collect())).collect();
+        assert_eq!(groups, [("A", vec![0, 2]), ("B", vec![1])]);
+    }
+}

@@ -61,6 +61,15 @@ fn dispatch(engine: &mut Engine, operation: &str, body: &[u8], trace: &mut Trace
     }
 }
 
+/// The short error type and message of an error response body
+/// (`("ValidationException", "…")`), whichever key the message uses; `None` for success.
+pub fn error_of(body: &Value) -> Option<(&str, &str)> {
+    let full = body.get("__type")?.as_str()?;
+    let short = full.rsplit('#').next().unwrap_or(full);
+    let message = body.get("message").or_else(|| body.get("Message")).and_then(Value::as_str).unwrap_or("");
+    Some((short, message))
+}
+
 /// Where in `body` the first wrong JSON type is (`Item.Plays.N`), with AWS's message for
 /// it. DynamoDB's message names no member; the page adds the path beside it.
 pub fn invalid_member(operation: &str, body: &Value) -> Option<(String, String)> {

@@ -333,16 +333,9 @@ impl EngineHandle {
     }
 
     fn record_splits(&self, operation: &str, response: &Response) {
-        let mut tables: Vec<&str> = response.trace.splits.iter().map(|s| s.table.as_str()).collect();
-        tables.dedup();
-        for table in tables {
-            let splits: Vec<(usize, u64, SplitReason)> = response
-                .trace
-                .splits
-                .iter()
-                .filter(|s| s.table == table)
-                .map(|s| (s.partition, s.at_hash, s.reason))
-                .collect();
+        for (table, group) in response.trace.splits_by_table() {
+            let splits: Vec<(usize, u64, SplitReason)> =
+                group.iter().map(|s| (s.partition, s.at_hash, s.reason)).collect();
             let Some(after) = self.read(|e| e.table(table).map(|t| partition_map(t, e.now_ms()).partitions)) else {
                 continue;
             };

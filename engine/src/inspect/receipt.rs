@@ -1,6 +1,7 @@
 //! Capacity receipts (the rounding behind a charge, step by step) and item diffs.
 
 use crate::capacity::{read_units, write_units, ReadMode, READ_UNIT_BYTES, WRITE_UNIT_BYTES};
+use crate::table::TableDef;
 use crate::value::{item_size, AttributeValue, Item};
 
 /// How a read of `bytes` (one item, or one Query/Scan page) is charged.
@@ -53,10 +54,19 @@ pub struct WriteReceipt {
     /// 1 KB blocks, rounded up, at least one.
     pub blocks: usize,
     pub transactional: bool,
+    /// The table's own write units.
     pub units: f64,
+    /// Each secondary index the write touched, with its write units (computed by the
+    /// same function that charges the request).
+    pub index_units: Vec<(String, f64)>,
+    /// Table and indexes: what `ConsumedCapacity` reports.
+    pub total: f64,
 }
 
-pub fn write_receipt(before: Option<&Item>, after: Option<&Item>, transactional: bool) -> WriteReceipt {
+pub fn write_receipt(def: &TableDef, before: Option<&Item>, after: Option<&Item>, transactional: bool) -> WriteReceipt {
+    let cost = crate::ops::write_cost(def, before, after, transactional);
+    let index_units =
+        cost.global_indexes.iter().chain(&cost.local_indexes).map(|(name, u)| (name.clone(), u.write)).collect();
     let (before, after) = (before.map(item_size), after.map(item_size));
     let charged_bytes = before.unwrap_or(0).max(after.unwrap_or(0));
     WriteReceipt {
@@ -66,6 +76,8 @@ pub fn write_receipt(before: Option<&Item>, after: Option<&Item>, transactional:
         blocks: charged_bytes.div_ceil(WRITE_UNIT_BYTES).max(1),
         transactional,
         units: write_units(charged_bytes, transactional),
+        index_units,
+        total: cost.total().write,
     }
 }
 
@@ -76,13 +88,19 @@ impl WriteReceipt {
         let size = |s: Option<usize>| s.map_or("none".to_string(), |b| format!("{} bytes", group(b)));
         let blocks = format!("{} × 1 KB block{} (rounded up)", self.blocks, plural(self.blocks));
         let tx = if self.transactional { " × 2 (transactional)" } else { "" };
-        format!(
+        let table = format!(
             "old item {}, new item {}: charged on the larger, {} bytes → {blocks}{tx} = {} WCU",
             size(self.before),
             size(self.after),
             group(self.charged_bytes),
             units(self.units)
-        )
+        );
+        if self.index_units.is_empty() {
+            return table;
+        }
+        let indexes: Vec<String> =
+            self.index_units.iter().map(|(n, u)| format!("index {n} {} WCU", units(*u))).collect();
+        format!("{table}; plus {}: {} WCU in all", indexes.join(", "), units(self.total))
     }
 }
 
@@ -191,14 +209,25 @@ mod tests {
         }
     }
 
+    /// A hash-only table `pk` with no indexes.
+    fn plain_def() -> TableDef {
+        let mut e = crate::Engine::new(crate::Config::default());
+        let create = r#"{"TableName":"Tbl","BillingMode":"PAY_PER_REQUEST",
+            "AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],
+            "KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}]}"#;
+        e.request("CreateTable", create.as_bytes(), 0);
+        e.table("Tbl").map(|t| t.def.clone()).unwrap()
+    }
+
     #[test]
     fn write_receipts_charge_the_larger_item() {
+        let def = plain_def();
         let big = item(&format!(r#"{{"pk":{{"S":"a"}},"Name":{{"S":"{}"}}}}"#, "x".repeat(1100)));
         let small = item(r#"{"pk":{"S":"a"},"Country":{"S":"Norway"}}"#);
-        let r = write_receipt(Some(&big), Some(&small), false);
+        let r = write_receipt(&def, Some(&big), Some(&small), false);
         assert_eq!((r.charged_bytes, r.blocks, r.units), (1107, 2, 2.0));
         assert_eq!(r.explain(), "old item 1,107 bytes, new item 16 bytes: charged on the larger, 1,107 bytes → 2 × 1 KB blocks (rounded up) = 2 WCU");
-        let r = write_receipt(None, Some(&small), true);
+        let r = write_receipt(&def, None, Some(&small), true);
         assert_eq!(r.units, 2.0);
         assert_eq!(r.explain(), "old item none, new item 16 bytes: charged on the larger, 16 bytes → 1 × 1 KB block (rounded up) × 2 (transactional) = 2 WCU");
     }
@@ -226,12 +255,47 @@ mod tests {
             let r = e.request(op, body.as_bytes(), 1);
             assert_eq!(r.status, 200, "{}", r.body);
             let w = &r.trace.writes[0];
-            let receipt = write_receipt(w.before.as_ref(), w.after.as_ref(), false);
+            let def = e.table("People").map(|t| t.def.clone()).unwrap();
+            let receipt = write_receipt(&def, w.before.as_ref(), w.after.as_ref(), false);
             assert_eq!(receipt.units, w.write_units, "{op}");
             charged.push(w.write_units);
         }
         // The put over a 3 KB item pays for the 3 KB item it replaced.
         assert_eq!(charged, [3.0, 3.0, 1.0, 1.0]);
+    }
+
+    #[test]
+    fn receipts_on_an_indexed_table_count_the_index_writes() {
+        let mut e = crate::Engine::new(crate::Config::default());
+        let create = r#"{"TableName":"Orders","BillingMode":"PAY_PER_REQUEST",
+            "AttributeDefinitions":[{"AttributeName":"id","AttributeType":"S"},{"AttributeName":"status","AttributeType":"S"}],
+            "KeySchema":[{"AttributeName":"id","KeyType":"HASH"}],
+            "GlobalSecondaryIndexes":[{"IndexName":"byStatus","Projection":{"ProjectionType":"ALL"},
+                "KeySchema":[{"AttributeName":"status","KeyType":"HASH"}]}]}"#;
+        e.request("CreateTable", create.as_bytes(), 0);
+        let steps = [
+            r#"{"TableName":"Orders","Item":{"id":{"S":"1"},"status":{"S":"open"}},"ReturnConsumedCapacity":"TOTAL"}"#,
+            r#"{"TableName":"Orders","Item":{"id":{"S":"1"},"status":{"S":"shipped"}},"ReturnConsumedCapacity":"TOTAL"}"#,
+        ];
+        let mut totals = Vec::new();
+        for body in steps {
+            let r = e.request("PutItem", body.as_bytes(), 1);
+            let charged: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+            let w = &r.trace.writes[0];
+            let def = e.table("Orders").map(|t| t.def.clone()).unwrap();
+            let receipt = write_receipt(&def, w.before.as_ref(), w.after.as_ref(), false);
+            assert_eq!(receipt.total, charged["ConsumedCapacity"]["CapacityUnits"].as_f64().unwrap());
+            totals.push((receipt.units, receipt.index_units.clone(), receipt.total));
+        }
+        // A new index entry is one write; moving it to another key is a delete and a put.
+        assert_eq!(totals[0], (1.0, vec![("byStatus".to_string(), 1.0)], 2.0));
+        assert_eq!(totals[1], (1.0, vec![("byStatus".to_string(), 2.0)], 3.0));
+        let r = e.request("PutItem", steps[0].as_bytes(), 2);
+        let w = &r.trace.writes[0];
+        let def = e.table("Orders").map(|t| t.def.clone()).unwrap();
+        assert!(write_receipt(&def, w.before.as_ref(), w.after.as_ref(), false)
+            .explain()
+            .ends_with("; plus index byStatus 2 WCU: 3 WCU in all"));
     }
 
     #[test]

@@ -30,6 +30,7 @@ mod untag_resource;
 mod update_item;
 mod update_table;
 
+pub(crate) use common::write_cost;
 pub use scan::segment_range;
 
 use serde_json::Value;

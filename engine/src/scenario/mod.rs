@@ -303,7 +303,7 @@ impl Expect {
         }
         let parsed: Value = serde_json::from_str(body).unwrap_or(Value::Null);
         if let Some(want) = &self.error {
-            let got = parsed.get("__type").and_then(Value::as_str).map(|t| t.rsplit('#').next().unwrap_or(t));
+            let got = crate::wire::error_of(&parsed).map(|(kind, _)| kind);
             if got != Some(want.as_str()) {
                 return Some(format!("expected error {want}, got {}", got.unwrap_or("no error")));
             }

@@ -31,10 +31,8 @@ impl Harness {
     pub fn err(&mut self, op: &str, body: Value) -> (String, String) {
         let (status, v) = self.call(op, body.clone());
         assert_eq!(status, 400, "{op} {body} → {v}");
-        let t = v["__type"].as_str().unwrap_or_default();
-        let short = t.rsplit('#').next().unwrap_or_default().to_string();
-        let msg = v["message"].as_str().or(v["Message"].as_str()).unwrap_or_default().to_string();
-        (short, msg)
+        let (short, msg) = dynaplay_engine::wire::error_of(&v).unwrap_or_default();
+        (short.to_string(), msg.to_string())
     }
 
     /// A hash+range table `name` (pk: S, sk: S or N), on demand.

@@ -266,3 +266,17 @@ fn placeholder_checks() {
     let (_, m) = h.err("GetItem", base(json!({"ExpressionAttributeValues": {":v": {"S": "x"}}})));
     assert_eq!(m, "ExpressionAttributeValues can only be specified when using expressions");
 }
+
+#[test]
+fn error_of_reads_either_message_key() {
+    use dynaplay_engine::wire::error_of;
+    assert_eq!(
+        error_of(&json!({"__type": "com.amazon.coral.validate#ValidationException", "message": "m"})),
+        Some(("ValidationException", "m"))
+    );
+    assert_eq!(
+        error_of(&json!({"__type": "com.amazonaws.dynamodb.v20120810#TransactionCanceledException", "Message": "M"})),
+        Some(("TransactionCanceledException", "M"))
+    );
+    assert_eq!(error_of(&json!({"Items": []})), None);
+}

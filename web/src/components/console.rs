@@ -138,9 +138,8 @@ fn locate(request: &str, span: &ErrorSpan) -> Option<Located> {
 fn describe(status: u16, body: &str, millis: f64) -> Shown {
     let v: Value = serde_json::from_str(body).unwrap_or_default();
     let error = (status != 200).then(|| {
-        let kind = v["__type"].as_str().unwrap_or("").rsplit('#').next().unwrap_or("").to_string();
-        let msg = v["message"].as_str().or(v["Message"].as_str()).unwrap_or("").to_string();
-        (kind, msg)
+        let (kind, msg) = dynaplay_engine::wire::error_of(&v).unwrap_or_default();
+        (kind.to_string(), msg.to_string())
     });
     let capacity = match &v["ConsumedCapacity"] {
         Value::Null => None,

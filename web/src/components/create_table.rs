@@ -117,8 +117,7 @@ fn CreateTable() -> impl IntoView {
                 }
                 Ok(r) => {
                     let v: Value = serde_json::from_str(&r.body).unwrap_or_default();
-                    let kind = v["__type"].as_str().unwrap_or("").rsplit('#').next().unwrap_or("").to_string();
-                    let msg = v["message"].as_str().or(v["Message"].as_str()).unwrap_or("").to_string();
+                    let (kind, msg) = dynaplay_engine::wire::error_of(&v).unwrap_or_default();
                     error.set(Some(format!("{kind}: {msg}")));
                 }
                 Err(e) => error.set(Some(e.to_string())),

@@ -79,8 +79,7 @@ pub fn ItemEditor(
                 }
                 Ok(r) => {
                     let v: Value = serde_json::from_str(&r.body).unwrap_or_default();
-                    let kind = v["__type"].as_str().unwrap_or("").rsplit('#').next().unwrap_or("").to_string();
-                    let message = v["message"].as_str().or(v["Message"].as_str()).unwrap_or("").to_string();
+                    let (kind, message) = dynaplay_engine::wire::error_of(&v).unwrap_or_default();
                     // AWS's message names no attribute; say which one, beside it.
                     let at = dynaplay_engine::wire::invalid_member(op, &body)
                         .map(|(_, path)| format!(" (at {path})"))

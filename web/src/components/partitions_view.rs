@@ -47,8 +47,9 @@ pub fn PartitionsView(name: String) -> impl IntoView {
         engine.with_value(|h| {
             h.read(|e| {
                 let t = e.table(&name)?;
-                let now = (js_sys::Date::now() as u64).max(e.now_ms());
-                let map = partition_map(t, now);
+                // The engine clock only: the page's tick keeps it moving outside the sandbox,
+                // and a sandbox replay keeps the scenario's own times.
+                let map = partition_map(t, e.now_ms());
                 let (cols, total) = collections(t, None, DOTS);
                 let hot: Vec<_> = map.hot_keys.iter().filter(|k| k.hot).map(|k| k.key.clone()).collect();
                 let dots = cols

@@ -216,6 +216,9 @@ pub fn PutVsUpdateView(name: String) -> impl IntoView {
 #[component]
 fn WriteCard(card: Card, keys: Keys) -> impl IntoView {
     let o = card.outcome;
+    let engine = crate::handle::use_engine();
+    let table = o.request["TableName"].as_str().unwrap_or_default().to_string();
+    let def = engine.with_value(|h| h.read(|e| e.table(&table).map(|t| t.def.clone())));
     let title = card.title;
     if let Some(e) = o.error_text() {
         return view! {
@@ -229,7 +232,7 @@ fn WriteCard(card: Card, keys: Keys) -> impl IntoView {
     let (rows, receipt) = match &write {
         Some(w) => (
             diff(w.before.as_ref(), w.after.as_ref(), &key_names),
-            Some(write_receipt(w.before.as_ref(), w.after.as_ref(), false)),
+            def.as_ref().map(|d| write_receipt(d, w.before.as_ref(), w.after.as_ref(), false)),
         ),
         None => (Vec::new(), None),
     };
@@ -261,7 +264,7 @@ fn WriteCard(card: Card, keys: Keys) -> impl IntoView {
             <h3>{format!("ReturnValues {} output", o.request["ReturnValues"].as_str().unwrap_or("NONE"))}</h3>
             <pre class="code">{returned}</pre>
             <h3>"Write units"</h3>
-            {receipt.map(|r| view! { <p class="receipt" data-testid="pvu-receipt" data-units=r.units>{r.explain()}</p> })}
+            {receipt.map(|r| view! { <p class="receipt" data-testid="pvu-receipt" data-units=r.total>{r.explain()}</p> })}
             <p>"ConsumedCapacity: " <strong data-testid="pvu-consumed">{o.consumed().map(units).unwrap_or_default()}</strong> " WCU"</p>
             <details><summary>"The request"</summary><pre class="code">{serde_json::to_string_pretty(&o.request).unwrap_or_default()}</pre></details>
         </div>

@@ -19,7 +19,7 @@ pub fn with_steps(scenario: &str, entries: &[HistoryEntry]) -> Result<String, St
         let request: Value = serde_json::from_str(&e.request).map_err(|err| format!("{}: {err}", e.operation))?;
         let response: Value = serde_json::from_str(&e.response).unwrap_or_default();
         let mut expect = json!({"status": e.status});
-        if let Some(kind) = response["__type"].as_str().and_then(|t| t.rsplit('#').next()) {
+        if let Some((kind, _)) = dynaplay_engine::wire::error_of(&response) {
             expect["error"] = json!(kind);
         }
         list.push(json!({"title": e.operation, "operation": e.operation, "request": request, "expect": expect}));

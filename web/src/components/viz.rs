@@ -104,9 +104,8 @@ impl Outcome {
             return Some(e.clone());
         }
         (self.status != 200).then(|| {
-            let ty = self.body["__type"].as_str().unwrap_or("").rsplit('#').next().unwrap_or("").to_string();
-            let message = self.body["message"].as_str().or(self.body["Message"].as_str()).unwrap_or("");
-            format!("{ty}: {message}")
+            let (kind, message) = dynaplay_engine::wire::error_of(&self.body).unwrap_or_default();
+            format!("{kind}: {message}")
         })
     }
 
