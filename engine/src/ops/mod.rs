@@ -40,54 +40,48 @@ use crate::error::Result;
 use crate::request::Input;
 use crate::trace::Trace;
 
-/// The operations the engine implements, by wire name. Anything else is answered with
-/// `UnknownOperationException`.
-pub const OPERATIONS: &[&str] = &[
-    "BatchGetItem",
-    "BatchWriteItem",
-    "CreateTable",
-    "DeleteItem",
-    "DeleteTable",
-    "DescribeEndpoints",
-    "DescribeLimits",
-    "DescribeTable",
-    "GetItem",
-    "ListTables",
-    "ListTagsOfResource",
-    "PutItem",
-    "Query",
-    "Scan",
-    "TagResource",
-    "TransactGetItems",
-    "TransactWriteItems",
-    "UntagResource",
-    "UpdateItem",
-    "UpdateTable",
-];
+/// One table of operations: each wire name with the call that answers it. It makes both
+/// [`OPERATIONS`] (what the wire layer, the UI and the fuzzers list) and [`run`]'s
+/// dispatch, so the two cannot drift apart.
+macro_rules! operations {
+    ($($name:literal => |$engine:ident, $input:ident, $trace:ident| $call:expr,)*) => {
+        /// The operations the engine implements, by wire name. Anything else is answered
+        /// with `UnknownOperationException`.
+        pub const OPERATIONS: &[&str] = &[$($name),*];
 
-/// Runs one operation. `None` when the engine does not implement `operation`.
-pub(crate) fn run(engine: &mut Engine, operation: &str, input: Input, trace: &mut Trace) -> Option<Result<Value>> {
-    Some(match operation {
-        "BatchGetItem" => batch_get_item::run(engine, input, trace),
-        "BatchWriteItem" => batch_write_item::run(engine, input, trace),
-        "CreateTable" => create_table::run(engine, input, trace),
-        "DeleteItem" => delete_item::run(engine, input, trace),
-        "DeleteTable" => delete_table::run(engine, input, trace),
-        "DescribeEndpoints" => describe_endpoints::run(engine),
-        "DescribeLimits" => describe_limits::run(),
-        "DescribeTable" => describe_table::run(engine, input),
-        "GetItem" => get_item::run(engine, input, trace),
-        "ListTables" => list_tables::run(engine, input),
-        "ListTagsOfResource" => list_tags_of_resource::run(engine, input),
-        "PutItem" => put_item::run(engine, input, trace),
-        "Query" => query::run(engine, input, trace),
-        "Scan" => scan::run(engine, input, trace),
-        "TagResource" => tag_resource::run(engine, input, trace),
-        "TransactGetItems" => transact_get_items::run(engine, input, trace),
-        "TransactWriteItems" => transact_write_items::run(engine, input, trace),
-        "UntagResource" => untag_resource::run(engine, input, trace),
-        "UpdateItem" => update_item::run(engine, input, trace),
-        "UpdateTable" => update_table::run(engine, input, trace),
-        _ => return None,
-    })
+        /// Runs one operation. `None` when the engine does not implement `operation`.
+        #[allow(unused_variables)]
+        pub(crate) fn run(engine: &mut Engine, operation: &str, input: Input, trace: &mut Trace) -> Option<Result<Value>> {
+            match operation {
+                $($name => {
+                    let ($engine, $input, $trace) = (engine, input, trace);
+                    Some($call)
+                })*
+                _ => None,
+            }
+        }
+    };
+}
+
+operations! {
+    "BatchGetItem" => |engine, input, trace| batch_get_item::run(engine, input, trace),
+    "BatchWriteItem" => |engine, input, trace| batch_write_item::run(engine, input, trace),
+    "CreateTable" => |engine, input, trace| create_table::run(engine, input, trace),
+    "DeleteItem" => |engine, input, trace| delete_item::run(engine, input, trace),
+    "DeleteTable" => |engine, input, trace| delete_table::run(engine, input, trace),
+    "DescribeEndpoints" => |engine, input, trace| describe_endpoints::run(engine),
+    "DescribeLimits" => |engine, input, trace| describe_limits::run(),
+    "DescribeTable" => |engine, input, trace| describe_table::run(engine, input),
+    "GetItem" => |engine, input, trace| get_item::run(engine, input, trace),
+    "ListTables" => |engine, input, trace| list_tables::run(engine, input),
+    "ListTagsOfResource" => |engine, input, trace| list_tags_of_resource::run(engine, input),
+    "PutItem" => |engine, input, trace| put_item::run(engine, input, trace),
+    "Query" => |engine, input, trace| query::run(engine, input, trace),
+    "Scan" => |engine, input, trace| scan::run(engine, input, trace),
+    "TagResource" => |engine, input, trace| tag_resource::run(engine, input, trace),
+    "TransactGetItems" => |engine, input, trace| transact_get_items::run(engine, input, trace),
+    "TransactWriteItems" => |engine, input, trace| transact_write_items::run(engine, input, trace),
+    "UntagResource" => |engine, input, trace| untag_resource::run(engine, input, trace),
+    "UpdateItem" => |engine, input, trace| update_item::run(engine, input, trace),
+    "UpdateTable" => |engine, input, trace| update_table::run(engine, input, trace),
 }
