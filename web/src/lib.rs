@@ -9,6 +9,7 @@ pub mod handle;
 mod js_api;
 pub mod persist;
 pub mod routes;
+pub mod text;
 
 use wasm_bindgen::prelude::*;
 

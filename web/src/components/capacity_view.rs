@@ -360,9 +360,8 @@ fn Segments(state: RwSignal<RunState>) -> impl IntoView {
                 let pages: Vec<&PageFacts> = s.pages.iter().filter(|p| p.segment == seg).collect();
                 let cost = pages.iter().filter_map(|p| p.consumed).fold(0.0, |a, b| a + b);
                 let label = format!(
-                    "S{seg}: {} page{}, {} RCU{}",
-                    pages.len(),
-                    if pages.len() == 1 { "" } else { "s" },
+                    "S{seg}: {}, {} RCU{}",
+                    crate::text::count(pages.len(), "page"),
                     units(cost),
                     if done { " ✓" } else { "" }
                 );

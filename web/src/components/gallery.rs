@@ -100,8 +100,7 @@ pub fn Gallery() -> impl IntoView {
                 <li class="result-card">
                     <h3><a href=href(&Route::Example(slug.to_string())) data-testid="example-link">{s.title.clone()}</a></h3>
                     <p class="muted">{summary}</p>
-                    <p class="muted">{format!("{} table{}, {} step{}", s.tables.len(), if s.tables.len() == 1 { "" } else { "s" },
-                        s.steps.len(), if s.steps.len() == 1 { "" } else { "s" })}</p>
+                    <p class="muted">{format!("{}, {}", crate::text::count(s.tables.len(), "table"), crate::text::count(s.steps.len(), "step"))}</p>
                 </li>
             }
         })

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 use super::viz::{bytes_text, full_hash, heat_color, key_schema, key_text, parse_key, short_hash, units, x_of, WIDTH};
 use crate::handle::{use_engine, SplitRecord};
+use crate::text::plural;
 
 /// At most this many collections are drawn as dots.
 const DOTS: usize = 1500;
@@ -113,14 +114,6 @@ pub fn PartitionsView(name: String) -> impl IntoView {
             </section>
         </Show>
         {move || last_split.get().map(|record| view! { <SplitView record=record/> })}
-    }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
     }
 }
 

@@ -61,7 +61,7 @@ fn Preview(scenario: Scenario) -> impl IntoView {
                 .map(|k| k.iter().filter_map(|k| k["AttributeName"].as_str().map(str::to_string)).collect())
                 .unwrap_or_default();
             let items = s.items.iter().find(|(n, _)| n == name).map_or(0, |(_, i)| i.len());
-            format!("{name} (key: {}; {items} seed item{})", keys.join(", "), if items == 1 { "" } else { "s" })
+            format!("{name} (key: {}; {})", keys.join(", "), crate::text::count(items, "seed item"))
         })
         .collect();
     let table_links: Vec<String> =

@@ -48,7 +48,7 @@ pub fn Sidebar() -> impl IntoView {
                                         <span class="name">{row.name.clone()}</span>
                                         <span class="meta">
                                             {if row.status == "ACTIVE" { String::new() } else { format!("{} · ", row.status) }}
-                                            {format!("{} item{}", row.items, if row.items == 1 { "" } else { "s" })}
+                                            {crate::text::count(row.items, "item")}
                                         </span>
                                     </a>
                                 </li>

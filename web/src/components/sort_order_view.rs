@@ -193,7 +193,7 @@ pub fn SortOrderView(name: String) -> impl IntoView {
                                     <select on:change=move |e| { chosen.set(event_target_value(&e)); outcome.set(None); }
                                             prop:value=move || chosen.get() data-testid="order-pk">
                                         {keys.into_iter().map(|(k, n)| {
-                                            let label = format!("{k} ({n} item{})", if n == 1 { "" } else { "s" });
+                                            let label = format!("{k} ({})", crate::text::count(n, "item"));
                                             view! { <option value=k.clone()>{label}</option> }
                                         }).collect_view()}
                                     </select>
