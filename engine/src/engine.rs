@@ -72,19 +72,19 @@ impl Engine {
     /// Moves the clock forward while no request arrives (the page calls it every second,
     /// so a table turns ACTIVE on screen without one). True when a table changed status.
     pub fn tick(&mut self, now_ms: u64) -> bool {
-        self.advance(now_ms)
+        !self.advance(now_ms).is_empty()
     }
 
-    /// Moves the clock forward (never back) and completes due status transitions; true
-    /// when any table changed status.
-    pub(crate) fn advance(&mut self, now_ms: u64) -> bool {
+    /// Moves the clock forward (never back) and completes due status transitions; returns
+    /// the tables whose status changed (or that are gone).
+    pub(crate) fn advance(&mut self, now_ms: u64) -> Vec<String> {
         self.now_ms = self.now_ms.max(now_ms);
         let now = self.now_ms;
         let mut gone = Vec::new();
-        let mut changed = false;
+        let mut changed = Vec::new();
         for (name, t) in &mut self.tables {
             if t.status_until_ms.is_some_and(|until| until <= now) {
-                changed = true;
+                changed.push(name.clone());
                 t.status_until_ms = None;
                 match t.status {
                     TableStatus::Deleting => gone.push(name.clone()),

@@ -12,8 +12,10 @@ pub struct Trace {
     pub writes: Vec<WriteTrace>,
     pub splits: Vec<SplitTrace>,
     pub consumed: Vec<Consumed>,
-    /// True when the operation changed table definitions (create, delete, update).
-    pub schema_changed: bool,
+    /// Tables whose definition or status this request changed: created, deleted, updated,
+    /// tagged, or moved on by the clock (CREATING → ACTIVE, DELETING → gone). Persistence
+    /// rewrites exactly these snapshots.
+    pub tables_changed: std::collections::BTreeSet<String>,
     /// Where in the request a failed request went wrong, for the page to underline.
     pub error_span: Option<crate::error::ErrorSpan>,
 }

@@ -31,8 +31,8 @@ pub fn operation_of(target: &str) -> Option<&str> {
 
 /// Answers one request. `operation` is the part of `X-Amz-Target` after the prefix.
 pub fn handle(engine: &mut Engine, operation: &str, body: &[u8], now_ms: u64) -> Response {
-    let _ = engine.advance(now_ms);
-    let mut trace = Trace::default();
+    // Transitions the clock completes are this request's to persist too.
+    let mut trace = Trace { tables_changed: engine.advance(now_ms).into_iter().collect(), ..Trace::default() };
     let result = dispatch(engine, operation, body, &mut trace);
     match result {
         Ok(value) => Response { status: 200, body: value.to_string(), trace },

@@ -210,7 +210,8 @@ impl EngineHandle {
             Ok(r) => {
                 self.record(operation, body, r.status, &r.body, millis);
                 self.record_splits(operation, r);
-                let wrote = !r.trace.writes.is_empty() || r.trace.schema_changed || !r.trace.splits.is_empty();
+                let wrote =
+                    !r.trace.writes.is_empty() || !r.trace.tables_changed.is_empty() || !r.trace.splits.is_empty();
                 if wrote && !self.in_sandbox() {
                     if let Some(c) = &self.inner.channel {
                         let _ = c.post_message(&JsValue::from_str("changed"));

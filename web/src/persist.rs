@@ -295,7 +295,7 @@ impl Store {
         }
         let response = engine.borrow_mut().request(op, body, now_ms);
         let trace = &response.trace;
-        if trace.writes.is_empty() && trace.splits.is_empty() && !trace.schema_changed {
+        if trace.writes.is_empty() && trace.splits.is_empty() && trace.tables_changed.is_empty() {
             // Nothing to save (a read, or a rejected request); let the transaction end.
             return Ok(response);
         }
@@ -319,14 +319,9 @@ impl Store {
                 }
             }
             // Item writes leave table snapshots alone (they hold no counts); splits and
-            // definition changes rewrite them.
+            // the definition and status changes the trace names rewrite them, and only them.
             let mut touched: BTreeSet<String> = trace.splits.iter().map(|s| s.table.clone()).collect();
-            if trace.schema_changed {
-                touched.extend(engine.tables().map(|t| t.def.name.clone()));
-                if let Some(name) = schema_target(op, body) {
-                    touched.insert(name);
-                }
-            }
+            touched.extend(trace.tables_changed.iter().cloned());
             for name in touched {
                 match engine.table_snapshot(&name) {
                     Some(snapshot) => {
@@ -402,14 +397,6 @@ impl Store {
 }
 
 /// The table a control-plane request names, so a deleted table's records are removed.
-fn schema_target(op: &str, body: &[u8]) -> Option<String> {
-    if !matches!(op, "DeleteTable" | "CreateTable" | "UpdateTable") {
-        return None;
-    }
-    let v: Value = serde_json::from_slice(body).ok()?;
-    v.get("TableName")?.as_str().map(str::to_string)
-}
-
 /// Hooks for the browser tests: they reach into stored state to set up cases the app
 /// itself never produces (data from a newer version).
 #[doc(hidden)]

@@ -401,7 +401,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     table.status_until_ms = Some(now.saturating_add(engine.config.create_delay_ms));
     let description = table_description(engine, &table);
     engine.tables.insert(name.to_string(), table);
-    trace.schema_changed = true;
+    trace.tables_changed.insert(name.to_string());
     Ok(json!({ "TableDescription": description }))
 }
 

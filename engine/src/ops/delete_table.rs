@@ -46,7 +46,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     if delay == 0 {
         engine.tables.remove(name);
     }
-    trace.schema_changed = true;
+    trace.tables_changed.insert(name.to_string());
     Ok(json!({ "TableDescription": description }))
 }
 

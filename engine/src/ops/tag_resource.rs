@@ -16,7 +16,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     let name = table_for_arn(engine, input.str("ResourceArn")?, "TagResource")?.to_string();
     if let Some(table) = engine.tables.get_mut(&name) {
         table.def.tags.extend(tags.unwrap_or_default());
-        trace.schema_changed = true;
+        trace.tables_changed.insert(name.clone());
     }
     Ok(json!({}))
 }

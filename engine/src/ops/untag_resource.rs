@@ -27,7 +27,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     let name = table_for_arn(engine, input.str("ResourceArn")?, "UntagResource")?.to_string();
     if let Some(table) = engine.tables.get_mut(&name) {
         table.def.tags.retain(|k, _| !remove.contains(k));
-        trace.schema_changed = true;
+        trace.tables_changed.insert(name.clone());
     }
     Ok(json!({}))
 }

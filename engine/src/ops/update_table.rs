@@ -205,7 +205,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     rebuilt.status = TableStatus::Updating;
     rebuilt.status_until_ms = Some(now.saturating_add(delay));
     *table = rebuilt;
-    trace.schema_changed = true;
+    trace.tables_changed.insert(name.to_string());
     let description = table_description(engine, engine.tables.get(name).ok_or_else(|| Error::table_not_found(name))?);
     Ok(json!({ "TableDescription": description }))
 }

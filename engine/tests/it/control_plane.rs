@@ -265,3 +265,29 @@ fn tags_are_added_listed_replaced_and_removed() {
         assert_eq!((t.as_str(), m.as_str()), (ty, msg.as_str()), "{op} {body}");
     }
 }
+
+#[test]
+fn the_trace_names_every_table_whose_definition_or_status_changed() {
+    use dynaplay_engine::{Config, Engine};
+    let mut e = Engine::new(Config { create_delay_ms: 1_000, ..Config::default() });
+    let changed = |r: &dynaplay_engine::Response| r.trace.tables_changed.iter().cloned().collect::<Vec<_>>();
+    let create = |name: &str| {
+        json!({"TableName": name, "BillingMode": "PAY_PER_REQUEST",
+            "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}]})
+        .to_string()
+    };
+    let r = e.request("CreateTable", create("One").as_bytes(), 10_000);
+    assert_eq!(changed(&r), ["One"]);
+    // A read names nothing, until the clock completes One's creation.
+    assert!(changed(&e.request("ListTables", b"{}", 10_500)).is_empty());
+    let r = e.request("CreateTable", create("Two").as_bytes(), 11_000);
+    assert_eq!(changed(&r), ["One", "Two"], "One turned ACTIVE during this request");
+    let arn = "arn:aws:dynamodb:us-east-1:000000000000:table/One";
+    let r = e.request(
+        "TagResource",
+        json!({"ResourceArn": arn, "Tags": [{"Key": "k", "Value": "v"}]}).to_string().as_bytes(),
+        11_001,
+    );
+    assert_eq!(changed(&r), ["One"]);
+}
