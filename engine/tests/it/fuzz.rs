@@ -111,11 +111,20 @@ proptest! {
     #[test]
     fn arbitrary_bodies_never_panic(op in 0usize..OPS.len(), body in arb_json(), now in arb_clock()) {
         let mut h = seeded();
+        // Settle the clock first, so only the request itself can change anything.
+        h.engine.tick(now);
+        let before = h.engine.export();
         let r = h.engine.request(OPS[op], body.to_string().as_bytes(), now);
         prop_assert!(r.status == 200 || r.status == 400, "{} {}", r.status, r.body);
         // Every answer is JSON; every error carries AWS's envelope.
         let v: Value = serde_json::from_str(&r.body).expect("JSON");
         prop_assert!(r.status == 200 || v["__type"].as_str().is_some_and(|t| t.contains('#')), "{}", r.body);
+        // A refused request changed nothing (but the clock).
+        if r.status == 400 {
+            let mut after = h.engine.export();
+            after["clockMs"] = before["clockMs"].clone();
+            prop_assert_eq!(&after, &before, "{} changed the workspace: {}", OPS[op], r.body);
+        }
     }
 
     #[test]
