@@ -295,7 +295,7 @@ fn read_table(v: &Value, items: Vec<Item>) -> Result<Table> {
             start: e.get(0).and_then(Value::as_u64).unwrap_or(0),
             items: 0,
             bytes: 0,
-            traffic: Vec::new(),
+            traffic: crate::table::Traffic::default(),
             created_ms: e.get(1).and_then(Value::as_u64).unwrap_or(0),
         })
         .collect();

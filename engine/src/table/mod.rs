@@ -10,7 +10,7 @@ mod partition;
 
 pub use key::{KeyValue, ScalarType, StoreKey};
 pub use partition::{
-    Partition, Partitions, HEAT_WINDOW_S, MAX_INITIAL_PARTITIONS, MAX_TEACHING_SCALE, PARTITION_BYTES,
+    Partition, Partitions, Traffic, HEAT_WINDOW_S, MAX_INITIAL_PARTITIONS, MAX_TEACHING_SCALE, PARTITION_BYTES,
 };
 
 use std::collections::BTreeMap;
@@ -250,11 +250,9 @@ pub struct Table {
     bytes: usize,
     /// Recent traffic per partition key (engine second, read, write units), for showing
     /// hot keys. Like partition traffic, it lives in memory only.
-    key_traffic: BTreeMap<KeyValue, Vec<(u64, f64, f64)>>,
+    key_traffic: BTreeMap<KeyValue, Traffic>,
 }
 
-/// Seconds of per-key traffic kept for the hot-key view.
-pub const KEY_TRAFFIC_S: u64 = 60;
 /// The most partition keys whose traffic is tracked; the quietest are forgotten first.
 const KEY_TRAFFIC_KEYS: usize = 4096;
 
@@ -435,19 +433,9 @@ impl Table {
 
     /// Records units consumed by requests for partition key `pk`.
     pub fn record_key_traffic(&mut self, pk: &KeyValue, now_ms: u64, read: f64, write: f64) {
-        let second = now_ms / 1000;
-        let fresh = |s: &u64| s + KEY_TRAFFIC_S > second;
-        let entry = self.key_traffic.entry(pk.clone()).or_default();
-        match entry.last_mut() {
-            Some((s, r, w)) if *s == second => {
-                *r += read;
-                *w += write;
-            }
-            _ => entry.push((second, read, write)),
-        }
-        entry.retain(|(s, _, _)| fresh(s));
+        self.key_traffic.entry(pk.clone()).or_default().record(now_ms, read, write);
         if self.key_traffic.len() > KEY_TRAFFIC_KEYS {
-            self.prune_key_traffic(second);
+            self.prune_key_traffic(now_ms / 1000);
         }
     }
 
@@ -456,12 +444,12 @@ impl Table {
     /// amortized however many distinct keys a bulk load touches.
     fn prune_key_traffic(&mut self, second: u64) {
         let keep = KEY_TRAFFIC_KEYS * 3 / 4;
-        self.key_traffic.retain(|_, t| t.iter().any(|(s, _, _)| s + KEY_TRAFFIC_S > second));
+        self.key_traffic.retain(|_, t| t.is_recent(second));
         if self.key_traffic.len() <= keep {
             return;
         }
         // Quietest first; ties broken by key, so eviction is deterministic.
-        let mut by_units: Vec<(f64, &KeyValue)> = self.key_traffic.iter().map(|(k, t)| (units(t), k)).collect();
+        let mut by_units: Vec<(f64, &KeyValue)> = self.key_traffic.iter().map(|(k, t)| (t.units(), k)).collect();
         by_units.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(b.1)));
         let excess = by_units.len().saturating_sub(keep);
         let evict: Vec<KeyValue> = by_units.iter().take(excess).map(|(_, k)| (*k).clone()).collect();
@@ -473,12 +461,8 @@ impl Table {
     /// (read, write) units each partition key consumed in the last `seconds` seconds up to
     /// `now_ms`, for keys with any.
     pub fn key_traffic(&self, now_ms: u64, seconds: u64) -> impl Iterator<Item = (&KeyValue, f64, f64)> {
-        let now = now_ms / 1000;
         self.key_traffic.iter().filter_map(move |(k, t)| {
-            let (r, w) = t
-                .iter()
-                .filter(|(s, _, _)| s + seconds > now && *s <= now)
-                .fold((0.0, 0.0), |(r, w), (_, rr, ww)| (r + rr, w + ww));
+            let (r, w) = t.totals(now_ms, seconds);
             (r + w > 0.0).then_some((k, r, w))
         })
     }
@@ -540,10 +524,6 @@ impl Table {
     pub fn index_entries_in(&self, index: &str) -> impl DoubleEndedIterator<Item = (&IndexKey, &StoreKey)> {
         self.indexes.get(index).into_iter().flat_map(|m| m.iter())
     }
-}
-
-fn units(traffic: &[(u64, f64, f64)]) -> f64 {
-    traffic.iter().map(|(_, r, w)| r + w).sum()
 }
 
 /// A key that sorts before every stored key with this hash: key types rank S < N < B, and

@@ -27,6 +27,47 @@ pub const MAX_TEACHING_SCALE: u64 = 1_000_000_000;
 /// The most partitions throughput alone allocates; keeps a silly request cheap.
 pub const MAX_INITIAL_PARTITIONS: u64 = 256;
 
+/// Units consumed per engine-clock second, newest last, kept for [`Traffic::KEEP_S`]
+/// seconds: a partition's (for heat) and a partition key's (for the hot-key view).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Traffic(Vec<(u64, f64, f64)>);
+
+impl Traffic {
+    pub const KEEP_S: u64 = 60;
+
+    /// Adds units to the current second and forgets seconds older than [`Traffic::KEEP_S`].
+    pub fn record(&mut self, now_ms: u64, read: f64, write: f64) {
+        let second = now_ms / 1000;
+        match self.0.last_mut() {
+            Some((s, r, w)) if *s == second => {
+                *r += read;
+                *w += write;
+            }
+            _ => self.0.push((second, read, write)),
+        }
+        self.0.retain(|(s, _, _)| s + Self::KEEP_S > second);
+    }
+
+    /// (read, write) units over the last `seconds` seconds up to `now_ms`.
+    pub fn totals(&self, now_ms: u64, seconds: u64) -> (f64, f64) {
+        let now = now_ms / 1000;
+        self.0
+            .iter()
+            .filter(|(s, _, _)| s + seconds > now && *s <= now)
+            .fold((0.0, 0.0), |(r, w), (_, rr, ww)| (r + rr, w + ww))
+    }
+
+    /// Whether any second kept is still within [`Traffic::KEEP_S`] of `second`.
+    pub fn is_recent(&self, second: u64) -> bool {
+        self.0.iter().any(|(s, _, _)| s + Self::KEEP_S > second)
+    }
+
+    /// Every unit kept, read and write.
+    pub fn units(&self) -> f64 {
+        self.0.iter().map(|(_, r, w)| r + w).sum()
+    }
+}
+
 /// One partition's share of the table.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Partition {
@@ -34,38 +75,25 @@ pub struct Partition {
     pub start: u64,
     pub items: usize,
     pub bytes: usize,
-    /// Units consumed, per engine-clock second: (second, read, write), newest last.
-    pub traffic: Vec<(u64, f64, f64)>,
+    /// Units consumed per engine-clock second.
+    pub traffic: Traffic,
     /// Engine time the partition came into being (by creation or split), in ms.
     pub created_ms: u64,
 }
 
 impl Partition {
     fn new(start: u64, created_ms: u64) -> Partition {
-        Partition { start, items: 0, bytes: 0, traffic: Vec::new(), created_ms }
+        Partition { start, items: 0, bytes: 0, traffic: Traffic::default(), created_ms }
     }
 
-    /// Records consumed units in the current second; keeps the last 60 seconds.
+    /// Records consumed units in the current second.
     pub fn record(&mut self, now_ms: u64, read: f64, write: f64) {
-        let second = now_ms / 1000;
-        match self.traffic.last_mut() {
-            Some((s, r, w)) if *s == second => {
-                *r += read;
-                *w += write;
-            }
-            _ => self.traffic.push((second, read, write)),
-        }
-        self.traffic.retain(|(s, _, _)| s + 60 > second);
+        self.traffic.record(now_ms, read, write);
     }
 
     /// Average (read, write) units per second over the last `seconds` seconds.
     pub fn recent_rate(&self, now_ms: u64, seconds: u64) -> (f64, f64) {
-        let now = now_ms / 1000;
-        let (r, w) = self
-            .traffic
-            .iter()
-            .filter(|(s, _, _)| s + seconds > now)
-            .fold((0.0, 0.0), |(r, w), (_, rr, ww)| (r + rr, w + ww));
+        let (r, w) = self.traffic.totals(now_ms, seconds);
         (r / seconds as f64, w / seconds as f64)
     }
 }
