@@ -16,8 +16,9 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
+use crate::expr::ast::Path;
 use crate::shape::{self, Shape};
-use crate::value::{item_from_json, json_bool, json_string, Item};
+use crate::value::{check_name, item_from_json, json_bool, json_string, Item};
 
 /// A request body's top-level object.
 #[derive(Clone, Copy)]
@@ -92,6 +93,31 @@ impl<'a> Input<'a> {
             }
         }
         Ok(Some(out))
+    }
+
+    /// The legacy `AttributesToGet`: top-level attribute names, as projection paths
+    /// (GetItem, Query, Scan and the batch and transaction reads share it).
+    pub fn attributes_to_get(&self) -> Result<Option<Vec<Path>>> {
+        let Some(list) = self.array("AttributesToGet")? else {
+            return Ok(None);
+        };
+        let names = list.iter().map(|v| json_string(v, "String")).collect::<Result<Vec<_>>>()?;
+        if names.is_empty() {
+            return Err(Error::validation(
+                "1 validation error detected: Value '[]' at 'attributesToGet' failed to satisfy constraint: Member must have length greater than or equal to 1",
+            ));
+        }
+        let mut seen = Vec::new();
+        for n in &names {
+            check_name(n)?;
+            if seen.contains(n) {
+                return Err(Error::validation(format!(
+                    "One or more parameter values were invalid: Duplicate value in attribute name: {n}"
+                )));
+            }
+            seen.push(*n);
+        }
+        Ok(Some(names.into_iter().map(Path::attr).collect()))
     }
 
     /// The raw value of a field, for fields parsed elsewhere.

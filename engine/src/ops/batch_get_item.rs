@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value};
 
 use super::common::*;
-use super::get_item::attributes_to_get;
 use crate::capacity::{Consumed, ReadMode, ReturnCapacity};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
@@ -72,7 +71,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         placeholders_need_expressions(&spec_in, &[], &["ProjectionExpression"])?;
         let maps = placeholder_maps(&spec_in)?;
         let mut ph = maps.placeholders();
-        let legacy = attributes_to_get(&spec_in)?;
+        let legacy = spec_in.attributes_to_get()?;
         uses_expression |= proj_src.is_some();
         uses_legacy |= legacy.is_some();
         // One request is all expressions or all legacy parameters, across its tables too.

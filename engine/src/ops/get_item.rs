@@ -7,7 +7,7 @@ use super::common::*;
 use crate::capacity::{ReadMode, ReturnCapacity};
 use crate::engine::Engine;
 use crate::error::Result;
-use crate::expr::{ast::Path, eval};
+use crate::expr::eval;
 use crate::request::{enums, Input, Violations};
 use crate::trace::Trace;
 use crate::value::item_to_json;
@@ -28,7 +28,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     let maps = placeholder_maps(&input)?;
     let mut ph = maps.placeholders();
     let paths = proj_src.map(|p| projection(p, &mut ph)).transpose()?;
-    let paths = match (paths, attributes_to_get(&input)?) {
+    let paths = match (paths, input.attributes_to_get()?) {
         (Some(_), Some(_)) => {
             return Err(crate::error::Error::validation(
                 "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}",
@@ -53,28 +53,4 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     record_read(engine, read, trace);
     trace.consumed.push(consumed.clone());
     Ok(with_capacity(out, &consumed, ReturnCapacity::parse(capacity)))
-}
-
-/// The legacy `AttributesToGet`: a list of top-level attribute names.
-pub fn attributes_to_get(input: &Input) -> Result<Option<Vec<Path>>> {
-    let Some(list) = input.array("AttributesToGet")? else {
-        return Ok(None);
-    };
-    let names = list.iter().map(|v| crate::value::json_string(v, "String")).collect::<Result<Vec<_>>>()?;
-    if names.is_empty() {
-        return Err(crate::error::Error::validation(
-            "1 validation error detected: Value '[]' at 'attributesToGet' failed to satisfy constraint: Member must have length greater than or equal to 1",
-        ));
-    }
-    let mut seen = Vec::new();
-    for n in &names {
-        crate::value::check_name(n)?;
-        if seen.contains(n) {
-            return Err(crate::error::Error::validation(format!(
-                "One or more parameter values were invalid: Duplicate value in attribute name: {n}"
-            )));
-        }
-        seen.push(*n);
-    }
-    Ok(Some(names.into_iter().map(Path::attr).collect()))
 }

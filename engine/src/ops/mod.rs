@@ -21,6 +21,7 @@ mod paging;
 mod put_item;
 mod query;
 mod scan;
+mod table_request;
 mod table_settings;
 mod tag_resource;
 mod tags;

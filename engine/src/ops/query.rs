@@ -4,7 +4,6 @@
 use std::cmp::Ordering;
 
 use super::common::*;
-use super::get_item::attributes_to_get;
 use super::legacy;
 use super::paging::*;
 use crate::capacity::ReadMode;
@@ -283,7 +282,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     } else {
         legacy::conditions(&input, "QueryFilter", input.str("ConditionalOperator")?)?
     };
-    let legacy_projection = attributes_to_get(&input)?;
+    let legacy_projection = input.attributes_to_get()?;
     params.check_start_key()?;
     let key_src = input.str("KeyConditionExpression")?;
     let maps = placeholder_maps(&input)?;

@@ -3,7 +3,6 @@
 //! hash space, so every item falls in exactly one segment.
 
 use super::common::*;
-use super::get_item::attributes_to_get;
 use super::legacy;
 use super::paging::*;
 use crate::capacity::ReadMode;
@@ -45,7 +44,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     // AWS's order from here: AttributesToGet, ScanFilter, ExclusiveStartKey, the
     // segments, then the placeholders and expressions (mixing the two kinds was
     // refused above).
-    let legacy_projection = attributes_to_get(&input)?;
+    let legacy_projection = input.attributes_to_get()?;
     let legacy_filter = legacy::conditions(&input, "ScanFilter", input.str("ConditionalOperator")?)?;
     params.check_start_key()?;
     let segment = match (segment, total) {

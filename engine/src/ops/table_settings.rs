@@ -3,6 +3,7 @@
 //! (`OnDemandThroughput`). CreateTable and UpdateTable read them here; DescribeTable
 //! echoes them back the way AWS describes them.
 
+use md5::{Digest, Md5};
 use serde_json::{json, Value};
 
 use crate::engine::Engine;
@@ -51,7 +52,7 @@ fn kms_key_arn(engine: &Engine, key: Option<&str>) -> String {
         Some(alias) if alias.starts_with("alias/") => format!("{prefix}:{alias}"),
         Some(id) => format!("{prefix}:key/{id}"),
         // The account's `aws/dynamodb` managed key: one per account and region.
-        None => format!("{prefix}:key/{}", super::create_table::uuid_from(&prefix, 0)),
+        None => format!("{prefix}:key/{}", uuid_from(&prefix, 0)),
     }
 }
 
@@ -72,4 +73,15 @@ pub fn sse_description(arn: &str) -> Value {
 
 pub fn on_demand_description(o: OnDemand) -> Value {
     json!({"MaxReadRequestUnits": o.max_read, "MaxWriteRequestUnits": o.max_write})
+}
+
+/// A UUID-shaped id derived from a name and a time, so replays agree.
+pub fn uuid_from(name: &str, now_ms: u64) -> String {
+    let mut h = Md5::new();
+    h.update(name.as_bytes());
+    h.update(now_ms.to_be_bytes());
+    let d: Vec<String> = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    let hex = d.concat();
+    let part = |a: usize, b: usize| hex.get(a..b).unwrap_or("");
+    format!("{}-{}-{}-{}-{}", part(0, 8), part(8, 12), part(12, 16), part(16, 20), part(20, 32))
 }

@@ -4,7 +4,6 @@
 use serde_json::{json, Map, Value};
 
 use super::common::*;
-use super::get_item::attributes_to_get;
 use crate::capacity::{Consumed, ReadMode, ReturnCapacity};
 use crate::engine::Engine;
 use crate::error::{CancellationReason, Error, Result};
@@ -44,7 +43,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         let proj_src = get.str("ProjectionExpression")?;
         let maps = placeholder_maps(&get)?;
         let mut ph = maps.placeholders();
-        let projection = proj_src.map(|p| projection(p, &mut ph)).transpose()?.or(attributes_to_get(&get)?);
+        let projection = proj_src.map(|p| projection(p, &mut ph)).transpose()?.or(get.attributes_to_get()?);
         check_unused(&ph)?;
         plans.push((name.unwrap_or_default().to_string(), key.unwrap_or_default(), projection));
     }

@@ -5,8 +5,8 @@
 
 use serde_json::{json, Value};
 
-use super::create_table::{build_projection, check_bounds, check_key_schema, not_built, read_index, read_throughput};
 use super::describe::table_description;
+use super::table_request::{build_projection, check_bounds, check_key_schema, not_built, read_index, read_throughput};
 use super::table_settings::{read_on_demand, read_sse};
 use crate::engine::Engine;
 use crate::error::{Error, ErrorKind, Result};
