@@ -94,7 +94,17 @@ fn parse_action(kind: &str, a: Input, at: &str) -> Result<ParsedAction> {
     })
 }
 
-pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value> {
+/// The request's own members, read and validated.
+struct Params<'a> {
+    items: &'a [Value],
+    mode: ReturnCapacity,
+    metrics: bool,
+    token: Option<&'a str>,
+    /// The request without ReturnConsumedCapacity: what a token's replay must match.
+    fingerprint: String,
+}
+
+fn read_params<'a>(input: &Input<'a>) -> Result<Params<'a>> {
     let mut v = Violations::new();
     let items = input.array("TransactItems")?;
     v.not_null(items, "transactItems");
@@ -110,38 +120,74 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         v.length(Some(t.chars().count()), t, "clientRequestToken", 1, Some(36));
     }
     v.finish()?;
-    let mode = ReturnCapacity::parse(capacity);
+    let mut canonical = input.obj.clone();
+    canonical.remove("ReturnConsumedCapacity");
+    Ok(Params {
+        items: items.map_or(&[][..], Vec::as_slice),
+        mode: ReturnCapacity::parse(capacity),
+        metrics: metrics == Some("SIZE"),
+        token,
+        fingerprint: Value::Object(canonical).to_string(),
+    })
+}
 
-    let fingerprint = {
-        let mut canonical = input.obj.clone();
-        canonical.remove("ReturnConsumedCapacity");
-        Value::Object(canonical).to_string()
-    };
-    if let Some(t) = token {
-        if let Some(record) = engine.tokens.get(t) {
-            if record.request != fingerprint {
-                return Err(Error::new(
-                    ErrorKind::IdempotentParameterMismatch,
-                    "The request uses the same client token as a previous, but non-identical request.",
-                ));
-            }
-            // A replay applies nothing again; AWS bills it as reading the items back.
-            let mut response = record.response.clone();
-            if let (Value::Object(out), true) = (&mut response, mode != ReturnCapacity::None) {
-                let cost = record.replay_cost.iter().filter_map(|c| c.to_json_transactional(mode)).collect();
-                out.insert("ConsumedCapacity".into(), Value::Array(cost));
-            }
-            trace.consumed.extend(record.replay_cost.iter().cloned());
-            return Ok(response);
-        }
+/// A `ClientRequestToken` seen within its window: the first answer again, applying
+/// nothing; AWS bills it as reading the items back. A different request with the same
+/// token is refused.
+fn replay(engine: &Engine, params: &Params, trace: &mut Trace) -> Option<Result<Value>> {
+    let record = engine.tokens.get(params.token?)?;
+    if record.request != params.fingerprint {
+        return Some(Err(Error::new(
+            ErrorKind::IdempotentParameterMismatch,
+            "The request uses the same client token as a previous, but non-identical request.",
+        )));
     }
+    let mut response = record.response.clone();
+    if let (Value::Object(out), true) = (&mut response, params.mode != ReturnCapacity::None) {
+        let cost = record.replay_cost.iter().filter_map(|c| c.to_json_transactional(params.mode)).collect();
+        out.insert("ConsumedCapacity".into(), Value::Array(cost));
+    }
+    trace.consumed.extend(record.replay_cost.iter().cloned());
+    Some(Ok(response))
+}
 
+pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value> {
+    let params = read_params(&input)?;
+    if let Some(answer) = replay(engine, &params, trace) {
+        return answer;
+    }
+    let plans = plan(engine, params.items)?;
+    let results = evaluate(engine, &plans)?;
+    let applied = apply(engine, plans, results, trace);
+    let mut out = Map::new();
+    if let Some(m) = collection_metrics_by_table(engine, &applied.written, params.metrics) {
+        out.insert("ItemCollectionMetrics".into(), m);
+    }
+    if let Some(t) = params.token {
+        let record = TokenRecord {
+            request: params.fingerprint,
+            response: Value::Object(out.clone()),
+            replay_cost: applied.replay_cost,
+            expires_ms: engine.now_ms.saturating_add(TOKEN_WINDOW_MS),
+        };
+        engine.tokens.insert(t.to_string(), record);
+    }
+    if params.mode != ReturnCapacity::None {
+        let cost = applied.consumed.iter().filter_map(|c| c.to_json_transactional(params.mode)).collect();
+        out.insert("ConsumedCapacity".into(), Value::Array(cost));
+    }
+    Ok(Value::Object(out))
+}
+
+/// Every action read and located, in request order. A key that does not fit its table
+/// cancels the transaction (reason ValidationError) once every action has been read.
+fn plan(engine: &Engine, items: &[Value]) -> Result<Vec<Planned>> {
     let mut plans: Vec<Planned> = Vec::new();
     // A key that does not fit its table cancels the transaction (reason ValidationError)
     // once every action has been read; the other actions' reasons are None.
     let mut key_errors: Vec<Option<Error>> = Vec::new();
     let mut aggregate = 0usize;
-    for (i, entry) in items.into_iter().flatten().enumerate() {
+    for (i, entry) in items.iter().enumerate() {
         let entry = Input::new(entry)?;
         let kinds: Vec<&str> =
             ["ConditionCheck", "Put", "Delete", "Update"].into_iter().filter(|k| entry.has(k)).collect();
@@ -196,12 +242,17 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
             "Collection size of items exceeded, which can also be caused by the aggregate size of the items in the transaction exceeding the 4MB limit",
         ));
     }
+    Ok(plans)
+}
 
+/// Each action's new item (`None` for checks and deletes), if every condition passes and
+/// every update applies; otherwise the cancellation, one reason per action.
+fn evaluate(engine: &Engine, plans: &[Planned]) -> Result<Vec<Option<Item>>> {
     // Evaluate every action against the current state; nothing is written unless all pass.
     let mut reasons = Vec::with_capacity(plans.len());
     let mut results: Vec<Option<Item>> = Vec::with_capacity(plans.len());
     let mut failed = false;
-    for p in &plans {
+    for p in plans {
         let table = data_table(engine, &p.table)?;
         let old = table.get(&p.key).cloned();
         let passes = p.condition.as_ref().is_none_or(|c| eval::matches(c, old.as_ref().unwrap_or(&Item::new())));
@@ -243,6 +294,20 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     if failed {
         return Err(Error::transaction_canceled(reasons));
     }
+    Ok(results)
+}
+
+/// What applying the planned writes cost.
+struct Applied {
+    /// Table and key of every item written (for ItemCollectionMetrics).
+    written: Vec<(String, Item)>,
+    consumed: Vec<Consumed>,
+    /// What a replay of the same token is billed: reading the items back.
+    replay_cost: Vec<Consumed>,
+}
+
+/// Writes every action through the commit point, all or nothing having been decided.
+fn apply(engine: &mut Engine, plans: Vec<Planned>, results: Vec<Option<Item>>, trace: &mut Trace) -> Applied {
     let mut consumed: Vec<Consumed> = Vec::new();
     let mut written: Vec<(String, Item)> = Vec::new();
     let mut replay_cost: Vec<Consumed> = Vec::new();
@@ -278,26 +343,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         Consumed::add_per_table(&mut consumed, &cost);
         trace.consumed.push(cost);
     }
-    let mut out = Map::new();
-    if let Some(m) = collection_metrics_by_table(engine, &written, metrics == Some("SIZE")) {
-        out.insert("ItemCollectionMetrics".into(), m);
-    }
-    if let Some(t) = token {
-        let record = TokenRecord {
-            request: fingerprint,
-            response: Value::Object(out.clone()),
-            replay_cost,
-            expires_ms: engine.now_ms.saturating_add(TOKEN_WINDOW_MS),
-        };
-        engine.tokens.insert(t.to_string(), record);
-    }
-    if mode != ReturnCapacity::None {
-        out.insert(
-            "ConsumedCapacity".into(),
-            Value::Array(consumed.iter().filter_map(|c| c.to_json_transactional(mode)).collect()),
-        );
-    }
-    Ok(Value::Object(out))
+    Applied { written, consumed, replay_cost }
 }
 
 /// The items of one transaction may not add up to more than 4 MB.
