@@ -16,7 +16,8 @@ use crate::engine::Engine;
 use crate::error::{Error, ErrorKind, Result};
 use crate::request::{enums, Input, Violations};
 use crate::table::{
-    BillingMode, IndexDef, Partitions, ScalarType, Table, TableDef, TableStatus, Throughput, MAX_TEACHING_SCALE,
+    BillingMode, IndexDef, KeySchema, Partitions, ScalarType, Table, TableDef, TableStatus, Throughput,
+    MAX_TEACHING_SCALE,
 };
 use crate::trace::Trace;
 
@@ -32,24 +33,23 @@ fn teaching_scale(input: &Input) -> Result<Option<u64>> {
     }
 }
 
-pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value> {
-    if input.raw("TableName").is_none() {
-        return Err(Error::validation("The parameter 'TableName' is required but was not present in the request"));
+/// Streams are not built yet: a contradictory specification gets AWS's message, and an
+/// enabled stream is refused rather than accepted and ignored.
+fn check_stream(input: &Input) -> Result<()> {
+    let Some(stream) = input.object("StreamSpecification")? else { return Ok(()) };
+    let enabled = stream.bool("StreamEnabled")?;
+    if enabled == Some(false) && stream.raw("StreamViewType").is_some() {
+        return Err(Error::invalid_parameter(
+            "Table is being created with a stream disabled, UpdateViewType should not be specified",
+        ));
     }
-    // Streams are not built yet: a contradictory specification gets AWS's message, and
-    // an enabled stream is refused rather than accepted and ignored.
-    if let Some(stream) = input.object("StreamSpecification")? {
-        let enabled = stream.bool("StreamEnabled")?;
-        if enabled == Some(false) && stream.raw("StreamViewType").is_some() {
-            return Err(Error::invalid_parameter(
-                "Table is being created with a stream disabled, UpdateViewType should not be specified",
-            ));
-        }
-        if enabled == Some(true) {
-            return Err(not_built("StreamSpecification", "DynamoDB Streams"));
-        }
+    if enabled == Some(true) {
+        return Err(not_built("StreamSpecification", "DynamoDB Streams"));
     }
-    let mut v = Violations::new();
+    Ok(())
+}
+
+fn read_attribute_definitions(input: &Input, v: &mut Violations) -> Result<Vec<(String, ScalarType)>> {
     let attr_list = input.array("AttributeDefinitions")?;
     v.not_null(attr_list, "attributeDefinitions");
     let mut defs: Vec<(String, ScalarType)> = Vec::new();
@@ -68,6 +68,34 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
             defs.push((n.to_string(), t));
         }
     }
+    Ok(defs)
+}
+
+fn read_indexes(input: &Input, member: &str, path: &str, global: bool, v: &mut Violations) -> Result<Vec<RawIndex>> {
+    let Some(list) = input.array(member)? else { return Ok(Vec::new()) };
+    list.iter().enumerate().map(|(i, e)| read_index(e, &format!("{path}.{}.member", i + 1), global, v)).collect()
+}
+
+/// A CreateTable request, read and model-validated.
+struct Request<'a> {
+    name: &'a str,
+    keys: RawKeySchema,
+    defs: Vec<(String, ScalarType)>,
+    billing: BillingMode,
+    throughput: Option<Throughput>,
+    lsis: Vec<RawIndex>,
+    gsis: Vec<RawIndex>,
+    table_class: Option<&'a str>,
+    deletion_protection: bool,
+    sse: Option<Sse>,
+    on_demand: Option<crate::table::OnDemand>,
+    tags: std::collections::BTreeMap<String, String>,
+    scale: Option<u64>,
+}
+
+fn read_request<'a>(engine: &Engine, input: &Input<'a>) -> Result<Request<'a>> {
+    let mut v = Violations::new();
+    let defs = read_attribute_definitions(input, &mut v)?;
     let name = input.str("TableName")?;
     v.name(name, "tableName", true);
     let keys = read_key_schema(input.array("KeySchema")?, "keySchema", &mut v)?;
@@ -75,25 +103,15 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     let billing = input.str("BillingMode")?;
     v.one_of(billing, "billingMode", enums::BILLING_MODE);
     let throughput = read_throughput(input.object("ProvisionedThroughput")?, "provisionedThroughput", &mut v)?;
-    let mut lsis = Vec::new();
-    if let Some(list) = input.array("LocalSecondaryIndexes")? {
-        for (i, e) in list.iter().enumerate() {
-            lsis.push(read_index(e, &format!("localSecondaryIndexes.{}.member", i + 1), false, &mut v)?);
-        }
-    }
-    let mut gsis = Vec::new();
-    if let Some(list) = input.array("GlobalSecondaryIndexes")? {
-        for (i, e) in list.iter().enumerate() {
-            gsis.push(read_index(e, &format!("globalSecondaryIndexes.{}.member", i + 1), true, &mut v)?);
-        }
-    }
+    let lsis = read_indexes(input, "LocalSecondaryIndexes", "localSecondaryIndexes", false, &mut v)?;
+    let gsis = read_indexes(input, "GlobalSecondaryIndexes", "globalSecondaryIndexes", true, &mut v)?;
     let table_class = input.str("TableClass")?;
     v.one_of(table_class, "tableClass", enums::TABLE_CLASS);
     let deletion_protection = input.bool("DeletionProtectionEnabled")?.unwrap_or(false);
-    let sse = read_sse(engine, &input, &mut v)?;
-    let on_demand = read_on_demand(&input, None)?;
-    let tags = read_tags(&input, "tags", &mut v)?.unwrap_or_default();
-    let scale = teaching_scale(&input)?;
+    let sse = read_sse(engine, input, &mut v)?;
+    let on_demand = read_on_demand(input, None)?;
+    let tags = read_tags(input, "tags", &mut v)?.unwrap_or_default();
+    let scale = teaching_scale(input)?;
     v.finish()?;
     let (Some(name), Some(keys)) = (name, keys) else {
         return Err(Error::validation("Invalid request"));
@@ -104,35 +122,43 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     {
         return Err(Error::validation(format!("Attribute Name is duplicated: {dup}")));
     }
-
     let billing =
         if billing == Some("PAY_PER_REQUEST") { BillingMode::PayPerRequest } else { BillingMode::Provisioned };
-    let throughput =
-        match (billing, throughput) {
-            (BillingMode::PayPerRequest, Some(_)) => return Err(Error::invalid_parameter(
-                "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST",
-            )),
-            (BillingMode::PayPerRequest, None) => Throughput { read: 0, write: 0 },
-            (BillingMode::Provisioned, None) => {
-                return Err(Error::invalid_parameter(
-                    "ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED",
-                ))
-            }
-            (BillingMode::Provisioned, Some(t)) => t,
-        };
-    check_bounds(throughput)?;
-    if keys.len() > defs.len() {
-        return Err(Error::validation("Invalid KeySchema: Some index key attribute have no definition"));
+    Ok(Request {
+        name,
+        keys,
+        defs,
+        billing,
+        throughput,
+        lsis,
+        gsis,
+        table_class,
+        deletion_protection,
+        sse,
+        on_demand,
+        tags,
+        scale,
+    })
+}
+
+/// The table's throughput: none for on-demand, required for provisioned.
+fn resolve_throughput(billing: BillingMode, throughput: Option<Throughput>) -> Result<Throughput> {
+    match (billing, throughput) {
+        (BillingMode::PayPerRequest, Some(_)) => Err(Error::invalid_parameter(
+            "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST",
+        )),
+        (BillingMode::PayPerRequest, None) => Ok(Throughput { read: 0, write: 0 }),
+        (BillingMode::Provisioned, None) => Err(Error::invalid_parameter(
+            "ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED",
+        )),
+        (BillingMode::Provisioned, Some(t)) => check_bounds(t).map(|_| t),
     }
-    let schema = check_key_schema(&keys, &defs)?;
-    if lsis.is_empty() && gsis.is_empty() && keys.len() != defs.len() && input.raw("LocalSecondaryIndexes").is_none() {
-        return Err(Error::invalid_parameter(
-            "Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions",
-        ));
-    }
-    let mut indexes: Vec<IndexDef> = Vec::new();
-    if input.raw("LocalSecondaryIndexes").is_some() {
-        if lsis.is_empty() {
+}
+
+/// The local indexes, checked against the table's key schema in AWS's order.
+fn local_indexes(req: &Request, given: bool, schema: &KeySchema) -> Result<Vec<IndexDef>> {
+    if given {
+        if req.lsis.is_empty() {
             return Err(Error::invalid_parameter("List of LocalSecondaryIndexes is empty"));
         }
         if schema.range.is_none() {
@@ -141,8 +167,9 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
             ));
         }
     }
-    for ix in &lsis {
-        let ischema = check_key_schema(&ix.keys, &defs)?;
+    let mut indexes: Vec<IndexDef> = Vec::new();
+    for ix in &req.lsis {
+        let ischema = check_key_schema(&ix.keys, &req.defs)?;
         if ischema.range.is_none() {
             return Err(Error::invalid_parameter(format!(
                 "Index KeySchema does not have a range key for index: {}",
@@ -161,16 +188,21 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         }
         indexes.push(IndexDef { name: ix.name.clone(), schema: ischema, projection, local: true, throughput: None });
     }
-    if lsis.len() > 5 {
+    if req.lsis.len() > 5 {
         return Err(Error::invalid_parameter("Number of LocalSecondaryIndexes exceeds per-table limit of 5"));
     }
-    if input.raw("GlobalSecondaryIndexes").is_some() && gsis.is_empty() {
+    Ok(indexes)
+}
+
+/// The global indexes, appended to `indexes` (names are unique across both kinds).
+fn global_indexes(req: &Request, given: bool, indexes: &mut Vec<IndexDef>) -> Result<()> {
+    if given && req.gsis.is_empty() {
         return Err(Error::invalid_parameter("List of GlobalSecondaryIndexes is empty"));
     }
-    for ix in &gsis {
-        let ischema = check_key_schema(&ix.keys, &defs)?;
+    for ix in &req.gsis {
+        let ischema = check_key_schema(&ix.keys, &req.defs)?;
         let projection = build_projection(ix)?;
-        match (billing, ix.throughput) {
+        match (req.billing, ix.throughput) {
             (BillingMode::PayPerRequest, Some(_)) => {
                 return Err(Error::invalid_parameter(format!(
                     "ProvisionedThroughput should not be specified for index: {} when BillingMode is PAY_PER_REQUEST",
@@ -196,40 +228,69 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
             throughput: ix.throughput,
         });
     }
-    if gsis.len() > 20 {
+    if req.gsis.len() > 20 {
         return Err(Error::invalid_parameter("GlobalSecondaryIndex count exceeds the per-table limit of 20"));
     }
-    let used: Vec<&str> = schema.names().chain(indexes.iter().flat_map(|i| i.schema.names())).collect();
-    if defs.iter().any(|(d, _)| !used.contains(&d.as_str())) {
-        return Err(Error::invalid_parameter(
-            "Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions",
-        ));
-    }
+    Ok(())
+}
 
+/// The key schema and indexes, every attribute definition used by one of them.
+fn resolve_keys(req: &Request, input: &Input) -> Result<(KeySchema, Vec<IndexDef>)> {
+    let mismatch = || {
+        Error::invalid_parameter(
+            "Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions",
+        )
+    };
+    if req.keys.len() > req.defs.len() {
+        return Err(Error::validation("Invalid KeySchema: Some index key attribute have no definition"));
+    }
+    let schema = check_key_schema(&req.keys, &req.defs)?;
+    let lsis_given = input.raw("LocalSecondaryIndexes").is_some();
+    if req.lsis.is_empty() && req.gsis.is_empty() && req.keys.len() != req.defs.len() && !lsis_given {
+        return Err(mismatch());
+    }
+    let mut indexes = local_indexes(req, lsis_given, &schema)?;
+    global_indexes(req, input.raw("GlobalSecondaryIndexes").is_some(), &mut indexes)?;
+    let used: Vec<&str> = schema.names().chain(indexes.iter().flat_map(|i| i.schema.names())).collect();
+    if req.defs.iter().any(|(d, _)| !used.contains(&d.as_str())) {
+        return Err(mismatch());
+    }
+    Ok((schema, indexes))
+}
+
+pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value> {
+    if input.raw("TableName").is_none() {
+        return Err(Error::validation("The parameter 'TableName' is required but was not present in the request"));
+    }
+    check_stream(&input)?;
+    let req = read_request(engine, &input)?;
+    let throughput = resolve_throughput(req.billing, req.throughput)?;
+    let (schema, indexes) = resolve_keys(&req, &input)?;
+    let name = req.name;
     if engine.tables.contains_key(name) {
         return Err(Error::new(ErrorKind::ResourceInUse, format!("Table already exists: {name}")));
     }
     let now = engine.now_ms;
-    let scale = scale.unwrap_or(engine.config.default_teaching_scale);
-    let partition_count = match billing {
+    let scale = req.scale.unwrap_or(engine.config.default_teaching_scale);
+    let partition_count = match req.billing {
         BillingMode::Provisioned => Partitions::for_throughput(throughput.read, throughput.write, scale),
         BillingMode::PayPerRequest => 1,
     };
     let def = TableDef {
         name: name.to_string(),
         schema,
-        attribute_definitions: defs,
-        billing,
-        billing_summary_ms: (billing == BillingMode::PayPerRequest).then_some(now),
+        attribute_definitions: req.defs,
+        billing: req.billing,
+        billing_summary_ms: (req.billing == BillingMode::PayPerRequest).then_some(now),
         throughput,
         throughput_changes: Default::default(),
         indexes,
         stream: None,
-        deletion_protection,
-        table_class: table_class.map(str::to_string),
-        sse_kms_key_arn: sse.and_then(Sse::into_arn),
-        on_demand,
-        tags,
+        deletion_protection: req.deletion_protection,
+        table_class: req.table_class.map(str::to_string),
+        sse_kms_key_arn: req.sse.and_then(Sse::into_arn),
+        on_demand: req.on_demand,
+        tags: req.tags,
         created_ms: now,
         table_id: uuid_from(name, now),
     };

@@ -9,7 +9,7 @@ use crate::request::{enums, Input, Violations};
 use crate::table::{KeyDef, KeySchema, Projection, ScalarType, Throughput};
 
 /// A key schema as written: (attribute name, key type) pairs.
-type RawKeySchema = Vec<(String, String)>;
+pub type RawKeySchema = Vec<(String, String)>;
 
 pub fn read_key_schema(list: Option<&Vec<Value>>, path: &str, v: &mut Violations) -> Result<Option<RawKeySchema>> {
     let Some(list) = list else { return Ok(None) };
