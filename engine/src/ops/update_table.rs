@@ -6,15 +6,34 @@
 use serde_json::{json, Value};
 
 use super::describe::table_description;
-use super::table_request::{build_projection, check_bounds, check_key_schema, not_built, read_index, read_throughput};
-use super::table_settings::{read_on_demand, read_sse};
+use super::table_request::{
+    build_projection, check_bounds, check_key_schema, not_built, read_index, read_throughput, RawIndex,
+};
+use super::table_settings::{read_on_demand, read_sse, Sse};
 use crate::engine::Engine;
 use crate::error::{Error, ErrorKind, Result};
 use crate::request::{enums, Input, Violations};
-use crate::table::{BillingMode, IndexDef, Partitions, ScalarType, TableStatus, Throughput, MAX_INITIAL_PARTITIONS};
+use crate::table::{
+    BillingMode, IndexDef, OnDemand, Partitions, ScalarType, Table, TableDef, TableStatus, Throughput,
+    MAX_INITIAL_PARTITIONS,
+};
 use crate::trace::Trace;
 
-pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value> {
+/// An UpdateTable request, read and model-validated.
+struct Request<'a> {
+    name: &'a str,
+    billing: Option<&'a str>,
+    throughput: Option<Throughput>,
+    table_class: Option<&'a str>,
+    protection: Option<bool>,
+    sse: Option<Sse>,
+    new_defs: Vec<(String, ScalarType)>,
+    creates: Vec<RawIndex>,
+    deletes: Vec<String>,
+    index_throughput: Vec<(String, Option<Throughput>)>,
+}
+
+fn read_request<'a>(engine: &Engine, input: &Input<'a>) -> Result<Request<'a>> {
     let mut v = Violations::new();
     let name = input.str("TableName")?;
     v.name(name, "tableName", true);
@@ -24,7 +43,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     let table_class = input.str("TableClass")?;
     v.one_of(table_class, "tableClass", enums::TABLE_CLASS);
     let protection = input.bool("DeletionProtectionEnabled")?;
-    let sse = read_sse(engine, &input, &mut v)?;
+    let sse = read_sse(engine, input, &mut v)?;
     let mut new_defs: Vec<(String, ScalarType)> = Vec::new();
     for e in input.array("AttributeDefinitions")?.into_iter().flatten() {
         let e = Input::new(e)?;
@@ -32,40 +51,55 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
             new_defs.push((n.to_string(), t));
         }
     }
-    let mut creates = Vec::new();
-    let mut deletes = Vec::new();
-    let mut index_throughput = Vec::new();
+    let mut req = Request {
+        name: name.unwrap_or_default(),
+        billing,
+        throughput,
+        table_class,
+        protection,
+        sse,
+        new_defs,
+        creates: Vec::new(),
+        deletes: Vec::new(),
+        index_throughput: Vec::new(),
+    };
+    read_index_updates(input, &mut req, &mut v)?;
+    v.finish()?;
+    Ok(req)
+}
+
+fn read_index_updates(input: &Input, req: &mut Request, v: &mut Violations) -> Result<()> {
     for (i, u) in input.array("GlobalSecondaryIndexUpdates")?.into_iter().flatten().enumerate() {
         let u = Input::new(u)?;
         let path = format!("globalSecondaryIndexUpdates.{}.member", i + 1);
         if let Some(c) = u.raw("Create") {
-            creates.push(read_index(c, &format!("{path}.create"), true, &mut v)?);
+            req.creates.push(read_index(c, &format!("{path}.create"), true, v)?);
         }
         if let Some(d) = u.object("Delete")? {
-            deletes.push(d.str("IndexName")?.unwrap_or_default().to_string());
+            req.deletes.push(d.str("IndexName")?.unwrap_or_default().to_string());
         }
         if let Some(up) = u.object("Update")? {
-            let t = read_throughput(
-                up.object("ProvisionedThroughput")?,
-                &format!("{path}.update.provisionedThroughput"),
-                &mut v,
-            )?;
-            index_throughput.push((up.str("IndexName")?.unwrap_or_default().to_string(), t));
+            let path = format!("{path}.update.provisionedThroughput");
+            let t = read_throughput(up.object("ProvisionedThroughput")?, &path, v)?;
+            req.index_throughput.push((up.str("IndexName")?.unwrap_or_default().to_string(), t));
         }
     }
-    v.finish()?;
+    Ok(())
+}
+
+/// What AWS checks before it looks the table up (dynalite's captures), in its order.
+fn check_before_lookup(input: &Input, req: &Request) -> Result<()> {
     if input.has("StreamSpecification") {
         return Err(not_built("StreamSpecification", "DynamoDB Streams"));
     }
     if input.has("ReplicaUpdates") {
         return Err(not_built("ReplicaUpdates", "global tables"));
     }
-    // What AWS checks before it looks the table up (dynalite's captures), in its order.
-    let nothing = billing.is_none()
-        && throughput.is_none()
-        && table_class.is_none()
-        && protection.is_none()
-        && sse.is_none()
+    let nothing = req.billing.is_none()
+        && req.throughput.is_none()
+        && req.table_class.is_none()
+        && req.protection.is_none()
+        && req.sse.is_none()
         && !input.has("OnDemandThroughput")
         && input.array("GlobalSecondaryIndexUpdates")?.is_none_or(Vec::is_empty);
     if nothing {
@@ -73,47 +107,32 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
             "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required",
         ));
     }
-    if billing == Some("PROVISIONED") && throughput.is_none() {
+    if req.billing == Some("PROVISIONED") && req.throughput.is_none() {
         return Err(Error::invalid_parameter(
             "ProvisionedThroughput must be specified when BillingMode is PROVISIONED",
         ));
     }
-    if let Some(t) = throughput {
+    if let Some(t) = req.throughput {
         check_bounds(t)?;
     }
-    check_index_updates(&input)?;
-    let name = name.unwrap_or_default();
-    let now = engine.now_ms;
-    let delay = engine.config.update_delay_ms;
-    let table = engine.tables.get_mut(name).ok_or_else(|| Error::table_not_found(name))?;
-    if table.status != TableStatus::Active {
-        return Err(Error::new(
-            ErrorKind::ResourceInUse,
-            format!(
-                "Attempt to change a resource which is still in use: Table is being {}: {name}",
-                status_verb(table.status)
-            ),
-        ));
-    }
-    if creates.len() + deletes.len() > 1 {
-        return Err(Error::validation(
-            "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table",
-        ));
-    }
-    let on_demand = read_on_demand(&input, table.def.on_demand)?;
-    let def = &mut table.def;
-    let new_billing = match billing {
+    check_index_updates(input)
+}
+
+/// The table's new definition, every check passed; the engine is not touched until then.
+fn updated_definition(current: &TableDef, req: Request, on_demand: Option<OnDemand>, now: u64) -> Result<TableDef> {
+    let mut def = current.clone();
+    let new_billing = match req.billing {
         Some("PAY_PER_REQUEST") => BillingMode::PayPerRequest,
         Some(_) => BillingMode::Provisioned,
         None => def.billing,
     };
-    if new_billing == BillingMode::PayPerRequest && throughput.is_some() {
+    if new_billing == BillingMode::PayPerRequest && req.throughput.is_some() {
         return Err(Error::invalid_parameter(
             "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST",
         ));
     }
-    if let Some(t) = throughput {
-        if new_billing == def.billing && t == def.throughput && creates.is_empty() && deletes.is_empty() {
+    if let Some(t) = req.throughput {
+        if new_billing == def.billing && t == def.throughput && req.creates.is_empty() && req.deletes.is_empty() {
             return Err(Error::validation(format!(
                 "The provisioned throughput for the table will not change. The requested value equals the current value. \
                  Current ReadCapacityUnits provisioned for the table: {}. Requested ReadCapacityUnits: {}. \
@@ -123,7 +142,48 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
             )));
         }
     }
-    for d in &deletes {
+    let new_indexes = index_changes(&mut def, &req)?;
+    if new_billing != def.billing {
+        def.billing_summary_ms = Some(now);
+    }
+    def.billing = new_billing;
+    match (new_billing, req.throughput) {
+        (BillingMode::PayPerRequest, _) => def.throughput = Throughput { read: 0, write: 0 },
+        (BillingMode::Provisioned, Some(t)) => {
+            def.throughput_changes.record(def.throughput, t, now);
+            def.throughput = t;
+        }
+        _ => {}
+    }
+    if let Some(p) = req.protection {
+        def.deletion_protection = p;
+    }
+    if let Some(c) = req.table_class {
+        def.table_class = Some(c.to_string());
+    }
+    if let Some(sse) = req.sse {
+        def.sse_kms_key_arn = sse.into_arn();
+    }
+    if on_demand.is_some() {
+        def.on_demand = on_demand;
+    }
+    for (n, t) in req.index_throughput {
+        if let Some(ix) = def.indexes.iter_mut().find(|i| i.name == n) {
+            ix.throughput = t;
+        }
+    }
+    def.indexes.retain(|i| !req.deletes.contains(&i.name));
+    def.indexes.extend(new_indexes);
+    let used: Vec<String> =
+        def.schema.names().chain(def.indexes.iter().flat_map(|i| i.schema.names())).map(str::to_string).collect();
+    def.attribute_definitions.retain(|(n, _)| used.contains(n));
+    Ok(def)
+}
+
+/// The indexes to delete must exist and those to create must not; returns the new ones
+/// (with their attribute definitions added to `def`).
+fn index_changes(def: &mut TableDef, req: &Request) -> Result<Vec<IndexDef>> {
+    for d in &req.deletes {
         if !def.indexes.iter().any(|i| !i.local && &i.name == d) {
             return Err(Error::new(
                 ErrorKind::ResourceNotFound,
@@ -132,8 +192,8 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         }
     }
     let mut new_indexes = Vec::new();
-    for ix in &creates {
-        for (n, t) in &new_defs {
+    for ix in &req.creates {
+        for (n, t) in &req.new_defs {
             if !def.attribute_definitions.iter().any(|(d, _)| d == n) {
                 def.attribute_definitions.push((n.clone(), *t));
             }
@@ -151,57 +211,54 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
             throughput: ix.throughput,
         });
     }
-    if new_billing != def.billing {
-        def.billing_summary_ms = Some(now);
-    }
-    def.billing = new_billing;
-    match (new_billing, throughput) {
-        (BillingMode::PayPerRequest, _) => def.throughput = Throughput { read: 0, write: 0 },
-        (BillingMode::Provisioned, Some(t)) => {
-            def.throughput_changes.record(def.throughput, t, now);
-            def.throughput = t;
-        }
-        _ => {}
-    }
-    if let Some(p) = protection {
-        def.deletion_protection = p;
-    }
-    if let Some(c) = table_class {
-        def.table_class = Some(c.to_string());
-    }
-    if let Some(sse) = sse {
-        def.sse_kms_key_arn = sse.into_arn();
-    }
-    if on_demand.is_some() {
-        def.on_demand = on_demand;
-    }
-    for (n, t) in index_throughput {
-        if let Some(ix) = def.indexes.iter_mut().find(|i| i.name == n) {
-            ix.throughput = t;
-        }
-    }
-    def.indexes.retain(|i| !deletes.contains(&i.name));
-    def.indexes.extend(new_indexes);
-    let used: Vec<String> =
-        def.schema.names().chain(def.indexes.iter().flat_map(|i| i.schema.names())).map(str::to_string).collect();
-    def.attribute_definitions.retain(|(n, _)| used.contains(n));
-    // Raising throughput past what the partitions serve adds partitions, up to the cap
-    // throughput alone may allocate; they never merge.
-    let wanted = Partitions::for_throughput(def.throughput.read, def.throughput.write, table.partitions.scale)
-        .min(MAX_INITIAL_PARTITIONS) as usize;
-    let mut rebuilt = table.clone_with_indexes_rebuilt();
-    while rebuilt.partitions.parts.len() < wanted {
-        let Some(widest) = (0..rebuilt.partitions.parts.len()).max_by_key(|&i| {
-            let (s, e) = rebuilt.partitions.range(i);
+    Ok(new_indexes)
+}
+
+/// Raising throughput past what the partitions serve adds partitions, up to the cap
+/// throughput alone may allocate; they never merge.
+fn add_throughput_partitions(table: &mut Table, now: u64) {
+    let wanted =
+        Partitions::for_throughput(table.def.throughput.read, table.def.throughput.write, table.partitions.scale)
+            .min(MAX_INITIAL_PARTITIONS) as usize;
+    while table.partitions.parts.len() < wanted {
+        let Some(widest) = (0..table.partitions.parts.len()).max_by_key(|&i| {
+            let (s, e) = table.partitions.range(i);
             e - s
         }) else {
             break;
         };
-        let (s, e) = rebuilt.partitions.range(widest);
-        if rebuilt.split_partition(widest, s + (e - s) / 2 + 1, now).is_none() {
+        let (s, e) = table.partitions.range(widest);
+        if table.split_partition(widest, s + (e - s) / 2 + 1, now).is_none() {
             break;
         }
     }
+}
+
+pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value> {
+    let req = read_request(engine, &input)?;
+    check_before_lookup(&input, &req)?;
+    let name = req.name;
+    let now = engine.now_ms;
+    let delay = engine.config.update_delay_ms;
+    let table = engine.tables.get_mut(name).ok_or_else(|| Error::table_not_found(name))?;
+    if table.status != TableStatus::Active {
+        return Err(Error::new(
+            ErrorKind::ResourceInUse,
+            format!(
+                "Attempt to change a resource which is still in use: Table is being {}: {name}",
+                status_verb(table.status)
+            ),
+        ));
+    }
+    if req.creates.len() + req.deletes.len() > 1 {
+        return Err(Error::validation(
+            "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table",
+        ));
+    }
+    let on_demand = read_on_demand(&input, table.def.on_demand)?;
+    table.def = updated_definition(&table.def, req, on_demand, now)?;
+    let mut rebuilt = table.clone_with_indexes_rebuilt();
+    add_throughput_partitions(&mut rebuilt, now);
     rebuilt.status = TableStatus::Updating;
     rebuilt.status_until_ms = Some(now.saturating_add(delay));
     *table = rebuilt;

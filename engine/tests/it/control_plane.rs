@@ -291,3 +291,28 @@ fn the_trace_names_every_table_whose_definition_or_status_changed() {
     );
     assert_eq!(changed(&r), ["One"]);
 }
+
+#[test]
+fn a_refused_index_creation_leaves_the_definitions_alone() {
+    let mut h = Harness::new();
+    h.ok(
+        "CreateTable",
+        json!({"TableName": "gsis", "BillingMode": "PAY_PER_REQUEST",
+            "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "g", "AttributeType": "S"}],
+            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+            "GlobalSecondaryIndexes": [{"IndexName": "byG", "Projection": {"ProjectionType": "ALL"},
+                "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}]}]}),
+    );
+    let (_, m) = h.err(
+        "UpdateTable",
+        json!({"TableName": "gsis", "AttributeDefinitions": [{"AttributeName": "h", "AttributeType": "N"}],
+            "GlobalSecondaryIndexUpdates": [{"Create": {"IndexName": "byG", "Projection": {"ProjectionType": "ALL"},
+                "KeySchema": [{"AttributeName": "h", "KeyType": "HASH"}]}}]}),
+    );
+    assert_eq!(m, "Attempting to create an index which already exists: byG");
+    let d = h.ok("DescribeTable", json!({"TableName": "gsis"}));
+    assert_eq!(
+        d["Table"]["AttributeDefinitions"],
+        json!([{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "g", "AttributeType": "S"}])
+    );
+}
