@@ -11,6 +11,7 @@ use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::expr::eval;
 use crate::request::{enums, Input, Violations};
+use crate::table::StoreKey;
 use crate::trace::Trace;
 use crate::value::{item_size, item_to_json, Item};
 
@@ -19,7 +20,9 @@ const MIXED_PROJECTION: &str = "Can not use both expression and non-expression p
 /// The most bytes one response carries.
 const RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 
-pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value> {
+/// The request's `RequestItems`, model-validated (AWS's messages for an empty or missing
+/// map come after the model's).
+fn read_request<'a>(input: &Input<'a>) -> Result<(Input<'a>, ReturnCapacity)> {
     let mut v = Violations::new();
     let capacity = input.str("ReturnConsumedCapacity")?;
     v.one_of(capacity, "returnConsumedCapacity", enums::RETURN_CONSUMED_CAPACITY);
@@ -38,65 +41,65 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     let Some(request) = request else {
         return Err(Error::validation("RequestItems must not be null"));
     };
-    let mode = ReturnCapacity::parse(capacity);
+    Ok((request, ReturnCapacity::parse(capacity)))
+}
 
-    struct TableRead {
-        name: String,
-        keys: Vec<Item>,
-        consistent: bool,
-        projection: Option<Vec<crate::expr::ast::Path>>,
-        raw: Value,
+/// One table's part of the request.
+struct TableRead {
+    name: String,
+    keys: Vec<Item>,
+    consistent: bool,
+    projection: Option<Vec<crate::expr::ast::Path>>,
+    raw: Value,
+}
+
+/// Whether the request so far has used projection expressions and legacy
+/// `AttributesToGet`: one request is all one or all the other, across its tables too.
+#[derive(Default)]
+struct Styles {
+    expression: bool,
+    legacy: bool,
+}
+
+fn read_table(name: &str, spec: &Value, styles: &mut Styles) -> Result<TableRead> {
+    let spec_in = Input::new(spec)?;
+    let keys_json = spec_in.array("Keys")?.ok_or_else(|| {
+        Error::validation(format!(
+            "1 validation error detected: Value null at 'requestItems.{name}.member.keys' failed to satisfy constraint: Member must not be null"
+        ))
+    })?;
+    if keys_json.len() > 100 {
+        return Err(Error::validation(format!(
+            "1 validation error detected: Value at 'RequestItems.{name}.member.Keys' failed to satisfy constraint: Member must have length less than or equal to 100"
+        )));
     }
-    let mut reads = Vec::new();
-    let mut total = 0;
-    let (mut uses_expression, mut uses_legacy) = (false, false);
-    for (name, spec) in request.obj {
-        let spec_in = Input::new(spec)?;
-        let keys_json = spec_in.array("Keys")?.ok_or_else(|| {
-            Error::validation(format!(
-                "1 validation error detected: Value null at 'requestItems.{name}.member.keys' failed to satisfy constraint: Member must not be null"
-            ))
-        })?;
-        if keys_json.len() > 100 {
-            return Err(Error::validation(format!(
-                "1 validation error detected: Value at 'RequestItems.{name}.member.Keys' failed to satisfy constraint: Member must have length less than or equal to 100"
-            )));
-        }
-        let mut kv = Violations::new();
-        kv.length(Some(keys_json.len()), "[]", &format!("requestItems.{name}.member.keys"), 1, None);
-        kv.finish()?;
-        let keys = keys_json.iter().map(crate::value::item_from_json).collect::<Result<Vec<_>>>()?;
-        total += keys.len();
-        let proj_src = spec_in.str("ProjectionExpression")?;
-        placeholders_need_expressions(&spec_in, &[], &["ProjectionExpression"])?;
-        let maps = placeholder_maps(&spec_in)?;
-        let mut ph = maps.placeholders();
-        let legacy = spec_in.attributes_to_get()?;
-        uses_expression |= proj_src.is_some();
-        uses_legacy |= legacy.is_some();
-        // One request is all expressions or all legacy parameters, across its tables too.
-        if uses_expression && uses_legacy {
-            return Err(Error::validation(MIXED_PROJECTION));
-        }
-        let projection = match proj_src {
-            Some(p) => Some(projection(p, &mut ph)?),
-            None => legacy,
-        };
-        check_unused(&ph)?;
-        reads.push(TableRead {
-            name: name.clone(),
-            keys,
-            consistent: spec_in.bool("ConsistentRead")?.unwrap_or(false),
-            projection,
-            raw: spec.clone(),
-        });
+    let mut kv = Violations::new();
+    kv.length(Some(keys_json.len()), "[]", &format!("requestItems.{name}.member.keys"), 1, None);
+    kv.finish()?;
+    let keys = keys_json.iter().map(crate::value::item_from_json).collect::<Result<Vec<_>>>()?;
+    let proj_src = spec_in.str("ProjectionExpression")?;
+    placeholders_need_expressions(&spec_in, &[], &["ProjectionExpression"])?;
+    let maps = placeholder_maps(&spec_in)?;
+    let mut ph = maps.placeholders();
+    let legacy = spec_in.attributes_to_get()?;
+    styles.expression |= proj_src.is_some();
+    styles.legacy |= legacy.is_some();
+    if styles.expression && styles.legacy {
+        return Err(Error::validation(MIXED_PROJECTION));
     }
-    if total > 100 {
-        return Err(Error::validation("Too many items requested for the BatchGetItem call"));
-    }
-    // Validate everything before reading anything.
+    let projection = match proj_src {
+        Some(p) => Some(projection(p, &mut ph)?),
+        None => legacy,
+    };
+    check_unused(&ph)?;
+    let consistent = spec_in.bool("ConsistentRead")?.unwrap_or(false);
+    Ok(TableRead { name: name.to_string(), keys, consistent, projection, raw: spec.clone() })
+}
+
+/// Every key located in its table, before anything is read.
+fn plan(engine: &Engine, reads: &[TableRead]) -> Result<Vec<Vec<StoreKey>>> {
     let mut planned = Vec::new();
-    for r in &reads {
+    for r in reads {
         let table = data_table(engine, &r.name)?;
         let mut seen = Vec::new();
         for k in &r.keys {
@@ -108,13 +111,24 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         }
         planned.push(seen);
     }
-    let mut responses: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-    let mut unprocessed: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-    let mut consumed: Vec<Consumed> = Vec::new();
+    Ok(planned)
+}
+
+/// What the reads returned: items per table, the keys past the response limit, and the
+/// capacity each table consumed.
+#[derive(Default)]
+struct Fetched {
+    responses: BTreeMap<String, Vec<Value>>,
+    unprocessed: BTreeMap<String, Vec<Value>>,
+    consumed: Vec<Consumed>,
+}
+
+fn fetch(engine: &mut Engine, reads: &[TableRead], planned: Vec<Vec<StoreKey>>, trace: &mut Trace) -> Fetched {
+    let mut out = Fetched::default();
     let mut bytes = 0;
     for (r, keys) in reads.iter().zip(planned) {
         let mut c = Consumed::new(&r.name);
-        responses.entry(r.name.clone()).or_default();
+        out.responses.entry(r.name.clone()).or_default();
         for (key_item, key) in r.keys.iter().zip(keys) {
             let Ok(table) = data_table(engine, &r.name) else {
                 continue;
@@ -122,7 +136,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
             let item = table.get(&key).cloned();
             let size = item.as_ref().map_or(0, item_size);
             if bytes + size > RESPONSE_BYTES {
-                unprocessed.entry(r.name.clone()).or_default().push(item_to_json(key_item));
+                out.unprocessed.entry(r.name.clone()).or_default().push(item_to_json(key_item));
                 continue;
             }
             bytes += size;
@@ -133,18 +147,31 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
                     Some(p) => eval::projected(&item, p),
                     None => item,
                 };
-                responses.entry(r.name.clone()).or_default().push(item_to_json(&shown));
+                out.responses.entry(r.name.clone()).or_default().push(item_to_json(&shown));
             }
             record_read(engine, read, trace);
         }
         trace.consumed.push(c.clone());
-        consumed.push(c);
+        out.consumed.push(c);
     }
+    out
+}
+
+pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value> {
+    let (request, mode) = read_request(&input)?;
+    let mut styles = Styles::default();
+    let reads =
+        request.obj.iter().map(|(name, spec)| read_table(name, spec, &mut styles)).collect::<Result<Vec<_>>>()?;
+    if reads.iter().map(|r| r.keys.len()).sum::<usize>() > 100 {
+        return Err(Error::validation("Too many items requested for the BatchGetItem call"));
+    }
+    let planned = plan(engine, &reads)?;
+    let mut fetched = fetch(engine, &reads, planned, trace);
     let mut out = Map::new();
-    out.insert("Responses".into(), json!(responses));
+    out.insert("Responses".into(), json!(fetched.responses));
     let mut un = Map::new();
     for r in &reads {
-        if let Some(keys) = unprocessed.remove(&r.name) {
+        if let Some(keys) = fetched.unprocessed.remove(&r.name) {
             let mut spec = r.raw.as_object().cloned().unwrap_or_default();
             spec.insert("Keys".into(), Value::Array(keys));
             un.insert(r.name.clone(), Value::Object(spec));
@@ -152,7 +179,8 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     }
     out.insert("UnprocessedKeys".into(), Value::Object(un));
     if mode != ReturnCapacity::None {
-        out.insert("ConsumedCapacity".into(), Value::Array(consumed.iter().filter_map(|c| c.to_json(mode)).collect()));
+        let cost = fetched.consumed.iter().filter_map(|c| c.to_json(mode)).collect();
+        out.insert("ConsumedCapacity".into(), Value::Array(cost));
     }
     Ok(Value::Object(out))
 }
