@@ -102,7 +102,7 @@ pub fn SharePage() -> impl IntoView {
                 <textarea class="code" rows="18" spellcheck="false" prop:value=move || text.get()
                           on:input=move |e| { text.set(event_target_value(&e)); copied.set(false); } data-testid="share-json"></textarea>
             </label>
-            <details class="pick-history" data-testid="share-history">
+            <details class="code-panel pick-history" data-testid="share-history">
                 <summary>"Add requests from your console history as steps"</summary>
                 <p class="muted">"Each becomes a step that expects what it got (its status, and its error when it failed), so whoever opens the link replays exactly what you saw."</p>
                 <ul class="history-pick">
