@@ -54,16 +54,8 @@ fn read_attribute_definitions(input: &Input, v: &mut Violations) -> Result<Vec<(
     v.not_null(attr_list, "attributeDefinitions");
     let mut defs: Vec<(String, ScalarType)> = Vec::new();
     for (i, e) in attr_list.into_iter().flatten().enumerate() {
-        let e = Input::new(e)?;
-        let name = e.str("AttributeName")?;
-        let ty = e.str("AttributeType")?;
         let at = format!("attributeDefinitions.{}.member", i + 1);
-        v.not_null(name, &format!("{at}.attributeName"));
-        if let Some(n) = name {
-            v.length(Some(n.len()), n, &format!("{at}.attributeName"), 1, Some(255));
-        }
-        v.not_null(ty, &format!("{at}.attributeType"));
-        v.one_of(ty, &format!("{at}.attributeType"), enums::SCALAR_TYPE);
+        let (name, ty) = read_attribute_and(e, &at, ("AttributeType", "attributeType"), enums::SCALAR_TYPE, v)?;
         if let (Some(n), Some(t)) = (name, ty.and_then(ScalarType::parse)) {
             defs.push((n.to_string(), t));
         }

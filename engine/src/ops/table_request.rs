@@ -24,19 +24,32 @@ pub fn read_key_schema(list: Option<&Vec<Value>>, path: &str, v: &mut Violations
     v.length(Some(list.len()), &format!("[{}]", shown.join(", ")), path, 1, Some(2));
     let mut out = Vec::new();
     for (i, e) in list.iter().enumerate() {
-        let e = Input::new(e)?;
-        let name = e.str("AttributeName")?;
-        let kind = e.str("KeyType")?;
         let at = format!("{path}.{}.member", i + 1);
-        v.not_null(name, &format!("{at}.attributeName"));
-        if let Some(n) = name {
-            v.length(Some(n.len()), n, &format!("{at}.attributeName"), 1, Some(255));
-        }
-        v.not_null(kind, &format!("{at}.keyType"));
-        v.one_of(kind, &format!("{at}.keyType"), enums::KEY_TYPE);
+        let (name, kind) = read_attribute_and(e, &at, ("KeyType", "keyType"), enums::KEY_TYPE, v)?;
         out.push((name.unwrap_or_default().to_string(), kind.unwrap_or_default().to_string()));
     }
     Ok(Some(out))
+}
+
+/// An `{AttributeName, <member>}` pair at `at` (a key schema element or an attribute
+/// definition): the name 1-255 long, the member required and one of `allowed`.
+pub fn read_attribute_and<'a>(
+    e: &'a Value,
+    at: &str,
+    (member, member_path): (&str, &str),
+    allowed: &[&str],
+    v: &mut Violations,
+) -> Result<(Option<&'a str>, Option<&'a str>)> {
+    let e = Input::new(e)?;
+    let name = e.str("AttributeName")?;
+    let other = e.str(member)?;
+    v.not_null(name, &format!("{at}.attributeName"));
+    if let Some(n) = name {
+        v.length(Some(n.len()), n, &format!("{at}.attributeName"), 1, Some(255));
+    }
+    v.not_null(other, &format!("{at}.{member_path}"));
+    v.one_of(other, &format!("{at}.{member_path}"), allowed);
+    Ok((name, other))
 }
 
 pub fn read_throughput(input: Option<Input>, path: &str, v: &mut Violations) -> Result<Option<Throughput>> {
