@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use dynaplay_engine::inspect::{before_splits, partition_map, PartitionInfo};
 use dynaplay_engine::scenario::{Outcome, Scenario};
-use dynaplay_engine::table::SplitReason;
+use dynaplay_engine::table::{SplitReason, Table};
 use dynaplay_engine::{Config, Engine, Response};
 use futures::lock::Mutex;
 use leptos::prelude::*;
@@ -461,4 +461,30 @@ pub type Shared = StoredValue<EngineHandle, LocalStorage>;
 /// The handle from context.
 pub fn use_engine() -> Shared {
     expect_context::<Shared>()
+}
+
+/// Reads the engine from a reactive closure (a `Memo`, a view), which then runs again
+/// after every change to the engine.
+pub fn observe<R>(engine: Shared, f: impl FnOnce(&Engine) -> R) -> R {
+    engine.with_value(|h| {
+        h.inner.version.track();
+        h.read(f)
+    })
+}
+
+/// Reads the engine once, without following changes (for an event handler).
+pub fn peek<R>(engine: Shared, f: impl FnOnce(&Engine) -> R) -> R {
+    engine.with_value(|h| h.read(f))
+}
+
+/// Reads one table once, without following changes (for an event handler or a card drawn
+/// once); `None` when there is no such table.
+pub fn read_table<R>(engine: Shared, name: &str, f: impl FnOnce(&Table) -> R) -> Option<R> {
+    peek(engine, |e| e.table(name).map(f))
+}
+
+/// Reads one table and the engine clock, as [`observe`] does; `None` when there is no
+/// such table. This is what a table's views see of the engine.
+pub fn observe_table<R>(engine: Shared, name: &str, f: impl FnOnce(&Table, u64) -> R) -> Option<R> {
+    observe(engine, |e| e.table(name).map(|t| f(t, e.now_ms())))
 }

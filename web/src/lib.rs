@@ -7,6 +7,7 @@ mod components;
 pub mod convert;
 pub mod handle;
 mod js_api;
+pub mod model;
 pub mod persist;
 pub mod routes;
 pub mod text;

@@ -6,17 +6,21 @@
 //!
 //! Everything here only reads; nothing a view computes can change what the engine does.
 
+mod keys;
 mod order;
 mod partitions;
 mod receipt;
 mod summary;
 
+pub use keys::{
+    empty_value, example_value, hash_only, key_attributes, key_json, key_of, key_schema, key_with, keys_text,
+};
 pub use order::{compare, rule, sorted_collection, Comparison, SortEntry, SortedCollection};
 pub use partitions::{
     before_splits, collections, partition_map, placement, CollectionInfo, HotKey, PartitionCount, PartitionInfo,
     PartitionMap, Placement, TRAFFIC_WINDOW_S,
 };
 pub use receipt::{diff, read_receipt, write_receipt, AttrDiff, Change, ReadReceipt, WriteReceipt};
-pub use summary::{example_value, table_summary, TableSummary};
+pub use summary::{table_summary, TableSummary};
 
 pub use crate::ops::segment_range;

@@ -2,15 +2,15 @@
 //! capacity (and whether Dynaplay enforces it), size, partitions, indexes, and a new
 //! item's skeleton with the key attributes filled in by type.
 
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
-use crate::table::{BillingMode, Table};
+use super::keys::{empty_value, key_with, keys_text};
+use crate::table::{BillingMode, KeySchema, Table};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct TableSummary {
     pub status: &'static str,
-    /// Key attributes with their types, hash key first: `("Artist", "S")`.
-    pub keys: Vec<(String, &'static str)>,
+    pub keys: KeySchema,
     /// Provisioned read and write units; `None` for on-demand tables.
     pub provisioned: Option<(i64, i64)>,
     pub items: usize,
@@ -25,7 +25,7 @@ pub struct TableSummary {
 impl TableSummary {
     /// "Artist (S), Song (S)".
     pub fn keys_text(&self) -> String {
-        self.keys.iter().map(|(n, t)| format!("{n} ({t})")).collect::<Vec<_>>().join(", ")
+        keys_text(&self.keys)
     }
 
     /// What the page says of capacity. Dynaplay accounts provisioned capacity but does
@@ -40,31 +40,17 @@ impl TableSummary {
     }
 }
 
-/// The example value a new item's key attribute starts with.
-pub fn example_value(ty: &str) -> Value {
-    match ty {
-        "N" => json!({"N": "0"}),
-        "B" => json!({"B": "AA=="}),
-        _ => json!({"S": ""}),
-    }
-}
-
 pub fn table_summary(table: &Table) -> TableSummary {
     let d = &table.def;
-    let keys: Vec<(String, &'static str)> = std::iter::once(&d.schema.hash)
-        .chain(d.schema.range.as_ref())
-        .map(|k| (k.name.clone(), k.ty.as_str()))
-        .collect();
-    let skeleton: Map<String, Value> = keys.iter().map(|(n, t)| (n.clone(), example_value(t))).collect();
     TableSummary {
         status: table.status.as_str(),
         provisioned: (d.billing == BillingMode::Provisioned).then_some((d.throughput.read, d.throughput.write)),
-        keys,
+        keys: d.schema.clone(),
         items: table.item_count(),
         bytes: table.size_bytes(),
         partitions: table.partitions.parts.len(),
         indexes: d.indexes.iter().map(|i| (i.name.clone(), i.local)).collect(),
-        skeleton: Value::Object(skeleton),
+        skeleton: key_with(&d.schema, empty_value),
     }
 }
 
@@ -72,6 +58,7 @@ pub fn table_summary(table: &Table) -> TableSummary {
 mod tests {
     use super::*;
     use crate::{Config, Engine};
+    use serde_json::json;
 
     #[test]
     fn a_new_table_turns_active_on_the_clock_alone() {

@@ -10,32 +10,28 @@ use super::code_panel::{CopyAsCode, PasteCli};
 use super::pretty;
 use crate::handle::{use_engine, HistoryEntry};
 use dynaplay_engine::error::ErrorSpan;
+use dynaplay_engine::inspect::{example_value, hash_only, key_schema, key_with};
+use dynaplay_engine::table::{KeySchema, ScalarType};
 
-/// The table a template aims at: its name and key attributes with their types, hash
-/// key first (`[("Artist", "S"), ("Year", "N")]`).
+/// The table a template aims at: its name and key schema.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Target {
     pub table: String,
-    pub keys: Vec<(String, &'static str)>,
+    pub keys: KeySchema,
 }
 
 impl Target {
     /// The workspace's first table, or a `Music` table keyed by `pk` when there is none.
     fn first(engine: &dynaplay_engine::Engine) -> Target {
         match engine.tables().next() {
-            Some(t) => Target { table: t.def.name.clone(), keys: dynaplay_engine::inspect::table_summary(t).keys },
-            None => Target { table: "Music".into(), keys: vec![("pk".into(), "S")] },
+            Some(t) => Target { table: t.def.name.clone(), keys: key_schema(t) },
+            None => Target { table: "Music".into(), keys: hash_only("pk", ScalarType::S) },
         }
     }
 
     /// A key with an example value of each key attribute's type, `suffix` making it distinct.
     fn key(&self, suffix: &str) -> Value {
-        let example = |ty: &str| match ty {
-            "N" => json!({"N": "1"}),
-            "B" => json!({"B": "AA=="}),
-            _ => json!({"S": format!("example{suffix}")}),
-        };
-        Value::Object(self.keys.iter().map(|(n, t)| (n.clone(), example(t))).collect())
+        key_with(&self.keys, |ty| example_value(ty, suffix))
     }
 
     /// `key` plus a non-key attribute.
@@ -52,7 +48,7 @@ impl Target {
 pub fn template(op: &str, target: &Target) -> String {
     let table = target.table.as_str();
     let key = target.key("");
-    let (hash, hash_type) = target.keys.first().cloned().unwrap_or(("pk".into(), "S"));
+    let hash = target.keys.hash.name.clone();
     let v = match op {
         "CreateTable" => json!({"TableName": "NewTable", "BillingMode": "PAY_PER_REQUEST",
             "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
@@ -68,8 +64,7 @@ pub fn template(op: &str, target: &Target) -> String {
             "ReturnValues": "ALL_NEW", "ReturnConsumedCapacity": "TOTAL"}),
         // `#pk` keeps the template working whatever the key is called (reserved words too).
         "Query" => json!({"TableName": table, "KeyConditionExpression": "#pk = :pk",
-            "ExpressionAttributeNames": {"#pk": hash}, "ExpressionAttributeValues": {":pk": key.get(&hash).cloned()
-                .unwrap_or_else(|| json!({hash_type: "example"}))}, "ReturnConsumedCapacity": "TOTAL"}),
+            "ExpressionAttributeNames": {"#pk": hash}, "ExpressionAttributeValues": {":pk": key[&hash]}, "ReturnConsumedCapacity": "TOTAL"}),
         "Scan" => json!({"TableName": table, "ReturnConsumedCapacity": "TOTAL"}),
         "BatchGetItem" => json!({"RequestItems": {table: {"Keys": [key]}}, "ReturnConsumedCapacity": "TOTAL"}),
         "BatchWriteItem" => json!({"RequestItems": {table: [{"PutRequest": {"Item": target.item("-batch")}}]}}),
@@ -159,7 +154,7 @@ pub fn Console() -> impl IntoView {
     let engine = use_engine();
     let history = engine.with_value(|h| h.history());
     let version = engine.with_value(|h| h.version());
-    let target = move || engine.with_value(|h| h.read(Target::first));
+    let target = move || crate::handle::peek(engine, Target::first);
     // The request being typed survives a reload.
     let (first_op, first_body) = draft().unwrap_or_else(|| ("PutItem".to_string(), template("PutItem", &target())));
     let op = RwSignal::new(first_op);
@@ -296,10 +291,11 @@ pub fn Console() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use dynaplay_engine::table::KeyDef;
 
     #[test]
     fn every_operation_has_a_valid_template() {
-        let target = Target { table: "Music".into(), keys: vec![("pk".into(), "S")] };
+        let target = Target { table: "Music".into(), keys: hash_only("pk", ScalarType::S) };
         for op in dynaplay_engine::OPERATIONS {
             let t = template(op, &target);
             assert!(serde_json::from_str::<Value>(&t).is_ok(), "{op}");
@@ -308,7 +304,11 @@ mod tests {
 
     #[test]
     fn templates_follow_the_tables_key_schema() {
-        let target = Target { table: "Orders".into(), keys: vec![("customer".into(), "S"), ("year".into(), "N")] };
+        let keys = KeySchema {
+            hash: KeyDef { name: "customer".into(), ty: ScalarType::S },
+            range: Some(KeyDef { name: "year".into(), ty: ScalarType::N }),
+        };
+        let target = Target { table: "Orders".into(), keys };
         let put: Value = serde_json::from_str(&template("PutItem", &target)).unwrap();
         assert_eq!(put["Item"], json!({"customer": {"S": "example"}, "year": {"N": "1"}, "count": {"N": "1"}}));
         let query: Value = serde_json::from_str(&template("Query", &target)).unwrap();

@@ -3,19 +3,9 @@
 
 use leptos::prelude::*;
 
-use crate::convert::cell_text;
-use crate::handle::use_engine;
+use crate::handle::{observe_table, use_engine};
+use crate::model::items::Page;
 use dynaplay_engine::table::StoreKey;
-use dynaplay_engine::value::item_to_json;
-
-pub const PAGE_SIZE: usize = 25;
-
-#[derive(Clone, Debug, PartialEq)]
-struct Page {
-    columns: Vec<String>,
-    rows: Vec<(String, Vec<String>)>,
-    next: Option<StoreKey>,
-}
 
 #[component]
 pub fn ItemBrowser(
@@ -25,48 +15,12 @@ pub fn ItemBrowser(
     on_select: Callback<String>,
 ) -> impl IntoView {
     let engine = use_engine();
-    let version = engine.with_value(|h| h.version());
     let table = StoredValue::new(table);
     // Start keys of the pages seen so far; the last one is the current page's.
     let starts = RwSignal::new(vec![None::<StoreKey>]);
     let page = Memo::new(move |_| {
-        version.get();
         let start = starts.with(|s| s.last().cloned().flatten());
-        let name = table.get_value();
-        engine.with_value(|h| {
-            h.read(|e| {
-                let t = e.table(&name)?;
-                let keys: Vec<String> = t.def.schema.names().map(str::to_string).collect();
-                let mut entries: Vec<(StoreKey, serde_json::Value)> = t
-                    .items_after(start.as_ref())
-                    .take(PAGE_SIZE + 1)
-                    .map(|(k, i)| (k.clone(), item_to_json(i)))
-                    .collect();
-                let next = if entries.len() > PAGE_SIZE {
-                    entries.pop();
-                    entries.last().map(|(k, _)| k.clone())
-                } else {
-                    None
-                };
-                let mut others: Vec<String> = entries
-                    .iter()
-                    .flat_map(|(_, v)| v.as_object().map(|m| m.keys().cloned().collect::<Vec<_>>()).unwrap_or_default())
-                    .filter(|k| !keys.contains(k))
-                    .collect();
-                // Every attribute gets a column; the grid scrolls sideways.
-                others.sort();
-                others.dedup();
-                let columns: Vec<String> = keys.iter().cloned().chain(others).collect();
-                let rows = entries
-                    .iter()
-                    .map(|(_, v)| {
-                        let cells = columns.iter().map(|c| v.get(c).map(cell_text).unwrap_or_default()).collect();
-                        (serde_json::to_string_pretty(v).unwrap_or_default(), cells)
-                    })
-                    .collect();
-                Some(Page { columns, rows, next })
-            })
-        })
+        observe_table(engine, &table.get_value(), |t, _| Page::of(t, start.as_ref()))
     });
     view! {
         <section class="panel">

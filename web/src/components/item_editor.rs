@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 
 use crate::convert::{from_plain, to_plain};
 use crate::handle::use_engine;
+use dynaplay_engine::inspect::key_of;
 
 #[component]
 pub fn ItemEditor(
@@ -53,17 +54,7 @@ pub fn ItemEditor(
         let body = if op == "PutItem" {
             json!({"TableName": name, "Item": item, "ReturnConsumedCapacity": "TOTAL"})
         } else {
-            let key = engine.with_value(|h| {
-                h.read(|e| {
-                    e.table(&name).map(|t| {
-                        t.def
-                            .schema
-                            .names()
-                            .filter_map(|n| item.get(n).map(|v| (n.to_string(), v.clone())))
-                            .collect::<serde_json::Map<_, _>>()
-                    })
-                })
-            });
+            let key = crate::handle::read_table(engine, &name, |t| key_of(&t.def.schema, &item));
             json!({"TableName": name, "Key": key, "ReturnConsumedCapacity": "TOTAL"})
         };
         let handle = engine.get_value();

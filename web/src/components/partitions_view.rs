@@ -3,12 +3,12 @@
 //! keys; the last split before and after; and, for any key, why it lands where it does.
 
 use dynaplay_engine::inspect::{collections, partition_map, placement, PartitionInfo, PartitionMap, TRAFFIC_WINDOW_S};
-use dynaplay_engine::table::{BillingMode, HEAT_WINDOW_S};
+use dynaplay_engine::table::{BillingMode, Table, HEAT_WINDOW_S};
 use leptos::prelude::*;
 
-use super::viz::{bytes_text, full_hash, heat_color, key_schema, key_text, parse_key, short_hash, units, x_of, WIDTH};
-use crate::handle::{use_engine, SplitRecord};
-use crate::text::plural;
+use super::viz::{full_hash, heat_color, short_hash, x_of, WIDTH};
+use crate::handle::{observe_table, read_table, use_engine, SplitRecord};
+use crate::text::{bytes_text, key_text, parse_key, plural, units};
 
 /// At most this many collections are drawn as dots.
 const DOTS: usize = 1500;
@@ -29,10 +29,35 @@ struct Snapshot {
     collections: usize,
 }
 
+impl Snapshot {
+    /// The partition map at engine time `now`, and the item collections as dots.
+    fn of(t: &Table, now: u64) -> Snapshot {
+        let map = partition_map(t, now);
+        let (cols, total) = collections(t, None, DOTS);
+        let hot: Vec<_> = map.hot_keys.iter().filter(|k| k.hot).map(|k| k.key.clone()).collect();
+        let dots = cols
+            .iter()
+            .map(|c| Dot {
+                x: x_of(c.hash),
+                // Spread dots vertically by hash so neighbours do not overlap.
+                y: 118.0 + (c.hash % 5) as f64 * 12.0,
+                r: (2.5 + (c.items as f64).sqrt() * 1.5).min(10.0),
+                hot: hot.contains(&c.key),
+                label: format!(
+                    "{} · {} · hash {}",
+                    key_text(&c.key),
+                    crate::text::count(c.items, "item"),
+                    short_hash(c.hash)
+                ),
+            })
+            .collect();
+        Snapshot { map, dots, collections: total }
+    }
+}
+
 #[component]
 pub fn PartitionsView(name: String) -> impl IntoView {
     let engine = use_engine();
-    let version = engine.with_value(|h| h.version());
     let splits = engine.with_value(|h| h.splits());
     let table = StoredValue::new(name);
     // Heat fades with time, so redraw every second while the view is open.
@@ -42,45 +67,17 @@ pub fn PartitionsView(name: String) -> impl IntoView {
     }
     let selected = RwSignal::new(None::<usize>);
     let snapshot = Memo::new(move |_| {
-        version.get();
-        tick.get();
-        let name = table.get_value();
-        engine.with_value(|h| {
-            h.read(|e| {
-                let t = e.table(&name)?;
-                // The engine clock only: the page's tick keeps it moving outside the sandbox,
-                // and a sandbox replay keeps the scenario's own times.
-                let map = partition_map(t, e.now_ms());
-                let (cols, total) = collections(t, None, DOTS);
-                let hot: Vec<_> = map.hot_keys.iter().filter(|k| k.hot).map(|k| k.key.clone()).collect();
-                let dots = cols
-                    .iter()
-                    .map(|c| Dot {
-                        x: x_of(c.hash),
-                        // Spread dots vertically by hash so neighbours do not overlap.
-                        y: 118.0 + (c.hash % 5) as f64 * 12.0,
-                        r: (2.5 + (c.items as f64).sqrt() * 1.5).min(10.0),
-                        hot: hot.contains(&c.key),
-                        label: format!(
-                            "{} · {} item{} · hash {}",
-                            key_text(&c.key),
-                            c.items,
-                            plural(c.items),
-                            short_hash(c.hash)
-                        ),
-                    })
-                    .collect();
-                Some(Snapshot { map, dots, collections: total })
-            })
-        })
+        tick.track();
+        // The engine clock only: the page's tick keeps it moving outside the sandbox, and a
+        // sandbox replay keeps the scenario's own times.
+        observe_table(engine, &table.get_value(), Snapshot::of)
     });
     let last_split = Memo::new(move |_| {
         let name = table.get_value();
         splits.with(|all| all.iter().find(|s| s.table == name).cloned())
     });
 
-    let pk_type =
-        engine.with_value(|h| h.read(|e| e.table(&table.get_value()).map_or("S", |t| key_schema(t).0 .1.as_str())));
+    let pk_type = read_table(engine, &table.get_value(), |t| t.def.schema.hash.ty.as_str()).unwrap_or("S");
     let exists = Memo::new(move |_| snapshot.with(Option::is_some));
     // Only the drawings follow `snapshot`; the inputs below keep what the user typed.
     let drawn =
@@ -305,19 +302,13 @@ fn HotKeys(map: PartitionMap) -> impl IntoView {
 #[component]
 fn PartitionDetail(table: String, partition: usize) -> impl IntoView {
     let engine = use_engine();
-    let version = engine.with_value(|h| h.version());
     let table = StoredValue::new(table);
     let rows = Memo::new(move |_| {
-        version.get();
-        engine.with_value(|h| {
-            h.read(|e| {
-                e.table(&table.get_value()).map(|t| {
-                    let (cols, total) = collections(t, Some(partition), 200);
-                    let rows: Vec<(String, String, usize, usize)> =
-                        cols.iter().map(|c| (key_text(&c.key), short_hash(c.hash), c.items, c.bytes)).collect();
-                    (rows, total)
-                })
-            })
+        observe_table(engine, &table.get_value(), |t, _| {
+            let (cols, total) = collections(t, Some(partition), 200);
+            let rows: Vec<(String, String, usize, usize)> =
+                cols.iter().map(|c| (key_text(&c.key), short_hash(c.hash), c.items, c.bytes)).collect();
+            (rows, total)
         })
     });
     view! {
@@ -345,23 +336,17 @@ fn PartitionDetail(table: String, partition: usize) -> impl IntoView {
 #[component]
 fn KeyPlacement(table: String, pk_type: &'static str) -> impl IntoView {
     let engine = use_engine();
-    let version = engine.with_value(|h| h.version());
     let text = RwSignal::new(String::new());
     let table = StoredValue::new(table);
     let result = Memo::new(move |_| {
-        version.get();
         let key = text.get();
         if key.is_empty() {
             return None;
         }
-        Some(engine.with_value(|h| {
-            h.read(|e| {
-                let t = e.table(&table.get_value()).ok_or("no such table")?;
-                let ty = key_schema(t).0 .1;
-                let k = parse_key(ty, &key)?;
-                Ok::<_, String>(placement(t, &k))
-            })
-        }))
+        let placed = observe_table(engine, &table.get_value(), |t, _| {
+            parse_key(t.def.schema.hash.ty, &key).map(|k| placement(t, &k))
+        });
+        Some(placed.unwrap_or_else(|| Err("no such table".into())))
     });
     view! {
         <div class="detail">

@@ -43,7 +43,7 @@ pub fn SharePage() -> impl IntoView {
             text
         })
         .unwrap_or_else(|| {
-            let scenario = engine.with_value(|h| h.read(|e| Scenario::from_engine(e, "My workspace")));
+            let scenario = crate::handle::peek(engine, |e| Scenario::from_engine(e, "My workspace"));
             serde_json::to_string_pretty(&scenario.to_json()).unwrap_or_default()
         });
     let text = RwSignal::new(draft);

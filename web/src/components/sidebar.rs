@@ -16,15 +16,11 @@ struct Row {
 pub fn Sidebar() -> impl IntoView {
     let engine = use_engine();
     let route = expect_context::<RwSignal<Route>>();
-    let version = engine.with_value(|h| h.version());
     let rows = Memo::new(move |_| {
-        version.get();
-        engine.with_value(|h| {
-            h.read(|e| {
-                e.tables()
-                    .map(|t| Row { name: t.def.name.clone(), status: t.status.as_str(), items: t.item_count() })
-                    .collect::<Vec<_>>()
-            })
+        crate::handle::observe(engine, |e| {
+            e.tables()
+                .map(|t| Row { name: t.def.name.clone(), status: t.status.as_str(), items: t.item_count() })
+                .collect::<Vec<_>>()
         })
     });
     view! {

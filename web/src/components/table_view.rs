@@ -11,21 +11,16 @@ use super::item_editor::ItemEditor;
 use super::partitions_view::PartitionsView;
 use super::put_vs_update_view::PutVsUpdateView;
 use super::sort_order_view::SortOrderView;
-use crate::handle::use_engine;
+use crate::handle::{observe_table, use_engine};
 use crate::routes::{href, navigate, Route, Tab};
 
 #[component]
 pub fn TableView(name: String, tab: Tab) -> impl IntoView {
     let engine = use_engine();
-    let version = engine.with_value(|h| h.version());
     let table = StoredValue::new(name);
     let editing = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
-    let info = Memo::new(move |_| {
-        version.get();
-        let name = table.get_value();
-        engine.with_value(|h| h.read(|e| e.table(&name).map(table_summary)))
-    });
+    let info = Memo::new(move |_| observe_table(engine, &table.get_value(), |t, _| table_summary(t)));
     // The views keep their own state (a chosen partition, a run of pages), so they are
     // rebuilt only when the table comes or goes, not on every change to it.
     let exists = Memo::new(move |_| info.with(Option::is_some));

@@ -1,0 +1,48 @@
+//! View models: what the views compute, in plain Rust with native unit tests. A component
+//! keeps one of these in a signal, calls its methods from event handlers, and draws what it
+//! holds; nothing here touches Leptos or the browser. Figures about DynamoDB itself come
+//! from `dynaplay_engine::inspect`; this module builds requests from forms, drives paging,
+//! and reads responses.
+
+pub mod create_table;
+pub mod items;
+pub mod outcome;
+pub mod put_vs_update;
+pub mod read_run;
+pub mod sort_order;
+
+pub use outcome::Outcome;
+
+use serde_json::Value;
+
+/// A whole number typed in a form's `Limit` field; blank means none.
+pub fn limit(text: &str) -> Result<Option<u64>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    t.parse().map(Some).map_err(|_| format!("Limit must be a whole number, not {text:?}"))
+}
+
+/// Sets `Limit` on `request` from a form's text.
+pub fn set_limit(request: &mut Value, text: &str) -> Result<(), String> {
+    if let Some(n) = limit(text)? {
+        request["Limit"] = Value::from(n);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_are_blank_or_whole_numbers() {
+        assert_eq!(limit(" "), Ok(None));
+        assert_eq!(limit(" 7 "), Ok(Some(7)));
+        assert_eq!(limit("2.5"), Err("Limit must be a whole number, not \"2.5\"".into()));
+        let mut r = serde_json::json!({});
+        set_limit(&mut r, "3").unwrap();
+        assert_eq!(r["Limit"], 3);
+    }
+}
