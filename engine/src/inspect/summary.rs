@@ -9,6 +9,7 @@ use crate::table::{BillingMode, KeySchema, Table};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct TableSummary {
+    pub name: String,
     pub status: &'static str,
     pub keys: KeySchema,
     /// Provisioned read and write units; `None` for on-demand tables.
@@ -43,6 +44,7 @@ impl TableSummary {
 pub fn table_summary(table: &Table) -> TableSummary {
     let d = &table.def;
     TableSummary {
+        name: d.name.clone(),
         status: table.status.as_str(),
         provisioned: (d.billing == BillingMode::Provisioned).then_some((d.throughput.read, d.throughput.write)),
         keys: d.schema.clone(),

@@ -24,6 +24,7 @@
 //! no random numbers, so it changes nothing yet. `expect.response` is a subset: every
 //! member it names must be present and equal (arrays element by element).
 
+mod describe;
 mod link;
 mod workspace;
 

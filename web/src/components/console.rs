@@ -149,11 +149,23 @@ fn describe(status: u16, body: &str, millis: f64) -> Shown {
     Shown { status, body: pretty(body), error, capacity, millis, located: None }
 }
 
+impl Shown {
+    /// A request storage refused to acknowledge.
+    fn not_saved(why: String) -> Shown {
+        Shown {
+            status: 0,
+            body: String::new(),
+            error: Some(("Storage".into(), why)),
+            capacity: None,
+            millis: 0.0,
+            located: None,
+        }
+    }
+}
+
 #[component]
 pub fn Console() -> impl IntoView {
     let engine = use_engine();
-    let history = engine.with_value(|h| h.history());
-    let version = engine.with_value(|h| h.version());
     let target = move || crate::handle::peek(engine, Target::first);
     // The request being typed survives a reload.
     let (first_op, first_body) = draft().unwrap_or_else(|| ("PutItem".to_string(), template("PutItem", &target())));
@@ -184,43 +196,23 @@ pub fn Console() -> impl IntoView {
                     located: r.trace.error_span.as_ref().and_then(|span| locate(&b, span)),
                     ..describe(r.status, &r.body, js_sys::Date::now() - started)
                 },
-                Err(e) => Shown {
-                    status: 0,
-                    body: String::new(),
-                    error: Some(("Storage".into(), e.to_string())),
-                    capacity: None,
-                    millis: 0.0,
-                    located: None,
-                },
+                Err(e) => Shown::not_saved(e.to_string()),
             }));
         });
     };
-    let rerun = move |entry: HistoryEntry| {
+    let load = move |entry: HistoryEntry| {
         op.set(entry.operation.clone());
         body.set(pretty(&entry.request));
+    };
+    let rerun = move |entry: HistoryEntry| {
+        load(entry);
         run();
     };
-    let _ = version;
     view! {
         <section class="panel console">
             <h1>"Console"</h1>
             <div class="console-bar">
-                <label>"Operation"
-                    <select name="operation" prop:value=op on:change:target=move |ev| {
-                        let o = ev.target().value();
-                        // Ask before a template replaces a request the learner typed.
-                        let typed = body.get_untracked() != template(&op.get_untracked(), &target());
-                        let replace = !typed || window()
-                            .confirm_with_message("Replace the request you typed with a template for this operation?")
-                            .unwrap_or(false);
-                        if replace {
-                            body.set(template(&o, &target()));
-                        }
-                        op.set(o);
-                    }>
-                        {dynaplay_engine::OPERATIONS.iter().map(|o| view! { <option value=*o>{*o}</option> }).collect_view()}
-                    </select>
-                </label>
+                <OperationPicker op body target=Callback::new(move |_| target())/>
                 <button class="primary" disabled=move || busy.get() || valid.get().is_err() on:click=move |_| run()>
                     {move || if busy.get() { "Running…" } else { "Run (Ctrl+Enter)" }}
                 </button>
@@ -235,25 +227,66 @@ pub fn Console() -> impl IntoView {
             </Show>
             <PasteCli op body />
             <CopyAsCode op body />
-            {move || result.get().map(|r| view! {
-                <div class="response" data-testid="response" aria-live="polite">
-                    <div class="response-head">
-                        <span class=if r.status == 200 { "badge ok" } else { "badge bad" }>{if r.status == 0 { "not saved".to_string() } else { format!("HTTP {}", r.status) }}</span>
-                        {r.capacity.clone().map(|c| view! { <span class="capacity" data-testid="capacity">"Consumed capacity: " {c}</span> })}
-                        <span class="muted">{format!("{:.1} ms", r.millis)}</span>
-                    </div>
-                    {r.error.clone().map(|(kind, msg)| view! { <p class="error-text" data-testid="error"><strong>{kind}</strong> ": " {msg}</p> })}
-                    {r.located.clone().map(|l| view! {
-                        <div class="located" data-testid="error-location">
-                            <span class="muted">{l.parameter}": "</span>
-                            <code>{l.before}<mark>{l.marked}</mark>{l.after}</code>
-                            {l.hint.map(|h| view! { <p class="hint" data-testid="error-hint">"Hint: "{h}</p> })}
-                        </div>
-                    })}
-                    <pre class="code" data-testid="response-body">{r.body.clone()}</pre>
+            {move || result.get().map(|r| view! { <ResponseView shown=r/> })}
+        </section>
+        <History on_load=Callback::new(load) on_rerun=Callback::new(rerun)/>
+    }
+}
+
+/// The operation select; choosing one puts its template in the request, asking first when
+/// the learner has typed their own.
+#[component]
+fn OperationPicker(op: RwSignal<String>, body: RwSignal<String>, target: Callback<(), Target>) -> impl IntoView {
+    view! {
+        <label>"Operation"
+            <select name="operation" prop:value=op on:change:target=move |ev| {
+                let o = ev.target().value();
+                let typed = body.get_untracked() != template(&op.get_untracked(), &target.run(()));
+                let replace = !typed || window()
+                    .confirm_with_message("Replace the request you typed with a template for this operation?")
+                    .unwrap_or(false);
+                if replace {
+                    body.set(template(&o, &target.run(())));
+                }
+                op.set(o);
+            }>
+                {dynaplay_engine::OPERATIONS.iter().map(|o| view! { <option value=*o>{*o}</option> }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// The response as DynamoDB sent it: status, consumed capacity, AWS's error with the
+/// offending expression text marked, and the body.
+#[component]
+fn ResponseView(shown: Shown) -> impl IntoView {
+    let r = shown;
+    view! {
+        <div class="response" data-testid="response" aria-live="polite">
+            <div class="response-head">
+                <span class=if r.status == 200 { "badge ok" } else { "badge bad" }>{if r.status == 0 { "not saved".to_string() } else { format!("HTTP {}", r.status) }}</span>
+                {r.capacity.clone().map(|c| view! { <span class="capacity" data-testid="capacity">"Consumed capacity: " {c}</span> })}
+                <span class="muted">{format!("{:.1} ms", r.millis)}</span>
+            </div>
+            {r.error.clone().map(|(kind, msg)| view! { <p class="error-text" data-testid="error"><strong>{kind}</strong> ": " {msg}</p> })}
+            {r.located.clone().map(|l| view! {
+                <div class="located" data-testid="error-location">
+                    <span class="muted">{l.parameter}": "</span>
+                    <code>{l.before}<mark>{l.marked}</mark>{l.after}</code>
+                    {l.hint.map(|h| view! { <p class="hint" data-testid="error-hint">"Hint: "{h}</p> })}
                 </div>
             })}
-        </section>
+            <pre class="code" data-testid="response-body">{r.body.clone()}</pre>
+        </div>
+    }
+}
+
+/// The requests run so far, newest first: load one back, run it again, or copy it as a CLI
+/// command.
+#[component]
+fn History(on_load: Callback<HistoryEntry>, on_rerun: Callback<HistoryEntry>) -> impl IntoView {
+    let history = use_engine().with_value(|h| h.history());
+    view! {
         <section class="panel">
             <h2>"History"</h2>
             <Show when=move || !history.get().is_empty() fallback=|| view! { <p class="muted">"Requests you run appear here."</p> }>
@@ -272,8 +305,8 @@ pub fn Console() -> impl IntoView {
                                     <span class="op">{entry.operation.clone()}</span>
                                     <span class="muted">{format!("{:.1} ms", entry.millis)}</span>
                                     <span class="spacer"></span>
-                                    <button class="small" on:click=move |_| { op.set(load.operation.clone()); body.set(pretty(&load.request)); }>"Load"</button>
-                                    <button class="small" on:click=move |_| rerun(again.clone())>"Run again"</button>
+                                    <button class="small" on:click=move |_| on_load.run(load.clone())>"Load"</button>
+                                    <button class="small" on:click=move |_| on_rerun.run(again.clone())>"Run again"</button>
                                     <button class="small" title="Copy this request as an AWS CLI command (Load it for Python or JavaScript)"
                                         on:click=move |_| { let _ = window().navigator().clipboard().write_text(&cli); copied.set(true); }>
                                         {move || if copied.get() { "Copied" } else { "Copy as CLI" }}

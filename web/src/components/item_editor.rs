@@ -2,11 +2,12 @@
 //! deleting a DeleteItem, through the same handle (and history) as the console.
 
 use leptos::prelude::*;
-use serde_json::{json, Value};
+use serde_json::Value;
 
+use super::viz::run;
 use crate::convert::{from_plain, to_plain};
-use crate::handle::use_engine;
-use dynaplay_engine::inspect::key_of;
+use crate::handle::{read_table, use_engine};
+use crate::model::item_edit::{report, request};
 
 #[component]
 pub fn ItemEditor(
@@ -51,33 +52,15 @@ pub fn ItemEditor(
     let send = move |op: &'static str| {
         let Ok(item) = parsed.get_untracked() else { return };
         let name = table.get_value();
-        let body = if op == "PutItem" {
-            json!({"TableName": name, "Item": item, "ReturnConsumedCapacity": "TOTAL"})
-        } else {
-            let key = crate::handle::read_table(engine, &name, |t| key_of(&t.def.schema, &item));
-            json!({"TableName": name, "Key": key, "ReturnConsumedCapacity": "TOTAL"})
-        };
+        let Some(body) = read_table(engine, &name, |t| request(op, &name, &item, &t.def.schema)) else { return };
         let handle = engine.get_value();
         leptos::task::spawn_local(async move {
-            match handle.request(op, &body.to_string()).await {
-                Ok(r) if r.status == 200 => {
-                    let v: Value = serde_json::from_str(&r.body).unwrap_or_default();
-                    let units = v["ConsumedCapacity"]["CapacityUnits"].as_f64().unwrap_or(0.0);
-                    let verb = if op == "PutItem" { "Saved" } else { "Deleted" };
-                    on_done
-                        .run(format!("{verb} with {op}: {units} write unit{}.", if units == 1.0 { "" } else { "s" }));
+            match report(op, &run(&handle, op, body).await) {
+                Ok(done) => {
+                    on_done.run(done);
                     on_close.run(());
                 }
-                Ok(r) => {
-                    let v: Value = serde_json::from_str(&r.body).unwrap_or_default();
-                    let (kind, message) = dynaplay_engine::wire::error_of(&v).unwrap_or_default();
-                    // AWS's message names no attribute; say which one, beside it.
-                    let at = dynaplay_engine::wire::invalid_member(op, &body)
-                        .map(|(_, path)| format!(" (at {path})"))
-                        .unwrap_or_default();
-                    error.set(Some(format!("{kind}: {message}{at}")));
-                }
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => error.set(Some(e)),
             }
         });
     };

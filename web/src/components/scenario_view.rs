@@ -2,7 +2,7 @@
 //! Markdown, tables, steps) shown without ever setting HTML, then a replay in the sandbox, one step at a time,
 //! with each response and whether it met the step's expectation.
 
-use dynaplay_engine::scenario::Scenario;
+use dynaplay_engine::scenario::{Scenario, Step};
 use leptos::prelude::*;
 
 use super::markdown::Markdown;
@@ -51,21 +51,8 @@ fn Preview(scenario: Scenario) -> impl IntoView {
         });
     };
     let s = scenario.get_value();
-    let tables: Vec<String> = s
-        .tables
-        .iter()
-        .map(|t| {
-            let name = t["TableName"].as_str().unwrap_or("?");
-            let keys: Vec<String> = t["KeySchema"]
-                .as_array()
-                .map(|k| k.iter().filter_map(|k| k["AttributeName"].as_str().map(str::to_string)).collect())
-                .unwrap_or_default();
-            let items = s.items.iter().find(|(n, _)| n == name).map_or(0, |(_, i)| i.len());
-            format!("{name} (key: {}; {})", keys.join(", "), crate::text::count(items, "seed item"))
-        })
-        .collect();
-    let table_links: Vec<String> =
-        s.tables.iter().filter_map(|t| t["TableName"].as_str().map(str::to_string)).collect();
+    let tables = s.table_lines();
+    let table_links = s.table_names();
     let steps = s.steps.clone();
     let fork = move |_| {
         let text = serde_json::to_string_pretty(&scenario.with_value(Scenario::to_json)).unwrap_or_default();
@@ -104,36 +91,39 @@ fn Preview(scenario: Scenario) -> impl IntoView {
                 </Show>
             </div>
             <ol class="steps-list">
-                {steps.into_iter().enumerate().map(|(i, st)| {
-                    let result = move || sandbox.with(|s| s.as_ref().filter(|_| mine()).and_then(|s| s.results.iter().find(|o| o.step == Some(i)).cloned()));
-                    let expect = st.expect.as_ref().map(|e| {
-                        let mut parts = Vec::new();
-                        if let Some(status) = e.status { parts.push(format!("HTTP {status}")); }
-                        if let Some(err) = &e.error { parts.push(format!("the error {err}")); }
-                        if e.response.is_some() { parts.push("certain values in the response".into()); }
-                        format!("Checks for {}", parts.join(", "))
-                    });
-                    view! {
-                        <li data-testid="scenario-step">
-                            <strong>{st.title.clone().unwrap_or_else(|| st.operation.clone())}</strong>
-                            " " <code>{st.operation.clone()}</code>
-                            {expect.map(|e| view! { <span class="muted">" · "{e}</span> })}
-                            <details><summary>"Request"</summary><pre class="code">{serde_json::to_string_pretty(&st.request).unwrap_or_default()}</pre></details>
-                            {move || result().map(|o| {
-                                let verdict = match &o.mismatch { None => "as expected".to_string(), Some(m) => format!("MISMATCH: {m}") };
-                                let ok = o.mismatch.is_none();
-                                view! {
-                                    <div class="step-result" data-status=o.status data-body=o.body.clone() data-ok=ok.to_string()>
-                                        <span class=if ok { "badge ok" } else { "badge bad" }>{format!("HTTP {}", o.status)}</span>
-                                        " " <span>{verdict}</span>
-                                        <pre class="code">{pretty(&o.body)}</pre>
-                                    </div>
-                                }
-                            })}
-                        </li>
-                    }
-                }).collect_view()}
+                {steps.into_iter().enumerate().map(|(i, step)| view! { <StepItem index=i step=step mine=Signal::derive(mine)/> }).collect_view()}
             </ol>
         </section>
+    }
+}
+
+/// One step: its title, operation, what it checks and its request; once the sandbox has run
+/// it, the response and whether it met the expectation.
+#[component]
+fn StepItem(index: usize, step: Step, mine: Signal<bool>) -> impl IntoView {
+    let sandbox = use_engine().with_value(|h| h.sandbox());
+    let result = move || {
+        sandbox.with(|s| {
+            s.as_ref().filter(|_| mine.get()).and_then(|s| s.results.iter().find(|o| o.step == Some(index)).cloned())
+        })
+    };
+    view! {
+        <li data-testid="scenario-step">
+            <strong>{step.title.clone().unwrap_or_else(|| step.operation.clone())}</strong>
+            " " <code>{step.operation.clone()}</code>
+            {step.expect.as_ref().map(|e| view! { <span class="muted">" · "{e.describe()}</span> })}
+            <details><summary>"Request"</summary><pre class="code">{serde_json::to_string_pretty(&step.request).unwrap_or_default()}</pre></details>
+            {move || result().map(|o| {
+                let verdict = match &o.mismatch { None => "as expected".to_string(), Some(m) => format!("MISMATCH: {m}") };
+                let ok = o.mismatch.is_none();
+                view! {
+                    <div class="step-result" data-status=o.status data-body=o.body.clone() data-ok=ok.to_string()>
+                        <span class=if ok { "badge ok" } else { "badge bad" }>{format!("HTTP {}", o.status)}</span>
+                        " " <span>{verdict}</span>
+                        <pre class="code">{pretty(&o.body)}</pre>
+                    </div>
+                }
+            })}
+        </li>
     }
 }

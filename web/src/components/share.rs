@@ -30,24 +30,95 @@ pub fn with_steps(scenario: &str, entries: &[HistoryEntry]) -> Result<String, St
 /// Session storage key of a forked scenario waiting to be edited here.
 pub const DRAFT_KEY: &str = "dynaplay-share-draft";
 
+/// What the share page starts from: a scenario forked here from a preview, else the
+/// workspace as a scenario.
+fn starting_text(engine: crate::handle::Shared) -> String {
+    let forked = window().session_storage().ok().flatten().and_then(|s| {
+        let text = s.get_item(DRAFT_KEY).ok().flatten();
+        let _ = s.remove_item(DRAFT_KEY);
+        text
+    });
+    forked.unwrap_or_else(|| {
+        let scenario = crate::handle::peek(engine, |e| Scenario::from_engine(e, "My workspace"));
+        serde_json::to_string_pretty(&scenario.to_json()).unwrap_or_default()
+    })
+}
+
+/// Offers `text` to the browser as `scenario.json`.
+fn download(text: String) {
+    let parts = js_sys::Array::of1(&text.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Some(a) = document().create_element("a").ok().and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok()) {
+        a.set_href(&url);
+        a.set_download("scenario.json");
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// The page's address with `payload` as a scenario link.
+fn link_to(payload: &str) -> String {
+    let location = window().location();
+    let base = format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default());
+    format!("{base}#/scenario/{payload}")
+}
+
 #[component]
 pub fn SharePage() -> impl IntoView {
     let engine = use_engine();
-    let draft = window()
-        .session_storage()
-        .ok()
-        .flatten()
-        .and_then(|s| {
-            let text = s.get_item(DRAFT_KEY).ok().flatten();
-            let _ = s.remove_item(DRAFT_KEY);
-            text
-        })
-        .unwrap_or_else(|| {
-            let scenario = crate::handle::peek(engine, |e| Scenario::from_engine(e, "My workspace"));
-            serde_json::to_string_pretty(&scenario.to_json()).unwrap_or_default()
-        });
-    let text = RwSignal::new(draft);
-    let history = engine.with_value(|h| h.history());
+    let text = RwSignal::new(starting_text(engine));
+    // The link, or why there is none, for the current text.
+    let link = Memo::new(move |_| {
+        let scenario = Scenario::parse(&text.get()).map_err(|e| e.0)?;
+        to_link(&scenario).map(|payload| link_to(&payload)).map_err(|e| e.0)
+    });
+    let copied = RwSignal::new(false);
+    let copy = move |_| {
+        if let Ok(url) = link.get_untracked() {
+            let _ = window().navigator().clipboard().write_text(&url);
+            copied.set(true);
+        }
+    };
+    let save = move |_| download(text.get_untracked());
+    view! {
+        <section class="panel" aria-labelledby="share-title">
+            <h1 id="share-title">"Share"</h1>
+            <p>"The scenario below holds your tables and items. Edit it (add steps, a title, notes), then share the link: the whole scenario travels inside it, nothing is uploaded. Whoever opens it sees a preview and replays it in a sandbox, apart from their own tables."</p>
+            <label class="block">"Scenario (JSON)"
+                <textarea class="code" rows="18" spellcheck="false" prop:value=move || text.get()
+                          on:input=move |e| { text.set(event_target_value(&e)); copied.set(false); } data-testid="share-json"></textarea>
+            </label>
+            <HistoryPicker text=text/>
+            {move || match link.get() {
+                Ok(url) => {
+                    let size = url.len();
+                    view! {
+                        <label class="block">{format!("Link ({size} characters)")}
+                            <input type="text" readonly prop:value=url.clone() data-testid="share-link"/>
+                        </label>
+                        <div class="actions">
+                            <button class="primary" on:click=copy>{move || if copied.get() { "Copied" } else { "Copy link" }}</button>
+                            <a class="button" href=url target="_blank" rel="noopener">"Open it"</a>
+                            <button on:click=save>"Download file"</button>
+                        </div>
+                    }.into_any()
+                }
+                Err(e) => view! {
+                    <p class="error-text" role="alert" data-testid="share-error">{e}</p>
+                    <div class="actions"><button on:click=save>"Download file"</button></div>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// Console history entries, picked and appended to the scenario in `text` as steps.
+#[component]
+fn HistoryPicker(text: RwSignal<String>) -> impl IntoView {
+    let history = use_engine().with_value(|h| h.history());
     let picked = RwSignal::new(Vec::<u64>::new());
     let add_error = RwSignal::new(None::<String>);
     let add = move |_| {
@@ -63,83 +134,25 @@ pub fn SharePage() -> impl IntoView {
             Err(e) => add_error.set(Some(e)),
         }
     };
-    // The link, or why there is none, for the current text.
-    let link = Memo::new(move |_| {
-        let scenario = Scenario::parse(&text.get()).map_err(|e| e.0)?;
-        let payload = to_link(&scenario).map_err(|e| e.0)?;
-        let location = window().location();
-        let base = format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default());
-        Ok::<_, String>(format!("{base}#/scenario/{payload}"))
-    });
-    let copied = RwSignal::new(false);
-    let copy = move |_| {
-        if let Ok(url) = link.get_untracked() {
-            let _ = window().navigator().clipboard().write_text(&url);
-            copied.set(true);
-        }
-    };
-    let download = move |_| {
-        let body = text.get_untracked();
-        let parts = js_sys::Array::of1(&body.into());
-        let options = web_sys::BlobPropertyBag::new();
-        options.set_type("application/json");
-        let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
-        let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
-        if let Some(a) =
-            document().create_element("a").ok().and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-        {
-            a.set_href(&url);
-            a.set_download("scenario.json");
-            a.click();
-        }
-        let _ = web_sys::Url::revoke_object_url(&url);
-    };
     view! {
-        <section class="panel" aria-labelledby="share-title">
-            <h1 id="share-title">"Share"</h1>
-            <p>"The scenario below holds your tables and items. Edit it (add steps, a title, notes), then share the link: the whole scenario travels inside it, nothing is uploaded. Whoever opens it sees a preview and replays it in a sandbox, apart from their own tables."</p>
-            <label class="block">"Scenario (JSON)"
-                <textarea class="code" rows="18" spellcheck="false" prop:value=move || text.get()
-                          on:input=move |e| { text.set(event_target_value(&e)); copied.set(false); } data-testid="share-json"></textarea>
-            </label>
-            <details class="code-panel pick-history" data-testid="share-history">
-                <summary>"Add requests from your console history as steps"</summary>
-                <p class="muted">"Each becomes a step that expects what it got (its status, and its error when it failed), so whoever opens the link replays exactly what you saw."</p>
-                <ul class="history-pick">
-                    {move || history.get().into_iter().rev().map(|e| {
-                        let id = e.id;
-                        view! {
-                            <li><label class="check">
-                                <input type="checkbox" prop:checked=move || picked.with(|p| p.contains(&id))
-                                    on:change=move |ev| { let on = event_target_checked(&ev); picked.update(|p| if on { p.push(id) } else { p.retain(|x| *x != id) }); }/>
-                                <span class="op">{e.operation.clone()}</span>" "<span class="muted">{format!("HTTP {}", e.status)}</span>
-                            </label></li>
-                        }
-                    }).collect_view()}
-                </ul>
-                <button on:click=add disabled=move || picked.with(Vec::is_empty) data-testid="share-add-steps">"Add as steps"</button>
-                {move || add_error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
-            </details>
-            {move || match link.get() {
-                Ok(url) => {
-                    let size = url.len();
+        <details class="code-panel pick-history" data-testid="share-history">
+            <summary>"Add requests from your console history as steps"</summary>
+            <p class="muted">"Each becomes a step that expects what it got (its status, and its error when it failed), so whoever opens the link replays exactly what you saw."</p>
+            <ul class="history-pick">
+                {move || history.get().into_iter().rev().map(|e| {
+                    let id = e.id;
                     view! {
-                        <label class="block">{format!("Link ({size} characters)")}
-                            <input type="text" readonly prop:value=url.clone() data-testid="share-link"/>
-                        </label>
-                        <div class="actions">
-                            <button class="primary" on:click=copy>{move || if copied.get() { "Copied" } else { "Copy link" }}</button>
-                            <a class="button" href=url target="_blank" rel="noopener">"Open it"</a>
-                            <button on:click=download>"Download file"</button>
-                        </div>
-                    }.into_any()
-                }
-                Err(e) => view! {
-                    <p class="error-text" role="alert" data-testid="share-error">{e}</p>
-                    <div class="actions"><button on:click=download>"Download file"</button></div>
-                }.into_any(),
-            }}
-        </section>
+                        <li><label class="check">
+                            <input type="checkbox" prop:checked=move || picked.with(|p| p.contains(&id))
+                                on:change=move |ev| { let on = event_target_checked(&ev); picked.update(|p| if on { p.push(id) } else { p.retain(|x| *x != id) }); }/>
+                            <span class="op">{e.operation.clone()}</span>" "<span class="muted">{format!("HTTP {}", e.status)}</span>
+                        </label></li>
+                    }
+                }).collect_view()}
+            </ul>
+            <button on:click=add disabled=move || picked.with(Vec::is_empty) data-testid="share-add-steps">"Add as steps"</button>
+            {move || add_error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
+        </details>
     }
 }
 

@@ -1,7 +1,7 @@
 //! One table: its definition, then one of its views (items, partitions, sort-key order,
 //! PutItem vs UpdateItem, scan capacity), chosen by tabs that are also URLs.
 
-use dynaplay_engine::inspect::table_summary;
+use dynaplay_engine::inspect::{table_summary, TableSummary};
 use leptos::prelude::*;
 use serde_json::json;
 
@@ -25,7 +25,7 @@ pub fn TableView(name: String, tab: Tab) -> impl IntoView {
     // rebuilt only when the table comes or goes, not on every change to it.
     let exists = Memo::new(move |_| info.with(Option::is_some));
     let delete_error = RwSignal::new(None::<String>);
-    let delete = move |_| {
+    let delete = move |_: ()| {
         let name = table.get_value();
         let confirmed =
             window().confirm_with_message(&format!("Delete table {name} and all its items?")).unwrap_or(false);
@@ -49,34 +49,7 @@ pub fn TableView(name: String, tab: Tab) -> impl IntoView {
                     <p>"There is no table named " <code>{table.get_value()}</code> ". " <a href="#/">"Create one"</a></p>
                 </section>
             }.into_any(),
-            Some(i) => {
-                let skeleton = serde_json::to_string_pretty(&i.skeleton).unwrap_or_default();
-                let indexes = i.indexes.iter()
-                    .map(|(n, local)| format!("{n} ({})", if *local { "local" } else { "global" }))
-                    .collect::<Vec<_>>();
-                view! {
-                    <section class="panel">
-                        <div class="panel-head">
-                            <h1>{table.get_value()}</h1>
-                            <span class="badge" data-testid="table-status">{i.status}</span>
-                            <div class="spacer"></div>
-                            <button class="primary" on:click=move |_| editing.set(Some(skeleton.clone()))>"New item"</button>
-                            <button class="danger" on:click=delete>"Delete table"</button>
-                        </div>
-                        <dl class="facts">
-                            <div><dt>"Primary key"</dt><dd>{i.keys_text()}</dd></div>
-                            <div><dt>"Capacity"</dt><dd data-testid="capacity-mode">{i.capacity_text()}</dd></div>
-                            <div><dt>"Items"</dt><dd data-testid="item-count">{i.items}</dd></div>
-                            <div><dt>"Size"</dt><dd>{format!("{} bytes", i.bytes)}</dd></div>
-                            <div><dt>"Partitions"</dt><dd data-testid="partition-count">{i.partitions}</dd></div>
-                            <div><dt>"Indexes"</dt><dd>{if indexes.is_empty() { "none".to_string() } else { indexes.join(", ") }}</dd></div>
-                        </dl>
-                        <Show when=move || delete_error.get().is_some()>
-                            <p class="error-text" role="alert">{move || delete_error.get().unwrap_or_default()}</p>
-                        </Show>
-                    </section>
-                }.into_any()
-            }
+            Some(i) => view! { <TableHead info=i delete_error=delete_error on_new=Callback::new(move |s| editing.set(Some(s))) on_delete=Callback::new(delete)/> }.into_any(),
         }}
         {move || exists.get().then(|| view! { <TabBar table=table.get_value() current=tab/> })}
         {move || exists.get().then(|| match tab {
@@ -94,6 +67,41 @@ pub fn TableView(name: String, tab: Tab) -> impl IntoView {
             Tab::PutVsUpdate => view! { <PutVsUpdateView name=table.get_value()/> }.into_any(),
             Tab::Capacity => view! { <CapacityView name=table.get_value()/> }.into_any(),
         })}
+    }
+}
+
+/// The table's name, status and facts, with New item and Delete table.
+#[component]
+fn TableHead(
+    info: TableSummary,
+    delete_error: RwSignal<Option<String>>,
+    on_new: Callback<String>,
+    on_delete: Callback<()>,
+) -> impl IntoView {
+    let skeleton = serde_json::to_string_pretty(&info.skeleton).unwrap_or_default();
+    let indexes: Vec<String> =
+        info.indexes.iter().map(|(n, local)| format!("{n} ({})", if *local { "local" } else { "global" })).collect();
+    view! {
+        <section class="panel">
+            <div class="panel-head">
+                <h1>{info.name.clone()}</h1>
+                <span class="badge" data-testid="table-status">{info.status}</span>
+                <div class="spacer"></div>
+                <button class="primary" on:click=move |_| on_new.run(skeleton.clone())>"New item"</button>
+                <button class="danger" on:click=move |_| on_delete.run(())>"Delete table"</button>
+            </div>
+            <dl class="facts">
+                <div><dt>"Primary key"</dt><dd>{info.keys_text()}</dd></div>
+                <div><dt>"Capacity"</dt><dd data-testid="capacity-mode">{info.capacity_text()}</dd></div>
+                <div><dt>"Items"</dt><dd data-testid="item-count">{info.items}</dd></div>
+                <div><dt>"Size"</dt><dd>{format!("{} bytes", info.bytes)}</dd></div>
+                <div><dt>"Partitions"</dt><dd data-testid="partition-count">{info.partitions}</dd></div>
+                <div><dt>"Indexes"</dt><dd>{if indexes.is_empty() { "none".to_string() } else { indexes.join(", ") }}</dd></div>
+            </dl>
+            <Show when=move || delete_error.get().is_some()>
+                <p class="error-text" role="alert">{move || delete_error.get().unwrap_or_default()}</p>
+            </Show>
+        </section>
     }
 }
 

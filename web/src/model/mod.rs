@@ -5,6 +5,7 @@
 //! and reads responses.
 
 pub mod create_table;
+pub mod item_edit;
 pub mod items;
 pub mod outcome;
 pub mod put_vs_update;
