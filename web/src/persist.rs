@@ -26,7 +26,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::rc::Rc;
 
-use dynaplay_engine::snapshot::{item_key, item_record, FORMAT_VERSION};
+use dynaplay_engine::snapshot::{item_key, item_key_range, item_record, FORMAT_VERSION};
 use dynaplay_engine::{Config, Engine, Response};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
@@ -330,8 +330,7 @@ impl Store {
                     None => {
                         // The table is gone: drop its snapshot and every item stored under it.
                         tables_store.delete(name.clone()).primitive().map_err(classify)?;
-                        let lo = format!("{name}\u{0}");
-                        let hi = format!("{name}\u{1}");
+                        let (lo, hi) = item_key_range(&name);
                         items_store
                             .delete::<String, KeyRange<String>>(KeyRange::Bound(lo, false, hi, true))
                             .primitive()

@@ -12,6 +12,7 @@ mod legacy;
 mod model;
 mod partitions;
 mod query_scan;
+mod stored_format;
 mod support;
 mod transactions;
 mod wire;

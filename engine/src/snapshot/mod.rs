@@ -15,12 +15,15 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
+use serde::Deserialize;
+
 use crate::engine::{Config, Engine};
-use crate::table::{
-    BillingMode, IndexDef, KeyDef, KeySchema, OnDemand, Partition, Partitions, Projection, ScalarType, Table, TableDef,
-    TableStatus, Throughput, ThroughputChanges,
-};
+use crate::table::Table;
 use crate::value::{item_from_json, item_to_json, Item};
+
+mod record;
+
+use record::TableRecord;
 
 /// The version of the format this engine writes. Readers accept this and older versions.
 pub const FORMAT_VERSION: u64 = 1;
@@ -43,98 +46,10 @@ fn bad(what: &str) -> SnapshotError {
     SnapshotError(format!("stored state is damaged: {what}"))
 }
 
-fn key_def(d: &KeyDef) -> Value {
-    json!([d.name, d.ty.as_str()])
-}
-
-fn schema_json(s: &KeySchema) -> Value {
-    json!({"hash": key_def(&s.hash), "range": s.range.as_ref().map(key_def)})
-}
-
-fn read_key_def(v: &Value) -> Result<KeyDef> {
-    let name = v.get(0).and_then(Value::as_str).ok_or_else(|| bad("key name"))?;
-    let ty = v.get(1).and_then(Value::as_str).and_then(ScalarType::parse).ok_or_else(|| bad("key type"))?;
-    Ok(KeyDef { name: name.to_string(), ty })
-}
-
-fn read_schema(v: &Value) -> Result<KeySchema> {
-    let hash = read_key_def(v.get("hash").ok_or_else(|| bad("hash key"))?)?;
-    let range = match v.get("range") {
-        Some(Value::Null) | None => None,
-        Some(r) => Some(read_key_def(r)?),
-    };
-    Ok(KeySchema { hash, range })
-}
-
-fn throughput_json(t: Option<Throughput>) -> Value {
-    t.map_or(Value::Null, |t| json!([t.read, t.write]))
-}
-
-fn read_throughput(v: Option<&Value>) -> Option<Throughput> {
-    let v = v?;
-    Some(Throughput { read: v.get(0)?.as_i64()?, write: v.get(1)?.as_i64()? })
-}
-
-fn status_str(s: TableStatus) -> &'static str {
-    s.as_str()
-}
-
-fn read_status(s: &str) -> TableStatus {
-    match s {
-        "CREATING" => TableStatus::Creating,
-        "UPDATING" => TableStatus::Updating,
-        "DELETING" => TableStatus::Deleting,
-        _ => TableStatus::Active,
-    }
-}
-
 impl Engine {
     /// A table's definition, status and partition map (no items).
     pub fn table_snapshot(&self, name: &str) -> Option<Value> {
-        let t = self.tables.get(name)?;
-        let d = &t.def;
-        let indexes: Vec<Value> = d
-            .indexes
-            .iter()
-            .map(|i| {
-                let projection = match &i.projection {
-                    Projection::All => json!("ALL"),
-                    Projection::KeysOnly => json!("KEYS_ONLY"),
-                    Projection::Include(a) => json!(a),
-                };
-                json!({"name": i.name, "schema": schema_json(&i.schema), "projection": projection, "local": i.local,
-                       "throughput": throughput_json(i.throughput)})
-            })
-            .collect();
-        Some(json!({
-            "v": FORMAT_VERSION,
-            "name": d.name,
-            "schema": schema_json(&d.schema),
-            "attributes": d.attribute_definitions.iter().map(|(n, t)| json!([n, t.as_str()])).collect::<Vec<_>>(),
-            "billing": d.billing.as_str(),
-            "billingSummaryMs": d.billing_summary_ms,
-            "throughput": throughput_json(Some(d.throughput)),
-            "throughputChanges": [
-                d.throughput_changes.last_increase_ms,
-                d.throughput_changes.last_decrease_ms,
-                d.throughput_changes.decreases_that_day
-            ],
-            "indexes": indexes,
-            "stream": d.stream,
-            "deletionProtection": d.deletion_protection,
-            "tableClass": d.table_class,
-            "sseKmsKeyArn": d.sse_kms_key_arn,
-            "onDemand": d.on_demand.map(|o| json!([o.max_read, o.max_write])),
-            "tags": d.tags,
-            "createdMs": d.created_ms,
-            "tableId": d.table_id,
-            "status": status_str(t.status),
-            "statusUntilMs": t.status_until_ms,
-            "partitions": {
-                "scale": t.partitions.scale,
-                "parts": t.partitions.parts.iter().map(|p| json!([p.start, p.created_ms])).collect::<Vec<_>>(),
-            },
-        }))
+        serde_json::to_value(TableRecord::of(self.tables.get(name)?)).ok()
     }
 
     /// Every item of a table, as (storage key, item record).
@@ -206,9 +121,16 @@ impl Engine {
     }
 }
 
-/// The storage key of an item: its table and its key attributes, canonically written.
+/// The storage key of an item: its table, a NUL, and its key attributes canonically
+/// written. Table names cannot hold NUL, so one table's keys sort together.
 pub fn item_key(table: &str, key: &Item) -> String {
     format!("{table}\u{0}{}", item_to_json(key))
+}
+
+/// The bounds of every [`item_key`] of `table`: from `table` NUL (inclusive) to `table`
+/// U+0001 (exclusive).
+pub fn item_key_range(table: &str) -> (String, String) {
+    (format!("{table}\u{0}"), format!("{table}\u{1}"))
 }
 
 /// An item as stored: `{"t": table, "i": wire JSON}`.
@@ -221,93 +143,8 @@ fn read_table(v: &Value, items: Vec<Item>) -> Result<Table> {
     if version == 0 || version > FORMAT_VERSION {
         return Err(SnapshotError(format!("table stored in unknown format version {version}")));
     }
-    let name = v.get("name").and_then(Value::as_str).ok_or_else(|| bad("table name"))?;
-    let schema = read_schema(v.get("schema").ok_or_else(|| bad("schema"))?)?;
-    let attribute_definitions = v
-        .get("attributes")
-        .and_then(Value::as_array)
-        .ok_or_else(|| bad("attributes"))?
-        .iter()
-        .map(|a| read_key_def(a).map(|d| (d.name, d.ty)))
-        .collect::<Result<Vec<_>>>()?;
-    let mut indexes = Vec::new();
-    for i in v.get("indexes").and_then(Value::as_array).into_iter().flatten() {
-        let projection = match i.get("projection") {
-            Some(Value::String(s)) if s == "ALL" => Projection::All,
-            Some(Value::String(_)) => Projection::KeysOnly,
-            Some(Value::Array(a)) => {
-                Projection::Include(a.iter().filter_map(Value::as_str).map(str::to_string).collect())
-            }
-            _ => return Err(bad("index projection")),
-        };
-        indexes.push(IndexDef {
-            name: i.get("name").and_then(Value::as_str).ok_or_else(|| bad("index name"))?.to_string(),
-            schema: read_schema(i.get("schema").ok_or_else(|| bad("index schema"))?)?,
-            projection,
-            local: i.get("local").and_then(Value::as_bool).unwrap_or(false),
-            throughput: read_throughput(i.get("throughput")),
-        });
-    }
-    let def = TableDef {
-        name: name.to_string(),
-        schema,
-        attribute_definitions,
-        billing: if v.get("billing").and_then(Value::as_str) == Some("PAY_PER_REQUEST") {
-            BillingMode::PayPerRequest
-        } else {
-            BillingMode::Provisioned
-        },
-        billing_summary_ms: v.get("billingSummaryMs").and_then(Value::as_u64),
-        throughput: read_throughput(v.get("throughput")).unwrap_or(Throughput { read: 0, write: 0 }),
-        throughput_changes: match v.get("throughputChanges").and_then(Value::as_array).map(Vec::as_slice) {
-            Some([up, down, n]) => ThroughputChanges {
-                last_increase_ms: up.as_u64(),
-                last_decrease_ms: down.as_u64(),
-                decreases_that_day: n.as_u64().and_then(|n| u32::try_from(n).ok()).unwrap_or(0),
-            },
-            _ => ThroughputChanges::default(),
-        },
-        indexes,
-        stream: v.get("stream").and_then(Value::as_str).map(str::to_string),
-        deletion_protection: v.get("deletionProtection").and_then(Value::as_bool).unwrap_or(false),
-        table_class: v.get("tableClass").and_then(Value::as_str).map(str::to_string),
-        sse_kms_key_arn: v.get("sseKmsKeyArn").and_then(Value::as_str).map(str::to_string),
-        on_demand: v.get("onDemand").and_then(Value::as_array).and_then(|a| match a.as_slice() {
-            [r, w] => Some(OnDemand { max_read: r.as_i64()?, max_write: w.as_i64()? }),
-            _ => None,
-        }),
-        tags: v
-            .get("tags")
-            .and_then(Value::as_object)
-            .map(|m| m.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect())
-            .unwrap_or_default(),
-        created_ms: v.get("createdMs").and_then(Value::as_u64).unwrap_or(0),
-        table_id: v.get("tableId").and_then(Value::as_str).unwrap_or_default().to_string(),
-    };
-    let p = v.get("partitions").ok_or_else(|| bad("partitions"))?;
-    let scale = p.get("scale").and_then(Value::as_u64).unwrap_or(1);
-    let parts: Vec<Partition> = p
-        .get("parts")
-        .and_then(Value::as_array)
-        .ok_or_else(|| bad("partition list"))?
-        .iter()
-        .map(|e| Partition {
-            start: e.get(0).and_then(Value::as_u64).unwrap_or(0),
-            items: 0,
-            bytes: 0,
-            traffic: crate::table::Traffic::default(),
-            created_ms: e.get(1).and_then(Value::as_u64).unwrap_or(0),
-        })
-        .collect();
-    if parts.first().map(|p| p.start) != Some(0)
-        || parts.windows(2).any(|w| w.first().map(|a| a.start) >= w.get(1).map(|b| b.start))
-    {
-        return Err(bad("partition boundaries"));
-    }
-    let mut table = Table::load(def, Partitions { parts, scale: scale.max(1) }, items).map_err(|e| bad(&e))?;
-    table.status = read_status(v.get("status").and_then(Value::as_str).unwrap_or("ACTIVE"));
-    table.status_until_ms = v.get("statusUntilMs").and_then(Value::as_u64);
-    Ok(table)
+    let record = TableRecord::deserialize(v).map_err(|e| bad(&e.to_string()))?;
+    record.table(items)
 }
 
 #[cfg(test)]
@@ -361,6 +198,18 @@ mod tests {
             let b = back.request(op, body.to_string().as_bytes(), 1000);
             assert_eq!(a.body, b.body, "{op}");
         }
+    }
+
+    #[test]
+    fn item_keys_of_a_table_fall_in_its_range_and_no_other() {
+        let e = engine_with_data();
+        let (lo, hi) = item_key_range("snap");
+        let keys = e.table_items("snap");
+        assert_eq!(keys.len(), 60);
+        assert!(keys.iter().all(|(k, _)| lo <= *k && *k < hi));
+        // A table whose name extends another's ("snap" and "snap2") is outside the range.
+        let other = item_key("snap2", &e.table("snap").unwrap().items_after(None).next().unwrap().1.clone());
+        assert!(!(lo <= other && other < hi));
     }
 
     #[test]

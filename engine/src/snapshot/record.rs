@@ -1,0 +1,251 @@
+//! A table definition as stored: serde records that mirror the format version 1 wrote by
+//! hand, member for member, so workspaces saved before keep loading. Converting to and from
+//! the engine's [`TableDef`] is the only logic here.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{bad, Result};
+use crate::table::{
+    BillingMode, IndexDef, KeyDef, KeySchema, OnDemand, Partition, Partitions, Projection, ScalarType, Table, TableDef,
+    TableStatus, Throughput, ThroughputChanges, Traffic,
+};
+
+/// A key attribute: `[name, "S" | "N" | "B"]`.
+type KeyRecord = (String, String);
+
+#[derive(Serialize, Deserialize)]
+struct SchemaRecord {
+    hash: KeyRecord,
+    #[serde(default)]
+    range: Option<KeyRecord>,
+}
+
+/// `"ALL"`, `"KEYS_ONLY"`, or the INCLUDE list of attribute names.
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum ProjectionRecord {
+    Named(String),
+    Include(Vec<String>),
+}
+
+#[derive(Serialize, Deserialize)]
+struct IndexRecord {
+    name: String,
+    schema: SchemaRecord,
+    projection: ProjectionRecord,
+    #[serde(default)]
+    local: bool,
+    #[serde(default)]
+    throughput: Option<(i64, i64)>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct PartitionsRecord {
+    #[serde(default = "one")]
+    scale: u64,
+    /// `[first hash, created at]` of each partition, in hash order.
+    parts: Vec<(u64, u64)>,
+}
+
+fn one() -> u64 {
+    1
+}
+
+fn active() -> String {
+    "ACTIVE".into()
+}
+
+/// A table's definition, status and partition boundaries (not its items).
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TableRecord {
+    pub v: u64,
+    pub name: String,
+    schema: SchemaRecord,
+    attributes: Vec<KeyRecord>,
+    #[serde(default)]
+    billing: String,
+    #[serde(default)]
+    billing_summary_ms: Option<u64>,
+    #[serde(default)]
+    throughput: Option<(i64, i64)>,
+    /// `[last increase, last decrease, decreases that day]`.
+    #[serde(default)]
+    throughput_changes: Option<(Option<u64>, Option<u64>, u32)>,
+    #[serde(default)]
+    indexes: Vec<IndexRecord>,
+    #[serde(default)]
+    stream: Option<String>,
+    #[serde(default)]
+    deletion_protection: bool,
+    #[serde(default)]
+    table_class: Option<String>,
+    #[serde(default)]
+    sse_kms_key_arn: Option<String>,
+    #[serde(default)]
+    on_demand: Option<(i64, i64)>,
+    #[serde(default)]
+    tags: BTreeMap<String, String>,
+    #[serde(default)]
+    created_ms: u64,
+    #[serde(default)]
+    table_id: String,
+    #[serde(default = "active")]
+    status: String,
+    #[serde(default)]
+    status_until_ms: Option<u64>,
+    partitions: PartitionsRecord,
+}
+
+fn key_record(d: &KeyDef) -> KeyRecord {
+    (d.name.clone(), d.ty.as_str().to_string())
+}
+
+fn schema_record(s: &KeySchema) -> SchemaRecord {
+    SchemaRecord { hash: key_record(&s.hash), range: s.range.as_ref().map(key_record) }
+}
+
+fn key_def((name, ty): &KeyRecord) -> Result<KeyDef> {
+    Ok(KeyDef { name: name.clone(), ty: ScalarType::parse(ty).ok_or_else(|| bad("key type"))? })
+}
+
+fn schema(s: &SchemaRecord) -> Result<KeySchema> {
+    Ok(KeySchema { hash: key_def(&s.hash)?, range: s.range.as_ref().map(key_def).transpose()? })
+}
+
+fn throughput(t: Throughput) -> (i64, i64) {
+    (t.read, t.write)
+}
+
+fn index_record(i: &IndexDef) -> IndexRecord {
+    let projection = match &i.projection {
+        Projection::All => ProjectionRecord::Named("ALL".into()),
+        Projection::KeysOnly => ProjectionRecord::Named("KEYS_ONLY".into()),
+        Projection::Include(a) => ProjectionRecord::Include(a.clone()),
+    };
+    IndexRecord {
+        name: i.name.clone(),
+        schema: schema_record(&i.schema),
+        projection,
+        local: i.local,
+        throughput: i.throughput.map(throughput),
+    }
+}
+
+fn index_def(i: &IndexRecord) -> Result<IndexDef> {
+    let projection = match &i.projection {
+        ProjectionRecord::Named(s) if s == "ALL" => Projection::All,
+        ProjectionRecord::Named(_) => Projection::KeysOnly,
+        ProjectionRecord::Include(a) => Projection::Include(a.clone()),
+    };
+    Ok(IndexDef {
+        name: i.name.clone(),
+        schema: schema(&i.schema)?,
+        projection,
+        local: i.local,
+        throughput: i.throughput.map(|(read, write)| Throughput { read, write }),
+    })
+}
+
+fn status(s: &str) -> TableStatus {
+    match s {
+        "CREATING" => TableStatus::Creating,
+        "UPDATING" => TableStatus::Updating,
+        "DELETING" => TableStatus::Deleting,
+        _ => TableStatus::Active,
+    }
+}
+
+impl TableRecord {
+    pub fn of(t: &Table) -> TableRecord {
+        let d = &t.def;
+        let c = &d.throughput_changes;
+        TableRecord {
+            v: super::FORMAT_VERSION,
+            name: d.name.clone(),
+            schema: schema_record(&d.schema),
+            attributes: d.attribute_definitions.iter().map(|(n, t)| (n.clone(), t.as_str().to_string())).collect(),
+            billing: d.billing.as_str().to_string(),
+            billing_summary_ms: d.billing_summary_ms,
+            throughput: Some(throughput(d.throughput)),
+            throughput_changes: Some((c.last_increase_ms, c.last_decrease_ms, c.decreases_that_day)),
+            indexes: d.indexes.iter().map(index_record).collect(),
+            stream: d.stream.clone(),
+            deletion_protection: d.deletion_protection,
+            table_class: d.table_class.clone(),
+            sse_kms_key_arn: d.sse_kms_key_arn.clone(),
+            on_demand: d.on_demand.map(|o| (o.max_read, o.max_write)),
+            tags: d.tags.clone(),
+            created_ms: d.created_ms,
+            table_id: d.table_id.clone(),
+            status: t.status.as_str().to_string(),
+            status_until_ms: t.status_until_ms,
+            partitions: PartitionsRecord {
+                scale: t.partitions.scale,
+                parts: t.partitions.parts.iter().map(|p| (p.start, p.created_ms)).collect(),
+            },
+        }
+    }
+
+    fn def(&self) -> Result<TableDef> {
+        let attribute_definitions =
+            self.attributes.iter().map(|a| key_def(a).map(|d| (d.name, d.ty))).collect::<Result<Vec<_>>>()?;
+        let changes = self.throughput_changes.map_or_else(ThroughputChanges::default, |(up, down, n)| {
+            ThroughputChanges { last_increase_ms: up, last_decrease_ms: down, decreases_that_day: n }
+        });
+        Ok(TableDef {
+            name: self.name.clone(),
+            schema: schema(&self.schema)?,
+            attribute_definitions,
+            billing: if self.billing == "PAY_PER_REQUEST" {
+                BillingMode::PayPerRequest
+            } else {
+                BillingMode::Provisioned
+            },
+            billing_summary_ms: self.billing_summary_ms,
+            throughput: self
+                .throughput
+                .map_or(Throughput { read: 0, write: 0 }, |(read, write)| Throughput { read, write }),
+            throughput_changes: changes,
+            indexes: self.indexes.iter().map(index_def).collect::<Result<Vec<_>>>()?,
+            stream: self.stream.clone(),
+            deletion_protection: self.deletion_protection,
+            table_class: self.table_class.clone(),
+            sse_kms_key_arn: self.sse_kms_key_arn.clone(),
+            on_demand: self.on_demand.map(|(max_read, max_write)| OnDemand { max_read, max_write }),
+            tags: self.tags.clone(),
+            created_ms: self.created_ms,
+            table_id: self.table_id.clone(),
+        })
+    }
+
+    fn partitions(&self) -> Result<Partitions> {
+        let parts: Vec<Partition> = self
+            .partitions
+            .parts
+            .iter()
+            .map(|&(start, created_ms)| Partition {
+                start,
+                items: 0,
+                bytes: 0,
+                traffic: Traffic::default(),
+                created_ms,
+            })
+            .collect();
+        let ordered = parts.windows(2).all(|w| matches!(w, [a, b] if a.start < b.start));
+        if parts.first().map(|p| p.start) != Some(0) || !ordered {
+            return Err(bad("partition boundaries"));
+        }
+        Ok(Partitions { parts, scale: self.partitions.scale.max(1) })
+    }
+
+    /// The table, with `items` loaded into it.
+    pub fn table(&self, items: Vec<crate::value::Item>) -> Result<Table> {
+        let mut table = Table::load(self.def()?, self.partitions()?, items).map_err(|e| bad(&e))?;
+        table.status = status(&self.status);
+        table.status_until_ms = self.status_until_ms;
+        Ok(table)
+    }
+}
