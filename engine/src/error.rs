@@ -2,7 +2,7 @@
 //! wire layer renders `__type`, the HTTP status and the message key from it, so the message
 //! text built at the check that failed reaches the client unchanged.
 
-use crate::value::Item;
+use serde_json::Value;
 
 /// The AWS error types the engine can answer with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,7 +79,8 @@ pub struct CancellationReason {
     /// `None` (the literal string) for actions that did not fail.
     pub code: String,
     pub message: Option<String>,
-    pub item: Option<Item>,
+    /// The item, in wire JSON (errors are made after values are read, and only written).
+    pub item: Option<Value>,
 }
 
 impl CancellationReason {
@@ -111,8 +112,9 @@ pub struct ErrorSpan {
 pub struct Error {
     pub kind: ErrorKind,
     pub message: String,
-    /// `ReturnValuesOnConditionCheckFailure: ALL_OLD`: the item that failed the condition.
-    pub item: Option<Item>,
+    /// `ReturnValuesOnConditionCheckFailure: ALL_OLD`: the item that failed the condition,
+    /// in wire JSON.
+    pub item: Option<Value>,
     pub cancellation_reasons: Vec<CancellationReason>,
     /// Boxed: most errors have none, and `Error` travels in every `Result`.
     pub span: Option<Box<ErrorSpan>>,
@@ -141,7 +143,7 @@ impl Error {
         Error::new(ErrorKind::ResourceNotFound, format!("Requested resource not found: Table: {table} not found"))
     }
 
-    pub fn conditional_check_failed(item: Option<Item>) -> Error {
+    pub fn conditional_check_failed(item: Option<Value>) -> Error {
         Error { item, ..Error::new(ErrorKind::ConditionalCheckFailed, "The conditional request failed") }
     }
 

@@ -9,7 +9,6 @@ use crate::error::{Error, ErrorKind};
 use crate::ops;
 use crate::request::Input;
 use crate::trace::Trace;
-use crate::value::item_to_json;
 
 /// The `X-Amz-Target` prefix of DynamoDB's API version.
 pub const TARGET_PREFIX: &str = "DynamoDB_20120810.";
@@ -82,7 +81,7 @@ pub fn error_body(e: &Error) -> Value {
     m.insert("__type".into(), Value::String(e.kind.wire_type().into()));
     m.insert(e.kind.message_key().into(), Value::String(e.message.clone()));
     if let Some(item) = &e.item {
-        m.insert("Item".into(), item_to_json(item));
+        m.insert("Item".into(), item.clone());
     }
     if e.kind == ErrorKind::TransactionCanceled {
         let reasons: Vec<Value> = e
@@ -95,7 +94,7 @@ pub fn error_body(e: &Error) -> Value {
                     o.insert("Message".into(), Value::String(msg.clone()));
                 }
                 if let Some(item) = &r.item {
-                    o.insert("Item".into(), item_to_json(item));
+                    o.insert("Item".into(), item.clone());
                 }
                 Value::Object(o)
             })

@@ -546,7 +546,7 @@ pub fn with_capacity(
 
 /// The error for a failed condition, carrying the item when the caller asked for it.
 pub fn condition_failed(old: Option<&Item>, all_old: bool) -> Error {
-    Error::conditional_check_failed(old.filter(|_| all_old).cloned())
+    Error::conditional_check_failed(old.filter(|_| all_old).map(crate::value::item_to_json))
 }
 
 /// Charge for a write whose condition failed: the new item's size if an item exists,

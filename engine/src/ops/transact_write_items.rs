@@ -261,7 +261,7 @@ fn evaluate(engine: &Engine, plans: &[Planned]) -> Result<Vec<Option<Item>>> {
             reasons.push(CancellationReason {
                 code: "ConditionalCheckFailed".into(),
                 message: Some("The conditional request failed".into()),
-                item: old.filter(|_| p.all_old_on_failure),
+                item: old.filter(|_| p.all_old_on_failure).map(|i| crate::value::item_to_json(&i)),
             });
             results.push(None);
             continue;
