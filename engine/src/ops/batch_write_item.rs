@@ -12,7 +12,35 @@ use crate::table::StoreKey;
 use crate::trace::Trace;
 use crate::value::{item_from_json, Item};
 
+/// One write as read from the request: a put of `item`, or a delete of `key`.
+struct Write {
+    table: String,
+    item: Option<Item>,
+    key: Item,
+}
+
+/// A write checked against its table: its store key, and the item to put (none to delete).
+type Planned = (String, StoreKey, Option<Item>);
+
 pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value> {
+    let (capacity, metrics, request) = read_params(&input)?;
+    let writes = read_writes(request)?;
+    let (planned, written) = plan(engine, writes)?;
+    let consumed = apply(engine, planned, trace);
+    let mode = ReturnCapacity::parse(capacity);
+    let mut out = Map::new();
+    out.insert("UnprocessedItems".into(), json!({}));
+    if mode != ReturnCapacity::None {
+        out.insert("ConsumedCapacity".into(), Value::Array(consumed.iter().filter_map(|c| c.to_json(mode)).collect()));
+    }
+    if let Some(m) = collection_metrics_by_table(engine, &written, metrics == Some("SIZE")) {
+        out.insert("ItemCollectionMetrics".into(), m);
+    }
+    Ok(Value::Object(out))
+}
+
+/// The top-level parameters, validated together as AWS does.
+fn read_params<'a>(input: &Input<'a>) -> Result<(Option<&'a str>, Option<&'a str>, &'a Map<String, Value>)> {
     let mut v = Violations::new();
     let capacity = input.str("ReturnConsumedCapacity")?;
     v.one_of(capacity, "returnConsumedCapacity", enums::RETURN_CONSUMED_CAPACITY);
@@ -31,57 +59,66 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     let Some(request) = request else {
         return Err(Error::validation("RequestItems must not be null"));
     };
-    let mode = ReturnCapacity::parse(capacity);
-
     if request.obj.is_empty() {
         return Err(Error::validation("The requestItems parameter is required for BatchWriteItem"));
     }
-    let mut writes: Vec<(String, Option<Item>, Item)> = Vec::new();
-    let mut count = 0;
-    for (name, list) in request.obj {
+    Ok((capacity, metrics, request.obj))
+}
+
+/// Every write of every table, in request order, before any table is looked up.
+fn read_writes(request: &Map<String, Value>) -> Result<Vec<Write>> {
+    let mut writes = Vec::new();
+    for (name, list) in request {
         let Value::Array(list) = list else {
             return Err(Error::serialization("Expected list or null"));
         };
-        count += list.len();
-        if list.is_empty() || count > 25 {
+        if list.is_empty() || writes.len() + list.len() > 25 {
             return Err(Error::validation(format!(
                 "1 validation error detected: Value '{}' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]",
-                echo_request_items(request.obj)
+                echo_request_items(request)
             )));
         }
         for w in list {
-            let w = Input::new(w)?;
-            let put = w.object("PutRequest")?;
-            let delete = w.object("DeleteRequest")?;
-            match (put, delete) {
-                (Some(p), None) => {
-                    let item = p.item("Item")?.ok_or_else(|| {
-                        Error::validation("1 validation error detected: Value null at 'requestItems.member.member.putRequest.item' failed to satisfy constraint: Member must not be null")
-                    })?;
-                    // Checked before any table is looked up.
-                    if crate::value::item_size(&item) > crate::value::MAX_ITEM_SIZE {
-                        return Err(Error::validation("Item size has exceeded the maximum allowed size"));
-                    }
-                    writes.push((name.clone(), Some(item), Item::new()));
-                }
-                (None, Some(d)) => {
-                    let key = d.raw("Key").map(item_from_json).transpose()?.ok_or_else(|| {
-                        Error::validation("1 validation error detected: Value null at 'requestItems.member.member.deleteRequest.key' failed to satisfy constraint: Member must not be null")
-                    })?;
-                    writes.push((name.clone(), None, key));
-                }
-                _ => {
-                    return Err(Error::validation(
-                        "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes",
-                    ))
-                }
-            }
+            writes.push(read_write(name, w)?);
         }
     }
-    // Validate every write, and reject two writes to one item, before writing any.
-    let mut planned: Vec<(String, StoreKey, Option<Item>)> = Vec::new();
+    Ok(writes)
+}
+
+fn read_write(table: &str, w: &Value) -> Result<Write> {
+    let w = Input::new(w)?;
+    let (item, key) = match (w.object("PutRequest")?, w.object("DeleteRequest")?) {
+        (Some(p), None) => {
+            let item = p.item("Item")?.ok_or_else(|| {
+                Error::validation("1 validation error detected: Value null at 'requestItems.member.member.putRequest.item' failed to satisfy constraint: Member must not be null")
+            })?;
+            // Checked before any table is looked up.
+            if crate::value::item_size(&item) > crate::value::MAX_ITEM_SIZE {
+                return Err(Error::validation("Item size has exceeded the maximum allowed size"));
+            }
+            (Some(item), Item::new())
+        }
+        (None, Some(d)) => {
+            let key = d.raw("Key").map(item_from_json).transpose()?.ok_or_else(|| {
+                Error::validation("1 validation error detected: Value null at 'requestItems.member.member.deleteRequest.key' failed to satisfy constraint: Member must not be null")
+            })?;
+            (None, key)
+        }
+        _ => {
+            return Err(Error::validation(
+                "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes",
+            ))
+        }
+    };
+    Ok(Write { table: table.to_string(), item, key })
+}
+
+/// Checks every write against its table, and refuses two writes to one item, before any
+/// is written. Also gives each written item's key, for ItemCollectionMetrics.
+fn plan(engine: &Engine, writes: Vec<Write>) -> Result<(Vec<Planned>, Vec<(String, Item)>)> {
+    let mut planned: Vec<Planned> = Vec::new();
     let mut written: Vec<(String, Item)> = Vec::new();
-    for (name, item, key) in writes {
+    for Write { table: name, item, key } in writes {
         let table = data_table(engine, &name)?;
         let sk = match &item {
             // A Put's key of the wrong type is a plain schema mismatch here, unlike PutItem.
@@ -100,6 +137,11 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         written.push((name.clone(), item.as_ref().map_or(key, |i| table.def.schema.key_item(i))));
         planned.push((name, sk, item));
     }
+    Ok((planned, written))
+}
+
+/// Writes each planned put or delete, each atomic on its own; returns the capacity per table.
+fn apply(engine: &mut Engine, planned: Vec<Planned>, trace: &mut Trace) -> Vec<Consumed> {
     let mut consumed: Vec<Consumed> = Vec::new();
     for (name, key, item) in planned {
         let Ok(table) = data_table(engine, &name) else {
@@ -113,15 +155,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         Consumed::add_per_table(&mut consumed, &cost);
         trace.consumed.push(cost);
     }
-    let mut out = Map::new();
-    out.insert("UnprocessedItems".into(), json!({}));
-    if mode != ReturnCapacity::None {
-        out.insert("ConsumedCapacity".into(), Value::Array(consumed.iter().filter_map(|c| c.to_json(mode)).collect()));
-    }
-    if let Some(m) = collection_metrics_by_table(engine, &written, metrics == Some("SIZE")) {
-        out.insert("ItemCollectionMetrics".into(), m);
-    }
-    Ok(Value::Object(out))
+    consumed
 }
 
 /// The request echoed as AWS's validator prints it: `{Table=[{PutRequest: …}, …]}`.

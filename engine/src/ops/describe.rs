@@ -3,7 +3,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::engine::Engine;
-use crate::table::{BillingMode, Projection, Table, TableStatus};
+use crate::table::{BillingMode, IndexDef, Projection, Table, TableDef, TableStatus};
 
 fn seconds(ms: u64) -> Value {
     json!(ms as f64 / 1000.0)
@@ -27,22 +27,7 @@ pub fn table_description(engine: &Engine, table: &Table) -> Value {
     m.insert("KeySchema".into(), def.schema.to_json());
     m.insert("TableStatus".into(), json!(table.status.as_str()));
     m.insert("CreationDateTime".into(), seconds(def.created_ms));
-    let (r, w) = match def.billing {
-        BillingMode::Provisioned => (def.throughput.read, def.throughput.write),
-        BillingMode::PayPerRequest => (0, 0),
-    };
-    let mut provisioned = throughput(r, w);
-    let changes = def.throughput_changes;
-    if let Value::Object(p) = &mut provisioned {
-        p.insert("NumberOfDecreasesToday".into(), json!(changes.decreases_today(engine.now_ms)));
-        if let Some(ms) = changes.last_increase_ms {
-            p.insert("LastIncreaseDateTime".into(), seconds(ms));
-        }
-        if let Some(ms) = changes.last_decrease_ms {
-            p.insert("LastDecreaseDateTime".into(), seconds(ms));
-        }
-    }
-    m.insert("ProvisionedThroughput".into(), provisioned);
+    m.insert("ProvisionedThroughput".into(), table_throughput(def, engine.now_ms));
     m.insert("TableSizeBytes".into(), json!(table.size_bytes()));
     m.insert("ItemCount".into(), json!(table.item_count()));
     m.insert("TableArn".into(), json!(arn));
@@ -55,47 +40,13 @@ pub fn table_description(engine: &Engine, table: &Table) -> Value {
         }
         m.insert("BillingModeSummary".into(), Value::Object(summary));
     }
-    let index_status = match table.status {
-        TableStatus::Creating => "CREATING",
-        _ => "ACTIVE",
-    };
-    let mut gsis = Vec::new();
-    let mut lsis = Vec::new();
-    for ix in &def.indexes {
-        let mut e = Map::new();
-        e.insert("IndexName".into(), json!(ix.name));
-        e.insert("KeySchema".into(), ix.schema.to_json());
-        let projection = match &ix.projection {
-            Projection::All => json!({"ProjectionType": "ALL"}),
-            Projection::KeysOnly => json!({"ProjectionType": "KEYS_ONLY"}),
-            Projection::Include(attrs) => {
-                json!({"ProjectionType": "INCLUDE", "NonKeyAttributes": attrs})
-            }
-        };
-        e.insert("Projection".into(), projection);
-        let (count, bytes) = table.index_entries_in(&ix.name).fold((0usize, 0usize), |(n, b), (_, tk)| {
-            let size = table.get(tk).map_or(0, |item| crate::value::item_size(&ix.project(&def.schema, item)));
-            (n + 1, b + size)
-        });
-        if !ix.local {
-            e.insert("IndexStatus".into(), json!(index_status));
-            let t = ix.throughput.filter(|_| def.billing == BillingMode::Provisioned);
-            e.insert("ProvisionedThroughput".into(), throughput(t.map_or(0, |t| t.read), t.map_or(0, |t| t.write)));
-        }
-        e.insert("IndexSizeBytes".into(), json!(bytes));
-        e.insert("ItemCount".into(), json!(count));
-        e.insert("IndexArn".into(), json!(format!("{arn}/index/{}", ix.name)));
-        if ix.local {
-            lsis.push(Value::Object(e));
-        } else {
-            gsis.push(Value::Object(e));
-        }
-    }
+    let (gsis, lsis): (Vec<&IndexDef>, Vec<&IndexDef>) = def.indexes.iter().partition(|ix| !ix.local);
+    let described = |list: Vec<&IndexDef>| Value::Array(list.into_iter().map(|ix| index(table, ix, &arn)).collect());
     if !gsis.is_empty() {
-        m.insert("GlobalSecondaryIndexes".into(), Value::Array(gsis));
+        m.insert("GlobalSecondaryIndexes".into(), described(gsis));
     }
     if !lsis.is_empty() {
-        m.insert("LocalSecondaryIndexes".into(), Value::Array(lsis));
+        m.insert("LocalSecondaryIndexes".into(), described(lsis));
     }
     if let Some(class) = &def.table_class {
         m.insert("TableClassSummary".into(), json!({"TableClass": class}));
@@ -108,4 +59,53 @@ pub fn table_description(engine: &Engine, table: &Table) -> Value {
     }
     m.insert("DeletionProtectionEnabled".into(), json!(def.deletion_protection));
     Value::Object(m)
+}
+
+/// The table's `ProvisionedThroughput` (zeros on demand), with its changes of today.
+fn table_throughput(def: &TableDef, now_ms: u64) -> Value {
+    let (r, w) = match def.billing {
+        BillingMode::Provisioned => (def.throughput.read, def.throughput.write),
+        BillingMode::PayPerRequest => (0, 0),
+    };
+    let mut provisioned = throughput(r, w);
+    let changes = def.throughput_changes;
+    if let Value::Object(p) = &mut provisioned {
+        p.insert("NumberOfDecreasesToday".into(), json!(changes.decreases_today(now_ms)));
+        if let Some(ms) = changes.last_increase_ms {
+            p.insert("LastIncreaseDateTime".into(), seconds(ms));
+        }
+        if let Some(ms) = changes.last_decrease_ms {
+            p.insert("LastDecreaseDateTime".into(), seconds(ms));
+        }
+    }
+    provisioned
+}
+
+/// One index's description: key schema, projection, size and count, and for a global
+/// index its status and throughput.
+fn index(table: &Table, ix: &IndexDef, table_arn: &str) -> Value {
+    let def = &table.def;
+    let mut e = Map::new();
+    e.insert("IndexName".into(), json!(ix.name));
+    e.insert("KeySchema".into(), ix.schema.to_json());
+    let projection = match &ix.projection {
+        Projection::All => json!({"ProjectionType": "ALL"}),
+        Projection::KeysOnly => json!({"ProjectionType": "KEYS_ONLY"}),
+        Projection::Include(attrs) => json!({"ProjectionType": "INCLUDE", "NonKeyAttributes": attrs}),
+    };
+    e.insert("Projection".into(), projection);
+    let (count, bytes) = table.index_entries_in(&ix.name).fold((0usize, 0usize), |(n, b), (_, tk)| {
+        let size = table.get(tk).map_or(0, |item| crate::value::item_size(&ix.project(&def.schema, item)));
+        (n + 1, b + size)
+    });
+    if !ix.local {
+        let status = if table.status == TableStatus::Creating { "CREATING" } else { "ACTIVE" };
+        e.insert("IndexStatus".into(), json!(status));
+        let t = ix.throughput.filter(|_| def.billing == BillingMode::Provisioned);
+        e.insert("ProvisionedThroughput".into(), throughput(t.map_or(0, |t| t.read), t.map_or(0, |t| t.write)));
+    }
+    e.insert("IndexSizeBytes".into(), json!(bytes));
+    e.insert("ItemCount".into(), json!(count));
+    e.insert("IndexArn".into(), json!(format!("{table_arn}/index/{}", ix.name)));
+    Value::Object(e)
 }

@@ -13,9 +13,9 @@ use crate::expr::ast::{Condition, Operand, Path};
 use crate::expr::syntax::CmpOp;
 use crate::expr::ExprKind;
 use crate::request::{Input, Violations};
-use crate::table::{KeySchema, KeyValue, StoreKey};
+use crate::table::{IndexKey, KeySchema, KeyValue, StoreKey};
 use crate::trace::Trace;
-use crate::value::AttributeValue;
+use crate::value::{AttributeValue, Item};
 
 /// A sort-key condition, ready to test keys.
 enum SortTest {
@@ -260,11 +260,23 @@ fn check_start_in_bounds(
     Ok(())
 }
 
-pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_json::Value> {
+/// A Query as read from the request, before the table is looked up.
+struct QueryRequest<'a> {
+    params: ReadParams<'a>,
+    forward: bool,
+    filter: Option<Condition>,
+    projection: Option<Vec<Path>>,
+    /// The key condition: its parts (from KeyConditionExpression), or the legacy
+    /// KeyConditions whose operators are checked once the table is found.
+    keys: Result<Vec<Condition>, Option<Condition>>,
+}
+
+/// Reads and checks everything that does not need the table, in AWS's order.
+fn read_request<'a>(input: &Input<'a>) -> Result<QueryRequest<'a>> {
     let mut v = Violations::new();
-    let mut params = read_params(&input, &mut v, Read::Query)?;
+    let mut params = read_params(input, &mut v, Read::Query)?;
     let forward = input.bool("ScanIndexForward")?.unwrap_or(true);
-    legacy::check_operators(&input, &["KeyConditions", "QueryFilter"], &mut v)?;
+    legacy::check_operators(input, &["KeyConditions", "QueryFilter"], &mut v)?;
     v.finish()?;
     // KeyConditions may go with the other expressions; only KeyConditionExpression
     // excludes it.
@@ -273,111 +285,135 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     } else {
         &["AttributesToGet", "QueryFilter", "ConditionalOperator"]
     };
-    no_mixing(&input, legacy_params, &["ProjectionExpression", "FilterExpression", "KeyConditionExpression"])?;
-    placeholders_need_expressions(&input, &["FilterExpression", "KeyConditionExpression"], &["ProjectionExpression"])?;
+    no_mixing(input, legacy_params, &["ProjectionExpression", "FilterExpression", "KeyConditionExpression"])?;
+    placeholders_need_expressions(input, &["FilterExpression", "KeyConditionExpression"], &["ProjectionExpression"])?;
     // AWS's order from here: QueryFilter, AttributesToGet, ExclusiveStartKey, then the
     // placeholders and expressions, or KeyConditions.
     let legacy_filter = if input.has("FilterExpression") {
         None
     } else {
-        legacy::conditions(&input, "QueryFilter", input.str("ConditionalOperator")?)?
+        legacy::conditions(input, "QueryFilter", input.str("ConditionalOperator")?)?
     };
     let legacy_projection = input.attributes_to_get()?;
     params.check_start_key()?;
     let key_src = input.str("KeyConditionExpression")?;
-    let maps = placeholder_maps(&input)?;
+    let maps = placeholder_maps(input)?;
     let mut ph = maps.placeholders();
     let key_cond = match key_src {
         Some(src) => Some(condition(src, ExprKind::KeyCondition, &mut ph)?),
-        None if input.has("KeyConditions") => legacy::conditions(&input, "KeyConditions", None)?,
+        None if input.has("KeyConditions") => legacy::conditions(input, "KeyConditions", None)?,
         None => {
             return Err(Error::validation(
                 "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.",
             ))
         }
     };
-    let legacy_keys = key_src.is_none();
     let key_count = input.object("KeyConditions")?.map_or(0, |m| m.obj.len());
-    if legacy_keys && !(1..=2).contains(&key_count) {
+    if key_src.is_none() && !(1..=2).contains(&key_count) {
         return Err(Error::validation("Conditions can be of length 1 or 2 only"));
     }
-    let (filter, projection) = filter_and_projection(&input, &mut ph)?;
-    // Mixing them was refused above.
-    let filter = filter.or(legacy_filter);
-    let projection = projection.or(legacy_projection);
+    let (filter, projection) = filter_and_projection(input, &mut ph)?;
     check_unused(&ph)?;
     // An expression's shape is checked once every expression is read; KeyConditions'
     // operators only once the table is found.
-    let (expression_parts, legacy_cond) =
-        if legacy_keys { (None, key_cond) } else { (Some(key_parts(key_cond, false)?), None) };
+    let keys = if key_src.is_none() { Err(key_cond) } else { Ok(key_parts(key_cond, false)?) };
+    // Mixing legacy and expression parameters was refused above.
+    Ok(QueryRequest {
+        params,
+        forward,
+        filter: filter.or(legacy_filter),
+        projection: projection.or(legacy_projection),
+        keys,
+    })
+}
 
+/// A filter may not name the key attributes of what is queried.
+fn check_filter_keys(filter: Option<&Condition>, schema: &KeySchema) -> Result<()> {
+    let Some(f) = filter else { return Ok(()) };
+    let mut roots = Vec::new();
+    condition_roots(f, &mut roots);
+    match roots.iter().find(|r| schema.is_key(r)) {
+        Some(k) => Err(Error::validation(format!(
+            "Filter Expression can only contain non-primary key attributes: Primary key attribute: {k}"
+        ))),
+        None => Ok(()),
+    }
+}
+
+pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_json::Value> {
+    let q = read_request(&input)?;
+    let params = &q.params;
     let table = data_table(engine, params.table)?;
-    let ix = index_of(table, &params)?;
-    check_select(&params, ix, projection.is_some(), "Querying")?;
+    let ix = index_of(table, params)?;
+    check_select(params, ix, q.projection.is_some(), "Querying")?;
     let schema = ix.map_or(&table.def.schema, |i| &i.schema);
     let start = start_position(table, ix, params.start_key.as_ref())?;
-    let parts = match expression_parts {
-        Some(parts) => parts,
-        None => key_parts(legacy_cond, true)?,
+    let parts = match q.keys {
+        Ok(parts) => parts,
+        Err(legacy) => key_parts(legacy, true)?,
     };
     let (pk, sort) = plan(parts, schema)?;
     if let Some(start_key) = &params.start_key {
         check_start_in_bounds(start_key, schema, &pk, sort.as_ref())?;
     }
-    if let Some(f) = &filter {
-        let mut roots = Vec::new();
-        condition_roots(f, &mut roots);
-        if let Some(k) = roots.iter().find(|r| schema.is_key(r)) {
-            return Err(Error::validation(format!(
-                "Filter Expression can only contain non-primary key attributes: Primary key attribute: {k}"
-            )));
-        }
-    }
+    check_filter_keys(q.filter.as_ref(), schema)?;
     let count_only = params.select == Some("COUNT");
     let spec = PageSpec {
         table,
         index: ix,
         limit: params.limit,
-        filter: filter.as_ref(),
-        projection: projection.as_deref(),
+        filter: q.filter.as_ref(),
+        projection: q.projection.as_deref(),
         count_only,
-        fetch: fetches_from_table(table, ix, params.select, projection.as_deref(), filter.as_ref()),
+        fetch: fetches_from_table(table, ix, params.select, q.projection.as_deref(), q.filter.as_ref()),
         mode: ReadMode::from_consistent(params.consistent),
     };
-    let sort_ok = |sk: Option<&KeyValue>| match (&sort, sk) {
-        (None, _) => true,
-        (Some(t), Some(k)) => t.matches(k),
-        (Some(_), None) => false,
-    };
-    let page = match ix {
-        None => {
-            let entries: Vec<(&StoreKey, &crate::value::Item)> =
-                table.collection(&pk).filter(|(k, _)| sort_ok(k.sk.as_ref())).collect();
-            let ordered: Box<dyn Iterator<Item = (&StoreKey, &crate::value::Item)>> =
-                if forward { Box::new(entries.into_iter()) } else { Box::new(entries.into_iter().rev()) };
-            let after = start.as_ref().map(|(tk, _)| tk.clone());
-            read_page(&spec, skip_past(ordered, after, forward, |k: &&StoreKey, _| (*k).clone()))
-        }
-        Some(ix) => {
-            let hash = pk.hash();
-            let entries: Vec<(&crate::table::IndexKey, &StoreKey)> = table
-                .index_entries_in(&ix.name)
-                .filter(|(ik, _)| ik.key.hash == hash && ik.key.pk == pk && sort_ok(ik.key.sk.as_ref()))
-                .collect();
-            let ordered: Box<dyn Iterator<Item = (&crate::table::IndexKey, &StoreKey)>> =
-                if forward { Box::new(entries.into_iter()) } else { Box::new(entries.into_iter().rev()) };
-            let after =
-                start.map(|(tk, ik)| crate::table::IndexKey { key: ik.unwrap_or_else(|| tk.clone()), table_key: tk });
-            let positioned = skip_past(ordered, after, forward, |ik: &&crate::table::IndexKey, _| (*ik).clone());
-            read_page(&spec, positioned.filter_map(|(_, tk)| table.get(tk).map(|item| (tk, item))))
-        }
-    };
+    let page = read_collection(&spec, &pk, sort.as_ref(), q.forward, start);
     let response = page_response(&page, count_only, params.capacity);
     trace.consumed.push(page.consumed.clone());
     let mut read = page.read;
     read.collection = Some(pk);
     record_read(engine, read, trace);
     Ok(response)
+}
+
+/// One page of the collection `pk` of the table or index `spec` reads, in sort-key order
+/// (`forward` or backwards), from just past `start`.
+fn read_collection(
+    spec: &PageSpec,
+    pk: &KeyValue,
+    sort: Option<&SortTest>,
+    forward: bool,
+    start: Option<(StoreKey, Option<StoreKey>)>,
+) -> Page {
+    let table = spec.table;
+    let sort_ok = |sk: Option<&KeyValue>| match (sort, sk) {
+        (None, _) => true,
+        (Some(t), Some(k)) => t.matches(k),
+        (Some(_), None) => false,
+    };
+    match spec.index {
+        None => {
+            let entries: Vec<(&StoreKey, &Item)> =
+                table.collection(pk).filter(|(k, _)| sort_ok(k.sk.as_ref())).collect();
+            let ordered: Box<dyn Iterator<Item = (&StoreKey, &Item)>> =
+                if forward { Box::new(entries.into_iter()) } else { Box::new(entries.into_iter().rev()) };
+            let after = start.as_ref().map(|(tk, _)| tk.clone());
+            read_page(spec, skip_past(ordered, after, forward, |k: &&StoreKey, _| (*k).clone()))
+        }
+        Some(ix) => {
+            let hash = pk.hash();
+            let entries: Vec<(&IndexKey, &StoreKey)> = table
+                .index_entries_in(&ix.name)
+                .filter(|(ik, _)| ik.key.hash == hash && ik.key.pk == *pk && sort_ok(ik.key.sk.as_ref()))
+                .collect();
+            let ordered: Box<dyn Iterator<Item = (&IndexKey, &StoreKey)>> =
+                if forward { Box::new(entries.into_iter()) } else { Box::new(entries.into_iter().rev()) };
+            let after = start.map(|(tk, ik)| IndexKey { key: ik.unwrap_or_else(|| tk.clone()), table_key: tk });
+            let positioned = skip_past(ordered, after, forward, |ik: &&IndexKey, _| (*ik).clone());
+            read_page(spec, positioned.filter_map(|(_, tk)| table.get(tk).map(|item| (tk, item))))
+        }
+    }
 }
 
 /// Skips entries up to and including the `ExclusiveStartKey` position.
