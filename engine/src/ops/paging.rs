@@ -244,33 +244,15 @@ pub fn read_page<'t>(spec: &PageSpec<'t>, entries: impl Iterator<Item = (&'t Sto
         } else {
             entry
         };
-        // Index entries live in the index's own partitions; the table's map is drawn.
-        let p = match spec.index {
-            Some(ix) if !ix.local => ix.schema.store_key(stored).map_or(0, |k| table.partitions.index_of(k.hash)),
-            _ => table.partitions.index_of(key.hash),
-        };
-        match partitions.iter_mut().find(|r| r.partition == p) {
-            Some(r) => {
-                r.examined += 1;
-                r.bytes += size;
-            }
-            None => partitions.push(PartitionRead { partition: p, examined: 1, bytes: size, read_units: 0.0 }),
-        }
+        note_partition(&mut partitions, partition_of(spec, key, stored), size);
         scanned += 1;
-        let mut key_item = table.def.schema.key_from_store(key);
-        if let Some(ix) = spec.index {
-            key_item.extend(ix.schema.key_item(stored));
-        }
-        last = Some(key_item);
+        last = Some(position(spec, key, stored));
         if spec.filter.is_none_or(|f| eval::matches(f, &item)) {
-            if !spec.count_only {
-                items.push(match spec.projection {
-                    Some(paths) => eval::projected(&item, paths),
-                    None => item,
-                });
-            } else {
-                items.push(Item::new());
-            }
+            items.push(match (spec.count_only, spec.projection) {
+                (true, _) => Item::new(),
+                (false, Some(paths)) => eval::projected(&item, paths),
+                (false, None) => item,
+            });
         }
         // DynamoDB does not look ahead: reaching Limit ends the page with a
         // LastEvaluatedKey even when no items remain.
@@ -279,19 +261,70 @@ pub fn read_page<'t>(spec: &PageSpec<'t>, entries: impl Iterator<Item = (&'t Sto
             break;
         }
     }
+    let (consumed, units) = charge(spec, bytes, fetch_units);
+    let read = ReadTrace {
+        table: table.def.name.clone(),
+        index: spec.index.map(|i| i.name.clone()),
+        collection: None,
+        partitions: share_units(partitions, bytes, units),
+        examined: scanned,
+        returned: items.len(),
+        bytes,
+        read_units: units,
+    };
+    Page { items, scanned, last_key: if stopped { last } else { None }, read, consumed }
+}
+
+/// The partition an entry is read from. Global index entries live in the index's own
+/// partitions; the table's map is what the page draws, so they are placed on it.
+fn partition_of(spec: &PageSpec, key: &StoreKey, stored: &Item) -> usize {
+    let partitions = &spec.table.partitions;
+    match spec.index {
+        Some(ix) if !ix.local => ix.schema.store_key(stored).map_or(0, |k| partitions.index_of(k.hash)),
+        _ => partitions.index_of(key.hash),
+    }
+}
+
+fn note_partition(partitions: &mut Vec<PartitionRead>, p: usize, size: usize) {
+    match partitions.iter_mut().find(|r| r.partition == p) {
+        Some(r) => {
+            r.examined += 1;
+            r.bytes += size;
+        }
+        None => partitions.push(PartitionRead { partition: p, examined: 1, bytes: size, read_units: 0.0 }),
+    }
+}
+
+/// The `LastEvaluatedKey` a page ending at this entry gives: the table key, plus the
+/// index key when reading an index.
+fn position(spec: &PageSpec, key: &StoreKey, stored: &Item) -> Item {
+    let mut key_item = spec.table.def.schema.key_from_store(key);
+    if let Some(ix) = spec.index {
+        key_item.extend(ix.schema.key_item(stored));
+    }
+    key_item
+}
+
+/// What the page costs, charged to the table or the index read, and the total units.
+fn charge(spec: &PageSpec, bytes: usize, fetch_units: f64) -> (Consumed, f64) {
     let units = read_units(bytes, spec.mode);
-    let mut consumed = Consumed::new(&table.def.name);
+    let mut consumed = Consumed::new(&spec.table.def.name);
+    let read = crate::capacity::Units { read: units, write: 0.0 };
     match spec.index {
         Some(ix) if !ix.local => {
-            consumed.global_indexes.insert(ix.name.clone(), crate::capacity::Units { read: units, write: 0.0 });
+            consumed.global_indexes.insert(ix.name.clone(), read);
         }
         Some(ix) => {
-            consumed.local_indexes.insert(ix.name.clone(), crate::capacity::Units { read: units, write: 0.0 });
+            consumed.local_indexes.insert(ix.name.clone(), read);
         }
         None => consumed.table.read = units,
     }
     consumed.table.read += fetch_units;
-    let units = units + fetch_units;
+    (consumed, units + fetch_units)
+}
+
+/// Shares `units` among the partitions read, by bytes read (evenly when none were).
+fn share_units(mut partitions: Vec<PartitionRead>, bytes: usize, units: f64) -> Vec<PartitionRead> {
     if partitions.is_empty() {
         partitions.push(PartitionRead::default());
     }
@@ -299,17 +332,7 @@ pub fn read_page<'t>(spec: &PageSpec<'t>, entries: impl Iterator<Item = (&'t Sto
     for r in &mut partitions {
         r.read_units = if bytes == 0 { units / n } else { units * r.bytes as f64 / bytes as f64 };
     }
-    let read = ReadTrace {
-        table: table.def.name.clone(),
-        index: spec.index.map(|i| i.name.clone()),
-        collection: None,
-        partitions,
-        examined: scanned,
-        returned: items.len(),
-        bytes,
-        read_units: units,
-    };
-    Page { items, scanned, last_key: if stopped { last } else { None }, read, consumed }
+    partitions
 }
 
 /// The response object of a Query or Scan page.

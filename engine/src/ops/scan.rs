@@ -8,6 +8,7 @@ use super::paging::*;
 use crate::capacity::ReadMode;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
+use crate::expr::ast::{Condition, Path};
 use crate::request::{Input, Violations};
 use crate::table::{IndexKey, StoreKey};
 use crate::trace::Trace;
@@ -26,77 +27,98 @@ pub fn segment_range(segment: u64, total: u64) -> (u64, u64) {
     (start as u64, end.min(u128::from(u64::MAX)) as u64)
 }
 
-pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_json::Value> {
+/// The hash range a Scan reads: segment `Segment` of `TotalSegments`, or all of it.
+fn segment_of(segment: Option<i64>, total: Option<i64>) -> Result<(u64, u64)> {
+    match (segment, total) {
+        (Some(_), None) => Err(Error::validation(
+            "The TotalSegments parameter is required but was not present in the request when Segment parameter is present",
+        )),
+        (None, Some(_)) => Err(Error::validation(
+            "The Segment parameter is required but was not present in the request when parameter TotalSegments is present",
+        )),
+        (Some(s), Some(t)) if s >= t => Err(Error::validation(format!(
+            "The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: {s} is not less than TotalSegments: {t}"
+        ))),
+        (Some(s), Some(t)) => Ok(segment_range(s as u64, t as u64)),
+        (None, None) => Ok((0, u64::MAX)),
+    }
+}
+
+/// A Scan as read from the request, before the table is looked up.
+struct ScanRequest<'a> {
+    params: ReadParams<'a>,
+    hashes: (u64, u64),
+    filter: Option<Condition>,
+    projection: Option<Vec<Path>>,
+}
+
+/// Reads and checks everything that does not need the table, in AWS's order.
+fn read_request<'a>(input: &Input<'a>) -> Result<ScanRequest<'a>> {
     let mut v = Violations::new();
-    let mut params = read_params(&input, &mut v, Read::Scan)?;
-    legacy::check_operators(&input, &["ScanFilter"], &mut v)?;
+    let mut params = read_params(input, &mut v, Read::Scan)?;
+    legacy::check_operators(input, &["ScanFilter"], &mut v)?;
     let segment = input.int("Segment")?;
     let total = input.int("TotalSegments")?;
     v.range(segment, "segment", 0, Some(999_999));
     v.range(total, "totalSegments", 1, Some(1_000_000));
     v.finish()?;
     no_mixing(
-        &input,
+        input,
         &["AttributesToGet", "ScanFilter", "ConditionalOperator"],
         &["ProjectionExpression", "FilterExpression"],
     )?;
-    placeholders_need_expressions(&input, &["FilterExpression"], &["ProjectionExpression"])?;
+    placeholders_need_expressions(input, &["FilterExpression"], &["ProjectionExpression"])?;
     // AWS's order from here: AttributesToGet, ScanFilter, ExclusiveStartKey, the
     // segments, then the placeholders and expressions (mixing the two kinds was
     // refused above).
     let legacy_projection = input.attributes_to_get()?;
-    let legacy_filter = legacy::conditions(&input, "ScanFilter", input.str("ConditionalOperator")?)?;
+    let legacy_filter = legacy::conditions(input, "ScanFilter", input.str("ConditionalOperator")?)?;
     params.check_start_key()?;
-    let segment = match (segment, total) {
-        (Some(_), None) => {
-            return Err(Error::validation(
-                "The TotalSegments parameter is required but was not present in the request when Segment parameter is present",
-            ))
-        }
-        (None, Some(_)) => {
-            return Err(Error::validation(
-                "The Segment parameter is required but was not present in the request when parameter TotalSegments is present",
-            ))
-        }
-        (Some(s), Some(t)) if s >= t => {
-            return Err(Error::validation(format!(
-                "The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: {s} is not less than TotalSegments: {t}"
-            )))
-        }
-        (Some(s), Some(t)) => Some(segment_range(s as u64, t as u64)),
-        (None, None) => None,
-    };
-    let maps = placeholder_maps(&input)?;
+    let hashes = segment_of(segment, total)?;
+    let maps = placeholder_maps(input)?;
     let mut ph = maps.placeholders();
-    let (filter, projection) = filter_and_projection(&input, &mut ph)?;
-    let filter = filter.or(legacy_filter);
-    let projection = projection.or(legacy_projection);
+    let (filter, projection) = filter_and_projection(input, &mut ph)?;
     check_unused(&ph)?;
+    Ok(ScanRequest { params, hashes, filter: filter.or(legacy_filter), projection: projection.or(legacy_projection) })
+}
 
+pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_json::Value> {
+    let q = read_request(&input)?;
+    let params = &q.params;
     let table = data_table(engine, params.table)?;
-    let ix = index_of(table, &params)?;
-    check_select(&params, ix, projection.is_some(), "Scanning")?;
+    let ix = index_of(table, params)?;
+    check_select(params, ix, q.projection.is_some(), "Scanning")?;
     let start = start_position(table, ix, params.start_key.as_ref())?;
     let count_only = params.select == Some("COUNT");
     let spec = PageSpec {
         table,
         index: ix,
         limit: params.limit,
-        filter: filter.as_ref(),
-        projection: projection.as_deref(),
+        filter: q.filter.as_ref(),
+        projection: q.projection.as_deref(),
         count_only,
-        fetch: fetches_from_table(table, ix, params.select, projection.as_deref(), filter.as_ref()),
+        fetch: fetches_from_table(table, ix, params.select, q.projection.as_deref(), q.filter.as_ref()),
         mode: ReadMode::from_consistent(params.consistent),
     };
-    let (lo, hi) = segment.unwrap_or((0, u64::MAX));
-    let page = match ix {
+    let page = read_hashes(&spec, q.hashes, start);
+    let response = page_response(&page, count_only, params.capacity);
+    trace.consumed.push(page.consumed.clone());
+    record_read(engine, page.read, trace);
+    Ok(response)
+}
+
+/// One page of the table or index `spec` reads, in storage order over hashes `lo..=hi`,
+/// from just past `start`.
+fn read_hashes(spec: &PageSpec, (lo, hi): (u64, u64), start: Option<(StoreKey, Option<StoreKey>)>) -> Page {
+    let table = spec.table;
+    match spec.index {
         None => {
             let after = start.map(|(tk, _)| tk);
             let entries: Box<dyn Iterator<Item = (&StoreKey, &Item)>> = match &after {
                 Some(k) => Box::new(table.items_after(Some(k)).take_while(move |(k, _)| k.hash <= hi)),
                 None => Box::new(table.items_in_hash_range(lo, hi)),
             };
-            read_page(&spec, entries.filter(move |(k, _)| k.hash >= lo && k.hash <= hi))
+            read_page(spec, entries.filter(move |(k, _)| k.hash >= lo && k.hash <= hi))
         }
         Some(ix) => {
             let after = start.map(|(tk, ik)| IndexKey { key: ik.unwrap_or_else(|| tk.clone()), table_key: tk });
@@ -105,13 +127,9 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
                 .filter(move |(ik, _)| ik.key.hash >= lo && ik.key.hash <= hi)
                 .filter(move |(ik, _)| after.as_ref().is_none_or(|a| *ik > a))
                 .filter_map(|(_, tk)| table.get(tk).map(|item| (tk, item)));
-            read_page(&spec, entries)
+            read_page(spec, entries)
         }
-    };
-    let response = page_response(&page, count_only, params.capacity);
-    trace.consumed.push(page.consumed.clone());
-    record_read(engine, page.read, trace);
-    Ok(response)
+    }
 }
 
 #[cfg(test)]
