@@ -352,26 +352,7 @@ fn apply_to(update: &Update, old: &Item, exists: bool) -> Result<Item> {
         remove_at(&mut new, path, exists)?;
     }
     for (path, value) in adds {
-        let current = get(&new, path).cloned();
-        let next = match (current, value) {
-            (None, v) => v.clone(),
-            (Some(AttributeValue::N(x)), AttributeValue::N(y)) => {
-                AttributeValue::N(x.add(y).map_err(|e| Error::validation(e.message("")))?)
-            }
-            (Some(AttributeValue::Ss(mut x)), AttributeValue::Ss(y)) => {
-                union(&mut x, y);
-                AttributeValue::Ss(x)
-            }
-            (Some(AttributeValue::Ns(mut x)), AttributeValue::Ns(y)) => {
-                union(&mut x, y);
-                AttributeValue::Ns(x)
-            }
-            (Some(AttributeValue::Bs(mut x)), AttributeValue::Bs(y)) => {
-                union(&mut x, y);
-                AttributeValue::Bs(x)
-            }
-            _ => return Err(Error::validation(mismatch)),
-        };
+        let next = added(get(&new, path).cloned(), value, mismatch)?;
         put_at(&mut new, path, next)?;
     }
     for (path, value) in deletes {
@@ -381,27 +362,56 @@ fn apply_to(update: &Update, old: &Item, exists: bool) -> Result<Item> {
             }
             continue;
         };
-        let next = match (current, value) {
-            (AttributeValue::Ss(mut x), AttributeValue::Ss(y)) => {
-                x.retain(|e| !y.contains(e));
-                (!x.is_empty()).then_some(AttributeValue::Ss(x))
-            }
-            (AttributeValue::Ns(mut x), AttributeValue::Ns(y)) => {
-                x.retain(|e| !y.contains(e));
-                (!x.is_empty()).then_some(AttributeValue::Ns(x))
-            }
-            (AttributeValue::Bs(mut x), AttributeValue::Bs(y)) => {
-                x.retain(|e| !y.contains(e));
-                (!x.is_empty()).then_some(AttributeValue::Bs(x))
-            }
-            _ => return Err(Error::validation(mismatch)),
-        };
-        match next {
+        match deleted(current, value, mismatch)? {
             Some(v) => put_at(&mut new, path, v)?,
             None => remove_at(&mut new, path, exists)?,
         }
     }
     Ok(new)
+}
+
+/// ADD: a number added to the current one, set elements joined to the current set, or
+/// the value itself where there is none.
+fn added(current: Option<AttributeValue>, value: &AttributeValue, mismatch: &str) -> Result<AttributeValue> {
+    Ok(match (current, value) {
+        (None, v) => v.clone(),
+        (Some(AttributeValue::N(x)), AttributeValue::N(y)) => {
+            AttributeValue::N(x.add(y).map_err(|e| Error::validation(e.message("")))?)
+        }
+        (Some(AttributeValue::Ss(mut x)), AttributeValue::Ss(y)) => {
+            union(&mut x, y);
+            AttributeValue::Ss(x)
+        }
+        (Some(AttributeValue::Ns(mut x)), AttributeValue::Ns(y)) => {
+            union(&mut x, y);
+            AttributeValue::Ns(x)
+        }
+        (Some(AttributeValue::Bs(mut x)), AttributeValue::Bs(y)) => {
+            union(&mut x, y);
+            AttributeValue::Bs(x)
+        }
+        _ => return Err(Error::validation(mismatch)),
+    })
+}
+
+/// DELETE: the set without `value`'s elements; `None` when nothing is left (the
+/// attribute goes).
+fn deleted(current: AttributeValue, value: &AttributeValue, mismatch: &str) -> Result<Option<AttributeValue>> {
+    Ok(match (current, value) {
+        (AttributeValue::Ss(mut x), AttributeValue::Ss(y)) => {
+            x.retain(|e| !y.contains(e));
+            (!x.is_empty()).then_some(AttributeValue::Ss(x))
+        }
+        (AttributeValue::Ns(mut x), AttributeValue::Ns(y)) => {
+            x.retain(|e| !y.contains(e));
+            (!x.is_empty()).then_some(AttributeValue::Ns(x))
+        }
+        (AttributeValue::Bs(mut x), AttributeValue::Bs(y)) => {
+            x.retain(|e| !y.contains(e));
+            (!x.is_empty()).then_some(AttributeValue::Bs(x))
+        }
+        _ => return Err(Error::validation(mismatch)),
+    })
 }
 
 fn union<T: PartialEq + Clone>(into: &mut Vec<T>, from: &[T]) {

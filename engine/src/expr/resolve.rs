@@ -313,43 +313,50 @@ impl<'p, 'a> Resolver<'p, 'a> {
                 always_true()
             }
             ("attribute_type", first, Some(second)) => {
-                match &second {
-                    Operand::Value(AttributeValue::S(t)) if !TYPE_NAMES.contains(&t.as_str()) => {
-                        self.note(Category::Function, ExprErrorKind::InvalidTypeName(t.clone()), span);
-                    }
-                    Operand::Value(AttributeValue::S(_)) => {}
-                    other => {
-                        let operand_type = match other {
-                            Operand::Value(v) => v.type_tag().to_string(),
-                            Operand::Size(_) => "N".to_string(),
-                            Operand::Path(_) => "{NS,SS,L,BS,N,M,B,BOOL,NULL,S}".to_string(),
-                        };
-                        self.note(
-                            Category::Function,
-                            ExprErrorKind::OperandType { function: name.into(), operand_type },
-                            span,
-                        );
-                    }
-                }
+                self.check_type_name(&second, span);
                 Condition::AttributeType(first, second)
             }
             ("begins_with", first, Some(second)) => {
-                for arg in [&first, &second] {
-                    let t = match arg {
-                        Operand::Value(v) => v.type_tag(),
-                        Operand::Size(_) => "N",
-                        Operand::Path(_) => continue,
-                    };
-                    if t != "S" && t != "B" {
-                        let kind = ExprErrorKind::OperandType { function: name.into(), operand_type: t.into() };
-                        self.note(Category::Function, kind, span.clone());
-                        break;
-                    }
-                }
+                self.check_begins_with(&first, &second, span);
                 Condition::BeginsWith(first, second)
             }
             (_, first, Some(second)) => Condition::Contains(first, second),
             _ => always_true(),
+        }
+    }
+
+    /// `attribute_type`'s second operand must be a type name (`S`, `NS`, …).
+    fn check_type_name(&mut self, second: &Operand, span: Span) {
+        let function = "attribute_type".to_string();
+        match second {
+            Operand::Value(AttributeValue::S(t)) if !TYPE_NAMES.contains(&t.as_str()) => {
+                self.note(Category::Function, ExprErrorKind::InvalidTypeName(t.clone()), span);
+            }
+            Operand::Value(AttributeValue::S(_)) => {}
+            other => {
+                let operand_type = match other {
+                    Operand::Value(v) => v.type_tag().to_string(),
+                    Operand::Size(_) => "N".to_string(),
+                    Operand::Path(_) => "{NS,SS,L,BS,N,M,B,BOOL,NULL,S}".to_string(),
+                };
+                self.note(Category::Function, ExprErrorKind::OperandType { function, operand_type }, span);
+            }
+        }
+    }
+
+    /// `begins_with` takes strings or binaries; the first operand of another type is named.
+    fn check_begins_with(&mut self, first: &Operand, second: &Operand, span: Span) {
+        for arg in [first, second] {
+            let t = match arg {
+                Operand::Value(v) => v.type_tag(),
+                Operand::Size(_) => "N",
+                Operand::Path(_) => continue,
+            };
+            if t != "S" && t != "B" {
+                let kind = ExprErrorKind::OperandType { function: "begins_with".into(), operand_type: t.into() };
+                self.note(Category::Function, kind, span);
+                return;
+            }
         }
     }
 

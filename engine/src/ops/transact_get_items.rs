@@ -7,10 +7,15 @@ use super::common::*;
 use crate::capacity::{Consumed, ReadMode, ReturnCapacity};
 use crate::engine::Engine;
 use crate::error::{CancellationReason, Error, Result};
+use crate::expr::ast::Path;
 use crate::expr::eval;
 use crate::request::{enums, Input, Violations};
+use crate::table::StoreKey;
 use crate::trace::Trace;
-use crate::value::item_to_json;
+use crate::value::{item_to_json, Item};
+
+/// One Get as read from the request: its table, key and projection.
+type Get = (String, Item, Option<Vec<Path>>);
 
 pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value> {
     let mut v = Violations::new();
@@ -23,52 +28,11 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     v.one_of(capacity, "returnConsumedCapacity", enums::RETURN_CONSUMED_CAPACITY);
     v.finish()?;
     let mode = ReturnCapacity::parse(capacity);
-    let mut plans = Vec::new();
-    for (i, entry) in items.into_iter().flatten().enumerate() {
-        let entry = Input::new(entry)?;
-        let get = entry.object("Get")?.ok_or_else(|| {
-            Error::validation(format!(
-                "1 validation error detected: Value null at 'transactItems.{}.member.get' failed to satisfy constraint: Member must not be null",
-                i + 1
-            ))
-        })?;
-        let mut gv = Violations::new();
-        let name = get.str("TableName")?;
-        gv.name(name, &format!("transactItems.{}.member.get.tableName", i + 1), true);
-        let key = serialization_first(get.item("Key"))?;
-        gv.not_null(get.raw("Key"), &format!("transactItems.{}.member.get.key", i + 1));
-        gv.finish()?;
-        placeholders_need_expressions(&get, &[], &["ProjectionExpression"])?;
-        let key = key?;
-        let proj_src = get.str("ProjectionExpression")?;
-        let maps = placeholder_maps(&get)?;
-        let mut ph = maps.placeholders();
-        let projection = proj_src.map(|p| projection(p, &mut ph)).transpose()?.or(get.attributes_to_get()?);
-        check_unused(&ph)?;
-        plans.push((name.unwrap_or_default().to_string(), key.unwrap_or_default(), projection));
-    }
-    let mut keys = Vec::new();
-    let mut key_errors = Vec::new();
-    for (name, key, _) in &plans {
-        let table = data_table(engine, name)?;
-        match key_from_request(&table.def, key) {
-            Ok(sk) if keys.iter().any(|(n, k)| n == name && *k == sk) => {
-                return Err(Error::validation("Transaction request cannot include multiple operations on one item"))
-            }
-            Ok(sk) => {
-                keys.push((name.clone(), sk));
-                key_errors.push(CancellationReason::none());
-            }
-            Err(e) => key_errors.push(CancellationReason::validation(e.message)),
-        }
-    }
-    // A key that does not fit its table cancels the transaction, as AWS reports it.
-    if key_errors.iter().any(|r| r.code != "None") {
-        return Err(Error::transaction_canceled(key_errors));
-    }
+    let gets = items.into_iter().flatten().enumerate().map(|(i, e)| read_get(i, e)).collect::<Result<Vec<_>>>()?;
+    let keys = resolve_keys(engine, &gets)?;
     let mut responses = Vec::new();
     let mut consumed: Vec<Consumed> = Vec::new();
-    for ((name, _, projection), (_, sk)) in plans.iter().zip(keys) {
+    for ((name, _, projection), sk) in gets.iter().zip(keys) {
         let table = data_table(engine, name)?;
         let item = table.get(&sk).cloned();
         let (c, read) = single_read(table, &sk, item.as_ref(), ReadMode::Transactional);
@@ -95,4 +59,53 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         );
     }
     Ok(Value::Object(out))
+}
+
+/// The `i`-th entry of `TransactItems`, checked before any table is looked up.
+fn read_get(i: usize, entry: &Value) -> Result<Get> {
+    let entry = Input::new(entry)?;
+    let get = entry.object("Get")?.ok_or_else(|| {
+        Error::validation(format!(
+            "1 validation error detected: Value null at 'transactItems.{}.member.get' failed to satisfy constraint: Member must not be null",
+            i + 1
+        ))
+    })?;
+    let mut gv = Violations::new();
+    let name = get.str("TableName")?;
+    gv.name(name, &format!("transactItems.{}.member.get.tableName", i + 1), true);
+    let key = serialization_first(get.item("Key"))?;
+    gv.not_null(get.raw("Key"), &format!("transactItems.{}.member.get.key", i + 1));
+    gv.finish()?;
+    placeholders_need_expressions(&get, &[], &["ProjectionExpression"])?;
+    let key = key?;
+    let proj_src = get.str("ProjectionExpression")?;
+    let maps = placeholder_maps(&get)?;
+    let mut ph = maps.placeholders();
+    let projection = proj_src.map(|p| projection(p, &mut ph)).transpose()?.or(get.attributes_to_get()?);
+    check_unused(&ph)?;
+    Ok((name.unwrap_or_default().to_string(), key.unwrap_or_default(), projection))
+}
+
+/// Each Get's store key. Two Gets of one item are refused; a key that does not fit its
+/// table cancels the transaction, as AWS reports it.
+fn resolve_keys(engine: &Engine, gets: &[Get]) -> Result<Vec<StoreKey>> {
+    let mut keys: Vec<(&str, StoreKey)> = Vec::new();
+    let mut reasons = Vec::new();
+    for (name, key, _) in gets {
+        let table = data_table(engine, name)?;
+        match key_from_request(&table.def, key) {
+            Ok(sk) if keys.iter().any(|(n, k)| n == name && *k == sk) => {
+                return Err(Error::validation("Transaction request cannot include multiple operations on one item"))
+            }
+            Ok(sk) => {
+                keys.push((name, sk));
+                reasons.push(CancellationReason::none());
+            }
+            Err(e) => reasons.push(CancellationReason::validation(e.message)),
+        }
+    }
+    if reasons.iter().any(|r| r.code != "None") {
+        return Err(Error::transaction_canceled(reasons));
+    }
+    Ok(keys.into_iter().map(|(_, k)| k).collect())
 }

@@ -46,15 +46,7 @@ fn write(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_j
 
     let table = data_table(engine, params.table)?;
     let store_key = key_from_request(&table.def, &key)?;
-    let paths: Vec<Path> = update.iter().flat_map(|u| u.actions.iter().map(|a| a.path().clone())).collect();
-    if let Some(k) = paths.iter().filter_map(Path::root).find(|r| table.def.schema.is_key(r)) {
-        return Err(Error::invalid_parameter(format!(
-            "Cannot update attribute {k}. This attribute is part of the key"
-        )));
-    }
-    if let Some(u) = update.as_ref().filter(|u| !u.legacy) {
-        check_index_key_updates(&table.def, u)?;
-    }
+    let paths = updated_paths(&table.def, update.as_ref())?;
     let old = table.get(&store_key).cloned();
     if let Some(cond) = &cond {
         if !eval::matches(cond, old.as_ref().unwrap_or(&Item::new())) {
@@ -68,13 +60,7 @@ fn write(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_j
         None => Some(old.clone().unwrap_or_else(|| key.clone())),
     };
     if let Some(n) = &new {
-        key_from_item(&table.def, n, true).map_err(|e| match &update {
-            // A type only the stored item revealed: AWS words this one differently.
-            Some(u) if !u.legacy && e.message.contains("Type mismatch for Index Key") => Error::validation(
-                "The update expression attempted to update the secondary index key to unsupported type",
-            ),
-            _ => e,
-        })?;
+        check_new_keys(&table.def, n, update.as_ref())?;
     }
     let cost = write_cost(&table.def, old.as_ref(), new.as_ref(), false);
     let name = table.def.name.clone();
@@ -97,6 +83,32 @@ fn write(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_j
         out.insert("ItemCollectionMetrics".into(), m);
     }
     Ok(with_capacity(out, &cost, params.capacity))
+}
+
+/// The paths an update writes, refusing key attributes and (for expressions) index keys
+/// of an unsupported type.
+fn updated_paths(def: &TableDef, update: Option<&Update>) -> Result<Vec<Path>> {
+    let paths: Vec<Path> = update.iter().flat_map(|u| u.actions.iter().map(|a| a.path().clone())).collect();
+    if let Some(k) = paths.iter().filter_map(Path::root).find(|r| def.schema.is_key(r)) {
+        return Err(Error::invalid_parameter(format!(
+            "Cannot update attribute {k}. This attribute is part of the key"
+        )));
+    }
+    if let Some(u) = update.filter(|u| !u.legacy) {
+        check_index_key_updates(def, u)?;
+    }
+    Ok(paths)
+}
+
+/// The updated item's key and index key attributes must have their types.
+fn check_new_keys(def: &TableDef, new: &Item, update: Option<&Update>) -> Result<()> {
+    key_from_item(def, new, true).map(|_| ()).map_err(|e| match update {
+        // A type only the stored item revealed: AWS words this one differently.
+        Some(u) if !u.legacy && e.message.contains("Type mismatch for Index Key") => {
+            Error::validation("The update expression attempted to update the secondary index key to unsupported type")
+        }
+        _ => e,
+    })
 }
 
 /// What AWS checks about secondary-index keys before it reads the item: an attribute an
