@@ -22,6 +22,12 @@ struct Write {
 /// A write checked against its table: its store key, and the item to put (none to delete).
 type Planned = (String, StoreKey, Option<Item>);
 
+/// A written item's table and key, for ItemCollectionMetrics.
+type Written = (String, Item);
+
+/// The request's `ReturnConsumedCapacity`, `ReturnItemCollectionMetrics` and `RequestItems`.
+type Params<'a> = (Option<&'a str>, Option<&'a str>, &'a Map<String, Value>);
+
 pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value> {
     let (capacity, metrics, request) = read_params(&input)?;
     let writes = read_writes(request)?;
@@ -40,7 +46,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
 }
 
 /// The top-level parameters, validated together as AWS does.
-fn read_params<'a>(input: &Input<'a>) -> Result<(Option<&'a str>, Option<&'a str>, &'a Map<String, Value>)> {
+fn read_params<'a>(input: &Input<'a>) -> Result<Params<'a>> {
     let mut v = Violations::new();
     let capacity = input.str("ReturnConsumedCapacity")?;
     v.one_of(capacity, "returnConsumedCapacity", enums::RETURN_CONSUMED_CAPACITY);
@@ -115,9 +121,9 @@ fn read_write(table: &str, w: &Value) -> Result<Write> {
 
 /// Checks every write against its table, and refuses two writes to one item, before any
 /// is written. Also gives each written item's key, for ItemCollectionMetrics.
-fn plan(engine: &Engine, writes: Vec<Write>) -> Result<(Vec<Planned>, Vec<(String, Item)>)> {
+fn plan(engine: &Engine, writes: Vec<Write>) -> Result<(Vec<Planned>, Vec<Written>)> {
     let mut planned: Vec<Planned> = Vec::new();
-    let mut written: Vec<(String, Item)> = Vec::new();
+    let mut written: Vec<Written> = Vec::new();
     for Write { table: name, item, key } in writes {
         let table = data_table(engine, &name)?;
         let sk = match &item {
