@@ -37,7 +37,7 @@ mod tests {
     use super::*;
     use dynaplay_engine::inspect::hash_only;
     use dynaplay_engine::table::ScalarType;
-    use dynaplay_engine::{Config, Engine};
+    use dynaplay_engine::Engine;
 
     fn send(e: &mut Engine, operation: &str, item: Value) -> Result<String, String> {
         let request = request(operation, "Pets", &item, &hash_only("id", ScalarType::S));
@@ -47,11 +47,7 @@ mod tests {
 
     #[test]
     fn saves_deletes_and_names_the_bad_attribute() {
-        let mut e = Engine::new(Config::default());
-        let create = json!({"TableName": "Pets", "BillingMode": "PAY_PER_REQUEST",
-            "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
-            "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}]});
-        assert_eq!(e.request("CreateTable", create.to_string().as_bytes(), 0).status, 200);
+        let mut e = crate::model::engine_with_table("Pets", &[("id", "S")]);
         let item = json!({"id": {"S": "rex"}, "age": {"N": "3"}});
         assert_eq!(send(&mut e, "PutItem", item.clone()), Ok("Saved with PutItem: 1 write unit.".into()));
         assert_eq!(send(&mut e, "DeleteItem", item), Ok("Deleted with DeleteItem: 1 write unit.".into()));

@@ -51,16 +51,11 @@ impl Page {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use dynaplay_engine::{Config, Engine};
     use serde_json::json;
 
     #[test]
     fn pages_of_items_with_every_attribute_as_a_column() {
-        let mut e = Engine::new(Config::default());
-        let create = json!({"TableName": "Pets", "BillingMode": "PAY_PER_REQUEST",
-            "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "N"}],
-            "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}]});
-        assert_eq!(e.request("CreateTable", create.to_string().as_bytes(), 0).status, 200);
+        let mut e = crate::model::engine_with_table("Pets", &[("id", "N")]);
         for i in 0..PAGE_SIZE + 3 {
             let extra = if i == 7 { json!({"tags": {"SS": ["a"]}}) } else { json!({"name": {"S": format!("p{i}")}}) };
             let mut item = json!({"id": {"N": i.to_string()}});

@@ -33,6 +33,22 @@ pub fn set_limit(request: &mut Value, text: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// An engine holding one on-demand table `name` keyed by `keys` (`[("Artist", "S"), ("Year", "N")]`,
+/// hash key first), for the view models' tests.
+#[cfg(test)]
+pub(crate) fn engine_with_table(name: &str, keys: &[(&str, &str)]) -> dynaplay_engine::Engine {
+    use serde_json::json;
+    let mut engine = dynaplay_engine::Engine::new(dynaplay_engine::Config::default());
+    let defs: Vec<Value> = keys.iter().map(|(n, t)| json!({"AttributeName": n, "AttributeType": t})).collect();
+    let schema: Vec<Value> =
+        keys.iter().zip(["HASH", "RANGE"]).map(|((n, _), k)| json!({"AttributeName": n, "KeyType": k})).collect();
+    let create =
+        json!({"TableName": name, "BillingMode": "PAY_PER_REQUEST", "AttributeDefinitions": defs, "KeySchema": schema});
+    let r = engine.request("CreateTable", create.to_string().as_bytes(), 0);
+    assert_eq!(r.status, 200, "{}", r.body);
+    engine
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -147,14 +147,10 @@ pub fn fit(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use dynaplay_engine::{Config, Engine};
+    use dynaplay_engine::Engine;
 
     fn music() -> Engine {
-        let mut e = Engine::new(Config::default());
-        let create = json!({"TableName": "Music", "BillingMode": "PAY_PER_REQUEST",
-            "AttributeDefinitions": [{"AttributeName": "Artist", "AttributeType": "S"}, {"AttributeName": "Year", "AttributeType": "N"}],
-            "KeySchema": [{"AttributeName": "Artist", "KeyType": "HASH"}, {"AttributeName": "Year", "KeyType": "RANGE"}]});
-        assert_eq!(e.request("CreateTable", create.to_string().as_bytes(), 0).status, 200);
+        let mut e = crate::model::engine_with_table("Music", &[("Artist", "S"), ("Year", "N")]);
         for (artist, year) in [("Abba", "1974"), ("Abba", "980"), ("Abba", "1976"), ("Cher", "1965")] {
             let put = json!({"TableName": "Music", "Item": {"Artist": {"S": artist}, "Year": {"N": year}}});
             assert_eq!(e.request("PutItem", put.to_string().as_bytes(), 0).status, 200);

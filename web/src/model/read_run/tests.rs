@@ -1,12 +1,8 @@
 use super::*;
-use dynaplay_engine::{Config, Engine};
+use dynaplay_engine::Engine;
 
 fn orders(n: usize) -> Engine {
-    let mut e = Engine::new(Config::default());
-    let create = json!({"TableName": "Orders", "BillingMode": "PAY_PER_REQUEST",
-        "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
-        "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}]});
-    assert_eq!(e.request("CreateTable", create.to_string().as_bytes(), 0).status, 200);
+    let mut e = crate::model::engine_with_table("Orders", &[("id", "S")]);
     for i in 0..n {
         let put = json!({"TableName": "Orders", "Item": {"id": {"S": format!("o{i}")}, "total": {"N": i.to_string()}}});
         assert_eq!(e.request("PutItem", put.to_string().as_bytes(), 0).status, 200);
