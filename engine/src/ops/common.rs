@@ -545,6 +545,20 @@ pub fn with_capacity(
 }
 
 /// The error for a failed condition, carrying the item when the caller asked for it.
+/// A single-item write's condition: `ConditionExpression` with the request's
+/// placeholders (all of which must be used), or the legacy `Expected`.
+pub fn write_condition(input: &Input) -> Result<Option<Condition>> {
+    let src = input.str("ConditionExpression")?;
+    let maps = placeholder_maps(input)?;
+    let mut ph = maps.placeholders();
+    let cond = match src {
+        Some(c) => Some(condition(c, ExprKind::Condition, &mut ph)?),
+        None => super::legacy::expected(input)?,
+    };
+    check_unused(&ph)?;
+    Ok(cond)
+}
+
 pub fn condition_failed(old: Option<&Item>, all_old: bool) -> Error {
     Error::conditional_check_failed(old.filter(|_| all_old).map(crate::value::item_to_json))
 }

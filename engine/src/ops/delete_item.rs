@@ -3,11 +3,10 @@
 use serde_json::Map;
 
 use super::common::*;
-use super::legacy;
 use crate::capacity::Consumed;
 use crate::engine::Engine;
 use crate::error::Result;
-use crate::expr::{eval, ExprKind};
+use crate::expr::eval;
 use crate::request::{Input, Violations};
 use crate::trace::Trace;
 use crate::value::{item_to_json, Item};
@@ -22,14 +21,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     placeholders_need_expressions(&input, &["ConditionExpression"], &[])?;
     let key = key?.unwrap_or_default();
     let all_old = only_all_old(params.return_values)?;
-    let cond_src = input.str("ConditionExpression")?;
-    let maps = placeholder_maps(&input)?;
-    let mut ph = maps.placeholders();
-    let cond = match cond_src {
-        Some(c) => Some(condition(c, ExprKind::Condition, &mut ph)?),
-        None => legacy::expected(&input)?,
-    };
-    check_unused(&ph)?;
+    let cond = write_condition(&input)?;
 
     let table = data_table(engine, params.table)?;
     let store_key = key_from_request(&table.def, &key)?;

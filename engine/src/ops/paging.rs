@@ -182,6 +182,29 @@ pub struct PageSpec<'a> {
     pub mode: ReadMode,
 }
 
+impl<'a> PageSpec<'a> {
+    /// What a Query or Scan with `params`, `filter` and `projection` reads from `table`
+    /// (or its index `index`).
+    pub fn new(
+        table: &'a Table,
+        index: Option<&'a IndexDef>,
+        params: &ReadParams,
+        filter: Option<&'a Condition>,
+        projection: Option<&'a [Path]>,
+    ) -> PageSpec<'a> {
+        PageSpec {
+            table,
+            index,
+            limit: params.limit,
+            filter,
+            projection,
+            count_only: params.select == Some("COUNT"),
+            fetch: fetches_from_table(table, index, params.select, projection, filter),
+            mode: ReadMode::from_consistent(params.consistent),
+        }
+    }
+}
+
 /// Whether reading local index `ix` fetches items from the table. AWS's Query reference:
 /// `ALL_ATTRIBUTES` on a local index "fetches the entire item from the parent table",
 /// and a projection naming an attribute the index does not project fetches it; a filter

@@ -3,10 +3,9 @@
 use serde_json::Map;
 
 use super::common::*;
-use super::legacy;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::expr::{eval, ExprKind};
+use crate::expr::eval;
 use crate::request::{Input, Violations};
 use crate::trace::Trace;
 use crate::value::{item_to_json, Item};
@@ -29,14 +28,7 @@ fn write(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_j
     if crate::value::item_size(&item) > crate::value::MAX_ITEM_SIZE {
         return Err(Error::validation("Item size has exceeded the maximum allowed size"));
     }
-    let cond_src = input.str("ConditionExpression")?;
-    let maps = placeholder_maps(&input)?;
-    let mut ph = maps.placeholders();
-    let cond = match cond_src {
-        Some(c) => Some(condition(c, ExprKind::Condition, &mut ph)?),
-        None => legacy::expected(&input)?,
-    };
-    check_unused(&ph)?;
+    let cond = write_condition(&input)?;
 
     let table = data_table(engine, params.table)?;
     let key = key_from_item(&table.def, &item, false)?;

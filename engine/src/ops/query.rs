@@ -6,7 +6,6 @@ use std::cmp::Ordering;
 use super::common::*;
 use super::legacy;
 use super::paging::*;
-use crate::capacity::ReadMode;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::expr::ast::{Condition, Operand, Path};
@@ -357,19 +356,9 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
         check_start_in_bounds(start_key, schema, &pk, sort.as_ref())?;
     }
     check_filter_keys(q.filter.as_ref(), schema)?;
-    let count_only = params.select == Some("COUNT");
-    let spec = PageSpec {
-        table,
-        index: ix,
-        limit: params.limit,
-        filter: q.filter.as_ref(),
-        projection: q.projection.as_deref(),
-        count_only,
-        fetch: fetches_from_table(table, ix, params.select, q.projection.as_deref(), q.filter.as_ref()),
-        mode: ReadMode::from_consistent(params.consistent),
-    };
+    let spec = PageSpec::new(table, ix, params, q.filter.as_ref(), q.projection.as_deref());
     let page = read_collection(&spec, &pk, sort.as_ref(), q.forward, start);
-    let response = page_response(&page, count_only, params.capacity);
+    let response = page_response(&page, spec.count_only, params.capacity);
     trace.consumed.push(page.consumed.clone());
     let mut read = page.read;
     read.collection = Some(pk);

@@ -5,7 +5,6 @@
 use super::common::*;
 use super::legacy;
 use super::paging::*;
-use crate::capacity::ReadMode;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::expr::ast::{Condition, Path};
@@ -89,19 +88,9 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     let ix = index_of(table, params)?;
     check_select(params, ix, q.projection.is_some(), "Scanning")?;
     let start = start_position(table, ix, params.start_key.as_ref())?;
-    let count_only = params.select == Some("COUNT");
-    let spec = PageSpec {
-        table,
-        index: ix,
-        limit: params.limit,
-        filter: q.filter.as_ref(),
-        projection: q.projection.as_deref(),
-        count_only,
-        fetch: fetches_from_table(table, ix, params.select, q.projection.as_deref(), q.filter.as_ref()),
-        mode: ReadMode::from_consistent(params.consistent),
-    };
+    let spec = PageSpec::new(table, ix, params, q.filter.as_ref(), q.projection.as_deref());
     let page = read_hashes(&spec, q.hashes, start);
-    let response = page_response(&page, count_only, params.capacity);
+    let response = page_response(&page, spec.count_only, params.capacity);
     trace.consumed.push(page.consumed.clone());
     record_read(engine, page.read, trace);
     Ok(response)
