@@ -6,6 +6,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::log::{ChangeLog, Origin, RETENTION_MS};
+use crate::streams::Streams;
 use crate::table::{Table, TableStatus};
 
 /// Settings fixed for an engine's lifetime.
@@ -57,6 +59,13 @@ pub struct Engine {
     pub(crate) tables: BTreeMap<String, Table>,
     pub(crate) now_ms: u64,
     pub(crate) tokens: BTreeMap<String, TokenRecord>,
+    /// Each table's change log, by table name (kept after the table is deleted, for as
+    /// long as its entries are retained, so a deleted table's stream stays readable).
+    pub(crate) logs: BTreeMap<String, ChangeLog>,
+    /// The request being answered: what the change log records each change came from.
+    pub(crate) origin: Origin,
+    /// DynamoDB Streams: every table's current stream and the disabled ones still readable.
+    pub(crate) streams: Streams,
 }
 
 impl Engine {
@@ -96,7 +105,23 @@ impl Engine {
             self.tables.remove(&name);
         }
         self.tokens.retain(|_, r| r.expires_ms > now);
+        let horizon = now.saturating_sub(RETENTION_MS);
+        for log in self.logs.values_mut() {
+            log.trim(horizon);
+        }
+        self.logs.retain(|name, log| !log.entries.is_empty() || self.tables.contains_key(name));
+        self.streams.expire(now);
         changed
+    }
+
+    /// The streams, current and disabled, oldest first.
+    pub fn streams(&self) -> &Streams {
+        &self.streams
+    }
+
+    /// A table's change log (empty for a table that has changed nothing yet).
+    pub fn change_log(&self, table: &str) -> Option<&ChangeLog> {
+        self.logs.get(table)
     }
 
     /// A table by name, in any status.

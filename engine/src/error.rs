@@ -21,6 +21,10 @@ pub enum ErrorKind {
     LimitExceeded,
     AccessDenied,
     InternalServerError,
+    /// DynamoDB Streams: a shard iterator older than 15 minutes.
+    ExpiredIterator,
+    /// DynamoDB Streams: a position in records already trimmed (24-hour retention).
+    TrimmedDataAccess,
 }
 
 impl ErrorKind {
@@ -42,6 +46,8 @@ impl ErrorKind {
             ErrorKind::LimitExceeded => "com.amazonaws.dynamodb.v20120810#LimitExceededException",
             ErrorKind::AccessDenied => "com.amazon.coral.service#AccessDeniedException",
             ErrorKind::InternalServerError => "com.amazonaws.dynamodb.v20120810#InternalServerError",
+            ErrorKind::ExpiredIterator => "com.amazonaws.dynamodb.v20120810#ExpiredIteratorException",
+            ErrorKind::TrimmedDataAccess => "com.amazonaws.dynamodb.v20120810#TrimmedDataAccessException",
         }
     }
 

@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 
 use crate::engine::Engine;
 use crate::error::{Error, ErrorKind};
+use crate::log::Origin;
 use crate::ops;
 use crate::request::Input;
 use crate::trace::Trace;
@@ -32,7 +33,9 @@ pub fn operation_of(target: &str) -> Option<&str> {
 pub fn handle(engine: &mut Engine, operation: &str, body: &[u8], now_ms: u64) -> Response {
     // Transitions the clock completes are this request's to persist too.
     let mut trace = Trace { tables_changed: engine.advance(now_ms).into_iter().collect(), ..Trace::default() };
+    engine.origin = Origin { operation: operation.to_string(), ..Origin::default() };
     let result = dispatch(engine, operation, body, &mut trace);
+    engine.origin = Origin::default();
     match result {
         Ok(value) => Response { status: 200, body: value.to_string(), trace },
         Err(e) => {

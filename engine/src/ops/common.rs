@@ -8,6 +8,7 @@ use crate::capacity::{read_units, write_units, Consumed, ReadMode, Units};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::expr::{self, ast::Condition, ast::Path, ast::Update, ExprKind, Placeholders};
+use crate::log::Change;
 use crate::request::Input;
 use crate::table::{KeyDef, KeyValue, StoreKey, Table, TableDef, TableStatus};
 use crate::trace::{PartitionRead, ReadTrace, SplitTrace, Trace, WriteTrace};
@@ -371,8 +372,9 @@ pub fn write_cost(def: &TableDef, old: Option<&Item>, new: Option<&Item>, transa
     c
 }
 
-/// Commits one item write (a put when `new` is `Some`, else a delete) and records it in
-/// the trace and the partition's traffic. Returns the item it replaced.
+/// Commits one item write (a put when `new` is `Some`, else a delete): the table, the
+/// change log (and so the table's stream), the partition's traffic and the trace. The only
+/// writer of items. Returns the item it replaced.
 pub fn commit(
     engine: &mut Engine,
     table: &str,
@@ -385,16 +387,21 @@ pub fn commit(
     let t = engine.tables.get_mut(table)?;
     let partition = t.partitions.index_of(key.hash);
     let key_item = t.def.schema.key_from_store(&key);
-    let pk = key.pk.clone();
+    let (pk, hash) = (key.pk.clone(), key.hash);
     let (old, split) = match &new {
         Some(item) => t.put(key, item.clone(), now),
         None => (t.delete(&key), None),
     };
+    // A size split comes before the write: the write is the new shards' first record.
+    if let Some(s) = split {
+        note_split(engine, table, &s, trace);
+    }
+    log_change(engine, table, Change::new(key_item.clone(), hash, old.clone(), new.clone(), now), trace);
     let units = cost.total().write;
+    let Some(t) = engine.tables.get_mut(table) else { return old };
     t.record_key_traffic(&pk, now, 0.0, units);
-    let heat = t.record_traffic(partition, now, 0.0, units);
-    for s in split.into_iter().chain(heat) {
-        trace.splits.push(split_trace(table, &s));
+    if let Some(s) = t.record_traffic(partition, now, 0.0, units) {
+        note_split(engine, table, &s, trace);
     }
     trace.writes.push(WriteTrace {
         table: table.to_string(),
@@ -405,6 +412,21 @@ pub fn commit(
         write_units: units,
     });
     old
+}
+
+/// Appends a change to the table's log, as made by the request being answered.
+fn log_change(engine: &mut Engine, table: &str, change: Change, trace: &mut Trace) {
+    let change = engine.origin.stamp(change);
+    if let Some(c) = engine.logs.entry(table.to_string()).or_default().append(change) {
+        trace.changes.push((table.to_string(), c.clone()));
+    }
+}
+
+/// A partition split: in the trace, and in the table's stream (its shard splits too).
+fn note_split(engine: &mut Engine, table: &str, s: &crate::table::Split, trace: &mut Trace) {
+    let seq = engine.logs.get(table).map_or(1, |l| l.next_seq);
+    engine.streams.split(table, s.at_hash, seq, engine.now_ms);
+    trace.splits.push(split_trace(table, s));
 }
 
 fn split_trace(table: &str, s: &crate::table::Split) -> SplitTrace {
@@ -420,10 +442,10 @@ pub fn record_read(engine: &mut Engine, read: ReadTrace, trace: &mut Trace) {
             if let Some(pk) = &read.collection {
                 t.record_key_traffic(pk, now, read.read_units, 0.0);
             }
-            for p in &read.partitions {
-                if let Some(s) = t.record_traffic(p.partition, now, p.read_units, 0.0) {
-                    trace.splits.push(split_trace(&read.table, &s));
-                }
+            let splits: Vec<_> =
+                read.partitions.iter().filter_map(|p| t.record_traffic(p.partition, now, p.read_units, 0.0)).collect();
+            for s in splits {
+                note_split(engine, &read.table, &s, trace);
             }
         }
     }

@@ -9,6 +9,7 @@
 use serde_json::{json, Value};
 
 use super::describe::table_description;
+use super::stream_spec;
 use super::table_request::*;
 use super::table_settings::{read_on_demand, read_sse, uuid_from, Sse};
 use super::tags::read_tags;
@@ -31,22 +32,6 @@ fn teaching_scale(input: &Input) -> Result<Option<u64>> {
             "DynaplayTeachingScale must be a whole number from 1 to {MAX_TEACHING_SCALE}; got {raw}"
         ))),
     }
-}
-
-/// Streams are not built yet: a contradictory specification gets AWS's message, and an
-/// enabled stream is refused rather than accepted and ignored.
-fn check_stream(input: &Input) -> Result<()> {
-    let Some(stream) = input.object("StreamSpecification")? else { return Ok(()) };
-    let enabled = stream.bool("StreamEnabled")?;
-    if enabled == Some(false) && stream.raw("StreamViewType").is_some() {
-        return Err(Error::invalid_parameter(
-            "Table is being created with a stream disabled, UpdateViewType should not be specified",
-        ));
-    }
-    if enabled == Some(true) {
-        return Err(not_built("StreamSpecification", "DynamoDB Streams"));
-    }
-    Ok(())
 }
 
 fn read_attribute_definitions(input: &Input, v: &mut Violations) -> Result<Vec<(String, ScalarType)>> {
@@ -254,7 +239,10 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     if input.raw("TableName").is_none() {
         return Err(Error::validation("The parameter 'TableName' is required but was not present in the request"));
     }
-    check_stream(&input)?;
+    let mut v = Violations::new();
+    let spec = stream_spec::read(&input, &mut v)?;
+    v.finish()?;
+    let stream = stream_spec::check_create(spec)?;
     let req = read_request(engine, &input)?;
     let throughput = resolve_throughput(req.billing, req.throughput)?;
     let (schema, indexes) = resolve_keys(&req, &input)?;
@@ -277,7 +265,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         throughput,
         throughput_changes: Default::default(),
         indexes,
-        stream: None,
+        stream,
         deletion_protection: req.deletion_protection,
         table_class: req.table_class.map(str::to_string),
         sse_kms_key_arn: req.sse.and_then(Sse::into_arn),
@@ -289,8 +277,11 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     let mut table = Table::new(def, Partitions::new(partition_count, scale, now));
     table.status = TableStatus::Creating;
     table.status_until_ms = Some(now.saturating_add(engine.config.create_delay_ms));
-    let description = table_description(engine, &table);
     engine.tables.insert(name.to_string(), table);
+    if stream.is_some() {
+        stream_spec::apply(engine, name, stream);
+    }
     trace.tables_changed.insert(name.to_string());
-    Ok(json!({ "TableDescription": description }))
+    let t = engine.tables.get(name).ok_or_else(|| Error::table_not_found(name))?;
+    Ok(json!({ "TableDescription": table_description(engine, t) }))
 }

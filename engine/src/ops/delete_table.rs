@@ -39,6 +39,10 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     }
     table.status = TableStatus::Deleting;
     table.status_until_ms = Some(table.status_until_ms.unwrap_or(now.saturating_add(delay)));
+    // Its stream is disabled; its records stay readable for 24 hours.
+    if table.def.stream.take().is_some() {
+        super::stream_spec::apply(engine, name, None);
+    }
     let description = match engine.tables.get(name) {
         Some(t) => deleting_description(table_description(engine, t)),
         None => Value::Null,

@@ -48,6 +48,14 @@ pub fn table_description(engine: &Engine, table: &Table) -> Value {
     if !lsis.is_empty() {
         m.insert("LocalSecondaryIndexes".into(), described(lsis));
     }
+    if let Some(view) = def.stream {
+        m.insert("StreamSpecification".into(), json!({"StreamEnabled": true, "StreamViewType": view.as_str()}));
+    }
+    // A table made again under the same name does not inherit the old one's stream.
+    if let Some(stream) = engine.streams.latest(&def.name).filter(|s| s.created_ms >= def.created_ms) {
+        m.insert("LatestStreamArn".into(), json!(stream.arn));
+        m.insert("LatestStreamLabel".into(), json!(stream.label));
+    }
     if let Some(class) = &def.table_class {
         m.insert("TableClassSummary".into(), json!({"TableClass": class}));
     }

@@ -12,15 +12,20 @@ mod delete_table;
 mod describe;
 mod describe_endpoints;
 mod describe_limits;
+mod describe_stream;
 mod describe_table;
 mod get_item;
+mod get_records;
+mod get_shard_iterator;
 mod legacy;
+mod list_streams;
 mod list_tables;
 mod list_tags_of_resource;
 mod paging;
 mod put_item;
 mod query;
 mod scan;
+mod stream_spec;
 mod table_request;
 mod table_settings;
 mod tag_resource;
@@ -72,8 +77,12 @@ operations! {
     "DeleteTable" => |engine, input, trace| delete_table::run(engine, input, trace),
     "DescribeEndpoints" => |engine, input, trace| describe_endpoints::run(engine),
     "DescribeLimits" => |engine, input, trace| describe_limits::run(),
+    "DescribeStream" => |engine, input, trace| describe_stream::run(engine, input),
     "DescribeTable" => |engine, input, trace| describe_table::run(engine, input),
     "GetItem" => |engine, input, trace| get_item::run(engine, input, trace),
+    "GetRecords" => |engine, input, trace| get_records::run(engine, input),
+    "GetShardIterator" => |engine, input, trace| get_shard_iterator::run(engine, input),
+    "ListStreams" => |engine, input, trace| list_streams::run(engine, input),
     "ListTables" => |engine, input, trace| list_tables::run(engine, input),
     "ListTagsOfResource" => |engine, input, trace| list_tags_of_resource::run(engine, input),
     "PutItem" => |engine, input, trace| put_item::run(engine, input, trace),

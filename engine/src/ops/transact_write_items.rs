@@ -158,6 +158,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     }
     let plans = plan(engine, params.items)?;
     let results = evaluate(engine, &plans)?;
+    engine.origin.transaction = Some(transaction_id(&params.fingerprint, engine.now_ms));
     let applied = apply(engine, plans, results, trace);
     let mut out = Map::new();
     if let Some(m) = collection_metrics_by_table(engine, &applied.written, params.metrics) {
@@ -295,6 +296,14 @@ fn evaluate(engine: &Engine, plans: &[Planned]) -> Result<Vec<Option<Item>>> {
         return Err(Error::transaction_canceled(reasons));
     }
     Ok(results)
+}
+
+/// The id the change log gives a transaction's changes: a digest of the request and the
+/// engine time, the same on every replay of the same scenario.
+fn transaction_id(fingerprint: &str, now_ms: u64) -> String {
+    use md5::{Digest, Md5};
+    let digest = Md5::digest(format!("{now_ms}:{fingerprint}").as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// What applying the planned writes cost.

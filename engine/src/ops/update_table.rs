@@ -6,6 +6,7 @@
 use serde_json::{json, Value};
 
 use super::describe::table_description;
+use super::stream_spec::{self, StreamSpec};
 use super::table_request::{
     build_projection, check_bounds, check_key_schema, not_built, read_index, read_throughput, RawIndex,
 };
@@ -31,6 +32,7 @@ struct Request<'a> {
     creates: Vec<RawIndex>,
     deletes: Vec<String>,
     index_throughput: Vec<(String, Option<Throughput>)>,
+    stream: Option<StreamSpec>,
 }
 
 fn read_request<'a>(engine: &Engine, input: &Input<'a>) -> Result<Request<'a>> {
@@ -62,6 +64,7 @@ fn read_request<'a>(engine: &Engine, input: &Input<'a>) -> Result<Request<'a>> {
         creates: Vec::new(),
         deletes: Vec::new(),
         index_throughput: Vec::new(),
+        stream: stream_spec::read(input, &mut v)?,
     };
     read_index_updates(input, &mut req, &mut v)?;
     v.finish()?;
@@ -89,9 +92,6 @@ fn read_index_updates(input: &Input, req: &mut Request, v: &mut Violations) -> R
 
 /// What AWS checks before it looks the table up (dynalite's captures), in its order.
 fn check_before_lookup(input: &Input, req: &Request) -> Result<()> {
-    if input.has("StreamSpecification") {
-        return Err(not_built("StreamSpecification", "DynamoDB Streams"));
-    }
     if input.has("ReplicaUpdates") {
         return Err(not_built("ReplicaUpdates", "global tables"));
     }
@@ -100,6 +100,7 @@ fn check_before_lookup(input: &Input, req: &Request) -> Result<()> {
         && req.table_class.is_none()
         && req.protection.is_none()
         && req.sse.is_none()
+        && req.stream.is_none()
         && !input.has("OnDemandThroughput")
         && input.array("GlobalSecondaryIndexUpdates")?.is_none_or(Vec::is_empty);
     if nothing {
@@ -114,6 +115,9 @@ fn check_before_lookup(input: &Input, req: &Request) -> Result<()> {
     }
     if let Some(t) = req.throughput {
         check_bounds(t)?;
+    }
+    if let Some(spec) = req.stream {
+        stream_spec::check_update(spec, !req.creates.is_empty() || !req.deletes.is_empty())?;
     }
     check_index_updates(input)
 }
@@ -255,13 +259,23 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
             "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table",
         ));
     }
+    let stream = req.stream;
+    if let Some(spec) = stream {
+        stream_spec::check_against(table.def.stream, spec, name)?;
+    }
     let on_demand = read_on_demand(&input, table.def.on_demand)?;
     table.def = updated_definition(&table.def, req, on_demand, now)?;
+    if let Some(spec) = stream {
+        table.def.stream = spec.view.filter(|_| spec.enabled);
+    }
     let mut rebuilt = table.clone_with_indexes_rebuilt();
     add_throughput_partitions(&mut rebuilt, now);
     rebuilt.status = TableStatus::Updating;
     rebuilt.status_until_ms = Some(now.saturating_add(delay));
     *table = rebuilt;
+    if let Some(spec) = stream {
+        stream_spec::apply(engine, name, spec.view.filter(|_| spec.enabled));
+    }
     trace.tables_changed.insert(name.to_string());
     let description = table_description(engine, engine.tables.get(name).ok_or_else(|| Error::table_not_found(name))?);
     Ok(json!({ "TableDescription": description }))

@@ -238,6 +238,12 @@ static GET_ITEM: Members = &[
     ("ExpressionAttributeNames", NAMES),
 ];
 static LIST_TABLES: Members = &[("Limit", Int), ("ExclusiveStartTableName", Str)];
+// DynamoDB Streams (dynamodbstreams 2012-08-10).
+static LIST_STREAMS: Members = &[("TableName", Str), ("Limit", Int), ("ExclusiveStartStreamArn", Str)];
+static DESCRIBE_STREAM: Members = &[("StreamArn", Str), ("Limit", Int), ("ExclusiveStartShardId", Str)];
+static GET_SHARD_ITERATOR: Members =
+    &[("StreamArn", Str), ("ShardId", Str), ("ShardIteratorType", Str), ("SequenceNumber", Str)];
+static GET_RECORDS: Members = &[("ShardIterator", Str), ("Limit", Int)];
 static LIST_TAGS_OF_RESOURCE: Members = &[("ResourceArn", Str), ("NextToken", Str)];
 static PUT_ITEM: Members = &[
     ("ReturnConsumedCapacity", Str),
@@ -336,6 +342,10 @@ pub fn of(operation: &str) -> Option<Members> {
         "DeleteTable" | "DescribeTable" => TABLE_NAME,
         "GetItem" => GET_ITEM,
         "ListTables" => LIST_TABLES,
+        "ListStreams" => LIST_STREAMS,
+        "DescribeStream" => DESCRIBE_STREAM,
+        "GetShardIterator" => GET_SHARD_ITERATOR,
+        "GetRecords" => GET_RECORDS,
         "ListTagsOfResource" => LIST_TAGS_OF_RESOURCE,
         "PutItem" => PUT_ITEM,
         "Query" => QUERY,

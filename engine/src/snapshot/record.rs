@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{bad, Result};
+use crate::streams::ViewType;
 use crate::table::{
     BillingMode, IndexDef, KeyDef, KeySchema, OnDemand, Partition, Partitions, Projection, ScalarType, Table, TableDef,
     TableStatus, Throughput, ThroughputChanges, Traffic,
@@ -172,7 +173,7 @@ impl TableRecord {
             throughput: Some(throughput(d.throughput)),
             throughput_changes: Some((c.last_increase_ms, c.last_decrease_ms, c.decreases_that_day)),
             indexes: d.indexes.iter().map(index_record).collect(),
-            stream: d.stream.clone(),
+            stream: d.stream.map(|v| v.as_str().to_string()),
             deletion_protection: d.deletion_protection,
             table_class: d.table_class.clone(),
             sse_kms_key_arn: d.sse_kms_key_arn.clone(),
@@ -210,7 +211,7 @@ impl TableRecord {
                 .map_or(Throughput { read: 0, write: 0 }, |(read, write)| Throughput { read, write }),
             throughput_changes: changes,
             indexes: self.indexes.iter().map(index_def).collect::<Result<Vec<_>>>()?,
-            stream: self.stream.clone(),
+            stream: self.stream.as_deref().and_then(ViewType::parse),
             deletion_protection: self.deletion_protection,
             table_class: self.table_class.clone(),
             sse_kms_key_arn: self.sse_kms_key_arn.clone(),

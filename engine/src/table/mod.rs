@@ -212,7 +212,8 @@ pub struct TableDef {
     pub throughput: Throughput,
     pub throughput_changes: ThroughputChanges,
     pub indexes: Vec<IndexDef>,
-    pub stream: Option<String>,
+    /// The view type of the table's enabled stream (the stream itself is in `Engine`).
+    pub stream: Option<crate::streams::ViewType>,
     pub deletion_protection: bool,
     pub table_class: Option<String>,
     /// The KMS key ARN when the table is encrypted with a KMS key (AWS owned key: None).

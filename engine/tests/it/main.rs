@@ -13,6 +13,7 @@ mod model;
 mod partitions;
 mod query_scan;
 mod stored_format;
+mod streams;
 mod support;
 mod transactions;
 mod wire;

@@ -1,0 +1,192 @@
+//! The change log: every committed item change, in order, per table. It is the one record
+//! of history that everything looking back reads: DynamoDB Streams (shards are views of
+//! it), and later point-in-time recovery (a table at time t), replicas (a follower is a
+//! position in it) and global tables (another region applies it after a lag).
+//!
+//! [`crate::ops::common::commit`] is its only writer, so no change escapes it: requests,
+//! batches and transactions (one entry per item), and the TTL sweep (entries marked as the
+//! service's). A write that changes nothing (the same item put again) makes no entry, as
+//! DynamoDB writes no stream record for it. Entries older than [`RETENTION_MS`] are
+//! trimmed as the engine clock moves.
+
+use std::collections::VecDeque;
+
+use crate::value::Item;
+
+/// How long entries are kept: DynamoDB Streams' 24-hour retention.
+pub const RETENTION_MS: u64 = 24 * 60 * 60 * 1000;
+
+/// Who made a change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Principal {
+    /// The caller of the request (IAM principals come with the access issue).
+    Caller,
+    /// DynamoDB itself: the Time to Live sweep.
+    TtlService,
+}
+
+impl Principal {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Principal::Caller => "caller",
+            Principal::TtlService => "dynamodb.amazonaws.com",
+        }
+    }
+
+    pub fn parse(s: &str) -> Principal {
+        match s {
+            "dynamodb.amazonaws.com" => Principal::TtlService,
+            _ => Principal::Caller,
+        }
+    }
+}
+
+/// What a change came from: the operation, and the transaction it belonged to.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Origin {
+    pub operation: String,
+    pub transaction: Option<String>,
+    pub principal: Option<Principal>,
+}
+
+impl Origin {
+    pub fn principal(&self) -> Principal {
+        self.principal.unwrap_or(Principal::Caller)
+    }
+
+    /// `change` as made by this request.
+    pub fn stamp(&self, change: Change) -> Change {
+        Change {
+            operation: self.operation.clone(),
+            transaction: self.transaction.clone(),
+            principal: self.principal(),
+            ..change
+        }
+    }
+}
+
+/// One item change.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Change {
+    /// Increases by one with every change to the table, never reused.
+    pub seq: u64,
+    /// Engine time of the commit.
+    pub at_ms: u64,
+    /// The item's key attributes.
+    pub key: Item,
+    /// The partition-key hash (where the change falls in the hash space).
+    pub hash: u64,
+    pub before: Option<Item>,
+    pub after: Option<Item>,
+    pub operation: String,
+    pub transaction: Option<String>,
+    pub principal: Principal,
+}
+
+impl Change {
+    /// A change of the item keyed `key` at engine time `at_ms`, not yet numbered or
+    /// stamped with its origin.
+    pub fn new(key: Item, hash: u64, before: Option<Item>, after: Option<Item>, at_ms: u64) -> Change {
+        Change {
+            seq: 0,
+            at_ms,
+            key,
+            hash,
+            before,
+            after,
+            operation: String::new(),
+            transaction: None,
+            principal: Principal::Caller,
+        }
+    }
+
+    /// `INSERT`, `MODIFY` or `REMOVE`, as a stream record names it.
+    pub fn event_name(&self) -> &'static str {
+        match (&self.before, &self.after) {
+            (None, _) => "INSERT",
+            (Some(_), Some(_)) => "MODIFY",
+            (Some(_), None) => "REMOVE",
+        }
+    }
+}
+
+/// One table's log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChangeLog {
+    /// The sequence number the next change gets.
+    pub next_seq: u64,
+    pub entries: VecDeque<Change>,
+}
+
+impl Default for ChangeLog {
+    fn default() -> ChangeLog {
+        ChangeLog { next_seq: 1, entries: VecDeque::new() }
+    }
+}
+
+impl ChangeLog {
+    /// Appends a change and returns it; `None` when it changes nothing.
+    pub fn append(&mut self, change: Change) -> Option<&Change> {
+        if change.before == change.after {
+            return None;
+        }
+        let seq = self.next_seq;
+        self.next_seq = seq.saturating_add(1);
+        self.entries.push_back(Change { seq, ..change });
+        self.entries.back()
+    }
+
+    /// Drops the entries committed before `before_ms`.
+    pub fn trim(&mut self, before_ms: u64) -> usize {
+        let n = self.entries.iter().take_while(|c| c.at_ms < before_ms).count();
+        self.entries.drain(..n);
+        n
+    }
+
+    /// The oldest sequence number still kept (the next one when the log is empty).
+    pub fn first_seq(&self) -> u64 {
+        self.entries.front().map_or(self.next_seq, |c| c.seq)
+    }
+
+    /// Entries with sequence numbers in `from..to`, in order.
+    pub fn range(&self, from: u64, to: u64) -> impl Iterator<Item = &Change> {
+        let start = self.entries.partition_point(|c| c.seq < from);
+        self.entries.range(start..).take_while(move |c| c.seq < to)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::AttributeValue;
+
+    fn change(at_ms: u64, before: Option<&str>, after: Option<&str>) -> Change {
+        let item = |v: &str| Item::from([("k".to_string(), AttributeValue::S(v.into()))]);
+        Change {
+            seq: 0,
+            at_ms,
+            key: item("k"),
+            hash: 7,
+            before: before.map(item),
+            after: after.map(item),
+            operation: "PutItem".into(),
+            transaction: None,
+            principal: Principal::Caller,
+        }
+    }
+
+    #[test]
+    fn numbers_changes_skips_no_ops_and_trims_by_age() {
+        let mut log = ChangeLog::default();
+        assert_eq!(log.append(change(10, None, Some("a"))).map(|c| (c.seq, c.event_name())), Some((1, "INSERT")));
+        assert!(log.append(change(20, Some("a"), Some("a"))).is_none(), "the same item again changes nothing");
+        assert_eq!(log.append(change(30, Some("a"), Some("b"))).map(|c| (c.seq, c.event_name())), Some((2, "MODIFY")));
+        assert_eq!(log.append(change(40, Some("b"), None)).map(|c| (c.seq, c.event_name())), Some((3, "REMOVE")));
+        let seqs = |from, to| log.range(from, to).map(|c| c.seq).collect::<Vec<_>>();
+        assert_eq!((seqs(2, 10), seqs(1, 2), seqs(4, 9)), (vec![2, 3], vec![1], vec![]));
+        assert_eq!(log.trim(30), 1);
+        assert_eq!((log.first_seq(), log.next_seq), (2, 4));
+        assert_eq!(log.trim(u64::MAX), 2);
+        assert_eq!(log.first_seq(), 4, "an empty log starts where the next change will");
+    }
+}

@@ -1,0 +1,41 @@
+//! ListStreams (DynamoDB Streams): the streams, oldest first, optionally of one table,
+//! a page of `Limit` (at most 100) at a time after `ExclusiveStartStreamArn`.
+
+use serde_json::{json, Value};
+
+use crate::engine::Engine;
+use crate::error::Result;
+use crate::request::{Input, Violations};
+
+pub fn run(engine: &Engine, input: Input) -> Result<Value> {
+    let mut v = Violations::new();
+    let table = input.str("TableName")?;
+    if table.is_some() {
+        v.name(table, "tableName", false);
+    }
+    let limit = input.int("Limit")?;
+    v.range(limit, "limit", 1, Some(100));
+    let start = input.str("ExclusiveStartStreamArn")?;
+    if let Some(s) = start {
+        v.length(Some(s.chars().count()), s, "exclusiveStartStreamArn", 37, Some(1024));
+    }
+    v.finish()?;
+    let limit = limit.map_or(100, |l| l as usize);
+    let mut streams = engine.streams.list.iter().filter(|s| table.is_none_or(|t| s.table == t)).peekable();
+    if let Some(start) = start {
+        while streams.next_if(|s| s.arn != start).is_some() {}
+        streams.next();
+    }
+    let page: Vec<Value> = streams
+        .by_ref()
+        .take(limit)
+        .map(|s| json!({"StreamArn": s.arn, "TableName": s.table, "StreamLabel": s.label}))
+        .collect();
+    let mut out = json!({ "Streams": page });
+    if streams.peek().is_some() {
+        if let Some(last) = out["Streams"].as_array().and_then(|p| p.last()).map(|s| s["StreamArn"].clone()) {
+            out["LastEvaluatedStreamArn"] = last;
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,52 @@
+use super::*;
+use crate::table::{KeyDef, ScalarType};
+
+fn keys() -> KeySchema {
+    KeySchema { hash: KeyDef { name: "pk".into(), ty: ScalarType::S }, range: None }
+}
+
+#[test]
+fn a_split_closes_a_shard_and_opens_its_two_halves() {
+    let mut streams = Streams::default();
+    let arn = "arn:aws:dynamodb:us-east-1:000000000000:table/Music";
+    streams.enable(arn, "Music", ViewType::NewImage, keys(), &[(0, u64::MAX)], 1, 1_431_379_293_291);
+    let s = streams.current("Music").unwrap();
+    assert_eq!(s.label, "2015-05-11T21:21:33.291");
+    assert_eq!(s.arn, format!("{arn}/stream/2015-05-11T21:21:33.291"));
+    let root = s.shards[0].id.clone();
+    assert!(root.starts_with("shardId-00000001431379293291-") && root.len() == 37, "{root}");
+    streams.split("Music", 1 << 63, 5, 1_431_379_300_000);
+    let s = streams.current("Music").unwrap();
+    assert_eq!(s.shards.len(), 3);
+    assert_eq!(s.shards[0].end_seq, Some(5));
+    let children: Vec<(u64, u64, Option<&str>)> =
+        s.shards[1..].iter().map(|c| (c.start_hash, c.end_hash, c.parent.as_deref())).collect();
+    assert_eq!(children, [(0, (1 << 63) - 1, Some(root.as_str())), (1 << 63, u64::MAX, Some(root.as_str()))]);
+    assert!(s.shards[0].holds(7, 4) && !s.shards[0].holds(7, 5) && s.shards[1].holds(7, 5));
+}
+
+#[test]
+fn disabling_closes_shards_and_a_new_stream_gets_a_new_label() {
+    let mut streams = Streams::default();
+    let arn = "arn:aws:dynamodb:us-east-1:000000000000:table/T";
+    streams.enable(arn, "T", ViewType::KeysOnly, keys(), &[(0, u64::MAX)], 1, 1000);
+    streams.disable("T", 3, 1000);
+    assert!(streams.current("T").is_none());
+    assert_eq!(streams.latest("T").map(|s| s.status(false)), Some("DISABLED"));
+    streams.enable(arn, "T", ViewType::NewImage, keys(), &[(0, u64::MAX)], 3, 1000);
+    let labels: Vec<&str> = streams.list.iter().map(|s| s.label.as_str()).collect();
+    assert_eq!(labels, ["1970-01-01T00:00:01.000", "1970-01-01T00:00:01.001"]);
+    streams.expire(1000 + RETENTION_MS);
+    assert_eq!(streams.list.len(), 1, "a disabled stream is forgotten after 24 hours");
+}
+
+#[test]
+fn iterators_round_trip_and_refuse_foreign_text() {
+    let it = ShardIterator { stream_arn: "arn:x/stream/l".into(), shard_id: "shardId-1".into(), position: 42, issued_ms: 7 };
+    let text = it.encode();
+    assert!(text.starts_with("arn:x/stream/l|1|"));
+    assert_eq!(ShardIterator::decode(&text), Some(it));
+    for bad in ["", "abc", "arn|2|xx", "arn|1|!!!", "arn|1|YWJj"] {
+        assert_eq!(ShardIterator::decode(bad), None, "{bad}");
+    }
+}
