@@ -37,7 +37,7 @@ pub mod wire;
 
 pub use engine::{Config, Engine};
 pub use error::{Error, ErrorKind};
-pub use ops::OPERATIONS;
+pub use ops::{OPERATIONS, STREAMS_OPERATIONS};
 pub use trace::Trace;
 pub use wire::Response;
 

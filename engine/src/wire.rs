@@ -13,6 +13,8 @@ use crate::trace::Trace;
 
 /// The `X-Amz-Target` prefix of DynamoDB's API version.
 pub const TARGET_PREFIX: &str = "DynamoDB_20120810.";
+/// The `X-Amz-Target` prefix of DynamoDB Streams' API version.
+pub const STREAMS_TARGET_PREFIX: &str = "DynamoDBStreams_20120810.";
 /// The content type of every request and response.
 pub const CONTENT_TYPE: &str = "application/x-amz-json-1.0";
 
@@ -24,9 +26,14 @@ pub struct Response {
     pub trace: Trace,
 }
 
-/// The operation an `X-Amz-Target` header names, if it has DynamoDB's prefix.
+/// The operation an `X-Amz-Target` header names: a DynamoDB operation after DynamoDB's
+/// prefix, a Streams operation after DynamoDB Streams' (each service knows only its own).
 pub fn operation_of(target: &str) -> Option<&str> {
-    target.strip_prefix(TARGET_PREFIX)
+    match (target.strip_prefix(TARGET_PREFIX), target.strip_prefix(STREAMS_TARGET_PREFIX)) {
+        (Some(op), _) if !ops::STREAMS_OPERATIONS.contains(&op) => Some(op),
+        (_, Some(op)) if ops::STREAMS_OPERATIONS.contains(&op) => Some(op),
+        _ => None,
+    }
 }
 
 /// Answers one request. `operation` is the part of `X-Amz-Target` after the prefix.

@@ -39,6 +39,17 @@ def client(endpoint):
     )
 
 
+@pytest.fixture(scope="session")
+def streams(endpoint):
+    return boto3.client(
+        "dynamodbstreams",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="any",
+        aws_secret_access_key="any",
+    )
+
+
 @pytest.fixture
 def table_name():
     return "t-" + uuid.uuid4().hex[:12]

@@ -44,7 +44,10 @@ pub fn run(engine: &Engine, input: Input) -> Result<Value> {
         shards.next();
     }
     let page: Vec<Value> = shards.by_ref().take(limit.map_or(100, |l| l as usize)).map(shard_json).collect();
-    let creating = engine.tables.get(&s.table).is_some_and(|t| t.status == TableStatus::Creating && t.def.created_ms <= s.created_ms);
+    let creating = engine
+        .tables
+        .get(&s.table)
+        .is_some_and(|t| t.status == TableStatus::Creating && t.def.created_ms <= s.created_ms);
     let mut d = Map::new();
     d.insert("StreamArn".into(), json!(s.arn));
     d.insert("StreamLabel".into(), json!(s.label));

@@ -2,7 +2,7 @@
 //! at most `Limit` (1,000) or 1 MB, and the iterator to carry on from; none once a closed
 //! shard is drained. Reading changes nothing, and an empty page is normal.
 
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use super::describe_stream::stream;
 use crate::engine::Engine;
@@ -23,14 +23,18 @@ pub fn run(engine: &Engine, input: Input) -> Result<Value> {
     let limit = input.int("Limit")?;
     v.range(limit, "limit", 1, Some(1000));
     v.finish()?;
-    let it = ShardIterator::decode(text.unwrap_or_default())
-        .ok_or_else(|| Error::validation("Invalid ShardIterator: it was not returned by GetShardIterator or GetRecords"))?;
+    let it = ShardIterator::decode(text.unwrap_or_default()).ok_or_else(|| {
+        Error::validation("Invalid ShardIterator: it was not returned by GetShardIterator or GetRecords")
+    })?;
     if engine.now_ms > it.issued_ms.saturating_add(ITERATOR_LIFETIME_MS) {
         return Err(Error::new(ErrorKind::ExpiredIterator, "Iterator expired"));
     }
     let s = stream(engine, &it.stream_arn)?;
     let shard = s.shard(&it.shard_id).ok_or_else(|| {
-        Error::new(ErrorKind::ResourceNotFound, format!("Requested resource not found: Shard does not exist: {}", it.shard_id))
+        Error::new(
+            ErrorKind::ResourceNotFound,
+            format!("Requested resource not found: Shard does not exist: {}", it.shard_id),
+        )
     })?;
     let log = engine.logs.get(&s.table);
     let kept = log.map_or(it.position, |l| l.first_seq());
@@ -59,10 +63,11 @@ pub fn run(engine: &Engine, input: Input) -> Result<Value> {
         records.push(record);
         next = change.seq.saturating_add(1);
     }
-    let mut out = json!({ "Records": records });
+    let mut out = Map::new();
+    out.insert("Records".into(), Value::Array(records));
     if shard.end_seq.is_none_or(|e| next < e) {
         let following = ShardIterator { position: next, issued_ms: engine.now_ms, ..it };
-        out["NextShardIterator"] = json!(following.encode());
+        out.insert("NextShardIterator".into(), json!(following.encode()));
     }
-    Ok(out)
+    Ok(Value::Object(out))
 }

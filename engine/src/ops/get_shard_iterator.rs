@@ -30,7 +30,10 @@ pub fn run(engine: &Engine, input: Input) -> Result<Value> {
     let s = stream(engine, arn)?;
     let shard_id = shard_id.unwrap_or_default();
     let shard = s.shard(shard_id).ok_or_else(|| {
-        Error::new(ErrorKind::ResourceNotFound, format!("Requested resource not found: Shard does not exist: {shard_id}"))
+        Error::new(
+            ErrorKind::ResourceNotFound,
+            format!("Requested resource not found: Shard does not exist: {shard_id}"),
+        )
     })?;
     let log = engine.logs.get(&s.table);
     let kept = log.map_or(shard.first_seq, |l| l.first_seq()).max(shard.first_seq);
@@ -48,7 +51,9 @@ pub fn run(engine: &Engine, input: Input) -> Result<Value> {
 /// records from `kept` on are still kept.
 fn at_sequence(shard: &Shard, seq: Option<&str>, after: bool, kept: u64) -> Result<u64> {
     let Some(text) = seq else {
-        return Err(Error::validation("A SequenceNumber is required for ShardIteratorType AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER"));
+        return Err(Error::validation(
+            "A SequenceNumber is required for ShardIteratorType AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER",
+        ));
     };
     let n: u64 = text.parse().map_err(|_| Error::validation(format!("Invalid SequenceNumber: {text}")))?;
     if n < shard.first_seq || shard.end_seq.is_some_and(|e| n >= e) {

@@ -1,7 +1,7 @@
 //! ListStreams (DynamoDB Streams): the streams, oldest first, optionally of one table,
 //! a page of `Limit` (at most 100) at a time after `ExclusiveStartStreamArn`.
 
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use crate::engine::Engine;
 use crate::error::Result;
@@ -26,16 +26,12 @@ pub fn run(engine: &Engine, input: Input) -> Result<Value> {
         while streams.next_if(|s| s.arn != start).is_some() {}
         streams.next();
     }
-    let page: Vec<Value> = streams
-        .by_ref()
-        .take(limit)
-        .map(|s| json!({"StreamArn": s.arn, "TableName": s.table, "StreamLabel": s.label}))
-        .collect();
-    let mut out = json!({ "Streams": page });
-    if streams.peek().is_some() {
-        if let Some(last) = out["Streams"].as_array().and_then(|p| p.last()).map(|s| s["StreamArn"].clone()) {
-            out["LastEvaluatedStreamArn"] = last;
-        }
+    let page: Vec<&crate::streams::Stream> = streams.by_ref().take(limit).collect();
+    let mut out = Map::new();
+    if let (Some(last), true) = (page.last(), streams.peek().is_some()) {
+        out.insert("LastEvaluatedStreamArn".into(), json!(last.arn));
     }
-    Ok(out)
+    let listed = page.iter().map(|s| json!({"StreamArn": s.arn, "TableName": s.table, "StreamLabel": s.label}));
+    out.insert("Streams".into(), Value::Array(listed.collect()));
+    Ok(Value::Object(out))
 }

@@ -37,6 +37,10 @@ mod update_item;
 mod update_table;
 
 pub(crate) use common::write_cost;
+
+/// The operations DynamoDB Streams answers (its own target prefix); the rest of
+/// [`OPERATIONS`] are DynamoDB's.
+pub const STREAMS_OPERATIONS: &[&str] = &["DescribeStream", "GetRecords", "GetShardIterator", "ListStreams"];
 pub use scan::segment_range;
 
 use serde_json::Value;

@@ -27,9 +27,9 @@ pub fn read(input: &Input, v: &mut Violations) -> Result<Option<StreamSpec>> {
 /// CreateTable's rule: a view type exactly when the stream is on.
 pub fn check_create(spec: Option<StreamSpec>) -> Result<Option<ViewType>> {
     match spec {
-        Some(StreamSpec { enabled: true, view: None }) => Err(Error::invalid_parameter(
-            "Table is being created with a stream enabled, UpdateViewType is required",
-        )),
+        Some(StreamSpec { enabled: true, view: None }) => {
+            Err(Error::invalid_parameter("Table is being created with a stream enabled, UpdateViewType is required"))
+        }
         Some(StreamSpec { enabled: false, view: Some(_) }) => Err(Error::invalid_parameter(
             "Table is being created with a stream disabled, UpdateViewType should not be specified",
         )),
@@ -69,11 +69,7 @@ pub fn apply(engine: &mut Engine, table: &str, view: Option<ViewType>) {
     let seq = engine.logs.get(table).map_or(1, |l| l.next_seq);
     let arn = engine.arn(table);
     match (view, engine.tables.get(table)) {
-        (Some(view), Some(t)) => {
-            let ranges: Vec<(u64, u64)> = (0..t.partitions.parts.len()).map(|i| t.partitions.range(i)).collect();
-            let keys = t.def.schema.clone();
-            engine.streams.enable(&arn, table, view, keys, &ranges, seq, now);
-        }
+        (Some(view), Some(t)) => engine.streams.enable(&arn, t, view, seq, now),
         _ => engine.streams.disable(table, seq, now),
     }
 }

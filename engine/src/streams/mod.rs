@@ -15,7 +15,7 @@ pub use iterator::{Position, ShardIterator, ITERATOR_LIFETIME_MS};
 pub use record::{record_json, sequence_number};
 
 use crate::log::RETENTION_MS;
-use crate::table::KeySchema;
+use crate::table::{KeySchema, Table};
 
 /// What a stream record carries besides the keys (`StreamViewType`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,7 +72,9 @@ pub struct Shard {
 
 impl Shard {
     pub fn holds(&self, hash: u64, seq: u64) -> bool {
-        (self.start_hash..=self.end_hash).contains(&hash) && seq >= self.first_seq && self.end_seq.is_none_or(|e| seq < e)
+        (self.start_hash..=self.end_hash).contains(&hash)
+            && seq >= self.first_seq
+            && self.end_seq.is_none_or(|e| seq < e)
     }
 
     pub fn is_open(&self) -> bool {
@@ -153,7 +155,8 @@ fn new_shard(arn: &str, parent: Option<String>, range: (u64, u64), seq: u64, now
 
 /// `2015-05-11T21:21:33.291`: a stream label, the creation time in UTC to the millisecond.
 pub fn label(ms: u64) -> String {
-    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]");
+    let format =
+        time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]");
     let nanos = i128::from(ms) * 1_000_000;
     time::OffsetDateTime::from_unix_timestamp_nanos(nanos)
         .ok()
@@ -182,9 +185,13 @@ impl Streams {
         self.list.iter().find(|s| s.arn == arn)
     }
 
-    /// Starts a stream on `table`, one shard per partition range, from sequence `seq`.
-    /// Its label is the time; a second stream in the same millisecond takes the next one.
-    pub fn enable(&mut self, table_arn: &str, table: &str, view: ViewType, keys: KeySchema, ranges: &[(u64, u64)], seq: u64, now_ms: u64) {
+    /// Starts a stream of `view` on `table` (whose ARN is `table_arn`), one shard per
+    /// partition, from sequence `seq`. Its label is the time; a second stream in the same
+    /// millisecond takes the next one.
+    pub fn enable(&mut self, table_arn: &str, t: &Table, view: ViewType, seq: u64, now_ms: u64) {
+        let table = t.def.name.as_str();
+        let keys = t.def.schema.clone();
+        let ranges: Vec<(u64, u64)> = (0..t.partitions.parts.len()).map(|i| t.partitions.range(i)).collect();
         let mut at = now_ms;
         while self.list.iter().any(|s| s.table == table && s.created_ms == at) {
             at = at.saturating_add(1);

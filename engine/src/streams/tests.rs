@@ -1,15 +1,23 @@
 use super::*;
-use crate::table::{KeyDef, ScalarType};
+use crate::{Config, Engine};
 
-fn keys() -> KeySchema {
-    KeySchema { hash: KeyDef { name: "pk".into(), ty: ScalarType::S }, range: None }
+/// An engine with an on-demand table `name` (one partition).
+fn engine_with(name: &str) -> Engine {
+    let mut e = Engine::new(Config::default());
+    let create = format!(
+        r#"{{"TableName":"{name}","BillingMode":"PAY_PER_REQUEST","AttributeDefinitions":[{{"AttributeName":"pk","AttributeType":"S"}}],"KeySchema":[{{"AttributeName":"pk","KeyType":"HASH"}}]}}"#
+    );
+    assert_eq!(e.request("CreateTable", create.as_bytes(), 0).status, 200);
+    e
 }
 
 #[test]
 fn a_split_closes_a_shard_and_opens_its_two_halves() {
     let mut streams = Streams::default();
     let arn = "arn:aws:dynamodb:us-east-1:000000000000:table/Music";
-    streams.enable(arn, "Music", ViewType::NewImage, keys(), &[(0, u64::MAX)], 1, 1_431_379_293_291);
+    let e = engine_with("Music");
+    let t = e.table("Music").unwrap();
+    streams.enable(arn, t, ViewType::NewImage, 1, 1_431_379_293_291);
     let s = streams.current("Music").unwrap();
     assert_eq!(s.label, "2015-05-11T21:21:33.291");
     assert_eq!(s.arn, format!("{arn}/stream/2015-05-11T21:21:33.291"));
@@ -28,12 +36,14 @@ fn a_split_closes_a_shard_and_opens_its_two_halves() {
 #[test]
 fn disabling_closes_shards_and_a_new_stream_gets_a_new_label() {
     let mut streams = Streams::default();
-    let arn = "arn:aws:dynamodb:us-east-1:000000000000:table/T";
-    streams.enable(arn, "T", ViewType::KeysOnly, keys(), &[(0, u64::MAX)], 1, 1000);
-    streams.disable("T", 3, 1000);
-    assert!(streams.current("T").is_none());
-    assert_eq!(streams.latest("T").map(|s| s.status(false)), Some("DISABLED"));
-    streams.enable(arn, "T", ViewType::NewImage, keys(), &[(0, u64::MAX)], 3, 1000);
+    let arn = "arn:aws:dynamodb:us-east-1:000000000000:table/Tab";
+    let e = engine_with("Tab");
+    let t = e.table("Tab").unwrap();
+    streams.enable(arn, t, ViewType::KeysOnly, 1, 1000);
+    streams.disable("Tab", 3, 1000);
+    assert!(streams.current("Tab").is_none());
+    assert_eq!(streams.latest("Tab").map(|s| s.status(false)), Some("DISABLED"));
+    streams.enable(arn, t, ViewType::NewImage, 3, 1000);
     let labels: Vec<&str> = streams.list.iter().map(|s| s.label.as_str()).collect();
     assert_eq!(labels, ["1970-01-01T00:00:01.000", "1970-01-01T00:00:01.001"]);
     streams.expire(1000 + RETENTION_MS);
@@ -42,7 +52,8 @@ fn disabling_closes_shards_and_a_new_stream_gets_a_new_label() {
 
 #[test]
 fn iterators_round_trip_and_refuse_foreign_text() {
-    let it = ShardIterator { stream_arn: "arn:x/stream/l".into(), shard_id: "shardId-1".into(), position: 42, issued_ms: 7 };
+    let it =
+        ShardIterator { stream_arn: "arn:x/stream/l".into(), shard_id: "shardId-1".into(), position: 42, issued_ms: 7 };
     let text = it.encode();
     assert!(text.starts_with("arn:x/stream/l|1|"));
     assert_eq!(ShardIterator::decode(&text), Some(it));

@@ -26,7 +26,10 @@ fn all_records(h: &mut Harness, arn: &str) -> Vec<Value> {
     let d = h.ok("DescribeStream", json!({"StreamArn": arn}));
     let mut out = Vec::new();
     for shard in d["StreamDescription"]["Shards"].as_array().cloned().unwrap_or_default() {
-        let it = h.ok("GetShardIterator", json!({"StreamArn": arn, "ShardId": shard["ShardId"], "ShardIteratorType": "TRIM_HORIZON"}));
+        let it = h.ok(
+            "GetShardIterator",
+            json!({"StreamArn": arn, "ShardId": shard["ShardId"], "ShardIteratorType": "TRIM_HORIZON"}),
+        );
         let mut iterator = it["ShardIterator"].clone();
         while let Some(text) = iterator.as_str().map(str::to_string) {
             let page = h.ok("GetRecords", json!({"ShardIterator": text}));
@@ -45,15 +48,20 @@ fn write_put_update_delete(h: &mut Harness, table: &str) {
     h.ok("PutItem", json!({"TableName": table, "Item": {"pk": {"S": "a"}, "v": {"N": "1"}}}));
     // The same item again changes nothing: no record.
     h.ok("PutItem", json!({"TableName": table, "Item": {"pk": {"S": "a"}, "v": {"N": "1"}}}));
-    h.ok("UpdateItem", json!({"TableName": table, "Key": {"pk": {"S": "a"}}, "UpdateExpression": "SET v = :v",
-        "ExpressionAttributeValues": {":v": {"N": "2"}}}));
+    h.ok(
+        "UpdateItem",
+        json!({"TableName": table, "Key": {"pk": {"S": "a"}}, "UpdateExpression": "SET v = :v",
+        "ExpressionAttributeValues": {":v": {"N": "2"}}}),
+    );
     h.ok("DeleteItem", json!({"TableName": table, "Key": {"pk": {"S": "a"}}}));
 }
 
 #[test]
 fn records_in_aws_shape_for_each_view_type() {
     let mut h = Harness::new();
-    for (table, view) in [("Both", "NEW_AND_OLD_IMAGES"), ("New", "NEW_IMAGE"), ("Old", "OLD_IMAGE"), ("Keys", "KEYS_ONLY")] {
+    for (table, view) in
+        [("Both", "NEW_AND_OLD_IMAGES"), ("New", "NEW_IMAGE"), ("Old", "OLD_IMAGE"), ("Keys", "KEYS_ONLY")]
+    {
         create(&mut h, table, Some(view));
         write_put_update_delete(&mut h, table);
         let arn = stream_arn(&mut h, table);
@@ -98,7 +106,10 @@ fn describe_table_list_streams_and_the_stream_lifecycle() {
     let first = d["Table"]["LatestStreamArn"].as_str().unwrap().to_string();
     assert!(first.starts_with("arn:aws:dynamodb:us-east-1:000000000000:table/Music/stream/2023-11-14T22:13:20."));
     assert_eq!(first.rsplit('/').next(), d["Table"]["LatestStreamLabel"].as_str());
-    let already = h.err("UpdateTable", json!({"TableName": "Music", "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "NEW_IMAGE"}}));
+    let already = h.err(
+        "UpdateTable",
+        json!({"TableName": "Music", "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "NEW_IMAGE"}}),
+    );
     assert_eq!(already, ("ValidationException".into(), "Table already has an enabled stream: TableName: Music".into()));
     h.ok("UpdateTable", json!({"TableName": "Music", "StreamSpecification": {"StreamEnabled": false}}));
     let d = h.ok("DescribeTable", json!({"TableName": "Music"}));
@@ -111,7 +122,10 @@ fn describe_table_list_streams_and_the_stream_lifecycle() {
     h.now += 60_000;
     let none = h.err("UpdateTable", json!({"TableName": "Music", "StreamSpecification": {"StreamEnabled": false}}));
     assert_eq!(none.1, "Table has no stream to disable: TableName: Music");
-    h.ok("UpdateTable", json!({"TableName": "Music", "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "NEW_IMAGE"}}));
+    h.ok(
+        "UpdateTable",
+        json!({"TableName": "Music", "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "NEW_IMAGE"}}),
+    );
     let second = stream_arn(&mut h, "Music");
     assert_ne!(second, first, "re-enabling makes a new stream");
     let all = h.ok("ListStreams", json!({}));
@@ -129,7 +143,10 @@ fn describe_table_list_streams_and_the_stream_lifecycle() {
     // Twenty-four hours later both are gone.
     h.now += 24 * 60 * 60 * 1000 + 1;
     let gone = h.err("DescribeStream", json!({"StreamArn": second}));
-    assert_eq!(gone, ("ResourceNotFoundException".into(), format!("Requested resource not found: Stream: {second} not found")));
+    assert_eq!(
+        gone,
+        ("ResourceNotFoundException".into(), format!("Requested resource not found: Stream: {second} not found"))
+    );
 }
 
 #[test]
@@ -149,8 +166,14 @@ fn specification_errors_use_aws_words() {
     assert_eq!(e.1, "1 validation error detected: Value 'ALL' at 'streamSpecification.streamViewType' failed to satisfy constraint: Member must satisfy enum value set: [NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY]");
     create(&mut h, "Ok1", None);
     let e = h.err("UpdateTable", json!({"TableName": "Ok1", "StreamSpecification": {"StreamEnabled": true}}));
-    assert_eq!(e.1, "One or more parameter values were invalid: If stream is being enabled then UpdateViewType is required");
-    let e = h.err("UpdateTable", json!({"TableName": "Ok1", "StreamSpecification": {"StreamEnabled": false, "StreamViewType": "NEW_IMAGE"}}));
+    assert_eq!(
+        e.1,
+        "One or more parameter values were invalid: If stream is being enabled then UpdateViewType is required"
+    );
+    let e = h.err(
+        "UpdateTable",
+        json!({"TableName": "Ok1", "StreamSpecification": {"StreamEnabled": false, "StreamViewType": "NEW_IMAGE"}}),
+    );
     assert_eq!(e.1, "One or more parameter values were invalid: If stream is being disabled, then UpdateViewType must not be specified");
 }
 
@@ -186,19 +209,28 @@ fn iterators_page_expire_and_refuse_what_they_do_not_know() {
     assert_eq!(expired, ("ExpiredIteratorException".into(), "Iterator expired".into()));
     let bad = h.err("GetRecords", json!({"ShardIterator": "not-an-iterator"}));
     assert_eq!(bad.0, "ValidationException");
-    let missing = h.err("GetShardIterator", json!({"StreamArn": arn, "ShardId": "shardId-00000000000000000000-00000000", "ShardIteratorType": "LATEST"}));
+    let missing = h.err(
+        "GetShardIterator",
+        json!({"StreamArn": arn, "ShardId": "shardId-00000000000000000000-00000000", "ShardIteratorType": "LATEST"}),
+    );
     assert_eq!(missing.0, "ResourceNotFoundException");
 }
 
 #[test]
 fn a_partition_split_closes_the_shard_and_its_children_carry_on() {
     let mut h = Harness::new();
-    h.ok("CreateTable", json!({"TableName": "Split", "BillingMode": "PAY_PER_REQUEST", "DynaplayTeachingScale": 1_000_000,
+    h.ok(
+        "CreateTable",
+        json!({"TableName": "Split", "BillingMode": "PAY_PER_REQUEST", "DynaplayTeachingScale": 1_000_000,
         "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
         "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
-        "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "KEYS_ONLY"}}));
+        "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "KEYS_ONLY"}}),
+    );
     for i in 0..60 {
-        h.ok("PutItem", json!({"TableName": "Split", "Item": {"pk": {"S": format!("k{i}")}, "pad": {"S": "x".repeat(300)}}}));
+        h.ok(
+            "PutItem",
+            json!({"TableName": "Split", "Item": {"pk": {"S": format!("k{i}")}, "pad": {"S": "x".repeat(300)}}}),
+        );
     }
     let partitions = h.engine.table("Split").unwrap().partitions.parts.len();
     assert!(partitions > 1, "the table split");
@@ -212,7 +244,8 @@ fn a_partition_split_closes_the_shard_and_its_children_carry_on() {
     // Every write is in exactly one shard, once; the closed shard's iterator ends.
     let records = all_records(&mut h, &arn);
     assert_eq!(records.len(), 60);
-    let mut seqs: Vec<String> = records.iter().map(|r| r["dynamodb"]["SequenceNumber"].as_str().unwrap().to_string()).collect();
+    let mut seqs: Vec<String> =
+        records.iter().map(|r| r["dynamodb"]["SequenceNumber"].as_str().unwrap().to_string()).collect();
     seqs.sort();
     seqs.dedup();
     assert_eq!(seqs.len(), 60);

@@ -5,7 +5,7 @@ use crate::support::Harness;
 #[test]
 fn unknown_and_unbuilt_operations() {
     let mut h = Harness::new();
-    let (status, body) = h.call("DescribeTimeToLive", json!({"TableName": "x"}));
+    let (status, body) = h.call("CreateBackup", json!({"TableName": "x"}));
     assert_eq!(status, 400);
     assert_eq!(
         body,
@@ -279,4 +279,17 @@ fn error_of_reads_either_message_key() {
         Some(("TransactionCanceledException", "M"))
     );
     assert_eq!(error_of(&json!({"Items": []})), None);
+}
+
+#[test]
+fn each_service_answers_only_its_own_operations() {
+    use dynaplay_engine::wire::operation_of;
+    assert_eq!(operation_of("DynamoDB_20120810.PutItem"), Some("PutItem"));
+    assert_eq!(operation_of("DynamoDBStreams_20120810.GetRecords"), Some("GetRecords"));
+    assert_eq!(operation_of("DynamoDB_20120810.GetRecords"), None, "a Streams operation under DynamoDB's prefix");
+    assert_eq!(operation_of("DynamoDBStreams_20120810.PutItem"), None);
+    assert_eq!(operation_of("GetRecords"), None);
+    for op in dynaplay_engine::STREAMS_OPERATIONS {
+        assert!(dynaplay_engine::OPERATIONS.contains(op), "{op} is answered");
+    }
 }
