@@ -44,6 +44,10 @@ pub struct Options {
     /// How long deleted tables stay DELETING, in milliseconds.
     #[arg(long, default_value_t = 0)]
     delete_delay_ms: u64,
+    /// How long after an item's Time to Live passes it is deleted, in milliseconds (AWS
+    /// takes up to a few days).
+    #[arg(long, default_value_t = dynaplay_engine::DEFAULT_TTL_DELAY_MS)]
+    ttl_delay_ms: u64,
     /// How long a connection may take to send a request's head, or sit idle between
     /// requests, before it is closed (milliseconds).
     #[arg(long, default_value_t = 10_000)]
@@ -84,11 +88,13 @@ async fn serve(options: Options) -> Result<(), String> {
         region: options.region.clone(),
         create_delay_ms: options.create_delay_ms,
         delete_delay_ms: options.delete_delay_ms,
+        ttl_delay_ms: options.ttl_delay_ms,
         ..Config::default()
     };
     let loopback_only = is_loopback_name(&options.host);
     let state =
         Arc::new(Server { engine: Mutex::new(Engine::new(config)), requests: AtomicU64::new(0), loopback_only });
+    tokio::spawn(tick_every_second(state.clone()));
     let app = Router::new().fallback(any(handle)).with_state(state);
     let addr = format!("{}:{}", options.host, options.port);
     let listener = tokio::net::TcpListener::bind(&addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
@@ -179,6 +185,20 @@ async fn handle(State(server): State<Arc<Server>>, headers: HeaderMap, body: Bod
         }
     };
     respond(status, text, &request_id)
+}
+
+/// Moves the engine clock every second while no request arrives, so tables turn ACTIVE and
+/// expired items are deleted on time, as in the page.
+async fn tick_every_second(server: Arc<Server>) {
+    let mut interval = tokio::time::interval(std::time::Duration::from_secs(1));
+    loop {
+        interval.tick().await;
+        let mut engine = match server.engine.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        engine.tick(now_ms());
+    }
 }
 
 fn respond(status: u16, text: String, request_id: &str) -> Response<Body> {

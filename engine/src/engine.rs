@@ -6,9 +6,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::log::{ChangeLog, Origin, RETENTION_MS};
+use crate::log::{ChangeLog, Origin};
 use crate::streams::Streams;
-use crate::table::{Table, TableStatus};
+use crate::table::Table;
+use crate::trace::Trace;
 
 /// Settings fixed for an engine's lifetime.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,6 +24,9 @@ pub struct Config {
     pub update_delay_ms: u64,
     /// The teaching scale new tables get unless the request names one.
     pub default_teaching_scale: u64,
+    /// How long after an item's TTL passes the sweep deletes it. AWS takes up to a few
+    /// days; Dynaplay's default is short enough to watch.
+    pub ttl_delay_ms: u64,
 }
 
 impl Default for Config {
@@ -34,9 +38,13 @@ impl Default for Config {
             delete_delay_ms: 0,
             update_delay_ms: 0,
             default_teaching_scale: 1,
+            ttl_delay_ms: DEFAULT_TTL_DELAY_MS,
         }
     }
 }
+
+/// The default delay between an item's expiry and its deletion: 10 seconds.
+pub const DEFAULT_TTL_DELAY_MS: u64 = 10_000;
 
 /// A committed TransactWriteItems, remembered for `ClientRequestToken` idempotency.
 #[derive(Clone, Debug, PartialEq)]
@@ -79,39 +87,17 @@ impl Engine {
     }
 
     /// Moves the clock forward while no request arrives (the page calls it every second,
-    /// so a table turns ACTIVE on screen without one). True when a table changed status.
-    pub fn tick(&mut self, now_ms: u64) -> bool {
-        !self.advance(now_ms).is_empty()
+    /// so a table turns ACTIVE and expired items go without a request). The trace says what
+    /// the clock did: tables whose status changed, items the TTL sweep deleted.
+    pub fn tick(&mut self, now_ms: u64) -> Trace {
+        let mut trace = Trace::default();
+        crate::scheduler::advance(self, now_ms, &mut trace);
+        trace
     }
 
-    /// Moves the clock forward (never back) and completes due status transitions; returns
-    /// the tables whose status changed (or that are gone).
-    pub(crate) fn advance(&mut self, now_ms: u64) -> Vec<String> {
-        self.now_ms = self.now_ms.max(now_ms);
-        let now = self.now_ms;
-        let mut gone = Vec::new();
-        let mut changed = Vec::new();
-        for (name, t) in &mut self.tables {
-            if t.status_until_ms.is_some_and(|until| until <= now) {
-                changed.push(name.clone());
-                t.status_until_ms = None;
-                match t.status {
-                    TableStatus::Deleting => gone.push(name.clone()),
-                    _ => t.status = TableStatus::Active,
-                }
-            }
-        }
-        for name in gone {
-            self.tables.remove(&name);
-        }
-        self.tokens.retain(|_, r| r.expires_ms > now);
-        let horizon = now.saturating_sub(RETENTION_MS);
-        for log in self.logs.values_mut() {
-            log.trim(horizon);
-        }
-        self.logs.retain(|name, log| !log.entries.is_empty() || self.tables.contains_key(name));
-        self.streams.expire(now);
-        changed
+    /// Whether [`Engine::tick`] at `now_ms` would change what is stored.
+    pub fn work_due(&self, now_ms: u64) -> bool {
+        crate::scheduler::work_due(self, now_ms)
     }
 
     /// The streams, current and disabled, oldest first.

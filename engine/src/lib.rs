@@ -27,6 +27,7 @@ pub mod log;
 mod ops;
 mod request;
 pub mod scenario;
+mod scheduler;
 mod shape;
 pub mod snapshot;
 pub mod streams;
@@ -35,7 +36,7 @@ pub mod trace;
 pub mod value;
 pub mod wire;
 
-pub use engine::{Config, Engine};
+pub use engine::{Config, Engine, DEFAULT_TTL_DELAY_MS};
 pub use error::{Error, ErrorKind};
 pub use ops::{OPERATIONS, STREAMS_OPERATIONS};
 pub use trace::Trace;

@@ -39,7 +39,8 @@ pub fn operation_of(target: &str) -> Option<&str> {
 /// Answers one request. `operation` is the part of `X-Amz-Target` after the prefix.
 pub fn handle(engine: &mut Engine, operation: &str, body: &[u8], now_ms: u64) -> Response {
     // Transitions the clock completes are this request's to persist too.
-    let mut trace = Trace { tables_changed: engine.advance(now_ms).into_iter().collect(), ..Trace::default() };
+    let mut trace = Trace::default();
+    crate::scheduler::advance(engine, now_ms, &mut trace);
     engine.origin = Origin { operation: operation.to_string(), ..Origin::default() };
     let result = dispatch(engine, operation, body, &mut trace);
     engine.origin = Origin::default();

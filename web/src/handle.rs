@@ -235,19 +235,32 @@ impl EngineHandle {
     }
 
     /// Moves the engine clock to now while no request arrives, so statuses (a table
-    /// turning ACTIVE) follow the clock on screen. Not in the sandbox: a replay keeps the
-    /// scenario's own times.
+    /// turning ACTIVE) and Time to Live deletes follow the clock on screen; what the clock
+    /// did is saved like a request's writes. Not in the sandbox: a replay keeps the
+    /// scenario's own times. Skipped while a request is running (the next tick catches up).
     pub fn tick(&self) {
-        if self.in_sandbox() {
+        let due = self.inner.engine.try_borrow().is_ok_and(|e| e.work_due(now_ms()));
+        if self.in_sandbox() || !due {
             return;
         }
-        let changed = match self.inner.engine.try_borrow_mut() {
-            Ok(mut engine) => engine.tick(now_ms()),
-            Err(_) => false,
-        };
-        if changed {
-            self.inner.version.update(|v| *v += 1);
-        }
+        let this = self.clone();
+        leptos::task::spawn_local(async move {
+            let Some(_guard) = this.inner.lock.try_lock() else { return };
+            let store = this.inner.store.borrow().clone();
+            let trace = match store {
+                Some(store) => match store.tick(&this.inner.engine, now_ms()).await {
+                    Ok(r) => r.trace,
+                    Err(e) => return this.inner.storage_error.set(Some(e.to_string())),
+                },
+                None => this.inner.engine.borrow_mut().tick(now_ms()),
+            };
+            if !trace.writes.is_empty() || !trace.tables_changed.is_empty() {
+                if let Some(c) = &this.inner.channel {
+                    let _ = c.post_message(&JsValue::from_str("changed"));
+                }
+                this.bump();
+            }
+        });
     }
 
     fn in_sandbox(&self) -> bool {

@@ -286,6 +286,22 @@ impl Store {
         body: &[u8],
         now_ms: u64,
     ) -> Result<Response, StorageError> {
+        self.saved(engine, |e| e.request(op, body, now_ms)).await
+    }
+
+    /// Moves the engine clock to `now_ms` and commits what it did (a table turning
+    /// ACTIVE, items the TTL sweep deleted) as one change set, like a request's.
+    pub async fn tick(&self, engine: &RefCell<Engine>, now_ms: u64) -> Result<Response, StorageError> {
+        self.saved(engine, |e| Response { status: 200, body: String::new(), trace: e.tick(now_ms) }).await
+    }
+
+    /// Runs `f` against `engine` inside one readwrite transaction and commits the change
+    /// set its trace names; resolves once it is on disk.
+    async fn saved(
+        &self,
+        engine: &RefCell<Engine>,
+        f: impl FnOnce(&mut Engine) -> Response,
+    ) -> Result<Response, StorageError> {
         let tx = self.transaction(TransactionMode::Readwrite)?;
         let stored = self.read_meta(&tx).await?.seq;
         if stored != *self.seq.borrow() || *self.stale.borrow() {
@@ -293,7 +309,7 @@ impl Store {
             let fresh = self.read_all(&tx, config).await?;
             *engine.borrow_mut() = fresh;
         }
-        let response = engine.borrow_mut().request(op, body, now_ms);
+        let response = f(&mut engine.borrow_mut());
         let trace = &response.trace;
         if trace.writes.is_empty() && trace.splits.is_empty() && trace.tables_changed.is_empty() {
             // Nothing to save (a read, or a rejected request); let the transaction end.

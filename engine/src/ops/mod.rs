@@ -5,7 +5,7 @@
 
 mod batch_get_item;
 mod batch_write_item;
-mod common;
+pub(crate) mod common;
 mod create_table;
 mod delete_item;
 mod delete_table;
@@ -14,6 +14,7 @@ mod describe_endpoints;
 mod describe_limits;
 mod describe_stream;
 mod describe_table;
+mod describe_time_to_live;
 mod get_item;
 mod get_records;
 mod get_shard_iterator;
@@ -35,6 +36,7 @@ mod transact_write_items;
 mod untag_resource;
 mod update_item;
 mod update_table;
+mod update_time_to_live;
 
 pub(crate) use common::write_cost;
 
@@ -83,6 +85,7 @@ operations! {
     "DescribeLimits" => |engine, input, trace| describe_limits::run(),
     "DescribeStream" => |engine, input, trace| describe_stream::run(engine, input),
     "DescribeTable" => |engine, input, trace| describe_table::run(engine, input),
+    "DescribeTimeToLive" => |engine, input, trace| describe_time_to_live::run(engine, input),
     "GetItem" => |engine, input, trace| get_item::run(engine, input, trace),
     "GetRecords" => |engine, input, trace| get_records::run(engine, input),
     "GetShardIterator" => |engine, input, trace| get_shard_iterator::run(engine, input),
@@ -98,4 +101,5 @@ operations! {
     "UntagResource" => |engine, input, trace| untag_resource::run(engine, input, trace),
     "UpdateItem" => |engine, input, trace| update_item::run(engine, input, trace),
     "UpdateTable" => |engine, input, trace| update_table::run(engine, input, trace),
+    "UpdateTimeToLive" => |engine, input, trace| update_time_to_live::run(engine, input, trace),
 }

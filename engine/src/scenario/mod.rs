@@ -20,7 +20,8 @@
 //!
 //! Timeline: the tables are created and the items put at `startMs`; step *i* (from 0) runs
 //! at `startMs + (i + 1) × stepMs`. `teachingScale` is the default for tables that do not
-//! set `DynaplayTeachingScale`. `seed` is recorded for replay; the engine currently draws
+//! set `DynaplayTeachingScale`; `ttlDelayMs` is how long after an item's Time to Live
+//! passes the sweep deletes it (10 seconds unless set). `seed` is recorded for replay; the engine currently draws
 //! no random numbers, so it changes nothing yet. `expect.response` is a subset: every
 //! member it names must be present and equal (arrays element by element).
 
@@ -67,11 +68,13 @@ pub struct Settings {
     pub step_ms: u64,
     pub seed: u64,
     pub teaching_scale: u64,
+    /// How long after an item's TTL passes the sweep deletes it (`None`: the engine's default).
+    pub ttl_delay_ms: Option<u64>,
 }
 
 impl Default for Settings {
     fn default() -> Settings {
-        Settings { start_ms: DEFAULT_START_MS, step_ms: 1000, seed: 0, teaching_scale: 1 }
+        Settings { start_ms: DEFAULT_START_MS, step_ms: 1000, seed: 0, teaching_scale: 1, ttl_delay_ms: None }
     }
 }
 
@@ -226,12 +229,16 @@ impl Scenario {
                 Value::Object(m)
             })
             .collect();
+        let mut settings = serde_json::json!({"startMs": s.start_ms, "stepMs": s.step_ms, "seed": s.seed, "teachingScale": s.teaching_scale});
+        if let (Some(ms), Value::Object(m)) = (s.ttl_delay_ms, &mut settings) {
+            m.insert("ttlDelayMs".into(), ms.into());
+        }
         serde_json::json!({
             "format": FORMAT,
             "version": VERSION,
             "title": self.title,
             "notes": self.notes,
-            "settings": {"startMs": s.start_ms, "stepMs": s.step_ms, "seed": s.seed, "teachingScale": s.teaching_scale},
+            "settings": settings,
             "tables": self.tables,
             "items": items,
             "steps": steps,
@@ -240,7 +247,12 @@ impl Scenario {
 
     /// The engine configuration replay uses.
     pub fn config(&self) -> Config {
-        Config { default_teaching_scale: self.settings.teaching_scale, ..Config::default() }
+        let defaults = Config::default();
+        Config {
+            default_teaching_scale: self.settings.teaching_scale,
+            ttl_delay_ms: self.settings.ttl_delay_ms.unwrap_or(defaults.ttl_delay_ms),
+            ..defaults
+        }
     }
 
     /// Every request of the replay, in order, with the engine time it runs at.
@@ -381,6 +393,12 @@ fn settings(v: Option<&Value>) -> Result<Settings, ScenarioError> {
             return err(format!("settings.teachingScale must be from 1 to {MAX_TEACHING_SCALE}"));
         }
         s.teaching_scale = n;
+    }
+    if let Some(n) = int("ttlDelayMs")? {
+        if n > MAX_STEP_MS {
+            return err(format!("settings.ttlDelayMs must be at most {MAX_STEP_MS} (35 days)"));
+        }
+        s.ttl_delay_ms = Some(n);
     }
     Ok(s)
 }

@@ -86,6 +86,10 @@ fn refuses_bad_documents_with_reasons() {
         ),
         (json!({"format": FORMAT, "version": 1, "items": {"T": [1]}}), "items.T[0] must be an item object"),
         (
+            json!({"format": FORMAT, "version": 1, "settings": {"ttlDelayMs": 40 * 24 * 3_600_000u64}}),
+            "settings.ttlDelayMs must be at most 3024000000 (35 days)",
+        ),
+        (
             json!({"format": FORMAT, "version": 1, "settings": {"teachingScale": 0}}),
             "settings.teachingScale must be from 1 to 1000000000",
         ),
@@ -234,4 +238,15 @@ fn a_workspace_replays_into_the_same_tables_and_items() {
     let mut copy = copy;
     assert_eq!(describe(&mut e), describe(&mut copy));
     assert_eq!(copy.table("Music").unwrap().partitions.parts.len(), e.table("Music").unwrap().partitions.parts.len());
+}
+
+#[test]
+fn the_ttl_delay_is_a_scenario_setting() {
+    let doc = json!({"format": FORMAT, "version": 1, "title": "t", "settings": {"ttlDelayMs": 2500}});
+    let s = Scenario::from_json(&doc).unwrap();
+    assert_eq!(s.config().ttl_delay_ms, 2500);
+    assert_eq!(s.to_json()["settings"]["ttlDelayMs"], 2500);
+    let plain = Scenario::from_json(&json!({"format": FORMAT, "version": 1, "title": "t"})).unwrap();
+    assert_eq!(plain.config().ttl_delay_ms, crate::engine::DEFAULT_TTL_DELAY_MS);
+    assert!(plain.to_json()["settings"].get("ttlDelayMs").is_none(), "unset settings stay unwritten");
 }

@@ -238,6 +238,8 @@ static GET_ITEM: Members = &[
     ("ExpressionAttributeNames", NAMES),
 ];
 static LIST_TABLES: Members = &[("Limit", Int), ("ExclusiveStartTableName", Str)];
+static UPDATE_TIME_TO_LIVE: Members = &[("TableName", Str), ("TimeToLiveSpecification", TTL_SPEC)];
+static TTL_SPEC: Shape = Struct(Field, "TimeToLiveSpecification", &[("Enabled", Bool), ("AttributeName", Str)]);
 // DynamoDB Streams (dynamodbstreams 2012-08-10).
 static LIST_STREAMS: Members = &[("TableName", Str), ("Limit", Int), ("ExclusiveStartStreamArn", Str)];
 static DESCRIBE_STREAM: Members = &[("StreamArn", Str), ("Limit", Int), ("ExclusiveStartShardId", Str)];
@@ -339,7 +341,8 @@ pub fn of(operation: &str) -> Option<Members> {
         "BatchWriteItem" => BATCH_WRITE_ITEM,
         "CreateTable" => CREATE_TABLE,
         "DeleteItem" => DELETE_ITEM,
-        "DeleteTable" | "DescribeTable" => TABLE_NAME,
+        "DeleteTable" | "DescribeTable" | "DescribeTimeToLive" => TABLE_NAME,
+        "UpdateTimeToLive" => UPDATE_TIME_TO_LIVE,
         "GetItem" => GET_ITEM,
         "ListTables" => LIST_TABLES,
         "ListStreams" => LIST_STREAMS,

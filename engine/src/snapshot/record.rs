@@ -10,7 +10,7 @@ use super::{bad, Result};
 use crate::streams::ViewType;
 use crate::table::{
     BillingMode, IndexDef, KeyDef, KeySchema, OnDemand, Partition, Partitions, Projection, ScalarType, Table, TableDef,
-    TableStatus, Throughput, ThroughputChanges, Traffic,
+    TableStatus, Throughput, ThroughputChanges, TimeToLive, Traffic,
 };
 
 /// A key attribute: `[name, "S" | "N" | "B"]`.
@@ -40,6 +40,18 @@ struct IndexRecord {
     local: bool,
     #[serde(default)]
     throughput: Option<(i64, i64)>,
+}
+
+/// Time to Live: the attribute, whether it is on, and when it last changed.
+#[derive(Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct TtlRecord {
+    #[serde(default)]
+    attribute: Option<String>,
+    #[serde(default)]
+    enabled: bool,
+    #[serde(default)]
+    changed_ms: Option<u64>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -98,6 +110,9 @@ pub struct TableRecord {
     #[serde(default)]
     status_until_ms: Option<u64>,
     partitions: PartitionsRecord,
+    /// Absent before Time to Live was built (and while it has never been set).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ttl: Option<TtlRecord>,
 }
 
 fn key_record(d: &KeyDef) -> KeyRecord {
@@ -187,6 +202,11 @@ impl TableRecord {
                 scale: t.partitions.scale,
                 parts: t.partitions.parts.iter().map(|p| (p.start, p.created_ms)).collect(),
             },
+            ttl: (d.ttl != TimeToLive::default()).then(|| TtlRecord {
+                attribute: d.ttl.attribute.clone(),
+                enabled: d.ttl.enabled,
+                changed_ms: d.ttl.changed_ms,
+            }),
         }
     }
 
@@ -219,6 +239,11 @@ impl TableRecord {
             tags: self.tags.clone(),
             created_ms: self.created_ms,
             table_id: self.table_id.clone(),
+            ttl: self.ttl.as_ref().map_or_else(TimeToLive::default, |t| TimeToLive {
+                attribute: t.attribute.clone(),
+                enabled: t.enabled,
+                changed_ms: t.changed_ms,
+            }),
         })
     }
 

@@ -7,11 +7,13 @@
 
 mod key;
 mod partition;
+mod ttl;
 
 pub use key::{KeyValue, ScalarType, StoreKey};
 pub use partition::{
     Partition, Partitions, Traffic, HEAT_WINDOW_S, MAX_INITIAL_PARTITIONS, MAX_TEACHING_SCALE, PARTITION_BYTES,
 };
+pub use ttl::{expires_ms, Expiry, TimeToLive, CHANGE_INTERVAL_MS, MAX_AGE_MS};
 
 use std::collections::BTreeMap;
 use std::ops::Bound;
@@ -223,6 +225,7 @@ pub struct TableDef {
     pub tags: BTreeMap<String, String>,
     pub created_ms: u64,
     pub table_id: String,
+    pub ttl: TimeToLive,
 }
 
 impl TableDef {
@@ -252,6 +255,8 @@ pub struct Table {
     /// Recent traffic per partition key (engine second, read, write units), for showing
     /// hot keys. Like partition traffic, it lives in memory only.
     key_traffic: BTreeMap<KeyValue, Traffic>,
+    /// Items by expiry time, while Time to Live is enabled.
+    pub expiry: Expiry,
 }
 
 /// The most partition keys whose traffic is tracked; the quietest are forgotten first.
@@ -286,6 +291,7 @@ impl Table {
             indexes,
             bytes: 0,
             key_traffic: BTreeMap::new(),
+            expiry: Expiry::default(),
         }
     }
 
@@ -302,6 +308,7 @@ impl Table {
         for p in 0..t.partitions.parts.len() {
             t.recount(p);
         }
+        t.rebuild_expiry();
         Ok(t)
     }
 
@@ -322,6 +329,7 @@ impl Table {
     pub fn put(&mut self, key: StoreKey, item: Item, now_ms: u64) -> (Option<Item>, Option<Split>) {
         let size = item_size(&item);
         self.index_entries(&key, &item, true);
+        self.expiry.note(&key, self.items.get(&key), Some(&item));
         let old = self.items.insert(key.clone(), item);
         if let Some(old) = &old {
             self.unindex_changed(&key, old);
@@ -340,6 +348,7 @@ impl Table {
     /// Deletes the item at `key`, returning it.
     pub fn delete(&mut self, key: &StoreKey) -> Option<Item> {
         let old = self.items.remove(key)?;
+        self.expiry.note(key, Some(&old), None);
         self.unindex_all(key, &old);
         let size = item_size(&old);
         self.bytes = self.bytes.saturating_sub(size);
@@ -386,6 +395,12 @@ impl Table {
 
     fn unindex_all(&mut self, key: &StoreKey, old: &Item) {
         self.index_entries(key, old, false);
+    }
+
+    /// Indexes the items by expiry under the table's TTL attribute while TTL is enabled.
+    pub fn rebuild_expiry(&mut self) {
+        let attribute = self.def.ttl.attribute.as_deref().filter(|_| self.def.ttl.enabled);
+        self.expiry.rebuild(attribute, self.items.iter());
     }
 
     /// A copy whose index storage matches `def.indexes`: new indexes backfilled from the

@@ -16,4 +16,5 @@ mod stored_format;
 mod streams;
 mod support;
 mod transactions;
+mod ttl;
 mod wire;
