@@ -27,7 +27,7 @@ pub struct TimeToLive {
 pub fn expires_ms(item: &Item, attribute: &str) -> Option<u64> {
     let AttributeValue::N(n) = item.get(attribute)? else { return None };
     let seconds = n.to_f64();
-    (seconds.is_finite() && seconds >= 0.0 && seconds < (u64::MAX / 1000) as f64).then(|| (seconds * 1000.0) as u64)
+    (seconds.is_finite() && seconds >= 0.0 && seconds < (u64::MAX / 1000) as f64).then_some((seconds * 1000.0) as u64)
 }
 
 /// The items of a table by expiry time, while TTL is enabled.
