@@ -2,11 +2,14 @@
 //!
 //! Layout (database `dynaplay`, version [`DB_VERSION`]): object store `meta` (one record,
 //! `state`: format version, commit sequence number, engine clock), `tables` (table name →
-//! table snapshot JSON) and `items` (item key → item record JSON), in the engine's
-//! snapshot format. A table's snapshot is rewritten only when its definition or partition
-//! map changes; item writes touch only their items and `meta`.
+//! table snapshot JSON, with the table's streams), `items` (item key → item record JSON)
+//! and `changes` (table and sequence number → change-log record JSON: what streams read),
+//! in the engine's snapshot format. A table's snapshot is rewritten only when its
+//! definition, partition map or streams change; item writes touch only their items, their
+//! change records and `meta`. Version 2 added `changes`; a version-1 database is upgraded
+//! in place (its stores are kept as they are).
 //!
-//! Every operation runs inside one readwrite transaction over all three stores, so IndexedDB
+//! Every operation runs inside one readwrite transaction over all four stores, so IndexedDB
 //! serialises it against every other tab's operations:
 //! 1. read `meta.seq`; if another tab committed since this tab last looked, reload the
 //!    engine from the stores (inside the same transaction);
@@ -26,7 +29,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::rc::Rc;
 
-use dynaplay_engine::snapshot::{item_key, item_key_range, item_record, FORMAT_VERSION};
+use dynaplay_engine::snapshot::{change_key, change_record, item_key, item_key_range, item_record, FORMAT_VERSION};
 use dynaplay_engine::{Config, Engine, Response};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
@@ -34,13 +37,15 @@ use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use indexed_db_futures::KeyRange;
 use serde_json::Value;
 
-/// The IndexedDB schema version. Version 1: stores `meta`, `tables`, `items`.
-pub const DB_VERSION: u32 = 1;
+/// The IndexedDB schema version. Version 1: stores `meta`, `tables`, `items`; version 2
+/// adds `changes`.
+pub const DB_VERSION: u32 = 2;
 pub const DB_NAME: &str = "dynaplay";
 
 const META: &str = "meta";
 const TABLES: &str = "tables";
 const ITEMS: &str = "items";
+const CHANGES: &str = "changes";
 const STATE: &str = "state";
 
 /// The `meta` store's one record.
@@ -140,6 +145,39 @@ async fn commit_failed(e: indexed_db_futures::error::Error) -> StorageError {
     }
 }
 
+/// Every record of one store, as text.
+async fn read_store(tx: &Transaction<'_>, name: &str) -> Result<Vec<String>, StorageError> {
+    tx.object_store(name)
+        .map_err(classify)?
+        .get_all::<String>()
+        .primitive()
+        .map_err(classify)?
+        .await
+        .map_err(classify)?
+        .collect::<Result<_, _>>()
+        .map_err(classify)
+}
+
+/// Appends the request's change-log records, and drops the records its tables' logs no
+/// longer keep (older than 24 hours).
+fn save_changes(tx: &Transaction<'_>, engine: &Engine, trace: &dynaplay_engine::Trace) -> Result<(), StorageError> {
+    let store = tx.object_store(CHANGES).map_err(classify)?;
+    for (table, change) in &trace.changes {
+        store
+            .put(change_record(table, change).to_string())
+            .with_key(change_key(table, change.seq))
+            .primitive()
+            .map_err(classify)?;
+    }
+    let tables: BTreeSet<&str> = trace.changes.iter().map(|(t, _)| t.as_str()).collect();
+    for table in tables {
+        let Some(first) = engine.change_log(table).map(|l| l.first_seq()) else { continue };
+        let (lo, hi) = (change_key(table, 0), change_key(table, first));
+        store.delete::<String, KeyRange<String>>(KeyRange::Bound(lo, false, hi, true)).primitive().map_err(classify)?;
+    }
+    Ok(())
+}
+
 fn classify(e: impl fmt::Display) -> StorageError {
     let text = e.to_string();
     if text.contains("Quota") {
@@ -194,6 +232,9 @@ impl Store {
                     db.create_object_store(TABLES).build()?;
                     db.create_object_store(ITEMS).build()?;
                 }
+                if old < 2 {
+                    db.create_object_store(CHANGES).build()?;
+                }
                 Ok(())
             })
             .await
@@ -217,7 +258,7 @@ impl Store {
         if self.superseded.get() {
             return Err(StorageError::Superseded);
         }
-        self.db.transaction([META, TABLES, ITEMS]).with_mode(mode).build().map_err(classify)
+        self.db.transaction([META, TABLES, ITEMS, CHANGES]).with_mode(mode).build().map_err(classify)
     }
 
     /// Loads the stored workspace into a new engine.
@@ -238,28 +279,11 @@ impl Store {
                 .map(|t| serde_json::from_str(t).map_err(|e| StorageError::Other(format!("damaged record: {e}"))))
                 .collect()
         };
-        let tables: Vec<String> = tx
-            .object_store(TABLES)
-            .map_err(classify)?
-            .get_all::<String>()
-            .primitive()
-            .map_err(classify)?
-            .await
-            .map_err(classify)?
-            .collect::<Result<_, _>>()
-            .map_err(classify)?;
-        let items: Vec<String> = tx
-            .object_store(ITEMS)
-            .map_err(classify)?
-            .get_all::<String>()
-            .primitive()
-            .map_err(classify)?
-            .await
-            .map_err(classify)?
-            .collect::<Result<_, _>>()
-            .map_err(classify)?;
-        let engine = Engine::restore(config, meta.clock, &parse(tables)?, &parse(items)?)
-            .map_err(|e| StorageError::Other(e.0))?;
+        let tables = parse(read_store(tx, TABLES).await?)?;
+        let items = parse(read_store(tx, ITEMS).await?)?;
+        let changes = parse(read_store(tx, CHANGES).await?)?;
+        let engine =
+            Engine::restore(config, meta.clock, &tables, &items, &changes).map_err(|e| StorageError::Other(e.0))?;
         *self.seq.borrow_mut() = meta.seq;
         *self.stale.borrow_mut() = false;
         Ok(engine)
@@ -311,7 +335,11 @@ impl Store {
         }
         let response = f(&mut engine.borrow_mut());
         let trace = &response.trace;
-        if trace.writes.is_empty() && trace.splits.is_empty() && trace.tables_changed.is_empty() {
+        if trace.writes.is_empty()
+            && trace.splits.is_empty()
+            && trace.tables_changed.is_empty()
+            && trace.changes.is_empty()
+        {
             // Nothing to save (a read, or a rejected request); let the transaction end.
             return Ok(response);
         }
@@ -319,6 +347,7 @@ impl Store {
         let items_store = tx.object_store(ITEMS).map_err(classify)?;
         {
             let engine = engine.borrow();
+            save_changes(&tx, &engine, trace)?;
             for w in &trace.writes {
                 let key = item_key(&w.table, &w.key);
                 match &w.after {
@@ -375,8 +404,13 @@ impl Store {
         let next = self.read_meta(&tx).await?.seq + 1;
         let tables_store = tx.object_store(TABLES).map_err(classify)?;
         let items_store = tx.object_store(ITEMS).map_err(classify)?;
+        let changes_store = tx.object_store(CHANGES).map_err(classify)?;
         tables_store.clear().map_err(classify)?;
         items_store.clear().map_err(classify)?;
+        changes_store.clear().map_err(classify)?;
+        for (key, record) in engine.change_records() {
+            changes_store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;
+        }
         for t in engine.tables() {
             let name = t.def.name.clone();
             if let Some(s) = engine.table_snapshot(&name) {
@@ -428,5 +462,36 @@ pub mod testing {
         let _ = store.write_meta(&tx, meta);
         let _ = tx.commit().await;
         store.close();
+    }
+
+    /// Writes a database as release 1 (IndexedDB version 1: `meta`, `tables`, `items`, no
+    /// `changes`) would have: `tables` holds table snapshots, `items` (key, record) pairs.
+    pub async fn write_version_1(name: &str, clock: u64, tables: &[(String, String)], items: &[(String, String)]) {
+        let _ = Store::destroy(name).await;
+        let db = Database::open(name)
+            .with_version(1u32)
+            .with_on_upgrade_needed(|_, db| {
+                db.create_object_store(META).build()?;
+                db.create_object_store(TABLES).build()?;
+                db.create_object_store(ITEMS).build()?;
+                Ok(())
+            })
+            .await
+            .expect("a version 1 database");
+        let tx = db.transaction([META, TABLES, ITEMS]).with_mode(TransactionMode::Readwrite).build().expect("tx");
+        let meta = Meta { format: 1, seq: 1, clock }.text();
+        let put = |store: &str, key: &str, value: &str| {
+            let s = tx.object_store(store).expect("store");
+            drop(s.put(value.to_string()).with_key(key.to_string()).primitive().expect("put"));
+        };
+        put(META, STATE, &meta);
+        for (k, v) in tables {
+            put(TABLES, k, v);
+        }
+        for (k, v) in items {
+            put(ITEMS, k, v);
+        }
+        tx.commit().await.expect("commit");
+        db.close();
     }
 }

@@ -211,3 +211,43 @@ async fn an_upgrade_blocked_by_an_old_connection_is_reported_then_goes_on() {
     assert_eq!(store.load(Config::default()).await.unwrap().tables().count(), 0);
     store.close();
 }
+
+/// A workspace saved by the release before streams (IndexedDB version 1, no `changes`
+/// store) opens in this one without loss, and then keeps a stream's records across a reload.
+#[wasm_bindgen_test]
+async fn a_version_1_database_upgrades_without_loss() {
+    let name = "dynaplay-test-upgrade-v1";
+    let doc: Value = serde_json::from_str(include_str!("../../engine/tests/fixtures/workspace-v1.json")).unwrap();
+    let old = Engine::import(Config::default(), &doc).unwrap();
+    let tables: Vec<(String, String)> = doc["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            let mut t = t.clone();
+            t.as_object_mut().unwrap().remove("items");
+            (t["name"].as_str().unwrap().to_string(), t.to_string())
+        })
+        .collect();
+    let items: Vec<(String, String)> =
+        tables.iter().flat_map(|(n, _)| old.table_items(n)).map(|(k, r)| (k, r.to_string())).collect();
+    dynaplay_web::persist::testing::write_version_1(name, doc["clockMs"].as_u64().unwrap(), &tables, &items).await;
+
+    let store = Store::open(name).await.expect("upgraded to the current version");
+    let engine = RefCell::new(store.load(Config::default()).await.expect("load"));
+    assert_eq!(engine.borrow().export(), doc, "every table and item as release 1 saved them");
+    // The new store works: a stream's records survive a reload.
+    let stream =
+        json!({"TableName": "prov", "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "NEW_IMAGE"}});
+    assert_eq!(run(&store, &engine, "UpdateTable", stream, 10_000).await, 200);
+    assert_eq!(
+        run(&store, &engine, "PutItem", json!({"TableName": "prov", "Item": {"pk": {"S": "new"}}}), 10_001).await,
+        200
+    );
+    store.close();
+    let again = Store::open(name).await.unwrap();
+    let reloaded = again.load(Config::default()).await.unwrap();
+    let log = reloaded.change_log("prov").expect("the change log was saved");
+    assert_eq!(log.entries.len(), 1);
+    assert_eq!(reloaded.streams().current("prov").map(|s| s.view.as_str()), Some("NEW_IMAGE"));
+}

@@ -21,8 +21,10 @@ use crate::engine::{Config, Engine};
 use crate::table::Table;
 use crate::value::{item_from_json, item_to_json, Item};
 
+mod history;
 mod record;
 
+pub use history::{change_key, change_record, read_change};
 use record::TableRecord;
 
 /// The version of the format this engine writes. Readers accept this and older versions.
@@ -47,9 +49,21 @@ fn bad(what: &str) -> SnapshotError {
 }
 
 impl Engine {
-    /// A table's definition, status and partition map (no items).
+    /// A table's definition, status, partition map and streams (no items).
     pub fn table_snapshot(&self, name: &str) -> Option<Value> {
-        serde_json::to_value(TableRecord::of(self.tables.get(name)?)).ok()
+        let streams = self.streams.list.iter().filter(|s| s.table == name);
+        let mut v = serde_json::to_value(TableRecord::of(self.tables.get(name)?, streams)).ok()?;
+        // The next change's number: a log trimmed empty must not start again from 1.
+        if let (Some(log), Value::Object(m)) = (self.logs.get(name), &mut v) {
+            m.insert("logNextSeq".into(), json!(log.next_seq));
+        }
+        Some(v)
+    }
+
+    /// Every change the log keeps, as (storage key, change record).
+    pub fn change_records(&self) -> Vec<(String, Value)> {
+        let each = self.logs.iter().flat_map(|(t, log)| log.entries.iter().map(move |c| (t, c)));
+        each.map(|(t, c)| (change_key(t, c.seq), change_record(t, c))).collect()
     }
 
     /// Every item of a table, as (storage key, item record).
@@ -60,8 +74,14 @@ impl Engine {
             .collect()
     }
 
-    /// Rebuilds an engine from table snapshots and item records (any order).
-    pub fn restore(config: Config, now_ms: u64, tables: &[Value], items: &[Value]) -> Result<Engine> {
+    /// Rebuilds an engine from table snapshots, item records and change records (any order).
+    pub fn restore(
+        config: Config,
+        now_ms: u64,
+        tables: &[Value],
+        items: &[Value],
+        changes: &[Value],
+    ) -> Result<Engine> {
         let mut engine = Engine::new(config);
         engine.now_ms = now_ms;
         let mut by_table: BTreeMap<String, Vec<Item>> = BTreeMap::new();
@@ -71,12 +91,18 @@ impl Engine {
             by_table.entry(table.to_string()).or_default().push(item);
         }
         for snapshot in tables {
-            let table = read_table(
+            let (table, streams) = read_table(
                 snapshot,
                 by_table.remove(snapshot.get("name").and_then(Value::as_str).unwrap_or("")).unwrap_or_default(),
             )?;
+            engine.streams.list.extend(streams);
+            if let Some(next) = snapshot.get("logNextSeq").and_then(Value::as_u64) {
+                engine.logs.entry(table.def.name.clone()).or_default().next_seq = next;
+            }
             engine.tables.insert(table.def.name.clone(), table);
         }
+        engine.streams.list.sort_by_key(|s| s.created_ms);
+        restore_logs(&mut engine, changes)?;
         Ok(engine)
     }
 
@@ -93,7 +119,14 @@ impl Engine {
                 Some(t)
             })
             .collect();
-        json!({"format": WORKSPACE_FORMAT, "version": FORMAT_VERSION, "clockMs": self.now_ms, "tables": tables})
+        let changes: Vec<Value> = self.change_records().into_iter().map(|(_, r)| r).collect();
+        let mut doc =
+            json!({"format": WORKSPACE_FORMAT, "version": FORMAT_VERSION, "clockMs": self.now_ms, "tables": tables});
+        // The change log (streams' records), when there is one.
+        if let (false, Value::Object(m)) = (changes.is_empty(), &mut doc) {
+            m.insert("changes".into(), Value::Array(changes));
+        }
+        doc
     }
 
     /// Reads a document written by [`Engine::export`].
@@ -117,8 +150,23 @@ impl Engine {
             }
             tables.push(t.clone());
         }
-        Engine::restore(config, now, &tables, &items)
+        let changes: Vec<Value> = doc.get("changes").and_then(Value::as_array).cloned().unwrap_or_default();
+        Engine::restore(config, now, &tables, &items, &changes)
     }
+}
+
+/// Puts stored changes back in their tables' logs, in sequence order.
+fn restore_logs(engine: &mut Engine, changes: &[Value]) -> Result<()> {
+    let mut read: Vec<(String, crate::log::Change)> = changes.iter().map(read_change).collect::<Result<_>>()?;
+    read.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.seq.cmp(&b.1.seq)));
+    for (table, change) in read {
+        let log = engine.logs.entry(table).or_default();
+        log.next_seq = log.next_seq.max(change.seq.saturating_add(1));
+        if log.entries.back().is_none_or(|last| last.seq < change.seq) {
+            log.entries.push_back(change);
+        }
+    }
+    Ok(())
 }
 
 /// The storage key of an item: its table, a NUL, and its key attributes canonically
@@ -138,13 +186,13 @@ pub fn item_record(table: &str, item: &Item) -> Value {
     json!({"t": table, "i": item_to_json(item)})
 }
 
-fn read_table(v: &Value, items: Vec<Item>) -> Result<Table> {
+fn read_table(v: &Value, items: Vec<Item>) -> Result<(Table, Vec<crate::streams::Stream>)> {
     let version = v.get("v").and_then(Value::as_u64).unwrap_or(0);
     if version == 0 || version > FORMAT_VERSION {
         return Err(SnapshotError(format!("table stored in unknown format version {version}")));
     }
     let record = TableRecord::deserialize(v).map_err(|e| bad(&e.to_string()))?;
-    record.table(items)
+    Ok((record.table(items)?, record.streams()?))
 }
 
 #[cfg(test)]

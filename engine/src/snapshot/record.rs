@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{bad, Result};
-use crate::streams::ViewType;
+use crate::streams::{Shard, Stream, ViewType};
 use crate::table::{
     BillingMode, IndexDef, KeyDef, KeySchema, OnDemand, Partition, Partitions, Projection, ScalarType, Table, TableDef,
     TableStatus, Throughput, ThroughputChanges, TimeToLive, Traffic,
@@ -113,6 +113,84 @@ pub struct TableRecord {
     /// Absent before Time to Live was built (and while it has never been set).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     ttl: Option<TtlRecord>,
+    /// The table's streams, current and disabled (absent before Streams were built).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    streams: Vec<StreamRecord>,
+}
+
+/// A stream as stored.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StreamRecord {
+    arn: String,
+    label: String,
+    view: String,
+    keys: SchemaRecord,
+    created_ms: u64,
+    #[serde(default)]
+    disabled_ms: Option<u64>,
+    shards: Vec<ShardRecord>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ShardRecord {
+    id: String,
+    #[serde(default)]
+    parent: Option<String>,
+    /// Hash range bounds in hex: 64-bit values do not survive a JavaScript number.
+    start: String,
+    end: String,
+    first_seq: u64,
+    #[serde(default)]
+    end_seq: Option<u64>,
+    created_ms: u64,
+}
+
+fn stream_record(s: &Stream) -> StreamRecord {
+    let shards = s.shards.iter().map(|sh| ShardRecord {
+        id: sh.id.clone(),
+        parent: sh.parent.clone(),
+        start: format!("{:016x}", sh.start_hash),
+        end: format!("{:016x}", sh.end_hash),
+        first_seq: sh.first_seq,
+        end_seq: sh.end_seq,
+        created_ms: sh.created_ms,
+    });
+    StreamRecord {
+        arn: s.arn.clone(),
+        label: s.label.clone(),
+        view: s.view.as_str().to_string(),
+        keys: schema_record(&s.keys),
+        created_ms: s.created_ms,
+        disabled_ms: s.disabled_ms,
+        shards: shards.collect(),
+    }
+}
+
+fn stream(table: &str, r: &StreamRecord) -> Result<Stream> {
+    let hex = |h: &str| u64::from_str_radix(h, 16).map_err(|_| bad("shard hash range"));
+    let shards = r.shards.iter().map(|sh| {
+        Ok(Shard {
+            id: sh.id.clone(),
+            parent: sh.parent.clone(),
+            start_hash: hex(&sh.start)?,
+            end_hash: hex(&sh.end)?,
+            first_seq: sh.first_seq,
+            end_seq: sh.end_seq,
+            created_ms: sh.created_ms,
+        })
+    });
+    Ok(Stream {
+        arn: r.arn.clone(),
+        table: table.to_string(),
+        label: r.label.clone(),
+        view: ViewType::parse(&r.view).ok_or_else(|| bad("stream view type"))?,
+        keys: schema(&r.keys)?,
+        created_ms: r.created_ms,
+        disabled_ms: r.disabled_ms,
+        shards: shards.collect::<Result<Vec<_>>>()?,
+    })
 }
 
 fn key_record(d: &KeyDef) -> KeyRecord {
@@ -175,7 +253,7 @@ fn status(s: &str) -> TableStatus {
 }
 
 impl TableRecord {
-    pub fn of(t: &Table) -> TableRecord {
+    pub fn of<'s>(t: &Table, streams: impl Iterator<Item = &'s Stream>) -> TableRecord {
         let d = &t.def;
         let c = &d.throughput_changes;
         TableRecord {
@@ -202,6 +280,7 @@ impl TableRecord {
                 scale: t.partitions.scale,
                 parts: t.partitions.parts.iter().map(|p| (p.start, p.created_ms)).collect(),
             },
+            streams: streams.map(stream_record).collect(),
             ttl: (d.ttl != TimeToLive::default()).then(|| TtlRecord {
                 attribute: d.ttl.attribute.clone(),
                 enabled: d.ttl.enabled,
@@ -265,6 +344,11 @@ impl TableRecord {
             return Err(bad("partition boundaries"));
         }
         Ok(Partitions { parts, scale: self.partitions.scale.max(1) })
+    }
+
+    /// The table's streams.
+    pub fn streams(&self) -> Result<Vec<Stream>> {
+        self.streams.iter().map(|r| stream(&self.name, r)).collect()
     }
 
     /// The table, with `items` loaded into it.

@@ -1,0 +1,59 @@
+//! The change log as stored: one record per change, keyed by table and sequence number, so
+//! the page appends a request's changes in the same transaction as its items.
+
+use serde_json::{json, Map, Value};
+
+use super::{bad, Result};
+use crate::log::{Change, Principal};
+use crate::value::{item_from_json, item_to_json, Item};
+
+/// The storage key of a change: its table, a NUL, and its sequence number in 20 digits, so
+/// one table's changes sort together and in order.
+pub fn change_key(table: &str, seq: u64) -> String {
+    format!("{table}\u{0}{seq:020}")
+}
+
+/// A change as stored: `{"t": table, "seq", "at", "hash" (hex), "key", "before", "after",
+/// "op", "tx", "by"}` (images, transaction and principal only when present).
+pub fn change_record(table: &str, c: &Change) -> Value {
+    let mut m = Map::new();
+    m.insert("t".into(), json!(table));
+    m.insert("seq".into(), json!(c.seq));
+    m.insert("at".into(), json!(c.at_ms));
+    // Hex: a 64-bit hash does not survive a JavaScript number.
+    m.insert("hash".into(), json!(format!("{:016x}", c.hash)));
+    m.insert("key".into(), item_to_json(&c.key));
+    if let Some(b) = &c.before {
+        m.insert("before".into(), item_to_json(b));
+    }
+    if let Some(a) = &c.after {
+        m.insert("after".into(), item_to_json(a));
+    }
+    m.insert("op".into(), json!(c.operation));
+    if let Some(tx) = &c.transaction {
+        m.insert("tx".into(), json!(tx));
+    }
+    m.insert("by".into(), json!(c.principal.as_str()));
+    Value::Object(m)
+}
+
+/// Reads a record written by [`change_record`].
+pub fn read_change(v: &Value) -> Result<(String, Change)> {
+    let text = |k: &str| v.get(k).and_then(Value::as_str).ok_or_else(|| bad(&format!("change {k}")));
+    let number = |k: &str| v.get(k).and_then(Value::as_u64).ok_or_else(|| bad(&format!("change {k}")));
+    let item = |k: &str| -> Result<Option<Item>> {
+        v.get(k).map(|i| item_from_json(i).map_err(|e| bad(&e.message))).transpose()
+    };
+    let change = Change {
+        seq: number("seq")?,
+        at_ms: number("at")?,
+        key: item("key")?.ok_or_else(|| bad("change key"))?,
+        hash: u64::from_str_radix(text("hash")?, 16).map_err(|_| bad("change hash"))?,
+        before: item("before")?,
+        after: item("after")?,
+        operation: text("op")?.to_string(),
+        transaction: v.get("tx").and_then(Value::as_str).map(str::to_string),
+        principal: Principal::parse(text("by")?),
+    };
+    Ok((text("t")?.to_string(), change))
+}
