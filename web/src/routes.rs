@@ -30,10 +30,12 @@ pub enum Tab {
     SortOrder,
     PutVsUpdate,
     Capacity,
+    Stream,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [Tab::Items, Tab::Partitions, Tab::SortOrder, Tab::PutVsUpdate, Tab::Capacity];
+    pub const ALL: [Tab; 6] =
+        [Tab::Items, Tab::Partitions, Tab::SortOrder, Tab::PutVsUpdate, Tab::Capacity, Tab::Stream];
 
     pub fn slug(self) -> &'static str {
         match self {
@@ -42,6 +44,7 @@ impl Tab {
             Tab::SortOrder => "sort-order",
             Tab::PutVsUpdate => "put-vs-update",
             Tab::Capacity => "capacity",
+            Tab::Stream => "stream",
         }
     }
 
@@ -52,6 +55,7 @@ impl Tab {
             Tab::SortOrder => "Sort-key order",
             Tab::PutVsUpdate => "PutItem vs UpdateItem",
             Tab::Capacity => "Scan capacity",
+            Tab::Stream => "Stream and TTL",
         }
     }
 }

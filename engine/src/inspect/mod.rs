@@ -10,6 +10,7 @@ mod keys;
 mod order;
 mod partitions;
 mod receipt;
+mod stream;
 mod summary;
 
 pub use keys::{
@@ -21,6 +22,7 @@ pub use partitions::{
     PartitionMap, Placement, TRAFFIC_WINDOW_S,
 };
 pub use receipt::{diff, read_receipt, write_receipt, AttrDiff, Change, ReadReceipt, WriteReceipt};
+pub use stream::{streams_of, ttl_of, RecordInfo, ShardInfo, StreamInfo, TtlInfo};
 pub use summary::{table_summary, TableSummary};
 
 pub use crate::ops::segment_range;

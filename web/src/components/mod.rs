@@ -16,6 +16,7 @@ mod share;
 mod sidebar;
 mod sort_order_view;
 mod status;
+mod stream_view;
 mod table_view;
 mod viz;
 

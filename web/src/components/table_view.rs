@@ -11,6 +11,7 @@ use super::item_editor::ItemEditor;
 use super::partitions_view::PartitionsView;
 use super::put_vs_update_view::PutVsUpdateView;
 use super::sort_order_view::SortOrderView;
+use super::stream_view::StreamView;
 use crate::handle::{observe_table, use_engine};
 use crate::routes::{href, navigate, Route, Tab};
 
@@ -66,6 +67,7 @@ pub fn TableView(name: String, tab: Tab) -> impl IntoView {
             Tab::SortOrder => view! { <SortOrderView name=table.get_value()/> }.into_any(),
             Tab::PutVsUpdate => view! { <PutVsUpdateView name=table.get_value()/> }.into_any(),
             Tab::Capacity => view! { <CapacityView name=table.get_value()/> }.into_any(),
+            Tab::Stream => view! { <StreamView name=table.get_value()/> }.into_any(),
         })}
     }
 }

@@ -11,6 +11,7 @@ pub mod outcome;
 pub mod put_vs_update;
 pub mod read_run;
 pub mod sort_order;
+pub mod stream;
 
 pub use outcome::Outcome;
 

@@ -1,0 +1,136 @@
+//! What the stream view draws, computed from the change log: a table's streams, each
+//! shard's hash range, lineage and record count, the records in sequence order with the
+//! images the view type keeps, and the Time to Live setting with the items waiting for the
+//! sweep.
+
+use crate::engine::Engine;
+use crate::log::{Change, Principal};
+use crate::streams::{Shard, Stream, ViewType};
+use crate::table::{expires_ms, Table};
+
+/// One shard as drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShardInfo {
+    pub id: String,
+    pub parent: Option<String>,
+    pub start_hash: u64,
+    pub end_hash: u64,
+    pub open: bool,
+    /// Records the log still keeps for it.
+    pub records: usize,
+}
+
+/// One record as listed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecordInfo {
+    pub seq: u64,
+    pub at_ms: u64,
+    pub event: &'static str,
+    pub shard: Option<String>,
+    pub key: crate::value::Item,
+    /// The images this stream's view type keeps (old, new).
+    pub old_image: Option<crate::value::Item>,
+    pub new_image: Option<crate::value::Item>,
+    /// Deleted by Time to Live, not by a caller.
+    pub by_service: bool,
+    pub operation: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct StreamInfo {
+    pub arn: String,
+    pub label: String,
+    pub status: &'static str,
+    pub view: ViewType,
+    pub shards: Vec<ShardInfo>,
+    /// The newest records first, at most the number asked for.
+    pub records: Vec<RecordInfo>,
+    /// All the records the log keeps for this stream.
+    pub total_records: usize,
+}
+
+/// A table's Time to Live as the view shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TtlInfo {
+    pub attribute: Option<String>,
+    pub enabled: bool,
+    /// Items whose TTL has passed but the sweep has not deleted yet, with when it will.
+    pub expired_waiting: Vec<(crate::value::Item, u64)>,
+    pub delay_ms: u64,
+}
+
+/// The table's streams, newest first, each with up to `records` of its newest records.
+pub fn streams_of(engine: &Engine, table: &str, records: usize) -> Vec<StreamInfo> {
+    let creating = engine.table(table).is_some_and(|t| t.status == crate::table::TableStatus::Creating);
+    let log = engine.change_log(table);
+    let mut out: Vec<StreamInfo> = engine
+        .streams()
+        .list
+        .iter()
+        .filter(|s| s.table == table)
+        .map(|s| {
+            let changes: Vec<&Change> =
+                log.into_iter().flat_map(|l| l.entries.iter()).filter(|c| in_stream(s, c)).collect();
+            StreamInfo {
+                arn: s.arn.clone(),
+                label: s.label.clone(),
+                status: s.status(creating),
+                view: s.view,
+                shards: s.shards.iter().map(|sh| shard_info(sh, &changes)).collect(),
+                records: changes.iter().rev().take(records).map(|c| record_info(s, c)).collect(),
+                total_records: changes.len(),
+            }
+        })
+        .collect();
+    out.reverse();
+    out
+}
+
+fn in_stream(s: &Stream, c: &Change) -> bool {
+    s.shards.iter().any(|sh| sh.holds(c.hash, c.seq))
+}
+
+fn shard_info(s: &Shard, changes: &[&Change]) -> ShardInfo {
+    ShardInfo {
+        id: s.id.clone(),
+        parent: s.parent.clone(),
+        start_hash: s.start_hash,
+        end_hash: s.end_hash,
+        open: s.is_open(),
+        records: changes.iter().filter(|c| s.holds(c.hash, c.seq)).count(),
+    }
+}
+
+fn record_info(s: &Stream, c: &Change) -> RecordInfo {
+    RecordInfo {
+        seq: c.seq,
+        at_ms: c.at_ms,
+        event: c.event_name(),
+        shard: s.shards.iter().find(|sh| sh.holds(c.hash, c.seq)).map(|sh| sh.id.clone()),
+        key: c.key.clone(),
+        old_image: c.before.clone().filter(|_| s.view.old_image()),
+        new_image: c.after.clone().filter(|_| s.view.new_image()),
+        by_service: c.principal == Principal::TtlService,
+        operation: c.operation.clone(),
+    }
+}
+
+/// The table's Time to Live setting, and its expired items still waiting for the sweep
+/// (at most `limit`), at engine time `now_ms`.
+pub fn ttl_of(table: &Table, delay_ms: u64, now_ms: u64, limit: usize) -> TtlInfo {
+    let ttl = &table.def.ttl;
+    let waiting = match (&ttl.attribute, ttl.enabled) {
+        (Some(a), true) => table
+            .items_after(None)
+            .filter_map(|(_, item)| expires_ms(item, a).filter(|t| *t <= now_ms).map(|t| (item, t)))
+            .filter(|(_, t)| t.saturating_add(crate::table::MAX_AGE_MS) >= now_ms)
+            .take(limit)
+            .map(|(item, t)| (table.def.schema.key_item(item), t.saturating_add(delay_ms)))
+            .collect(),
+        _ => Vec::new(),
+    };
+    TtlInfo { attribute: ttl.attribute.clone(), enabled: ttl.enabled, expired_waiting: waiting, delay_ms }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,85 @@
+// End-to-end: the stream and TTL view. A learner turns the stream on, writes, and reads
+// the records; turns Time to Live on and watches an expired item disappear while the tab
+// sits idle (the page's clock runs the sweep), marked as the service's delete; the records
+// and the setting survive a reload.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { profile, open, shot, request, URL as APP } from './browser.mjs';
+
+const go = async (page, hash) => {
+  await page.goto(APP + hash);
+  await page.waitForSelector('body[data-ready="true"]');
+};
+
+test('stream: records of each change, then a TTL delete while idle, kept across a reload', async () => {
+  const { context, errors } = await profile();
+  const page = await open(context);
+  const created = await request(page, 'CreateTable', {
+    TableName: 'Carts', BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+  });
+  assert.equal(created.status, 200);
+  await go(page, '#/tables/Carts/stream');
+  assert.equal(await page.locator('[data-testid="stream-status"]').innerText(), 'This table has no stream.');
+  await page.selectOption('[data-testid="stream-view-type"]', 'NEW_AND_OLD_IMAGES');
+  await page.click('[data-testid="stream-enable"]');
+  await page.waitForSelector('[data-testid="stream-arn"]');
+  assert.equal(await page.locator('[data-testid="stream-status"]').innerText(), 'ENABLED');
+
+  await request(page, 'PutItem', { TableName: 'Carts', Item: { id: { S: 'c1' }, n: { N: '1' } } });
+  await request(page, 'UpdateItem', { TableName: 'Carts', Key: { id: { S: 'c1' } }, UpdateExpression: 'SET n = :n', ExpressionAttributeValues: { ':n': { N: '2' } } });
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="stream-record"]').length === 2);
+  const events = await page.locator('[data-testid="stream-record"]').evaluateAll((rows) => rows.map((r) => r.dataset.event));
+  assert.deepEqual(events, ['MODIFY', 'INSERT'], 'newest first');
+
+  // Time to Live on `exp`; an item that expires in a second goes without any request.
+  await page.fill('[data-testid="ttl-attribute"]', 'exp');
+  await page.click('[data-testid="ttl-toggle"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="ttl-status"]').textContent.startsWith('On: items whose exp'));
+  const exp = String(Math.floor(Date.now() / 1000) + 1);
+  await request(page, 'PutItem', { TableName: 'Carts', Item: { id: { S: 'gone' }, exp: { N: exp } } });
+  await page.waitForSelector('[data-testid="ttl-waiting"]', { timeout: 5000 });
+  await shot(page, 'stream-ttl-waiting');
+  await page.waitForSelector('[data-testid="stream-record"][data-service="true"]', { timeout: 20000 });
+  const removed = page.locator('[data-testid="stream-record"][data-service="true"]');
+  assert.equal(await removed.getAttribute('data-event'), 'REMOVE');
+  assert.match(await removed.innerText(), /Time to Live \(the service\)/);
+  const got = await request(page, 'GetItem', { TableName: 'Carts', Key: { id: { S: 'gone' } } });
+  assert.equal(got.body, '{}');
+  await shot(page, 'stream');
+
+  // A reload keeps the stream, its records and the TTL setting.
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.waitForSelector('[data-testid="stream-record"]');
+  assert.equal(await page.locator('[data-testid="stream-record"]').count(), 4);
+  const d = await request(page, 'DescribeTimeToLive', { TableName: 'Carts' });
+  assert.equal(JSON.parse(d.body).TimeToLiveDescription.TimeToLiveStatus, 'ENABLED');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('stream: GetRecords through window.dynaplay reads what the view lists', async () => {
+  const { context, errors } = await profile();
+  const page = await open(context);
+  await request(page, 'CreateTable', {
+    TableName: 'Feed', BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+    StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' },
+  });
+  await request(page, 'PutItem', { TableName: 'Feed', Item: { id: { S: 'a' }, secret: { S: 's' } } });
+  const arn = JSON.parse((await request(page, 'DescribeTable', { TableName: 'Feed' })).body).Table.LatestStreamArn;
+  const shard = JSON.parse((await request(page, 'DescribeStream', { StreamArn: arn })).body).StreamDescription.Shards[0].ShardId;
+  const it = JSON.parse((await request(page, 'GetShardIterator', { StreamArn: arn, ShardId: shard, ShardIteratorType: 'TRIM_HORIZON' })).body).ShardIterator;
+  const records = JSON.parse((await request(page, 'GetRecords', { ShardIterator: it })).body).Records;
+  assert.equal(records.length, 1);
+  assert.deepEqual(records[0].dynamodb.Keys, { id: { S: 'a' } });
+  assert.equal(records[0].dynamodb.NewImage, undefined, 'KEYS_ONLY keeps no image');
+  await go(page, '#/tables/Feed/stream');
+  await page.waitForSelector('[data-testid="stream-record"]');
+  assert.equal(await page.locator('[data-testid="stream-arn"]').innerText(), arn);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
