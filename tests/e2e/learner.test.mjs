@@ -84,16 +84,16 @@ test('console templates use the table\'s own keys, and a typed request is not re
   await context.close();
 });
 
-test('a stream is refused with a message, not accepted and ignored', async () => {
+test('global tables are refused with a message, not accepted and ignored', async () => {
   const { context, errors } = await profile();
   const page = await open(context);
   await request(page, 'CreateTable', create('Orders'));
   const r = await request(page, 'UpdateTable', {
-    TableName: 'Orders', StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+    TableName: 'Orders', ReplicaUpdates: [{ Create: { RegionName: 'us-west-2' } }],
   });
   assert.equal(r.status, 400);
   assert.equal(r.body.message,
-    'Dynaplay does not support DynamoDB Streams yet, so StreamSpecification is refused rather than ignored (see the README)');
+    'Dynaplay does not support global tables yet, so ReplicaUpdates is refused rather than ignored (see the README)');
   const d = await request(page, 'DescribeTable', { TableName: 'Orders' });
   assert.equal(d.body.Table.TableStatus, 'ACTIVE');
   assert.deepEqual(errors, []);

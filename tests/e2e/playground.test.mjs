@@ -189,12 +189,12 @@ test('a newer release in another tab takes over storage: this tab steps aside an
   const other = await context.newPage();
   await other.goto(APP + 'static-page-for-the-origin');
   const upgraded = await other.evaluate(() => new Promise((resolve) => {
-    const req = indexedDB.open('dynaplay', 2);
+    const req = indexedDB.open('dynaplay', 3);
     req.onblocked = () => resolve('blocked');
     req.onsuccess = () => { const stores = [...req.result.objectStoreNames]; req.result.close(); resolve(stores.join(',')); };
     req.onerror = () => resolve(`error: ${req.error}`);
   }));
-  assert.equal(upgraded, 'items,meta,tables');
+  assert.equal(upgraded, 'changes,items,meta,tables');
   const banner = page.locator('.banner.error[role="alert"]');
   await banner.waitFor();
   assert.equal(await banner.locator('span').innerText(),

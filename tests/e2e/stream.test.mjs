@@ -4,6 +4,7 @@
 // and the setting survive a reload.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { profile, open, shot, request, URL as APP } from './browser.mjs';
 
 const go = async (page, hash) => {
@@ -46,7 +47,7 @@ test('stream: records of each change, then a TTL delete while idle, kept across 
   assert.equal(await removed.getAttribute('data-event'), 'REMOVE');
   assert.match(await removed.innerText(), /Time to Live \(the service\)/);
   const got = await request(page, 'GetItem', { TableName: 'Carts', Key: { id: { S: 'gone' } } });
-  assert.equal(got.body, '{}');
+  assert.deepEqual(got.body, {});
   await shot(page, 'stream');
 
   // A reload keeps the stream, its records and the TTL setting.
@@ -55,7 +56,7 @@ test('stream: records of each change, then a TTL delete while idle, kept across 
   await page.waitForSelector('[data-testid="stream-record"]');
   assert.equal(await page.locator('[data-testid="stream-record"]').count(), 4);
   const d = await request(page, 'DescribeTimeToLive', { TableName: 'Carts' });
-  assert.equal(JSON.parse(d.body).TimeToLiveDescription.TimeToLiveStatus, 'ENABLED');
+  assert.equal(d.body.TimeToLiveDescription.TimeToLiveStatus, 'ENABLED');
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -70,16 +71,41 @@ test('stream: GetRecords through window.dynaplay reads what the view lists', asy
     StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' },
   });
   await request(page, 'PutItem', { TableName: 'Feed', Item: { id: { S: 'a' }, secret: { S: 's' } } });
-  const arn = JSON.parse((await request(page, 'DescribeTable', { TableName: 'Feed' })).body).Table.LatestStreamArn;
-  const shard = JSON.parse((await request(page, 'DescribeStream', { StreamArn: arn })).body).StreamDescription.Shards[0].ShardId;
-  const it = JSON.parse((await request(page, 'GetShardIterator', { StreamArn: arn, ShardId: shard, ShardIteratorType: 'TRIM_HORIZON' })).body).ShardIterator;
-  const records = JSON.parse((await request(page, 'GetRecords', { ShardIterator: it })).body).Records;
+  const arn = (await request(page, 'DescribeTable', { TableName: 'Feed' })).body.Table.LatestStreamArn;
+  const shard = (await request(page, 'DescribeStream', { StreamArn: arn })).body.StreamDescription.Shards[0].ShardId;
+  const it = (await request(page, 'GetShardIterator', { StreamArn: arn, ShardId: shard, ShardIteratorType: 'TRIM_HORIZON' })).body.ShardIterator;
+  const records = (await request(page, 'GetRecords', { ShardIterator: it })).body.Records;
   assert.equal(records.length, 1);
   assert.deepEqual(records[0].dynamodb.Keys, { id: { S: 'a' } });
   assert.equal(records[0].dynamodb.NewImage, undefined, 'KEYS_ONLY keeps no image');
   await go(page, '#/tables/Feed/stream');
   await page.waitForSelector('[data-testid="stream-record"]');
   assert.equal(await page.locator('[data-testid="stream-arn"]').innerText(), arn);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the Time to Live example replays in the sandbox as `dynaplay run` does: the sweep on scenario time', async () => {
+  const { context, errors } = await profile();
+  const page = await open(context);
+  await go(page, '#/gallery');
+  await page.click('[data-testid="example-link"]:has-text("Time to Live")');
+  await page.waitForSelector('[data-testid="scenario-title"]');
+  await page.click('[data-testid="scenario-start"]');
+  await page.waitForSelector('[data-testid="sandbox-banner"]');
+  await page.click('[data-testid="scenario-all"]');
+  const steps = await page.locator('[data-testid="scenario-step"]').count();
+  await page.waitForFunction((n) => document.querySelectorAll('.step-result').length === n, steps);
+  const browser = await page.locator('.step-result').evaluateAll((rs) =>
+    rs.map((r) => ({ status: Number(r.dataset.status), body: r.dataset.body, ok: r.dataset.ok })));
+  assert.ok(browser.every((r) => r.ok === 'true'), JSON.stringify(browser));
+  const cli = execFileSync(process.env.DYNAPLAY_BIN ?? 'target/debug/dynaplay', ['run', '--json', 'static/examples/time-to-live.json'], { encoding: 'utf8' })
+    .trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.step !== null);
+  assert.deepEqual(browser.map((r) => [r.status, r.body]), cli.map((l) => [l.status, l.body]));
+  // The sandbox's stream shows the service's delete.
+  await go(page, '#/tables/Sessions/stream');
+  await page.waitForSelector('[data-testid="stream-record"][data-service="true"]');
+  await shot(page, 'stream-sandbox-ttl');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -239,8 +239,15 @@ impl EngineHandle {
     /// did is saved like a request's writes. Not in the sandbox: a replay keeps the
     /// scenario's own times. Skipped while a request is running (the next tick catches up).
     pub fn tick(&self) {
+        if self.in_sandbox() {
+            return;
+        }
         let due = self.inner.engine.try_borrow().is_ok_and(|e| e.work_due(now_ms()));
-        if self.in_sandbox() || !due {
+        if !due {
+            // Nothing to save: the clock moves in memory only (views that count down read it).
+            if let Ok(mut engine) = self.inner.engine.try_borrow_mut() {
+                engine.tick(now_ms());
+            }
             return;
         }
         let this = self.clone();

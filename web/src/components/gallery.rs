@@ -23,6 +23,8 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ("parallel-scan", include_str!("../../../static/examples/parallel-scan.json")),
     ("sort-key-order", include_str!("../../../static/examples/sort-key-order.json")),
     ("partition-split", include_str!("../../../static/examples/partition-split.json")),
+    ("stream-records", include_str!("../../../static/examples/stream-records.json")),
+    ("time-to-live", include_str!("../../../static/examples/time-to-live.json")),
 ];
 
 pub fn example(slug: &str) -> Result<Scenario, String> {

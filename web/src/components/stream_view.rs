@@ -19,8 +19,17 @@ pub fn StreamView(name: String) -> impl IntoView {
     let engine = use_engine();
     let table = StoredValue::new(name);
     let streams = Memo::new(move |_| observe(engine, |e| streams_of(e, &table.get_value(), RECORDS)));
-    let now = Memo::new(move |_| observe(engine, |e| e.now_ms()));
+    // Expiry counts down with the engine clock, which the page moves every second.
+    let tick = RwSignal::new(0u64);
+    if let Ok(handle) = set_interval_with_handle(move || tick.update(|t| *t += 1), std::time::Duration::from_secs(1)) {
+        on_cleanup(move || handle.clear());
+    }
+    let now = Memo::new(move |_| {
+        tick.track();
+        observe(engine, |e| e.now_ms())
+    });
     let ttl = Memo::new(move |_| {
+        tick.track();
         observe(engine, |e| e.table(&table.get_value()).map(|t| ttl_of(t, e.config.ttl_delay_ms, e.now_ms(), 20)))
     });
     let error = RwSignal::new(None::<String>);
@@ -97,7 +106,7 @@ fn CurrentStream(stream: StreamInfo, on_off: Callback<()>) -> impl IntoView {
 fn StreamBody(stream: StreamInfo) -> impl IntoView {
     let shown = stream.records.len();
     view! {
-        <p class="muted"><code data-testid="stream-arn">{stream.arn.clone()}</code></p>
+        <p class="muted arn"><code data-testid="stream-arn">{stream.arn.clone()}</code></p>
         <Shards shards=stream.shards.clone()/>
         <h3>{format!("Records ({} kept{})", stream.total_records, if stream.total_records > shown { format!(", the newest {shown} shown") } else { String::new() })}</h3>
         <Records records=stream.records/>
@@ -147,7 +156,7 @@ fn Records(records: Vec<RecordInfo>) -> impl IntoView {
             <tbody>{records.iter().map(|r| view! {
                 <tr data-testid="stream-record" data-event=r.event data-service=r.by_service.to_string()>
                     <td>{r.seq}</td>
-                    <td>{label(r.at_ms)}</td>
+                    <td title=label(r.at_ms)>{label(r.at_ms).get(11..).unwrap_or_default().to_string()}</td>
                     <td>{r.event}</td>
                     <td>{item_line(&r.key)}</td>
                     <td>{image(&r.old_image)}</td>
