@@ -16,9 +16,10 @@ pub struct Trace {
     /// tagged, or moved on by the clock (CREATING → ACTIVE, DELETING → gone). Persistence
     /// rewrites exactly these snapshots.
     pub tables_changed: std::collections::BTreeSet<String>,
-    /// The change-log entries this request appended, by table, in commit order. The
-    /// browser persists them with the items.
-    pub changes: Vec<(String, crate::log::Change)>,
+    /// The change-log entries this request appended, as (table, sequence number), in
+    /// commit order; the entries are in the engine's log. The browser saves them with the
+    /// items.
+    pub changes: Vec<(String, u64)>,
     /// Where in the request a failed request went wrong, for the page to underline.
     pub error_span: Option<crate::error::ErrorSpan>,
 }

@@ -162,10 +162,11 @@ async fn read_store(tx: &Transaction<'_>, name: &str) -> Result<Vec<String>, Sto
 /// longer keep (older than 24 hours).
 fn save_changes(tx: &Transaction<'_>, engine: &Engine, trace: &dynaplay_engine::Trace) -> Result<(), StorageError> {
     let store = tx.object_store(CHANGES).map_err(classify)?;
-    for (table, change) in &trace.changes {
+    for (table, seq) in &trace.changes {
+        let Some(change) = engine.change_log(table).and_then(|l| l.get(*seq)) else { continue };
         store
             .put(change_record(table, change).to_string())
-            .with_key(change_key(table, change.seq))
+            .with_key(change_key(table, *seq))
             .primitive()
             .map_err(classify)?;
     }

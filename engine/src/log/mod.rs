@@ -148,6 +148,12 @@ impl ChangeLog {
         self.entries.front().map_or(self.next_seq, |c| c.seq)
     }
 
+    /// The entry numbered `seq`, if it is still kept.
+    pub fn get(&self, seq: u64) -> Option<&Change> {
+        let i = self.entries.partition_point(|c| c.seq < seq);
+        self.entries.get(i).filter(|c| c.seq == seq)
+    }
+
     /// Entries with sequence numbers in `from..to`, in order.
     pub fn range(&self, from: u64, to: u64) -> impl Iterator<Item = &Change> {
         let start = self.entries.partition_point(|c| c.seq < from);
@@ -184,6 +190,7 @@ mod tests {
         assert_eq!(log.append(change(40, Some("b"), None)).map(|c| (c.seq, c.event_name())), Some((3, "REMOVE")));
         let seqs = |from, to| log.range(from, to).map(|c| c.seq).collect::<Vec<_>>();
         assert_eq!((seqs(2, 10), seqs(1, 2), seqs(4, 9)), (vec![2, 3], vec![1], vec![]));
+        assert_eq!((log.get(2).map(|c| c.seq), log.get(4)), (Some(2), None));
         assert_eq!(log.trim(30), 1);
         assert_eq!((log.first_seq(), log.next_seq), (2, 4));
         assert_eq!(log.trim(u64::MAX), 2);

@@ -418,7 +418,7 @@ pub fn commit(
 fn log_change(engine: &mut Engine, table: &str, change: Change, trace: &mut Trace) {
     let change = engine.origin.stamp(change);
     if let Some(c) = engine.logs.entry(table.to_string()).or_default().append(change) {
-        trace.changes.push((table.to_string(), c.clone()));
+        trace.changes.push((table.to_string(), c.seq));
     }
 }
 
