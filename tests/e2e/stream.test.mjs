@@ -38,11 +38,16 @@ test('stream: records of each change, then a TTL delete while idle, kept across 
   await page.fill('[data-testid="ttl-attribute"]', 'exp');
   await page.click('[data-testid="ttl-toggle"]');
   await page.waitForFunction(() => document.querySelector('[data-testid="ttl-status"]').textContent.startsWith('On: items whose exp'));
+  // This workspace's sweep waits 2 s instead of the default 10.
+  await page.fill('[data-testid="ttl-delay"]', '2');
+  await page.click('[data-testid="ttl-delay-save"]');
+  await page.waitForSelector('[data-testid="ttl-delay-message"]:has-text("Saved")');
+  await page.waitForFunction(() => document.querySelector('[data-testid="ttl-status"]').textContent.includes('deleted 2 s after'));
   const exp = String(Math.floor(Date.now() / 1000) + 1);
   await request(page, 'PutItem', { TableName: 'Carts', Item: { id: { S: 'gone' }, exp: { N: exp } } });
   await page.waitForSelector('[data-testid="ttl-waiting"]', { timeout: 5000 });
   await shot(page, 'stream-ttl-waiting');
-  await page.waitForSelector('[data-testid="stream-record"][data-service="true"]', { timeout: 20000 });
+  await page.waitForSelector('[data-testid="stream-record"][data-service="true"]', { timeout: 10000 });
   const removed = page.locator('[data-testid="stream-record"][data-service="true"]');
   assert.equal(await removed.getAttribute('data-event'), 'REMOVE');
   assert.match(await removed.innerText(), /Time to Live \(the service\)/);
@@ -55,6 +60,7 @@ test('stream: records of each change, then a TTL delete while idle, kept across 
   await page.waitForSelector('body[data-ready="true"]');
   await page.waitForSelector('[data-testid="stream-record"]');
   assert.equal(await page.locator('[data-testid="stream-record"]').count(), 4);
+  assert.equal(await page.locator('[data-testid="ttl-delay"]').inputValue(), '2', 'the workspace setting was saved');
   const d = await request(page, 'DescribeTimeToLive', { TableName: 'Carts' });
   assert.equal(d.body.TimeToLiveDescription.TimeToLiveStatus, 'ENABLED');
   assert.deepEqual(errors, []);

@@ -445,6 +445,27 @@ impl EngineHandle {
         self.inner.load
     }
 
+    /// Sets the workspace's Time to Live sweep delay, saved with the workspace. Not in the
+    /// sandbox, whose delay is the scenario's.
+    pub async fn set_ttl_delay(&self, ms: u64) -> Result<(), String> {
+        let _guard = self.inner.lock.lock().await;
+        if self.in_sandbox() {
+            return Err("The sandbox keeps the scenario's own settings.".into());
+        }
+        let store = self.inner.store.borrow().clone();
+        if let Some(store) = store {
+            // Saved first: memory never runs ahead of disk.
+            let clock = self.inner.engine.borrow().now_ms();
+            store.save_settings(clock, ms).await.map_err(|e| e.to_string())?;
+            if let Some(c) = &self.inner.channel {
+                let _ = c.post_message(&JsValue::from_str("changed"));
+            }
+        }
+        self.inner.engine.borrow_mut().config.ttl_delay_ms = ms;
+        self.bump();
+        Ok(())
+    }
+
     /// The whole workspace as a JSON document.
     pub fn export(&self) -> Value {
         self.inner.engine.borrow().export()

@@ -54,17 +54,33 @@ struct Meta {
     format: u64,
     seq: u64,
     clock: u64,
+    /// The workspace's Time to Live sweep delay (absent: the engine's default).
+    ttl_delay_ms: Option<u64>,
 }
 
 impl Meta {
     fn parse(text: Option<String>) -> Meta {
         let v: serde_json::Value = text.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default();
-        let n = |k: &str| v.get(k).and_then(serde_json::Value::as_u64).unwrap_or(0);
-        Meta { format: n("format"), seq: n("seq"), clock: n("clock") }
+        let n = |k: &str| v.get(k).and_then(serde_json::Value::as_u64);
+        Meta {
+            format: n("format").unwrap_or(0),
+            seq: n("seq").unwrap_or(0),
+            clock: n("clock").unwrap_or(0),
+            ttl_delay_ms: n("ttlDelayMs"),
+        }
+    }
+
+    /// The record for `engine` at commit sequence `seq`.
+    fn of(engine: &Engine, seq: u64) -> Meta {
+        Meta { format: FORMAT_VERSION, seq, clock: engine.now_ms(), ttl_delay_ms: Some(engine.config.ttl_delay_ms) }
     }
 
     fn text(self) -> String {
-        serde_json::json!({"format": self.format, "seq": self.seq, "clock": self.clock}).to_string()
+        let mut v = serde_json::json!({"format": self.format, "seq": self.seq, "clock": self.clock});
+        if let (Some(ms), Some(m)) = (self.ttl_delay_ms, v.as_object_mut()) {
+            m.insert("ttlDelayMs".into(), ms.into());
+        }
+        v.to_string()
     }
 }
 
@@ -271,6 +287,7 @@ impl Store {
 
     async fn read_all(&self, tx: &Transaction<'_>, config: Config) -> Result<Engine, StorageError> {
         let meta = self.read_meta(tx).await?;
+        let config = Config { ttl_delay_ms: meta.ttl_delay_ms.unwrap_or(config.ttl_delay_ms), ..config };
         if meta.format > FORMAT_VERSION {
             return Err(StorageError::Newer(meta.format));
         }
@@ -386,7 +403,7 @@ impl Store {
             }
         }
         let next = stored + 1;
-        self.write_meta(&tx, Meta { format: FORMAT_VERSION, seq: next, clock: engine.borrow().now_ms() })?;
+        self.write_meta(&tx, Meta::of(&engine.borrow(), next))?;
         match tx.commit().await {
             Ok(()) => {
                 *self.seq.borrow_mut() = next;
@@ -397,6 +414,19 @@ impl Store {
                 Err(commit_failed(e).await)
             }
         }
+    }
+
+    /// Saves the workspace's settings (the TTL sweep delay) as a change other tabs reload.
+    pub async fn save_settings(&self, clock: u64, ttl_delay_ms: u64) -> Result<(), StorageError> {
+        let tx = self.transaction(TransactionMode::Readwrite)?;
+        let next = self.read_meta(&tx).await?.seq + 1;
+        self.write_meta(&tx, Meta { format: FORMAT_VERSION, seq: next, clock, ttl_delay_ms: Some(ttl_delay_ms) })?;
+        if let Err(e) = tx.commit().await {
+            *self.stale.borrow_mut() = true;
+            return Err(commit_failed(e).await);
+        }
+        *self.seq.borrow_mut() = next;
+        Ok(())
     }
 
     /// Replaces everything stored with `engine`'s state (workspace import).
@@ -421,7 +451,7 @@ impl Store {
                 items_store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;
             }
         }
-        self.write_meta(&tx, Meta { format: FORMAT_VERSION, seq: next, clock: engine.now_ms() })?;
+        self.write_meta(&tx, Meta::of(engine, next))?;
         if let Err(e) = tx.commit().await {
             *self.stale.borrow_mut() = true;
             return Err(commit_failed(e).await);
@@ -480,7 +510,7 @@ pub mod testing {
             .await
             .expect("a version 1 database");
         let tx = db.transaction([META, TABLES, ITEMS]).with_mode(TransactionMode::Readwrite).build().expect("tx");
-        let meta = Meta { format: 1, seq: 1, clock }.text();
+        let meta = Meta { format: 1, seq: 1, clock, ttl_delay_ms: None }.text();
         let put = |store: &str, key: &str, value: &str| {
             let s = tx.object_store(store).expect("store");
             drop(s.put(value.to_string()).with_key(key.to_string()).primitive().expect("put"));

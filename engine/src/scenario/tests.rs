@@ -250,3 +250,27 @@ fn the_ttl_delay_is_a_scenario_setting() {
     assert_eq!(plain.config().ttl_delay_ms, crate::engine::DEFAULT_TTL_DELAY_MS);
     assert!(plain.to_json()["settings"].get("ttlDelayMs").is_none(), "unset settings stay unwritten");
 }
+
+#[test]
+fn a_shared_workspace_keeps_its_stream_ttl_and_delay() {
+    let mut e = Engine::new(Config { ttl_delay_ms: 4_000, ..Config::default() });
+    let create = json!({"TableName": "Carts", "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+        "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+        "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "NEW_IMAGE"}});
+    assert_eq!(e.request("CreateTable", create.to_string().as_bytes(), 0).status, 200);
+    let ttl = json!({"TableName": "Carts", "TimeToLiveSpecification": {"Enabled": true, "AttributeName": "exp"}});
+    assert_eq!(e.request("UpdateTimeToLive", ttl.to_string().as_bytes(), 1).status, 200);
+    let s = Scenario::from_json(&Scenario::from_engine(&e, "Mine").to_json()).unwrap();
+    assert_eq!(s.settings.ttl_delay_ms, Some(4_000));
+    let (mut copy, outcomes) = s.replay();
+    assert!(outcomes.iter().all(|o| o.mismatch.is_none()), "{outcomes:#?}");
+    assert_eq!(copy.config.ttl_delay_ms, 4_000);
+    let d: Value =
+        serde_json::from_str(&copy.request("DescribeTable", br#"{"TableName":"Carts"}"#, u64::MAX / 2).body).unwrap();
+    assert_eq!(d["Table"]["StreamSpecification"], json!({"StreamEnabled": true, "StreamViewType": "NEW_IMAGE"}));
+    let t: Value =
+        serde_json::from_str(&copy.request("DescribeTimeToLive", br#"{"TableName":"Carts"}"#, u64::MAX / 2).body)
+            .unwrap();
+    assert_eq!(t["TimeToLiveDescription"]["AttributeName"], "exp");
+}

@@ -1,9 +1,10 @@
-//! A workspace as a scenario: each table as the CreateTable request that makes it again,
-//! and its items as seed items, so the current state can be shared as a link or file.
+//! A workspace as a scenario: each table as the CreateTable request that makes it again
+//! (with its stream), its items as seed items, a step for each Time to Live setting, and
+//! the workspace's TTL delay, so the current state can be shared as a link or file.
 
 use serde_json::{json, Map, Value};
 
-use super::{Scenario, Settings};
+use super::{Expect, Scenario, Settings, Step};
 use crate::table::{BillingMode, IndexDef, KeySchema, Projection, Table};
 use crate::value::item_to_json;
 use crate::Engine;
@@ -68,7 +69,24 @@ pub fn create_request(t: &Table) -> Value {
     if t.partitions.scale != 1 {
         m.insert("DynaplayTeachingScale".into(), json!(t.partitions.scale));
     }
+    if let Some(view) = d.stream {
+        m.insert("StreamSpecification".into(), json!({"StreamEnabled": true, "StreamViewType": view.as_str()}));
+    }
     Value::Object(m)
+}
+
+/// The steps that give the tables their settings no CreateTable carries: Time to Live.
+fn setting_steps(tables: &[&Table]) -> Vec<Step> {
+    let with_ttl =
+        tables.iter().filter_map(|t| Some((&t.def.name, t.def.ttl.attribute.as_ref().filter(|_| t.def.ttl.enabled)?)));
+    with_ttl
+        .map(|(name, attribute)| Step {
+            title: Some(format!("Time to Live on {name}, on the attribute {attribute}")),
+            operation: "UpdateTimeToLive".into(),
+            request: json!({"TableName": name, "TimeToLiveSpecification": {"Enabled": true, "AttributeName": attribute}}),
+            expect: Some(Expect { status: Some(200), ..Expect::default() }),
+        })
+        .collect()
 }
 
 impl Scenario {
@@ -78,14 +96,18 @@ impl Scenario {
         Scenario {
             title: title.to_string(),
             notes: String::new(),
-            settings: Settings::default(),
+            settings: Settings {
+                ttl_delay_ms: (engine.config.ttl_delay_ms != crate::engine::DEFAULT_TTL_DELAY_MS)
+                    .then_some(engine.config.ttl_delay_ms),
+                ..Settings::default()
+            },
             tables: tables.iter().map(|t| create_request(t)).collect(),
             items: tables
                 .iter()
                 .filter(|t| t.item_count() > 0)
                 .map(|t| (t.def.name.clone(), t.items_after(None).map(|(_, item)| item_to_json(item)).collect()))
                 .collect(),
-            steps: Vec::new(),
+            steps: setting_steps(&tables),
         }
     }
 }

@@ -122,9 +122,15 @@ impl Engine {
         let changes: Vec<Value> = self.change_records().into_iter().map(|(_, r)| r).collect();
         let mut doc =
             json!({"format": WORKSPACE_FORMAT, "version": FORMAT_VERSION, "clockMs": self.now_ms, "tables": tables});
-        // The change log (streams' records), when there is one.
-        if let (false, Value::Object(m)) = (changes.is_empty(), &mut doc) {
-            m.insert("changes".into(), Value::Array(changes));
+        if let Value::Object(m) = &mut doc {
+            // The change log (streams' records), when there is one.
+            if !changes.is_empty() {
+                m.insert("changes".into(), Value::Array(changes));
+            }
+            // Settings that differ from the defaults.
+            if self.config.ttl_delay_ms != crate::engine::DEFAULT_TTL_DELAY_MS {
+                m.insert("settings".into(), json!({"ttlDelayMs": self.config.ttl_delay_ms}));
+            }
         }
         doc
     }
@@ -141,6 +147,9 @@ impl Engine {
             )));
         }
         let now = doc.get("clockMs").and_then(Value::as_u64).unwrap_or(0);
+        let settings = doc.get("settings");
+        let delay = settings.and_then(|s| s.get("ttlDelayMs")).and_then(Value::as_u64);
+        let config = Config { ttl_delay_ms: delay.unwrap_or(config.ttl_delay_ms), ..config };
         let mut tables = Vec::new();
         let mut items = Vec::new();
         for t in doc.get("tables").and_then(Value::as_array).ok_or_else(|| bad("tables"))? {
@@ -258,6 +267,15 @@ mod tests {
         // A table whose name extends another's ("snap" and "snap2") is outside the range.
         let other = item_key("snap2", &e.table("snap").unwrap().items_after(None).next().unwrap().1.clone());
         assert!(!(lo <= other && other < hi));
+    }
+
+    #[test]
+    fn the_ttl_delay_travels_with_the_workspace() {
+        let e = Engine::new(Config { ttl_delay_ms: 2_500, ..Config::default() });
+        let doc = e.export();
+        assert_eq!(doc["settings"], json!({"ttlDelayMs": 2500}));
+        assert_eq!(Engine::import(Config::default(), &doc).unwrap().config.ttl_delay_ms, 2_500);
+        assert!(Engine::new(Config::default()).export().get("settings").is_none(), "defaults are not written");
     }
 
     #[test]

@@ -67,8 +67,9 @@ pub fn StreamView(name: String) -> impl IntoView {
             }}
         </section>
         {move || ttl.get().map(|t| view! {
-            <TtlPanel ttl=t now=now.get() on_set=Callback::new(move |(attr, on): (String, bool)| send("UpdateTimeToLive", ttl_request(&table.get_value(), &attr, on)))/>
+            <TtlPanel ttl=t now=now on_set=Callback::new(move |(attr, on): (String, bool)| send("UpdateTimeToLive", ttl_request(&table.get_value(), &attr, on)))/>
         })}
+        <TtlDelay/>
     }
 }
 
@@ -170,7 +171,7 @@ fn Records(records: Vec<RecordInfo>) -> impl IntoView {
 }
 
 #[component]
-fn TtlPanel(ttl: TtlInfo, now: u64, on_set: Callback<(String, bool)>) -> impl IntoView {
+fn TtlPanel(ttl: TtlInfo, now: Memo<u64>, on_set: Callback<(String, bool)>) -> impl IntoView {
     let attribute = RwSignal::new(ttl.attribute.clone().unwrap_or_else(|| "expiresAt".into()));
     let enabled = ttl.enabled;
     let state = match (&ttl.attribute, enabled) {
@@ -188,8 +189,44 @@ fn TtlPanel(ttl: TtlInfo, now: u64, on_set: Callback<(String, bool)>) -> impl In
             <p class="muted">"Expired items are still read until the sweep deletes them; AWS allows one change to this setting an hour."</p>
             {(!ttl.expired_waiting.is_empty()).then(|| view! {
                 <h3>"Expired, waiting for the sweep"</h3>
-                <ul data-testid="ttl-waiting">{ttl.expired_waiting.iter().map(|(k, at)| view! { <li>{format!("{}: deleted {}", item_line(k), until(*at, now))}</li> }).collect_view()}</ul>
+                <ul data-testid="ttl-waiting">{ttl.expired_waiting.iter().map(|(k, at)| {
+                    let (line, at) = (item_line(k), *at);
+                    view! { <li>{move || format!("{line}: deleted {}", until(at, now.get()))}</li> }
+                }).collect_view()}</ul>
             })}
+        </section>
+    }
+}
+
+/// The workspace's sweep delay: how long after an item's TTL passes it is deleted.
+#[component]
+fn TtlDelay() -> impl IntoView {
+    let engine = use_engine();
+    let current = crate::handle::peek(engine, |e| e.config.ttl_delay_ms);
+    let seconds = RwSignal::new((current / 1000).to_string());
+    let message = RwSignal::new(None::<String>);
+    let save = move |_| {
+        let Ok(s) = seconds.get_untracked().trim().parse::<u64>() else {
+            return message.set(Some("The delay is a whole number of seconds.".into()));
+        };
+        let handle = engine.get_value();
+        leptos::task::spawn_local(async move {
+            match handle.set_ttl_delay(s.saturating_mul(1000)).await {
+                Ok(()) => message.set(Some(format!("Saved: expired items go {s} s after their TTL."))),
+                Err(e) => message.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <section class="panel" aria-label="Time to Live sweep delay">
+        <div class="form-row">
+            <label>"Sweep delay in this workspace (seconds)"
+                <input type="number" min="0" style="width:8em" prop:value=move || seconds.get()
+                       on:input=move |e| seconds.set(event_target_value(&e)) data-testid="ttl-delay"/>
+            </label>
+            <button on:click=save data-testid="ttl-delay-save">"Save"</button>
+        </div>
+        {move || message.get().map(|m| view! { <p class="muted" role="status" data-testid="ttl-delay-message">{m}</p> })}
         </section>
     }
 }
