@@ -9,6 +9,7 @@ mod fuzz;
 mod hostile;
 mod items;
 mod legacy;
+mod log_model;
 mod model;
 mod partitions;
 mod query_scan;
