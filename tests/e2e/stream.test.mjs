@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { profile, open, shot, request, URL as APP } from './browser.mjs';
 
 const go = async (page, hash) => {
@@ -113,5 +114,53 @@ test('the Time to Live example replays in the sandbox as `dynaplay run` does: th
   await page.waitForSelector('[data-testid="stream-record"][data-service="true"]');
   await shot(page, 'stream-sandbox-ttl');
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a workspace saved by the release before streams opens without loss, then keeps a stream across a reload', async () => {
+  const { context, errors } = await profile();
+  const page = await context.newPage();
+  await page.goto(APP + 'static-page-for-the-origin');
+  // The database exactly as release 1 wrote it: IndexedDB version 1, no `changes` store.
+  const doc = JSON.parse(readFileSync('engine/tests/fixtures/workspace-v1.json', 'utf8'));
+  const keyOf = (t, item) => {
+    const names = [t.schema.hash[0], ...(t.schema.range ? [t.schema.range[0]] : [])].sort();
+    return `${t.name}\u0000${JSON.stringify(Object.fromEntries(names.map((n) => [n, item[n]])))}`;
+  };
+  const tables = doc.tables.map(({ items, ...t }) => [t.name, JSON.stringify(t)]);
+  const items = doc.tables.flatMap((t) => t.items.map((i) => [keyOf(t, i), JSON.stringify({ t: t.name, i })]));
+  const meta = JSON.stringify({ format: 1, seq: 1, clock: doc.clockMs });
+  const written = await page.evaluate(([tables, items, meta]) => new Promise((resolve) => {
+    const req = indexedDB.open('dynaplay', 1);
+    req.onupgradeneeded = () => { for (const s of ['meta', 'tables', 'items']) req.result.createObjectStore(s); };
+    req.onsuccess = () => {
+      const db = req.result;
+      const tx = db.transaction(['meta', 'tables', 'items'], 'readwrite');
+      tx.objectStore('meta').put(meta, 'state');
+      for (const [k, v] of tables) tx.objectStore('tables').put(v, k);
+      for (const [k, v] of items) tx.objectStore('items').put(v, k);
+      tx.oncomplete = () => { db.close(); resolve('ok'); };
+      tx.onerror = () => resolve(`error: ${tx.error}`);
+    };
+    req.onerror = () => resolve(`error: ${req.error}`);
+  }), [tables, items, meta]);
+  assert.equal(written, 'ok');
+
+  await go(page, '#/tables/snap');
+  assert.equal(await page.locator('[data-testid="item-count"]').innerText(), String(doc.tables.find((t) => t.name === 'snap').items.length));
+  const exported = JSON.parse(await page.evaluate(() => window.dynaplay.exportWorkspace()));
+  assert.deepEqual(exported, doc, 'every table and item as release 1 saved them');
+  // The upgraded database keeps a stream and its records.
+  await request(page, 'UpdateTable', { TableName: 'snap', StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' } });
+  await request(page, 'PutItem', { TableName: 'snap', Item: { pk: { S: 'new' }, sk: { N: '1' } } });
+  await go(page, '#/tables/snap/stream');
+  await page.waitForSelector('[data-testid="stream-record"]');
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.waitForSelector('[data-testid="stream-record"]');
+  assert.equal(await page.locator('[data-testid="stream-record"]').count(), 1);
+  assert.equal(await page.locator('.banner.error').count(), 0, 'no storage error');
+  // The page opened only to reach the origin is a 404; nothing else may fail.
+  assert.deepEqual(errors.filter((e) => !e.includes('status of 404')), []);
   await context.close();
 });
