@@ -27,6 +27,8 @@ pub struct Config {
     /// How long after an item's TTL passes the sweep deletes it. AWS takes up to a few
     /// days; Dynaplay's default is short enough to watch.
     pub ttl_delay_ms: u64,
+    /// How long a new backup stays CREATING (0: AVAILABLE from the next request).
+    pub backup_delay_ms: u64,
 }
 
 impl Default for Config {
@@ -39,6 +41,7 @@ impl Default for Config {
             update_delay_ms: 0,
             default_teaching_scale: 1,
             ttl_delay_ms: DEFAULT_TTL_DELAY_MS,
+            backup_delay_ms: 0,
         }
     }
 }
@@ -74,6 +77,8 @@ pub struct Engine {
     pub(crate) origin: Origin,
     /// DynamoDB Streams: every table's current stream and the disabled ones still readable.
     pub(crate) streams: Streams,
+    /// On-demand backups, oldest first.
+    pub(crate) backups: Vec<crate::backup::Backup>,
 }
 
 impl Engine {
@@ -98,6 +103,11 @@ impl Engine {
     /// Whether [`Engine::tick`] at `now_ms` would change what is stored.
     pub fn work_due(&self, now_ms: u64) -> bool {
         crate::scheduler::work_due(self, now_ms)
+    }
+
+    /// The on-demand backups, oldest first.
+    pub fn backups(&self) -> &[crate::backup::Backup] {
+        &self.backups
     }
 
     /// The streams, current and disabled, oldest first.

@@ -25,6 +25,11 @@ pub enum ErrorKind {
     ExpiredIterator,
     /// DynamoDB Streams: a position in records already trimmed (24-hour retention).
     TrimmedDataAccess,
+    BackupNotFound,
+    BackupInUse,
+    TableNotFound,
+    TableAlreadyExists,
+    TableInUse,
 }
 
 impl ErrorKind {
@@ -48,6 +53,11 @@ impl ErrorKind {
             ErrorKind::InternalServerError => "com.amazonaws.dynamodb.v20120810#InternalServerError",
             ErrorKind::ExpiredIterator => "com.amazonaws.dynamodb.v20120810#ExpiredIteratorException",
             ErrorKind::TrimmedDataAccess => "com.amazonaws.dynamodb.v20120810#TrimmedDataAccessException",
+            ErrorKind::BackupNotFound => "com.amazonaws.dynamodb.v20120810#BackupNotFoundException",
+            ErrorKind::BackupInUse => "com.amazonaws.dynamodb.v20120810#BackupInUseException",
+            ErrorKind::TableNotFound => "com.amazonaws.dynamodb.v20120810#TableNotFoundException",
+            ErrorKind::TableAlreadyExists => "com.amazonaws.dynamodb.v20120810#TableAlreadyExistsException",
+            ErrorKind::TableInUse => "com.amazonaws.dynamodb.v20120810#TableInUseException",
         }
     }
 

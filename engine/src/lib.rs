@@ -18,6 +18,7 @@
 //! assert_eq!((r.status, r.body.as_str()), (200, "{}"));
 //! ```
 
+pub mod backup;
 pub mod capacity;
 mod engine;
 pub mod error;

@@ -58,6 +58,18 @@ impl<'a> Input<'a> {
         Ok(v.as_i64().or_else(|| v.as_f64().map(|f| f.floor() as i64)))
     }
 
+    /// A timestamp, as the SDKs send one: epoch seconds.
+    pub fn number(&self, key: &str) -> Result<Option<f64>> {
+        match present(self.obj, key) {
+            None => Ok(None),
+            Some(v) => v
+                .as_f64()
+                .filter(|f| f.is_finite())
+                .map(Some)
+                .ok_or_else(|| Error::serialization("Unexpected field type")),
+        }
+    }
+
     pub fn object(&self, key: &str) -> Result<Option<Input<'a>>> {
         match present(self.obj, key) {
             None => Ok(None),
@@ -279,6 +291,7 @@ pub mod enums {
         "CONTAINS",
     ];
     pub const SSE_TYPE: &[&str] = &["AES256", "KMS"];
+    pub const BACKUP_TYPE_FILTER: &[&str] = &["USER", "SYSTEM", "AWS_BACKUP", "ALL"];
 }
 
 #[cfg(test)]

@@ -16,6 +16,11 @@ pub struct Trace {
     /// tagged, or moved on by the clock (CREATING → ACTIVE, DELETING → gone). Persistence
     /// rewrites exactly these snapshots.
     pub tables_changed: std::collections::BTreeSet<String>,
+    /// Tables whose items this request wrote wholesale, not one by one (a restore):
+    /// persistence saves every item of these.
+    pub tables_rewritten: std::collections::BTreeSet<String>,
+    /// Backups this request created or deleted, by ARN; persistence writes or drops them.
+    pub backups_changed: std::collections::BTreeSet<String>,
     /// The change-log entries this request appended, as (table, sequence number), in
     /// commit order; the entries are in the engine's log. The browser saves them with the
     /// items.

@@ -119,5 +119,5 @@ def test_validation_errors_have_aws_messages(client, table_name):
         client.get_item(TableName="missing-table", Key={"Artist": {"S": "a"}, "Song": {"S": "b"}})
     assert e.value.response["Error"]["Code"] == "ResourceNotFoundException"
     with pytest.raises(ClientError) as e:
-        client.create_backup(TableName=table_name, BackupName="not-built-yet")
+        client.execute_statement(Statement=f"SELECT * FROM \"{table_name}\"")
     assert e.value.response["Error"]["Code"] == "UnknownOperationException"

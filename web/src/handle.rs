@@ -210,8 +210,11 @@ impl EngineHandle {
             Ok(r) => {
                 self.record(operation, body, r.status, &r.body, millis);
                 self.record_splits(operation, r);
-                let wrote =
-                    !r.trace.writes.is_empty() || !r.trace.tables_changed.is_empty() || !r.trace.splits.is_empty();
+                let t = &r.trace;
+                let wrote = !t.writes.is_empty()
+                    || !t.tables_changed.is_empty()
+                    || !t.splits.is_empty()
+                    || !t.backups_changed.is_empty();
                 if wrote && !self.in_sandbox() {
                     if let Some(c) = &self.inner.channel {
                         let _ = c.post_message(&JsValue::from_str("changed"));

@@ -3,13 +3,13 @@
 //! Layout (database `dynaplay`, version [`DB_VERSION`]): object store `meta` (one record,
 //! `state`: format version, commit sequence number, engine clock), `tables` (table name →
 //! table snapshot JSON, with the table's streams), `items` (item key → item record JSON)
-//! and `changes` (table and sequence number → change-log record JSON: what streams read),
-//! in the engine's snapshot format. A table's snapshot is rewritten only when its
+//! `changes` (table and sequence number → change-log record JSON: what streams read) and
+//! `backups` (backup ARN → backup record JSON), in the engine's snapshot format. A table's snapshot is rewritten only when its
 //! definition, partition map or streams change; item writes touch only their items, their
-//! change records and `meta`. Version 2 added `changes`; a version-1 database is upgraded
-//! in place (its stores are kept as they are).
+//! change records and `meta`. Version 2 added `changes`, version 3 `backups`; an older
+//! database is upgraded in place (its stores are kept as they are).
 //!
-//! Every operation runs inside one readwrite transaction over all four stores, so IndexedDB
+//! Every operation runs inside one readwrite transaction over all the stores, so IndexedDB
 //! serialises it against every other tab's operations:
 //! 1. read `meta.seq`; if another tab committed since this tab last looked, reload the
 //!    engine from the stores (inside the same transaction);
@@ -38,14 +38,15 @@ use indexed_db_futures::KeyRange;
 use serde_json::Value;
 
 /// The IndexedDB schema version. Version 1: stores `meta`, `tables`, `items`; version 2
-/// adds `changes`.
-pub const DB_VERSION: u32 = 2;
+/// adds `changes`; version 3 adds `backups`.
+pub const DB_VERSION: u32 = 3;
 pub const DB_NAME: &str = "dynaplay";
 
 const META: &str = "meta";
 const TABLES: &str = "tables";
 const ITEMS: &str = "items";
 const CHANGES: &str = "changes";
+const BACKUPS: &str = "backups";
 const STATE: &str = "state";
 
 /// The `meta` store's one record.
@@ -161,6 +162,36 @@ async fn commit_failed(e: indexed_db_futures::error::Error) -> StorageError {
     }
 }
 
+/// Saves every item of the tables the request wrote wholesale (a restore).
+fn save_rewritten(tx: &Transaction<'_>, engine: &Engine, trace: &dynaplay_engine::Trace) -> Result<(), StorageError> {
+    let store = tx.object_store(ITEMS).map_err(classify)?;
+    for name in &trace.tables_rewritten {
+        let (lo, hi) = item_key_range(name);
+        store.delete::<String, KeyRange<String>>(KeyRange::Bound(lo, false, hi, true)).primitive().map_err(classify)?;
+        for (key, record) in engine.table_items(name) {
+            store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes the backups the request created and drops those it deleted.
+fn save_backups(tx: &Transaction<'_>, engine: &Engine, trace: &dynaplay_engine::Trace) -> Result<(), StorageError> {
+    let store = tx.object_store(BACKUPS).map_err(classify)?;
+    for arn in &trace.backups_changed {
+        match engine.backups().iter().find(|b| &b.arn == arn) {
+            Some(b) => {
+                let record = dynaplay_engine::snapshot::backup_record(b).to_string();
+                store.put(record).with_key(arn.clone()).primitive().map_err(classify)?;
+            }
+            None => {
+                store.delete(arn.clone()).primitive().map_err(classify)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Every record of one store, as text.
 async fn read_store(tx: &Transaction<'_>, name: &str) -> Result<Vec<String>, StorageError> {
     tx.object_store(name)
@@ -252,6 +283,9 @@ impl Store {
                 if old < 2 {
                     db.create_object_store(CHANGES).build()?;
                 }
+                if old < 3 {
+                    db.create_object_store(BACKUPS).build()?;
+                }
                 Ok(())
             })
             .await
@@ -275,7 +309,7 @@ impl Store {
         if self.superseded.get() {
             return Err(StorageError::Superseded);
         }
-        self.db.transaction([META, TABLES, ITEMS, CHANGES]).with_mode(mode).build().map_err(classify)
+        self.db.transaction([META, TABLES, ITEMS, CHANGES, BACKUPS]).with_mode(mode).build().map_err(classify)
     }
 
     /// Loads the stored workspace into a new engine.
@@ -300,8 +334,10 @@ impl Store {
         let tables = parse(read_store(tx, TABLES).await?)?;
         let items = parse(read_store(tx, ITEMS).await?)?;
         let changes = parse(read_store(tx, CHANGES).await?)?;
-        let engine =
+        let backups = parse(read_store(tx, BACKUPS).await?)?;
+        let mut engine =
             Engine::restore(config, meta.clock, &tables, &items, &changes).map_err(|e| StorageError::Other(e.0))?;
+        engine.restore_backups(&backups).map_err(|e| StorageError::Other(e.0))?;
         *self.seq.borrow_mut() = meta.seq;
         *self.stale.borrow_mut() = false;
         Ok(engine)
@@ -357,6 +393,8 @@ impl Store {
             && trace.splits.is_empty()
             && trace.tables_changed.is_empty()
             && trace.changes.is_empty()
+            && trace.backups_changed.is_empty()
+            && trace.tables_rewritten.is_empty()
         {
             // Nothing to save (a read, or a rejected request); let the transaction end.
             return Ok(response);
@@ -366,6 +404,8 @@ impl Store {
         {
             let engine = engine.borrow();
             save_changes(&tx, &engine, trace)?;
+            save_rewritten(&tx, &engine, trace)?;
+            save_backups(&tx, &engine, trace)?;
             for w in &trace.writes {
                 let key = item_key(&w.table, &w.key);
                 match &w.after {
@@ -439,6 +479,11 @@ impl Store {
         tables_store.clear().map_err(classify)?;
         items_store.clear().map_err(classify)?;
         changes_store.clear().map_err(classify)?;
+        let backups_store = tx.object_store(BACKUPS).map_err(classify)?;
+        backups_store.clear().map_err(classify)?;
+        for (key, record) in engine.backup_records() {
+            backups_store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;
+        }
         for (key, record) in engine.change_records() {
             changes_store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;
         }

@@ -251,3 +251,32 @@ async fn a_version_1_database_upgrades_without_loss() {
     assert_eq!(log.entries.len(), 1);
     assert_eq!(reloaded.streams().current("prov").map(|s| s.view.as_str()), Some("NEW_IMAGE"));
 }
+
+/// A backup is saved like any change: it survives reopening, restores there, and its
+/// deletion is saved too.
+#[wasm_bindgen_test]
+async fn backups_survive_reopening() {
+    let name = "dynaplay-test-backups";
+    let store = fresh(name).await;
+    let engine = RefCell::new(store.load(Config::default()).await.unwrap());
+    assert_eq!(run(&store, &engine, "CreateTable", serde_json::from_str(&create("src")).unwrap(), 1).await, 200);
+    assert_eq!(run(&store, &engine, "PutItem", json!({"TableName": "src", "Item": {"pk": {"S": "a"}}}), 2).await, 200);
+    let r = store.execute(&engine, "CreateBackup", br#"{"TableName":"src","BackupName":"nightly"}"#, 3).await.unwrap();
+    let arn =
+        serde_json::from_str::<Value>(&r.body).unwrap()["BackupDetails"]["BackupArn"].as_str().unwrap().to_string();
+    store.close();
+
+    let again = Store::open(name).await.unwrap();
+    let engine = RefCell::new(again.load(Config::default()).await.unwrap());
+    assert_eq!(engine.borrow().backups().len(), 1);
+    let restore = json!({"TargetTableName": "copy", "BackupArn": arn});
+    assert_eq!(run(&again, &engine, "RestoreTableFromBackup", restore, 4).await, 200);
+    assert_eq!(run(&again, &engine, "DeleteBackup", json!({"BackupArn": arn}), 5).await, 200);
+    again.close();
+
+    let third = Store::open(name).await.unwrap();
+    let mut e = third.load(Config::default()).await.unwrap();
+    assert!(e.backups().is_empty(), "the deletion was saved");
+    let r = e.request("GetItem", br#"{"TableName":"copy","Key":{"pk":{"S":"a"}}}"#, 6);
+    assert_eq!(r.body, r#"{"Item":{"pk":{"S":"a"}}}"#);
+}

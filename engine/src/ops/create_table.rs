@@ -274,6 +274,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         created_ms: now,
         table_id: uuid_from(name, now),
         ttl: Default::default(),
+        restored: None,
     };
     let mut table = Table::new(def, Partitions::new(partition_count, scale, now));
     table.status = TableStatus::Creating;

@@ -66,6 +66,13 @@ pub fn table_description(engine: &Engine, table: &Table) -> Value {
         m.insert("OnDemandThroughput".into(), super::table_settings::on_demand_description(o));
     }
     m.insert("DeletionProtectionEnabled".into(), json!(def.deletion_protection));
+    if let Some(r) = &def.restored {
+        m.insert(
+            "RestoreSummary".into(),
+            json!({"SourceBackupArn": r.backup_arn, "SourceTableArn": r.source_table_arn,
+                   "RestoreDateTime": seconds(r.at_ms), "RestoreInProgress": table.status == TableStatus::Creating}),
+        );
+    }
     Value::Object(m)
 }
 
@@ -89,6 +96,27 @@ fn table_throughput(def: &TableDef, now_ms: u64) -> Value {
     provisioned
 }
 
+/// An index's name, key schema and projection (and, for a provisioned global index, its
+/// throughput), as a backup's feature details list it.
+pub fn index_json(ix: &IndexDef, def: &TableDef) -> Value {
+    let mut e = Map::new();
+    e.insert("IndexName".into(), json!(ix.name));
+    e.insert("KeySchema".into(), ix.schema.to_json());
+    e.insert("Projection".into(), projection_json(&ix.projection));
+    if let (false, Some(t), BillingMode::Provisioned) = (ix.local, ix.throughput, def.billing) {
+        e.insert("ProvisionedThroughput".into(), json!({"ReadCapacityUnits": t.read, "WriteCapacityUnits": t.write}));
+    }
+    Value::Object(e)
+}
+
+fn projection_json(p: &Projection) -> Value {
+    match p {
+        Projection::All => json!({"ProjectionType": "ALL"}),
+        Projection::KeysOnly => json!({"ProjectionType": "KEYS_ONLY"}),
+        Projection::Include(attrs) => json!({"ProjectionType": "INCLUDE", "NonKeyAttributes": attrs}),
+    }
+}
+
 /// One index's description: key schema, projection, size and count, and for a global
 /// index its status and throughput.
 fn index(table: &Table, ix: &IndexDef, table_arn: &str) -> Value {
@@ -96,12 +124,7 @@ fn index(table: &Table, ix: &IndexDef, table_arn: &str) -> Value {
     let mut e = Map::new();
     e.insert("IndexName".into(), json!(ix.name));
     e.insert("KeySchema".into(), ix.schema.to_json());
-    let projection = match &ix.projection {
-        Projection::All => json!({"ProjectionType": "ALL"}),
-        Projection::KeysOnly => json!({"ProjectionType": "KEYS_ONLY"}),
-        Projection::Include(attrs) => json!({"ProjectionType": "INCLUDE", "NonKeyAttributes": attrs}),
-    };
-    e.insert("Projection".into(), projection);
+    e.insert("Projection".into(), projection_json(&ix.projection));
     let (count, bytes) = table.index_entries_in(&ix.name).fold((0usize, 0usize), |(n, b), (_, tk)| {
         let size = table.get(tk).map_or(0, |item| crate::value::item_size(&ix.project(&def.schema, item)));
         (n + 1, b + size)

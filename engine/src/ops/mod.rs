@@ -3,13 +3,17 @@
 //! the engine and build the response. [`OPERATIONS`] is the one list of supported
 //! operation names that the wire layer, the UI and the tests read.
 
+mod backups;
 mod batch_get_item;
 mod batch_write_item;
 pub(crate) mod common;
+mod create_backup;
 mod create_table;
+mod delete_backup;
 mod delete_item;
 mod delete_table;
 mod describe;
+mod describe_backup;
 mod describe_endpoints;
 mod describe_limits;
 mod describe_stream;
@@ -19,12 +23,14 @@ mod get_item;
 mod get_records;
 mod get_shard_iterator;
 mod legacy;
+mod list_backups;
 mod list_streams;
 mod list_tables;
 mod list_tags_of_resource;
 mod paging;
 mod put_item;
 mod query;
+mod restore_table_from_backup;
 mod scan;
 mod stream_spec;
 mod table_request;
@@ -78,9 +84,12 @@ macro_rules! operations {
 operations! {
     "BatchGetItem" => |engine, input, trace| batch_get_item::run(engine, input, trace),
     "BatchWriteItem" => |engine, input, trace| batch_write_item::run(engine, input, trace),
+    "CreateBackup" => |engine, input, trace| create_backup::run(engine, input, trace),
     "CreateTable" => |engine, input, trace| create_table::run(engine, input, trace),
+    "DeleteBackup" => |engine, input, trace| delete_backup::run(engine, input, trace),
     "DeleteItem" => |engine, input, trace| delete_item::run(engine, input, trace),
     "DeleteTable" => |engine, input, trace| delete_table::run(engine, input, trace),
+    "DescribeBackup" => |engine, input, trace| describe_backup::run(engine, input),
     "DescribeEndpoints" => |engine, input, trace| describe_endpoints::run(engine),
     "DescribeLimits" => |engine, input, trace| describe_limits::run(),
     "DescribeStream" => |engine, input, trace| describe_stream::run(engine, input),
@@ -89,11 +98,13 @@ operations! {
     "GetItem" => |engine, input, trace| get_item::run(engine, input, trace),
     "GetRecords" => |engine, input, trace| get_records::run(engine, input),
     "GetShardIterator" => |engine, input, trace| get_shard_iterator::run(engine, input),
+    "ListBackups" => |engine, input, trace| list_backups::run(engine, input),
     "ListStreams" => |engine, input, trace| list_streams::run(engine, input),
     "ListTables" => |engine, input, trace| list_tables::run(engine, input),
     "ListTagsOfResource" => |engine, input, trace| list_tags_of_resource::run(engine, input),
     "PutItem" => |engine, input, trace| put_item::run(engine, input, trace),
     "Query" => |engine, input, trace| query::run(engine, input, trace),
+    "RestoreTableFromBackup" => |engine, input, trace| restore_table_from_backup::run(engine, input, trace),
     "Scan" => |engine, input, trace| scan::run(engine, input, trace),
     "TagResource" => |engine, input, trace| tag_resource::run(engine, input, trace),
     "TransactGetItems" => |engine, input, trace| transact_get_items::run(engine, input, trace),

@@ -240,6 +240,16 @@ static GET_ITEM: Members = &[
 static LIST_TABLES: Members = &[("Limit", Int), ("ExclusiveStartTableName", Str)];
 static UPDATE_TIME_TO_LIVE: Members = &[("TableName", Str), ("TimeToLiveSpecification", TTL_SPEC)];
 static TTL_SPEC: Shape = Struct(Field, "TimeToLiveSpecification", &[("Enabled", Bool), ("AttributeName", Str)]);
+static CREATE_BACKUP: Members = &[("TableName", Str), ("BackupName", Str)];
+static BACKUP_ARN: Members = &[("BackupArn", Str)];
+static LIST_BACKUPS: Members =
+    &[("TableName", Str), ("Limit", Int), ("ExclusiveStartBackupArn", Str), ("BackupType", Str)];
+static RESTORE_TABLE_FROM_BACKUP: Members = &[
+    ("TargetTableName", Str),
+    ("BackupArn", Str),
+    ("BillingModeOverride", Str),
+    ("ProvisionedThroughputOverride", THROUGHPUT),
+];
 // DynamoDB Streams (dynamodbstreams 2012-08-10).
 static LIST_STREAMS: Members = &[("TableName", Str), ("Limit", Int), ("ExclusiveStartStreamArn", Str)];
 static DESCRIBE_STREAM: Members = &[("StreamArn", Str), ("Limit", Int), ("ExclusiveStartShardId", Str)];
@@ -346,6 +356,10 @@ pub fn of(operation: &str) -> Option<Members> {
         "GetItem" => GET_ITEM,
         "ListTables" => LIST_TABLES,
         "ListStreams" => LIST_STREAMS,
+        "CreateBackup" => CREATE_BACKUP,
+        "DescribeBackup" | "DeleteBackup" => BACKUP_ARN,
+        "ListBackups" => LIST_BACKUPS,
+        "RestoreTableFromBackup" => RESTORE_TABLE_FROM_BACKUP,
         "DescribeStream" => DESCRIBE_STREAM,
         "GetShardIterator" => GET_SHARD_ITERATOR,
         "GetRecords" => GET_RECORDS,

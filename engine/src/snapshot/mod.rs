@@ -21,9 +21,11 @@ use crate::engine::{Config, Engine};
 use crate::table::Table;
 use crate::value::{item_from_json, item_to_json, Item};
 
+mod backups;
 mod history;
 mod record;
 
+pub use backups::{backup_record, read_backup};
 pub use history::{change_key, change_record, read_change};
 use record::TableRecord;
 
@@ -72,6 +74,11 @@ impl Engine {
         t.items_after(None)
             .map(|(_, item)| (item_key(name, &t.def.schema.key_item(item)), item_record(name, item)))
             .collect()
+    }
+
+    /// Every backup, as (storage key, backup record).
+    pub fn backup_records(&self) -> Vec<(String, Value)> {
+        self.backups.iter().map(|b| (b.arn.clone(), backup_record(b))).collect()
     }
 
     /// Rebuilds an engine from table snapshots, item records and change records (any order).
@@ -127,6 +134,9 @@ impl Engine {
             if !changes.is_empty() {
                 m.insert("changes".into(), Value::Array(changes));
             }
+            if !self.backups.is_empty() {
+                m.insert("backups".into(), self.backup_records().into_iter().map(|(_, r)| r).collect());
+            }
             // Settings that differ from the defaults.
             if self.config.ttl_delay_ms != crate::engine::DEFAULT_TTL_DELAY_MS {
                 m.insert("settings".into(), json!({"ttlDelayMs": self.config.ttl_delay_ms}));
@@ -160,7 +170,19 @@ impl Engine {
             tables.push(t.clone());
         }
         let changes: Vec<Value> = doc.get("changes").and_then(Value::as_array).cloned().unwrap_or_default();
-        Engine::restore(config, now, &tables, &items, &changes)
+        let mut engine = Engine::restore(config, now, &tables, &items, &changes)?;
+        engine.restore_backups(doc.get("backups").and_then(Value::as_array).map_or(&[][..], Vec::as_slice))?;
+        Ok(engine)
+    }
+}
+
+impl Engine {
+    /// Adds stored backups, oldest first.
+    pub fn restore_backups(&mut self, records: &[Value]) -> Result<()> {
+        let mut backups: Vec<crate::backup::Backup> = records.iter().map(read_backup).collect::<Result<_>>()?;
+        backups.sort_by(|a, b| a.created_ms.cmp(&b.created_ms).then_with(|| a.arn.cmp(&b.arn)));
+        self.backups = backups;
+        Ok(())
     }
 }
 

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use super::{bad, Result};
 use crate::streams::{Shard, Stream, ViewType};
 use crate::table::{
-    BillingMode, IndexDef, KeyDef, KeySchema, OnDemand, Partition, Partitions, Projection, ScalarType, Table, TableDef,
-    TableStatus, Throughput, ThroughputChanges, TimeToLive, Traffic,
+    BillingMode, IndexDef, KeyDef, KeySchema, OnDemand, Partition, Partitions, Projection, Restored, ScalarType, Table,
+    TableDef, TableStatus, Throughput, ThroughputChanges, TimeToLive, Traffic,
 };
 
 /// A key attribute: `[name, "S" | "N" | "B"]`.
@@ -113,6 +113,9 @@ pub struct TableRecord {
     /// Absent before Time to Live was built (and while it has never been set).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     ttl: Option<TtlRecord>,
+    /// The backup the table was restored from: `[backup ARN, source table ARN, time]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    restored: Option<(String, String, u64)>,
     /// The table's streams, current and disabled (absent before Streams were built).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     streams: Vec<StreamRecord>,
@@ -254,7 +257,16 @@ fn status(s: &str) -> TableStatus {
 
 impl TableRecord {
     pub fn of<'s>(t: &Table, streams: impl Iterator<Item = &'s Stream>) -> TableRecord {
-        let d = &t.def;
+        TableRecord {
+            status: t.status.as_str().to_string(),
+            status_until_ms: t.status_until_ms,
+            streams: streams.map(stream_record).collect(),
+            ..TableRecord::of_parts(&t.def, &t.partitions)
+        }
+    }
+
+    /// A definition and partition map (an ACTIVE table with no streams: a backup's).
+    pub fn of_parts(d: &TableDef, partitions: &Partitions) -> TableRecord {
         let c = &d.throughput_changes;
         TableRecord {
             v: super::FORMAT_VERSION,
@@ -274,13 +286,14 @@ impl TableRecord {
             tags: d.tags.clone(),
             created_ms: d.created_ms,
             table_id: d.table_id.clone(),
-            status: t.status.as_str().to_string(),
-            status_until_ms: t.status_until_ms,
+            status: active(),
+            status_until_ms: None,
             partitions: PartitionsRecord {
-                scale: t.partitions.scale,
-                parts: t.partitions.parts.iter().map(|p| (p.start, p.created_ms)).collect(),
+                scale: partitions.scale,
+                parts: partitions.parts.iter().map(|p| (p.start, p.created_ms)).collect(),
             },
-            streams: streams.map(stream_record).collect(),
+            streams: Vec::new(),
+            restored: d.restored.as_ref().map(|r| (r.backup_arn.clone(), r.source_table_arn.clone(), r.at_ms)),
             ttl: (d.ttl != TimeToLive::default()).then(|| TtlRecord {
                 attribute: d.ttl.attribute.clone(),
                 enabled: d.ttl.enabled,
@@ -289,7 +302,7 @@ impl TableRecord {
         }
     }
 
-    fn def(&self) -> Result<TableDef> {
+    pub fn def(&self) -> Result<TableDef> {
         let attribute_definitions =
             self.attributes.iter().map(|a| key_def(a).map(|d| (d.name, d.ty))).collect::<Result<Vec<_>>>()?;
         let changes = self.throughput_changes.map_or_else(ThroughputChanges::default, |(up, down, n)| {
@@ -318,6 +331,11 @@ impl TableRecord {
             tags: self.tags.clone(),
             created_ms: self.created_ms,
             table_id: self.table_id.clone(),
+            restored: self.restored.as_ref().map(|(b, s, at)| Restored {
+                backup_arn: b.clone(),
+                source_table_arn: s.clone(),
+                at_ms: *at,
+            }),
             ttl: self.ttl.as_ref().map_or_else(TimeToLive::default, |t| TimeToLive {
                 attribute: t.attribute.clone(),
                 enabled: t.enabled,
@@ -326,7 +344,7 @@ impl TableRecord {
         })
     }
 
-    fn partitions(&self) -> Result<Partitions> {
+    pub fn partitions(&self) -> Result<Partitions> {
         let parts: Vec<Partition> = self
             .partitions
             .parts

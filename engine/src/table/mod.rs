@@ -226,6 +226,16 @@ pub struct TableDef {
     pub created_ms: u64,
     pub table_id: String,
     pub ttl: TimeToLive,
+    /// The backup this table was restored from, if it was.
+    pub restored: Option<Restored>,
+}
+
+/// Where a restored table came from (DescribeTable's `RestoreSummary`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Restored {
+    pub backup_arn: String,
+    pub source_table_arn: String,
+    pub at_ms: u64,
 }
 
 impl TableDef {

@@ -2,6 +2,7 @@
 //! JSON in, exact JSON out.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
+mod backups;
 mod capacity;
 mod control_plane;
 mod fidelity;
