@@ -31,11 +31,12 @@ pub enum Tab {
     PutVsUpdate,
     Capacity,
     Stream,
+    Backups,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 6] =
-        [Tab::Items, Tab::Partitions, Tab::SortOrder, Tab::PutVsUpdate, Tab::Capacity, Tab::Stream];
+    pub const ALL: [Tab; 7] =
+        [Tab::Items, Tab::Partitions, Tab::SortOrder, Tab::PutVsUpdate, Tab::Capacity, Tab::Stream, Tab::Backups];
 
     pub fn slug(self) -> &'static str {
         match self {
@@ -45,6 +46,7 @@ impl Tab {
             Tab::PutVsUpdate => "put-vs-update",
             Tab::Capacity => "capacity",
             Tab::Stream => "stream",
+            Tab::Backups => "backups",
         }
     }
 
@@ -56,6 +58,7 @@ impl Tab {
             Tab::PutVsUpdate => "PutItem vs UpdateItem",
             Tab::Capacity => "Scan capacity",
             Tab::Stream => "Stream and TTL",
+            Tab::Backups => "Backups",
         }
     }
 }

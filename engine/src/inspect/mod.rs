@@ -6,6 +6,7 @@
 //!
 //! Everything here only reads; nothing a view computes can change what the engine does.
 
+mod backups;
 mod keys;
 mod order;
 mod partitions;
@@ -13,6 +14,7 @@ mod receipt;
 mod stream;
 mod summary;
 
+pub use backups::{backups_of, BackupInfo};
 pub use keys::{
     empty_value, example_value, hash_only, key_attributes, key_json, key_of, key_schema, key_with, keys_text,
 };

@@ -1,5 +1,6 @@
 //! One file per sizeable component.
 
+mod backups_view;
 mod capacity_view;
 mod code_panel;
 mod console;

@@ -5,6 +5,7 @@ use dynaplay_engine::inspect::{table_summary, TableSummary};
 use leptos::prelude::*;
 use serde_json::json;
 
+use super::backups_view::BackupsView;
 use super::capacity_view::CapacityView;
 use super::item_browser::ItemBrowser;
 use super::item_editor::ItemEditor;
@@ -68,6 +69,7 @@ pub fn TableView(name: String, tab: Tab) -> impl IntoView {
             Tab::PutVsUpdate => view! { <PutVsUpdateView name=table.get_value()/> }.into_any(),
             Tab::Capacity => view! { <CapacityView name=table.get_value()/> }.into_any(),
             Tab::Stream => view! { <StreamView name=table.get_value()/> }.into_any(),
+            Tab::Backups => view! { <BackupsView name=table.get_value()/> }.into_any(),
         })}
     }
 }

@@ -4,6 +4,7 @@
 //! from `dynaplay_engine::inspect`; this module builds requests from forms, drives paging,
 //! and reads responses.
 
+pub mod backups;
 pub mod create_table;
 pub mod item_edit;
 pub mod items;

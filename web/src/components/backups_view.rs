@@ -1,0 +1,93 @@
+//! `#/tables/<name>/backups`: the table's on-demand backups. Back the table up, restore a
+//! backup into a new table (which, as in AWS, has no stream, Time to Live or tags), or
+//! delete one. The list comes from `engine::inspect::backups_of`.
+
+use dynaplay_engine::inspect::{backups_of, BackupInfo};
+use dynaplay_engine::streams::label;
+use leptos::prelude::*;
+
+use super::viz::run;
+use crate::handle::{observe, use_engine};
+use crate::model::backups::{create_request, default_name, restore_request};
+use crate::routes::{navigate, Route, Tab};
+use crate::text::bytes_text;
+
+#[component]
+pub fn BackupsView(name: String) -> impl IntoView {
+    let engine = use_engine();
+    let table = StoredValue::new(name);
+    let backups = Memo::new(move |_| observe(engine, |e| backups_of(e, &table.get_value())));
+    let backup_name = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    // The next default name, once the list is known.
+    Effect::new(move |_| {
+        let n = backups.with(Vec::len);
+        if backup_name.get_untracked().is_empty()
+            || backups.with(|b| b.iter().any(|b| b.name == backup_name.get_untracked()))
+        {
+            backup_name.set(default_name(&table.get_value(), n));
+        }
+    });
+    let send = move |op: &'static str, body: serde_json::Value, then: Option<String>| {
+        error.set(None);
+        let handle = engine.get_value();
+        leptos::task::spawn_local(async move {
+            let o = run(&handle, op, body).await;
+            match (o.error_text(), then) {
+                (Some(e), _) => error.set(Some(e)),
+                (None, Some(target)) => navigate(&Route::Table(target, Tab::Items)),
+                (None, None) => {}
+            }
+        });
+    };
+    view! {
+        <section class="panel" aria-labelledby="backups-title">
+            <div class="panel-head"><h2 id="backups-title">"Backups"</h2></div>
+            <p class="intro">"An on-demand backup is a full copy of the table as it is now, kept until you delete it; it costs no capacity. Restoring always makes a new table: with the backup's items and indexes, and without the stream, Time to Live or tags, which you set again, as in AWS."</p>
+            <div class="form-row">
+                <label>"Backup name"<input type="text" prop:value=move || backup_name.get() on:input=move |e| backup_name.set(event_target_value(&e)) data-testid="backup-name"/></label>
+                <button class="primary" on:click=move |_| send("CreateBackup", create_request(&table.get_value(), &backup_name.get_untracked()), None) data-testid="backup-create">"Back up now"</button>
+            </div>
+            {move || error.get().map(|e| view! { <p class="error-text" role="alert" data-testid="backup-error">{e}</p> })}
+            {move || {
+                let list = backups.get();
+                if list.is_empty() {
+                    return view! { <p class="muted" data-testid="backup-none">"No backups of this table yet."</p> }.into_any();
+                }
+                let source = table.get_value();
+                view! {
+                    <div class="table-scroll"><table class="items compact" data-testid="backup-list">
+                        <thead><tr><th scope="col">"Name"</th><th scope="col">"Created"</th><th scope="col">"Status"</th><th scope="col">"Items"</th><th scope="col">"Size"</th><th scope="col">"Restore into a new table"</th><th scope="col"></th></tr></thead>
+                        <tbody>{list.into_iter().map(|b| view! { <BackupRow backup=b source=source.clone() on_send=Callback::new(move |(op, body, then)| send(op, body, then))/> }).collect_view()}</tbody>
+                    </table></div>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+type Send = (&'static str, serde_json::Value, Option<String>);
+
+#[component]
+fn BackupRow(backup: BackupInfo, source: String, on_send: Callback<Send>) -> impl IntoView {
+    let target = RwSignal::new(format!("{source}-restored"));
+    let (restore_arn, delete_arn) = (backup.arn.clone(), backup.arn.clone());
+    let available = backup.status == "AVAILABLE";
+    view! {
+        <tr data-testid="backup-row" data-status=backup.status>
+            <td title=backup.arn.clone()>{backup.name.clone()}</td>
+            <td>{label(backup.created_ms)}</td>
+            <td>{backup.status}</td>
+            <td>{backup.items}</td>
+            <td>{bytes_text(backup.size_bytes as u64)}</td>
+            <td><span class="inline-form">
+                <input type="text" aria-label="New table name" prop:value=move || target.get() on:input=move |e| target.set(event_target_value(&e)) data-testid="backup-target"/>
+                <button disabled=!available on:click=move |_| {
+                    let t = target.get_untracked();
+                    on_send.run(("RestoreTableFromBackup", restore_request(&restore_arn, &t), Some(t.trim().to_string())));
+                } data-testid="backup-restore">"Restore"</button>
+            </span></td>
+            <td><button class="danger small" disabled=!available on:click=move |_| on_send.run(("DeleteBackup", serde_json::json!({"BackupArn": delete_arn}), None)) data-testid="backup-delete">"Delete"</button></td>
+        </tr>
+    }
+}
