@@ -3,12 +3,7 @@
 // and finds the backup still there after a reload.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { profile, open, shot, request, URL as APP } from './browser.mjs';
-
-const go = async (page, hash) => {
-  await page.goto(APP + hash);
-  await page.waitForSelector('body[data-ready="true"]');
-};
+import { profile, open, shot, request, go } from './browser.mjs';
 
 test('backups: back up, lose items, restore into a new table, kept across a reload', async () => {
   const { context, errors } = await profile();

@@ -37,6 +37,12 @@ function watch(page, errors) {
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
 }
 
+/** Takes `page` to `hash` and waits until the saved workspace has loaded. */
+export async function go(page, hash) {
+  await page.goto(URL + hash);
+  await page.waitForSelector('body[data-ready="true"]');
+}
+
 /** Opens the app at `hash` and waits until the saved workspace has loaded. */
 export async function open(context, hash = '#/') {
   const page = await context.newPage();

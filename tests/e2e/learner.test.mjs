@@ -1,12 +1,7 @@
 // End-to-end: fixes from a learner's walkthrough (issue: what a learner tripped over).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { profile, open, shot, request } from './browser.mjs';
-
-async function go(page, hash) {
-  await page.goto(page.url().split('#')[0] + hash);
-  await page.waitForSelector('body[data-ready="true"]');
-}
+import { profile, open, shot, request, go } from './browser.mjs';
 
 const create = (name, extra = {}) => ({
   TableName: name, BillingMode: 'PAY_PER_REQUEST',

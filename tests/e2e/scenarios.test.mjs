@@ -7,14 +7,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { deflateRawSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
-import { profile, open, shot, request, URL as APP } from './browser.mjs';
+import { profile, open, shot, request, go } from './browser.mjs';
 
 const BIN = process.env.DYNAPLAY_BIN ?? 'target/debug/dynaplay';
-
-const go = async (page, hash) => {
-  await page.goto(APP + hash);
-  await page.waitForSelector('body[data-ready="true"]');
-};
 
 const tableNames = async (page) =>
   (await request(page, 'ListTables', {})).body.TableNames;

@@ -6,12 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { profile, open, shot, request, URL as APP } from './browser.mjs';
-
-const go = async (page, hash) => {
-  await page.goto(APP + hash);
-  await page.waitForSelector('body[data-ready="true"]');
-};
+import { profile, open, shot, request, go, URL as APP } from './browser.mjs';
 
 test('stream: records of each change, then a TTL delete while idle, kept across a reload', async () => {
   const { context, errors } = await profile();

@@ -4,12 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { profile, open, shot, request, URL as APP } from './browser.mjs';
-
-const go = async (page, hash) => {
-  await page.goto(APP + hash);
-  await page.waitForSelector('body[data-ready="true"]');
-};
+import { profile, open, shot, request, go } from './browser.mjs';
 
 async function createScores(page) {
   const r = await request(page, 'CreateTable', {

@@ -28,26 +28,25 @@ def endpoint():
         proc.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def client(endpoint):
+def service(name, endpoint):
+    """A boto3 client of `name` aimed at `dynaplay serve`."""
     return boto3.client(
-        "dynamodb",
+        name,
         endpoint_url=endpoint,
         region_name="us-east-1",
         aws_access_key_id="any",
         aws_secret_access_key="any",
     )
+
+
+@pytest.fixture(scope="session")
+def client(endpoint):
+    return service("dynamodb", endpoint)
 
 
 @pytest.fixture(scope="session")
 def streams(endpoint):
-    return boto3.client(
-        "dynamodbstreams",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="any",
-        aws_secret_access_key="any",
-    )
+    return service("dynamodbstreams", endpoint)
 
 
 @pytest.fixture

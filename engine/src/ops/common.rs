@@ -372,6 +372,23 @@ pub fn write_cost(def: &TableDef, old: Option<&Item>, new: Option<&Item>, transa
     c
 }
 
+/// One page of `items`: those after the first for which `is_start` holds (from the
+/// beginning when there is none), at most `limit`, and whether more follow: the paging of
+/// the List operations and DescribeStream (`ExclusiveStart…`, `LastEvaluated…`).
+pub fn page_after<T>(
+    items: impl Iterator<Item = T>,
+    is_start: Option<impl Fn(&T) -> bool>,
+    limit: usize,
+) -> (Vec<T>, bool) {
+    let mut items = items.peekable();
+    if let Some(is_start) = is_start {
+        while items.next_if(|i| !is_start(i)).is_some() {}
+        items.next();
+    }
+    let page: Vec<T> = items.by_ref().take(limit).collect();
+    (page, items.peek().is_some())
+}
+
 /// Commits one item write (a put when `new` is `Some`, else a delete): the table, the
 /// change log (and so the table's stream), the partition's traffic and the trace. The only
 /// writer of items. Returns the item it replaced.

@@ -4,6 +4,7 @@
 
 use serde_json::{json, Map, Value};
 
+use super::common::page_after;
 use crate::engine::Engine;
 use crate::error::{Error, ErrorKind, Result};
 use crate::request::{Input, Violations};
@@ -38,12 +39,10 @@ pub fn run(engine: &Engine, input: Input) -> Result<Value> {
     v.finish()?;
     let s = stream(engine, arn)?;
     let trimmed_to = engine.logs.get(&s.table).map_or(0, |l| l.first_seq());
-    let mut shards = s.shards.iter().filter(|sh| sh.end_seq.is_none_or(|e| e > trimmed_to)).peekable();
-    if let Some(start) = start {
-        while shards.next_if(|sh| sh.id != start).is_some() {}
-        shards.next();
-    }
-    let page: Vec<Value> = shards.by_ref().take(limit.map_or(100, |l| l as usize)).map(shard_json).collect();
+    let shards = s.shards.iter().filter(|sh| sh.end_seq.is_none_or(|e| e > trimmed_to));
+    let is_start = start.map(|id| move |sh: &&Shard| sh.id == id);
+    let (page, more) = page_after(shards, is_start, limit.map_or(100, |l| l as usize));
+    let page: Vec<Value> = page.into_iter().map(shard_json).collect();
     let creating = engine
         .tables
         .get(&s.table)
@@ -56,7 +55,7 @@ pub fn run(engine: &Engine, input: Input) -> Result<Value> {
     d.insert("CreationRequestDateTime".into(), json!(s.created_ms as f64 / 1000.0));
     d.insert("TableName".into(), json!(s.table));
     d.insert("KeySchema".into(), s.keys.to_json());
-    if shards.peek().is_some() {
+    if more {
         if let Some(last) = page.last().map(|sh| sh["ShardId"].clone()) {
             d.insert("LastEvaluatedShardId".into(), last);
         }

@@ -4,6 +4,7 @@
 use serde_json::{json, Map, Value};
 
 use super::backups::summary;
+use super::common::page_after;
 use crate::backup::BackupKind;
 use crate::engine::Engine;
 use crate::error::Result;
@@ -31,18 +32,14 @@ pub fn run(engine: &Engine, input: Input) -> Result<Value> {
         let s = ms as f64 / 1000.0;
         lower.is_none_or(|l| s >= l) && upper.is_none_or(|u| s <= u)
     };
-    let mut backups = engine
+    let backups = engine
         .backups
         .iter()
-        .filter(|b| table.is_none_or(|t| b.def.name == t) && wanted(b.kind) && in_range(b.created_ms))
-        .peekable();
-    if let Some(start) = start {
-        while backups.next_if(|b| b.arn != start).is_some() {}
-        backups.next();
-    }
-    let page: Vec<_> = backups.by_ref().take(limit.map_or(100, |l| l as usize)).collect();
+        .filter(|b| table.is_none_or(|t| b.def.name == t) && wanted(b.kind) && in_range(b.created_ms));
+    let is_start = start.map(|a| move |b: &&crate::backup::Backup| b.arn == a);
+    let (page, more) = page_after(backups, is_start, limit.map_or(100, |l| l as usize));
     let mut out = Map::new();
-    if let (Some(last), true) = (page.last(), backups.peek().is_some()) {
+    if let (Some(last), true) = (page.last(), more) {
         out.insert("LastEvaluatedBackupArn".into(), json!(last.arn));
     }
     out.insert("BackupSummaries".into(), page.iter().map(|b| summary(b, engine.now_ms)).collect());

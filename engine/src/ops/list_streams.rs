@@ -3,6 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
+use super::common::page_after;
 use crate::engine::Engine;
 use crate::error::Result;
 use crate::request::{Input, Violations};
@@ -21,14 +22,10 @@ pub fn run(engine: &Engine, input: Input) -> Result<Value> {
     }
     v.finish()?;
     let limit = limit.map_or(100, |l| l as usize);
-    let mut streams = engine.streams.list.iter().filter(|s| table.is_none_or(|t| s.table == t)).peekable();
-    if let Some(start) = start {
-        while streams.next_if(|s| s.arn != start).is_some() {}
-        streams.next();
-    }
-    let page: Vec<&crate::streams::Stream> = streams.by_ref().take(limit).collect();
+    let streams = engine.streams.list.iter().filter(|s| table.is_none_or(|t| s.table == t));
+    let (page, more) = page_after(streams, start.map(|a| move |s: &&crate::streams::Stream| s.arn == a), limit);
     let mut out = Map::new();
-    if let (Some(last), true) = (page.last(), streams.peek().is_some()) {
+    if let (Some(last), true) = (page.last(), more) {
         out.insert("LastEvaluatedStreamArn".into(), json!(last.arn));
     }
     let listed = page.iter().map(|s| json!({"StreamArn": s.arn, "TableName": s.table, "StreamLabel": s.label}));
