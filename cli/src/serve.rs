@@ -48,6 +48,10 @@ pub struct Options {
     /// takes up to a few days).
     #[arg(long, default_value_t = dynaplay_engine::DEFAULT_TTL_DELAY_MS)]
     ttl_delay_ms: u64,
+    /// How far behind the clock point-in-time recovery's latest restorable time is, in
+    /// milliseconds (AWS: 5 minutes).
+    #[arg(long, default_value_t = dynaplay_engine::DEFAULT_PITR_LAG_MS)]
+    pitr_lag_ms: u64,
     /// How long a connection may take to send a request's head, or sit idle between
     /// requests, before it is closed (milliseconds).
     #[arg(long, default_value_t = 10_000)]
@@ -89,6 +93,7 @@ async fn serve(options: Options) -> Result<(), String> {
         create_delay_ms: options.create_delay_ms,
         delete_delay_ms: options.delete_delay_ms,
         ttl_delay_ms: options.ttl_delay_ms,
+        pitr_lag_ms: options.pitr_lag_ms,
         ..Config::default()
     };
     let loopback_only = is_loopback_name(&options.host);

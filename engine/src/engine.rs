@@ -29,6 +29,8 @@ pub struct Config {
     pub ttl_delay_ms: u64,
     /// How long a new backup stays CREATING (0: AVAILABLE from the next request).
     pub backup_delay_ms: u64,
+    /// How far behind the engine clock the latest restorable time is (AWS: 5 minutes).
+    pub pitr_lag_ms: u64,
 }
 
 impl Default for Config {
@@ -42,9 +44,13 @@ impl Default for Config {
             default_teaching_scale: 1,
             ttl_delay_ms: DEFAULT_TTL_DELAY_MS,
             backup_delay_ms: 0,
+            pitr_lag_ms: DEFAULT_PITR_LAG_MS,
         }
     }
 }
+
+/// How far behind the clock point-in-time recovery's latest restorable time is, as in AWS.
+pub const DEFAULT_PITR_LAG_MS: u64 = 5 * 60 * 1000;
 
 /// The default delay between an item's expiry and its deletion: 10 seconds.
 pub const DEFAULT_TTL_DELAY_MS: u64 = 10_000;
@@ -79,6 +85,8 @@ pub struct Engine {
     pub(crate) streams: Streams,
     /// On-demand backups, oldest first.
     pub(crate) backups: Vec<crate::backup::Backup>,
+    /// Point-in-time recovery, by table name.
+    pub(crate) pitr: BTreeMap<String, crate::pitr::Pitr>,
 }
 
 impl Engine {
@@ -103,6 +111,11 @@ impl Engine {
     /// Whether [`Engine::tick`] at `now_ms` would change what is stored.
     pub fn work_due(&self, now_ms: u64) -> bool {
         crate::scheduler::work_due(self, now_ms)
+    }
+
+    /// A table's point-in-time recovery, if it is on.
+    pub fn pitr(&self, table: &str) -> Option<&crate::pitr::Pitr> {
+        self.pitr.get(table)
     }
 
     /// The on-demand backups, oldest first.

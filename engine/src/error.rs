@@ -30,6 +30,8 @@ pub enum ErrorKind {
     TableNotFound,
     TableAlreadyExists,
     TableInUse,
+    PointInTimeRecoveryUnavailable,
+    InvalidRestoreTime,
 }
 
 impl ErrorKind {
@@ -58,6 +60,10 @@ impl ErrorKind {
             ErrorKind::TableNotFound => "com.amazonaws.dynamodb.v20120810#TableNotFoundException",
             ErrorKind::TableAlreadyExists => "com.amazonaws.dynamodb.v20120810#TableAlreadyExistsException",
             ErrorKind::TableInUse => "com.amazonaws.dynamodb.v20120810#TableInUseException",
+            ErrorKind::PointInTimeRecoveryUnavailable => {
+                "com.amazonaws.dynamodb.v20120810#PointInTimeRecoveryUnavailableException"
+            }
+            ErrorKind::InvalidRestoreTime => "com.amazonaws.dynamodb.v20120810#InvalidRestoreTimeException",
         }
     }
 

@@ -26,6 +26,7 @@ pub mod expr;
 pub mod inspect;
 pub mod log;
 mod ops;
+pub mod pitr;
 mod request;
 pub mod scenario;
 mod scheduler;
@@ -37,7 +38,7 @@ pub mod trace;
 pub mod value;
 pub mod wire;
 
-pub use engine::{Config, Engine, DEFAULT_TTL_DELAY_MS};
+pub use engine::{Config, Engine, DEFAULT_PITR_LAG_MS, DEFAULT_TTL_DELAY_MS};
 pub use error::{Error, ErrorKind};
 pub use ops::{OPERATIONS, STREAMS_OPERATIONS};
 pub use trace::Trace;

@@ -19,10 +19,14 @@ pub fn advance(engine: &mut Engine, now_ms: u64, trace: &mut Trace) {
     let now = engine.now_ms;
     transitions(engine, trace);
     engine.tokens.retain(|_, r| r.expires_ms > now);
+    roll_pitr(engine, trace);
     let horizon = now.saturating_sub(RETENTION_MS);
-    for log in engine.logs.values_mut() {
-        log.trim(horizon);
+    for (name, log) in engine.logs.iter_mut() {
+        // Point-in-time recovery keeps what its window needs, however old.
+        let keep = engine.pitr.get(name).map_or(horizon, |p| horizon.min(p.keep_from_ms().saturating_add(1)));
+        log.trim(keep);
     }
+    expire_backups(engine, trace);
     let tables = &engine.tables;
     engine.logs.retain(|name, log| !log.entries.is_empty() || tables.contains_key(name));
     engine.streams.expire(now);
@@ -37,6 +41,29 @@ pub fn work_due(engine: &Engine, now_ms: u64) -> bool {
         .tables
         .values()
         .any(|t| t.status_until_ms.is_some_and(|u| u <= now_ms) || t.expiry.due(until).next().is_some())
+}
+
+/// Rolls each point-in-time recovery base forward as its window moves.
+fn roll_pitr(engine: &mut Engine, trace: &mut Trace) {
+    let now = engine.now_ms;
+    for (name, p) in engine.pitr.iter_mut() {
+        let Some(t) = engine.tables.get(name) else { continue };
+        if p.roll(&t.def.schema, engine.logs.get(name), now) {
+            trace.pitr_changed.insert(name.clone());
+        }
+    }
+}
+
+/// Forgets system backups past their expiry.
+fn expire_backups(engine: &mut Engine, trace: &mut Trace) {
+    let now = engine.now_ms;
+    engine.backups.retain(|b| {
+        let keep = b.expiry_ms.is_none_or(|e| e > now);
+        if !keep {
+            trace.backups_changed.insert(b.arn.clone());
+        }
+        keep
+    });
 }
 
 /// Completes due status transitions.

@@ -19,6 +19,9 @@ pub struct Trace {
     /// Tables whose items this request wrote wholesale, not one by one (a restore):
     /// persistence saves every item of these.
     pub tables_rewritten: std::collections::BTreeSet<String>,
+    /// Tables whose point-in-time recovery was turned on or off or whose base rolled
+    /// forward; persistence writes or drops their base.
+    pub pitr_changed: std::collections::BTreeSet<String>,
     /// Backups this request created or deleted, by ARN; persistence writes or drops them.
     pub backups_changed: std::collections::BTreeSet<String>,
     /// The change-log entries this request appended, as (table, sequence number), in

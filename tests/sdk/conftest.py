@@ -17,7 +17,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="session")
 def endpoint():
     binary = os.environ.get("DYNAPLAY_BIN", str(ROOT / "target" / "debug" / "dynaplay"))
-    proc = subprocess.Popen([binary, "serve", "--port", "0"], stdout=subprocess.PIPE, text=True)
+    # No 5-minute wait before a point-in-time restore can reach the latest writes.
+    proc = subprocess.Popen([binary, "serve", "--port", "0", "--pitr-lag-ms", "0"], stdout=subprocess.PIPE, text=True)
     try:
         line = proc.stdout.readline()
         match = re.search(r"http://\S+", line)

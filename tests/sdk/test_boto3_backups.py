@@ -32,3 +32,31 @@ def test_backup_and_restore(client, table_name):
     with pytest.raises(ClientError) as e:
         client.describe_backup(BackupArn=arn)
     assert e.value.response["Error"]["Code"] == "BackupNotFoundException"
+
+
+def test_point_in_time_recovery(client, table_name):
+    client.create_table(
+        TableName=table_name,
+        BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+    )
+    described = client.update_continuous_backups(
+        TableName=table_name,
+        PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True, "RecoveryPeriodInDays": 7},
+    )["ContinuousBackupsDescription"]["PointInTimeRecoveryDescription"]
+    assert described["PointInTimeRecoveryStatus"] == "ENABLED"
+    assert described["RecoveryPeriodInDays"] == 7
+    client.put_item(TableName=table_name, Item={"pk": {"S": "kept"}})
+    window = client.describe_continuous_backups(TableName=table_name)["ContinuousBackupsDescription"]
+    latest = window["PointInTimeRecoveryDescription"]["LatestRestorableDateTime"]
+    target = table_name + "-then"
+    client.restore_table_to_point_in_time(
+        SourceTableName=table_name, TargetTableName=target, RestoreDateTime=latest
+    )
+    assert client.scan(TableName=target, Select="COUNT")["Count"] == 1
+    with pytest.raises(ClientError) as e:
+        client.restore_table_to_point_in_time(
+            SourceTableName="no-such-table", TargetTableName=target + "2", UseLatestRestorableTime=True
+        )
+    assert e.value.response["Error"]["Code"] == "TableNotFoundException"

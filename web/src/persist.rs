@@ -3,10 +3,12 @@
 //! Layout (database `dynaplay`, version [`DB_VERSION`]): object store `meta` (one record,
 //! `state`: format version, commit sequence number, engine clock), `tables` (table name →
 //! table snapshot JSON, with the table's streams), `items` (item key → item record JSON)
-//! `changes` (table and sequence number → change-log record JSON: what streams read) and
-//! `backups` (backup ARN → backup record JSON), in the engine's snapshot format. A table's snapshot is rewritten only when its
+//! `changes` (table and sequence number → change-log record JSON: what streams read),
+//! `backups` (backup ARN → backup record JSON) and `pitr` (table → its point-in-time
+//! recovery base), in the engine's snapshot format. A table's snapshot is rewritten only when its
 //! definition, partition map or streams change; item writes touch only their items, their
-//! change records and `meta`. Version 2 added `changes`, version 3 `backups`; an older
+//! change records and `meta`. Version 2 added `changes`, version 3 `backups`, version 4
+//! `pitr`; an older
 //! database is upgraded in place (its stores are kept as they are).
 //!
 //! Every operation runs inside one readwrite transaction over all the stores, so IndexedDB
@@ -38,8 +40,8 @@ use indexed_db_futures::KeyRange;
 use serde_json::Value;
 
 /// The IndexedDB schema version. Version 1: stores `meta`, `tables`, `items`; version 2
-/// adds `changes`; version 3 adds `backups`.
-pub const DB_VERSION: u32 = 3;
+/// adds `changes`; version 3 adds `backups`; version 4 adds `pitr`.
+pub const DB_VERSION: u32 = 4;
 pub const DB_NAME: &str = "dynaplay";
 
 const META: &str = "meta";
@@ -47,6 +49,7 @@ const TABLES: &str = "tables";
 const ITEMS: &str = "items";
 const CHANGES: &str = "changes";
 const BACKUPS: &str = "backups";
+const PITR: &str = "pitr";
 const STATE: &str = "state";
 
 /// The `meta` store's one record.
@@ -175,6 +178,22 @@ fn save_rewritten(tx: &Transaction<'_>, engine: &Engine, trace: &dynaplay_engine
     Ok(())
 }
 
+/// Writes the point-in-time recovery bases that were taken or rolled, drops those turned off.
+fn save_pitr(tx: &Transaction<'_>, engine: &Engine, trace: &dynaplay_engine::Trace) -> Result<(), StorageError> {
+    let store = tx.object_store(PITR).map_err(classify)?;
+    for table in &trace.pitr_changed {
+        match engine.pitr_record(table) {
+            Some(r) => {
+                store.put(r.to_string()).with_key(table.clone()).primitive().map_err(classify)?;
+            }
+            None => {
+                store.delete(table.clone()).primitive().map_err(classify)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Writes the backups the request created and drops those it deleted.
 fn save_backups(tx: &Transaction<'_>, engine: &Engine, trace: &dynaplay_engine::Trace) -> Result<(), StorageError> {
     let store = tx.object_store(BACKUPS).map_err(classify)?;
@@ -286,6 +305,9 @@ impl Store {
                 if old < 3 {
                     db.create_object_store(BACKUPS).build()?;
                 }
+                if old < 4 {
+                    db.create_object_store(PITR).build()?;
+                }
                 Ok(())
             })
             .await
@@ -309,7 +331,7 @@ impl Store {
         if self.superseded.get() {
             return Err(StorageError::Superseded);
         }
-        self.db.transaction([META, TABLES, ITEMS, CHANGES, BACKUPS]).with_mode(mode).build().map_err(classify)
+        self.db.transaction([META, TABLES, ITEMS, CHANGES, BACKUPS, PITR]).with_mode(mode).build().map_err(classify)
     }
 
     /// Loads the stored workspace into a new engine.
@@ -338,6 +360,8 @@ impl Store {
         let mut engine =
             Engine::restore(config, meta.clock, &tables, &items, &changes).map_err(|e| StorageError::Other(e.0))?;
         engine.restore_backups(&backups).map_err(|e| StorageError::Other(e.0))?;
+        let pitr = parse(read_store(tx, PITR).await?)?;
+        engine.restore_pitr(&pitr).map_err(|e| StorageError::Other(e.0))?;
         *self.seq.borrow_mut() = meta.seq;
         *self.stale.borrow_mut() = false;
         Ok(engine)
@@ -395,6 +419,7 @@ impl Store {
             && trace.changes.is_empty()
             && trace.backups_changed.is_empty()
             && trace.tables_rewritten.is_empty()
+            && trace.pitr_changed.is_empty()
         {
             // Nothing to save (a read, or a rejected request); let the transaction end.
             return Ok(response);
@@ -406,6 +431,7 @@ impl Store {
             save_changes(&tx, &engine, trace)?;
             save_rewritten(&tx, &engine, trace)?;
             save_backups(&tx, &engine, trace)?;
+            save_pitr(&tx, &engine, trace)?;
             for w in &trace.writes {
                 let key = item_key(&w.table, &w.key);
                 match &w.after {
@@ -483,6 +509,11 @@ impl Store {
         backups_store.clear().map_err(classify)?;
         for (key, record) in engine.backup_records() {
             backups_store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;
+        }
+        let pitr_store = tx.object_store(PITR).map_err(classify)?;
+        pitr_store.clear().map_err(classify)?;
+        for (key, record) in engine.pitr_records() {
+            pitr_store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;
         }
         for (key, record) in engine.change_records() {
             changes_store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;

@@ -105,3 +105,21 @@ pub fn description(b: &Backup, status: &str) -> Value {
         "SourceTableFeatureDetails": features,
     }})
 }
+
+/// `ContinuousBackupsDescription` of `table`: point-in-time recovery and its window.
+pub fn continuous_description(engine: &Engine, table: &str) -> Value {
+    let pitr = match engine.pitr.get(table) {
+        Some(p) => {
+            let (earliest, latest) = p.window(engine.now_ms, engine.config.pitr_lag_ms);
+            json!({"PointInTimeRecoveryStatus": "ENABLED", "RecoveryPeriodInDays": p.period_days,
+                   "EarliestRestorableDateTime": seconds(earliest), "LatestRestorableDateTime": seconds(latest)})
+        }
+        None => json!({"PointInTimeRecoveryStatus": "DISABLED"}),
+    };
+    json!({"ContinuousBackupsDescription": {"ContinuousBackupsStatus": "ENABLED", "PointInTimeRecoveryDescription": pitr}})
+}
+
+/// TableNotFoundException, as the backup operations answer a missing table.
+pub fn table_not_found(table: &str) -> Error {
+    Error::new(ErrorKind::TableNotFound, format!("Table not found: {table}"))
+}

@@ -43,6 +43,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     if table.def.stream.take().is_some() {
         super::stream_spec::apply(engine, name, None);
     }
+    keep_system_backup(engine, name, trace);
     let description = match engine.tables.get(name) {
         Some(t) => deleting_description(table_description(engine, t)),
         None => Value::Null,
@@ -73,4 +74,20 @@ fn deleting_description(mut full: Value) -> Value {
         m.retain(|k, _| DELETING_MEMBERS.contains(&k.as_str()));
     }
     full
+}
+
+/// A table with point-in-time recovery on leaves a system backup of itself, kept 35 days,
+/// as AWS does (`<table>$DeletedTableBackup`).
+fn keep_system_backup(engine: &mut Engine, name: &str, trace: &mut Trace) {
+    if engine.pitr.remove(name).is_none() {
+        return;
+    }
+    trace.pitr_changed.insert(name.to_string());
+    let Some(t) = engine.tables.get(name) else { return };
+    let now = engine.now_ms;
+    let mut backup = crate::backup::Backup::of(t, &engine.arn(name), &format!("{name}$DeletedTableBackup"), now, 0);
+    backup.kind = crate::backup::BackupKind::System;
+    backup.expiry_ms = Some(now.saturating_add(crate::pitr::MAX_PERIOD_DAYS * 24 * 60 * 60 * 1000));
+    trace.backups_changed.insert(backup.arn.clone());
+    engine.backups.push(backup);
 }

@@ -67,11 +67,13 @@ pub fn table_description(engine: &Engine, table: &Table) -> Value {
     }
     m.insert("DeletionProtectionEnabled".into(), json!(def.deletion_protection));
     if let Some(r) = &def.restored {
-        m.insert(
-            "RestoreSummary".into(),
-            json!({"SourceBackupArn": r.backup_arn, "SourceTableArn": r.source_table_arn,
-                   "RestoreDateTime": seconds(r.at_ms), "RestoreInProgress": table.status == TableStatus::Creating}),
-        );
+        let mut summary = json!({"SourceTableArn": r.source_table_arn, "RestoreDateTime": seconds(r.at_ms),
+            "RestoreInProgress": table.status == TableStatus::Creating});
+        // A point-in-time restore names no backup.
+        if let (false, Value::Object(o)) = (r.backup_arn.is_empty(), &mut summary) {
+            o.insert("SourceBackupArn".into(), json!(r.backup_arn));
+        }
+        m.insert("RestoreSummary".into(), summary);
     }
     Value::Object(m)
 }

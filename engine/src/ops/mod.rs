@@ -14,6 +14,7 @@ mod delete_item;
 mod delete_table;
 mod describe;
 mod describe_backup;
+mod describe_continuous_backups;
 mod describe_endpoints;
 mod describe_limits;
 mod describe_stream;
@@ -30,7 +31,9 @@ mod list_tags_of_resource;
 mod paging;
 mod put_item;
 mod query;
+mod restore;
 mod restore_table_from_backup;
+mod restore_table_to_point_in_time;
 mod scan;
 mod stream_spec;
 mod table_request;
@@ -40,6 +43,7 @@ mod tags;
 mod transact_get_items;
 mod transact_write_items;
 mod untag_resource;
+mod update_continuous_backups;
 mod update_item;
 mod update_table;
 mod update_time_to_live;
@@ -90,6 +94,7 @@ operations! {
     "DeleteItem" => |engine, input, trace| delete_item::run(engine, input, trace),
     "DeleteTable" => |engine, input, trace| delete_table::run(engine, input, trace),
     "DescribeBackup" => |engine, input, trace| describe_backup::run(engine, input),
+    "DescribeContinuousBackups" => |engine, input, trace| describe_continuous_backups::run(engine, input),
     "DescribeEndpoints" => |engine, input, trace| describe_endpoints::run(engine),
     "DescribeLimits" => |engine, input, trace| describe_limits::run(),
     "DescribeStream" => |engine, input, trace| describe_stream::run(engine, input),
@@ -105,11 +110,13 @@ operations! {
     "PutItem" => |engine, input, trace| put_item::run(engine, input, trace),
     "Query" => |engine, input, trace| query::run(engine, input, trace),
     "RestoreTableFromBackup" => |engine, input, trace| restore_table_from_backup::run(engine, input, trace),
+    "RestoreTableToPointInTime" => |engine, input, trace| restore_table_to_point_in_time::run(engine, input, trace),
     "Scan" => |engine, input, trace| scan::run(engine, input, trace),
     "TagResource" => |engine, input, trace| tag_resource::run(engine, input, trace),
     "TransactGetItems" => |engine, input, trace| transact_get_items::run(engine, input, trace),
     "TransactWriteItems" => |engine, input, trace| transact_write_items::run(engine, input, trace),
     "UntagResource" => |engine, input, trace| untag_resource::run(engine, input, trace),
+    "UpdateContinuousBackups" => |engine, input, trace| update_continuous_backups::run(engine, input, trace),
     "UpdateItem" => |engine, input, trace| update_item::run(engine, input, trace),
     "UpdateTable" => |engine, input, trace| update_table::run(engine, input, trace),
     "UpdateTimeToLive" => |engine, input, trace| update_time_to_live::run(engine, input, trace),

@@ -21,7 +21,8 @@
 //! Timeline: the tables are created and the items put at `startMs`; step *i* (from 0) runs
 //! at `startMs + (i + 1) × stepMs`. `teachingScale` is the default for tables that do not
 //! set `DynaplayTeachingScale`; `ttlDelayMs` is how long after an item's Time to Live
-//! passes the sweep deletes it (10 seconds unless set). `seed` is recorded for replay; the engine currently draws
+//! passes the sweep deletes it (10 seconds unless set); `pitrLagMs` how far behind the
+//! clock point-in-time recovery's latest restorable time is (5 minutes unless set). `seed` is recorded for replay; the engine currently draws
 //! no random numbers, so it changes nothing yet. `expect.response` is a subset: every
 //! member it names must be present and equal (arrays element by element).
 
@@ -70,11 +71,20 @@ pub struct Settings {
     pub teaching_scale: u64,
     /// How long after an item's TTL passes the sweep deletes it (`None`: the engine's default).
     pub ttl_delay_ms: Option<u64>,
+    /// How far behind the clock the latest restorable time is (`None`: AWS's 5 minutes).
+    pub pitr_lag_ms: Option<u64>,
 }
 
 impl Default for Settings {
     fn default() -> Settings {
-        Settings { start_ms: DEFAULT_START_MS, step_ms: 1000, seed: 0, teaching_scale: 1, ttl_delay_ms: None }
+        Settings {
+            start_ms: DEFAULT_START_MS,
+            step_ms: 1000,
+            seed: 0,
+            teaching_scale: 1,
+            ttl_delay_ms: None,
+            pitr_lag_ms: None,
+        }
     }
 }
 
@@ -230,8 +240,12 @@ impl Scenario {
             })
             .collect();
         let mut settings = serde_json::json!({"startMs": s.start_ms, "stepMs": s.step_ms, "seed": s.seed, "teachingScale": s.teaching_scale});
-        if let (Some(ms), Value::Object(m)) = (s.ttl_delay_ms, &mut settings) {
-            m.insert("ttlDelayMs".into(), ms.into());
+        if let Value::Object(m) = &mut settings {
+            for (key, value) in [("ttlDelayMs", s.ttl_delay_ms), ("pitrLagMs", s.pitr_lag_ms)] {
+                if let Some(ms) = value {
+                    m.insert(key.into(), ms.into());
+                }
+            }
         }
         serde_json::json!({
             "format": FORMAT,
@@ -251,6 +265,7 @@ impl Scenario {
         Config {
             default_teaching_scale: self.settings.teaching_scale,
             ttl_delay_ms: self.settings.ttl_delay_ms.unwrap_or(defaults.ttl_delay_ms),
+            pitr_lag_ms: self.settings.pitr_lag_ms.unwrap_or(defaults.pitr_lag_ms),
             ..defaults
         }
     }
@@ -399,6 +414,12 @@ fn settings(v: Option<&Value>) -> Result<Settings, ScenarioError> {
             return err(format!("settings.ttlDelayMs must be at most {MAX_STEP_MS} (35 days)"));
         }
         s.ttl_delay_ms = Some(n);
+    }
+    if let Some(n) = int("pitrLagMs")? {
+        if n > MAX_STEP_MS {
+            return err(format!("settings.pitrLagMs must be at most {MAX_STEP_MS} (35 days)"));
+        }
+        s.pitr_lag_ms = Some(n);
     }
     Ok(s)
 }

@@ -242,10 +242,12 @@ fn a_workspace_replays_into_the_same_tables_and_items() {
 
 #[test]
 fn the_ttl_delay_is_a_scenario_setting() {
-    let doc = json!({"format": FORMAT, "version": 1, "title": "t", "settings": {"ttlDelayMs": 2500}});
+    let doc =
+        json!({"format": FORMAT, "version": 1, "title": "t", "settings": {"ttlDelayMs": 2500, "pitrLagMs": 1000}});
     let s = Scenario::from_json(&doc).unwrap();
-    assert_eq!(s.config().ttl_delay_ms, 2500);
+    assert_eq!((s.config().ttl_delay_ms, s.config().pitr_lag_ms), (2500, 1000));
     assert_eq!(s.to_json()["settings"]["ttlDelayMs"], 2500);
+    assert_eq!(s.to_json()["settings"]["pitrLagMs"], 1000);
     let plain = Scenario::from_json(&json!({"format": FORMAT, "version": 1, "title": "t"})).unwrap();
     assert_eq!(plain.config().ttl_delay_ms, crate::engine::DEFAULT_TTL_DELAY_MS);
     assert!(plain.to_json()["settings"].get("ttlDelayMs").is_none(), "unset settings stay unwritten");

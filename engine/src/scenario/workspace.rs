@@ -1,6 +1,7 @@
 //! A workspace as a scenario: each table as the CreateTable request that makes it again
-//! (with its stream), its items as seed items, a step for each Time to Live setting, and
-//! the workspace's TTL delay, so the current state can be shared as a link or file.
+//! (with its stream), its items as seed items, a step for each Time to Live and
+//! point-in-time recovery setting, and the workspace's TTL delay and PITR lag, so the
+//! current state can be shared as a link or file.
 
 use serde_json::{json, Map, Value};
 
@@ -75,6 +76,22 @@ pub fn create_request(t: &Table) -> Value {
     Value::Object(m)
 }
 
+/// A step turning point-in-time recovery on for each table that has it (its history
+/// before the share is not carried: the recovery window starts again).
+fn pitr_steps(engine: &Engine) -> Vec<Step> {
+    engine
+        .pitr
+        .iter()
+        .map(|(name, p)| Step {
+            title: Some(format!("Point-in-time recovery on {name}, {} days", p.period_days)),
+            operation: "UpdateContinuousBackups".into(),
+            request: json!({"TableName": name, "PointInTimeRecoverySpecification":
+                {"PointInTimeRecoveryEnabled": true, "RecoveryPeriodInDays": p.period_days}}),
+            expect: Some(Expect { status: Some(200), ..Expect::default() }),
+        })
+        .collect()
+}
+
 /// The steps that give the tables their settings no CreateTable carries: Time to Live.
 fn setting_steps(tables: &[&Table]) -> Vec<Step> {
     let with_ttl =
@@ -99,6 +116,8 @@ impl Scenario {
             settings: Settings {
                 ttl_delay_ms: (engine.config.ttl_delay_ms != crate::engine::DEFAULT_TTL_DELAY_MS)
                     .then_some(engine.config.ttl_delay_ms),
+                pitr_lag_ms: (engine.config.pitr_lag_ms != crate::engine::DEFAULT_PITR_LAG_MS)
+                    .then_some(engine.config.pitr_lag_ms),
                 ..Settings::default()
             },
             tables: tables.iter().map(|t| create_request(t)).collect(),
@@ -107,7 +126,7 @@ impl Scenario {
                 .filter(|t| t.item_count() > 0)
                 .map(|t| (t.def.name.clone(), t.items_after(None).map(|(_, item)| item_to_json(item)).collect()))
                 .collect(),
-            steps: setting_steps(&tables),
+            steps: setting_steps(&tables).into_iter().chain(pitr_steps(engine)).collect(),
         }
     }
 }

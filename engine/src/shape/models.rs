@@ -250,6 +250,20 @@ static RESTORE_TABLE_FROM_BACKUP: Members = &[
     ("BillingModeOverride", Str),
     ("ProvisionedThroughputOverride", THROUGHPUT),
 ];
+static PITR_SPEC: Shape = Struct(
+    Field,
+    "PointInTimeRecoverySpecification",
+    &[("PointInTimeRecoveryEnabled", Bool), ("RecoveryPeriodInDays", Int)],
+);
+static UPDATE_CONTINUOUS_BACKUPS: Members = &[("TableName", Str), ("PointInTimeRecoverySpecification", PITR_SPEC)];
+static RESTORE_TABLE_TO_POINT_IN_TIME: Members = &[
+    ("SourceTableArn", Str),
+    ("SourceTableName", Str),
+    ("TargetTableName", Str),
+    ("UseLatestRestorableTime", Bool),
+    ("BillingModeOverride", Str),
+    ("ProvisionedThroughputOverride", THROUGHPUT),
+];
 // DynamoDB Streams (dynamodbstreams 2012-08-10).
 static LIST_STREAMS: Members = &[("TableName", Str), ("Limit", Int), ("ExclusiveStartStreamArn", Str)];
 static DESCRIBE_STREAM: Members = &[("StreamArn", Str), ("Limit", Int), ("ExclusiveStartShardId", Str)];
@@ -351,7 +365,9 @@ pub fn of(operation: &str) -> Option<Members> {
         "BatchWriteItem" => BATCH_WRITE_ITEM,
         "CreateTable" => CREATE_TABLE,
         "DeleteItem" => DELETE_ITEM,
-        "DeleteTable" | "DescribeTable" | "DescribeTimeToLive" => TABLE_NAME,
+        "DeleteTable" | "DescribeTable" | "DescribeTimeToLive" | "DescribeContinuousBackups" => TABLE_NAME,
+        "UpdateContinuousBackups" => UPDATE_CONTINUOUS_BACKUPS,
+        "RestoreTableToPointInTime" => RESTORE_TABLE_TO_POINT_IN_TIME,
         "UpdateTimeToLive" => UPDATE_TIME_TO_LIVE,
         "GetItem" => GET_ITEM,
         "ListTables" => LIST_TABLES,

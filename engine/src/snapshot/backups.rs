@@ -42,3 +42,29 @@ pub fn read_backup(v: &Value) -> Result<Backup> {
         table_arn: text("tableArn")?.to_string(),
     })
 }
+
+/// A table's point-in-time recovery as stored: `{"table", "enabledMs", "periodDays",
+/// "baseMs", "fromSeq", "base": [items]}`.
+pub fn pitr_record(table: &str, p: &crate::pitr::Pitr) -> Value {
+    json!({
+        "table": table, "enabledMs": p.enabled_ms, "periodDays": p.period_days, "baseMs": p.base_ms,
+        "fromSeq": p.from_seq, "base": p.base.values().map(item_to_json).collect::<Vec<_>>(),
+    })
+}
+
+/// Reads a record written by [`pitr_record`], given the table's key schema.
+pub fn read_pitr(v: &Value, schema: &crate::table::KeySchema) -> Result<crate::pitr::Pitr> {
+    let number = |k: &str| v.get(k).and_then(Value::as_u64).ok_or_else(|| bad(&format!("pitr {k}")));
+    let mut base = std::collections::BTreeMap::new();
+    for i in v.get("base").and_then(Value::as_array).ok_or_else(|| bad("pitr base"))? {
+        let item = item_from_json(i).map_err(|e| bad(&e.message))?;
+        base.insert(schema.store_key(&item).ok_or_else(|| bad("pitr base key"))?, item);
+    }
+    Ok(crate::pitr::Pitr {
+        enabled_ms: number("enabledMs")?,
+        period_days: number("periodDays")?,
+        base,
+        base_ms: number("baseMs")?,
+        from_seq: number("fromSeq")?,
+    })
+}

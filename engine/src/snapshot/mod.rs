@@ -25,7 +25,7 @@ mod backups;
 mod history;
 mod record;
 
-pub use backups::{backup_record, read_backup};
+pub use backups::{backup_record, pitr_record, read_backup, read_pitr};
 pub use history::{change_key, change_record, read_change};
 use record::TableRecord;
 
@@ -74,6 +74,16 @@ impl Engine {
         t.items_after(None)
             .map(|(_, item)| (item_key(name, &t.def.schema.key_item(item)), item_record(name, item)))
             .collect()
+    }
+
+    /// Every table's point-in-time recovery, as (storage key, record).
+    pub fn pitr_records(&self) -> Vec<(String, Value)> {
+        self.pitr.iter().map(|(t, p)| (t.clone(), pitr_record(t, p))).collect()
+    }
+
+    /// The stored record of `table`'s point-in-time recovery, if it is on.
+    pub fn pitr_record(&self, table: &str) -> Option<Value> {
+        self.pitr.get(table).map(|p| pitr_record(table, p))
     }
 
     /// Every backup, as (storage key, backup record).
@@ -137,6 +147,9 @@ impl Engine {
             if !self.backups.is_empty() {
                 m.insert("backups".into(), self.backup_records().into_iter().map(|(_, r)| r).collect());
             }
+            if !self.pitr.is_empty() {
+                m.insert("pitr".into(), self.pitr_records().into_iter().map(|(_, r)| r).collect());
+            }
             // Settings that differ from the defaults.
             if self.config.ttl_delay_ms != crate::engine::DEFAULT_TTL_DELAY_MS {
                 m.insert("settings".into(), json!({"ttlDelayMs": self.config.ttl_delay_ms}));
@@ -172,11 +185,23 @@ impl Engine {
         let changes: Vec<Value> = doc.get("changes").and_then(Value::as_array).cloned().unwrap_or_default();
         let mut engine = Engine::restore(config, now, &tables, &items, &changes)?;
         engine.restore_backups(doc.get("backups").and_then(Value::as_array).map_or(&[][..], Vec::as_slice))?;
+        engine.restore_pitr(doc.get("pitr").and_then(Value::as_array).map_or(&[][..], Vec::as_slice))?;
         Ok(engine)
     }
 }
 
 impl Engine {
+    /// Adds stored point-in-time recovery records (of tables that exist).
+    pub fn restore_pitr(&mut self, records: &[Value]) -> Result<()> {
+        for r in records {
+            let table = r.get("table").and_then(Value::as_str).ok_or_else(|| bad("pitr table"))?;
+            let Some(t) = self.tables.get(table) else { continue };
+            let p = read_pitr(r, &t.def.schema)?;
+            self.pitr.insert(table.to_string(), p);
+        }
+        Ok(())
+    }
+
     /// Adds stored backups, oldest first.
     pub fn restore_backups(&mut self, records: &[Value]) -> Result<()> {
         let mut backups: Vec<crate::backup::Backup> = records.iter().map(read_backup).collect::<Result<_>>()?;

@@ -13,6 +13,7 @@ mod legacy;
 mod log_model;
 mod model;
 mod partitions;
+mod pitr;
 mod query_scan;
 mod stored_format;
 mod streams;
