@@ -25,7 +25,7 @@ test('a gallery example replays in a sandbox exactly as `dynaplay run` does, and
     AttributeDefinitions: [{ AttributeName: 'k', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'k', KeyType: 'HASH' }],
   });
   await go(page, '#/gallery');
-  assert.equal(await page.locator('[data-testid="example-link"]').count(), 10);
+  assert.equal(await page.locator('[data-testid="example-link"]').count(), 11);
   await page.click('[data-testid="example-link"]:has-text("Put-if-absent")');
   await page.waitForSelector('[data-testid="scenario-title"]');
   assert.equal(await page.locator('[data-testid="scenario-step"]').count(), 4);

@@ -71,6 +71,31 @@ pub fn template(op: &str, target: &Target) -> String {
         "TransactGetItems" => json!({"TransactItems": [{"Get": {"TableName": table, "Key": key}}]}),
         "TransactWriteItems" => json!({"TransactItems": [{"Put": {"TableName": table, "Item": target.item("-tx")}}],
             "ReturnConsumedCapacity": "TOTAL"}),
+        "DescribeTimeToLive" | "ListStreams" | "ListBackups" | "DescribeContinuousBackups" => {
+            json!({"TableName": table})
+        }
+        "ListTagsOfResource" => {
+            json!({"ResourceArn": format!("arn:aws:dynamodb:us-east-1:000000000000:table/{table}")})
+        }
+        "TagResource" => json!({"ResourceArn": format!("arn:aws:dynamodb:us-east-1:000000000000:table/{table}"),
+            "Tags": [{"Key": "team", "Value": "red"}]}),
+        "UntagResource" => json!({"ResourceArn": format!("arn:aws:dynamodb:us-east-1:000000000000:table/{table}"),
+            "TagKeys": ["team"]}),
+        "UpdateTimeToLive" => {
+            json!({"TableName": table, "TimeToLiveSpecification": {"Enabled": true, "AttributeName": "expiresAt"}})
+        }
+        "DescribeStream" => json!({"StreamArn": "paste LatestStreamArn from DescribeTable"}),
+        "GetShardIterator" => json!({"StreamArn": "paste LatestStreamArn from DescribeTable",
+            "ShardId": "paste a ShardId from DescribeStream", "ShardIteratorType": "TRIM_HORIZON"}),
+        "GetRecords" => json!({"ShardIterator": "paste the ShardIterator from GetShardIterator", "Limit": 100}),
+        "CreateBackup" => json!({"TableName": table, "BackupName": format!("{table}-backup")}),
+        "DescribeBackup" | "DeleteBackup" => json!({"BackupArn": "paste a BackupArn from CreateBackup or ListBackups"}),
+        "RestoreTableFromBackup" => json!({"TargetTableName": format!("{table}-restored"),
+            "BackupArn": "paste a BackupArn from CreateBackup or ListBackups"}),
+        "UpdateContinuousBackups" => json!({"TableName": table,
+            "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": true, "RecoveryPeriodInDays": 35}}),
+        "RestoreTableToPointInTime" => json!({"SourceTableName": table, "TargetTableName": format!("{table}-restored"),
+            "UseLatestRestorableTime": true}),
         _ => json!({}),
     };
     serde_json::to_string_pretty(&v).unwrap_or_default()
@@ -332,6 +357,9 @@ mod tests {
         for op in dynaplay_engine::OPERATIONS {
             let t = template(op, &target);
             assert!(serde_json::from_str::<Value>(&t).is_ok(), "{op}");
+            // Only the operations that take nothing start empty.
+            let empty = ["ListTables", "DescribeEndpoints", "DescribeLimits"].contains(op);
+            assert_eq!(t == "{}", empty, "{op}: {t}");
         }
     }
 
