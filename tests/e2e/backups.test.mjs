@@ -47,3 +47,62 @@ test('backups: back up, lose items, restore into a new table, kept across a relo
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('point-in-time recovery: turn it on, delete by mistake, restore to just before the delete', async () => {
+  const { context, errors } = await profile();
+  const page = await open(context);
+  await request(page, 'CreateTable', {
+    TableName: 'Orders', BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+  });
+  await request(page, 'PutItem', { TableName: 'Orders', Item: { id: { S: 'o0' } } });
+  await go(page, '#/tables/Orders/backups');
+  assert.equal(await page.textContent('[data-testid="pitr-status"]'), 'Off.');
+  // AWS's five minutes would make a learner wait: this workspace restores at once.
+  assert.equal(await page.locator('[data-testid="pitr-lag"]').inputValue(), '300');
+  await page.fill('[data-testid="pitr-lag"]', '0');
+  await page.click('[data-testid="pitr-lag-save"]');
+  await page.waitForSelector('[data-testid="pitr-lag-message"]');
+  await page.click('[data-testid="pitr-enable"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="pitr-status"]')?.textContent === 'On, 35 days');
+  assert.match(await page.textContent('[data-testid="pitr-base"]'), /^a base of 1 item at .*, and 0 changes after it$/);
+
+  for (let i = 1; i < 4; i++) {
+    await request(page, 'PutItem', { TableName: 'Orders', Item: { id: { S: `o${i}` } } });
+  }
+  await page.waitForTimeout(20);
+  // The mistake.
+  await request(page, 'DeleteItem', { TableName: 'Orders', Key: { id: { S: 'o0' } } });
+  await request(page, 'DeleteItem', { TableName: 'Orders', Key: { id: { S: 'o2' } } });
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="pitr-change"]').length === 5);
+  assert.match(await page.textContent('[data-testid="pitr-base"]'), /and 5 changes after it$/);
+  // The clock moves on each second; the second delete is restorable once it has.
+  const firstDelete = page.locator('[data-testid="pitr-change"]').nth(1);
+  assert.match(await firstDelete.textContent(), /REMOVE \(DeleteItem\)\{id: o0\}/);
+  await page.waitForFunction(() => !document.querySelectorAll('[data-testid="pitr-restore-before"]')[1]?.disabled);
+  await page.fill('[data-testid="pitr-target"]', 'OrdersBefore');
+  await firstDelete.locator('[data-testid="pitr-restore-before"]').click();
+  await page.waitForFunction(() => location.hash === '#/tables/OrdersBefore');
+  await page.waitForFunction(() => document.querySelector('[data-testid="item-count"]')?.textContent === '4');
+  const d = await request(page, 'DescribeTable', { TableName: 'OrdersBefore' });
+  assert.ok(d.body.Table.RestoreSummary.RestoreDateTime > 0);
+  assert.equal(d.body.Table.RestoreSummary.SourceBackupArn, undefined);
+
+  // The setting and PITR itself survive a reload.
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  await go(page, '#/tables/Orders/backups');
+  await page.waitForFunction(() => document.querySelector('[data-testid="pitr-status"]')?.textContent === 'On, 35 days');
+  assert.equal(await page.locator('[data-testid="pitr-lag"]').inputValue(), '0');
+  assert.match(await page.textContent('[data-testid="pitr-latest"]'), /\(0 s behind the clock\)$/);
+  await shot(page, 'pitr');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(200);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'the panel fits a phone');
+  await shot(page, 'phone-pitr');
+  await page.click('[data-testid="pitr-disable"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="pitr-status"]')?.textContent === 'Off.');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -448,23 +448,28 @@ impl EngineHandle {
         self.inner.load
     }
 
-    /// Sets the workspace's Time to Live sweep delay, saved with the workspace. Not in the
-    /// sandbox, whose delay is the scenario's.
-    pub async fn set_ttl_delay(&self, ms: u64) -> Result<(), String> {
+    /// Changes the workspace's settings (the Time to Live sweep delay, the point-in-time
+    /// recovery lag), saved with the workspace. Not in the sandbox, whose settings are the
+    /// scenario's.
+    pub async fn set_settings(&self, change: impl FnOnce(&mut Config)) -> Result<(), String> {
         let _guard = self.inner.lock.lock().await;
         if self.in_sandbox() {
             return Err("The sandbox keeps the scenario's own settings.".into());
         }
+        let (clock, mut config) = {
+            let e = self.inner.engine.borrow();
+            (e.now_ms(), e.config.clone())
+        };
+        change(&mut config);
         let store = self.inner.store.borrow().clone();
         if let Some(store) = store {
             // Saved first: memory never runs ahead of disk.
-            let clock = self.inner.engine.borrow().now_ms();
-            store.save_settings(clock, ms).await.map_err(|e| e.to_string())?;
+            store.save_settings(clock, &config).await.map_err(|e| e.to_string())?;
             if let Some(c) = &self.inner.channel {
                 let _ = c.post_message(&JsValue::from_str("changed"));
             }
         }
-        self.inner.engine.borrow_mut().config.ttl_delay_ms = ms;
+        self.inner.engine.borrow_mut().config = config;
         self.bump();
         Ok(())
     }

@@ -60,6 +60,8 @@ struct Meta {
     clock: u64,
     /// The workspace's Time to Live sweep delay (absent: the engine's default).
     ttl_delay_ms: Option<u64>,
+    /// How far the latest restorable time trails the clock (absent: the default).
+    pitr_lag_ms: Option<u64>,
 }
 
 impl Meta {
@@ -71,18 +73,41 @@ impl Meta {
             seq: n("seq").unwrap_or(0),
             clock: n("clock").unwrap_or(0),
             ttl_delay_ms: n("ttlDelayMs"),
+            pitr_lag_ms: n("pitrLagMs"),
         }
     }
 
     /// The record for `engine` at commit sequence `seq`.
     fn of(engine: &Engine, seq: u64) -> Meta {
-        Meta { format: FORMAT_VERSION, seq, clock: engine.now_ms(), ttl_delay_ms: Some(engine.config.ttl_delay_ms) }
+        Meta::settings(seq, engine.now_ms(), &engine.config)
+    }
+
+    /// The record at `seq` and `clock` holding the workspace settings of `config`.
+    fn settings(seq: u64, clock: u64, config: &Config) -> Meta {
+        Meta {
+            format: FORMAT_VERSION,
+            seq,
+            clock,
+            ttl_delay_ms: Some(config.ttl_delay_ms),
+            pitr_lag_ms: Some(config.pitr_lag_ms),
+        }
+    }
+
+    /// `config` with the settings this record holds.
+    fn apply(&self, config: Config) -> Config {
+        Config {
+            ttl_delay_ms: self.ttl_delay_ms.unwrap_or(config.ttl_delay_ms),
+            pitr_lag_ms: self.pitr_lag_ms.unwrap_or(config.pitr_lag_ms),
+            ..config
+        }
     }
 
     fn text(self) -> String {
         let mut v = serde_json::json!({"format": self.format, "seq": self.seq, "clock": self.clock});
-        if let (Some(ms), Some(m)) = (self.ttl_delay_ms, v.as_object_mut()) {
-            m.insert("ttlDelayMs".into(), ms.into());
+        for (key, value) in [("ttlDelayMs", self.ttl_delay_ms), ("pitrLagMs", self.pitr_lag_ms)] {
+            if let (Some(ms), Some(m)) = (value, v.as_object_mut()) {
+                m.insert(key.into(), ms.into());
+            }
         }
         v.to_string()
     }
@@ -343,7 +368,7 @@ impl Store {
 
     async fn read_all(&self, tx: &Transaction<'_>, config: Config) -> Result<Engine, StorageError> {
         let meta = self.read_meta(tx).await?;
-        let config = Config { ttl_delay_ms: meta.ttl_delay_ms.unwrap_or(config.ttl_delay_ms), ..config };
+        let config = meta.apply(config);
         if meta.format > FORMAT_VERSION {
             return Err(StorageError::Newer(meta.format));
         }
@@ -482,11 +507,12 @@ impl Store {
         }
     }
 
-    /// Saves the workspace's settings (the TTL sweep delay) as a change other tabs reload.
-    pub async fn save_settings(&self, clock: u64, ttl_delay_ms: u64) -> Result<(), StorageError> {
+    /// Saves the workspace's settings (the TTL sweep delay and the point-in-time recovery
+    /// lag of `config`) as a change other tabs reload.
+    pub async fn save_settings(&self, clock: u64, config: &Config) -> Result<(), StorageError> {
         let tx = self.transaction(TransactionMode::Readwrite)?;
         let next = self.read_meta(&tx).await?.seq + 1;
-        self.write_meta(&tx, Meta { format: FORMAT_VERSION, seq: next, clock, ttl_delay_ms: Some(ttl_delay_ms) })?;
+        self.write_meta(&tx, Meta::settings(next, clock, config))?;
         if let Err(e) = tx.commit().await {
             *self.stale.borrow_mut() = true;
             return Err(commit_failed(e).await);
@@ -586,7 +612,7 @@ pub mod testing {
             .await
             .expect("a version 1 database");
         let tx = db.transaction([META, TABLES, ITEMS]).with_mode(TransactionMode::Readwrite).build().expect("tx");
-        let meta = Meta { format: 1, seq: 1, clock, ttl_delay_ms: None }.text();
+        let meta = Meta { format: 1, seq: 1, clock, ..Meta::default() }.text();
         let put = |store: &str, key: &str, value: &str| {
             let s = tx.object_store(store).expect("store");
             drop(s.put(value.to_string()).with_key(key.to_string()).primitive().expect("put"));
@@ -600,5 +626,25 @@ pub mod testing {
         }
         tx.commit().await.expect("commit");
         db.close();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_meta_record_keeps_the_workspace_settings() {
+        let config = Config { ttl_delay_ms: 2_000, pitr_lag_ms: 0, ..Config::default() };
+        let meta = Meta::parse(Some(Meta::settings(3, 9, &config).text()));
+        assert_eq!(
+            meta,
+            Meta { format: FORMAT_VERSION, seq: 3, clock: 9, ttl_delay_ms: Some(2_000), pitr_lag_ms: Some(0) }
+        );
+        assert_eq!(meta.apply(Config::default()), config);
+        // A record from before the settings existed keeps the defaults.
+        let old = Meta::parse(Some(r#"{"format":1,"seq":1,"clock":5}"#.into()));
+        assert_eq!((old.ttl_delay_ms, old.pitr_lag_ms), (None, None));
+        assert_eq!(old.apply(Config::default()), Config::default());
     }
 }

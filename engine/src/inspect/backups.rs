@@ -1,4 +1,4 @@
-//! A table's backups as the backups view lists them.
+//! A table's backups and point-in-time recovery as the backups view shows them.
 
 use crate::engine::Engine;
 
@@ -32,6 +32,69 @@ pub fn backups_of(engine: &Engine, table: &str) -> Vec<BackupInfo> {
     list
 }
 
+/// A table's point-in-time recovery as the backups view shows it: the window it can be
+/// restored to, and what a restore is rebuilt from (the base and the changes after it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PitrInfo {
+    pub period_days: u64,
+    pub earliest_ms: u64,
+    pub latest_ms: u64,
+    /// How far the latest restorable time trails the engine clock.
+    pub lag_ms: u64,
+    pub base_ms: u64,
+    pub base_items: usize,
+    /// Changes in the log after the base, which a restore replays up to its time.
+    pub changes: usize,
+    /// The newest of those changes, newest first: what a learner restores to just before.
+    pub recent: Vec<PitrChange>,
+}
+
+/// One change inside the recovery window.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PitrChange {
+    pub at_ms: u64,
+    /// INSERT, MODIFY or REMOVE.
+    pub event: &'static str,
+    pub operation: String,
+    pub key: crate::value::Item,
+    /// The latest restorable time before this change (one millisecond earlier), if that is
+    /// inside the window.
+    pub restore_before_ms: Option<u64>,
+}
+
+/// `table`'s point-in-time recovery at the engine clock, or `None` when it is off; with at
+/// most `recent` of the newest changes.
+pub fn pitr_of(engine: &Engine, table: &str, recent: usize) -> Option<PitrInfo> {
+    let p = engine.pitr(table)?;
+    let lag_ms = engine.config.pitr_lag_ms;
+    let (earliest_ms, latest_ms) = p.window(engine.now_ms(), lag_ms);
+    let after_base: Vec<_> = engine.change_log(table).into_iter().flat_map(|l| l.range(p.from_seq, u64::MAX)).collect();
+    let changes = after_base.len();
+    let in_window = |ms: u64| (earliest_ms..=latest_ms).contains(&ms);
+    let recent = after_base
+        .iter()
+        .rev()
+        .take(recent)
+        .map(|c| PitrChange {
+            at_ms: c.at_ms,
+            event: c.event_name(),
+            operation: c.operation.clone(),
+            key: c.key.clone(),
+            restore_before_ms: c.at_ms.checked_sub(1).filter(|ms| in_window(*ms)),
+        })
+        .collect();
+    Some(PitrInfo {
+        period_days: p.period_days,
+        earliest_ms,
+        latest_ms,
+        lag_ms,
+        base_ms: p.base_ms,
+        base_items: p.base.len(),
+        changes,
+        recent,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,5 +115,42 @@ mod tests {
         let seen: Vec<&str> = backups_of(&e, "Music").iter().map(|b| b.status).collect();
         assert_eq!(seen, ["CREATING", "AVAILABLE"]);
         assert!(backups_of(&e, "Other").is_empty());
+    }
+
+    #[test]
+    fn the_recovery_window_and_what_a_restore_replays() {
+        let mut e = Engine::new(Config { pitr_lag_ms: 300_000, ..Config::default() });
+        let create = r#"{"TableName":"Music","BillingMode":"PAY_PER_REQUEST","AttributeDefinitions":[{"AttributeName":"a","AttributeType":"S"}],"KeySchema":[{"AttributeName":"a","KeyType":"HASH"}]}"#;
+        assert_eq!(e.request("CreateTable", create.as_bytes(), 0).status, 200);
+        assert_eq!(e.request("PutItem", br#"{"TableName":"Music","Item":{"a":{"S":"x"}}}"#, 1).status, 200);
+        assert_eq!(pitr_of(&e, "Music", 1), None);
+        let on = br#"{"TableName":"Music","PointInTimeRecoverySpecification":{"PointInTimeRecoveryEnabled":true,"RecoveryPeriodInDays":7}}"#;
+        assert_eq!(e.request("UpdateContinuousBackups", on, 1_000_000).status, 200);
+        assert_eq!(e.request("PutItem", br#"{"TableName":"Music","Item":{"a":{"S":"y"}}}"#, 1_000_500).status, 200);
+        assert_eq!(e.request("DeleteItem", br#"{"TableName":"Music","Key":{"a":{"S":"x"}}}"#, 1_000_600).status, 200);
+        // Until the lag has passed a change, there is no restoring to just before it.
+        e.tick(1_300_500);
+        assert_eq!(pitr_of(&e, "Music", 1).expect("on").recent[0].restore_before_ms, None);
+        e.tick(1_400_000);
+        let info = pitr_of(&e, "Music", 1).expect("on");
+        assert_eq!(
+            info,
+            PitrInfo {
+                period_days: 7,
+                earliest_ms: 1_000_000,
+                latest_ms: 1_100_000,
+                lag_ms: 300_000,
+                base_ms: 1_000_000,
+                base_items: 1,
+                changes: 2,
+                recent: vec![PitrChange {
+                    at_ms: 1_000_600,
+                    event: "REMOVE",
+                    operation: "DeleteItem".into(),
+                    key: crate::value::item_from_json(&serde_json::json!({"a": {"S": "x"}})).expect("item"),
+                    restore_before_ms: Some(1_000_599),
+                }],
+            }
+        );
     }
 }

@@ -1,4 +1,5 @@
-//! `#/tables/<name>/backups`: the table's on-demand backups. Back the table up, restore a
+//! `#/tables/<name>/backups`: the table's on-demand backups, and below them its
+//! point-in-time recovery (`pitr_panel`). Back the table up, restore a
 //! backup into a new table (which, as in AWS, has no stream, Time to Live or tags), or
 //! delete one. The list comes from `engine::inspect::backups_of`.
 
@@ -6,6 +7,7 @@ use dynaplay_engine::inspect::{backups_of, BackupInfo};
 use dynaplay_engine::streams::label;
 use leptos::prelude::*;
 
+use super::pitr_panel::PitrPanel;
 use super::viz::run;
 use crate::handle::{observe, use_engine};
 use crate::model::backups::{create_request, default_name, restore_request};
@@ -63,6 +65,7 @@ pub fn BackupsView(name: String) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+        <PitrPanel table=table.get_value()/>
     }
 }
 

@@ -11,6 +11,7 @@ mod item_browser;
 mod item_editor;
 mod markdown;
 mod partitions_view;
+mod pitr_panel;
 mod put_vs_update_view;
 mod scenario_view;
 mod share;

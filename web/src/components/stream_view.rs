@@ -211,7 +211,7 @@ fn TtlDelay() -> impl IntoView {
         };
         let handle = engine.get_value();
         leptos::task::spawn_local(async move {
-            match handle.set_ttl_delay(s.saturating_mul(1000)).await {
+            match handle.set_settings(|c| c.ttl_delay_ms = s.saturating_mul(1000)).await {
                 Ok(()) => message.set(Some(format!("Saved: expired items go {s} s after their TTL."))),
                 Err(e) => message.set(Some(e)),
             }

@@ -1,0 +1,147 @@
+//! The point-in-time recovery panel of `#/tables/<name>/backups`: turn PITR on or off, see
+//! the restorable window and what a restore is rebuilt from (the base and the change log),
+//! and restore into a new table at the latest restorable time or just before one of the
+//! recent changes. The figures come from `engine::inspect::pitr_of`.
+
+use dynaplay_engine::inspect::{pitr_of, PitrChange, PitrInfo};
+use dynaplay_engine::streams::label;
+use leptos::prelude::*;
+
+use super::viz::run;
+use crate::handle::{observe, peek, use_engine};
+use crate::model::backups::{lag_ms, pitr_request, pitr_restore_request};
+use crate::model::stream::item_line;
+use crate::routes::{navigate, Route, Tab};
+use crate::text::count;
+
+/// How many recent changes the panel lists.
+const RECENT: usize = 8;
+
+#[component]
+pub fn PitrPanel(table: String) -> impl IntoView {
+    let engine = use_engine();
+    let table = StoredValue::new(table);
+    let info = Memo::new(move |_| observe(engine, |e| pitr_of(e, &table.get_value(), RECENT)));
+    let target = RwSignal::new(format!("{}-pitr", table.get_value()));
+    let error = RwSignal::new(None::<String>);
+    let send = Callback::new(move |(op, body, open): (&'static str, serde_json::Value, bool)| {
+        error.set(None);
+        let handle = engine.get_value();
+        let then = open.then(|| target.get_untracked().trim().to_string());
+        leptos::task::spawn_local(async move {
+            let o = run(&handle, op, body).await;
+            match (o.error_text(), then) {
+                (Some(e), _) => error.set(Some(e)),
+                (None, Some(t)) => navigate(&Route::Table(t, Tab::Items)),
+                (None, None) => {}
+            }
+        });
+    });
+    let restore = Callback::new(move |at: Option<u64>| {
+        let body = pitr_restore_request(&table.get_value(), &target.get_untracked(), at);
+        send.run(("RestoreTableToPointInTime", body, true));
+    });
+    view! {
+        <section class="panel" aria-labelledby="pitr-title" data-testid="pitr">
+            <div class="panel-head"><h2 id="pitr-title">"Point-in-time recovery"</h2></div>
+            <p class="intro">"With point-in-time recovery on, DynamoDB can rebuild the table as it was at any moment of the recovery period (1 to 35 days), to the millisecond, into a new table. Here you see how: a base copy of the items, and the change log replayed up to the moment you pick."</p>
+            {move || match info.get() {
+                None => view! {
+                    <div class="form-row">
+                        <span class="muted" data-testid="pitr-status">"Off."</span>
+                        <button class="primary" on:click=move |_| send.run(("UpdateContinuousBackups", pitr_request(&table.get_value(), Some(35)), false)) data-testid="pitr-enable">"Turn on (35 days)"</button>
+                    </div>
+                }.into_any(),
+                Some(p) => view! { <PitrOn info=p table=table.get_value() target=target on_send=send on_restore=restore/> }.into_any(),
+            }}
+            {move || error.get().map(|e| view! { <p class="error-text" role="alert" data-testid="pitr-error">{e}</p> })}
+            <PitrLag/>
+        </section>
+    }
+}
+
+type Send = (&'static str, serde_json::Value, bool);
+
+#[component]
+fn PitrOn(
+    info: PitrInfo,
+    table: String,
+    target: RwSignal<String>,
+    on_send: Callback<Send>,
+    on_restore: Callback<Option<u64>>,
+) -> impl IntoView {
+    let disable = pitr_request(&table, None);
+    view! {
+        <dl class="facts" data-testid="pitr-window">
+            <div><dt>"Status"</dt><dd data-testid="pitr-status">{format!("On, {} days", info.period_days)}</dd></div>
+            <div><dt>"Earliest restorable"</dt><dd>{label(info.earliest_ms)}</dd></div>
+            <div><dt>"Latest restorable"</dt><dd data-testid="pitr-latest">{format!("{} ({} s behind the clock)", label(info.latest_ms), info.lag_ms / 1000)}</dd></div>
+            <div><dt>"Rebuilt from"</dt><dd data-testid="pitr-base">{format!("a base of {} at {}, and {} after it", count(info.base_items, "item"), label(info.base_ms), count(info.changes, "change"))}</dd></div>
+        </dl>
+        <div class="form-row">
+            <label>"New table name"<input type="text" prop:value=move || target.get() on:input=move |e| target.set(event_target_value(&e)) data-testid="pitr-target"/></label>
+            <button class="primary" on:click=move |_| on_restore.run(None) data-testid="pitr-restore-latest">"Restore to the latest restorable time"</button>
+            <button class="danger small" on:click=move |_| on_send.run(("UpdateContinuousBackups", disable.clone(), false)) data-testid="pitr-disable">"Turn off"</button>
+        </div>
+        <RecentChanges changes=info.recent on_restore=on_restore/>
+    }
+}
+
+/// The newest changes, each with a button restoring to the millisecond before it.
+#[component]
+fn RecentChanges(changes: Vec<PitrChange>, on_restore: Callback<Option<u64>>) -> impl IntoView {
+    if changes.is_empty() {
+        return view! { <p class="muted">"No changes since the base yet."</p> }.into_any();
+    }
+    view! {
+        <div class="table-scroll"><table class="items compact" data-testid="pitr-changes">
+            <thead><tr><th scope="col">"When"</th><th scope="col">"Change"</th><th scope="col">"Key"</th><th scope="col"></th></tr></thead>
+            <tbody>{changes.into_iter().map(|c| {
+                let before = c.restore_before_ms;
+                let title = if before.is_some() { "Restore to the millisecond before this change" } else { "Not restorable yet: the latest restorable time has not reached it" };
+                view! {
+                    <tr data-testid="pitr-change">
+                        <td>{label(c.at_ms)}</td>
+                        <td>{format!("{} ({})", c.event, c.operation)}</td>
+                        <td><code>{item_line(&c.key)}</code></td>
+                        <td><button class="small" disabled=before.is_none() title=title on:click=move |_| on_restore.run(before) data-testid="pitr-restore-before">"Restore to just before"</button></td>
+                    </tr>
+                }
+            }).collect_view()}</tbody>
+        </table></div>
+    }.into_any()
+}
+
+/// The workspace's lag: how far the latest restorable time trails the clock (AWS: about
+/// five minutes; 0 makes every change restorable at once).
+#[component]
+fn PitrLag() -> impl IntoView {
+    let engine = use_engine();
+    let seconds = RwSignal::new((peek(engine, |e| e.config.pitr_lag_ms) / 1000).to_string());
+    let message = RwSignal::new(None::<String>);
+    let save = move |_| {
+        let ms = match lag_ms(&seconds.get_untracked()) {
+            Ok(ms) => ms,
+            Err(e) => return message.set(Some(e.into())),
+        };
+        let handle = engine.get_value();
+        leptos::task::spawn_local(async move {
+            match handle.set_settings(|c| c.pitr_lag_ms = ms).await {
+                Ok(()) => {
+                    message.set(Some(format!("Saved: the latest restorable time is {} s behind the clock.", ms / 1000)))
+                }
+                Err(e) => message.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <div class="form-row">
+            <label>"Lag in this workspace (seconds; AWS: about 300)"
+                <input type="number" min="0" style="width:8em" prop:value=move || seconds.get()
+                       on:input=move |e| seconds.set(event_target_value(&e)) data-testid="pitr-lag"/>
+            </label>
+            <button on:click=save data-testid="pitr-lag-save">"Save"</button>
+        </div>
+        {move || message.get().map(|m| view! { <p class="muted" role="status" data-testid="pitr-lag-message">{m}</p> })}
+    }
+}
