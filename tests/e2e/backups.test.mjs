@@ -81,6 +81,13 @@ test('point-in-time recovery: turn it on, delete by mistake, restore to just bef
   const firstDelete = page.locator('[data-testid="pitr-change"]').nth(1);
   assert.match(await firstDelete.textContent(), /REMOVE \(DeleteItem\)\{id: o0\}/);
   await page.waitForFunction(() => !document.querySelectorAll('[data-testid="pitr-restore-before"]')[1]?.disabled);
+  // Preview first: just before the first delete, o0 and o2 were there and are gone now.
+  await firstDelete.locator('[data-testid="pitr-preview-before"]').click();
+  await page.waitForSelector('[data-testid="pitr-preview"]');
+  assert.match(await page.textContent('[data-testid="pitr-preview"] strong'), /, 2 items differed from now\.$/);
+  const rows = await page.locator('[data-testid="pitr-diff"]').allTextContents();
+  assert.deepEqual(rows.sort(), ['{id: o0}{id: o0}(absent)', '{id: o2}{id: o2}(absent)']);
+  await shot(page, 'pitr-preview');
   await page.fill('[data-testid="pitr-target"]', 'OrdersBefore');
   await firstDelete.locator('[data-testid="pitr-restore-before"]').click();
   await page.waitForFunction(() => location.hash === '#/tables/OrdersBefore');

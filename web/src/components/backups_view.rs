@@ -45,7 +45,7 @@ pub fn BackupsView(name: String) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="backups-title">
             <div class="panel-head"><h2 id="backups-title">"Backups"</h2></div>
-            <p class="intro">"An on-demand backup is a full copy of the table as it is now, kept until you delete it; it costs no capacity. Restoring always makes a new table: with the backup's items and indexes, and without the stream, Time to Live or tags, which you set again, as in AWS."</p>
+            <p class="intro">"An on-demand backup is a full copy of the table as it is now, kept until you delete it; it costs no capacity. Restoring always makes a new table: with the backup's items and indexes, and without the stream, Time to Live, tags or point-in-time recovery, which you set again, as in AWS."</p>
             <div class="form-row">
                 <label>"Backup name"<input type="text" prop:value=move || backup_name.get() on:input=move |e| backup_name.set(event_target_value(&e)) data-testid="backup-name"/></label>
                 <button class="primary" on:click=move |_| send("CreateBackup", create_request(&table.get_value(), &backup_name.get_untracked()), None) data-testid="backup-create">"Back up now"</button>

@@ -1,9 +1,10 @@
 //! The point-in-time recovery panel of `#/tables/<name>/backups`: turn PITR on or off, see
 //! the restorable window and what a restore is rebuilt from (the base and the change log),
-//! and restore into a new table at the latest restorable time or just before one of the
-//! recent changes. The figures come from `engine::inspect::pitr_of`.
+//! preview what a restore to just before one of the recent changes would give back (the
+//! items that differ from now), and restore into a new table at that moment or the latest
+//! restorable time. The figures come from `engine::inspect::pitr_of`.
 
-use dynaplay_engine::inspect::{pitr_of, PitrChange, PitrInfo};
+use dynaplay_engine::inspect::{pitr_of, pitr_preview, PitrChange, PitrDiff, PitrInfo};
 use dynaplay_engine::streams::label;
 use leptos::prelude::*;
 
@@ -16,6 +17,8 @@ use crate::text::count;
 
 /// How many recent changes the panel lists.
 const RECENT: usize = 8;
+/// How many differing items a preview lists.
+const PREVIEW: usize = 20;
 
 #[component]
 pub fn PitrPanel(table: String) -> impl IntoView {
@@ -37,6 +40,11 @@ pub fn PitrPanel(table: String) -> impl IntoView {
             }
         });
     });
+    let preview = RwSignal::new(None::<(u64, Vec<PitrDiff>, usize)>);
+    let on_preview = Callback::new(move |at: u64| {
+        let diff = peek(engine, |e| pitr_preview(e, &table.get_value(), at, PREVIEW));
+        preview.set(diff.map(|(diffs, total)| (at, diffs, total)));
+    });
     let restore = Callback::new(move |at: Option<u64>| {
         let body = pitr_restore_request(&table.get_value(), &target.get_untracked(), at);
         send.run(("RestoreTableToPointInTime", body, true));
@@ -52,8 +60,9 @@ pub fn PitrPanel(table: String) -> impl IntoView {
                         <button class="primary" on:click=move |_| send.run(("UpdateContinuousBackups", pitr_request(&table.get_value(), Some(35)), false)) data-testid="pitr-enable">"Turn on (35 days)"</button>
                     </div>
                 }.into_any(),
-                Some(p) => view! { <PitrOn info=p table=table.get_value() target=target on_send=send on_restore=restore/> }.into_any(),
+                Some(p) => view! { <PitrOn info=p table=table.get_value() target=target on_send=send on_restore=restore on_preview=on_preview/> }.into_any(),
             }}
+            {move || preview.get().map(|(at_ms, diffs, total)| view! { <Preview at_ms diffs total/> })}
             {move || error.get().map(|e| view! { <p class="error-text" role="alert" data-testid="pitr-error">{e}</p> })}
             <PitrLag/>
         </section>
@@ -69,6 +78,7 @@ fn PitrOn(
     target: RwSignal<String>,
     on_send: Callback<Send>,
     on_restore: Callback<Option<u64>>,
+    on_preview: Callback<u64>,
 ) -> impl IntoView {
     let disable = pitr_request(&table, None);
     view! {
@@ -83,13 +93,18 @@ fn PitrOn(
             <button class="primary" on:click=move |_| on_restore.run(None) data-testid="pitr-restore-latest">"Restore to the latest restorable time"</button>
             <button class="danger small" on:click=move |_| on_send.run(("UpdateContinuousBackups", disable.clone(), false)) data-testid="pitr-disable">"Turn off"</button>
         </div>
-        <RecentChanges changes=info.recent on_restore=on_restore/>
+        <RecentChanges changes=info.recent on_restore on_preview/>
     }
 }
 
-/// The newest changes, each with a button restoring to the millisecond before it.
+/// The newest changes, each with buttons previewing and restoring the table as it was the
+/// millisecond before it.
 #[component]
-fn RecentChanges(changes: Vec<PitrChange>, on_restore: Callback<Option<u64>>) -> impl IntoView {
+fn RecentChanges(
+    changes: Vec<PitrChange>,
+    on_restore: Callback<Option<u64>>,
+    on_preview: Callback<u64>,
+) -> impl IntoView {
     if changes.is_empty() {
         return view! { <p class="muted">"No changes since the base yet."</p> }.into_any();
     }
@@ -104,12 +119,35 @@ fn RecentChanges(changes: Vec<PitrChange>, on_restore: Callback<Option<u64>>) ->
                         <td>{label(c.at_ms)}</td>
                         <td>{format!("{} ({})", c.event, c.operation)}</td>
                         <td><code>{item_line(&c.key)}</code></td>
-                        <td><button class="small" disabled=before.is_none() title=title on:click=move |_| on_restore.run(before) data-testid="pitr-restore-before">"Restore to just before"</button></td>
+                        <td><span class="inline-form">
+                            <button class="small" disabled=before.is_none() on:click=move |_| on_preview.run(before.unwrap_or_default()) data-testid="pitr-preview-before">"Preview"</button>
+                            <button class="small" disabled=before.is_none() title=title on:click=move |_| on_restore.run(before) data-testid="pitr-restore-before">"Restore to just before"</button>
+                        </span></td>
                     </tr>
                 }
             }).collect_view()}</tbody>
         </table></div>
     }.into_any()
+}
+
+/// What restoring to a moment would give back: the items that differ from now.
+#[component]
+fn Preview(at_ms: u64, diffs: Vec<PitrDiff>, total: usize) -> impl IntoView {
+    let more = total.saturating_sub(diffs.len());
+    view! {
+        <div data-testid="pitr-preview">
+            <p><strong>{format!("At {}, {} differed from now.", label(at_ms), count(total, "item"))}</strong>
+               " A restore to that moment would give back the items as they were then."</p>
+            <div class="table-scroll"><table class="items compact">
+                <thead><tr><th scope="col">"Key"</th><th scope="col">"Then"</th><th scope="col">"Now"</th></tr></thead>
+                <tbody>{diffs.into_iter().map(|d| {
+                    let side = |i: &Option<dynaplay_engine::value::Item>| i.as_ref().map_or_else(|| "(absent)".to_string(), item_line);
+                    view! { <tr data-testid="pitr-diff"><td><code>{item_line(&d.key)}</code></td><td>{side(&d.then)}</td><td>{side(&d.now)}</td></tr> }
+                }).collect_view()}</tbody>
+            </table></div>
+            {(more > 0).then(|| view! { <p class="muted">{format!("… and {more} more.")}</p> })}
+        </div>
+    }
 }
 
 /// The workspace's lag: how far the latest restorable time trails the clock (AWS: about
@@ -135,7 +173,7 @@ fn PitrLag() -> impl IntoView {
         });
     };
     view! {
-        <div class="form-row">
+        <div class="form-row spaced">
             <label>"Lag in this workspace (seconds; AWS: about 300)"
                 <input type="number" min="0" style="width:8em" prop:value=move || seconds.get()
                        on:input=move |e| seconds.set(event_target_value(&e)) data-testid="pitr-lag"/>
