@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { deflateRawSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { profile, open, shot, request, go } from './browser.mjs';
 
 const BIN = process.env.DYNAPLAY_BIN ?? 'target/debug/dynaplay';
@@ -25,7 +25,8 @@ test('a gallery example replays in a sandbox exactly as `dynaplay run` does, and
     AttributeDefinitions: [{ AttributeName: 'k', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'k', KeyType: 'HASH' }],
   });
   await go(page, '#/gallery');
-  assert.equal(await page.locator('[data-testid="example-link"]').count(), 11);
+  const files = readdirSync('static/examples').filter((f) => f.endsWith('.json'));
+  assert.equal(await page.locator('[data-testid="example-link"]').count(), files.length, 'every file in static/examples is in the gallery');
   await page.click('[data-testid="example-link"]:has-text("Put-if-absent")');
   await page.waitForSelector('[data-testid="scenario-title"]');
   assert.equal(await page.locator('[data-testid="scenario-step"]').count(), 4);

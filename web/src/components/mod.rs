@@ -14,6 +14,7 @@ mod partitions_view;
 mod pitr_panel;
 mod put_vs_update_view;
 mod scenario_view;
+mod setting;
 mod share;
 mod sidebar;
 mod sort_order_view;

@@ -8,9 +8,10 @@ use dynaplay_engine::inspect::{pitr_of, pitr_preview, PitrChange, PitrDiff, Pitr
 use dynaplay_engine::streams::label;
 use leptos::prelude::*;
 
+use super::setting::{Seconds, SecondsSetting};
 use super::viz::run;
 use crate::handle::{observe, peek, use_engine};
-use crate::model::backups::{lag_ms, pitr_request, pitr_restore_request};
+use crate::model::backups::{pitr_request, pitr_restore_request};
 use crate::model::stream::item_line;
 use crate::routes::{navigate, Route, Tab};
 use crate::text::count;
@@ -64,7 +65,7 @@ pub fn PitrPanel(table: String) -> impl IntoView {
             }}
             {move || preview.get().map(|(at_ms, diffs, total)| view! { <Preview at_ms diffs total/> })}
             {move || error.get().map(|e| view! { <p class="error-text" role="alert" data-testid="pitr-error">{e}</p> })}
-            <PitrLag/>
+            <SecondsSetting setting=LAG/>
         </section>
     }
 }
@@ -152,34 +153,10 @@ fn Preview(at_ms: u64, diffs: Vec<PitrDiff>, total: usize) -> impl IntoView {
 
 /// The workspace's lag: how far the latest restorable time trails the clock (AWS: about
 /// five minutes; 0 makes every change restorable at once).
-#[component]
-fn PitrLag() -> impl IntoView {
-    let engine = use_engine();
-    let seconds = RwSignal::new((peek(engine, |e| e.config.pitr_lag_ms) / 1000).to_string());
-    let message = RwSignal::new(None::<String>);
-    let save = move |_| {
-        let ms = match lag_ms(&seconds.get_untracked()) {
-            Ok(ms) => ms,
-            Err(e) => return message.set(Some(e.into())),
-        };
-        let handle = engine.get_value();
-        leptos::task::spawn_local(async move {
-            match handle.set_settings(|c| c.pitr_lag_ms = ms).await {
-                Ok(()) => {
-                    message.set(Some(format!("Saved: the latest restorable time is {} s behind the clock.", ms / 1000)))
-                }
-                Err(e) => message.set(Some(e)),
-            }
-        });
-    };
-    view! {
-        <div class="form-row spaced">
-            <label>"Lag in this workspace (seconds; AWS: about 300)"
-                <input type="number" min="0" style="width:8em" prop:value=move || seconds.get()
-                       on:input=move |e| seconds.set(event_target_value(&e)) data-testid="pitr-lag"/>
-            </label>
-            <button on:click=save data-testid="pitr-lag-save">"Save"</button>
-        </div>
-        {move || message.get().map(|m| view! { <p class="muted" role="status" data-testid="pitr-lag-message">{m}</p> })}
-    }
-}
+const LAG: Seconds = Seconds {
+    label: "Lag in this workspace (seconds; AWS: about 300)",
+    testid: "pitr-lag",
+    get: |c| c.pitr_lag_ms,
+    set: |c, ms| c.pitr_lag_ms = ms,
+    saved: |s| format!("Saved: the latest restorable time is {s} s behind the clock."),
+};

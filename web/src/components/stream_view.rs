@@ -7,6 +7,7 @@ use dynaplay_engine::inspect::{streams_of, ttl_of, RecordInfo, ShardInfo, Stream
 use dynaplay_engine::streams::label;
 use leptos::prelude::*;
 
+use super::setting::{Seconds, SecondsSetting};
 use super::viz::{run, short_hash, x_of, WIDTH};
 use crate::handle::{observe, use_engine};
 use crate::model::stream::{item_line, item_plain, stream_request, ttl_request, until, VIEW_TYPES};
@@ -69,7 +70,7 @@ pub fn StreamView(name: String) -> impl IntoView {
         {move || ttl.get().map(|t| view! {
             <TtlPanel ttl=t now=now on_set=Callback::new(move |(attr, on): (String, bool)| send("UpdateTimeToLive", ttl_request(&table.get_value(), &attr, on)))/>
         })}
-        <TtlDelay/>
+        <section class="panel" aria-label="Time to Live sweep delay"><SecondsSetting setting=TTL_DELAY/></section>
     }
 }
 
@@ -199,34 +200,10 @@ fn TtlPanel(ttl: TtlInfo, now: Memo<u64>, on_set: Callback<(String, bool)>) -> i
 }
 
 /// The workspace's sweep delay: how long after an item's TTL passes it is deleted.
-#[component]
-fn TtlDelay() -> impl IntoView {
-    let engine = use_engine();
-    let current = crate::handle::peek(engine, |e| e.config.ttl_delay_ms);
-    let seconds = RwSignal::new((current / 1000).to_string());
-    let message = RwSignal::new(None::<String>);
-    let save = move |_| {
-        let Ok(s) = seconds.get_untracked().trim().parse::<u64>() else {
-            return message.set(Some("The delay is a whole number of seconds.".into()));
-        };
-        let handle = engine.get_value();
-        leptos::task::spawn_local(async move {
-            match handle.set_settings(|c| c.ttl_delay_ms = s.saturating_mul(1000)).await {
-                Ok(()) => message.set(Some(format!("Saved: expired items go {s} s after their TTL."))),
-                Err(e) => message.set(Some(e)),
-            }
-        });
-    };
-    view! {
-        <section class="panel" aria-label="Time to Live sweep delay">
-        <div class="form-row">
-            <label>"Sweep delay in this workspace (seconds)"
-                <input type="number" min="0" style="width:8em" prop:value=move || seconds.get()
-                       on:input=move |e| seconds.set(event_target_value(&e)) data-testid="ttl-delay"/>
-            </label>
-            <button on:click=save data-testid="ttl-delay-save">"Save"</button>
-        </div>
-        {move || message.get().map(|m| view! { <p class="muted" role="status" data-testid="ttl-delay-message">{m}</p> })}
-        </section>
-    }
-}
+const TTL_DELAY: Seconds = Seconds {
+    label: "Sweep delay in this workspace (seconds)",
+    testid: "ttl-delay",
+    get: |c| c.ttl_delay_ms,
+    set: |c, ms| c.ttl_delay_ms = ms,
+    saved: |s| format!("Saved: expired items go {s} s after their TTL."),
+};

@@ -1,5 +1,5 @@
 //! The backups view's model: the requests its controls send, a backup's default name, and
-//! the point-in-time recovery panel's requests and lag setting.
+//! the point-in-time recovery panel's requests.
 
 use serde_json::{json, Value};
 
@@ -39,12 +39,6 @@ pub fn pitr_restore_request(source: &str, target: &str, at_ms: Option<u64>) -> V
     body
 }
 
-/// The lag setting's text (seconds) read back as milliseconds.
-pub fn lag_ms(seconds: &str) -> Result<u64, &'static str> {
-    let s: u64 = seconds.trim().parse().map_err(|_| "The lag is a whole number of seconds.")?;
-    s.checked_mul(1000).ok_or("The lag is too long.")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,8 +68,5 @@ mod tests {
             pitr_restore_request("Music", "Now", None),
             json!({"SourceTableName": "Music", "TargetTableName": "Now", "UseLatestRestorableTime": true})
         );
-        assert_eq!(lag_ms(" 300 "), Ok(300_000));
-        assert_eq!(lag_ms("-1"), Err("The lag is a whole number of seconds."));
-        assert_eq!(lag_ms("99999999999999999"), Err("The lag is too long."));
     }
 }

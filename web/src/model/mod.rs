@@ -27,6 +27,12 @@ pub fn limit(text: &str) -> Result<Option<u64>, String> {
     t.parse().map(Some).map_err(|_| format!("Limit must be a whole number, not {text:?}"))
 }
 
+/// A setting typed in whole seconds, as milliseconds.
+pub fn seconds_ms(text: &str) -> Result<u64, &'static str> {
+    let s: u64 = text.trim().parse().map_err(|_| "Enter a whole number of seconds.")?;
+    s.checked_mul(1000).ok_or("That is too long.")
+}
+
 /// Sets `Limit` on `request` from a form's text.
 pub fn set_limit(request: &mut Value, text: &str) -> Result<(), String> {
     if let Some(n) = limit(text)? {
@@ -54,6 +60,14 @@ pub(crate) fn engine_with_table(name: &str, keys: &[(&str, &str)]) -> dynaplay_e
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn settings_are_whole_seconds() {
+        assert_eq!(seconds_ms(" 300 "), Ok(300_000));
+        assert_eq!(seconds_ms("-1"), Err("Enter a whole number of seconds."));
+        assert_eq!(seconds_ms("1.5"), Err("Enter a whole number of seconds."));
+        assert_eq!(seconds_ms("99999999999999999"), Err("That is too long."));
+    }
 
     #[test]
     fn limits_are_blank_or_whole_numbers() {
