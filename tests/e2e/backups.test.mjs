@@ -113,3 +113,36 @@ test('point-in-time recovery: turn it on, delete by mistake, restore to just bef
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a deleted table: its backups, and the system backup PITR leaves, are listed and restore', async () => {
+  const { context, errors } = await profile();
+  const page = await open(context);
+  await request(page, 'CreateTable', {
+    TableName: 'Orders', BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+  });
+  for (let i = 0; i < 3; i++) {
+    await request(page, 'PutItem', { TableName: 'Orders', Item: { id: { S: `o${i}` } } });
+  }
+  await request(page, 'UpdateContinuousBackups', {
+    TableName: 'Orders', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+  });
+  assert.equal(await page.locator('[data-testid="deleted-backups-link"]').count(), 0, 'no link while there are none');
+  await request(page, 'DeleteTable', { TableName: 'Orders' });
+  await page.click('[data-testid="deleted-backups-link"]');
+  await page.waitForFunction(() => location.hash === '#/backups');
+  const row = page.locator('[data-testid="backup-row"]');
+  await page.waitForSelector('[data-testid="backup-row"][data-status="AVAILABLE"]');
+  assert.match(await row.textContent(), /^Orders\$DeletedTableBackupOrdersSYSTEM/);
+  assert.equal(await page.locator('[data-testid="backup-target"]').inputValue(), 'Orders-restored');
+  await shot(page, 'deleted-table-backups');
+  await page.click('[data-testid="backup-restore"]');
+  await page.waitForFunction(() => location.hash === '#/tables/Orders-restored');
+  await page.waitForFunction(() => document.querySelector('[data-testid="item-count"]')?.textContent === '3');
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.match(await page.textContent('[data-testid="deleted-backups-link"]'), /\(1\)$/, 'kept across a reload');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

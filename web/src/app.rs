@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 
 use crate::components::{
-    example, opened_file, Console, Gallery, Header, Home, Loading, SandboxBanner, ScenarioPage, SharePage, Sidebar,
-    StorageBanner, TableView,
+    example, opened_file, Console, DeletedTablesBackups, Gallery, Header, Home, Loading, SandboxBanner, ScenarioPage,
+    SharePage, Sidebar, StorageBanner, TableView,
 };
 use crate::handle::{EngineHandle, LoadState, Shared};
 use crate::routes::{self, Route};
@@ -70,6 +70,7 @@ pub fn App() -> impl IntoView {
                         Route::Example(slug) => view! { <ScenarioPage scenario=example(&slug)/> }.into_any(),
                         Route::Scenario(payload) => view! { <ScenarioPage scenario=from_link(&payload).map_err(|e| e.0)/> }.into_any(),
                         Route::Share => view! { <SharePage/> }.into_any(),
+                        Route::Backups => view! { <DeletedTablesBackups/> }.into_any(),
                         Route::Table(name, tab) => view! { <TableView name=name tab=tab/> }.into_any(),
                         Route::NotFound(path) => view! {
                             <section class="panel">

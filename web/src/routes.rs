@@ -19,6 +19,8 @@ pub enum Route {
     /// A gallery example, by file name without `.json`.
     Example(String),
     Share,
+    /// The backups of tables that no longer exist.
+    Backups,
     NotFound(String),
 }
 
@@ -75,6 +77,7 @@ pub fn parse(hash: &str) -> Route {
         ["open"] => Route::Opened,
         ["gallery", slug] => Route::Example(decode(slug)),
         ["share"] => Route::Share,
+        ["backups"] => Route::Backups,
         ["tables", name] => Route::Table(decode(name), Tab::Items),
         ["tables", name, view] => match Tab::ALL.iter().find(|t| t.slug() == *view) {
             Some(tab) => Route::Table(decode(name), *tab),
@@ -93,6 +96,7 @@ pub fn href(route: &Route) -> String {
         Route::Opened => "#/open".into(),
         Route::Example(slug) => format!("#/gallery/{}", encode(slug)),
         Route::Share => "#/share".into(),
+        Route::Backups => "#/backups".into(),
         Route::Table(name, Tab::Items) => format!("#/tables/{}", encode(name)),
         Route::Table(name, tab) => format!("#/tables/{}/{}", encode(name), tab.slug()),
         Route::NotFound(p) => format!("#/{p}"),
@@ -133,6 +137,8 @@ mod tests {
         assert_eq!(parse("#/gallery/put-vs-update"), Route::Example("put-vs-update".into()));
         assert_eq!(parse("#/share"), Route::Share);
         assert_eq!(parse("#/open"), Route::Opened);
+        assert_eq!(parse("#/backups"), Route::Backups);
+        assert_eq!(href(&Route::Backups), "#/backups");
         assert_eq!(parse("#/tables/Music"), Route::Table("Music".into(), Tab::Items));
         assert_eq!(parse("#/tables/Music/items"), Route::Table("Music".into(), Tab::Items));
         assert_eq!(parse("#/tables/Music/put-vs-update"), Route::Table("Music".into(), Tab::PutVsUpdate));

@@ -8,6 +8,10 @@ use crate::engine::Engine;
 pub struct BackupInfo {
     pub arn: String,
     pub name: String,
+    /// The table it was taken of.
+    pub table: String,
+    /// USER (on demand) or SYSTEM (left by deleting a table with point-in-time recovery).
+    pub kind: &'static str,
     pub status: &'static str,
     pub created_ms: u64,
     pub items: usize,
@@ -16,14 +20,26 @@ pub struct BackupInfo {
 
 /// The backups of `table`, newest first, with their status at the engine clock.
 pub fn backups_of(engine: &Engine, table: &str) -> Vec<BackupInfo> {
+    backups_where(engine, |b| b.def.name == table)
+}
+
+/// The backups of tables that no longer exist, newest first: a deleted table's on-demand
+/// backups, and the system backup deleting it with point-in-time recovery on leaves.
+pub fn backups_of_deleted_tables(engine: &Engine) -> Vec<BackupInfo> {
+    backups_where(engine, |b| engine.table(&b.def.name).is_none())
+}
+
+fn backups_where(engine: &Engine, keep: impl Fn(&crate::backup::Backup) -> bool) -> Vec<BackupInfo> {
     let now = engine.now_ms();
     let mut list: Vec<BackupInfo> = engine
         .backups()
         .iter()
-        .filter(|b| b.def.name == table)
+        .filter(|b| keep(b))
         .map(|b| BackupInfo {
             arn: b.arn.clone(),
             name: b.name.clone(),
+            table: b.def.name.clone(),
+            kind: b.kind.as_str(),
             status: b.status(now),
             created_ms: b.created_ms,
             items: b.items.len(),
@@ -151,6 +167,28 @@ mod tests {
         let seen: Vec<&str> = backups_of(&e, "Music").iter().map(|b| b.status).collect();
         assert_eq!(seen, ["CREATING", "AVAILABLE"]);
         assert!(backups_of(&e, "Other").is_empty());
+        assert!(backups_of_deleted_tables(&e).is_empty());
+    }
+
+    #[test]
+    fn a_deleted_tables_backups_and_the_system_backup_it_leaves() {
+        let mut e = Engine::new(Config::default());
+        let create = r#"{"TableName":"Music","BillingMode":"PAY_PER_REQUEST","AttributeDefinitions":[{"AttributeName":"a","AttributeType":"S"}],"KeySchema":[{"AttributeName":"a","KeyType":"HASH"}]}"#;
+        assert_eq!(e.request("CreateTable", create.as_bytes(), 0).status, 200);
+        assert_eq!(e.request("PutItem", br#"{"TableName":"Music","Item":{"a":{"S":"x"}}}"#, 1).status, 200);
+        assert_eq!(e.request("CreateBackup", br#"{"TableName":"Music","BackupName":"mine"}"#, 2).status, 200);
+        let on = br#"{"TableName":"Music","PointInTimeRecoverySpecification":{"PointInTimeRecoveryEnabled":true}}"#;
+        assert_eq!(e.request("UpdateContinuousBackups", on, 3).status, 200);
+        assert_eq!(e.request("DeleteTable", br#"{"TableName":"Music"}"#, 4).status, 200);
+        e.tick(60_000);
+        let list = backups_of_deleted_tables(&e);
+        let seen: Vec<(&str, &str, &str, usize)> =
+            list.iter().map(|b| (b.name.as_str(), b.table.as_str(), b.kind, b.items)).collect();
+        assert_eq!(seen, [("Music$DeletedTableBackup", "Music", "SYSTEM", 1), ("mine", "Music", "USER", 1)]);
+        // A new table of the same name owns them again.
+        assert_eq!(e.request("CreateTable", create.as_bytes(), 60_001).status, 200);
+        assert!(backups_of_deleted_tables(&e).is_empty());
+        assert_eq!(backups_of(&e, "Music").len(), 2);
     }
 
     #[test]

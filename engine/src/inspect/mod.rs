@@ -14,7 +14,9 @@ mod receipt;
 mod stream;
 mod summary;
 
-pub use backups::{backups_of, pitr_of, pitr_preview, BackupInfo, PitrChange, PitrDiff, PitrInfo};
+pub use backups::{
+    backups_of, backups_of_deleted_tables, pitr_of, pitr_preview, BackupInfo, PitrChange, PitrDiff, PitrInfo,
+};
 pub use keys::{
     empty_value, example_value, hash_only, key_attributes, key_json, key_of, key_schema, key_with, keys_text,
 };

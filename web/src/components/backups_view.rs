@@ -3,7 +3,7 @@
 //! backup into a new table (which, as in AWS, has no stream, Time to Live or tags), or
 //! delete one. The list comes from `engine::inspect::backups_of`.
 
-use dynaplay_engine::inspect::{backups_of, BackupInfo};
+use dynaplay_engine::inspect::{backups_of, backups_of_deleted_tables, BackupInfo};
 use dynaplay_engine::streams::label;
 use leptos::prelude::*;
 
@@ -30,7 +30,59 @@ pub fn BackupsView(name: String) -> impl IntoView {
             backup_name.set(default_name(&table.get_value(), n));
         }
     });
-    let send = move |op: &'static str, body: serde_json::Value, then: Option<String>| {
+    let send = sender(error);
+    view! {
+        <section class="panel" aria-labelledby="backups-title">
+            <div class="panel-head"><h2 id="backups-title">"Backups"</h2></div>
+            <p class="intro">"An on-demand backup is a full copy of the table as it is now, kept until you delete it; it costs no capacity. Restoring always makes a new table: with the backup's items and indexes, and without the stream, Time to Live, tags or point-in-time recovery, which you set again, as in AWS."</p>
+            <div class="form-row">
+                <label>"Backup name"<input type="text" prop:value=move || backup_name.get() on:input=move |e| backup_name.set(event_target_value(&e)) data-testid="backup-name"/></label>
+                <button class="primary" on:click=move |_| send.run(("CreateBackup", create_request(&table.get_value(), &backup_name.get_untracked()), None)) data-testid="backup-create">"Back up now"</button>
+            </div>
+            {move || error.get().map(|e| view! { <p class="error-text" role="alert" data-testid="backup-error">{e}</p> })}
+            {move || {
+                let list = backups.get();
+                if list.is_empty() {
+                    return view! { <p class="muted" data-testid="backup-none">"No backups of this table yet."</p> }.into_any();
+                }
+                view! { <BackupList list on_send=send whole=false/> }.into_any()
+            }}
+        </section>
+        <PitrPanel table=table.get_value()/>
+    }
+}
+
+/// `#/backups`: the backups of tables that no longer exist (a deleted table's on-demand
+/// backups, and the system backup deleting a table with point-in-time recovery on leaves),
+/// which no table's view lists.
+#[component]
+pub fn DeletedTablesBackups() -> impl IntoView {
+    let engine = use_engine();
+    let backups = Memo::new(move |_| observe(engine, backups_of_deleted_tables));
+    let error = RwSignal::new(None::<String>);
+    let send = sender(error);
+    view! {
+        <section class="panel" aria-labelledby="deleted-backups-title">
+            <div class="panel-head"><h2 id="deleted-backups-title">"Backups of deleted tables"</h2></div>
+            <p class="intro">"Deleting a table keeps its on-demand backups; with point-in-time recovery on, it also leaves a system backup (named <table>$DeletedTableBackup) for 35 days. Restore one into a new table to get the items back."</p>
+            {move || error.get().map(|e| view! { <p class="error-text" role="alert" data-testid="backup-error">{e}</p> })}
+            {move || {
+                let list = backups.get();
+                if list.is_empty() {
+                    return view! { <p class="muted" data-testid="backup-none">"No backups of deleted tables."</p> }.into_any();
+                }
+                view! { <BackupList list on_send=send whole=true/> }.into_any()
+            }}
+        </section>
+    }
+}
+
+type Send = (&'static str, serde_json::Value, Option<String>);
+
+/// Runs a backup request: an error is shown in `error`, a restore opens the new table.
+fn sender(error: RwSignal<Option<String>>) -> Callback<Send> {
+    let engine = use_engine();
+    Callback::new(move |(op, body, then): Send| {
         error.set(None);
         let handle = engine.get_value();
         leptos::task::spawn_local(async move {
@@ -41,50 +93,39 @@ pub fn BackupsView(name: String) -> impl IntoView {
                 (None, None) => {}
             }
         });
-    };
+    })
+}
+
+/// The backups as a table; `whole` adds the source table and the backup type.
+#[component]
+fn BackupList(list: Vec<BackupInfo>, on_send: Callback<Send>, whole: bool) -> impl IntoView {
     view! {
-        <section class="panel" aria-labelledby="backups-title">
-            <div class="panel-head"><h2 id="backups-title">"Backups"</h2></div>
-            <p class="intro">"An on-demand backup is a full copy of the table as it is now, kept until you delete it; it costs no capacity. Restoring always makes a new table: with the backup's items and indexes, and without the stream, Time to Live, tags or point-in-time recovery, which you set again, as in AWS."</p>
-            <div class="form-row">
-                <label>"Backup name"<input type="text" prop:value=move || backup_name.get() on:input=move |e| backup_name.set(event_target_value(&e)) data-testid="backup-name"/></label>
-                <button class="primary" on:click=move |_| send("CreateBackup", create_request(&table.get_value(), &backup_name.get_untracked()), None) data-testid="backup-create">"Back up now"</button>
-            </div>
-            {move || error.get().map(|e| view! { <p class="error-text" role="alert" data-testid="backup-error">{e}</p> })}
-            {move || {
-                let list = backups.get();
-                if list.is_empty() {
-                    return view! { <p class="muted" data-testid="backup-none">"No backups of this table yet."</p> }.into_any();
-                }
-                let source = table.get_value();
-                view! {
-                    <div class="table-scroll"><table class="items compact" data-testid="backup-list">
-                        <thead><tr><th scope="col">"Name"</th><th scope="col">"Created"</th><th scope="col">"Status"</th><th scope="col">"Items"</th><th scope="col">"Size"</th><th scope="col">"Restore into a new table"</th><th scope="col"></th></tr></thead>
-                        <tbody>{list.into_iter().map(|b| view! { <BackupRow backup=b source=source.clone() on_send=Callback::new(move |(op, body, then)| send(op, body, then))/> }).collect_view()}</tbody>
-                    </table></div>
-                }.into_any()
-            }}
-        </section>
-        <PitrPanel table=table.get_value()/>
+        <div class="table-scroll"><table class="items compact" data-testid="backup-list">
+            <thead><tr>
+                <th scope="col">"Name"</th>
+                {whole.then(|| view! { <th scope="col">"Table"</th><th scope="col">"Type"</th> })}
+                <th scope="col">"Created"</th><th scope="col">"Status"</th><th scope="col">"Items"</th><th scope="col">"Size"</th><th scope="col">"Restore into a new table"</th><th scope="col"></th>
+            </tr></thead>
+            <tbody>{list.into_iter().map(|b| view! { <BackupRow backup=b on_send whole/> }).collect_view()}</tbody>
+        </table></div>
     }
 }
 
-type Send = (&'static str, serde_json::Value, Option<String>);
-
 #[component]
-fn BackupRow(backup: BackupInfo, source: String, on_send: Callback<Send>) -> impl IntoView {
-    let target = RwSignal::new(format!("{source}-restored"));
+fn BackupRow(backup: BackupInfo, on_send: Callback<Send>, whole: bool) -> impl IntoView {
+    let target = RwSignal::new(format!("{}-restored", backup.table));
     let (restore_arn, delete_arn) = (backup.arn.clone(), backup.arn.clone());
     let available = backup.status == "AVAILABLE";
     view! {
         <tr data-testid="backup-row" data-status=backup.status>
             <td title=backup.arn.clone()>{backup.name.clone()}</td>
+            {whole.then(|| view! { <td>{backup.table.clone()}</td><td>{backup.kind}</td> })}
             <td>{label(backup.created_ms)}</td>
             <td>{backup.status}</td>
             <td>{backup.items}</td>
             <td>{bytes_text(backup.size_bytes as u64)}</td>
             <td><span class="inline-form">
-                <input type="text" aria-label="New table name" prop:value=move || target.get() on:input=move |e| target.set(event_target_value(&e)) data-testid="backup-target"/>
+                <input type="text" style="width:10em" aria-label="New table name" prop:value=move || target.get() on:input=move |e| target.set(event_target_value(&e)) data-testid="backup-target"/>
                 <button disabled=!available on:click=move |_| {
                     let t = target.get_untracked();
                     on_send.run(("RestoreTableFromBackup", restore_request(&restore_arn, &t), Some(t.trim().to_string())));

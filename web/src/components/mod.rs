@@ -23,6 +23,7 @@ mod stream_view;
 mod table_view;
 mod viz;
 
+pub use backups_view::DeletedTablesBackups;
 pub use console::Console;
 pub use create_table::Home;
 pub use gallery::{example, opened_file, Gallery};

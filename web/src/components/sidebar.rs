@@ -1,5 +1,6 @@
-//! The table list.
+//! The table list, and a link to the backups of deleted tables when there are any.
 
+use dynaplay_engine::inspect::backups_of_deleted_tables;
 use leptos::prelude::*;
 
 use crate::handle::use_engine;
@@ -23,6 +24,7 @@ pub fn Sidebar() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    let orphans = Memo::new(move |_| crate::handle::observe(engine, |e| backups_of_deleted_tables(e).len()));
     view! {
         <aside class="sidebar" aria-label="Tables">
             <div class="sidebar-head">
@@ -53,6 +55,11 @@ pub fn Sidebar() -> impl IntoView {
                     </For>
                 </ul>
             </Show>
+            {move || (orphans.get() > 0).then(|| view! {
+                <p class="sidebar-foot"><a href=href(&Route::Backups) class:active=move || route.get() == Route::Backups data-testid="deleted-backups-link">
+                    {format!("Backups of deleted tables ({})", orphans.get())}
+                </a></p>
+            })}
         </aside>
     }
 }
