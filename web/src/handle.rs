@@ -460,14 +460,15 @@ impl EngineHandle {
             let e = self.inner.engine.borrow();
             (e.now_ms(), e.config.clone())
         };
-        change(&mut config);
         let store = self.inner.store.borrow().clone();
         if let Some(store) = store {
             // Saved first: memory never runs ahead of disk.
-            store.save_settings(clock, &config).await.map_err(|e| e.to_string())?;
+            config = store.save_settings(clock, config, change).await.map_err(|e| e.to_string())?;
             if let Some(c) = &self.inner.channel {
                 let _ = c.post_message(&JsValue::from_str("changed"));
             }
+        } else {
+            change(&mut config);
         }
         self.inner.engine.borrow_mut().config = config;
         self.bump();

@@ -507,18 +507,32 @@ impl Store {
         }
     }
 
-    /// Saves the workspace's settings (the TTL sweep delay and the point-in-time recovery
-    /// lag of `config`) as a change other tabs reload.
-    pub async fn save_settings(&self, clock: u64, config: &Config) -> Result<(), StorageError> {
+    /// Changes the workspace's settings (the TTL sweep delay, the point-in-time recovery
+    /// lag) as a change other tabs reload: `change` applies to the settings as stored (so a
+    /// setting another tab saved is kept), over `config`. Returns the config saved. If
+    /// another tab committed since this one last looked, this tab reloads before its next
+    /// operation.
+    pub async fn save_settings(
+        &self,
+        clock: u64,
+        config: Config,
+        change: impl FnOnce(&mut Config),
+    ) -> Result<Config, StorageError> {
         let tx = self.transaction(TransactionMode::Readwrite)?;
-        let next = self.read_meta(&tx).await?.seq + 1;
-        self.write_meta(&tx, Meta::settings(next, clock, config))?;
+        let meta = self.read_meta(&tx).await?;
+        let mut config = meta.apply(config);
+        change(&mut config);
+        let next = meta.seq + 1;
+        self.write_meta(&tx, Meta::settings(next, clock, &config))?;
         if let Err(e) = tx.commit().await {
             *self.stale.borrow_mut() = true;
             return Err(commit_failed(e).await);
         }
+        if meta.seq != *self.seq.borrow() {
+            *self.stale.borrow_mut() = true;
+        }
         *self.seq.borrow_mut() = next;
-        Ok(())
+        Ok(config)
     }
 
     /// Replaces everything stored with `engine`'s state (workspace import).

@@ -1,6 +1,6 @@
 //! The persistence layer in a real browser (headless Chromium via wasm-bindgen-test):
 //! write then reopen and read back, an atomic multi-item change set, a table deletion's
-//! records removed, two handles (tabs) on one database, the schema upgrade path, and
+//! records removed, two handles (tabs) on one database (writes and settings), the schema upgrade path, and
 //! upgrades across tabs (an older tab steps aside; a blocked upgrade is reported).
 #![cfg(target_arch = "wasm32")]
 
@@ -313,4 +313,31 @@ async fn point_in_time_recovery_survives_reopening() {
     assert_eq!(run(&again, &engine, "RestoreTableToPointInTime", restore, 7_000).await, 200);
     let r = engine.borrow_mut().request("Scan", br#"{"TableName":"then","Select":"COUNT"}"#, 8_000);
     assert_eq!(r.body, r#"{"Count":2,"ScannedCount":2}"#, "old and mid, not new");
+}
+
+#[wasm_bindgen_test]
+async fn two_tabs_settings_and_writes_are_all_kept() {
+    let name = "dynaplay-test-settings";
+    let a = fresh(name).await;
+    let b = Store::open(name).await.unwrap();
+    let ea = RefCell::new(a.load(Config::default()).await.unwrap());
+    let eb = RefCell::new(b.load(Config::default()).await.unwrap());
+    // Tab A sets the TTL delay and creates a table; tab B, which has seen neither, sets
+    // the PITR lag. B's save keeps A's delay, and B reloads before its next operation.
+    let config = ea.borrow().config.clone();
+    let saved = a.save_settings(1, config, |c| c.ttl_delay_ms = 2_000).await.unwrap();
+    ea.borrow_mut().config = saved;
+    run(&a, &ea, "CreateTable", serde_json::from_str(&create("fromA")).unwrap(), 2).await;
+    let stale = eb.borrow().config.clone();
+    let saved = b.save_settings(3, stale, |c| c.pitr_lag_ms = 0).await.unwrap();
+    assert_eq!((saved.ttl_delay_ms, saved.pitr_lag_ms), (2_000, 0));
+    eb.borrow_mut().config = saved;
+    let body = json!({"TableName": "fromA", "Item": {"pk": {"S": "b"}}});
+    assert_eq!(run(&b, &eb, "PutItem", body, 4).await, 200, "tab B sees tab A's table");
+    a.close();
+    b.close();
+    let c = Store::open(name).await.unwrap();
+    let e = c.load(Config::default()).await.unwrap();
+    assert_eq!((e.config.ttl_delay_ms, e.config.pitr_lag_ms), (2_000, 0));
+    assert_eq!(e.table_items("fromA").len(), 1);
 }

@@ -77,10 +77,11 @@ pub fn DeletedTablesBackups() -> impl IntoView {
     }
 }
 
-type Send = (&'static str, serde_json::Value, Option<String>);
+/// A request to send: the operation, its body, and the table to open once it succeeds.
+pub(super) type Send = (&'static str, serde_json::Value, Option<String>);
 
 /// Runs a backup request: an error is shown in `error`, a restore opens the new table.
-fn sender(error: RwSignal<Option<String>>) -> Callback<Send> {
+pub(super) fn sender(error: RwSignal<Option<String>>) -> Callback<Send> {
     let engine = use_engine();
     Callback::new(move |(op, body, then): Send| {
         error.set(None);

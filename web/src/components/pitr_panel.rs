@@ -8,12 +8,11 @@ use dynaplay_engine::inspect::{pitr_of, pitr_preview, PitrChange, PitrDiff, Pitr
 use dynaplay_engine::streams::label;
 use leptos::prelude::*;
 
+use super::backups_view::{sender, Send};
 use super::setting::{Seconds, SecondsSetting};
-use super::viz::run;
 use crate::handle::{observe, peek, use_engine};
 use crate::model::backups::{pitr_request, pitr_restore_request};
 use crate::model::stream::item_line;
-use crate::routes::{navigate, Route, Tab};
 use crate::text::count;
 
 /// How many recent changes the panel lists.
@@ -28,19 +27,7 @@ pub fn PitrPanel(table: String) -> impl IntoView {
     let info = Memo::new(move |_| observe(engine, |e| pitr_of(e, &table.get_value(), RECENT)));
     let target = RwSignal::new(format!("{}-pitr", table.get_value()));
     let error = RwSignal::new(None::<String>);
-    let send = Callback::new(move |(op, body, open): (&'static str, serde_json::Value, bool)| {
-        error.set(None);
-        let handle = engine.get_value();
-        let then = open.then(|| target.get_untracked().trim().to_string());
-        leptos::task::spawn_local(async move {
-            let o = run(&handle, op, body).await;
-            match (o.error_text(), then) {
-                (Some(e), _) => error.set(Some(e)),
-                (None, Some(t)) => navigate(&Route::Table(t, Tab::Items)),
-                (None, None) => {}
-            }
-        });
-    });
+    let send = sender(error);
     let preview = RwSignal::new(None::<(u64, Vec<PitrDiff>, usize)>);
     let on_preview = Callback::new(move |at: u64| {
         let diff = peek(engine, |e| pitr_preview(e, &table.get_value(), at, PREVIEW));
@@ -48,7 +35,7 @@ pub fn PitrPanel(table: String) -> impl IntoView {
     });
     let restore = Callback::new(move |at: Option<u64>| {
         let body = pitr_restore_request(&table.get_value(), &target.get_untracked(), at);
-        send.run(("RestoreTableToPointInTime", body, true));
+        send.run(("RestoreTableToPointInTime", body, Some(target.get_untracked().trim().to_string())));
     });
     view! {
         <section class="panel" aria-labelledby="pitr-title" data-testid="pitr">
@@ -58,7 +45,7 @@ pub fn PitrPanel(table: String) -> impl IntoView {
                 None => view! {
                     <div class="form-row">
                         <span class="muted" data-testid="pitr-status">"Off."</span>
-                        <button class="primary" on:click=move |_| send.run(("UpdateContinuousBackups", pitr_request(&table.get_value(), Some(35)), false)) data-testid="pitr-enable">"Turn on (35 days)"</button>
+                        <button class="primary" on:click=move |_| send.run(("UpdateContinuousBackups", pitr_request(&table.get_value(), Some(35)), None)) data-testid="pitr-enable">"Turn on (35 days)"</button>
                     </div>
                 }.into_any(),
                 Some(p) => view! { <PitrOn info=p table=table.get_value() target=target on_send=send on_restore=restore on_preview=on_preview/> }.into_any(),
@@ -69,8 +56,6 @@ pub fn PitrPanel(table: String) -> impl IntoView {
         </section>
     }
 }
-
-type Send = (&'static str, serde_json::Value, bool);
 
 #[component]
 fn PitrOn(
@@ -92,7 +77,7 @@ fn PitrOn(
         <div class="form-row">
             <label>"New table name"<input type="text" prop:value=move || target.get() on:input=move |e| target.set(event_target_value(&e)) data-testid="pitr-target"/></label>
             <button class="primary" on:click=move |_| on_restore.run(None) data-testid="pitr-restore-latest">"Restore to the latest restorable time"</button>
-            <button class="danger small" on:click=move |_| on_send.run(("UpdateContinuousBackups", disable.clone(), false)) data-testid="pitr-disable">"Turn off"</button>
+            <button class="danger small" on:click=move |_| on_send.run(("UpdateContinuousBackups", disable.clone(), None)) data-testid="pitr-disable">"Turn off"</button>
         </div>
         <RecentChanges changes=info.recent on_restore on_preview/>
     }
