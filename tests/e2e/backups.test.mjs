@@ -5,15 +5,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { profile, open, shot, request, go } from './browser.mjs';
 
+const ORDERS = {
+  TableName: 'Orders', BillingMode: 'PAY_PER_REQUEST',
+  AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+  KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+};
+
 test('backups: back up, lose items, restore into a new table, kept across a reload', async () => {
   const { context, errors } = await profile();
   const page = await open(context);
-  await request(page, 'CreateTable', {
-    TableName: 'Orders', BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-    StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
-  });
+  await request(page, 'CreateTable', { ...ORDERS, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } });
   for (let i = 0; i < 4; i++) {
     await request(page, 'PutItem', { TableName: 'Orders', Item: { id: { S: `o${i}` } } });
   }
@@ -51,11 +52,7 @@ test('backups: back up, lose items, restore into a new table, kept across a relo
 test('point-in-time recovery: turn it on, delete by mistake, restore to just before the delete', async () => {
   const { context, errors } = await profile();
   const page = await open(context);
-  await request(page, 'CreateTable', {
-    TableName: 'Orders', BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-  });
+  await request(page, 'CreateTable', ORDERS);
   await request(page, 'PutItem', { TableName: 'Orders', Item: { id: { S: 'o0' } } });
   await go(page, '#/tables/Orders/backups');
   assert.equal(await page.textContent('[data-testid="pitr-status"]'), 'Off.');
@@ -117,11 +114,7 @@ test('point-in-time recovery: turn it on, delete by mistake, restore to just bef
 test('a deleted table: its backups, and the system backup PITR leaves, are listed and restore', async () => {
   const { context, errors } = await profile();
   const page = await open(context);
-  await request(page, 'CreateTable', {
-    TableName: 'Orders', BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-  });
+  await request(page, 'CreateTable', ORDERS);
   for (let i = 0; i < 3; i++) {
     await request(page, 'PutItem', { TableName: 'Orders', Item: { id: { S: `o${i}` } } });
   }
