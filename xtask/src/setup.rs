@@ -105,8 +105,9 @@ pub fn wasm_bindgen() -> Result<PathBuf> {
         Command::new(&bin).arg("--version").output().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
     if have.as_deref().ok() != Some(&format!("wasm-bindgen {want}")) {
         // Without --locked: a dependency version the CLI's lock file names is gone from
-        // the registry (see shared/docs/toolchain.md).
-        run(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &want]))?;
+        // the registry (see shared/docs/toolchain.md). --force: cargo's install records can
+        // outlive the binaries (deleted by hand), and then it would skip the install.
+        run(Command::new("cargo").args(["install", "--force", "wasm-bindgen-cli", "--version", &want]))?;
     }
     Ok(bin)
 }
