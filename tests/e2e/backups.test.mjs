@@ -65,12 +65,15 @@ test('point-in-time recovery: turn it on, delete by mistake, restore to just bef
   await page.waitForFunction(() => document.querySelector('[data-testid="pitr-status"]')?.textContent === 'On, 35 days');
   assert.match(await page.textContent('[data-testid="pitr-base"]'), /^a base of 1 item at .*, and 0 changes after it$/);
 
+  // A few milliseconds apart, so each change has a moment of its own.
   for (let i = 1; i < 4; i++) {
     await request(page, 'PutItem', { TableName: 'Orders', Item: { id: { S: `o${i}` } } });
+    await page.waitForTimeout(5);
   }
   await page.waitForTimeout(20);
   // The mistake.
   await request(page, 'DeleteItem', { TableName: 'Orders', Key: { id: { S: 'o0' } } });
+  await page.waitForTimeout(5);
   await request(page, 'DeleteItem', { TableName: 'Orders', Key: { id: { S: 'o2' } } });
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="pitr-change"]').length === 5);
   assert.match(await page.textContent('[data-testid="pitr-base"]'), /and 5 changes after it$/);
@@ -85,6 +88,22 @@ test('point-in-time recovery: turn it on, delete by mistake, restore to just bef
   const rows = await page.locator('[data-testid="pitr-diff"]').allTextContents();
   assert.deepEqual(rows.sort(), ['{id: o0}{id: o0}(absent)', '{id: o2}{id: o2}(absent)']);
   await shot(page, 'pitr-preview');
+
+  // Any moment, typed: a bad one says how to write it; one outside the window says so.
+  await page.fill('[data-testid="pitr-moment"]', 'yesterday');
+  await page.click('[data-testid="pitr-preview-moment"]');
+  assert.match(await page.textContent('[data-testid="pitr-error"]'), /^Write the moment as \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3} \(UTC\)\.$/);
+  await page.fill('[data-testid="pitr-moment"]', '2000-01-01T00:00:00.000');
+  await page.click('[data-testid="pitr-preview-moment"]');
+  assert.equal(await page.textContent('[data-testid="pitr-error"]'), '2000-01-01T00:00:00.000 is outside the restorable window.');
+  // The moment o1 went in: o0 and o1 were there; o3 was not yet.
+  const firstInsert = await page.locator('[data-testid="pitr-change"]').nth(4).locator('td').first().textContent();
+  await page.fill('[data-testid="pitr-moment"]', firstInsert);
+  await page.click('[data-testid="pitr-preview-moment"]');
+  await page.waitForSelector('[data-testid="pitr-preview"]');
+  assert.equal(await page.locator('[data-testid="pitr-error"]').count(), 0);
+  const atInsert = await page.locator('[data-testid="pitr-diff"]').allTextContents();
+  assert.deepEqual(atInsert.sort(), ['{id: o0}{id: o0}(absent)', '{id: o3}(absent){id: o3}']);
   await page.fill('[data-testid="pitr-target"]', 'OrdersBefore');
   await firstDelete.locator('[data-testid="pitr-restore-before"]').click();
   await page.waitForFunction(() => location.hash === '#/tables/OrdersBefore');

@@ -164,6 +164,15 @@ pub fn label(ms: u64) -> String {
         .unwrap_or_else(|| ms.to_string())
 }
 
+/// A time written as [`label`] writes it (UTC, to the millisecond), as epoch milliseconds;
+/// `None` for any other text or a time before 1970.
+pub fn parse_label(text: &str) -> Option<u64> {
+    let format =
+        time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]");
+    let t = time::PrimitiveDateTime::parse(text.trim(), &format).ok()?.assume_utc();
+    u64::try_from(t.unix_timestamp_nanos() / 1_000_000).ok()
+}
+
 /// The streams of an engine: current and disabled ones, oldest first.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Streams {

@@ -61,3 +61,14 @@ fn iterators_round_trip_and_refuse_foreign_text() {
         assert_eq!(ShardIterator::decode(bad), None, "{bad}");
     }
 }
+
+#[test]
+fn a_label_reads_back_to_its_millisecond() {
+    for ms in [0, 1_431_379_293_291, 1_700_000_001_999] {
+        assert_eq!(super::parse_label(&super::label(ms)), Some(ms));
+    }
+    assert_eq!(super::parse_label(" 2023-11-14T22:13:21.999 "), Some(1_700_000_001_999));
+    for bad in ["", "yesterday", "2023-11-14 22:13:21", "2023-13-14T22:13:21.999", "2023-11-14T22:13:21.9999"] {
+        assert_eq!(super::parse_label(bad), None, "{bad}");
+    }
+}

@@ -5,7 +5,7 @@
 //! restorable time. The figures come from `engine::inspect::pitr_of`.
 
 use dynaplay_engine::inspect::{pitr_of, pitr_preview, PitrChange, PitrDiff, PitrInfo};
-use dynaplay_engine::streams::label;
+use dynaplay_engine::streams::{label, parse_label};
 use leptos::prelude::*;
 
 use super::backups_view::{sender, Send};
@@ -28,9 +28,17 @@ pub fn PitrPanel(table: String) -> impl IntoView {
     let target = RwSignal::new(format!("{}-pitr", table.get_value()));
     let error = RwSignal::new(None::<String>);
     let send = sender(error);
+    let moment = RwSignal::new(String::new());
     let preview = RwSignal::new(None::<(u64, Vec<PitrDiff>, usize)>);
     let on_preview = Callback::new(move |at: u64| {
-        let diff = peek(engine, |e| pitr_preview(e, &table.get_value(), at, PREVIEW));
+        let t = table.get_value();
+        let inside = peek(engine, |e| pitr_of(e, &t, 0).is_some_and(|p| (p.earliest_ms..=p.latest_ms).contains(&at)));
+        if !inside {
+            preview.set(None);
+            return error.set(Some(format!("{} is outside the restorable window.", label(at))));
+        }
+        error.set(None);
+        let diff = peek(engine, |e| pitr_preview(e, &t, at, PREVIEW));
         preview.set(diff.map(|(diffs, total)| (at, diffs, total)));
     });
     let restore = Callback::new(move |at: Option<u64>| {
@@ -48,7 +56,7 @@ pub fn PitrPanel(table: String) -> impl IntoView {
                         <button class="primary" on:click=move |_| send.run(("UpdateContinuousBackups", pitr_request(&table.get_value(), Some(35)), None)) data-testid="pitr-enable">"Turn on (35 days)"</button>
                     </div>
                 }.into_any(),
-                Some(p) => view! { <PitrOn info=p table=table.get_value() target=target on_send=send on_restore=restore on_preview=on_preview/> }.into_any(),
+                Some(p) => view! { <PitrOn info=p table=table.get_value() target=target on_send=send on_restore=restore on_preview=on_preview moment error/> }.into_any(),
             }}
             {move || preview.get().map(|(at_ms, diffs, total)| view! { <Preview at_ms diffs total/> })}
             {move || error.get().map(|e| view! { <p class="error-text" role="alert" data-testid="pitr-error">{e}</p> })}
@@ -65,6 +73,8 @@ fn PitrOn(
     on_send: Callback<Send>,
     on_restore: Callback<Option<u64>>,
     on_preview: Callback<u64>,
+    moment: RwSignal<String>,
+    error: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let disable = pitr_request(&table, None);
     view! {
@@ -79,7 +89,36 @@ fn PitrOn(
             <button class="primary" on:click=move |_| on_restore.run(None) data-testid="pitr-restore-latest">"Restore to the latest restorable time"</button>
             <button class="danger small" on:click=move |_| on_send.run(("UpdateContinuousBackups", disable.clone(), None)) data-testid="pitr-disable">"Turn off"</button>
         </div>
+        <Moment latest_ms=info.latest_ms text=moment error on_restore on_preview/>
         <RecentChanges changes=info.recent on_restore on_preview/>
+    }
+}
+
+/// Any moment, typed as the panel writes times (UTC, to the millisecond; blank: the latest
+/// restorable time): preview it or restore to it. `text` and `error` live in the panel, so
+/// what was typed outlives the redraw every tick of the clock.
+#[component]
+fn Moment(
+    latest_ms: u64,
+    text: RwSignal<String>,
+    error: RwSignal<Option<String>>,
+    on_restore: Callback<Option<u64>>,
+    on_preview: Callback<u64>,
+) -> impl IntoView {
+    let read = move || {
+        let typed = text.get_untracked();
+        let ms = if typed.trim().is_empty() { Some(latest_ms) } else { parse_label(&typed) };
+        if ms.is_none() {
+            error.set(Some(format!("Write the moment as {} (UTC).", label(latest_ms))));
+        }
+        ms
+    };
+    view! {
+        <div class="form-row">
+            <label>"Moment (UTC)"<input type="text" style="width:16em" placeholder=label(latest_ms) prop:value=move || text.get() on:input=move |e| text.set(event_target_value(&e)) data-testid="pitr-moment"/></label>
+            <button on:click=move |_| if let Some(ms) = read() { on_preview.run(ms) } data-testid="pitr-preview-moment">"Preview"</button>
+            <button on:click=move |_| if let Some(ms) = read() { on_restore.run(Some(ms)) } data-testid="pitr-restore-moment">"Restore to this moment"</button>
+        </div>
     }
 }
 
