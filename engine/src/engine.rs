@@ -31,6 +31,8 @@ pub struct Config {
     pub backup_delay_ms: u64,
     /// How far behind the engine clock the latest restorable time is (AWS: 5 minutes).
     pub pitr_lag_ms: u64,
+    /// How long an export or an import stays IN_PROGRESS (0: done from the next request).
+    pub transfer_delay_ms: u64,
 }
 
 impl Default for Config {
@@ -45,6 +47,7 @@ impl Default for Config {
             ttl_delay_ms: DEFAULT_TTL_DELAY_MS,
             backup_delay_ms: 0,
             pitr_lag_ms: DEFAULT_PITR_LAG_MS,
+            transfer_delay_ms: 0,
         }
     }
 }
@@ -87,6 +90,12 @@ pub struct Engine {
     pub(crate) backups: Vec<crate::backup::Backup>,
     /// Point-in-time recovery, by table name.
     pub(crate) pitr: BTreeMap<String, crate::pitr::Pitr>,
+    /// The simulated S3 that exports write to and imports read from.
+    pub(crate) s3: crate::s3::S3,
+    /// Exports, oldest first.
+    pub(crate) exports: Vec<crate::transfer::export::Export>,
+    /// Imports, oldest first.
+    pub(crate) imports: Vec<crate::transfer::import::Import>,
 }
 
 impl Engine {
@@ -121,6 +130,21 @@ impl Engine {
     /// The on-demand backups, oldest first.
     pub fn backups(&self) -> &[crate::backup::Backup] {
         &self.backups
+    }
+
+    /// The simulated S3.
+    pub fn s3(&self) -> &crate::s3::S3 {
+        &self.s3
+    }
+
+    /// Exports, oldest first.
+    pub fn exports(&self) -> &[crate::transfer::export::Export] {
+        &self.exports
+    }
+
+    /// Imports, oldest first.
+    pub fn imports(&self) -> &[crate::transfer::import::Import] {
+        &self.imports
     }
 
     /// The streams, current and disabled, oldest first.

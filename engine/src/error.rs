@@ -32,6 +32,11 @@ pub enum ErrorKind {
     TableInUse,
     PointInTimeRecoveryUnavailable,
     InvalidRestoreTime,
+    ExportNotFound,
+    ExportConflict,
+    InvalidExportTime,
+    ImportNotFound,
+    ImportConflict,
 }
 
 impl ErrorKind {
@@ -64,6 +69,11 @@ impl ErrorKind {
                 "com.amazonaws.dynamodb.v20120810#PointInTimeRecoveryUnavailableException"
             }
             ErrorKind::InvalidRestoreTime => "com.amazonaws.dynamodb.v20120810#InvalidRestoreTimeException",
+            ErrorKind::ExportNotFound => "com.amazonaws.dynamodb.v20120810#ExportNotFoundException",
+            ErrorKind::ExportConflict => "com.amazonaws.dynamodb.v20120810#ExportConflictException",
+            ErrorKind::InvalidExportTime => "com.amazonaws.dynamodb.v20120810#InvalidExportTimeException",
+            ErrorKind::ImportNotFound => "com.amazonaws.dynamodb.v20120810#ImportNotFoundException",
+            ErrorKind::ImportConflict => "com.amazonaws.dynamodb.v20120810#ImportConflictException",
         }
     }
 

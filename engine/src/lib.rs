@@ -28,6 +28,7 @@ pub mod log;
 mod ops;
 pub mod pitr;
 mod request;
+pub mod s3;
 pub mod scenario;
 mod scheduler;
 mod shape;
@@ -35,6 +36,7 @@ pub mod snapshot;
 pub mod streams;
 pub mod table;
 pub mod trace;
+pub mod transfer;
 pub mod value;
 pub mod wire;
 

@@ -219,6 +219,13 @@ impl Violations {
         }
     }
 
+    /// A string that must match the service model's `pattern` (`ok` decides).
+    pub fn pattern(&mut self, value: Option<&str>, path: &str, pattern: &str, ok: impl Fn(&str) -> bool) {
+        if let Some(v) = value.filter(|v| !ok(v)) {
+            self.push(Some(v), path, &format!("Member must satisfy regular expression pattern: {pattern}"));
+        }
+    }
+
     pub fn one_of(&mut self, value: Option<&str>, path: &str, allowed: &[&str]) {
         if let Some(v) = value {
             if !allowed.contains(&v) {

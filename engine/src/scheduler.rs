@@ -27,6 +27,7 @@ pub fn advance(engine: &mut Engine, now_ms: u64, trace: &mut Trace) {
         log.trim(keep);
     }
     expire_backups(engine, trace);
+    crate::transfer::complete_exports(engine, trace);
     let tables = &engine.tables;
     engine.logs.retain(|name, log| !log.entries.is_empty() || tables.contains_key(name));
     engine.streams.expire(now);
@@ -37,7 +38,8 @@ pub fn advance(engine: &mut Engine, now_ms: u64, trace: &mut Trace) {
 /// delete is due. The page asks before opening a storage transaction every second.
 pub fn work_due(engine: &Engine, now_ms: u64) -> bool {
     let until = now_ms.saturating_sub(engine.config.ttl_delay_ms);
-    engine
+    crate::transfer::exports_due(engine, now_ms)
+        || engine
         .tables
         .values()
         .any(|t| t.status_until_ms.is_some_and(|u| u <= now_ms) || t.expiry.due(until).next().is_some())

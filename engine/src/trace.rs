@@ -24,6 +24,11 @@ pub struct Trace {
     pub pitr_changed: std::collections::BTreeSet<String>,
     /// Backups this request created or deleted, by ARN; persistence writes or drops them.
     pub backups_changed: std::collections::BTreeSet<String>,
+    /// Buckets and objects of the simulated S3 this request wrote or removed, by storage
+    /// key (`s3::bucket_key`, `s3::object_key`); persistence writes or drops them.
+    pub s3_changed: std::collections::BTreeSet<String>,
+    /// Exports and imports this request started or moved on, by ARN.
+    pub jobs_changed: std::collections::BTreeSet<String>,
     /// The change-log entries this request appended, as (table, sequence number), in
     /// commit order; the entries are in the engine's log. The browser saves them with the
     /// items.

@@ -16,15 +16,23 @@ mod describe;
 mod describe_backup;
 mod describe_continuous_backups;
 mod describe_endpoints;
+mod describe_export;
+mod describe_import;
 mod describe_limits;
 mod describe_stream;
 mod describe_table;
 mod describe_time_to_live;
+mod export_table_to_point_in_time;
+mod exports;
 mod get_item;
 mod get_records;
 mod get_shard_iterator;
+mod import_table;
+mod imports;
 mod legacy;
 mod list_backups;
+mod list_exports;
+mod list_imports;
 mod list_streams;
 mod list_tables;
 mod list_tags_of_resource;
@@ -96,14 +104,20 @@ operations! {
     "DescribeBackup" => |engine, input, trace| describe_backup::run(engine, input),
     "DescribeContinuousBackups" => |engine, input, trace| describe_continuous_backups::run(engine, input),
     "DescribeEndpoints" => |engine, input, trace| describe_endpoints::run(engine),
+    "DescribeExport" => |engine, input, trace| describe_export::run(engine, input),
+    "DescribeImport" => |engine, input, trace| describe_import::run(engine, input),
     "DescribeLimits" => |engine, input, trace| describe_limits::run(),
     "DescribeStream" => |engine, input, trace| describe_stream::run(engine, input),
     "DescribeTable" => |engine, input, trace| describe_table::run(engine, input),
     "DescribeTimeToLive" => |engine, input, trace| describe_time_to_live::run(engine, input),
+    "ExportTableToPointInTime" => |engine, input, trace| export_table_to_point_in_time::run(engine, input, trace),
     "GetItem" => |engine, input, trace| get_item::run(engine, input, trace),
     "GetRecords" => |engine, input, trace| get_records::run(engine, input),
     "GetShardIterator" => |engine, input, trace| get_shard_iterator::run(engine, input),
+    "ImportTable" => |engine, input, trace| import_table::run(engine, input, trace),
     "ListBackups" => |engine, input, trace| list_backups::run(engine, input),
+    "ListExports" => |engine, input, trace| list_exports::run(engine, input),
+    "ListImports" => |engine, input, trace| list_imports::run(engine, input),
     "ListStreams" => |engine, input, trace| list_streams::run(engine, input),
     "ListTables" => |engine, input, trace| list_tables::run(engine, input),
     "ListTagsOfResource" => |engine, input, trace| list_tags_of_resource::run(engine, input),

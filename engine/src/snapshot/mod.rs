@@ -24,6 +24,7 @@ use crate::value::{item_from_json, item_to_json, Item};
 mod backups;
 mod history;
 mod record;
+mod transfers;
 
 pub use backups::{backup_record, pitr_record, read_backup, read_pitr};
 pub use history::{change_key, change_record, read_change};
@@ -150,6 +151,12 @@ impl Engine {
             if !self.pitr.is_empty() {
                 m.insert("pitr".into(), self.pitr_records().into_iter().map(|(_, r)| r).collect());
             }
+            // The simulated S3 and the export and import jobs.
+            let transfers: Vec<Value> =
+                self.s3_records().into_iter().chain(self.job_records()).map(|(_, r)| r).collect();
+            if !transfers.is_empty() {
+                m.insert("s3".into(), Value::Array(transfers));
+            }
             // Settings that differ from the defaults.
             if self.config.ttl_delay_ms != crate::engine::DEFAULT_TTL_DELAY_MS {
                 m.insert("settings".into(), json!({"ttlDelayMs": self.config.ttl_delay_ms}));
@@ -186,6 +193,7 @@ impl Engine {
         let mut engine = Engine::restore(config, now, &tables, &items, &changes)?;
         engine.restore_backups(doc.get("backups").and_then(Value::as_array).map_or(&[][..], Vec::as_slice))?;
         engine.restore_pitr(doc.get("pitr").and_then(Value::as_array).map_or(&[][..], Vec::as_slice))?;
+        engine.restore_transfers(doc.get("s3").and_then(Value::as_array).map_or(&[][..], Vec::as_slice))?;
         Ok(engine)
     }
 }

@@ -19,5 +19,6 @@ mod stored_format;
 mod streams;
 mod support;
 mod transactions;
+mod transfer;
 mod ttl;
 mod wire;
