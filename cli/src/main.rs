@@ -7,6 +7,7 @@
 //! prints a scenario's share link.
 
 mod run;
+mod s3dir;
 mod serve;
 
 use clap::{Parser, Subcommand};

@@ -52,6 +52,14 @@ pub struct Options {
     /// milliseconds (AWS: 5 minutes).
     #[arg(long, default_value_t = dynaplay_engine::DEFAULT_PITR_LAG_MS)]
     pitr_lag_ms: u64,
+    /// How long an export or import stays IN_PROGRESS, in milliseconds.
+    #[arg(long, default_value_t = 0)]
+    transfer_delay_ms: u64,
+    /// Keep the simulated S3 as files: each directory directly under DIR is a bucket, each
+    /// file below it an object (exports write there; imports read from there). Without it
+    /// the server has no buckets and exports fail with S3NoSuchBucket.
+    #[arg(long, value_name = "DIR")]
+    s3_dir: Option<std::path::PathBuf>,
     /// How long a connection may take to send a request's head, or sit idle between
     /// requests, before it is closed (milliseconds).
     #[arg(long, default_value_t = 10_000)]
@@ -63,6 +71,7 @@ pub struct Options {
 
 struct Server {
     engine: Mutex<Engine>,
+    s3_dir: Option<std::path::PathBuf>,
     requests: AtomicU64,
     /// Whether the listening address is a loopback one: then only loopback Host names are
     /// answered.
@@ -94,11 +103,21 @@ async fn serve(options: Options) -> Result<(), String> {
         delete_delay_ms: options.delete_delay_ms,
         ttl_delay_ms: options.ttl_delay_ms,
         pitr_lag_ms: options.pitr_lag_ms,
+        transfer_delay_ms: options.transfer_delay_ms,
         ..Config::default()
     };
     let loopback_only = is_loopback_name(&options.host);
-    let state =
-        Arc::new(Server { engine: Mutex::new(Engine::new(config)), requests: AtomicU64::new(0), loopback_only });
+    let mut engine = Engine::new(config);
+    if let Some(dir) = &options.s3_dir {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create --s3-dir {}: {e}", dir.display()))?;
+        crate::s3dir::read_in(dir, &mut engine)?;
+    }
+    let state = Arc::new(Server {
+        engine: Mutex::new(engine),
+        s3_dir: options.s3_dir,
+        requests: AtomicU64::new(0),
+        loopback_only,
+    });
     tokio::spawn(tick_every_second(state.clone()));
     let app = Router::new().fallback(any(handle)).with_state(state);
     let addr = format!("{}:{}", options.host, options.port);
@@ -185,7 +204,15 @@ async fn handle(State(server): State<Arc<Server>>, headers: HeaderMap, body: Bod
                 Ok(guard) => guard,
                 Err(poisoned) => poisoned.into_inner(),
             };
+            if let (Some(dir), true) = (&server.s3_dir, crate::s3dir::TOUCHES_S3.contains(&operation.as_str())) {
+                if let Err(e) = crate::s3dir::read_in(dir, &mut engine) {
+                    eprintln!("dynaplay: {e}");
+                }
+            }
             let response = engine.request(&operation, &bytes, now_ms());
+            if let Some(dir) = &server.s3_dir {
+                crate::s3dir::write_out(dir, &engine, &response.trace);
+            }
             (response.status, response.body)
         }
     };
@@ -202,7 +229,10 @@ async fn tick_every_second(server: Arc<Server>) {
             Ok(guard) => guard,
             Err(poisoned) => poisoned.into_inner(),
         };
-        engine.tick(now_ms());
+        let trace = engine.tick(now_ms());
+        if let Some(dir) = &server.s3_dir {
+            crate::s3dir::write_out(dir, &engine, &trace);
+        }
     }
 }
 

@@ -15,10 +15,17 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
-def endpoint():
+def s3_dir(tmp_path_factory):
+    """The directory `dynaplay serve --s3-dir` keeps its buckets in."""
+    return tmp_path_factory.mktemp("s3")
+
+
+@pytest.fixture(scope="session")
+def endpoint(s3_dir):
     binary = os.environ.get("DYNAPLAY_BIN", str(ROOT / "target" / "debug" / "dynaplay"))
     # No 5-minute wait before a point-in-time restore can reach the latest writes.
-    proc = subprocess.Popen([binary, "serve", "--port", "0", "--pitr-lag-ms", "0"], stdout=subprocess.PIPE, text=True)
+    args = [binary, "serve", "--port", "0", "--pitr-lag-ms", "0", "--s3-dir", str(s3_dir)]
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
     try:
         line = proc.stdout.readline()
         match = re.search(r"http://\S+", line)
