@@ -214,7 +214,9 @@ impl EngineHandle {
                 let wrote = !t.writes.is_empty()
                     || !t.tables_changed.is_empty()
                     || !t.splits.is_empty()
-                    || !t.backups_changed.is_empty();
+                    || !t.backups_changed.is_empty()
+                    || !t.s3_changed.is_empty()
+                    || !t.jobs_changed.is_empty();
                 if wrote && !self.in_sandbox() {
                     if let Some(c) = &self.inner.channel {
                         let _ = c.post_message(&JsValue::from_str("changed"));
@@ -235,6 +237,38 @@ impl EngineHandle {
         }
         self.bump();
         result
+    }
+
+    /// Makes a change outside DynamoDB's API (the S3 panel's buckets and uploads): `f`
+    /// changes the engine and returns what to save, or why it refused. Saved like a
+    /// request's change set (in memory only in the sandbox).
+    pub async fn host_change(
+        &self,
+        f: impl FnOnce(&mut Engine) -> Result<dynaplay_engine::Trace, String>,
+    ) -> Result<(), String> {
+        let _guard = self.inner.lock.lock().await;
+        let refused = std::cell::Cell::new(None);
+        let run = |e: &mut Engine| {
+            f(e).unwrap_or_else(|why| {
+                refused.set(Some(why));
+                dynaplay_engine::Trace::default()
+            })
+        };
+        let store = if self.in_sandbox() { None } else { self.inner.store.borrow().clone() };
+        match store {
+            Some(store) => {
+                if let Err(e) = store.host_change(&self.inner.engine, run).await {
+                    self.inner.storage_error.set(Some(e.to_string()));
+                    return Err(e.to_string());
+                }
+                if let Some(c) = &self.inner.channel {
+                    let _ = c.post_message(&JsValue::from_str("changed"));
+                }
+            }
+            None => drop(run(&mut self.inner.engine.borrow_mut())),
+        }
+        self.bump();
+        refused.take().map_or(Ok(()), Err)
     }
 
     /// Moves the engine clock to now while no request arrives, so statuses (a table
@@ -264,7 +298,7 @@ impl EngineHandle {
                 },
                 None => this.inner.engine.borrow_mut().tick(now_ms()),
             };
-            if !trace.writes.is_empty() || !trace.tables_changed.is_empty() {
+            if !trace.writes.is_empty() || !trace.tables_changed.is_empty() || !trace.jobs_changed.is_empty() {
                 if let Some(c) = &this.inner.channel {
                     let _ = c.post_message(&JsValue::from_str("changed"));
                 }
@@ -286,7 +320,7 @@ impl EngineHandle {
     pub async fn enter_sandbox(&self, scenario: Scenario) {
         {
             let _guard = self.inner.lock.lock().await;
-            *self.inner.engine.borrow_mut() = Engine::new(scenario.config());
+            *self.inner.engine.borrow_mut() = scenario.engine();
             self.inner.splits.set(Vec::new());
             self.inner.sandbox.set(Some(Sandbox { scenario, next: 0, results: Vec::new() }));
         }

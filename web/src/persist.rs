@@ -4,11 +4,12 @@
 //! `state`: format version, commit sequence number, engine clock), `tables` (table name →
 //! table snapshot JSON, with the table's streams), `items` (item key → item record JSON)
 //! `changes` (table and sequence number → change-log record JSON: what streams read),
-//! `backups` (backup ARN → backup record JSON) and `pitr` (table → its point-in-time
-//! recovery base), in the engine's snapshot format. A table's snapshot is rewritten only when its
+//! `backups` (backup ARN → backup record JSON), `pitr` (table → its point-in-time
+//! recovery base), `s3` (`b/<bucket>` or `o/<bucket>/<key>` → bucket or object record) and
+//! `jobs` (export or import ARN → its record), in the engine's snapshot format. A table's snapshot is rewritten only when its
 //! definition, partition map or streams change; item writes touch only their items, their
 //! change records and `meta`. Version 2 added `changes`, version 3 `backups`, version 4
-//! `pitr`; an older
+//! `pitr`, version 5 `s3` and `jobs`; an older
 //! database is upgraded in place (its stores are kept as they are).
 //!
 //! Every operation runs inside one readwrite transaction over all the stores, so IndexedDB
@@ -40,8 +41,9 @@ use indexed_db_futures::KeyRange;
 use serde_json::Value;
 
 /// The IndexedDB schema version. Version 1: stores `meta`, `tables`, `items`; version 2
-/// adds `changes`; version 3 adds `backups`; version 4 adds `pitr`.
-pub const DB_VERSION: u32 = 4;
+/// adds `changes`; version 3 adds `backups`; version 4 adds `pitr`; version 5 adds `s3` and
+/// `jobs`.
+pub const DB_VERSION: u32 = 5;
 pub const DB_NAME: &str = "dynaplay";
 
 const META: &str = "meta";
@@ -50,6 +52,8 @@ const ITEMS: &str = "items";
 const CHANGES: &str = "changes";
 const BACKUPS: &str = "backups";
 const PITR: &str = "pitr";
+const S3: &str = "s3";
+const JOBS: &str = "jobs";
 const STATE: &str = "state";
 
 /// The `meta` store's one record.
@@ -236,6 +240,20 @@ fn save_backups(tx: &Transaction<'_>, engine: &Engine, trace: &dynaplay_engine::
     Ok(())
 }
 
+/// Writes the buckets, objects and jobs the trace names, and drops those that are gone.
+fn save_transfers(tx: &Transaction<'_>, engine: &Engine, trace: &dynaplay_engine::Trace) -> Result<(), StorageError> {
+    let s3 = tx.object_store(S3).map_err(classify)?;
+    let jobs = tx.object_store(JOBS).map_err(classify)?;
+    let each = trace.s3_changed.iter().map(|k| (&s3, k, engine.s3_record(k)));
+    for (store, key, record) in each.chain(trace.jobs_changed.iter().map(|a| (&jobs, a, engine.job_record(a)))) {
+        match record {
+            Some(r) => drop(store.put(r.to_string()).with_key(key.clone()).primitive().map_err(classify)?),
+            None => drop(store.delete(key.clone()).primitive().map_err(classify)?),
+        }
+    }
+    Ok(())
+}
+
 /// Every record of one store, as text.
 async fn read_store(tx: &Transaction<'_>, name: &str) -> Result<Vec<String>, StorageError> {
     tx.object_store(name)
@@ -333,6 +351,10 @@ impl Store {
                 if old < 4 {
                     db.create_object_store(PITR).build()?;
                 }
+                if old < 5 {
+                    db.create_object_store(S3).build()?;
+                    db.create_object_store(JOBS).build()?;
+                }
                 Ok(())
             })
             .await
@@ -356,7 +378,7 @@ impl Store {
         if self.superseded.get() {
             return Err(StorageError::Superseded);
         }
-        self.db.transaction([META, TABLES, ITEMS, CHANGES, BACKUPS, PITR]).with_mode(mode).build().map_err(classify)
+        self.db.transaction([META, TABLES, ITEMS, CHANGES, BACKUPS, PITR, S3, JOBS]).with_mode(mode).build().map_err(classify)
     }
 
     /// Loads the stored workspace into a new engine.
@@ -387,6 +409,9 @@ impl Store {
         engine.restore_backups(&backups).map_err(|e| StorageError::Other(e.0))?;
         let pitr = parse(read_store(tx, PITR).await?)?;
         engine.restore_pitr(&pitr).map_err(|e| StorageError::Other(e.0))?;
+        let mut transfers = parse(read_store(tx, S3).await?)?;
+        transfers.extend(parse(read_store(tx, JOBS).await?)?);
+        engine.restore_transfers(&transfers).map_err(|e| StorageError::Other(e.0))?;
         *self.seq.borrow_mut() = meta.seq;
         *self.stale.borrow_mut() = false;
         Ok(engine)
@@ -414,6 +439,16 @@ impl Store {
         now_ms: u64,
     ) -> Result<Response, StorageError> {
         self.saved(engine, |e| e.request(op, body, now_ms)).await
+    }
+
+    /// Runs a change the page makes outside DynamoDB's API (creating a bucket, uploading an
+    /// object) and commits what its trace names, like a request's.
+    pub async fn host_change(
+        &self,
+        engine: &RefCell<Engine>,
+        f: impl FnOnce(&mut Engine) -> dynaplay_engine::Trace,
+    ) -> Result<(), StorageError> {
+        self.saved(engine, |e| Response { status: 200, body: String::new(), trace: f(e) }).await.map(drop)
     }
 
     /// Moves the engine clock to `now_ms` and commits what it did (a table turning
@@ -445,6 +480,8 @@ impl Store {
             && trace.backups_changed.is_empty()
             && trace.tables_rewritten.is_empty()
             && trace.pitr_changed.is_empty()
+            && trace.s3_changed.is_empty()
+            && trace.jobs_changed.is_empty()
         {
             // Nothing to save (a read, or a rejected request); let the transaction end.
             return Ok(response);
@@ -457,6 +494,7 @@ impl Store {
             save_rewritten(&tx, &engine, trace)?;
             save_backups(&tx, &engine, trace)?;
             save_pitr(&tx, &engine, trace)?;
+            save_transfers(&tx, &engine, trace)?;
             for w in &trace.writes {
                 let key = item_key(&w.table, &w.key);
                 match &w.after {
@@ -554,6 +592,13 @@ impl Store {
         pitr_store.clear().map_err(classify)?;
         for (key, record) in engine.pitr_records() {
             pitr_store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;
+        }
+        for (name, records) in [(S3, engine.s3_records()), (JOBS, engine.job_records())] {
+            let store = tx.object_store(name).map_err(classify)?;
+            store.clear().map_err(classify)?;
+            for (key, record) in records {
+                store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;
+            }
         }
         for (key, record) in engine.change_records() {
             changes_store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;

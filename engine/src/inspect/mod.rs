@@ -13,6 +13,7 @@ mod partitions;
 mod receipt;
 mod stream;
 mod summary;
+mod transfers;
 
 pub use backups::{
     backups_of, backups_of_deleted_tables, pitr_of, pitr_preview, BackupInfo, PitrChange, PitrDiff, PitrInfo,
@@ -28,5 +29,8 @@ pub use partitions::{
 pub use receipt::{diff, read_receipt, write_receipt, AttrDiff, Change, ReadReceipt, WriteReceipt};
 pub use stream::{streams_of, ttl_of, RecordInfo, ShardInfo, StreamInfo, TtlInfo};
 pub use summary::{table_summary, TableSummary};
+pub use transfers::{
+    buckets_of, export_files, exports_of, imports_of, BucketInfo, ExportInfo, ImportInfo, ObjectInfo,
+};
 
 pub use crate::ops::segment_range;

@@ -24,7 +24,9 @@
 //! passes the sweep deletes it (10 seconds unless set); `pitrLagMs` how far behind the
 //! clock point-in-time recovery's latest restorable time is (5 minutes unless set). `seed` is recorded for replay; the engine currently draws
 //! no random numbers, so it changes nothing yet. `expect.response` is a subset: every
-//! member it names must be present and equal (arrays element by element).
+//! member it names must be present and equal (arrays element by element). `buckets`
+//! names buckets of the simulated S3 made before anything else (owned by the workspace's
+//! account), for exports and imports.
 
 mod describe;
 mod link;
@@ -43,6 +45,7 @@ pub const VERSION: u64 = 1;
 
 /// Limits that keep a hostile or mistaken scenario from hanging the page.
 pub const MAX_TABLES: usize = 50;
+pub const MAX_BUCKETS: usize = 10;
 pub const MAX_ITEMS: usize = 10_000;
 pub const MAX_STEPS: usize = 1_000;
 /// The largest scenario document read, from a file or inflated from a link.
@@ -58,6 +61,8 @@ pub struct Scenario {
     pub settings: Settings,
     /// CreateTable requests.
     pub tables: Vec<Value>,
+    /// Buckets of the simulated S3 to make first.
+    pub buckets: Vec<String>,
     /// Seed items per table, in wire JSON, in file order.
     pub items: Vec<(String, Vec<Value>)>,
     pub steps: Vec<Step>,
@@ -176,6 +181,7 @@ impl Scenario {
                 return err(format!("tables[{i}] must be a CreateTable request object"));
             }
         }
+        let buckets = buckets(o.get("buckets"))?;
         let mut items = Vec::new();
         let mut count = 0;
         match o.get("items") {
@@ -205,7 +211,7 @@ impl Scenario {
             Some(Value::Array(_)) => return err(format!("at most {MAX_STEPS} steps")),
             Some(_) => return err("\"steps\" must be an array"),
         };
-        Ok(Scenario { title, notes, settings, tables, items, steps })
+        Ok(Scenario { title, notes, settings, tables, buckets, items, steps })
     }
 
     /// The document form (what [`Scenario::parse`] reads back).
@@ -247,7 +253,7 @@ impl Scenario {
                 }
             }
         }
-        serde_json::json!({
+        let mut doc = serde_json::json!({
             "format": FORMAT,
             "version": VERSION,
             "title": self.title,
@@ -256,7 +262,11 @@ impl Scenario {
             "tables": self.tables,
             "items": items,
             "steps": steps,
-        })
+        });
+        if let (false, Value::Object(m)) = (self.buckets.is_empty(), &mut doc) {
+            m.insert("buckets".into(), self.buckets.clone().into());
+        }
+        doc
     }
 
     /// The engine configuration replay uses.
@@ -301,6 +311,17 @@ impl Scenario {
         }
     }
 
+    /// A new engine for the replay: its configuration, and the buckets made at `startMs`.
+    pub fn engine(&self) -> Engine {
+        let mut engine = Engine::new(self.config());
+        engine.tick(self.settings.start_ms);
+        for b in &self.buckets {
+            // Names were checked when the scenario was read.
+            let _ = engine.create_bucket(b, None, crate::s3::Ownership::default());
+        }
+        engine
+    }
+
     /// Replays the whole scenario on a fresh engine.
     pub fn replay(&self) -> (Engine, Vec<Outcome>) {
         let mut outcomes = Vec::new();
@@ -311,7 +332,7 @@ impl Scenario {
     /// Replays the scenario, handing each outcome to `each` as soon as it is known, so a
     /// caller that prints them holds one response at a time.
     pub fn replay_each(&self, mut each: impl FnMut(Outcome)) -> Engine {
-        let mut engine = Engine::new(self.config());
+        let mut engine = self.engine();
         for t in self.timeline() {
             let r = engine.request(&t.operation, t.body.as_bytes(), t.now_ms);
             let mismatch = self.check(&t, r.status, &r.body);
@@ -319,6 +340,20 @@ impl Scenario {
         }
         engine
     }
+}
+
+/// `buckets`: at most [`MAX_BUCKETS`] bucket names, each valid for S3.
+fn buckets(v: Option<&Value>) -> Result<Vec<String>, ScenarioError> {
+    let Some(v) = v else { return Ok(Vec::new()) };
+    let list = v.as_array().filter(|a| a.len() <= MAX_BUCKETS);
+    let Some(list) = list else { return err(format!("\"buckets\" must be an array of at most {MAX_BUCKETS} bucket names")) };
+    list.iter()
+        .map(|b| match b.as_str().map(|n| (n, crate::s3::check_bucket_name(n))) {
+            Some((n, Ok(()))) => Ok(n.to_string()),
+            Some((_, Err(e))) => err(e.0),
+            None => err("\"buckets\" must be an array of bucket names"),
+        })
+        .collect()
 }
 
 impl Expect {

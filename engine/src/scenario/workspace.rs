@@ -111,6 +111,7 @@ impl Scenario {
     pub fn from_engine(engine: &Engine, title: &str) -> Scenario {
         let tables: Vec<&Table> = engine.tables().collect();
         Scenario {
+            buckets: engine.s3().buckets.keys().cloned().collect(),
             title: title.to_string(),
             notes: String::new(),
             settings: Settings {
