@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::components::{
-    example, opened_file, Console, DeletedTablesBackups, Gallery, Header, Home, Loading, SandboxBanner, ScenarioPage,
+    example, opened_file, Console, DeletedTablesBackups, Gallery, Header, Home, Loading, SandboxBanner, S3Page, ScenarioPage,
     SharePage, Sidebar, StorageBanner, TableView,
 };
 use crate::handle::{EngineHandle, LoadState, Shared};
@@ -71,6 +71,7 @@ pub fn App() -> impl IntoView {
                         Route::Scenario(payload) => view! { <ScenarioPage scenario=from_link(&payload).map_err(|e| e.0)/> }.into_any(),
                         Route::Share => view! { <SharePage/> }.into_any(),
                         Route::Backups => view! { <DeletedTablesBackups/> }.into_any(),
+                        Route::S3 => view! { <S3Page/> }.into_any(),
                         Route::Table(name, tab) => view! { <TableView name=name tab=tab/> }.into_any(),
                         Route::NotFound(path) => view! {
                             <section class="panel">

@@ -5,6 +5,7 @@ mod app;
 pub mod code;
 mod components;
 pub mod convert;
+mod files;
 pub mod handle;
 mod js_api;
 pub mod model;

@@ -1,7 +1,8 @@
 //! Hash routes, so every view has a stable URL that works from any static host:
 //! `#/` (tables and create form), `#/tables/<name>` (items), `#/tables/<name>/<view>` (the
 //! partitions, sort-order, put-vs-update and capacity views), `#/console`, `#/gallery`,
-//! `#/gallery/<example>`, `#/open` (a scenario file), `#/scenario/<link payload>`, `#/share`.
+//! `#/gallery/<example>`, `#/open` (a scenario file), `#/scenario/<link payload>`, `#/share`,
+//! `#/backups` (backups of deleted tables), `#/s3` (the simulated S3, exports and imports).
 
 use leptos::prelude::*;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -21,6 +22,8 @@ pub enum Route {
     Share,
     /// The backups of tables that no longer exist.
     Backups,
+    /// The simulated S3: buckets, objects, exports and imports.
+    S3,
     NotFound(String),
 }
 
@@ -78,6 +81,7 @@ pub fn parse(hash: &str) -> Route {
         ["gallery", slug] => Route::Example(decode(slug)),
         ["share"] => Route::Share,
         ["backups"] => Route::Backups,
+        ["s3"] => Route::S3,
         ["tables", name] => Route::Table(decode(name), Tab::Items),
         ["tables", name, view] => match Tab::ALL.iter().find(|t| t.slug() == *view) {
             Some(tab) => Route::Table(decode(name), *tab),
@@ -97,6 +101,7 @@ pub fn href(route: &Route) -> String {
         Route::Example(slug) => format!("#/gallery/{}", encode(slug)),
         Route::Share => "#/share".into(),
         Route::Backups => "#/backups".into(),
+        Route::S3 => "#/s3".into(),
         Route::Table(name, Tab::Items) => format!("#/tables/{}", encode(name)),
         Route::Table(name, tab) => format!("#/tables/{}/{}", encode(name), tab.slug()),
         Route::NotFound(p) => format!("#/{p}"),
@@ -138,6 +143,8 @@ mod tests {
         assert_eq!(parse("#/share"), Route::Share);
         assert_eq!(parse("#/open"), Route::Opened);
         assert_eq!(parse("#/backups"), Route::Backups);
+        assert_eq!(parse("#/s3"), Route::S3);
+        assert_eq!(href(&Route::S3), "#/s3");
         assert_eq!(href(&Route::Backups), "#/backups");
         assert_eq!(parse("#/tables/Music"), Route::Table("Music".into(), Tab::Items));
         assert_eq!(parse("#/tables/Music/items"), Route::Table("Music".into(), Tab::Items));

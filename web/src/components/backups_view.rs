@@ -1,5 +1,5 @@
 //! `#/tables/<name>/backups`: the table's on-demand backups, and below them its
-//! point-in-time recovery (`pitr_panel`). Back the table up, restore a
+//! point-in-time recovery (`pitr_panel`) and its exports to S3 (`export_panel`). Back the table up, restore a
 //! backup into a new table (which, as in AWS, has no stream, Time to Live or tags), or
 //! delete one. The list comes from `engine::inspect::backups_of`.
 
@@ -7,6 +7,7 @@ use dynaplay_engine::inspect::{backups_of, backups_of_deleted_tables, BackupInfo
 use dynaplay_engine::streams::label;
 use leptos::prelude::*;
 
+use super::export_panel::ExportPanel;
 use super::pitr_panel::PitrPanel;
 use super::viz::run;
 use crate::handle::{observe, use_engine};
@@ -49,6 +50,7 @@ pub fn BackupsView(name: String) -> impl IntoView {
             }}
         </section>
         <PitrPanel table=table.get_value()/>
+        <ExportPanel table=table.get_value()/>
     }
 }
 

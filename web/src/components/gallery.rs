@@ -27,6 +27,7 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ("time-to-live", include_str!("../../../static/examples/time-to-live.json")),
     ("backup-and-restore", include_str!("../../../static/examples/backup-and-restore.json")),
     ("restore-to-the-second", include_str!("../../../static/examples/restore-to-the-second.json")),
+    ("export-and-import", include_str!("../../../static/examples/export-and-import.json")),
 ];
 
 pub fn example(slug: &str) -> Result<Scenario, String> {

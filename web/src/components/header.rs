@@ -17,23 +17,6 @@ fn stored_theme() -> String {
     })
 }
 
-/// Offers `text` as a file download.
-pub fn download(name: &str, text: &str) {
-    let parts = js_sys::Array::of1(&text.into());
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
-    if let Ok(a) = document().create_element("a") {
-        if let Ok(a) = a.dyn_into::<web_sys::HtmlAnchorElement>() {
-            a.set_href(&url);
-            a.set_download(name);
-            a.click();
-        }
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
-}
-
 #[component]
 pub fn Header() -> impl IntoView {
     let engine = use_engine();
@@ -51,7 +34,7 @@ pub fn Header() -> impl IntoView {
     });
     let export = move |_| {
         let doc = engine.with_value(|h| h.export());
-        download("dynaplay-workspace.json", &serde_json::to_string_pretty(&doc).unwrap_or_default());
+        crate::files::download_json("dynaplay-workspace.json", &serde_json::to_string_pretty(&doc).unwrap_or_default());
     };
     let import = move |ev: leptos::ev::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };

@@ -4,7 +4,6 @@
 
 use dynaplay_engine::scenario::{to_link, Scenario};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::handle::{use_engine, HistoryEntry};
 use serde_json::{json, Value};
@@ -44,21 +43,6 @@ fn starting_text(engine: crate::handle::Shared) -> String {
     })
 }
 
-/// Offers `text` to the browser as `scenario.json`.
-fn download(text: String) {
-    let parts = js_sys::Array::of1(&text.into());
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
-    if let Some(a) = document().create_element("a").ok().and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok()) {
-        a.set_href(&url);
-        a.set_download("scenario.json");
-        a.click();
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
-}
-
 /// The page's address with `payload` as a scenario link.
 fn link_to(payload: &str) -> String {
     let location = window().location();
@@ -82,7 +66,7 @@ pub fn SharePage() -> impl IntoView {
             copied.set(true);
         }
     };
-    let save = move |_| download(text.get_untracked());
+    let save = move |_| crate::files::download_json("scenario.json", &text.get_untracked());
     view! {
         <section class="panel" aria-labelledby="share-title">
             <h1 id="share-title">"Share"</h1>

@@ -1,4 +1,5 @@
-//! The table list, and a link to the backups of deleted tables when there are any.
+//! The table list, a link to the simulated S3, and one to the backups of deleted tables
+//! when there are any.
 
 use dynaplay_engine::inspect::backups_of_deleted_tables;
 use leptos::prelude::*;
@@ -55,6 +56,7 @@ pub fn Sidebar() -> impl IntoView {
                     </For>
                 </ul>
             </Show>
+            <p class="sidebar-foot"><a href=href(&Route::S3) class:active=move || route.get() == Route::S3 data-testid="s3-link">"S3 buckets, exports and imports"</a></p>
             {move || (orphans.get() > 0).then(|| view! {
                 <p class="sidebar-foot"><a href=href(&Route::Backups) class:active=move || route.get() == Route::Backups data-testid="deleted-backups-link">
                     {format!("Backups of deleted tables ({})", orphans.get())}

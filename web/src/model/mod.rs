@@ -13,6 +13,7 @@ pub mod put_vs_update;
 pub mod read_run;
 pub mod sort_order;
 pub mod stream;
+pub mod transfers;
 
 pub use outcome::Outcome;
 
