@@ -341,3 +341,40 @@ async fn two_tabs_settings_and_writes_are_all_kept() {
     assert_eq!((e.config.ttl_delay_ms, e.config.pitr_lag_ms), (2_000, 0));
     assert_eq!(e.table_items("fromA").len(), 1);
 }
+
+/// Buckets, uploaded objects, an export (its files and its completion by the clock) and an
+/// import are saved: after reopening they are all there, and a deleted object stays gone.
+#[wasm_bindgen_test]
+async fn buckets_objects_exports_and_imports_survive_reopening() {
+    let name = "dynaplay-test-s3";
+    let store = fresh(name).await;
+    let engine = RefCell::new(store.load(Config::default()).await.unwrap());
+    assert_eq!(run(&store, &engine, "CreateTable", serde_json::from_str(&create("src")).unwrap(), 1).await, 200);
+    let pitr = json!({"TableName": "src", "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": true}});
+    assert_eq!(run(&store, &engine, "UpdateContinuousBackups", pitr, 2).await, 200);
+    assert_eq!(run(&store, &engine, "PutItem", json!({"TableName": "src", "Item": {"pk": {"S": "a"}}}), 3).await, 200);
+    let s3 = dynaplay_engine::s3::Ownership::default();
+    store.host_change(&engine, |e| e.create_bucket("exports", None, s3).unwrap()).await.unwrap();
+    store.host_change(&engine, |e| e.put_object("exports", "in/a.csv", b"pk\nb\n".to_vec()).unwrap()).await.unwrap();
+    store.host_change(&engine, |e| e.put_object("exports", "gone.txt", b"x".to_vec()).unwrap()).await.unwrap();
+    store.host_change(&engine, |e| e.delete_object("exports", "gone.txt")).await.unwrap();
+    let arn = engine.borrow().arn("src");
+    let export = json!({"TableArn": arn, "S3Bucket": "exports"});
+    assert_eq!(run(&store, &engine, "ExportTableToPointInTime", export, 4).await, 200);
+    store.tick(&engine, 5).await.unwrap();
+    let import = json!({"S3BucketSource": {"S3Bucket": "exports", "S3KeyPrefix": "in/"}, "InputFormat": "CSV",
+        "TableCreationParameters": {"TableName": "copy", "BillingMode": "PAY_PER_REQUEST",
+            "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}], "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}]}});
+    assert_eq!(run(&store, &engine, "ImportTable", import, 6).await, 200);
+    let before = engine.borrow().clone();
+    store.close();
+
+    let again = Store::open(name).await.unwrap();
+    let mut e = again.load(Config::default()).await.unwrap();
+    assert_eq!(e.s3(), before.s3());
+    assert!(!e.s3().buckets["exports"].objects.contains_key("gone.txt"));
+    assert_eq!(e.exports()[0].status(), "COMPLETED", "the manifests written by the clock were saved");
+    assert_eq!((e.exports(), e.imports()), (before.exports(), before.imports()));
+    let r = e.request("GetItem", br#"{"TableName":"copy","Key":{"pk":{"S":"b"}}}"#, 7);
+    assert_eq!(r.body, r#"{"Item":{"pk":{"S":"b"}}}"#);
+}
