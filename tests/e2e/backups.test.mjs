@@ -158,3 +158,37 @@ test('a deleted table: its backups, and the system backup PITR leaves, are liste
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('timeline: click the moment between the inserts and the mistaken delete, preview it, restore it', async () => {
+  const { context, errors } = await profile();
+  const page = await open(context);
+  await request(page, 'CreateTable', ORDERS);
+  await go(page, '#/tables/Orders/backups');
+  await page.fill('[data-testid="pitr-lag"]', '0');
+  await page.click('[data-testid="pitr-lag-save"]');
+  await page.waitForSelector('[data-testid="pitr-lag-message"]');
+  await request(page, 'UpdateContinuousBackups', { TableName: 'Orders', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } });
+  for (let i = 0; i < 3; i++) await request(page, 'PutItem', { TableName: 'Orders', Item: { id: { S: `o${i}` } } });
+  await request(page, 'CreateBackup', { TableName: 'Orders', BackupName: 'nightly' });
+  await page.waitForTimeout(1500);
+  await request(page, 'DeleteItem', { TableName: 'Orders', Key: { id: { S: 'o1' } } });
+  await page.waitForTimeout(1100);
+  await page.waitForSelector('.timeline .tl-remove');
+  assert.equal(await page.locator('.timeline .tl-backup').count(), 1, 'the backup is marked');
+  // Halfway between the inserts' bar and the delete's bar.
+  const insert = await page.locator('.timeline .tl-insert').last().boundingBox();
+  const remove = await page.locator('.timeline .tl-remove').boundingBox();
+  const axis = await page.locator('[data-testid="timeline-axis"]').boundingBox();
+  await page.mouse.click((insert.x + insert.width + remove.x) / 2, axis.y + axis.height / 2);
+  await page.waitForSelector('[data-testid="timeline-picked"]', { state: 'attached' });
+  await page.waitForSelector('[data-testid="pitr-preview"]');
+  assert.deepEqual(await page.locator('[data-testid="pitr-diff"]').allTextContents(), ['{id: o1}{id: o1}(absent)']);
+  assert.match(await page.locator('[data-testid="pitr-moment"]').inputValue(), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}$/);
+  await shot(page, 'timeline');
+  await page.fill('[data-testid="pitr-target"]', 'OrdersBack');
+  await page.click('[data-testid="pitr-restore-moment"]');
+  await page.waitForFunction(() => location.hash === '#/tables/OrdersBack');
+  await page.waitForFunction(() => document.querySelector('[data-testid="item-count"]')?.textContent === '3');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

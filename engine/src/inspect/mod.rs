@@ -13,6 +13,7 @@ mod partitions;
 mod receipt;
 mod stream;
 mod summary;
+mod timeline;
 mod transfers;
 
 pub use backups::{
@@ -29,6 +30,7 @@ pub use partitions::{
 pub use receipt::{diff, read_receipt, write_receipt, AttrDiff, Change, ReadReceipt, WriteReceipt};
 pub use stream::{streams_of, ttl_of, RecordInfo, ShardInfo, StreamInfo, TtlInfo};
 pub use summary::{table_summary, TableSummary};
+pub use timeline::{timeline_of, Bin, Mark, Timeline};
 pub use transfers::{
     buckets_of, export_files, exports_of, imports_of, BucketInfo, ExportInfo, ImportInfo, ObjectInfo,
 };

@@ -24,6 +24,7 @@ mod sort_order_view;
 mod status;
 mod stream_view;
 mod table_view;
+mod timeline;
 mod viz;
 
 pub use backups_view::DeletedTablesBackups;

@@ -2,7 +2,8 @@
 //! the restorable window and what a restore is rebuilt from (the base and the change log),
 //! preview what a restore to just before one of the recent changes would give back (the
 //! items that differ from now), and restore into a new table at that moment or the latest
-//! restorable time. The figures come from `engine::inspect::pitr_of`.
+//! restorable time; a timeline of the table's history picks any moment (`timeline`). The
+//! figures come from `engine::inspect::pitr_of`.
 
 use dynaplay_engine::inspect::{pitr_of, pitr_preview, PitrChange, PitrDiff, PitrInfo};
 use dynaplay_engine::streams::{label, parse_label};
@@ -10,6 +11,7 @@ use leptos::prelude::*;
 
 use super::backups_view::{sender, Send};
 use super::setting::{Seconds, SecondsSetting};
+use super::timeline::TimelineAxis;
 use crate::handle::{observe, peek, use_engine};
 use crate::model::backups::{pitr_request, pitr_restore_request};
 use crate::model::stream::item_line;
@@ -41,6 +43,12 @@ pub fn PitrPanel(table: String) -> impl IntoView {
         let diff = peek(engine, |e| pitr_preview(e, &t, at, PREVIEW));
         preview.set(diff.map(|(diffs, total)| (at, diffs, total)));
     });
+    let picked = RwSignal::new(None::<u64>);
+    let on_pick = Callback::new(move |at: u64| {
+        picked.set(Some(at));
+        moment.set(label(at));
+        on_preview.run(at);
+    });
     let restore = Callback::new(move |at: Option<u64>| {
         let body = pitr_restore_request(&table.get_value(), &target.get_untracked(), at);
         send.run(("RestoreTableToPointInTime", body, Some(target.get_untracked().trim().to_string())));
@@ -49,6 +57,7 @@ pub fn PitrPanel(table: String) -> impl IntoView {
         <section class="panel" aria-labelledby="pitr-title" data-testid="pitr">
             <div class="panel-head"><h2 id="pitr-title">"Point-in-time recovery"</h2></div>
             <p class="intro">"With point-in-time recovery on, DynamoDB can rebuild the table as it was at any moment of the recovery period (1 to 35 days), to the millisecond, into a new table. Here you see how: a base copy of the items, and the change log replayed up to the moment you pick."</p>
+            <TimelineAxis table=table.get_value() picked on_pick/>
             {move || match info.get() {
                 None => view! {
                     <div class="form-row">
