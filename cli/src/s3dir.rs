@@ -28,7 +28,8 @@ pub fn read_in(dir: &Path, engine: &mut Engine) -> Result<(), String> {
         for file in files {
             let Some(key) = object_key(&entry.path(), &file) else { continue };
             let Ok(bytes) = std::fs::read(&file) else { continue };
-            let same = engine.s3().buckets.get(&name).and_then(|b| b.objects.get(&key)).is_some_and(|o| o.bytes == bytes);
+            let same =
+                engine.s3().buckets.get(&name).and_then(|b| b.objects.get(&key)).is_some_and(|o| o.bytes == bytes);
             if !same {
                 engine.put_object(&name, &key, bytes).map_err(|e| e.0)?;
             }
@@ -80,8 +81,16 @@ pub fn write_out(dir: &Path, engine: &Engine, trace: &Trace) {
             continue;
         };
         let result = match engine.s3().buckets.get(bucket).and_then(|b| b.objects.get(key)) {
-            Some(o) => path.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| std::fs::write(&path, &o.bytes)),
-            None => std::fs::remove_file(&path).or_else(|e| if e.kind() == std::io::ErrorKind::NotFound { Ok(()) } else { Err(e) }),
+            Some(o) => {
+                path.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| std::fs::write(&path, &o.bytes))
+            }
+            None => std::fs::remove_file(&path).or_else(|e| {
+                if e.kind() == std::io::ErrorKind::NotFound {
+                    Ok(())
+                } else {
+                    Err(e)
+                }
+            }),
         };
         if let Err(e) = result {
             eprintln!("dynaplay: cannot write {}: {e}", path.display());
@@ -96,7 +105,10 @@ mod tests {
     #[test]
     fn keys_that_would_escape_the_directory_are_not_paths() {
         let dir = Path::new("/s3");
-        assert_eq!(file_of(dir, "b", "AWSDynamoDB/x/data/a.json.gz"), Some(PathBuf::from("/s3/b/AWSDynamoDB/x/data/a.json.gz")));
+        assert_eq!(
+            file_of(dir, "b", "AWSDynamoDB/x/data/a.json.gz"),
+            Some(PathBuf::from("/s3/b/AWSDynamoDB/x/data/a.json.gz"))
+        );
         for bad in ["../x", "a/../../x", "/etc/passwd", "a//b", "./a", ""] {
             assert_eq!(file_of(dir, "b", bad), None, "{bad}");
         }

@@ -40,9 +40,9 @@ pub fn work_due(engine: &Engine, now_ms: u64) -> bool {
     let until = now_ms.saturating_sub(engine.config.ttl_delay_ms);
     crate::transfer::exports_due(engine, now_ms)
         || engine
-        .tables
-        .values()
-        .any(|t| t.status_until_ms.is_some_and(|u| u <= now_ms) || t.expiry.due(until).next().is_some())
+            .tables
+            .values()
+            .any(|t| t.status_until_ms.is_some_and(|u| u <= now_ms) || t.expiry.due(until).next().is_some())
 }
 
 /// Rolls each point-in-time recovery base forward as its window moves.

@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 
 use crate::components::{
-    example, opened_file, Console, DeletedTablesBackups, Gallery, Header, Home, Loading, SandboxBanner, S3Page, ScenarioPage,
-    SharePage, Sidebar, StorageBanner, TableView,
+    example, opened_file, Console, DeletedTablesBackups, Gallery, Header, Home, Loading, S3Page, SandboxBanner,
+    ScenarioPage, SharePage, Sidebar, StorageBanner, TableView,
 };
 use crate::handle::{EngineHandle, LoadState, Shared};
 use crate::routes::{self, Route};

@@ -378,7 +378,11 @@ impl Store {
         if self.superseded.get() {
             return Err(StorageError::Superseded);
         }
-        self.db.transaction([META, TABLES, ITEMS, CHANGES, BACKUPS, PITR, S3, JOBS]).with_mode(mode).build().map_err(classify)
+        self.db
+            .transaction([META, TABLES, ITEMS, CHANGES, BACKUPS, PITR, S3, JOBS])
+            .with_mode(mode)
+            .build()
+            .map_err(classify)
     }
 
     /// Loads the stored workspace into a new engine.

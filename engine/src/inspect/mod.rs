@@ -31,8 +31,6 @@ pub use receipt::{diff, read_receipt, write_receipt, AttrDiff, Change, ReadRecei
 pub use stream::{streams_of, ttl_of, RecordInfo, ShardInfo, StreamInfo, TtlInfo};
 pub use summary::{table_summary, TableSummary};
 pub use timeline::{timeline_of, Bin, Mark, Timeline};
-pub use transfers::{
-    buckets_of, export_files, exports_of, imports_of, BucketInfo, ExportInfo, ImportInfo, ObjectInfo,
-};
+pub use transfers::{buckets_of, export_files, exports_of, imports_of, BucketInfo, ExportInfo, ImportInfo, ObjectInfo};
 
 pub use crate::ops::segment_range;

@@ -49,7 +49,9 @@ pub fn buckets_of(engine: &Engine) -> Vec<BucketInfo> {
                     grants: o.grants.iter().map(|g| format!("{}: {}", g.grantee, g.permission)).collect(),
                     modified_ms: o.modified_ms,
                     bucket_owner_can_read: o.owner == b.owner
-                        || o.grants.iter().any(|g| g.grantee == b.owner && matches!(g.permission.as_str(), "READ" | "FULL_CONTROL")),
+                        || o.grants
+                            .iter()
+                            .any(|g| g.grantee == b.owner && matches!(g.permission.as_str(), "READ" | "FULL_CONTROL")),
                 })
                 .collect();
             let bytes = objects.iter().map(|o| o.size).sum();
@@ -112,7 +114,9 @@ fn export_keys(engine: &Engine, e: &Export) -> Vec<String> {
     let Some(bucket) = engine.s3.buckets.get(&e.bucket) else { return Vec::new() };
     let folder = e.folder();
     let mut keys: Vec<String> = bucket.under(&folder).map(|(k, _)| k.clone()).collect();
-    keys.extend(e.files.iter().map(|f| f.key.clone()).filter(|k| !k.starts_with(&folder) && bucket.objects.contains_key(k)));
+    keys.extend(
+        e.files.iter().map(|f| f.key.clone()).filter(|k| !k.starts_with(&folder) && bucket.objects.contains_key(k)),
+    );
     keys.sort();
     keys
 }

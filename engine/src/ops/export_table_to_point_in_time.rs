@@ -10,9 +10,9 @@ use super::exports::{description, table_of_arn};
 use crate::engine::Engine;
 use crate::error::{Error, ErrorKind, Result};
 use crate::request::{Input, Violations};
+use crate::trace::Trace;
 use crate::transfer::export::{file_name, no_such_bucket, DataFile, Export, Format, Incremental};
 use crate::transfer::{compression::gzip, export_files, job_id};
-use crate::trace::Trace;
 
 /// An incremental export's window: 15 minutes to 24 hours, as AWS allows.
 const MIN_WINDOW_MS: u64 = 15 * 60 * 1000;
@@ -64,7 +64,9 @@ fn read<'a>(input: &Input<'a>) -> Result<Request<'a>> {
             return Err(Error::validation("IncrementalExportSpecification must be provided for an incremental export"))
         }
         (_, Some(_)) => {
-            return Err(Error::validation("IncrementalExportSpecification is only valid when ExportType is INCREMENTAL_EXPORT"))
+            return Err(Error::validation(
+                "IncrementalExportSpecification is only valid when ExportType is INCREMENTAL_EXPORT",
+            ))
         }
         _ => None,
     };
@@ -95,14 +97,17 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     if let Some(answer) = replay(engine, &req)? {
         return Ok(answer);
     }
-    let name = table_of_arn(req.table_arn)
-        .ok_or_else(|| Error::validation(format!("Invalid TableArn: {}", req.table_arn)))?;
+    let name =
+        table_of_arn(req.table_arn).ok_or_else(|| Error::validation(format!("Invalid TableArn: {}", req.table_arn)))?;
     let t = engine
         .tables
         .get(name)
         .ok_or_else(|| Error::new(ErrorKind::TableNotFound, format!("Table not found: {name}")))?;
     let pitr = engine.pitr.get(name).ok_or_else(|| {
-        Error::new(ErrorKind::PointInTimeRecoveryUnavailable, format!("Point in time recovery is not enabled for table '{name}'"))
+        Error::new(
+            ErrorKind::PointInTimeRecoveryUnavailable,
+            format!("Point in time recovery is not enabled for table '{name}'"),
+        )
     })?;
     let now = engine.now_ms;
     let (earliest, _) = pitr.window(now, 0);
@@ -152,14 +157,22 @@ fn times(req: &Request, earliest: u64, now: u64) -> Result<(u64, Option<Incremen
     let outside = |what: &str, t: u64| {
         Error::new(
             ErrorKind::InvalidExportTime,
-            format!("{what} {} is not in the point in time recovery window {} to {}", t / 1000, earliest / 1000, now / 1000),
+            format!(
+                "{what} {} is not in the point in time recovery window {} to {}",
+                t / 1000,
+                earliest / 1000,
+                now / 1000
+            ),
         )
     };
     let Some(spec) = &req.incremental else {
         let at = req.at_s.map_or(now, ms);
         return if (earliest..=now).contains(&at) { Ok((at, None)) } else { Err(outside("Export time", at)) };
     };
-    let from = spec.number("ExportFromTime")?.map(ms).ok_or_else(|| Error::validation("ExportFromTime must be provided for an incremental export"))?;
+    let from = spec
+        .number("ExportFromTime")?
+        .map(ms)
+        .ok_or_else(|| Error::validation("ExportFromTime must be provided for an incremental export"))?;
     let to = spec.number("ExportToTime")?.map_or(now, ms);
     let view = spec.str("ExportViewType")?.unwrap_or("NEW_AND_OLD_IMAGES").to_string();
     if from < earliest || from > now {
@@ -212,7 +225,12 @@ fn replay(engine: &Engine, req: &Request) -> Result<Option<Value>> {
     const WINDOW_MS: u64 = 8 * 60 * 60 * 1000;
     let Some(token) = req.token else { return Ok(None) };
     let now = engine.now_ms;
-    let Some(e) = engine.exports.iter().rev().find(|e| e.client_token.as_deref() == Some(token) && e.start_ms.saturating_add(WINDOW_MS) > now) else {
+    let Some(e) = engine
+        .exports
+        .iter()
+        .rev()
+        .find(|e| e.client_token.as_deref() == Some(token) && e.start_ms.saturating_add(WINDOW_MS) > now)
+    else {
         return Ok(None);
     };
     let same = e.table_arn == req.table_arn
@@ -223,6 +241,9 @@ fn replay(engine: &Engine, req: &Request) -> Result<Option<Value>> {
     if same {
         Ok(Some(json!({ "ExportDescription": description(e) })))
     } else {
-        Err(Error::new(ErrorKind::ExportConflict, format!("There is already an export with client token {token} and different parameters")))
+        Err(Error::new(
+            ErrorKind::ExportConflict,
+            format!("There is already an export with client token {token} and different parameters"),
+        ))
     }
 }

@@ -20,8 +20,14 @@ use crate::transfer::job_id;
 
 /// The TableCreationParameters members CreateTable reads.
 const CREATE_MEMBERS: &[&str] = &[
-    "TableName", "AttributeDefinitions", "KeySchema", "BillingMode", "ProvisionedThroughput",
-    "OnDemandThroughput", "SSESpecification", "GlobalSecondaryIndexes",
+    "TableName",
+    "AttributeDefinitions",
+    "KeySchema",
+    "BillingMode",
+    "ProvisionedThroughput",
+    "OnDemandThroughput",
+    "SSESpecification",
+    "GlobalSecondaryIndexes",
 ];
 
 struct Request<'a> {
@@ -54,11 +60,15 @@ fn read<'a>(input: &Input<'a>) -> Result<Request<'a>> {
     v.pattern(token, "clientToken", "^[^\\$]+$", |t| !t.is_empty() && !t.contains('$'));
     let csv = input.object("InputFormatOptions")?.map(|o| o.object("Csv")).transpose()?.flatten();
     let delimiter = csv.as_ref().map(|c| c.str("Delimiter")).transpose()?.flatten();
-    v.pattern(delimiter, "inputFormatOptions.csv.delimiter", "[,;:|\\t ]", |d| matches!(d, "," | ";" | ":" | "|" | "\t" | " "));
+    v.pattern(delimiter, "inputFormatOptions.csv.delimiter", "[,;:|\\t ]", |d| {
+        matches!(d, "," | ";" | ":" | "|" | "\t" | " ")
+    });
     let header = csv.as_ref().map(|c| c.array("HeaderList")).transpose()?.flatten();
     v.length(header.map(Vec::len), "HeaderList", "inputFormatOptions.csv.headerList", 1, Some(255));
     v.finish()?;
-    let (Some(source), Some(creation)) = (source, creation) else { return Err(Error::validation("Missing S3BucketSource")) };
+    let (Some(source), Some(creation)) = (source, creation) else {
+        return Err(Error::validation("Missing S3BucketSource"));
+    };
     if creation.has("VectorIndexes") {
         return Err(super::table_request::not_built("VectorIndexes", "vector indexes"));
     }
@@ -133,7 +143,12 @@ fn load(engine: &mut Engine, req: &Request, name: &str, import: &mut Import, tra
     super::create_table::run(engine, Input::new(&create)?, trace)?;
     let t = engine.tables.remove(name).ok_or_else(|| Error::table_not_found(name))?;
     let bucket = engine.s3.buckets.get(req.bucket).ok_or_else(|| Error::table_not_found(name))?;
-    let how = Reading { format: req.format, compression: req.compression, delimiter: req.delimiter, header: req.header.as_deref() };
+    let how = Reading {
+        format: req.format,
+        compression: req.compression,
+        delimiter: req.delimiter,
+        header: req.header.as_deref(),
+    };
     let out = read_source(bucket, req.prefix, &how, &t.def);
     let mut table = Table::load(t.def, t.partitions, out.items.into_values().collect())
         .map_err(|e| Error::new(ErrorKind::InternalServerError, e))?;
@@ -159,11 +174,20 @@ fn replay(engine: &Engine, req: &Request, input: &Input) -> Result<Option<Value>
     const WINDOW_MS: u64 = 8 * 60 * 60 * 1000;
     let Some(token) = req.token else { return Ok(None) };
     let now = engine.now_ms;
-    let found = engine.imports.iter().rev().find(|i| i.client_token.as_deref() == Some(token) && i.start_ms.saturating_add(WINDOW_MS) > now);
+    let found = engine
+        .imports
+        .iter()
+        .rev()
+        .find(|i| i.client_token.as_deref() == Some(token) && i.start_ms.saturating_add(WINDOW_MS) > now);
     let Some(i) = found else { return Ok(None) };
-    let same = Some(&i.source) == input.raw("S3BucketSource") && Some(&i.creation) == input.raw("TableCreationParameters") && i.format == req.format;
+    let same = Some(&i.source) == input.raw("S3BucketSource")
+        && Some(&i.creation) == input.raw("TableCreationParameters")
+        && i.format == req.format;
     if !same {
-        return Err(Error::new(ErrorKind::ImportConflict, format!("There is already an import with client token {token} and different parameters")));
+        return Err(Error::new(
+            ErrorKind::ImportConflict,
+            format!("There is already an import with client token {token} and different parameters"),
+        ));
     }
     let i = find(engine, &i.arn)?;
     Ok(Some(json!({ "ImportTableDescription": description(engine, i, now) })))

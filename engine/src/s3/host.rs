@@ -8,7 +8,12 @@ use crate::trace::Trace;
 
 impl Engine {
     /// Creates bucket `name`, owned by `owner` (default: the engine's account).
-    pub fn create_bucket(&mut self, name: &str, owner: Option<&str>, ownership: Ownership) -> Result<Trace, BucketError> {
+    pub fn create_bucket(
+        &mut self,
+        name: &str,
+        owner: Option<&str>,
+        ownership: Ownership,
+    ) -> Result<Trace, BucketError> {
         let owner = owner.unwrap_or(&self.config.account_id).to_string();
         if owner.len() != 12 || !owner.bytes().all(|b| b.is_ascii_digit()) {
             return Err(BucketError(format!("The owner must be a 12-digit account ID; got {owner:?}.")));
@@ -24,7 +29,11 @@ impl Engine {
         if key.is_empty() || key.len() > 1024 {
             return Err(BucketError("An object key is 1 to 1024 bytes long.".into()));
         }
-        let b = self.s3.buckets.get_mut(bucket).ok_or_else(|| BucketError(format!("The bucket {bucket} does not exist.")))?;
+        let b = self
+            .s3
+            .buckets
+            .get_mut(bucket)
+            .ok_or_else(|| BucketError(format!("The bucket {bucket} does not exist.")))?;
         b.put(key, bytes, &self.config.account_id, self.now_ms);
         let mut trace = Trace::default();
         trace.s3_changed.insert(object_key(bucket, key));

@@ -101,7 +101,13 @@ pub struct BucketError(pub String);
 
 impl S3 {
     /// Creates bucket `name` owned by `owner`, with S3's naming rules.
-    pub fn create_bucket(&mut self, name: &str, owner: &str, ownership: Ownership, now_ms: u64) -> Result<(), BucketError> {
+    pub fn create_bucket(
+        &mut self,
+        name: &str,
+        owner: &str,
+        ownership: Ownership,
+        now_ms: u64,
+    ) -> Result<(), BucketError> {
         check_bucket_name(name)?;
         if self.buckets.contains_key(name) {
             return Err(BucketError(format!("A bucket named {name} already exists.")));

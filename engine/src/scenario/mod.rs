@@ -346,7 +346,9 @@ impl Scenario {
 fn buckets(v: Option<&Value>) -> Result<Vec<String>, ScenarioError> {
     let Some(v) = v else { return Ok(Vec::new()) };
     let list = v.as_array().filter(|a| a.len() <= MAX_BUCKETS);
-    let Some(list) = list else { return err(format!("\"buckets\" must be an array of at most {MAX_BUCKETS} bucket names")) };
+    let Some(list) = list else {
+        return err(format!("\"buckets\" must be an array of at most {MAX_BUCKETS} bucket names"));
+    };
     list.iter()
         .map(|b| match b.as_str().map(|n| (n, crate::s3::check_bucket_name(n))) {
             Some((n, Ok(()))) => Ok(n.to_string()),

@@ -16,7 +16,8 @@ fn bucket_record(b: &Bucket) -> Value {
 }
 
 fn object_record(bucket: &str, key: &str, o: &Object) -> Value {
-    let grants: Vec<Value> = o.grants.iter().map(|g| json!({"grantee": g.grantee, "permission": g.permission})).collect();
+    let grants: Vec<Value> =
+        o.grants.iter().map(|g| json!({"grantee": g.grantee, "permission": g.permission})).collect();
     json!({"kind": "object", "bucket": bucket, "key": key, "owner": o.owner, "grants": grants,
         "modifiedMs": o.modified_ms, "bytes": BASE64.encode(&o.bytes)})
 }
@@ -76,8 +77,12 @@ impl Engine {
         for r in records {
             match kind(r).as_deref() {
                 Some("object") => self.restore_object(r)?,
-                Some("export") => self.exports.push(serde_json::from_value(r.clone()).map_err(|e| bad(&format!("export: {e}")))?),
-                Some("import") => self.imports.push(serde_json::from_value(r.clone()).map_err(|e| bad(&format!("import: {e}")))?),
+                Some("export") => {
+                    self.exports.push(serde_json::from_value(r.clone()).map_err(|e| bad(&format!("export: {e}")))?)
+                }
+                Some("import") => {
+                    self.imports.push(serde_json::from_value(r.clone()).map_err(|e| bad(&format!("import: {e}")))?)
+                }
                 Some("bucket") => {}
                 _ => return Err(bad("an S3 or job record of unknown kind")),
             }
@@ -92,7 +97,12 @@ impl Engine {
         let bucket = self.s3.buckets.get_mut(text("bucket")?).ok_or_else(|| bad("object of a missing bucket"))?;
         let grants = r.get("grants").and_then(Value::as_array).into_iter().flatten();
         let grants = grants
-            .filter_map(|g| Some(Grant { grantee: g.get("grantee")?.as_str()?.into(), permission: g.get("permission")?.as_str()?.into() }))
+            .filter_map(|g| {
+                Some(Grant {
+                    grantee: g.get("grantee")?.as_str()?.into(),
+                    permission: g.get("permission")?.as_str()?.into(),
+                })
+            })
             .collect();
         let object = Object {
             bytes: BASE64.decode(text("bytes")?).map_err(|_| bad("object bytes"))?,

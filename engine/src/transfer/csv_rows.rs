@@ -39,22 +39,26 @@ pub fn read(text: &str, format: &CsvFormat) -> Vec<Result<Item, String>> {
     };
     records
         .map(|r| match r {
-            Ok(row) if row.len() != header.len() => Err(format!(
-                "The row has {} columns; the header has {}",
-                row.len(),
-                header.len()
-            )),
+            Ok(row) if row.len() != header.len() => {
+                Err(format!("The row has {} columns; the header has {}", row.len(), header.len()))
+            }
             Ok(row) => row_item(&header, row.iter(), format.keys),
             Err(e) => Err(format!("The row could not be read: {e}")),
         })
         .collect()
 }
 
-fn row_item<'a>(header: &[String], cells: impl Iterator<Item = &'a str>, keys: &BTreeMap<String, ScalarType>) -> Result<Item, String> {
+fn row_item<'a>(
+    header: &[String],
+    cells: impl Iterator<Item = &'a str>,
+    keys: &BTreeMap<String, ScalarType>,
+) -> Result<Item, String> {
     let mut item = Item::new();
     for (name, cell) in header.iter().zip(cells) {
         let value = match keys.get(name) {
-            Some(t) => typed(cell, *t).map_err(|e| format!("One or more parameter values were invalid: {name}: {e}"))?,
+            Some(t) => {
+                typed(cell, *t).map_err(|e| format!("One or more parameter values were invalid: {name}: {e}"))?
+            }
             None if cell.is_empty() => continue,
             None => AttributeValue::S(cell.to_string()),
         };

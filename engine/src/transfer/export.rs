@@ -149,7 +149,10 @@ impl Export {
         let summary = self.summary(&format!("{folder}manifest-files.json")).to_string();
         for (name, body) in [("manifest-files", files), ("manifest-summary", summary)] {
             let checksum = hex_md5(body.as_bytes());
-            for (key, bytes) in [(format!("{folder}{name}.json"), body.into_bytes()), (format!("{folder}{name}.checksum"), checksum.into_bytes())] {
+            for (key, bytes) in [
+                (format!("{folder}{name}.json"), body.into_bytes()),
+                (format!("{folder}{name}.checksum"), checksum.into_bytes()),
+            ] {
                 bucket.put(&key, bytes, &writer, self.end_ms);
                 trace.s3_changed.insert(crate::s3::object_key(&self.bucket, &key));
             }
@@ -197,7 +200,10 @@ fn prefix_path(prefix: Option<&str>) -> String {
 
 /// The failure AWS reports for a bucket that does not exist.
 pub fn no_such_bucket() -> (String, String) {
-    ("S3NoSuchBucket".into(), "The specified bucket does not exist (Service: Amazon S3; Status Code: 404; Error Code: NoSuchBucket)".into())
+    (
+        "S3NoSuchBucket".into(),
+        "The specified bucket does not exist (Service: Amazon S3; Status Code: 404; Error Code: NoSuchBucket)".into(),
+    )
 }
 
 /// A data file's name: 26 lowercase base-32 characters, as AWS names them, derived from

@@ -15,7 +15,8 @@ use crate::routes::{href, Route};
 pub fn ExportPanel(table: String) -> impl IntoView {
     let engine = use_engine();
     let table = StoredValue::new(table);
-    let buckets = Memo::new(move |_| observe(engine, |e| buckets_of(e).into_iter().map(|b| b.name).collect::<Vec<_>>()));
+    let buckets =
+        Memo::new(move |_| observe(engine, |e| buckets_of(e).into_iter().map(|b| b.name).collect::<Vec<_>>()));
     let form = RwSignal::new(ExportForm::default());
     Effect::new(move |_| {
         if let Some(first) = buckets.get().first().filter(|_| form.with_untracked(|f| f.bucket.is_empty())) {

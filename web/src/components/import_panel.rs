@@ -13,7 +13,8 @@ use crate::routes::{href, Route, Tab};
 #[component]
 pub fn ImportPanel() -> impl IntoView {
     let engine = use_engine();
-    let buckets = Memo::new(move |_| observe(engine, |e| buckets_of(e).into_iter().map(|b| b.name).collect::<Vec<_>>()));
+    let buckets =
+        Memo::new(move |_| observe(engine, |e| buckets_of(e).into_iter().map(|b| b.name).collect::<Vec<_>>()));
     let imports = Memo::new(move |_| observe(engine, imports_of));
     let form = RwSignal::new(ImportForm { table: "Imported".into(), ..ImportForm::default() });
     Effect::new(move |_| {

@@ -73,7 +73,13 @@ fn NewBucket() -> impl IntoView {
 #[component]
 fn BucketCard(bucket: BucketInfo) -> impl IntoView {
     let name = StoredValue::new(bucket.name.clone());
-    let heading = format!("{} · owner {} · {} · {}", bucket.name, bucket.owner, bucket.ownership.as_str(), bytes_text(bucket.bytes as u64));
+    let heading = format!(
+        "{} · owner {} · {} · {}",
+        bucket.name,
+        bucket.owner,
+        bucket.ownership.as_str(),
+        bytes_text(bucket.bytes as u64)
+    );
     view! {
         <div class="bucket" data-testid="bucket" data-name=bucket.name.clone()>
             <h3>{heading}</h3>
@@ -97,7 +103,9 @@ fn ObjectRow(bucket: String, object: ObjectInfo) -> impl IntoView {
     let engine = use_engine();
     let (b, key) = (StoredValue::new(bucket), StoredValue::new(object.key.clone()));
     let download = move |_| {
-        let bytes = peek(engine, |e| e.s3().buckets.get(&b.get_value()).and_then(|x| x.objects.get(&key.get_value())).map(|o| o.bytes.clone()));
+        let bytes = peek(engine, |e| {
+            e.s3().buckets.get(&b.get_value()).and_then(|x| x.objects.get(&key.get_value())).map(|o| o.bytes.clone())
+        });
         let file = key.get_value().rsplit('/').next().unwrap_or_default().to_string();
         if let Some(bytes) = bytes {
             crate::files::download_bytes(&file, &bytes, "application/octet-stream");
@@ -109,7 +117,8 @@ fn ObjectRow(bucket: String, object: ObjectInfo) -> impl IntoView {
             let _ = handle.host_change(|e| Ok(e.delete_object(&b.get_value(), &key.get_value()))).await;
         });
     };
-    let readable = if object.bucket_owner_can_read { "yes" } else { "no: only the owner can, until PutObjectAcl grants it" };
+    let readable =
+        if object.bucket_owner_can_read { "yes" } else { "no: only the owner can, until PutObjectAcl grants it" };
     view! {
         <tr data-testid="object-row">
             <td class="object-key">{object.key.clone()}</td>
@@ -133,14 +142,17 @@ fn Upload(bucket: String) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let upload = move |ev: leptos::ev::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let files: Vec<web_sys::File> = input.files().map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default();
+        let files: Vec<web_sys::File> =
+            input.files().map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default();
         input.set_value("");
         let handle = engine.get_value();
         leptos::task::spawn_local(async move {
             for file in files {
                 let key = upload_key(&prefix.get_untracked(), &file.name());
                 let result = match crate::files::read(&file).await {
-                    Ok(bytes) => handle.host_change(|e| e.put_object(&bucket.get_value(), &key, bytes).map_err(|e| e.0)).await,
+                    Ok(bytes) => {
+                        handle.host_change(|e| e.put_object(&bucket.get_value(), &key, bytes).map_err(|e| e.0)).await
+                    }
                     Err(e) => Err(e),
                 };
                 error.set(result.err());

@@ -50,7 +50,9 @@ pub fn TimelineAxis(table: String, picked: RwSignal<Option<u64>>, on_pick: Callb
 fn draw(t: &Timeline, picked: Option<u64>) -> impl IntoView {
     let x = |ms: u64| t.fraction(ms) * WIDTH;
     let tallest = t.bins.iter().map(|b| b.total()).max().unwrap_or(1).max(1) as f64;
-    let band = t.window.map(|(a, b)| view! { <rect class="tl-window" x=x(a) y="8" width=(x(b) - x(a)).max(1.0) height="52"/> });
+    let band = t
+        .window
+        .map(|(a, b)| view! { <rect class="tl-window" x=x(a) y="8" width=(x(b) - x(a)).max(1.0) height="52"/> });
     let bars = t.bins.iter().map(|b| {
         let (mid, w) = (x(b.start_ms + (b.end_ms - b.start_ms) / 2), (x(b.end_ms) - x(b.start_ms)).max(3.0));
         let mut y = 60.0;
@@ -66,7 +68,8 @@ fn draw(t: &Timeline, picked: Option<u64>) -> impl IntoView {
         let shape = if m.kind == "backup" { format!("M{} 62 l6 10 h-12 z", at) } else { format!("M{} 62 h10 v10 h-10 z", at - 5.0) };
         view! { <path class=format!("tl-{}", m.kind) d=shape><title>{format!("{} at {}", m.label, label(m.at_ms))}</title></path> }
     }).collect_view();
-    let pick = picked.map(|at| view! { <line class="tl-picked" x1=x(at) x2=x(at) y1="2" y2="74" data-testid="timeline-picked"/> });
+    let pick = picked
+        .map(|at| view! { <line class="tl-picked" x1=x(at) x2=x(at) y1="2" y2="74" data-testid="timeline-picked"/> });
     view! {
         {band}
         <line class="tl-axis" x1="0" x2=WIDTH y1="60" y2="60"/>

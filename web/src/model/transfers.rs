@@ -16,7 +16,12 @@ pub struct ExportForm {
 
 impl Default for ExportForm {
     fn default() -> ExportForm {
-        ExportForm { bucket: String::new(), prefix: String::new(), format: "DYNAMODB_JSON".into(), incremental_minutes: None }
+        ExportForm {
+            bucket: String::new(),
+            prefix: String::new(),
+            format: "DYNAMODB_JSON".into(),
+            incremental_minutes: None,
+        }
     }
 }
 
@@ -69,7 +74,8 @@ impl Default for ImportForm {
 impl ImportForm {
     /// ImportTable making the new table on demand.
     pub fn request(&self) -> Value {
-        let mut defs = vec![json!({"AttributeName": self.partition_key.0.trim(), "AttributeType": self.partition_key.1})];
+        let mut defs =
+            vec![json!({"AttributeName": self.partition_key.0.trim(), "AttributeType": self.partition_key.1})];
         let mut keys = vec![json!({"AttributeName": self.partition_key.0.trim(), "KeyType": "HASH"})];
         if !self.sort_key.0.trim().is_empty() {
             defs.push(json!({"AttributeName": self.sort_key.0.trim(), "AttributeType": self.sort_key.1}));
@@ -115,17 +121,32 @@ mod tests {
         f.incremental_minutes = Some(15);
         let r = f.request("arn:t", 1_700_000_900_000);
         assert_eq!(r["ExportType"], "INCREMENTAL_EXPORT");
-        assert_eq!(r["IncrementalExportSpecification"], json!({"ExportFromTime": 1_700_000_000.0, "ExportToTime": 1_700_000_900.0}));
+        assert_eq!(
+            r["IncrementalExportSpecification"],
+            json!({"ExportFromTime": 1_700_000_000.0, "ExportToTime": 1_700_000_900.0})
+        );
     }
 
     #[test]
     fn import_request_makes_an_on_demand_table() {
-        let f = ImportForm { bucket: "b".into(), prefix: "in/".into(), table: "People".into(), sort_key: ("sk".into(), "N".into()), ..ImportForm::default() };
+        let f = ImportForm {
+            bucket: "b".into(),
+            prefix: "in/".into(),
+            table: "People".into(),
+            sort_key: ("sk".into(), "N".into()),
+            ..ImportForm::default()
+        };
         let r = f.request();
         assert_eq!(r["S3BucketSource"], json!({"S3Bucket": "b", "S3KeyPrefix": "in/"}));
         assert_eq!(r["TableCreationParameters"]["KeySchema"][1], json!({"AttributeName": "sk", "KeyType": "RANGE"}));
-        assert_eq!(r["TableCreationParameters"]["AttributeDefinitions"][1], json!({"AttributeName": "sk", "AttributeType": "N"}));
-        assert_eq!((r["InputFormat"].as_str(), r["InputCompressionType"].as_str()), (Some("DYNAMODB_JSON"), Some("GZIP")));
+        assert_eq!(
+            r["TableCreationParameters"]["AttributeDefinitions"][1],
+            json!({"AttributeName": "sk", "AttributeType": "N"})
+        );
+        assert_eq!(
+            (r["InputFormat"].as_str(), r["InputCompressionType"].as_str()),
+            (Some("DYNAMODB_JSON"), Some("GZIP"))
+        );
     }
 
     #[test]

@@ -65,7 +65,8 @@ pub fn timeline_of(engine: &Engine, table: &str, bins: usize) -> Timeline {
     let window = engine.pitr(table).map(|p| p.window(now, engine.config.pitr_lag_ms));
     let changes: Vec<_> = engine.change_log(table).into_iter().flat_map(|l| l.entries.iter()).collect();
     let marks = marks(engine, table);
-    let oldest = changes.first().map(|c| c.at_ms).into_iter().chain(window.map(|w| w.0)).chain(marks.iter().map(|m| m.at_ms));
+    let oldest =
+        changes.first().map(|c| c.at_ms).into_iter().chain(window.map(|w| w.0)).chain(marks.iter().map(|m| m.at_ms));
     let start_ms = oldest.min().unwrap_or(now.saturating_sub(EMPTY_SPAN_MS)).min(now.saturating_sub(1));
     let mut line = Timeline { start_ms, end_ms: now, window, bins: Vec::new(), marks };
     let n = bins.max(1);
@@ -98,7 +99,11 @@ fn marks(engine: &Engine, table: &str) -> Vec<Mark> {
     let mut marks: Vec<Mark> =
         backups.map(|b| Mark { at_ms: b.created_ms, kind: "backup", label: b.name.clone() }).collect();
     let exports = engine.exports().iter().filter(|e| e.table_arn == arn);
-    marks.extend(exports.map(|e| Mark { at_ms: e.export_time_ms, kind: "export", label: format!("export {}", e.id()) }));
+    marks.extend(exports.map(|e| Mark {
+        at_ms: e.export_time_ms,
+        kind: "export",
+        label: format!("export {}", e.id()),
+    }));
     marks.sort_by_key(|m| m.at_ms);
     marks
 }

@@ -13,14 +13,29 @@ fn engine() -> Engine {
         assert_eq!(r.status, 200, "{op}: {}", r.body);
         r.body
     };
-    run(&mut e, "CreateTable", json!({"TableName": "Tab", "BillingMode": "PAY_PER_REQUEST",
-        "AttributeDefinitions": [{"AttributeName": "k", "AttributeType": "S"}], "KeySchema": [{"AttributeName": "k", "KeyType": "HASH"}]}), T0);
-    run(&mut e, "UpdateContinuousBackups", json!({"TableName": "Tab", "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": true}}), T0);
+    run(
+        &mut e,
+        "CreateTable",
+        json!({"TableName": "Tab", "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": [{"AttributeName": "k", "AttributeType": "S"}], "KeySchema": [{"AttributeName": "k", "KeyType": "HASH"}]}),
+        T0,
+    );
+    run(
+        &mut e,
+        "UpdateContinuousBackups",
+        json!({"TableName": "Tab", "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": true}}),
+        T0,
+    );
     run(&mut e, "PutItem", json!({"TableName": "Tab", "Item": {"k": {"S": "a"}}}), T0 + 1);
     e.create_bucket("mine", None, Ownership::BucketOwnerEnforced).unwrap();
     e.create_bucket("theirs", Some("111122223333"), Ownership::ObjectWriter).unwrap();
     let arn = e.arn("Tab");
-    run(&mut e, "ExportTableToPointInTime", json!({"TableArn": arn, "S3Bucket": "theirs", "S3BucketOwner": "111122223333"}), T0 + 2000);
+    run(
+        &mut e,
+        "ExportTableToPointInTime",
+        json!({"TableArn": arn, "S3Bucket": "theirs", "S3BucketOwner": "111122223333"}),
+        T0 + 2000,
+    );
     e
 }
 
@@ -49,7 +64,13 @@ fn export_progress_follows_the_clock_and_the_zip_holds_every_file() {
     let files = export_files(&e, &x.arn);
     let names: Vec<&str> = files.iter().map(|(k, _)| k.rsplit('/').next().unwrap()).collect();
     assert_eq!(names.len(), 6);
-    for n in ["_started", "manifest-files.checksum", "manifest-files.json", "manifest-summary.checksum", "manifest-summary.json"] {
+    for n in [
+        "_started",
+        "manifest-files.checksum",
+        "manifest-files.json",
+        "manifest-summary.checksum",
+        "manifest-summary.json",
+    ] {
         assert!(names.contains(&n), "{n} in {names:?}");
     }
     assert!(exports_of(&e, Some("Other")).is_empty());

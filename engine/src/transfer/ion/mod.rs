@@ -60,7 +60,7 @@ fn write_field_name(name: &str, out: &mut String) {
     }
 }
 
-fn write_list<'a>(annotation: &str, values: impl Iterator<Item = String>, out: &mut String) {
+fn write_list(annotation: &str, values: impl Iterator<Item = String>, out: &mut String) {
     out.push_str(annotation);
     out.push('[');
     out.push_str(&values.collect::<Vec<_>>().join(","));

@@ -52,7 +52,9 @@ impl Ion {
             Ion::Blob(b) => AttributeValue::B(b),
             Ion::Bool(b) => AttributeValue::Bool(b),
             Ion::Null => AttributeValue::Null,
-            Ion::Struct(f) => AttributeValue::M(f.into_iter().map(|(k, v)| Ok((k, v.into_attribute()?))).collect::<Result<_, String>>()?),
+            Ion::Struct(f) => AttributeValue::M(
+                f.into_iter().map(|(k, v)| Ok((k, v.into_attribute()?))).collect::<Result<_, String>>()?,
+            ),
             Ion::List(None, l) => AttributeValue::L(l.into_iter().map(Ion::into_attribute).collect::<Result<_, _>>()?),
             Ion::List(Some(a), l) => set(&a, l)?,
         })
@@ -62,13 +64,21 @@ impl Ion {
 fn set(annotation: &str, values: Vec<Ion>) -> Result<AttributeValue, String> {
     let wrong = || format!("A {annotation} list holds a value of another type");
     match annotation {
-        "$dynamodb_SS" => values.into_iter().map(|v| if let Ion::Str(s) = v { Ok(s) } else { Err(wrong()) }).collect::<Result<_, _>>().map(AttributeValue::Ss),
+        "$dynamodb_SS" => values
+            .into_iter()
+            .map(|v| if let Ion::Str(s) = v { Ok(s) } else { Err(wrong()) })
+            .collect::<Result<_, _>>()
+            .map(AttributeValue::Ss),
         "$dynamodb_NS" => values
             .into_iter()
             .map(|v| if let Ion::Num(n) = v { Number::parse(&n).map_err(|e| e.message(&n)) } else { Err(wrong()) })
             .collect::<Result<_, _>>()
             .map(AttributeValue::Ns),
-        "$dynamodb_BS" => values.into_iter().map(|v| if let Ion::Blob(b) = v { Ok(b) } else { Err(wrong()) }).collect::<Result<_, _>>().map(AttributeValue::Bs),
+        "$dynamodb_BS" => values
+            .into_iter()
+            .map(|v| if let Ion::Blob(b) = v { Ok(b) } else { Err(wrong()) })
+            .collect::<Result<_, _>>()
+            .map(AttributeValue::Bs),
         other => Err(format!("Unknown annotation {other}: DynamoDB reads $dynamodb_SS, $dynamodb_NS and $dynamodb_BS")),
     }
 }

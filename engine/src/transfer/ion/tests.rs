@@ -41,10 +41,22 @@ fn reads_awss_documented_line_with_ion_numbers_and_comments() {
 
 #[test]
 fn refusals_say_what_and_where() {
-    assert_eq!(read_item_line("{Other:{}}").unwrap_err(), "The line has no Item field: Ion import lines are {Item:{…}}");
-    assert_eq!(read_item_line("{Item:{a:1 b:2}}").unwrap_err(), "Ion text could not be read at byte 11: expected ',' or '}'");
-    assert_eq!(read_item_line("{Item:{:1}}").unwrap_err(), "Ion text could not be read at byte 7: expected a field name");
-    assert_eq!(read_item_line("{Item:{a:0x1F}}").unwrap_err(), "Ion text could not be read at byte 13: 0x1F is not a decimal number");
+    assert_eq!(
+        read_item_line("{Other:{}}").unwrap_err(),
+        "The line has no Item field: Ion import lines are {Item:{…}}"
+    );
+    assert_eq!(
+        read_item_line("{Item:{a:1 b:2}}").unwrap_err(),
+        "Ion text could not be read at byte 11: expected ',' or '}'"
+    );
+    assert_eq!(
+        read_item_line("{Item:{:1}}").unwrap_err(),
+        "Ion text could not be read at byte 7: expected a field name"
+    );
+    assert_eq!(
+        read_item_line("{Item:{a:0x1F}}").unwrap_err(),
+        "Ion text could not be read at byte 13: 0x1F is not a decimal number"
+    );
     assert_eq!(
         read_item_line("{Item:{a:$dynamodb_NS::[\"x\"]}}").unwrap_err(),
         "A $dynamodb_NS list holds a value of another type"
