@@ -4,7 +4,9 @@
 // still there after a reload.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { profile, open, shot, request, go } from './browser.mjs';
 
 const BOOKS = {
@@ -70,6 +72,14 @@ test('s3: make a bucket, export, download the zip, import it into a new table', 
   assert.match(await page.textContent('[data-testid="import-log"]'), /^people\/people\.csv #1: One or more parameter values are not valid/);
   assert.equal((await request(page, 'Scan', { TableName: 'People', Select: 'COUNT' })).body.Count, 2);
   await shot(page, 's3');
+
+  // A folder from disk (an AWS export as downloaded): its files keep their paths.
+  const folder = join(mkdtempSync(join(tmpdir(), 'dynaplay-upload-')), 'myexport');
+  mkdirSync(join(folder, 'data'), { recursive: true });
+  writeFileSync(join(folder, 'data', 'part.json'), '{"Item":{"id":{"S":"f1"}}}\n');
+  await page.locator('[data-testid="bucket"][data-name="exports"] [data-testid="upload-prefix"]').fill('');
+  await page.locator('[data-testid="bucket"][data-name="exports"] [data-testid="upload-folder"]').setInputFiles(folder);
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="object-row"] td')].some((td) => td.textContent === 'myexport/data/part.json'));
 
   await page.reload();
   await page.waitForSelector('body[data-ready="true"]');

@@ -40,6 +40,7 @@ mod paging;
 mod put_item;
 mod query;
 mod restore;
+mod restore_overrides;
 mod restore_table_from_backup;
 mod restore_table_to_point_in_time;
 mod scan;

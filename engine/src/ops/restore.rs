@@ -3,7 +3,8 @@
 //! without the settings a restore does not carry, CREATING until the create delay passes,
 //! its items saved wholesale.
 
-use super::table_request::{check_bounds, not_built, read_throughput};
+use super::restore_overrides::{self, Overrides};
+use super::table_request::{check_bounds, read_throughput};
 use super::table_settings::uuid_from;
 use crate::engine::Engine;
 use crate::error::{Error, ErrorKind, Result};
@@ -12,38 +13,29 @@ use crate::table::{BillingMode, Partitions, Restored, Table, TableDef, TableStat
 use crate::trace::Trace;
 use crate::value::Item;
 
-/// The overrides Dynaplay applies; the others are refused rather than ignored.
-const NOT_BUILT: &[&str] = &[
-    "GlobalSecondaryIndexOverride",
-    "LocalSecondaryIndexOverride",
-    "SSESpecificationOverride",
-    "OnDemandThroughputOverride",
-];
-
-/// The target table and the billing overrides.
+/// The target table and the overrides.
 pub struct Target<'a> {
     pub name: &'a str,
     billing: Option<&'a str>,
     throughput: Option<Throughput>,
+    overrides: Overrides,
 }
 
-/// Reads `TargetTableName` and the overrides into `v`; refuses the overrides not built.
-pub fn read_target<'a>(input: &Input<'a>, v: &mut Violations) -> Result<Target<'a>> {
+/// Reads `TargetTableName` and the overrides into `v`.
+pub fn read_target<'a>(engine: &Engine, input: &Input<'a>, v: &mut Violations) -> Result<Target<'a>> {
     let name = input.str("TargetTableName")?;
     v.name(name, "targetTableName", true);
     let billing = input.str("BillingModeOverride")?;
     v.one_of(billing, "billingModeOverride", enums::BILLING_MODE);
     let throughput =
         read_throughput(input.object("ProvisionedThroughputOverride")?, "provisionedThroughputOverride", v)?;
-    if let Some(p) = NOT_BUILT.iter().find(|p| input.has(p)) {
-        return Err(not_built(p, "this restore override"));
-    }
-    Ok(Target { name: name.unwrap_or_default(), billing, throughput })
+    let overrides = restore_overrides::read(engine, input, v)?;
+    Ok(Target { name: name.unwrap_or_default(), billing, throughput, overrides })
 }
 
 /// The new table's definition: `def` renamed, with the overrides applied and without the
 /// stream, Time to Live or tags.
-fn definition(mut def: TableDef, target: &Target, now: u64) -> Result<TableDef> {
+fn definition(mut def: TableDef, target: Target, now: u64) -> Result<TableDef> {
     if let Some(b) = target.billing {
         def.billing = if b == "PAY_PER_REQUEST" { BillingMode::PayPerRequest } else { BillingMode::Provisioned };
     }
@@ -70,6 +62,7 @@ fn definition(mut def: TableDef, target: &Target, now: u64) -> Result<TableDef> 
     def.tags.clear();
     def.throughput_changes = Default::default();
     def.billing_summary_ms = (def.billing == BillingMode::PayPerRequest).then_some(now);
+    target.overrides.apply(&mut def)?;
     Ok(def)
 }
 
@@ -77,13 +70,14 @@ fn definition(mut def: TableDef, target: &Target, now: u64) -> Result<TableDef> 
 /// and answers its description.
 pub fn make_table(
     engine: &mut Engine,
-    target: &Target,
+    target: Target,
     source: (TableDef, Partitions, Vec<Item>),
     restored: Restored,
     trace: &mut Trace,
 ) -> Result<serde_json::Value> {
-    if engine.tables.contains_key(target.name) {
-        return Err(Error::new(ErrorKind::TableAlreadyExists, format!("Table already exists: {}", target.name)));
+    let name = target.name.to_string();
+    if engine.tables.contains_key(&name) {
+        return Err(Error::new(ErrorKind::TableAlreadyExists, format!("Table already exists: {name}")));
     }
     let now = engine.now_ms;
     let (def, partitions, items) = source;
@@ -92,8 +86,8 @@ pub fn make_table(
     table.status = TableStatus::Creating;
     table.status_until_ms = Some(now.saturating_add(engine.config.create_delay_ms));
     let description = super::describe::table_description(engine, &table);
-    engine.tables.insert(target.name.to_string(), table);
-    trace.tables_changed.insert(target.name.to_string());
-    trace.tables_rewritten.insert(target.name.to_string());
+    engine.tables.insert(name.clone(), table);
+    trace.tables_changed.insert(name.clone());
+    trace.tables_rewritten.insert(name);
     Ok(serde_json::json!({ "TableDescription": description }))
 }

@@ -15,7 +15,7 @@ use crate::trace::Trace;
 
 pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value> {
     let mut v = Violations::new();
-    let target = read_target(&input, &mut v)?;
+    let target = read_target(engine, &input, &mut v)?;
     let arn = read_arn(&input, &mut v)?;
     v.finish()?;
     let now = engine.now_ms;
@@ -25,5 +25,5 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     }
     let restored = Restored { backup_arn: backup.arn.clone(), source_table_arn: backup.table_arn.clone(), at_ms: now };
     let source = (backup.def.clone(), backup.partitions.clone(), backup.items.clone());
-    make_table(engine, &target, source, restored, trace)
+    make_table(engine, target, source, restored, trace)
 }

@@ -16,7 +16,7 @@ use crate::trace::Trace;
 
 pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value> {
     let mut v = Violations::new();
-    let target = read_target(&input, &mut v)?;
+    let target = read_target(engine, &input, &mut v)?;
     let source = input.str("SourceTableName")?;
     let source_arn = input.str("SourceTableArn")?;
     let latest = input.bool("UseLatestRestorableTime")?;
@@ -60,5 +60,5 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     let items: Vec<_> = pitr.items_at(&t.def.schema, engine.logs.get(name), when).into_values().collect();
     let partitions = Partitions { parts: t.partitions.parts.clone(), scale: t.partitions.scale };
     let restored = Restored { backup_arn: String::new(), source_table_arn: engine.arn(name), at_ms: when };
-    make_table(engine, &target, (t.def.clone(), partitions, items), restored, trace)
+    make_table(engine, target, (t.def.clone(), partitions, items), restored, trace)
 }

@@ -129,15 +129,48 @@ fn errors_overrides_and_a_backup_still_being_created() {
         "Invalid Request: Cannot override ProvisionedThroughput if BillingMode is overridden to PAY_PER_REQUEST"
     );
     let e = h.err(
-        "RestoreTableFromBackup",
-        json!({"TargetTableName": "Copy2", "BackupArn": arn, "GlobalSecondaryIndexOverride": []}),
-    );
-    assert_eq!(e.1, "Dynaplay does not support this restore override yet, so GlobalSecondaryIndexOverride is refused rather than ignored (see the README)");
-    let e = h.err(
         "DescribeBackup",
         json!({"BackupArn": "arn:aws:dynamodb:us-east-1:000000000000:table/Music/backup/00000000000000-00000000"}),
     );
     assert_eq!(e.0, "BackupNotFoundException");
+}
+
+#[test]
+fn index_encryption_and_on_demand_overrides() {
+    let mut h = Harness::new();
+    music(&mut h);
+    let arn = backup(&mut h, "base");
+    h.now += 1_000;
+    let none = h.ok(
+        "RestoreTableFromBackup",
+        json!({"TargetTableName": "NoIndexes", "BackupArn": arn, "GlobalSecondaryIndexOverride": []}),
+    );
+    let t = &none["TableDescription"];
+    assert_eq!(t.get("GlobalSecondaryIndexes"), None, "an empty override drops every global index");
+    assert_eq!(
+        t["AttributeDefinitions"],
+        json!([{"AttributeName": "a", "AttributeType": "S"}]),
+        "and the definitions only it used"
+    );
+    let keys_only = json!([{"IndexName": "byG", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}], "Projection": {"ProjectionType": "KEYS_ONLY"}}]);
+    let kept = h.ok("RestoreTableFromBackup", json!({"TargetTableName": "KeysOnly", "BackupArn": arn, "GlobalSecondaryIndexOverride": keys_only,
+        "SSESpecificationOverride": {"Enabled": true, "SSEType": "KMS"}, "OnDemandThroughputOverride": {"MaxReadRequestUnits": 100}}));
+    let t = &kept["TableDescription"];
+    assert_eq!(t["GlobalSecondaryIndexes"][0]["Projection"], json!({"ProjectionType": "KEYS_ONLY"}));
+    assert_eq!(t["SSEDescription"]["SSEType"], "KMS");
+    assert_eq!(t["OnDemandThroughput"]["MaxReadRequestUnits"], 100);
+    let other = json!([{"IndexName": "byH", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}], "Projection": {"ProjectionType": "ALL"}}]);
+    let e = h.err(
+        "RestoreTableFromBackup",
+        json!({"TargetTableName": "Bad", "BackupArn": arn, "GlobalSecondaryIndexOverride": other}),
+    );
+    assert_eq!(e, ("ValidationException".into(), "One or more parameter values were invalid: GlobalSecondaryIndexOverride must list indexes of the source table with their key schema; byH is not one".into()));
+    let e = h.err(
+        "RestoreTableFromBackup",
+        json!({"TargetTableName": "Bad", "BackupArn": arn, "LocalSecondaryIndexOverride": [{"IndexName": "byG",
+        "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}], "Projection": {"ProjectionType": "ALL"}}]}),
+    );
+    assert_eq!(e.1, "One or more parameter values were invalid: LocalSecondaryIndexOverride must list indexes of the source table with their key schema; byG is not one");
 }
 
 #[test]

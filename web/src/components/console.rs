@@ -96,9 +96,28 @@ pub fn template(op: &str, target: &Target) -> String {
             "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": true, "RecoveryPeriodInDays": 35}}),
         "RestoreTableToPointInTime" => json!({"SourceTableName": table, "TargetTableName": format!("{table}-restored"),
             "UseLatestRestorableTime": true}),
+        "ExportTableToPointInTime" => {
+            json!({"TableArn": format!("arn:aws:dynamodb:us-east-1:000000000000:table/{table}"),
+            "S3Bucket": "exports", "ExportFormat": "DYNAMODB_JSON"})
+        }
+        "DescribeExport" => json!({"ExportArn": "paste an ExportArn from ExportTableToPointInTime or ListExports"}),
+        "ListExports" | "ListImports" => {
+            json!({"TableArn": format!("arn:aws:dynamodb:us-east-1:000000000000:table/{table}")})
+        }
+        "ImportTable" => import_template(table, &target.keys.hash),
+        "DescribeImport" => json!({"ImportArn": "paste an ImportArn from ImportTable or ListImports"}),
         _ => json!({}),
     };
     serde_json::to_string_pretty(&v).unwrap_or_default()
+}
+
+/// ImportTable from the bucket `exports` into a copy of `table` keyed like it.
+fn import_template(table: &str, hash: &dynaplay_engine::table::KeyDef) -> Value {
+    json!({"S3BucketSource": {"S3Bucket": "exports", "S3KeyPrefix": "AWSDynamoDB/paste the export id/data/"},
+        "InputFormat": "DYNAMODB_JSON", "InputCompressionType": "GZIP",
+        "TableCreationParameters": {"TableName": format!("{table}-imported"), "BillingMode": "PAY_PER_REQUEST",
+            "AttributeDefinitions": [{"AttributeName": hash.name, "AttributeType": hash.ty.as_str()}],
+            "KeySchema": [{"AttributeName": hash.name, "KeyType": "HASH"}]}})
 }
 
 /// Where the request being typed is kept between visits and reloads.

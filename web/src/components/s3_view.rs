@@ -133,7 +133,8 @@ fn ObjectRow(bucket: String, object: ObjectInfo) -> impl IntoView {
     }
 }
 
-/// Uploads the chosen files into `bucket` under a prefix.
+/// Uploads the chosen files, or a folder's files at their paths, into `bucket` under a
+/// prefix.
 #[component]
 fn Upload(bucket: String) -> impl IntoView {
     let engine = use_engine();
@@ -148,7 +149,10 @@ fn Upload(bucket: String) -> impl IntoView {
         let handle = engine.get_value();
         leptos::task::spawn_local(async move {
             for file in files {
-                let key = upload_key(&prefix.get_untracked(), &file.name());
+                // A folder's files keep their path inside it (`webkitRelativePath`).
+                let path = js_sys::Reflect::get(&file, &"webkitRelativePath".into()).ok().and_then(|p| p.as_string());
+                let key =
+                    upload_key(&prefix.get_untracked(), &path.filter(|p| !p.is_empty()).unwrap_or_else(|| file.name()));
                 let result = match crate::files::read(&file).await {
                     Ok(bytes) => {
                         handle.host_change(|e| e.put_object(&bucket.get_value(), &key, bytes).map_err(|e| e.0)).await
@@ -163,6 +167,7 @@ fn Upload(bucket: String) -> impl IntoView {
         <div class="form-row">
             <label>"Upload under prefix"<input type="text" placeholder="optional, e.g. import/" prop:value=move || prefix.get() on:input=move |e| prefix.set(event_target_value(&e)) data-testid="upload-prefix"/></label>
             <label>"Files"<input type="file" multiple on:change=upload data-testid="upload-files"/></label>
+            <label>"Or a folder (an AWS export as downloaded)"<input type="file" prop:webkitdirectory=true on:change=upload data-testid="upload-folder"/></label>
         </div>
         {move || error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
     }
