@@ -152,3 +152,52 @@ proptest! {
         }
     }
 }
+
+/// What the change log costs in storage, and what bounds it. Each change is stored as one
+/// record holding the key and the item before and after (`snapshot::change_record`): for an
+/// update of a ~1 KB item, about twice the item's JSON plus a fixed envelope. Without
+/// point-in-time recovery the log keeps 24 hours of changes; the clock trims the rest.
+/// `cargo test -p dynaplay-engine --test it change_log_storage -- --nocapture` prints the
+/// figures.
+#[test]
+fn change_log_storage_cost_per_write_and_its_bound() {
+    let mut h = Harness::new();
+    h.ok(
+        "CreateTable",
+        json!({"TableName": "Cost", "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}]}),
+    );
+    let body = "x".repeat(1000);
+    for i in 0..200 {
+        h.ok("PutItem", json!({"TableName": "Cost", "Item": {"pk": {"S": format!("k{i:04}")}, "body": {"S": body}, "n": {"N": "0"}}}));
+        h.ok(
+            "UpdateItem",
+            json!({"TableName": "Cost", "Key": {"pk": {"S": format!("k{i:04}")}},
+            "UpdateExpression": "SET n = n + :one", "ExpressionAttributeValues": {":one": {"N": "1"}}}),
+        );
+    }
+    let item_json = json!({"pk": {"S": "k0000"}, "body": {"S": body}, "n": {"N": "0"}}).to_string().len();
+    let records = h.engine.change_records();
+    assert_eq!(records.len(), 400);
+    let sizes = |kind: &str| -> Vec<usize> {
+        records
+            .iter()
+            .filter(|(_, r)| r.to_string().contains(kind))
+            .map(|(k, r)| k.len() + r.to_string().len())
+            .collect()
+    };
+    let (inserts, updates) = (sizes("\"PutItem\""), sizes("\"UpdateItem\""));
+    let avg = |v: &[usize]| v.iter().sum::<usize>() / v.len().max(1);
+    println!(
+        "item JSON {item_json} B; change record: insert {} B, update {} B (key + record)",
+        avg(&inserts),
+        avg(&updates)
+    );
+    assert!(avg(&inserts) < item_json + 400, "an insert stores the new image once");
+    assert!(avg(&updates) < 2 * item_json + 400, "an update stores both images");
+    // The bound: 24 hours on the engine clock, without point-in-time recovery.
+    h.now += 24 * 60 * 60 * 1000 + 1;
+    h.engine.tick(h.now);
+    assert!(h.engine.change_records().is_empty(), "the clock trims changes older than 24 hours");
+}
