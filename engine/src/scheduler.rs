@@ -30,7 +30,10 @@ pub fn advance(engine: &mut Engine, now_ms: u64, trace: &mut Trace) {
     crate::transfer::complete_exports(engine, trace);
     let tables = &engine.tables;
     engine.logs.retain(|name, log| !log.entries.is_empty() || tables.contains_key(name));
-    engine.streams.expire(now);
+    for table in engine.streams.expire(now) {
+        // Its stored snapshot (or a deleted table's record of its streams) changes.
+        trace.tables_changed.insert(table);
+    }
     sweep_expired(engine, trace);
 }
 

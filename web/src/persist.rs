@@ -519,19 +519,21 @@ impl Store {
             let mut touched: BTreeSet<String> = trace.splits.iter().map(|s| s.table.clone()).collect();
             touched.extend(trace.tables_changed.iter().cloned());
             for name in touched {
+                if engine.table(&name).is_none() {
+                    // The table is gone: drop every item stored under it.
+                    let (lo, hi) = item_key_range(&name);
+                    items_store
+                        .delete::<String, KeyRange<String>>(KeyRange::Bound(lo, false, hi, true))
+                        .primitive()
+                        .map_err(classify)?;
+                }
+                // A deleted table's snapshot becomes the record of its streams, readable for
+                // 24 hours, then goes.
                 match engine.table_snapshot(&name) {
                     Some(snapshot) => {
-                        tables_store.put(snapshot.to_string()).with_key(name).primitive().map_err(classify)?;
+                        drop(tables_store.put(snapshot.to_string()).with_key(name).primitive().map_err(classify)?)
                     }
-                    None => {
-                        // The table is gone: drop its snapshot and every item stored under it.
-                        tables_store.delete(name.clone()).primitive().map_err(classify)?;
-                        let (lo, hi) = item_key_range(&name);
-                        items_store
-                            .delete::<String, KeyRange<String>>(KeyRange::Bound(lo, false, hi, true))
-                            .primitive()
-                            .map_err(classify)?;
-                    }
+                    None => drop(tables_store.delete(name).primitive().map_err(classify)?),
                 }
             }
         }
@@ -607,11 +609,8 @@ impl Store {
         for (key, record) in engine.change_records() {
             changes_store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;
         }
-        for t in engine.tables() {
-            let name = t.def.name.clone();
-            if let Some(s) = engine.table_snapshot(&name) {
-                tables_store.put(s.to_string()).with_key(name.clone()).primitive().map_err(classify)?;
-            }
+        for (name, snapshot) in engine.table_snapshots() {
+            tables_store.put(snapshot.to_string()).with_key(name.clone()).primitive().map_err(classify)?;
             for (key, record) in engine.table_items(&name) {
                 items_store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;
             }

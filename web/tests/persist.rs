@@ -378,3 +378,39 @@ async fn buckets_objects_exports_and_imports_survive_reopening() {
     let r = e.request("GetItem", br#"{"TableName":"copy","Key":{"pk":{"S":"b"}}}"#, 7);
     assert_eq!(r.body, r#"{"Item":{"pk":{"S":"b"}}}"#);
 }
+
+/// A deleted table's stream stays readable after a reload (AWS keeps it 24 hours); its
+/// items are gone, and a day later so is the record of its stream.
+#[wasm_bindgen_test]
+async fn a_deleted_tables_stream_survives_reopening() {
+    let name = "dynaplay-test-deleted-stream";
+    let store = fresh(name).await;
+    let engine = RefCell::new(store.load(Config::default()).await.unwrap());
+    let mut body: Value = serde_json::from_str(&create("gone")).unwrap();
+    body["StreamSpecification"] = json!({"StreamEnabled": true, "StreamViewType": "NEW_IMAGE"});
+    assert_eq!(run(&store, &engine, "CreateTable", body, 1).await, 200);
+    assert_eq!(run(&store, &engine, "PutItem", json!({"TableName": "gone", "Item": {"pk": {"S": "a"}}}), 2).await, 200);
+    assert_eq!(run(&store, &engine, "DeleteTable", json!({"TableName": "gone"}), 3).await, 200);
+    store.tick(&engine, 4).await.unwrap();
+    store.close();
+
+    let again = Store::open(name).await.unwrap();
+    let engine = RefCell::new(again.load(Config::default()).await.unwrap());
+    assert!(engine.borrow().table("gone").is_none());
+    assert!(engine.borrow().table_items("gone").is_empty());
+    let r = engine.borrow_mut().request("ListStreams", b"{}", 5);
+    let arn = serde_json::from_str::<Value>(&r.body).unwrap()["Streams"][0]["StreamArn"].as_str().unwrap().to_string();
+    let d = engine.borrow_mut().request("DescribeStream", json!({"StreamArn": arn}).to_string().as_bytes(), 5);
+    let shard = serde_json::from_str::<Value>(&d.body).unwrap()["StreamDescription"]["Shards"][0]["ShardId"].clone();
+    let it = json!({"StreamArn": arn, "ShardId": shard, "ShardIteratorType": "TRIM_HORIZON"});
+    let it = engine.borrow_mut().request("GetShardIterator", it.to_string().as_bytes(), 5);
+    let it = serde_json::from_str::<Value>(&it.body).unwrap()["ShardIterator"].clone();
+    let records = engine.borrow_mut().request("GetRecords", json!({"ShardIterator": it}).to_string().as_bytes(), 5);
+    assert_eq!(serde_json::from_str::<Value>(&records.body).unwrap()["Records"].as_array().map(Vec::len), Some(1));
+    again.tick(&engine, 3 + 24 * 60 * 60 * 1000 + 1).await.unwrap();
+    again.close();
+
+    let third = Store::open(name).await.unwrap();
+    let e = third.load(Config::default()).await.unwrap();
+    assert!(e.streams().list.is_empty(), "a day later the stream is gone from storage too");
+}

@@ -52,15 +52,30 @@ fn bad(what: &str) -> SnapshotError {
 }
 
 impl Engine {
-    /// A table's definition, status, partition map and streams (no items).
+    /// A table's definition, status, partition map and streams (no items). For a deleted
+    /// table whose streams are still readable, a record of those streams alone
+    /// ([`record::DeletedTableStreams`]); `None` once nothing of the table is left.
     pub fn table_snapshot(&self, name: &str) -> Option<Value> {
-        let streams = self.streams.list.iter().filter(|s| s.table == name);
-        let mut v = serde_json::to_value(TableRecord::of(self.tables.get(name)?, streams)).ok()?;
+        let mut streams = self.streams.list.iter().filter(|s| s.table == name).peekable();
+        let record = match self.tables.get(name) {
+            Some(t) => serde_json::to_value(TableRecord::of(t, streams)),
+            None if streams.peek().is_some() => serde_json::to_value(record::DeletedTableStreams::of(name, streams)),
+            None => return None,
+        };
+        let mut v = record.ok()?;
         // The next change's number: a log trimmed empty must not start again from 1.
         if let (Some(log), Value::Object(m)) = (self.logs.get(name), &mut v) {
             m.insert("logNextSeq".into(), json!(log.next_seq));
         }
         Some(v)
+    }
+
+    /// Every table's snapshot, and the record of each deleted table whose streams are still
+    /// readable, as (table name, record).
+    pub fn table_snapshots(&self) -> Vec<(String, Value)> {
+        let names: std::collections::BTreeSet<&String> =
+            self.tables.keys().chain(self.streams.list.iter().map(|s| &s.table)).collect();
+        names.into_iter().filter_map(|n| Some((n.clone(), self.table_snapshot(n)?))).collect()
     }
 
     /// Every change the log keeps, as (storage key, change record).
@@ -109,15 +124,15 @@ impl Engine {
             by_table.entry(table.to_string()).or_default().push(item);
         }
         for snapshot in tables {
-            let (table, streams) = read_table(
-                snapshot,
-                by_table.remove(snapshot.get("name").and_then(Value::as_str).unwrap_or("")).unwrap_or_default(),
-            )?;
+            let name = snapshot.get("name").and_then(Value::as_str).unwrap_or("").to_string();
+            let (table, streams) = read_table(snapshot, by_table.remove(&name).unwrap_or_default())?;
             engine.streams.list.extend(streams);
             if let Some(next) = snapshot.get("logNextSeq").and_then(Value::as_u64) {
-                engine.logs.entry(table.def.name.clone()).or_default().next_seq = next;
+                engine.logs.entry(name.clone()).or_default().next_seq = next;
             }
-            engine.tables.insert(table.def.name.clone(), table);
+            if let Some(table) = table {
+                engine.tables.insert(name, table);
+            }
         }
         engine.streams.list.sort_by_key(|s| s.created_ms);
         restore_logs(&mut engine, changes)?;
@@ -126,13 +141,13 @@ impl Engine {
 
     /// The whole workspace as one JSON document.
     pub fn export(&self) -> Value {
+        // Every table, and every deleted table whose streams are still readable.
         let tables: Vec<Value> = self
-            .tables
-            .keys()
-            .filter_map(|name| {
-                let mut t = self.table_snapshot(name)?;
+            .table_snapshots()
+            .into_iter()
+            .filter_map(|(name, mut t)| {
                 let items: Vec<Value> =
-                    self.table_items(name).into_iter().filter_map(|(_, r)| r.get("i").cloned()).collect();
+                    self.table_items(&name).into_iter().filter_map(|(_, r)| r.get("i").cloned()).collect();
                 t.as_object_mut()?.insert("items".into(), Value::Array(items));
                 Some(t)
             })
@@ -250,13 +265,18 @@ pub fn item_record(table: &str, item: &Item) -> Value {
     json!({"t": table, "i": item_to_json(item)})
 }
 
-fn read_table(v: &Value, items: Vec<Item>) -> Result<(Table, Vec<crate::streams::Stream>)> {
+/// A table and its streams, or a deleted table's streams alone.
+fn read_table(v: &Value, items: Vec<Item>) -> Result<(Option<Table>, Vec<crate::streams::Stream>)> {
     let version = v.get("v").and_then(Value::as_u64).unwrap_or(0);
     if version == 0 || version > FORMAT_VERSION {
         return Err(SnapshotError(format!("table stored in unknown format version {version}")));
     }
+    if v.get("deleted").and_then(Value::as_bool) == Some(true) {
+        let record = record::DeletedTableStreams::deserialize(v).map_err(|e| bad(&e.to_string()))?;
+        return Ok((None, record.streams()?));
+    }
     let record = TableRecord::deserialize(v).map_err(|e| bad(&e.to_string()))?;
-    Ok((record.table(items)?, record.streams()?))
+    Ok((Some(record.table(items)?), record.streams()?))
 }
 
 #[cfg(test)]

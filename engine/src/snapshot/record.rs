@@ -121,6 +121,32 @@ pub struct TableRecord {
     streams: Vec<StreamRecord>,
 }
 
+/// The streams of a table that no longer exists, readable for 24 hours after it was
+/// deleted, as AWS keeps them: `{"v", "name", "deleted": true, "streams": [...]}` under the
+/// table's name, where its snapshot was.
+#[derive(Serialize, Deserialize)]
+pub struct DeletedTableStreams {
+    pub v: u64,
+    pub name: String,
+    pub deleted: bool,
+    streams: Vec<StreamRecord>,
+}
+
+impl DeletedTableStreams {
+    pub fn of<'s>(name: &str, streams: impl Iterator<Item = &'s Stream>) -> DeletedTableStreams {
+        DeletedTableStreams {
+            v: super::FORMAT_VERSION,
+            name: name.into(),
+            deleted: true,
+            streams: streams.map(stream_record).collect(),
+        }
+    }
+
+    pub fn streams(&self) -> Result<Vec<Stream>> {
+        self.streams.iter().map(|r| stream(&self.name, r)).collect()
+    }
+}
+
 /// A stream as stored.
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -237,8 +237,17 @@ impl Streams {
     }
 
     /// Forgets streams disabled more than 24 hours ago.
-    pub fn expire(&mut self, now_ms: u64) {
-        self.list.retain(|s| s.disabled_ms.is_none_or(|d| d.saturating_add(RETENTION_MS) > now_ms));
+    /// Forgets disabled streams past their 24 hours; returns the tables they belonged to.
+    pub fn expire(&mut self, now_ms: u64) -> Vec<String> {
+        let mut gone = Vec::new();
+        self.list.retain(|s| {
+            let keep = s.disabled_ms.is_none_or(|d| d.saturating_add(RETENTION_MS) > now_ms);
+            if !keep {
+                gone.push(s.table.clone());
+            }
+            keep
+        });
+        gone
     }
 }
 

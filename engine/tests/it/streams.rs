@@ -283,3 +283,36 @@ fn a_stream_and_its_records_survive_export_and_import() {
     let next: u64 = after[0]["dynamodb"]["SequenceNumber"].as_str().unwrap().parse().unwrap();
     assert_eq!(next, last_before + 1);
 }
+
+#[test]
+fn a_deleted_tables_stream_is_stored_until_its_24_hours_are_up() {
+    let mut h = Harness::new();
+    create(&mut h, "Gone", Some("NEW_IMAGE"));
+    write_put_update_delete(&mut h, "Gone");
+    let arn = stream_arn(&mut h, "Gone");
+    let before = all_records(&mut h, &arn);
+    h.ok("DeleteTable", json!({"TableName": "Gone"}));
+    h.now += 1000;
+    h.engine.tick(h.now);
+    assert!(h.engine.table("Gone").is_none());
+    let record = h.engine.table_snapshot("Gone").expect("the record of its streams");
+    assert_eq!((record["deleted"].as_bool(), record["name"].as_str()), (Some(true), Some("Gone")));
+    // Through the workspace file, and through stored records as the page keeps them.
+    let doc: Value = serde_json::from_str(&h.engine.export().to_string()).unwrap();
+    h.engine = dynaplay_engine::Engine::import(dynaplay_engine::Config::default(), &doc).unwrap();
+    assert_eq!(all_records(&mut h, &arn), before);
+    let tables: Vec<Value> = h.engine.table_snapshots().into_iter().map(|(_, r)| r).collect();
+    let changes: Vec<Value> = h.engine.change_records().into_iter().map(|(_, r)| r).collect();
+    let config = dynaplay_engine::Config::default();
+    h.engine = dynaplay_engine::Engine::restore(config, h.now, &tables, &[], &changes).unwrap();
+    assert!(h.engine.table("Gone").is_none(), "no table comes back");
+    assert_eq!(all_records(&mut h, &arn), before);
+    let listed = h.ok("ListStreams", json!({}));
+    assert_eq!(listed["Streams"][0]["TableName"], "Gone");
+    // A day after the delete, the stream and its record go.
+    h.now += 24 * 60 * 60 * 1000;
+    let trace = h.engine.tick(h.now);
+    assert!(trace.tables_changed.contains("Gone"), "persistence is told to drop the record");
+    assert_eq!(h.engine.table_snapshot("Gone"), None);
+    assert!(h.engine.table_snapshots().is_empty());
+}
