@@ -20,5 +20,6 @@ mod streams;
 mod support;
 mod transactions;
 mod transfer;
+mod transfer_fuzz;
 mod ttl;
 mod wire;
