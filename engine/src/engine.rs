@@ -33,6 +33,11 @@ pub struct Config {
     pub pitr_lag_ms: u64,
     /// How long an export or an import stays IN_PROGRESS (0: done from the next request).
     pub transfer_delay_ms: u64,
+    /// How long after a write the two follower replicas apply it (0: eventually consistent
+    /// reads are never stale). See `replica`.
+    pub replication_lag_ms: u64,
+    /// Seeds the engine's randomness (which replica an eventually consistent read goes to).
+    pub seed: u64,
 }
 
 impl Default for Config {
@@ -48,6 +53,8 @@ impl Default for Config {
             backup_delay_ms: 0,
             pitr_lag_ms: DEFAULT_PITR_LAG_MS,
             transfer_delay_ms: 0,
+            replication_lag_ms: 0,
+            seed: 0,
         }
     }
 }
@@ -96,11 +103,23 @@ pub struct Engine {
     pub(crate) exports: Vec<crate::transfer::export::Export>,
     /// Imports, oldest first.
     pub(crate) imports: Vec<crate::transfer::import::Import>,
+    /// The state of the engine's random sequence, seeded by `Config::seed`.
+    pub(crate) random: u64,
 }
 
 impl Engine {
     pub fn new(config: Config) -> Engine {
-        Engine { config, ..Engine::default() }
+        Engine { random: config.seed, config, ..Engine::default() }
+    }
+
+    /// The next number of the engine's random sequence (SplitMix64 over `Config::seed`):
+    /// the same seed gives the same sequence everywhere.
+    pub(crate) fn next_random(&mut self) -> u64 {
+        self.random = self.random.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.random;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
     }
 
     /// The engine clock as of the last request.

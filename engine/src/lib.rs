@@ -27,6 +27,7 @@ pub mod inspect;
 pub mod log;
 mod ops;
 pub mod pitr;
+pub mod replica;
 mod request;
 pub mod s3;
 pub mod scenario;

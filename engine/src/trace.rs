@@ -55,6 +55,10 @@ pub struct ReadTrace {
     /// Bytes read from storage.
     pub bytes: usize,
     pub read_units: f64,
+    /// The replica that served it (0: the leader) and what it had applied.
+    pub served: crate::replica::Served,
+    /// Whether the answer differs from what the leader held: a stale read.
+    pub stale: bool,
 }
 
 /// What one read took from one partition. Units are the read's units shared out by

@@ -10,6 +10,7 @@ use crate::capacity::{Consumed, ReadMode, ReturnCapacity};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::expr::eval;
+use crate::replica;
 use crate::request::{enums, Input, Violations};
 use crate::table::StoreKey;
 use crate::trace::Trace;
@@ -130,17 +131,23 @@ fn fetch(engine: &mut Engine, reads: &[TableRead], planned: Vec<Vec<StoreKey>>, 
         let mut c = Consumed::new(&r.name);
         out.responses.entry(r.name.clone()).or_default();
         for (key_item, key) in r.keys.iter().zip(keys) {
+            // Each item is read from a replica of its own, as a GetItem would be.
+            let served = replica::choose(engine, &r.name, None, r.consistent);
             let Ok(table) = data_table(engine, &r.name) else {
                 continue;
             };
-            let item = table.get(&key).cloned();
+            let view = replica::view(engine, table, served);
+            let item = view.get(&key).cloned();
+            let stale = item.as_ref() != table.get(&key);
+            drop(view);
             let size = item.as_ref().map_or(0, item_size);
             if bytes + size > RESPONSE_BYTES {
                 out.unprocessed.entry(r.name.clone()).or_default().push(item_to_json(key_item));
                 continue;
             }
             bytes += size;
-            let (one, read) = single_read(table, &key, item.as_ref(), ReadMode::from_consistent(r.consistent));
+            let (one, mut read) = single_read(table, &key, item.as_ref(), ReadMode::from_consistent(r.consistent));
+            (read.served, read.stale) = (served, stale);
             c.absorb(&one);
             if let Some(item) = item {
                 let shown = match &r.projection {

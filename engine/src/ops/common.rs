@@ -490,6 +490,7 @@ pub fn single_read(table: &Table, key: &StoreKey, item: Option<&Item>, mode: Rea
         returned: usize::from(item.is_some()),
         bytes,
         read_units: units,
+        ..ReadTrace::default()
     };
     (c, trace)
 }

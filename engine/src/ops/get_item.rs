@@ -1,5 +1,6 @@
-//! GetItem: eventually consistent unless `ConsistentRead`; a missing item is a response
-//! without `Item`, and still costs the minimum read.
+//! GetItem: eventually consistent (from a replica the engine draws: with a replication
+//! lag, possibly stale) unless `ConsistentRead`; a missing item is a response without
+//! `Item`, and still costs the minimum read.
 
 use serde_json::Map;
 
@@ -8,6 +9,7 @@ use crate::capacity::{ReadMode, ReturnCapacity};
 use crate::engine::Engine;
 use crate::error::Result;
 use crate::expr::eval;
+use crate::replica;
 use crate::request::{enums, Input, Violations};
 use crate::trace::Trace;
 use crate::value::item_to_json;
@@ -38,10 +40,17 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     };
     check_unused(&ph)?;
 
-    let table = data_table(engine, table_name.unwrap_or_default())?;
-    let store_key = key_from_request(&table.def, &key)?;
-    let item = table.get(&store_key);
-    let (consumed, read) = single_read(table, &store_key, item, ReadMode::from_consistent(consistent));
+    let name = table_name.unwrap_or_default();
+    let store_key = key_from_request(&data_table(engine, name)?.def, &key)?;
+    // Only a valid read draws a replica.
+    let served = replica::choose(engine, name, None, consistent);
+    let leader = data_table(engine, name)?;
+    // The replica's copy of the item; stale when the leader's differs.
+    let view = replica::view(engine, leader, served);
+    let item = view.get(&store_key);
+    let (consumed, mut read) = single_read(&view, &store_key, item, ReadMode::from_consistent(consistent));
+    read.served = served;
+    read.stale = item != leader.get(&store_key);
     let mut out = Map::new();
     if let Some(item) = item {
         let shown = match &paths {
@@ -50,6 +59,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
         };
         out.insert("Item".into(), item_to_json(&shown));
     }
+    drop(view);
     record_read(engine, read, trace);
     trace.consumed.push(consumed.clone());
     Ok(with_capacity(out, &consumed, ReturnCapacity::parse(capacity)))

@@ -294,6 +294,7 @@ pub fn read_page<'t>(spec: &PageSpec<'t>, entries: impl Iterator<Item = (&'t Sto
         returned: items.len(),
         bytes,
         read_units: units,
+        ..ReadTrace::default()
     };
     Page { items, scanned, last_key: if stopped { last } else { None }, read, consumed }
 }

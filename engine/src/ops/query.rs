@@ -1,6 +1,7 @@
 //! Query: one item collection (one partition-key value) of a table or index, in sort-key
 //! order, narrowed by a key condition.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use super::common::*;
@@ -11,8 +12,9 @@ use crate::error::{Error, Result};
 use crate::expr::ast::{Condition, Operand, Path};
 use crate::expr::syntax::CmpOp;
 use crate::expr::ExprKind;
+use crate::replica;
 use crate::request::{Input, Violations};
-use crate::table::{IndexKey, KeySchema, KeyValue, StoreKey};
+use crate::table::{IndexKey, KeySchema, KeyValue, StoreKey, Table};
 use crate::trace::Trace;
 use crate::value::{AttributeValue, Item};
 
@@ -356,9 +358,18 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
         check_start_in_bounds(start_key, schema, &pk, sort.as_ref())?;
     }
     check_filter_keys(q.filter.as_ref(), schema)?;
-    let spec = PageSpec::new(table, ix, params, q.filter.as_ref(), q.projection.as_deref());
-    let page = read_collection(&spec, &pk, sort.as_ref(), q.forward, start);
-    let response = page_response(&page, spec.count_only, params.capacity);
+    let served = replica::choose(engine, params.table, params.index, params.consistent);
+    let leader = data_table(engine, params.table)?;
+    let view = replica::view(engine, leader, served);
+    let read_from = |t: &Table| -> Result<Page> {
+        let spec = PageSpec::new(t, index_of(t, params)?, params, q.filter.as_ref(), q.projection.as_deref());
+        Ok(read_collection(&spec, &pk, sort.as_ref(), q.forward, start.clone()))
+    };
+    let mut page = read_from(&view)?;
+    page.read.served = served;
+    page.read.stale = matches!(view, Cow::Owned(_)) && read_from(leader)?.items != page.items;
+    drop(view);
+    let response = page_response(&page, params.select == Some("COUNT"), params.capacity);
     trace.consumed.push(page.consumed.clone());
     let mut read = page.read;
     read.collection = Some(pk);

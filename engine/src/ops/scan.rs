@@ -2,14 +2,17 @@
 //! at a time; a parallel scan's segment N of T reads the N-th of T equal slices of the
 //! hash space, so every item falls in exactly one segment.
 
+use std::borrow::Cow;
+
 use super::common::*;
 use super::legacy;
 use super::paging::*;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::expr::ast::{Condition, Path};
+use crate::replica;
 use crate::request::{Input, Violations};
-use crate::table::{IndexKey, StoreKey};
+use crate::table::{IndexKey, StoreKey, Table};
 use crate::trace::Trace;
 use crate::value::Item;
 
@@ -88,12 +91,24 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     let ix = index_of(table, params)?;
     check_select(params, ix, q.projection.is_some(), "Scanning")?;
     let start = start_position(table, ix, params.start_key.as_ref())?;
-    let spec = PageSpec::new(table, ix, params, q.filter.as_ref(), q.projection.as_deref());
-    let page = read_hashes(&spec, q.hashes, start);
-    let response = page_response(&page, spec.count_only, params.capacity);
+    let served = replica::choose(engine, params.table, params.index, params.consistent);
+    let leader = data_table(engine, params.table)?;
+    let view = replica::view(engine, leader, served);
+    let mut page = page_of(&view, &q, start.clone())?;
+    page.read.served = served;
+    page.read.stale = matches!(view, Cow::Owned(_)) && page_of(leader, &q, start)?.items != page.items;
+    drop(view);
+    let response = page_response(&page, params.select == Some("COUNT"), params.capacity);
     trace.consumed.push(page.consumed.clone());
     record_read(engine, page.read, trace);
     Ok(response)
+}
+
+/// The page this Scan reads from `table` (the leader's, or a replica's copy).
+fn page_of(table: &Table, q: &ScanRequest, start: Option<(StoreKey, Option<StoreKey>)>) -> Result<Page> {
+    let ix = index_of(table, &q.params)?;
+    let spec = PageSpec::new(table, ix, &q.params, q.filter.as_ref(), q.projection.as_deref());
+    Ok(read_hashes(&spec, q.hashes, start))
 }
 
 /// One page of the table or index `spec` reads, in storage order over hashes `lo..=hi`,

@@ -15,6 +15,7 @@ mod model;
 mod partitions;
 mod pitr;
 mod query_scan;
+mod replicas;
 mod stored_format;
 mod streams;
 mod support;

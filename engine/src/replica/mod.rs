@@ -1,0 +1,74 @@
+//! Replicas and eventual consistency, read from the change log.
+//!
+//! Each partition has three replicas, as AWS keeps three copies across Availability Zones.
+//! Replica 0, the leader, takes every write; replicas 1 and 2 apply each change
+//! `Config::replication_lag_ms` after it commits. A strongly consistent read (and every
+//! transaction) reads the leader; an eventually consistent read goes to a replica drawn
+//! from the engine's seeded randomness ([`choose`]), so with a lag a read just after a write
+//! can miss it, and the same seed draws the same replicas. Global secondary indexes are
+//! updated from the log asynchronously: reading one is always a follower's read. Local
+//! indexes follow their partition.
+//!
+//! A follower's table is the leader's with the changes of the last `lag` milliseconds undone
+//! ([`view`]): a copy is made only when such changes exist, so with no lag (the default for
+//! `dynaplay serve`) or a quiet table a read costs what it did.
+
+use std::borrow::Cow;
+
+use crate::engine::Engine;
+use crate::table::Table;
+
+/// How many copies of each partition there are.
+pub const REPLICAS: u64 = 3;
+
+/// Which replica serves a read, and the newest change it has applied by time.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Served {
+    /// 0 is the leader.
+    pub replica: u8,
+    /// For a follower: it has applied every change committed at or before this time.
+    pub applied_until_ms: Option<u64>,
+}
+
+/// The replica a read of `table` (or of its index `index`) goes to. Strongly consistent
+/// reads, and every read while there is no lag, go to the leader; a global index is always
+/// read from a follower; otherwise the engine's randomness draws one of the three.
+pub fn choose(engine: &mut Engine, table: &str, index: Option<&str>, consistent: bool) -> Served {
+    let lag = engine.config.replication_lag_ms;
+    if consistent || lag == 0 {
+        return Served::default();
+    }
+    let global =
+        index.is_some_and(|i| engine.tables.get(table).and_then(|t| t.def.index(i)).is_some_and(|ix| !ix.local));
+    let replica = if global { 1 } else { (engine.next_random() % REPLICAS) as u8 };
+    if replica == 0 {
+        return Served::default();
+    }
+    Served { replica, applied_until_ms: Some(engine.now_ms.saturating_sub(lag)) }
+}
+
+/// `leader` (the table named `name`) as the replica `served` holds it: borrowed when that
+/// is the leader or nothing changed since the replica's cutoff; otherwise a copy with the
+/// later changes undone, newest first.
+pub fn view<'t>(engine: &Engine, leader: &'t Table, served: Served) -> Cow<'t, Table> {
+    let Some(cutoff) = served.applied_until_ms else { return Cow::Borrowed(leader) };
+    let Some(log) = engine.logs.get(&leader.def.name) else { return Cow::Borrowed(leader) };
+    // Changes of this incarnation of the table only (a name can be reused).
+    let later = log.entries.iter().rev().take_while(|c| c.at_ms > cutoff && c.at_ms >= leader.def.created_ms);
+    let mut later = later.peekable();
+    if later.peek().is_none() {
+        return Cow::Borrowed(leader);
+    }
+    let mut copy = leader.clone();
+    for c in later {
+        let Some(key) = copy.def.schema.store_key(&c.key) else { continue };
+        match &c.before {
+            Some(before) => drop(copy.put(key, before.clone(), 0)),
+            None => drop(copy.delete(&key)),
+        }
+    }
+    Cow::Owned(copy)
+}
+
+#[cfg(test)]
+mod tests;

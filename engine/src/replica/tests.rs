@@ -1,0 +1,26 @@
+use super::*;
+use crate::Config;
+
+#[test]
+fn the_random_sequence_follows_the_seed() {
+    let draw = |seed: u64| {
+        let mut e = Engine::new(Config { seed, ..Config::default() });
+        (0..8).map(|_| e.next_random() % REPLICAS).collect::<Vec<_>>()
+    };
+    assert_eq!(draw(7), draw(7));
+    assert_ne!(draw(7), draw(8));
+    // All three replicas come up.
+    let many: std::collections::BTreeSet<u64> = {
+        let mut e = Engine::new(Config::default());
+        (0..64).map(|_| e.next_random() % REPLICAS).collect()
+    };
+    assert_eq!(many.len(), 3);
+}
+
+#[test]
+fn without_a_lag_or_for_a_strong_read_the_leader_serves() {
+    let mut e = Engine::new(Config::default());
+    assert_eq!(choose(&mut e, "t", None, false), Served::default());
+    let mut e = Engine::new(Config { replication_lag_ms: 1000, ..Config::default() });
+    assert_eq!(choose(&mut e, "t", None, true), Served::default());
+}
