@@ -124,6 +124,9 @@ fn print_outcome(
             (Some(i), None) => format!("[{}] {}", i + 1, o.operation),
         };
         writeln!(out, "{}\n    {} {}", printable(&label), o.status, printable(&o.body))?;
+        if let Some(r) = &o.replica {
+            writeln!(out, "    ({r})")?;
+        }
     }
     if let Some(m) = &o.mismatch {
         writeln!(out, "    MISMATCH in {name}: {}", printable(m))?;

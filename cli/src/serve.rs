@@ -52,6 +52,14 @@ pub struct Options {
     /// milliseconds (AWS: 5 minutes).
     #[arg(long, default_value_t = dynaplay_engine::DEFAULT_PITR_LAG_MS)]
     pitr_lag_ms: u64,
+    /// How long the two follower replicas take to apply a write, in milliseconds: an
+    /// eventually consistent read within that time can miss it. 0 (the default) keeps
+    /// every read up to date, for tools that assume read-after-write.
+    #[arg(long, default_value_t = 0)]
+    replication_lag_ms: u64,
+    /// Seeds the engine's randomness (which replica an eventually consistent read goes to).
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
     /// How long an export or import stays IN_PROGRESS, in milliseconds.
     #[arg(long, default_value_t = 0)]
     transfer_delay_ms: u64,
@@ -104,6 +112,8 @@ async fn serve(options: Options) -> Result<(), String> {
         ttl_delay_ms: options.ttl_delay_ms,
         pitr_lag_ms: options.pitr_lag_ms,
         transfer_delay_ms: options.transfer_delay_ms,
+        replication_lag_ms: options.replication_lag_ms,
+        seed: options.seed,
         ..Config::default()
     };
     let loopback_only = is_loopback_name(&options.host);

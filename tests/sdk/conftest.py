@@ -2,6 +2,7 @@
 
 The binary comes from $DYNAPLAY_BIN (set by `cargo xtask test`), else target/debug.
 """
+import contextlib
 import os
 import pathlib
 import re
@@ -20,12 +21,11 @@ def s3_dir(tmp_path_factory):
     return tmp_path_factory.mktemp("s3")
 
 
-@pytest.fixture(scope="session")
-def endpoint(s3_dir):
+@contextlib.contextmanager
+def serve(*options):
+    """`dynaplay serve` on a free loopback port with `options`; yields its endpoint."""
     binary = os.environ.get("DYNAPLAY_BIN", str(ROOT / "target" / "debug" / "dynaplay"))
-    # No 5-minute wait before a point-in-time restore can reach the latest writes.
-    args = [binary, "serve", "--port", "0", "--pitr-lag-ms", "0", "--s3-dir", str(s3_dir)]
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([binary, "serve", "--port", "0", *options], stdout=subprocess.PIPE, text=True)
     try:
         line = proc.stdout.readline()
         match = re.search(r"http://\S+", line)
@@ -34,6 +34,13 @@ def endpoint(s3_dir):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def endpoint(s3_dir):
+    # No 5-minute wait before a point-in-time restore can reach the latest writes.
+    with serve("--pitr-lag-ms", "0", "--s3-dir", str(s3_dir)) as url:
+        yield url
 
 
 def service(name, endpoint):

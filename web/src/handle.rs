@@ -342,8 +342,9 @@ impl EngineHandle {
         self.record(&timed.operation, &timed.body, r.status, &r.body, perf_now() - started);
         self.record_splits(&timed.operation, &r);
         let mismatch = sandbox.scenario.check(&timed, r.status, &r.body);
+        let replica = dynaplay_engine::replica::note(&r.trace);
         let outcome =
-            Outcome { step: timed.step, operation: timed.operation, status: r.status, body: r.body, mismatch };
+            Outcome { step: timed.step, operation: timed.operation, status: r.status, body: r.body, mismatch, replica };
         self.inner.sandbox.update(|s| {
             if let Some(s) = s {
                 s.results.push(outcome);

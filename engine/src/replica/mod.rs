@@ -72,3 +72,22 @@ pub fn view<'t>(engine: &Engine, leader: &'t Table, served: Served) -> Cow<'t, T
 
 #[cfg(test)]
 mod tests;
+
+/// What a learner is told about the replicas of a request's reads, when a follower served
+/// one: "read from replica 2 of 3, which had applied the changes up to 2023-…: stale (the
+/// leader has a newer version)". `None` when every read went to the leader.
+pub fn note(trace: &crate::trace::Trace) -> Option<String> {
+    let followers: Vec<_> = trace.reads.iter().filter(|r| r.served.replica != 0).collect();
+    let first = followers.first()?;
+    let until = first.served.applied_until_ms.map(|ms| crate::streams::label(ms)).unwrap_or_default();
+    let stale = followers.iter().filter(|r| r.stale).count();
+    let verdict = match (stale, followers.len()) {
+        (0, _) => "up to date".to_string(),
+        (1, 1) => "stale (the leader has a newer version)".to_string(),
+        (n, all) => format!("{n} of {all} reads stale (the leader has newer versions)"),
+    };
+    Some(format!(
+        "read from replica {} of {REPLICAS}, which had applied the changes up to {until}: {verdict}",
+        first.served.replica + 1
+    ))
+}

@@ -24,3 +24,22 @@ fn without_a_lag_or_for_a_strong_read_the_leader_serves() {
     let mut e = Engine::new(Config { replication_lag_ms: 1000, ..Config::default() });
     assert_eq!(choose(&mut e, "t", None, true), Served::default());
 }
+
+#[test]
+fn the_note_names_the_replica_and_says_whether_it_was_stale() {
+    use crate::trace::{ReadTrace, Trace};
+    let read = |replica: u8, stale: bool| ReadTrace {
+        served: Served { replica, applied_until_ms: Some(1_700_000_000_000) },
+        stale,
+        ..ReadTrace::default()
+    };
+    assert_eq!(note(&Trace { reads: vec![read(0, false)], ..Trace::default() }), None);
+    assert_eq!(
+        note(&Trace { reads: vec![read(2, true)], ..Trace::default() }).unwrap(),
+        "read from replica 3 of 3, which had applied the changes up to 2023-11-14T22:13:20.000: stale (the leader has a newer version)"
+    );
+    assert_eq!(
+        note(&Trace { reads: vec![read(1, false)], ..Trace::default() }).unwrap(),
+        "read from replica 2 of 3, which had applied the changes up to 2023-11-14T22:13:20.000: up to date"
+    );
+}

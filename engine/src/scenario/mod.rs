@@ -22,8 +22,10 @@
 //! at `startMs + (i + 1) × stepMs`. `teachingScale` is the default for tables that do not
 //! set `DynaplayTeachingScale`; `ttlDelayMs` is how long after an item's Time to Live
 //! passes the sweep deletes it (10 seconds unless set); `pitrLagMs` how far behind the
-//! clock point-in-time recovery's latest restorable time is (5 minutes unless set). `seed` is recorded for replay; the engine currently draws
-//! no random numbers, so it changes nothing yet. `expect.response` is a subset: every
+//! clock point-in-time recovery's latest restorable time is (5 minutes unless set);
+//! `replicationLagMs` how long the follower replicas take to apply a write (0 unless set);
+//! `seed` seeds the engine's randomness (which replica an eventually consistent read goes
+//! to), so a replay draws the same. `expect.response` is a subset: every
 //! member it names must be present and equal (arrays element by element). `buckets`
 //! names buckets of the simulated S3 made before anything else (owned by the workspace's
 //! account), for exports and imports.
@@ -78,6 +80,8 @@ pub struct Settings {
     pub ttl_delay_ms: Option<u64>,
     /// How far behind the clock the latest restorable time is (`None`: AWS's 5 minutes).
     pub pitr_lag_ms: Option<u64>,
+    /// How far the follower replicas trail the leader (`None`: 0, never stale).
+    pub replication_lag_ms: Option<u64>,
 }
 
 impl Default for Settings {
@@ -89,6 +93,7 @@ impl Default for Settings {
             teaching_scale: 1,
             ttl_delay_ms: None,
             pitr_lag_ms: None,
+            replication_lag_ms: None,
         }
     }
 }
@@ -142,6 +147,8 @@ pub struct Outcome {
     pub body: String,
     /// Why the response did not meet the expectation (setup requests must succeed).
     pub mismatch: Option<String>,
+    /// Which follower replica served its reads, if one did (`replica::note`).
+    pub replica: Option<String>,
 }
 
 impl Scenario {
@@ -247,7 +254,12 @@ impl Scenario {
             .collect();
         let mut settings = serde_json::json!({"startMs": s.start_ms, "stepMs": s.step_ms, "seed": s.seed, "teachingScale": s.teaching_scale});
         if let Value::Object(m) = &mut settings {
-            for (key, value) in [("ttlDelayMs", s.ttl_delay_ms), ("pitrLagMs", s.pitr_lag_ms)] {
+            let settings = [
+                ("ttlDelayMs", s.ttl_delay_ms),
+                ("pitrLagMs", s.pitr_lag_ms),
+                ("replicationLagMs", s.replication_lag_ms),
+            ];
+            for (key, value) in settings {
                 if let Some(ms) = value {
                     m.insert(key.into(), ms.into());
                 }
@@ -276,6 +288,8 @@ impl Scenario {
             default_teaching_scale: self.settings.teaching_scale,
             ttl_delay_ms: self.settings.ttl_delay_ms.unwrap_or(defaults.ttl_delay_ms),
             pitr_lag_ms: self.settings.pitr_lag_ms.unwrap_or(defaults.pitr_lag_ms),
+            replication_lag_ms: self.settings.replication_lag_ms.unwrap_or(defaults.replication_lag_ms),
+            seed: self.settings.seed,
             ..defaults
         }
     }
@@ -336,7 +350,8 @@ impl Scenario {
         for t in self.timeline() {
             let r = engine.request(&t.operation, t.body.as_bytes(), t.now_ms);
             let mismatch = self.check(&t, r.status, &r.body);
-            each(Outcome { step: t.step, operation: t.operation, status: r.status, body: r.body, mismatch });
+            let replica = crate::replica::note(&r.trace);
+            each(Outcome { step: t.step, operation: t.operation, status: r.status, body: r.body, mismatch, replica });
         }
         engine
     }
@@ -446,18 +461,16 @@ fn settings(v: Option<&Value>) -> Result<Settings, ScenarioError> {
         }
         s.teaching_scale = n;
     }
-    if let Some(n) = int("ttlDelayMs")? {
-        if n > MAX_STEP_MS {
-            return err(format!("settings.ttlDelayMs must be at most {MAX_STEP_MS} (35 days)"));
+    // Durations in milliseconds, each at most 35 days.
+    let ms = |name: &str| -> Result<Option<u64>, ScenarioError> {
+        match int(name)? {
+            Some(n) if n > MAX_STEP_MS => err(format!("settings.{name} must be at most {MAX_STEP_MS} (35 days)")),
+            n => Ok(n),
         }
-        s.ttl_delay_ms = Some(n);
-    }
-    if let Some(n) = int("pitrLagMs")? {
-        if n > MAX_STEP_MS {
-            return err(format!("settings.pitrLagMs must be at most {MAX_STEP_MS} (35 days)"));
-        }
-        s.pitr_lag_ms = Some(n);
-    }
+    };
+    s.ttl_delay_ms = ms("ttlDelayMs")?;
+    s.pitr_lag_ms = ms("pitrLagMs")?;
+    s.replication_lag_ms = ms("replicationLagMs")?;
     Ok(s)
 }
 

@@ -119,6 +119,8 @@ impl Scenario {
                     .then_some(engine.config.ttl_delay_ms),
                 pitr_lag_ms: (engine.config.pitr_lag_ms != crate::engine::DEFAULT_PITR_LAG_MS)
                     .then_some(engine.config.pitr_lag_ms),
+                replication_lag_ms: (engine.config.replication_lag_ms != 0).then_some(engine.config.replication_lag_ms),
+                seed: engine.config.seed,
                 ..Settings::default()
             },
             tables: tables.iter().map(|t| create_request(t)).collect(),

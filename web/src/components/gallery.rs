@@ -28,6 +28,7 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ("backup-and-restore", include_str!("../../../static/examples/backup-and-restore.json")),
     ("restore-to-the-second", include_str!("../../../static/examples/restore-to-the-second.json")),
     ("export-and-import", include_str!("../../../static/examples/export-and-import.json")),
+    ("stale-read", include_str!("../../../static/examples/stale-read.json")),
 ];
 
 pub fn example(slug: &str) -> Result<Scenario, String> {

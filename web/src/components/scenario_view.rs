@@ -120,6 +120,7 @@ fn StepItem(index: usize, step: Step, mine: Signal<bool>) -> impl IntoView {
                     <div class="step-result" data-status=o.status data-body=o.body.clone() data-ok=ok.to_string()>
                         <span class=if ok { "badge ok" } else { "badge bad" }>{format!("HTTP {}", o.status)}</span>
                         " " <span>{verdict}</span>
+                        {o.replica.clone().map(|r| view! { <p class="muted small" data-testid="step-replica">{r}</p> })}
                         <pre class="code">{pretty(&o.body)}</pre>
                     </div>
                 }
