@@ -79,7 +79,7 @@ mod tests;
 pub fn note(trace: &crate::trace::Trace) -> Option<String> {
     let followers: Vec<_> = trace.reads.iter().filter(|r| r.served.replica != 0).collect();
     let first = followers.first()?;
-    let until = first.served.applied_until_ms.map(|ms| crate::streams::label(ms)).unwrap_or_default();
+    let until = first.served.applied_until_ms.map(crate::streams::label).unwrap_or_default();
     let stale = followers.iter().filter(|r| r.stale).count();
     let verdict = match (stale, followers.len()) {
         (0, _) => "up to date".to_string(),
