@@ -254,6 +254,57 @@ fn save_transfers(tx: &Transaction<'_>, engine: &Engine, trace: &dynaplay_engine
     Ok(())
 }
 
+/// Whether a trace changed nothing stored (a read, or a refused request).
+fn nothing_to_save(trace: &dynaplay_engine::Trace) -> bool {
+    trace.writes.is_empty()
+        && trace.splits.is_empty()
+        && trace.tables_changed.is_empty()
+        && trace.changes.is_empty()
+        && trace.backups_changed.is_empty()
+        && trace.tables_rewritten.is_empty()
+        && trace.pitr_changed.is_empty()
+        && trace.s3_changed.is_empty()
+        && trace.jobs_changed.is_empty()
+}
+
+/// Writes the items the trace wrote or deleted, and rewrites the snapshots of exactly the
+/// tables it names: item writes leave snapshots alone (they hold no counts); splits and
+/// definition and status changes rewrite them. A deleted table's items go, and its
+/// snapshot becomes the record of its streams (readable 24 hours), then goes.
+fn save_items_and_tables(
+    tx: &Transaction<'_>,
+    engine: &Engine,
+    trace: &dynaplay_engine::Trace,
+) -> Result<(), StorageError> {
+    let tables_store = tx.object_store(TABLES).map_err(classify)?;
+    let items_store = tx.object_store(ITEMS).map_err(classify)?;
+    for w in &trace.writes {
+        let key = item_key(&w.table, &w.key);
+        match &w.after {
+            Some(item) => drop(
+                items_store.put(item_record(&w.table, item).to_string()).with_key(key).primitive().map_err(classify)?,
+            ),
+            None => drop(items_store.delete(key).primitive().map_err(classify)?),
+        }
+    }
+    let mut touched: BTreeSet<String> = trace.splits.iter().map(|s| s.table.clone()).collect();
+    touched.extend(trace.tables_changed.iter().cloned());
+    for name in touched {
+        if engine.table(&name).is_none() {
+            let (lo, hi) = item_key_range(&name);
+            let range = KeyRange::Bound(lo, false, hi, true);
+            items_store.delete::<String, KeyRange<String>>(range).primitive().map_err(classify)?;
+        }
+        match engine.table_snapshot(&name) {
+            Some(snapshot) => {
+                drop(tables_store.put(snapshot.to_string()).with_key(name).primitive().map_err(classify)?)
+            }
+            None => drop(tables_store.delete(name).primitive().map_err(classify)?),
+        }
+    }
+    Ok(())
+}
+
 /// Every record of one store, as text.
 async fn read_store(tx: &Transaction<'_>, name: &str) -> Result<Vec<String>, StorageError> {
     tx.object_store(name)
@@ -477,21 +528,10 @@ impl Store {
         }
         let response = f(&mut engine.borrow_mut());
         let trace = &response.trace;
-        if trace.writes.is_empty()
-            && trace.splits.is_empty()
-            && trace.tables_changed.is_empty()
-            && trace.changes.is_empty()
-            && trace.backups_changed.is_empty()
-            && trace.tables_rewritten.is_empty()
-            && trace.pitr_changed.is_empty()
-            && trace.s3_changed.is_empty()
-            && trace.jobs_changed.is_empty()
-        {
+        if nothing_to_save(trace) {
             // Nothing to save (a read, or a rejected request); let the transaction end.
             return Ok(response);
         }
-        let tables_store = tx.object_store(TABLES).map_err(classify)?;
-        let items_store = tx.object_store(ITEMS).map_err(classify)?;
         {
             let engine = engine.borrow();
             save_changes(&tx, &engine, trace)?;
@@ -499,43 +539,7 @@ impl Store {
             save_backups(&tx, &engine, trace)?;
             save_pitr(&tx, &engine, trace)?;
             save_transfers(&tx, &engine, trace)?;
-            for w in &trace.writes {
-                let key = item_key(&w.table, &w.key);
-                match &w.after {
-                    Some(item) => {
-                        items_store
-                            .put(item_record(&w.table, item).to_string())
-                            .with_key(key)
-                            .primitive()
-                            .map_err(classify)?;
-                    }
-                    None => {
-                        items_store.delete(key).primitive().map_err(classify)?;
-                    }
-                }
-            }
-            // Item writes leave table snapshots alone (they hold no counts); splits and
-            // the definition and status changes the trace names rewrite them, and only them.
-            let mut touched: BTreeSet<String> = trace.splits.iter().map(|s| s.table.clone()).collect();
-            touched.extend(trace.tables_changed.iter().cloned());
-            for name in touched {
-                if engine.table(&name).is_none() {
-                    // The table is gone: drop every item stored under it.
-                    let (lo, hi) = item_key_range(&name);
-                    items_store
-                        .delete::<String, KeyRange<String>>(KeyRange::Bound(lo, false, hi, true))
-                        .primitive()
-                        .map_err(classify)?;
-                }
-                // A deleted table's snapshot becomes the record of its streams, readable for
-                // 24 hours, then goes.
-                match engine.table_snapshot(&name) {
-                    Some(snapshot) => {
-                        drop(tables_store.put(snapshot.to_string()).with_key(name).primitive().map_err(classify)?)
-                    }
-                    None => drop(tables_store.delete(name).primitive().map_err(classify)?),
-                }
-            }
+            save_items_and_tables(&tx, &engine, trace)?;
         }
         let next = stored + 1;
         self.write_meta(&tx, Meta::of(&engine.borrow(), next))?;
