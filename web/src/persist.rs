@@ -66,6 +66,8 @@ struct Meta {
     ttl_delay_ms: Option<u64>,
     /// How far the latest restorable time trails the clock (absent: the default).
     pitr_lag_ms: Option<u64>,
+    /// How far the follower replicas trail the leader (absent: 0).
+    replication_lag_ms: Option<u64>,
 }
 
 impl Meta {
@@ -78,6 +80,7 @@ impl Meta {
             clock: n("clock").unwrap_or(0),
             ttl_delay_ms: n("ttlDelayMs"),
             pitr_lag_ms: n("pitrLagMs"),
+            replication_lag_ms: n("replicationLagMs"),
         }
     }
 
@@ -94,6 +97,7 @@ impl Meta {
             clock,
             ttl_delay_ms: Some(config.ttl_delay_ms),
             pitr_lag_ms: Some(config.pitr_lag_ms),
+            replication_lag_ms: Some(config.replication_lag_ms),
         }
     }
 
@@ -102,13 +106,19 @@ impl Meta {
         Config {
             ttl_delay_ms: self.ttl_delay_ms.unwrap_or(config.ttl_delay_ms),
             pitr_lag_ms: self.pitr_lag_ms.unwrap_or(config.pitr_lag_ms),
+            replication_lag_ms: self.replication_lag_ms.unwrap_or(config.replication_lag_ms),
             ..config
         }
     }
 
     fn text(self) -> String {
         let mut v = serde_json::json!({"format": self.format, "seq": self.seq, "clock": self.clock});
-        for (key, value) in [("ttlDelayMs", self.ttl_delay_ms), ("pitrLagMs", self.pitr_lag_ms)] {
+        let settings = [
+            ("ttlDelayMs", self.ttl_delay_ms),
+            ("pitrLagMs", self.pitr_lag_ms),
+            ("replicationLagMs", self.replication_lag_ms),
+        ];
+        for (key, value) in settings {
             if let (Some(ms), Some(m)) = (value, v.as_object_mut()) {
                 m.insert(key.into(), ms.into());
             }
@@ -701,16 +711,15 @@ mod tests {
 
     #[test]
     fn the_meta_record_keeps_the_workspace_settings() {
-        let config = Config { ttl_delay_ms: 2_000, pitr_lag_ms: 0, ..Config::default() };
+        let config = Config { ttl_delay_ms: 2_000, pitr_lag_ms: 0, replication_lag_ms: 1_000, ..Config::default() };
         let meta = Meta::parse(Some(Meta::settings(3, 9, &config).text()));
-        assert_eq!(
-            meta,
-            Meta { format: FORMAT_VERSION, seq: 3, clock: 9, ttl_delay_ms: Some(2_000), pitr_lag_ms: Some(0) }
-        );
+        let settings = (meta.ttl_delay_ms, meta.pitr_lag_ms, meta.replication_lag_ms);
+        assert_eq!(settings, (Some(2_000), Some(0), Some(1_000)));
+        assert_eq!((meta.format, meta.seq, meta.clock), (FORMAT_VERSION, 3, 9));
         assert_eq!(meta.apply(Config::default()), config);
         // A record from before the settings existed keeps the defaults.
         let old = Meta::parse(Some(r#"{"format":1,"seq":1,"clock":5}"#.into()));
-        assert_eq!((old.ttl_delay_ms, old.pitr_lag_ms), (None, None));
+        assert_eq!((old.ttl_delay_ms, old.pitr_lag_ms, old.replication_lag_ms), (None, None, None));
         assert_eq!(old.apply(Config::default()), Config::default());
     }
 }

@@ -37,11 +37,20 @@ pub enum Tab {
     Capacity,
     Stream,
     Backups,
+    Replicas,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 7] =
-        [Tab::Items, Tab::Partitions, Tab::SortOrder, Tab::PutVsUpdate, Tab::Capacity, Tab::Stream, Tab::Backups];
+    pub const ALL: [Tab; 8] = [
+        Tab::Items,
+        Tab::Partitions,
+        Tab::SortOrder,
+        Tab::PutVsUpdate,
+        Tab::Capacity,
+        Tab::Stream,
+        Tab::Backups,
+        Tab::Replicas,
+    ];
 
     pub fn slug(self) -> &'static str {
         match self {
@@ -52,6 +61,7 @@ impl Tab {
             Tab::Capacity => "capacity",
             Tab::Stream => "stream",
             Tab::Backups => "backups",
+            Tab::Replicas => "replicas",
         }
     }
 
@@ -64,6 +74,7 @@ impl Tab {
             Tab::Capacity => "Scan capacity",
             Tab::Stream => "Stream and TTL",
             Tab::Backups => "Backups",
+            Tab::Replicas => "Replicas",
         }
     }
 }

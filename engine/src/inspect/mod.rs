@@ -11,6 +11,7 @@ mod keys;
 mod order;
 mod partitions;
 mod receipt;
+mod replicas;
 mod stream;
 mod summary;
 mod timeline;
@@ -28,6 +29,7 @@ pub use partitions::{
     PartitionMap, Placement, TRAFFIC_WINDOW_S,
 };
 pub use receipt::{diff, read_receipt, write_receipt, AttrDiff, Change, ReadReceipt, WriteReceipt};
+pub use replicas::{missed_write, replicas_of, PartitionCopies, Pending, ReplicaCopy, ReplicasInfo};
 pub use stream::{streams_of, ttl_of, RecordInfo, ShardInfo, StreamInfo, TtlInfo};
 pub use summary::{table_summary, TableSummary};
 pub use timeline::{timeline_of, Bin, Mark, Timeline};

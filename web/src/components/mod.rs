@@ -15,6 +15,7 @@ mod markdown;
 mod partitions_view;
 mod pitr_panel;
 mod put_vs_update_view;
+mod replicas_view;
 mod s3_view;
 mod scenario_view;
 mod setting;

@@ -61,10 +61,7 @@ pub fn PartitionsView(name: String) -> impl IntoView {
     let splits = engine.with_value(|h| h.splits());
     let table = StoredValue::new(name);
     // Heat fades with time, so redraw every second while the view is open.
-    let tick = RwSignal::new(0u64);
-    if let Ok(handle) = set_interval_with_handle(move || tick.update(|t| *t += 1), std::time::Duration::from_secs(1)) {
-        on_cleanup(move || handle.clear());
-    }
+    let tick = super::viz::every_second();
     let selected = RwSignal::new(None::<usize>);
     let snapshot = Memo::new(move |_| {
         tick.track();

@@ -21,10 +21,7 @@ pub fn StreamView(name: String) -> impl IntoView {
     let table = StoredValue::new(name);
     let streams = Memo::new(move |_| observe(engine, |e| streams_of(e, &table.get_value(), RECORDS)));
     // Expiry counts down with the engine clock, which the page moves every second.
-    let tick = RwSignal::new(0u64);
-    if let Ok(handle) = set_interval_with_handle(move || tick.update(|t| *t += 1), std::time::Duration::from_secs(1)) {
-        on_cleanup(move || handle.clear());
-    }
+    let tick = super::viz::every_second();
     let now = Memo::new(move |_| {
         tick.track();
         observe(engine, |e| e.now_ms())

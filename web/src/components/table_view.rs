@@ -11,6 +11,7 @@ use super::item_browser::ItemBrowser;
 use super::item_editor::ItemEditor;
 use super::partitions_view::PartitionsView;
 use super::put_vs_update_view::PutVsUpdateView;
+use super::replicas_view::ReplicasView;
 use super::sort_order_view::SortOrderView;
 use super::stream_view::StreamView;
 use crate::handle::{observe_table, use_engine};
@@ -70,6 +71,7 @@ pub fn TableView(name: String, tab: Tab) -> impl IntoView {
             Tab::Capacity => view! { <CapacityView name=table.get_value()/> }.into_any(),
             Tab::Stream => view! { <StreamView name=table.get_value()/> }.into_any(),
             Tab::Backups => view! { <BackupsView name=table.get_value()/> }.into_any(),
+            Tab::Replicas => view! { <ReplicasView name=table.get_value()/> }.into_any(),
         })}
     }
 }

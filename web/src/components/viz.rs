@@ -37,3 +37,15 @@ pub async fn run(handle: &EngineHandle, operation: &str, request: Value) -> Outc
         Err(e) => Outcome::failed(request, e.to_string()),
     }
 }
+
+/// A signal that changes every second while the calling view is open: views whose
+/// figures follow the engine clock (heat fading, expiry, replicas catching up) track it,
+/// since the clock moving alone bumps no version.
+pub fn every_second() -> leptos::prelude::RwSignal<u64> {
+    use leptos::prelude::*;
+    let tick = RwSignal::new(0u64);
+    if let Ok(handle) = set_interval_with_handle(move || tick.update(|t| *t += 1), std::time::Duration::from_secs(1)) {
+        on_cleanup(move || handle.clear());
+    }
+    tick
+}

@@ -1,0 +1,143 @@
+//! The replicas view: each partition's three copies (what each has applied, how far behind
+//! it is), the changes the followers have not applied yet, and, for a stale read, the
+//! write it missed. Read from the change log (see `replica`).
+
+use crate::engine::Engine;
+use crate::log::Change;
+use crate::replica::REPLICAS;
+use crate::value::Item;
+
+/// One copy of one partition.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReplicaCopy {
+    /// 0 is the leader.
+    pub replica: u8,
+    /// The sequence number of the newest change in this partition it has applied (0: none
+    /// in the log).
+    pub applied_seq: u64,
+    /// Changes in this partition it has not applied yet.
+    pub behind: usize,
+}
+
+/// One partition and its copies.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PartitionCopies {
+    pub partition: usize,
+    pub copies: Vec<ReplicaCopy>,
+}
+
+/// A change the followers have not applied yet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pending {
+    pub seq: u64,
+    pub at_ms: u64,
+    /// When the followers apply it.
+    pub applies_at_ms: u64,
+    pub event: &'static str,
+    pub key: Item,
+    pub partition: usize,
+}
+
+/// What the replicas view draws.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReplicasInfo {
+    pub lag_ms: u64,
+    pub partitions: Vec<PartitionCopies>,
+    /// Oldest first.
+    pub pending: Vec<Pending>,
+}
+
+/// `table`'s replicas at the engine clock.
+pub fn replicas_of(engine: &Engine, table: &str) -> Option<ReplicasInfo> {
+    let t = engine.table(table)?;
+    let lag_ms = engine.config.replication_lag_ms;
+    let cutoff = engine.now_ms().saturating_sub(lag_ms);
+    let changes: Vec<&Change> = engine
+        .change_log(table)
+        .into_iter()
+        .flat_map(|l| l.entries.iter())
+        .filter(|c| c.at_ms >= t.def.created_ms)
+        .collect();
+    let partition_of = |c: &Change| t.partitions.index_of(c.hash);
+    let partitions = (0..t.partitions.parts.len())
+        .map(|p| {
+            let mine: Vec<&&Change> = changes.iter().filter(|c| partition_of(c) == p).collect();
+            let copy = |replica: u8| {
+                let applied: Vec<&&&Change> = mine.iter().filter(|c| replica == 0 || c.at_ms <= cutoff).collect();
+                ReplicaCopy {
+                    replica,
+                    applied_seq: applied.last().map_or(0, |c| c.seq),
+                    behind: mine.len() - applied.len(),
+                }
+            };
+            PartitionCopies { partition: p, copies: (0..REPLICAS as u8).map(copy).collect() }
+        })
+        .collect();
+    let pending = changes
+        .iter()
+        .filter(|c| lag_ms > 0 && c.at_ms > cutoff)
+        .map(|c| pending(c, lag_ms, partition_of(c)))
+        .collect();
+    Some(ReplicasInfo { lag_ms, partitions, pending })
+}
+
+fn pending(c: &Change, lag_ms: u64, partition: usize) -> Pending {
+    Pending {
+        seq: c.seq,
+        at_ms: c.at_ms,
+        applies_at_ms: c.at_ms.saturating_add(lag_ms),
+        event: c.event_name(),
+        key: c.key.clone(),
+        partition,
+    }
+}
+
+/// The write a read of `key` that a follower served, having applied changes up to
+/// `applied_until_ms`, missed: the oldest later change to that item.
+pub fn missed_write(engine: &Engine, table: &str, key: &Item, applied_until_ms: u64) -> Option<Pending> {
+    let t = engine.table(table)?;
+    let log = engine.change_log(table)?;
+    let c = log.entries.iter().find(|c| c.at_ms > applied_until_ms && c.at_ms >= t.def.created_ms && &c.key == key)?;
+    Some(pending(c, engine.config.replication_lag_ms, t.partitions.index_of(c.hash)))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::Config;
+
+    const T0: u64 = 1_700_000_000_000;
+
+    #[test]
+    fn followers_trail_by_the_lag_and_a_stale_read_names_the_write_it_missed() {
+        let mut e = Engine::new(Config { replication_lag_ms: 1000, ..Config::default() });
+        let run = |e: &mut Engine, op: &str, body: serde_json::Value, now: u64| {
+            assert_eq!(e.request(op, body.to_string().as_bytes(), now).status, 200);
+        };
+        run(
+            &mut e,
+            "CreateTable",
+            json!({"TableName": "Tab", "BillingMode": "PAY_PER_REQUEST",
+            "AttributeDefinitions": [{"AttributeName": "k", "AttributeType": "S"}], "KeySchema": [{"AttributeName": "k", "KeyType": "HASH"}]}),
+            T0,
+        );
+        run(&mut e, "PutItem", json!({"TableName": "Tab", "Item": {"k": {"S": "a"}}}), T0 + 10);
+        run(&mut e, "PutItem", json!({"TableName": "Tab", "Item": {"k": {"S": "a"}, "v": {"N": "2"}}}), T0 + 2000);
+        e.tick(T0 + 2500);
+        let r = replicas_of(&e, "Tab").unwrap();
+        assert_eq!(r.lag_ms, 1000);
+        let copies: Vec<(u8, u64, usize)> =
+            r.partitions[0].copies.iter().map(|c| (c.replica, c.applied_seq, c.behind)).collect();
+        assert_eq!(copies, [(0, 2, 0), (1, 1, 1), (2, 1, 1)]);
+        assert_eq!(r.pending.len(), 1);
+        assert_eq!((r.pending[0].seq, r.pending[0].applies_at_ms, r.pending[0].event), (2, T0 + 3000, "MODIFY"));
+        let key: Item = [("k".to_string(), crate::value::AttributeValue::S("a".into()))].into();
+        let missed = missed_write(&e, "Tab", &key, T0 + 1500).unwrap();
+        assert_eq!((missed.seq, missed.at_ms), (2, T0 + 2000));
+        e.tick(T0 + 3000);
+        assert!(replicas_of(&e, "Tab").unwrap().pending.is_empty());
+        assert_eq!(missed_write(&e, "Tab", &key, T0 + 3000), None);
+    }
+}
