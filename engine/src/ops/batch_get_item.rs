@@ -138,7 +138,7 @@ fn fetch(engine: &mut Engine, reads: &[TableRead], planned: Vec<Vec<StoreKey>>, 
             };
             let view = replica::view(engine, table, served);
             let item = view.get(&key).cloned();
-            let stale = item.as_ref() != table.get(&key);
+            let stale = matches!(view, std::borrow::Cow::Owned(_)) && item.as_ref() != table.get(&key);
             drop(view);
             let size = item.as_ref().map_or(0, item_size);
             if bytes + size > RESPONSE_BYTES {

@@ -50,7 +50,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     let item = view.get(&store_key);
     let (consumed, mut read) = single_read(&view, &store_key, item, ReadMode::from_consistent(consistent));
     read.served = served;
-    read.stale = item != leader.get(&store_key);
+    read.stale = matches!(view, std::borrow::Cow::Owned(_)) && item != leader.get(&store_key);
     let mut out = Map::new();
     if let Some(item) = item {
         let shown = match &paths {
