@@ -60,6 +60,11 @@ pub struct Options {
     /// Seeds the engine's randomness (which replica an eventually consistent read goes to).
     #[arg(long, default_value_t = 0)]
     seed: u64,
+    /// How long a transaction is in flight, in milliseconds: a write to one of its items
+    /// meanwhile fails with TransactionConflictException, and a transaction that meets it is
+    /// canceled. 0 (the default): over as soon as it answers.
+    #[arg(long, default_value_t = 0)]
+    transaction_ms: u64,
     /// How long an export or import stays IN_PROGRESS, in milliseconds.
     #[arg(long, default_value_t = 0)]
     transfer_delay_ms: u64,
@@ -114,6 +119,7 @@ async fn serve(options: Options) -> Result<(), String> {
         transfer_delay_ms: options.transfer_delay_ms,
         replication_lag_ms: options.replication_lag_ms,
         seed: options.seed,
+        transaction_ms: options.transaction_ms,
         ..Config::default()
     };
     let loopback_only = is_loopback_name(&options.host);

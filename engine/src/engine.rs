@@ -38,6 +38,9 @@ pub struct Config {
     pub replication_lag_ms: u64,
     /// Seeds the engine's randomness (which replica an eventually consistent read goes to).
     pub seed: u64,
+    /// How long a transaction is in flight, holding its items (0: over when it answers).
+    /// See `contention`.
+    pub transaction_ms: u64,
 }
 
 impl Default for Config {
@@ -55,6 +58,7 @@ impl Default for Config {
             transfer_delay_ms: 0,
             replication_lag_ms: 0,
             seed: 0,
+            transaction_ms: 0,
         }
     }
 }
@@ -105,6 +109,8 @@ pub struct Engine {
     pub(crate) imports: Vec<crate::transfer::import::Import>,
     /// The state of the engine's random sequence, seeded by `Config::seed`.
     pub(crate) random: u64,
+    /// Items held by in-flight transactions.
+    pub(crate) holds: crate::contention::Holds,
 }
 
 impl Engine {

@@ -20,6 +20,7 @@
 
 pub mod backup;
 pub mod capacity;
+pub mod contention;
 mod engine;
 pub mod error;
 pub mod expr;

@@ -19,6 +19,7 @@ pub fn advance(engine: &mut Engine, now_ms: u64, trace: &mut Trace) {
     let now = engine.now_ms;
     transitions(engine, trace);
     engine.tokens.retain(|_, r| r.expires_ms > now);
+    crate::contention::release(engine);
     roll_pitr(engine, trace);
     let horizon = now.saturating_sub(RETENTION_MS);
     for (name, log) in engine.logs.iter_mut() {

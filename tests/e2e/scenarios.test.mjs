@@ -157,22 +157,26 @@ test('open a scenario file from disk: preview, sandbox replay, still there after
   await context.close();
 });
 
-test('the stale-read example replays the same stale read in the page as in the CLI, and says which replica served it', async () => {
-  const { context, errors } = await profile();
-  const page = await open(context, '#/gallery/stale-read');
-  await page.waitForSelector('[data-testid="scenario-title"]');
-  await page.click('[data-testid="scenario-start"]');
-  await page.waitForSelector('[data-testid="sandbox-banner"]');
-  await page.click('[data-testid="scenario-all"]');
-  await page.waitForFunction(() => document.querySelectorAll('.step-result').length === 4);
-  const results = await page.locator('.step-result').evaluateAll((rs) => rs.map((r) => [r.dataset.ok, r.dataset.body]));
-  assert.ok(results.every(([ok]) => ok === 'true'), JSON.stringify(results));
-  const cli = execFileSync(BIN, ['run', '--json', 'static/examples/stale-read.json'], { encoding: 'utf8' })
-    .trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.step !== null);
-  assert.deepEqual(results.map(([, body]) => body), cli.map((l) => l.body), 'the same seed, the same replicas');
-  const notes = await page.locator('[data-testid="step-replica"]').allTextContents();
-  assert.ok(notes.some((n) => /^read from replica [23] of 3, which had applied the changes up to .*: stale/.test(n)), JSON.stringify(notes));
-  await shot(page, 'stale-read');
-  assert.deepEqual(errors, []);
-  await context.close();
-});
+for (const [slug, steps] of [['stale-read', 4], ['transaction-conflict', 8]]) {
+  test(`the ${slug} example replays in the page exactly as in the CLI`, async () => {
+    const { context, errors } = await profile();
+    const page = await open(context, `#/gallery/${slug}`);
+    await page.waitForSelector('[data-testid="scenario-title"]');
+    await page.click('[data-testid="scenario-start"]');
+    await page.waitForSelector('[data-testid="sandbox-banner"]');
+    await page.click('[data-testid="scenario-all"]');
+    await page.waitForFunction((n) => document.querySelectorAll('.step-result').length === n, steps);
+    const results = await page.locator('.step-result').evaluateAll((rs) => rs.map((r) => [r.dataset.ok, r.dataset.body]));
+    assert.ok(results.every(([ok]) => ok === 'true'), JSON.stringify(results));
+    const cli = execFileSync(BIN, ['run', '--json', `static/examples/${slug}.json`], { encoding: 'utf8' })
+      .trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.step !== null);
+    assert.deepEqual(results.map(([, body]) => body), cli.map((l) => l.body), 'the same seed and times, the same answers');
+    if (slug === 'stale-read') {
+      const notes = await page.locator('[data-testid="step-replica"]').allTextContents();
+      assert.ok(notes.some((n) => /^read from replica [23] of 3, which had applied the changes up to .*: stale/.test(n)), JSON.stringify(notes));
+    }
+    await shot(page, slug);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}

@@ -25,6 +25,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
 
     let table = data_table(engine, params.table)?;
     let store_key = key_from_request(&table.def, &key)?;
+    crate::contention::check_single_write(engine, params.table, &store_key)?;
     let old = table.get(&store_key).cloned();
     if let Some(cond) = &cond {
         if !eval::matches(cond, old.as_ref().unwrap_or(&Item::new())) {

@@ -32,6 +32,7 @@ fn write(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_j
 
     let table = data_table(engine, params.table)?;
     let key = key_from_item(&table.def, &item, false)?;
+    crate::contention::check_single_write(engine, params.table, &key)?;
     let old = table.get(&key).cloned();
     if let Some(cond) = &cond {
         if !eval::matches(cond, old.as_ref().unwrap_or(&Item::new())) {

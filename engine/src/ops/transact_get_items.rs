@@ -30,6 +30,10 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     let mode = ReturnCapacity::parse(capacity);
     let gets = items.into_iter().flatten().enumerate().map(|(i, e)| read_get(i, e)).collect::<Result<Vec<_>>>()?;
     let keys = resolve_keys(engine, &gets)?;
+    let located = || gets.iter().zip(&keys).map(|((name, _, _), k)| (name.as_str(), k));
+    crate::contention::check_transaction(engine, located(), false)?;
+    let held: Vec<(String, StoreKey)> = located().map(|(n, k)| (n.to_string(), k.clone())).collect();
+    crate::contention::hold(engine, held.iter().map(|(n, k)| (n.as_str(), k)), false, None);
     let mut responses = Vec::new();
     let mut consumed: Vec<Consumed> = Vec::new();
     for ((name, _, projection), sk) in gets.iter().zip(keys) {

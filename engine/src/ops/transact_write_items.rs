@@ -153,13 +153,17 @@ fn replay(engine: &Engine, params: &Params, trace: &mut Trace) -> Option<Result<
 
 pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value> {
     let params = read_params(&input)?;
+    crate::contention::check_token(engine, params.token)?;
     if let Some(answer) = replay(engine, &params, trace) {
         return answer;
     }
     let plans = plan(engine, params.items)?;
+    crate::contention::check_transaction(engine, plans.iter().map(|p| (p.table.as_str(), &p.key)), true)?;
     let results = evaluate(engine, &plans)?;
     engine.origin.transaction = Some(transaction_id(&params.fingerprint, engine.now_ms));
+    let held: Vec<(String, StoreKey)> = plans.iter().map(|p| (p.table.clone(), p.key.clone())).collect();
     let applied = apply(engine, plans, results, trace);
+    crate::contention::hold(engine, held.iter().map(|(t, k)| (t.as_str(), k)), true, params.token);
     let mut out = Map::new();
     if let Some(m) = collection_metrics_by_table(engine, &applied.written, params.metrics) {
         out.insert("ItemCollectionMetrics".into(), m);

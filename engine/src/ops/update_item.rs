@@ -46,6 +46,7 @@ fn write(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_j
 
     let table = data_table(engine, params.table)?;
     let store_key = key_from_request(&table.def, &key)?;
+    crate::contention::check_single_write(engine, params.table, &store_key)?;
     let paths = updated_paths(&table.def, update.as_ref())?;
     let old = table.get(&store_key).cloned();
     if let Some(cond) = &cond {

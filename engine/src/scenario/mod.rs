@@ -24,6 +24,7 @@
 //! passes the sweep deletes it (10 seconds unless set); `pitrLagMs` how far behind the
 //! clock point-in-time recovery's latest restorable time is (5 minutes unless set);
 //! `replicationLagMs` how long the follower replicas take to apply a write (0 unless set);
+//! `transactionMs` how long a transaction is in flight, holding its items (0 unless set);
 //! `seed` seeds the engine's randomness (which replica an eventually consistent read goes
 //! to), so a replay draws the same. `expect.response` is a subset: every
 //! member it names must be present and equal (arrays element by element). `buckets`
@@ -82,6 +83,8 @@ pub struct Settings {
     pub pitr_lag_ms: Option<u64>,
     /// How far the follower replicas trail the leader (`None`: 0, never stale).
     pub replication_lag_ms: Option<u64>,
+    /// How long a transaction is in flight (`None`: 0).
+    pub transaction_ms: Option<u64>,
 }
 
 impl Default for Settings {
@@ -94,6 +97,7 @@ impl Default for Settings {
             ttl_delay_ms: None,
             pitr_lag_ms: None,
             replication_lag_ms: None,
+            transaction_ms: None,
         }
     }
 }
@@ -290,6 +294,7 @@ impl Scenario {
             pitr_lag_ms: self.settings.pitr_lag_ms.unwrap_or(defaults.pitr_lag_ms),
             replication_lag_ms: self.settings.replication_lag_ms.unwrap_or(defaults.replication_lag_ms),
             seed: self.settings.seed,
+            transaction_ms: self.settings.transaction_ms.unwrap_or(defaults.transaction_ms),
             ..defaults
         }
     }
@@ -471,6 +476,7 @@ fn settings(v: Option<&Value>) -> Result<Settings, ScenarioError> {
     s.ttl_delay_ms = ms("ttlDelayMs")?;
     s.pitr_lag_ms = ms("pitrLagMs")?;
     s.replication_lag_ms = ms("replicationLagMs")?;
+    s.transaction_ms = ms("transactionMs")?;
     Ok(s)
 }
 

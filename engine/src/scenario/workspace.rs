@@ -121,6 +121,7 @@ impl Scenario {
                     .then_some(engine.config.pitr_lag_ms),
                 replication_lag_ms: (engine.config.replication_lag_ms != 0).then_some(engine.config.replication_lag_ms),
                 seed: engine.config.seed,
+                transaction_ms: (engine.config.transaction_ms != 0).then_some(engine.config.transaction_ms),
                 ..Settings::default()
             },
             tables: tables.iter().map(|t| create_request(t)).collect(),

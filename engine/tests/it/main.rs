@@ -4,6 +4,7 @@
 
 mod backups;
 mod capacity;
+mod contention;
 mod control_plane;
 mod fidelity;
 mod fuzz;

@@ -29,6 +29,7 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ("restore-to-the-second", include_str!("../../../static/examples/restore-to-the-second.json")),
     ("export-and-import", include_str!("../../../static/examples/export-and-import.json")),
     ("stale-read", include_str!("../../../static/examples/stale-read.json")),
+    ("transaction-conflict", include_str!("../../../static/examples/transaction-conflict.json")),
 ];
 
 pub fn example(slug: &str) -> Result<Scenario, String> {
