@@ -157,7 +157,7 @@ test('open a scenario file from disk: preview, sandbox replay, still there after
   await context.close();
 });
 
-for (const [slug, steps] of [['stale-read', 4], ['transaction-conflict', 8]]) {
+for (const [slug, steps] of [['stale-read', 4], ['transaction-conflict', 8], ['lost-update', 13]]) {
   test(`the ${slug} example replays in the page exactly as in the CLI`, async () => {
     const { context, errors } = await profile();
     const page = await open(context, `#/gallery/${slug}`);

@@ -30,6 +30,7 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ("export-and-import", include_str!("../../../static/examples/export-and-import.json")),
     ("stale-read", include_str!("../../../static/examples/stale-read.json")),
     ("transaction-conflict", include_str!("../../../static/examples/transaction-conflict.json")),
+    ("lost-update", include_str!("../../../static/examples/lost-update.json")),
 ];
 
 pub fn example(slug: &str) -> Result<Scenario, String> {
