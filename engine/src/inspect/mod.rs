@@ -14,6 +14,8 @@ mod receipt;
 mod replicas;
 mod stream;
 mod summary;
+#[cfg(test)]
+mod testing;
 mod timeline;
 mod transfers;
 

@@ -106,23 +106,15 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::inspect::testing::{keyed, ok};
     use crate::Config;
 
     const T0: u64 = 1_700_000_000_000;
 
     #[test]
     fn followers_trail_by_the_lag_and_a_stale_read_names_the_write_it_missed() {
-        let mut e = Engine::new(Config { replication_lag_ms: 1000, ..Config::default() });
-        let run = |e: &mut Engine, op: &str, body: serde_json::Value, now: u64| {
-            assert_eq!(e.request(op, body.to_string().as_bytes(), now).status, 200);
-        };
-        run(
-            &mut e,
-            "CreateTable",
-            json!({"TableName": "Tab", "BillingMode": "PAY_PER_REQUEST",
-            "AttributeDefinitions": [{"AttributeName": "k", "AttributeType": "S"}], "KeySchema": [{"AttributeName": "k", "KeyType": "HASH"}]}),
-            T0,
-        );
+        let mut e = keyed(Config { replication_lag_ms: 1000, ..Config::default() }, "Tab", T0);
+        let run = |e: &mut Engine, op: &str, body: serde_json::Value, now: u64| drop(ok(e, op, body, now));
         run(&mut e, "PutItem", json!({"TableName": "Tab", "Item": {"k": {"S": "a"}}}), T0 + 10);
         run(&mut e, "PutItem", json!({"TableName": "Tab", "Item": {"k": {"S": "a"}, "v": {"N": "2"}}}), T0 + 2000);
         e.tick(T0 + 2500);

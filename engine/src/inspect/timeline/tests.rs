@@ -1,25 +1,17 @@
 use serde_json::json;
 
 use super::*;
+use crate::inspect::testing::{keyed, ok};
 use crate::Config;
 
 const T0: u64 = 1_700_000_000_000;
 
 fn run(e: &mut Engine, op: &str, body: serde_json::Value, now: u64) {
-    let r = e.request(op, body.to_string().as_bytes(), now);
-    assert_eq!(r.status, 200, "{op}: {}", r.body);
+    ok(e, op, body, now);
 }
 
 fn engine() -> Engine {
-    let mut e = Engine::new(Config { pitr_lag_ms: 0, ..Config::default() });
-    run(
-        &mut e,
-        "CreateTable",
-        json!({"TableName": "Tab", "BillingMode": "PAY_PER_REQUEST",
-        "AttributeDefinitions": [{"AttributeName": "k", "AttributeType": "S"}], "KeySchema": [{"AttributeName": "k", "KeyType": "HASH"}]}),
-        T0,
-    );
-    e
+    keyed(Config { pitr_lag_ms: 0, ..Config::default() }, "Tab", T0)
 }
 
 #[test]

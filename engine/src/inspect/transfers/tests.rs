@@ -1,25 +1,15 @@
 use serde_json::json;
 
 use super::*;
+use crate::inspect::testing::{keyed, ok};
 use crate::s3::Ownership;
 use crate::Config;
 
 const T0: u64 = 1_700_000_000_000;
 
 fn engine() -> Engine {
-    let mut e = Engine::new(Config { transfer_delay_ms: 10_000, ..Config::default() });
-    let run = |e: &mut Engine, op: &str, body: serde_json::Value, now: u64| {
-        let r = e.request(op, body.to_string().as_bytes(), now);
-        assert_eq!(r.status, 200, "{op}: {}", r.body);
-        r.body
-    };
-    run(
-        &mut e,
-        "CreateTable",
-        json!({"TableName": "Tab", "BillingMode": "PAY_PER_REQUEST",
-        "AttributeDefinitions": [{"AttributeName": "k", "AttributeType": "S"}], "KeySchema": [{"AttributeName": "k", "KeyType": "HASH"}]}),
-        T0,
-    );
+    let mut e = keyed(Config { transfer_delay_ms: 10_000, ..Config::default() }, "Tab", T0);
+    let run = |e: &mut Engine, op: &str, body: serde_json::Value, now: u64| drop(ok(e, op, body, now));
     run(
         &mut e,
         "UpdateContinuousBackups",
