@@ -136,10 +136,8 @@ fn fetch(engine: &mut Engine, reads: &[TableRead], planned: Vec<Vec<StoreKey>>, 
             let Ok(table) = data_table(engine, &r.name) else {
                 continue;
             };
-            let view = replica::view(engine, table, served);
-            let item = view.get(&key).cloned();
-            let stale = matches!(view, std::borrow::Cow::Owned(_)) && item.as_ref() != table.get(&key);
-            drop(view);
+            let (item, stale) = replica::item(engine, table, served, &key);
+            let item = item.map(std::borrow::Cow::into_owned);
             let size = item.as_ref().map_or(0, item_size);
             if bytes + size > RESPONSE_BYTES {
                 out.unprocessed.entry(r.name.clone()).or_default().push(item_to_json(key_item));

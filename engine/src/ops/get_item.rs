@@ -46,11 +46,10 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     let served = replica::choose(engine, name, None, consistent);
     let leader = data_table(engine, name)?;
     // The replica's copy of the item; stale when the leader's differs.
-    let view = replica::view(engine, leader, served);
-    let item = view.get(&store_key);
-    let (consumed, mut read) = single_read(&view, &store_key, item, ReadMode::from_consistent(consistent));
-    read.served = served;
-    read.stale = matches!(view, std::borrow::Cow::Owned(_)) && item != leader.get(&store_key);
+    let (item, stale) = replica::item(engine, leader, served, &store_key);
+    let item = item.as_deref();
+    let (consumed, mut read) = single_read(leader, &store_key, item, ReadMode::from_consistent(consistent));
+    (read.served, read.stale) = (served, stale);
     let mut out = Map::new();
     if let Some(item) = item {
         let shown = match &paths {
@@ -59,7 +58,6 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
         };
         out.insert("Item".into(), item_to_json(&shown));
     }
-    drop(view);
     record_read(engine, read, trace);
     trace.consumed.push(consumed.clone());
     Ok(with_capacity(out, &consumed, ReturnCapacity::parse(capacity)))

@@ -9,14 +9,17 @@
 //! updated from the log asynchronously: reading one is always a follower's read. Local
 //! indexes follow their partition.
 //!
-//! A follower's table is the leader's with the changes of the last `lag` milliseconds undone
-//! ([`view`]): a copy is made only when such changes exist, so with no lag (the default for
-//! `dynaplay serve`) or a quiet table a read costs what it did.
+//! A follower's copy of one item is the item before the oldest change to it in the last
+//! `lag` milliseconds ([`item`], for GetItem and BatchGetItem). A follower's table, for
+//! Query and Scan, is the leader's with the window's changes undone ([`view`]): a copy,
+//! made only when such changes exist, so with no lag (the default for `dynaplay serve`) or
+//! a quiet table a read costs what it did.
 
 use std::borrow::Cow;
 
 use crate::engine::Engine;
-use crate::table::Table;
+use crate::table::{StoreKey, Table};
+use crate::value::Item;
 
 /// How many copies of each partition there are.
 pub const REPLICAS: u64 = 3;
@@ -68,6 +71,31 @@ pub fn view<'t>(engine: &Engine, leader: &'t Table, served: Served) -> Cow<'t, T
         }
     }
     Cow::Owned(copy)
+}
+
+/// One item as the replica `served` holds it, without copying the table: the item before
+/// the oldest change to it in the lag window, or the leader's. The flag says whether it
+/// differs from the leader's (a stale read).
+pub fn item<'t>(
+    engine: &'t Engine,
+    leader: &'t Table,
+    served: Served,
+    key: &StoreKey,
+) -> (Option<Cow<'t, Item>>, bool) {
+    let now = leader.get(key).map(Cow::Borrowed);
+    let Some(cutoff) = served.applied_until_ms else { return (now, false) };
+    let Some(log) = engine.logs.get(&leader.def.name) else { return (now, false) };
+    let later = log.entries.iter().rev().take_while(|c| c.at_ms > cutoff && c.at_ms >= leader.def.created_ms);
+    let mine =
+        |c: &&crate::log::Change| c.hash == key.hash && leader.def.schema.store_key(&c.key).as_ref() == Some(key);
+    match later.filter(mine).last() {
+        Some(oldest) => {
+            let then = oldest.before.as_ref().map(Cow::Borrowed);
+            let stale = then.as_deref() != now.as_deref();
+            (then, stale)
+        }
+        None => (now, false),
+    }
 }
 
 #[cfg(test)]
