@@ -172,9 +172,10 @@ impl Engine {
             if !transfers.is_empty() {
                 m.insert("s3".into(), Value::Array(transfers));
             }
-            // Settings that differ from the defaults.
-            if self.config.ttl_delay_ms != crate::engine::DEFAULT_TTL_DELAY_MS {
-                m.insert("settings".into(), json!({"ttlDelayMs": self.config.ttl_delay_ms}));
+            // The workspace's settings that differ from the defaults.
+            let settings = settings_of(&self.config);
+            if !settings.is_empty() {
+                m.insert("settings".into(), Value::Object(settings));
             }
         }
         doc
@@ -192,9 +193,13 @@ impl Engine {
             )));
         }
         let now = doc.get("clockMs").and_then(Value::as_u64).unwrap_or(0);
-        let settings = doc.get("settings");
-        let delay = settings.and_then(|s| s.get("ttlDelayMs")).and_then(Value::as_u64);
-        let config = Config { ttl_delay_ms: delay.unwrap_or(config.ttl_delay_ms), ..config };
+        let setting = |k: &str| doc.get("settings").and_then(|s| s.get(k)).and_then(Value::as_u64);
+        let config = Config {
+            ttl_delay_ms: setting("ttlDelayMs").unwrap_or(config.ttl_delay_ms),
+            pitr_lag_ms: setting("pitrLagMs").unwrap_or(config.pitr_lag_ms),
+            replication_lag_ms: setting("replicationLagMs").unwrap_or(config.replication_lag_ms),
+            ..config
+        };
         let mut tables = Vec::new();
         let mut items = Vec::new();
         for t in doc.get("tables").and_then(Value::as_array).ok_or_else(|| bad("tables"))? {
@@ -232,6 +237,18 @@ impl Engine {
         self.backups = backups;
         Ok(())
     }
+}
+
+/// The workspace settings a page keeps (the TTL sweep delay, the PITR lag, the replication
+/// lag) that differ from the defaults, as a workspace file writes them.
+fn settings_of(config: &Config) -> serde_json::Map<String, Value> {
+    let defaults = Config::default();
+    let each = [
+        ("ttlDelayMs", config.ttl_delay_ms, defaults.ttl_delay_ms),
+        ("pitrLagMs", config.pitr_lag_ms, defaults.pitr_lag_ms),
+        ("replicationLagMs", config.replication_lag_ms, defaults.replication_lag_ms),
+    ];
+    each.into_iter().filter(|(_, v, d)| v != d).map(|(k, v, _)| (k.to_string(), json!(v))).collect()
 }
 
 /// Puts stored changes back in their tables' logs, in sequence order.
@@ -345,11 +362,15 @@ mod tests {
     }
 
     #[test]
-    fn the_ttl_delay_travels_with_the_workspace() {
+    fn the_workspace_settings_travel_with_the_workspace() {
         let e = Engine::new(Config { ttl_delay_ms: 2_500, ..Config::default() });
         let doc = e.export();
         assert_eq!(doc["settings"], json!({"ttlDelayMs": 2500}));
         assert_eq!(Engine::import(Config::default(), &doc).unwrap().config.ttl_delay_ms, 2_500);
+        let lags = Config { pitr_lag_ms: 0, replication_lag_ms: 3_000, ..Config::default() };
+        let doc = Engine::new(lags.clone()).export();
+        assert_eq!(doc["settings"], json!({"pitrLagMs": 0, "replicationLagMs": 3000}));
+        assert_eq!(Engine::import(Config::default(), &doc).unwrap().config, lags);
         assert!(Engine::new(Config::default()).export().get("settings").is_none(), "defaults are not written");
     }
 
