@@ -105,26 +105,29 @@ fn seeded() -> Harness {
     h
 }
 
+/// `op` with `body` at `now` answers 200 or an AWS error envelope, in JSON, and a refused
+/// request changes nothing but the clock (which is settled first, so only the request can).
+fn answers(h: &mut Harness, op: &str, body: &Value, now: u64) -> Result<(), TestCaseError> {
+    h.engine.tick(now);
+    let before = h.engine.export();
+    let r = h.engine.request(op, body.to_string().as_bytes(), now);
+    prop_assert!(r.status == 200 || r.status == 400, "{} {}", r.status, r.body);
+    let v: Value = serde_json::from_str(&r.body).expect("JSON");
+    prop_assert!(r.status == 200 || v["__type"].as_str().is_some_and(|t| t.contains('#')), "{}", r.body);
+    if r.status == 400 {
+        let mut after = h.engine.export();
+        after["clockMs"] = before["clockMs"].clone();
+        prop_assert_eq!(&after, &before, "{} changed the workspace: {}", op, r.body);
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 
     #[test]
     fn arbitrary_bodies_never_panic(op in 0usize..OPS.len(), body in arb_json(), now in arb_clock()) {
-        let mut h = seeded();
-        // Settle the clock first, so only the request itself can change anything.
-        h.engine.tick(now);
-        let before = h.engine.export();
-        let r = h.engine.request(OPS[op], body.to_string().as_bytes(), now);
-        prop_assert!(r.status == 200 || r.status == 400, "{} {}", r.status, r.body);
-        // Every answer is JSON; every error carries AWS's envelope.
-        let v: Value = serde_json::from_str(&r.body).expect("JSON");
-        prop_assert!(r.status == 200 || v["__type"].as_str().is_some_and(|t| t.contains('#')), "{}", r.body);
-        // A refused request changed nothing (but the clock).
-        if r.status == 400 {
-            let mut after = h.engine.export();
-            after["clockMs"] = before["clockMs"].clone();
-            prop_assert_eq!(&after, &before, "{} changed the workspace: {}", OPS[op], r.body);
-        }
+        answers(&mut seeded(), OPS[op], &body, now)?;
     }
 
     #[test]
@@ -179,18 +182,7 @@ proptest! {
     fn arbitrary_bodies_with_lag_and_transactions_never_panic(op in 0usize..OPS.len(), body in arb_json(), later in prop_oneof![0u64..3_000, any::<u64>()]) {
         let mut h = lagging();
         let now = h.now.saturating_add(later);
-        // Settle the clock first, so only the request itself can change anything.
-        h.engine.tick(now);
-        let before = h.engine.export();
-        let r = h.engine.request(OPS[op], body.to_string().as_bytes(), now);
-        prop_assert!(r.status == 200 || r.status == 400, "{} {}", r.status, r.body);
-        let v: Value = serde_json::from_str(&r.body).expect("JSON");
-        prop_assert!(r.status == 200 || v["__type"].as_str().is_some_and(|t| t.contains('#')), "{}", r.body);
-        if r.status == 400 {
-            let mut after = h.engine.export();
-            after["clockMs"] = before["clockMs"].clone();
-            prop_assert_eq!(&after, &before, "{} changed the workspace: {}", OPS[op], r.body);
-        }
+        answers(&mut h, OPS[op], &body, now)?;
     }
 
     /// Reads of every kind, eventually consistent, within and after the lag.
