@@ -65,6 +65,12 @@ pub struct Options {
     /// canceled. 0 (the default): over as soon as it answers.
     #[arg(long, default_value_t = 0)]
     transaction_ms: u64,
+    /// Enforce provisioned and on-demand throughput: requests over it are throttled
+    /// (ProvisionedThroughputExceededException, UnprocessedItems), as in AWS. Off by
+    /// default, so tools and test suites that write faster than their tables' capacity keep
+    /// working.
+    #[arg(long)]
+    enforce_capacity: bool,
     /// How long an export or import stays IN_PROGRESS, in milliseconds.
     #[arg(long, default_value_t = 0)]
     transfer_delay_ms: u64,
@@ -120,6 +126,7 @@ async fn serve(options: Options) -> Result<(), String> {
         replication_lag_ms: options.replication_lag_ms,
         seed: options.seed,
         transaction_ms: options.transaction_ms,
+        enforce_capacity: options.enforce_capacity,
         ..Config::default()
     };
     let loopback_only = is_loopback_name(&options.host);

@@ -41,6 +41,9 @@ pub struct Config {
     /// How long a transaction is in flight, holding its items (0: over when it answers).
     /// See `contention`.
     pub transaction_ms: u64,
+    /// Whether provisioned and on-demand throughput are enforced (requests over them are
+    /// throttled). See `throttle`.
+    pub enforce_capacity: bool,
 }
 
 impl Default for Config {
@@ -59,6 +62,7 @@ impl Default for Config {
             replication_lag_ms: 0,
             seed: 0,
             transaction_ms: 0,
+            enforce_capacity: false,
         }
     }
 }
@@ -111,6 +115,8 @@ pub struct Engine {
     pub(crate) random: u64,
     /// Items held by in-flight transactions.
     pub(crate) holds: crate::contention::Holds,
+    /// Capacity admission, by table name (memory only).
+    pub(crate) throttles: BTreeMap<String, crate::throttle::state::State>,
 }
 
 impl Engine {

@@ -37,6 +37,10 @@ pub enum ErrorKind {
     InvalidExportTime,
     ImportNotFound,
     ImportConflict,
+    /// A provisioned table or index, or a hot key range, over its throughput.
+    ProvisionedThroughputExceeded,
+    /// An on-demand table over its current or configured maximum throughput.
+    Throttling,
 }
 
 impl ErrorKind {
@@ -74,6 +78,10 @@ impl ErrorKind {
             ErrorKind::InvalidExportTime => "com.amazonaws.dynamodb.v20120810#InvalidExportTimeException",
             ErrorKind::ImportNotFound => "com.amazonaws.dynamodb.v20120810#ImportNotFoundException",
             ErrorKind::ImportConflict => "com.amazonaws.dynamodb.v20120810#ImportConflictException",
+            ErrorKind::ProvisionedThroughputExceeded => {
+                "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException"
+            }
+            ErrorKind::Throttling => "com.amazon.coral.availability#ThrottlingException",
         }
     }
 
@@ -150,11 +158,28 @@ pub struct Error {
     pub cancellation_reasons: Vec<CancellationReason>,
     /// Boxed: most errors have none, and `Error` travels in every `Result`.
     pub span: Option<Box<ErrorSpan>>,
+    /// Why a throttled request was throttled (`ThrottlingReasons`).
+    pub throttling: Vec<ThrottlingReason>,
+}
+
+/// One entry of a throttling error's `ThrottlingReasons`: what was throttled and why
+/// (`TableWriteProvisionedThroughputExceeded`), and the table's or index's ARN.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThrottlingReason {
+    pub reason: String,
+    pub resource: String,
 }
 
 impl Error {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
-        Error { kind, message: message.into(), item: None, cancellation_reasons: Vec::new(), span: None }
+        Error {
+            kind,
+            message: message.into(),
+            item: None,
+            cancellation_reasons: Vec::new(),
+            span: None,
+            throttling: Vec::new(),
+        }
     }
 
     pub fn validation(message: impl Into<String>) -> Error {

@@ -37,6 +37,7 @@ mod shape;
 pub mod snapshot;
 pub mod streams;
 pub mod table;
+pub mod throttle;
 pub mod trace;
 pub mod transfer;
 pub mod value;

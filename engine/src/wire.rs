@@ -112,5 +112,12 @@ pub fn error_body(e: &Error) -> Value {
             .collect();
         m.insert("CancellationReasons".into(), Value::Array(reasons));
     }
+    if !e.throttling.is_empty() {
+        let reasons: Vec<Value> =
+            e.throttling.iter().map(|r| serde_json::json!({"reason": r.reason, "resource": r.resource})).collect();
+        // The service model names the member differently in the two exceptions.
+        let key = if e.kind == ErrorKind::Throttling { "throttlingReasons" } else { "ThrottlingReasons" };
+        m.insert(key.into(), Value::Array(reasons));
+    }
     Value::Object(m)
 }

@@ -115,11 +115,17 @@ fn perf_now() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
 
+/// The settings of a new workspace in the page: as the engine's defaults, but with
+/// throughput enforced, as in AWS (a learner can turn it off in the throughput view).
+pub fn page_config() -> Config {
+    Config { enforce_capacity: true, ..Config::default() }
+}
+
 impl EngineHandle {
     pub fn new() -> EngineHandle {
         let channel = BroadcastChannel::new(CHANNEL).ok();
         let inner = Rc::new(Inner {
-            engine: RefCell::new(Engine::new(Config::default())),
+            engine: RefCell::new(Engine::new(page_config())),
             store: RefCell::new(None),
             lock: Mutex::new(()),
             channel,
@@ -147,7 +153,7 @@ impl EngineHandle {
             shown.set(None);
         }
         match opened {
-            Ok(store) => match store.load(Config::default()).await {
+            Ok(store) => match store.load(page_config()).await {
                 Ok(engine) => {
                     *self.inner.engine.borrow_mut() = engine;
                     *self.inner.store.borrow_mut() = Some(Rc::new(store));
@@ -338,7 +344,7 @@ impl EngineHandle {
         let Some(sandbox) = self.inner.sandbox.get_untracked() else { return false };
         let Some(timed) = sandbox.scenario.timeline().into_iter().nth(sandbox.next) else { return false };
         let started = perf_now();
-        let r = self.inner.engine.borrow_mut().request(&timed.operation, timed.body.as_bytes(), timed.now_ms);
+        let r = Scenario::run(&mut self.inner.engine.borrow_mut(), &timed);
         self.record(&timed.operation, &timed.body, r.status, &r.body, perf_now() - started);
         self.record_splits(&timed.operation, &r);
         let mismatch = sandbox.scenario.check(&timed, r.status, &r.body);
@@ -360,14 +366,14 @@ impl EngineHandle {
         let _guard = self.inner.lock.lock().await;
         let store = self.inner.store.borrow().clone();
         let engine = match store {
-            Some(store) => match store.load(Config::default()).await {
+            Some(store) => match store.load(page_config()).await {
                 Ok(engine) => engine,
                 Err(e) => {
                     self.inner.storage_error.set(Some(e.to_string()));
-                    Engine::new(Config::default())
+                    Engine::new(page_config())
                 }
             },
-            None => Engine::new(Config::default()),
+            None => Engine::new(page_config()),
         };
         *self.inner.engine.borrow_mut() = engine;
         self.inner.sandbox.set(None);
@@ -518,7 +524,7 @@ impl EngineHandle {
     /// Replaces the workspace with an exported document, on disk and in memory.
     pub async fn import(&self, doc: &Value) -> Result<(), String> {
         let _guard = self.inner.lock.lock().await;
-        let engine = Engine::import(Config::default(), doc).map_err(|e| e.0)?;
+        let engine = Engine::import(page_config(), doc).map_err(|e| e.0)?;
         let store = self.inner.store.borrow().clone();
         if let Some(store) = store {
             store.replace_all(&engine).await.map_err(|e| e.to_string())?;

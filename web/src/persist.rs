@@ -68,6 +68,8 @@ struct Meta {
     pitr_lag_ms: Option<u64>,
     /// How far the follower replicas trail the leader (absent: 0).
     replication_lag_ms: Option<u64>,
+    /// Whether throughput is enforced (absent: the page's default, on).
+    enforce_capacity: Option<bool>,
 }
 
 impl Meta {
@@ -81,6 +83,7 @@ impl Meta {
             ttl_delay_ms: n("ttlDelayMs"),
             pitr_lag_ms: n("pitrLagMs"),
             replication_lag_ms: n("replicationLagMs"),
+            enforce_capacity: v.get("enforceCapacity").and_then(serde_json::Value::as_bool),
         }
     }
 
@@ -98,6 +101,7 @@ impl Meta {
             ttl_delay_ms: Some(config.ttl_delay_ms),
             pitr_lag_ms: Some(config.pitr_lag_ms),
             replication_lag_ms: Some(config.replication_lag_ms),
+            enforce_capacity: Some(config.enforce_capacity),
         }
     }
 
@@ -107,6 +111,7 @@ impl Meta {
             ttl_delay_ms: self.ttl_delay_ms.unwrap_or(config.ttl_delay_ms),
             pitr_lag_ms: self.pitr_lag_ms.unwrap_or(config.pitr_lag_ms),
             replication_lag_ms: self.replication_lag_ms.unwrap_or(config.replication_lag_ms),
+            enforce_capacity: self.enforce_capacity.unwrap_or(config.enforce_capacity),
             ..config
         }
     }
@@ -122,6 +127,9 @@ impl Meta {
             if let (Some(ms), Some(m)) = (value, v.as_object_mut()) {
                 m.insert(key.into(), ms.into());
             }
+        }
+        if let (Some(on), Some(m)) = (self.enforce_capacity, v.as_object_mut()) {
+            m.insert("enforceCapacity".into(), on.into());
         }
         v.to_string()
     }
@@ -711,10 +719,17 @@ mod tests {
 
     #[test]
     fn the_meta_record_keeps_the_workspace_settings() {
-        let config = Config { ttl_delay_ms: 2_000, pitr_lag_ms: 0, replication_lag_ms: 1_000, ..Config::default() };
+        let config = Config {
+            ttl_delay_ms: 2_000,
+            pitr_lag_ms: 0,
+            replication_lag_ms: 1_000,
+            enforce_capacity: false,
+            ..Config::default()
+        };
         let meta = Meta::parse(Some(Meta::settings(3, 9, &config).text()));
         let settings = (meta.ttl_delay_ms, meta.pitr_lag_ms, meta.replication_lag_ms);
         assert_eq!(settings, (Some(2_000), Some(0), Some(1_000)));
+        assert_eq!(meta.enforce_capacity, Some(false));
         assert_eq!((meta.format, meta.seq, meta.clock), (FORMAT_VERSION, 3, 9));
         assert_eq!(meta.apply(Config::default()), config);
         // A record from before the settings existed keeps the defaults.

@@ -122,6 +122,10 @@ struct Fetched {
     responses: BTreeMap<String, Vec<Value>>,
     unprocessed: BTreeMap<String, Vec<Value>>,
     consumed: Vec<Consumed>,
+    /// Keys read, and the last throttle met: when no key could be read for throughput
+    /// reasons, the whole call fails with it, as AWS documents.
+    read: usize,
+    throttled: Option<Error>,
 }
 
 fn fetch(engine: &mut Engine, reads: &[TableRead], planned: Vec<Vec<StoreKey>>, trace: &mut Trace) -> Fetched {
@@ -146,6 +150,13 @@ fn fetch(engine: &mut Engine, reads: &[TableRead], planned: Vec<Vec<StoreKey>>, 
             bytes += size;
             let (one, mut read) = single_read(table, &key, item.as_ref(), ReadMode::from_consistent(r.consistent));
             (read.served, read.stale) = (served, stale);
+            if let Err(e) = crate::throttle::admit(engine, &one, crate::throttle::Dir::Read, Some(&key), trace) {
+                bytes -= size;
+                out.unprocessed.entry(r.name.clone()).or_default().push(item_to_json(key_item));
+                out.throttled = Some(e);
+                continue;
+            }
+            out.read += 1;
             c.absorb(&one);
             if let Some(item) = item {
                 let shown = match &r.projection {
@@ -172,6 +183,9 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     }
     let planned = plan(engine, &reads)?;
     let mut fetched = fetch(engine, &reads, planned, trace);
+    if let (0, Some(e)) = (fetched.read, fetched.throttled.take()) {
+        return Err(e);
+    }
     let mut out = Map::new();
     out.insert("Responses".into(), json!(fetched.responses));
     let mut un = Map::new();

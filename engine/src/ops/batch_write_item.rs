@@ -1,7 +1,7 @@
 //! BatchWriteItem: up to 25 puts and deletes across tables. Each write is atomic; the
 //! batch is not. The whole batch is validated before anything is written.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use super::common::*;
 use crate::capacity::{Consumed, ReturnCapacity};
@@ -17,10 +17,28 @@ struct Write {
     table: String,
     item: Option<Item>,
     key: Item,
+    /// The request as sent (`{"PutRequest": …}`), for `UnprocessedItems`.
+    raw: Value,
 }
 
-/// A write checked against its table: its store key, and the item to put (none to delete).
-type Planned = (String, StoreKey, Option<Item>);
+/// A write checked against its table: its store key, the item to put (none to delete),
+/// and the request as sent.
+struct Planned {
+    table: String,
+    key: StoreKey,
+    item: Option<Item>,
+    raw: Value,
+}
+
+/// What the writes did: capacity per table, the writes throttled (by table, as sent), and
+/// the last throttle met.
+#[derive(Default)]
+struct Applied {
+    consumed: Vec<Consumed>,
+    unprocessed: Map<String, Value>,
+    written: usize,
+    throttled: Option<Error>,
+}
 
 /// A written item's table and key, for ItemCollectionMetrics.
 type Written = (String, Item);
@@ -32,12 +50,19 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     let (capacity, metrics, request) = read_params(&input)?;
     let writes = read_writes(request)?;
     let (planned, written) = plan(engine, writes)?;
-    let consumed = apply(engine, planned, trace);
+    let mut applied = apply(engine, planned, trace);
+    // Only when nothing could be written for throughput reasons does the call fail whole.
+    if let (0, Some(e)) = (applied.written, applied.throttled.take()) {
+        return Err(e);
+    }
     let mode = ReturnCapacity::parse(capacity);
     let mut out = Map::new();
-    out.insert("UnprocessedItems".into(), json!({}));
+    out.insert("UnprocessedItems".into(), Value::Object(applied.unprocessed));
     if mode != ReturnCapacity::None {
-        out.insert("ConsumedCapacity".into(), Value::Array(consumed.iter().filter_map(|c| c.to_json(mode)).collect()));
+        out.insert(
+            "ConsumedCapacity".into(),
+            Value::Array(applied.consumed.iter().filter_map(|c| c.to_json(mode)).collect()),
+        );
     }
     if let Some(m) = collection_metrics_by_table(engine, &written, metrics == Some("SIZE")) {
         out.insert("ItemCollectionMetrics".into(), m);
@@ -91,8 +116,8 @@ fn read_writes(request: &Map<String, Value>) -> Result<Vec<Write>> {
     Ok(writes)
 }
 
-fn read_write(table: &str, w: &Value) -> Result<Write> {
-    let w = Input::new(w)?;
+fn read_write(table: &str, raw: &Value) -> Result<Write> {
+    let w = Input::new(raw)?;
     let (item, key) = match (w.object("PutRequest")?, w.object("DeleteRequest")?) {
         (Some(p), None) => {
             let item = p.item("Item")?.ok_or_else(|| {
@@ -116,7 +141,7 @@ fn read_write(table: &str, w: &Value) -> Result<Write> {
             ))
         }
     };
-    Ok(Write { table: table.to_string(), item, key })
+    Ok(Write { table: table.to_string(), item, key, raw: raw.clone() })
 }
 
 /// Checks every write against its table, and refuses two writes to one item, before any
@@ -124,7 +149,7 @@ fn read_write(table: &str, w: &Value) -> Result<Write> {
 fn plan(engine: &Engine, writes: Vec<Write>) -> Result<(Vec<Planned>, Vec<Written>)> {
     let mut planned: Vec<Planned> = Vec::new();
     let mut written: Vec<Written> = Vec::new();
-    for Write { table: name, item, key } in writes {
+    for Write { table: name, item, key, raw } in writes {
         let table = data_table(engine, &name)?;
         let sk = match &item {
             // A Put's key of the wrong type is a plain schema mismatch here, unlike PutItem.
@@ -137,31 +162,41 @@ fn plan(engine: &Engine, writes: Vec<Write>) -> Result<(Vec<Planned>, Vec<Writte
             })?,
             None => key_from_request(&table.def, &key)?,
         };
-        if planned.iter().any(|(n, k, _)| *n == name && *k == sk) {
+        if planned.iter().any(|p| p.table == name && p.key == sk) {
             return Err(Error::validation("Provided list of item keys contains duplicates"));
         }
         written.push((name.clone(), item.as_ref().map_or(key, |i| table.def.schema.key_item(i))));
-        planned.push((name, sk, item));
+        planned.push(Planned { table: name, key: sk, item, raw });
     }
     Ok((planned, written))
 }
 
-/// Writes each planned put or delete, each atomic on its own; returns the capacity per table.
-fn apply(engine: &mut Engine, planned: Vec<Planned>, trace: &mut Trace) -> Vec<Consumed> {
-    let mut consumed: Vec<Consumed> = Vec::new();
-    for (name, key, item) in planned {
+/// Writes each planned put or delete, each atomic on its own; a write throttled goes back
+/// in `UnprocessedItems`.
+fn apply(engine: &mut Engine, planned: Vec<Planned>, trace: &mut Trace) -> Applied {
+    let mut out = Applied::default();
+    for Planned { table: name, key, item, raw } in planned {
         let Ok(table) = data_table(engine, &name) else {
             continue;
         };
         let old = table.get(&key).cloned();
         let cost = write_cost(&table.def, old.as_ref(), item.as_ref(), false);
+        if let Err(e) = admit_write(engine, &cost, &key, trace) {
+            let list = out.unprocessed.entry(name).or_insert_with(|| Value::Array(Vec::new()));
+            if let Value::Array(l) = list {
+                l.push(raw);
+            }
+            out.throttled = Some(e);
+            continue;
+        }
         if item.is_some() || old.is_some() {
             commit(engine, &name, key, item, &cost, trace);
         }
-        Consumed::add_per_table(&mut consumed, &cost);
+        out.written += 1;
+        Consumed::add_per_table(&mut out.consumed, &cost);
         trace.consumed.push(cost);
     }
-    consumed
+    out
 }
 
 /// The request echoed as AWS's validator prints it: `{Table=[{PutRequest: …}, …]}`.

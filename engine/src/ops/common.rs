@@ -440,7 +440,7 @@ fn log_change(engine: &mut Engine, table: &str, change: Change, trace: &mut Trac
 }
 
 /// A partition split: in the trace, and in the table's stream (its shard splits too).
-fn note_split(engine: &mut Engine, table: &str, s: &crate::table::Split, trace: &mut Trace) {
+pub(crate) fn note_split(engine: &mut Engine, table: &str, s: &crate::table::Split, trace: &mut Trace) {
     let seq = engine.logs.get(table).map_or(1, |l| l.next_seq);
     engine.streams.split(table, s.at_hash, seq, engine.now_ms);
     trace.splits.push(split_trace(table, s));
@@ -448,6 +448,11 @@ fn note_split(engine: &mut Engine, table: &str, s: &crate::table::Split, trace: 
 
 fn split_trace(table: &str, s: &crate::table::Split) -> SplitTrace {
     SplitTrace { table: table.to_string(), partition: s.partition, at_hash: s.at_hash, reason: s.reason }
+}
+
+/// Admits a write of `key` costing `cost`, or throttles it (see `throttle`).
+pub fn admit_write(engine: &mut Engine, cost: &Consumed, key: &StoreKey, trace: &mut Trace) -> Result<()> {
+    crate::throttle::admit(engine, cost, crate::throttle::Dir::Write, Some(key), trace)
 }
 
 /// Records read traffic on partitions (splitting hot ones) and in the trace.

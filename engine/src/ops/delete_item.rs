@@ -31,12 +31,14 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
         if !eval::matches(cond, old.as_ref().unwrap_or(&Item::new())) {
             let mut c = Consumed::new(&table.def.name);
             c.table.write = crate::capacity::write_units(old.as_ref().map_or(0, crate::value::item_size), false);
+            admit_write(engine, &c, &store_key, trace)?;
             trace.consumed.push(c);
             return Err(condition_failed(old.as_ref(), params.on_failure_all_old));
         }
     }
     let cost = write_cost(&table.def, old.as_ref(), None, false);
     let name = table.def.name.clone();
+    admit_write(engine, &cost, &store_key, trace)?;
     if old.is_some() {
         commit(engine, &name, store_key, None, &cost, trace);
     }

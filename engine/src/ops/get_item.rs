@@ -58,6 +58,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
         };
         out.insert("Item".into(), item_to_json(&shown));
     }
+    crate::throttle::admit(engine, &consumed, crate::throttle::Dir::Read, Some(&store_key), trace)?;
     record_read(engine, read, trace);
     trace.consumed.push(consumed.clone());
     Ok(with_capacity(out, &consumed, ReturnCapacity::parse(capacity)))

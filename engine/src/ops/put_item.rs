@@ -36,13 +36,16 @@ fn write(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_j
     let old = table.get(&key).cloned();
     if let Some(cond) = &cond {
         if !eval::matches(cond, old.as_ref().unwrap_or(&Item::new())) {
-            trace.consumed.push(failed_write_cost(&table.def, old.as_ref(), Some(&item)));
+            let failed = failed_write_cost(&table.def, old.as_ref(), Some(&item));
+            admit_write(engine, &failed, &key, trace)?;
+            trace.consumed.push(failed);
             return Err(condition_failed(old.as_ref(), params.on_failure_all_old));
         }
     }
     let cost = write_cost(&table.def, old.as_ref(), Some(&item), false);
     let name = table.def.name.clone();
     let item_key = table.def.schema.key_item(&item);
+    admit_write(engine, &cost, &key, trace)?;
     commit(engine, &name, key, Some(item), &cost, trace);
     trace.consumed.push(cost.clone());
     let mut out = Map::new();

@@ -33,6 +33,13 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     let located = || gets.iter().zip(&keys).map(|((name, _, _), k)| (name.as_str(), k));
     crate::contention::check_transaction(engine, located(), false)?;
     let held: Vec<(String, StoreKey)> = located().map(|(n, k)| (n.to_string(), k.clone())).collect();
+    let asks = gets.iter().zip(&keys).map(|((name, _, _), sk)| {
+        let table = data_table(engine, name)?;
+        let (c, _) = single_read(table, sk, table.get(sk), ReadMode::Transactional);
+        Ok((c, crate::throttle::Dir::Read, sk.clone()))
+    });
+    let asks = asks.collect::<Result<Vec<_>>>()?;
+    crate::throttle::admit_transaction(engine, asks, trace)?;
     crate::contention::hold(engine, held.iter().map(|(n, k)| (n.as_str(), k)), false, None);
     let mut responses = Vec::new();
     let mut consumed: Vec<Consumed> = Vec::new();

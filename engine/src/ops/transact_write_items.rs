@@ -160,6 +160,9 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     let plans = plan(engine, params.items)?;
     crate::contention::check_transaction(engine, plans.iter().map(|p| (p.table.as_str(), &p.key)), true)?;
     let results = evaluate(engine, &plans)?;
+    let asks = costs(engine, &plans, &results).into_iter().zip(&plans);
+    let asks = asks.map(|(c, p)| (c, crate::throttle::Dir::Write, p.key.clone())).collect();
+    crate::throttle::admit_transaction(engine, asks, trace)?;
     engine.origin.transaction = Some(transaction_id(&params.fingerprint, engine.now_ms));
     let held: Vec<(String, StoreKey)> = plans.iter().map(|p| (p.table.clone(), p.key.clone())).collect();
     let applied = apply(engine, plans, results, trace);
@@ -329,14 +332,7 @@ fn apply(engine: &mut Engine, plans: Vec<Planned>, results: Vec<Option<Item>>, t
             continue;
         };
         let old = table.get(&p.key).cloned();
-        let cost = match &p.action {
-            Action::Check => {
-                let mut c = Consumed::new(&p.table);
-                c.table.write = crate::capacity::write_units(old.as_ref().map_or(0, crate::value::item_size), true);
-                c
-            }
-            _ => write_cost(&table.def, old.as_ref(), new.as_ref(), true),
-        };
+        let cost = action_cost(table, &p, old.as_ref(), new.as_ref());
         let writes = match p.action {
             Action::Check => false,
             // Nothing to write: a delete of a missing item, or an update that only
@@ -357,6 +353,27 @@ fn apply(engine: &mut Engine, plans: Vec<Planned>, results: Vec<Option<Item>>, t
         trace.consumed.push(cost);
     }
     Applied { written, consumed, replay_cost }
+}
+
+/// What each action costs: a condition check, a transactional read of the item; the
+/// others, a transactional write.
+fn costs(engine: &Engine, plans: &[Planned], results: &[Option<Item>]) -> Vec<Consumed> {
+    let cost = |(p, new): (&Planned, &Option<Item>)| {
+        let table = data_table(engine, &p.table).ok()?;
+        Some(action_cost(table, p, table.get(&p.key), new.as_ref()))
+    };
+    plans.iter().zip(results).map(|pn| cost(pn).unwrap_or_default()).collect()
+}
+
+fn action_cost(table: &crate::table::Table, p: &Planned, old: Option<&Item>, new: Option<&Item>) -> Consumed {
+    match &p.action {
+        Action::Check => {
+            let mut c = Consumed::new(&p.table);
+            c.table.write = crate::capacity::write_units(old.map_or(0, crate::value::item_size), true);
+            c
+        }
+        _ => write_cost(&table.def, old, new, true),
+    }
 }
 
 /// The items of one transaction may not add up to more than 4 MB.

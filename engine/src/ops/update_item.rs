@@ -51,7 +51,9 @@ fn write(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_j
     let old = table.get(&store_key).cloned();
     if let Some(cond) = &cond {
         if !eval::matches(cond, old.as_ref().unwrap_or(&Item::new())) {
-            trace.consumed.push(failed_write_cost(&table.def, old.as_ref(), old.as_ref()));
+            let failed = failed_write_cost(&table.def, old.as_ref(), old.as_ref());
+            admit_write(engine, &failed, &store_key, trace)?;
+            trace.consumed.push(failed);
             return Err(condition_failed(old.as_ref(), params.on_failure_all_old));
         }
     }
@@ -72,6 +74,7 @@ fn write(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_j
         Some("UPDATED_NEW") => new.as_ref().map(|n| eval::projected(n, &paths)),
         _ => None,
     };
+    admit_write(engine, &cost, &store_key, trace)?;
     if new.is_some() {
         commit(engine, &name, store_key, new, &cost, trace);
     }

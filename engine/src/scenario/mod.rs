@@ -25,6 +25,8 @@
 //! clock point-in-time recovery's latest restorable time is (5 minutes unless set);
 //! `replicationLagMs` how long the follower replicas take to apply a write (0 unless set);
 //! `transactionMs` how long a transaction is in flight, holding its items (0 unless set);
+//! `enforceCapacity` whether throughput is enforced, throttling requests over it (true
+//! unless set to false);
 //! `seed` seeds the engine's randomness (which replica an eventually consistent read goes
 //! to), so a replay draws the same. `expect.response` is a subset: every
 //! member it names must be present and equal (arrays element by element). `buckets`
@@ -85,6 +87,8 @@ pub struct Settings {
     pub replication_lag_ms: Option<u64>,
     /// How long a transaction is in flight (`None`: 0).
     pub transaction_ms: Option<u64>,
+    /// Whether throughput is enforced (`None`: it is, as in AWS).
+    pub enforce_capacity: Option<bool>,
 }
 
 impl Default for Settings {
@@ -98,6 +102,7 @@ impl Default for Settings {
             pitr_lag_ms: None,
             replication_lag_ms: None,
             transaction_ms: None,
+            enforce_capacity: None,
         }
     }
 }
@@ -262,11 +267,15 @@ impl Scenario {
                 ("ttlDelayMs", s.ttl_delay_ms),
                 ("pitrLagMs", s.pitr_lag_ms),
                 ("replicationLagMs", s.replication_lag_ms),
+                ("transactionMs", s.transaction_ms),
             ];
             for (key, value) in settings {
                 if let Some(ms) = value {
                     m.insert(key.into(), ms.into());
                 }
+            }
+            if let Some(on) = s.enforce_capacity {
+                m.insert("enforceCapacity".into(), on.into());
             }
         }
         let mut doc = serde_json::json!({
@@ -295,6 +304,7 @@ impl Scenario {
             replication_lag_ms: self.settings.replication_lag_ms.unwrap_or(defaults.replication_lag_ms),
             seed: self.settings.seed,
             transaction_ms: self.settings.transaction_ms.unwrap_or(defaults.transaction_ms),
+            enforce_capacity: self.settings.enforce_capacity.unwrap_or(true),
             ..defaults
         }
     }
@@ -319,6 +329,17 @@ impl Scenario {
             });
         }
         out
+    }
+
+    /// Runs one timeline entry on `engine`. Setup (the tables and the seed items) is the
+    /// starting state, loaded as an import is: it consumes no capacity and is never
+    /// throttled.
+    pub fn run(engine: &mut Engine, timed: &Timed) -> crate::wire::Response {
+        let enforce = engine.config.enforce_capacity;
+        engine.config.enforce_capacity &= timed.step.is_some();
+        let r = engine.request(&timed.operation, timed.body.as_bytes(), timed.now_ms);
+        engine.config.enforce_capacity = enforce;
+        r
     }
 
     /// Checks one answer against what the timeline entry expects.
@@ -353,7 +374,7 @@ impl Scenario {
     pub fn replay_each(&self, mut each: impl FnMut(Outcome)) -> Engine {
         let mut engine = self.engine();
         for t in self.timeline() {
-            let r = engine.request(&t.operation, t.body.as_bytes(), t.now_ms);
+            let r = Scenario::run(&mut engine, &t);
             let mismatch = self.check(&t, r.status, &r.body);
             let replica = crate::replica::note(&r.trace);
             each(Outcome { step: t.step, operation: t.operation, status: r.status, body: r.body, mismatch, replica });
@@ -477,6 +498,11 @@ fn settings(v: Option<&Value>) -> Result<Settings, ScenarioError> {
     s.pitr_lag_ms = ms("pitrLagMs")?;
     s.replication_lag_ms = ms("replicationLagMs")?;
     s.transaction_ms = ms("transactionMs")?;
+    s.enforce_capacity = match o.get("enforceCapacity") {
+        None => None,
+        Some(Value::Bool(b)) => Some(*b),
+        Some(_) => return err("settings.enforceCapacity must be true or false".to_string()),
+    };
     Ok(s)
 }
 

@@ -122,6 +122,7 @@ impl Scenario {
                 replication_lag_ms: (engine.config.replication_lag_ms != 0).then_some(engine.config.replication_lag_ms),
                 seed: engine.config.seed,
                 transaction_ms: (engine.config.transaction_ms != 0).then_some(engine.config.transaction_ms),
+                enforce_capacity: (!engine.config.enforce_capacity).then_some(false),
                 ..Settings::default()
             },
             tables: tables.iter().map(|t| create_request(t)).collect(),

@@ -493,6 +493,18 @@ impl Table {
         })
     }
 
+    /// Splits partition `p` for heat, if it has settled since it was made (see
+    /// `partition.rs`): what a partition throttled at its ceiling does.
+    pub fn split_for_heat(&mut self, p: usize, now_ms: u64) -> Option<Split> {
+        let part = self.partitions.parts.get(p)?;
+        let settled = now_ms >= part.created_ms.saturating_add(partition::HEAT_WINDOW_S * 1000);
+        if settled {
+            self.split_at_median(p, now_ms, SplitReason::Heat)
+        } else {
+            None
+        }
+    }
+
     fn split_at_median(&mut self, p: usize, now_ms: u64, reason: SplitReason) -> Option<Split> {
         let (start, end) = self.partitions.range(p);
         let mut hashes: Vec<u64> = self.items_in_hash_range(start, end).map(|(k, _)| k.hash).collect();

@@ -20,6 +20,7 @@ mod replicas;
 mod stored_format;
 mod streams;
 mod support;
+mod throttling;
 mod transactions;
 mod transfer;
 mod transfer_fuzz;

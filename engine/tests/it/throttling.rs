@@ -1,0 +1,188 @@
+//! Capacity enforced (`Config::enforce_capacity`): a provisioned table's burst pool, a hot
+//! partition's ceiling, an on-demand table's maximum, a global index's own capacity, and
+//! how batches and transactions report a throttle.
+
+use serde_json::{json, Value};
+
+use dynaplay_engine::throttle::{INDEX_MESSAGE, ON_DEMAND_MESSAGE, TABLE_MESSAGE};
+use dynaplay_engine::{Config, Engine};
+
+const T0: u64 = 1_700_000_000_000;
+const ARN: &str = "arn:aws:dynamodb:us-east-1:000000000000:table/Tab";
+
+fn call(e: &mut Engine, op: &str, body: Value, now: u64) -> (u16, Value) {
+    let r = e.request(op, body.to_string().as_bytes(), now);
+    (r.status, serde_json::from_str(&r.body).unwrap())
+}
+
+/// Table `T` (key `pk`), made at T0 with `extra` merged into the request.
+fn engine(enforce: bool, extra: Value) -> Engine {
+    let mut e = Engine::new(Config { enforce_capacity: enforce, ..Config::default() });
+    let mut create = json!({"TableName": "Tab",
+        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}]});
+    for (k, v) in extra.as_object().unwrap() {
+        create[k] = v.clone();
+    }
+    let (status, v) = call(&mut e, "CreateTable", create, T0);
+    assert_eq!(status, 200, "{v}");
+    e
+}
+
+fn provisioned(read: u64, write: u64) -> Value {
+    json!({"ProvisionedThroughput": {"ReadCapacityUnits": read, "WriteCapacityUnits": write}})
+}
+
+fn put(e: &mut Engine, pk: &str, now: u64) -> (u16, Value) {
+    call(e, "PutItem", json!({"TableName": "Tab", "Item": {"pk": {"S": pk}}}), now)
+}
+
+/// Writes `n` one-unit items at `now`, each to a key of its own; all must succeed.
+fn spend(e: &mut Engine, n: usize, now: u64) {
+    for i in 0..n {
+        assert_eq!(put(e, &format!("k{i}"), now).0, 200, "write {i}");
+    }
+}
+
+fn reasons(v: &Value, key: &str) -> Vec<(String, String)> {
+    v[key]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["reason"].as_str().unwrap().into(), r["resource"].as_str().unwrap().into()))
+        .collect()
+}
+
+#[test]
+fn a_one_unit_table_takes_a_burst_of_300_writes_then_throttles_until_it_refills() {
+    let mut e = engine(true, provisioned(1, 1));
+    let t = T0 + 1000;
+    spend(&mut e, 300, t);
+    let (status, v) = put(&mut e, "over", t);
+    assert_eq!(status, 400);
+    assert_eq!(v["__type"], "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException");
+    assert_eq!(v["message"], TABLE_MESSAGE);
+    assert_eq!(reasons(&v, "ThrottlingReasons"), vec![("TableWriteProvisionedThroughputExceeded".into(), ARN.into())]);
+    // The throttled write changed nothing.
+    let got = call(&mut e, "GetItem", json!({"TableName": "Tab", "Key": {"pk": {"S": "over"}}}), t).1;
+    assert_eq!(got, json!({}));
+    // One second refills one unit: one write, then throttled again.
+    assert_eq!(put(&mut e, "next", t + 1000).0, 200);
+    assert_eq!(put(&mut e, "again", t + 1000).0, 400);
+    // Reads have their own bucket.
+    assert_eq!(call(&mut e, "GetItem", json!({"TableName": "Tab", "Key": {"pk": {"S": "k1"}}}), t + 1000).0, 200);
+}
+
+#[test]
+fn without_enforcement_nothing_is_throttled() {
+    let mut e = engine(false, provisioned(1, 1));
+    spend(&mut e, 400, T0 + 1000);
+}
+
+#[test]
+fn a_batch_returns_its_throttled_writes_unprocessed_and_fails_whole_only_when_none_went_through() {
+    let mut e = engine(true, provisioned(1, 1));
+    let t = T0 + 1000;
+    spend(&mut e, 297, t);
+    let puts: Vec<Value> = (0..5).map(|i| json!({"PutRequest": {"Item": {"pk": {"S": format!("b{i}")}}}})).collect();
+    let batch = json!({"RequestItems": {"Tab": puts}, "ReturnConsumedCapacity": "TOTAL"});
+    let (status, v) = call(&mut e, "BatchWriteItem", batch.clone(), t);
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["UnprocessedItems"], json!({"Tab": puts[3..].to_vec()}));
+    assert_eq!(v["ConsumedCapacity"], json!([{"TableName": "Tab", "CapacityUnits": 3.0}]));
+    let (status, v) = call(&mut e, "BatchWriteItem", batch, t);
+    assert_eq!(status, 400);
+    assert_eq!(v["message"], TABLE_MESSAGE);
+    // BatchGetItem: the same, per key.
+    let keys: Vec<Value> = (0..3).map(|i| json!({"pk": {"S": format!("k{i}")}})).collect();
+    let get = json!({"RequestItems": {"Tab": {"Keys": keys, "ConsistentRead": true}}});
+    spend_reads(&mut e, 299, t);
+    let (status, v) = call(&mut e, "BatchGetItem", get.clone(), t);
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["Responses"]["Tab"].as_array().unwrap().len(), 1);
+    assert_eq!(v["UnprocessedKeys"], json!({"Tab": {"Keys": keys[1..].to_vec(), "ConsistentRead": true}}));
+    assert_eq!(call(&mut e, "BatchGetItem", get, t).0, 400);
+}
+
+fn spend_reads(e: &mut Engine, n: usize, now: u64) {
+    for _ in 0..n {
+        let get = json!({"TableName": "Tab", "Key": {"pk": {"S": "k0"}}, "ConsistentRead": true});
+        assert_eq!(call(e, "GetItem", get, now).0, 200);
+    }
+}
+
+#[test]
+fn a_hot_key_throttles_at_its_partitions_ceiling_while_the_table_has_room() {
+    // Teaching scale 100: 1,000 write units a partition becomes 10; 100 units make ten
+    // partitions.
+    let mut extra = provisioned(100, 100);
+    extra["DynaplayTeachingScale"] = json!(100);
+    let mut e = engine(true, extra);
+    let t = T0 + 10_000;
+    for i in 0..10 {
+        assert_eq!(put(&mut e, "hot", t + i).0, 200, "write {i}");
+    }
+    let (status, v) = put(&mut e, "hot", t + 20);
+    assert_eq!(status, 400);
+    assert_eq!(v["message"], TABLE_MESSAGE);
+    assert_eq!(reasons(&v, "ThrottlingReasons"), vec![("TableWriteKeyRangeThroughputExceeded".into(), ARN.into())]);
+    // A key on another partition is not held back; the next second the hot key is served.
+    let other = (0..100).map(|i| format!("c{i}")).find(|k| put(&mut e, k, t + 30).0 == 200);
+    assert!(other.is_some());
+    assert_eq!(put(&mut e, "hot", t + 1000).0, 200);
+}
+
+#[test]
+fn an_on_demand_table_throttles_at_its_maximum_with_throttling_exception() {
+    let extra = json!({"BillingMode": "PAY_PER_REQUEST", "OnDemandThroughput": {"MaxWriteRequestUnits": 5}});
+    let mut e = engine(true, extra);
+    let t = T0 + 1000;
+    spend(&mut e, 5, t);
+    let (status, v) = put(&mut e, "over", t);
+    assert_eq!(status, 400);
+    assert_eq!(v["__type"], "com.amazon.coral.availability#ThrottlingException");
+    assert_eq!(v["message"], ON_DEMAND_MESSAGE);
+    assert_eq!(reasons(&v, "throttlingReasons"), vec![("TableWriteMaxOnDemandThroughputExceeded".into(), ARN.into())]);
+    assert_eq!(put(&mut e, "over", t + 1000).0, 200);
+}
+
+#[test]
+fn a_global_index_without_capacity_throttles_the_writes_that_reach_it() {
+    let extra = json!({
+        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "g", "AttributeType": "S"}],
+        "ProvisionedThroughput": {"ReadCapacityUnits": 1000, "WriteCapacityUnits": 1000},
+        "GlobalSecondaryIndexes": [{"IndexName": "ByG", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+            "Projection": {"ProjectionType": "KEYS_ONLY"},
+            "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1}}]});
+    let mut e = engine(true, extra);
+    let t = T0 + 1000;
+    let indexed = |i: usize| json!({"TableName": "Tab", "Item": {"pk": {"S": format!("i{i}")}, "g": {"S": "x"}}});
+    for i in 0..300 {
+        assert_eq!(call(&mut e, "PutItem", indexed(i), t).0, 200, "write {i}");
+    }
+    let (status, v) = call(&mut e, "PutItem", indexed(999), t);
+    assert_eq!(status, 400);
+    assert_eq!(v["message"], INDEX_MESSAGE);
+    let index = (String::from("IndexWriteProvisionedThroughputExceeded"), format!("{ARN}/index/ByG"));
+    assert_eq!(reasons(&v, "ThrottlingReasons"), vec![index]);
+    // A write the index does not see goes through.
+    assert_eq!(put(&mut e, "plain", t).0, 200);
+}
+
+#[test]
+fn a_throttled_transaction_is_canceled_with_the_action_that_was_throttled() {
+    let mut e = engine(true, provisioned(1, 1));
+    let t = T0 + 1000;
+    spend(&mut e, 299, t);
+    let put = |pk: &str| json!({"Put": {"TableName": "Tab", "Item": {"pk": {"S": pk}}}});
+    // Each transactional write costs two units: the first takes the last one (into debt).
+    let body = json!({"TransactItems": [put("t1"), put("t2")]});
+    let (status, v) = call(&mut e, "TransactWriteItems", body, t);
+    assert_eq!(status, 400);
+    assert_eq!(v["CancellationReasons"][0], json!({"Code": "None"}));
+    assert_eq!(v["CancellationReasons"][1], json!({"Code": "ProvisionedThroughputExceeded", "Message": TABLE_MESSAGE}));
+    assert_eq!(
+        v["Message"],
+        "Transaction cancelled, please refer cancellation reasons for specific reasons [None, ProvisionedThroughputExceeded]"
+    );
+}
