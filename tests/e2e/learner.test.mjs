@@ -22,7 +22,7 @@ test('skip link focuses the content and leaves the route alone', async () => {
   await context.close();
 });
 
-test('a new table turns ACTIVE on the clock, and provisioned capacity says it is not enforced', async () => {
+test('a new table turns ACTIVE on the clock, and provisioned capacity says whether it is enforced', async () => {
   const { context, errors } = await profile();
   const page = await open(context);
   const r = await request(page, 'CreateTable', create('Orders', {
@@ -33,8 +33,11 @@ test('a new table turns ACTIVE on the clock, and provisioned capacity says it is
   // No request is sent: the engine clock moves on its own.
   await page.waitForFunction(() => document.querySelector('[data-testid="table-status"]')?.textContent === 'ACTIVE',
     null, { timeout: 5000 });
-  assert.equal(await page.locator('[data-testid="capacity-mode"]').innerText(),
-    'Provisioned: 1 RCU, 1 WCU (accounted, not enforced: Dynaplay does not throttle yet)');
+  assert.equal(await page.locator('[data-testid="capacity-mode"]').innerText(), 'Provisioned: 1 RCU, 1 WCU');
+  await go(page, '#/tables/Orders/throughput');
+  await page.uncheck('[data-testid="enforce-capacity"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="capacity-mode"]')?.textContent ===
+    'Provisioned: 1 RCU, 1 WCU (not enforced in this workspace: nothing is throttled)');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -157,7 +157,7 @@ test('open a scenario file from disk: preview, sandbox replay, still there after
   await context.close();
 });
 
-for (const [slug, steps] of [['stale-read', 4], ['transaction-conflict', 8], ['lost-update', 13]]) {
+for (const [slug, steps] of [['stale-read', 4], ['transaction-conflict', 8], ['lost-update', 13], ['hot-partition-throttles', 10]]) {
   test(`the ${slug} example replays in the page exactly as in the CLI`, async () => {
     const { context, errors } = await profile();
     const page = await open(context, `#/gallery/${slug}`);
@@ -176,6 +176,14 @@ for (const [slug, steps] of [['stale-read', 4], ['transaction-conflict', 8], ['l
       assert.ok(notes.some((n) => /^read from replica [23] of 3, which had applied the changes up to .*: stale/.test(n)), JSON.stringify(notes));
     }
     await shot(page, slug);
+    if (slug === 'hot-partition-throttles') {
+      // The sandbox's throughput view names the hot key and its partition.
+      await page.evaluate(() => { location.hash = '#/tables/Readings/throughput'; });
+      await page.waitForSelector('[data-testid="hot-key"]');
+      assert.match(await page.textContent('[data-testid="hot-key"]'), /^Hot key: sensor-hot was throttled 3 times\. .* at most 5 write units a second/);
+      assert.equal(await page.locator('tr.hot[data-testid="partition-load"]').count(), 1);
+      await shot(page, 'hot-partition-throughput');
+    }
     assert.deepEqual(errors, []);
     await context.close();
   });

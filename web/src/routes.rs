@@ -38,10 +38,11 @@ pub enum Tab {
     Stream,
     Backups,
     Replicas,
+    Throughput,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 8] = [
+    pub const ALL: [Tab; 9] = [
         Tab::Items,
         Tab::Partitions,
         Tab::SortOrder,
@@ -50,6 +51,7 @@ impl Tab {
         Tab::Stream,
         Tab::Backups,
         Tab::Replicas,
+        Tab::Throughput,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -62,6 +64,7 @@ impl Tab {
             Tab::Stream => "stream",
             Tab::Backups => "backups",
             Tab::Replicas => "replicas",
+            Tab::Throughput => "throughput",
         }
     }
 
@@ -75,6 +78,7 @@ impl Tab {
             Tab::Stream => "Stream and TTL",
             Tab::Backups => "Backups",
             Tab::Replicas => "Replicas",
+            Tab::Throughput => "Throughput",
         }
     }
 }

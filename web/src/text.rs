@@ -64,9 +64,26 @@ pub fn units(u: f64) -> String {
     format!("{u}")
 }
 
+/// Units rounded for a chart or a meter: whole numbers as they are, others to one
+/// decimal (`3.6`, `-0.7`).
+pub fn approx_units(u: f64) -> String {
+    if u.fract() == 0.0 {
+        format!("{u}")
+    } else {
+        format!("{u:.1}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn approximate_units_keep_one_decimal() {
+        assert_eq!(approx_units(25.0), "25");
+        assert_eq!(approx_units(25.0 / 7.0), "3.6");
+        assert_eq!(approx_units(-0.7), "-0.7");
+    }
 
     #[test]
     fn counts_read_as_english() {

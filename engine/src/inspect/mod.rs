@@ -16,6 +16,7 @@ mod stream;
 mod summary;
 #[cfg(test)]
 mod testing;
+mod throughput;
 mod timeline;
 mod transfers;
 
@@ -34,6 +35,7 @@ pub use receipt::{diff, read_receipt, write_receipt, AttrDiff, Change, ReadRecei
 pub use replicas::{missed_write, replicas_of, PartitionCopies, Pending, ReplicaCopy, ReplicasInfo};
 pub use stream::{streams_of, ttl_of, RecordInfo, ShardInfo, StreamInfo, TtlInfo};
 pub use summary::{table_summary, TableSummary};
+pub use throughput::{throughput_of, Burst, PartitionLoad, ThroughputInfo};
 pub use timeline::{timeline_of, Bin, Mark, Timeline};
 pub use transfers::{buckets_of, export_files, exports_of, imports_of, BucketInfo, ExportInfo, ImportInfo, ObjectInfo};
 

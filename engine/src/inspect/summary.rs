@@ -21,6 +21,8 @@ pub struct TableSummary {
     pub indexes: Vec<(String, bool)>,
     /// A new item holding only the key attributes, with an example value of each type.
     pub skeleton: Value,
+    /// Whether capacity is enforced (`Config::enforce_capacity`).
+    pub enforced: bool,
 }
 
 impl TableSummary {
@@ -29,21 +31,27 @@ impl TableSummary {
         keys_text(&self.keys)
     }
 
-    /// What the page says of capacity. Dynaplay accounts provisioned capacity but does
-    /// not throttle yet, and says so rather than let a learner believe otherwise.
+    /// What the page says of capacity, and whether it is enforced: a workspace can turn
+    /// throttling off, and then the page says so rather than let a learner believe
+    /// otherwise.
     pub fn capacity_text(&self) -> String {
-        match self.provisioned {
-            None => "On demand".into(),
-            Some((r, w)) => {
-                format!("Provisioned: {r} RCU, {w} WCU (accounted, not enforced: Dynaplay does not throttle yet)")
-            }
+        let mode = match self.provisioned {
+            None => "On demand".to_string(),
+            Some((r, w)) => format!("Provisioned: {r} RCU, {w} WCU"),
+        };
+        if self.enforced {
+            mode
+        } else {
+            format!("{mode} (not enforced in this workspace: nothing is throttled)")
         }
     }
 }
 
-pub fn table_summary(table: &Table) -> TableSummary {
+/// `table`'s summary; `enforced`: whether the engine throttles requests over capacity.
+pub fn table_summary(table: &Table, enforced: bool) -> TableSummary {
     let d = &table.def;
     TableSummary {
+        enforced,
         name: d.name.clone(),
         status: table.status.as_str(),
         provisioned: (d.billing == BillingMode::Provisioned).then_some((d.throughput.read, d.throughput.write)),
@@ -69,7 +77,7 @@ mod tests {
             "AttributeDefinitions":[{"AttributeName":"Artist","AttributeType":"S"},{"AttributeName":"Year","AttributeType":"N"}],
             "KeySchema":[{"AttributeName":"Artist","KeyType":"HASH"},{"AttributeName":"Year","KeyType":"RANGE"}]}"#;
         assert_eq!(engine.request("CreateTable", create.as_bytes(), 10_000).status, 200);
-        let summary = |e: &Engine| table_summary(e.table("Music").unwrap());
+        let summary = |e: &Engine| table_summary(e.table("Music").unwrap(), e.config.enforce_capacity);
         assert_eq!(summary(&engine).status, "CREATING");
         assert!(engine.tick(10_500).tables_changed.is_empty(), "not due yet");
         assert!(engine.tick(11_000).tables_changed.contains("Music"), "no request needed");
@@ -78,8 +86,9 @@ mod tests {
         assert_eq!(s.keys_text(), "Artist (S), Year (N)");
         assert_eq!(
             s.capacity_text(),
-            "Provisioned: 5 RCU, 2 WCU (accounted, not enforced: Dynaplay does not throttle yet)"
+            "Provisioned: 5 RCU, 2 WCU (not enforced in this workspace: nothing is throttled)"
         );
+        assert_eq!(TableSummary { enforced: true, ..s.clone() }.capacity_text(), "Provisioned: 5 RCU, 2 WCU");
         assert_eq!(s.skeleton, json!({"Artist": {"S": ""}, "Year": {"N": "0"}}));
         assert!(engine.tick(5_000).tables_changed.is_empty(), "the clock never goes back");
     }

@@ -62,6 +62,11 @@ impl Traffic {
         self.0.iter().any(|(s, _, _)| s + Self::KEEP_S > second)
     }
 
+    /// Each second kept: (engine second, read units, write units), oldest first.
+    pub fn seconds(&self) -> &[(u64, f64, f64)] {
+        &self.0
+    }
+
     /// Every unit kept, read and write.
     pub fn units(&self) -> f64 {
         self.0.iter().map(|(_, r, w)| r + w).sum()

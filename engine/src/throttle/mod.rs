@@ -272,7 +272,14 @@ fn error(reasons: Vec<ThrottlingReason>) -> Error {
 fn split_for_heat(engine: &mut Engine, table: &str, p: usize, trace: &mut Trace) {
     let now = engine.now_ms;
     let Some(t) = engine.tables.get_mut(table) else { return };
+    let start = t.partitions.range(p).0;
     if let Some(s) = t.split_for_heat(p, now) {
+        // Both halves keep this second's load: a split does not reset a ceiling.
+        if let Some(state) = engine.throttles.get_mut(table) {
+            if let Some(w) = state.partitions.get(&start).cloned() {
+                state.partitions.insert(s.at_hash, w);
+            }
+        }
         crate::ops::common::note_split(engine, table, &s, trace);
     }
 }

@@ -101,6 +101,7 @@ fn arb_clock() -> impl Strategy<Value = u64> {
 fn seeded() -> Harness {
     let mut h = Harness::new();
     h.table("fz1", Some("N"));
+    h.now += 1000;
     h.put("fz1", json!({"pk": {"S": "a"}, "sk": {"N": "1"}, "l": {"L": [{"N": "1"}]}, "b": {"M": {"c": {"S": "x"}}}}));
     h
 }
@@ -151,24 +152,38 @@ proptest! {
     }
 }
 
-/// A harness whose followers lag and whose transactions stay in flight, with recent
-/// writes, so reads take the replica paths and writes meet held items.
+/// A harness whose followers lag, whose transactions stay in flight and whose one table
+/// has a single unit of capacity each way at teaching scale 1,000 (partition ceilings of
+/// 3 and 1 units a second), with recent writes, so reads take the replica paths, writes
+/// meet held items and requests meet throttling.
 fn lagging() -> Harness {
     let mut h = seeded();
     h.engine = dynaplay_engine::Engine::new(dynaplay_engine::Config {
         replication_lag_ms: 5_000,
         transaction_ms: 2_000,
         seed: 9,
+        enforce_capacity: true,
         ..dynaplay_engine::Config::default()
     });
-    h.table("fz1", Some("N"));
+    h.ok(
+        "CreateTable",
+        json!({"TableName": "fz1", "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1},
+            "DynaplayTeachingScale": 1000,
+            "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "N"}],
+            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}]}),
+    );
+    // A second apart: the table's partitions serve one write unit a second.
+    h.now += 1000;
     h.put("fz1", json!({"pk": {"S": "a"}, "sk": {"N": "1"}}));
+    h.now += 1000;
     h.put("fz1", json!({"pk": {"S": "b"}, "sk": {"N": "2"}, "l": {"L": [{"N": "1"}]}}));
+    h.now += 1000;
     h.call(
         "TransactWriteItems",
         json!({"TransactItems": [{"Update": {"TableName": "fz1", "Key": {"pk": {"S": "a"}, "sk": {"N": "1"}},
         "UpdateExpression": "SET x = :x", "ExpressionAttributeValues": {":x": {"S": "y"}}}}]}),
     );
+    h.now += 1000;
     h.call("DeleteItem", json!({"TableName": "fz1", "Key": {"pk": {"S": "b"}, "sk": {"N": "2"}}}));
     h
 }
@@ -176,8 +191,8 @@ fn lagging() -> Harness {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
-    /// With a replication lag and transactions in flight, any request at any clock still
-    /// gets 200 or an AWS error, and a refused one changes nothing.
+    /// With a replication lag, transactions in flight and capacity enforced, any request
+    /// at any clock still gets 200 or an AWS error, and a refused one changes nothing.
     #[test]
     fn arbitrary_bodies_with_lag_and_transactions_never_panic(op in 0usize..OPS.len(), body in arb_json(), later in prop_oneof![0u64..3_000, any::<u64>()]) {
         let mut h = lagging();

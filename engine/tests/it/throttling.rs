@@ -186,3 +186,36 @@ fn a_throttled_transaction_is_canceled_with_the_action_that_was_throttled() {
         "Transaction cancelled, please refer cancellation reasons for specific reasons [None, ProvisionedThroughputExceeded]"
     );
 }
+
+#[test]
+fn the_throughput_view_shows_the_hot_key_its_partition_and_the_burst_pool() {
+    use dynaplay_engine::inspect::throughput_of;
+    use dynaplay_engine::table::KeyValue;
+    let mut extra = provisioned(100, 100);
+    extra["DynaplayTeachingScale"] = json!(100);
+    let mut e = engine(true, extra);
+    let t = T0 + 10_000;
+    for _ in 0..12 {
+        put(&mut e, "hot", t);
+    }
+    let info = throughput_of(&e, "Tab").unwrap();
+    assert!(info.enforced && info.provisioned);
+    assert_eq!((info.rate.write, info.ceiling.write), (100.0, 10.0));
+    // Without adaptive capacity each partition would get an even share, under its ceiling.
+    assert_eq!(info.even_share.write, 100.0 / info.partitions.len() as f64);
+    assert!(info.even_share.write < info.ceiling.write);
+    // 30,000 banked, 10 taken, 10 s refilled at 100 a second, capped at the pool.
+    let burst = info.burst.write.unwrap();
+    assert_eq!((burst.balance, burst.pool), (29_990.0, 30_000.0));
+    assert_eq!(info.hot_key, Some((KeyValue::S("hot".into()), 2)));
+    assert_eq!(info.events.len(), 2);
+    assert_eq!(info.events[0].reasons, vec!["TableWriteKeyRangeThroughputExceeded".to_string()]);
+    // The first throttle split the partition for heat, isolating the hot key in a
+    // partition of its own; one key is still capped at the ceiling.
+    let hot = info.events[0].partition.unwrap();
+    assert_eq!(info.events[1].partition, Some(hot - 1));
+    assert_eq!(info.partitions[hot].throttled, 1);
+    assert_eq!(info.partitions[hot].now.write, 10.0);
+    let last = info.history.last().unwrap();
+    assert_eq!((last.used.write, last.throttled.write), (10.0, 2));
+}

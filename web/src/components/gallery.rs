@@ -31,6 +31,7 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ("stale-read", include_str!("../../../static/examples/stale-read.json")),
     ("transaction-conflict", include_str!("../../../static/examples/transaction-conflict.json")),
     ("lost-update", include_str!("../../../static/examples/lost-update.json")),
+    ("hot-partition-throttles", include_str!("../../../static/examples/hot-partition-throttles.json")),
 ];
 
 pub fn example(slug: &str) -> Result<Scenario, String> {

@@ -25,6 +25,7 @@ mod sort_order_view;
 mod status;
 mod stream_view;
 mod table_view;
+mod throughput_view;
 mod timeline;
 mod viz;
 

@@ -14,7 +14,8 @@ use super::put_vs_update_view::PutVsUpdateView;
 use super::replicas_view::ReplicasView;
 use super::sort_order_view::SortOrderView;
 use super::stream_view::StreamView;
-use crate::handle::{observe_table, use_engine};
+use super::throughput_view::ThroughputView;
+use crate::handle::{observe, use_engine};
 use crate::routes::{href, navigate, Route, Tab};
 
 #[component]
@@ -23,7 +24,9 @@ pub fn TableView(name: String, tab: Tab) -> impl IntoView {
     let table = StoredValue::new(name);
     let editing = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
-    let info = Memo::new(move |_| observe_table(engine, &table.get_value(), |t, _| table_summary(t)));
+    let info = Memo::new(move |_| {
+        observe(engine, |e| e.table(&table.get_value()).map(|t| table_summary(t, e.config.enforce_capacity)))
+    });
     // The views keep their own state (a chosen partition, a run of pages), so they are
     // rebuilt only when the table comes or goes, not on every change to it.
     let exists = Memo::new(move |_| info.with(Option::is_some));
@@ -72,6 +75,7 @@ pub fn TableView(name: String, tab: Tab) -> impl IntoView {
             Tab::Stream => view! { <StreamView name=table.get_value()/> }.into_any(),
             Tab::Backups => view! { <BackupsView name=table.get_value()/> }.into_any(),
             Tab::Replicas => view! { <ReplicasView name=table.get_value()/> }.into_any(),
+            Tab::Throughput => view! { <ThroughputView name=table.get_value()/> }.into_any(),
         })}
     }
 }
