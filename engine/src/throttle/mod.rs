@@ -95,35 +95,71 @@ pub const ON_DEMAND_MESSAGE: &str = "Throughput exceeds the current capacity of 
 /// and takes its units, or throttles it: the error AWS answers, with its reasons. A
 /// throttle at a partition's ceiling may split the partition for heat (in `trace`).
 pub fn admit(engine: &mut Engine, cost: &Consumed, dir: Dir, key: Option<&StoreKey>, trace: &mut Trace) -> Result<()> {
-    if !engine.config.enforce_capacity {
+    let Some((ask, reasons)) = weigh(engine, cost, dir, key) else { return Ok(()) };
+    if reasons.is_empty() {
+        take_ask(engine, &ask);
         return Ok(());
     }
+    Err(refuse(engine, &ask, key, reasons, trace))
+}
+
+/// The request's ask and the limits it finds full, taking nothing (`None`: capacity is
+/// not enforced, or there is no such table).
+fn weigh(
+    engine: &mut Engine,
+    cost: &Consumed,
+    dir: Dir,
+    key: Option<&StoreKey>,
+) -> Option<(Ask, Vec<ThrottlingReason>)> {
+    if !engine.config.enforce_capacity {
+        return None;
+    }
     let now = engine.now_ms;
-    let region_account = (engine.config.region.clone(), engine.config.account_id.clone());
-    let Some(table) = engine.tables.get(&cost.table_name) else { return Ok(()) };
-    let ask = Ask::new(table, cost, dir, key, &region_account);
+    let arn = engine.arn(&cost.table_name);
+    let table = engine.tables.get(&cost.table_name)?;
+    let ask = Ask::new(table, cost, dir, key, arn);
     let state = engine.throttles.entry(cost.table_name.clone()).or_default();
     if state.created_ms != table.def.created_ms {
         *state = State::new(table.def.created_ms);
     }
     let reasons = check(state, table, &ask, now);
-    if reasons.is_empty() {
-        take(state, &ask, now);
-        return Ok(());
+    Some((ask, reasons))
+}
+
+fn take_ask(engine: &mut Engine, ask: &Ask) {
+    let now = engine.now_ms;
+    if let Some(state) = engine.throttles.get_mut(&ask.table) {
+        take(state, ask, now);
     }
-    let partition = key.map(|k| table.partitions.index_of(k.hash));
+}
+
+/// Records a throttled request for the view (splitting a partition throttled at its
+/// ceiling for heat) and gives its error.
+fn refuse(
+    engine: &mut Engine,
+    ask: &Ask,
+    key: Option<&StoreKey>,
+    reasons: Vec<ThrottlingReason>,
+    trace: &mut Trace,
+) -> Error {
+    let partition = key.and_then(|k| engine.tables.get(&ask.table).map(|t| t.partitions.index_of(k.hash)));
     let units = ask.table_units + ask.indexes.iter().map(|(_, u, _)| u).sum::<f64>();
     let names = reasons.iter().map(|r| r.reason.clone()).collect();
-    state.note_event(Event { at_ms: now, dir, reasons: names, partition, key: key.map(|k| k.pk.clone()), units });
-    if let (Some(p), true) = (partition, reasons.iter().any(|r| r.reason.contains("KeyRange"))) {
-        split_for_heat(engine, &cost.table_name, p, trace);
+    let event =
+        Event { at_ms: engine.now_ms, dir: ask.dir, reasons: names, partition, key: key.map(|k| k.pk.clone()), units };
+    if let Some(state) = engine.throttles.get_mut(&ask.table) {
+        state.note_event(event);
     }
-    Err(error(reasons))
+    if let (Some(p), true) = (partition, reasons.iter().any(|r| r.reason.contains("KeyRange"))) {
+        split_for_heat(engine, &ask.table, p, trace);
+    }
+    error(reasons)
 }
 
 /// What one request asks of a table: units on the table (with its local indexes, which
 /// share its capacity), on each global index, and where.
 struct Ask {
+    table: String,
     dir: Dir,
     table_units: f64,
     /// (index name, units, ARN) for each global index the request costs.
@@ -134,15 +170,8 @@ struct Ask {
 }
 
 impl Ask {
-    fn new(
-        table: &Table,
-        cost: &Consumed,
-        dir: Dir,
-        key: Option<&StoreKey>,
-        (region, account): &(String, String),
-    ) -> Ask {
+    fn new(table: &Table, cost: &Consumed, dir: Dir, key: Option<&StoreKey>, table_arn: String) -> Ask {
         let table_units = dir.of(&cost.table) + cost.local_indexes.values().map(|u| dir.of(u)).sum::<f64>();
-        let table_arn = format!("arn:aws:dynamodb:{region}:{account}:table/{}", table.def.name);
         let indexes = cost
             .global_indexes
             .iter()
@@ -156,7 +185,7 @@ impl Ask {
         let partition = key
             .filter(|_| table_units > 0.0)
             .map(|k| (table.partitions.range(table.partitions.index_of(k.hash)).0, ceiling));
-        Ask { dir, table_units, indexes, partition, table_arn }
+        Ask { table: table.def.name.clone(), dir, table_units, indexes, partition, table_arn }
     }
 
     fn reason(&self, resource: &str, limit: &str) -> ThrottlingReason {
@@ -289,27 +318,32 @@ pub fn state_of<'e>(engine: &'e Engine, table: &Table) -> Option<&'e State> {
     engine.throttles.get(&table.def.name).filter(|s| s.created_ms == table.def.created_ms)
 }
 
-/// Admits every action of a transaction (its cost, direction and key), or cancels the
-/// transaction: reason `ProvisionedThroughputExceeded` (`ThrottlingError` on demand) for
-/// each action throttled, `None` for the others.
+/// Admits a transaction's actions (each its cost, direction and key) as one request:
+/// when every action finds room, all take their units (so one transaction may take more
+/// than a second's capacity, as one large request may); otherwise the transaction is
+/// canceled with reason `ProvisionedThroughputExceeded` (`ThrottlingError` on demand) for
+/// each action that found a limit full, `None` for the others, and takes nothing.
 pub fn admit_transaction(engine: &mut Engine, asks: Vec<(Consumed, Dir, StoreKey)>, trace: &mut Trace) -> Result<()> {
+    let weighed: Vec<_> = asks.iter().map(|(cost, dir, key)| (weigh(engine, cost, *dir, Some(key)), key)).collect();
+    if weighed.iter().all(|(w, _)| w.as_ref().is_none_or(|(_, r)| r.is_empty())) {
+        for (ask, _) in weighed.iter().filter_map(|(w, _)| w.as_ref()) {
+            take_ask(engine, ask);
+        }
+        return Ok(());
+    }
     let mut reasons = Vec::new();
-    let mut throttled = false;
-    for (cost, dir, key) in asks {
-        reasons.push(match admit(engine, &cost, dir, Some(&key), trace) {
-            Ok(()) => crate::error::CancellationReason::none(),
-            Err(e) => {
-                throttled = true;
+    for (w, key) in weighed {
+        reasons.push(match w {
+            Some((ask, r)) if !r.is_empty() => {
+                let e = refuse(engine, &ask, Some(key), r, trace);
                 let code =
                     if e.kind == ErrorKind::Throttling { "ThrottlingError" } else { "ProvisionedThroughputExceeded" };
                 crate::error::CancellationReason { code: code.into(), message: Some(e.message), item: None }
             }
+            _ => crate::error::CancellationReason::none(),
         });
     }
-    if throttled {
-        return Err(Error::transaction_canceled(reasons));
-    }
-    Ok(())
+    Err(Error::transaction_canceled(reasons))
 }
 
 #[cfg(test)]

@@ -170,21 +170,24 @@ fn a_global_index_without_capacity_throttles_the_writes_that_reach_it() {
 }
 
 #[test]
-fn a_throttled_transaction_is_canceled_with_the_action_that_was_throttled() {
+fn a_transaction_is_admitted_whole_or_canceled_with_the_actions_that_met_a_full_limit() {
     let mut e = engine(true, provisioned(1, 1));
     let t = T0 + 1000;
     spend(&mut e, 299, t);
     let put = |pk: &str| json!({"Put": {"TableName": "Tab", "Item": {"pk": {"S": pk}}}});
-    // Each transactional write costs two units: the first takes the last one (into debt).
+    // One unit left: the transaction is admitted as one request and takes all four.
     let body = json!({"TransactItems": [put("t1"), put("t2")]});
-    let (status, v) = call(&mut e, "TransactWriteItems", body, t);
+    assert_eq!(call(&mut e, "TransactWriteItems", body, t).0, 200);
+    let (status, v) = call(&mut e, "TransactWriteItems", json!({"TransactItems": [put("t3"), put("t4")]}), t);
     assert_eq!(status, 400);
-    assert_eq!(v["CancellationReasons"][0], json!({"Code": "None"}));
-    assert_eq!(v["CancellationReasons"][1], json!({"Code": "ProvisionedThroughputExceeded", "Message": TABLE_MESSAGE}));
+    let reason = json!({"Code": "ProvisionedThroughputExceeded", "Message": TABLE_MESSAGE});
+    assert_eq!(v["CancellationReasons"], json!([reason, reason]));
     assert_eq!(
         v["Message"],
-        "Transaction cancelled, please refer cancellation reasons for specific reasons [None, ProvisionedThroughputExceeded]"
+        "Transaction cancelled, please refer cancellation reasons for specific reasons [ProvisionedThroughputExceeded, ProvisionedThroughputExceeded]"
     );
+    let got = call(&mut e, "GetItem", json!({"TableName": "Tab", "Key": {"pk": {"S": "t3"}}}), t).1;
+    assert_eq!(got, json!({}), "a canceled transaction writes nothing");
 }
 
 #[test]
