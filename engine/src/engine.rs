@@ -127,11 +127,10 @@ impl Engine {
     /// The next number of the engine's random sequence (SplitMix64 over `Config::seed`):
     /// the same seed gives the same sequence everywhere.
     pub(crate) fn next_random(&mut self) -> u64 {
-        self.random = self.random.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.random;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        let mut r = crate::random::SplitMix64(self.random);
+        let n = r.next_u64();
+        self.random = r.0;
+        n
     }
 
     /// The engine clock as of the last request.

@@ -107,8 +107,8 @@ test('every page is usable at phone width: nothing runs off screen, diagram text
     await request(page, 'PutItem', { TableName: 'Orders', Item: { customer: { S: `c${i % 2}` }, year: { N: String(2020 + i) } } });
   }
   const pages = [['home', '#/'], ['table', '#/tables/Orders'], ['partitions', '#/tables/Orders/partitions'],
-    ['sort-order', '#/tables/Orders/sort-order'], ['capacity', '#/tables/Orders/capacity'], ['stream', '#/tables/Orders/stream'], ['backups', '#/tables/Orders/backups'], ['replicas', '#/tables/Orders/replicas'], ['deleted-table-backups', '#/backups'], ['s3', '#/s3'], ['console', '#/console'],
-    ['gallery', '#/gallery'], ['share', '#/share']];
+    ['sort-order', '#/tables/Orders/sort-order'], ['capacity', '#/tables/Orders/capacity'], ['stream', '#/tables/Orders/stream'], ['backups', '#/tables/Orders/backups'], ['replicas', '#/tables/Orders/replicas'], ['throughput', '#/tables/Orders/throughput'], ['deleted-table-backups', '#/backups'], ['s3', '#/s3'], ['console', '#/console'],
+    ['gallery', '#/gallery'], ['share', '#/share'], ['lab', '#/lab/contention']];
   for (const [name, hash] of pages) {
     await go(page, hash);
     await page.waitForTimeout(300);

@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 
 use crate::components::{
-    example, opened_file, Console, DeletedTablesBackups, Gallery, Header, Home, Loading, S3Page, SandboxBanner,
-    ScenarioPage, SharePage, Sidebar, StorageBanner, TableView,
+    example, opened_file, Console, ContentionLab, DeletedTablesBackups, Gallery, Header, Home, Loading, S3Page,
+    SandboxBanner, ScenarioPage, SharePage, Sidebar, StorageBanner, TableView,
 };
 use crate::handle::{EngineHandle, LoadState, Shared};
 use crate::routes::{self, Route};
@@ -72,6 +72,7 @@ pub fn App() -> impl IntoView {
                         Route::Share => view! { <SharePage/> }.into_any(),
                         Route::Backups => view! { <DeletedTablesBackups/> }.into_any(),
                         Route::S3 => view! { <S3Page/> }.into_any(),
+                        Route::ContentionLab => view! { <ContentionLab/> }.into_any(),
                         Route::Table(name, tab) => view! { <TableView name=name tab=tab/> }.into_any(),
                         Route::NotFound(path) => view! {
                             <section class="panel">

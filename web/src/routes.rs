@@ -2,7 +2,8 @@
 //! `#/` (tables and create form), `#/tables/<name>` (items), `#/tables/<name>/<view>` (the
 //! partitions, sort-order, put-vs-update and capacity views), `#/console`, `#/gallery`,
 //! `#/gallery/<example>`, `#/open` (a scenario file), `#/scenario/<link payload>`, `#/share`,
-//! `#/backups` (backups of deleted tables), `#/s3` (the simulated S3, exports and imports).
+//! `#/backups` (backups of deleted tables), `#/s3` (the simulated S3, exports and imports),
+//! `#/lab/contention` (the contention lab).
 
 use leptos::prelude::*;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -24,6 +25,8 @@ pub enum Route {
     Backups,
     /// The simulated S3: buckets, objects, exports and imports.
     S3,
+    /// The contention lab.
+    ContentionLab,
     NotFound(String),
 }
 
@@ -97,6 +100,7 @@ pub fn parse(hash: &str) -> Route {
         ["share"] => Route::Share,
         ["backups"] => Route::Backups,
         ["s3"] => Route::S3,
+        ["lab", "contention"] => Route::ContentionLab,
         ["tables", name] => Route::Table(decode(name), Tab::Items),
         ["tables", name, view] => match Tab::ALL.iter().find(|t| t.slug() == *view) {
             Some(tab) => Route::Table(decode(name), *tab),
@@ -117,6 +121,7 @@ pub fn href(route: &Route) -> String {
         Route::Share => "#/share".into(),
         Route::Backups => "#/backups".into(),
         Route::S3 => "#/s3".into(),
+        Route::ContentionLab => "#/lab/contention".into(),
         Route::Table(name, Tab::Items) => format!("#/tables/{}", encode(name)),
         Route::Table(name, tab) => format!("#/tables/{}/{}", encode(name), tab.slug()),
         Route::NotFound(p) => format!("#/{p}"),
@@ -160,6 +165,8 @@ mod tests {
         assert_eq!(parse("#/backups"), Route::Backups);
         assert_eq!(parse("#/s3"), Route::S3);
         assert_eq!(href(&Route::S3), "#/s3");
+        assert_eq!(parse("#/lab/contention"), Route::ContentionLab);
+        assert_eq!(href(&Route::ContentionLab), "#/lab/contention");
         assert_eq!(href(&Route::Backups), "#/backups");
         assert_eq!(parse("#/tables/Music"), Route::Table("Music".into(), Tab::Items));
         assert_eq!(parse("#/tables/Music/items"), Route::Table("Music".into(), Tab::Items));

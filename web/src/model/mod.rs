@@ -8,6 +8,7 @@ pub mod backups;
 pub mod create_table;
 pub mod item_edit;
 pub mod items;
+pub mod lab;
 pub mod load;
 pub mod outcome;
 pub mod put_vs_update;
