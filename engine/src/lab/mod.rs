@@ -158,12 +158,17 @@ pub fn run(settings: &LabSettings, pattern: Pattern) -> Report {
 fn setup(settings: &LabSettings) -> Engine {
     let config = Config { transaction_ms: settings.transaction_ms, enforce_capacity: true, ..Config::default() };
     let mut engine = Engine::new(config);
-    let mut create = json!({"TableName": TABLE, "BillingMode": "PAY_PER_REQUEST",
+    let capacity = match settings.write_units {
+        Some(w) => {
+            json!({"BillingMode": "PROVISIONED", "ProvisionedThroughput": {"ReadCapacityUnits": w, "WriteCapacityUnits": w}})
+        }
+        None => json!({"BillingMode": "PAY_PER_REQUEST"}),
+    };
+    let mut create = json!({"TableName": TABLE,
         "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
         "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}]});
-    if let Some(w) = settings.write_units {
-        create["BillingMode"] = json!("PROVISIONED");
-        create["ProvisionedThroughput"] = json!({"ReadCapacityUnits": w, "WriteCapacityUnits": w});
+    if let (Some(c), Some(m)) = (capacity.as_object(), create.as_object_mut()) {
+        m.extend(c.clone());
     }
     engine.request("CreateTable", create.to_string().as_bytes(), T0);
     for id in ["counter", "audit"] {
@@ -264,7 +269,7 @@ impl Lab<'_> {
         let get = json!({"TableName": TABLE, "Key": {"id": {"S": "counter"}}, "ConsistentRead": true});
         let r = engine.request("GetItem", get.to_string().as_bytes(), at);
         let body: serde_json::Value = serde_json::from_str(&r.body).unwrap_or_default();
-        let n = body["Item"]["n"]["N"].as_str().and_then(|n| n.parse().ok()).unwrap_or(0);
+        let n = patterns::item_number(&body, "n");
         self.report.final_value = n;
         self.report.lost = i64::try_from(self.report.expected).unwrap_or(i64::MAX).saturating_sub(n);
         self.latencies.sort_unstable();

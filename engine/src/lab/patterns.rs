@@ -124,7 +124,7 @@ impl Client {
             let read_now =
                 self.read.is_none() && matches!(pattern, Pattern::ReadModifyWrite | Pattern::OptimisticLocking);
             if read_now {
-                let num = |k: &str| body["Item"][k]["N"].as_str().and_then(|n| n.parse().ok()).unwrap_or(0);
+                let num = |k: &str| item_number(&body, k);
                 self.read = Some((num("n"), num("version")));
                 return Answer::Read;
             }
@@ -140,6 +140,12 @@ impl Client {
             _ => Answer::Failed,
         }
     }
+}
+
+/// The whole number attribute `name` of a GetItem answer's `Item` (0 when missing).
+pub(super) fn item_number(body: &Value, name: &str) -> i64 {
+    let n = body.get("Item").and_then(|i| i.get(name)).and_then(|a| a.get("N")).and_then(Value::as_str);
+    n.and_then(|n| n.parse().ok()).unwrap_or(0)
 }
 
 /// A counter item: `n` and its `version`.
