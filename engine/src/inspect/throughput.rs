@@ -65,12 +65,8 @@ pub fn throughput_of(engine: &Engine, table: &str) -> Option<ThroughputInfo> {
     let state = state_of(engine, t);
     let provisioned = t.def.billing == BillingMode::Provisioned;
     let rate = |d: Dir| -> f64 {
-        if provisioned {
-            let tp = t.def.throughput;
-            return match d {
-                Dir::Read => tp.read,
-                Dir::Write => tp.write,
-            } as f64;
+        if let Some(r) = crate::throttle::rate(t, None, d) {
+            return r;
         }
         let peak = state.map_or(0.0, |s| *s.peak.get(d));
         let max = t.def.on_demand.map(|o| if d == Dir::Read { o.max_read } else { o.max_write }).filter(|m| *m >= 1);

@@ -154,6 +154,7 @@ fn updated_definition(current: &TableDef, req: Request, on_demand: Option<OnDema
     match (new_billing, req.throughput) {
         (BillingMode::PayPerRequest, _) => def.throughput = Throughput { read: 0, write: 0 },
         (BillingMode::Provisioned, Some(t)) => {
+            check_decrease(&def, t, now)?;
             def.throughput_changes.record(def.throughput, t, now);
             def.throughput = t;
         }
@@ -309,4 +310,26 @@ fn status_verb(s: TableStatus) -> &'static str {
         TableStatus::Deleting => "deleted",
         _ => "updated",
     }
+}
+
+/// A decrease beyond AWS's daily quota is refused (LimitExceededException). AWS's words
+/// for it were not found in any capture; these follow its "Subscriber limit exceeded:"
+/// messages.
+fn check_decrease(def: &crate::table::TableDef, new: Throughput, now: u64) -> Result<()> {
+    let old = def.throughput;
+    if new.read >= old.read && new.write >= old.write {
+        return Ok(());
+    }
+    let changes = &def.throughput_changes;
+    let Some(next) = changes.next_decrease_ms(now) else { return Ok(()) };
+    let last = changes.last_decrease_ms.map(crate::streams::label).unwrap_or_default();
+    Err(Error::new(
+        crate::error::ErrorKind::LimitExceeded,
+        format!(
+            "Subscriber limit exceeded: Provisioned throughput decreases are limited within a given UTC day. After the first {} decreases, each subsequent decrease in the same UTC day can be performed at most once every 1 hour. Number of decreases today: {}. Last decrease at {last}Z. Next decrease can be made at {}Z",
+            crate::table::FREE_DECREASES,
+            changes.decreases_today(now),
+            crate::streams::label(next)
+        ),
+    ))
 }

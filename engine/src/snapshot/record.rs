@@ -332,7 +332,7 @@ impl TableRecord {
         let attribute_definitions =
             self.attributes.iter().map(|a| key_def(a).map(|d| (d.name, d.ty))).collect::<Result<Vec<_>>>()?;
         let changes = self.throughput_changes.map_or_else(ThroughputChanges::default, |(up, down, n)| {
-            ThroughputChanges { last_increase_ms: up, last_decrease_ms: down, decreases_that_day: n }
+            ThroughputChanges { last_increase_ms: up, last_decrease_ms: down, decreases_that_day: n, previous: None }
         });
         Ok(TableDef {
             name: self.name.clone(),

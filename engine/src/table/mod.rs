@@ -92,7 +92,16 @@ pub struct ThroughputChanges {
     pub last_decrease_ms: Option<u64>,
     /// Decreases on the UTC day of the last decrease.
     pub decreases_that_day: u32,
+    /// The throughput before the last change: what the table serves while UpdateTable
+    /// keeps it UPDATING (memory only).
+    pub previous: Option<Throughput>,
 }
+
+/// Decreases any time in a UTC day; after them, one an hour.
+pub const FREE_DECREASES: u32 = 4;
+/// The most decreases in one UTC day (4, then one for each of the other 23 hours).
+pub const MAX_DECREASES: u32 = 27;
+const HOUR_MS: u64 = 60 * 60 * 1000;
 
 /// Milliseconds in a day: "today" for `NumberOfDecreasesToday` is the UTC day.
 const DAY_MS: u64 = 24 * 60 * 60 * 1000;
@@ -100,6 +109,7 @@ const DAY_MS: u64 = 24 * 60 * 60 * 1000;
 impl ThroughputChanges {
     /// Records a change from `old` to `new` at `now_ms`.
     pub fn record(&mut self, old: Throughput, new: Throughput, now_ms: u64) {
+        self.previous = Some(old);
         if new.read > old.read || new.write > old.write {
             self.last_increase_ms = Some(now_ms);
         }
@@ -107,6 +117,19 @@ impl ThroughputChanges {
             let same_day = self.last_decrease_ms.is_some_and(|t| t / DAY_MS == now_ms / DAY_MS);
             self.decreases_that_day = if same_day { self.decreases_that_day + 1 } else { 1 };
             self.last_decrease_ms = Some(now_ms);
+        }
+    }
+
+    /// When a decrease is next allowed, if not now: four any time in a UTC day, then one
+    /// an hour after the last, at most 27 a day (AWS's quota).
+    pub fn next_decrease_ms(&self, now_ms: u64) -> Option<u64> {
+        let today = self.decreases_today(now_ms);
+        let last = self.last_decrease_ms.unwrap_or(0);
+        let tomorrow = (now_ms / DAY_MS + 1).saturating_mul(DAY_MS);
+        match today {
+            n if n < FREE_DECREASES => None,
+            n if n >= MAX_DECREASES => Some(tomorrow),
+            _ => Some(last.saturating_add(HOUR_MS).min(tomorrow)).filter(|at| *at > now_ms),
         }
     }
 

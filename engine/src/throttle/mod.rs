@@ -195,11 +195,14 @@ impl Ask {
 }
 
 /// The provisioned rate of the table (`None`: on demand) or of one of its indexes.
-fn rate(table: &Table, index: Option<&str>, dir: Dir) -> Option<f64> {
+pub(crate) fn rate(table: &Table, index: Option<&str>, dir: Dir) -> Option<f64> {
     if table.def.billing != BillingMode::Provisioned {
         return None;
     }
+    // While UpdateTable keeps the table UPDATING, the old throughput still applies.
+    let changing = table.status == crate::table::TableStatus::Updating;
     let t = match index {
+        None if changing => table.def.throughput_changes.previous.or(Some(table.def.throughput)),
         None => Some(table.def.throughput),
         Some(n) => table.def.index(n).and_then(|i| i.throughput),
     }?;

@@ -222,3 +222,48 @@ fn the_throughput_view_shows_the_hot_key_its_partition_and_the_burst_pool() {
     let last = info.history.last().unwrap();
     assert_eq!((last.used.write, last.throttled.write), (10.0, 2));
 }
+
+#[test]
+fn throughput_decreases_are_limited_per_utc_day() {
+    let mut e = engine(true, provisioned(20, 20));
+    let t = T0 + 1000;
+    let update = |n: u64| json!({"TableName": "Tab", "ProvisionedThroughput": {"ReadCapacityUnits": n, "WriteCapacityUnits": n}});
+    for (i, n) in [19, 18, 17, 16].into_iter().enumerate() {
+        assert_eq!(call(&mut e, "UpdateTable", update(n), t + i as u64).0, 200);
+    }
+    // An increase is always allowed.
+    assert_eq!(call(&mut e, "UpdateTable", update(30), t + 10).0, 200);
+    let (status, v) = call(&mut e, "UpdateTable", update(15), t + 20);
+    assert_eq!(status, 400);
+    assert_eq!(v["__type"], "com.amazonaws.dynamodb.v20120810#LimitExceededException");
+    assert_eq!(
+        v["message"],
+        "Subscriber limit exceeded: Provisioned throughput decreases are limited within a given UTC day. After the first 4 decreases, each subsequent decrease in the same UTC day can be performed at most once every 1 hour. Number of decreases today: 4. Last decrease at 2023-11-14T22:13:21.003Z. Next decrease can be made at 2023-11-14T23:13:21.003Z"
+    );
+    // An hour after the last decrease, one more.
+    let later = t + 3 + 3_600_000;
+    assert_eq!(call(&mut e, "UpdateTable", update(15), later).0, 200);
+    assert_eq!(call(&mut e, "UpdateTable", update(14), later + 1).0, 400);
+    let d = call(&mut e, "DescribeTable", json!({"TableName": "Tab"}), later + 2).1;
+    assert_eq!(d["Table"]["ProvisionedThroughput"]["NumberOfDecreasesToday"], 5);
+}
+
+#[test]
+fn new_throughput_applies_once_the_table_is_active_again() {
+    let mut e = Engine::new(Config { enforce_capacity: true, update_delay_ms: 5_000, ..Config::default() });
+    let create = json!({"TableName": "Tab", "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1},
+        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}]});
+    assert_eq!(call(&mut e, "CreateTable", create, T0).0, 200);
+    let t = T0 + 1000;
+    spend(&mut e, 300, t);
+    let raise =
+        json!({"TableName": "Tab", "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 500}});
+    assert_eq!(call(&mut e, "UpdateTable", raise, t).0, 200);
+    // UPDATING: still one unit a second.
+    assert_eq!(put(&mut e, "a", t + 1000).0, 200);
+    assert_eq!(put(&mut e, "b", t + 1000).0, 400);
+    // ACTIVE: 500 a second.
+    assert_eq!(put(&mut e, "c", t + 6000).0, 200);
+    assert_eq!(put(&mut e, "d", t + 6000).0, 200);
+}
