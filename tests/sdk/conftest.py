@@ -11,6 +11,7 @@ import uuid
 
 import boto3
 import pytest
+from botocore.config import Config
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -43,14 +44,17 @@ def endpoint(s3_dir):
         yield url
 
 
-def service(name, endpoint):
-    """A boto3 client of `name` aimed at `dynaplay serve`."""
+def service(name, endpoint, attempts=None, mode="standard"):
+    """A boto3 client of `name` aimed at `dynaplay serve`; with `attempts`, botocore's
+    retries in `mode` make at most that many attempts (1: the raw errors show)."""
+    config = Config(retries={"max_attempts": attempts, "mode": mode}) if attempts else None
     return boto3.client(
         name,
         endpoint_url=endpoint,
         region_name="us-east-1",
         aws_access_key_id="any",
         aws_secret_access_key="any",
+        config=config,
     )
 
 

@@ -4,23 +4,14 @@ TransactionConflictException and its transaction touching that item is canceled 
 reason TransactionConflict; the first client's retry with the same token gets
 TransactionInProgressException. (Retries are off, so the raw errors show; the SDKs
 retry some of these themselves.)"""
-import boto3
 import pytest
-from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from conftest import serve
+from conftest import serve, service
 
 
 def raw_client(url):
-    return boto3.client(
-        "dynamodb",
-        endpoint_url=url,
-        region_name="us-east-1",
-        aws_access_key_id="any",
-        aws_secret_access_key="any",
-        config=Config(retries={"max_attempts": 1, "mode": "standard"}),
-    )
+    return service("dynamodb", url, attempts=1)
 
 
 def test_in_flight_transactions_conflict(table_name):

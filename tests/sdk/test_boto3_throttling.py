@@ -3,23 +3,14 @@ unit takes a burst (its 300-second burst pool), then BatchWriteItem returns writ
 UnprocessedItems and PutItem fails with ProvisionedThroughputExceededException and its
 ThrottlingReasons; boto3's own retries (legacy mode: up to 10 attempts, 50 ms doubling)
 then get a write through. Without the option nothing is throttled."""
-import boto3
 import pytest
-from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from conftest import serve
+from conftest import serve, service
 
 
 def make_client(url, attempts):
-    return boto3.client(
-        "dynamodb",
-        endpoint_url=url,
-        region_name="us-east-1",
-        aws_access_key_id="any",
-        aws_secret_access_key="any",
-        config=Config(retries={"max_attempts": attempts, "mode": "legacy"}),
-    )
+    return service("dynamodb", url, attempts=attempts, mode="legacy")
 
 
 def one_unit_table(c, name):

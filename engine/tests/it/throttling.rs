@@ -111,13 +111,16 @@ fn spend_reads(e: &mut Engine, n: usize, now: u64) {
     }
 }
 
-#[test]
-fn a_hot_key_throttles_at_its_partitions_ceiling_while_the_table_has_room() {
-    // Teaching scale 100: 1,000 write units a partition becomes 10; 100 units make ten
-    // partitions.
+/// 100 units each way at teaching scale 100: a partition's 1,000 write units become 10.
+fn hot_table() -> Engine {
     let mut extra = provisioned(100, 100);
     extra["DynaplayTeachingScale"] = json!(100);
-    let mut e = engine(true, extra);
+    engine(true, extra)
+}
+
+#[test]
+fn a_hot_key_throttles_at_its_partitions_ceiling_while_the_table_has_room() {
+    let mut e = hot_table();
     let t = T0 + 10_000;
     for i in 0..10 {
         assert_eq!(put(&mut e, "hot", t + i).0, 200, "write {i}");
@@ -194,9 +197,7 @@ fn a_transaction_is_admitted_whole_or_canceled_with_the_actions_that_met_a_full_
 fn the_throughput_view_shows_the_hot_key_its_partition_and_the_burst_pool() {
     use dynaplay_engine::inspect::throughput_of;
     use dynaplay_engine::table::KeyValue;
-    let mut extra = provisioned(100, 100);
-    extra["DynaplayTeachingScale"] = json!(100);
-    let mut e = engine(true, extra);
+    let mut e = hot_table();
     let t = T0 + 10_000;
     for _ in 0..12 {
         put(&mut e, "hot", t);
