@@ -42,6 +42,7 @@ pub mod table;
 pub mod throttle;
 pub mod trace;
 pub mod transfer;
+pub mod trigger;
 pub mod value;
 pub mod wire;
 

@@ -9,7 +9,7 @@
 //! without a split; Dynaplay's shards change only when partitions do.
 
 mod iterator;
-mod record;
+pub(crate) mod record;
 
 pub use iterator::{Position, ShardIterator, ITERATOR_LIFETIME_MS};
 pub use record::{record_json, sequence_number};
