@@ -10,17 +10,17 @@ use crate::streams::Stream;
 
 /// The event of one batch of `changes` (in stream order) from `stream`.
 pub fn lambda_event<'c>(stream: &Stream, changes: impl IntoIterator<Item = &'c Change>, region: &str) -> Value {
-    let records: Vec<Value> = changes
-        .into_iter()
-        .map(|c| {
-            let mut r = record_json(stream, c, region);
-            if let Value::Object(m) = &mut r {
-                m.insert("eventSourceARN".into(), json!(stream.arn));
-            }
-            r
-        })
-        .collect();
+    let records: Vec<Value> = changes.into_iter().map(|c| record(stream, c, region)).collect();
     json!({ "Records": records })
+}
+
+/// One record as Lambda delivers it (what filters are matched against).
+pub fn record(stream: &Stream, change: &Change, region: &str) -> Value {
+    let mut r = record_json(stream, change, region);
+    if let Value::Object(m) = &mut r {
+        m.insert("eventSourceARN".into(), json!(stream.arn));
+    }
+    r
 }
 
 #[cfg(test)]

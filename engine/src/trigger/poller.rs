@@ -1,0 +1,198 @@
+//! The poller: reads a table's stream shard by shard, in order, and hands batches to a
+//! handler as Lambda's event source mapping does.
+//!
+//! - A new trigger starts at each shard's oldest record (`TRIM_HORIZON`) or after the
+//!   last change made before it (`LATEST`). A child shard waits until its parent is done.
+//! - Records no filter admits are skipped. A batch holds up to `BatchSize` records; a
+//!   smaller one waits for the batching window to pass (since its oldest record) unless
+//!   its shard is closed.
+//! - A failed batch blocks its shard and is retried at the next poll. With
+//!   `BisectBatchOnFunctionError` it is split in two first, and each half is retried on its
+//!   own (splitting does not count as a retry). A batch whose retries are spent, or whose
+//!   oldest record is older than `MaximumRecordAgeInSeconds`, goes to the on-failure list
+//!   and the shard moves on.
+//! - One invocation per shard per poll, so retries are spread over the clock.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use serde_json::Value;
+
+use super::event::lambda_event;
+use super::mapping::{Mapping, StartingPosition};
+use crate::log::{Change, ChangeLog};
+use crate::streams::{Shard, Stream};
+
+/// The stream a trigger reads, its table's change log, and the region records name.
+#[derive(Clone, Copy)]
+pub struct Source<'a> {
+    pub stream: &'a Stream,
+    pub log: &'a ChangeLog,
+    pub region: &'a str,
+}
+
+/// What runs a batch: the trigger's function.
+pub trait Handler {
+    fn handle(&mut self, event: &Value) -> Result<(), String>;
+}
+
+/// One invocation, for the per-batch log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Invocation {
+    pub at_ms: u64,
+    pub shard: String,
+    /// Sequence numbers of the batch's records, in order.
+    pub seqs: Vec<u64>,
+    /// 0 for the first try.
+    pub retry: u32,
+    pub error: Option<String>,
+}
+
+/// A batch given up, as Lambda describes it to the on-failure destination.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Failure {
+    pub at_ms: u64,
+    pub shard: String,
+    pub seqs: Vec<u64>,
+    /// `RetryAttemptsExhausted` or `RecordAgeExceeded`.
+    pub reason: &'static str,
+    pub error: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+struct ShardState {
+    /// The first sequence number not read yet.
+    next_seq: u64,
+    /// Batches waiting to be retried, front first, with the retries each has had.
+    retrying: VecDeque<(Vec<u64>, u32)>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Poller {
+    pub mapping: Mapping,
+    /// Where a shard seen for the first time starts (`LATEST`: the log's next number when
+    /// the trigger was made).
+    start_seq: Option<u64>,
+    shards: BTreeMap<String, ShardState>,
+    pub invocations: Vec<Invocation>,
+    pub failures: Vec<Failure>,
+}
+
+impl Poller {
+    pub fn new(mapping: Mapping, log: &ChangeLog) -> Poller {
+        let start_seq = (mapping.starting_position == StartingPosition::Latest).then_some(log.next_seq);
+        Poller { mapping, start_seq, shards: BTreeMap::new(), invocations: Vec::new(), failures: Vec::new() }
+    }
+
+    /// Runs at most one batch on each shard that has one ready at `now_ms`.
+    pub fn poll(&mut self, src: Source, now_ms: u64, handler: &mut dyn Handler) {
+        for shard in &src.stream.shards {
+            if !self.parent_done(src, shard) {
+                continue;
+            }
+            let start = self.start_seq.map_or(shard.first_seq, |s| s.max(shard.first_seq));
+            self.shards
+                .entry(shard.id.clone())
+                .or_insert_with(|| ShardState { next_seq: start, ..ShardState::default() });
+            if let Some(batch) = self.next_batch(src, shard, now_ms) {
+                self.run(src, shard, now_ms, batch, handler);
+            }
+        }
+    }
+
+    /// Whether `shard`'s parent (if any) is closed and every record in it is processed.
+    fn parent_done(&self, src: Source, shard: &Shard) -> bool {
+        let Some(parent) = shard.parent.as_ref().and_then(|p| src.stream.shard(p)) else { return true };
+        if parent.is_open() {
+            return false;
+        }
+        match self.shards.get(&parent.id) {
+            Some(s) => {
+                let unread = src.log.entries.iter().any(|c| c.seq >= s.next_seq && parent.holds(c.hash, c.seq));
+                s.retrying.is_empty() && !unread
+            }
+            // A parent not visited yet is done only if it holds nothing the trigger reads.
+            None => {
+                let from = self.start_seq.unwrap_or(0);
+                !src.log.entries.iter().any(|c| c.seq >= from && parent.holds(c.hash, c.seq))
+            }
+        }
+    }
+
+    /// The batch to run on `shard` now: the front of its retries, else the next records
+    /// the filters admit (skipping the others), once the batch is full, its window has
+    /// passed or its shard is closed.
+    fn next_batch(&mut self, src: Source, shard: &Shard, now: u64) -> Option<(Vec<u64>, u32)> {
+        let state = self.shards.get_mut(&shard.id)?;
+        if let Some(front) = state.retrying.front() {
+            return Some(front.clone());
+        }
+        let mut batch: Vec<&Change> = Vec::new();
+        let mut last_read = None;
+        for c in src.log.entries.iter().filter(|c| c.seq >= state.next_seq && shard.holds(c.hash, c.seq)) {
+            if batch.len() == self.mapping.batch_size {
+                break;
+            }
+            last_read = Some(c.seq);
+            let record = super::event::record(src.stream, c, src.region);
+            if self.mapping.admits(&record) {
+                batch.push(c);
+            }
+        }
+        let Some(first) = batch.first() else {
+            // Everything read was filtered out: move past it.
+            if let Some(seq) = last_read {
+                state.next_seq = seq + 1;
+            }
+            return None;
+        };
+        let full = batch.len() == self.mapping.batch_size;
+        let waited = now >= first.at_ms.saturating_add(self.mapping.batching_window_ms);
+        if !(full || waited || !shard.is_open()) {
+            return None;
+        }
+        state.next_seq = last_read.map_or(state.next_seq, |s| s + 1);
+        Some((batch.iter().map(|c| c.seq).collect(), 0))
+    }
+
+    /// Invokes the handler on one batch and settles its outcome.
+    fn run(&mut self, src: Source, shard: &Shard, now: u64, (seqs, retry): (Vec<u64>, u32), handler: &mut dyn Handler) {
+        let changes: Vec<&Change> = src.log.entries.iter().filter(|c| seqs.contains(&c.seq)).collect();
+        let result = handler.handle(&lambda_event(src.stream, changes.iter().copied(), src.region));
+        let invocation =
+            Invocation { at_ms: now, shard: shard.id.clone(), seqs: seqs.clone(), retry, error: result.clone().err() };
+        self.invocations.push(invocation);
+        let oldest = changes.first().map_or(now, |c| c.at_ms);
+        self.settle(shard, now, (seqs, retry), oldest, result);
+    }
+
+    /// After an invocation: done, retried (perhaps bisected), or given up.
+    fn settle(
+        &mut self,
+        shard: &Shard,
+        now: u64,
+        (seqs, retry): (Vec<u64>, u32),
+        oldest: u64,
+        result: Result<(), String>,
+    ) {
+        let Some(state) = self.shards.get_mut(&shard.id) else { return };
+        if retry > 0 || !state.retrying.is_empty() {
+            state.retrying.pop_front();
+        }
+        let Err(error) = result else { return };
+        let too_old = self.mapping.max_record_age_ms.is_some_and(|age| now.saturating_sub(oldest) > age);
+        let spent = self.mapping.max_retry_attempts.is_some_and(|max| retry >= max);
+        if too_old || spent {
+            let reason = if too_old { "RecordAgeExceeded" } else { "RetryAttemptsExhausted" };
+            self.failures.push(Failure { at_ms: now, shard: shard.id.clone(), seqs, reason, error });
+        } else if self.mapping.bisect_on_error && seqs.len() > 1 {
+            let (a, b) = seqs.split_at(seqs.len() / 2);
+            state.retrying.push_front((b.to_vec(), retry));
+            state.retrying.push_front((a.to_vec(), retry));
+        } else {
+            state.retrying.push_front((seqs, retry + 1));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
