@@ -198,6 +198,11 @@ impl Engine {
             ttl_delay_ms: setting("ttlDelayMs").unwrap_or(config.ttl_delay_ms),
             pitr_lag_ms: setting("pitrLagMs").unwrap_or(config.pitr_lag_ms),
             replication_lag_ms: setting("replicationLagMs").unwrap_or(config.replication_lag_ms),
+            enforce_capacity: doc
+                .get("settings")
+                .and_then(|s| s.get("enforceCapacity"))
+                .and_then(Value::as_bool)
+                .unwrap_or(config.enforce_capacity),
             ..config
         };
         let mut tables = Vec::new();
@@ -240,7 +245,8 @@ impl Engine {
 }
 
 /// The workspace settings a page keeps (the TTL sweep delay, the PITR lag, the replication
-/// lag) that differ from the defaults, as a workspace file writes them.
+/// lag, whether capacity is enforced) that differ from the engine's defaults, as a
+/// workspace file writes them.
 fn settings_of(config: &Config) -> serde_json::Map<String, Value> {
     let defaults = Config::default();
     let each = [
@@ -248,7 +254,12 @@ fn settings_of(config: &Config) -> serde_json::Map<String, Value> {
         ("pitrLagMs", config.pitr_lag_ms, defaults.pitr_lag_ms),
         ("replicationLagMs", config.replication_lag_ms, defaults.replication_lag_ms),
     ];
-    each.into_iter().filter(|(_, v, d)| v != d).map(|(k, v, _)| (k.to_string(), json!(v))).collect()
+    let mut m: serde_json::Map<String, Value> =
+        each.into_iter().filter(|(_, v, d)| v != d).map(|(k, v, _)| (k.to_string(), json!(v))).collect();
+    if config.enforce_capacity != defaults.enforce_capacity {
+        m.insert("enforceCapacity".into(), json!(config.enforce_capacity));
+    }
+    m
 }
 
 /// Puts stored changes back in their tables' logs, in sequence order.
@@ -372,6 +383,14 @@ mod tests {
         assert_eq!(doc["settings"], json!({"pitrLagMs": 0, "replicationLagMs": 3000}));
         assert_eq!(Engine::import(Config::default(), &doc).unwrap().config, lags);
         assert!(Engine::new(Config::default()).export().get("settings").is_none(), "defaults are not written");
+        // The page enforces capacity: its workspace files say so, and a file that says
+        // nothing keeps the importer's setting.
+        let page = Config { enforce_capacity: true, ..Config::default() };
+        let doc = Engine::new(page.clone()).export();
+        assert_eq!(doc["settings"], json!({"enforceCapacity": true}));
+        assert!(Engine::import(Config::default(), &doc).unwrap().config.enforce_capacity);
+        let plain = Engine::new(Config::default()).export();
+        assert!(Engine::import(page, &plain).unwrap().config.enforce_capacity);
     }
 
     #[test]
