@@ -36,6 +36,9 @@ pub struct Config {
     /// How long after a write the two follower replicas apply it (0: eventually consistent
     /// reads are never stale). See `replica`.
     pub replication_lag_ms: u64,
+    /// A table's own replication lag, overriding `replication_lag_ms` (the page sets it
+    /// per table).
+    pub table_replication_lag_ms: BTreeMap<String, u64>,
     /// Seeds the engine's randomness (which replica an eventually consistent read goes to).
     pub seed: u64,
     /// How long a transaction is in flight, holding its items (0: over when it answers).
@@ -60,10 +63,19 @@ impl Default for Config {
             pitr_lag_ms: DEFAULT_PITR_LAG_MS,
             transfer_delay_ms: 0,
             replication_lag_ms: 0,
+            table_replication_lag_ms: BTreeMap::new(),
             seed: 0,
             transaction_ms: 0,
             enforce_capacity: false,
         }
+    }
+}
+
+impl Config {
+    /// How long `table`'s followers take to apply a write: its own lag, else the
+    /// workspace's.
+    pub fn replication_lag_of(&self, table: &str) -> u64 {
+        self.table_replication_lag_ms.get(table).copied().unwrap_or(self.replication_lag_ms)
     }
 }
 

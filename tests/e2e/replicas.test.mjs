@@ -47,6 +47,17 @@ test('replicas: a stale read names the write it missed; a strong read is current
   await page.reload();
   await page.waitForSelector('body[data-ready="true"]');
   assert.equal(await page.locator('[data-testid="replica-lag"]').inputValue(), '3');
+  // This table's own lag overrides the workspace's: none here, so every copy is current
+  // right after a write.
+  await page.fill('[data-testid="replica-table-lag"]', '0');
+  await page.click('[data-testid="replica-table-lag-save"]');
+  assert.equal(await page.textContent('[data-testid="replica-table-lag-message"]'), 'Saved: the followers of Orders apply each write 0 s after it.');
+  await request(page, 'PutItem', { TableName: 'Orders', Item: { id: { S: 'o2' } } });
+  await page.waitForSelector('[data-testid="replica-pending-none"]');
+  assert.equal(await page.textContent('[data-testid="replica-pending-none"]'), 'No lag: every copy has every write.');
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await page.locator('[data-testid="replica-table-lag"]').inputValue(), '0');
   assert.deepEqual(errors, []);
   await context.close();
 });

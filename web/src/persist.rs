@@ -57,7 +57,7 @@ const JOBS: &str = "jobs";
 const STATE: &str = "state";
 
 /// The `meta` store's one record.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 struct Meta {
     format: u64,
     seq: u64,
@@ -70,6 +70,8 @@ struct Meta {
     replication_lag_ms: Option<u64>,
     /// Whether throughput is enforced (absent: the page's default, on).
     enforce_capacity: Option<bool>,
+    /// Tables' own replication lags (absent: none).
+    table_replication_lag_ms: Option<std::collections::BTreeMap<String, u64>>,
 }
 
 impl Meta {
@@ -84,6 +86,7 @@ impl Meta {
             pitr_lag_ms: n("pitrLagMs"),
             replication_lag_ms: n("replicationLagMs"),
             enforce_capacity: v.get("enforceCapacity").and_then(serde_json::Value::as_bool),
+            table_replication_lag_ms: dynaplay_engine::snapshot::table_lags(v.get("tableReplicationLagMs")),
         }
     }
 
@@ -102,6 +105,7 @@ impl Meta {
             pitr_lag_ms: Some(config.pitr_lag_ms),
             replication_lag_ms: Some(config.replication_lag_ms),
             enforce_capacity: Some(config.enforce_capacity),
+            table_replication_lag_ms: Some(config.table_replication_lag_ms.clone()),
         }
     }
 
@@ -112,11 +116,12 @@ impl Meta {
             pitr_lag_ms: self.pitr_lag_ms.unwrap_or(config.pitr_lag_ms),
             replication_lag_ms: self.replication_lag_ms.unwrap_or(config.replication_lag_ms),
             enforce_capacity: self.enforce_capacity.unwrap_or(config.enforce_capacity),
+            table_replication_lag_ms: self.table_replication_lag_ms.clone().unwrap_or(config.table_replication_lag_ms),
             ..config
         }
     }
 
-    fn text(self) -> String {
+    fn text(&self) -> String {
         let mut v = serde_json::json!({"format": self.format, "seq": self.seq, "clock": self.clock});
         let settings = [
             ("ttlDelayMs", self.ttl_delay_ms),
@@ -130,6 +135,9 @@ impl Meta {
         }
         if let (Some(on), Some(m)) = (self.enforce_capacity, v.as_object_mut()) {
             m.insert("enforceCapacity".into(), on.into());
+        }
+        if let (Some(lags), Some(m)) = (&self.table_replication_lag_ms, v.as_object_mut()) {
+            m.insert("tableReplicationLagMs".into(), serde_json::json!(lags));
         }
         v.to_string()
     }
@@ -719,13 +727,14 @@ mod tests {
 
     #[test]
     fn the_meta_record_keeps_the_workspace_settings() {
-        let config = Config {
+        let mut config = Config {
             ttl_delay_ms: 2_000,
             pitr_lag_ms: 0,
             replication_lag_ms: 1_000,
             enforce_capacity: false,
             ..Config::default()
         };
+        config.table_replication_lag_ms.insert("Orders".into(), 3_000);
         let meta = Meta::parse(Some(Meta::settings(3, 9, &config).text()));
         let settings = (meta.ttl_delay_ms, meta.pitr_lag_ms, meta.replication_lag_ms);
         assert_eq!(settings, (Some(2_000), Some(0), Some(1_000)));

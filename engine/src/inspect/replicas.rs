@@ -50,7 +50,7 @@ pub struct ReplicasInfo {
 /// `table`'s replicas at the engine clock.
 pub fn replicas_of(engine: &Engine, table: &str) -> Option<ReplicasInfo> {
     let t = engine.table(table)?;
-    let lag_ms = engine.config.replication_lag_ms;
+    let lag_ms = engine.config.replication_lag_of(table);
     let cutoff = engine.now_ms().saturating_sub(lag_ms);
     let changes: Vec<&Change> = engine
         .change_log(table)
@@ -98,7 +98,7 @@ pub fn missed_write(engine: &Engine, table: &str, key: &Item, applied_until_ms: 
     let t = engine.table(table)?;
     let log = engine.change_log(table)?;
     let c = log.entries.iter().find(|c| c.at_ms > applied_until_ms && c.at_ms >= t.def.created_ms && &c.key == key)?;
-    Some(pending(c, engine.config.replication_lag_ms, t.partitions.index_of(c.hash)))
+    Some(pending(c, engine.config.replication_lag_of(table), t.partitions.index_of(c.hash)))
 }
 
 #[cfg(test)]

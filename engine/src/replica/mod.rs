@@ -2,7 +2,8 @@
 //!
 //! Each partition has three replicas, as AWS keeps three copies across Availability Zones.
 //! Replica 0, the leader, takes every write; replicas 1 and 2 apply each change
-//! `Config::replication_lag_ms` after it commits. A strongly consistent read (and every
+//! `Config::replication_lag_of(table)` after it commits (the table's own lag, else the
+//! workspace's). A strongly consistent read (and every
 //! transaction) reads the leader; an eventually consistent read goes to a replica drawn
 //! from the engine's seeded randomness ([`choose`]), so with a lag a read just after a write
 //! can miss it, and the same seed draws the same replicas. Global secondary indexes are
@@ -37,7 +38,7 @@ pub struct Served {
 /// reads, and every read while there is no lag, go to the leader; a global index is always
 /// read from a follower; otherwise the engine's randomness draws one of the three.
 pub fn choose(engine: &mut Engine, table: &str, index: Option<&str>, consistent: bool) -> Served {
-    let lag = engine.config.replication_lag_ms;
+    let lag = engine.config.replication_lag_of(table);
     if consistent || lag == 0 {
         return Served::default();
     }

@@ -43,3 +43,21 @@ fn the_note_names_the_replica_and_says_whether_it_was_stale() {
         "read from replica 2 of 3, which had applied the changes up to 2023-11-14T22:13:20.000: up to date"
     );
 }
+
+#[test]
+fn a_tables_own_lag_overrides_the_workspaces() {
+    let mut config = Config { replication_lag_ms: 1000, ..Config::default() };
+    config.table_replication_lag_ms.insert("fresh".into(), 0);
+    config.table_replication_lag_ms.insert("slow".into(), 5000);
+    let mut e = Engine::new(config);
+    e.now_ms = 10_000;
+    // No lag for "fresh": every read goes to the leader.
+    assert!((0..16).all(|_| choose(&mut e, "fresh", None, false) == Served::default()));
+    // "slow" followers have applied changes up to 5 s ago; others, the workspace's 1 s.
+    let cutoffs: std::collections::BTreeSet<Option<u64>> =
+        (0..16).map(|_| choose(&mut e, "slow", None, false).applied_until_ms).collect();
+    assert!(cutoffs.contains(&Some(5_000)));
+    let other: std::collections::BTreeSet<Option<u64>> =
+        (0..16).map(|_| choose(&mut e, "other", None, false).applied_until_ms).collect();
+    assert!(other.contains(&Some(9_000)));
+}

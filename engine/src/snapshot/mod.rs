@@ -198,6 +198,8 @@ impl Engine {
             ttl_delay_ms: setting("ttlDelayMs").unwrap_or(config.ttl_delay_ms),
             pitr_lag_ms: setting("pitrLagMs").unwrap_or(config.pitr_lag_ms),
             replication_lag_ms: setting("replicationLagMs").unwrap_or(config.replication_lag_ms),
+            table_replication_lag_ms: table_lags(doc.get("settings").and_then(|s| s.get("tableReplicationLagMs")))
+                .unwrap_or(config.table_replication_lag_ms),
             enforce_capacity: doc
                 .get("settings")
                 .and_then(|s| s.get("enforceCapacity"))
@@ -259,7 +261,16 @@ fn settings_of(config: &Config) -> serde_json::Map<String, Value> {
     if config.enforce_capacity != defaults.enforce_capacity {
         m.insert("enforceCapacity".into(), json!(config.enforce_capacity));
     }
+    if !config.table_replication_lag_ms.is_empty() {
+        m.insert("tableReplicationLagMs".into(), json!(config.table_replication_lag_ms));
+    }
     m
+}
+
+/// Tables' own replication lags, from a workspace's settings (`None`: none given, or not a
+/// map of whole numbers).
+pub fn table_lags(v: Option<&Value>) -> Option<std::collections::BTreeMap<String, u64>> {
+    v?.as_object()?.iter().map(|(k, v)| Some((k.clone(), v.as_u64()?))).collect()
 }
 
 /// Puts stored changes back in their tables' logs, in sequence order.
@@ -391,6 +402,12 @@ mod tests {
         assert!(Engine::import(Config::default(), &doc).unwrap().config.enforce_capacity);
         let plain = Engine::new(Config::default()).export();
         assert!(Engine::import(page, &plain).unwrap().config.enforce_capacity);
+        // A table's own replication lag travels too.
+        let mut per_table = Config::default();
+        per_table.table_replication_lag_ms.insert("Orders".into(), 2_000);
+        let doc = Engine::new(per_table.clone()).export();
+        assert_eq!(doc["settings"], json!({"tableReplicationLagMs": {"Orders": 2000}}));
+        assert_eq!(Engine::import(Config::default(), &doc).unwrap().config, per_table);
     }
 
     #[test]

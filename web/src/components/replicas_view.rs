@@ -14,6 +14,7 @@ use serde_json::json;
 use super::setting::{Seconds, SecondsSetting};
 use super::viz::run;
 use crate::handle::{observe, observe_table, peek, use_engine};
+use crate::model::seconds_ms;
 use crate::model::stream::item_line;
 
 /// At most this many item keys are offered to read.
@@ -46,6 +47,7 @@ pub fn ReplicasView(name: String) -> impl IntoView {
             <p class="intro">"DynamoDB keeps three copies of each partition. The leader takes every write; the two followers apply it a moment later (here: the replication lag below). A strongly consistent read goes to the leader; an eventually consistent read, the default, goes to any of the three, so just after a write it can come back stale. A global secondary index is always updated after the fact."</p>
             {move || info.get().map(|i| view! { <Copies info=i/> })}
             <SecondsSetting setting=LAG/>
+            <TableLag table=table.get_value()/>
         </section>
         <TryRead table=table.get_value()/>
     }
@@ -139,6 +141,51 @@ fn TryRead(table: String) -> impl IntoView {
                 }
             }).collect_view()}</ol>
         </section>
+    }
+}
+
+/// This table's own replication lag, or none (the workspace's applies).
+#[component]
+fn TableLag(table: String) -> impl IntoView {
+    let engine = use_engine();
+    let table = StoredValue::new(table);
+    let own = peek(engine, |e| e.config.table_replication_lag_ms.get(&table.get_value()).copied());
+    let text = RwSignal::new(own.map(|ms| (ms / 1000).to_string()).unwrap_or_default());
+    let message = RwSignal::new(None::<String>);
+    let save = move |_| {
+        let typed = text.get_untracked();
+        let ms = match typed.trim() {
+            "" => None,
+            t => match seconds_ms(t) {
+                Ok(ms) => Some(ms),
+                Err(e) => return message.set(Some(e.into())),
+            },
+        };
+        let (name, handle) = (table.get_value(), engine.get_value());
+        leptos::task::spawn_local(async move {
+            let key = name.clone();
+            let change = move |c: &mut dynaplay_engine::Config| match ms {
+                Some(ms) => drop(c.table_replication_lag_ms.insert(key, ms)),
+                None => drop(c.table_replication_lag_ms.remove(&key)),
+            };
+            message.set(Some(match (handle.set_settings(change).await, ms) {
+                (Ok(()), Some(ms)) => {
+                    format!("Saved: the followers of {name} apply each write {} s after it.", ms / 1000)
+                }
+                (Ok(()), None) => format!("Saved: {name} follows the workspace's lag."),
+                (Err(e), _) => e,
+            }));
+        });
+    };
+    view! {
+        <div class="form-row spaced">
+            <label>"This table's own lag (seconds; blank: the workspace's)"
+                <input type="number" min="0" style="width:8em" prop:value=move || text.get()
+                       on:input=move |e| text.set(event_target_value(&e)) data-testid="replica-table-lag"/>
+            </label>
+            <button on:click=save data-testid="replica-table-lag-save">"Save"</button>
+        </div>
+        {move || message.get().map(|m| view! { <p class="muted" role="status" data-testid="replica-table-lag-message">{m}</p> })}
     }
 }
 
