@@ -112,7 +112,7 @@ test('the item editor saves through PutItem and shows plain JSON', async () => {
   await page.click('button:has-text("Save (PutItem)")');
   await page.waitForSelector('section.editor', { state: 'detached' });
   assert.equal(await page.locator('[data-testid="item-saved"]').innerText(), 'Saved with PutItem: 1 write unit.');
-  const got = await request(page, 'GetItem', { TableName: 'People', Key: { pk: { S: 'p1' } } });
+  const got = await request(page, 'GetItem', { TableName: 'People', Key: { pk: { S: 'p1' } }, ConsistentRead: true });
   assert.deepEqual(got.body.Item, { pk: { S: 'p1' }, Country: { S: 'NO' } }, 'PutItem replaced the whole item');
   await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
   await shot(page, 'table-dark');
@@ -134,7 +134,7 @@ test('export then import restores the workspace', async () => {
   await page.waitForSelector('text=Workspace imported.');
   await page.reload();
   await page.waitForSelector('body[data-ready="true"]');
-  const got = await request(page, 'GetItem', { TableName: 'Saved', Key: { pk: { S: 'x' } } });
+  const got = await request(page, 'GetItem', { TableName: 'Saved', Key: { pk: { S: 'x' } }, ConsistentRead: true });
   assert.deepEqual(got.body.Item, { pk: { S: 'x' } });
   assert.deepEqual(errors, []);
   await context.close();
@@ -170,7 +170,7 @@ test('a quota failure is shown and the write is not acknowledged', async () => {
   await shot(page, 'quota');
   // What is shown is what is saved: the rejected item is not in memory either, and a small
   // write still goes through.
-  const got = await request(page, 'GetItem', { TableName: 'Full', Key: { pk: { S: 'big' } } });
+  const got = await request(page, 'GetItem', { TableName: 'Full', Key: { pk: { S: 'big' } }, ConsistentRead: true });
   assert.deepEqual(got.body, {});
   const small = await request(page, 'PutItem', { TableName: 'Full', Item: { pk: { S: 'small' } } });
   assert.equal(small.status, 200);

@@ -14,8 +14,10 @@ test('replicas: a stale read names the write it missed; a strong read is current
     AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
   });
   await go(page, '#/tables/Orders/replicas');
+  // A new workspace's followers trail by a second.
+  assert.equal(await page.locator('[data-testid="replica-lag"]').inputValue(), '1');
   await page.waitForSelector('[data-testid="replica-pending-none"]');
-  assert.equal(await page.textContent('[data-testid="replica-pending-none"]'), 'No lag: every copy has every write.');
+  assert.equal(await page.textContent('[data-testid="replica-pending-none"]'), 'Every copy has every write.');
   await page.fill('[data-testid="replica-lag"]', '3');
   await page.click('[data-testid="replica-lag-save"]');
   await page.waitForSelector('[data-testid="replica-lag-message"]');

@@ -57,7 +57,7 @@ test('s3: make a bucket, export, download the zip, import it into a new table', 
   await go(page, '#/s3');
   await importInto(page, { prefix: `AWSDynamoDB/${id}/data/`, format: 'DYNAMODB_JSON', compression: 'GZIP', table: 'BooksCopy' });
   await page.waitForSelector('[data-testid="import-row"][data-status="COMPLETED"]', { timeout: 10_000 });
-  const scan = await request(page, 'Scan', { TableName: 'BooksCopy', Select: 'COUNT' });
+  const scan = await request(page, 'Scan', { TableName: 'BooksCopy', Select: 'COUNT', ConsistentRead: true });
   assert.equal(scan.body.Count, 5);
 
   // A CSV uploaded from disk, one row without its key.
@@ -70,7 +70,7 @@ test('s3: make a bucket, export, download the zip, import it into a new table', 
   await page.waitForSelector('[data-testid="import-row"][data-status="FAILED"]', { timeout: 10_000 });
   assert.match(await page.textContent('[data-testid="import-row"][data-status="FAILED"]'), /ItemValidationError/);
   assert.match(await page.textContent('[data-testid="import-log"]'), /^people\/people\.csv #1: One or more parameter values are not valid/);
-  assert.equal((await request(page, 'Scan', { TableName: 'People', Select: 'COUNT' })).body.Count, 2);
+  assert.equal((await request(page, 'Scan', { TableName: 'People', Select: 'COUNT', ConsistentRead: true })).body.Count, 2);
   await shot(page, 's3');
 
   // A folder from disk (an AWS export as downloaded): its files keep their paths.

@@ -81,7 +81,7 @@ test('share a workspace as a link and open it in a fresh browser profile', async
   assert.equal(await other.locator('[data-testid="scenario-title"]').innerText(), 'My workspace');
   await other.click('[data-testid="scenario-start"]');
   await other.waitForSelector('[data-testid="sandbox-banner"]');
-  const scan = await request(other, 'Scan', { TableName: 'Notes', Select: 'COUNT' });
+  const scan = await request(other, 'Scan', { TableName: 'Notes', Select: 'COUNT', ConsistentRead: true });
   assert.equal(scan.body.Count, 5);
   assert.deepEqual(b.errors, []);
   await b.context.close();

@@ -27,6 +27,9 @@ async function createScores(page) {
     const b = await request(page, 'BatchWriteItem', { RequestItems: { Scores: writes.slice(i, i + 25) } });
     assert.equal(b.status, 200);
   }
+  // Let the followers apply the writes (a new workspace's lag is a second) before the
+  // views read eventually consistent.
+  await page.waitForTimeout(1100);
 }
 
 /** Our hash, recomputed independently: the first 8 bytes of MD5(type tag + key bytes). */
@@ -117,6 +120,9 @@ test('sort-key order: the rule is shown, and the highlighted range is exactly wh
   for (const sk of ['9', '10', '100', 'a', 'B', 'b1', 'b2']) {
     await request(page, 'PutItem', { TableName: 'Words', Item: { pk: { S: 'p' }, sk: { S: sk } } });
   }
+  // The followers apply the writes a second later (a new workspace's lag): wait, so the
+  // eventually consistent Queries below see them all.
+  await page.waitForTimeout(1100);
   await go(page, '#/tables/Words/sort-order');
   const ladder = page.locator('[data-testid="ladder"]');
   await ladder.waitFor();
@@ -178,7 +184,7 @@ test('PutItem vs UpdateItem: the classic example, attribute by attribute, with t
   // It asks before writing into my table; declining writes nothing.
   page.once('dialog', (d) => d.dismiss());
   await page.click('[data-testid="pvu-classic"]');
-  assert.equal((await request(page, 'Scan', { TableName: 'People' })).body.Count, 0);
+  assert.equal((await request(page, 'Scan', { TableName: 'People', ConsistentRead: true })).body.Count, 0);
   let asked = '';
   page.once('dialog', (d) => { asked = d.message(); d.accept(); });
   await page.click('[data-testid="pvu-classic"]');
@@ -199,7 +205,7 @@ test('PutItem vs UpdateItem: the classic example, attribute by attribute, with t
     assert.equal(Number(await receipt.getAttribute('data-units')), Number(await cards.nth(i).locator('[data-testid="pvu-consumed"]').innerText()));
     assert.match(await receipt.innerText(), /charged on the larger/);
   }
-  const item = (await request(page, 'GetItem', { TableName: 'People', Key: { id: { S: 'example' } } })).body.Item;
+  const item = (await request(page, 'GetItem', { TableName: 'People', Key: { id: { S: 'example' } }, ConsistentRead: true })).body.Item;
   assert.deepEqual(Object.keys(item).sort(), ['Country', 'Gender', 'Name', 'id']);
   await shot(page, 'view-put-vs-update');
 

@@ -116,10 +116,16 @@ fn perf_now() -> f64 {
 }
 
 /// The settings of a new workspace in the page: as the engine's defaults, but with
-/// throughput enforced, as in AWS (a learner can turn it off in the throughput view).
+/// throughput enforced, as in AWS (a learner can turn it off in the throughput view), and
+/// followers one second behind the leader ([`PAGE_REPLICATION_LAG_MS`]), so an eventually
+/// consistent read just after a write can be stale, as in AWS (the replicas view changes
+/// it, for the workspace or one table).
 pub fn page_config() -> Config {
-    Config { enforce_capacity: true, ..Config::default() }
+    Config { enforce_capacity: true, replication_lag_ms: PAGE_REPLICATION_LAG_MS, ..Config::default() }
 }
+
+/// A new workspace's replication lag: small, but long enough to see a stale read.
+pub const PAGE_REPLICATION_LAG_MS: u64 = 1_000;
 
 impl EngineHandle {
     pub fn new() -> EngineHandle {

@@ -234,6 +234,8 @@ fn Pages(state: RwSignal<RunState>) -> impl IntoView {
             };
         }
         let Totals { pages: n, evaluated, returned, bytes, units: cost } = s.totals();
+        let stale =
+            s.pages.iter().filter_map(|p| p.replica.clone()).find(|n| n.ends_with("(the leader has a newer version)"));
         let rows = s
             .pages
             .iter()
@@ -254,6 +256,7 @@ fn Pages(state: RwSignal<RunState>) -> impl IntoView {
             .collect_view();
         view! {
             {failed}
+            {stale.map(|n| view! { <p class="notice" data-testid="cap-replica">{format!("A page was {n}. Eventually consistent reads may miss the latest writes; tick ConsistentRead to read the leader.")}</p> })}
             <h3>"Pages"</h3>
             <dl class="summary" data-testid="cap-totals">
                 <div><dt>"Pages"</dt><dd>{n}</dd></div>

@@ -147,6 +147,8 @@ struct Shown {
     millis: f64,
     /// Where an expression error is, for the underline.
     located: Option<Located>,
+    /// Which replica served an eventually consistent read, and whether it was stale.
+    replica: Option<String>,
 }
 
 /// An expression error's place in the request: the parameter, its text cut around the
@@ -190,7 +192,7 @@ fn describe(status: u16, body: &str, millis: f64) -> Shown {
         ),
         c => Some(format!("{}: {} units", c["TableName"].as_str().unwrap_or("?"), c["CapacityUnits"])),
     };
-    Shown { status, body: pretty(body), error, capacity, millis, located: None }
+    Shown { status, body: pretty(body), error, capacity, millis, located: None, replica: None }
 }
 
 impl Shown {
@@ -203,6 +205,7 @@ impl Shown {
             capacity: None,
             millis: 0.0,
             located: None,
+            replica: None,
         }
     }
 }
@@ -238,6 +241,7 @@ pub fn Console() -> impl IntoView {
             result.set(Some(match r {
                 Ok(r) => Shown {
                     located: r.trace.error_span.as_ref().and_then(|span| locate(&b, span)),
+                    replica: dynaplay_engine::replica::note(&r.trace),
                     ..describe(r.status, &r.body, js_sys::Date::now() - started)
                 },
                 Err(e) => Shown::not_saved(e.to_string()),
@@ -320,6 +324,7 @@ fn ResponseView(shown: Shown) -> impl IntoView {
                     {l.hint.map(|h| view! { <p class="hint" data-testid="error-hint">"Hint: "{h}</p> })}
                 </div>
             })}
+            {r.replica.clone().map(|n| view! { <p class="muted small" data-testid="response-replica">{capitalized(&n)}</p> })}
             <pre class="code" data-testid="response-body">{r.body.clone()}</pre>
         </div>
     }
@@ -414,4 +419,10 @@ mod tests {
         let s = describe(200, r#"{"ConsumedCapacity":{"TableName":"T","CapacityUnits":0.5}}"#, 1.0);
         assert_eq!(s.capacity.as_deref(), Some("T: 0.5 units"));
     }
+}
+
+/// `read from …` as a sentence: `Read from …`.
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }

@@ -188,6 +188,7 @@ fn QueryResult(outcome: Outcome) -> impl IntoView {
         </dl>
         <p class="receipt">{receipt.explain()}</p>
         {more.map(|k| view! { <p>"More items match: the page stopped at LastEvaluatedKey " <code>{k}</code></p> })}
+        {outcome.replica_note().map(|n| view! { <p class="notice" data-testid="order-replica">{format!("This Query was eventually consistent and {n}. The highlight shows the leader's items.")}</p> })}
         <details><summary>"The request"</summary><pre class="code">{serde_json::to_string_pretty(&outcome.request).unwrap_or_default()}</pre></details>
     }
     .into_any()

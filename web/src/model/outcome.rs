@@ -32,6 +32,12 @@ impl Outcome {
         Outcome { request, status: 0, body: Value::Null, response: None, error: Some(why) }
     }
 
+    /// Which replica served the request's eventually consistent reads, and whether they
+    /// were stale (`None`: the leader served them all).
+    pub fn replica_note(&self) -> Option<String> {
+        self.response.as_ref().and_then(|r| dynaplay_engine::replica::note(&r.trace))
+    }
+
     pub fn ok(&self) -> bool {
         self.status == 200 && self.error.is_none()
     }

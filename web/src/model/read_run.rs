@@ -23,6 +23,9 @@ pub struct PageFacts {
     pub bytes: usize,
     pub receipt: ReadReceipt,
     pub consumed: Option<f64>,
+    /// Which replica served the page (eventually consistent reads), and whether it was
+    /// stale.
+    pub replica: Option<String>,
 }
 
 impl PageFacts {
@@ -35,6 +38,7 @@ impl PageFacts {
             bytes: read.bytes,
             receipt: read_receipt(read.bytes, o.read_mode()),
             consumed: o.consumed(),
+            replica: o.replica_note(),
         }
     }
 }
