@@ -370,6 +370,12 @@ fn History(on_load: Callback<HistoryEntry>, on_rerun: Callback<HistoryEntry>) ->
     }
 }
 
+/// `read from …` as a sentence: `Read from …`.
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -419,10 +425,4 @@ mod tests {
         let s = describe(200, r#"{"ConsumedCapacity":{"TableName":"T","CapacityUnits":0.5}}"#, 1.0);
         assert_eq!(s.capacity.as_deref(), Some("T: 0.5 units"));
     }
-}
-
-/// `read from …` as a sentence: `Read from …`.
-fn capitalized(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }
