@@ -63,3 +63,29 @@ test('replicas: a stale read names the write it missed; a strong read is current
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('replicas: in a new workspace, the console says when an eventually consistent read was stale', async () => {
+  const { context, errors } = await profile();
+  const page = await open(context);
+  await request(page, 'CreateTable', {
+    TableName: 'Orders', BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+  });
+  await request(page, 'PutItem', { TableName: 'Orders', Item: { id: { S: 'a' }, v: { N: '1' } } });
+  await go(page, '#/console');
+  await page.selectOption('select[name="operation"]', 'GetItem');
+  await page.fill('textarea[name="request"]', JSON.stringify({ TableName: 'Orders', Key: { id: { S: 'a' } } }));
+  await page.waitForTimeout(1200);
+  await request(page, 'PutItem', { TableName: 'Orders', Item: { id: { S: 'a' }, v: { N: '2' } } });
+  // Within the second after the write, a read that a follower serves misses it.
+  const note = page.locator('[data-testid="response-replica"]');
+  for (let i = 0; i < 8 && !/stale/.test(await note.textContent({ timeout: 50 }).catch(() => '')); i++) {
+    await page.locator('textarea[name="request"]').press('Control+Enter');
+    await page.waitForTimeout(40);
+  }
+  assert.match(await note.textContent(), /^Read from replica [23] of 3, which had applied the changes up to .*: stale \(the leader has a newer version\)$/);
+  assert.match(await page.textContent('[data-testid="response-body"]'), /"N": "1"/);
+  await shot(page, 'console-stale-read');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
