@@ -51,6 +51,25 @@ fn bench(c: &mut Criterion) {
             BatchSize::SmallInput,
         )
     });
+    // The same writes with capacity enforced, 2 ms apart: 500 write units a second, under
+    // the one partition's 1,000, so every write is admitted (the admission step's cost).
+    engine.config.enforce_capacity = true;
+    c.bench_function("PutItem (replace, capacity enforced)", |b| {
+        b.iter_batched(
+            || {
+                i += 1;
+                put_body(i % KEYS, i % PER_KEY)
+            },
+            |body| {
+                now += 2;
+                let r = engine.request("PutItem", body.as_bytes(), now);
+                assert_eq!(r.status, 200, "{}", r.body);
+                r
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    engine.config.enforce_capacity = false;
     c.bench_function("GetItem", |b| {
         b.iter_batched(
             || {

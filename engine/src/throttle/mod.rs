@@ -115,14 +115,26 @@ fn weigh(
         return None;
     }
     let now = engine.now_ms;
-    let arn = engine.arn(&cost.table_name);
     let table = engine.tables.get(&cost.table_name)?;
-    let ask = Ask::new(table, cost, dir, key, arn);
-    let state = engine.throttles.entry(cost.table_name.clone()).or_default();
+    let ask = Ask::new(table, cost, dir, key);
+    if !engine.throttles.contains_key(&cost.table_name) {
+        engine.throttles.insert(cost.table_name.clone(), State::default());
+    }
+    let state = engine.throttles.get_mut(&cost.table_name)?;
     if state.created_ms != table.def.created_ms {
         *state = State::new(table.def.created_ms);
     }
-    let reasons = check(state, table, &ask, now);
+    let mut reasons = check(state, table, &ask, now);
+    // ARNs are spelled out only for a throttled request (the admitted ones need none).
+    if !reasons.is_empty() {
+        let table_arn = engine.arn(&cost.table_name);
+        for r in &mut reasons {
+            r.resource = match r.resource.as_str() {
+                "" => table_arn.clone(),
+                index => format!("{table_arn}/index/{index}"),
+            };
+        }
+    }
     Some((ask, reasons))
 }
 
@@ -143,7 +155,7 @@ fn refuse(
     trace: &mut Trace,
 ) -> Error {
     let partition = key.and_then(|k| engine.tables.get(&ask.table).map(|t| t.partitions.index_of(k.hash)));
-    let units = ask.table_units + ask.indexes.iter().map(|(_, u, _)| u).sum::<f64>();
+    let units = ask.table_units + ask.indexes.iter().map(|(_, u)| u).sum::<f64>();
     let names = reasons.iter().map(|r| r.reason.clone()).collect();
     let event =
         Event { at_ms: engine.now_ms, dir: ask.dir, reasons: names, partition, key: key.map(|k| k.pk.clone()), units };
@@ -162,22 +174,17 @@ struct Ask {
     table: String,
     dir: Dir,
     table_units: f64,
-    /// (index name, units, ARN) for each global index the request costs.
-    indexes: Vec<(String, f64, String)>,
+    /// (index name, units) for each global index the request costs.
+    indexes: Vec<(String, f64)>,
     /// The partition's first hash and its ceiling, when the request names a key.
     partition: Option<(u64, f64)>,
-    table_arn: String,
 }
 
 impl Ask {
-    fn new(table: &Table, cost: &Consumed, dir: Dir, key: Option<&StoreKey>, table_arn: String) -> Ask {
+    fn new(table: &Table, cost: &Consumed, dir: Dir, key: Option<&StoreKey>) -> Ask {
         let table_units = dir.of(&cost.table) + cost.local_indexes.values().map(|u| dir.of(u)).sum::<f64>();
-        let indexes = cost
-            .global_indexes
-            .iter()
-            .filter(|(_, u)| dir.of(u) > 0.0)
-            .map(|(n, u)| (n.clone(), dir.of(u), format!("{table_arn}/index/{n}")))
-            .collect();
+        let indexes =
+            cost.global_indexes.iter().filter(|(_, u)| dir.of(u) > 0.0).map(|(n, u)| (n.clone(), dir.of(u))).collect();
         let ceiling = match dir {
             Dir::Read => table.partitions.read_limit(),
             Dir::Write => table.partitions.write_limit(),
@@ -185,12 +192,17 @@ impl Ask {
         let partition = key
             .filter(|_| table_units > 0.0)
             .map(|k| (table.partitions.range(table.partitions.index_of(k.hash)).0, ceiling));
-        Ask { table: table.def.name.clone(), dir, table_units, indexes, partition, table_arn }
+        Ask { table: table.def.name.clone(), dir, table_units, indexes, partition }
     }
 
-    fn reason(&self, resource: &str, limit: &str) -> ThrottlingReason {
-        let kind = if resource == self.table_arn { "Table" } else { "Index" };
-        ThrottlingReason { reason: format!("{kind}{}{limit}", self.dir.word()), resource: resource.to_string() }
+    /// A reason on the table (`index`: `None`) or one of its indexes; `resource` holds the
+    /// index's name until `weigh` spells out the ARN.
+    fn reason(&self, index: Option<&str>, limit: &str) -> ThrottlingReason {
+        let kind = if index.is_some() { "Index" } else { "Table" };
+        ThrottlingReason {
+            reason: format!("{kind}{}{limit}", self.dir.word()),
+            resource: index.unwrap_or("").to_string(),
+        }
     }
 }
 
@@ -219,7 +231,7 @@ fn check(state: &mut State, table: &Table, ask: &Ask, now: u64) -> Vec<Throttlin
     if let Some((start, ceiling)) = ask.partition {
         let used = state.partitions.get(&start).map_or(0.0, |w| w.get(d).used(now));
         if used >= ceiling {
-            reasons.push(ask.reason(&ask.table_arn, "KeyRangeThroughputExceeded"));
+            reasons.push(ask.reason(None, "KeyRangeThroughputExceeded"));
         }
     }
     if ask.table_units > 0.0 {
@@ -228,18 +240,18 @@ fn check(state: &mut State, table: &Table, ask: &Ask, now: u64) -> Vec<Throttlin
                 let b = state.table.get_mut(d).get_or_insert_with(|| Bucket::full(r, now));
                 b.refill(r, now);
                 if b.balance <= 0.0 {
-                    reasons.push(ask.reason(&ask.table_arn, "ProvisionedThroughputExceeded"));
+                    reasons.push(ask.reason(None, "ProvisionedThroughputExceeded"));
                 }
             }
             None => reasons.extend(on_demand_reason(state, table, ask, now)),
         }
     }
-    for (name, _, arn) in &ask.indexes {
+    for (name, _) in &ask.indexes {
         let Some(r) = rate(table, Some(name), ask.dir) else { continue };
         let b = state.indexes.entry(name.clone()).or_default().get_mut(d).get_or_insert_with(|| Bucket::full(r, now));
         b.refill(r, now);
         if b.balance <= 0.0 {
-            reasons.push(ask.reason(arn, "ProvisionedThroughputExceeded"));
+            reasons.push(ask.reason(Some(name), "ProvisionedThroughputExceeded"));
         }
     }
     reasons
@@ -253,10 +265,10 @@ fn on_demand_reason(state: &State, table: &Table, ask: &Ask, now: u64) -> Option
     let max = table.def.on_demand.map(|o| Both { read: o.max_read, write: o.max_write });
     let max = max.map(|m| *m.get(d)).filter(|m| *m >= 1);
     if max.is_some_and(|m| used >= m as f64) {
-        return Some(ask.reason(&ask.table_arn, "MaxOnDemandThroughputExceeded"));
+        return Some(ask.reason(None, "MaxOnDemandThroughputExceeded"));
     }
     let capacity = (2.0 * state.peak.get(d)).max(*ON_DEMAND_INITIAL.get(d)).min(TABLE_QUOTA);
-    (used >= capacity).then(|| ask.reason(&ask.table_arn, "AccountLimitExceeded"))
+    (used >= capacity).then(|| ask.reason(None, "AccountLimitExceeded"))
 }
 
 /// Takes an admitted request's units from every measure.
@@ -268,7 +280,7 @@ fn take(state: &mut State, ask: &Ask, now: u64) {
     if let Some(b) = state.table.get_mut(d).as_mut().filter(|_| ask.table_units > 0.0) {
         b.balance -= ask.table_units;
     }
-    for (name, units, _) in &ask.indexes {
+    for (name, units) in &ask.indexes {
         if let Some(b) = state.indexes.get_mut(name).and_then(|b| b.get_mut(d).as_mut()) {
             b.balance -= units;
         }
