@@ -34,41 +34,34 @@ fn put_body(k: usize, s: usize) -> String {
     .to_string()
 }
 
-fn bench(c: &mut Criterion) {
-    let mut engine = loaded();
-    let mut now = 1_000_000u64;
-    let mut i = 0usize;
-    c.bench_function("PutItem (replace, 100k-item table)", |b| {
+/// PutItems replacing existing items, `step_ms` apart on the engine clock.
+fn bench_puts(c: &mut Criterion, name: &str, engine: &mut Engine, (now, i): (&mut u64, &mut usize), step_ms: u64) {
+    c.bench_function(name, |b| {
         b.iter_batched(
             || {
-                i += 1;
-                put_body(i % KEYS, i % PER_KEY)
+                *i += 1;
+                put_body(*i % KEYS, *i % PER_KEY)
             },
             |body| {
-                now += 1;
-                engine.request("PutItem", body.as_bytes(), now)
-            },
-            BatchSize::SmallInput,
-        )
-    });
-    // The same writes with capacity enforced, 2 ms apart: 500 write units a second, under
-    // the one partition's 1,000, so every write is admitted (the admission step's cost).
-    engine.config.enforce_capacity = true;
-    c.bench_function("PutItem (replace, capacity enforced)", |b| {
-        b.iter_batched(
-            || {
-                i += 1;
-                put_body(i % KEYS, i % PER_KEY)
-            },
-            |body| {
-                now += 2;
-                let r = engine.request("PutItem", body.as_bytes(), now);
+                *now += step_ms;
+                let r = engine.request("PutItem", body.as_bytes(), *now);
                 assert_eq!(r.status, 200, "{}", r.body);
                 r
             },
             BatchSize::SmallInput,
         )
     });
+}
+
+fn bench(c: &mut Criterion) {
+    let mut engine = loaded();
+    let mut now = 1_000_000u64;
+    let mut i = 0usize;
+    bench_puts(c, "PutItem (replace, 100k-item table)", &mut engine, (&mut now, &mut i), 1);
+    // The same writes with capacity enforced, 2 ms apart: 500 write units a second, under
+    // the one partition's 1,000, so every write is admitted (the admission step's cost).
+    engine.config.enforce_capacity = true;
+    bench_puts(c, "PutItem (replace, capacity enforced)", &mut engine, (&mut now, &mut i), 2);
     engine.config.enforce_capacity = false;
     c.bench_function("GetItem", |b| {
         b.iter_batched(

@@ -8,7 +8,7 @@ use crate::engine::Engine;
 use crate::table::{BillingMode, KeyValue};
 use crate::throttle::bucket::{Bucket, BURST_S};
 use crate::throttle::state::{Event, Sample};
-use crate::throttle::{state_of, Both, Dir, ON_DEMAND_INITIAL, TABLE_QUOTA};
+use crate::throttle::{state_of, Both, Dir};
 
 /// A provisioned table's burst pool in one direction.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -69,9 +69,8 @@ pub fn throughput_of(engine: &Engine, table: &str) -> Option<ThroughputInfo> {
             return r;
         }
         let peak = state.map_or(0.0, |s| *s.peak.get(d));
-        let max = t.def.on_demand.map(|o| if d == Dir::Read { o.max_read } else { o.max_write }).filter(|m| *m >= 1);
-        let capacity = (2.0 * peak).max(*ON_DEMAND_INITIAL.get(d)).min(TABLE_QUOTA);
-        max.map_or(capacity, |m| capacity.min(m as f64))
+        let (max, capacity) = crate::throttle::on_demand_limits(t, peak, d);
+        max.map_or(capacity, |m| capacity.min(m))
     };
     let rate = Both { read: rate(Dir::Read), write: rate(Dir::Write) };
     let burst = |d: Dir| {

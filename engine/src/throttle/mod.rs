@@ -260,15 +260,21 @@ fn check(state: &mut State, table: &Table, ask: &Ask, now: u64) -> Vec<Throttlin
 /// An on-demand table's second is full: at its `OnDemandThroughput` maximum, or at its
 /// current capacity (twice the previous peak, at least the initial, at most the quota).
 fn on_demand_reason(state: &State, table: &Table, ask: &Ask, now: u64) -> Option<ThrottlingReason> {
-    let d = ask.dir;
-    let used = state.second.get(d).used(now);
-    let max = table.def.on_demand.map(|o| Both { read: o.max_read, write: o.max_write });
-    let max = max.map(|m| *m.get(d)).filter(|m| *m >= 1);
-    if max.is_some_and(|m| used >= m as f64) {
+    let used = state.second.get(ask.dir).used(now);
+    let (max, capacity) = on_demand_limits(table, *state.peak.get(ask.dir), ask.dir);
+    if max.is_some_and(|m| used >= m) {
         return Some(ask.reason(None, "MaxOnDemandThroughputExceeded"));
     }
-    let capacity = (2.0 * state.peak.get(d)).max(*ON_DEMAND_INITIAL.get(d)).min(TABLE_QUOTA);
     (used >= capacity).then(|| ask.reason(None, "AccountLimitExceeded"))
+}
+
+/// An on-demand table's limits in one direction, given its busiest second so far: its
+/// `OnDemandThroughput` maximum (if set), and its current capacity (twice the previous
+/// peak, at least the initial capacity, at most the quota).
+pub(crate) fn on_demand_limits(table: &Table, peak: f64, dir: Dir) -> (Option<f64>, f64) {
+    let max = table.def.on_demand.map(|o| Both { read: o.max_read, write: o.max_write });
+    let max = max.map(|m| *m.get(dir)).filter(|m| *m >= 1).map(|m| m as f64);
+    (max, (2.0 * peak).max(*ON_DEMAND_INITIAL.get(dir)).min(TABLE_QUOTA))
 }
 
 /// Takes an admitted request's units from every measure.
