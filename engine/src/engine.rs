@@ -129,11 +129,20 @@ pub struct Engine {
     pub(crate) holds: crate::contention::Holds,
     /// Capacity admission, by table name (memory only).
     pub(crate) throttles: BTreeMap<String, crate::throttle::state::State>,
+    /// Triggers, by name.
+    pub(crate) triggers: crate::trigger::triggers::Triggers,
+    /// The relational mirror trigger handlers write into.
+    pub(crate) mirror: crate::trigger::mirror::MirrorSlot,
 }
 
 impl Engine {
     pub fn new(config: Config) -> Engine {
-        Engine { random: config.seed, config, ..Engine::default() }
+        Engine {
+            random: config.seed,
+            config,
+            mirror: crate::trigger::mirror::MirrorSlot::registered(),
+            ..Engine::default()
+        }
     }
 
     /// The next number of the engine's random sequence (SplitMix64 over `Config::seed`):

@@ -36,6 +36,7 @@ pub fn advance(engine: &mut Engine, now_ms: u64, trace: &mut Trace) {
         trace.tables_changed.insert(table);
     }
     sweep_expired(engine, trace);
+    crate::trigger::triggers::run_due(engine, trace);
 }
 
 /// Whether advancing to `now_ms` would change what is stored: a status transition or a TTL
@@ -43,6 +44,7 @@ pub fn advance(engine: &mut Engine, now_ms: u64, trace: &mut Trace) {
 pub fn work_due(engine: &Engine, now_ms: u64) -> bool {
     let until = now_ms.saturating_sub(engine.config.ttl_delay_ms);
     crate::transfer::exports_due(engine, now_ms)
+        || crate::trigger::triggers::work_due(engine)
         || engine
             .tables
             .values()

@@ -33,6 +33,8 @@ pub struct Trace {
     /// commit order; the entries are in the engine's log. The browser saves them with the
     /// items.
     pub changes: Vec<(String, u64)>,
+    /// Triggers ran or changed: the triggers and the mirror are to be stored.
+    pub triggers_changed: bool,
     /// Where in the request a failed request went wrong, for the page to underline.
     pub error_span: Option<crate::error::ErrorSpan>,
 }

@@ -15,6 +15,8 @@ use crate::trace::Trace;
 pub const TARGET_PREFIX: &str = "DynamoDB_20120810.";
 /// The `X-Amz-Target` prefix of DynamoDB Streams' API version.
 pub const STREAMS_TARGET_PREFIX: &str = "DynamoDBStreams_20120810.";
+/// The `X-Amz-Target` prefix of Dynaplay's own operations (triggers, the mirror).
+pub const DYNAPLAY_TARGET_PREFIX: &str = "Dynaplay_20261130.";
 /// The content type of every request and response.
 pub const CONTENT_TYPE: &str = "application/x-amz-json-1.0";
 
@@ -27,13 +29,15 @@ pub struct Response {
 }
 
 /// The operation an `X-Amz-Target` header names: a DynamoDB operation after DynamoDB's
-/// prefix, a Streams operation after DynamoDB Streams' (each service knows only its own).
+/// prefix, a Streams operation after DynamoDB Streams', one of Dynaplay's own after
+/// Dynaplay's (each service knows only its own).
 pub fn operation_of(target: &str) -> Option<&str> {
-    match (target.strip_prefix(TARGET_PREFIX), target.strip_prefix(STREAMS_TARGET_PREFIX)) {
-        (Some(op), _) if !ops::STREAMS_OPERATIONS.contains(&op) => Some(op),
-        (_, Some(op)) if ops::STREAMS_OPERATIONS.contains(&op) => Some(op),
-        _ => None,
+    let own = |op: &&str| ops::STREAMS_OPERATIONS.contains(op) || ops::DYNAPLAY_OPERATIONS.contains(op);
+    if let Some(op) = target.strip_prefix(TARGET_PREFIX) {
+        return (!own(&op)).then_some(op);
     }
+    let streams = target.strip_prefix(STREAMS_TARGET_PREFIX).filter(|op| ops::STREAMS_OPERATIONS.contains(op));
+    streams.or_else(|| target.strip_prefix(DYNAPLAY_TARGET_PREFIX).filter(|op| ops::DYNAPLAY_OPERATIONS.contains(op)))
 }
 
 /// Answers one request. `operation` is the part of `X-Amz-Target` after the prefix.

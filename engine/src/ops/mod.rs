@@ -9,9 +9,11 @@ mod batch_write_item;
 pub(crate) mod common;
 mod create_backup;
 mod create_table;
+mod create_trigger;
 mod delete_backup;
 mod delete_item;
 mod delete_table;
+mod delete_trigger;
 mod describe;
 mod describe_backup;
 mod describe_continuous_backups;
@@ -22,6 +24,7 @@ mod describe_limits;
 mod describe_stream;
 mod describe_table;
 mod describe_time_to_live;
+mod execute_sql;
 mod export_table_to_point_in_time;
 mod exports;
 mod get_item;
@@ -36,6 +39,7 @@ mod list_imports;
 mod list_streams;
 mod list_tables;
 mod list_tags_of_resource;
+mod list_triggers;
 mod paging;
 mod put_item;
 mod query;
@@ -62,6 +66,8 @@ pub(crate) use common::write_cost;
 /// The operations DynamoDB Streams answers (its own target prefix); the rest of
 /// [`OPERATIONS`] are DynamoDB's.
 pub const STREAMS_OPERATIONS: &[&str] = &["DescribeStream", "GetRecords", "GetShardIterator", "ListStreams"];
+/// Dynaplay's own operations (its own target prefix): triggers and the relational mirror.
+pub const DYNAPLAY_OPERATIONS: &[&str] = &["CreateTrigger", "DeleteTrigger", "ExecuteSql", "ListTriggers"];
 pub use scan::segment_range;
 
 use serde_json::Value;
@@ -99,9 +105,11 @@ operations! {
     "BatchWriteItem" => |engine, input, trace| batch_write_item::run(engine, input, trace),
     "CreateBackup" => |engine, input, trace| create_backup::run(engine, input, trace),
     "CreateTable" => |engine, input, trace| create_table::run(engine, input, trace),
+    "CreateTrigger" => |engine, input, trace| create_trigger::run(engine, input, trace),
     "DeleteBackup" => |engine, input, trace| delete_backup::run(engine, input, trace),
     "DeleteItem" => |engine, input, trace| delete_item::run(engine, input, trace),
     "DeleteTable" => |engine, input, trace| delete_table::run(engine, input, trace),
+    "DeleteTrigger" => |engine, input, trace| delete_trigger::run(engine, input, trace),
     "DescribeBackup" => |engine, input, trace| describe_backup::run(engine, input),
     "DescribeContinuousBackups" => |engine, input, trace| describe_continuous_backups::run(engine, input),
     "DescribeEndpoints" => |engine, input, trace| describe_endpoints::run(engine),
@@ -111,6 +119,7 @@ operations! {
     "DescribeStream" => |engine, input, trace| describe_stream::run(engine, input),
     "DescribeTable" => |engine, input, trace| describe_table::run(engine, input),
     "DescribeTimeToLive" => |engine, input, trace| describe_time_to_live::run(engine, input),
+    "ExecuteSql" => |engine, input, trace| execute_sql::run(engine, input, trace),
     "ExportTableToPointInTime" => |engine, input, trace| export_table_to_point_in_time::run(engine, input, trace),
     "GetItem" => |engine, input, trace| get_item::run(engine, input, trace),
     "GetRecords" => |engine, input, trace| get_records::run(engine, input),
@@ -122,6 +131,7 @@ operations! {
     "ListStreams" => |engine, input, trace| list_streams::run(engine, input),
     "ListTables" => |engine, input, trace| list_tables::run(engine, input),
     "ListTagsOfResource" => |engine, input, trace| list_tags_of_resource::run(engine, input),
+    "ListTriggers" => |engine, input, trace| list_triggers::run(engine, input),
     "PutItem" => |engine, input, trace| put_item::run(engine, input, trace),
     "Query" => |engine, input, trace| query::run(engine, input, trace),
     "RestoreTableFromBackup" => |engine, input, trace| restore_table_from_backup::run(engine, input, trace),

@@ -25,6 +25,7 @@ mod backups;
 mod history;
 mod record;
 mod transfers;
+mod triggers;
 
 pub use backups::{backup_record, pitr_record, read_backup, read_pitr};
 pub use history::{change_key, change_record, read_change};
@@ -172,6 +173,13 @@ impl Engine {
             if !transfers.is_empty() {
                 m.insert("s3".into(), Value::Array(transfers));
             }
+            // Triggers and the relational mirror.
+            if !self.triggers.is_empty() {
+                m.insert("triggers".into(), self.trigger_records().into_iter().map(|(_, r)| r).collect());
+            }
+            if let Ok(Some(state)) = self.mirror_state() {
+                m.insert("mirror".into(), state);
+            }
             // The workspace's settings that differ from the defaults.
             let settings = settings_of(&self.config);
             if !settings.is_empty() {
@@ -221,6 +229,10 @@ impl Engine {
         engine.restore_backups(doc.get("backups").and_then(Value::as_array).map_or(&[][..], Vec::as_slice))?;
         engine.restore_pitr(doc.get("pitr").and_then(Value::as_array).map_or(&[][..], Vec::as_slice))?;
         engine.restore_transfers(doc.get("s3").and_then(Value::as_array).map_or(&[][..], Vec::as_slice))?;
+        engine.restore_triggers(doc.get("triggers").and_then(Value::as_array).map_or(&[][..], Vec::as_slice))?;
+        if let Some(state) = doc.get("mirror") {
+            engine.restore_mirror(state.clone())?;
+        }
         Ok(engine)
     }
 }

@@ -11,10 +11,14 @@
 //!   own (splitting does not count as a retry). A batch whose retries are spent, or whose
 //!   oldest record is older than `MaximumRecordAgeInSeconds`, goes to the on-failure list
 //!   and the shard moves on.
-//! - One invocation per shard per poll, so retries are spread over the clock.
+//! - A failed batch (or its halves) is retried after a backoff on the engine clock: 1 s
+//!   after the first failure, doubling to at most 64 s ([`backoff_ms`]). Lambda documents
+//!   an exponential backoff without its figures; these are ours.
+//! - One invocation per shard per poll.
 
 use std::collections::{BTreeMap, VecDeque};
 
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::event::lambda_event;
@@ -36,7 +40,8 @@ pub trait Handler {
 }
 
 /// One invocation, for the per-batch log.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Invocation {
     pub at_ms: u64,
     pub shard: String,
@@ -48,22 +53,32 @@ pub struct Invocation {
 }
 
 /// A batch given up, as Lambda describes it to the on-failure destination.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Failure {
     pub at_ms: u64,
     pub shard: String,
     pub seqs: Vec<u64>,
     /// `RetryAttemptsExhausted` or `RecordAgeExceeded`.
-    pub reason: &'static str,
+    pub reason: String,
     pub error: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct ShardState {
     /// The first sequence number not read yet.
     next_seq: u64,
     /// Batches waiting to be retried, front first, with the retries each has had.
     retrying: VecDeque<(Vec<u64>, u32)>,
+    /// When the front batch may be retried (the backoff after a failure).
+    #[serde(default)]
+    retry_at_ms: u64,
+}
+
+/// How long after a failure a batch is retried: 1 s after the first, doubling up to 64 s.
+pub fn backoff_ms(retry: u32) -> u64 {
+    1000u64 << retry.min(6)
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -77,14 +92,68 @@ pub struct Poller {
     pub failures: Vec<Failure>,
 }
 
+/// What a poller has done, as stored: where each shard is, the batches waiting to be
+/// retried, the last invocations and failures.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PollerState {
+    start_seq: Option<u64>,
+    shards: BTreeMap<String, ShardState>,
+    invocations: Vec<Invocation>,
+    failures: Vec<Failure>,
+}
+
+/// The per-batch log keeps this many invocations (and failures); older ones are dropped.
+pub const KEPT: usize = 500;
+
 impl Poller {
+    /// The state to store.
+    pub fn state(&self) -> PollerState {
+        PollerState {
+            start_seq: self.start_seq,
+            shards: self.shards.clone(),
+            invocations: self.invocations.clone(),
+            failures: self.failures.clone(),
+        }
+    }
+
+    /// A poller with `mapping` resumed from a stored state.
+    pub fn resume(mapping: Mapping, state: PollerState) -> Poller {
+        let PollerState { start_seq, shards, invocations, failures } = state;
+        Poller { mapping, start_seq, shards, invocations, failures }
+    }
+
+    /// Whether a shard has records not read yet or a batch waiting to be retried.
+    pub fn has_work(&self, src: Source) -> bool {
+        src.stream.shards.iter().any(|shard| match self.shards.get(&shard.id) {
+            Some(s) => {
+                !s.retrying.is_empty()
+                    || src.log.entries.iter().any(|c| c.seq >= s.next_seq && shard.holds(c.hash, c.seq))
+            }
+            None => {
+                let from = self.start_seq.unwrap_or(0);
+                src.log.entries.iter().any(|c| c.seq >= from && shard.holds(c.hash, c.seq))
+            }
+        })
+    }
+
+    /// Drops the oldest invocations and failures past [`KEPT`].
+    fn trim(&mut self) {
+        let excess = self.invocations.len().saturating_sub(KEPT);
+        self.invocations.drain(..excess);
+        let excess = self.failures.len().saturating_sub(KEPT);
+        self.failures.drain(..excess);
+    }
+
     pub fn new(mapping: Mapping, log: &ChangeLog) -> Poller {
         let start_seq = (mapping.starting_position == StartingPosition::Latest).then_some(log.next_seq);
         Poller { mapping, start_seq, shards: BTreeMap::new(), invocations: Vec::new(), failures: Vec::new() }
     }
 
-    /// Runs at most one batch on each shard that has one ready at `now_ms`.
-    pub fn poll(&mut self, src: Source, now_ms: u64, handler: &mut dyn Handler) {
+    /// Runs at most one batch on each shard that has one ready at `now_ms`; says how many
+    /// it ran.
+    pub fn poll(&mut self, src: Source, now_ms: u64, handler: &mut dyn Handler) -> usize {
+        let mut ran = 0;
         for shard in &src.stream.shards {
             if !self.parent_done(src, shard) {
                 continue;
@@ -95,8 +164,10 @@ impl Poller {
                 .or_insert_with(|| ShardState { next_seq: start, ..ShardState::default() });
             if let Some(batch) = self.next_batch(src, shard, now_ms) {
                 self.run(src, shard, now_ms, batch, handler);
+                ran += 1;
             }
         }
+        ran
     }
 
     /// Whether `shard`'s parent (if any) is closed and every record in it is processed.
@@ -124,7 +195,7 @@ impl Poller {
     fn next_batch(&mut self, src: Source, shard: &Shard, now: u64) -> Option<(Vec<u64>, u32)> {
         let state = self.shards.get_mut(&shard.id)?;
         if let Some(front) = state.retrying.front() {
-            return Some(front.clone());
+            return (now >= state.retry_at_ms).then(|| front.clone());
         }
         let mut batch: Vec<&Change> = Vec::new();
         let mut last_read = None;
@@ -161,6 +232,7 @@ impl Poller {
         let invocation =
             Invocation { at_ms: now, shard: shard.id.clone(), seqs: seqs.clone(), retry, error: result.clone().err() };
         self.invocations.push(invocation);
+        self.trim();
         let oldest = changes.first().map_or(now, |c| c.at_ms);
         self.settle(shard, now, (seqs, retry), oldest, result);
     }
@@ -183,13 +255,15 @@ impl Poller {
         let spent = self.mapping.max_retry_attempts.is_some_and(|max| retry >= max);
         if too_old || spent {
             let reason = if too_old { "RecordAgeExceeded" } else { "RetryAttemptsExhausted" };
-            self.failures.push(Failure { at_ms: now, shard: shard.id.clone(), seqs, reason, error });
+            self.failures.push(Failure { at_ms: now, shard: shard.id.clone(), seqs, reason: reason.into(), error });
         } else if self.mapping.bisect_on_error && seqs.len() > 1 {
             let (a, b) = seqs.split_at(seqs.len() / 2);
             state.retrying.push_front((b.to_vec(), retry));
             state.retrying.push_front((a.to_vec(), retry));
+            state.retry_at_ms = now.saturating_add(backoff_ms(retry));
         } else {
             state.retrying.push_front((seqs, retry + 1));
+            state.retry_at_ms = now.saturating_add(backoff_ms(retry));
         }
     }
 }

@@ -86,14 +86,31 @@ fn a_failing_batch_is_retried_then_sent_to_the_on_failure_list() {
     let mut p = poller(&e, json!({"StartingPosition": "TRIM_HORIZON", "BatchSize": 2, "MaximumRetryAttempts": 2}));
     let mut h = Recorder::default();
     for t in 0..5 {
-        poll(&e, &mut p, &mut h, T0 + 1_000 + t);
+        poll(&e, &mut p, &mut h, T0 + 1_000 + t * 100_000);
     }
     // The first try and two retries of [a, b], then the shard moves on to [c].
     assert_eq!(h.0, vec![vec!["a", "b"], vec!["a", "b"], vec!["a", "b"], vec!["c"]]);
     assert_eq!(p.invocations.iter().map(|i| i.retry).collect::<Vec<_>>(), vec![0, 1, 2, 0]);
     assert_eq!(p.failures.len(), 1);
-    assert_eq!((p.failures[0].reason, p.failures[0].error.as_str()), ("RetryAttemptsExhausted", "handler failed"));
+    assert_eq!(
+        (p.failures[0].reason.as_str(), p.failures[0].error.as_str()),
+        ("RetryAttemptsExhausted", "handler failed")
+    );
     assert_eq!(p.failures[0].seqs.len(), 2);
+}
+
+#[test]
+fn a_retry_waits_for_its_backoff() {
+    let e = engine(&["a"], &["a"]);
+    let mut p = poller(&e, json!({"StartingPosition": "TRIM_HORIZON"}));
+    let mut h = Recorder::default();
+    for at in [1_000, 1_500, 1_999, 2_000, 3_000, 3_999, 4_000] {
+        poll(&e, &mut p, &mut h, T0 + at);
+    }
+    // Tries at 1 s, then 1 s, 2 s and 4 s... after each failure.
+    let at: Vec<u64> = p.invocations.iter().map(|i| i.at_ms - T0).collect();
+    assert_eq!(at, vec![1_000, 2_000, 4_000]);
+    assert_eq!((backoff_ms(0), backoff_ms(1), backoff_ms(6), backoff_ms(60)), (1_000, 2_000, 64_000, 64_000));
 }
 
 #[test]
@@ -105,7 +122,7 @@ fn bisection_isolates_the_bad_record() {
     );
     let mut h = Recorder::default();
     for t in 0..8 {
-        poll(&e, &mut p, &mut h, T0 + 1_000 + t);
+        poll(&e, &mut p, &mut h, T0 + 1_000 + t * 100_000);
     }
     let expected: Vec<Vec<&str>> =
         vec![vec!["a", "b", "c", "d"], vec!["a", "b"], vec!["c", "d"], vec!["c"], vec!["c"], vec!["d"]];
@@ -121,7 +138,7 @@ fn records_too_old_are_given_up_and_latest_skips_the_past() {
     let mut h = Recorder::default();
     poll(&e, &mut p, &mut h, T0 + 1_000);
     poll(&e, &mut p, &mut h, T0 + 120_000);
-    assert_eq!(p.failures.iter().map(|f| f.reason).collect::<Vec<_>>(), vec!["RecordAgeExceeded"]);
+    assert_eq!(p.failures.iter().map(|f| f.reason.as_str()).collect::<Vec<_>>(), vec!["RecordAgeExceeded"]);
 
     let mut latest = poller(&e, json!({"StartingPosition": "LATEST"}));
     let mut h = Recorder::default();
