@@ -31,6 +31,8 @@ enum Command {
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    // Triggers write into a relational mirror: GlueSQL, linked in.
+    dynaplay_engine::trigger::mirror::register(dynaplay_mirror::factory);
     match cli.command {
         Command::Serve(options) => serve::run(options),
         Command::Run(options) => run::run(options),

@@ -14,7 +14,8 @@
 //! - A failed batch (or its halves) is retried after a backoff on the engine clock: 1 s
 //!   after the first failure, doubling to at most 64 s ([`backoff_ms`]). Lambda documents
 //!   an exponential backoff without its figures; these are ours.
-//! - One invocation per shard per poll.
+//! - A poll runs up to [`BATCHES_PER_POLL`] batches per shard, one after another, and
+//!   stops at a failure: Lambda reads on as soon as a batch succeeds.
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -103,6 +104,9 @@ pub struct PollerState {
     failures: Vec<Failure>,
 }
 
+/// At most this many batches per shard in one poll.
+pub const BATCHES_PER_POLL: usize = 10;
+
 /// The per-batch log keeps this many invocations (and failures); older ones are dropped.
 pub const KEPT: usize = 500;
 
@@ -162,9 +166,12 @@ impl Poller {
             self.shards
                 .entry(shard.id.clone())
                 .or_insert_with(|| ShardState { next_seq: start, ..ShardState::default() });
-            if let Some(batch) = self.next_batch(src, shard, now_ms) {
-                self.run(src, shard, now_ms, batch, handler);
+            for _ in 0..BATCHES_PER_POLL {
+                let Some(batch) = self.next_batch(src, shard, now_ms) else { break };
                 ran += 1;
+                if !self.run(src, shard, now_ms, batch, handler) {
+                    break;
+                }
             }
         }
         ran
@@ -225,8 +232,15 @@ impl Poller {
         Some((batch.iter().map(|c| c.seq).collect(), 0))
     }
 
-    /// Invokes the handler on one batch and settles its outcome.
-    fn run(&mut self, src: Source, shard: &Shard, now: u64, (seqs, retry): (Vec<u64>, u32), handler: &mut dyn Handler) {
+    /// Invokes the handler on one batch and settles its outcome; says whether it succeeded.
+    fn run(
+        &mut self,
+        src: Source,
+        shard: &Shard,
+        now: u64,
+        (seqs, retry): (Vec<u64>, u32),
+        handler: &mut dyn Handler,
+    ) -> bool {
         let changes: Vec<&Change> = src.log.entries.iter().filter(|c| seqs.contains(&c.seq)).collect();
         let result = handler.handle(&lambda_event(src.stream, changes.iter().copied(), src.region));
         let invocation =
@@ -234,7 +248,9 @@ impl Poller {
         self.invocations.push(invocation);
         self.trim();
         let oldest = changes.first().map_or(now, |c| c.at_ms);
+        let ok = result.is_ok();
         self.settle(shard, now, (seqs, retry), oldest, result);
+        ok
     }
 
     /// After an invocation: done, retried (perhaps bisected), or given up.
