@@ -157,7 +157,7 @@ test('open a scenario file from disk: preview, sandbox replay, still there after
   await context.close();
 });
 
-for (const [slug, steps] of [['stale-read', 4], ['transaction-conflict', 8], ['lost-update', 13], ['hot-partition-throttles', 10]]) {
+for (const [slug, steps] of [['stale-read', 4], ['transaction-conflict', 8], ['lost-update', 13], ['hot-partition-throttles', 10], ['hybrid-sql-mirror', 9]]) {
   test(`the ${slug} example replays in the page exactly as in the CLI`, async () => {
     const { context, errors } = await profile();
     const page = await open(context, `#/gallery/${slug}`);
@@ -183,6 +183,15 @@ for (const [slug, steps] of [['stale-read', 4], ['transaction-conflict', 8], ['l
       assert.match(await page.textContent('[data-testid="hot-key"]'), /^Hot key: sensor-hot was throttled 3 times\. .* at most 5 write units a second/);
       assert.equal(await page.locator('tr.hot[data-testid="partition-load"]').count(), 1);
       await shot(page, 'hot-partition-throughput');
+    }
+    if (slug === 'hybrid-sql-mirror') {
+      // The sandbox's mirror: the batch that failed before its SQL table existed, then the retry.
+      await page.evaluate(() => { location.hash = '#/mirror'; });
+      await page.waitForSelector('[data-testid="batch"]');
+      const tries = await page.locator('[data-testid="batch"]').evaluateAll((rows) => rows.map((r) => r.className.includes('failed')));
+      assert.ok(tries.includes(true) && !tries[0], JSON.stringify(tries));
+      await page.waitForSelector('[data-testid="sql-tables"] li[data-name="orders"]');
+      await shot(page, 'hybrid-mirror');
     }
     assert.deepEqual(errors, []);
     await context.close();

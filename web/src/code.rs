@@ -5,10 +5,29 @@
 use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 use serde_json::{Map, Value};
 
+/// What AWS has instead of one of Dynaplay's own operations (triggers, the mirror's SQL),
+/// as a comment line starting with `prefix`; `None` for AWS's operations.
+fn not_aws(operation: &str, prefix: &str) -> Option<String> {
+    dynaplay_engine::DYNAPLAY_OPERATIONS.contains(&operation).then(|| {
+        format!(
+            "{prefix} {operation} is Dynaplay's own operation: AWS has no such call. In AWS a trigger is a Lambda\n             {prefix} function with an event source mapping on the stream (aws lambda create-event-source-mapping),\n             {prefix} and the SQL runs in your own database. The mirror page copies a trigger's handler as one.\n"
+        )
+    })
+}
+
+/// The service a request goes to: DynamoDB Streams for its four operations.
+fn streams(operation: &str) -> bool {
+    dynaplay_engine::STREAMS_OPERATIONS.contains(&operation)
+}
+
 /// `aws dynamodb put-item --cli-input-json '…'`: exact for every request.
 pub fn aws_cli(operation: &str, request: &Value) -> String {
+    if let Some(note) = not_aws(operation, "#") {
+        return note;
+    }
     let json = serde_json::to_string(request).unwrap_or_default();
-    format!("aws dynamodb {} --cli-input-json {}", operation.to_kebab_case(), shell_quote(&json))
+    let service = if streams(operation) { "dynamodbstreams" } else { "dynamodb" };
+    format!("aws {service} {} --cli-input-json {}", operation.to_kebab_case(), shell_quote(&json))
 }
 
 /// Single-quotes `s` for POSIX shells.
@@ -18,7 +37,11 @@ fn shell_quote(s: &str) -> String {
 
 /// boto3's low-level client, with the request as keyword arguments.
 pub fn python(operation: &str, request: &Value) -> String {
-    let mut out = String::from("import boto3\n\nclient = boto3.client(\"dynamodb\")\n");
+    if let Some(note) = not_aws(operation, "#") {
+        return note;
+    }
+    let service = if streams(operation) { "dynamodbstreams" } else { "dynamodb" };
+    let mut out = format!("import boto3\n\nclient = boto3.client(\"{service}\")\n");
     out.push_str(&format!("response = client.{}(\n", operation.to_snake_case()));
     if let Value::Object(m) = request {
         // TableName first, as people write it; the rest in the request's order.
@@ -57,11 +80,19 @@ fn py(v: &Value, depth: usize) -> String {
 
 /// The AWS SDK for JavaScript v3, as an ES module.
 pub fn javascript(operation: &str, request: &Value) -> String {
+    if let Some(note) = not_aws(operation, "//") {
+        return note;
+    }
     let command = format!("{}Command", operation.to_upper_camel_case());
     let json = serde_json::to_string_pretty(request).unwrap_or_default();
+    let (client, package) = if streams(operation) {
+        ("DynamoDBStreamsClient", "client-dynamodb-streams")
+    } else {
+        ("DynamoDBClient", "client-dynamodb")
+    };
     format!(
-        "import {{ DynamoDBClient, {command} }} from \"@aws-sdk/client-dynamodb\";\n\n\
-         const client = new DynamoDBClient({{}});\n\
+        "import {{ {client}, {command} }} from \"@aws-sdk/{package}\";\n\n\
+         const client = new {client}({{}});\n\
          const response = await client.send(new {command}({json}));\n\
          console.log(response);\n"
     )
@@ -137,7 +168,8 @@ pub fn parse_aws_cli(line: &str) -> Result<(String, Value), String> {
     }
     let command = words.next().ok_or("The command names no operation, such as `put-item`.")?;
     let operation = command.to_upper_camel_case();
-    if !dynaplay_engine::OPERATIONS.contains(&operation.as_str()) {
+    let aws = !dynaplay_engine::DYNAPLAY_OPERATIONS.contains(&operation.as_str());
+    if !(aws && dynaplay_engine::OPERATIONS.contains(&operation.as_str())) {
         return Err(format!("`{command}` is not an operation Dynaplay runs yet."));
     }
     let mut request = Map::new();
@@ -222,6 +254,22 @@ mod tests {
         let js = javascript("BatchGetItem", &json!({}));
         assert!(js.starts_with("import { DynamoDBClient, BatchGetItemCommand } from \"@aws-sdk/client-dynamodb\";"));
         assert!(js.contains("await client.send(new BatchGetItemCommand({}));"));
+    }
+
+    #[test]
+    fn streams_requests_go_to_the_streams_service_and_dynaplay_s_own_say_so() {
+        let req = json!({"ShardIterator": "x"});
+        assert!(aws_cli("GetRecords", &req).starts_with("aws dynamodbstreams get-records --cli-input-json "));
+        assert!(python("GetRecords", &req).contains("boto3.client(\"dynamodbstreams\")"));
+        assert!(javascript("GetRecords", &req)
+            .contains("{ DynamoDBStreamsClient, GetRecordsCommand } from \"@aws-sdk/client-dynamodb-streams\""));
+        let note = aws_cli("ExecuteSql", &json!({"Sql": "SELECT 1"}));
+        assert!(note.starts_with("# ExecuteSql is Dynaplay's own operation: AWS has no such call."), "{note}");
+        assert!(javascript("CreateTrigger", &json!({})).starts_with("// CreateTrigger is Dynaplay's own operation"));
+        assert_eq!(
+            parse_aws_cli("aws dynamodb execute-sql --sql x"),
+            Err("`execute-sql` is not an operation Dynaplay runs yet.".into())
+        );
     }
 
     #[test]

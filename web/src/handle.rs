@@ -83,6 +83,8 @@ struct Inner {
     sandbox: RwSignal<Option<Sandbox>>,
     storage_error: RwSignal<Option<String>>,
     load: RwSignal<LoadState>,
+    /// Why the SQL engine (the relational mirror's module) could not be loaded.
+    mirror_error: RwSignal<Option<String>>,
     next_id: RefCell<u64>,
 }
 
@@ -141,6 +143,7 @@ impl EngineHandle {
             sandbox: RwSignal::new(None),
             storage_error: RwSignal::new(None),
             load: RwSignal::new(LoadState::Loading),
+            mirror_error: RwSignal::new(None),
             next_id: RefCell::new(1),
         });
         EngineHandle { inner }
@@ -172,6 +175,39 @@ impl EngineHandle {
         self.listen();
         self.inner.load.set(LoadState::Ready);
         self.bump();
+        self.load_mirror_if_used();
+    }
+
+    /// Loads the SQL engine in the background when the workspace uses the mirror.
+    fn load_mirror_if_used(&self) {
+        if crate::mirror::loaded() || !self.read(Engine::uses_mirror) {
+            return;
+        }
+        let this = self.clone();
+        leptos::task::spawn_local(async move {
+            let _ = this.ensure_mirror().await;
+        });
+    }
+
+    /// Loads the SQL engine (once) and plugs it into the engine, so triggers run and SQL
+    /// answers. A failure is shown in the mirror view and returned.
+    pub async fn ensure_mirror(&self) -> Result<(), String> {
+        let loaded = crate::mirror::load().await;
+        let plugged = loaded.and_then(|()| {
+            let mut engine = self.inner.engine.borrow_mut();
+            if engine.mirror_live() {
+                return Ok(());
+            }
+            engine.plug_mirror(crate::mirror::new_db()).map_err(|e| e.0)
+        });
+        self.inner.mirror_error.set(plugged.clone().err());
+        self.bump();
+        plugged
+    }
+
+    /// Why the SQL engine could not be loaded, if it could not.
+    pub fn mirror_error(&self) -> RwSignal<Option<String>> {
+        self.inner.mirror_error
     }
 
     fn listen(&self) {
@@ -210,6 +246,10 @@ impl EngineHandle {
     /// Runs one request. Resolves after the change set is committed to IndexedDB; a
     /// storage failure is an `Err` (the request is not acknowledged) and is shown.
     pub async fn request(&self, operation: &str, body: &str) -> Result<Response, StorageError> {
+        if dynaplay_engine::DYNAPLAY_OPERATIONS.contains(&operation) {
+            // Failing to load is shown; the engine then answers that the mirror is not loaded.
+            let _ = self.ensure_mirror().await;
+        }
         let _guard = self.inner.lock.lock().await;
         let started = perf_now();
         let store = if self.in_sandbox() { None } else { self.inner.store.borrow().clone() };
@@ -228,7 +268,8 @@ impl EngineHandle {
                     || !t.splits.is_empty()
                     || !t.backups_changed.is_empty()
                     || !t.s3_changed.is_empty()
-                    || !t.jobs_changed.is_empty();
+                    || !t.jobs_changed.is_empty()
+                    || t.triggers_changed;
                 if wrote && !self.in_sandbox() {
                     if let Some(c) = &self.inner.channel {
                         let _ = c.post_message(&JsValue::from_str("changed"));
@@ -310,7 +351,9 @@ impl EngineHandle {
                 },
                 None => this.inner.engine.borrow_mut().tick(now_ms()),
             };
-            if !trace.writes.is_empty() || !trace.tables_changed.is_empty() || !trace.jobs_changed.is_empty() {
+            let changed =
+                !trace.writes.is_empty() || !trace.tables_changed.is_empty() || !trace.jobs_changed.is_empty();
+            if changed || trace.triggers_changed {
                 if let Some(c) = &this.inner.channel {
                     let _ = c.post_message(&JsValue::from_str("changed"));
                 }
@@ -330,6 +373,9 @@ impl EngineHandle {
     /// Starts replaying `scenario` in memory: a fresh engine with the scenario's settings,
     /// its tables and seed items in place; steps then run one at a time.
     pub async fn enter_sandbox(&self, scenario: Scenario) {
+        if scenario.steps.iter().any(|s| dynaplay_engine::DYNAPLAY_OPERATIONS.contains(&s.operation.as_str())) {
+            let _ = self.ensure_mirror().await;
+        }
         {
             let _guard = self.inner.lock.lock().await;
             *self.inner.engine.borrow_mut() = scenario.engine();
@@ -540,6 +586,7 @@ impl EngineHandle {
             let _ = c.post_message(&JsValue::from_str("changed"));
         }
         self.bump();
+        self.load_mirror_if_used();
         Ok(())
     }
 }

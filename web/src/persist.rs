@@ -6,10 +6,12 @@
 //! `changes` (table and sequence number → change-log record JSON: what streams read),
 //! `backups` (backup ARN → backup record JSON), `pitr` (table → its point-in-time
 //! recovery base), `s3` (`b/<bucket>` or `o/<bucket>/<key>` → bucket or object record) and
-//! `jobs` (export or import ARN → its record), in the engine's snapshot format. A table's snapshot is rewritten only when its
+//! `jobs` (export or import ARN → its record), `triggers` (trigger name → its record:
+//! settings, handler, where its poller is) and `mirror` (one record, `db`: the relational
+//! mirror's schema and rows), in the engine's snapshot format. A table's snapshot is rewritten only when its
 //! definition, partition map or streams change; item writes touch only their items, their
 //! change records and `meta`. Version 2 added `changes`, version 3 `backups`, version 4
-//! `pitr`, version 5 `s3` and `jobs`; an older
+//! `pitr`, version 5 `s3` and `jobs`, version 6 `triggers` and `mirror`; an older
 //! database is upgraded in place (its stores are kept as they are).
 //!
 //! Every operation runs inside one readwrite transaction over all the stores, so IndexedDB
@@ -42,8 +44,8 @@ use serde_json::Value;
 
 /// The IndexedDB schema version. Version 1: stores `meta`, `tables`, `items`; version 2
 /// adds `changes`; version 3 adds `backups`; version 4 adds `pitr`; version 5 adds `s3` and
-/// `jobs`.
-pub const DB_VERSION: u32 = 5;
+/// `jobs`; version 6 adds `triggers` and `mirror`.
+pub const DB_VERSION: u32 = 6;
 pub const DB_NAME: &str = "dynaplay";
 
 const META: &str = "meta";
@@ -54,6 +56,10 @@ const BACKUPS: &str = "backups";
 const PITR: &str = "pitr";
 const S3: &str = "s3";
 const JOBS: &str = "jobs";
+const TRIGGERS: &str = "triggers";
+const MIRROR: &str = "mirror";
+/// The `mirror` store's one record.
+const MIRROR_DB: &str = "db";
 const STATE: &str = "state";
 
 /// The `meta` store's one record.
@@ -291,6 +297,23 @@ fn nothing_to_save(trace: &dynaplay_engine::Trace) -> bool {
         && trace.pitr_changed.is_empty()
         && trace.s3_changed.is_empty()
         && trace.jobs_changed.is_empty()
+        && !trace.triggers_changed
+}
+
+/// Rewrites every trigger and the relational mirror (triggers ran, or were made or
+/// deleted, or SQL changed the mirror).
+fn save_triggers(tx: &Transaction<'_>, engine: &Engine) -> Result<(), StorageError> {
+    let store = tx.object_store(TRIGGERS).map_err(classify)?;
+    store.clear().map_err(classify)?;
+    for (key, record) in engine.trigger_records() {
+        store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;
+    }
+    let mirror = tx.object_store(MIRROR).map_err(classify)?;
+    match engine.mirror_state().map_err(|e| StorageError::Other(e.0))? {
+        Some(state) => drop(mirror.put(state.to_string()).with_key(MIRROR_DB).primitive().map_err(classify)?),
+        None => drop(mirror.delete(MIRROR_DB).primitive().map_err(classify)?),
+    }
+    Ok(())
 }
 
 /// Writes the items the trace wrote or deleted, and rewrites the snapshots of exactly the
@@ -432,6 +455,10 @@ impl Store {
                     db.create_object_store(S3).build()?;
                     db.create_object_store(JOBS).build()?;
                 }
+                if old < 6 {
+                    db.create_object_store(TRIGGERS).build()?;
+                    db.create_object_store(MIRROR).build()?;
+                }
                 Ok(())
             })
             .await
@@ -456,7 +483,7 @@ impl Store {
             return Err(StorageError::Superseded);
         }
         self.db
-            .transaction([META, TABLES, ITEMS, CHANGES, BACKUPS, PITR, S3, JOBS])
+            .transaction([META, TABLES, ITEMS, CHANGES, BACKUPS, PITR, S3, JOBS, TRIGGERS, MIRROR])
             .with_mode(mode)
             .build()
             .map_err(classify)
@@ -493,6 +520,14 @@ impl Store {
         let mut transfers = parse(read_store(tx, S3).await?)?;
         transfers.extend(parse(read_store(tx, JOBS).await?)?);
         engine.restore_transfers(&transfers).map_err(|e| StorageError::Other(e.0))?;
+        let triggers = parse(read_store(tx, TRIGGERS).await?)?;
+        engine.restore_triggers(&triggers).map_err(|e| StorageError::Other(e.0))?;
+        let mirror = tx.object_store(MIRROR).map_err(classify)?;
+        let db: Option<String> = mirror.get(MIRROR_DB).primitive().map_err(classify)?.await.map_err(classify)?;
+        if let Some(db) = db {
+            let state = serde_json::from_str(&db).map_err(|e| StorageError::Other(format!("damaged record: {e}")))?;
+            engine.restore_mirror(state).map_err(|e| StorageError::Other(e.0))?;
+        }
         *self.seq.borrow_mut() = meta.seq;
         *self.stale.borrow_mut() = false;
         Ok(engine)
@@ -565,6 +600,9 @@ impl Store {
             save_backups(&tx, &engine, trace)?;
             save_pitr(&tx, &engine, trace)?;
             save_transfers(&tx, &engine, trace)?;
+            if trace.triggers_changed {
+                save_triggers(&tx, &engine)?;
+            }
             save_items_and_tables(&tx, &engine, trace)?;
         }
         let next = stored + 1;
@@ -639,6 +677,7 @@ impl Store {
         for (key, record) in engine.change_records() {
             changes_store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;
         }
+        save_triggers(&tx, engine)?;
         for (name, snapshot) in engine.table_snapshots() {
             tables_store.put(snapshot.to_string()).with_key(name.clone()).primitive().map_err(classify)?;
             for (key, record) in engine.table_items(&name) {

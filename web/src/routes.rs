@@ -3,7 +3,7 @@
 //! partitions, sort-order, put-vs-update and capacity views), `#/console`, `#/gallery`,
 //! `#/gallery/<example>`, `#/open` (a scenario file), `#/scenario/<link payload>`, `#/share`,
 //! `#/backups` (backups of deleted tables), `#/s3` (the simulated S3, exports and imports),
-//! `#/lab/contention` (the contention lab).
+//! `#/lab/contention` (the contention lab), `#/mirror` (the relational mirror and triggers).
 
 use leptos::prelude::*;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -27,6 +27,8 @@ pub enum Route {
     S3,
     /// The contention lab.
     ContentionLab,
+    /// The relational mirror: SQL console, tables, triggers.
+    Mirror,
     NotFound(String),
 }
 
@@ -101,6 +103,7 @@ pub fn parse(hash: &str) -> Route {
         ["backups"] => Route::Backups,
         ["s3"] => Route::S3,
         ["lab", "contention"] => Route::ContentionLab,
+        ["mirror"] => Route::Mirror,
         ["tables", name] => Route::Table(decode(name), Tab::Items),
         ["tables", name, view] => match Tab::ALL.iter().find(|t| t.slug() == *view) {
             Some(tab) => Route::Table(decode(name), *tab),
@@ -122,6 +125,7 @@ pub fn href(route: &Route) -> String {
         Route::Backups => "#/backups".into(),
         Route::S3 => "#/s3".into(),
         Route::ContentionLab => "#/lab/contention".into(),
+        Route::Mirror => "#/mirror".into(),
         Route::Table(name, Tab::Items) => format!("#/tables/{}", encode(name)),
         Route::Table(name, tab) => format!("#/tables/{}/{}", encode(name), tab.slug()),
         Route::NotFound(p) => format!("#/{p}"),
@@ -167,6 +171,7 @@ mod tests {
         assert_eq!(href(&Route::S3), "#/s3");
         assert_eq!(parse("#/lab/contention"), Route::ContentionLab);
         assert_eq!(href(&Route::ContentionLab), "#/lab/contention");
+        assert_eq!(parse(&href(&Route::Mirror)), Route::Mirror);
         assert_eq!(href(&Route::Backups), "#/backups");
         assert_eq!(parse("#/tables/Music"), Route::Table("Music".into(), Tab::Items));
         assert_eq!(parse("#/tables/Music/items"), Route::Table("Music".into(), Tab::Items));

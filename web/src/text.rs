@@ -10,6 +10,13 @@ pub fn count(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", plural(n))
 }
 
+/// An engine time as the time of day in UTC, to the millisecond: `22:13:21.003`.
+pub fn clock_time(ms: u64) -> String {
+    let day_ms = ms % 86_400_000;
+    let (h, m, s) = (day_ms / 3_600_000, day_ms / 60_000 % 60, day_ms / 1000 % 60);
+    format!("{h:02}:{m:02}:{s:02}.{:03}", day_ms % 1000)
+}
+
 /// The `s` an English noun takes after `n` ("" for one).
 pub fn plural(n: usize) -> &'static str {
     if n == 1 {

@@ -93,22 +93,42 @@ fn wasm_build() -> Command {
     c
 }
 
-/// Builds the static site into `dist/` and returns its path.
+/// The relational mirror's module (GlueSQL), which the page loads only when a workspace
+/// uses triggers or SQL.
+fn mirror_build() -> Command {
+    let mut c = cargo();
+    c.args(["build", "-p", "dynaplay-web-mirror", "--lib", "--target", "wasm32-unknown-unknown"])
+        .args(["--profile", "wasm-release"]);
+    c
+}
+
+/// Builds the static site into `dist/` and returns its path: the page's module
+/// (`dynaplay.js`), the mirror's (`mirror/dynaplay_mirror.js`) and `static/`.
 fn dist() -> Result<PathBuf> {
     let bindgen = setup::wasm_bindgen()?;
     let root = root();
     run(&mut wasm_build())?;
+    run(&mut mirror_build())?;
     let dist = root.join("dist");
     let _ = std::fs::remove_dir_all(&dist);
     std::fs::create_dir_all(&dist).map_err(|e| format!("cannot create dist/: {e}"))?;
-    let wasm = root.join("target/wasm32-unknown-unknown/wasm-release/dynaplay-web.wasm");
+    let built = root.join("target/wasm32-unknown-unknown/wasm-release");
+    bindgen_and_shrink(&bindgen, &built.join("dynaplay-web.wasm"), &dist, "dynaplay")?;
+    bindgen_and_shrink(&bindgen, &built.join("dynaplay_web_mirror.wasm"), &dist.join("mirror"), "dynaplay_mirror")?;
+    copy_dir(&root.join("static"), &dist)?;
+    eprintln!("xtask: built {}", dist.display());
+    Ok(dist)
+}
+
+/// wasm-bindgen's JS glue for `wasm` into `out` as `<name>.js`, then wasm-opt on its wasm.
+fn bindgen_and_shrink(bindgen: &Path, wasm: &Path, out: &Path, name: &str) -> Result {
     run(Command::new(bindgen)
-        .args(["--target", "web", "--no-typescript", "--out-name", "dynaplay", "--out-dir"])
-        .arg(&dist)
-        .arg(&wasm))?;
+        .args(["--target", "web", "--no-typescript", "--out-name", name, "--out-dir"])
+        .arg(out)
+        .arg(wasm))?;
     // npm binaryen's wasm-opt: Debian's older wasm-opt silently breaks wasm-bindgen output.
-    let opt = root.join(setup::WASM_OPT);
-    let bg = dist.join("dynaplay_bg.wasm");
+    let opt = root().join(setup::WASM_OPT);
+    let bg = out.join(format!("{name}_bg.wasm"));
     run(Command::new(opt)
         .args([
             "-Oz",
@@ -121,10 +141,7 @@ fn dist() -> Result<PathBuf> {
         ])
         .arg(&bg)
         .arg("-o")
-        .arg(&bg))?;
-    copy_dir(&root.join("static"), &dist)?;
-    eprintln!("xtask: built {}", dist.display());
-    Ok(dist)
+        .arg(&bg))
 }
 
 /// Copies `from` into `to`, folders included.

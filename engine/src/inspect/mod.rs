@@ -8,6 +8,7 @@
 
 mod backups;
 mod keys;
+mod mirror;
 mod order;
 mod partitions;
 mod receipt;
@@ -26,6 +27,7 @@ pub use backups::{
 pub use keys::{
     empty_value, example_value, hash_only, key_attributes, key_json, key_of, key_schema, key_with, keys_text,
 };
+pub use mirror::{batch_event, mirror_of, BatchInfo, MirrorInfo, TriggerInfo};
 pub use order::{compare, rule, sorted_collection, Comparison, SortEntry, SortedCollection};
 pub use partitions::{
     before_splits, collections, partition_map, placement, CollectionInfo, HotKey, PartitionCount, PartitionInfo,

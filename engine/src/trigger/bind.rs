@@ -17,10 +17,11 @@
 //! Handlers must give the same result on every replay, so the SQL functions that read the
 //! clock or a random source are refused ([`nondeterministic`]).
 
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// A parameter's value.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Param {
     Null,
     Bool(bool),
@@ -29,7 +30,7 @@ pub enum Param {
 }
 
 /// SQL with `$n` parameters and their values, in order.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Bound {
     pub sql: String,
     pub params: Vec<Param>,
@@ -80,6 +81,43 @@ pub fn names(sql: &str) -> Vec<&str> {
         rest = after;
     }
     names
+}
+
+/// `sql` with each binding replaced by `mark(n)` (n from 1) and the names in order: the
+/// handler as code for a database driver (`%s` for Python's DB-API, `$n` for node-postgres).
+pub fn placeholders(sql: &str, mark: impl Fn(usize) -> String) -> (String, Vec<String>) {
+    let (mut out, mut names) = (String::with_capacity(sql.len()), Vec::new());
+    let mut rest = sql;
+    while let Some((before, name, after)) = next_binding(rest) {
+        out.push_str(before);
+        names.push(name.to_string());
+        out.push_str(&mark(names.len()));
+        rest = after;
+    }
+    out.push_str(rest);
+    (out, names)
+}
+
+/// The statements of `sql`, split at semicolons outside quotes and comments, trimmed;
+/// empty ones and ones of comments alone are left out.
+pub fn statements(sql: &str) -> Vec<&str> {
+    let bytes = sql.as_bytes();
+    let (mut out, mut start, mut i) = (Vec::new(), 0, 0);
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\'' | b'"' => i = skip_quoted(bytes, i),
+            b'-' if bytes.get(i + 1) == Some(&b'-') => i = skip_line(bytes, i),
+            b';' => {
+                out.extend(sql.get(start..i));
+                i += 1;
+                start = i;
+            }
+            _ => i += 1,
+        }
+    }
+    out.extend(sql.get(start..));
+    let comment = |s: &str| s.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with("--"));
+    out.into_iter().map(str::trim).filter(|s| !comment(s)).collect()
 }
 
 /// Checks a binding's name without a record.

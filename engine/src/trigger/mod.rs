@@ -3,10 +3,11 @@
 //! settings ([`mapping`]), the event filter ([`filter`]), the event a batch makes
 //! ([`event`]), the poller ([`poller`]: batches, the batching window, retries, bisection,
 //! the on-failure list, parent shards before children), a handler's SQL bound to a record
-//! ([`bind`]), the mirror the engine talks to ([`mirror`]) and the triggers the engine
+//! ([`bind`]), the handler as Lambda code ([`code`]), the mirror the engine talks to ([`mirror`]) and the triggers the engine
 //! keeps and the scheduler runs ([`triggers`]).
 
 pub mod bind;
+pub mod code;
 pub mod event;
 pub mod filter;
 pub mod mapping;

@@ -141,6 +141,21 @@ impl Poller {
         })
     }
 
+    /// How many records wait: not read yet, or in a batch waiting to be retried.
+    pub fn backlog(&self, src: Source) -> usize {
+        let unread = |shard: &Shard, from: u64| {
+            src.log.entries.iter().filter(|c| c.seq >= from && shard.holds(c.hash, c.seq)).count()
+        };
+        src.stream
+            .shards
+            .iter()
+            .map(|shard| match self.shards.get(&shard.id) {
+                Some(s) => unread(shard, s.next_seq) + s.retrying.iter().map(|(seqs, _)| seqs.len()).sum::<usize>(),
+                None => unread(shard, self.start_seq.unwrap_or(0)),
+            })
+            .sum()
+    }
+
     /// Drops the oldest invocations and failures past [`KEPT`].
     fn trim(&mut self) {
         let excess = self.invocations.len().saturating_sub(KEPT);

@@ -106,6 +106,12 @@ pub fn template(op: &str, target: &Target) -> String {
         }
         "ImportTable" => import_template(table, &target.keys.hash),
         "DescribeImport" => json!({"ImportArn": "paste an ImportArn from ImportTable or ListImports"}),
+        "CreateTrigger" => {
+            return crate::model::mirror::trigger_template(table, &hash);
+        }
+        "DeleteTrigger" => json!({"TriggerName": "paste a TriggerName from ListTriggers"}),
+        "ListTriggers" => json!({"TableName": table}),
+        "ExecuteSql" => json!({"Sql": "SHOW TABLES"}),
         _ => json!({}),
     };
     serde_json::to_string_pretty(&v).unwrap_or_default()

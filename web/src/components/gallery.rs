@@ -25,6 +25,7 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ("partition-split", include_str!("../../../static/examples/partition-split.json")),
     ("stream-records", include_str!("../../../static/examples/stream-records.json")),
     ("time-to-live", include_str!("../../../static/examples/time-to-live.json")),
+    ("hybrid-sql-mirror", include_str!("../../../static/examples/hybrid-sql-mirror.json")),
     ("backup-and-restore", include_str!("../../../static/examples/backup-and-restore.json")),
     ("restore-to-the-second", include_str!("../../../static/examples/restore-to-the-second.json")),
     ("export-and-import", include_str!("../../../static/examples/export-and-import.json")),

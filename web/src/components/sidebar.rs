@@ -1,4 +1,4 @@
-//! The table list, a link to the simulated S3, and one to the backups of deleted tables
+//! The table list, a link to the simulated S3, one to the relational mirror, and one to the backups of deleted tables
 //! when there are any.
 
 use dynaplay_engine::inspect::backups_of_deleted_tables;
@@ -57,6 +57,7 @@ pub fn Sidebar() -> impl IntoView {
                 </ul>
             </Show>
             <p class="sidebar-foot"><a href=href(&Route::S3) class:active=move || route.get() == Route::S3 data-testid="s3-link">"S3 buckets, exports and imports"</a></p>
+            <p class="sidebar-foot"><a href=href(&Route::Mirror) class:active=move || route.get() == Route::Mirror data-testid="mirror-link">"Relational mirror and triggers"</a></p>
             <p class="sidebar-foot"><a href=href(&Route::ContentionLab) class:active=move || route.get() == Route::ContentionLab data-testid="lab-link">"Contention lab"</a></p>
             {move || (orphans.get() > 0).then(|| view! {
                 <p class="sidebar-foot"><a href=href(&Route::Backups) class:active=move || route.get() == Route::Backups data-testid="deleted-backups-link">

@@ -10,6 +10,7 @@ pub mod item_edit;
 pub mod items;
 pub mod lab;
 pub mod load;
+pub mod mirror;
 pub mod outcome;
 pub mod put_vs_update;
 pub mod read_run;

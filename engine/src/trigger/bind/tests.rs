@@ -82,3 +82,14 @@ fn clock_and_random_functions_are_found_outside_quotes() {
     assert_eq!(nondeterministic("SELECT GENERATE_UUID()"), Some("GENERATE_UUID"));
     assert_eq!(nondeterministic("SELECT 'now', nowhere FROM t -- RAND()"), None);
 }
+
+#[test]
+fn placeholders_and_statements_for_generated_code() {
+    let (sql, names) = placeholders("UPDATE t SET a = :new.a WHERE id = ':x' AND k = :keys.id", |n| format!("${n}"));
+    assert_eq!(sql, "UPDATE t SET a = $1 WHERE id = ':x' AND k = $2");
+    assert_eq!(names, vec!["new.a", "keys.id"]);
+    assert_eq!(
+        statements("DELETE FROM t WHERE a = ';'; INSERT INTO t VALUES (1) ;  -- a;b\n"),
+        vec!["DELETE FROM t WHERE a = ';'", "INSERT INTO t VALUES (1)",]
+    );
+}
