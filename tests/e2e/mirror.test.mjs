@@ -91,5 +91,9 @@ test('mirror: a trigger fills a SQL table, survives a reload and goes on', async
   const r = await request(page, 'ExecuteSql', { Sql: TOTALS });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   assert.deepEqual(r.body.Results[0].Rows, [['ana', 42.5], ['bo', 25]]);
+  // The table's stream view lists the trigger reading it.
+  await go(page, '#/tables/Orders/stream');
+  await page.waitForSelector('[data-testid="stream-triggers"]');
+  assert.match(await page.locator('[data-testid="stream-triggers"]').innerText(), /^orders-to-sql: \d+ batches \(2 failed\), 0 records waiting, 1 given up$/);
   assert.deepEqual(errors, []);
 });

@@ -728,6 +728,49 @@ pub mod testing {
         store.close();
     }
 
+    /// Writes `engine`'s workspace as the release before triggers did: IndexedDB version 5,
+    /// its stores (no `triggers`, no `mirror`) in today's record formats.
+    pub async fn write_version_5(name: &str, engine: &Engine) {
+        let _ = Store::destroy(name).await;
+        let stores = [META, TABLES, ITEMS, CHANGES, BACKUPS, PITR, S3, JOBS];
+        let db = Database::open(name)
+            .with_version(5u32)
+            .with_on_upgrade_needed(move |_, db| {
+                for s in stores {
+                    db.create_object_store(s).build()?;
+                }
+                Ok(())
+            })
+            .await
+            .expect("a version 5 database");
+        let tx = db.transaction(stores).with_mode(TransactionMode::Readwrite).build().expect("tx");
+        let put = |store: &str, key: String, value: String| {
+            let s = tx.object_store(store).expect("store");
+            drop(s.put(value).with_key(key).primitive().expect("put"));
+        };
+        put(META, STATE.into(), Meta::of(engine, 1).text());
+        for (name, snapshot) in engine.table_snapshots() {
+            for (key, record) in engine.table_items(&name) {
+                put(ITEMS, key, record.to_string());
+            }
+            put(TABLES, name, snapshot.to_string());
+        }
+        let each = [
+            (CHANGES, engine.change_records()),
+            (BACKUPS, engine.backup_records()),
+            (PITR, engine.pitr_records()),
+            (S3, engine.s3_records()),
+            (JOBS, engine.job_records()),
+        ];
+        for (store, records) in each {
+            for (key, record) in records {
+                put(store, key, record.to_string());
+            }
+        }
+        tx.commit().await.expect("commit");
+        db.close();
+    }
+
     /// Writes a database as release 1 (IndexedDB version 1: `meta`, `tables`, `items`, no
     /// `changes`) would have: `tables` holds table snapshots, `items` (key, record) pairs.
     pub async fn write_version_1(name: &str, clock: u64, tables: &[(String, String)], items: &[(String, String)]) {

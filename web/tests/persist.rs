@@ -1,7 +1,9 @@
 //! The persistence layer in a real browser (headless Chromium via wasm-bindgen-test):
 //! write then reopen and read back, an atomic multi-item change set, a table deletion's
 //! records removed, two handles (tabs) on one database (writes and settings), the schema upgrade path, and
-//! upgrades across tabs (an older tab steps aside; a blocked upgrade is reported).
+//! upgrades across tabs (an older tab steps aside; a blocked upgrade is reported), and
+//! triggers with the relational mirror (saved with the batches they ran; a version 5
+//! database upgrades to hold them).
 #![cfg(target_arch = "wasm32")]
 
 use std::cell::RefCell;
@@ -413,4 +415,52 @@ async fn a_deleted_tables_stream_survives_reopening() {
     let third = Store::open(name).await.unwrap();
     let e = third.load(Config::default()).await.unwrap();
     assert!(e.streams().list.is_empty(), "a day later the stream is gone from storage too");
+}
+
+/// A database the release before triggers wrote (IndexedDB version 5) upgrades without
+/// loss; then a trigger and the SQL rows it writes survive reopening, and the trigger goes
+/// on where it was.
+#[wasm_bindgen_test]
+async fn a_version_5_database_upgrades_and_keeps_triggers_and_the_mirror() {
+    dynaplay_engine::trigger::mirror::register(dynaplay_mirror::factory);
+    let name = "dynaplay-test-upgrade-v5";
+    let mut old = Engine::new(Config::default());
+    let mut body: Value = serde_json::from_str(&create("orders")).unwrap();
+    body["StreamSpecification"] = json!({"StreamEnabled": true, "StreamViewType": "NEW_IMAGE"});
+    assert_eq!(old.request("CreateTable", body.to_string().as_bytes(), 1_000).status, 200);
+    let put = |pk: &str| json!({"TableName": "orders", "Item": {"pk": {"S": pk}}}).to_string();
+    assert_eq!(old.request("PutItem", put("a").as_bytes(), 100_000).status, 200);
+    assert_eq!(
+        old.request("CreateBackup", br#"{"TableName": "orders", "BackupName": "before-triggers"}"#, 100_001).status,
+        200
+    );
+    dynaplay_web::persist::testing::write_version_5(name, &old).await;
+
+    let store = Store::open(name).await.expect("upgraded to the current version");
+    let engine = RefCell::new(store.load(Config::default()).await.expect("load"));
+    assert_eq!(engine.borrow().export(), old.export(), "everything version 5 saved");
+    let sql = |text: &str| json!({"Sql": text});
+    assert_eq!(run(&store, &engine, "ExecuteSql", sql("CREATE TABLE o (pk TEXT PRIMARY KEY)"), 200_010).await, 200);
+    let trigger = json!({"TriggerName": "copy", "TableName": "orders", "StartingPosition": "TRIM_HORIZON",
+        "Handler": {"INSERT": "INSERT INTO o VALUES (:keys.pk)"}});
+    assert_eq!(run(&store, &engine, "CreateTrigger", trigger, 200_011).await, 200);
+    store.tick(&engine, 200_012).await.unwrap();
+    store.close();
+
+    let again = Store::open(name).await.unwrap();
+    let engine = RefCell::new(again.load(Config::default()).await.unwrap());
+    assert!(engine.borrow().mirror_live(), "the registered SQL engine is plugged in on load");
+    assert_eq!(
+        run(&again, &engine, "PutItem", json!({"TableName": "orders", "Item": {"pk": {"S": "b"}}}), 200_013).await,
+        200
+    );
+    again.tick(&engine, 200_014).await.unwrap();
+    let r =
+        engine.borrow_mut().request("ExecuteSql", sql("SELECT pk FROM o ORDER BY pk").to_string().as_bytes(), 200_015);
+    let rows = serde_json::from_str::<Value>(&r.body).unwrap()["Results"][0]["Rows"].clone();
+    assert_eq!(rows, json!([["a"], ["b"]]), "the row written before reopening, and the one after");
+    let listed = engine.borrow_mut().request("ListTriggers", b"{}", 200_015);
+    let listed: Value = serde_json::from_str(&listed.body).unwrap();
+    assert_eq!(listed["Triggers"][0]["Invocations"], 2, "the poller went on where it was");
+    again.close();
 }

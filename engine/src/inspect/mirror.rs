@@ -36,6 +36,8 @@ pub struct TriggerInfo {
     /// Records waiting (not read yet, or in a batch to retry).
     pub backlog: usize,
     pub invocations_total: usize,
+    /// Invocations that failed (each is retried or given up).
+    pub failed_total: usize,
     pub batches: Vec<BatchInfo>,
     pub failures: Vec<Failure>,
 }
@@ -78,6 +80,7 @@ fn trigger_info(engine: &Engine, t: &Trigger) -> TriggerInfo {
         node: code::node(&t.handler),
         backlog,
         invocations_total: t.poller.invocations.len(),
+        failed_total: t.poller.invocations.iter().filter(|i| i.error.is_some()).count(),
         batches: batches
             .map(|(index, i)| BatchInfo {
                 index,

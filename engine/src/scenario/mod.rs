@@ -31,7 +31,9 @@
 //! to), so a replay draws the same. `expect.response` is a subset: every
 //! member it names must be present and equal (arrays element by element). `buckets`
 //! names buckets of the simulated S3 made before anything else (owned by the workspace's
-//! account), for exports and imports.
+//! account), for exports and imports. A step's `operation` may also be one of Dynaplay's
+//! own (`CreateTrigger`, `ExecuteSql`, …): a hybrid example makes its SQL tables and
+//! triggers as steps and `expect`s SQL results like any response.
 
 mod describe;
 mod link;

@@ -177,8 +177,11 @@ impl Engine {
             if !self.triggers.is_empty() {
                 m.insert("triggers".into(), self.trigger_records().into_iter().map(|(_, r)| r).collect());
             }
-            if let Ok(Some(state)) = self.mirror_state() {
-                m.insert("mirror".into(), state);
+            // A SQL engine plugged in but never used leaves no trace in the file.
+            if self.mirror.has_data() {
+                if let Ok(Some(state)) = self.mirror_state() {
+                    m.insert("mirror".into(), state);
+                }
             }
             // The workspace's settings that differ from the defaults.
             let settings = settings_of(&self.config);

@@ -1,9 +1,11 @@
 //! `#/tables/<name>/stream`: the table's DynamoDB stream and Time to Live. Shards over the
 //! hash space with their lineage, records in sequence order with the images the view type
 //! keeps (Time to Live deletes marked as the service's), and the items whose TTL has passed
-//! waiting for the sweep. Figures come from `engine::inspect::{streams_of, ttl_of}`.
+//! waiting for the sweep, and the triggers reading the stream. Figures come from `engine::inspect::{streams_of, ttl_of}`.
 
-use dynaplay_engine::inspect::{streams_of, ttl_of, RecordInfo, ShardInfo, StreamInfo, TtlInfo};
+use dynaplay_engine::inspect::{
+    mirror_of, streams_of, ttl_of, RecordInfo, ShardInfo, StreamInfo, TriggerInfo, TtlInfo,
+};
 use dynaplay_engine::streams::label;
 use leptos::prelude::*;
 
@@ -11,6 +13,7 @@ use super::setting::{Seconds, SecondsSetting};
 use super::viz::{run, short_hash, x_of, WIDTH};
 use crate::handle::{observe, use_engine};
 use crate::model::stream::{item_line, item_plain, stream_request, ttl_request, until, VIEW_TYPES};
+use crate::routes::{href, Route};
 
 /// The newest records listed.
 const RECORDS: usize = 50;
@@ -63,11 +66,45 @@ pub fn StreamView(name: String) -> impl IntoView {
                     </details>
                 })
             }}
+            <StreamTriggers table=table.get_value()/>
         </section>
         {move || ttl.get().map(|t| view! {
             <TtlPanel ttl=t now=now on_set=Callback::new(move |(attr, on): (String, bool)| send("UpdateTimeToLive", ttl_request(&table.get_value(), &attr, on)))/>
         })}
         <section class="panel" aria-label="Time to Live sweep delay"><SecondsSetting setting=TTL_DELAY/></section>
+    }
+}
+
+/// The triggers reading this table's stream, in a line each, linking to the mirror page
+/// where their batches are.
+#[component]
+fn StreamTriggers(table: String) -> impl IntoView {
+    let engine = use_engine();
+    let table = StoredValue::new(table);
+    let triggers = Memo::new(move |_| {
+        observe(engine, |e| {
+            let mine = |t: &TriggerInfo| t.table == table.get_value();
+            mirror_of(e).triggers.into_iter().filter(mine).collect::<Vec<_>>()
+        })
+    });
+    move || {
+        let list = triggers.get();
+        (!list.is_empty()).then(|| {
+            view! {
+                <h3>"Triggers reading this stream"</h3>
+                <ul class="plain" data-testid="stream-triggers">
+                    {list.into_iter().map(|t| view! {
+                        <li><a href=href(&Route::Mirror)>{t.name.clone()}</a>{format!(
+                            ": {} batches ({} failed), {} waiting, {} given up",
+                            t.invocations_total,
+                            t.failed_total,
+                            crate::text::count(t.backlog, "record"),
+                            t.failures.len()
+                        )}</li>
+                    }).collect_view()}
+                </ul>
+            }
+        })
     }
 }
 
