@@ -24,6 +24,7 @@ pub mod contention;
 mod engine;
 pub mod error;
 pub mod expr;
+pub mod global;
 pub mod inspect;
 pub mod lab;
 pub mod log;

@@ -75,6 +75,11 @@ fn dispatch(engine: &mut Engine, operation: &str, body: &[u8], trace: &mut Trace
     }
 }
 
+/// The response to a request refused with `e`.
+pub fn error_response(e: &Error) -> Response {
+    Response { status: e.kind.status(), body: error_body(e).to_string(), trace: Trace::default() }
+}
+
 /// The short error type and message of an error response body
 /// (`("ValidationException", "…")`), whichever key the message uses; `None` for success.
 pub fn error_of(body: &Value) -> Option<(&str, &str)> {

@@ -23,6 +23,8 @@ pub enum Principal {
     Caller,
     /// DynamoDB itself: the Time to Live sweep.
     TtlService,
+    /// Global tables' replication: a write made in another region, applied here.
+    Replication,
 }
 
 impl Principal {
@@ -30,12 +32,14 @@ impl Principal {
         match self {
             Principal::Caller => "caller",
             Principal::TtlService => "dynamodb.amazonaws.com",
+            Principal::Replication => "replication",
         }
     }
 
     pub fn parse(s: &str) -> Principal {
         match s {
             "dynamodb.amazonaws.com" => Principal::TtlService,
+            "replication" => Principal::Replication,
             _ => Principal::Caller,
         }
     }

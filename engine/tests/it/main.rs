@@ -8,6 +8,7 @@ mod contention;
 mod control_plane;
 mod fidelity;
 mod fuzz;
+mod global;
 mod hostile;
 mod items;
 mod legacy;

@@ -1,0 +1,248 @@
+//! Global tables (version 2019.11.21): a workspace's regions, each an [`Engine`] of its
+//! own, and tables replicated across them. [`World`] is the entry point when requests
+//! name a region (`dynaplay serve` reads it from the SigV4 credential scope; a scenario's
+//! step may name one): it answers UpdateTable's `ReplicaUpdates` itself
+//! ([`replica_updates`]), hands every other request to its region's engine, and moves
+//! replication on as the clock does ([`replicate`]): each region's changes are applied
+//! in the other regions after the lag of that pair, item by item, last writer wins.
+//!
+//! The page runs a single region for now; its engine refuses `ReplicaUpdates` with a
+//! message that says so.
+
+pub mod replica_updates;
+pub mod replicate;
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::engine::{Config, Engine};
+
+use crate::wire::Response;
+
+/// What DescribeTable calls this version of global tables.
+pub const GLOBAL_TABLE_VERSION: &str = "2019.11.21";
+/// How long a change takes to reach another region unless set (AWS: typically about a
+/// second).
+pub const DEFAULT_GLOBAL_LAG_MS: u64 = 1_000;
+/// How long a new replica takes to be created and filled with the table's items (ours:
+/// AWS documents no figure; it depends on the table's size).
+pub const REPLICA_CREATE_MS: u64 = 5_000;
+
+/// A replica's status, as `ReplicaStatus` names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReplicaStatus {
+    Creating,
+    Active,
+}
+
+impl ReplicaStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReplicaStatus::Creating => "CREATING",
+            ReplicaStatus::Active => "ACTIVE",
+        }
+    }
+}
+
+/// One region's replica of a global table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Member {
+    pub status: ReplicaStatus,
+    /// When a replica being created is filled and turns ACTIVE.
+    pub ready_ms: u64,
+    /// The region whose items fill it.
+    pub source: String,
+}
+
+/// A write's place in last-writer-wins order: its time, then its region's name.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Version {
+    pub at_ms: u64,
+    pub region: String,
+}
+
+/// A replicated write that lost to a later one and was dropped.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Conflict {
+    /// Where it was dropped.
+    pub region: String,
+    /// The item's key, as DynamoDB JSON.
+    pub key: Value,
+    pub kept: Version,
+    pub lost: Version,
+    pub at_ms: u64,
+}
+
+/// A table replicated across regions.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GlobalTable {
+    pub members: BTreeMap<String, Member>,
+    /// Per (source, destination): the next sequence number of the source's log to apply.
+    pub(crate) cursors: BTreeMap<(String, String), u64>,
+    /// Per region: each item's last write, by item key.
+    pub(crate) versions: BTreeMap<String, BTreeMap<String, Version>>,
+    /// Per region: the next sequence number of its log not yet entered in `versions`.
+    pub(crate) seen: BTreeMap<String, u64>,
+    /// Writes dropped by last writer wins, oldest first.
+    pub conflicts: Vec<Conflict>,
+}
+
+/// The regions of a workspace.
+#[derive(Debug)]
+pub struct World {
+    /// The home region's engine (its `config.region` names the home region).
+    home: Engine,
+    /// The other regions a request has been made in.
+    others: BTreeMap<String, Engine>,
+    /// How long a change takes from one region to another, unless a pair has its own.
+    pub lag_ms: u64,
+    /// Lags of (source, destination) pairs.
+    pub pair_lags: BTreeMap<(String, String), u64>,
+    pub(crate) globals: BTreeMap<String, GlobalTable>,
+}
+
+impl World {
+    /// A world whose home region is `config.region`.
+    pub fn new(config: Config) -> World {
+        World::from_engine(Engine::new(config))
+    }
+
+    /// A world around an existing engine (its region is the home region).
+    pub fn from_engine(home: Engine) -> World {
+        World {
+            home,
+            others: BTreeMap::new(),
+            lag_ms: DEFAULT_GLOBAL_LAG_MS,
+            pair_lags: BTreeMap::new(),
+            globals: BTreeMap::new(),
+        }
+    }
+
+    /// The home region's name.
+    pub fn home(&self) -> &str {
+        &self.home.config.region
+    }
+
+    pub fn home_engine(&self) -> &Engine {
+        &self.home
+    }
+
+    pub fn home_engine_mut(&mut self) -> &mut Engine {
+        &mut self.home
+    }
+
+    /// The home region's engine, the world dropped.
+    pub fn into_home(self) -> Engine {
+        self.home
+    }
+
+    /// A region's engine, if a request has been made there.
+    pub fn region(&self, name: &str) -> Option<&Engine> {
+        if name == self.home() {
+            Some(&self.home)
+        } else {
+            self.others.get(name)
+        }
+    }
+
+    /// The regions in use, home first.
+    pub fn regions(&self) -> impl Iterator<Item = &Engine> {
+        std::iter::once(&self.home).chain(self.others.values())
+    }
+
+    /// A region's engine, made on first use with the home region's settings, its clock
+    /// where the home region's is.
+    pub fn region_mut(&mut self, name: &str) -> &mut Engine {
+        if name == self.home.config.region {
+            return &mut self.home;
+        }
+        let (config, now) = (&self.home.config, self.home.now_ms());
+        self.others.entry(name.to_string()).or_insert_with(|| {
+            let mut e = Engine::new(Config { region: name.to_string(), ..config.clone() });
+            e.tick(now);
+            e
+        })
+    }
+
+    /// The global tables, by name.
+    pub fn globals(&self) -> &BTreeMap<String, GlobalTable> {
+        &self.globals
+    }
+
+    /// How long changes take from `from` to `to`.
+    pub fn lag(&self, from: &str, to: &str) -> u64 {
+        self.pair_lags.get(&(from.to_string(), to.to_string())).copied().unwrap_or(self.lag_ms)
+    }
+
+    /// Answers one request made in `region` (the home region if `None`) at `now_ms`.
+    pub fn request(&mut self, region: Option<&str>, operation: &str, body: &[u8], now_ms: u64) -> Response {
+        let region = region.unwrap_or(self.home()).to_string();
+        if let Err(e) = check_region(&region) {
+            return crate::wire::error_response(&e);
+        }
+        self.advance(now_ms);
+        if let Some(r) = replica_updates::intercept(self, &region, operation, body, now_ms) {
+            return r;
+        }
+        let mut response = self.region_mut(&region).request(operation, body, now_ms);
+        replica_updates::after(self, &region, operation, &mut response);
+        response
+    }
+
+    /// Moves every region's clock to `now_ms` and replication with it.
+    pub fn advance(&mut self, now_ms: u64) {
+        self.home.tick(now_ms);
+        for engine in self.others.values_mut() {
+            engine.tick(now_ms);
+        }
+        replicate::advance(self, now_ms);
+    }
+}
+
+/// A region's name: lowercase letters and digits in dash-separated parts, like
+/// `us-west-2` (the messages are ours).
+pub fn check_region(name: &str) -> Result<(), crate::error::Error> {
+    let parts: Vec<&str> = name.split('-').collect();
+    let ok = (2..=5).contains(&parts.len())
+        && name.len() <= 30
+        && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
+    if ok {
+        Ok(())
+    } else {
+        Err(crate::error::Error::validation(format!("{name} is not a region name like us-west-2.")))
+    }
+}
+
+/// Conflicts kept per global table, newest last.
+pub const KEPT_CONFLICTS: usize = 200;
+
+impl Engine {
+    /// Applies a write made in another region: `after` (or a delete) for the item with
+    /// `key`, through the commit point (indexes, the log and this region's stream see it,
+    /// marked as replication so it is not sent back), at no capacity.
+    pub fn apply_replicated(
+        &mut self,
+        table: &str,
+        key: &crate::value::Item,
+        after: Option<crate::value::Item>,
+        now: u64,
+    ) {
+        let Some(store_key) = self.tables.get(table).and_then(|t| t.def.schema.store_key(key)) else { return };
+        self.now_ms = self.now_ms.max(now);
+        let origin = crate::log::Origin {
+            operation: "Replication".into(),
+            transaction: None,
+            principal: Some(crate::log::Principal::Replication),
+        };
+        let caller = std::mem::replace(&mut self.origin, origin);
+        let mut trace = crate::trace::Trace::default();
+        crate::ops::common::commit(self, table, store_key, after, &crate::capacity::Consumed::new(table), &mut trace);
+        self.origin = caller;
+    }
+
+    /// Every item of `table`, in storage order.
+    pub fn table_item_list(&self, table: &str) -> Vec<crate::value::Item> {
+        self.tables.get(table).map(|t| t.items_after(None).map(|(_, i)| i.clone()).collect()).unwrap_or_default()
+    }
+}

@@ -1,0 +1,146 @@
+//! Replication between regions, as the clock moves: each region's own writes (not the
+//! ones it received) are applied in every other active replica once the pair's lag has
+//! passed, in the order they were made, item by item (a transaction's items arrive as
+//! separate writes). Last writer wins: a write older than the item's last write in the
+//! destination (by time, then region name) is dropped there and recorded as a conflict;
+//! the newer write reaches its source in turn, so every region ends with the same item.
+
+use super::{Conflict, Member, ReplicaStatus, Version, World};
+use crate::log::{Change, Principal};
+use crate::snapshot::item_key;
+
+/// Runs the replication due at `now`: replicas finishing their initial copy, then every
+/// pair's due changes.
+pub fn advance(world: &mut World, now: u64) {
+    let tables: Vec<String> = world.globals.keys().cloned().collect();
+    for table in tables {
+        finish_creating(world, &table, now);
+        record_local(world, &table);
+        let pairs = active_pairs(world, &table);
+        for (from, to) in pairs {
+            apply_due(world, &table, &from, &to, now);
+        }
+    }
+}
+
+/// Every (source, destination) pair of active replicas.
+fn active_pairs(world: &World, table: &str) -> Vec<(String, String)> {
+    let Some(g) = world.globals.get(table) else { return Vec::new() };
+    let active: Vec<&String> =
+        g.members.iter().filter(|(_, m)| m.status == ReplicaStatus::Active).map(|(r, _)| r).collect();
+    let mut pairs = Vec::new();
+    for from in &active {
+        for to in &active {
+            if from != to {
+                pairs.push(((*from).clone(), (*to).clone()));
+            }
+        }
+    }
+    pairs
+}
+
+/// A region's own writes since last time, entered as each item's latest version there.
+fn record_local(world: &mut World, table: &str) {
+    let regions: Vec<String> =
+        world.globals.get(table).map(|g| g.members.keys().cloned().collect()).unwrap_or_default();
+    for region in regions {
+        let seen = world.globals.get(table).and_then(|g| g.seen.get(&region).copied()).unwrap_or(0);
+        let Some(log) = world.region(&region).and_then(|e| e.change_log(table)) else { continue };
+        let own: Vec<(String, Version)> = log
+            .entries
+            .iter()
+            .filter(|c| c.seq >= seen && c.principal != Principal::Replication)
+            .map(|c| (item_key(table, &c.key), Version { at_ms: c.at_ms, region: region.clone() }))
+            .collect();
+        let next = log.next_seq;
+        let Some(g) = world.globals.get_mut(table) else { return };
+        let versions = g.versions.entry(region.clone()).or_default();
+        for (key, v) in own {
+            versions.insert(key, v);
+        }
+        g.seen.insert(region, next);
+    }
+}
+
+/// Applies `from`'s due changes in `to`.
+fn apply_due(world: &mut World, table: &str, from: &str, to: &str, now: u64) {
+    let lag = world.lag(from, to);
+    let pair = (from.to_string(), to.to_string());
+    let cursor = world.globals.get(table).and_then(|g| g.cursors.get(&pair).copied()).unwrap_or(0);
+    let Some(log) = world.region(from).and_then(|e| e.change_log(table)) else { return };
+    let due: Vec<Change> = log
+        .entries
+        .iter()
+        .filter(|c| c.seq >= cursor)
+        .take_while(|c| c.at_ms.saturating_add(lag) <= now)
+        .cloned()
+        .collect();
+    let Some(last) = due.last().map(|c| c.seq) else { return };
+    for c in due.into_iter().filter(|c| c.principal != Principal::Replication) {
+        apply(world, table, from, to, c, now);
+    }
+    if let Some(g) = world.globals.get_mut(table) {
+        g.cursors.insert(pair, last + 1);
+    }
+}
+
+/// One replicated write in `to`, unless a later write to the item is there already.
+fn apply(world: &mut World, table: &str, from: &str, to: &str, c: Change, now: u64) {
+    let key = item_key(table, &c.key);
+    let incoming = Version { at_ms: c.at_ms, region: from.to_string() };
+    let current = world.globals.get(table).and_then(|g| g.versions.get(to)).and_then(|v| v.get(&key)).cloned();
+    if let Some(kept) = current.filter(|v| *v > incoming) {
+        let key = crate::value::item_to_json(&c.key);
+        if let Some(g) = world.globals.get_mut(table) {
+            g.conflicts.push(Conflict { region: to.to_string(), key, kept, lost: incoming, at_ms: now });
+            let excess = g.conflicts.len().saturating_sub(super::KEPT_CONFLICTS);
+            g.conflicts.drain(..excess);
+        }
+        return;
+    }
+    world.region_mut(to).apply_replicated(table, &c.key, c.after, now);
+    if let Some(g) = world.globals.get_mut(table) {
+        g.versions.entry(to.to_string()).or_default().insert(key, incoming);
+    }
+}
+
+/// Replicas whose initial copy is due: the source's items now, then active; replication
+/// into and out of them starts from here.
+fn finish_creating(world: &mut World, table: &str, now: u64) {
+    let due: Vec<(String, Member)> = world
+        .globals
+        .get(table)
+        .map(|g| {
+            g.members
+                .iter()
+                .filter(|(_, m)| m.status == ReplicaStatus::Creating && m.ready_ms <= now)
+                .map(|(r, m)| (r.clone(), m.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    for (region, member) in due {
+        let items = world.region(&member.source).map(|e| e.table_item_list(table)).unwrap_or_default();
+        let versions =
+            world.globals.get(table).and_then(|g| g.versions.get(&member.source)).cloned().unwrap_or_default();
+        let dst = world.region_mut(&region);
+        for item in items {
+            let key = dst.table(table).map(|t| t.def.schema.key_item(&item));
+            if let Some(key) = key {
+                dst.apply_replicated(table, &key, Some(item), now);
+            }
+        }
+        let starts: Vec<(String, u64)> =
+            world.regions().map(|e| (e.config.region.clone(), e.change_log(table).map_or(0, |l| l.next_seq))).collect();
+        let Some(g) = world.globals.get_mut(table) else { continue };
+        g.versions.insert(region.clone(), versions);
+        for (other, next) in starts {
+            if other != region && g.members.contains_key(&other) {
+                g.cursors.insert((other.clone(), region.clone()), next);
+                g.cursors.insert((region.clone(), other), 0);
+            }
+        }
+        if let Some(m) = g.members.get_mut(&region) {
+            m.status = ReplicaStatus::Active;
+        }
+    }
+}

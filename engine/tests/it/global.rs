@@ -1,0 +1,140 @@
+//! Global tables through the world's entry point: a replica made with UpdateTable's
+//! ReplicaUpdates, writes reaching the other region after the lag, last writer wins, a
+//! transaction arriving item by item, and what AWS requires of the table.
+
+use dynaplay_engine::global::World;
+use dynaplay_engine::Config;
+use serde_json::{json, Value};
+
+const T0: u64 = 1_700_000_000_000;
+const EAST: &str = "us-east-1";
+const WEST: &str = "eu-west-1";
+
+fn call(w: &mut World, region: &str, op: &str, body: Value, now: u64) -> (u16, Value) {
+    let r = w.request(Some(region), op, body.to_string().as_bytes(), now);
+    (r.status, serde_json::from_str(&r.body).unwrap())
+}
+
+fn ok(w: &mut World, region: &str, op: &str, body: Value, now: u64) -> Value {
+    let (status, v) = call(w, region, op, body, now);
+    assert_eq!(status, 200, "{op} in {region}: {v}");
+    v
+}
+
+/// An on-demand `Carts` table in us-east-1 with a replica in eu-west-1, active at T0 + 10 s.
+fn world() -> World {
+    let mut w = World::new(Config::default());
+    let create = json!({"TableName": "Carts", "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+        "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}]});
+    ok(&mut w, EAST, "CreateTable", create, T0);
+    let add = json!({"TableName": "Carts", "ReplicaUpdates": [{"Create": {"RegionName": WEST}}]});
+    let v = ok(&mut w, EAST, "UpdateTable", add, T0 + 1);
+    assert_eq!(v["TableDescription"]["Replicas"], json!([{"RegionName": WEST, "ReplicaStatus": "CREATING"}]));
+    assert_eq!(v["TableDescription"]["GlobalTableVersion"], "2019.11.21");
+    assert_eq!(v["TableDescription"]["StreamSpecification"]["StreamViewType"], "NEW_AND_OLD_IMAGES", "turned on");
+    w.advance(T0 + 10_000);
+    w
+}
+
+fn get(w: &mut World, region: &str, id: &str, now: u64) -> Value {
+    ok(w, region, "GetItem", json!({"TableName": "Carts", "Key": {"id": {"S": id}}, "ConsistentRead": true}), now)
+}
+
+fn put(w: &mut World, region: &str, id: &str, by: &str, now: u64) {
+    ok(w, region, "PutItem", json!({"TableName": "Carts", "Item": {"id": {"S": id}, "by": {"S": by}}}), now);
+}
+
+#[test]
+fn a_replica_is_filled_then_follows_after_the_lag() {
+    let mut w = World::new(Config::default());
+    let create = json!({"TableName": "Carts", "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+        "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}]});
+    ok(&mut w, EAST, "CreateTable", create, T0);
+    put(&mut w, EAST, "before", "east", T0 + 1);
+    let add = json!({"TableName": "Carts", "ReplicaUpdates": [{"Create": {"RegionName": WEST}}]});
+    ok(&mut w, EAST, "UpdateTable", add, T0 + 2);
+    assert_eq!(get(&mut w, WEST, "before", T0 + 3), json!({}), "not filled yet");
+    let d = ok(&mut w, WEST, "DescribeTable", json!({"TableName": "Carts"}), T0 + 5_002);
+    assert_eq!(d["Table"]["Replicas"], json!([{"RegionName": EAST, "ReplicaStatus": "ACTIVE"}]));
+    assert_eq!(get(&mut w, WEST, "before", T0 + 5_002)["Item"]["by"], json!({"S": "east"}), "the initial copy");
+
+    put(&mut w, EAST, "after", "east", T0 + 6_000);
+    assert_eq!(get(&mut w, WEST, "after", T0 + 6_999), json!({}), "a second's lag");
+    assert_eq!(get(&mut w, WEST, "after", T0 + 7_000)["Item"]["by"], json!({"S": "east"}));
+    put(&mut w, WEST, "back", "west", T0 + 8_000);
+    assert_eq!(get(&mut w, EAST, "back", T0 + 9_000)["Item"]["by"], json!({"S": "west"}), "both ways");
+}
+
+#[test]
+fn the_last_writer_wins_everywhere() {
+    let mut w = world();
+    put(&mut w, EAST, "c1", "east", T0 + 20_000);
+    put(&mut w, WEST, "c1", "west", T0 + 20_300);
+    // Each region first sees its own write.
+    assert_eq!(get(&mut w, EAST, "c1", T0 + 20_500)["Item"]["by"], json!({"S": "east"}));
+    for region in [EAST, WEST] {
+        assert_eq!(get(&mut w, region, "c1", T0 + 22_000)["Item"]["by"], json!({"S": "west"}), "{region}");
+    }
+    let conflicts = &w.globals()["Carts"].conflicts;
+    assert_eq!(conflicts.len(), 1);
+    let c = &conflicts[0];
+    assert_eq!((c.region.as_str(), c.lost.region.as_str(), c.kept.region.as_str()), (WEST, EAST, WEST));
+    assert_eq!((c.lost.at_ms, c.kept.at_ms), (T0 + 20_000, T0 + 20_300));
+}
+
+#[test]
+fn a_transaction_arrives_item_by_item_and_the_replica_streams_it() {
+    let mut w = world();
+    let tx = json!({"TransactItems": [
+        {"Put": {"TableName": "Carts", "Item": {"id": {"S": "a"}}}},
+        {"Put": {"TableName": "Carts", "Item": {"id": {"S": "b"}}}}]});
+    ok(&mut w, EAST, "TransactWriteItems", tx, T0 + 20_000);
+    w.advance(T0 + 21_000);
+    let log = w.region(WEST).unwrap().change_log("Carts").unwrap();
+    let replicated: Vec<_> = log.entries.iter().filter(|c| c.operation == "Replication").collect();
+    assert_eq!(replicated.len(), 2, "two separate writes");
+    assert!(replicated.iter().all(|c| c.transaction.is_none()));
+    let east = w.region(EAST).unwrap().change_log("Carts").unwrap();
+    assert_eq!(east.entries.iter().filter(|c| c.operation == "Replication").count(), 0, "never sent back");
+}
+
+#[test]
+fn what_a_table_needs_before_it_can_have_a_replica() {
+    let mut w = World::new(Config::default());
+    let provisioned = json!({"TableName": "Prov", "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1},
+        "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+        "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}]});
+    ok(&mut w, EAST, "CreateTable", provisioned, T0);
+    let add = |t: &str, r: &str| json!({"TableName": t, "ReplicaUpdates": [{"Create": {"RegionName": r}}]});
+    let (status, e) = call(&mut w, EAST, "UpdateTable", add("Prov", WEST), T0 + 1);
+    assert_eq!(
+        (status, e["message"].as_str()),
+        (400, Some("Table write capacity should either be Pay-Per-Request or AutoScaled."))
+    );
+    let keys_only = json!({"TableName": "Keys", "BillingMode": "PAY_PER_REQUEST",
+        "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "KEYS_ONLY"},
+        "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+        "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}]});
+    ok(&mut w, EAST, "CreateTable", keys_only, T0 + 2);
+    let (_, e) = call(&mut w, EAST, "UpdateTable", add("Keys", WEST), T0 + 3);
+    assert_eq!(e["message"], "A global table's stream must be NEW_AND_OLD_IMAGES; this one is KEYS_ONLY.");
+    let (_, e) = call(&mut w, EAST, "UpdateTable", add("Keys", EAST), T0 + 3);
+    assert_eq!(e["message"], "us-east-1 is the region of this request: the table is already there.");
+    let (_, e) = call(&mut w, EAST, "UpdateTable", add("Nope", WEST), T0 + 3);
+    assert_eq!(e["message"], "Requested resource not found: Table: Nope not found");
+    let (_, e) = call(&mut w, "Not A Region", "ListTables", json!({}), T0 + 3);
+    assert_eq!(e["message"], "Not A Region is not a region name like us-west-2.");
+}
+
+#[test]
+fn deleting_the_replica_leaves_a_regional_table() {
+    let mut w = world();
+    let remove = json!({"TableName": "Carts", "ReplicaUpdates": [{"Delete": {"RegionName": WEST}}]});
+    let v = ok(&mut w, EAST, "UpdateTable", remove, T0 + 20_000);
+    assert!(v["TableDescription"].get("Replicas").is_none(), "{v}");
+    let (status, _) = call(&mut w, WEST, "DescribeTable", json!({"TableName": "Carts"}), T0 + 20_001);
+    assert_eq!(status, 400);
+    assert!(w.globals().is_empty());
+}
