@@ -1,6 +1,11 @@
 //! `dynaplay serve`: the wire layer over HTTP on axum.
 //!
-//! One engine behind a mutex: DynamoDB serialises conflicting writes per item, and a
+//! A request acts in the region of its SigV4 credential scope (`Authorization: …
+//! Credential=KEY/DATE/REGION/dynamodb/aws4_request`), the `--region` one without it: each
+//! region is an engine of its own, and global tables replicate between them
+//! (`dynaplay_engine::global::World`).
+//!
+//! One world behind a mutex: DynamoDB serialises conflicting writes per item, and a
 //! single lock gives the same observable results for a learning tool's load. Time comes
 //! from the system clock here, at the edge; the engine itself never reads a clock.
 //!
@@ -20,8 +25,9 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Response, StatusCode};
 use axum::routing::any;
 use axum::Router;
+use dynaplay_engine::global::World;
 use dynaplay_engine::wire::{error_body, operation_of, CONTENT_TYPE};
-use dynaplay_engine::{Config, Engine, Error, ErrorKind};
+use dynaplay_engine::{Config, Error, ErrorKind};
 
 /// Requests larger than this are refused before parsing.
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
@@ -83,13 +89,17 @@ pub struct Options {
     /// requests, before it is closed (milliseconds).
     #[arg(long, default_value_t = 10_000)]
     header_timeout_ms: u64,
-    /// Region shown in ARNs.
+    /// The region of requests whose Authorization header names none.
     #[arg(long, default_value = "us-east-1")]
     region: String,
+    /// How long a global table's write takes to reach its other regions, in milliseconds
+    /// (AWS: typically about a second).
+    #[arg(long, default_value_t = dynaplay_engine::global::DEFAULT_GLOBAL_LAG_MS)]
+    global_lag_ms: u64,
 }
 
 struct Server {
-    engine: Mutex<Engine>,
+    world: Mutex<World>,
     s3_dir: Option<std::path::PathBuf>,
     requests: AtomicU64,
     /// Whether the listening address is a loopback one: then only loopback Host names are
@@ -130,13 +140,14 @@ async fn serve(options: Options) -> Result<(), String> {
         ..Config::default()
     };
     let loopback_only = is_loopback_name(&options.host);
-    let mut engine = Engine::new(config);
+    let mut world = World::new(config);
+    world.lag_ms = options.global_lag_ms;
     if let Some(dir) = &options.s3_dir {
         std::fs::create_dir_all(dir).map_err(|e| format!("cannot create --s3-dir {}: {e}", dir.display()))?;
-        crate::s3dir::read_in(dir, &mut engine)?;
+        crate::s3dir::read_in(dir, world.home_engine_mut())?;
     }
     let state = Arc::new(Server {
-        engine: Mutex::new(engine),
+        world: Mutex::new(world),
         s3_dir: options.s3_dir,
         requests: AtomicU64::new(0),
         loopback_only,
@@ -223,18 +234,18 @@ async fn handle(State(server): State<Arc<Server>>, headers: HeaderMap, body: Bod
             (413, error_body(&e).to_string())
         }
         Ok(Ok(bytes)) => {
-            let mut engine = match server.engine.lock() {
+            let mut world = match server.world.lock() {
                 Ok(guard) => guard,
                 Err(poisoned) => poisoned.into_inner(),
             };
             if let (Some(dir), true) = (&server.s3_dir, crate::s3dir::TOUCHES_S3.contains(&operation.as_str())) {
-                if let Err(e) = crate::s3dir::read_in(dir, &mut engine) {
+                if let Err(e) = crate::s3dir::read_in(dir, world.home_engine_mut()) {
                     eprintln!("dynaplay: {e}");
                 }
             }
-            let response = engine.request(&operation, &bytes, now_ms());
+            let response = world.request(region_of(&headers), &operation, &bytes, now_ms());
             if let Some(dir) = &server.s3_dir {
-                crate::s3dir::write_out(dir, &engine, &response.trace);
+                crate::s3dir::write_out(dir, world.home_engine(), &response.trace);
             }
             (response.status, response.body)
         }
@@ -248,15 +259,22 @@ async fn tick_every_second(server: Arc<Server>) {
     let mut interval = tokio::time::interval(std::time::Duration::from_secs(1));
     loop {
         interval.tick().await;
-        let mut engine = match server.engine.lock() {
+        let mut world = match server.world.lock() {
             Ok(guard) => guard,
             Err(poisoned) => poisoned.into_inner(),
         };
-        let trace = engine.tick(now_ms());
+        let trace = world.advance(now_ms());
         if let Some(dir) = &server.s3_dir {
-            crate::s3dir::write_out(dir, &engine, &trace);
+            crate::s3dir::write_out(dir, world.home_engine(), &trace);
         }
     }
+}
+
+/// The region of a request's SigV4 credential scope, if its Authorization header has one.
+fn region_of(headers: &HeaderMap) -> Option<&str> {
+    let auth = headers.get("authorization")?.to_str().ok()?;
+    let scope = auth.split("Credential=").nth(1)?.split([',', ' ']).next()?;
+    scope.split('/').nth(2).filter(|r| !r.is_empty())
 }
 
 fn respond(status: u16, text: String, request_id: &str) -> Response<Body> {
@@ -273,6 +291,17 @@ fn respond(status: u16, text: String, request_id: &str) -> Response<Body> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_region_is_the_credential_scope_s() {
+        let mut h = HeaderMap::new();
+        assert_eq!(region_of(&h), None);
+        let auth = "AWS4-HMAC-SHA256 Credential=AKID/20261130/eu-west-1/dynamodb/aws4_request, SignedHeaders=host, Signature=x";
+        h.insert("authorization", HeaderValue::from_static(auth));
+        assert_eq!(region_of(&h), Some("eu-west-1"));
+        h.insert("authorization", HeaderValue::from_static("Bearer nothing"));
+        assert_eq!(region_of(&h), None);
+    }
 
     #[test]
     fn only_loopback_host_names_count_as_local() {

@@ -33,7 +33,7 @@ fn world() -> World {
     assert_eq!(v["TableDescription"]["Replicas"], json!([{"RegionName": WEST, "ReplicaStatus": "CREATING"}]));
     assert_eq!(v["TableDescription"]["GlobalTableVersion"], "2019.11.21");
     assert_eq!(v["TableDescription"]["StreamSpecification"]["StreamViewType"], "NEW_AND_OLD_IMAGES", "turned on");
-    w.advance(T0 + 10_000);
+    let _ = w.advance(T0 + 10_000);
     w
 }
 
@@ -91,7 +91,7 @@ fn a_transaction_arrives_item_by_item_and_the_replica_streams_it() {
         {"Put": {"TableName": "Carts", "Item": {"id": {"S": "a"}}}},
         {"Put": {"TableName": "Carts", "Item": {"id": {"S": "b"}}}}]});
     ok(&mut w, EAST, "TransactWriteItems", tx, T0 + 20_000);
-    w.advance(T0 + 21_000);
+    let _ = w.advance(T0 + 21_000);
     let log = w.region(WEST).unwrap().change_log("Carts").unwrap();
     let replicated: Vec<_> = log.entries.iter().filter(|c| c.operation == "Replication").collect();
     assert_eq!(replicated.len(), 2, "two separate writes");
