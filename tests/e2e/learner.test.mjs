@@ -91,7 +91,7 @@ test('global tables are refused with a message, not accepted and ignored', async
   });
   assert.equal(r.status, 400);
   assert.equal(r.body.message,
-    'Dynaplay does not support global tables yet, so ReplicaUpdates is refused rather than ignored (see the README)');
+    'Global tables need several regions: dynaplay serve and dynaplay run have them, this page runs one region for now, so ReplicaUpdates is refused rather than ignored (see the README)');
   const d = await request(page, 'DescribeTable', { TableName: 'Orders' });
   assert.equal(d.body.Table.TableStatus, 'ACTIVE');
   assert.deepEqual(errors, []);

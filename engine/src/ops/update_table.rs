@@ -7,9 +7,7 @@ use serde_json::{json, Value};
 
 use super::describe::table_description;
 use super::stream_spec::{self, StreamSpec};
-use super::table_request::{
-    build_projection, check_bounds, check_key_schema, not_built, read_index, read_throughput, RawIndex,
-};
+use super::table_request::{build_projection, check_bounds, check_key_schema, read_index, read_throughput, RawIndex};
 use super::table_settings::{read_on_demand, read_sse, Sse};
 use crate::engine::Engine;
 use crate::error::{Error, ErrorKind, Result};
@@ -92,8 +90,12 @@ fn read_index_updates(input: &Input, req: &mut Request, v: &mut Violations) -> R
 
 /// What AWS checks before it looks the table up (dynalite's captures), in its order.
 fn check_before_lookup(input: &Input, req: &Request) -> Result<()> {
+    // `global::World` answers ReplicaUpdates before a region's engine sees the request; an
+    // engine on its own (the page's, for now) has no other regions.
     if input.has("ReplicaUpdates") {
-        return Err(not_built("ReplicaUpdates", "global tables"));
+        return Err(Error::validation(
+            "Global tables need several regions: dynaplay serve and dynaplay run have them, this page runs one region for now, so ReplicaUpdates is refused rather than ignored (see the README)",
+        ));
     }
     let nothing = req.billing.is_none()
         && req.throughput.is_none()

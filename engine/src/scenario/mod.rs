@@ -26,7 +26,10 @@
 //! `replicationLagMs` how long the follower replicas take to apply a write (0 unless set);
 //! `transactionMs` how long a transaction is in flight, holding its items (0 unless set);
 //! `enforceCapacity` whether throughput is enforced, throttling requests over it (true
-//! unless set to false);
+//! unless set to false); `globalLagMs` how long a global table's write takes to reach its
+//! other regions (1 s unless set); a step's `region` is the region its request is made in
+//! (the home region, us-east-1, unless set), so a scenario can make a global table and
+//! write in two regions;
 //! `seed` seeds the engine's randomness (which replica an eventually consistent read goes
 //! to), so a replay draws the same. `expect.response` is a subset: every
 //! member it names must be present and equal (arrays element by element). `buckets`
@@ -91,6 +94,8 @@ pub struct Settings {
     pub transaction_ms: Option<u64>,
     /// Whether throughput is enforced (`None`: it is, as in AWS).
     pub enforce_capacity: Option<bool>,
+    /// How long a global table's write takes to reach its other regions (`None`: 1 s).
+    pub global_lag_ms: Option<u64>,
 }
 
 impl Default for Settings {
@@ -105,6 +110,7 @@ impl Default for Settings {
             replication_lag_ms: None,
             transaction_ms: None,
             enforce_capacity: None,
+            global_lag_ms: None,
         }
     }
 }
@@ -112,6 +118,8 @@ impl Default for Settings {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Step {
     pub title: Option<String>,
+    /// The region the request is made in (`None`: the home region).
+    pub region: Option<String>,
     pub operation: String,
     pub request: Value,
     pub expect: Option<Expect>,
@@ -144,6 +152,8 @@ fn err<T>(text: impl Into<String>) -> Result<T, ScenarioError> {
 pub struct Timed {
     /// `None` for setup (tables and seed items), else the step's index.
     pub step: Option<usize>,
+    /// The region it is made in (`None`: the home region, as setup always is).
+    pub region: Option<String>,
     pub operation: String,
     pub body: String,
     pub now_ms: u64,
@@ -245,6 +255,9 @@ impl Scenario {
                 if let Some(t) = &st.title {
                     m.insert("title".into(), Value::from(t.as_str()));
                 }
+                if let Some(r) = &st.region {
+                    m.insert("region".into(), Value::from(r.as_str()));
+                }
                 m.insert("operation".into(), Value::from(st.operation.as_str()));
                 m.insert("request".into(), st.request.clone());
                 if let Some(e) = &st.expect {
@@ -270,6 +283,7 @@ impl Scenario {
                 ("pitrLagMs", s.pitr_lag_ms),
                 ("replicationLagMs", s.replication_lag_ms),
                 ("transactionMs", s.transaction_ms),
+                ("globalLagMs", s.global_lag_ms),
             ];
             for (key, value) in settings {
                 if let Some(ms) = value {
@@ -314,8 +328,13 @@ impl Scenario {
     /// Every request of the replay, in order, with the engine time it runs at.
     pub fn timeline(&self) -> Vec<Timed> {
         let start = self.settings.start_ms;
-        let setup =
-            |operation: &str, body: String| Timed { step: None, operation: operation.into(), body, now_ms: start };
+        let setup = |operation: &str, body: String| Timed {
+            step: None,
+            region: None,
+            operation: operation.into(),
+            body,
+            now_ms: start,
+        };
         let mut out: Vec<Timed> = self.tables.iter().map(|t| setup("CreateTable", t.to_string())).collect();
         for (table, list) in &self.items {
             for item in list {
@@ -325,6 +344,7 @@ impl Scenario {
         for (i, s) in self.steps.iter().enumerate() {
             out.push(Timed {
                 step: Some(i),
+                region: s.region.clone(),
                 operation: s.operation.clone(),
                 body: s.request.to_string(),
                 now_ms: start.saturating_add(self.settings.step_ms.saturating_mul(i as u64 + 1)),
@@ -341,6 +361,16 @@ impl Scenario {
         engine.config.enforce_capacity &= timed.step.is_some();
         let r = engine.request(&timed.operation, timed.body.as_bytes(), timed.now_ms);
         engine.config.enforce_capacity = enforce;
+        r
+    }
+
+    /// Runs one timeline entry in its region of `world`, as [`Scenario::run`] does.
+    pub fn run_in(world: &mut crate::global::World, timed: &Timed) -> crate::wire::Response {
+        let home = world.home_engine_mut();
+        let enforce = home.config.enforce_capacity;
+        home.config.enforce_capacity &= timed.step.is_some();
+        let r = world.request(timed.region.as_deref(), &timed.operation, timed.body.as_bytes(), timed.now_ms);
+        world.home_engine_mut().config.enforce_capacity = enforce;
         r
     }
 
@@ -374,14 +404,21 @@ impl Scenario {
     /// Replays the scenario, handing each outcome to `each` as soon as it is known, so a
     /// caller that prints them holds one response at a time.
     pub fn replay_each(&self, mut each: impl FnMut(Outcome)) -> Engine {
-        let mut engine = self.engine();
+        let mut world = crate::global::World::from_engine(self.engine());
+        world.lag_ms = self.settings.global_lag_ms.unwrap_or(crate::global::DEFAULT_GLOBAL_LAG_MS);
         for t in self.timeline() {
-            let r = Scenario::run(&mut engine, &t);
+            let r = Scenario::run_in(&mut world, &t);
             let mismatch = self.check(&t, r.status, &r.body);
             let replica = crate::replica::note(&r.trace);
             each(Outcome { step: t.step, operation: t.operation, status: r.status, body: r.body, mismatch, replica });
         }
-        engine
+        world.into_home()
+    }
+
+    /// Whether a step names a region or the settings a global lag: the scenario needs
+    /// regions ([`crate::global::World`]), which the page does not run yet.
+    pub fn uses_regions(&self) -> bool {
+        self.settings.global_lag_ms.is_some() || self.steps.iter().any(|s| s.region.is_some())
     }
 }
 
@@ -500,6 +537,7 @@ fn settings(v: Option<&Value>) -> Result<Settings, ScenarioError> {
     s.pitr_lag_ms = ms("pitrLagMs")?;
     s.replication_lag_ms = ms("replicationLagMs")?;
     s.transaction_ms = ms("transactionMs")?;
+    s.global_lag_ms = ms("globalLagMs")?;
     s.enforce_capacity = match o.get("enforceCapacity") {
         None => None,
         Some(Value::Bool(b)) => Some(*b),
@@ -539,7 +577,12 @@ fn step(i: usize, v: &Value) -> Result<Step, ScenarioError> {
         }
         Some(_) => return err(format!("steps[{i}].expect must be an object")),
     };
-    Ok(Step { title, operation, request, expect })
+    let region = match o.get("region") {
+        None => None,
+        Some(Value::String(r)) if crate::global::check_region(r).is_ok() => Some(r.clone()),
+        Some(_) => return err(format!("steps[{i}].region must name a region, such as \"us-west-2\"")),
+    };
+    Ok(Step { title, region, operation, request, expect })
 }
 
 #[cfg(test)]

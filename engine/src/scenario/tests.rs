@@ -276,3 +276,19 @@ fn a_shared_workspace_keeps_its_stream_ttl_and_delay() {
             .unwrap();
     assert_eq!(t["TimeToLiveDescription"]["AttributeName"], "exp");
 }
+
+#[test]
+fn a_step_may_name_its_region_and_the_settings_a_global_lag() {
+    let doc = json!({"format": FORMAT, "version": 1, "settings": {"globalLagMs": 700},
+        "steps": [{"region": "eu-west-1", "operation": "ListTables"}, {"operation": "ListTables"}]});
+    let s = Scenario::from_json(&doc).unwrap();
+    assert!(s.uses_regions());
+    assert_eq!(s.steps[0].region.as_deref(), Some("eu-west-1"));
+    assert_eq!(Scenario::from_json(&s.to_json()).unwrap(), s, "the region and the lag are written back");
+    let timeline = s.timeline();
+    assert_eq!((timeline[0].region.as_deref(), timeline[1].region.as_deref()), (Some("eu-west-1"), None));
+    let bad = json!({"format": FORMAT, "version": 1, "steps": [{"region": "Mars Base", "operation": "ListTables"}]});
+    assert_eq!(Scenario::from_json(&bad).unwrap_err().0, "steps[0].region must name a region, such as \"us-west-2\"");
+    let plain = Scenario::from_json(&json!({"format": FORMAT, "version": 1})).unwrap();
+    assert!(!plain.uses_regions());
+}

@@ -83,6 +83,7 @@ fn pitr_steps(engine: &Engine) -> Vec<Step> {
         .pitr
         .iter()
         .map(|(name, p)| Step {
+            region: None,
             title: Some(format!("Point-in-time recovery on {name}, {} days", p.period_days)),
             operation: "UpdateContinuousBackups".into(),
             request: json!({"TableName": name, "PointInTimeRecoverySpecification":
@@ -98,6 +99,7 @@ fn setting_steps(tables: &[&Table]) -> Vec<Step> {
         tables.iter().filter_map(|t| Some((&t.def.name, t.def.ttl.attribute.as_ref().filter(|_| t.def.ttl.enabled)?)));
     with_ttl
         .map(|(name, attribute)| Step {
+            region: None,
             title: Some(format!("Time to Live on {name}, on the attribute {attribute}")),
             operation: "UpdateTimeToLive".into(),
             request: json!({"TableName": name, "TimeToLiveSpecification": {"Enabled": true, "AttributeName": attribute}}),

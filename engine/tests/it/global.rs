@@ -138,3 +138,43 @@ fn deleting_the_replica_leaves_a_regional_table() {
     assert_eq!(status, 400);
     assert!(w.globals().is_empty());
 }
+
+mod fuzz {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn action() -> impl Strategy<Value = Value> {
+        let region = prop_oneof![Just(json!(WEST)), Just(json!(EAST)), ".{0,12}".prop_map(Value::from), Just(json!(7))];
+        let kind = prop::sample::select(vec!["Create", "Delete", "Update", "Other"]);
+        (kind, region, any::<bool>()).prop_map(|(k, r, extra)| {
+            let mut a = json!({"RegionName": r});
+            if extra {
+                a["KMSMasterKeyId"] = json!("k");
+            }
+            json!({ k: a })
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        /// Any replica update, in any region, at any time, is answered; the world's regions
+        /// then still answer reads and writes.
+        #[test]
+        fn any_replica_update_is_answered(
+            actions in prop::collection::vec(action(), 0..3),
+            table in prop::sample::select(vec!["Carts", "Nope", ""]),
+            region in prop::sample::select(vec![EAST, WEST, "ap-south-1", "BAD"]),
+            at in prop_oneof![Just(T0 + 10_001), any::<u64>()],
+        ) {
+            let mut w = world();
+            let body = json!({"TableName": table, "ReplicaUpdates": actions});
+            let r = w.request(Some(region), "UpdateTable", body.to_string().as_bytes(), at);
+            prop_assert!(r.status == 200 || r.status == 400, "{}", r.body);
+            let put = json!({"TableName": "Carts", "Item": {"id": {"S": "x"}}});
+            let _ = w.request(Some(WEST), "PutItem", put.to_string().as_bytes(), at.saturating_add(1));
+            let _ = w.advance(at.saturating_add(10_000));
+        }
+    }
+}

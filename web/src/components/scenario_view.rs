@@ -51,6 +51,8 @@ fn Preview(scenario: Scenario) -> impl IntoView {
         });
     };
     let s = scenario.get_value();
+    // Steps in other regions need global tables, which the page does not run yet.
+    let regional = s.uses_regions();
     let tables = s.table_lines();
     let table_links = s.table_names();
     let steps = s.steps.clone();
@@ -67,10 +69,13 @@ fn Preview(scenario: Scenario) -> impl IntoView {
                 <h1 id="scenario-title" data-testid="scenario-title">{s.title.clone()}</h1>
                 <div class="spacer"></div>
                 <button on:click=fork>"Fork and edit"</button>
-                <Show when=move || !mine()>
+                <Show when=move || !mine() && !regional>
                     <button class="primary" on:click=start disabled=move || busy.get() data-testid="scenario-start">"Replay in a sandbox"</button>
                 </Show>
             </div>
+            {regional.then(|| view! {
+                <p class="notice" role="note" data-testid="scenario-regions">"This scenario makes requests in several regions (global tables). The page runs one region for now: replay it with `dynaplay run`, or against `dynaplay serve`."</p>
+            })}
             <Markdown text=s.notes.clone()/>
             <h2>"Tables"</h2>
             <ul>{tables.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
