@@ -197,3 +197,14 @@ for (const [slug, steps] of [['stale-read', 4], ['transaction-conflict', 8], ['l
     await context.close();
   });
 }
+
+test('a global tables example is previewed, and says it replays with dynaplay run', async () => {
+  const { context, errors } = await profile();
+  const page = await open(context, '#/gallery/global-last-writer-wins');
+  await page.waitForSelector('[data-testid="scenario-title"]');
+  assert.match(await page.locator('[data-testid="scenario-regions"]').innerText(), /The page runs one region for now: replay it with `dynaplay run`/);
+  assert.equal(await page.locator('[data-testid="scenario-start"]').count(), 0, 'no sandbox for several regions');
+  assert.equal(await page.locator('[data-testid="scenario-step"]').count(), 8);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

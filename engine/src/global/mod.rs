@@ -9,10 +9,11 @@
 //! The page runs a single region for now; its engine refuses `ReplicaUpdates` with a
 //! message that says so.
 
+pub mod outage;
 pub mod replica_updates;
 pub mod replicate;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
@@ -78,8 +79,12 @@ pub struct Conflict {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GlobalTable {
     pub members: BTreeMap<String, Member>,
-    /// Per (source, destination): the next sequence number of the source's log to apply.
+    /// Per (source, destination): the first sequence number of the source's log not yet
+    /// applied (or passed over).
     pub(crate) cursors: BTreeMap<(String, String), u64>,
+    /// Per (source, destination): changes past the cursor already applied (with jitter,
+    /// a later item can arrive before an earlier one).
+    pub(crate) done: BTreeMap<(String, String), BTreeSet<u64>>,
     /// Per region: each item's last write, by item key.
     pub(crate) versions: BTreeMap<String, BTreeMap<String, Version>>,
     /// Per region: the next sequence number of its log not yet entered in `versions`.
@@ -99,6 +104,13 @@ pub struct World {
     pub lag_ms: u64,
     /// Lags of (source, destination) pairs.
     pub pair_lags: BTreeMap<(String, String), u64>,
+    /// Up to this much more lag per item, from its partition-key hash (0: none): items
+    /// of one transaction, in different partitions, then arrive at different times, as
+    /// AWS's partitions replicate in parallel.
+    pub jitter_ms: u64,
+    /// Regions in a simulated outage: their requests fail, and replication to and from
+    /// them waits.
+    pub offline: BTreeSet<String>,
     pub(crate) globals: BTreeMap<String, GlobalTable>,
 }
 
@@ -115,6 +127,8 @@ impl World {
             others: BTreeMap::new(),
             lag_ms: DEFAULT_GLOBAL_LAG_MS,
             pair_lags: BTreeMap::new(),
+            jitter_ms: 0,
+            offline: BTreeSet::new(),
             globals: BTreeMap::new(),
         }
     }
@@ -175,11 +189,20 @@ impl World {
         self.pair_lags.get(&(from.to_string(), to.to_string())).copied().unwrap_or(self.lag_ms)
     }
 
+    /// How long a change to the item with partition-key `hash` takes from `from` to `to`.
+    pub fn item_lag(&self, from: &str, to: &str, hash: u64) -> u64 {
+        let jitter = if self.jitter_ms == 0 { 0 } else { hash % self.jitter_ms.saturating_add(1) };
+        self.lag(from, to).saturating_add(jitter)
+    }
+
     /// Answers one request made in `region` (the home region if `None`) at `now_ms`.
     pub fn request(&mut self, region: Option<&str>, operation: &str, body: &[u8], now_ms: u64) -> Response {
         let region = region.unwrap_or(self.home()).to_string();
         if let Err(e) = check_region(&region) {
             return crate::wire::error_response(&e);
+        }
+        if let Some(r) = outage::intercept(self, &region, operation, body) {
+            return r;
         }
         // The request's own region moves its clock as it answers; the others move first.
         let home = self.tick_all_but(&region, now_ms);

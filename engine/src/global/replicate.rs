@@ -1,7 +1,9 @@
 //! Replication between regions, as the clock moves: each region's own writes (not the
-//! ones it received) are applied in every other active replica once the pair's lag has
-//! passed, in the order they were made, item by item (a transaction's items arrive as
-//! separate writes). Last writer wins: a write older than the item's last write in the
+//! ones it received) are applied in every other active replica once the pair's lag (and
+//! the item's jitter, [`World::jitter_ms`]) has passed, item by item: a transaction's
+//! items arrive as separate writes, and with jitter, items may arrive out of order while
+//! each item's own writes stay in order. A region that is offline neither sends nor
+//! receives; once back, what it missed flows both ways. Last writer wins: a write older than the item's last write in the
 //! destination (by time, then region name) is dropped there and recorded as a conflict;
 //! the newer write reaches its source in turn, so every region ends with the same item.
 
@@ -62,25 +64,44 @@ fn record_local(world: &mut World, table: &str) {
     }
 }
 
-/// Applies `from`'s due changes in `to`.
+/// Applies `from`'s due changes in `to`, and moves the pair's cursor past every change
+/// applied (or not to be sent: the ones `from` received itself).
 fn apply_due(world: &mut World, table: &str, from: &str, to: &str, now: u64) {
-    let lag = world.lag(from, to);
+    if world.offline.contains(from) || world.offline.contains(to) {
+        return;
+    }
     let pair = (from.to_string(), to.to_string());
-    let cursor = world.globals.get(table).and_then(|g| g.cursors.get(&pair).copied()).unwrap_or(0);
+    let (cursor, done) = match world.globals.get(table) {
+        Some(g) => (g.cursors.get(&pair).copied().unwrap_or(0), g.done.get(&pair).cloned().unwrap_or_default()),
+        None => return,
+    };
     let Some(log) = world.region(from).and_then(|e| e.change_log(table)) else { return };
     let due: Vec<Change> = log
         .entries
         .iter()
-        .filter(|c| c.seq >= cursor)
-        .take_while(|c| c.at_ms.saturating_add(lag) <= now)
+        .skip_while(|c| c.seq < cursor)
+        .filter(|c| !done.contains(&c.seq))
+        .filter(|c| {
+            c.principal == Principal::Replication || c.at_ms.saturating_add(world.item_lag(from, to, c.hash)) <= now
+        })
         .cloned()
         .collect();
-    let Some(last) = due.last().map(|c| c.seq) else { return };
-    for c in due.into_iter().filter(|c| c.principal != Principal::Replication) {
-        apply(world, table, from, to, c, now);
+    let first = log.entries.front().map_or(cursor, |c| c.seq.max(cursor));
+    let mut done = done;
+    for c in due {
+        done.insert(c.seq);
+        if c.principal != Principal::Replication {
+            apply(world, table, from, to, c, now);
+        }
+    }
+    // The cursor moves over every change done (and over any the log no longer holds).
+    let mut cursor = first;
+    while done.remove(&cursor) {
+        cursor += 1;
     }
     if let Some(g) = world.globals.get_mut(table) {
-        g.cursors.insert(pair, last + 1);
+        g.cursors.insert(pair.clone(), cursor);
+        g.done.insert(pair, done);
     }
 }
 

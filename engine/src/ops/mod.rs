@@ -58,6 +58,7 @@ mod transact_write_items;
 mod untag_resource;
 mod update_continuous_backups;
 mod update_item;
+mod update_region_availability;
 mod update_table;
 mod update_time_to_live;
 
@@ -66,8 +67,10 @@ pub(crate) use common::write_cost;
 /// The operations DynamoDB Streams answers (its own target prefix); the rest of
 /// [`OPERATIONS`] are DynamoDB's.
 pub const STREAMS_OPERATIONS: &[&str] = &["DescribeStream", "GetRecords", "GetShardIterator", "ListStreams"];
-/// Dynaplay's own operations (its own target prefix): triggers and the relational mirror.
-pub const DYNAPLAY_OPERATIONS: &[&str] = &["CreateTrigger", "DeleteTrigger", "ExecuteSql", "ListTriggers"];
+/// Dynaplay's own operations (its own target prefix): triggers, the relational mirror,
+/// region outages.
+pub const DYNAPLAY_OPERATIONS: &[&str] =
+    &["CreateTrigger", "DeleteTrigger", "ExecuteSql", "ListTriggers", "UpdateRegionAvailability"];
 pub use scan::segment_range;
 
 use serde_json::Value;
@@ -143,6 +146,7 @@ operations! {
     "UntagResource" => |engine, input, trace| untag_resource::run(engine, input, trace),
     "UpdateContinuousBackups" => |engine, input, trace| update_continuous_backups::run(engine, input, trace),
     "UpdateItem" => |engine, input, trace| update_item::run(engine, input, trace),
+    "UpdateRegionAvailability" => |engine, input, trace| update_region_availability::run(),
     "UpdateTable" => |engine, input, trace| update_table::run(engine, input, trace),
     "UpdateTimeToLive" => |engine, input, trace| update_time_to_live::run(engine, input, trace),
 }

@@ -27,7 +27,8 @@
 //! `transactionMs` how long a transaction is in flight, holding its items (0 unless set);
 //! `enforceCapacity` whether throughput is enforced, throttling requests over it (true
 //! unless set to false); `globalLagMs` how long a global table's write takes to reach its
-//! other regions (1 s unless set); a step's `region` is the region its request is made in
+//! other regions (1 s unless set), `globalJitterMs` up to how much more each item takes
+//! (by its partition-key hash; 0 unless set); a step's `region` is the region its request is made in
 //! (the home region, us-east-1, unless set), so a scenario can make a global table and
 //! write in two regions;
 //! `seed` seeds the engine's randomness (which replica an eventually consistent read goes
@@ -96,6 +97,8 @@ pub struct Settings {
     pub enforce_capacity: Option<bool>,
     /// How long a global table's write takes to reach its other regions (`None`: 1 s).
     pub global_lag_ms: Option<u64>,
+    /// Up to how much more lag per item (`None`: none).
+    pub global_jitter_ms: Option<u64>,
 }
 
 impl Default for Settings {
@@ -111,6 +114,7 @@ impl Default for Settings {
             transaction_ms: None,
             enforce_capacity: None,
             global_lag_ms: None,
+            global_jitter_ms: None,
         }
     }
 }
@@ -284,6 +288,7 @@ impl Scenario {
                 ("replicationLagMs", s.replication_lag_ms),
                 ("transactionMs", s.transaction_ms),
                 ("globalLagMs", s.global_lag_ms),
+                ("globalJitterMs", s.global_jitter_ms),
             ];
             for (key, value) in settings {
                 if let Some(ms) = value {
@@ -406,6 +411,7 @@ impl Scenario {
     pub fn replay_each(&self, mut each: impl FnMut(Outcome)) -> Engine {
         let mut world = crate::global::World::from_engine(self.engine());
         world.lag_ms = self.settings.global_lag_ms.unwrap_or(crate::global::DEFAULT_GLOBAL_LAG_MS);
+        world.jitter_ms = self.settings.global_jitter_ms.unwrap_or(0);
         for t in self.timeline() {
             let r = Scenario::run_in(&mut world, &t);
             let mismatch = self.check(&t, r.status, &r.body);
@@ -418,7 +424,8 @@ impl Scenario {
     /// Whether a step names a region or the settings a global lag: the scenario needs
     /// regions ([`crate::global::World`]), which the page does not run yet.
     pub fn uses_regions(&self) -> bool {
-        self.settings.global_lag_ms.is_some() || self.steps.iter().any(|s| s.region.is_some())
+        let s = &self.settings;
+        s.global_lag_ms.is_some() || s.global_jitter_ms.is_some() || self.steps.iter().any(|s| s.region.is_some())
     }
 }
 
@@ -538,6 +545,7 @@ fn settings(v: Option<&Value>) -> Result<Settings, ScenarioError> {
     s.replication_lag_ms = ms("replicationLagMs")?;
     s.transaction_ms = ms("transactionMs")?;
     s.global_lag_ms = ms("globalLagMs")?;
+    s.global_jitter_ms = ms("globalJitterMs")?;
     s.enforce_capacity = match o.get("enforceCapacity") {
         None => None,
         Some(Value::Bool(b)) => Some(*b),

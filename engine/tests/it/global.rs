@@ -178,3 +178,47 @@ mod fuzz {
         }
     }
 }
+
+#[test]
+fn an_offline_region_catches_up_when_it_is_back() {
+    let mut w = world();
+    let off = json!({"RegionName": WEST, "Available": false});
+    assert_eq!(
+        ok(&mut w, EAST, "UpdateRegionAvailability", off, T0 + 20_000),
+        json!({"RegionName": WEST, "Available": false})
+    );
+    let (status, e) =
+        call(&mut w, WEST, "GetItem", json!({"TableName": "Carts", "Key": {"id": {"S": "x"}}}), T0 + 20_001);
+    assert_eq!(status, 500);
+    assert_eq!(
+        e["message"],
+        "Region eu-west-1 is offline (a simulated outage: UpdateRegionAvailability brings it back)."
+    );
+    put(&mut w, EAST, "during", "east", T0 + 20_002);
+    let _ = w.advance(T0 + 30_000);
+    let back = json!({"RegionName": WEST, "Available": true});
+    ok(&mut w, EAST, "UpdateRegionAvailability", back, T0 + 30_001);
+    assert_eq!(get(&mut w, WEST, "during", T0 + 30_002)["Item"]["by"], json!({"S": "east"}), "caught up at once");
+    // A page's engine alone has no other regions, and says so.
+    let mut alone = dynaplay_engine::Engine::new(Config::default());
+    let r = alone.request("UpdateRegionAvailability", br#"{"RegionName": "eu-west-1", "Available": false}"#, T0);
+    assert!(r.body.contains("Region outages need several regions"), "{}", r.body);
+}
+
+#[test]
+fn with_jitter_a_transaction_can_be_seen_half_applied_elsewhere() {
+    let mut w = world();
+    w.jitter_ms = 1_000;
+    let ids: Vec<String> = (0..8).map(|i| format!("item-{i}")).collect();
+    let items: Vec<Value> =
+        ids.iter().map(|id| json!({"Put": {"TableName": "Carts", "Item": {"id": {"S": id}}}})).collect();
+    ok(&mut w, EAST, "TransactWriteItems", json!({ "TransactItems": items }), T0 + 20_000);
+    let count = |w: &mut World, at: u64| {
+        ok(w, WEST, "Scan", json!({"TableName": "Carts", "ConsistentRead": true}), at)["Count"].as_u64().unwrap()
+    };
+    let seen: Vec<u64> = (0..=22).map(|i| count(&mut w, T0 + 20_900 + i * 50)).collect();
+    assert_eq!(seen.first(), Some(&0), "none before the lag");
+    assert_eq!(seen.last(), Some(&8), "all after the lag and the jitter");
+    assert!(seen.iter().any(|n| (1..8).contains(n)), "part of the transaction, for a while: {seen:?}");
+    assert!(seen.windows(2).all(|p| p[0] <= p[1]), "never undone: {seen:?}");
+}

@@ -112,6 +112,7 @@ pub fn template(op: &str, target: &Target) -> String {
         "DeleteTrigger" => json!({"TriggerName": "paste a TriggerName from ListTriggers"}),
         "ListTriggers" => json!({"TableName": table}),
         "ExecuteSql" => json!({"Sql": "SHOW TABLES"}),
+        "UpdateRegionAvailability" => json!({"RegionName": "eu-west-1", "Available": false}),
         _ => json!({}),
     };
     serde_json::to_string_pretty(&v).unwrap_or_default()

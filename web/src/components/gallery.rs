@@ -33,6 +33,13 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ("transaction-conflict", include_str!("../../../static/examples/transaction-conflict.json")),
     ("lost-update", include_str!("../../../static/examples/lost-update.json")),
     ("hot-partition-throttles", include_str!("../../../static/examples/hot-partition-throttles.json")),
+    // Several regions: previewed here, replayed by `dynaplay run` (the page runs one region).
+    ("global-replication-lag", include_str!("../../../static/examples/global-replication-lag.json")),
+    ("global-last-writer-wins", include_str!("../../../static/examples/global-last-writer-wins.json")),
+    (
+        "global-transaction-not-atomic-elsewhere",
+        include_str!("../../../static/examples/global-transaction-not-atomic-elsewhere.json"),
+    ),
 ];
 
 pub fn example(slug: &str) -> Result<Scenario, String> {

@@ -1,0 +1,13 @@
+//! UpdateRegionAvailability (Dynaplay's own): a simulated region outage. Answered by
+//! `global::World` before any region's engine sees it; an engine on its own (the page's,
+//! for now) has one region, and says so.
+
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+
+pub fn run() -> Result<Value> {
+    Err(Error::validation(
+        "Region outages need several regions: dynaplay serve and dynaplay run have them, this page runs one region for now.",
+    ))
+}
