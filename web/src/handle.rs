@@ -85,6 +85,11 @@ struct Inner {
     load: RwSignal<LoadState>,
     /// Why the SQL engine (the relational mirror's module) could not be loaded.
     mirror_error: RwSignal<Option<String>>,
+    /// A scenario of several regions replaying in the sandbox: the other regions (the
+    /// one on screen is `engine`, swapped out of the world; see `World::swap_region`).
+    world: RefCell<Option<dynaplay_engine::global::World>>,
+    /// The region on screen while `world` is set.
+    region: RwSignal<Option<String>>,
     next_id: RefCell<u64>,
 }
 
@@ -144,6 +149,8 @@ impl EngineHandle {
             storage_error: RwSignal::new(None),
             load: RwSignal::new(LoadState::Loading),
             mirror_error: RwSignal::new(None),
+            world: RefCell::new(None),
+            region: RwSignal::new(None),
             next_id: RefCell::new(1),
         });
         EngineHandle { inner }
@@ -255,7 +262,9 @@ impl EngineHandle {
         let store = if self.in_sandbox() { None } else { self.inner.store.borrow().clone() };
         let result = match store {
             Some(store) => store.execute(&self.inner.engine, operation, body.as_bytes(), now_ms()).await,
-            None => Ok(self.inner.engine.borrow_mut().request(operation, body.as_bytes(), now_ms())),
+            None => Ok(self
+                .in_world(|w, region| w.request(Some(region), operation, body.as_bytes(), now_ms()))
+                .unwrap_or_else(|| self.inner.engine.borrow_mut().request(operation, body.as_bytes(), now_ms()))),
         };
         let millis = perf_now() - started;
         match &result {
@@ -378,7 +387,15 @@ impl EngineHandle {
         }
         {
             let _guard = self.inner.lock.lock().await;
-            *self.inner.engine.borrow_mut() = scenario.engine();
+            if scenario.uses_regions() {
+                let mut world = scenario.world();
+                let home = world.home().to_string();
+                world.swap_region(&home, &mut self.inner.engine.borrow_mut());
+                *self.inner.world.borrow_mut() = Some(world);
+                self.inner.region.set(Some(home));
+            } else {
+                *self.inner.engine.borrow_mut() = scenario.engine();
+            }
             self.inner.splits.set(Vec::new());
             self.inner.sandbox.set(Some(Sandbox { scenario, next: 0, results: Vec::new() }));
         }
@@ -396,7 +413,9 @@ impl EngineHandle {
         let Some(sandbox) = self.inner.sandbox.get_untracked() else { return false };
         let Some(timed) = sandbox.scenario.timeline().into_iter().nth(sandbox.next) else { return false };
         let started = perf_now();
-        let r = Scenario::run(&mut self.inner.engine.borrow_mut(), &timed);
+        let r = self
+            .in_world(|w, _| Scenario::run_in(w, &timed))
+            .unwrap_or_else(|| Scenario::run(&mut self.inner.engine.borrow_mut(), &timed));
         self.record(&timed.operation, &timed.body, r.status, &r.body, perf_now() - started);
         self.record_splits(&timed.operation, &r);
         let mismatch = sandbox.scenario.check(&timed, r.status, &r.body);
@@ -428,14 +447,66 @@ impl EngineHandle {
             None => Engine::new(page_config()),
         };
         *self.inner.engine.borrow_mut() = engine;
+        *self.inner.world.borrow_mut() = None;
+        self.inner.region.set(None);
         self.inner.sandbox.set(None);
         self.inner.splits.set(Vec::new());
         self.bump();
     }
 
+    /// Runs `f` on the sandbox's regions, with the region on screen swapped back in;
+    /// `None` unless a scenario of several regions is replaying.
+    fn in_world<R>(&self, f: impl FnOnce(&mut dynaplay_engine::global::World, &str) -> R) -> Option<R> {
+        let region = self.inner.region.get_untracked()?;
+        let mut slot = self.inner.world.borrow_mut();
+        let world = slot.as_mut()?;
+        let mut engine = self.inner.engine.borrow_mut();
+        world.swap_region(&region, &mut engine);
+        let r = f(world, &region);
+        world.swap_region(&region, &mut engine);
+        Some(r)
+    }
+
+    /// The region on screen while a scenario of several regions replays.
+    pub fn region(&self) -> RwSignal<Option<String>> {
+        self.inner.region
+    }
+
+    /// The sandbox's regions, home first (empty unless several regions replay).
+    pub fn region_names(&self) -> Vec<String> {
+        self.in_world(|w, _| w.region_names()).unwrap_or_default()
+    }
+
+    /// Shows another region of the sandbox.
+    pub fn set_region(&self, region: &str) {
+        let Some(current) = self.inner.region.get_untracked() else { return };
+        {
+            let mut slot = self.inner.world.borrow_mut();
+            let Some(world) = slot.as_mut() else { return };
+            let mut engine = self.inner.engine.borrow_mut();
+            // The one on screen goes back in, the chosen one comes out.
+            world.swap_region(&current, &mut engine);
+            world.swap_region(region, &mut engine);
+        }
+        self.inner.region.set(Some(region.to_string()));
+        self.bump();
+    }
+
+    /// A global table across the sandbox's regions (`None` outside such a replay, or
+    /// for a table that is not global).
+    pub fn global_info(&self, table: &str) -> Option<dynaplay_engine::global::view::GlobalInfo> {
+        self.in_world(|w, _| dynaplay_engine::global::view::global_of(w, table)).flatten()
+    }
+
     /// Makes the sandbox's state the saved workspace (replacing it) and ends the sandbox.
     pub async fn keep_sandbox(&self) -> Result<(), String> {
         let _guard = self.inner.lock.lock().await;
+        if self.inner.world.borrow().is_some() {
+            return Err(
+                "This replay has several regions; your workspace keeps one region for now, so it cannot be kept."
+                    .into(),
+            );
+        }
         let store = self.inner.store.borrow().clone();
         if let Some(store) = store {
             let engine = self.inner.engine.borrow().clone();

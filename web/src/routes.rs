@@ -3,7 +3,8 @@
 //! partitions, sort-order, put-vs-update and capacity views), `#/console`, `#/gallery`,
 //! `#/gallery/<example>`, `#/open` (a scenario file), `#/scenario/<link payload>`, `#/share`,
 //! `#/backups` (backups of deleted tables), `#/s3` (the simulated S3, exports and imports),
-//! `#/lab/contention` (the contention lab), `#/mirror` (the relational mirror and triggers).
+//! `#/lab/contention` (the contention lab), `#/mirror` (the relational mirror and triggers),
+//! `#/global/<table>` (a global table across the sandbox's regions).
 
 use leptos::prelude::*;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -29,6 +30,8 @@ pub enum Route {
     ContentionLab,
     /// The relational mirror: SQL console, tables, triggers.
     Mirror,
+    /// Global tables across the sandbox's regions (one table, or the first).
+    Global(Option<String>),
     NotFound(String),
 }
 
@@ -104,6 +107,8 @@ pub fn parse(hash: &str) -> Route {
         ["s3"] => Route::S3,
         ["lab", "contention"] => Route::ContentionLab,
         ["mirror"] => Route::Mirror,
+        ["global"] => Route::Global(None),
+        ["global", name] => Route::Global(Some(decode(name))),
         ["tables", name] => Route::Table(decode(name), Tab::Items),
         ["tables", name, view] => match Tab::ALL.iter().find(|t| t.slug() == *view) {
             Some(tab) => Route::Table(decode(name), *tab),
@@ -126,6 +131,8 @@ pub fn href(route: &Route) -> String {
         Route::S3 => "#/s3".into(),
         Route::ContentionLab => "#/lab/contention".into(),
         Route::Mirror => "#/mirror".into(),
+        Route::Global(None) => "#/global".into(),
+        Route::Global(Some(name)) => format!("#/global/{}", encode(name)),
         Route::Table(name, Tab::Items) => format!("#/tables/{}", encode(name)),
         Route::Table(name, tab) => format!("#/tables/{}/{}", encode(name), tab.slug()),
         Route::NotFound(p) => format!("#/{p}"),
@@ -172,6 +179,8 @@ mod tests {
         assert_eq!(parse("#/lab/contention"), Route::ContentionLab);
         assert_eq!(href(&Route::ContentionLab), "#/lab/contention");
         assert_eq!(parse(&href(&Route::Mirror)), Route::Mirror);
+        assert_eq!(parse("#/global/Carts"), Route::Global(Some("Carts".into())));
+        assert_eq!(parse(&href(&Route::Global(None))), Route::Global(None));
         assert_eq!(href(&Route::Backups), "#/backups");
         assert_eq!(parse("#/tables/Music"), Route::Table("Music".into(), Tab::Items));
         assert_eq!(parse("#/tables/Music/items"), Route::Table("Music".into(), Tab::Items));

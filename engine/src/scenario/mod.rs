@@ -409,9 +409,7 @@ impl Scenario {
     /// Replays the scenario, handing each outcome to `each` as soon as it is known, so a
     /// caller that prints them holds one response at a time.
     pub fn replay_each(&self, mut each: impl FnMut(Outcome)) -> Engine {
-        let mut world = crate::global::World::from_engine(self.engine());
-        world.lag_ms = self.settings.global_lag_ms.unwrap_or(crate::global::DEFAULT_GLOBAL_LAG_MS);
-        world.jitter_ms = self.settings.global_jitter_ms.unwrap_or(0);
+        let mut world = self.world();
         for t in self.timeline() {
             let r = Scenario::run_in(&mut world, &t);
             let mismatch = self.check(&t, r.status, &r.body);
@@ -419,6 +417,15 @@ impl Scenario {
             each(Outcome { step: t.step, operation: t.operation, status: r.status, body: r.body, mismatch, replica });
         }
         world.into_home()
+    }
+
+    /// The regions a replay runs in: [`Scenario::engine`] as the home region, with the
+    /// scenario's global lag and jitter.
+    pub fn world(&self) -> crate::global::World {
+        let mut world = crate::global::World::from_engine(self.engine());
+        world.lag_ms = self.settings.global_lag_ms.unwrap_or(crate::global::DEFAULT_GLOBAL_LAG_MS);
+        world.jitter_ms = self.settings.global_jitter_ms.unwrap_or(0);
+        world
     }
 
     /// Whether a step names a region or the settings a global lag: the scenario needs

@@ -222,3 +222,31 @@ fn with_jitter_a_transaction_can_be_seen_half_applied_elsewhere() {
     assert!(seen.iter().any(|n| (1..8).contains(n)), "part of the transaction, for a while: {seen:?}");
     assert!(seen.windows(2).all(|p| p[0] <= p[1]), "never undone: {seen:?}");
 }
+
+#[test]
+fn the_view_shows_each_region_the_writes_in_flight_and_the_dropped_ones() {
+    use dynaplay_engine::global::view::global_of;
+    let mut w = world();
+    put(&mut w, EAST, "c1", "east", T0 + 20_000);
+    put(&mut w, WEST, "c1", "west", T0 + 20_300);
+    let _ = w.advance(T0 + 20_500);
+    let v = global_of(&w, "Carts").unwrap();
+    assert_eq!(
+        v.regions.iter().map(|r| (r.region.as_str(), r.status.as_str())).collect::<Vec<_>>(),
+        vec![(WEST, "ACTIVE"), (EAST, "ACTIVE")]
+    );
+    let flying: Vec<(&str, &str, u64)> =
+        v.in_flight.iter().map(|f| (f.from.as_str(), f.to.as_str(), f.due_ms - T0)).collect();
+    assert_eq!(flying, vec![(EAST, WEST, 21_000), (WEST, EAST, 21_300)]);
+    assert_eq!(v.in_flight[0].key, r#"{"id":{"S":"c1"}}"#);
+    let _ = w.advance(T0 + 22_000);
+    let v = global_of(&w, "Carts").unwrap();
+    assert!(v.in_flight.is_empty());
+    assert_eq!(v.conflicts.len(), 1);
+    assert!(v
+        .regions
+        .iter()
+        .all(|r| r.items
+            == vec![(r#"{"id":{"S":"c1"}}"#.to_string(), r#"{"by":{"S":"west"},"id":{"S":"c1"}}"#.to_string())]));
+    assert!(global_of(&w, "Nope").is_none());
+}

@@ -1,4 +1,5 @@
-//! The top bar: navigation, workspace export and import, theme.
+//! The top bar: navigation, the region picker (while a scenario of several regions
+//! replays), workspace export and import, theme.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -68,6 +69,7 @@ pub fn Header() -> impl IntoView {
                 <a href="#/share" class:active=active(Route::Share)>"Share"</a>
             </nav>
             <div class="spacer"></div>
+            <RegionPicker/>
             <span class="toast" role="status">{move || message.get().unwrap_or_default()}</span>
             <button class="ghost" on:click=export title="Download every table and item as one file">"Export"</button>
             <label class="ghost button" title="Replace this workspace with an exported file">
@@ -78,5 +80,34 @@ pub fn Header() -> impl IntoView {
                 {move || if theme.get() == "dark" { "Light theme" } else { "Dark theme" }}
             </button>
         </header>
+    }
+}
+
+/// Which region the views show, while a scenario of several regions replays in the
+/// sandbox; a link to the global tables view.
+#[component]
+fn RegionPicker() -> impl IntoView {
+    let engine = use_engine();
+    let region = engine.with_value(|h| h.region());
+    let names = Memo::new(move |_| {
+        engine.with_value(|h| {
+            h.version().track();
+            h.region_names()
+        })
+    });
+    move || {
+        let current = region.get()?;
+        let choose = move |e: leptos::ev::Event| engine.with_value(|h| h.set_region(&event_target_value(&e)));
+        Some(view! {
+            <label class="region-picker">"Region"
+                <select on:change=choose data-testid="region-picker">
+                    {names.get().into_iter().map(|n| {
+                        let selected = n == current;
+                        view! { <option value=n.clone() selected=selected>{n.clone()}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <a class="ghost button" href=crate::routes::href(&Route::Global(None)) data-testid="global-link">"Global"</a>
+        })
     }
 }

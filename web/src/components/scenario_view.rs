@@ -51,7 +51,7 @@ fn Preview(scenario: Scenario) -> impl IntoView {
         });
     };
     let s = scenario.get_value();
-    // Steps in other regions need global tables, which the page does not run yet.
+    // Steps in other regions: replayed on the sandbox's regions, never kept.
     let regional = s.uses_regions();
     let tables = s.table_lines();
     let table_links = s.table_names();
@@ -69,12 +69,12 @@ fn Preview(scenario: Scenario) -> impl IntoView {
                 <h1 id="scenario-title" data-testid="scenario-title">{s.title.clone()}</h1>
                 <div class="spacer"></div>
                 <button on:click=fork>"Fork and edit"</button>
-                <Show when=move || !mine() && !regional>
+                <Show when=move || !mine()>
                     <button class="primary" on:click=start disabled=move || busy.get() data-testid="scenario-start">"Replay in a sandbox"</button>
                 </Show>
             </div>
             {regional.then(|| view! {
-                <p class="notice" role="note" data-testid="scenario-regions">"This scenario makes requests in several regions (global tables). The page runs one region for now: replay it with `dynaplay run`, or against `dynaplay serve`."</p>
+                <p class="notice" role="note" data-testid="scenario-regions">"This scenario makes requests in several regions (global tables). The sandbox replays them all: the header's region picker chooses the region the views show, and Global shows the table in every region. Your saved workspace keeps one region, so this replay cannot be kept as it."</p>
             })}
             <Markdown text=s.notes.clone()/>
             <h2>"Tables"</h2>

@@ -1,0 +1,123 @@
+//! `#/global/<table>`: a global table across the regions of the scenario replaying in the
+//! sandbox. Each region's copy side by side (an item that differs between regions is
+//! marked), the writes in flight with when each arrives, and the writes last writer wins
+//! dropped, with why. Figures from `engine::global::view::global_of`.
+
+use dynaplay_engine::global::view::{GlobalInfo, InFlight, RegionCopy};
+use dynaplay_engine::global::Conflict;
+use leptos::prelude::*;
+
+use crate::handle::use_engine;
+use crate::routes::{href, Route};
+use crate::text::clock_time;
+
+#[component]
+pub fn GlobalPage(table: Option<String>) -> impl IntoView {
+    let engine = use_engine();
+    let table = StoredValue::new(table);
+    let info = Memo::new(move |_| {
+        engine.with_value(|h| {
+            h.version().track();
+            let name = table.get_value().or_else(|| h.read(|e| e.tables().next().map(|t| t.def.name.clone())))?;
+            h.global_info(&name)
+        })
+    });
+    view! {
+        <section class="panel" aria-labelledby="global-title" data-testid="global">
+            <div class="panel-head"><h2 id="global-title">"Global table"</h2></div>
+            <p class="intro">"A global table has a replica in each of several regions, every one writable. Each write reaches the other regions after a lag, item by item; when two regions write one item, the later write wins everywhere and the other is dropped without an error."</p>
+            {move || match info.get() {
+                None => view! { <p class="muted" data-testid="global-none">"No global table here. Global tables run in the sandbox for now: open a global tables example from the gallery and replay it."</p> }.into_any(),
+                Some(g) => view! { <GlobalBody info=g/> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn GlobalBody(info: GlobalInfo) -> impl IntoView {
+    let differs = differing_keys(&info.regions);
+    let lag = format!(
+        "{} · lag {} ms{}",
+        info.table,
+        info.lag_ms,
+        if info.jitter_ms > 0 { format!(" plus up to {} ms per item", info.jitter_ms) } else { String::new() }
+    );
+    view! {
+        <p data-testid="global-lag">{lag}</p>
+        <div class="regions" data-testid="global-regions">
+            {info.regions.into_iter().map(|r| view! { <RegionColumn copy=r differs=differs.clone()/> }).collect_view()}
+        </div>
+        <h3>"In flight"</h3>
+        <InFlightList writes=info.in_flight/>
+        <h3>"Dropped by last writer wins"</h3>
+        <ConflictList conflicts=info.conflicts/>
+    }
+}
+
+/// Keys whose item is not the same in every region.
+fn differing_keys(regions: &[RegionCopy]) -> Vec<String> {
+    let mut keys: Vec<&String> = regions.iter().flat_map(|r| r.items.iter().map(|(k, _)| k)).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|k| {
+            let item = |r: &RegionCopy| r.items.iter().find(|(key, _)| key == *k).map(|(_, i)| i.clone());
+            let first = regions.first().map(item);
+            regions.iter().any(|r| Some(item(r)) != first)
+        })
+        .cloned()
+        .collect()
+}
+
+#[component]
+fn RegionColumn(copy: RegionCopy, differs: Vec<String>) -> impl IntoView {
+    let engine = use_engine();
+    let region = copy.region.clone();
+    let to_region = move |_| engine.with_value(|h| h.set_region(&region));
+    view! {
+        <div class="region" data-testid="global-region" data-region=copy.region.clone()>
+            <h4>{copy.region.clone()}" "<span class="badge">{copy.status.clone()}</span></h4>
+            <p class="muted">{crate::text::count(copy.item_count, "item")}" · "<a href=href(&Route::Home) on:click=to_region>"show its tables"</a></p>
+            <ul class="plain items-list">
+                {copy.items.into_iter().map(|(key, item)| {
+                    let odd = differs.contains(&key);
+                    view! { <li class:differs=odd data-testid="global-item"><code>{item}</code></li> }
+                }).collect_view()}
+            </ul>
+        </div>
+    }
+}
+
+#[component]
+fn InFlightList(writes: Vec<InFlight>) -> impl IntoView {
+    if writes.is_empty() {
+        return view! { <p class="muted" data-testid="in-flight-none">"Nothing in flight: every region has every write."</p> }.into_any();
+    }
+    view! {
+        <ul class="plain" data-testid="in-flight">
+            {writes.into_iter().map(|w| view! {
+                <li>{format!("{} {} → {}: {} written {}, arrives {}", w.event, w.key, w.to, w.from, clock_time(w.written_ms), clock_time(w.due_ms))}</li>
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+#[component]
+fn ConflictList(conflicts: Vec<Conflict>) -> impl IntoView {
+    if conflicts.is_empty() {
+        return view! { <p class="muted" data-testid="conflicts-none">"No write has been dropped."</p> }.into_any();
+    }
+    view! {
+        <ul class="plain" data-testid="conflicts">
+            {conflicts.into_iter().map(|c| view! {
+                <li>{format!(
+                    "In {}, {}'s write of {} made {} was dropped: {}'s write made {} is later.",
+                    c.region, c.lost.region, c.key, clock_time(c.lost.at_ms), c.kept.region, clock_time(c.kept.at_ms)
+                )}</li>
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
