@@ -80,8 +80,29 @@ pub fn uuid_from(name: &str, now_ms: u64) -> String {
     let mut h = Md5::new();
     h.update(name.as_bytes());
     h.update(now_ms.to_be_bytes());
-    let d: Vec<String> = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    let mut bytes: [u8; 16] = h.finalize().into();
+    // Laid out as a random (version 4, RFC 4122 variant) UUID, as AWS's are.
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let d: Vec<String> = bytes.iter().map(|b| format!("{b:02x}")).collect();
     let hex = d.concat();
     let part = |a: usize, b: usize| hex.get(a..b).unwrap_or("");
     format!("{}-{}-{}-{}-{}", part(0, 8), part(8, 12), part(12, 16), part(16, 20), part(20, 32))
+}
+
+#[cfg(test)]
+mod uuid_tests {
+    use super::uuid_from;
+
+    #[test]
+    fn ids_are_laid_out_as_version_4_uuids() {
+        for (name, at) in [("Music", 0), ("a", 1_700_000_000_000), ("", u64::MAX)] {
+            let id = uuid_from(name, at);
+            let parts: Vec<&str> = id.split('-').collect();
+            assert_eq!(parts.iter().map(|p| p.len()).collect::<Vec<_>>(), vec![8, 4, 4, 4, 12], "{id}");
+            assert!(parts[2].starts_with('4'), "version 4: {id}");
+            assert!(parts[3].starts_with(['8', '9', 'a', 'b']), "RFC 4122 variant: {id}");
+        }
+        assert_eq!(uuid_from("Music", 0), uuid_from("Music", 0), "replays agree");
+    }
 }
