@@ -204,6 +204,17 @@ for (const [slug, steps] of [['stale-read', 4], ['transaction-conflict', 8], ['l
       await page.waitForSelector('[data-testid="region-picker"]');
       const got = await request(page, 'GetItem', { TableName: 'Profiles', Key: { userId: { S: 'u-1' } }, ConsistentRead: true });
       assert.deepEqual(got.body.Item.city, { S: 'Dublin' });
+      // A script can name the region without moving the picker.
+      const key = { TableName: 'Profiles', Key: { userId: { S: 'u-1' } }, ConsistentRead: true };
+      const east = await page.evaluate((b) => window.dynaplay.request('DescribeTable', { TableName: b.TableName }, { region: 'us-east-1' }), key);
+      assert.deepEqual(east.body.Table.Replicas, [{ RegionName: 'eu-west-1', ReplicaStatus: 'ACTIVE' }]);
+      assert.equal(await page.locator('[data-testid="region-picker"]').inputValue(), 'eu-west-1');
+      // Out of the sandbox, the workspace has one region.
+      await page.click('[data-testid="sandbox-leave"]');
+      await page.waitForSelector('[data-testid="sandbox-banner"]', { state: 'detached' });
+      const none = await page.evaluate(() => window.dynaplay.request('ListTables', {}, { region: 'eu-west-1' }));
+      assert.equal(none.status, 400);
+      assert.match(none.body.message, /^There is no region eu-west-1 here/);
     }
     if (slug === 'hybrid-sql-mirror') {
       // The sandbox's mirror: the batch that failed before its SQL table existed, then the retry.

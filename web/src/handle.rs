@@ -253,6 +253,25 @@ impl EngineHandle {
     /// Runs one request. Resolves after the change set is committed to IndexedDB; a
     /// storage failure is an `Err` (the request is not acknowledged) and is shown.
     pub async fn request(&self, operation: &str, body: &str) -> Result<Response, StorageError> {
+        self.request_in(None, operation, body).await
+    }
+
+    /// Runs one request in `region` (`None`: the region on screen). Only a replay of
+    /// several regions has regions besides the home one; elsewhere naming another is
+    /// refused.
+    pub async fn request_in(
+        &self,
+        region: Option<&str>,
+        operation: &str,
+        body: &str,
+    ) -> Result<Response, StorageError> {
+        let home = self.read(|e| e.config.region.clone());
+        if let Some(r) = region.filter(|r| *r != home && self.inner.world.borrow().is_none()) {
+            let e = dynaplay_engine::Error::validation(format!(
+                "There is no region {r} here: regions besides {home} exist while a scenario of several regions replays in the sandbox."
+            ));
+            return Ok(dynaplay_engine::wire::error_response(&e));
+        }
         if dynaplay_engine::DYNAPLAY_OPERATIONS.contains(&operation) {
             // Failing to load is shown; the engine then answers that the mirror is not loaded.
             let _ = self.ensure_mirror().await;
@@ -263,7 +282,7 @@ impl EngineHandle {
         let result = match store {
             Some(store) => store.execute(&self.inner.engine, operation, body.as_bytes(), now_ms()).await,
             None => Ok(self
-                .in_world(|w, region| w.request(Some(region), operation, body.as_bytes(), now_ms()))
+                .in_world(|w, current| w.request(Some(region.unwrap_or(current)), operation, body.as_bytes(), now_ms()))
                 .unwrap_or_else(|| self.inner.engine.borrow_mut().request(operation, body.as_bytes(), now_ms()))),
         };
         let millis = perf_now() - started;

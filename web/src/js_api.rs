@@ -1,7 +1,8 @@
 //! `window.dynaplay`: the engine handle for scripts, tests and embedding pages.
 //!
-//! - `request(operation, body)` → `Promise<{status, body}>`: `body` may be a JSON string
-//!   or an object; the result's `body` is the parsed response. Same wire layer, same
+//! - `request(operation, body, options)` → `Promise<{status, body}>`: `body` may be a JSON
+//!   string or an object; the result's `body` is the parsed response. `options.region`
+//!   names the region (while a scenario of several regions replays; else the home one). Same wire layer, same
 //!   persistence as the UI: it resolves after the IndexedDB commit, and rejects (with the
 //!   storage error's text) when the change could not be saved.
 //! - `exportWorkspace()` → the workspace export document as a JSON string.
@@ -16,24 +17,28 @@ use crate::handle::EngineHandle;
 pub fn install(handle: EngineHandle) {
     let api = Object::new();
     let h = handle.clone();
-    let request = Closure::<dyn Fn(JsValue, JsValue) -> js_sys::Promise>::new(move |op: JsValue, body: JsValue| {
-        let h = h.clone();
-        future_to_promise(async move {
-            let op = op.as_string().ok_or_else(|| JsValue::from_str("operation must be a string"))?;
-            let body = match body.as_string() {
-                Some(s) => s,
-                None if body.is_undefined() || body.is_null() => "{}".to_string(),
-                None => js_sys::JSON::stringify(&body)
-                    .map(String::from)
-                    .map_err(|_| JsValue::from_str("body is not JSON"))?,
-            };
-            let r = h.request(&op, &body).await.map_err(|e| JsValue::from_str(&e.to_string()))?;
-            let out = Object::new();
-            Reflect::set(&out, &"status".into(), &JsValue::from(r.status))?;
-            Reflect::set(&out, &"body".into(), &js_sys::JSON::parse(&r.body)?)?;
-            Ok(out.into())
-        })
-    });
+    let request = Closure::<dyn Fn(JsValue, JsValue, JsValue) -> js_sys::Promise>::new(
+        move |op: JsValue, body: JsValue, options: JsValue| {
+            let h = h.clone();
+            let region = Reflect::get(&options, &"region".into()).ok().and_then(|r| r.as_string());
+            future_to_promise(async move {
+                let op = op.as_string().ok_or_else(|| JsValue::from_str("operation must be a string"))?;
+                let body = match body.as_string() {
+                    Some(s) => s,
+                    None if body.is_undefined() || body.is_null() => "{}".to_string(),
+                    None => js_sys::JSON::stringify(&body)
+                        .map(String::from)
+                        .map_err(|_| JsValue::from_str("body is not JSON"))?,
+                };
+                let r =
+                    h.request_in(region.as_deref(), &op, &body).await.map_err(|e| JsValue::from_str(&e.to_string()))?;
+                let out = Object::new();
+                Reflect::set(&out, &"status".into(), &JsValue::from(r.status))?;
+                Reflect::set(&out, &"body".into(), &js_sys::JSON::parse(&r.body)?)?;
+                Ok(out.into())
+            })
+        },
+    );
     let h = handle.clone();
     let export = Closure::<dyn Fn() -> JsValue>::new(move || JsValue::from_str(&h.export().to_string()));
     let ops: Array = dynaplay_engine::OPERATIONS.iter().map(|o| JsValue::from_str(o)).collect();
