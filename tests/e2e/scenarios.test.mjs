@@ -194,6 +194,23 @@ for (const [slug, steps] of [['stale-read', 4], ['transaction-conflict', 8], ['l
       assert.equal(await page.locator('[data-testid="global-item"].differs').count(), 0, 'converged');
       assert.match(await page.locator('[data-testid="conflicts"]').innerText(),
         /^In eu-west-1, us-east-1's write of \{"userId":\{"S":"u-1"\}\} made 22:13:30\.000 was dropped: eu-west-1's write made 22:13:32\.500 is later\.$/);
+      // An outage: eu-west-1 goes offline, us-east-1 keeps writing, then it comes back and catches up.
+      const west = page.locator('[data-testid="global-region"][data-region="eu-west-1"]');
+      await west.locator('[data-testid="region-outage"]').click();
+      await page.waitForSelector('[data-testid="global-region"][data-region="eu-west-1"] .badge:has-text("OFFLINE")');
+      const during = { TableName: 'Profiles', Item: { userId: { S: 'u-2' }, city: { S: 'Lima' } } };
+      assert.equal((await page.evaluate((b) => window.dynaplay.request('PutItem', b, { region: 'us-east-1' }), during)).status, 200);
+      const refused = await page.evaluate(() => window.dynaplay.request('ListTables', {}, { region: 'eu-west-1' }));
+      assert.equal(refused.status, 500);
+      await page.waitForSelector('[data-testid="in-flight"]');
+      assert.match(await page.locator('[data-testid="in-flight"]').innerText(), /^INSERT \{"userId":\{"S":"u-2"\}\} → eu-west-1: us-east-1 written/);
+      await shot(page, 'global-outage');
+      await west.locator('[data-testid="region-outage"]').click();
+      await page.waitForSelector('[data-testid="global-region"][data-region="eu-west-1"] .badge:has-text("ACTIVE")');
+      await page.waitForTimeout(3100);
+      const caught = await page.evaluate(() => window.dynaplay.request('GetItem', { TableName: 'Profiles', Key: { userId: { S: 'u-2' } }, ConsistentRead: true }, { region: 'eu-west-1' }));
+      assert.deepEqual(caught.body.Item.city, { S: 'Lima' }, 'caught up once back');
+      await page.waitForSelector('[data-testid="in-flight-none"]');
       await shot(page, 'global-view');
       await page.setViewportSize({ width: 390, height: 844 });
       await shot(page, 'global-view-phone');

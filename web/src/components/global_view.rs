@@ -75,9 +75,22 @@ fn RegionColumn(copy: RegionCopy, differs: Vec<String>) -> impl IntoView {
     let engine = use_engine();
     let region = copy.region.clone();
     let to_region = move |_| engine.with_value(|h| h.set_region(&region));
+    // A simulated outage: the region's requests fail and replication waits until it is back.
+    let offline = copy.status == "OFFLINE";
+    let name = StoredValue::new(copy.region.clone());
+    let toggle = move |_| {
+        let handle = engine.get_value();
+        let body = serde_json::json!({"RegionName": name.get_value(), "Available": offline}).to_string();
+        leptos::task::spawn_local(async move {
+            // Made from the home region: the region itself may be the one offline.
+            let _ = handle.request_in(None, "UpdateRegionAvailability", &body).await;
+        });
+    };
     view! {
         <div class="region" data-testid="global-region" data-region=copy.region.clone()>
-            <h4>{copy.region.clone()}" "<span class="badge">{copy.status.clone()}</span></h4>
+            <h4>{copy.region.clone()}" "<span class="badge">{copy.status.clone()}</span>" "
+                <button class="small" on:click=toggle data-testid="region-outage">{if offline { "Bring back" } else { "Take offline" }}</button>
+            </h4>
             <p class="muted">{crate::text::count(copy.item_count, "item")}" · "<a href=href(&Route::Home) on:click=to_region>"show its tables"</a></p>
             <ul class="plain items-list">
                 {copy.items.into_iter().map(|(key, item)| {
