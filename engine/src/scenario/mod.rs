@@ -28,7 +28,8 @@
 //! `enforceCapacity` whether throughput is enforced, throttling requests over it (true
 //! unless set to false); `globalLagMs` how long a global table's write takes to reach its
 //! other regions (1 s unless set), `globalJitterMs` up to how much more each item takes
-//! (by its partition-key hash; 0 unless set); a step's `region` is the region its request is made in
+//! (by its partition-key hash; 0 unless set), `pairLagMs` (`[{"from", "to", "ms"}]`) the
+//! lags of pairs of regions that differ; a step's `region` is the region its request is made in
 //! (the home region, us-east-1, unless set), so a scenario can make a global table and
 //! write in two regions;
 //! `seed` seeds the engine's randomness (which replica an eventually consistent read goes
@@ -77,7 +78,20 @@ pub struct Scenario {
     /// Seed items per table, in wire JSON, in file order.
     pub items: Vec<(String, Vec<Value>)>,
     pub steps: Vec<Step>,
+    /// Lags of pairs of regions that differ from `globalLagMs` (`settings.pairLagMs`).
+    pub pair_lags: Vec<PairLag>,
 }
+
+/// How long a global table's write takes from one region to another.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PairLag {
+    pub from: String,
+    pub to: String,
+    pub ms: u64,
+}
+
+/// At most this many pair lags.
+const MAX_PAIR_LAGS: usize = 20;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Settings {
@@ -243,7 +257,8 @@ impl Scenario {
             Some(Value::Array(_)) => return err(format!("at most {MAX_STEPS} steps")),
             Some(_) => return err("\"steps\" must be an array"),
         };
-        Ok(Scenario { title, notes, settings, tables, buckets, items, steps })
+        let pair_lags = pair_lags(o.get("settings").and_then(|s| s.get("pairLagMs")))?;
+        Ok(Scenario { title, notes, settings, tables, buckets, items, steps, pair_lags })
     }
 
     /// The document form (what [`Scenario::parse`] reads back).
@@ -297,6 +312,14 @@ impl Scenario {
             }
             if let Some(on) = s.enforce_capacity {
                 m.insert("enforceCapacity".into(), on.into());
+            }
+            if !self.pair_lags.is_empty() {
+                let lags: Vec<Value> = self
+                    .pair_lags
+                    .iter()
+                    .map(|p| serde_json::json!({"from": p.from, "to": p.to, "ms": p.ms}))
+                    .collect();
+                m.insert("pairLagMs".into(), Value::Array(lags));
             }
         }
         let mut doc = serde_json::json!({
@@ -425,6 +448,9 @@ impl Scenario {
         let mut world = crate::global::World::from_engine(self.engine());
         world.lag_ms = self.settings.global_lag_ms.unwrap_or(crate::global::DEFAULT_GLOBAL_LAG_MS);
         world.jitter_ms = self.settings.global_jitter_ms.unwrap_or(0);
+        for p in &self.pair_lags {
+            world.pair_lags.insert((p.from.clone(), p.to.clone()), p.ms);
+        }
         world
     }
 
@@ -432,8 +458,33 @@ impl Scenario {
     /// regions ([`crate::global::World`]), which the page does not run yet.
     pub fn uses_regions(&self) -> bool {
         let s = &self.settings;
-        s.global_lag_ms.is_some() || s.global_jitter_ms.is_some() || self.steps.iter().any(|s| s.region.is_some())
+        let regional = s.global_lag_ms.is_some() || s.global_jitter_ms.is_some() || !self.pair_lags.is_empty();
+        regional || self.steps.iter().any(|s| s.region.is_some())
     }
+}
+
+/// `settings.pairLagMs`: `[{"from": region, "to": region, "ms": n}]`, at most
+/// [`MAX_PAIR_LAGS`], each at most 35 days.
+fn pair_lags(v: Option<&Value>) -> Result<Vec<PairLag>, ScenarioError> {
+    let Some(v) = v else { return Ok(Vec::new()) };
+    let Some(list) = v.as_array().filter(|a| a.len() <= MAX_PAIR_LAGS) else {
+        return err(format!("settings.pairLagMs must be an array of at most {MAX_PAIR_LAGS} {{from, to, ms}} objects"));
+    };
+    list.iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let region = |k: &str| {
+                p.get(k).and_then(Value::as_str).filter(|r| crate::global::check_region(r).is_ok()).map(str::to_string)
+            };
+            let ms = p.get("ms").and_then(Value::as_u64).filter(|ms| *ms <= MAX_STEP_MS);
+            match (region("from"), region("to"), ms) {
+                (Some(from), Some(to), Some(ms)) if from != to => Ok(PairLag { from, to, ms }),
+                _ => err(format!(
+                    "settings.pairLagMs[{i}] must name two different regions (from, to) and ms, at most {MAX_STEP_MS}"
+                )),
+            }
+        })
+        .collect()
 }
 
 /// `buckets`: at most [`MAX_BUCKETS`] bucket names, each valid for S3.

@@ -292,3 +292,21 @@ fn a_step_may_name_its_region_and_the_settings_a_global_lag() {
     let plain = Scenario::from_json(&json!({"format": FORMAT, "version": 1})).unwrap();
     assert!(!plain.uses_regions());
 }
+
+#[test]
+fn a_pair_of_regions_may_have_its_own_lag() {
+    let lags = json!([{"from": "us-east-1", "to": "eu-west-1", "ms": 4000}]);
+    let doc = json!({"format": FORMAT, "version": 1, "settings": {"globalLagMs": 1000, "pairLagMs": lags}});
+    let s = Scenario::from_json(&doc).unwrap();
+    assert_eq!(s.to_json()["settings"]["pairLagMs"], lags);
+    let w = s.world();
+    assert_eq!((w.lag("us-east-1", "eu-west-1"), w.lag("eu-west-1", "us-east-1")), (4000, 1000));
+    for bad in [
+        json!([{"from": "us-east-1", "to": "us-east-1", "ms": 1}]),
+        json!([{"from": "x y", "to": "a", "ms": 1}]),
+        json!({}),
+    ] {
+        let doc = json!({"format": FORMAT, "version": 1, "settings": {"pairLagMs": bad}});
+        assert!(Scenario::from_json(&doc).unwrap_err().0.starts_with("settings.pairLagMs"), "{bad}");
+    }
+}

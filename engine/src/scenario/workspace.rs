@@ -134,6 +134,7 @@ impl Scenario {
                 .map(|t| (t.def.name.clone(), t.items_after(None).map(|(_, item)| item_to_json(item)).collect()))
                 .collect(),
             steps: setting_steps(&tables).into_iter().chain(pitr_steps(engine)).collect(),
+            pair_lags: Vec::new(),
         }
     }
 }
