@@ -129,16 +129,7 @@ impl Poller {
 
     /// Whether a shard has records not read yet or a batch waiting to be retried.
     pub fn has_work(&self, src: Source) -> bool {
-        src.stream.shards.iter().any(|shard| match self.shards.get(&shard.id) {
-            Some(s) => {
-                !s.retrying.is_empty()
-                    || src.log.entries.iter().any(|c| c.seq >= s.next_seq && shard.holds(c.hash, c.seq))
-            }
-            None => {
-                let from = self.start_seq.unwrap_or(0);
-                src.log.entries.iter().any(|c| c.seq >= from && shard.holds(c.hash, c.seq))
-            }
-        })
+        self.backlog(src) > 0
     }
 
     /// How many records wait: not read yet, or in a batch waiting to be retried.
