@@ -34,8 +34,7 @@ fn every_gallery_example_meets_its_expectations() {
 
 #[test]
 fn mismatches_and_bad_files_fail_the_run() {
-    let dir = std::env::temp_dir().join(format!("dynaplay-run-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = temp_dir("run");
     let wrong = dir.join("wrong.json");
     std::fs::write(
         &wrong,
@@ -79,10 +78,26 @@ fn link_prints_a_share_url() {
     assert_eq!(back.title, "PutItem replaces, UpdateItem merges");
 }
 
-fn temp_dir(name: &str) -> PathBuf {
+/// A scratch folder, removed when the test ends (pass or fail), so repeated runs leave
+/// nothing behind in the machine's temporary folder.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn join(&self, file: &str) -> PathBuf {
+        self.0.join(file)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn temp_dir(name: &str) -> Scratch {
     let dir = std::env::temp_dir().join(format!("dynaplay-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    Scratch(dir)
 }
 
 #[test]
@@ -90,7 +105,8 @@ fn an_endless_or_huge_file_is_refused_without_reading_it_all() {
     let (ok, text) = dynaplay(&["run".as_ref(), "/dev/zero".as_ref()]);
     assert!(!ok);
     assert!(text.contains("error: /dev/zero: larger than 4194304 bytes, the most a scenario may be"), "{text}");
-    let big = temp_dir("big").join("big.json");
+    let scratch = temp_dir("big");
+    let big = scratch.join("big.json");
     std::fs::write(&big, vec![b' '; 5 * 1024 * 1024]).unwrap();
     let (ok, text) = dynaplay(&["run".as_ref(), big.as_os_str()]);
     assert!(!ok && text.contains("larger than 4194304 bytes"), "{text}");
@@ -98,7 +114,8 @@ fn an_endless_or_huge_file_is_refused_without_reading_it_all() {
 
 #[test]
 fn terminal_escapes_in_a_scenario_are_printed_escaped() {
-    let file = temp_dir("escapes").join("escapes.json");
+    let scratch = temp_dir("escapes");
+    let file = scratch.join("escapes.json");
     let scenario = serde_json::json!({"format": "dynaplay-scenario", "version": 1,
         "title": "Fine\u{1b}[2K\r== ok", "steps": [{"title": "\u{1b}]0;pwned\u{7}step\n    ok",
         "operation": "ListTables", "request": {}, "expect": {"error": "\u{1b}[32mNope"}}]});
@@ -128,7 +145,8 @@ fn link_refuses_what_the_page_would_refuse() {
     let short = doc(0).len();
     let text = doc(4 * 1024 * 1024 - 10 - short);
     assert_eq!(text.len(), 4 * 1024 * 1024 - 10);
-    let file = temp_dir("biglink").join("big.json");
+    let scratch = temp_dir("biglink");
+    let file = scratch.join("big.json");
     std::fs::write(&file, &text).unwrap();
     let (ok, out) = dynaplay(&["link".as_ref(), file.as_os_str()]);
     assert!(!ok, "{}", out.len());

@@ -2,7 +2,7 @@
 // a fresh profile per test, console errors collected so tests can fail on them.
 import { after } from 'node:test';
 import { chromium } from 'playwright-core';
-import { mkdtempSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -14,14 +14,18 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'
 
 // Every browser a test file opens is closed when the file ends, even when a test failed
 // before closing its own: an open browser would keep the test process, and CI, waiting.
+// Its profile folder goes with it (each is several megabytes; hundreds filled a disk).
 const opened = [];
+const folders = [];
 after(async () => {
   await Promise.all(opened.map((c) => c.close().catch(() => {})));
+  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
 });
 
 /** A persistent browser profile (IndexedDB survives reloads within it). */
 export async function profile() {
   const dir = mkdtempSync(join(tmpdir(), 'dynaplay-e2e-'));
+  folders.push(dir);
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: '/usr/bin/chromium', headless: true, args: ARGS, viewport: { width: 1280, height: 860 },
   });
