@@ -96,6 +96,30 @@ pub struct Options {
     /// (AWS: typically about a second).
     #[arg(long, default_value_t = dynaplay_engine::global::DEFAULT_GLOBAL_LAG_MS)]
     global_lag_ms: u64,
+    /// A lag of its own for one pair of regions, as FROM:TO=MS: writes made in FROM reach
+    /// TO after MS milliseconds. Repeat it for more pairs.
+    #[arg(long, value_name = "FROM:TO=MS", value_parser = parse_pair_lag)]
+    global_pair_lag: Vec<(String, String, u64)>,
+    /// Up to this much more lag per item, in milliseconds, from its partition key: a
+    /// transaction's items then reach another region at different times, as AWS's
+    /// partitions replicate in parallel.
+    #[arg(long, default_value_t = 0)]
+    global_jitter_ms: u64,
+}
+
+/// `--global-pair-lag FROM:TO=MS`.
+fn parse_pair_lag(text: &str) -> Result<(String, String, u64), String> {
+    let usage = || format!("{text}: expected FROM:TO=MS, such as us-east-1:eu-west-1=2500");
+    let (pair, ms) = text.split_once('=').ok_or_else(usage)?;
+    let (from, to) = pair.split_once(':').ok_or_else(usage)?;
+    for region in [from, to] {
+        dynaplay_engine::global::check_region(region).map_err(|e| e.message)?;
+    }
+    if from == to {
+        return Err(format!("{text}: a pair is two different regions"));
+    }
+    let ms = ms.parse().map_err(|_| usage())?;
+    Ok((from.to_string(), to.to_string(), ms))
 }
 
 struct Server {
@@ -142,6 +166,8 @@ async fn serve(options: Options) -> Result<(), String> {
     let loopback_only = is_loopback_name(&options.host);
     let mut world = World::new(config);
     world.lag_ms = options.global_lag_ms;
+    world.jitter_ms = options.global_jitter_ms;
+    world.pair_lags = options.global_pair_lag.iter().map(|(a, b, ms)| ((a.clone(), b.clone()), *ms)).collect();
     if let Some(dir) = &options.s3_dir {
         std::fs::create_dir_all(dir).map_err(|e| format!("cannot create --s3-dir {}: {e}", dir.display()))?;
         crate::s3dir::read_in(dir, world.home_engine_mut())?;

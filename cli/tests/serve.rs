@@ -84,3 +84,21 @@ fn only_loopback_names_are_answered() {
     assert!(refused.starts_with("HTTP/1.1 403"), "{refused}");
     assert!(refused.contains("dynaplay serve answers only requests addressed to localhost"), "{refused}");
 }
+
+#[test]
+fn a_pair_lag_is_checked_before_the_server_starts() {
+    let refused = |arg: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_dynaplay"))
+            .args(["serve", "--port", "0", "--global-pair-lag", arg])
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{arg} was accepted");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let e = refused("us-east-1=300");
+    assert!(e.contains("us-east-1=300: expected FROM:TO=MS, such as us-east-1:eu-west-1=2500"), "{e}");
+    let e = refused("us-east-1:Mars=300");
+    assert!(e.contains("Mars is not a region name like us-west-2."), "{e}");
+    let e = refused("us-east-1:us-east-1=300");
+    assert!(e.contains("us-east-1:us-east-1=300: a pair is two different regions"), "{e}");
+}

@@ -39,6 +39,41 @@ pub struct Trace {
     pub error_span: Option<crate::error::ErrorSpan>,
 }
 
+impl Trace {
+    /// Whether anything here is to be saved (a write, a table or backup or job changed);
+    /// a read or a refused request saves nothing.
+    pub fn saves_anything(&self) -> bool {
+        !(self.writes.is_empty()
+            && self.splits.is_empty()
+            && self.tables_changed.is_empty()
+            && self.changes.is_empty()
+            && self.backups_changed.is_empty()
+            && self.tables_rewritten.is_empty()
+            && self.pitr_changed.is_empty()
+            && self.s3_changed.is_empty()
+            && self.jobs_changed.is_empty()
+            && !self.triggers_changed)
+    }
+
+    /// Adds what `later` did to this trace, as if one operation had done both (what a
+    /// host saves after several steps in one change set).
+    pub fn absorb(&mut self, later: Trace) {
+        self.reads.extend(later.reads);
+        self.writes.extend(later.writes);
+        self.splits.extend(later.splits);
+        self.consumed.extend(later.consumed);
+        self.tables_changed.extend(later.tables_changed);
+        self.tables_rewritten.extend(later.tables_rewritten);
+        self.pitr_changed.extend(later.pitr_changed);
+        self.backups_changed.extend(later.backups_changed);
+        self.s3_changed.extend(later.s3_changed);
+        self.jobs_changed.extend(later.jobs_changed);
+        self.changes.extend(later.changes);
+        self.triggers_changed |= later.triggers_changed;
+        self.error_span = later.error_span.or(self.error_span.take());
+    }
+}
+
 /// One read: a GetItem, one item of a batch or transaction, or one Query/Scan page.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReadTrace {

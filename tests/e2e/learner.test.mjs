@@ -82,13 +82,21 @@ test('console templates use the table\'s own keys, and a typed request is not re
   await context.close();
 });
 
-test('global tables are refused with a message, not accepted and ignored', async () => {
+test('replica settings not built are refused with a message, not accepted and ignored', async () => {
   const { context, errors } = await profile();
   const page = await open(context);
   await request(page, 'CreateTable', create('Orders'));
   const r = await request(page, 'UpdateTable', {
-    TableName: 'Orders', ReplicaUpdates: [{ Create: { RegionName: 'us-west-2' } }],
+    TableName: 'Orders', ReplicaUpdates: [{ Create: { RegionName: 'us-west-2', KMSMasterKeyId: 'alias/mine' } }],
   });
+  assert.equal(r.status, 400);
+  assert.equal(r.body.message, 'Replica setting KMSMasterKeyId is not built in Dynaplay yet.');
+  const d = await request(page, 'DescribeTable', { TableName: 'Orders' });
+  assert.equal(d.body.Table.TableStatus, 'ACTIVE');
+  assert.equal(d.body.Table.Replicas, undefined, 'no replica was made');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
   assert.equal(r.status, 400);
   assert.equal(r.body.message,
     'Global tables need several regions: dynaplay serve and dynaplay run have them, this page runs one region for now, so ReplicaUpdates is refused rather than ignored (see the README)');

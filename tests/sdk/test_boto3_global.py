@@ -68,3 +68,30 @@ def test_a_replica_in_another_region_follows_and_the_last_writer_wins(regions, t
     for client in (east, west):
         item = client.get_item(TableName=table_name, Key={"id": {"S": "c"}}, ConsistentRead=True)["Item"]
         assert item["from"] == {"S": "west"}, "the later write, everywhere"
+
+
+def test_a_pair_of_regions_can_have_a_lag_of_its_own(table_name):
+    with serve("--global-lag-ms", "200", "--global-pair-lag", "us-east-1:eu-west-1=1500") as url:
+        east, west = service("dynamodb", url), service_in("eu-west-1", url)
+        east.create_table(
+            TableName=table_name,
+            BillingMode="PAY_PER_REQUEST",
+            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        )
+        east.update_table(TableName=table_name, ReplicaUpdates=[{"Create": {"RegionName": "eu-west-1"}}])
+        active = lambda: east.describe_table(TableName=table_name)["Table"]["Replicas"][0]["ReplicaStatus"] == "ACTIVE"
+        assert wait_for(active)
+        scaling = west.describe_table_replica_auto_scaling(TableName=table_name)["TableAutoScalingDescription"]
+        assert [(r["RegionName"], r["ReplicaStatus"]) for r in scaling["Replicas"]] == [
+            ("eu-west-1", "ACTIVE"),
+            ("us-east-1", "ACTIVE"),
+        ]
+        key = {"id": {"S": "k"}}
+        west.put_item(TableName=table_name, Item={**key, "from": {"S": "west"}})
+        assert wait_for(lambda: "Item" in east.get_item(TableName=table_name, Key=key, ConsistentRead=True), 1.0)
+        east.put_item(TableName=table_name, Item={"id": {"S": "e"}, "from": {"S": "east"}})
+        time.sleep(0.6)
+        eventually = lambda: "Item" in west.get_item(TableName=table_name, Key={"id": {"S": "e"}}, ConsistentRead=True)
+        assert not eventually(), "us-east-1 to eu-west-1 takes its own 1.5 s"
+        assert wait_for(eventually, 3.0)

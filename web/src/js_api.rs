@@ -2,7 +2,7 @@
 //!
 //! - `request(operation, body, options)` → `Promise<{status, body}>`: `body` may be a JSON
 //!   string or an object; the result's `body` is the parsed response. `options.region`
-//!   names the region (while a scenario of several regions replays; else the home one). Same wire layer, same
+//!   names the region (made on first use; without it, the region on screen). Same wire layer, same
 //!   persistence as the UI: it resolves after the IndexedDB commit, and rejects (with the
 //!   storage error's text) when the change could not be saved.
 //! - `exportWorkspace()` → the workspace export document as a JSON string.

@@ -8,19 +8,26 @@
 //! recovery base), `s3` (`b/<bucket>` or `o/<bucket>/<key>` → bucket or object record) and
 //! `jobs` (export or import ARN → its record), `triggers` (trigger name → its record:
 //! settings, handler, where its poller is) and `mirror` (one record, `db`: the relational
-//! mirror's schema and rows), in the engine's snapshot format. A table's snapshot is rewritten only when its
-//! definition, partition map or streams change; item writes touch only their items, their
-//! change records and `meta`. Version 2 added `changes`, version 3 `backups`, version 4
-//! `pitr`, version 5 `s3` and `jobs`, version 6 `triggers` and `mirror`; an older
-//! database is upgraded in place (its stores are kept as they are).
+//! mirror's schema and rows), in the engine's snapshot format: all of these are the home
+//! region's. The other regions of global tables are in `regions` (region name → that
+//! region's whole engine export), and the world's own state (lags, replicas, replication
+//! progress) is `meta`'s second record, `world`. A table's snapshot is rewritten only
+//! when its definition, partition map or streams change; item writes touch only their
+//! items, their change records and `meta`; another region's record is rewritten whole
+//! when anything in it changed (learning-sized, and simple). Version 2 added `changes`,
+//! version 3 `backups`, version 4 `pitr`, version 5 `s3` and `jobs`, version 6 `triggers`
+//! and `mirror`, version 7 `regions`; an older database is upgraded in place (its stores
+//! are kept as they are).
 //!
 //! Every operation runs inside one readwrite transaction over all the stores, so IndexedDB
 //! serialises it against every other tab's operations:
 //! 1. read `meta.seq`; if another tab committed since this tab last looked, reload the
 //!    engine from the stores (inside the same transaction);
-//! 2. run the request on the in-memory engine (synchronously);
-//! 3. write the operation's change set (its trace's item writes, the snapshots of tables
-//!    whose definition or partitions changed) and `seq + 1`, and commit.
+//! 2. run the request on the in-memory world (synchronously), which notes what changed
+//!    in each region;
+//! 3. write the operation's change set (the home region's trace: item writes, the
+//!    snapshots of tables whose definition or partitions changed; the other regions that
+//!    changed; the world's state if it changed) and `seq + 1`, and commit.
 //!
 //! The request is acknowledged only after the commit. If the commit fails (quota, a closed
 //! database), the in-memory engine is marked stale and reloaded from IndexedDB before the
@@ -34,18 +41,18 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::rc::Rc;
 
-use dynaplay_engine::snapshot::{change_key, change_record, item_key, item_key_range, item_record, FORMAT_VERSION};
-use dynaplay_engine::{Config, Engine, Response};
+use dynaplay_engine::global::World;
+use dynaplay_engine::snapshot::FORMAT_VERSION;
+use dynaplay_engine::{Config, Engine, Response, Trace};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
-use indexed_db_futures::KeyRange;
 use serde_json::Value;
 
 /// The IndexedDB schema version. Version 1: stores `meta`, `tables`, `items`; version 2
 /// adds `changes`; version 3 adds `backups`; version 4 adds `pitr`; version 5 adds `s3` and
-/// `jobs`; version 6 adds `triggers` and `mirror`.
-pub const DB_VERSION: u32 = 6;
+/// `jobs`; version 6 adds `triggers` and `mirror`; version 7 adds `regions`.
+pub const DB_VERSION: u32 = 7;
 pub const DB_NAME: &str = "dynaplay";
 
 const META: &str = "meta";
@@ -58,6 +65,9 @@ const S3: &str = "s3";
 const JOBS: &str = "jobs";
 const TRIGGERS: &str = "triggers";
 const MIRROR: &str = "mirror";
+const REGIONS: &str = "regions";
+/// `meta`'s record of the world's own state.
+const WORLD: &str = "world";
 /// The `mirror` store's one record.
 const MIRROR_DB: &str = "db";
 const STATE: &str = "state";
@@ -226,134 +236,6 @@ async fn commit_failed(e: indexed_db_futures::error::Error) -> StorageError {
     }
 }
 
-/// Saves every item of the tables the request wrote wholesale (a restore).
-fn save_rewritten(tx: &Transaction<'_>, engine: &Engine, trace: &dynaplay_engine::Trace) -> Result<(), StorageError> {
-    let store = tx.object_store(ITEMS).map_err(classify)?;
-    for name in &trace.tables_rewritten {
-        let (lo, hi) = item_key_range(name);
-        store.delete::<String, KeyRange<String>>(KeyRange::Bound(lo, false, hi, true)).primitive().map_err(classify)?;
-        for (key, record) in engine.table_items(name) {
-            store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;
-        }
-    }
-    Ok(())
-}
-
-/// Writes the point-in-time recovery bases that were taken or rolled, drops those turned off.
-fn save_pitr(tx: &Transaction<'_>, engine: &Engine, trace: &dynaplay_engine::Trace) -> Result<(), StorageError> {
-    let store = tx.object_store(PITR).map_err(classify)?;
-    for table in &trace.pitr_changed {
-        match engine.pitr_record(table) {
-            Some(r) => {
-                store.put(r.to_string()).with_key(table.clone()).primitive().map_err(classify)?;
-            }
-            None => {
-                store.delete(table.clone()).primitive().map_err(classify)?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Writes the backups the request created and drops those it deleted.
-fn save_backups(tx: &Transaction<'_>, engine: &Engine, trace: &dynaplay_engine::Trace) -> Result<(), StorageError> {
-    let store = tx.object_store(BACKUPS).map_err(classify)?;
-    for arn in &trace.backups_changed {
-        match engine.backups().iter().find(|b| &b.arn == arn) {
-            Some(b) => {
-                let record = dynaplay_engine::snapshot::backup_record(b).to_string();
-                store.put(record).with_key(arn.clone()).primitive().map_err(classify)?;
-            }
-            None => {
-                store.delete(arn.clone()).primitive().map_err(classify)?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Writes the buckets, objects and jobs the trace names, and drops those that are gone.
-fn save_transfers(tx: &Transaction<'_>, engine: &Engine, trace: &dynaplay_engine::Trace) -> Result<(), StorageError> {
-    let s3 = tx.object_store(S3).map_err(classify)?;
-    let jobs = tx.object_store(JOBS).map_err(classify)?;
-    let each = trace.s3_changed.iter().map(|k| (&s3, k, engine.s3_record(k)));
-    for (store, key, record) in each.chain(trace.jobs_changed.iter().map(|a| (&jobs, a, engine.job_record(a)))) {
-        match record {
-            Some(r) => drop(store.put(r.to_string()).with_key(key.clone()).primitive().map_err(classify)?),
-            None => drop(store.delete(key.clone()).primitive().map_err(classify)?),
-        }
-    }
-    Ok(())
-}
-
-/// Whether a trace changed nothing stored (a read, or a refused request).
-fn nothing_to_save(trace: &dynaplay_engine::Trace) -> bool {
-    trace.writes.is_empty()
-        && trace.splits.is_empty()
-        && trace.tables_changed.is_empty()
-        && trace.changes.is_empty()
-        && trace.backups_changed.is_empty()
-        && trace.tables_rewritten.is_empty()
-        && trace.pitr_changed.is_empty()
-        && trace.s3_changed.is_empty()
-        && trace.jobs_changed.is_empty()
-        && !trace.triggers_changed
-}
-
-/// Rewrites every trigger and the relational mirror (triggers ran, or were made or
-/// deleted, or SQL changed the mirror).
-fn save_triggers(tx: &Transaction<'_>, engine: &Engine) -> Result<(), StorageError> {
-    let store = tx.object_store(TRIGGERS).map_err(classify)?;
-    store.clear().map_err(classify)?;
-    for (key, record) in engine.trigger_records() {
-        store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;
-    }
-    let mirror = tx.object_store(MIRROR).map_err(classify)?;
-    match engine.mirror_state().map_err(|e| StorageError::Other(e.0))? {
-        Some(state) => drop(mirror.put(state.to_string()).with_key(MIRROR_DB).primitive().map_err(classify)?),
-        None => drop(mirror.delete(MIRROR_DB).primitive().map_err(classify)?),
-    }
-    Ok(())
-}
-
-/// Writes the items the trace wrote or deleted, and rewrites the snapshots of exactly the
-/// tables it names: item writes leave snapshots alone (they hold no counts); splits and
-/// definition and status changes rewrite them. A deleted table's items go, and its
-/// snapshot becomes the record of its streams (readable 24 hours), then goes.
-fn save_items_and_tables(
-    tx: &Transaction<'_>,
-    engine: &Engine,
-    trace: &dynaplay_engine::Trace,
-) -> Result<(), StorageError> {
-    let tables_store = tx.object_store(TABLES).map_err(classify)?;
-    let items_store = tx.object_store(ITEMS).map_err(classify)?;
-    for w in &trace.writes {
-        let key = item_key(&w.table, &w.key);
-        match &w.after {
-            Some(item) => drop(
-                items_store.put(item_record(&w.table, item).to_string()).with_key(key).primitive().map_err(classify)?,
-            ),
-            None => drop(items_store.delete(key).primitive().map_err(classify)?),
-        }
-    }
-    let mut touched: BTreeSet<String> = trace.splits.iter().map(|s| s.table.clone()).collect();
-    touched.extend(trace.tables_changed.iter().cloned());
-    for name in touched {
-        if engine.table(&name).is_none() {
-            let (lo, hi) = item_key_range(&name);
-            let range = KeyRange::Bound(lo, false, hi, true);
-            items_store.delete::<String, KeyRange<String>>(range).primitive().map_err(classify)?;
-        }
-        match engine.table_snapshot(&name) {
-            Some(snapshot) => {
-                drop(tables_store.put(snapshot.to_string()).with_key(name).primitive().map_err(classify)?)
-            }
-            None => drop(tables_store.delete(name).primitive().map_err(classify)?),
-        }
-    }
-    Ok(())
-}
-
 /// Every record of one store, as text.
 async fn read_store(tx: &Transaction<'_>, name: &str) -> Result<Vec<String>, StorageError> {
     tx.object_store(name)
@@ -367,28 +249,18 @@ async fn read_store(tx: &Transaction<'_>, name: &str) -> Result<Vec<String>, Sto
         .map_err(classify)
 }
 
-/// Appends the request's change-log records, and drops the records its tables' logs no
-/// longer keep (older than 24 hours).
-fn save_changes(tx: &Transaction<'_>, engine: &Engine, trace: &dynaplay_engine::Trace) -> Result<(), StorageError> {
-    let store = tx.object_store(CHANGES).map_err(classify)?;
-    for (table, seq) in &trace.changes {
-        let Some(change) = engine.change_log(table).and_then(|l| l.get(*seq)) else { continue };
-        store
-            .put(change_record(table, change).to_string())
-            .with_key(change_key(table, *seq))
-            .primitive()
-            .map_err(classify)?;
-    }
-    let tables: BTreeSet<&str> = trace.changes.iter().map(|(t, _)| t.as_str()).collect();
-    for table in tables {
-        let Some(first) = engine.change_log(table).map(|l| l.first_seq()) else { continue };
-        let (lo, hi) = (change_key(table, 0), change_key(table, first));
-        store.delete::<String, KeyRange<String>>(KeyRange::Bound(lo, false, hi, true)).primitive().map_err(classify)?;
+/// Rewrites the records of the regions named (each its engine's whole export).
+fn save_regions(tx: &Transaction<'_>, world: &World, names: &BTreeSet<String>) -> Result<(), StorageError> {
+    let store = tx.object_store(REGIONS).map_err(classify)?;
+    for name in names {
+        let Some(engine) = world.region(name) else { continue };
+        let record = serde_json::json!({"region": name, "workspace": engine.export()}).to_string();
+        drop(store.put(record).with_key(name.clone()).primitive().map_err(classify)?);
     }
     Ok(())
 }
 
-fn classify(e: impl fmt::Display) -> StorageError {
+pub(crate) fn classify(e: impl fmt::Display) -> StorageError {
     let text = e.to_string();
     if text.contains("Quota") {
         StorageError::Quota(text)
@@ -406,6 +278,8 @@ pub struct Store {
     seq: RefCell<u64>,
     /// Set when memory may be ahead of disk (a failed commit): reload before the next use.
     stale: RefCell<bool>,
+    /// The world's state record as last read or written, to save it only when it changes.
+    world_state: RefCell<String>,
 }
 
 impl Store {
@@ -459,6 +333,9 @@ impl Store {
                     db.create_object_store(TRIGGERS).build()?;
                     db.create_object_store(MIRROR).build()?;
                 }
+                if old < 7 {
+                    db.create_object_store(REGIONS).build()?;
+                }
                 Ok(())
             })
             .await
@@ -475,7 +352,13 @@ impl Store {
                 on_event(StorageError::Superseded);
             }
         });
-        Ok(Store { db, superseded, seq: RefCell::new(0), stale: RefCell::new(true) })
+        Ok(Store {
+            db,
+            superseded,
+            seq: RefCell::new(0),
+            stale: RefCell::new(true),
+            world_state: RefCell::new(String::new()),
+        })
     }
 
     fn transaction(&self, mode: TransactionMode) -> Result<Transaction<'_>, StorageError> {
@@ -483,20 +366,37 @@ impl Store {
             return Err(StorageError::Superseded);
         }
         self.db
-            .transaction([META, TABLES, ITEMS, CHANGES, BACKUPS, PITR, S3, JOBS, TRIGGERS, MIRROR])
+            .transaction([META, TABLES, ITEMS, CHANGES, BACKUPS, PITR, S3, JOBS, TRIGGERS, MIRROR, REGIONS])
             .with_mode(mode)
             .build()
             .map_err(classify)
     }
 
-    /// Loads the stored workspace into a new engine.
-    pub async fn load(&self, config: Config) -> Result<Engine, StorageError> {
+    /// Loads the stored workspace: its home region and any others.
+    pub async fn load(&self, config: Config) -> Result<World, StorageError> {
         let tx = self.transaction(TransactionMode::Readonly)?;
-        let engine = self.read_all(&tx, config).await?;
-        Ok(engine)
+        self.read_all(&tx, config).await
     }
 
-    async fn read_all(&self, tx: &Transaction<'_>, config: Config) -> Result<Engine, StorageError> {
+    async fn read_all(&self, tx: &Transaction<'_>, config: Config) -> Result<World, StorageError> {
+        let home = self.read_home(tx, config).await?;
+        let damaged = |e: &dyn fmt::Display| StorageError::Other(format!("damaged record: {e}"));
+        let mut regions = Vec::new();
+        for text in read_store(tx, REGIONS).await? {
+            let record: Value = serde_json::from_str(&text).map_err(|e| damaged(&e))?;
+            let name = record.get("region").and_then(Value::as_str).ok_or_else(|| damaged(&"a region's name"))?;
+            regions.push((name.to_string(), record.get("workspace").cloned().unwrap_or(Value::Null)));
+        }
+        let meta = tx.object_store(META).map_err(classify)?;
+        let state: Option<String> = meta.get(WORLD).primitive().map_err(classify)?.await.map_err(classify)?;
+        let state: Option<Value> = state.map(|t| serde_json::from_str(&t)).transpose().map_err(|e| damaged(&e))?;
+        let world = World::restore(home, &regions, state.as_ref()).map_err(|e| StorageError::Other(e.0))?;
+        *self.world_state.borrow_mut() = world.state_record().to_string();
+        Ok(world)
+    }
+
+    /// The home region's engine, from every store but `regions`.
+    async fn read_home(&self, tx: &Transaction<'_>, config: Config) -> Result<Engine, StorageError> {
         let meta = self.read_meta(tx).await?;
         let config = meta.apply(config);
         if meta.format > FORMAT_VERSION {
@@ -545,71 +445,75 @@ impl Store {
         Ok(())
     }
 
-    /// Runs one request against `engine` and commits its change set; see the module docs.
-    /// Returns the response only once the change set is on disk.
+    /// Runs one request in `region` (`None`: the home region) and commits its change set;
+    /// see the module docs. Returns the response only once the change set is on disk.
     pub async fn execute(
         &self,
-        engine: &RefCell<Engine>,
+        world: &RefCell<World>,
+        region: Option<&str>,
         op: &str,
         body: &[u8],
         now_ms: u64,
     ) -> Result<Response, StorageError> {
-        self.saved(engine, |e| e.request(op, body, now_ms)).await
+        self.saved(world, |w| w.request(region, op, body, now_ms)).await
     }
 
     /// Runs a change the page makes outside DynamoDB's API (creating a bucket, uploading an
-    /// object) and commits what its trace names, like a request's.
+    /// object) in the home region and commits what its trace names, like a request's.
     pub async fn host_change(
         &self,
-        engine: &RefCell<Engine>,
-        f: impl FnOnce(&mut Engine) -> dynaplay_engine::Trace,
+        world: &RefCell<World>,
+        f: impl FnOnce(&mut Engine) -> Trace,
     ) -> Result<(), StorageError> {
-        self.saved(engine, |e| Response { status: 200, body: String::new(), trace: f(e) }).await.map(drop)
+        self.saved(world, |w| Response { status: 200, body: String::new(), trace: w.home_change(f) }).await.map(drop)
     }
 
-    /// Moves the engine clock to `now_ms` and commits what it did (a table turning
-    /// ACTIVE, items the TTL sweep deleted) as one change set, like a request's.
-    pub async fn tick(&self, engine: &RefCell<Engine>, now_ms: u64) -> Result<Response, StorageError> {
-        self.saved(engine, |e| Response { status: 200, body: String::new(), trace: e.tick(now_ms) }).await
+    /// Moves every region's clock to `now_ms` (and replication with it) and commits what
+    /// that did (a table turning ACTIVE, items the TTL sweep deleted, replicated writes)
+    /// as one change set, like a request's. The trace is the home region's.
+    pub async fn tick(&self, world: &RefCell<World>, now_ms: u64) -> Result<Response, StorageError> {
+        self.saved(world, |w| Response { status: 200, body: String::new(), trace: w.advance(now_ms) }).await
     }
 
-    /// Runs `f` against `engine` inside one readwrite transaction and commits the change
-    /// set its trace names; resolves once it is on disk.
-    async fn saved(
+    /// Runs `f` on `world` inside one readwrite transaction and commits the change set
+    /// the world noted; resolves once it is on disk.
+    pub async fn saved(
         &self,
-        engine: &RefCell<Engine>,
-        f: impl FnOnce(&mut Engine) -> Response,
+        world: &RefCell<World>,
+        f: impl FnOnce(&mut World) -> Response,
     ) -> Result<Response, StorageError> {
         let tx = self.transaction(TransactionMode::Readwrite)?;
         let stored = self.read_meta(&tx).await?.seq;
         if stored != *self.seq.borrow() || *self.stale.borrow() {
-            let config = engine.borrow().config.clone();
+            let config = world.borrow().home_engine().config.clone();
             let fresh = self.read_all(&tx, config).await?;
-            *engine.borrow_mut() = fresh;
-        }
-        let response = f(&mut engine.borrow_mut());
-        let trace = &response.trace;
-        if nothing_to_save(trace) {
-            // Nothing to save (a read, or a rejected request); let the transaction end.
-            return Ok(response);
-        }
-        {
-            let engine = engine.borrow();
-            save_changes(&tx, &engine, trace)?;
-            save_rewritten(&tx, &engine, trace)?;
-            save_backups(&tx, &engine, trace)?;
-            save_pitr(&tx, &engine, trace)?;
-            save_transfers(&tx, &engine, trace)?;
-            if trace.triggers_changed {
-                save_triggers(&tx, &engine)?;
-            }
-            save_items_and_tables(&tx, &engine, trace)?;
+            *world.borrow_mut() = fresh;
         }
         let next = stored + 1;
-        self.write_meta(&tx, Meta::of(&engine.borrow(), next))?;
+        let (response, state) = {
+            let mut w = world.borrow_mut();
+            w.track_changes();
+            let response = f(&mut w);
+            let changes = w.take_changes();
+            let state = w.state_record().to_string();
+            let state_changed = state != *self.world_state.borrow();
+            if !changes.home.saves_anything() && changes.regions.is_empty() && !state_changed {
+                // Nothing to save (a read, or a rejected request); let the transaction end.
+                return Ok(response);
+            }
+            change_set::write(&tx, w.home_engine(), &changes.home)?;
+            save_regions(&tx, &w, &changes.regions)?;
+            if state_changed {
+                let meta = tx.object_store(META).map_err(classify)?;
+                drop(meta.put(state.clone()).with_key(WORLD).primitive().map_err(classify)?);
+            }
+            self.write_meta(&tx, Meta::of(w.home_engine(), next))?;
+            (response, state)
+        };
         match tx.commit().await {
             Ok(()) => {
                 *self.seq.borrow_mut() = next;
+                *self.world_state.borrow_mut() = state;
                 Ok(response)
             }
             Err(e) => {
@@ -648,48 +552,23 @@ impl Store {
     }
 
     /// Replaces everything stored with `engine`'s state (workspace import).
-    pub async fn replace_all(&self, engine: &Engine) -> Result<(), StorageError> {
+    pub async fn replace_all(&self, world: &World) -> Result<(), StorageError> {
         let tx = self.transaction(TransactionMode::Readwrite)?;
         let next = self.read_meta(&tx).await?.seq + 1;
-        let tables_store = tx.object_store(TABLES).map_err(classify)?;
-        let items_store = tx.object_store(ITEMS).map_err(classify)?;
-        let changes_store = tx.object_store(CHANGES).map_err(classify)?;
-        tables_store.clear().map_err(classify)?;
-        items_store.clear().map_err(classify)?;
-        changes_store.clear().map_err(classify)?;
-        let backups_store = tx.object_store(BACKUPS).map_err(classify)?;
-        backups_store.clear().map_err(classify)?;
-        for (key, record) in engine.backup_records() {
-            backups_store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;
-        }
-        let pitr_store = tx.object_store(PITR).map_err(classify)?;
-        pitr_store.clear().map_err(classify)?;
-        for (key, record) in engine.pitr_records() {
-            pitr_store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;
-        }
-        for (name, records) in [(S3, engine.s3_records()), (JOBS, engine.job_records())] {
-            let store = tx.object_store(name).map_err(classify)?;
-            store.clear().map_err(classify)?;
-            for (key, record) in records {
-                store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;
-            }
-        }
-        for (key, record) in engine.change_records() {
-            changes_store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;
-        }
-        save_triggers(&tx, engine)?;
-        for (name, snapshot) in engine.table_snapshots() {
-            tables_store.put(snapshot.to_string()).with_key(name.clone()).primitive().map_err(classify)?;
-            for (key, record) in engine.table_items(&name) {
-                items_store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;
-            }
-        }
-        self.write_meta(&tx, Meta::of(engine, next))?;
+        change_set::write_all(&tx, world.home_engine())?;
+        tx.object_store(REGIONS).map_err(classify)?.clear().map_err(classify)?;
+        let others: BTreeSet<String> = world.region_names().into_iter().skip(1).collect();
+        save_regions(&tx, world, &others)?;
+        let state = world.state_record().to_string();
+        let meta = tx.object_store(META).map_err(classify)?;
+        drop(meta.put(state.clone()).with_key(WORLD).primitive().map_err(classify)?);
+        self.write_meta(&tx, Meta::of(world.home_engine(), next))?;
         if let Err(e) = tx.commit().await {
             *self.stale.borrow_mut() = true;
             return Err(commit_failed(e).await);
         }
         *self.seq.borrow_mut() = next;
+        *self.world_state.borrow_mut() = state;
         Ok(())
     }
 
@@ -709,99 +588,11 @@ impl Store {
     }
 }
 
-/// The table a control-plane request names, so a deleted table's records are removed.
+mod change_set;
 /// Hooks for the browser tests: they reach into stored state to set up cases the app
 /// itself never produces (data from a newer version).
 #[doc(hidden)]
-pub mod testing {
-    use super::*;
-
-    /// Marks the database `name` as written by format `version`.
-    pub async fn set_format(name: &str, version: u64) {
-        let Ok(store) = Store::open(name).await else { return };
-        let Ok(tx) = store.transaction(TransactionMode::Readwrite) else { return };
-        let Ok(mut meta) = store.read_meta(&tx).await else { return };
-        meta.format = version;
-        // The request goes out when built; the commit below waits for it.
-        let _ = store.write_meta(&tx, meta);
-        let _ = tx.commit().await;
-        store.close();
-    }
-
-    /// Writes `engine`'s workspace as the release before triggers did: IndexedDB version 5,
-    /// its stores (no `triggers`, no `mirror`) in today's record formats.
-    pub async fn write_version_5(name: &str, engine: &Engine) {
-        let _ = Store::destroy(name).await;
-        let stores = [META, TABLES, ITEMS, CHANGES, BACKUPS, PITR, S3, JOBS];
-        let db = Database::open(name)
-            .with_version(5u32)
-            .with_on_upgrade_needed(move |_, db| {
-                for s in stores {
-                    db.create_object_store(s).build()?;
-                }
-                Ok(())
-            })
-            .await
-            .expect("a version 5 database");
-        let tx = db.transaction(stores).with_mode(TransactionMode::Readwrite).build().expect("tx");
-        let put = |store: &str, key: String, value: String| {
-            let s = tx.object_store(store).expect("store");
-            drop(s.put(value).with_key(key).primitive().expect("put"));
-        };
-        put(META, STATE.into(), Meta::of(engine, 1).text());
-        for (name, snapshot) in engine.table_snapshots() {
-            for (key, record) in engine.table_items(&name) {
-                put(ITEMS, key, record.to_string());
-            }
-            put(TABLES, name, snapshot.to_string());
-        }
-        let each = [
-            (CHANGES, engine.change_records()),
-            (BACKUPS, engine.backup_records()),
-            (PITR, engine.pitr_records()),
-            (S3, engine.s3_records()),
-            (JOBS, engine.job_records()),
-        ];
-        for (store, records) in each {
-            for (key, record) in records {
-                put(store, key, record.to_string());
-            }
-        }
-        tx.commit().await.expect("commit");
-        db.close();
-    }
-
-    /// Writes a database as release 1 (IndexedDB version 1: `meta`, `tables`, `items`, no
-    /// `changes`) would have: `tables` holds table snapshots, `items` (key, record) pairs.
-    pub async fn write_version_1(name: &str, clock: u64, tables: &[(String, String)], items: &[(String, String)]) {
-        let _ = Store::destroy(name).await;
-        let db = Database::open(name)
-            .with_version(1u32)
-            .with_on_upgrade_needed(|_, db| {
-                db.create_object_store(META).build()?;
-                db.create_object_store(TABLES).build()?;
-                db.create_object_store(ITEMS).build()?;
-                Ok(())
-            })
-            .await
-            .expect("a version 1 database");
-        let tx = db.transaction([META, TABLES, ITEMS]).with_mode(TransactionMode::Readwrite).build().expect("tx");
-        let meta = Meta { format: 1, seq: 1, clock, ..Meta::default() }.text();
-        let put = |store: &str, key: &str, value: &str| {
-            let s = tx.object_store(store).expect("store");
-            drop(s.put(value.to_string()).with_key(key.to_string()).primitive().expect("put"));
-        };
-        put(META, STATE, &meta);
-        for (k, v) in tables {
-            put(TABLES, k, v);
-        }
-        for (k, v) in items {
-            put(ITEMS, k, v);
-        }
-        tx.commit().await.expect("commit");
-        db.close();
-    }
-}
+pub mod testing;
 
 #[cfg(test)]
 mod tests {

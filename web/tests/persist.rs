@@ -9,6 +9,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use dynaplay_engine::global::World;
 use dynaplay_engine::{Config, Engine};
 use dynaplay_web::persist::{StorageError, Store, DB_VERSION};
 use futures::future::{select, Either};
@@ -30,8 +31,8 @@ fn create(table: &str) -> String {
     .to_string()
 }
 
-async fn run(store: &Store, engine: &RefCell<Engine>, op: &str, body: Value, now: u64) -> u16 {
-    let r = store.execute(engine, op, body.to_string().as_bytes(), now).await.expect("saved");
+async fn run(store: &Store, engine: &RefCell<World>, op: &str, body: Value, now: u64) -> u16 {
+    let r = store.execute(engine, None, op, body.to_string().as_bytes(), now).await.expect("saved");
     if r.status != 200 {
         web_sys::console::log_1(&format!("{op} → {}", r.body).into());
     }
@@ -43,7 +44,10 @@ async fn writes_survive_reopening() {
     let name = "dynaplay-test-reopen";
     let store = fresh(name).await;
     let engine = RefCell::new(store.load(Config::default()).await.expect("load"));
-    assert_eq!(store.execute(&engine, "CreateTable", create("tbl1").as_bytes(), 1_000).await.unwrap().status, 200);
+    assert_eq!(
+        store.execute(&engine, None, "CreateTable", create("tbl1").as_bytes(), 1_000).await.unwrap().status,
+        200
+    );
     assert_eq!(
         run(
             &store,
@@ -75,12 +79,12 @@ async fn a_transaction_is_one_atomic_change_set() {
         {"Put": {"TableName": "tbl2", "Item": {"pk": {"S": "b"}}}},
         {"Put": {"TableName": "tbl2", "Item": {"pk": {"S": "c"}}}}
     ]});
-    let r = store.execute(&engine, "TransactWriteItems", tx.to_string().as_bytes(), 2).await.unwrap();
+    let r = store.execute(&engine, None, "TransactWriteItems", tx.to_string().as_bytes(), 2).await.unwrap();
     assert_eq!(r.status, 200);
     assert_eq!(r.trace.writes.len(), 3, "one change set with three writes");
     store.close();
     let reopened = Store::open(name).await.unwrap();
-    let mut e = reopened.load(Config::default()).await.unwrap();
+    let mut e = reopened.load(Config::default()).await.unwrap().into_home();
     let scan = e.request("Scan", br#"{"TableName":"tbl2","Select":"COUNT"}"#, 3);
     assert_eq!(scan.body, r#"{"Count":3,"ScannedCount":3}"#);
 }
@@ -97,7 +101,7 @@ async fn deleting_a_table_removes_its_records() {
     run(&store, &engine, "DeleteTable", json!({"TableName": "drop"}), 3).await;
     store.close();
     let reopened = Store::open(name).await.unwrap();
-    let e = reopened.load(Config::default()).await.unwrap();
+    let e = reopened.load(Config::default()).await.unwrap().into_home();
     let names: Vec<String> = e.tables().map(|t| t.def.name.clone()).collect();
     assert_eq!(names, ["keep"]);
     assert!(e.table_items("drop").is_empty());
@@ -121,7 +125,7 @@ async fn two_tabs_never_lose_each_others_writes() {
     a.close();
     b.close();
     let c = Store::open(name).await.unwrap();
-    let mut e = c.load(Config::default()).await.unwrap();
+    let mut e = c.load(Config::default()).await.unwrap().into_home();
     let r = e.request("GetItem", br#"{"TableName":"shared","Key":{"pk":{"S":"counter"}}}"#, 100);
     assert_eq!(r.body, r#"{"Item":{"n":{"N":"10"},"pk":{"S":"counter"}}}"#);
 }
@@ -133,7 +137,7 @@ async fn upgrade_from_an_empty_database_and_refuse_newer_formats() {
     // Version 0 → 1: a first open creates the stores; loading an empty workspace works.
     let store = Store::open(name).await.expect("upgrade path from nothing");
     let engine = RefCell::new(store.load(Config::default()).await.unwrap());
-    assert_eq!(engine.borrow().tables().count(), 0);
+    assert_eq!(engine.borrow().home_engine().tables().count(), 0);
     // A record written by a newer format is refused, never overwritten.
     run(&store, &engine, "CreateTable", serde_json::from_str(&create("tbl")).unwrap(), 1).await;
     store.close();
@@ -178,8 +182,8 @@ async fn a_newer_tab_is_never_blocked_by_this_one_which_then_stops_saving() {
     assert_eq!(*seen.borrow(), [StorageError::Superseded]);
     // The older tab saves nothing more, and says so; the newer one has the data.
     let put = json!({"TableName": "tbl", "Item": {"pk": {"S": "late"}}}).to_string();
-    assert_eq!(old.execute(&engine, "PutItem", put.as_bytes(), 2).await.err(), Some(StorageError::Superseded));
-    let e = newer.load(Config::default()).await.unwrap();
+    assert_eq!(old.execute(&engine, None, "PutItem", put.as_bytes(), 2).await.err(), Some(StorageError::Superseded));
+    let e = newer.load(Config::default()).await.unwrap().into_home();
     assert_eq!(e.tables().count(), 1);
     assert!(e.table_items("tbl").is_empty());
     newer.close();
@@ -237,7 +241,7 @@ async fn a_version_1_database_upgrades_without_loss() {
 
     let store = Store::open(name).await.expect("upgraded to the current version");
     let engine = RefCell::new(store.load(Config::default()).await.expect("load"));
-    assert_eq!(engine.borrow().export(), doc, "every table and item as release 1 saved them");
+    assert_eq!(engine.borrow().home_engine().export(), doc, "every table and item as release 1 saved them");
     // The new store works: a stream's records survive a reload.
     let stream =
         json!({"TableName": "prov", "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "NEW_IMAGE"}});
@@ -263,21 +267,24 @@ async fn backups_survive_reopening() {
     let engine = RefCell::new(store.load(Config::default()).await.unwrap());
     assert_eq!(run(&store, &engine, "CreateTable", serde_json::from_str(&create("src")).unwrap(), 1).await, 200);
     assert_eq!(run(&store, &engine, "PutItem", json!({"TableName": "src", "Item": {"pk": {"S": "a"}}}), 2).await, 200);
-    let r = store.execute(&engine, "CreateBackup", br#"{"TableName":"src","BackupName":"nightly"}"#, 3).await.unwrap();
+    let r = store
+        .execute(&engine, None, "CreateBackup", br#"{"TableName":"src","BackupName":"nightly"}"#, 3)
+        .await
+        .unwrap();
     let arn =
         serde_json::from_str::<Value>(&r.body).unwrap()["BackupDetails"]["BackupArn"].as_str().unwrap().to_string();
     store.close();
 
     let again = Store::open(name).await.unwrap();
     let engine = RefCell::new(again.load(Config::default()).await.unwrap());
-    assert_eq!(engine.borrow().backups().len(), 1);
+    assert_eq!(engine.borrow().home_engine().backups().len(), 1);
     let restore = json!({"TargetTableName": "copy", "BackupArn": arn});
     assert_eq!(run(&again, &engine, "RestoreTableFromBackup", restore, 4).await, 200);
     assert_eq!(run(&again, &engine, "DeleteBackup", json!({"BackupArn": arn}), 5).await, 200);
     again.close();
 
     let third = Store::open(name).await.unwrap();
-    let mut e = third.load(Config::default()).await.unwrap();
+    let mut e = third.load(Config::default()).await.unwrap().into_home();
     assert!(e.backups().is_empty(), "the deletion was saved");
     let r = e.request("GetItem", br#"{"TableName":"copy","Key":{"pk":{"S":"a"}}}"#, 6);
     assert_eq!(r.body, r#"{"Item":{"pk":{"S":"a"}}}"#);
@@ -310,10 +317,10 @@ async fn point_in_time_recovery_survives_reopening() {
 
     let again = Store::open(name).await.unwrap();
     let engine = RefCell::new(again.load(config).await.unwrap());
-    assert!(engine.borrow().pitr("hist").is_some(), "the base was saved");
+    assert!(engine.borrow().home_engine().pitr("hist").is_some(), "the base was saved");
     let restore = json!({"SourceTableName": "hist", "TargetTableName": "then", "RestoreDateTime": 5.0});
     assert_eq!(run(&again, &engine, "RestoreTableToPointInTime", restore, 7_000).await, 200);
-    let r = engine.borrow_mut().request("Scan", br#"{"TableName":"then","Select":"COUNT"}"#, 8_000);
+    let r = engine.borrow_mut().home_engine_mut().request("Scan", br#"{"TableName":"then","Select":"COUNT"}"#, 8_000);
     assert_eq!(r.body, r#"{"Count":2,"ScannedCount":2}"#, "old and mid, not new");
 }
 
@@ -326,20 +333,20 @@ async fn two_tabs_settings_and_writes_are_all_kept() {
     let eb = RefCell::new(b.load(Config::default()).await.unwrap());
     // Tab A sets the TTL delay and creates a table; tab B, which has seen neither, sets
     // the PITR lag. B's save keeps A's delay, and B reloads before its next operation.
-    let config = ea.borrow().config.clone();
+    let config = ea.borrow().home_engine().config.clone();
     let saved = a.save_settings(1, config, |c| c.ttl_delay_ms = 2_000).await.unwrap();
-    ea.borrow_mut().config = saved;
+    ea.borrow_mut().configure(|c| *c = saved.clone());
     run(&a, &ea, "CreateTable", serde_json::from_str(&create("fromA")).unwrap(), 2).await;
-    let stale = eb.borrow().config.clone();
+    let stale = eb.borrow().home_engine().config.clone();
     let saved = b.save_settings(3, stale, |c| c.pitr_lag_ms = 0).await.unwrap();
     assert_eq!((saved.ttl_delay_ms, saved.pitr_lag_ms), (2_000, 0));
-    eb.borrow_mut().config = saved;
+    eb.borrow_mut().configure(|c| *c = saved.clone());
     let body = json!({"TableName": "fromA", "Item": {"pk": {"S": "b"}}});
     assert_eq!(run(&b, &eb, "PutItem", body, 4).await, 200, "tab B sees tab A's table");
     a.close();
     b.close();
     let c = Store::open(name).await.unwrap();
-    let e = c.load(Config::default()).await.unwrap();
+    let e = c.load(Config::default()).await.unwrap().into_home();
     assert_eq!((e.config.ttl_delay_ms, e.config.pitr_lag_ms), (2_000, 0));
     assert_eq!(e.table_items("fromA").len(), 1);
 }
@@ -360,7 +367,7 @@ async fn buckets_objects_exports_and_imports_survive_reopening() {
     store.host_change(&engine, |e| e.put_object("exports", "in/a.csv", b"pk\nb\n".to_vec()).unwrap()).await.unwrap();
     store.host_change(&engine, |e| e.put_object("exports", "gone.txt", b"x".to_vec()).unwrap()).await.unwrap();
     store.host_change(&engine, |e| e.delete_object("exports", "gone.txt")).await.unwrap();
-    let arn = engine.borrow().arn("src");
+    let arn = engine.borrow().home_engine().arn("src");
     let export = json!({"TableArn": arn, "S3Bucket": "exports"});
     assert_eq!(run(&store, &engine, "ExportTableToPointInTime", export, 4).await, 200);
     store.tick(&engine, 5).await.unwrap();
@@ -368,11 +375,11 @@ async fn buckets_objects_exports_and_imports_survive_reopening() {
         "TableCreationParameters": {"TableName": "copy", "BillingMode": "PAY_PER_REQUEST",
             "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}], "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}]}});
     assert_eq!(run(&store, &engine, "ImportTable", import, 6).await, 200);
-    let before = engine.borrow().clone();
+    let before = engine.borrow().home_engine().clone();
     store.close();
 
     let again = Store::open(name).await.unwrap();
-    let mut e = again.load(Config::default()).await.unwrap();
+    let mut e = again.load(Config::default()).await.unwrap().into_home();
     assert_eq!(e.s3(), before.s3());
     assert!(!e.s3().buckets["exports"].objects.contains_key("gone.txt"));
     assert_eq!(e.exports()[0].status(), "COMPLETED", "the manifests written by the clock were saved");
@@ -398,22 +405,30 @@ async fn a_deleted_tables_stream_survives_reopening() {
 
     let again = Store::open(name).await.unwrap();
     let engine = RefCell::new(again.load(Config::default()).await.unwrap());
-    assert!(engine.borrow().table("gone").is_none());
-    assert!(engine.borrow().table_items("gone").is_empty());
-    let r = engine.borrow_mut().request("ListStreams", b"{}", 5);
+    assert!(engine.borrow().home_engine().table("gone").is_none());
+    assert!(engine.borrow().home_engine().table_items("gone").is_empty());
+    let r = engine.borrow_mut().home_engine_mut().request("ListStreams", b"{}", 5);
     let arn = serde_json::from_str::<Value>(&r.body).unwrap()["Streams"][0]["StreamArn"].as_str().unwrap().to_string();
-    let d = engine.borrow_mut().request("DescribeStream", json!({"StreamArn": arn}).to_string().as_bytes(), 5);
+    let d = engine.borrow_mut().home_engine_mut().request(
+        "DescribeStream",
+        json!({"StreamArn": arn}).to_string().as_bytes(),
+        5,
+    );
     let shard = serde_json::from_str::<Value>(&d.body).unwrap()["StreamDescription"]["Shards"][0]["ShardId"].clone();
     let it = json!({"StreamArn": arn, "ShardId": shard, "ShardIteratorType": "TRIM_HORIZON"});
-    let it = engine.borrow_mut().request("GetShardIterator", it.to_string().as_bytes(), 5);
+    let it = engine.borrow_mut().home_engine_mut().request("GetShardIterator", it.to_string().as_bytes(), 5);
     let it = serde_json::from_str::<Value>(&it.body).unwrap()["ShardIterator"].clone();
-    let records = engine.borrow_mut().request("GetRecords", json!({"ShardIterator": it}).to_string().as_bytes(), 5);
+    let records = engine.borrow_mut().home_engine_mut().request(
+        "GetRecords",
+        json!({"ShardIterator": it}).to_string().as_bytes(),
+        5,
+    );
     assert_eq!(serde_json::from_str::<Value>(&records.body).unwrap()["Records"].as_array().map(Vec::len), Some(1));
     again.tick(&engine, 3 + 24 * 60 * 60 * 1000 + 1).await.unwrap();
     again.close();
 
     let third = Store::open(name).await.unwrap();
-    let e = third.load(Config::default()).await.unwrap();
+    let e = third.load(Config::default()).await.unwrap().into_home();
     assert!(e.streams().list.is_empty(), "a day later the stream is gone from storage too");
 }
 
@@ -438,7 +453,7 @@ async fn a_version_5_database_upgrades_and_keeps_triggers_and_the_mirror() {
 
     let store = Store::open(name).await.expect("upgraded to the current version");
     let engine = RefCell::new(store.load(Config::default()).await.expect("load"));
-    assert_eq!(engine.borrow().export(), old.export(), "everything version 5 saved");
+    assert_eq!(engine.borrow().home_engine().export(), old.export(), "everything version 5 saved");
     let sql = |text: &str| json!({"Sql": text});
     assert_eq!(run(&store, &engine, "ExecuteSql", sql("CREATE TABLE o (pk TEXT PRIMARY KEY)"), 200_010).await, 200);
     let trigger = json!({"TriggerName": "copy", "TableName": "orders", "StartingPosition": "TRIM_HORIZON",
@@ -449,18 +464,55 @@ async fn a_version_5_database_upgrades_and_keeps_triggers_and_the_mirror() {
 
     let again = Store::open(name).await.unwrap();
     let engine = RefCell::new(again.load(Config::default()).await.unwrap());
-    assert!(engine.borrow().mirror_live(), "the registered SQL engine is plugged in on load");
+    assert!(engine.borrow().home_engine().mirror_live(), "the registered SQL engine is plugged in on load");
     assert_eq!(
         run(&again, &engine, "PutItem", json!({"TableName": "orders", "Item": {"pk": {"S": "b"}}}), 200_013).await,
         200
     );
     again.tick(&engine, 200_014).await.unwrap();
-    let r =
-        engine.borrow_mut().request("ExecuteSql", sql("SELECT pk FROM o ORDER BY pk").to_string().as_bytes(), 200_015);
+    let r = engine.borrow_mut().home_engine_mut().request(
+        "ExecuteSql",
+        sql("SELECT pk FROM o ORDER BY pk").to_string().as_bytes(),
+        200_015,
+    );
     let rows = serde_json::from_str::<Value>(&r.body).unwrap()["Results"][0]["Rows"].clone();
     assert_eq!(rows, json!([["a"], ["b"]]), "the row written before reopening, and the one after");
-    let listed = engine.borrow_mut().request("ListTriggers", b"{}", 200_015);
+    let listed = engine.borrow_mut().home_engine_mut().request("ListTriggers", b"{}", 200_015);
     let listed: Value = serde_json::from_str(&listed.body).unwrap();
     assert_eq!(listed["Triggers"][0]["Invocations"], 2, "the poller went on where it was");
     again.close();
+}
+
+/// A global table's other region, its items and the replication between them survive
+/// reopening: a write made after the reload in the other region still reaches home.
+#[wasm_bindgen_test]
+async fn a_global_tables_regions_survive_reopening() {
+    let name = "dynaplay-test-regions";
+    let store = fresh(name).await;
+    let world = RefCell::new(store.load(Config::default()).await.unwrap());
+    assert_eq!(run(&store, &world, "CreateTable", serde_json::from_str(&create("g")).unwrap(), 1).await, 200);
+    let replica = json!({"TableName": "g", "ReplicaUpdates": [{"Create": {"RegionName": "us-west-2"}}]});
+    assert_eq!(run(&store, &world, "UpdateTable", replica, 2).await, 200);
+    store.tick(&world, 6_000).await.unwrap();
+    assert_eq!(
+        run(&store, &world, "PutItem", json!({"TableName": "g", "Item": {"pk": {"S": "home"}}}), 7_000).await,
+        200
+    );
+    store.tick(&world, 8_500).await.unwrap();
+    store.close();
+
+    let again = Store::open(name).await.unwrap();
+    let world = RefCell::new(again.load(Config::default()).await.unwrap());
+    assert_eq!(world.borrow().region_names(), ["us-east-1", "us-west-2"]);
+    let west = world.borrow().region("us-west-2").map(|e| e.table_items("g").len());
+    assert_eq!(west, Some(1), "the replicated item was saved in us-west-2");
+    let put = json!({"TableName": "g", "Item": {"pk": {"S": "west"}}}).to_string();
+    let r = again.execute(&world, Some("us-west-2"), "PutItem", put.as_bytes(), 9_000).await.unwrap();
+    assert_eq!(r.status, 200);
+    again.tick(&world, 10_500).await.unwrap();
+    again.close();
+
+    let third = Store::open(name).await.unwrap();
+    let home = third.load(Config::default()).await.unwrap().into_home();
+    assert_eq!(home.table_items("g").len(), 2, "us-west-2's write reached home, and home saved it");
 }

@@ -6,9 +6,13 @@
 //! replication on as the clock does ([`replicate`]): each region's changes are applied
 //! in the other regions after the lag of that pair, item by item, last writer wins.
 //!
-//! The page runs a single region for now; its engine refuses `ReplicaUpdates` with a
-//! message that says so.
+//! A host that saves its regions (the page) asks the world to
+//! [track what changes](World::track_changes) and saves, after each step, the home
+//! region's trace, the other regions named, and the world's own state
+//! ([`World::state_record`]).
+//! An engine on its own refuses `ReplicaUpdates` with a message that says so.
 
+pub mod auto_scaling;
 pub mod outage;
 pub mod replica_updates;
 pub mod replicate;
@@ -19,7 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::engine::{Config, Engine};
-
+use crate::trace::Trace;
 use crate::wire::Response;
 
 /// What DescribeTable calls this version of global tables.
@@ -95,7 +99,7 @@ pub struct GlobalTable {
 }
 
 /// The regions of a workspace.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct World {
     /// The home region's engine (its `config.region` names the home region).
     home: Engine,
@@ -113,6 +117,19 @@ pub struct World {
     /// them waits.
     pub offline: BTreeSet<String>,
     pub(crate) globals: BTreeMap<String, GlobalTable>,
+    /// What changed since the host last took it; `None` when no host saves (the CLI).
+    changes: Option<Changes>,
+}
+
+/// What changed in a world since its host last saved (see [`World::track_changes`]).
+#[derive(Clone, Debug, Default)]
+pub struct Changes {
+    /// Everything done in the home region, as one trace: the host saves it as it saves a
+    /// single engine's request.
+    pub home: Trace,
+    /// The other regions with anything to save (made, written to, moved on by the
+    /// clock); the host saves each whole.
+    pub regions: BTreeSet<String>,
 }
 
 impl World {
@@ -131,6 +148,54 @@ impl World {
             jitter_ms: 0,
             offline: BTreeSet::new(),
             globals: BTreeMap::new(),
+            changes: None,
+        }
+    }
+
+    /// Starts keeping what changes, for a host that saves each step ([`World::take_changes`]).
+    pub fn track_changes(&mut self) {
+        self.changes.get_or_insert_with(Changes::default);
+    }
+
+    /// What changed since last time (nothing unless tracking).
+    pub fn take_changes(&mut self) -> Changes {
+        self.changes.as_mut().map(std::mem::take).unwrap_or_default()
+    }
+
+    /// Notes what an engine of the world did in `region`, for the host to save.
+    pub(crate) fn note(&mut self, region: &str, trace: &Trace) {
+        let home = region == self.home.config.region;
+        let Some(c) = self.changes.as_mut() else { return };
+        if home {
+            c.home.absorb(trace.clone());
+        } else if trace.saves_anything() {
+            c.regions.insert(region.to_string());
+        }
+    }
+
+    /// Runs `f` on the home region's engine (a change outside DynamoDB's API, such as the
+    /// page's S3 panel), noting what it did.
+    pub fn home_change(&mut self, f: impl FnOnce(&mut Engine) -> Trace) -> Trace {
+        let trace = f(&mut self.home);
+        let home = self.home.config.region.clone();
+        self.note(&home, &trace);
+        trace
+    }
+
+    /// Runs one request on `region`'s engine, noting what it changed.
+    pub(crate) fn engine_request(&mut self, region: &str, operation: &str, body: &[u8], now: u64) -> Response {
+        let response = self.region_mut(region).request(operation, body, now);
+        self.note(region, &response.trace);
+        response
+    }
+
+    /// Sets every region's settings: `change` applies to each region's config (its name
+    /// stays its own).
+    pub fn configure(&mut self, change: impl Fn(&mut Config)) {
+        for engine in std::iter::once(&mut self.home).chain(self.others.values_mut()) {
+            let region = engine.config.region.clone();
+            change(&mut engine.config);
+            engine.config.region = region;
         }
     }
 
@@ -172,12 +237,25 @@ impl World {
         if name == self.home.config.region {
             return &mut self.home;
         }
+        if !self.others.contains_key(name) {
+            // A new region is something to save, even before anything is written in it.
+            if let Some(c) = self.changes.as_mut() {
+                c.regions.insert(name.to_string());
+            }
+        }
         let (config, now) = (&self.home.config, self.home.now_ms());
         self.others.entry(name.to_string()).or_insert_with(|| {
             let mut e = Engine::new(Config { region: name.to_string(), ..config.clone() });
             e.tick(now);
             e
         })
+    }
+
+    /// Adds a region (restoring a saved world); the home region is not replaced.
+    pub(crate) fn insert_region(&mut self, engine: Engine) {
+        if engine.config.region != self.home.config.region {
+            self.others.insert(engine.config.region.clone(), engine);
+        }
     }
 
     /// Swaps `engine` with `region`'s (made on first use). A host that keeps the region it
@@ -216,13 +294,16 @@ impl World {
         if let Some(r) = outage::intercept(self, &region, operation, body) {
             return r;
         }
+        if let Some(r) = auto_scaling::intercept(self, &region, operation, body) {
+            return r;
+        }
         // The request's own region moves its clock as it answers; the others move first.
         let home = self.tick_all_but(&region, now_ms);
         replicate::advance(self, now_ms);
         if let Some(r) = replica_updates::intercept(self, &region, operation, body, now_ms) {
             return r;
         }
-        let mut response = self.region_mut(&region).request(operation, body, now_ms);
+        let mut response = self.engine_request(&region, operation, body, now_ms);
         replica_updates::after(self, &region, operation, &mut response);
         // What the home region's clock did to the simulated S3 (an export completing) is
         // the host's to save too.
@@ -233,25 +314,34 @@ impl World {
 
     /// Moves every region's clock but `region`'s to `now_ms`; what it did in the home
     /// region.
-    fn tick_all_but(&mut self, region: &str, now_ms: u64) -> crate::trace::Trace {
-        let home = if self.home() == region { crate::trace::Trace::default() } else { self.home.tick(now_ms) };
+    fn tick_all_but(&mut self, region: &str, now_ms: u64) -> Trace {
+        let home = if self.home() == region { Trace::default() } else { self.home.tick(now_ms) };
+        let home_name = self.home.config.region.clone();
+        self.note(&home_name, &home);
+        let mut moved = Vec::new();
         for (name, engine) in self.others.iter_mut() {
             if name != region {
-                engine.tick(now_ms);
+                moved.push((name.clone(), engine.tick(now_ms)));
             }
+        }
+        for (name, trace) in moved {
+            self.note(&name, &trace);
         }
         home
     }
 
     /// Moves every region's clock to `now_ms` and replication with it; what the clock did
     /// in the home region.
-    pub fn advance(&mut self, now_ms: u64) -> crate::trace::Trace {
-        let trace = self.home.tick(now_ms);
-        for engine in self.others.values_mut() {
-            engine.tick(now_ms);
-        }
+    pub fn advance(&mut self, now_ms: u64) -> Trace {
+        let trace = self.tick_all_but("", now_ms);
         replicate::advance(self, now_ms);
         trace
+    }
+
+    /// Whether moving the clock to `now_ms` would change anything: a region's own work
+    /// (a status, a TTL delete) or a replicated write or replica due.
+    pub fn work_due(&self, now_ms: u64) -> bool {
+        self.regions().any(|e| e.work_due(now_ms)) || replicate::due(self, now_ms)
     }
 }
 
@@ -275,15 +365,16 @@ pub const KEPT_CONFLICTS: usize = 200;
 impl Engine {
     /// Applies a write made in another region: `after` (or a delete) for the item with
     /// `key`, through the commit point (indexes, the log and this region's stream see it,
-    /// marked as replication so it is not sent back), at no capacity.
+    /// marked as replication so it is not sent back), at no capacity. Returns what it did.
     pub fn apply_replicated(
         &mut self,
         table: &str,
         key: &crate::value::Item,
         after: Option<crate::value::Item>,
         now: u64,
-    ) {
-        let Some(store_key) = self.tables.get(table).and_then(|t| t.def.schema.store_key(key)) else { return };
+    ) -> crate::trace::Trace {
+        let mut trace = crate::trace::Trace::default();
+        let Some(store_key) = self.tables.get(table).and_then(|t| t.def.schema.store_key(key)) else { return trace };
         self.now_ms = self.now_ms.max(now);
         let origin = crate::log::Origin {
             operation: "Replication".into(),
@@ -291,9 +382,9 @@ impl Engine {
             principal: Some(crate::log::Principal::Replication),
         };
         let caller = std::mem::replace(&mut self.origin, origin);
-        let mut trace = crate::trace::Trace::default();
         crate::ops::common::commit(self, table, store_key, after, &crate::capacity::Consumed::new(table), &mut trace);
         self.origin = caller;
+        trace
     }
 
     /// Every item of `table`, in storage order.

@@ -23,7 +23,8 @@ pub fn intercept(world: &mut World, region: &str, operation: &str, body: &[u8], 
     let value: Value = serde_json::from_slice(body).ok()?;
     value.get("ReplicaUpdates")?;
     // Answered here rather than by the region's engine: its clock moves first all the same.
-    let _ = world.region_mut(region).tick(now);
+    let trace = world.region_mut(region).tick(now);
+    world.note(region, &trace);
     let result = run(world, region, &value, now);
     Some(match result {
         Ok(v) => Response { status: 200, body: v.to_string(), trace: crate::trace::Trace::default() },
@@ -75,41 +76,15 @@ fn region_name<'a>(action: &'a Value, own: &str) -> Result<&'a str, Error> {
 
 fn create(world: &mut World, region: &str, table: &str, action: &Value, now: u64) -> Result<(), Error> {
     let target = region_name(action, region)?;
-    let request = {
-        let engine = world.region_mut(region);
-        let t = engine.table(table).ok_or_else(|| Error::table_not_found(table))?;
-        if t.status != crate::table::TableStatus::Active {
-            return Err(Error::validation(format!("Table {table} must be ACTIVE to add a replica.")));
-        }
-        if t.def.billing == crate::table::BillingMode::Provisioned {
-            return Err(Error::validation("Table write capacity should either be Pay-Per-Request or AutoScaled."));
-        }
-        match engine.streams().current(table).map(|s| s.view) {
-            Some(v) if v != crate::streams::ViewType::NewAndOldImages => {
-                return Err(Error::validation(format!(
-                    "A global table's stream must be NEW_AND_OLD_IMAGES; this one is {}.",
-                    v.as_str()
-                )))
-            }
-            Some(_) => {}
-            None => enable_stream(engine, table, now)?,
-        }
-        let mut request = engine.table(table).map(crate::scenario::create_request).unwrap_or(Value::Null);
-        if let Value::Object(m) = &mut request {
-            m.insert(
-                "StreamSpecification".into(),
-                json!({"StreamEnabled": true, "StreamViewType": "NEW_AND_OLD_IMAGES"}),
-            );
-        }
-        request
-    };
+    let (request, trace) = prepare_source(world.region_mut(region), table, now)?;
+    world.note(region, &trace);
     if world.globals.get(table).is_some_and(|g| g.members.contains_key(target)) {
         return Err(Error::validation(format!("Table {table} already has a replica in {target}.")));
     }
     if world.region(target).is_some_and(|e| e.table(table).is_some()) {
         return Err(Error::new(ErrorKind::ResourceInUse, format!("Table {table} already exists in {target}.")));
     }
-    let made = world.region_mut(target).request("CreateTable", request.to_string().as_bytes(), now);
+    let made = world.engine_request(target, "CreateTable", request.to_string().as_bytes(), now);
     if made.status != 200 {
         return Err(Error::validation(format!("The replica could not be made: {}", made.body)));
     }
@@ -130,11 +105,39 @@ fn create(world: &mut World, region: &str, table: &str, action: &Value, now: u64
     Ok(())
 }
 
-fn enable_stream(engine: &mut crate::Engine, table: &str, now: u64) -> Result<(), Error> {
+/// Checks what AWS requires of the table a replica is made from, turning its stream on
+/// (NEW_AND_OLD_IMAGES) if it is off; the CreateTable request for the replica, and what
+/// turning the stream on did.
+fn prepare_source(engine: &mut crate::Engine, table: &str, now: u64) -> Result<(Value, crate::trace::Trace), Error> {
+    let t = engine.table(table).ok_or_else(|| Error::table_not_found(table))?;
+    if t.status != crate::table::TableStatus::Active {
+        return Err(Error::validation(format!("Table {table} must be ACTIVE to add a replica.")));
+    }
+    if t.def.billing == crate::table::BillingMode::Provisioned {
+        return Err(Error::validation("Table write capacity should either be Pay-Per-Request or AutoScaled."));
+    }
+    let trace = match engine.streams().current(table).map(|s| s.view) {
+        Some(v) if v != crate::streams::ViewType::NewAndOldImages => {
+            return Err(Error::validation(format!(
+                "A global table's stream must be NEW_AND_OLD_IMAGES; this one is {}.",
+                v.as_str()
+            )))
+        }
+        Some(_) => crate::trace::Trace::default(),
+        None => enable_stream(engine, table, now)?,
+    };
+    let mut request = engine.table(table).map(crate::scenario::create_request).unwrap_or(Value::Null);
+    if let Value::Object(m) = &mut request {
+        m.insert("StreamSpecification".into(), json!({"StreamEnabled": true, "StreamViewType": "NEW_AND_OLD_IMAGES"}));
+    }
+    Ok((request, trace))
+}
+
+fn enable_stream(engine: &mut crate::Engine, table: &str, now: u64) -> Result<crate::trace::Trace, Error> {
     let body = json!({"TableName": table, "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "NEW_AND_OLD_IMAGES"}});
     let r = engine.request("UpdateTable", body.to_string().as_bytes(), now);
     match r.status {
-        200 => Ok(()),
+        200 => Ok(r.trace),
         _ => Err(Error::validation(format!("The table's stream could not be turned on: {}", r.body))),
     }
 }
@@ -145,7 +148,7 @@ fn delete(world: &mut World, region: &str, table: &str, action: &Value, now: u64
     if !member {
         return Err(Error::validation(format!("Table {table} has no replica in {target}.")));
     }
-    world.region_mut(target).request("DeleteTable", json!({"TableName": table}).to_string().as_bytes(), now);
+    world.engine_request(target, "DeleteTable", json!({"TableName": table}).to_string().as_bytes(), now);
     leave(world, table, target);
     Ok(())
 }

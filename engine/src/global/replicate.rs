@@ -25,6 +25,32 @@ pub fn advance(world: &mut World, now: u64) {
     }
 }
 
+/// Whether replication has anything to do at `now`: a replica to fill, or a write due
+/// in another region.
+pub fn due(world: &World, now: u64) -> bool {
+    world.globals.iter().any(|(table, g)| {
+        g.members.values().any(|m| m.status == ReplicaStatus::Creating && m.ready_ms <= now)
+            || active_pairs(world, table).iter().any(|(from, to)| pair_due(world, table, from, to, now))
+    })
+}
+
+/// Whether a write of `from`'s is due in `to` at `now`.
+fn pair_due(world: &World, table: &str, from: &str, to: &str, now: u64) -> bool {
+    if world.offline.contains(from) || world.offline.contains(to) {
+        return false;
+    }
+    let pair = (from.to_string(), to.to_string());
+    let Some(g) = world.globals.get(table) else { return false };
+    let cursor = g.cursors.get(&pair).copied().unwrap_or(0);
+    let done = g.done.get(&pair);
+    let Some(log) = world.region(from).and_then(|e| e.change_log(table)) else { return false };
+    log.entries.iter().skip_while(|c| c.seq < cursor).any(|c| {
+        c.principal != Principal::Replication
+            && !done.is_some_and(|d| d.contains(&c.seq))
+            && c.at_ms.saturating_add(world.item_lag(from, to, c.hash)) <= now
+    })
+}
+
 /// Every (source, destination) pair of active replicas.
 fn active_pairs(world: &World, table: &str) -> Vec<(String, String)> {
     let Some(g) = world.globals.get(table) else { return Vec::new() };
@@ -119,7 +145,8 @@ fn apply(world: &mut World, table: &str, from: &str, to: &str, c: Change, now: u
         }
         return;
     }
-    world.region_mut(to).apply_replicated(table, &c.key, c.after, now);
+    let trace = world.region_mut(to).apply_replicated(table, &c.key, c.after, now);
+    world.note(to, &trace);
     if let Some(g) = world.globals.get_mut(table) {
         g.versions.entry(to.to_string()).or_default().insert(key, incoming);
     }
@@ -143,13 +170,15 @@ fn finish_creating(world: &mut World, table: &str, now: u64) {
         let items = world.region(&member.source).map(|e| e.table_item_list(table)).unwrap_or_default();
         let versions =
             world.globals.get(table).and_then(|g| g.versions.get(&member.source)).cloned().unwrap_or_default();
+        let mut trace = crate::trace::Trace::default();
         let dst = world.region_mut(&region);
         for item in items {
             let key = dst.table(table).map(|t| t.def.schema.key_item(&item));
             if let Some(key) = key {
-                dst.apply_replicated(table, &key, Some(item), now);
+                trace.absorb(dst.apply_replicated(table, &key, Some(item), now));
             }
         }
+        world.note(&region, &trace);
         let starts: Vec<(String, u64)> =
             world.regions().map(|e| (e.config.region.clone(), e.change_log(table).map_or(0, |l| l.next_seq))).collect();
         let Some(g) = world.globals.get_mut(table) else { continue };

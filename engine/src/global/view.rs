@@ -18,6 +18,8 @@ pub struct GlobalInfo {
     pub conflicts: Vec<Conflict>,
     pub lag_ms: u64,
     pub jitter_ms: u64,
+    /// Every ordered pair of the table's regions with its lag, where it is not `lag_ms`.
+    pub pair_lags: Vec<(String, String, u64)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -70,7 +72,22 @@ pub fn global_of(world: &World, table: &str) -> Option<GlobalInfo> {
         conflicts: g.conflicts.iter().rev().cloned().collect(),
         lag_ms: world.lag_ms,
         jitter_ms: world.jitter_ms,
+        pair_lags: pair_lags(world, g.members.keys()),
     })
+}
+
+/// The pairs among `regions` whose lag is their own.
+fn pair_lags<'a>(world: &World, regions: impl Iterator<Item = &'a String> + Clone) -> Vec<(String, String, u64)> {
+    let mut out = Vec::new();
+    for from in regions.clone() {
+        for to in regions.clone().filter(|to| *to != from) {
+            let lag = world.lag(from, to);
+            if lag != world.lag_ms {
+                out.push((from.clone(), to.clone(), lag));
+            }
+        }
+    }
+    out
 }
 
 /// Every write made in one region and not yet applied in another, oldest first.

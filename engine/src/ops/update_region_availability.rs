@@ -1,6 +1,6 @@
 //! UpdateRegionAvailability (Dynaplay's own): a simulated region outage. Answered by
-//! `global::World` before any region's engine sees it; an engine on its own (the page's,
-//! for now) has one region, and says so.
+//! `global::World` before any region's engine sees it; an engine on its own has one
+//! region, and says so.
 
 use serde_json::Value;
 
@@ -8,6 +8,6 @@ use crate::error::{Error, Result};
 
 pub fn run() -> Result<Value> {
     Err(Error::validation(
-        "Region outages need several regions: dynaplay serve and dynaplay run have them, this page runs one region for now.",
+        "Region outages need several regions: an engine on its own has one (global::World has several; dynaplay serve, dynaplay run and the page use it).",
     ))
 }

@@ -94,7 +94,7 @@ fn check_before_lookup(input: &Input, req: &Request) -> Result<()> {
     // engine on its own (the page's, for now) has no other regions.
     if input.has("ReplicaUpdates") {
         return Err(Error::validation(
-            "Global tables need several regions: dynaplay serve and dynaplay run have them, this page runs one region for now, so ReplicaUpdates is refused rather than ignored (see the README)",
+            "Global tables need several regions: an engine on its own has one (global::World has several; dynaplay serve, dynaplay run and the page use it), so ReplicaUpdates is refused rather than ignored (see the README)",
         ));
     }
     let nothing = req.billing.is_none()

@@ -454,12 +454,18 @@ impl Scenario {
         world
     }
 
-    /// Whether a step names a region or the settings a global lag: the scenario needs
-    /// regions ([`crate::global::World`]), which the page does not run yet.
+    /// Whether the scenario needs several regions ([`crate::global::World`]): a step names
+    /// a region or makes a replica or an outage, or the settings set a global lag.
     pub fn uses_regions(&self) -> bool {
         let s = &self.settings;
         let regional = s.global_lag_ms.is_some() || s.global_jitter_ms.is_some() || !self.pair_lags.is_empty();
-        regional || self.steps.iter().any(|s| s.region.is_some())
+        // A step that makes a replica or an outage needs the regions too.
+        let global_ops = |s: &Step| {
+            s.request.get("ReplicaUpdates").is_some()
+                || [crate::global::outage::OPERATION, crate::global::auto_scaling::OPERATION]
+                    .contains(&s.operation.as_str())
+        };
+        regional || self.steps.iter().any(|s| s.region.is_some() || global_ops(s))
     }
 }
 

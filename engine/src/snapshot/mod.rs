@@ -26,6 +26,7 @@ mod history;
 mod record;
 mod transfers;
 mod triggers;
+mod world;
 
 pub use backups::{backup_record, pitr_record, read_backup, read_pitr};
 pub use history::{change_key, change_record, read_change};

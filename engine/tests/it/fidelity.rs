@@ -178,7 +178,7 @@ fn features_not_built_are_refused_not_ignored() {
     let replicas = json!({"TableName": "tbl", "ReplicaUpdates": [{"Create": {"RegionName": "us-west-2"}}]});
     assert_eq!(
         h.err("UpdateTable", replicas).1,
-        "Global tables need several regions: dynaplay serve and dynaplay run have them, this page runs one region for now, so ReplicaUpdates is refused rather than ignored (see the README)"
+        "Global tables need several regions: an engine on its own has one (global::World has several; dynaplay serve, dynaplay run and the page use it), so ReplicaUpdates is refused rather than ignored (see the README)"
     );
     let v = h.ok("DescribeTable", json!({"TableName": "tbl"}));
     assert_eq!(v["Table"]["TableStatus"], "ACTIVE", "nothing changed");

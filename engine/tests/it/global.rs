@@ -250,3 +250,51 @@ fn the_view_shows_each_region_the_writes_in_flight_and_the_dropped_ones() {
             == vec![(r#"{"id":{"S":"c1"}}"#.to_string(), r#"{"by":{"S":"west"},"id":{"S":"c1"}}"#.to_string())]));
     assert!(global_of(&w, "Nope").is_none());
 }
+
+#[test]
+fn a_world_written_down_and_read_back_replicates_on_as_before() {
+    let mut w = world();
+    put(&mut w, EAST, "a", "east", T0 + 20_000);
+    put(&mut w, WEST, "b", "west", T0 + 20_100);
+    w.lag_ms = 2_000;
+    w.pair_lags.insert((WEST.into(), EAST.into()), 3_000);
+    let doc = w.export();
+    let mut back = World::import(Config::default(), &doc).unwrap();
+    assert_eq!(back.export(), doc, "the document reads back to the same world");
+    assert_eq!(back.region_names(), [EAST, WEST]);
+    // Both writes are still in flight, on the lags that were set.
+    let _ = back.advance(T0 + 22_000);
+    assert_eq!(get(&mut back, WEST, "a", T0 + 22_001)["Item"]["by"], json!({"S": "east"}));
+    assert_eq!(get(&mut back, EAST, "b", T0 + 22_002), json!({}), "us-east-1 waits 3 s for eu-west-1");
+    let _ = back.advance(T0 + 23_100);
+    assert_eq!(get(&mut back, EAST, "b", T0 + 23_101)["Item"]["by"], json!({"S": "west"}));
+}
+
+#[test]
+fn a_damaged_world_record_is_refused() {
+    let mut doc = world().export();
+    doc["global"]["tables"]["Carts"]["members"][WEST]["status"] = json!("SLEEPING");
+    let e = World::import(Config::default(), &doc).unwrap_err();
+    assert_eq!(e.0, "stored state is damaged: replica status");
+    doc["regions"] = json!({"Not A Region": {}});
+    assert_eq!(World::import(Config::default(), &doc).unwrap_err().0, "stored state is damaged: region name");
+}
+
+#[test]
+fn a_tracking_world_names_what_changed_where() {
+    let mut w = world();
+    w.track_changes();
+    put(&mut w, WEST, "x", "west", T0 + 20_000);
+    let c = w.take_changes();
+    assert!(!c.home.saves_anything(), "nothing happened in us-east-1 yet");
+    assert_eq!(c.regions.into_iter().collect::<Vec<_>>(), [WEST]);
+    get(&mut w, WEST, "x", T0 + 20_001);
+    let c = w.take_changes();
+    assert!(!c.home.saves_anything() && c.regions.is_empty(), "a read changes nothing");
+    assert!(w.work_due(T0 + 21_000) && !w.work_due(T0 + 20_999), "the write is due in us-east-1 after the lag");
+    let _ = w.advance(T0 + 21_000);
+    let c = w.take_changes();
+    assert_eq!(c.home.writes.len(), 1, "the replicated write, for the host to save with us-east-1");
+    assert!(c.regions.is_empty());
+    assert!(!w.work_due(T0 + 30_000));
+}

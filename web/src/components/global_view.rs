@@ -1,7 +1,9 @@
-//! `#/global/<table>`: a global table across the regions of the scenario replaying in the
-//! sandbox. Each region's copy side by side (an item that differs between regions is
-//! marked), the writes in flight with when each arrives, and the writes last writer wins
-//! dropped, with why. Figures from `engine::global::view::global_of`.
+//! `#/global/<table>`: a global table across its regions (the workspace's, or those of
+//! the scenario replaying in the sandbox). Each region's copy side by side (an item that
+//! differs between regions is marked), the writes in flight with when each arrives (they
+//! land as the clock moves), the writes last writer wins dropped, with why, the lag
+//! between regions (settable), and a simulated outage per region. Figures from
+//! `engine::global::view::global_of`.
 
 use dynaplay_engine::global::view::{GlobalInfo, InFlight, RegionCopy};
 use dynaplay_engine::global::Conflict;
@@ -18,7 +20,7 @@ pub fn GlobalPage(table: Option<String>) -> impl IntoView {
     let info = Memo::new(move |_| {
         engine.with_value(|h| {
             h.version().track();
-            let name = table.get_value().or_else(|| h.read(|e| e.tables().next().map(|t| t.def.name.clone())))?;
+            let name = table.get_value().or_else(|| h.global_tables().into_iter().next())?;
             h.global_info(&name)
         })
     });
@@ -27,7 +29,7 @@ pub fn GlobalPage(table: Option<String>) -> impl IntoView {
             <div class="panel-head"><h2 id="global-title">"Global table"</h2></div>
             <p class="intro">"A global table has a replica in each of several regions, every one writable. Each write reaches the other regions after a lag, item by item; when two regions write one item, the later write wins everywhere and the other is dropped without an error."</p>
             {move || match info.get() {
-                None => view! { <p class="muted" data-testid="global-none">"No global table here. Global tables run in the sandbox for now: open a global tables example from the gallery and replay it."</p> }.into_any(),
+                None => view! { <p class="muted" data-testid="global-none">"No global table here yet. To make one, add a replica to an on-demand table from the console: UpdateTable with ReplicaUpdates [{\"Create\": {\"RegionName\": \"us-west-2\"}}]. Or replay a global tables example from the gallery."</p> }.into_any(),
                 Some(g) => view! { <GlobalBody info=g/> }.into_any(),
             }}
         </section>
@@ -43,8 +45,11 @@ fn GlobalBody(info: GlobalInfo) -> impl IntoView {
         info.lag_ms,
         if info.jitter_ms > 0 { format!(" plus up to {} ms per item", info.jitter_ms) } else { String::new() }
     );
+    let regions: Vec<String> = info.regions.iter().map(|r| r.region.clone()).collect();
     view! {
         <p data-testid="global-lag">{lag}</p>
+        <PairLags pairs=info.pair_lags/>
+        <LagForm regions=regions/>
         <div class="regions" data-testid="global-regions">
             {info.regions.into_iter().map(|r| view! { <RegionColumn copy=r differs=differs.clone()/> }).collect_view()}
         </div>
@@ -74,7 +79,12 @@ fn differing_keys(regions: &[RegionCopy]) -> Vec<String> {
 fn RegionColumn(copy: RegionCopy, differs: Vec<String>) -> impl IntoView {
     let engine = use_engine();
     let region = copy.region.clone();
-    let to_region = move |_| engine.with_value(|h| h.set_region(&region));
+    let to_region = move |_| {
+        let (handle, region) = (engine.get_value(), region.clone());
+        leptos::task::spawn_local(async move {
+            let _ = handle.set_region(&region).await;
+        });
+    };
     // A simulated outage: the region's requests fail and replication waits until it is back.
     let offline = copy.status == "OFFLINE";
     let name = StoredValue::new(copy.region.clone());
@@ -133,4 +143,55 @@ fn ConflictList(conflicts: Vec<Conflict>) -> impl IntoView {
         </ul>
     }
     .into_any()
+}
+
+/// The pairs of regions with a lag of their own.
+#[component]
+fn PairLags(pairs: Vec<(String, String, u64)>) -> impl IntoView {
+    (!pairs.is_empty()).then(|| {
+        view! {
+            <ul class="plain" data-testid="pair-lags">
+                {pairs.into_iter().map(|(from, to, ms)| view! { <li>{format!("{from} → {to}: {ms} ms")}</li> }).collect_view()}
+            </ul>
+        }
+    })
+}
+
+/// Sets the lag between every pair of regions, or from one region to another.
+#[component]
+fn LagForm(regions: Vec<String>) -> impl IntoView {
+    let engine = use_engine();
+    let pair = RwSignal::new(String::new());
+    let ms = RwSignal::new(String::from("1000"));
+    let message = RwSignal::new(None::<String>);
+    let mut choices = vec![(String::new(), "every pair".to_string())];
+    for from in &regions {
+        for to in regions.iter().filter(|to| *to != from) {
+            choices.push((format!("{from}>{to}"), format!("{from} → {to}")));
+        }
+    }
+    let set = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Ok(n) = ms.get_untracked().trim().parse::<u64>() else {
+            return message.set(Some("The lag is a whole number of milliseconds.".into()));
+        };
+        let chosen = pair.get_untracked();
+        let pair = chosen.split_once('>').map(|(a, b)| (a.to_string(), b.to_string()));
+        let handle = engine.get_value();
+        leptos::task::spawn_local(async move {
+            message.set(handle.set_global_lag(pair, n).await.err());
+        });
+    };
+    view! {
+        <form class="lag-form" on:submit=set data-testid="lag-form">
+            <label>"Lag for "
+                <select on:change=move |e| pair.set(event_target_value(&e)) data-testid="lag-pair">
+                    {choices.into_iter().map(|(v, label)| view! { <option value=v>{label}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>" ms " <input type="number" min="0" prop:value=ms on:input=move |e| ms.set(event_target_value(&e)) data-testid="lag-ms"/></label>
+            <button type="submit">"Set"</button>
+            {move || message.get().map(|m| view! { <span class="error" role="alert">{m}</span> })}
+        </form>
+    }
 }

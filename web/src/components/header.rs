@@ -1,5 +1,4 @@
-//! The top bar: navigation, the region picker (while a scenario of several regions
-//! replays), workspace export and import, theme.
+//! The top bar: navigation, the region picker, workspace export and import, theme.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -69,7 +68,7 @@ pub fn Header() -> impl IntoView {
                 <a href="#/share" class:active=active(Route::Share)>"Share"</a>
             </nav>
             <div class="spacer"></div>
-            <RegionPicker/>
+            <RegionPicker message=message/>
             <span class="toast" role="status">{move || message.get().unwrap_or_default()}</span>
             <button class="ghost" on:click=export title="Download every table and item as one file">"Export"</button>
             <label class="ghost button" title="Replace this workspace with an exported file">
@@ -83,31 +82,44 @@ pub fn Header() -> impl IntoView {
     }
 }
 
-/// Which region the views show, while a scenario of several regions replays in the
-/// sandbox; a link to the global tables view.
+/// Which region the views show: the regions in use, then a few more to start using (a
+/// new region is empty until a replica or a table is made there); a link to the global
+/// tables view.
 #[component]
-fn RegionPicker() -> impl IntoView {
+fn RegionPicker(message: RwSignal<Option<String>>) -> impl IntoView {
     let engine = use_engine();
-    let region = engine.with_value(|h| h.region());
     let names = Memo::new(move |_| {
         engine.with_value(|h| {
             h.version().track();
-            h.region_names()
+            let used = h.region_names();
+            let more: Vec<String> =
+                crate::handle::SUGGESTED_REGIONS.iter().map(|r| r.to_string()).filter(|r| !used.contains(r)).collect();
+            (h.region_name(), used, more)
         })
     });
+    let choose = move |e: leptos::ev::Event| {
+        let region = event_target_value(&e);
+        let handle = engine.get_value();
+        leptos::task::spawn_local(async move {
+            if let Err(why) = handle.set_region(&region).await {
+                message.set(Some(format!("Region not changed: {why}")));
+            }
+        });
+    };
     move || {
-        let current = region.get()?;
-        let choose = move |e: leptos::ev::Event| engine.with_value(|h| h.set_region(&event_target_value(&e)));
-        Some(view! {
-            <label class="region-picker">"Region"
+        let (current, used, more) = names.get();
+        let option = move |n: String| {
+            let selected = n == current;
+            view! { <option value=n.clone() selected=selected>{n.clone()}</option> }
+        };
+        view! {
+            <label class="region-picker" title="Every request is made in a region; each region has its own tables">"Region"
                 <select on:change=choose data-testid="region-picker">
-                    {names.get().into_iter().map(|n| {
-                        let selected = n == current;
-                        view! { <option value=n.clone() selected=selected>{n.clone()}</option> }
-                    }).collect_view()}
+                    <optgroup label="In use">{used.into_iter().map(option.clone()).collect_view()}</optgroup>
+                    <optgroup label="Start using">{more.into_iter().map(option).collect_view()}</optgroup>
                 </select>
             </label>
             <a class="ghost button" href=crate::routes::href(&Route::Global(None)) data-testid="global-link">"Global"</a>
-        })
+        }
     }
 }

@@ -74,7 +74,7 @@ fn Preview(scenario: Scenario) -> impl IntoView {
                 </Show>
             </div>
             {regional.then(|| view! {
-                <p class="notice" role="note" data-testid="scenario-regions">"This scenario makes requests in several regions (global tables). The sandbox replays them all: the header's region picker chooses the region the views show, and Global shows the table in every region. Your saved workspace keeps one region, so this replay cannot be kept as it."</p>
+                <p class="notice" role="note" data-testid="scenario-regions">"This scenario makes requests in several regions (global tables). The sandbox replays them all: the header's region picker chooses the region the views show, and Global shows the table in every region. Kept as your workspace, it keeps every region."</p>
             })}
             <Markdown text=s.notes.clone()/>
             <h2>"Tables"</h2>

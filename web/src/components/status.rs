@@ -71,8 +71,6 @@ pub fn SandboxBanner() -> impl IntoView {
             let steps = s.scenario.steps.len();
             let ran = s.results.iter().filter(|o| o.step.is_some()).count();
             let mismatches = s.results.iter().filter(|o| o.mismatch.is_some()).count();
-            // A replay of several regions cannot become the one-region saved workspace.
-            let keepable = !s.scenario.uses_regions();
             view! {
                 <div class="banner sandbox" role="status" data-testid="sandbox-banner">
                     <span>
@@ -82,7 +80,7 @@ pub fn SandboxBanner() -> impl IntoView {
                     </span>
                     <div class="spacer"></div>
                     <button class="small" on:click=move |_| act("next") disabled=move || busy.get() || done>"Next step"</button>
-                    {keepable.then(|| view! { <button class="small" on:click=move |_| act("keep") disabled=move || busy.get()>"Keep as my workspace"</button> })}
+                    <button class="small" on:click=move |_| act("keep") disabled=move || busy.get() data-testid="sandbox-keep">"Keep as my workspace"</button>
                     <button class="small" on:click=move |_| act("leave") disabled=move || busy.get() data-testid="sandbox-leave">"Leave sandbox"</button>
                 </div>
             }

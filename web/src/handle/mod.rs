@@ -4,10 +4,21 @@
 //! acknowledged only after its IndexedDB commit), recorded in the history, and announced
 //! to the UI by bumping `version`, which views derive from. Other tabs are told through a
 //! `BroadcastChannel`; on hearing one, this tab reloads from IndexedDB.
+//!
+//! The handle holds a [`World`]: the workspace's home region and any others a request
+//! was made in (global tables). The views show one region at a time, the one
+//! [`EngineHandle::region`] names. [`sandbox`] replays scenarios apart from the saved
+//! workspace; [`regions`] switches regions and reads global tables.
+
+mod regions;
+mod sandbox;
+
+pub use regions::SUGGESTED_REGIONS;
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use dynaplay_engine::global::World;
 use dynaplay_engine::inspect::{before_splits, partition_map, PartitionInfo};
 use dynaplay_engine::scenario::{Outcome, Scenario};
 use dynaplay_engine::table::{SplitReason, Table};
@@ -70,7 +81,8 @@ pub struct EngineHandle {
 }
 
 struct Inner {
-    engine: RefCell<Engine>,
+    /// The workspace's regions (the replay's, in the sandbox).
+    world: RefCell<World>,
     store: RefCell<Option<Rc<Store>>>,
     lock: Mutex<()>,
     channel: Option<BroadcastChannel>,
@@ -85,10 +97,7 @@ struct Inner {
     load: RwSignal<LoadState>,
     /// Why the SQL engine (the relational mirror's module) could not be loaded.
     mirror_error: RwSignal<Option<String>>,
-    /// A scenario of several regions replaying in the sandbox: the other regions (the
-    /// one on screen is `engine`, swapped out of the world; see `World::swap_region`).
-    world: RefCell<Option<dynaplay_engine::global::World>>,
-    /// The region on screen while `world` is set.
+    /// The region on screen, unless it is the home region.
     region: RwSignal<Option<String>>,
     next_id: RefCell<u64>,
 }
@@ -138,7 +147,7 @@ impl EngineHandle {
     pub fn new() -> EngineHandle {
         let channel = BroadcastChannel::new(CHANNEL).ok();
         let inner = Rc::new(Inner {
-            engine: RefCell::new(Engine::new(page_config())),
+            world: RefCell::new(World::new(page_config())),
             store: RefCell::new(None),
             lock: Mutex::new(()),
             channel,
@@ -149,7 +158,6 @@ impl EngineHandle {
             storage_error: RwSignal::new(None),
             load: RwSignal::new(LoadState::Loading),
             mirror_error: RwSignal::new(None),
-            world: RefCell::new(None),
             region: RwSignal::new(None),
             next_id: RefCell::new(1),
         });
@@ -170,9 +178,10 @@ impl EngineHandle {
         }
         match opened {
             Ok(store) => match store.load(page_config()).await {
-                Ok(engine) => {
-                    *self.inner.engine.borrow_mut() = engine;
+                Ok(world) => {
+                    *self.inner.world.borrow_mut() = world;
                     *self.inner.store.borrow_mut() = Some(Rc::new(store));
+                    self.restore_region();
                 }
                 Err(e) => self.inner.storage_error.set(Some(e.to_string())),
             },
@@ -201,7 +210,8 @@ impl EngineHandle {
     pub async fn ensure_mirror(&self) -> Result<(), String> {
         let loaded = crate::mirror::load().await;
         let plugged = loaded.and_then(|()| {
-            let mut engine = self.inner.engine.borrow_mut();
+            let mut world = self.inner.world.borrow_mut();
+            let engine = world.home_engine_mut();
             if engine.mirror_live() {
                 return Ok(());
             }
@@ -237,12 +247,17 @@ impl EngineHandle {
         }
         let Some(store) = self.inner.store.borrow().clone() else { return };
         if let Ok(true) = store.changed_elsewhere().await {
-            let config = self.inner.engine.borrow().config.clone();
-            match store.load(config).await {
-                Ok(engine) => *self.inner.engine.borrow_mut() = engine,
-                Err(e) => self.inner.storage_error.set(Some(e.to_string())),
-            }
+            self.reload(&store).await;
             self.bump();
+        }
+    }
+
+    /// Replaces the world in memory with the one saved; a failure is shown.
+    async fn reload(&self, store: &Store) {
+        let config = self.inner.world.borrow().home_engine().config.clone();
+        match store.load(config).await {
+            Ok(world) => *self.inner.world.borrow_mut() = world,
+            Err(e) => self.inner.storage_error.set(Some(e.to_string())),
         }
     }
 
@@ -256,34 +271,25 @@ impl EngineHandle {
         self.request_in(None, operation, body).await
     }
 
-    /// Runs one request in `region` (`None`: the region on screen). Only a replay of
-    /// several regions has regions besides the home one; elsewhere naming another is
-    /// refused.
+    /// Runs one request in `region` (`None`: the region on screen).
     pub async fn request_in(
         &self,
         region: Option<&str>,
         operation: &str,
         body: &str,
     ) -> Result<Response, StorageError> {
-        let home = self.read(|e| e.config.region.clone());
-        if let Some(r) = region.filter(|r| *r != home && self.inner.world.borrow().is_none()) {
-            let e = dynaplay_engine::Error::validation(format!(
-                "There is no region {r} here: regions besides {home} exist while a scenario of several regions replays in the sandbox."
-            ));
-            return Ok(dynaplay_engine::wire::error_response(&e));
-        }
         if dynaplay_engine::DYNAPLAY_OPERATIONS.contains(&operation) {
             // Failing to load is shown; the engine then answers that the mirror is not loaded.
             let _ = self.ensure_mirror().await;
         }
         let _guard = self.inner.lock.lock().await;
+        let region = region.map(str::to_string).or_else(|| self.inner.region.get_untracked());
+        let region = region.as_deref();
         let started = perf_now();
         let store = if self.in_sandbox() { None } else { self.inner.store.borrow().clone() };
         let result = match store {
-            Some(store) => store.execute(&self.inner.engine, operation, body.as_bytes(), now_ms()).await,
-            None => Ok(self
-                .in_world(|w, current| w.request(Some(region.unwrap_or(current)), operation, body.as_bytes(), now_ms()))
-                .unwrap_or_else(|| self.inner.engine.borrow_mut().request(operation, body.as_bytes(), now_ms()))),
+            Some(store) => store.execute(&self.inner.world, region, operation, body.as_bytes(), now_ms()).await,
+            None => Ok(self.inner.world.borrow_mut().request(region, operation, body.as_bytes(), now_ms())),
         };
         let millis = perf_now() - started;
         match &result {
@@ -308,11 +314,8 @@ impl EngineHandle {
                 self.inner.storage_error.set(Some(e.to_string()));
                 // Memory may be ahead of disk: reload so what is shown is what is saved.
                 let store = self.inner.store.borrow().clone();
-                let config = self.inner.engine.borrow().config.clone();
                 if let Some(store) = store {
-                    if let Ok(engine) = store.load(config).await {
-                        *self.inner.engine.borrow_mut() = engine;
-                    }
+                    self.reload(&store).await;
                 }
             }
         }
@@ -338,7 +341,7 @@ impl EngineHandle {
         let store = if self.in_sandbox() { None } else { self.inner.store.borrow().clone() };
         match store {
             Some(store) => {
-                if let Err(e) = store.host_change(&self.inner.engine, run).await {
+                if let Err(e) = store.host_change(&self.inner.world, run).await {
                     self.inner.storage_error.set(Some(e.to_string()));
                     return Err(e.to_string());
                 }
@@ -346,25 +349,25 @@ impl EngineHandle {
                     let _ = c.post_message(&JsValue::from_str("changed"));
                 }
             }
-            None => drop(run(&mut self.inner.engine.borrow_mut())),
+            None => drop(self.inner.world.borrow_mut().home_change(run)),
         }
         self.bump();
         refused.take().map_or(Ok(()), Err)
     }
 
-    /// Moves the engine clock to now while no request arrives, so statuses (a table
-    /// turning ACTIVE) and Time to Live deletes follow the clock on screen; what the clock
-    /// did is saved like a request's writes. Not in the sandbox: a replay keeps the
+    /// Moves the clock of every region to now while no request arrives, so statuses (a
+    /// table turning ACTIVE), Time to Live deletes and replication between regions follow
+    /// the clock on screen; what the clock did is saved like a request's writes. Not in the sandbox: a replay keeps the
     /// scenario's own times. Skipped while a request is running (the next tick catches up).
     pub fn tick(&self) {
         if self.in_sandbox() {
             return;
         }
-        let due = self.inner.engine.try_borrow().is_ok_and(|e| e.work_due(now_ms()));
+        let due = self.inner.world.try_borrow().is_ok_and(|w| w.work_due(now_ms()));
         if !due {
             // Nothing to save: the clock moves in memory only (views that count down read it).
-            if let Ok(mut engine) = self.inner.engine.try_borrow_mut() {
-                engine.tick(now_ms());
+            if let Ok(mut world) = self.inner.world.try_borrow_mut() {
+                world.advance(now_ms());
             }
             return;
         }
@@ -372,171 +375,20 @@ impl EngineHandle {
         leptos::task::spawn_local(async move {
             let Some(_guard) = this.inner.lock.try_lock() else { return };
             let store = this.inner.store.borrow().clone();
-            let trace = match store {
-                Some(store) => match store.tick(&this.inner.engine, now_ms()).await {
-                    Ok(r) => r.trace,
-                    Err(e) => return this.inner.storage_error.set(Some(e.to_string())),
-                },
-                None => this.inner.engine.borrow_mut().tick(now_ms()),
-            };
-            let changed =
-                !trace.writes.is_empty() || !trace.tables_changed.is_empty() || !trace.jobs_changed.is_empty();
-            if changed || trace.triggers_changed {
-                if let Some(c) = &this.inner.channel {
-                    let _ = c.post_message(&JsValue::from_str("changed"));
+            match store {
+                Some(store) => {
+                    if let Err(e) = store.tick(&this.inner.world, now_ms()).await {
+                        return this.inner.storage_error.set(Some(e.to_string()));
+                    }
                 }
-                this.bump();
+                None => drop(this.inner.world.borrow_mut().advance(now_ms())),
             }
-        });
-    }
-
-    fn in_sandbox(&self) -> bool {
-        self.inner.sandbox.with_untracked(Option::is_some)
-    }
-
-    pub fn sandbox(&self) -> RwSignal<Option<Sandbox>> {
-        self.inner.sandbox
-    }
-
-    /// Starts replaying `scenario` in memory: a fresh engine with the scenario's settings,
-    /// its tables and seed items in place; steps then run one at a time.
-    pub async fn enter_sandbox(&self, scenario: Scenario) {
-        if scenario.steps.iter().any(|s| dynaplay_engine::DYNAPLAY_OPERATIONS.contains(&s.operation.as_str())) {
-            let _ = self.ensure_mirror().await;
-        }
-        {
-            let _guard = self.inner.lock.lock().await;
-            if scenario.uses_regions() {
-                let mut world = scenario.world();
-                let home = world.home().to_string();
-                world.swap_region(&home, &mut self.inner.engine.borrow_mut());
-                *self.inner.world.borrow_mut() = Some(world);
-                self.inner.region.set(Some(home));
-            } else {
-                *self.inner.engine.borrow_mut() = scenario.engine();
-            }
-            self.inner.splits.set(Vec::new());
-            self.inner.sandbox.set(Some(Sandbox { scenario, next: 0, results: Vec::new() }));
-        }
-        while self.inner.sandbox.with_untracked(|s| {
-            s.as_ref().is_some_and(|s| s.scenario.timeline().get(s.next).is_some_and(|t| t.step.is_none()))
-        }) {
-            self.step_sandbox().await;
-        }
-        self.bump();
-    }
-
-    /// Runs the sandbox's next request at its scenario time. Returns false when done.
-    pub async fn step_sandbox(&self) -> bool {
-        let _guard = self.inner.lock.lock().await;
-        let Some(sandbox) = self.inner.sandbox.get_untracked() else { return false };
-        let Some(timed) = sandbox.scenario.timeline().into_iter().nth(sandbox.next) else { return false };
-        let started = perf_now();
-        let r = self
-            .in_world(|w, _| Scenario::run_in(w, &timed))
-            .unwrap_or_else(|| Scenario::run(&mut self.inner.engine.borrow_mut(), &timed));
-        self.record(&timed.operation, &timed.body, r.status, &r.body, perf_now() - started);
-        self.record_splits(&timed.operation, &r);
-        let mismatch = sandbox.scenario.check(&timed, r.status, &r.body);
-        let replica = dynaplay_engine::replica::note(&r.trace);
-        let outcome =
-            Outcome { step: timed.step, operation: timed.operation, status: r.status, body: r.body, mismatch, replica };
-        self.inner.sandbox.update(|s| {
-            if let Some(s) = s {
-                s.results.push(outcome);
-                s.next += 1;
-            }
-        });
-        self.bump();
-        true
-    }
-
-    /// Ends the sandbox and goes back to the saved workspace, unchanged.
-    pub async fn leave_sandbox(&self) {
-        let _guard = self.inner.lock.lock().await;
-        let store = self.inner.store.borrow().clone();
-        let engine = match store {
-            Some(store) => match store.load(page_config()).await {
-                Ok(engine) => engine,
-                Err(e) => {
-                    self.inner.storage_error.set(Some(e.to_string()));
-                    Engine::new(page_config())
-                }
-            },
-            None => Engine::new(page_config()),
-        };
-        *self.inner.engine.borrow_mut() = engine;
-        *self.inner.world.borrow_mut() = None;
-        self.inner.region.set(None);
-        self.inner.sandbox.set(None);
-        self.inner.splits.set(Vec::new());
-        self.bump();
-    }
-
-    /// Runs `f` on the sandbox's regions, with the region on screen swapped back in;
-    /// `None` unless a scenario of several regions is replaying.
-    fn in_world<R>(&self, f: impl FnOnce(&mut dynaplay_engine::global::World, &str) -> R) -> Option<R> {
-        let region = self.inner.region.get_untracked()?;
-        let mut slot = self.inner.world.borrow_mut();
-        let world = slot.as_mut()?;
-        let mut engine = self.inner.engine.borrow_mut();
-        world.swap_region(&region, &mut engine);
-        let r = f(world, &region);
-        world.swap_region(&region, &mut engine);
-        Some(r)
-    }
-
-    /// The region on screen while a scenario of several regions replays.
-    pub fn region(&self) -> RwSignal<Option<String>> {
-        self.inner.region
-    }
-
-    /// The sandbox's regions, home first (empty unless several regions replay).
-    pub fn region_names(&self) -> Vec<String> {
-        self.in_world(|w, _| w.region_names()).unwrap_or_default()
-    }
-
-    /// Shows another region of the sandbox.
-    pub fn set_region(&self, region: &str) {
-        let Some(current) = self.inner.region.get_untracked() else { return };
-        {
-            let mut slot = self.inner.world.borrow_mut();
-            let Some(world) = slot.as_mut() else { return };
-            let mut engine = self.inner.engine.borrow_mut();
-            // The one on screen goes back in, the chosen one comes out.
-            world.swap_region(&current, &mut engine);
-            world.swap_region(region, &mut engine);
-        }
-        self.inner.region.set(Some(region.to_string()));
-        self.bump();
-    }
-
-    /// A global table across the sandbox's regions (`None` outside such a replay, or
-    /// for a table that is not global).
-    pub fn global_info(&self, table: &str) -> Option<dynaplay_engine::global::view::GlobalInfo> {
-        self.in_world(|w, _| dynaplay_engine::global::view::global_of(w, table)).flatten()
-    }
-
-    /// Makes the sandbox's state the saved workspace (replacing it) and ends the sandbox.
-    pub async fn keep_sandbox(&self) -> Result<(), String> {
-        let _guard = self.inner.lock.lock().await;
-        if self.inner.world.borrow().is_some() {
-            return Err(
-                "This replay has several regions; your workspace keeps one region for now, so it cannot be kept."
-                    .into(),
-            );
-        }
-        let store = self.inner.store.borrow().clone();
-        if let Some(store) = store {
-            let engine = self.inner.engine.borrow().clone();
-            store.replace_all(&engine).await.map_err(|e| e.to_string())?;
-            if let Some(c) = &self.inner.channel {
+            // Work was due: something changed, in this region or another.
+            if let Some(c) = &this.inner.channel {
                 let _ = c.post_message(&JsValue::from_str("changed"));
             }
-        }
-        self.inner.sandbox.set(None);
-        self.bump();
-        Ok(())
+            this.bump();
+        });
     }
 
     fn record_splits(&self, operation: &str, response: &Response) {
@@ -608,7 +460,9 @@ impl EngineHandle {
     /// Reads the engine. Views call this inside a closure that also reads
     /// [`EngineHandle::version`], so they refresh after each change.
     pub fn read<R>(&self, f: impl FnOnce(&Engine) -> R) -> R {
-        f(&self.inner.engine.borrow())
+        let world = self.inner.world.borrow();
+        let region = self.inner.region.get_untracked();
+        f(region.as_deref().and_then(|r| world.region(r)).unwrap_or(world.home_engine()))
     }
 
     pub fn version(&self) -> RwSignal<u64> {
@@ -640,8 +494,8 @@ impl EngineHandle {
             return Err("The sandbox keeps the scenario's own settings.".into());
         }
         let (clock, mut config) = {
-            let e = self.inner.engine.borrow();
-            (e.now_ms(), e.config.clone())
+            let w = self.inner.world.borrow();
+            (w.home_engine().now_ms(), w.home_engine().config.clone())
         };
         let store = self.inner.store.borrow().clone();
         if let Some(store) = store {
@@ -653,25 +507,27 @@ impl EngineHandle {
         } else {
             change(&mut config);
         }
-        self.inner.engine.borrow_mut().config = config;
+        // Every region has the workspace's settings (each keeps its own name).
+        self.inner.world.borrow_mut().configure(|c| *c = config.clone());
         self.bump();
         Ok(())
     }
 
-    /// The whole workspace as a JSON document.
+    /// The whole workspace (every region) as a JSON document.
     pub fn export(&self) -> Value {
-        self.inner.engine.borrow().export()
+        self.inner.world.borrow().export()
     }
 
     /// Replaces the workspace with an exported document, on disk and in memory.
     pub async fn import(&self, doc: &Value) -> Result<(), String> {
         let _guard = self.inner.lock.lock().await;
-        let engine = Engine::import(page_config(), doc).map_err(|e| e.0)?;
+        let world = World::import(page_config(), doc).map_err(|e| e.0)?;
         let store = self.inner.store.borrow().clone();
         if let Some(store) = store {
-            store.replace_all(&engine).await.map_err(|e| e.to_string())?;
+            store.replace_all(&world).await.map_err(|e| e.to_string())?;
         }
-        *self.inner.engine.borrow_mut() = engine;
+        *self.inner.world.borrow_mut() = world;
+        self.inner.region.set(None);
         if let Some(c) = &self.inner.channel {
             let _ = c.post_message(&JsValue::from_str("changed"));
         }

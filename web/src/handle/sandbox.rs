@@ -1,0 +1,113 @@
+//! The scenario sandbox: a scenario replays in memory, step by step, apart from the saved
+//! workspace, which comes back unchanged when the replay ends (or is replaced by the
+//! replay's state, if the learner keeps it).
+
+use dynaplay_engine::global::World;
+use dynaplay_engine::scenario::{Outcome, Scenario};
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+use super::{page_config, perf_now, EngineHandle, Sandbox};
+
+impl EngineHandle {
+    pub(super) fn in_sandbox(&self) -> bool {
+        self.inner.sandbox.with_untracked(Option::is_some)
+    }
+
+    pub fn sandbox(&self) -> RwSignal<Option<Sandbox>> {
+        self.inner.sandbox
+    }
+
+    /// Starts replaying `scenario` in memory: a fresh world with the scenario's settings
+    /// and regions, its tables and seed items in place; steps then run one at a time.
+    pub async fn enter_sandbox(&self, scenario: Scenario) {
+        if scenario.steps.iter().any(|s| dynaplay_engine::DYNAPLAY_OPERATIONS.contains(&s.operation.as_str())) {
+            let _ = self.ensure_mirror().await;
+        }
+        {
+            let _guard = self.inner.lock.lock().await;
+            let world = if scenario.uses_regions() { scenario.world() } else { World::from_engine(scenario.engine()) };
+            *self.inner.world.borrow_mut() = world;
+            self.inner.region.set(None);
+            self.inner.splits.set(Vec::new());
+            self.inner.sandbox.set(Some(Sandbox { scenario, next: 0, results: Vec::new() }));
+        }
+        while self.inner.sandbox.with_untracked(|s| {
+            s.as_ref().is_some_and(|s| s.scenario.timeline().get(s.next).is_some_and(|t| t.step.is_none()))
+        }) {
+            self.step_sandbox().await;
+        }
+        self.bump();
+    }
+
+    /// Runs the sandbox's next request at its scenario time. Returns false when done.
+    /// A scenario of one region runs on its home engine alone, exactly as `dynaplay run`
+    /// replays it.
+    pub async fn step_sandbox(&self) -> bool {
+        let _guard = self.inner.lock.lock().await;
+        let Some(sandbox) = self.inner.sandbox.get_untracked() else { return false };
+        let Some(timed) = sandbox.scenario.timeline().into_iter().nth(sandbox.next) else { return false };
+        let started = perf_now();
+        let r = {
+            let mut world = self.inner.world.borrow_mut();
+            if sandbox.scenario.uses_regions() {
+                Scenario::run_in(&mut world, &timed)
+            } else {
+                Scenario::run(world.home_engine_mut(), &timed)
+            }
+        };
+        self.record(&timed.operation, &timed.body, r.status, &r.body, perf_now() - started);
+        self.record_splits(&timed.operation, &r);
+        let mismatch = sandbox.scenario.check(&timed, r.status, &r.body);
+        let replica = dynaplay_engine::replica::note(&r.trace);
+        let outcome =
+            Outcome { step: timed.step, operation: timed.operation, status: r.status, body: r.body, mismatch, replica };
+        self.inner.sandbox.update(|s| {
+            if let Some(s) = s {
+                s.results.push(outcome);
+                s.next += 1;
+            }
+        });
+        self.bump();
+        true
+    }
+
+    /// Ends the sandbox and goes back to the saved workspace, unchanged.
+    pub async fn leave_sandbox(&self) {
+        let _guard = self.inner.lock.lock().await;
+        let store = self.inner.store.borrow().clone();
+        let world = match store {
+            Some(store) => match store.load(page_config()).await {
+                Ok(world) => world,
+                Err(e) => {
+                    self.inner.storage_error.set(Some(e.to_string()));
+                    World::new(page_config())
+                }
+            },
+            None => World::new(page_config()),
+        };
+        *self.inner.world.borrow_mut() = world;
+        self.inner.sandbox.set(None);
+        self.inner.splits.set(Vec::new());
+        self.restore_region();
+        self.bump();
+    }
+
+    /// Makes the sandbox's state (every region of it) the saved workspace, replacing it,
+    /// and ends the sandbox.
+    pub async fn keep_sandbox(&self) -> Result<(), String> {
+        let _guard = self.inner.lock.lock().await;
+        let store = self.inner.store.borrow().clone();
+        if let Some(store) = store {
+            let world = self.inner.world.borrow().clone();
+            store.replace_all(&world).await.map_err(|e| e.to_string())?;
+            if let Some(c) = &self.inner.channel {
+                let _ = c.post_message(&JsValue::from_str("changed"));
+            }
+        }
+        self.inner.sandbox.set(None);
+        self.remember_region();
+        self.bump();
+        Ok(())
+    }
+}

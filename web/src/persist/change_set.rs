@@ -1,0 +1,195 @@
+//! One change set: what a trace names, written into the stores of the home region's
+//! records (items, tables, change log, backups, point-in-time bases, S3 and jobs,
+//! triggers and the mirror), inside the caller's transaction.
+
+use std::collections::BTreeSet;
+
+use dynaplay_engine::snapshot::{change_key, change_record, item_key, item_key_range, item_record};
+use dynaplay_engine::{Engine, Trace};
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::Transaction;
+use indexed_db_futures::KeyRange;
+
+use super::{classify, StorageError, BACKUPS, CHANGES, ITEMS, JOBS, MIRROR, MIRROR_DB, PITR, S3, TABLES, TRIGGERS};
+
+/// Replaces everything stored of the home region with `engine`'s state (an import).
+pub(super) fn write_all(tx: &Transaction<'_>, engine: &Engine) -> Result<(), StorageError> {
+    let tables_store = tx.object_store(TABLES).map_err(classify)?;
+    let items_store = tx.object_store(ITEMS).map_err(classify)?;
+    let changes_store = tx.object_store(CHANGES).map_err(classify)?;
+    tables_store.clear().map_err(classify)?;
+    items_store.clear().map_err(classify)?;
+    changes_store.clear().map_err(classify)?;
+    let backups_store = tx.object_store(BACKUPS).map_err(classify)?;
+    backups_store.clear().map_err(classify)?;
+    for (key, record) in engine.backup_records() {
+        backups_store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;
+    }
+    let pitr_store = tx.object_store(PITR).map_err(classify)?;
+    pitr_store.clear().map_err(classify)?;
+    for (key, record) in engine.pitr_records() {
+        pitr_store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;
+    }
+    for (name, records) in [(S3, engine.s3_records()), (JOBS, engine.job_records())] {
+        let store = tx.object_store(name).map_err(classify)?;
+        store.clear().map_err(classify)?;
+        for (key, record) in records {
+            store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;
+        }
+    }
+    for (key, record) in engine.change_records() {
+        changes_store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;
+    }
+    save_triggers(tx, engine)?;
+    for (name, snapshot) in engine.table_snapshots() {
+        tables_store.put(snapshot.to_string()).with_key(name.clone()).primitive().map_err(classify)?;
+        for (key, record) in engine.table_items(&name) {
+            items_store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes everything `trace` names of `engine`'s state.
+pub(super) fn write(tx: &Transaction<'_>, engine: &Engine, trace: &Trace) -> Result<(), StorageError> {
+    save_changes(tx, engine, trace)?;
+    save_rewritten(tx, engine, trace)?;
+    save_backups(tx, engine, trace)?;
+    save_pitr(tx, engine, trace)?;
+    save_transfers(tx, engine, trace)?;
+    if trace.triggers_changed {
+        save_triggers(tx, engine)?;
+    }
+    save_items_and_tables(tx, engine, trace)
+}
+
+/// Saves every item of the tables the request wrote wholesale (a restore).
+fn save_rewritten(tx: &Transaction<'_>, engine: &Engine, trace: &Trace) -> Result<(), StorageError> {
+    let store = tx.object_store(ITEMS).map_err(classify)?;
+    for name in &trace.tables_rewritten {
+        let (lo, hi) = item_key_range(name);
+        store.delete::<String, KeyRange<String>>(KeyRange::Bound(lo, false, hi, true)).primitive().map_err(classify)?;
+        for (key, record) in engine.table_items(name) {
+            store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes the point-in-time recovery bases that were taken or rolled, drops those turned off.
+fn save_pitr(tx: &Transaction<'_>, engine: &Engine, trace: &Trace) -> Result<(), StorageError> {
+    let store = tx.object_store(PITR).map_err(classify)?;
+    for table in &trace.pitr_changed {
+        match engine.pitr_record(table) {
+            Some(r) => {
+                store.put(r.to_string()).with_key(table.clone()).primitive().map_err(classify)?;
+            }
+            None => {
+                store.delete(table.clone()).primitive().map_err(classify)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes the backups the request created and drops those it deleted.
+fn save_backups(tx: &Transaction<'_>, engine: &Engine, trace: &Trace) -> Result<(), StorageError> {
+    let store = tx.object_store(BACKUPS).map_err(classify)?;
+    for arn in &trace.backups_changed {
+        match engine.backups().iter().find(|b| &b.arn == arn) {
+            Some(b) => {
+                let record = dynaplay_engine::snapshot::backup_record(b).to_string();
+                store.put(record).with_key(arn.clone()).primitive().map_err(classify)?;
+            }
+            None => {
+                store.delete(arn.clone()).primitive().map_err(classify)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes the buckets, objects and jobs the trace names, and drops those that are gone.
+fn save_transfers(tx: &Transaction<'_>, engine: &Engine, trace: &Trace) -> Result<(), StorageError> {
+    let s3 = tx.object_store(S3).map_err(classify)?;
+    let jobs = tx.object_store(JOBS).map_err(classify)?;
+    let each = trace.s3_changed.iter().map(|k| (&s3, k, engine.s3_record(k)));
+    for (store, key, record) in each.chain(trace.jobs_changed.iter().map(|a| (&jobs, a, engine.job_record(a)))) {
+        match record {
+            Some(r) => drop(store.put(r.to_string()).with_key(key.clone()).primitive().map_err(classify)?),
+            None => drop(store.delete(key.clone()).primitive().map_err(classify)?),
+        }
+    }
+    Ok(())
+}
+
+/// Rewrites every trigger and the relational mirror (triggers ran, or were made or
+/// deleted, or SQL changed the mirror).
+pub(super) fn save_triggers(tx: &Transaction<'_>, engine: &Engine) -> Result<(), StorageError> {
+    let store = tx.object_store(TRIGGERS).map_err(classify)?;
+    store.clear().map_err(classify)?;
+    for (key, record) in engine.trigger_records() {
+        store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;
+    }
+    let mirror = tx.object_store(MIRROR).map_err(classify)?;
+    match engine.mirror_state().map_err(|e| StorageError::Other(e.0))? {
+        Some(state) => drop(mirror.put(state.to_string()).with_key(MIRROR_DB).primitive().map_err(classify)?),
+        None => drop(mirror.delete(MIRROR_DB).primitive().map_err(classify)?),
+    }
+    Ok(())
+}
+
+/// Writes the items the trace wrote or deleted, and rewrites the snapshots of exactly the
+/// tables it names: item writes leave snapshots alone (they hold no counts); splits and
+/// definition and status changes rewrite them. A deleted table's items go, and its
+/// snapshot becomes the record of its streams (readable 24 hours), then goes.
+fn save_items_and_tables(tx: &Transaction<'_>, engine: &Engine, trace: &Trace) -> Result<(), StorageError> {
+    let tables_store = tx.object_store(TABLES).map_err(classify)?;
+    let items_store = tx.object_store(ITEMS).map_err(classify)?;
+    for w in &trace.writes {
+        let key = item_key(&w.table, &w.key);
+        match &w.after {
+            Some(item) => drop(
+                items_store.put(item_record(&w.table, item).to_string()).with_key(key).primitive().map_err(classify)?,
+            ),
+            None => drop(items_store.delete(key).primitive().map_err(classify)?),
+        }
+    }
+    let mut touched: BTreeSet<String> = trace.splits.iter().map(|s| s.table.clone()).collect();
+    touched.extend(trace.tables_changed.iter().cloned());
+    for name in touched {
+        if engine.table(&name).is_none() {
+            let (lo, hi) = item_key_range(&name);
+            let range = KeyRange::Bound(lo, false, hi, true);
+            items_store.delete::<String, KeyRange<String>>(range).primitive().map_err(classify)?;
+        }
+        match engine.table_snapshot(&name) {
+            Some(snapshot) => {
+                drop(tables_store.put(snapshot.to_string()).with_key(name).primitive().map_err(classify)?)
+            }
+            None => drop(tables_store.delete(name).primitive().map_err(classify)?),
+        }
+    }
+    Ok(())
+}
+
+/// Appends the request's change-log records, and drops the records its tables' logs no
+/// longer keep (older than 24 hours).
+fn save_changes(tx: &Transaction<'_>, engine: &Engine, trace: &Trace) -> Result<(), StorageError> {
+    let store = tx.object_store(CHANGES).map_err(classify)?;
+    for (table, seq) in &trace.changes {
+        let Some(change) = engine.change_log(table).and_then(|l| l.get(*seq)) else { continue };
+        store
+            .put(change_record(table, change).to_string())
+            .with_key(change_key(table, *seq))
+            .primitive()
+            .map_err(classify)?;
+    }
+    let tables: BTreeSet<&str> = trace.changes.iter().map(|(t, _)| t.as_str()).collect();
+    for table in tables {
+        let Some(first) = engine.change_log(table).map(|l| l.first_seq()) else { continue };
+        let (lo, hi) = (change_key(table, 0), change_key(table, first));
+        store.delete::<String, KeyRange<String>>(KeyRange::Bound(lo, false, hi, true)).primitive().map_err(classify)?;
+    }
+    Ok(())
+}
