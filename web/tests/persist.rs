@@ -62,7 +62,7 @@ async fn writes_survive_reopening() {
     store.close();
 
     let again = Store::open(name).await.expect("reopen");
-    let mut loaded = again.load(Config::default()).await.expect("load");
+    let mut loaded = again.load(Config::default()).await.expect("load").into_home();
     let r = loaded.request("GetItem", br#"{"TableName":"tbl1","Key":{"pk":{"S":"a"}}}"#, 3_000);
     assert_eq!(r.body, r#"{"Item":{"n":{"N":"1"},"pk":{"S":"a"}}}"#);
     assert_eq!(loaded.now_ms(), 3_000);
@@ -214,7 +214,7 @@ async fn an_upgrade_blocked_by_an_old_connection_is_reported_then_goes_on() {
     // When the old tab goes, the upgrade completes.
     bare.close();
     let store = opening.await.expect("opens once the old connection is closed");
-    assert_eq!(store.load(Config::default()).await.unwrap().tables().count(), 0);
+    assert_eq!(store.load(Config::default()).await.unwrap().into_home().tables().count(), 0);
     store.close();
 }
 
@@ -252,7 +252,7 @@ async fn a_version_1_database_upgrades_without_loss() {
     );
     store.close();
     let again = Store::open(name).await.unwrap();
-    let reloaded = again.load(Config::default()).await.unwrap();
+    let reloaded = again.load(Config::default()).await.unwrap().into_home();
     let log = reloaded.change_log("prov").expect("the change log was saved");
     assert_eq!(log.entries.len(), 1);
     assert_eq!(reloaded.streams().current("prov").map(|s| s.view.as_str()), Some("NEW_IMAGE"));
@@ -490,12 +490,12 @@ async fn a_global_tables_regions_survive_reopening() {
     let name = "dynaplay-test-regions";
     let store = fresh(name).await;
     let world = RefCell::new(store.load(Config::default()).await.unwrap());
-    assert_eq!(run(&store, &world, "CreateTable", serde_json::from_str(&create("g")).unwrap(), 1).await, 200);
-    let replica = json!({"TableName": "g", "ReplicaUpdates": [{"Create": {"RegionName": "us-west-2"}}]});
+    assert_eq!(run(&store, &world, "CreateTable", serde_json::from_str(&create("glo")).unwrap(), 1).await, 200);
+    let replica = json!({"TableName": "glo", "ReplicaUpdates": [{"Create": {"RegionName": "us-west-2"}}]});
     assert_eq!(run(&store, &world, "UpdateTable", replica, 2).await, 200);
     store.tick(&world, 6_000).await.unwrap();
     assert_eq!(
-        run(&store, &world, "PutItem", json!({"TableName": "g", "Item": {"pk": {"S": "home"}}}), 7_000).await,
+        run(&store, &world, "PutItem", json!({"TableName": "glo", "Item": {"pk": {"S": "home"}}}), 7_000).await,
         200
     );
     store.tick(&world, 8_500).await.unwrap();
@@ -504,9 +504,9 @@ async fn a_global_tables_regions_survive_reopening() {
     let again = Store::open(name).await.unwrap();
     let world = RefCell::new(again.load(Config::default()).await.unwrap());
     assert_eq!(world.borrow().region_names(), ["us-east-1", "us-west-2"]);
-    let west = world.borrow().region("us-west-2").map(|e| e.table_items("g").len());
+    let west = world.borrow().region("us-west-2").map(|e| e.table_items("glo").len());
     assert_eq!(west, Some(1), "the replicated item was saved in us-west-2");
-    let put = json!({"TableName": "g", "Item": {"pk": {"S": "west"}}}).to_string();
+    let put = json!({"TableName": "glo", "Item": {"pk": {"S": "west"}}}).to_string();
     let r = again.execute(&world, Some("us-west-2"), "PutItem", put.as_bytes(), 9_000).await.unwrap();
     assert_eq!(r.status, 200);
     again.tick(&world, 10_500).await.unwrap();
@@ -514,5 +514,5 @@ async fn a_global_tables_regions_survive_reopening() {
 
     let third = Store::open(name).await.unwrap();
     let home = third.load(Config::default()).await.unwrap().into_home();
-    assert_eq!(home.table_items("g").len(), 2, "us-west-2's write reached home, and home saved it");
+    assert_eq!(home.table_items("glo").len(), 2, "us-west-2's write reached home, and home saved it");
 }
