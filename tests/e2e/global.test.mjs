@@ -52,6 +52,18 @@ test('global tables: a replica in the workspace, replication after the lag, kept
   const west = await inRegion(page, 'PutItem', { TableName: 'Carts', Item: { id: { S: 'c2' }, by: { S: 'west' } } }, 'us-west-2');
   assert.equal(west.status, 200);
   await page.waitForSelector('[data-testid="in-flight"]');
+  // The look-ahead shows us-east-1 once the write in flight has landed, before it has.
+  const slide = (to) => page.$eval('[data-testid="look-ahead"]', (el, v) => {
+    el.value = v === 'max' ? el.max : v;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, to);
+  await slide('max');
+  await page.waitForSelector('[data-testid="in-flight-none"]');
+  assert.match(await page.textContent('[data-testid="look-ahead-label"]'), /^In \d\.\d s \(\d\d:\d\d:\d\d\.\d{3}\), if nothing else is written:$/);
+  assert.equal(await page.locator('[data-testid="global-region"][data-region="us-east-1"] [data-testid="global-item"]').count(), 2);
+  await shot(page, 'global-look-ahead');
+  await slide('0');
+  assert.equal(await page.textContent('[data-testid="look-ahead-label"]'), 'Now: the regions as they are.');
   await page.waitForSelector('[data-testid="in-flight-none"]', { timeout: 5000 });
   const other = await open(context, '#/global/Carts');
   await other.waitForSelector('[data-testid="global-region"][data-region="us-west-2"]');

@@ -251,6 +251,21 @@ impl World {
         })
     }
 
+    /// A copy of the world without its SQL mirrors (copying one would copy its database)
+    /// and not tracking changes: to look ahead in, then drop.
+    pub fn copy_without_mirrors(&mut self) -> World {
+        let mirrors: Vec<_> = std::iter::once(&mut self.home)
+            .chain(self.others.values_mut())
+            .map(|e| std::mem::take(&mut e.mirror))
+            .collect();
+        let mut copy = self.clone();
+        copy.changes = None;
+        for (engine, mirror) in std::iter::once(&mut self.home).chain(self.others.values_mut()).zip(mirrors) {
+            engine.mirror = mirror;
+        }
+        copy
+    }
+
     /// Adds a region (restoring a saved world); the home region is not replaced.
     pub(crate) fn insert_region(&mut self, engine: Engine) {
         if engine.config.region != self.home.config.region {
@@ -365,7 +380,8 @@ pub const KEPT_CONFLICTS: usize = 200;
 impl Engine {
     /// Applies a write made in another region: `after` (or a delete) for the item with
     /// `key`, through the commit point (indexes, the log and this region's stream see it,
-    /// marked as replication so it is not sent back), at no capacity. Returns what it did.
+    /// marked as replication so it is not sent back), metered as replicated write units.
+    /// Returns what it did.
     pub fn apply_replicated(
         &mut self,
         table: &str,
@@ -382,7 +398,13 @@ impl Engine {
             principal: Some(crate::log::Principal::Replication),
         };
         let caller = std::mem::replace(&mut self.origin, origin);
-        crate::ops::common::commit(self, table, store_key, after, &crate::capacity::Consumed::new(table), &mut trace);
+        // Replicated write units: what the same write costs here (AWS charges them in each
+        // replica's region), metered like any write but never throttled.
+        let cost = match self.tables.get(table) {
+            Some(t) => crate::ops::common::write_cost(&t.def, t.get(&store_key), after.as_ref(), false),
+            None => crate::capacity::Consumed::new(table),
+        };
+        crate::ops::common::commit(self, table, store_key, after, &cost, &mut trace);
         self.origin = caller;
         trace
     }

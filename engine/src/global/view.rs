@@ -20,6 +20,8 @@ pub struct GlobalInfo {
     pub jitter_ms: u64,
     /// Every ordered pair of the table's regions with its lag, where it is not `lag_ms`.
     pub pair_lags: Vec<(String, String, u64)>,
+    /// The time this describes (the home region's clock).
+    pub now_ms: u64,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -73,7 +75,17 @@ pub fn global_of(world: &World, table: &str) -> Option<GlobalInfo> {
         lag_ms: world.lag_ms,
         jitter_ms: world.jitter_ms,
         pair_lags: pair_lags(world, g.members.keys()),
+        now_ms: world.home_engine().now_ms(),
     })
+}
+
+/// `table` across the regions as they will be at `at_ms` if no request arrives meanwhile
+/// (the global view's look-ahead): a copy of the world, moved on by the clock. The copy
+/// has no SQL mirror, so triggers wait in it; the world itself is left as it was.
+pub fn global_ahead(world: &mut World, table: &str, at_ms: u64) -> Option<GlobalInfo> {
+    let mut copy = world.copy_without_mirrors();
+    let _ = copy.advance(at_ms);
+    global_of(&copy, table)
 }
 
 /// The pairs among `regions` whose lag is their own.

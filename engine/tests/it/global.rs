@@ -295,6 +295,23 @@ fn a_tracking_world_names_what_changed_where() {
     let _ = w.advance(T0 + 21_000);
     let c = w.take_changes();
     assert_eq!(c.home.writes.len(), 1, "the replicated write, for the host to save with us-east-1");
+    assert_eq!(c.home.writes[0].write_units, 1.0, "a replicated write unit, as AWS charges in each replica's region");
     assert!(c.regions.is_empty());
     assert!(!w.work_due(T0 + 30_000));
+}
+
+#[test]
+fn the_look_ahead_shows_writes_landing_and_leaves_the_world_as_it_was() {
+    let mut w = world();
+    put(&mut w, EAST, "a", "east", T0 + 20_000);
+    let now = dynaplay_engine::global::view::global_of(&w, "Carts").unwrap();
+    assert_eq!(now.in_flight.len(), 1);
+    let west_items = |g: &dynaplay_engine::global::view::GlobalInfo| {
+        g.regions.iter().find(|r| r.region == WEST).map(|r| r.item_count)
+    };
+    assert_eq!(west_items(&now), Some(0));
+    let ahead = dynaplay_engine::global::view::global_ahead(&mut w, "Carts", T0 + 21_000).unwrap();
+    assert_eq!((ahead.in_flight.len(), west_items(&ahead), ahead.now_ms), (0, Some(1), T0 + 21_000));
+    let after = dynaplay_engine::global::view::global_of(&w, "Carts").unwrap();
+    assert_eq!(after, now, "looking ahead changed nothing");
 }

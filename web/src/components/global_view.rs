@@ -2,8 +2,9 @@
 //! the scenario replaying in the sandbox). Each region's copy side by side (an item that
 //! differs between regions is marked), the writes in flight with when each arrives (they
 //! land as the clock moves), the writes last writer wins dropped, with why, the lag
-//! between regions (settable), and a simulated outage per region. Figures from
-//! `engine::global::view::global_of`.
+//! between regions (settable), and a simulated outage per region. A look-ahead slider
+//! shows the regions as they will be in a moment if nothing else is written (the writes
+//! in flight landing one by one). Figures from `engine::global::view`.
 
 use dynaplay_engine::global::view::{GlobalInfo, InFlight, RegionCopy};
 use dynaplay_engine::global::Conflict;
@@ -17,11 +18,19 @@ use crate::text::clock_time;
 pub fn GlobalPage(table: Option<String>) -> impl IntoView {
     let engine = use_engine();
     let table = StoredValue::new(table);
+    // How far ahead of the clock the regions are shown (0: as they are now).
+    let ahead = RwSignal::new(0u64);
     let info = Memo::new(move |_| {
         engine.with_value(|h| {
             h.version().track();
             let name = table.get_value().or_else(|| h.global_tables().into_iter().next())?;
-            h.global_info(&name)
+            let now = h.global_info(&name)?;
+            let horizon = horizon_ms(&now);
+            let shown = match ahead.get().min(horizon) {
+                0 => now,
+                ms => h.global_ahead(&name, ms)?,
+            };
+            Some((shown, horizon))
         })
     });
     view! {
@@ -30,9 +39,38 @@ pub fn GlobalPage(table: Option<String>) -> impl IntoView {
             <p class="intro">"A global table has a replica in each of several regions, every one writable. Each write reaches the other regions after a lag, item by item; when two regions write one item, the later write wins everywhere and the other is dropped without an error."</p>
             {move || match info.get() {
                 None => view! { <p class="muted" data-testid="global-none">"No global table here yet. To make one, add a replica to an on-demand table from the console: UpdateTable with ReplicaUpdates [{\"Create\": {\"RegionName\": \"us-west-2\"}}]. Or replay a global tables example from the gallery."</p> }.into_any(),
-                Some(g) => view! { <GlobalBody info=g/> }.into_any(),
+                Some((g, horizon)) => view! { <LookAhead ahead=ahead horizon=horizon now=g.now_ms/><GlobalBody info=g/> }.into_any(),
             }}
         </section>
+    }
+}
+
+/// How far ahead the look-ahead reaches: until the last write in flight lands (at least
+/// a second, in whole tenths).
+fn horizon_ms(info: &GlobalInfo) -> u64 {
+    let last = info.in_flight.iter().map(|w| w.due_ms).max().unwrap_or(info.now_ms);
+    last.saturating_sub(info.now_ms).max(1_000).div_ceil(100).saturating_mul(100)
+}
+
+/// The look-ahead slider: 0 is now; further right, the regions as they will be.
+#[component]
+fn LookAhead(ahead: RwSignal<u64>, horizon: u64, now: u64) -> impl IntoView {
+    let label = move || match ahead.get().min(horizon) {
+        0 => "Now: the regions as they are.".to_string(),
+        ms => format!(
+            "In {:.1} s ({}), if nothing else is written:",
+            ms as f64 / 1000.0,
+            clock_time(now.saturating_add(ms))
+        ),
+    };
+    view! {
+        <div class="look-ahead">
+            <label>"Look ahead "
+                <input type="range" min="0" max=horizon.to_string() step="100" prop:value=move || ahead.get().min(horizon).to_string()
+                    on:input=move |e| ahead.set(event_target_value(&e).parse().unwrap_or(0)) data-testid="look-ahead"/>
+            </label>
+            <span data-testid="look-ahead-label">{label}</span>
+        </div>
     }
 }
 

@@ -111,6 +111,15 @@ impl EngineHandle {
         self.inner.world.borrow().globals().keys().cloned().collect()
     }
 
+    /// A global table as it will be `ahead_ms` from now if nothing else is written (the
+    /// global view's look-ahead); `None` for a table that is not global, or while a
+    /// request is running.
+    pub fn global_ahead(&self, table: &str, ahead_ms: u64) -> Option<GlobalInfo> {
+        let mut world = self.inner.world.try_borrow_mut().ok()?;
+        let at = world.home_engine().now_ms().saturating_add(ahead_ms);
+        dynaplay_engine::global::view::global_ahead(&mut world, table, at)
+    }
+
     /// A global table across the regions (`None` for a table that is not global).
     pub fn global_info(&self, table: &str) -> Option<GlobalInfo> {
         dynaplay_engine::global::view::global_of(&self.inner.world.borrow(), table)
