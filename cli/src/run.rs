@@ -127,6 +127,9 @@ fn print_outcome(
         if let Some(r) = &o.replica {
             writeln!(out, "    ({r})")?;
         }
+        for p in &o.plan {
+            writeln!(out, "    (ran as {})", printable(p))?;
+        }
     }
     if let Some(m) = &o.mismatch {
         writeln!(out, "    MISMATCH in {name}: {}", printable(m))?;

@@ -41,6 +41,8 @@ pub enum ErrorKind {
     ProvisionedThroughputExceeded,
     /// An on-demand table over its current or configured maximum throughput.
     Throttling,
+    /// PartiQL: an INSERT of an item whose key exists.
+    DuplicateItem,
 }
 
 impl ErrorKind {
@@ -82,6 +84,7 @@ impl ErrorKind {
                 "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException"
             }
             ErrorKind::Throttling => "com.amazon.coral.availability#ThrottlingException",
+            ErrorKind::DuplicateItem => "com.amazonaws.dynamodb.v20120810#DuplicateItemException",
         }
     }
 

@@ -29,6 +29,7 @@ pub mod inspect;
 pub mod lab;
 pub mod log;
 mod ops;
+pub mod partiql;
 pub mod pitr;
 pub mod random;
 pub mod replica;

@@ -35,6 +35,8 @@ pub struct Trace {
     pub changes: Vec<(String, u64)>,
     /// Triggers ran or changed: the triggers and the mirror are to be stored.
     pub triggers_changed: bool,
+    /// What each PartiQL statement ran as, with what it cost (`partiql::explain`).
+    pub plan: Vec<String>,
     /// Where in the request a failed request went wrong, for the page to underline.
     pub error_span: Option<crate::error::ErrorSpan>,
 }
@@ -70,6 +72,7 @@ impl Trace {
         self.jobs_changed.extend(later.jobs_changed);
         self.changes.extend(later.changes);
         self.triggers_changed |= later.triggers_changed;
+        self.plan.extend(later.plan);
         self.error_span = later.error_span.or(self.error_span.take());
     }
 }

@@ -82,6 +82,30 @@ test('console templates use the table\'s own keys, and a typed request is not re
   await context.close();
 });
 
+test('PartiQL in the console: the template names the whole key, and each statement says what it ran as', async () => {
+  const { context, errors } = await profile();
+  const page = await open(context);
+  await request(page, 'CreateTable', create('Orders'));
+  await request(page, 'PutItem', { TableName: 'Orders', Item: { customer: { S: 'example' }, year: { N: '1' }, total: { N: '5' } } });
+  await go(page, '#/console');
+  await page.selectOption('select[name="operation"]', 'ExecuteStatement');
+  const get = JSON.parse(await page.inputValue('textarea[name="request"]'));
+  assert.equal(get.Statement, 'SELECT * FROM "Orders" WHERE "customer" = ? AND "year" = ?');
+  await page.locator('textarea[name="request"]').press('Control+Enter');
+  await page.waitForSelector('[data-testid="response-plan"]');
+  assert.equal(await page.textContent('[data-testid="response-plan"]'), "Ran as GetItem of the key {customer: 'example', year: 1} in Orders: 1 item read, 0.5 RCU");
+  await page.fill('textarea[name="request"]', JSON.stringify({ Statement: 'SELECT * FROM "Orders" WHERE total > 1', ReturnConsumedCapacity: 'TOTAL' }));
+  await page.locator('textarea[name="request"]').press('Control+Enter');
+  await page.waitForFunction(() => document.querySelector('[data-testid="response-plan"]')?.textContent.includes('Scan'));
+  assert.equal(await page.textContent('[data-testid="response-plan"]'), 'Ran as Scan of the whole of Orders: 1 item read, 0.5 RCU');
+  await shot(page, 'console-partiql');
+  await page.setViewportSize({ width: 390, height: 844 });
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'the console fits a phone');
+  await shot(page, 'console-partiql-phone');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('replica settings not built are refused with a message, not accepted and ignored', async () => {
   const { context, errors } = await profile();
   const page = await open(context);

@@ -158,7 +158,7 @@ test('open a scenario file from disk: preview, sandbox replay, still there after
 });
 
 for (const [slug, steps] of [['stale-read', 4], ['transaction-conflict', 8], ['lost-update', 13], ['hot-partition-throttles', 10], ['hybrid-sql-mirror', 9],
-  ['global-replication-lag', 9], ['global-last-writer-wins', 8], ['global-transaction-not-atomic-elsewhere', 11]]) {
+  ['global-replication-lag', 9], ['global-last-writer-wins', 8], ['global-transaction-not-atomic-elsewhere', 11], ['partiql-key-vs-scan', 6]]) {
   test(`the ${slug} example replays in the page exactly as in the CLI`, async () => {
     const { context, errors } = await profile();
     const page = await open(context, `#/gallery/${slug}`);
@@ -233,6 +233,15 @@ for (const [slug, steps] of [['stale-read', 4], ['transaction-conflict', 8], ['l
       assert.equal(await page.locator('[data-testid="region-picker"]').inputValue(), 'us-east-1');
       const none = await page.evaluate(() => window.dynaplay.request('ListTables', {}, { region: 'eu-west-1' }));
       assert.deepEqual([none.status, none.body.TableNames], [200, []]);
+    }
+    if (slug === 'partiql-key-vs-scan') {
+      // Each statement says what it ran as: the same data read three ways, three costs.
+      const plans = await page.locator('[data-testid="step-plan"]').allTextContents();
+      assert.deepEqual(plans.slice(0, 3), [
+        "Ran as GetItem of the key {customer: 'ana', orderDate: '2024-03-15'} in Orders: 1 item read, 0.5 RCU",
+        "Ran as Query of one partition of Orders (customer = 'ana'): 5 items read, 1 RCU",
+        'Ran as Scan of the whole of Orders: 15 items read, 2 RCU',
+      ]);
     }
     if (slug === 'hybrid-sql-mirror') {
       // The sandbox's mirror: the batch that failed before its SQL table existed, then the retry.

@@ -4,6 +4,7 @@
 //! operation names that the wire layer, the UI and the tests read.
 
 mod backups;
+mod batch_execute_statement;
 mod batch_get_item;
 mod batch_write_item;
 pub(crate) mod common;
@@ -25,6 +26,8 @@ mod describe_stream;
 mod describe_table;
 mod describe_time_to_live;
 mod execute_sql;
+mod execute_statement;
+mod execute_transaction;
 mod export_table_to_point_in_time;
 mod exports;
 mod get_item;
@@ -104,6 +107,7 @@ macro_rules! operations {
 }
 
 operations! {
+    "BatchExecuteStatement" => |engine, input, trace| batch_execute_statement::run(engine, input, trace),
     "BatchGetItem" => |engine, input, trace| batch_get_item::run(engine, input, trace),
     "BatchWriteItem" => |engine, input, trace| batch_write_item::run(engine, input, trace),
     "CreateBackup" => |engine, input, trace| create_backup::run(engine, input, trace),
@@ -123,6 +127,8 @@ operations! {
     "DescribeTable" => |engine, input, trace| describe_table::run(engine, input),
     "DescribeTimeToLive" => |engine, input, trace| describe_time_to_live::run(engine, input),
     "ExecuteSql" => |engine, input, trace| execute_sql::run(engine, input, trace),
+    "ExecuteStatement" => |engine, input, trace| execute_statement::run(engine, input, trace),
+    "ExecuteTransaction" => |engine, input, trace| execute_transaction::run(engine, input, trace),
     "ExportTableToPointInTime" => |engine, input, trace| export_table_to_point_in_time::run(engine, input, trace),
     "GetItem" => |engine, input, trace| get_item::run(engine, input, trace),
     "GetRecords" => |engine, input, trace| get_records::run(engine, input),

@@ -188,6 +188,8 @@ pub struct Outcome {
     pub mismatch: Option<String>,
     /// Which follower replica served its reads, if one did (`replica::note`).
     pub replica: Option<String>,
+    /// What each PartiQL statement ran as (`partiql::explain`).
+    pub plan: Vec<String>,
 }
 
 impl Scenario {
@@ -394,11 +396,12 @@ impl Scenario {
 
     /// Runs one timeline entry in its region of `world`, as [`Scenario::run`] does.
     pub fn run_in(world: &mut crate::global::World, timed: &Timed) -> crate::wire::Response {
-        let home = world.home_engine_mut();
-        let enforce = home.config.enforce_capacity;
-        home.config.enforce_capacity &= timed.step.is_some();
+        // Setup runs with admission off in every region.
+        let enforce = world.home_engine().config.enforce_capacity;
+        let on = enforce && timed.step.is_some();
+        world.configure(|c| c.enforce_capacity = on);
         let r = world.request(timed.region.as_deref(), &timed.operation, timed.body.as_bytes(), timed.now_ms);
-        world.home_engine_mut().config.enforce_capacity = enforce;
+        world.configure(|c| c.enforce_capacity = enforce);
         r
     }
 
@@ -437,7 +440,16 @@ impl Scenario {
             let r = Scenario::run_in(&mut world, &t);
             let mismatch = self.check(&t, r.status, &r.body);
             let replica = crate::replica::note(&r.trace);
-            each(Outcome { step: t.step, operation: t.operation, status: r.status, body: r.body, mismatch, replica });
+            let plan = r.trace.plan;
+            each(Outcome {
+                step: t.step,
+                operation: t.operation,
+                status: r.status,
+                body: r.body,
+                mismatch,
+                replica,
+                plan,
+            });
         }
         world.into_home()
     }

@@ -217,3 +217,83 @@ proptest! {
         prop_assert_eq!(status, 200);
     }
 }
+
+/// PartiQL-ish text: the grammar's words, symbols, names and values in any order.
+fn arb_statement() -> impl Strategy<Value = String> {
+    let token = prop_oneof![
+        prop_oneof![
+            Just("SELECT"),
+            Just("INSERT INTO"),
+            Just("UPDATE"),
+            Just("DELETE FROM"),
+            Just("FROM"),
+            Just("WHERE")
+        ],
+        prop_oneof![Just("SET"), Just("REMOVE"), Just("VALUE"), Just("AND"), Just("OR"), Just("NOT"), Just("IN")],
+        prop_oneof![Just("BETWEEN"), Just("IS"), Just("MISSING"), Just("NULL"), Just("ORDER BY"), Just("DESC")],
+        prop_oneof![
+            Just("RETURNING ALL OLD *"),
+            Just("begins_with("),
+            Just("size("),
+            Just("set_add("),
+            Just("list_append(")
+        ],
+        prop_oneof![
+            Just("\"fz1\""),
+            Just("fz1"),
+            Just("pk"),
+            Just("sk"),
+            Just("l[0]"),
+            Just("b.c"),
+            Just("\"fz1\".\"ix\"")
+        ],
+        prop_oneof![
+            Just("'a'"),
+            Just("1"),
+            Just("-2.5"),
+            Just("?"),
+            Just("<<'x'>>"),
+            Just("{'pk': 'a', 'sk': 1}"),
+            Just("[1, 'y']")
+        ],
+        prop_oneof![
+            Just("="),
+            Just("<>"),
+            Just("<"),
+            Just(">="),
+            Just("+"),
+            Just("-"),
+            Just(","),
+            Just("("),
+            Just(")")
+        ],
+        prop_oneof![
+            Just("*"),
+            Just("."),
+            Just("["),
+            Just("]"),
+            Just("{"),
+            Just("}"),
+            Just("<<"),
+            Just(">>"),
+            Just(";"),
+            Just("'")
+        ],
+    ];
+    proptest::collection::vec(token, 0..24).prop_map(|t| t.join(" "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    /// Any PartiQL text, with or without parameters, gets 200 or an AWS error, and a
+    /// refused statement changes nothing.
+    #[test]
+    fn arbitrary_statements_never_panic(text in arb_statement(), params in 0usize..3, now in arb_clock()) {
+        let parameters: Vec<Value> = (0..params).map(|i| json!({"S": format!("p{i}")})).collect();
+        let one = if params == 0 { json!({"Statement": text}) } else { json!({"Statement": text, "Parameters": parameters}) };
+        answers(&mut seeded(), "ExecuteStatement", &one, now)?;
+        answers(&mut seeded(), "BatchExecuteStatement", &json!({"Statements": [one.clone(), one.clone()]}), now)?;
+        answers(&mut seeded(), "ExecuteTransaction", &json!({"TransactStatements": [one]}), now)?;
+    }
+}

@@ -14,6 +14,7 @@ mod items;
 mod legacy;
 mod log_model;
 mod model;
+mod partiql;
 mod partitions;
 mod pitr;
 mod query_scan;

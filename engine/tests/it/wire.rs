@@ -5,7 +5,7 @@ use crate::support::Harness;
 #[test]
 fn unknown_and_unbuilt_operations() {
     let mut h = Harness::new();
-    let (status, body) = h.call("ExecuteStatement", json!({"Statement": "SELECT * FROM x"}));
+    let (status, body) = h.call("CreateGlobalTable", json!({"GlobalTableName": "x", "ReplicationGroup": []}));
     assert_eq!(status, 400);
     assert_eq!(
         body,

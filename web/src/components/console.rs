@@ -34,6 +34,16 @@ impl Target {
         key_with(&self.keys, |ty| example_value(ty, suffix))
     }
 
+    /// A PartiQL SELECT of the example key (every key attribute a `?`) and its parameters.
+    fn partiql_get(&self) -> (String, Vec<Value>) {
+        let key = self.key("");
+        let defs = std::iter::once(&self.keys.hash).chain(self.keys.range.as_ref());
+        let names: Vec<&str> = defs.map(|d| d.name.as_str()).collect();
+        let conds: Vec<String> = names.iter().map(|n| format!("\"{n}\" = ?")).collect();
+        let params = names.iter().map(|n| key.get(*n).cloned().unwrap_or_default()).collect();
+        (format!("SELECT * FROM \"{}\" WHERE {}", self.table, conds.join(" AND ")), params)
+    }
+
     /// `key` plus a non-key attribute.
     fn item(&self, suffix: &str) -> Value {
         let mut item = self.key(suffix);
@@ -66,6 +76,19 @@ pub fn template(op: &str, target: &Target) -> String {
         "Query" => json!({"TableName": table, "KeyConditionExpression": "#pk = :pk",
             "ExpressionAttributeNames": {"#pk": hash}, "ExpressionAttributeValues": {":pk": key[&hash]}, "ReturnConsumedCapacity": "TOTAL"}),
         "Scan" => json!({"TableName": table, "ReturnConsumedCapacity": "TOTAL"}),
+        // PartiQL: the whole key named, so it runs as GetItem (a WHERE without it scans).
+        "ExecuteStatement" => {
+            let (statement, params) = target.partiql_get();
+            json!({"Statement": statement, "Parameters": params, "ReturnConsumedCapacity": "TOTAL"})
+        }
+        "BatchExecuteStatement" => {
+            let (statement, params) = target.partiql_get();
+            json!({"Statements": [{"Statement": statement, "Parameters": params}], "ReturnConsumedCapacity": "TOTAL"})
+        }
+        "ExecuteTransaction" => {
+            let (statement, params) = target.partiql_get();
+            json!({"TransactStatements": [{"Statement": statement, "Parameters": params}], "ReturnConsumedCapacity": "TOTAL"})
+        }
         "BatchGetItem" => json!({"RequestItems": {table: {"Keys": [key]}}, "ReturnConsumedCapacity": "TOTAL"}),
         "BatchWriteItem" => json!({"RequestItems": {table: [{"PutRequest": {"Item": target.item("-batch")}}]}}),
         "TransactGetItems" => json!({"TransactItems": [{"Get": {"TableName": table, "Key": key}}]}),
@@ -156,6 +179,8 @@ struct Shown {
     located: Option<Located>,
     /// Which replica served an eventually consistent read, and whether it was stale.
     replica: Option<String>,
+    /// What each PartiQL statement ran as, and its cost.
+    plan: Vec<String>,
 }
 
 /// An expression error's place in the request: the parameter, its text cut around the
@@ -199,7 +224,7 @@ fn describe(status: u16, body: &str, millis: f64) -> Shown {
         ),
         c => Some(format!("{}: {} units", c["TableName"].as_str().unwrap_or("?"), c["CapacityUnits"])),
     };
-    Shown { status, body: pretty(body), error, capacity, millis, located: None, replica: None }
+    Shown { status, body: pretty(body), error, capacity, millis, located: None, replica: None, plan: Vec::new() }
 }
 
 impl Shown {
@@ -213,6 +238,7 @@ impl Shown {
             millis: 0.0,
             located: None,
             replica: None,
+            plan: Vec::new(),
         }
     }
 }
@@ -249,6 +275,7 @@ pub fn Console() -> impl IntoView {
                 Ok(r) => Shown {
                     located: r.trace.error_span.as_ref().and_then(|span| locate(&b, span)),
                     replica: dynaplay_engine::replica::note(&r.trace),
+                    plan: r.trace.plan.clone(),
                     ..describe(r.status, &r.body, js_sys::Date::now() - started)
                 },
                 Err(e) => Shown::not_saved(e.to_string()),
@@ -332,6 +359,11 @@ fn ResponseView(shown: Shown) -> impl IntoView {
                 </div>
             })}
             {r.replica.clone().map(|n| view! { <p class="muted small" data-testid="response-replica">{capitalized(&n)}</p> })}
+            {(!r.plan.is_empty()).then(|| view! {
+                <ul class="plain plan" data-testid="response-plan">
+                    {r.plan.iter().map(|p| view! { <li>"Ran as "{p.clone()}</li> }).collect_view()}
+                </ul>
+            })}
             <pre class="code" data-testid="response-body">{r.body.clone()}</pre>
         </div>
     }
@@ -414,6 +446,9 @@ mod tests {
         assert_eq!(query["ExpressionAttributeValues"], json!({":pk": {"S": "example"}}));
         let get: Value = serde_json::from_str(&template("GetItem", &target)).unwrap();
         assert_eq!(get["Key"], json!({"customer": {"S": "example"}, "year": {"N": "1"}}));
+        let select: Value = serde_json::from_str(&template("ExecuteStatement", &target)).unwrap();
+        assert_eq!(select["Statement"], r#"SELECT * FROM "Orders" WHERE "customer" = ? AND "year" = ?"#);
+        assert_eq!(select["Parameters"], json!([{"S": "example"}, {"N": "1"}]));
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ("atomic-counter", include_str!("../../../static/examples/atomic-counter.json")),
     ("transact-vs-batch", include_str!("../../../static/examples/transact-vs-batch.json")),
     ("query-vs-scan", include_str!("../../../static/examples/query-vs-scan.json")),
+    ("partiql-key-vs-scan", include_str!("../../../static/examples/partiql-key-vs-scan.json")),
     ("parallel-scan", include_str!("../../../static/examples/parallel-scan.json")),
     ("sort-key-order", include_str!("../../../static/examples/sort-key-order.json")),
     ("partition-split", include_str!("../../../static/examples/partition-split.json")),
@@ -33,7 +34,7 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ("transaction-conflict", include_str!("../../../static/examples/transaction-conflict.json")),
     ("lost-update", include_str!("../../../static/examples/lost-update.json")),
     ("hot-partition-throttles", include_str!("../../../static/examples/hot-partition-throttles.json")),
-    // Several regions: previewed here, replayed by `dynaplay run` (the page runs one region).
+    // Several regions: the page replays them on every region, with a region picker.
     ("global-replication-lag", include_str!("../../../static/examples/global-replication-lag.json")),
     ("global-last-writer-wins", include_str!("../../../static/examples/global-last-writer-wins.json")),
     (

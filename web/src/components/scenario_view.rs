@@ -126,6 +126,7 @@ fn StepItem(index: usize, step: Step, mine: Signal<bool>) -> impl IntoView {
                         <span class=if ok { "badge ok" } else { "badge bad" }>{format!("HTTP {}", o.status)}</span>
                         " " <span>{verdict}</span>
                         {o.replica.clone().map(|r| view! { <p class="muted small" data-testid="step-replica">{r}</p> })}
+                        {o.plan.iter().map(|p| view! { <p class="muted small" data-testid="step-plan">"Ran as "{p.clone()}</p> }).collect_view()}
                         <pre class="code">{pretty(&o.body)}</pre>
                     </div>
                 }

@@ -26,8 +26,7 @@ impl EngineHandle {
         }
         {
             let _guard = self.inner.lock.lock().await;
-            let world = if scenario.uses_regions() { scenario.world() } else { World::from_engine(scenario.engine()) };
-            *self.inner.world.borrow_mut() = world;
+            *self.inner.world.borrow_mut() = scenario.world();
             self.inner.region.set(None);
             self.inner.splits.set(Vec::new());
             self.inner.sandbox.set(Some(Sandbox { scenario, next: 0, results: Vec::new() }));
@@ -40,28 +39,27 @@ impl EngineHandle {
         self.bump();
     }
 
-    /// Runs the sandbox's next request at its scenario time. Returns false when done.
-    /// A scenario of one region runs on its home engine alone, exactly as `dynaplay run`
-    /// replays it.
+    /// Runs the sandbox's next request at its scenario time, exactly as `dynaplay run`
+    /// replays it. Returns false when done.
     pub async fn step_sandbox(&self) -> bool {
         let _guard = self.inner.lock.lock().await;
         let Some(sandbox) = self.inner.sandbox.get_untracked() else { return false };
         let Some(timed) = sandbox.scenario.timeline().into_iter().nth(sandbox.next) else { return false };
         let started = perf_now();
-        let r = {
-            let mut world = self.inner.world.borrow_mut();
-            if sandbox.scenario.uses_regions() {
-                Scenario::run_in(&mut world, &timed)
-            } else {
-                Scenario::run(world.home_engine_mut(), &timed)
-            }
-        };
+        let r = Scenario::run_in(&mut self.inner.world.borrow_mut(), &timed);
         self.record(&timed.operation, &timed.body, r.status, &r.body, perf_now() - started);
         self.record_splits(&timed.operation, &r);
         let mismatch = sandbox.scenario.check(&timed, r.status, &r.body);
         let replica = dynaplay_engine::replica::note(&r.trace);
-        let outcome =
-            Outcome { step: timed.step, operation: timed.operation, status: r.status, body: r.body, mismatch, replica };
+        let outcome = Outcome {
+            step: timed.step,
+            operation: timed.operation,
+            status: r.status,
+            body: r.body,
+            mismatch,
+            replica,
+            plan: r.trace.plan,
+        };
         self.inner.sandbox.update(|s| {
             if let Some(s) = s {
                 s.results.push(outcome);
