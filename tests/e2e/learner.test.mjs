@@ -87,6 +87,8 @@ test('PartiQL in the console: the template names the whole key, and each stateme
   const page = await open(context);
   await request(page, 'CreateTable', create('Orders'));
   await request(page, 'PutItem', { TableName: 'Orders', Item: { customer: { S: 'example' }, year: { N: '1' }, total: { N: '5' } } });
+  // A new workspace's followers trail by a second: past it, an eventually consistent read finds the item.
+  await page.waitForTimeout(1200);
   await go(page, '#/console');
   await page.selectOption('select[name="operation"]', 'ExecuteStatement');
   const get = JSON.parse(await page.inputValue('textarea[name="request"]'));

@@ -120,6 +120,11 @@ impl Parser {
             let returning = self.returning()?;
             return Ok(Statement::Delete(Delete { table, filter, returning }));
         }
+        if self.is_word("EXISTS") {
+            return Err(crate::error::Error::validation(
+                "EXISTS(SELECT …) conditions in transactions are not built in Dynaplay yet.",
+            ));
+        }
         // DynamoDB's own words for a statement that is not one of the four.
         Err(syntax("Expected data manipulation"))
     }

@@ -120,6 +120,10 @@ fn syntax_errors_in_dynamodbs_words() {
         msg(&mut h, "SELECT * FROM Orders WHERE pk = 'a' pk"),
         "Statement wasn't well formed, can't be processed: unexpected 'pk' at 36 after the end of the statement"
     );
+    assert_eq!(
+        msg(&mut h, "EXISTS(SELECT * FROM Orders WHERE pk = 'a')"),
+        "EXISTS(SELECT …) conditions in transactions are not built in Dynaplay yet."
+    );
     let (kind, msg) = h.err("ExecuteStatement", json!({"Statement": "SELECT * FROM Nope WHERE pk = 'a'"}));
     assert_eq!((kind.as_str(), msg.as_str()), ("ResourceNotFoundException", "Requested resource not found"));
     let (_, msg) = h.err("ExecuteStatement", json!({}));
