@@ -321,12 +321,22 @@ mod tests {
     }
 
     #[test]
+    fn a_partiql_statement_pastes() {
+        let pasted =
+            parse_aws_cli(r#"aws dynamodb execute-statement --statement "SELECT * FROM Music WHERE Artist = 'Acme'""#);
+        assert_eq!(
+            pasted,
+            Ok(("ExecuteStatement".to_string(), json!({"Statement": "SELECT * FROM Music WHERE Artist = 'Acme'"})))
+        );
+    }
+
+    #[test]
     fn explains_what_it_cannot_paste() {
         let cases = [
             ("ls -la", "Paste a command that starts with `aws dynamodb`."),
             ("aws s3 ls", "Only `aws dynamodb` commands can be pasted here."),
             ("aws dynamodb", "The command names no operation, such as `put-item`."),
-            ("aws dynamodb execute-statement --statement x", "`execute-statement` is not an operation Dynaplay runs yet."),
+            ("aws dynamodb create-global-table --global-table-name x", "`create-global-table` is not an operation Dynaplay runs yet."),
             ("aws dynamodb put-item --item file://item.json", "`--item file://item.json`: files cannot be read in the browser; paste the JSON itself."),
             ("aws dynamodb put-item --item '{", "The command has an unclosed quote."),
             ("aws dynamodb put-item Music", "Unexpected `Music`: parameters start with --."),

@@ -14,6 +14,7 @@ mod exprs;
 pub mod lexer;
 pub mod parser;
 pub mod plan;
+pub mod print;
 pub mod run;
 mod values;
 

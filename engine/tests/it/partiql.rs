@@ -240,3 +240,135 @@ fn parameters_inside_values_and_nested_selects() {
         "each path's value under its last name"
     );
 }
+
+mod round_trip {
+    use dynaplay_engine::partiql::ast::{
+        Action, CmpOp, Cond, Delete, Operand, Path, Returning, Select, Statement, Step, Update,
+    };
+    use dynaplay_engine::partiql::parser::parse;
+    use proptest::prelude::*;
+    use serde_json::{json, Value};
+
+    fn arb_name() -> impl Strategy<Value = String> {
+        prop_oneof![4 => "[a-z][a-z0-9_]{0,6}", 1 => Just("odd \"name\"".to_string()), 1 => Just("SELECT".to_string())]
+    }
+
+    fn arb_path() -> impl Strategy<Value = Path> {
+        let step = prop_oneof![arb_name().prop_map(Step::Name), (0u32..20).prop_map(Step::Index)];
+        (arb_name(), proptest::collection::vec(step, 0..3))
+            .prop_map(|(first, rest)| Path(std::iter::once(Step::Name(first)).chain(rest).collect()))
+    }
+
+    fn arb_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            "[a-z' -]{0,6}".prop_map(|s| json!({"S": s})),
+            (-500i64..500).prop_map(|n| json!({"N": n.to_string()})),
+            any::<bool>().prop_map(|b| json!({"BOOL": b})),
+            Just(json!({"NULL": true})),
+            proptest::collection::vec("[a-z]{0,3}", 1..3).prop_map(|s| json!({"SS": s})),
+            proptest::collection::vec(0i64..9, 1..3)
+                .prop_map(|n| json!({"NS": n.iter().map(i64::to_string).collect::<Vec<_>>()})),
+        ];
+        leaf.prop_recursive(3, 12, 3, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..3).prop_map(|l| json!({"L": l})),
+                proptest::collection::btree_map("[a-z]{1,4}", inner, 0..3).prop_map(|m| json!({"M": m})),
+            ]
+        })
+    }
+
+    fn arb_operand() -> impl Strategy<Value = Operand> {
+        prop_oneof![
+            arb_path().prop_map(Operand::Path),
+            arb_value().prop_map(Operand::Value),
+            arb_path().prop_map(Operand::Size)
+        ]
+    }
+
+    fn arb_cond() -> impl Strategy<Value = Cond> {
+        let ops = prop_oneof![
+            Just(CmpOp::Eq),
+            Just(CmpOp::Ne),
+            Just(CmpOp::Lt),
+            Just(CmpOp::Le),
+            Just(CmpOp::Gt),
+            Just(CmpOp::Ge)
+        ];
+        let leaf = prop_oneof![
+            (ops, arb_operand(), arb_operand()).prop_map(|(op, a, b)| Cond::Cmp(op, a, b)),
+            (arb_path(), arb_value(), arb_value()).prop_map(|(p, a, b)| Cond::Between(
+                Operand::Path(p),
+                Operand::Value(a),
+                Operand::Value(b)
+            )),
+            (arb_path(), proptest::collection::vec(arb_value(), 1..3))
+                .prop_map(|(p, l)| Cond::In(Operand::Path(p), l.into_iter().map(Operand::Value).collect())),
+            (arb_path(), any::<bool>()).prop_map(|(p, n)| Cond::Missing(p, n)),
+            (arb_path(), any::<bool>()).prop_map(|(p, n)| Cond::Null(p, n)),
+            (arb_path(), "[a-z]{0,3}").prop_map(|(p, s)| Cond::Func(
+                "begins_with".into(),
+                vec![Operand::Path(p), Operand::Value(json!({"S": s}))]
+            )),
+        ];
+        leaf.prop_recursive(3, 10, 2, |inner| {
+            prop_oneof![
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| Cond::And(Box::new(a), Box::new(b))),
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| Cond::Or(Box::new(a), Box::new(b))),
+                inner.prop_map(|a| Cond::Not(Box::new(a))),
+            ]
+        })
+    }
+
+    fn arb_returning() -> impl Strategy<Value = Option<Returning>> {
+        proptest::option::of(prop_oneof![
+            Just(Returning::AllOld),
+            Just(Returning::ModifiedOld),
+            Just(Returning::AllNew),
+            Just(Returning::ModifiedNew)
+        ])
+    }
+
+    fn arb_statement() -> impl Strategy<Value = Statement> {
+        let select = (
+            proptest::option::of(proptest::collection::vec(arb_path(), 1..3)),
+            arb_name(),
+            proptest::option::of(arb_name()),
+            proptest::option::of(arb_cond()),
+            proptest::option::of((arb_path(), any::<bool>())),
+        )
+            .prop_map(|(projection, table, index, filter, order)| {
+                Statement::Select(Select { projection, table, index, filter, order })
+            });
+        let item = proptest::collection::btree_map("[a-z]{1,4}", arb_value(), 0..3)
+            .prop_map(|m| Operand::Value(json!({"M": m})));
+        let insert = (arb_name(), item).prop_map(|(table, item)| Statement::Insert { table, item });
+        let action = prop_oneof![
+            (arb_path(), arb_operand()).prop_map(|(p, v)| Action::Set(p, v)),
+            (arb_path(), arb_path(), arb_value()).prop_map(|(p, q, v)| Action::Set(
+                p,
+                Operand::Add(Box::new(Operand::Path(q)), Box::new(Operand::Value(v)))
+            )),
+            arb_path().prop_map(Action::Remove),
+        ];
+        let update =
+            (arb_name(), proptest::collection::vec(action, 1..3), proptest::option::of(arb_cond()), arb_returning())
+                .prop_map(|(table, actions, filter, returning)| {
+                    Statement::Update(Update { table, actions, filter, returning })
+                });
+        let delete = (arb_name(), proptest::option::of(arb_cond()), arb_returning())
+            .prop_map(|(table, filter, returning)| Statement::Delete(Delete { table, filter, returning }));
+        prop_oneof![select, insert, update, delete]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        /// Printing a statement and reading it back gives the same statement.
+        #[test]
+        fn print_then_parse_is_the_same_statement(s in arb_statement()) {
+            let text = s.to_string();
+            let back = parse(&text).map_err(|e| TestCaseError::fail(format!("{text}: {}", e.message)))?;
+            prop_assert_eq!(back, s, "{}", text);
+        }
+    }
+}
