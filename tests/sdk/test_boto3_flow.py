@@ -119,5 +119,11 @@ def test_validation_errors_have_aws_messages(client, table_name):
         client.get_item(TableName="missing-table", Key={"Artist": {"S": "a"}, "Song": {"S": "b"}})
     assert e.value.response["Error"]["Code"] == "ResourceNotFoundException"
     with pytest.raises(ClientError) as e:
-        client.execute_statement(Statement=f"SELECT * FROM \"{table_name}\"")
+        client.execute_statement(Statement=f"MERGE INTO \"{table_name}\"")
+    assert e.value.response["Error"] == {
+        "Code": "ValidationException",
+        "Message": "Statement wasn't well formed, can't be processed: Expected data manipulation",
+    }
+    with pytest.raises(ClientError) as e:
+        client.create_global_table(GlobalTableName=table_name, ReplicationGroup=[{"RegionName": "us-west-2"}])
     assert e.value.response["Error"]["Code"] == "UnknownOperationException"

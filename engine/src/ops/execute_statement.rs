@@ -32,11 +32,13 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     if token.is_some() && !matches!(parsed, Statement::Select(_)) {
         return Err(Error::validation("NextToken is only valid on a SELECT statement"));
     }
+    let token = token.map(run::read_token).transpose()?;
     let o = Options {
         params,
         consistent: input.bool("ConsistentRead")?.unwrap_or(false),
         limit,
-        start_key: token.map(run::read_token).transpose()?,
+        start_partition: token.as_ref().map_or(0, |t| t.partition),
+        start_key: token.and_then(|t| t.key),
         capacity: capacity.map(str::to_string),
         on_failure: on_failure.map(str::to_string),
     };

@@ -51,7 +51,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         let step = crate::partiql::explain::explain(p, trace, trace.reads.len(), trace.writes.len());
         trace.plan.push(format!("In {operation}: {step}"));
     }
-    let out = crate::partiql::run::run_plan(engine, &Plan { operation, request }, trace)
+    let out = crate::partiql::run::run_plan(engine, &Plan { operation, request, partitions: Vec::new() }, trace)
         .map_err(|e| duplicate_reasons(&statements, e))?;
     let mut answer = Map::new();
     if let Some(r) = out.get("Responses") {

@@ -18,6 +18,12 @@ pub fn explain(plan: &Plan, trace: &Trace, reads: usize, writes: usize) -> Strin
     };
     let what = match plan.operation {
         "GetItem" => format!("GetItem of the key {} in {on}", key_text(r.get("Key"))),
+        "Query" if !plan.partitions.is_empty() => {
+            let values: Vec<String> = plan.partitions.iter().map(scalar).collect();
+            let key = expanded(r, "KeyConditionExpression").replace("= :pk", &format!("IN [{}]", values.join(", ")));
+            let n = plan.partitions.len();
+            format!("Query of {n} partition{} of {on}, one after another ({key})", if n == 1 { "" } else { "s" })
+        }
         "Query" => format!("Query of one partition of {on} ({})", expanded(r, "KeyConditionExpression")),
         "Scan" => format!("Scan of the whole of {on}"),
         "PutItem" => format!("PutItem into {on}, on the condition that the key is new"),

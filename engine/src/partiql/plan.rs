@@ -25,7 +25,16 @@ pub const WHOLE_KEY: &str = "Where clause does not contain a mandatory equality 
 pub struct Plan {
     pub operation: &'static str,
     pub request: Value,
+    /// A Query of several partitions (`pk IN [...]`, `pk = a OR pk = b`): the partition
+    /// key values, each run in turn as the request's [`PARTITION`] value.
+    pub partitions: Vec<Value>,
 }
+
+/// The placeholder of the partition key's value in a Query of several partitions.
+pub const PARTITION: &str = ":pk";
+
+/// The most partition key values an IN may list (AWS's limit).
+pub const MAX_PARTITIONS: usize = 50;
 
 /// What the request carries besides the statement.
 #[derive(Clone, Debug, Default)]
@@ -34,14 +43,17 @@ pub struct Options {
     pub consistent: bool,
     pub limit: Option<i64>,
     pub start_key: Option<Value>,
+    /// Where a Query of several partitions goes on from (a NextToken's partition).
+    pub start_partition: usize,
     pub capacity: Option<String>,
     pub on_failure: Option<String>,
 }
 
 pub fn plan(engine: &Engine, statement: &Statement, o: &Options) -> Result<Plan> {
     let mut ex = Exprs::new(&o.params);
+    let mut partitions = Vec::new();
     let (operation, mut request) = match statement {
-        Statement::Select(s) => select(engine, s, o, &mut ex)?,
+        Statement::Select(s) => select(engine, s, o, &mut ex, &mut partitions)?,
         Statement::Insert { table, item } => insert(engine, table, item, &mut ex)?,
         Statement::Update(u) => update(engine, u, &mut ex)?,
         Statement::Delete(d) => delete(engine, d, &mut ex)?,
@@ -53,7 +65,7 @@ pub fn plan(engine: &Engine, statement: &Statement, o: &Options) -> Result<Plan>
         request.insert("ReturnValuesOnConditionCheckFailure".into(), json!(f));
     }
     ex.finish(&mut request);
-    Ok(Plan { operation, request: Value::Object(request) })
+    Ok(Plan { operation, request: Value::Object(request), partitions })
 }
 
 type Planned = (&'static str, Map<String, Value>);
@@ -89,7 +101,7 @@ fn whole_key(schema: &KeySchema, filter: Option<&Cond>, ex: &Exprs) -> Result<(M
     Ok((key, conds))
 }
 
-fn select(engine: &Engine, s: &Select, o: &Options, ex: &mut Exprs) -> Result<Planned> {
+fn select(engine: &Engine, s: &Select, o: &Options, ex: &mut Exprs, parts: &mut Vec<Value>) -> Result<Planned> {
     let table = engine.table(&s.table).ok_or_else(Error::resource_not_found)?;
     let index = s.index.as_ref().map(|name| table.def.indexes.iter().find(|i| &i.name == name));
     let schema = match index {
@@ -100,6 +112,10 @@ fn select(engine: &Engine, s: &Select, o: &Options, ex: &mut Exprs) -> Result<Pl
     };
     let mut conds = s.filter.clone().map(Cond::conjuncts).unwrap_or_default();
     let Some(pk) = take_equality(&mut conds, &schema.hash.name, ex)? else {
+        if let Some(values) = take_partitions(&mut conds, &schema.hash.name, ex)? {
+            *parts = values;
+            return several_partitions(s, o, ex, &schema, conds);
+        }
         if s.order.is_some() {
             return Err(Error::validation("ORDER BY needs an equality on the partition key in the WHERE clause."));
         }
@@ -123,6 +139,78 @@ fn select(engine: &Engine, s: &Select, o: &Options, ex: &mut Exprs) -> Result<Pl
         conds = before;
     }
     let mut key_cond = format!("{} = {}", ex.name(&schema.hash.name), ex.value(pk));
+    if let Some(range) = &schema.range {
+        if let Some(i) = conds.iter().position(|c| sort_condition(c, &range.name)) {
+            key_cond = format!("{key_cond} AND {}", ex.cond(&conds.remove(i))?);
+        }
+    }
+    r.insert("KeyConditionExpression".into(), json!(key_cond));
+    if let Some(f) = Cond::all(conds) {
+        r.insert("FilterExpression".into(), json!(ex.cond(&f)?));
+    }
+    if let Some((_, true)) = s.order {
+        r.insert("ScanIndexForward".into(), json!(false));
+    }
+    Ok(("Query", r))
+}
+
+/// The partition key values of `pk IN [a, b]` (a conjunct, taken out of `conds`) or of
+/// a WHERE that is only `pk = a OR pk = b …`; `None` when the WHERE names no such set.
+fn take_partitions(conds: &mut Vec<Cond>, pk: &str, ex: &Exprs) -> Result<Option<Vec<Value>>> {
+    let on_pk = |o: &Operand| matches!(o, Operand::Path(p) if p.top() == Some(pk));
+    for (i, c) in conds.iter().enumerate() {
+        let Cond::In(a, list) = c else { continue };
+        if !on_pk(a) {
+            continue;
+        }
+        let values: Option<Vec<Value>> = list.iter().map(|o| ex.resolve(o)).collect::<Result<_>>()?;
+        if let Some(values) = values {
+            if values.len() > MAX_PARTITIONS {
+                return Err(Error::validation(format!(
+                    "An IN on the partition key lists at most {MAX_PARTITIONS} values."
+                )));
+            }
+            conds.remove(i);
+            return Ok(Some(values));
+        }
+    }
+    if let [only @ Cond::Or(..)] = conds.as_slice() {
+        let mut values = Vec::new();
+        if equalities(only, &on_pk, ex, &mut values)? {
+            conds.clear();
+            return Ok(Some(values));
+        }
+    }
+    Ok(None)
+}
+
+/// Whether `c` is an OR of `pk = value`s only, collecting the values.
+fn equalities(c: &Cond, on_pk: &dyn Fn(&Operand) -> bool, ex: &Exprs, out: &mut Vec<Value>) -> Result<bool> {
+    Ok(match c {
+        Cond::Or(a, b) => equalities(a, on_pk, ex, out)? && equalities(b, on_pk, ex, out)?,
+        Cond::Cmp(CmpOp::Eq, a, v) | Cond::Cmp(CmpOp::Eq, v, a) if on_pk(a) => match ex.resolve(v)? {
+            Some(value) => {
+                out.push(value);
+                true
+            }
+            None => false,
+        },
+        _ => false,
+    })
+}
+
+/// A Query run once per partition key value (the request's `:pk`).
+fn several_partitions(
+    s: &Select,
+    o: &Options,
+    ex: &mut Exprs,
+    schema: &KeySchema,
+    conds: Vec<Cond>,
+) -> Result<Planned> {
+    let mut r = base(s, o, ex);
+    r.remove("ExclusiveStartKey");
+    let mut key_cond = format!("{} = {PARTITION}", ex.name(&schema.hash.name));
+    let mut conds = conds;
     if let Some(range) = &schema.range {
         if let Some(i) = conds.iter().position(|c| sort_condition(c, &range.name)) {
             key_cond = format!("{key_cond} AND {}", ex.cond(&conds.remove(i))?);

@@ -7,7 +7,7 @@ use base64::Engine as _;
 use serde_json::{json, Map, Value};
 
 use super::ast::{Path, Statement, Step};
-use super::plan::{plan, Options, Plan};
+use super::plan::{plan, Options, Plan, PARTITION};
 use crate::engine::Engine;
 use crate::error::{Error, ErrorKind, Result};
 use crate::request::Input;
@@ -22,7 +22,11 @@ pub const BAD_TOKEN: &str = "Invalid NextToken";
 pub fn execute(engine: &mut Engine, statement: &Statement, o: &Options, trace: &mut Trace) -> Result<Value> {
     let p = plan(engine, statement, o)?;
     let (reads, writes) = (trace.reads.len(), trace.writes.len());
-    let out = run_plan(engine, &p, trace).map_err(|e| for_statement(statement, e));
+    let out = if p.partitions.is_empty() {
+        run_plan(engine, &p, trace).map_err(|e| for_statement(statement, e))
+    } else {
+        run_partitions(engine, &p, o, trace)
+    };
     trace.plan.push(super::explain::explain(&p, trace, reads, writes));
     let mut answer = answer(&p, out?);
     if let (Statement::Select(s), Some(Value::Array(items))) = (statement, answer.get_mut("Items")) {
@@ -91,8 +95,12 @@ fn answer(p: &Plan, out: Value) -> Value {
         _ => out.get("Attributes").cloned().into_iter().collect(),
     };
     r.insert("Items".into(), Value::Array(items));
-    if let Some(last) = out.get("LastEvaluatedKey") {
-        r.insert("NextToken".into(), json!(next_token(last)));
+    let last = out.get("LastEvaluatedKey");
+    let partition = out.get("partition").and_then(Value::as_u64).and_then(|n| usize::try_from(n).ok());
+    if last.is_some() || partition.is_some() {
+        r.insert("NextToken".into(), json!(next_token(last, partition.unwrap_or(0))));
+    }
+    if let Some(last) = last {
         r.insert("LastEvaluatedKey".into(), last.clone());
     }
     if let Some(c) = out.get("ConsumedCapacity") {
@@ -101,14 +109,74 @@ fn answer(p: &Plan, out: Value) -> Value {
     Value::Object(r)
 }
 
-/// A page's last key as an opaque token.
-pub fn next_token(last: &Value) -> String {
-    STANDARD.encode(json!({ "LastEvaluatedKey": last }).to_string())
+/// Where a read goes on from: the last key read (none: the start of the partition), and
+/// for a Query of several partitions, which one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Token {
+    pub key: Option<Value>,
+    pub partition: usize,
 }
 
-/// The last key a token carries.
-pub fn read_token(token: &str) -> Result<Value> {
+/// A token as the opaque text NextToken carries.
+pub fn next_token(key: Option<&Value>, partition: usize) -> String {
+    STANDARD.encode(json!({ "LastEvaluatedKey": key, "partition": partition }).to_string())
+}
+
+/// The token a NextToken carries.
+pub fn read_token(token: &str) -> Result<Token> {
     let bytes = STANDARD.decode(token).map_err(|_| Error::validation(BAD_TOKEN))?;
     let v: Value = serde_json::from_slice(&bytes).map_err(|_| Error::validation(BAD_TOKEN))?;
-    v.get("LastEvaluatedKey").filter(|k| k.is_object()).cloned().ok_or_else(|| Error::validation(BAD_TOKEN))
+    let key = match v.get("LastEvaluatedKey") {
+        Some(k) if k.is_object() => Some(k.clone()),
+        Some(Value::Null) => None,
+        _ => return Err(Error::validation(BAD_TOKEN)),
+    };
+    let partition = v.get("partition").and_then(Value::as_u64).and_then(|n| usize::try_from(n).ok()).unwrap_or(0);
+    Ok(Token { key, partition })
+}
+
+/// A Query of several partitions: each partition in turn, from the token's, until
+/// `Limit` items have been read. The answer is a Query's, with `partition` (where the
+/// next page starts) when there is more.
+fn run_partitions(engine: &mut Engine, p: &Plan, o: &Options, trace: &mut Trace) -> Result<Value> {
+    let (mut items, mut units, mut capacity) = (Vec::new(), 0.0, None::<Value>);
+    let mut left = o.limit;
+    let mut out = Map::new();
+    for (i, value) in p.partitions.iter().enumerate().skip(o.start_partition) {
+        if left == Some(0) {
+            out.insert("partition".into(), json!(i));
+            break;
+        }
+        let mut request = p.request.clone();
+        if let Value::Object(r) = &mut request {
+            let values = r.entry("ExpressionAttributeValues").or_insert_with(|| json!({}));
+            if let Value::Object(v) = values {
+                v.insert(PARTITION.into(), value.clone());
+            }
+            if let (true, Some(k)) = (i == o.start_partition, &o.start_key) {
+                r.insert("ExclusiveStartKey".into(), k.clone());
+            }
+            if let Some(l) = left {
+                r.insert("Limit".into(), json!(l));
+            }
+        }
+        let page = run_plan(engine, &Plan { operation: "Query", request, partitions: Vec::new() }, trace)?;
+        items.extend(page.get("Items").and_then(Value::as_array).cloned().unwrap_or_default());
+        let c = page.get("ConsumedCapacity");
+        units += c.and_then(|c| c.get("CapacityUnits")).and_then(Value::as_f64).unwrap_or(0.0);
+        capacity = capacity.or_else(|| c.cloned());
+        let scanned = page.get("ScannedCount").and_then(Value::as_i64).unwrap_or(0);
+        left = left.map(|l| l.saturating_sub(scanned).max(0));
+        if let Some(last) = page.get("LastEvaluatedKey") {
+            out.insert("LastEvaluatedKey".into(), last.clone());
+            out.insert("partition".into(), json!(i));
+            break;
+        }
+    }
+    out.insert("Items".into(), Value::Array(items));
+    if let Some(Value::Object(mut c)) = capacity {
+        c.insert("CapacityUnits".into(), json!(units));
+        out.insert("ConsumedCapacity".into(), Value::Object(c));
+    }
+    Ok(Value::Object(out))
 }

@@ -372,3 +372,31 @@ mod round_trip {
         }
     }
 }
+
+#[test]
+fn in_or_or_on_the_partition_key_queries_each_partition_instead_of_scanning() {
+    let mut h = orders();
+    let plan = |h: &mut Harness, body: Value| {
+        h.now += 1;
+        let r = h.engine.request("ExecuteStatement", body.to_string().as_bytes(), h.now);
+        (serde_json::from_str::<Value>(&r.body).unwrap(), r.trace.plan)
+    };
+    let (v, p) = plan(&mut h, json!({"Statement": "SELECT * FROM Orders WHERE pk IN ['bob', 'alice'] AND total > 10"}));
+    assert_eq!(sks(&v), ["2024-01", "2024-02", "2024-03"], "bob's one order is 7: only alice's pass the filter");
+    assert_eq!(p, ["Query of 2 partitions of Orders, one after another (pk IN ['bob', 'alice']): 4 items read, 1 RCU"]);
+    let (v, _) = plan(
+        &mut h,
+        json!({"Statement": "SELECT * FROM Orders WHERE pk = 'bob' OR pk = ?", "Parameters": [{"S": "alice"}]}),
+    );
+    assert_eq!(v["Items"].as_array().unwrap().len(), 4);
+    // Pages across partitions: two items at a time.
+    let statement = "SELECT * FROM Orders WHERE pk IN ['bob', 'alice']";
+    let (first, _) = plan(&mut h, json!({"Statement": statement, "Limit": 2}));
+    assert_eq!(sks(&first), ["2024-01", "2024-01"]);
+    let (second, _) = plan(&mut h, json!({"Statement": statement, "Limit": 2, "NextToken": first["NextToken"]}));
+    assert_eq!(sks(&second), ["2024-02", "2024-03"]);
+    let (third, _) = plan(&mut h, json!({"Statement": statement, "Limit": 2, "NextToken": second["NextToken"]}));
+    assert_eq!((third["Items"].as_array().unwrap().len(), third.get("NextToken")), (0, None));
+    let (_, p) = plan(&mut h, json!({"Statement": "SELECT * FROM Orders WHERE pk = 'bob' OR total = 7"}));
+    assert!(p[0].starts_with("Scan of the whole of Orders"), "{p:?}");
+}
