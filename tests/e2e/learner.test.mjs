@@ -90,16 +90,21 @@ test('PartiQL in the console: the template names the whole key, and each stateme
   // A new workspace's followers trail by a second: past it, an eventually consistent read finds the item.
   await page.waitForTimeout(1200);
   await go(page, '#/console');
-  await page.selectOption('select[name="operation"]', 'ExecuteStatement');
+  await page.click('[data-testid="partiql-mode"]');
+  assert.equal(await page.inputValue('select[name="operation"]'), 'ExecuteStatement');
   const get = JSON.parse(await page.inputValue('textarea[name="request"]'));
   assert.equal(get.Statement, 'SELECT * FROM "Orders" WHERE "customer" = ? AND "year" = ?');
   await page.locator('textarea[name="request"]').press('Control+Enter');
   await page.waitForSelector('[data-testid="response-plan"]');
-  assert.equal(await page.textContent('[data-testid="response-plan"]'), "Ran as GetItem of the key {customer: 'example', year: 1} in Orders: 1 item read, 0.5 RCU");
-  await page.fill('textarea[name="request"]', JSON.stringify({ Statement: 'SELECT * FROM "Orders" WHERE total > 1', ReturnConsumedCapacity: 'TOTAL' }));
-  await page.locator('textarea[name="request"]').press('Control+Enter');
+  assert.match(await page.textContent('[data-testid="response-plan"]'),
+    /^Ran as GetItem of the key \{customer: 'example', year: 1\} in Orders: 1 item read, 0\.5 RCU \(\d+ bytes → 1 × 4 KB block \(rounded up\) × 0\.5 \(eventually consistent\) = 0\.5 RCU\)$/);
+  // The statement is edited as text; the request keeps its other members.
+  await page.fill('[data-testid="partiql-statement"]', 'SELECT * FROM "Orders" WHERE total > 1');
+  const edited = JSON.parse(await page.inputValue('textarea[name="request"]'));
+  assert.equal(edited.ReturnConsumedCapacity, 'TOTAL');
+  await page.locator('[data-testid="partiql-statement"]').press('Control+Enter');
   await page.waitForFunction(() => document.querySelector('[data-testid="response-plan"]')?.textContent.includes('Scan'));
-  assert.equal(await page.textContent('[data-testid="response-plan"]'), 'Ran as Scan of the whole of Orders: 1 item read, 0.5 RCU');
+  assert.match(await page.textContent('[data-testid="response-plan"]'), /^Ran as Scan of the whole of Orders: 1 item read, 0\.5 RCU \(\d+ bytes → /);
   await shot(page, 'console-partiql');
   await page.setViewportSize({ width: 390, height: 844 });
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'the console fits a phone');

@@ -238,9 +238,9 @@ for (const [slug, steps] of [['stale-read', 4], ['transaction-conflict', 8], ['l
       // Each statement says what it ran as: the same data read three ways, three costs.
       const plans = await page.locator('[data-testid="step-plan"]').allTextContents();
       assert.deepEqual(plans.slice(0, 3), [
-        "Ran as GetItem of the key {customer: 'ana', orderDate: '2024-03-15'} in Orders: 1 item read, 0.5 RCU",
-        "Ran as Query of one partition of Orders (customer = 'ana'): 5 items read, 1 RCU",
-        'Ran as Scan of the whole of Orders: 15 items read, 2 RCU',
+        "Ran as GetItem of the key {customer: 'ana', orderDate: '2024-03-15'} in Orders: 1 item read, 0.5 RCU (951 bytes → 1 × 4 KB block (rounded up) × 0.5 (eventually consistent) = 0.5 RCU)",
+        "Ran as Query of one partition of Orders (customer = 'ana'): 5 items read, 1 RCU (4,756 bytes → 2 × 4 KB blocks (rounded up) × 0.5 (eventually consistent) = 1 RCU)",
+        'Ran as Scan of the whole of Orders: 15 items read, 2 RCU (14,268 bytes → 4 × 4 KB blocks (rounded up) × 0.5 (eventually consistent) = 2 RCU)',
       ]);
     }
     if (slug === 'hybrid-sql-mirror') {

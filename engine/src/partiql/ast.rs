@@ -98,28 +98,8 @@ pub enum Operand {
     Call(String, Vec<Operand>),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CmpOp {
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-}
-
-impl CmpOp {
-    pub fn text(self) -> &'static str {
-        match self {
-            CmpOp::Eq => "=",
-            CmpOp::Ne => "<>",
-            CmpOp::Lt => "<",
-            CmpOp::Le => "<=",
-            CmpOp::Gt => ">",
-            CmpOp::Ge => ">=",
-        }
-    }
-}
+/// The comparison operators are the expression language's.
+pub use crate::expr::syntax::CmpOp;
 
 /// A condition (WHERE).
 #[derive(Clone, Debug, PartialEq)]

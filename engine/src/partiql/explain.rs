@@ -1,10 +1,13 @@
-//! What a statement ran as, in a learner's words and with what it cost: "GetItem of the
-//! key …", "Query of partition … of Orders: 3 items read, 0.5 RCU", "Scan of the whole
-//! table Orders: 1,000 items read, 64 RCU". The console shows it under the response.
+//! What a statement ran as, in a learner's words and with what it cost, each read's
+//! receipt as the capacity view draws it: "Scan of the whole of Orders: 15 items read,
+//! 2 RCU (15,320 bytes → 4 × 4 KB blocks (rounded up) × 0.5 (eventually consistent) =
+//! 2 RCU)". The console, the scenario sandbox and `dynaplay run` show it.
 
 use serde_json::Value;
 
 use super::plan::Plan;
+use crate::capacity::ReadMode;
+use crate::inspect::read_receipt;
 use crate::trace::Trace;
 
 /// `plan` as it ran: what it did to which table, and the reads and writes the trace
@@ -40,7 +43,10 @@ pub fn explain(plan: &Plan, trace: &Trace, reads: usize, writes: usize) -> Strin
     let mut cost = Vec::new();
     if !read.is_empty() {
         let s = if examined == 1 { "" } else { "s" };
-        cost.push(format!("{examined} item{s} read, {rcu} RCU"));
+        // The receipt of each read (a page, a partition), as the capacity view shows it.
+        let mode = ReadMode::from_consistent(r.get("ConsistentRead").and_then(Value::as_bool).unwrap_or(false));
+        let receipts: Vec<String> = read.iter().map(|t| read_receipt(t.bytes, mode).explain()).collect();
+        cost.push(format!("{examined} item{s} read, {rcu} RCU ({})", receipts.join("; ")));
     }
     if !wrote.is_empty() {
         cost.push(format!("{wcu} WCU"));

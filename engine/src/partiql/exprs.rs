@@ -85,7 +85,7 @@ impl<'p> Exprs<'p> {
             Cond::Or(a, b) => format!("({}) OR ({})", self.cond(a)?, self.cond(b)?),
             Cond::And(a, b) => format!("({}) AND ({})", self.cond(a)?, self.cond(b)?),
             Cond::Not(a) => format!("NOT ({})", self.cond(a)?),
-            Cond::Cmp(op, a, b) => format!("{} {} {}", self.operand(a)?, op.text(), self.operand(b)?),
+            Cond::Cmp(op, a, b) => format!("{} {} {}", self.operand(a)?, op.symbol(), self.operand(b)?),
             Cond::Between(a, lo, hi) => {
                 format!("{} BETWEEN {} AND {}", self.operand(a)?, self.operand(lo)?, self.operand(hi)?)
             }

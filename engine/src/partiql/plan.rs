@@ -138,7 +138,21 @@ fn select(engine: &Engine, s: &Select, o: &Options, ex: &mut Exprs, parts: &mut 
         }
         conds = before;
     }
-    let mut key_cond = format!("{} = {}", ex.name(&schema.hash.name), ex.value(pk));
+    let partition = ex.value(pk);
+    query(s, r, ex, &schema, partition, conds)
+}
+
+/// A Query of the partition whose key is the placeholder `partition`: a sort-key
+/// condition among `conds` becomes its key condition, the rest its filter.
+fn query(
+    s: &Select,
+    mut r: Map<String, Value>,
+    ex: &mut Exprs,
+    schema: &KeySchema,
+    partition: String,
+    mut conds: Vec<Cond>,
+) -> Result<Planned> {
+    let mut key_cond = format!("{} = {partition}", ex.name(&schema.hash.name));
     if let Some(range) = &schema.range {
         if let Some(i) = conds.iter().position(|c| sort_condition(c, &range.name)) {
             key_cond = format!("{key_cond} AND {}", ex.cond(&conds.remove(i))?);
@@ -209,21 +223,7 @@ fn several_partitions(
 ) -> Result<Planned> {
     let mut r = base(s, o, ex);
     r.remove("ExclusiveStartKey");
-    let mut key_cond = format!("{} = {PARTITION}", ex.name(&schema.hash.name));
-    let mut conds = conds;
-    if let Some(range) = &schema.range {
-        if let Some(i) = conds.iter().position(|c| sort_condition(c, &range.name)) {
-            key_cond = format!("{key_cond} AND {}", ex.cond(&conds.remove(i))?);
-        }
-    }
-    r.insert("KeyConditionExpression".into(), json!(key_cond));
-    if let Some(f) = Cond::all(conds) {
-        r.insert("FilterExpression".into(), json!(ex.cond(&f)?));
-    }
-    if let Some((_, true)) = s.order {
-        r.insert("ScanIndexForward".into(), json!(false));
-    }
-    Ok(("Query", r))
+    query(s, r, ex, schema, PARTITION.to_string(), conds)
 }
 
 /// Whether `c` is a condition a Query may put on the sort key `attr`.

@@ -109,7 +109,7 @@ impl Display for Cond {
             Cond::Or(a, b) => write!(f, "({a} OR {b})"),
             Cond::And(a, b) => write!(f, "({a} AND {b})"),
             Cond::Not(a) => write!(f, "NOT ({a})"),
-            Cond::Cmp(op, a, b) => write!(f, "{a} {} {b}", op.text()),
+            Cond::Cmp(op, a, b) => write!(f, "{a} {} {b}", op.symbol()),
             Cond::Between(a, lo, hi) => write!(f, "{a} BETWEEN {lo} AND {hi}"),
             Cond::In(a, list) => write!(f, "{a} IN [{}]", joined(list, ", ")),
             Cond::Missing(p, negated) => write!(f, "{p} IS {}MISSING", if *negated { "NOT " } else { "" }),

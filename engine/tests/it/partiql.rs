@@ -211,15 +211,17 @@ fn each_statement_says_what_it_ran_as_and_what_it_cost() {
     };
     assert_eq!(
         plan(&mut h, "SELECT * FROM Orders WHERE pk = 'bob' AND sk = '2024-01'"),
-        ["GetItem of the key {pk: 'bob', sk: '2024-01'} in Orders: 1 item read, 0.5 RCU"]
+        ["GetItem of the key {pk: 'bob', sk: '2024-01'} in Orders: 1 item read, 0.5 RCU (21 bytes → 1 × 4 KB block (rounded up) × 0.5 (eventually consistent) = 0.5 RCU)"]
     );
     assert_eq!(
         plan(&mut h, "SELECT * FROM Orders WHERE pk = 'alice' AND total > 20"),
-        ["Query of one partition of Orders (pk = 'alice'): 3 items read, 0.5 RCU"]
+        ["Query of one partition of Orders (pk = 'alice'): 3 items read, 0.5 RCU \
+        (69 bytes → 1 × 4 KB block (rounded up) × 0.5 (eventually consistent) = 0.5 RCU)"]
     );
     assert_eq!(
         plan(&mut h, "SELECT * FROM Orders WHERE total > 20"),
-        ["Scan of the whole of Orders: 4 items read, 0.5 RCU"]
+        ["Scan of the whole of Orders: 4 items read, 0.5 RCU \
+        (90 bytes → 1 × 4 KB block (rounded up) × 0.5 (eventually consistent) = 0.5 RCU)"]
     );
     assert_eq!(
         plan(&mut h, "UPDATE Orders SET total = 1 WHERE pk = 'bob' AND sk = '2024-01'"),
@@ -383,7 +385,12 @@ fn in_or_or_on_the_partition_key_queries_each_partition_instead_of_scanning() {
     };
     let (v, p) = plan(&mut h, json!({"Statement": "SELECT * FROM Orders WHERE pk IN ['bob', 'alice'] AND total > 10"}));
     assert_eq!(sks(&v), ["2024-01", "2024-02", "2024-03"], "bob's one order is 7: only alice's pass the filter");
-    assert_eq!(p, ["Query of 2 partitions of Orders, one after another (pk IN ['bob', 'alice']): 4 items read, 1 RCU"]);
+    assert_eq!(
+        p,
+        ["Query of 2 partitions of Orders, one after another (pk IN ['bob', 'alice']): 4 items read, 1 RCU \
+        (21 bytes → 1 × 4 KB block (rounded up) × 0.5 (eventually consistent) = 0.5 RCU; \
+        69 bytes → 1 × 4 KB block (rounded up) × 0.5 (eventually consistent) = 0.5 RCU)"]
+    );
     let (v, _) = plan(
         &mut h,
         json!({"Statement": "SELECT * FROM Orders WHERE pk = 'bob' OR pk = ?", "Parameters": [{"S": "alice"}]}),

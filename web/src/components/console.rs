@@ -298,7 +298,15 @@ pub fn Console() -> impl IntoView {
                 <button class="primary" disabled=move || busy.get() || valid.get().is_err() on:click=move |_| run()>
                     {move || if busy.get() { "Running…" } else { "Run (Ctrl+Enter)" }}
                 </button>
+                <button class="ghost" data-testid="partiql-mode" title="Write a PartiQL statement (ExecuteStatement)"
+                    on:click=move |_| if op.get_untracked() != "ExecuteStatement" {
+                        op.set("ExecuteStatement".into());
+                        body.set(template("ExecuteStatement", &target()));
+                    }>"PartiQL"</button>
             </div>
+            <Show when=move || op.get() == "ExecuteStatement">
+                <StatementEditor body on_run=Callback::new(move |_| run())/>
+            </Show>
             <label class="block">"Request JSON"
                 <textarea class="code" name="request" rows="14" spellcheck="false"
                     prop:value=body on:input:target=move |ev| body.set(ev.target().value())
@@ -312,6 +320,39 @@ pub fn Console() -> impl IntoView {
             {move || result.get().map(|r| view! { <ResponseView shown=r/> })}
         </section>
         <History on_load=Callback::new(load) on_rerun=Callback::new(rerun)/>
+    }
+}
+
+/// PartiQL mode: the statement as text (the request's `Statement`, the rest of the
+/// request kept as it is), run with Ctrl+Enter like the JSON.
+#[component]
+fn StatementEditor(body: RwSignal<String>, on_run: Callback<()>) -> impl IntoView {
+    let statement = move || {
+        let v: Value = serde_json::from_str(&body.get()).unwrap_or_default();
+        v.get("Statement").and_then(Value::as_str).unwrap_or_default().to_string()
+    };
+    let edit = move |text: String| {
+        let mut v: Value = serde_json::from_str(&body.get_untracked()).unwrap_or_else(|_| json!({}));
+        if let Value::Object(m) = &mut v {
+            // Parameters beyond the statement's `?`s go (a mismatch is an error otherwise).
+            let wanted = dynaplay_engine::partiql::parser::count_params(&text);
+            if let Some(Value::Array(params)) = m.get_mut("Parameters") {
+                params.truncate(wanted);
+            }
+            if m.get("Parameters").and_then(Value::as_array).is_some_and(Vec::is_empty) {
+                m.remove("Parameters");
+            }
+            m.insert("Statement".into(), json!(text));
+        }
+        body.set(pretty(&v.to_string()));
+    };
+    view! {
+        <label class="block">"PartiQL statement"
+            <textarea class="code" name="statement" rows="4" spellcheck="false" data-testid="partiql-statement"
+                prop:value=statement on:input:target=move |ev| edit(ev.target().value())
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) { ev.prevent_default(); on_run.run(()); }></textarea>
+        </label>
+        <p class="muted small">"A ? in the statement takes the next value of Parameters in the request below. What the statement ran as, and its cost, shows under the response."</p>
     }
 }
 
