@@ -273,12 +273,6 @@ impl World {
         }
     }
 
-    /// Swaps `engine` with `region`'s (made on first use). A host that keeps the region it
-    /// shows outside the world swaps it in before a request and out again after.
-    pub fn swap_region(&mut self, region: &str, engine: &mut Engine) {
-        std::mem::swap(self.region_mut(region), engine);
-    }
-
     /// The regions a request has been made in, home first.
     pub fn region_names(&self) -> Vec<String> {
         std::iter::once(self.home().to_string()).chain(self.others.keys().cloned()).collect()

@@ -178,6 +178,9 @@ impl World {
             world.offline = r.offline;
             world.globals = r.tables.into_iter().map(|(n, t)| Ok((n, read_table(t)?))).collect::<Result<_>>()?;
         }
+        // The workspace's settings are the home region's (a region's record may predate a
+        // change to them).
+        world.configure(|c| *c = config.clone());
         Ok(world)
     }
 

@@ -315,3 +315,13 @@ fn the_look_ahead_shows_writes_landing_and_leaves_the_world_as_it_was() {
     let after = dynaplay_engine::global::view::global_of(&w, "Carts").unwrap();
     assert_eq!(after, now, "looking ahead changed nothing");
 }
+
+#[test]
+fn restored_regions_take_the_workspaces_settings() {
+    let doc = world().export();
+    let config = Config { ttl_delay_ms: 1_234, ..Config::default() };
+    let back = World::import(config, &doc).unwrap();
+    let delays: Vec<u64> = back.regions().map(|e| e.config.ttl_delay_ms).collect();
+    assert_eq!(delays, [1_234, 1_234]);
+    assert_eq!(back.region(WEST).map(|e| e.config.region.as_str()), Some(WEST), "each keeps its own name");
+}
