@@ -358,6 +358,37 @@ static TRANSACT_WRITE_ITEMS: Members = &[
 ];
 static TRANSACT_GET_ITEMS: Members = &[("TransactItems", List(&TRANSACT_GET)), ("ReturnConsumedCapacity", Str)];
 
+static EXECUTE_STATEMENT: Members = &[
+    ("Statement", Str),
+    ("Parameters", List(&ATTR)),
+    ("ConsistentRead", Bool),
+    ("NextToken", Str),
+    ("ReturnConsumedCapacity", Str),
+    ("Limit", Int),
+    ("ReturnValuesOnConditionCheckFailure", Str),
+];
+static BATCH_STATEMENT: Shape = Struct(
+    Value,
+    "BatchStatementRequest",
+    &[
+        ("Statement", Str),
+        ("Parameters", List(&ATTR)),
+        ("ConsistentRead", Bool),
+        ("ReturnValuesOnConditionCheckFailure", Str),
+    ],
+);
+static BATCH_EXECUTE_STATEMENT: Members = &[("Statements", List(&BATCH_STATEMENT)), ("ReturnConsumedCapacity", Str)];
+static PARAMETERIZED_STATEMENT: Shape = Struct(
+    Value,
+    "ParameterizedStatement",
+    &[("Statement", Str), ("Parameters", List(&ATTR)), ("ReturnValuesOnConditionCheckFailure", Str)],
+);
+static EXECUTE_TRANSACTION: Members = &[
+    ("TransactStatements", List(&PARAMETERIZED_STATEMENT)),
+    ("ClientRequestToken", Str),
+    ("ReturnConsumedCapacity", Str),
+];
+
 /// The members of `operation`'s request, in the model's order.
 pub fn of(operation: &str) -> Option<Members> {
     Some(match operation {
@@ -389,6 +420,9 @@ pub fn of(operation: &str) -> Option<Members> {
         "UpdateTable" => UPDATE_TABLE,
         "TransactWriteItems" => TRANSACT_WRITE_ITEMS,
         "TransactGetItems" => TRANSACT_GET_ITEMS,
+        "ExecuteStatement" => EXECUTE_STATEMENT,
+        "BatchExecuteStatement" => BATCH_EXECUTE_STATEMENT,
+        "ExecuteTransaction" => EXECUTE_TRANSACTION,
         _ => return None,
     })
 }

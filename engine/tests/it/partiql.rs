@@ -407,3 +407,16 @@ fn in_or_or_on_the_partition_key_queries_each_partition_instead_of_scanning() {
     let (_, p) = plan(&mut h, json!({"Statement": "SELECT * FROM Orders WHERE pk = 'bob' OR total = 7"}));
     assert!(p[0].starts_with("Scan of the whole of Orders"), "{p:?}");
 }
+
+#[test]
+fn members_of_the_wrong_type_are_refused_as_dynamodb_deserializes_them() {
+    let mut h = orders();
+    let (status, v) = h.call("ExecuteStatement", json!({"Statement": 5}));
+    assert_eq!(status, 400);
+    assert_eq!(v["__type"], "com.amazon.coral.service#SerializationException");
+    let (status, v) = h.call(
+        "ExecuteTransaction",
+        json!({"TransactStatements": [{"Statement": "SELECT * FROM Orders", "Parameters": "x"}]}),
+    );
+    assert_eq!((status, v["__type"].as_str()), (400, Some("com.amazon.coral.service#SerializationException")));
+}
