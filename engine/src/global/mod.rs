@@ -192,7 +192,7 @@ impl World {
     /// Sets every region's settings: `change` applies to each region's config (its name
     /// stays its own).
     pub fn configure(&mut self, change: impl Fn(&mut Config)) {
-        for engine in std::iter::once(&mut self.home).chain(self.others.values_mut()) {
+        for engine in self.engines_mut() {
             let region = engine.config.region.clone();
             change(&mut engine.config);
             engine.config.region = region;
@@ -231,6 +231,11 @@ impl World {
         std::iter::once(&self.home).chain(self.others.values())
     }
 
+    /// The regions' engines, home first, to change (a host plugging in a SQL engine).
+    pub fn engines_mut(&mut self) -> impl Iterator<Item = &mut Engine> {
+        std::iter::once(&mut self.home).chain(self.others.values_mut())
+    }
+
     /// A region's engine, made on first use with the home region's settings, its clock
     /// where the home region's is.
     pub fn region_mut(&mut self, name: &str) -> &mut Engine {
@@ -254,13 +259,10 @@ impl World {
     /// A copy of the world without its SQL mirrors (copying one would copy its database)
     /// and not tracking changes: to look ahead in, then drop.
     pub fn copy_without_mirrors(&mut self) -> World {
-        let mirrors: Vec<_> = std::iter::once(&mut self.home)
-            .chain(self.others.values_mut())
-            .map(|e| std::mem::take(&mut e.mirror))
-            .collect();
+        let mirrors: Vec<_> = self.engines_mut().map(|e| std::mem::take(&mut e.mirror)).collect();
         let mut copy = self.clone();
         copy.changes = None;
-        for (engine, mirror) in std::iter::once(&mut self.home).chain(self.others.values_mut()).zip(mirrors) {
+        for (engine, mirror) in self.engines_mut().zip(mirrors) {
             engine.mirror = mirror;
         }
         copy

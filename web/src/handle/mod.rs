@@ -196,7 +196,7 @@ impl EngineHandle {
 
     /// Loads the SQL engine in the background when the workspace uses the mirror.
     fn load_mirror_if_used(&self) {
-        if crate::mirror::loaded() || !self.read(Engine::uses_mirror) {
+        if crate::mirror::loaded() || !self.inner.world.borrow().regions().any(Engine::uses_mirror) {
             return;
         }
         let this = self.clone();
@@ -209,13 +209,13 @@ impl EngineHandle {
     /// answers. A failure is shown in the mirror view and returned.
     pub async fn ensure_mirror(&self) -> Result<(), String> {
         let loaded = crate::mirror::load().await;
+        // Every region has its own mirror (its triggers write there).
         let plugged = loaded.and_then(|()| {
             let mut world = self.inner.world.borrow_mut();
-            let engine = world.home_engine_mut();
-            if engine.mirror_live() {
-                return Ok(());
+            for engine in world.engines_mut().filter(|e| !e.mirror_live()) {
+                engine.plug_mirror(crate::mirror::new_db()).map_err(|e| e.0)?;
             }
-            engine.plug_mirror(crate::mirror::new_db()).map_err(|e| e.0)
+            Ok(())
         });
         self.inner.mirror_error.set(plugged.clone().err());
         self.bump();
