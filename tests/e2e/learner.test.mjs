@@ -106,6 +106,12 @@ test('PartiQL in the console: the template names the whole key, and each stateme
   await page.waitForFunction(() => document.querySelector('[data-testid="response-plan"]')?.textContent.includes('Scan'));
   assert.match(await page.textContent('[data-testid="response-plan"]'), /^Ran as Scan of the whole of Orders: 1 item read, 0\.5 RCU \(\d+ bytes → /);
   await shot(page, 'console-partiql');
+  // A syntax error is underlined in the statement, beside DynamoDB's words.
+  await page.fill('[data-testid="partiql-statement"]', 'SELECT * FROM "Orders" WHERE total > > 1');
+  await page.locator('[data-testid="partiql-statement"]').press('Control+Enter');
+  await page.waitForSelector('[data-testid="error-location"] mark');
+  assert.equal(await page.textContent('[data-testid="error-location"] mark'), '>');
+  assert.match(await page.textContent('[data-testid="error"]'), /Statement wasn't well formed, can't be processed: expected a value or an attribute path, found '>' at 37/);
   await page.setViewportSize({ width: 390, height: 844 });
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'the console fits a phone');
   await shot(page, 'console-partiql-phone');

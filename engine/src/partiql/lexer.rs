@@ -3,7 +3,7 @@
 //! inside is one quote), numbers, `?` parameters and symbols, `<<` and `>>` (sets) among
 //! them. A `--` comment runs to the end of its line.
 
-use super::{syntax, Span};
+use super::{syntax_at, Span};
 use crate::error::Result;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -72,7 +72,7 @@ fn quoted(text: &str, start: usize, quote: char) -> Result<(String, usize)> {
         return Ok((out, start + 1 + at + 1));
     }
     let what = if quote == '\'' { "string" } else { "quoted name" };
-    Err(syntax(&format!("unterminated {what} at {start}")))
+    Err(syntax_at(&format!("unterminated {what} at {start}"), Span { start, end: text.len() }))
 }
 
 /// Digits, an optional fraction and exponent.
@@ -108,7 +108,7 @@ fn symbol(text: &str, start: usize) -> Result<(Tok, usize)> {
         Some(s) => Ok((Tok::Sym(s), start + s.len())),
         None => {
             let c = text[start..].chars().next().unwrap_or(' ');
-            Err(syntax(&format!("unexpected character '{c}' at {start}")))
+            Err(syntax_at(&format!("unexpected character '{c}' at {start}"), Span { start, end: start + c.len_utf8() }))
         }
     }
 }

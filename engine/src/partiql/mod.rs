@@ -33,3 +33,10 @@ pub struct Span {
 pub(crate) fn syntax(detail: &str) -> Error {
     Error::validation(format!("Statement wasn't well formed, can't be processed: {detail}"))
 }
+
+/// A syntax error at `span` of the statement: the page underlines it (the wire answer is
+/// the message alone, as AWS's).
+pub(crate) fn syntax_at(detail: &str, span: Span) -> Error {
+    let at = crate::error::ErrorSpan { parameter: "Statement", start: span.start, end: span.end, hint: None };
+    Error { span: Some(Box::new(at)), ..syntax(detail) }
+}

@@ -4,7 +4,7 @@
 
 use super::ast::{Action, CmpOp, Cond, Delete, Operand, Path, Returning, Select, Statement, Step, Update};
 use super::lexer::{lex, Tok, Token};
-use super::{syntax, values};
+use super::{syntax, syntax_at, values};
 use crate::error::Result;
 
 /// Parses one statement.
@@ -14,11 +14,8 @@ pub fn parse(text: &str) -> Result<Statement> {
     let statement = p.statement()?;
     p.eat_sym(";");
     if let Some(t) = p.peek() {
-        return Err(syntax(&format!(
-            "unexpected {} at {} after the end of the statement",
-            describe(&t.tok),
-            t.span.start
-        )));
+        let detail = format!("unexpected {} at {} after the end of the statement", describe(&t.tok), t.span.start);
+        return Err(syntax_at(&detail, t.span));
     }
     Ok(statement)
 }
@@ -59,7 +56,7 @@ impl Parser {
     /// An error at the next token: "expected X, found Y at N".
     pub(super) fn expected(&self, what: &str) -> crate::error::Error {
         match self.peek() {
-            Some(t) => syntax(&format!("expected {what}, found {} at {}", describe(&t.tok), t.span.start)),
+            Some(t) => syntax_at(&format!("expected {what}, found {} at {}", describe(&t.tok), t.span.start), t.span),
             None => syntax(&format!("expected {what}, found the end of the statement")),
         }
     }
@@ -417,7 +414,10 @@ impl Parser {
                 Ok(Operand::Call(name, self.arguments()?))
             }
             Some(other) => Err(syntax(&format!("unknown function {other}"))),
-            None => self.path().map(Operand::Path),
+            None if matches!(self.peek(), Some(Token { tok: Tok::Word(_) | Tok::Quoted(_), .. })) => {
+                self.path().map(Operand::Path)
+            }
+            None => Err(self.expected("a value or an attribute path")),
         }
     }
 

@@ -420,3 +420,17 @@ fn members_of_the_wrong_type_are_refused_as_dynamodb_deserializes_them() {
     );
     assert_eq!((status, v["__type"].as_str()), (400, Some("com.amazon.coral.service#SerializationException")));
 }
+
+#[test]
+fn a_syntax_error_says_where_it_is_for_the_page_to_underline() {
+    let mut h = orders();
+    let body = json!({"Statement": "SELECT * FROM \"Orders\" WHERE total > > 1"});
+    let r = h.engine.request("ExecuteStatement", body.to_string().as_bytes(), h.now + 1);
+    let span = r.trace.error_span.expect("a span");
+    assert_eq!((span.parameter, span.start, span.end), ("Statement", 37, 38));
+    assert!(
+        !r.body.contains("37, 38") && r.body.contains("expected a value or an attribute path, found '>' at 37"),
+        "the wire answer is the message: {}",
+        r.body
+    );
+}
