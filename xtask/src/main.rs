@@ -194,8 +194,14 @@ fn test() -> Result {
         "tests/sdk",
     ]))?;
 
-    // Browser-side code in headless Chromium.
-    run(&mut wasm_tests(&setup::wasm_bindgen()?))?;
+    // Browser-side code in headless Chromium. Chromium leaves a profile folder in the
+    // temporary folder for each browser it starts (about 80 MB each); they go into one
+    // folder of ours, removed afterwards, so repeated runs cannot fill the disk.
+    let scratch = root.join("target/browser-tmp");
+    std::fs::create_dir_all(&scratch).map_err(|e| format!("cannot create {}: {e}", scratch.display()))?;
+    let tested = run(wasm_tests(&setup::wasm_bindgen()?).env("TMPDIR", &scratch));
+    let _ = std::fs::remove_dir_all(&scratch);
+    tested?;
 
     // End-to-end flows through the built site.
     let dist = dist()?;
