@@ -133,14 +133,19 @@ pub struct Engine {
     pub(crate) triggers: crate::trigger::triggers::Triggers,
     /// The relational mirror trigger handlers write into.
     pub(crate) mirror: crate::trigger::mirror::MirrorSlot,
+    /// Principals, policies, and whether IAM is enforced (a world's regions read the
+    /// home region's).
+    pub(crate) iam: crate::iam::Iam,
 }
 
 impl Engine {
     pub fn new(config: Config) -> Engine {
+        let account = config.account_id.clone();
         Engine {
             random: config.seed,
             config,
             mirror: crate::trigger::mirror::MirrorSlot::registered(),
+            iam: crate::iam::Iam::new(&account),
             ..Engine::default()
         }
     }
@@ -216,6 +221,11 @@ impl Engine {
     /// Every table, by name.
     pub fn tables(&self) -> impl Iterator<Item = &Table> {
         self.tables.values()
+    }
+
+    /// IAM's principals and policies in this workspace.
+    pub fn iam(&self) -> &crate::iam::Iam {
+        &self.iam
     }
 
     pub fn arn(&self, table: &str) -> String {

@@ -43,6 +43,12 @@ pub enum ErrorKind {
     Throttling,
     /// PartiQL: an INSERT of an item whose key exists.
     DuplicateItem,
+    /// An access key (or, in the page, a principal) IAM does not know.
+    UnrecognizedClient,
+    /// A SigV4 signature that does not match the request.
+    InvalidSignature,
+    /// GetResourcePolicy of a resource without one; a revision ID that does not match.
+    PolicyNotFound,
 }
 
 impl ErrorKind {
@@ -85,6 +91,9 @@ impl ErrorKind {
             }
             ErrorKind::Throttling => "com.amazon.coral.availability#ThrottlingException",
             ErrorKind::DuplicateItem => "com.amazonaws.dynamodb.v20120810#DuplicateItemException",
+            ErrorKind::UnrecognizedClient => "com.amazon.coral.service#UnrecognizedClientException",
+            ErrorKind::InvalidSignature => "com.amazon.coral.service#InvalidSignatureException",
+            ErrorKind::PolicyNotFound => "com.amazonaws.dynamodb.v20120810#PolicyNotFoundException",
         }
     }
 

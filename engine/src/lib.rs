@@ -25,6 +25,7 @@ mod engine;
 pub mod error;
 pub mod expr;
 pub mod global;
+pub mod iam;
 pub mod inspect;
 pub mod lab;
 pub mod log;
@@ -58,5 +59,11 @@ impl Engine {
     /// Answers one request at engine time `now_ms`; see [`wire::handle`].
     pub fn request(&mut self, operation: &str, body: &[u8], now_ms: u64) -> Response {
         wire::handle(self, operation, body, now_ms)
+    }
+
+    /// [`Engine::request`] as `access` says: from a given principal, or from the
+    /// workspace's owner.
+    pub fn request_as(&mut self, access: wire::Access, operation: &str, body: &[u8], now_ms: u64) -> Response {
+        wire::handle_as(self, access, operation, body, now_ms)
     }
 }

@@ -39,6 +39,11 @@ pub struct Trace {
     pub plan: Vec<String>,
     /// Where in the request a failed request went wrong, for the page to underline.
     pub error_span: Option<crate::error::ErrorSpan>,
+    /// IAM's evaluation of each action the request asked for (only while IAM is
+    /// enforced), the last one the denial if it was denied.
+    pub access: Vec<crate::iam::Evaluation>,
+    /// IAM's principals, policies or settings changed.
+    pub iam_changed: bool,
 }
 
 impl Trace {
@@ -54,7 +59,8 @@ impl Trace {
             && self.pitr_changed.is_empty()
             && self.s3_changed.is_empty()
             && self.jobs_changed.is_empty()
-            && !self.triggers_changed)
+            && !self.triggers_changed
+            && !self.iam_changed)
     }
 
     /// Adds what `later` did to this trace, as if one operation had done both (what a
@@ -72,6 +78,8 @@ impl Trace {
         self.jobs_changed.extend(later.jobs_changed);
         self.changes.extend(later.changes);
         self.triggers_changed |= later.triggers_changed;
+        self.iam_changed |= later.iam_changed;
+        self.access.extend(later.access);
         self.plan.extend(later.plan);
         self.error_span = later.error_span.or(self.error_span.take());
     }

@@ -40,13 +40,29 @@ pub fn operation_of(target: &str) -> Option<&str> {
     streams.or_else(|| target.strip_prefix(DYNAPLAY_TARGET_PREFIX).filter(|op| ops::DYNAPLAY_OPERATIONS.contains(op)))
 }
 
+/// Who a request comes from, for IAM (whose state is the engine's; a world lends its
+/// home region's to the region answering).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Access<'a> {
+    /// The principal's ARN (`None`: the workspace's acting principal).
+    pub principal: Option<&'a str>,
+    /// The workspace's owner: the page's own panels (its IAM settings, say), which IAM
+    /// does not check.
+    pub owner: bool,
+}
+
 /// Answers one request. `operation` is the part of `X-Amz-Target` after the prefix.
 pub fn handle(engine: &mut Engine, operation: &str, body: &[u8], now_ms: u64) -> Response {
+    handle_as(engine, Access::default(), operation, body, now_ms)
+}
+
+/// [`handle`], with the request's principal and IAM state.
+pub fn handle_as(engine: &mut Engine, access: Access, operation: &str, body: &[u8], now_ms: u64) -> Response {
     // Transitions the clock completes are this request's to persist too.
     let mut trace = Trace::default();
     crate::scheduler::advance(engine, now_ms, &mut trace);
     engine.origin = Origin { operation: operation.to_string(), ..Origin::default() };
-    let result = dispatch(engine, operation, body, &mut trace);
+    let result = dispatch(engine, access, operation, body, &mut trace);
     engine.origin = Origin::default();
     match result {
         Ok(value) => Response { status: 200, body: value.to_string(), trace },
@@ -57,7 +73,13 @@ pub fn handle(engine: &mut Engine, operation: &str, body: &[u8], now_ms: u64) ->
     }
 }
 
-fn dispatch(engine: &mut Engine, operation: &str, body: &[u8], trace: &mut Trace) -> Result<Value, Error> {
+fn dispatch(
+    engine: &mut Engine,
+    access: Access,
+    operation: &str,
+    body: &[u8],
+    trace: &mut Trace,
+) -> Result<Value, Error> {
     if !ops::OPERATIONS.contains(&operation) {
         return Err(Error::new(ErrorKind::UnknownOperation, "An unknown operation was requested."));
     }
@@ -69,6 +91,9 @@ fn dispatch(engine: &mut Engine, operation: &str, body: &[u8], trace: &mut Trace
     };
     let input = Input::new(&value)?;
     crate::shape::check_request(operation, &value)?;
+    if !access.owner {
+        crate::iam::authorize::authorize(engine, &engine.iam, access.principal, operation, &value, &mut trace.access)?;
+    }
     match ops::run(engine, operation, input, trace) {
         Some(result) => result,
         None => Err(Error::new(ErrorKind::UnknownOperation, "An unknown operation was requested.")),

@@ -24,7 +24,7 @@ use serde_json::Value;
 
 use crate::engine::{Config, Engine};
 use crate::trace::Trace;
-use crate::wire::Response;
+use crate::wire::{Access, Response};
 
 /// What DescribeTable calls this version of global tables.
 pub const GLOBAL_TABLE_VERSION: &str = "2019.11.21";
@@ -170,6 +170,8 @@ impl World {
             c.home.absorb(trace.clone());
         } else if trace.saves_anything() {
             c.regions.insert(region.to_string());
+            // IAM is the home region's to save.
+            c.home.iam_changed |= trace.iam_changed;
         }
     }
 
@@ -184,7 +186,25 @@ impl World {
 
     /// Runs one request on `region`'s engine, noting what it changed.
     pub(crate) fn engine_request(&mut self, region: &str, operation: &str, body: &[u8], now: u64) -> Response {
-        let response = self.region_mut(region).request(operation, body, now);
+        self.engine_request_as(Access::default(), region, operation, body, now)
+    }
+
+    /// IAM is global: another region's engine answers with the home region's IAM state
+    /// lent to it, so what it checks and what it changes are the world's.
+    fn engine_request_as(&mut self, access: Access, region: &str, operation: &str, body: &[u8], now: u64) -> Response {
+        let response = if region == self.home.config.region {
+            self.home.request_as(access, operation, body, now)
+        } else {
+            self.region_mut(region);
+            let Some(engine) = self.others.get_mut(region) else {
+                let e = crate::Error::new(crate::ErrorKind::InternalServerError, "Internal server error");
+                return crate::wire::error_response(&e);
+            };
+            std::mem::swap(&mut engine.iam, &mut self.home.iam);
+            let response = engine.request_as(access, operation, body, now);
+            std::mem::swap(&mut engine.iam, &mut self.home.iam);
+            response
+        };
         self.note(region, &response.trace);
         response
     }
@@ -298,6 +318,18 @@ impl World {
 
     /// Answers one request made in `region` (the home region if `None`) at `now_ms`.
     pub fn request(&mut self, region: Option<&str>, operation: &str, body: &[u8], now_ms: u64) -> Response {
+        self.request_as(Access::default(), region, operation, body, now_ms)
+    }
+
+    /// [`World::request`] from the principal (or the owner) `access` names.
+    pub fn request_as(
+        &mut self,
+        access: Access,
+        region: Option<&str>,
+        operation: &str,
+        body: &[u8],
+        now_ms: u64,
+    ) -> Response {
         let region = region.unwrap_or(self.home()).to_string();
         if let Err(e) = check_region(&region) {
             return crate::wire::error_response(&e);
@@ -314,7 +346,7 @@ impl World {
         if let Some(r) = replica_updates::intercept(self, &region, operation, body, now_ms) {
             return r;
         }
-        let mut response = self.engine_request(&region, operation, body, now_ms);
+        let mut response = self.engine_request_as(access, &region, operation, body, now_ms);
         replica_updates::after(self, &region, operation, &mut response);
         // What the home region's clock did to the simulated S3 (an export completing) is
         // the host's to save too.

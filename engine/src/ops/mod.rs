@@ -13,6 +13,8 @@ mod create_table;
 mod create_trigger;
 mod delete_backup;
 mod delete_item;
+mod delete_principal;
+mod delete_resource_policy;
 mod delete_table;
 mod delete_trigger;
 mod describe;
@@ -32,6 +34,7 @@ mod export_table_to_point_in_time;
 mod exports;
 mod get_item;
 mod get_records;
+mod get_resource_policy;
 mod get_shard_iterator;
 mod import_table;
 mod imports;
@@ -39,18 +42,22 @@ mod legacy;
 mod list_backups;
 mod list_exports;
 mod list_imports;
+mod list_principals;
 mod list_streams;
 mod list_tables;
 mod list_tags_of_resource;
 mod list_triggers;
 mod paging;
 mod put_item;
+mod put_principal;
+mod put_resource_policy;
 mod query;
 mod restore;
 mod restore_overrides;
 mod restore_table_from_backup;
 mod restore_table_to_point_in_time;
 mod scan;
+mod simulate_request;
 mod stream_spec;
 mod table_request;
 mod table_settings;
@@ -59,6 +66,7 @@ mod tags;
 mod transact_get_items;
 mod transact_write_items;
 mod untag_resource;
+mod update_access_control;
 mod update_continuous_backups;
 mod update_item;
 mod update_region_availability;
@@ -71,9 +79,19 @@ pub(crate) use common::write_cost;
 /// [`OPERATIONS`] are DynamoDB's.
 pub const STREAMS_OPERATIONS: &[&str] = &["DescribeStream", "GetRecords", "GetShardIterator", "ListStreams"];
 /// Dynaplay's own operations (its own target prefix): triggers, the relational mirror,
-/// region outages.
-pub const DYNAPLAY_OPERATIONS: &[&str] =
-    &["CreateTrigger", "DeleteTrigger", "ExecuteSql", "ListTriggers", "UpdateRegionAvailability"];
+/// region outages, IAM's principals and simulator.
+pub const DYNAPLAY_OPERATIONS: &[&str] = &[
+    "CreateTrigger",
+    "DeleteTrigger",
+    "ExecuteSql",
+    "ListTriggers",
+    "UpdateRegionAvailability",
+    "PutPrincipal",
+    "DeletePrincipal",
+    "ListPrincipals",
+    "UpdateAccessControl",
+    "SimulateRequest",
+];
 pub use scan::segment_range;
 
 use serde_json::Value;
@@ -115,6 +133,8 @@ operations! {
     "CreateTrigger" => |engine, input, trace| create_trigger::run(engine, input, trace),
     "DeleteBackup" => |engine, input, trace| delete_backup::run(engine, input, trace),
     "DeleteItem" => |engine, input, trace| delete_item::run(engine, input, trace),
+    "DeletePrincipal" => |engine, input, trace| delete_principal::run(engine, input, trace),
+    "DeleteResourcePolicy" => |engine, input, trace| delete_resource_policy::run(engine, input, trace),
     "DeleteTable" => |engine, input, trace| delete_table::run(engine, input, trace),
     "DeleteTrigger" => |engine, input, trace| delete_trigger::run(engine, input, trace),
     "DescribeBackup" => |engine, input, trace| describe_backup::run(engine, input),
@@ -132,24 +152,30 @@ operations! {
     "ExportTableToPointInTime" => |engine, input, trace| export_table_to_point_in_time::run(engine, input, trace),
     "GetItem" => |engine, input, trace| get_item::run(engine, input, trace),
     "GetRecords" => |engine, input, trace| get_records::run(engine, input),
+    "GetResourcePolicy" => |engine, input, trace| get_resource_policy::run(engine, input),
     "GetShardIterator" => |engine, input, trace| get_shard_iterator::run(engine, input),
     "ImportTable" => |engine, input, trace| import_table::run(engine, input, trace),
     "ListBackups" => |engine, input, trace| list_backups::run(engine, input),
     "ListExports" => |engine, input, trace| list_exports::run(engine, input),
     "ListImports" => |engine, input, trace| list_imports::run(engine, input),
+    "ListPrincipals" => |engine, input, trace| list_principals::run(engine),
     "ListStreams" => |engine, input, trace| list_streams::run(engine, input),
     "ListTables" => |engine, input, trace| list_tables::run(engine, input),
     "ListTagsOfResource" => |engine, input, trace| list_tags_of_resource::run(engine, input),
     "ListTriggers" => |engine, input, trace| list_triggers::run(engine, input),
     "PutItem" => |engine, input, trace| put_item::run(engine, input, trace),
+    "PutPrincipal" => |engine, input, trace| put_principal::run(engine, input, trace),
+    "PutResourcePolicy" => |engine, input, trace| put_resource_policy::run(engine, input, trace),
     "Query" => |engine, input, trace| query::run(engine, input, trace),
     "RestoreTableFromBackup" => |engine, input, trace| restore_table_from_backup::run(engine, input, trace),
     "RestoreTableToPointInTime" => |engine, input, trace| restore_table_to_point_in_time::run(engine, input, trace),
     "Scan" => |engine, input, trace| scan::run(engine, input, trace),
+    "SimulateRequest" => |engine, input, trace| simulate_request::run(engine, input),
     "TagResource" => |engine, input, trace| tag_resource::run(engine, input, trace),
     "TransactGetItems" => |engine, input, trace| transact_get_items::run(engine, input, trace),
     "TransactWriteItems" => |engine, input, trace| transact_write_items::run(engine, input, trace),
     "UntagResource" => |engine, input, trace| untag_resource::run(engine, input, trace),
+    "UpdateAccessControl" => |engine, input, trace| update_access_control::run(engine, input, trace),
     "UpdateContinuousBackups" => |engine, input, trace| update_continuous_backups::run(engine, input, trace),
     "UpdateItem" => |engine, input, trace| update_item::run(engine, input, trace),
     "UpdateRegionAvailability" => |engine, input, trace| update_region_availability::run(),

@@ -31,7 +31,8 @@
 //! (by its partition-key hash; 0 unless set), `pairLagMs` (`[{"from", "to", "ms"}]`) the
 //! lags of pairs of regions that differ; a step's `region` is the region its request is made in
 //! (the home region, us-east-1, unless set), so a scenario can make a global table and
-//! write in two regions;
+//! write in two regions; a step's `as` is the principal (a user's or role's ARN) it is
+//! made as, which IAM checks once a step has turned it on (`UpdateAccessControl`);
 //! `seed` seeds the engine's randomness (which replica an eventually consistent read goes
 //! to), so a replay draws the same. `expect.response` is a subset: every
 //! member it names must be present and equal (arrays element by element). `buckets`
@@ -138,6 +139,9 @@ pub struct Step {
     pub title: Option<String>,
     /// The region the request is made in (`None`: the home region).
     pub region: Option<String>,
+    /// The principal it is made as (`as`: a user's or role's ARN; `None`: the
+    /// workspace's acting principal). Only matters once a step turns IAM on.
+    pub principal: Option<String>,
     pub operation: String,
     pub request: Value,
     pub expect: Option<Expect>,
@@ -172,9 +176,18 @@ pub struct Timed {
     pub step: Option<usize>,
     /// The region it is made in (`None`: the home region, as setup always is).
     pub region: Option<String>,
+    /// The principal it is made as (setup: the owner, never checked).
+    pub principal: Option<String>,
     pub operation: String,
     pub body: String,
     pub now_ms: u64,
+}
+
+impl Timed {
+    /// Who it is made as: setup is the owner's; a step is its `as` principal's.
+    pub fn access(&self) -> crate::wire::Access<'_> {
+        crate::wire::Access { principal: self.principal.as_deref(), owner: self.step.is_none() }
+    }
 }
 
 /// What one request answered, and whether it met the step's expectation.
@@ -279,6 +292,9 @@ impl Scenario {
                 if let Some(r) = &st.region {
                     m.insert("region".into(), Value::from(r.as_str()));
                 }
+                if let Some(p) = &st.principal {
+                    m.insert("as".into(), Value::from(p.as_str()));
+                }
                 m.insert("operation".into(), Value::from(st.operation.as_str()));
                 m.insert("request".into(), st.request.clone());
                 if let Some(e) = &st.expect {
@@ -361,6 +377,7 @@ impl Scenario {
         let setup = |operation: &str, body: String| Timed {
             step: None,
             region: None,
+            principal: None,
             operation: operation.into(),
             body,
             now_ms: start,
@@ -375,6 +392,7 @@ impl Scenario {
             out.push(Timed {
                 step: Some(i),
                 region: s.region.clone(),
+                principal: s.principal.clone(),
                 operation: s.operation.clone(),
                 body: s.request.to_string(),
                 now_ms: start.saturating_add(self.settings.step_ms.saturating_mul(i as u64 + 1)),
@@ -389,7 +407,7 @@ impl Scenario {
     pub fn run(engine: &mut Engine, timed: &Timed) -> crate::wire::Response {
         let enforce = engine.config.enforce_capacity;
         engine.config.enforce_capacity &= timed.step.is_some();
-        let r = engine.request(&timed.operation, timed.body.as_bytes(), timed.now_ms);
+        let r = engine.request_as(timed.access(), &timed.operation, timed.body.as_bytes(), timed.now_ms);
         engine.config.enforce_capacity = enforce;
         r
     }
@@ -400,7 +418,13 @@ impl Scenario {
         let enforce = world.home_engine().config.enforce_capacity;
         let on = enforce && timed.step.is_some();
         world.configure(|c| c.enforce_capacity = on);
-        let r = world.request(timed.region.as_deref(), &timed.operation, timed.body.as_bytes(), timed.now_ms);
+        let r = world.request_as(
+            timed.access(),
+            timed.region.as_deref(),
+            &timed.operation,
+            timed.body.as_bytes(),
+            timed.now_ms,
+        );
         world.configure(|c| c.enforce_capacity = enforce);
         r
     }
@@ -666,7 +690,14 @@ fn step(i: usize, v: &Value) -> Result<Step, ScenarioError> {
         Some(Value::String(r)) if crate::global::check_region(r).is_ok() => Some(r.clone()),
         Some(_) => return err(format!("steps[{i}].region must name a region, such as \"us-west-2\"")),
     };
-    Ok(Step { title, region, operation, request, expect })
+    let principal = match o.get("as") {
+        None => None,
+        Some(Value::String(arn)) if crate::iam::state::check_principal_arn(arn).is_ok() => Some(arn.clone()),
+        Some(_) => {
+            return err(format!("steps[{i}].as must be a user's or role's ARN (arn:aws:iam::<account>:user/<name>)"))
+        }
+    };
+    Ok(Step { title, region, principal, operation, request, expect })
 }
 
 #[cfg(test)]

@@ -84,6 +84,7 @@ fn pitr_steps(engine: &Engine) -> Vec<Step> {
         .iter()
         .map(|(name, p)| Step {
             region: None,
+            principal: None,
             title: Some(format!("Point-in-time recovery on {name}, {} days", p.period_days)),
             operation: "UpdateContinuousBackups".into(),
             request: json!({"TableName": name, "PointInTimeRecoverySpecification":
@@ -100,6 +101,7 @@ fn setting_steps(tables: &[&Table]) -> Vec<Step> {
     with_ttl
         .map(|(name, attribute)| Step {
             region: None,
+            principal: None,
             title: Some(format!("Time to Live on {name}, on the attribute {attribute}")),
             operation: "UpdateTimeToLive".into(),
             request: json!({"TableName": name, "TimeToLiveSpecification": {"Enabled": true, "AttributeName": attribute}}),

@@ -184,6 +184,10 @@ impl Engine {
                     m.insert("mirror".into(), state);
                 }
             }
+            // IAM, once it is more than the one administrator with enforcement off.
+            if !self.iam.is_default(&self.config.account_id) {
+                m.insert("iam".into(), self.iam.record());
+            }
             // The workspace's settings that differ from the defaults.
             let settings = settings_of(&self.config);
             if !settings.is_empty() {
@@ -237,11 +241,25 @@ impl Engine {
         if let Some(state) = doc.get("mirror") {
             engine.restore_mirror(state.clone())?;
         }
+        if let Some(record) = doc.get("iam") {
+            engine.restore_iam(record)?;
+        }
         Ok(engine)
     }
 }
 
 impl Engine {
+    /// Replaces IAM's state with a stored one (`Iam::record`).
+    pub fn restore_iam(&mut self, record: &Value) -> Result<()> {
+        self.iam = crate::iam::Iam::from_record(record).map_err(|e| SnapshotError(format!("iam: {e}")))?;
+        Ok(())
+    }
+
+    /// IAM's state as a record, for a host to save.
+    pub fn iam_record(&self) -> Value {
+        self.iam.record()
+    }
+
     /// Adds stored point-in-time recovery records (of tables that exist).
     pub fn restore_pitr(&mut self, records: &[Value]) -> Result<()> {
         for r in records {

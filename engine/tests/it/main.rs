@@ -10,6 +10,7 @@ mod fidelity;
 mod fuzz;
 mod global;
 mod hostile;
+mod iam;
 mod items;
 mod legacy;
 mod log_model;
