@@ -6,6 +6,7 @@
 //! `dynaplay run` replays scenario files and checks their expectations; `dynaplay link`
 //! prints a scenario's share link.
 
+mod auth;
 mod run;
 mod s3dir;
 mod serve;

@@ -22,11 +22,11 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::body::{to_bytes, Body};
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, Response, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, Method, Response, StatusCode, Uri};
 use axum::routing::any;
 use axum::Router;
 use dynaplay_engine::global::World;
-use dynaplay_engine::wire::{error_body, operation_of, CONTENT_TYPE};
+use dynaplay_engine::wire::{error_body, operation_of, Access, CONTENT_TYPE};
 use dynaplay_engine::{Config, Error, ErrorKind};
 
 /// Requests larger than this are refused before parsing.
@@ -105,6 +105,25 @@ pub struct Options {
     /// partitions replicate in parallel.
     #[arg(long, default_value_t = 0)]
     global_jitter_ms: u64,
+    /// Turn IAM on with the principals, access keys and policies of FILE (JSON; see the
+    /// README): a request acts as the principal of its access key ID.
+    #[arg(long, value_name = "FILE")]
+    iam: Option<std::path::PathBuf>,
+    /// With --iam: check each request's SigV4 signature against its principal's secret.
+    #[arg(long, requires = "iam")]
+    verify_signatures: bool,
+}
+
+/// Reads an `--iam` file: IAM's state, and the account the tables live in (the file's
+/// `account`, else its first principal's).
+fn read_iam(file: &std::path::Path) -> Result<(dynaplay_engine::iam::Iam, Option<String>), String> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read --iam {}: {e}", file.display()))?;
+    let doc: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("--iam {}: not JSON: {e}", file.display()))?;
+    let iam = dynaplay_engine::iam::Iam::from_record(&doc).map_err(|e| format!("--iam {}: {e}", file.display()))?;
+    let first = iam.principals.keys().next().and_then(|arn| dynaplay_engine::iam::account_of(arn)).map(str::to_string);
+    let account = doc.get("account").and_then(serde_json::Value::as_str).map(str::to_string).or(first);
+    Ok((iam, account))
 }
 
 /// `--global-pair-lag FROM:TO=MS`.
@@ -129,6 +148,9 @@ struct Server {
     /// Whether the listening address is a loopback one: then only loopback Host names are
     /// answered.
     loopback_only: bool,
+    /// `--iam`: each request acts as the principal of its access key.
+    iam: bool,
+    verify_signatures: bool,
 }
 
 pub fn run(options: Options) -> std::process::ExitCode {
@@ -163,8 +185,17 @@ async fn serve(options: Options) -> Result<(), String> {
         enforce_capacity: options.enforce_capacity,
         ..Config::default()
     };
+    let iam = options.iam.as_deref().map(read_iam).transpose()?;
+    let config = match iam.as_ref().and_then(|(_, account)| account.clone()) {
+        Some(account_id) => Config { account_id, ..config },
+        None => config,
+    };
     let loopback_only = is_loopback_name(&options.host);
     let mut world = World::new(config);
+    let iam_on = iam.is_some();
+    if let Some((iam, _)) = iam {
+        world.home_engine_mut().set_iam(iam);
+    }
     world.lag_ms = options.global_lag_ms;
     world.jitter_ms = options.global_jitter_ms;
     world.pair_lags = options.global_pair_lag.iter().map(|(a, b, ms)| ((a.clone(), b.clone()), *ms)).collect();
@@ -177,6 +208,8 @@ async fn serve(options: Options) -> Result<(), String> {
         s3_dir: options.s3_dir,
         requests: AtomicU64::new(0),
         loopback_only,
+        iam: iam_on,
+        verify_signatures: options.verify_signatures,
     });
     tokio::spawn(tick_every_second(state.clone()));
     let app = Router::new().fallback(any(handle)).with_state(state);
@@ -234,7 +267,13 @@ fn now_ms() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
 }
 
-async fn handle(State(server): State<Arc<Server>>, headers: HeaderMap, body: Body) -> Response<Body> {
+async fn handle(
+    State(server): State<Arc<Server>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Response<Body> {
     let n = server.requests.fetch_add(1, Ordering::Relaxed);
     let request_id = format!("DYNAPLAY{:012X}{:012X}", now_ms(), n);
     let target = headers.get("x-amz-target").and_then(|v| v.to_str().ok()).unwrap_or("");
@@ -269,7 +308,18 @@ async fn handle(State(server): State<Arc<Server>>, headers: HeaderMap, body: Bod
                     eprintln!("dynaplay: {e}");
                 }
             }
-            let response = world.request(region_of(&headers), &operation, &bytes, now_ms());
+            let signed = crate::auth::Signed { method: &method, uri: &uri, headers: &headers, body: &bytes };
+            let principal = match server.iam {
+                true => crate::auth::principal(world.home_engine().iam(), &signed, server.verify_signatures).map(Some),
+                false => Ok(None),
+            };
+            let response = match principal {
+                Ok(p) => {
+                    let access = Access { principal: p.as_deref(), owner: false };
+                    world.request_as(access, region_of(&headers), &operation, &bytes, now_ms())
+                }
+                Err(e) => dynaplay_engine::wire::error_response(&e),
+            };
             if let Some(dir) = &server.s3_dir {
                 crate::s3dir::write_out(dir, world.home_engine(), &response.trace);
             }

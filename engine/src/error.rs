@@ -47,6 +47,10 @@ pub enum ErrorKind {
     UnrecognizedClient,
     /// A SigV4 signature that does not match the request.
     InvalidSignature,
+    /// No `Authorization` header where one is required (`dynaplay serve --iam`).
+    MissingAuthenticationToken,
+    /// An `Authorization` header that is not a SigV4 one.
+    IncompleteSignature,
     /// GetResourcePolicy of a resource without one; a revision ID that does not match.
     PolicyNotFound,
 }
@@ -93,6 +97,8 @@ impl ErrorKind {
             ErrorKind::DuplicateItem => "com.amazonaws.dynamodb.v20120810#DuplicateItemException",
             ErrorKind::UnrecognizedClient => "com.amazon.coral.service#UnrecognizedClientException",
             ErrorKind::InvalidSignature => "com.amazon.coral.service#InvalidSignatureException",
+            ErrorKind::MissingAuthenticationToken => "com.amazon.coral.service#MissingAuthenticationTokenException",
+            ErrorKind::IncompleteSignature => "com.amazon.coral.service#IncompleteSignatureException",
             ErrorKind::PolicyNotFound => "com.amazonaws.dynamodb.v20120810#PolicyNotFoundException",
         }
     }

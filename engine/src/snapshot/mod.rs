@@ -255,6 +255,11 @@ impl Engine {
         Ok(())
     }
 
+    /// Replaces IAM's state (`dynaplay serve --iam`).
+    pub fn set_iam(&mut self, iam: crate::iam::Iam) {
+        self.iam = iam;
+    }
+
     /// IAM's state as a record, for a host to save.
     pub fn iam_record(&self) -> Value {
         self.iam.record()
