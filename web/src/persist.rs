@@ -68,6 +68,8 @@ const MIRROR: &str = "mirror";
 const REGIONS: &str = "regions";
 /// `meta`'s record of the world's own state.
 const WORLD: &str = "world";
+/// `meta`'s record of IAM (principals, policies, enforcement): global, like the world's.
+const IAM: &str = "iam";
 /// The `mirror` store's one record.
 const MIRROR_DB: &str = "db";
 const STATE: &str = "state";
@@ -427,6 +429,12 @@ impl Store {
         if let Some(db) = db {
             let state = serde_json::from_str(&db).map_err(|e| StorageError::Other(format!("damaged record: {e}")))?;
             engine.restore_mirror(state).map_err(|e| StorageError::Other(e.0))?;
+        }
+        let meta_store = tx.object_store(META).map_err(classify)?;
+        let iam: Option<String> = meta_store.get(IAM).primitive().map_err(classify)?.await.map_err(classify)?;
+        if let Some(iam) = iam {
+            let record = serde_json::from_str(&iam).map_err(|e| StorageError::Other(format!("damaged record: {e}")))?;
+            engine.restore_iam(&record).map_err(|e| StorageError::Other(e.0))?;
         }
         *self.seq.borrow_mut() = meta.seq;
         *self.stale.borrow_mut() = false;

@@ -3,7 +3,7 @@
 //! records removed, two handles (tabs) on one database (writes and settings), the schema upgrade path, and
 //! upgrades across tabs (an older tab steps aside; a blocked upgrade is reported), and
 //! triggers with the relational mirror (saved with the batches they ran; a version 5
-//! database upgrades to hold them).
+//! database upgrades to hold them), and IAM (principals, policies, enforcement) kept.
 #![cfg(target_arch = "wasm32")]
 
 use std::cell::RefCell;
@@ -515,4 +515,26 @@ async fn a_global_tables_regions_survive_reopening() {
     let third = Store::open(name).await.unwrap();
     let home = third.load(Config::default()).await.unwrap().into_home();
     assert_eq!(home.table_items("glo").len(), 2, "us-west-2's write reached home, and home saved it");
+}
+
+#[wasm_bindgen_test]
+async fn iam_principals_and_enforcement_survive_reopening() {
+    let name = "dynaplay-test-iam";
+    let store = fresh(name).await;
+    let world = RefCell::new(store.load(Config::default()).await.expect("load"));
+    let learner = "arn:aws:iam::000000000000:user/learner";
+    let policy = json!({"Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "dynamodb:ListTables", "Resource": "*"}]});
+    let body = json!({"Arn": learner, "Policies": [{"PolicyName": "list", "PolicyDocument": policy.to_string()}]});
+    assert_eq!(run(&store, &world, "PutPrincipal", body, 1_000).await, 200);
+    assert_eq!(run(&store, &world, "UpdateAccessControl", json!({"Enforce": true, "ActingAs": learner}), 2_000).await, 200);
+    store.close();
+
+    let again = Store::open(name).await.expect("reopen");
+    let mut loaded = again.load(Config::default()).await.expect("load").into_home();
+    assert!(loaded.iam().enforce);
+    assert_eq!(loaded.iam().acting_as, learner);
+    assert_eq!(loaded.request("ListTables", b"{}", 3_000).status, 200);
+    let denied = loaded.request("CreateTable", create("t").as_bytes(), 4_000);
+    assert!(denied.body.contains("AccessDeniedException"), "{}", denied.body);
 }

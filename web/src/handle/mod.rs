@@ -303,7 +303,8 @@ impl EngineHandle {
                     || !t.backups_changed.is_empty()
                     || !t.s3_changed.is_empty()
                     || !t.jobs_changed.is_empty()
-                    || t.triggers_changed;
+                    || t.triggers_changed
+                    || t.iam_changed;
                 if wrote && !self.in_sandbox() {
                     if let Some(c) = &self.inner.channel {
                         let _ = c.post_message(&JsValue::from_str("changed"));

@@ -10,7 +10,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::Transaction;
 use indexed_db_futures::KeyRange;
 
-use super::{classify, StorageError, BACKUPS, CHANGES, ITEMS, JOBS, MIRROR, MIRROR_DB, PITR, S3, TABLES, TRIGGERS};
+use super::{classify, StorageError, BACKUPS, CHANGES, IAM, ITEMS, JOBS, META, MIRROR, MIRROR_DB, PITR, S3, TABLES, TRIGGERS};
 
 /// Replaces everything stored of the home region with `engine`'s state (an import).
 pub(super) fn write_all(tx: &Transaction<'_>, engine: &Engine) -> Result<(), StorageError> {
@@ -41,6 +41,7 @@ pub(super) fn write_all(tx: &Transaction<'_>, engine: &Engine) -> Result<(), Sto
         changes_store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;
     }
     save_triggers(tx, engine)?;
+    save_iam(tx, engine)?;
     for (name, snapshot) in engine.table_snapshots() {
         tables_store.put(snapshot.to_string()).with_key(name.clone()).primitive().map_err(classify)?;
         for (key, record) in engine.table_items(&name) {
@@ -60,7 +61,17 @@ pub(super) fn write(tx: &Transaction<'_>, engine: &Engine, trace: &Trace) -> Res
     if trace.triggers_changed {
         save_triggers(tx, engine)?;
     }
+    if trace.iam_changed {
+        save_iam(tx, engine)?;
+    }
     save_items_and_tables(tx, engine, trace)
+}
+
+/// Writes IAM's principals, policies and settings (`meta`'s `iam` record), whole.
+fn save_iam(tx: &Transaction<'_>, engine: &Engine) -> Result<(), StorageError> {
+    let meta = tx.object_store(META).map_err(classify)?;
+    drop(meta.put(engine.iam_record().to_string()).with_key(IAM).primitive().map_err(classify)?);
+    Ok(())
 }
 
 /// Saves every item of the tables the request wrote wholesale (a restore).
