@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 
 use crate::components::{
-    example, opened_file, Console, ContentionLab, DeletedTablesBackups, Gallery, GlobalPage, Header, Home, Loading,
-    MirrorPage, S3Page, SandboxBanner, ScenarioPage, SharePage, Sidebar, StorageBanner, TableView,
+    example, opened_file, Console, ContentionLab, DeletedTablesBackups, Gallery, GlobalPage, Header, Home, IamPage,
+    Loading, MirrorPage, S3Page, SandboxBanner, ScenarioPage, SharePage, Sidebar, StorageBanner, TableView,
 };
 use crate::handle::{EngineHandle, LoadState, Shared};
 use crate::routes::{self, Route};
@@ -74,6 +74,7 @@ pub fn App() -> impl IntoView {
                         Route::S3 => view! { <S3Page/> }.into_any(),
                         Route::ContentionLab => view! { <ContentionLab/> }.into_any(),
                         Route::Mirror => view! { <MirrorPage/> }.into_any(),
+                        Route::Iam => view! { <IamPage/> }.into_any(),
                         Route::Global(table) => view! { <GlobalPage table=table/> }.into_any(),
                         Route::Table(name, tab) => view! { <TableView name=name tab=tab/> }.into_any(),
                         Route::NotFound(path) => view! {

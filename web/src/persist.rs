@@ -41,6 +41,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::rc::Rc;
 
+use dynaplay_engine::wire::Access;
 use dynaplay_engine::global::World;
 use dynaplay_engine::snapshot::FORMAT_VERSION;
 use dynaplay_engine::{Config, Engine, Response, Trace};
@@ -463,7 +464,20 @@ impl Store {
         body: &[u8],
         now_ms: u64,
     ) -> Result<Response, StorageError> {
-        self.saved(world, |w| w.request(region, op, body, now_ms)).await
+        self.execute_as(world, Access::default(), region, op, body, now_ms).await
+    }
+
+    /// [`Store::execute`] from the principal (or the owner) `access` names.
+    pub async fn execute_as(
+        &self,
+        world: &RefCell<World>,
+        access: Access<'_>,
+        region: Option<&str>,
+        op: &str,
+        body: &[u8],
+        now_ms: u64,
+    ) -> Result<Response, StorageError> {
+        self.saved(world, |w| w.request_as(access, region, op, body, now_ms)).await
     }
 
     /// Runs a change the page makes outside DynamoDB's API (creating a bucket, uploading an

@@ -4,7 +4,8 @@
 //! `#/gallery/<example>`, `#/open` (a scenario file), `#/scenario/<link payload>`, `#/share`,
 //! `#/backups` (backups of deleted tables), `#/s3` (the simulated S3, exports and imports),
 //! `#/lab/contention` (the contention lab), `#/mirror` (the relational mirror and triggers),
-//! `#/global/<table>` (a global table across the sandbox's regions).
+//! `#/global/<table>` (a global table across the sandbox's regions), `#/iam` (principals,
+//! policies, the simulator).
 
 use leptos::prelude::*;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -32,6 +33,8 @@ pub enum Route {
     Mirror,
     /// Global tables across the sandbox's regions (one table, or the first).
     Global(Option<String>),
+    /// IAM: principals, policies, the simulator.
+    Iam,
     NotFound(String),
 }
 
@@ -107,6 +110,7 @@ pub fn parse(hash: &str) -> Route {
         ["s3"] => Route::S3,
         ["lab", "contention"] => Route::ContentionLab,
         ["mirror"] => Route::Mirror,
+        ["iam"] => Route::Iam,
         ["global"] => Route::Global(None),
         ["global", name] => Route::Global(Some(decode(name))),
         ["tables", name] => Route::Table(decode(name), Tab::Items),
@@ -131,6 +135,7 @@ pub fn href(route: &Route) -> String {
         Route::S3 => "#/s3".into(),
         Route::ContentionLab => "#/lab/contention".into(),
         Route::Mirror => "#/mirror".into(),
+        Route::Iam => "#/iam".into(),
         Route::Global(None) => "#/global".into(),
         Route::Global(Some(name)) => format!("#/global/{}", encode(name)),
         Route::Table(name, Tab::Items) => format!("#/tables/{}", encode(name)),
@@ -179,6 +184,7 @@ mod tests {
         assert_eq!(parse("#/lab/contention"), Route::ContentionLab);
         assert_eq!(href(&Route::ContentionLab), "#/lab/contention");
         assert_eq!(parse(&href(&Route::Mirror)), Route::Mirror);
+        assert_eq!(parse(&href(&Route::Iam)), Route::Iam);
         assert_eq!(parse("#/global/Carts"), Route::Global(Some("Carts".into())));
         assert_eq!(parse(&href(&Route::Global(None))), Route::Global(None));
         assert_eq!(href(&Route::Backups), "#/backups");

@@ -7,6 +7,7 @@
 //! Everything here only reads; nothing a view computes can change what the engine does.
 
 mod backups;
+mod iam;
 mod keys;
 mod mirror;
 mod order;
@@ -24,6 +25,7 @@ mod transfers;
 pub use backups::{
     backups_of, backups_of_deleted_tables, pitr_of, pitr_preview, BackupInfo, PitrChange, PitrDiff, PitrInfo,
 };
+pub use iam::{iam_of, IamInfo, PrincipalInfo};
 pub use keys::{
     empty_value, example_value, hash_only, key_attributes, key_json, key_of, key_schema, key_with, keys_text,
 };

@@ -69,6 +69,7 @@ pub fn Header() -> impl IntoView {
             </nav>
             <div class="spacer"></div>
             <RegionPicker message=message/>
+            <WhoAmI message=message/>
             <span class="toast" role="status">{move || message.get().unwrap_or_default()}</span>
             <button class="ghost" on:click=export title="Download every table and item as one file">"Export"</button>
             <label class="ghost button" title="Replace this workspace with an exported file">
@@ -120,6 +121,46 @@ fn RegionPicker(message: RwSignal<Option<String>>) -> impl IntoView {
                 </select>
             </label>
             <a class="ghost button" href=crate::routes::href(&Route::Global(None)) data-testid="global-link">"Global"</a>
+        }
+    }
+}
+
+/// "Who am I": the principal requests are made as (once the workspace has more than the
+/// administrator, or IAM is on), and a link to `#/iam`.
+#[component]
+fn WhoAmI(message: RwSignal<Option<String>>) -> impl IntoView {
+    let engine = use_engine();
+    let info = super::iam_view::iam_memo();
+    let choose = move |e: leptos::ev::Event| {
+        let arn = event_target_value(&e);
+        let handle = engine.get_value();
+        leptos::task::spawn_local(async move {
+            let body = serde_json::json!({"ActingAs": arn});
+            if let Err(why) = handle.owner_request("UpdateAccessControl", &body).await {
+                message.set(Some(format!("Not changed: {why}")));
+            }
+        });
+    };
+    move || {
+        let i = info.get();
+        let shown = i.enforce || i.principals.len() > 1;
+        let acting = i.acting_as.clone();
+        let picker = shown.then(|| {
+            view! {
+                <label class="who-am-i" title="The principal the page's requests are made as">
+                    {if i.enforce { "IAM on · as" } else { "IAM off · as" }}
+                    <select on:change=choose data-testid="who-am-i">
+                        {i.principals.into_iter().map(|p| {
+                            let selected = p.arn == acting;
+                            view! { <option value=p.arn.clone() selected=selected>{p.name.clone()}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+            }
+        });
+        view! {
+            {picker}
+            <a class="ghost button" href=crate::routes::href(&Route::Iam) data-testid="iam-link">"IAM"</a>
         }
     }
 }

@@ -10,9 +10,11 @@
 //! [`EngineHandle::region`] names. [`sandbox`] replays scenarios apart from the saved
 //! workspace; [`regions`] switches regions and reads global tables.
 
+mod access;
 mod regions;
 mod sandbox;
 
+pub use access::{AccessNote, Caller};
 pub use regions::SUGGESTED_REGIONS;
 
 use std::cell::RefCell;
@@ -99,6 +101,8 @@ struct Inner {
     mirror_error: RwSignal<Option<String>>,
     /// The region on screen, unless it is the home region.
     region: RwSignal<Option<String>>,
+    /// IAM's evaluation of the latest request, while IAM is enforced.
+    last_access: RwSignal<Option<AccessNote>>,
     next_id: RefCell<u64>,
 }
 
@@ -159,6 +163,7 @@ impl EngineHandle {
             load: RwSignal::new(LoadState::Loading),
             mirror_error: RwSignal::new(None),
             region: RwSignal::new(None),
+            last_access: RwSignal::new(None),
             next_id: RefCell::new(1),
         });
         EngineHandle { inner }
@@ -278,6 +283,17 @@ impl EngineHandle {
         operation: &str,
         body: &str,
     ) -> Result<Response, StorageError> {
+        self.request_with(&Caller::default(), region, operation, body).await
+    }
+
+    /// Runs one request as `caller` says (a principal, or the workspace's owner).
+    pub async fn request_with(
+        &self,
+        caller: &Caller,
+        region: Option<&str>,
+        operation: &str,
+        body: &str,
+    ) -> Result<Response, StorageError> {
         if dynaplay_engine::DYNAPLAY_OPERATIONS.contains(&operation) {
             // Failing to load is shown; the engine then answers that the mirror is not loaded.
             let _ = self.ensure_mirror().await;
@@ -287,14 +303,18 @@ impl EngineHandle {
         let region = region.as_deref();
         let started = perf_now();
         let store = if self.in_sandbox() { None } else { self.inner.store.borrow().clone() };
+        let access = caller.access();
         let result = match store {
-            Some(store) => store.execute(&self.inner.world, region, operation, body.as_bytes(), now_ms()).await,
-            None => Ok(self.inner.world.borrow_mut().request(region, operation, body.as_bytes(), now_ms())),
+            Some(store) => {
+                store.execute_as(&self.inner.world, access, region, operation, body.as_bytes(), now_ms()).await
+            }
+            None => Ok(self.inner.world.borrow_mut().request_as(access, region, operation, body.as_bytes(), now_ms())),
         };
         let millis = perf_now() - started;
         match &result {
             Ok(r) => {
                 self.record(operation, body, r.status, &r.body, millis);
+                self.note_access(caller, operation, body, r);
                 self.record_splits(operation, r);
                 let t = &r.trace;
                 let wrote = !t.writes.is_empty()

@@ -6,6 +6,7 @@
 
 pub mod backups;
 pub mod create_table;
+pub mod iam;
 pub mod item_edit;
 pub mod items;
 pub mod lab;
