@@ -5,12 +5,25 @@
 use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 use serde_json::{Map, Value};
 
-/// What AWS has instead of one of Dynaplay's own operations (triggers, the mirror's SQL),
-/// as a comment line starting with `prefix`; `None` for AWS's operations.
+/// What AWS has instead of one of Dynaplay's own operations (triggers, the mirror's SQL,
+/// IAM's principals, outages), as a comment line starting with `prefix`; `None` for AWS's
+/// operations.
 fn not_aws(operation: &str, prefix: &str) -> Option<String> {
+    let instead = match operation {
+        "PutPrincipal" | "DeletePrincipal" | "ListPrincipals" | "UpdateAccessControl" | "SimulateRequest" => [
+            "In AWS, users, roles and their policies are IAM's (aws iam create-user, put-user-policy),",
+            "and IAM's policy simulator is aws iam simulate-principal-policy.",
+        ],
+        "UpdateRegionAvailability" => ["In AWS a region's outage is not something you can call for;", "Dynaplay simulates one."],
+        _ => [
+            "In AWS a trigger is a Lambda function with an event source mapping on the stream (aws lambda",
+            "create-event-source-mapping), and the SQL runs in your own database. The mirror page copies a handler as one.",
+        ],
+    };
     dynaplay_engine::DYNAPLAY_OPERATIONS.contains(&operation).then(|| {
         format!(
-            "{prefix} {operation} is Dynaplay's own operation: AWS has no such call. In AWS a trigger is a Lambda\n             {prefix} function with an event source mapping on the stream (aws lambda create-event-source-mapping),\n             {prefix} and the SQL runs in your own database. The mirror page copies a trigger's handler as one.\n"
+            "{prefix} {operation} is Dynaplay's own operation: AWS has no such call.\n{prefix} {}\n{prefix} {}\n",
+            instead[0], instead[1]
         )
     })
 }
@@ -266,6 +279,7 @@ mod tests {
         let note = aws_cli("ExecuteSql", &json!({"Sql": "SELECT 1"}));
         assert!(note.starts_with("# ExecuteSql is Dynaplay's own operation: AWS has no such call."), "{note}");
         assert!(javascript("CreateTrigger", &json!({})).starts_with("// CreateTrigger is Dynaplay's own operation"));
+        assert!(aws_cli("PutPrincipal", &json!({})).contains("# In AWS, users, roles and their policies are IAM's"));
         assert_eq!(
             parse_aws_cli("aws dynamodb execute-sql --sql x"),
             Err("`execute-sql` is not an operation Dynaplay runs yet.".into())

@@ -2,7 +2,9 @@
 //!
 //! - `request(operation, body, options)` → `Promise<{status, body}>`: `body` may be a JSON
 //!   string or an object; the result's `body` is the parsed response. `options.region`
-//!   names the region (made on first use; without it, the region on screen). Same wire layer, same
+//!   names the region (made on first use; without it, the region on screen);
+//!   `options.principal` the principal's ARN it is made as (without it, the acting
+//!   principal, whom IAM checks once it is on). Same wire layer, same
 //!   persistence as the UI: it resolves after the IndexedDB commit, and rejects (with the
 //!   storage error's text) when the change could not be saved.
 //! - `exportWorkspace()` → the workspace export document as a JSON string.
@@ -12,7 +14,7 @@ use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use crate::handle::EngineHandle;
+use crate::handle::{Caller, EngineHandle};
 
 pub fn install(handle: EngineHandle) {
     let api = Object::new();
@@ -21,6 +23,7 @@ pub fn install(handle: EngineHandle) {
         move |op: JsValue, body: JsValue, options: JsValue| {
             let h = h.clone();
             let region = Reflect::get(&options, &"region".into()).ok().and_then(|r| r.as_string());
+            let principal = Reflect::get(&options, &"principal".into()).ok().and_then(|r| r.as_string());
             future_to_promise(async move {
                 let op = op.as_string().ok_or_else(|| JsValue::from_str("operation must be a string"))?;
                 let body = match body.as_string() {
@@ -30,8 +33,11 @@ pub fn install(handle: EngineHandle) {
                         .map(String::from)
                         .map_err(|_| JsValue::from_str("body is not JSON"))?,
                 };
-                let r =
-                    h.request_in(region.as_deref(), &op, &body).await.map_err(|e| JsValue::from_str(&e.to_string()))?;
+                let caller = Caller { principal, owner: false };
+                let r = h
+                    .request_with(&caller, region.as_deref(), &op, &body)
+                    .await
+                    .map_err(|e| JsValue::from_str(&e.to_string()))?;
                 let out = Object::new();
                 Reflect::set(&out, &"status".into(), &JsValue::from(r.status))?;
                 Reflect::set(&out, &"body".into(), &js_sys::JSON::parse(&r.body)?)?;

@@ -51,6 +51,11 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     if delay == 0 {
         engine.tables.remove(name);
     }
+    // Its resource policies (the table's and its streams') go with it.
+    let arn = engine.arn(name);
+    let before = engine.iam.resource_policies.len();
+    engine.iam.resource_policies.retain(|k, _| *k != arn && !k.starts_with(&format!("{arn}/")));
+    trace.iam_changed |= engine.iam.resource_policies.len() != before;
     trace.tables_changed.insert(name.to_string());
     Ok(json!({ "TableDescription": description }))
 }

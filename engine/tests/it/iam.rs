@@ -188,6 +188,11 @@ fn another_account_needs_the_tables_resource_policy_too() {
     let (short, _) = h.err("DeleteResourcePolicy", json!({"ResourceArn": TABLE_ARN, "ExpectedRevisionId": "1"}));
     assert_eq!(short, "PolicyNotFoundException");
     h.ok("DeleteResourcePolicy", json!({"ResourceArn": TABLE_ARN}));
+    // A table's policy goes with the table.
+    h.ok("PutResourcePolicy", json!({"ResourceArn": TABLE_ARN, "Policy": grant}));
+    h.ok("DeleteTable", json!({"TableName": "Notes"}));
+    assert!(h.engine.iam().resource_policies.is_empty());
+    h.table("Notes", Some("S"));
     let (short, message) = h.err("GetResourcePolicy", json!({"ResourceArn": TABLE_ARN}));
     assert_eq!(short, "PolicyNotFoundException");
     assert_eq!(message, format!("Resource-based policy not found for the provided ResourceArn: {TABLE_ARN}"));

@@ -136,6 +136,19 @@ pub fn template(op: &str, target: &Target) -> String {
         "ListTriggers" => json!({"TableName": table}),
         "ExecuteSql" => json!({"Sql": "SHOW TABLES"}),
         "UpdateRegionAvailability" => json!({"RegionName": "eu-west-1", "Available": false}),
+        "PutPrincipal" => json!({"Arn": "arn:aws:iam::000000000000:user/learner", "Policies": [{"PolicyName": "ReadOnly",
+            "PolicyDocument": json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                "Action": ["dynamodb:GetItem", "dynamodb:Query"], "Resource": format!("arn:aws:dynamodb:*:*:table/{table}")}]}).to_string()}]}),
+        "DeletePrincipal" => json!({"Arn": "arn:aws:iam::000000000000:user/learner"}),
+        "ListPrincipals" => json!({}),
+        "UpdateAccessControl" => json!({"Enforce": true}),
+        "SimulateRequest" => json!({"PrincipalArn": "arn:aws:iam::000000000000:user/learner", "Operation": "GetItem",
+            "Request": {"TableName": table, "Key": key}}),
+        "PutResourcePolicy" => json!({"ResourceArn": format!("arn:aws:dynamodb:us-east-1:000000000000:table/{table}"),
+            "Policy": json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                "Principal": {"AWS": "111122223333"}, "Action": "dynamodb:GetItem",
+                "Resource": format!("arn:aws:dynamodb:us-east-1:000000000000:table/{table}")}]}).to_string()}),
+        "GetResourcePolicy" | "DeleteResourcePolicy" => json!({"ResourceArn": format!("arn:aws:dynamodb:us-east-1:000000000000:table/{table}")}),
         _ => json!({}),
     };
     serde_json::to_string_pretty(&v).unwrap_or_default()
@@ -468,7 +481,7 @@ mod tests {
             let t = template(op, &target);
             assert!(serde_json::from_str::<Value>(&t).is_ok(), "{op}");
             // Only the operations that take nothing start empty.
-            let empty = ["ListTables", "DescribeEndpoints", "DescribeLimits"].contains(op);
+            let empty = ["ListTables", "DescribeEndpoints", "DescribeLimits", "ListPrincipals"].contains(op);
             assert_eq!(t == "{}", empty, "{op}: {t}");
         }
     }
