@@ -158,7 +158,8 @@ test('open a scenario file from disk: preview, sandbox replay, still there after
 });
 
 for (const [slug, steps] of [['stale-read', 4], ['transaction-conflict', 8], ['lost-update', 13], ['hot-partition-throttles', 10], ['hybrid-sql-mirror', 9],
-  ['global-replication-lag', 9], ['global-last-writer-wins', 8], ['global-transaction-not-atomic-elsewhere', 11], ['partiql-key-vs-scan', 6]]) {
+  ['global-replication-lag', 9], ['global-last-writer-wins', 8], ['global-transaction-not-atomic-elsewhere', 11], ['partiql-key-vs-scan', 6],
+  ['iam-put-only-in-transactions', 7], ['iam-per-user-rows', 11]]) {
   test(`the ${slug} example replays in the page exactly as in the CLI`, async () => {
     const { context, errors } = await profile();
     const page = await open(context, `#/gallery/${slug}`);
@@ -177,6 +178,13 @@ for (const [slug, steps] of [['stale-read', 4], ['transaction-conflict', 8], ['l
       assert.ok(notes.some((n) => /^read from replica [23] of 3, which had applied the changes up to .*: stale/.test(n)), JSON.stringify(notes));
     }
     await shot(page, slug);
+    if (slug === 'iam-per-user-rows') {
+      // The sandbox's IAM view explains the last step: Bo reading his own note, allowed.
+      await page.click('[data-testid="iam-link"]');
+      await page.waitForSelector('[data-testid="iam-latest"]:has-text("GetItem as arn:aws:iam::000000000000:user/bo → allowed")');
+      assert.match(await page.textContent('[data-testid="condition"]'), /dynamodb:LeadingKeys: request \[bo\] vs policy \[bo\]/);
+      await shot(page, 'iam-sandbox');
+    }
     if (slug === 'hot-partition-throttles') {
       // The sandbox's throughput view names the hot key and its partition.
       await page.evaluate(() => { location.hash = '#/tables/Readings/throughput'; });

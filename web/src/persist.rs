@@ -41,9 +41,9 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::rc::Rc;
 
-use dynaplay_engine::wire::Access;
 use dynaplay_engine::global::World;
 use dynaplay_engine::snapshot::FORMAT_VERSION;
+use dynaplay_engine::wire::Access;
 use dynaplay_engine::{Config, Engine, Response, Trace};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;

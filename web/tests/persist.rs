@@ -527,7 +527,10 @@ async fn iam_principals_and_enforcement_survive_reopening() {
         "Statement": [{"Effect": "Allow", "Action": "dynamodb:ListTables", "Resource": "*"}]});
     let body = json!({"Arn": learner, "Policies": [{"PolicyName": "list", "PolicyDocument": policy.to_string()}]});
     assert_eq!(run(&store, &world, "PutPrincipal", body, 1_000).await, 200);
-    assert_eq!(run(&store, &world, "UpdateAccessControl", json!({"Enforce": true, "ActingAs": learner}), 2_000).await, 200);
+    assert_eq!(
+        run(&store, &world, "UpdateAccessControl", json!({"Enforce": true, "ActingAs": learner}), 2_000).await,
+        200
+    );
     store.close();
 
     let again = Store::open(name).await.expect("reopen");

@@ -74,7 +74,16 @@ mod tests {
     fn roles_act_through_a_session() {
         let mut e = Engine::new(Config::default());
         let body = json!({"Arn": "arn:aws:iam::000000000000:role/Reader", "Policies": []});
-        assert_eq!(e.request_as(crate::wire::Access { principal: None, owner: true }, "PutPrincipal", body.to_string().as_bytes(), 1).status, 200);
+        assert_eq!(
+            e.request_as(
+                crate::wire::Access { principal: None, owner: true },
+                "PutPrincipal",
+                body.to_string().as_bytes(),
+                1
+            )
+            .status,
+            200
+        );
         let info = iam_of(&e);
         let reader = info.principals.iter().find(|p| p.role).unwrap();
         assert_eq!(reader.name, "Reader");

@@ -1,5 +1,6 @@
 //! The wire entry point under arbitrary input: every request gets an answer (200 or an
-//! AWS error), never a panic. Proptest-driven so it runs in CI; expressions get their
+//! AWS error), never a panic, with IAM off and on (arbitrary policies, about a fifth of
+//! them valid, deciding arbitrary requests). Proptest-driven so it runs in CI; expressions get their
 //! own generator biased towards the grammar's tokens.
 
 use proptest::prelude::*;
@@ -295,5 +296,82 @@ proptest! {
         answers(&mut seeded(), "ExecuteStatement", &one, now)?;
         answers(&mut seeded(), "BatchExecuteStatement", &json!({"Statements": [one.clone(), one.clone()]}), now)?;
         answers(&mut seeded(), "ExecuteTransaction", &json!({"TransactStatements": [one]}), now)?;
+    }
+}
+
+/// Policy documents shaped like IAM's, with the grammar's words and some that are not.
+fn arb_policy() -> impl Strategy<Value = Value> {
+    let word = prop_oneof![
+        Just("dynamodb:*".to_string()),
+        Just("dynamodb:GetItem".to_string()),
+        Just("*".to_string()),
+        Just("${aws:username}".to_string()),
+        Just("arn:aws:dynamodb:*:*:table/fz*".to_string()),
+        Just("${".to_string()),
+        Just("10.0.0.0/8".to_string()),
+        Just("2026-01-01".to_string()),
+        "[a-zA-Z0-9:/*?${}.-]{0,16}",
+    ];
+    let operator = prop_oneof![
+        Just("StringEquals"),
+        Just("ForAllValues:StringLike"),
+        Just("ForAnyValue:StringNotEquals"),
+        Just("NumericLessThan"),
+        Just("DateGreaterThanIfExists"),
+        Just("IpAddress"),
+        Just("Null"),
+        Just("Bool"),
+        Just("ArnLike"),
+        Just("StringEqual"),
+    ];
+    let operator = prop_oneof![6 => operator, 1 => Just("NumericLessThan")];
+    let key = prop_oneof![
+        Just("dynamodb:LeadingKeys"),
+        Just("dynamodb:Attributes"),
+        Just("aws:username"),
+        Just("aws:CurrentTime"),
+        Just("dynamodb:EnclosingOperation"),
+    ];
+    let some = proptest::collection::btree_map(
+        operator,
+        proptest::collection::btree_map(key, proptest::collection::vec(word.clone(), 0..3), 1..3),
+        1..3,
+    );
+    let condition = prop_oneof![1 => Just(std::collections::BTreeMap::new()), 1 => some];
+    let action =
+        prop_oneof![3 => Just("dynamodb:*".to_string()), 3 => Just("dynamodb:Get*".to_string()), 1 => word.clone()];
+    let statement = (
+        prop_oneof![4 => Just("Allow"), 4 => Just("Deny"), 1 => Just("Maybe")],
+        proptest::collection::vec(action, 1..3),
+        proptest::collection::vec(word, 1..3),
+        condition,
+        any::<bool>(),
+    )
+        .prop_map(|(effect, actions, resources, condition, not)| {
+            let mut s = json!({"Effect": effect, "Condition": condition});
+            s[if not { "NotAction" } else { "Action" }] = json!(actions);
+            s["Resource"] = json!(resources);
+            s
+        });
+    proptest::collection::vec(statement, 1..4).prop_map(|st| json!({"Version": "2012-10-17", "Statement": st}))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(600))]
+
+    /// Any policy is accepted or refused with a ValidationException (a refusal changes
+    /// nothing); an accepted one then decides arbitrary requests of every operation
+    /// without a panic, while IAM is enforced.
+    #[test]
+    fn arbitrary_policies_and_requests_under_iam_never_panic(policy in arb_policy(), op in 0usize..OPS.len(), body in arb_json(), now in arb_clock()) {
+        let mut h = seeded();
+        let arn = "arn:aws:iam::000000000000:user/fz";
+        let put = json!({"Arn": arn, "Policies": [{"PolicyName": "p", "PolicyDocument": policy.to_string()}]});
+        let at = h.now + 1;
+        answers(&mut h, "PutPrincipal", &put, at)?;
+        if h.engine.iam().principals.contains_key(arn) {
+            h.ok("UpdateAccessControl", json!({"Enforce": true, "ActingAs": arn}));
+            answers(&mut h, OPS[op], &body, now)?;
+        }
     }
 }

@@ -136,9 +136,11 @@ pub fn template(op: &str, target: &Target) -> String {
         "ListTriggers" => json!({"TableName": table}),
         "ExecuteSql" => json!({"Sql": "SHOW TABLES"}),
         "UpdateRegionAvailability" => json!({"RegionName": "eu-west-1", "Available": false}),
-        "PutPrincipal" => json!({"Arn": "arn:aws:iam::000000000000:user/learner", "Policies": [{"PolicyName": "ReadOnly",
+        "PutPrincipal" => {
+            json!({"Arn": "arn:aws:iam::000000000000:user/learner", "Policies": [{"PolicyName": "ReadOnly",
             "PolicyDocument": json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
-                "Action": ["dynamodb:GetItem", "dynamodb:Query"], "Resource": format!("arn:aws:dynamodb:*:*:table/{table}")}]}).to_string()}]}),
+                "Action": ["dynamodb:GetItem", "dynamodb:Query"], "Resource": format!("arn:aws:dynamodb:*:*:table/{table}")}]}).to_string()}]})
+        }
         "DeletePrincipal" => json!({"Arn": "arn:aws:iam::000000000000:user/learner"}),
         "ListPrincipals" => json!({}),
         "UpdateAccessControl" => json!({"Enforce": true}),
@@ -148,7 +150,9 @@ pub fn template(op: &str, target: &Target) -> String {
             "Policy": json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
                 "Principal": {"AWS": "111122223333"}, "Action": "dynamodb:GetItem",
                 "Resource": format!("arn:aws:dynamodb:us-east-1:000000000000:table/{table}")}]}).to_string()}),
-        "GetResourcePolicy" | "DeleteResourcePolicy" => json!({"ResourceArn": format!("arn:aws:dynamodb:us-east-1:000000000000:table/{table}")}),
+        "GetResourcePolicy" | "DeleteResourcePolicy" => {
+            json!({"ResourceArn": format!("arn:aws:dynamodb:us-east-1:000000000000:table/{table}")})
+        }
         _ => json!({}),
     };
     serde_json::to_string_pretty(&v).unwrap_or_default()

@@ -148,7 +148,7 @@ fn WhoAmI(message: RwSignal<Option<String>>) -> impl IntoView {
         let picker = shown.then(|| {
             view! {
                 <label class="who-am-i" title="The principal the page's requests are made as">
-                    {if i.enforce { "IAM on · as" } else { "IAM off · as" }}
+                    {if i.enforce { "As" } else { "As (IAM off)" }}
                     <select on:change=choose data-testid="who-am-i">
                         {i.principals.into_iter().map(|p| {
                             let selected = p.arn == acting;

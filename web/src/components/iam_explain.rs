@@ -100,12 +100,21 @@ pub fn Simulator(info: Memo<IamInfo>) -> impl IntoView {
     let answer = RwSignal::new(None::<Result<Value, String>>);
     let simulate = move |_| {
         let handle = engine.get_value();
-        let principal = Some(who.get_untracked()).filter(|w| !w.is_empty()).unwrap_or_else(|| info.get_untracked().acting_as);
-        let body: Result<Value, String> = serde_json::from_str(&request.get_untracked()).map_err(|e| format!("The request is not JSON: {e}"));
+        let principal =
+            Some(who.get_untracked()).filter(|w| !w.is_empty()).unwrap_or_else(|| info.get_untracked().acting_as);
+        let body: Result<Value, String> =
+            serde_json::from_str(&request.get_untracked()).map_err(|e| format!("The request is not JSON: {e}"));
         let op = operation.get_untracked();
         leptos::task::spawn_local(async move {
             let result = match body {
-                Ok(b) => handle.owner_request("SimulateRequest", &json!({"PrincipalArn": principal, "Operation": op, "Request": b})).await,
+                Ok(b) => {
+                    handle
+                        .owner_request(
+                            "SimulateRequest",
+                            &json!({"PrincipalArn": principal, "Operation": op, "Request": b}),
+                        )
+                        .await
+                }
                 Err(e) => Err(e),
             };
             answer.set(Some(result));

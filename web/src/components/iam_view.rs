@@ -56,7 +56,7 @@ fn Enforcement(info: Memo<IamInfo>) -> impl IntoView {
     };
     view! {
         <div class="form-row">
-            <label class="inline" title="Off: every request is allowed, as before IAM was turned on">
+            <label class="check" title="Off: every request is allowed, as before IAM was turned on">
                 <input type="checkbox" prop:checked=move || info.get().enforce data-testid="iam-enforce"
                     on:change=move |e| set(json!({"Enforce": event_target_checked(&e)}))/>
                 "Check every request against IAM"
@@ -135,7 +135,13 @@ fn NewPrincipal(info: Memo<IamInfo>) -> impl IntoView {
         let handle = engine.get_value();
         let acct = account.get_untracked();
         let acct = if acct.trim().is_empty() { info.get_untracked().account } else { acct.trim().to_string() };
-        let body = new_principal(&name.get_untracked(), role.get_untracked(), &acct, &template.get_untracked(), table.get_untracked().trim());
+        let body = new_principal(
+            &name.get_untracked(),
+            role.get_untracked(),
+            &acct,
+            &template.get_untracked(),
+            table.get_untracked().trim(),
+        );
         leptos::task::spawn_local(async move {
             let result = match body {
                 Ok(b) => handle.owner_request("PutPrincipal", &b).await.map(drop),

@@ -54,7 +54,8 @@ impl EngineHandle {
     /// One of the page's own IAM requests (PutPrincipal, UpdateAccessControl,
     /// SimulateRequest…), made as the owner; its answer, or AWS's error message.
     pub async fn owner_request(&self, operation: &str, body: &Value) -> Result<Value, String> {
-        let r = self.request_with(&Caller::owner(), None, operation, &body.to_string()).await.map_err(|e| e.to_string())?;
+        let r =
+            self.request_with(&Caller::owner(), None, operation, &body.to_string()).await.map_err(|e| e.to_string())?;
         let value: Value = serde_json::from_str(&r.body).map_err(|e| e.to_string())?;
         if r.status == 200 {
             Ok(value)

@@ -49,6 +49,8 @@ impl EngineHandle {
         let r = Scenario::run_in(&mut self.inner.world.borrow_mut(), &timed);
         self.record(&timed.operation, &timed.body, r.status, &r.body, perf_now() - started);
         self.record_splits(&timed.operation, &r);
+        let caller = super::Caller { principal: timed.principal.clone(), owner: timed.step.is_none() };
+        self.note_access(&caller, &timed.operation, &timed.body, &r);
         let mismatch = sandbox.scenario.check(&timed, r.status, &r.body);
         let replica = dynaplay_engine::replica::note(&r.trace);
         let outcome = Outcome {

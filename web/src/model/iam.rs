@@ -43,7 +43,13 @@ fn check_name(name: &str) -> Result<(), String> {
 }
 
 /// PutPrincipal for a new user or role of `account`, starting with `template`'s policy.
-pub fn new_principal(name: &str, role: bool, account: &str, template_label: &str, table: &str) -> Result<Value, String> {
+pub fn new_principal(
+    name: &str,
+    role: bool,
+    account: &str,
+    template_label: &str,
+    table: &str,
+) -> Result<Value, String> {
     let name = name.trim();
     check_name(name)?;
     let kind = if role { "role" } else { "user" };
@@ -56,7 +62,8 @@ pub fn new_principal(name: &str, role: bool, account: &str, template_label: &str
 }
 
 fn policy_name(label: &str) -> String {
-    label.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_ascii_alphanumeric())).collect::<Vec<_>>().join("")
+    use heck::ToUpperCamelCase;
+    label.replace(['(', ')'], " ").to_upper_camel_case()
 }
 
 fn pretty(v: &Value) -> String {
@@ -79,8 +86,7 @@ pub fn with_policy(p: &PrincipalInfo, index: usize, text: Option<&str>) -> Value
         }
         (None, false) => {}
     }
-    let list: Vec<Value> =
-        policies.iter().map(|(n, t)| json!({"PolicyName": n, "PolicyDocument": t})).collect();
+    let list: Vec<Value> = policies.iter().map(|(n, t)| json!({"PolicyName": n, "PolicyDocument": t})).collect();
     let mut body = json!({"Arn": p.arn, "Policies": list});
     if let (Some(k), Value::Object(m)) = (&p.access_key_id, &mut body) {
         m.insert("AccessKeyId".into(), json!(k));
@@ -119,12 +125,17 @@ pub fn decided(e: &Value) -> Decided {
         Some("ExplicitDeny") => format!("Denied: an explicit Deny in a {side} policy"),
         _ => format!("Denied: no {side} policy allows it (implicit deny)"),
     };
-    let context = e["Context"]
-        .as_object()
-        .map(|m| m.iter().map(|(k, v)| (k.clone(), list(v))).collect())
-        .unwrap_or_default();
+    let context =
+        e["Context"].as_object().map(|m| m.iter().map(|(k, v)| (k.clone(), list(v))).collect()).unwrap_or_default();
     let statements = e["Statements"].as_array().map(|l| l.iter().map(statement).collect()).unwrap_or_default();
-    Decided { action: s(&e["Action"]), resource: s(&e["Resource"]), allowed: e["Decision"] == "Allow", verdict, context, statements }
+    Decided {
+        action: s(&e["Action"]),
+        resource: s(&e["Resource"]),
+        allowed: e["Decision"] == "Allow",
+        verdict,
+        context,
+        statements,
+    }
 }
 
 fn list(v: &Value) -> String {
@@ -135,7 +146,8 @@ fn list(v: &Value) -> String {
 }
 
 fn statement(st: &Value) -> StatementLine {
-    let mut name = format!("{} ({})", st["Policy"].as_str().unwrap_or_default(), st["Side"].as_str().unwrap_or_default());
+    let mut name =
+        format!("{} ({})", st["Policy"].as_str().unwrap_or_default(), st["Side"].as_str().unwrap_or_default());
     if let Some(sid) = st["Sid"].as_str() {
         name = format!("{name} · {sid}");
     }
@@ -144,7 +156,8 @@ fn statement(st: &Value) -> StatementLine {
         .map(|l| {
             l.iter()
                 .map(|c| {
-                    let request = if c["RequestValues"].is_null() { "(absent)".to_string() } else { list(&c["RequestValues"]) };
+                    let request =
+                        if c["RequestValues"].is_null() { "(absent)".to_string() } else { list(&c["RequestValues"]) };
                     let text = format!(
                         "{} {}: request [{}] vs policy [{}]",
                         c["Operator"].as_str().unwrap_or_default(),
@@ -178,7 +191,7 @@ mod tests {
         assert_eq!(body["Arn"], "arn:aws:iam::000000000000:user/ana");
         let doc: Value = serde_json::from_str(body["Policies"][0]["PolicyDocument"].as_str().unwrap()).unwrap();
         assert_eq!(doc["Statement"][0]["Resource"], "arn:aws:dynamodb:*:000000000000:table/Notes");
-        assert_eq!(body["Policies"][0]["PolicyName"], "OwnrowsonlyLeadingKeys");
+        assert_eq!(body["Policies"][0]["PolicyName"], "OwnRowsOnlyLeadingKeys");
         assert!(new_principal("a b", false, "000000000000", "Read only", "").is_err());
         assert_eq!(new_principal("r", true, "1", "No policy", "").unwrap()["Policies"], json!([]));
     }
@@ -210,7 +223,7 @@ mod tests {
         assert!(!d.allowed);
         assert_eq!(d.verdict, "Denied: no identity-based policy allows it (implicit deny)");
         let s = &d.statements[0];
-        assert_eq!(s.name, "OwnrowsonlyLeadingKeys (identity-based) · OwnRows");
+        assert_eq!(s.name, "OwnRowsOnlyLeadingKeys (identity-based) · OwnRows");
         assert!(!s.applies);
         assert!(d.context.iter().any(|(k, v)| k == "aws:username" && v == "ana"));
     }

@@ -10,7 +10,9 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::Transaction;
 use indexed_db_futures::KeyRange;
 
-use super::{classify, StorageError, BACKUPS, CHANGES, IAM, ITEMS, JOBS, META, MIRROR, MIRROR_DB, PITR, S3, TABLES, TRIGGERS};
+use super::{
+    classify, StorageError, BACKUPS, CHANGES, IAM, ITEMS, JOBS, META, MIRROR, MIRROR_DB, PITR, S3, TABLES, TRIGGERS,
+};
 
 /// Replaces everything stored of the home region with `engine`'s state (an import).
 pub(super) fn write_all(tx: &Transaction<'_>, engine: &Engine) -> Result<(), StorageError> {
