@@ -136,6 +136,9 @@ pub struct Engine {
     /// Principals, policies, and whether IAM is enforced (a world's regions read the
     /// home region's).
     pub(crate) iam: crate::iam::Iam,
+    /// The principal ARN of the request being answered (its `Access`, else the acting
+    /// principal): whose account a bucket it creates belongs to, whom S3 checks.
+    pub(crate) caller: String,
 }
 
 impl Engine {

@@ -62,6 +62,7 @@ pub fn handle_as(engine: &mut Engine, access: Access, operation: &str, body: &[u
     let mut trace = Trace::default();
     crate::scheduler::advance(engine, now_ms, &mut trace);
     engine.origin = Origin { operation: operation.to_string(), ..Origin::default() };
+    engine.caller = access.principal.map_or_else(|| engine.iam.acting_as.clone(), str::to_string);
     let result = dispatch(engine, access, operation, body, &mut trace);
     engine.origin = Origin::default();
     match result {

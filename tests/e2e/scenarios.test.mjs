@@ -159,7 +159,7 @@ test('open a scenario file from disk: preview, sandbox replay, still there after
 
 for (const [slug, steps] of [['stale-read', 4], ['transaction-conflict', 8], ['lost-update', 13], ['hot-partition-throttles', 10], ['hybrid-sql-mirror', 9],
   ['global-replication-lag', 9], ['global-last-writer-wins', 8], ['global-transaction-not-atomic-elsewhere', 11], ['partiql-key-vs-scan', 6],
-  ['iam-put-only-in-transactions', 7], ['iam-per-user-rows', 11]]) {
+  ['iam-put-only-in-transactions', 7], ['iam-per-user-rows', 11], ['iam-cross-account-export', 14]]) {
   test(`the ${slug} example replays in the page exactly as in the CLI`, async () => {
     const { context, errors } = await profile();
     const page = await open(context, `#/gallery/${slug}`);

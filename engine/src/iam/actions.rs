@@ -76,9 +76,30 @@ pub fn checks(engine: &Engine, operation: &str, body: &Map<String, Value>) -> Ve
             dynamodb(it.map_or_else(|| "*".to_string(), |it| it.stream_arn))
         }
         op if ON_ANY.contains(&op) => dynamodb("*".to_string()),
+        op if op.starts_with("S3") => vec![s3_check(op, body)],
         // Dynaplay's own operations (triggers, the mirror, outages, IAM itself).
         op => vec![Check { action: format!("dynaplay:{op}"), resource: "*".into(), context: Context::new() }],
     }
+}
+
+/// The simulated S3's operations: S3's action on the bucket's or the object's ARN.
+fn s3_check(operation: &str, body: &Map<String, Value>) -> Check {
+    let bucket = body.get("Bucket").and_then(Value::as_str).unwrap_or_default();
+    let key = body.get("Key").and_then(Value::as_str);
+    let action = match operation {
+        "S3CreateBucket" => "CreateBucket",
+        "S3PutBucketOwnershipControls" => "PutBucketOwnershipControls",
+        "S3PutBucketPolicy" => "PutBucketPolicy",
+        "S3ListObjects" => "ListBucket",
+        "S3GetObjectAcl" => "GetObjectAcl",
+        "S3PutObjectAcl" => "PutObjectAcl",
+        _ => "GetObject",
+    };
+    let resource = match key {
+        Some(k) if operation.contains("Object") && operation != "S3ListObjects" => format!("arn:aws:s3:::{bucket}/{k}"),
+        _ => format!("arn:aws:s3:::{bucket}"),
+    };
+    Check { action: format!("s3:{action}"), resource, context: Context::new() }
 }
 
 struct Reader<'a> {

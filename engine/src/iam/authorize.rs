@@ -65,8 +65,13 @@ pub fn simulate(engine: &Engine, iam: &Iam, principal: &Principal, operation: &s
         .collect()
 }
 
-/// The ARN a resource's policy is attached to: an index is covered by its table's.
+/// The ARN a resource's policy is attached to: an index is covered by its table's, an
+/// object by its bucket's.
 fn policy_holder(resource: &str) -> &str {
+    if let Some(rest) = resource.strip_prefix("arn:aws:s3:::") {
+        let bucket = rest.split('/').next().unwrap_or_default();
+        return resource.get(..13 + bucket.len()).unwrap_or(resource);
+    }
     resource.find("/index/").and_then(|i| resource.get(..i)).unwrap_or(resource)
 }
 

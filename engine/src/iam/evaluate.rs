@@ -96,34 +96,19 @@ pub struct Ask<'a> {
 
 pub fn evaluate(ask: &Ask) -> Evaluation {
     let mut statements = Vec::new();
-    let (mut identity_allows, mut resource_allows, mut resource_names_principal) = (false, false, false);
     let mut deny = None;
+    let mut identity_allows = false;
     for (name, _, policy) in &ask.principal.policies {
-        for s in &policy.statements {
-            let outcome = statement(ask, policy, s, Side::Identity, name);
-            if outcome.skipped.is_none() {
-                match s.effect {
-                    Effect::Allow => identity_allows = true,
-                    Effect::Deny => deny = deny.or(Some(Side::Identity)),
-                }
-            }
-            statements.push(outcome);
-        }
+        let side = weigh(ask, policy, Side::Identity, name, &mut statements);
+        identity_allows |= side.allows;
+        deny = deny.or(side.denies.then_some(Side::Identity));
     }
+    let (mut resource_allows, mut resource_names_principal) = (false, false);
     if let Some(policy) = ask.resource_policy {
-        for s in &policy.statements {
-            let outcome = statement(ask, policy, s, Side::Resource, "resource policy");
-            if outcome.skipped.is_none() {
-                match s.effect {
-                    Effect::Allow => {
-                        resource_allows = true;
-                        resource_names_principal |= names_principal(s, ask.principal);
-                    }
-                    Effect::Deny => deny = deny.or(Some(Side::Resource)),
-                }
-            }
-            statements.push(outcome);
-        }
+        let side = weigh(ask, policy, Side::Resource, "resource policy", &mut statements);
+        resource_allows = side.allows;
+        resource_names_principal = side.names_principal;
+        deny = deny.or(side.denies.then_some(Side::Resource));
     }
     // A resource of no account (`*`: ListTables and the like) is the principal's own.
     let same_account = account_of(ask.resource).is_none_or(|a| Some(a) == account_of(&ask.principal.arn));
@@ -141,6 +126,40 @@ pub fn evaluate(ask: &Ask) -> Evaluation {
         decision,
         statements,
     }
+}
+
+/// What one policy says about the ask.
+struct Weighed {
+    allows: bool,
+    /// An applicable Allow names the principal itself (or everyone), not only its account.
+    names_principal: bool,
+    denies: bool,
+}
+
+fn weigh(ask: &Ask, policy: &Policy, side: Side, name: &str, out: &mut Vec<StatementOutcome>) -> Weighed {
+    let mut w = Weighed { allows: false, names_principal: false, denies: false };
+    for s in &policy.statements {
+        let outcome = statement(ask, policy, s, side, name);
+        if outcome.skipped.is_none() {
+            match s.effect {
+                Effect::Allow => {
+                    w.allows = true;
+                    w.names_principal |= names_principal(s, ask.principal);
+                }
+                Effect::Deny => w.denies = true,
+            }
+        }
+        out.push(outcome);
+    }
+    w
+}
+
+/// Whether a resource policy alone grants the ask (an applicable Allow, no applicable
+/// Deny), naming the principal or its account: S3's bucket policies.
+pub fn resource_grants(ask: &Ask) -> bool {
+    let Some(policy) = ask.resource_policy else { return false };
+    let w = weigh(ask, policy, Side::Resource, "bucket policy", &mut Vec::new());
+    w.allows && !w.denies
 }
 
 fn statement(ask: &Ask, policy: &Policy, s: &Statement, side: Side, name: &str) -> StatementOutcome {

@@ -45,10 +45,10 @@ pub fn buckets_of(engine: &Engine) -> Vec<BucketInfo> {
                 .map(|(k, o)| ObjectInfo {
                     key: k.clone(),
                     size: o.bytes.len(),
-                    owner: o.owner.clone(),
+                    owner: crate::s3::access::effective_owner(b, o).to_string(),
                     grants: o.grants.iter().map(|g| format!("{}: {}", g.grantee, g.permission)).collect(),
                     modified_ms: o.modified_ms,
-                    bucket_owner_can_read: o.owner == b.owner
+                    bucket_owner_can_read: crate::s3::access::effective_owner(b, o) == b.owner
                         || o.grants
                             .iter()
                             .any(|g| g.grantee == b.owner && matches!(g.permission.as_str(), "READ" | "FULL_CONTROL")),

@@ -56,6 +56,14 @@ mod restore;
 mod restore_overrides;
 mod restore_table_from_backup;
 mod restore_table_to_point_in_time;
+mod s3_common;
+mod s3_create_bucket;
+mod s3_get_object;
+mod s3_get_object_acl;
+mod s3_list_objects;
+mod s3_put_bucket_ownership_controls;
+mod s3_put_bucket_policy;
+mod s3_put_object_acl;
 mod scan;
 mod simulate_request;
 mod stream_spec;
@@ -79,7 +87,7 @@ pub(crate) use common::write_cost;
 /// [`OPERATIONS`] are DynamoDB's.
 pub const STREAMS_OPERATIONS: &[&str] = &["DescribeStream", "GetRecords", "GetShardIterator", "ListStreams"];
 /// Dynaplay's own operations (its own target prefix): triggers, the relational mirror,
-/// region outages, IAM's principals and simulator.
+/// region outages, IAM's principals and simulator, the simulated S3's requests.
 pub const DYNAPLAY_OPERATIONS: &[&str] = &[
     "CreateTrigger",
     "DeleteTrigger",
@@ -91,6 +99,13 @@ pub const DYNAPLAY_OPERATIONS: &[&str] = &[
     "ListPrincipals",
     "UpdateAccessControl",
     "SimulateRequest",
+    "S3CreateBucket",
+    "S3PutBucketOwnershipControls",
+    "S3PutBucketPolicy",
+    "S3ListObjects",
+    "S3GetObject",
+    "S3GetObjectAcl",
+    "S3PutObjectAcl",
 ];
 pub use scan::segment_range;
 
@@ -169,6 +184,13 @@ operations! {
     "Query" => |engine, input, trace| query::run(engine, input, trace),
     "RestoreTableFromBackup" => |engine, input, trace| restore_table_from_backup::run(engine, input, trace),
     "RestoreTableToPointInTime" => |engine, input, trace| restore_table_to_point_in_time::run(engine, input, trace),
+    "S3CreateBucket" => |engine, input, trace| s3_create_bucket::run(engine, input, trace),
+    "S3GetObject" => |engine, input, trace| s3_get_object::run(engine, input),
+    "S3GetObjectAcl" => |engine, input, trace| s3_get_object_acl::run(engine, input),
+    "S3ListObjects" => |engine, input, trace| s3_list_objects::run(engine, input),
+    "S3PutBucketOwnershipControls" => |engine, input, trace| s3_put_bucket_ownership_controls::run(engine, input, trace),
+    "S3PutBucketPolicy" => |engine, input, trace| s3_put_bucket_policy::run(engine, input, trace),
+    "S3PutObjectAcl" => |engine, input, trace| s3_put_object_acl::run(engine, input, trace),
     "Scan" => |engine, input, trace| scan::run(engine, input, trace),
     "SimulateRequest" => |engine, input, trace| simulate_request::run(engine, input),
     "TagResource" => |engine, input, trace| tag_resource::run(engine, input, trace),

@@ -6,6 +6,7 @@
 //! Exporting to a bucket in another account leaves the objects owned by the exporter
 //! unless the bucket enforces ownership, as S3 does (the IAM issue builds on this).
 
+pub mod access;
 mod host;
 
 use std::collections::BTreeMap;

@@ -11,6 +11,7 @@ mod fuzz;
 mod global;
 mod hostile;
 mod iam;
+mod iam_s3;
 mod items;
 mod legacy;
 mod log_model;

@@ -29,6 +29,7 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ("hybrid-sql-mirror", include_str!("../../../static/examples/hybrid-sql-mirror.json")),
     ("iam-put-only-in-transactions", include_str!("../../../static/examples/iam-put-only-in-transactions.json")),
     ("iam-per-user-rows", include_str!("../../../static/examples/iam-per-user-rows.json")),
+    ("iam-cross-account-export", include_str!("../../../static/examples/iam-cross-account-export.json")),
     ("backup-and-restore", include_str!("../../../static/examples/backup-and-restore.json")),
     ("restore-to-the-second", include_str!("../../../static/examples/restore-to-the-second.json")),
     ("export-and-import", include_str!("../../../static/examples/export-and-import.json")),
