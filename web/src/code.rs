@@ -15,6 +15,10 @@ fn not_aws(operation: &str, prefix: &str) -> Option<String> {
             "and IAM's policy simulator is aws iam simulate-principal-policy.",
         ],
         "UpdateRegionAvailability" => ["In AWS a region's outage is not something you can call for;", "Dynaplay simulates one."],
+        op if op.starts_with("S3") => [
+            "It stands for S3's own request in Dynaplay's simulated S3; in AWS, call S3 itself,",
+            "for example aws s3api get-object, put-object-acl, put-bucket-ownership-controls.",
+        ],
         _ => [
             "In AWS a trigger is a Lambda function with an event source mapping on the stream (aws lambda",
             "create-event-source-mapping), and the SQL runs in your own database. The mirror page copies a handler as one.",
@@ -280,6 +284,7 @@ mod tests {
         assert!(note.starts_with("# ExecuteSql is Dynaplay's own operation: AWS has no such call."), "{note}");
         assert!(javascript("CreateTrigger", &json!({})).starts_with("// CreateTrigger is Dynaplay's own operation"));
         assert!(aws_cli("PutPrincipal", &json!({})).contains("# In AWS, users, roles and their policies are IAM's"));
+        assert!(aws_cli("S3GetObject", &json!({})).contains("aws s3api get-object"));
         assert_eq!(
             parse_aws_cli("aws dynamodb execute-sql --sql x"),
             Err("`execute-sql` is not an operation Dynaplay runs yet.".into())

@@ -17,7 +17,10 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
     let owner = account_of(&engine.caller).unwrap_or(&engine.config.account_id).to_string();
     crate::s3::check_bucket_name(name).map_err(|e| Error::validation(format!("InvalidBucketName: {}", e.0)))?;
     if engine.s3.buckets.contains_key(name) {
-        return Err(Error::new(ErrorKind::ResourceInUse, format!("BucketAlreadyExists: The bucket {name} already exists")));
+        return Err(Error::new(
+            ErrorKind::ResourceInUse,
+            format!("BucketAlreadyExists: The bucket {name} already exists"),
+        ));
     }
     let now = engine.now_ms;
     engine.s3.create_bucket(name, &owner, ownership, now).map_err(|e| Error::validation(e.0))?;

@@ -14,13 +14,14 @@ pub fn run(engine: &Engine, input: Input) -> Result<Value> {
     let bucket = super::s3_common::object(engine, name, key)?;
     check_object(engine, bucket, key, "s3:GetObject", Permission::Read)?;
     let Some(o) = bucket.objects.get(key) else { return Err(crate::s3::access::no_such_key(key)) };
-    let mut out = json!({"ContentLength": o.bytes.len(), "ETag": o.etag(), "Owner": effective_owner(bucket, o)});
-    match std::str::from_utf8(&o.bytes) {
-        Ok(text) => out["Body"] = json!(text),
-        Err(_) => {
-            out["Body"] = json!(base64::engine::general_purpose::STANDARD.encode(&o.bytes));
-            out["BodyEncoding"] = json!("base64");
-        }
+    let (body, encoding) = match std::str::from_utf8(&o.bytes) {
+        Ok(text) => (text.to_string(), None),
+        Err(_) => (base64::engine::general_purpose::STANDARD.encode(&o.bytes), Some("base64")),
+    };
+    let mut out =
+        json!({"Body": body, "ContentLength": o.bytes.len(), "ETag": o.etag(), "Owner": effective_owner(bucket, o)});
+    if let (Some(e), Value::Object(m)) = (encoding, &mut out) {
+        m.insert("BodyEncoding".into(), json!(e));
     }
     Ok(out)
 }

@@ -83,7 +83,10 @@ pub(crate) fn check_object(engine: &Engine, bucket: &Bucket, key: &str, action: 
     let why = if acls {
         format!("the object is owned by account {owner}, and its ACL grants account {account} no {} permission (its owner can grant it with PutObjectAcl, for example bucket-owner-full-control; or the bucket owner can set Object Ownership to BucketOwnerEnforced)", need.as_str())
     } else {
-        format!("the object is owned by the bucket owner, account {owner}, whose bucket policy does not allow {} {action}", engine.caller)
+        format!(
+            "the object is owned by the bucket owner, account {owner}, whose bucket policy does not allow {} {action}",
+            engine.caller
+        )
     };
     Err(denied(why))
 }

@@ -32,19 +32,28 @@ fn exported() -> (Harness, Vec<String>) {
     let mut h = Harness::new();
     h.table("Books", None);
     h.put("Books", json!({"pk": {"S": "b1"}, "title": {"S": "Dune"}}));
-    h.ok("UpdateContinuousBackups", json!({"TableName": "Books", "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": true}}));
+    h.ok(
+        "UpdateContinuousBackups",
+        json!({"TableName": "Books", "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": true}}),
+    );
     principal(&mut h, B_ADMIN, &["s3:*"]);
     principal(&mut h, ANALYST, &["s3:GetObject", "s3:ListBucket", "s3:GetObjectAcl"]);
-    let (status, v) = call_as(&mut h, B_ADMIN, "S3CreateBucket", json!({"Bucket": "analytics-b", "ObjectOwnership": "ObjectWriter"}));
+    let (status, v) =
+        call_as(&mut h, B_ADMIN, "S3CreateBucket", json!({"Bucket": "analytics-b", "ObjectOwnership": "ObjectWriter"}));
     assert_eq!((status, v["Owner"].as_str()), (200, Some("111122223333")));
     h.ok("UpdateAccessControl", json!({"Enforce": true}));
     let arn = "arn:aws:dynamodb:us-east-1:000000000000:table/Books";
-    let (status, v) = call_as(&mut h, A_ADMIN, "ExportTableToPointInTime",
-        json!({"TableArn": arn, "S3Bucket": "analytics-b", "S3BucketOwner": "111122223333"}));
+    let (status, v) = call_as(
+        &mut h,
+        A_ADMIN,
+        "ExportTableToPointInTime",
+        json!({"TableArn": arn, "S3Bucket": "analytics-b", "S3BucketOwner": "111122223333"}),
+    );
     assert_eq!(status, 200, "{v}");
     h.ok("ListTables", json!({}));
     let (_, list) = call_as(&mut h, ANALYST, "S3ListObjects", json!({"Bucket": "analytics-b"}));
-    let keys: Vec<String> = list["Contents"].as_array().unwrap().iter().map(|o| o["Key"].as_str().unwrap().to_string()).collect();
+    let keys: Vec<String> =
+        list["Contents"].as_array().unwrap().iter().map(|o| o["Key"].as_str().unwrap().to_string()).collect();
     assert!(keys.iter().any(|k| k.ends_with("manifest-summary.json")), "{list}");
     assert!(list["Contents"].as_array().unwrap().iter().all(|o| o["Owner"] == "000000000000"));
     (h, keys)
@@ -76,16 +85,27 @@ fn the_bucket_owners_users_cannot_read_what_another_account_exported_until_it_gr
 #[test]
 fn bucket_owner_enforced_makes_every_object_the_bucket_owners() {
     let (mut h, keys) = exported();
-    let (status, _) = call_as(&mut h, A_ADMIN, "S3PutBucketOwnershipControls", json!({"Bucket": "analytics-b", "ObjectOwnership": "BucketOwnerEnforced"}));
+    let (status, _) = call_as(
+        &mut h,
+        A_ADMIN,
+        "S3PutBucketOwnershipControls",
+        json!({"Bucket": "analytics-b", "ObjectOwnership": "BucketOwnerEnforced"}),
+    );
     assert_eq!(status, 400, "only the bucket owner may");
-    let (status, _) = call_as(&mut h, B_ADMIN, "S3PutBucketOwnershipControls", json!({"Bucket": "analytics-b", "ObjectOwnership": "BucketOwnerEnforced"}));
+    let (status, _) = call_as(
+        &mut h,
+        B_ADMIN,
+        "S3PutBucketOwnershipControls",
+        json!({"Bucket": "analytics-b", "ObjectOwnership": "BucketOwnerEnforced"}),
+    );
     assert_eq!(status, 200);
     for key in &keys {
         let (status, v) = call_as(&mut h, ANALYST, "S3GetObject", json!({"Bucket": "analytics-b", "Key": key}));
         assert_eq!((status, v["Owner"].as_str()), (200, Some("111122223333")), "{key}: {v}");
     }
     // ACLs are disabled now.
-    let (_, v) = call_as(&mut h, A_ADMIN, "S3PutObjectAcl", json!({"Bucket": "analytics-b", "Key": keys[0], "ACL": "private"}));
+    let (_, v) =
+        call_as(&mut h, A_ADMIN, "S3PutObjectAcl", json!({"Bucket": "analytics-b", "Key": keys[0], "ACL": "private"}));
     assert_eq!(message(&v), "AccessControlListNotSupported: The bucket does not allow ACLs");
 }
 
@@ -97,7 +117,10 @@ fn another_account_lists_a_bucket_only_through_its_policy() {
     assert!(message(&v).starts_with("Access Denied: the bucket analytics-b belongs to account 111122223333"), "{v}");
     let policy = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "000000000000"},
         "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::analytics-b"}]});
-    assert_eq!(call_as(&mut h, B_ADMIN, "S3PutBucketPolicy", json!({"Bucket": "analytics-b", "Policy": policy.to_string()})).0, 200);
+    assert_eq!(
+        call_as(&mut h, B_ADMIN, "S3PutBucketPolicy", json!({"Bucket": "analytics-b", "Policy": policy.to_string()})).0,
+        200
+    );
     assert_eq!(call_as(&mut h, A_ADMIN, "S3ListObjects", json!({"Bucket": "analytics-b"})).0, 200);
 }
 

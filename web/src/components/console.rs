@@ -150,6 +150,15 @@ pub fn template(op: &str, target: &Target) -> String {
             "Policy": json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
                 "Principal": {"AWS": "111122223333"}, "Action": "dynamodb:GetItem",
                 "Resource": format!("arn:aws:dynamodb:us-east-1:000000000000:table/{table}")}]}).to_string()}),
+        "S3CreateBucket" => json!({"Bucket": "my-bucket", "ObjectOwnership": "BucketOwnerEnforced"}),
+        "S3PutBucketOwnershipControls" => json!({"Bucket": "my-bucket", "ObjectOwnership": "BucketOwnerEnforced"}),
+        "S3PutBucketPolicy" => {
+            json!({"Bucket": "my-bucket", "Policy": json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Principal": {"AWS": "111122223333"}, "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::my-bucket"}]}).to_string()})
+        }
+        "S3ListObjects" => json!({"Bucket": "my-bucket", "Prefix": ""}),
+        "S3GetObject" | "S3GetObjectAcl" => json!({"Bucket": "my-bucket", "Key": "path/to/object"}),
+        "S3PutObjectAcl" => json!({"Bucket": "my-bucket", "Key": "path/to/object", "ACL": "bucket-owner-full-control"}),
         "GetResourcePolicy" | "DeleteResourcePolicy" => {
             json!({"ResourceArn": format!("arn:aws:dynamodb:us-east-1:000000000000:table/{table}")})
         }
