@@ -29,12 +29,7 @@ pub fn authorize(
     let p = iam.principals.get(arn).ok_or_else(|| Error::new(ErrorKind::UnrecognizedClient, UNRECOGNIZED_CLIENT))?;
     let Value::Object(obj) = body else { return Ok(()) };
     for check in actions::checks(engine, operation, obj) {
-        let mut context = check.context;
-        add_global_keys(&mut context, p, engine);
-        let resource_policy = iam.resource_policies.get(policy_holder(&check.resource)).map(|r| &r.policy);
-        let ask =
-            Ask { principal: p, action: &check.action, resource: &check.resource, context: &context, resource_policy };
-        let evaluation = evaluate(&ask);
+        let evaluation = decide(engine, iam, p, check);
         let denial = evaluation.denial(&p.caller_arn());
         evaluations.push(evaluation);
         if let Some(message) = denial {
@@ -48,21 +43,16 @@ pub fn authorize(
 /// and without running it (the simulator).
 pub fn simulate(engine: &Engine, iam: &Iam, principal: &Principal, operation: &str, body: &Value) -> Vec<Evaluation> {
     let Value::Object(obj) = body else { return Vec::new() };
-    actions::checks(engine, operation, obj)
-        .into_iter()
-        .map(|check| {
-            let mut context = check.context;
-            add_global_keys(&mut context, principal, engine);
-            let resource_policy = iam.resource_policies.get(policy_holder(&check.resource)).map(|r| &r.policy);
-            evaluate(&Ask {
-                principal,
-                action: &check.action,
-                resource: &check.resource,
-                context: &context,
-                resource_policy,
-            })
-        })
-        .collect()
+    actions::checks(engine, operation, obj).into_iter().map(|check| decide(engine, iam, principal, check)).collect()
+}
+
+/// One check decided: the request's keys plus the global ones, against the principal's
+/// policies and the resource's.
+fn decide(engine: &Engine, iam: &Iam, principal: &Principal, check: actions::Check) -> Evaluation {
+    let mut context = check.context;
+    add_global_keys(&mut context, principal, engine);
+    let resource_policy = iam.resource_policies.get(policy_holder(&check.resource)).map(|r| &r.policy);
+    evaluate(&Ask { principal, action: &check.action, resource: &check.resource, context: &context, resource_policy })
 }
 
 /// The ARN a resource's policy is attached to: an index is covered by its table's, an
