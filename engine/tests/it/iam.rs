@@ -188,6 +188,21 @@ fn another_account_needs_the_tables_resource_policy_too() {
     let (short, _) = h.err("DeleteResourcePolicy", json!({"ResourceArn": TABLE_ARN, "ExpectedRevisionId": "1"}));
     assert_eq!(short, "PolicyNotFoundException");
     h.ok("DeleteResourcePolicy", json!({"ResourceArn": TABLE_ARN}));
+    // A policy that would lock its author out needs their confirmation.
+    let lockout =
+        policy(json!([{"Effect": "Deny", "Principal": "*", "Action": "dynamodb:*Policy", "Resource": TABLE_ARN}]));
+    let (short, message) = h.err("PutResourcePolicy", json!({"ResourceArn": TABLE_ARN, "Policy": lockout}));
+    assert_eq!(short, "ValidationException");
+    assert!(message.contains("set ConfirmRemoveSelfResourceAccess to true"), "{message}");
+    h.ok(
+        "PutResourcePolicy",
+        json!({"ResourceArn": TABLE_ARN, "Policy": lockout, "ConfirmRemoveSelfResourceAccess": true}),
+    );
+    assert_eq!(h.err("DeleteResourcePolicy", json!({"ResourceArn": TABLE_ARN})).0, "AccessDeniedException");
+    // Only with IAM off (the workspace owner's switch) can it go.
+    h.ok("UpdateAccessControl", json!({"Enforce": false}));
+    h.ok("DeleteResourcePolicy", json!({"ResourceArn": TABLE_ARN}));
+    h.ok("UpdateAccessControl", json!({"Enforce": true}));
     // A table's policy goes with the table.
     h.ok("PutResourcePolicy", json!({"ResourceArn": TABLE_ARN, "Policy": grant}));
     h.ok("DeleteTable", json!({"TableName": "Notes"}));
