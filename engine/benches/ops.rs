@@ -1,6 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 //! PutItem, GetItem, Query and Scan through the wire entry point (JSON in, JSON out) on a
-//! table of 100,000 items: 1,000 partition keys × 100 sort keys, ~100 bytes each.
+//! table of 100,000 items: 1,000 partition keys × 100 sort keys, ~100 bytes each; and
+//! GetItem with IAM enforced.
 //!
 //! Run: `cargo bench -p dynaplay-engine` (or `cargo xtask bench`).
 
@@ -73,6 +74,7 @@ fn bench(c: &mut Criterion) {
             BatchSize::SmallInput,
         )
     });
+    bench_iam_get(c, &mut engine, now, &mut i);
     c.bench_function("Query (one collection, 100 items)", |b| {
         b.iter_batched(
             || {
@@ -106,6 +108,34 @@ fn bench(c: &mut Criterion) {
         })
     });
     group.finish();
+}
+
+/// GetItem with IAM enforced, as a principal whose policy has a LeadingKeys condition:
+/// the cost of the check every request then passes.
+fn bench_iam_get(c: &mut Criterion, engine: &mut Engine, now: u64, i: &mut usize) {
+    let arn = "arn:aws:iam::000000000000:user/bench";
+    let policy = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["dynamodb:GetItem", "dynamodb:Query"],
+        "Resource": "arn:aws:dynamodb:*:*:table/bench",
+        "Condition": {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["user-*"]}}}]});
+    let put = json!({"Arn": arn, "Policies": [{"PolicyName": "rows", "PolicyDocument": policy.to_string()}]});
+    assert_eq!(engine.request("PutPrincipal", put.to_string().as_bytes(), now).status, 200);
+    assert_eq!(engine.request("UpdateAccessControl", br#"{"Enforce": true}"#, now).status, 200);
+    let access = dynaplay_engine::wire::Access { principal: Some(arn), owner: false };
+    c.bench_function("GetItem (IAM enforced, LeadingKeys condition)", |b| {
+        b.iter_batched(
+            || {
+                *i += 7;
+                json!({"TableName": "bench", "Key": {"pk": {"S": format!("user-{:05}", *i % KEYS)}, "sk": {"N": (*i % PER_KEY).to_string()}}}).to_string()
+            },
+            |body| {
+                let r = engine.request_as(access, "GetItem", body.as_bytes(), now);
+                assert_eq!(r.status, 200, "{}", r.body);
+                r
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    assert_eq!(engine.request("UpdateAccessControl", br#"{"Enforce": false}"#, now).status, 200);
 }
 
 criterion_group!(benches, bench);

@@ -63,7 +63,20 @@ test('iam: a principal, a denial explained, a replay, a fixed policy, the simula
   assert.match(condition, /ForAllValues:StringEquals dynamodb:LeadingKeys: request \[bo\] vs policy \[ana\]/);
   await shot(page, 'iam-denied-1280');
 
-  // Replayed as the administrator: allowed.
+  // In the console, the same request again as another principal, in one click.
+  await go(page, '#/console');
+  page.once('dialog', (d) => d.accept());
+  await page.selectOption('select[name="operation"]', 'GetItem');
+  await page.fill('textarea[name="request"]', JSON.stringify({ TableName: 'Notes', Key: { pk: { S: 'bo' } } }));
+  await page.locator('textarea[name="request"]').press('Control+Enter');
+  await page.waitForSelector('[data-testid="response"] >> text=HTTP 400');
+  await page.click('[data-testid="replay-as-button"]:has-text("admin")');
+  await page.waitForSelector('[data-testid="replay-as-result"]:has-text("As admin: allowed (HTTP 200).")');
+  await shot(page, 'iam-console-replay');
+  await go(page, '#/iam');
+  await page.waitForSelector('[data-testid="iam-latest"]:has-text("as arn:aws:iam::000000000000:user/admin → allowed")');
+
+  // Replayed as the administrator from #/iam: allowed.
   await page.selectOption('[data-testid="replay-as"]', ADMIN);
   await page.click('[data-testid="replay"]');
   await page.waitForSelector('[data-testid="iam-latest"]:has-text("as arn:aws:iam::000000000000:user/admin → allowed")');

@@ -432,6 +432,7 @@ fn ResponseView(shown: Shown) -> impl IntoView {
                 </ul>
             })}
             <pre class="code" data-testid="response-body">{r.body.clone()}</pre>
+            <super::iam_explain::ReplayAs/>
         </div>
     }
 }

@@ -147,3 +147,50 @@ pub fn Simulator(info: Memo<IamInfo>) -> impl IntoView {
         </section>
     }
 }
+
+/// Under a console response: the same request again as each other principal, one click
+/// each, with IAM's verdict (explained in `#/iam`). Shown once there is more than one
+/// principal.
+#[component]
+pub fn ReplayAs() -> impl IntoView {
+    let engine = use_engine();
+    let info = super::iam_view::iam_memo();
+    let answer = RwSignal::new(None::<(String, u16, String)>);
+    let replay = move |arn: String, name: String| {
+        let handle = engine.get_value();
+        let Some(last) = handle.history().get_untracked().into_iter().next() else { return };
+        leptos::task::spawn_local(async move {
+            let caller = Caller { principal: Some(arn), owner: false };
+            let shown = match handle.request_with(&caller, None, &last.operation, &last.request).await {
+                Ok(r) => {
+                    let v: Value = serde_json::from_str(&r.body).unwrap_or(Value::Null);
+                    let message = dynaplay_engine::wire::error_of(&v).map(|(k, m)| format!("{k}: {m}")).unwrap_or_default();
+                    (name, r.status, message)
+                }
+                Err(e) => (name, 0, e.to_string()),
+            };
+            answer.set(Some(shown));
+        });
+    };
+    move || {
+        let i = info.get();
+        (i.principals.len() > 1).then(|| {
+            let others: Vec<_> = i.principals.into_iter().filter(|p| p.arn != i.acting_as).collect();
+            view! {
+                <div class="form-row replay-as" data-testid="replay-as-buttons">
+                    <span class="muted small">{if i.enforce { "Again as:" } else { "Again as (IAM is off, so allowed):" }}</span>
+                    {others.into_iter().map(|p| {
+                        let (arn, name) = (p.arn.clone(), p.name.clone());
+                        view! { <button class="ghost small" on:click=move |_| replay(arn.clone(), name.clone()) data-testid="replay-as-button">{p.name.clone()}</button> }
+                    }).collect_view()}
+                </div>
+                {move || answer.get().map(|(name, status, message)| view! {
+                    <p class="small" data-testid="replay-as-result">
+                        {if status == 200 { format!("As {name}: allowed (HTTP 200).") } else { format!("As {name}: HTTP {status}. {message}") }}
+                        " "<a href=crate::routes::href(&crate::routes::Route::Iam)>"Explained in IAM"</a>
+                    </p>
+                })}
+            }
+        })
+    }
+}
