@@ -164,7 +164,8 @@ pub fn ReplayAs() -> impl IntoView {
             let shown = match handle.request_with(&caller, None, &last.operation, &last.request).await {
                 Ok(r) => {
                     let v: Value = serde_json::from_str(&r.body).unwrap_or(Value::Null);
-                    let message = dynaplay_engine::wire::error_of(&v).map(|(k, m)| format!("{k}: {m}")).unwrap_or_default();
+                    let message =
+                        dynaplay_engine::wire::error_of(&v).map(|(k, m)| format!("{k}: {m}")).unwrap_or_default();
                     (name, r.status, message)
                 }
                 Err(e) => (name, 0, e.to_string()),
@@ -181,7 +182,7 @@ pub fn ReplayAs() -> impl IntoView {
                     <span class="muted small">{if i.enforce { "Again as:" } else { "Again as (IAM is off, so allowed):" }}</span>
                     {others.into_iter().map(|p| {
                         let (arn, name) = (p.arn.clone(), p.name.clone());
-                        view! { <button class="ghost small" on:click=move |_| replay(arn.clone(), name.clone()) data-testid="replay-as-button">{p.name.clone()}</button> }
+                        view! { <button class="small" on:click=move |_| replay(arn.clone(), name.clone()) data-testid="replay-as-button">{p.name.clone()}</button> }
                     }).collect_view()}
                 </div>
                 {move || answer.get().map(|(name, status, message)| view! {
