@@ -4,9 +4,10 @@
 //! `X-Amz-Target`) from an in-memory engine, so AWS SDKs, the AWS CLI and conformance
 //! suites can talk to it. Like DynamoDB Local it accepts any credentials and region.
 //! `dynaplay run` replays scenario files and checks their expectations; `dynaplay link`
-//! prints a scenario's share link.
+//! prints a scenario's share link; `dynaplay lesson check` proves lessons.
 
 mod auth;
+mod lesson;
 mod run;
 mod s3dir;
 mod serve;
@@ -28,6 +29,8 @@ enum Command {
     Run(run::Options),
     /// Print the share link of a scenario file.
     Link(run::LinkOptions),
+    /// Lessons: `dynaplay lesson check FILE…` proves each step's check and solution.
+    Lesson(lesson::Options),
 }
 
 fn main() -> std::process::ExitCode {
@@ -38,5 +41,6 @@ fn main() -> std::process::ExitCode {
         Command::Serve(options) => serve::run(options),
         Command::Run(options) => run::run(options),
         Command::Link(options) => run::link(options),
+        Command::Lesson(options) => lesson::run(options),
     }
 }

@@ -46,7 +46,7 @@ pub fn printable(text: &str) -> String {
 }
 
 /// Reads `file`, refusing it past [`MAX_BYTES`] without reading further.
-fn read_capped(file: &Path) -> Result<String, String> {
+pub(crate) fn read_capped(file: &Path) -> Result<String, String> {
     let name = printable(&file.display().to_string());
     let opened = std::fs::File::open(file).map_err(|e| format!("{name}: {e}"))?;
     let mut bytes = Vec::new();

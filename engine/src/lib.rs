@@ -28,6 +28,7 @@ pub mod global;
 pub mod iam;
 pub mod inspect;
 pub mod lab;
+pub mod lesson;
 pub mod log;
 mod ops;
 pub mod partiql;

@@ -570,7 +570,7 @@ impl Expect {
 }
 
 /// The first path at which `want` is not a subset of `got`.
-fn subset_mismatch(want: &Value, got: &Value, path: &str) -> Option<String> {
+pub(crate) fn subset_mismatch(want: &Value, got: &Value, path: &str) -> Option<String> {
     match (want, got) {
         (Value::Object(w), Value::Object(g)) => w.iter().find_map(|(k, wv)| match g.get(k) {
             Some(gv) => subset_mismatch(wv, gv, &format!("{path}.{k}")),

@@ -375,3 +375,49 @@ proptest! {
         }
     }
 }
+
+/// Checks of every kind, with bodies that name the seeded table or not.
+fn arb_check() -> impl Strategy<Value = Value> {
+    let kind = prop_oneof![
+        Just("all"),
+        Just("any"),
+        Just("table"),
+        Just("index"),
+        Just("item"),
+        Just("noItem"),
+        Just("itemCount"),
+        Just("stream"),
+        Just("lastRequest"),
+        Just("other"),
+    ];
+    let body = prop_oneof![
+        arb_json(),
+        (arb_json(), any::<u8>())
+            .prop_map(|(key, n)| json!({"table": "fz1", "key": key, "atLeast": n, "attributes": key})),
+        Just(json!({"table": "fz1", "key": {"pk": {"S": "a"}, "sk": {"N": "1"}}, "attributes": {"l": {"L": []}}})),
+        Just(
+            json!({"operation": ["GetItem", "Query"], "countAtLeast": 1, "consumedAtMost": -1.5, "response": {"Count": 1}})
+        ),
+        Just(json!([{"table": {"table": "fz1"}}, {"lastRequest": {"status": 200}}])),
+    ];
+    (kind, body).prop_map(|(k, b)| json!({ k: b }))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Any lesson-shaped JSON is read or refused, never a panic; a check read from it
+    /// evaluates without a panic too.
+    #[test]
+    fn arbitrary_lessons_and_checks_never_panic(steps in arb_json(), check in arb_check()) {
+        let doc = json!({"format": "dynaplay-lesson", "version": 1, "title": "t", "steps": [
+            {"title": "s", "instructions": "i", "task": "t", "check": check.clone(), "solution": [{"operation": "ListTables"}]}]});
+        if let Ok(lesson) = dynaplay_engine::lesson::Lesson::from_json(&doc) {
+            let _ = dynaplay_engine::lesson::verify(&lesson);
+        }
+        let _ = dynaplay_engine::lesson::Lesson::from_json(&json!({"format": "dynaplay-lesson", "version": 1, "title": "t", "steps": steps}));
+        if let Ok(c) = dynaplay_engine::lesson::Check::from_json(&check) {
+            let _ = c.evaluate(&seeded().engine, None);
+        }
+    }
+}

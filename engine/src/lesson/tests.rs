@@ -1,0 +1,124 @@
+use serde_json::{json, Value};
+
+use super::*;
+
+fn lesson(steps: Value) -> Value {
+    json!({"format": FORMAT, "version": 1, "title": "T",
+        "workspace": {"tables": [{"TableName": "Tbl", "BillingMode": "PAY_PER_REQUEST",
+            "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}]}]},
+        "steps": steps})
+}
+
+fn put(pk: &str) -> Value {
+    json!({"operation": "PutItem", "request": {"TableName": "Tbl", "Item": {"pk": {"S": pk}, "n": {"N": "1"}}}})
+}
+
+fn step(check: Value, solution: Value) -> Value {
+    json!({"title": "s", "instructions": "i", "task": "t", "check": check, "solution": solution})
+}
+
+#[test]
+fn a_lesson_is_read_with_clear_errors() {
+    let ok = lesson(json!([step(json!({"item": {"table": "Tbl", "key": {"pk": {"S": "a"}}}}), json!([put("a")]))]));
+    assert_eq!(Lesson::from_json(&ok).unwrap().steps.len(), 1);
+    let cases = [
+        (json!({"format": "x"}), "not a Dynaplay lesson"),
+        (lesson(json!([])), "\"steps\" must be an array of 1 to 30 steps"),
+        (lesson(json!([step(json!({"nope": {}}), json!([put("a")]))])), "steps[0].check: unknown check nope"),
+        (
+            lesson(json!([step(json!({"item": {"table": "Tbl"}}), json!([put("a")]))])),
+            "steps[0].check: item needs a \"key\" in DynamoDB JSON",
+        ),
+        (
+            lesson(json!([step(json!({"table": {"table": "Tbl"}}), json!([{"operation": "Hack"}]))])),
+            "steps[0].solution[0] must be",
+        ),
+        (
+            lesson(json!([step(json!({"lastRequest": {"operation": "Nope"}}), json!([put("a")]))])),
+            "lastRequest.operation: Nope is not an operation",
+        ),
+    ];
+    for (doc, want) in cases {
+        let e = Lesson::from_json(&doc).unwrap_err().0;
+        assert!(e.contains(want), "{e}");
+    }
+}
+
+#[test]
+fn verify_catches_a_check_that_passes_too_early_and_a_solution_that_does_not_work() {
+    let early = lesson(json!([step(json!({"table": {"table": "Tbl"}}), json!([put("a")]))]));
+    let v = verify(&Lesson::from_json(&early).unwrap());
+    assert_eq!(v.steps[0].1.as_deref(), Some("the check already passes before the solution"));
+    let wrong = lesson(json!([step(json!({"item": {"table": "Tbl", "key": {"pk": {"S": "b"}}}}), json!([put("a")]))]));
+    let v = verify(&Lesson::from_json(&wrong).unwrap());
+    let problem = v.steps[0].1.clone().unwrap();
+    assert!(
+        problem
+            .starts_with("after the solution the check still wants an item in Tbl with the key {\"pk\":{\"S\":\"b\"}}"),
+        "{problem}"
+    );
+    let good = lesson(json!([
+        step(
+            json!({"item": {"table": "Tbl", "key": {"pk": {"S": "a"}}, "attributes": {"n": {"N": "1"}}}}),
+            json!([put("a")])
+        ),
+        step(
+            json!({"all": [{"noItem": {"table": "Tbl", "key": {"pk": {"S": "a"}}}}, {"lastRequest": {"operation": "DeleteItem", "status": 200}}]}),
+            json!([{"operation": "DeleteItem", "request": {"TableName": "Tbl", "Key": {"pk": {"S": "a"}}}}])
+        ),
+    ]));
+    assert!(verify(&Lesson::from_json(&good).unwrap()).ok());
+}
+
+#[test]
+fn each_check_says_what_is_missing() {
+    let l = Lesson::from_json(&lesson(json!([step(json!({"table": {"table": "Tbl"}}), json!([put("a")]))]))).unwrap();
+    let world = start(&l.workspace).unwrap();
+    let e = world.home_engine();
+    let check = |c: Value, last: Option<&Last>| Check::from_json(&c).unwrap().evaluate(e, last);
+    assert_eq!(check(json!({"table": {"table": "U"}}), None), Err("a table named U".into()));
+    assert_eq!(
+        check(json!({"table": {"table": "Tbl", "hashKey": "id"}}), None),
+        Err("Tbl's partition key should be id (it is pk)".into())
+    );
+    assert_eq!(
+        check(json!({"itemCount": {"table": "Tbl", "atLeast": 1}}), None),
+        Err("at least 1 items in Tbl (it has 0)".into())
+    );
+    assert_eq!(check(json!({"stream": {"table": "Tbl"}}), None), Err("a stream on Tbl".into()));
+    assert_eq!(check(json!({"lastRequest": {"operation": "Query"}}), None), Err("a request from you".into()));
+    let last = Last {
+        operation: "Scan".into(),
+        request: json!({"TableName": "Tbl"}),
+        status: 200,
+        response: json!({"Count": 0, "ConsumedCapacity": {"CapacityUnits": 2.5}}),
+    };
+    assert_eq!(
+        check(json!({"lastRequest": {"operation": "Query"}}), Some(&last)),
+        Err("Query (your last request was Scan)".into())
+    );
+    assert_eq!(
+        check(json!({"lastRequest": {"countAtLeast": 1}}), Some(&last)),
+        Err("a request returning at least 1 items (yours returned 0)".into())
+    );
+    assert_eq!(
+        check(json!({"lastRequest": {"consumedAtMost": 1}}), Some(&last)),
+        Err("a request costing at most 1 capacity units (yours cost 2.5)".into())
+    );
+    assert_eq!(
+        check(json!({"any": [{"table": {"table": "U"}}, {"lastRequest": {"operation": "Scan"}}]}), Some(&last)),
+        Ok(())
+    );
+    let deep = (0..12).fold(json!({"table": {"table": "Tbl"}}), |c, _| json!({"all": [c]}));
+    assert!(Check::from_json(&deep).is_err());
+}
+
+#[test]
+fn a_workspace_whose_setup_fails_is_reported() {
+    let mut doc = lesson(json!([step(json!({"table": {"table": "Tbl"}}), json!([put("a")]))]));
+    doc["workspace"]["tables"][0]["TableName"] = json!("T");
+    let v = verify(&Lesson::from_json(&doc).unwrap());
+    assert_eq!(v.steps[0].0, "the workspace");
+    assert!(v.steps[0].1.as_deref().unwrap().starts_with("setup CreateTable failed"), "{:?}", v.steps);
+}
