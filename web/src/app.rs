@@ -5,7 +5,8 @@ use leptos::prelude::*;
 
 use crate::components::{
     example, opened_file, Console, ContentionLab, DeletedTablesBackups, Gallery, GlobalPage, Header, Home, IamPage,
-    Loading, MirrorPage, S3Page, SandboxBanner, ScenarioPage, SharePage, Sidebar, StorageBanner, TableView,
+    LessonPanel, LessonsPage, Loading, MirrorPage, S3Page, SandboxBanner, ScenarioPage, SharePage, Sidebar,
+    StorageBanner, TableView,
 };
 use crate::handle::{EngineHandle, LoadState, Shared};
 use crate::routes::{self, Route};
@@ -62,6 +63,7 @@ pub fn App() -> impl IntoView {
             <Sidebar/>
             <main id="main" class="main" tabindex="-1">
                 <Show when=move || load.get() == LoadState::Ready fallback=|| view! { <Loading/> }>
+                    <LessonPanel/>
                     {move || match route.get() {
                         Route::Home => view! { <Home/> }.into_any(),
                         Route::Console => view! { <Console/> }.into_any(),
@@ -75,6 +77,7 @@ pub fn App() -> impl IntoView {
                         Route::ContentionLab => view! { <ContentionLab/> }.into_any(),
                         Route::Mirror => view! { <MirrorPage/> }.into_any(),
                         Route::Iam => view! { <IamPage/> }.into_any(),
+                        Route::Lessons => view! { <LessonsPage/> }.into_any(),
                         Route::Global(table) => view! { <GlobalPage table=table/> }.into_any(),
                         Route::Table(name, tab) => view! { <TableView name=name tab=tab/> }.into_any(),
                         Route::NotFound(path) => view! {

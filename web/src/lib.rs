@@ -8,6 +8,7 @@ pub mod convert;
 mod files;
 pub mod handle;
 mod js_api;
+pub mod lessons;
 pub mod mirror;
 pub mod model;
 pub mod persist;

@@ -5,7 +5,7 @@
 //! `#/backups` (backups of deleted tables), `#/s3` (the simulated S3, exports and imports),
 //! `#/lab/contention` (the contention lab), `#/mirror` (the relational mirror and triggers),
 //! `#/global/<table>` (a global table across the sandbox's regions), `#/iam` (principals,
-//! policies, the simulator).
+//! policies, the simulator), `#/lessons` (the course).
 
 use leptos::prelude::*;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -35,6 +35,8 @@ pub enum Route {
     Global(Option<String>),
     /// IAM: principals, policies, the simulator.
     Iam,
+    /// The course of lessons.
+    Lessons,
     NotFound(String),
 }
 
@@ -111,6 +113,7 @@ pub fn parse(hash: &str) -> Route {
         ["lab", "contention"] => Route::ContentionLab,
         ["mirror"] => Route::Mirror,
         ["iam"] => Route::Iam,
+        ["lessons"] => Route::Lessons,
         ["global"] => Route::Global(None),
         ["global", name] => Route::Global(Some(decode(name))),
         ["tables", name] => Route::Table(decode(name), Tab::Items),
@@ -136,6 +139,7 @@ pub fn href(route: &Route) -> String {
         Route::ContentionLab => "#/lab/contention".into(),
         Route::Mirror => "#/mirror".into(),
         Route::Iam => "#/iam".into(),
+        Route::Lessons => "#/lessons".into(),
         Route::Global(None) => "#/global".into(),
         Route::Global(Some(name)) => format!("#/global/{}", encode(name)),
         Route::Table(name, Tab::Items) => format!("#/tables/{}", encode(name)),
@@ -185,6 +189,7 @@ mod tests {
         assert_eq!(href(&Route::ContentionLab), "#/lab/contention");
         assert_eq!(parse(&href(&Route::Mirror)), Route::Mirror);
         assert_eq!(parse(&href(&Route::Iam)), Route::Iam);
+        assert_eq!(parse(&href(&Route::Lessons)), Route::Lessons);
         assert_eq!(parse("#/global/Carts"), Route::Global(Some("Carts".into())));
         assert_eq!(parse(&href(&Route::Global(None))), Route::Global(None));
         assert_eq!(href(&Route::Backups), "#/backups");

@@ -64,6 +64,7 @@ pub fn Header() -> impl IntoView {
             <nav aria-label="Main">
                 <a href="#/" class:active=active(Route::Home)>"Tables"</a>
                 <a href="#/console" class:active=active(Route::Console)>"Console"</a>
+                <a href="#/lessons" class:active=active(Route::Lessons) data-testid="lessons-link">"Lessons"</a>
                 <a href="#/gallery" class:active=active(Route::Gallery)>"Examples"</a>
                 <a href="#/share" class:active=active(Route::Share)>"Share"</a>
             </nav>

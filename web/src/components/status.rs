@@ -36,6 +36,8 @@ pub fn StorageBanner() -> impl IntoView {
 pub fn SandboxBanner() -> impl IntoView {
     let engine = use_engine();
     let sandbox = engine.with_value(|h| h.sandbox());
+    // A lesson runs in the sandbox too, but has its own panel.
+    let lesson = engine.with_value(|h| h.lesson());
     let busy = RwSignal::new(false);
     let act = move |what: &'static str| {
         let handle = engine.get_value();
@@ -65,7 +67,7 @@ pub fn SandboxBanner() -> impl IntoView {
         });
     };
     view! {
-        {move || sandbox.get().map(|s| {
+        {move || sandbox.get().filter(|_| lesson.with(Option::is_none)).map(|s| {
             let total = s.total();
             let done = s.next >= total;
             let steps = s.scenario.steps.len();

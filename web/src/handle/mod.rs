@@ -11,10 +11,12 @@
 //! workspace; [`regions`] switches regions and reads global tables.
 
 mod access;
+mod lesson;
 mod regions;
 mod sandbox;
 
 pub use access::{AccessNote, Caller};
+pub use lesson::LessonRun;
 pub use regions::SUGGESTED_REGIONS;
 
 use std::cell::RefCell;
@@ -103,6 +105,9 @@ struct Inner {
     region: RwSignal<Option<String>>,
     /// IAM's evaluation of the latest request, while IAM is enforced.
     last_access: RwSignal<Option<AccessNote>>,
+    /// The lesson in progress (in the sandbox), and each lesson's completed steps.
+    lesson: RwSignal<Option<LessonRun>>,
+    lesson_progress: RwSignal<std::collections::BTreeMap<String, usize>>,
     next_id: RefCell<u64>,
 }
 
@@ -164,6 +169,8 @@ impl EngineHandle {
             mirror_error: RwSignal::new(None),
             region: RwSignal::new(None),
             last_access: RwSignal::new(None),
+            lesson: RwSignal::new(None),
+            lesson_progress: RwSignal::new(std::collections::BTreeMap::new()),
             next_id: RefCell::new(1),
         });
         EngineHandle { inner }
@@ -193,6 +200,7 @@ impl EngineHandle {
             Err(e) => self.inner.storage_error.set(Some(e.to_string())),
         }
         self.restore_history();
+        self.load_lesson_progress().await;
         self.listen();
         self.inner.load.set(LoadState::Ready);
         self.bump();
@@ -315,6 +323,7 @@ impl EngineHandle {
             Ok(r) => {
                 self.record(operation, body, r.status, &r.body, millis);
                 self.note_access(caller, operation, body, r);
+                self.check_lesson(operation, body, r);
                 self.record_splits(operation, r);
                 let t = &r.trace;
                 let wrote = !t.writes.is_empty()

@@ -27,6 +27,7 @@ impl EngineHandle {
         {
             let _guard = self.inner.lock.lock().await;
             *self.inner.world.borrow_mut() = scenario.world();
+            self.inner.lesson.set(None);
             self.inner.region.set(None);
             self.inner.splits.set(Vec::new());
             self.inner.sandbox.set(Some(Sandbox { scenario, next: 0, results: Vec::new() }));
@@ -88,6 +89,7 @@ impl EngineHandle {
         };
         *self.inner.world.borrow_mut() = world;
         self.inner.sandbox.set(None);
+        self.inner.lesson.set(None);
         self.inner.splits.set(Vec::new());
         self.restore_region();
         self.bump();

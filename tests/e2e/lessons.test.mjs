@@ -1,0 +1,69 @@
+// End-to-end: lessons. The course lists every lesson file; a lesson runs apart from the
+// learner's own tables; a wrong attempt says what is still missing; a hint; the passing
+// check; the next step; progress kept across a reload, where the lesson resumes with the
+// earlier steps' work in place; leaving brings the learner's tables back.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { profile, open, shot, request, go } from './browser.mjs';
+
+const key = (hash, range) => ({
+  AttributeDefinitions: [{ AttributeName: hash, AttributeType: 'S' }, ...(range ? [{ AttributeName: range, AttributeType: 'S' }] : [])],
+  KeySchema: [{ AttributeName: hash, KeyType: 'HASH' }, ...(range ? [{ AttributeName: range, KeyType: 'RANGE' }] : [])],
+});
+
+test('lessons: a failing check, a hint, the passing check, progress kept across a reload', async () => {
+  const { context, errors } = await profile();
+  const page = await open(context);
+  assert.equal((await request(page, 'CreateTable', { TableName: 'Mine', BillingMode: 'PAY_PER_REQUEST', ...key('id') })).status, 200);
+
+  await page.click('[data-testid="lessons-link"]');
+  await page.waitForSelector('[data-testid="lesson-card"]');
+  const files = readdirSync('static/lessons').filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+  const slugs = await page.locator('[data-testid="lesson-card"]').evaluateAll((cs) => cs.map((c) => c.dataset.slug));
+  assert.deepEqual(slugs, files.sort(), 'every file in static/lessons is in the course');
+
+  const first = page.locator('[data-testid="lesson-card"][data-slug="01-tables-and-keys"]');
+  await first.locator('[data-testid="lesson-start"]').click();
+  await page.waitForSelector('[data-testid="lesson-panel"] h2:has-text("Make a table with a composite key")');
+  // A table without the sort key: the check says what is missing.
+  assert.equal((await request(page, 'CreateTable', { TableName: 'Music', BillingMode: 'PAY_PER_REQUEST', ...key('Artist') })).status, 200);
+  await page.waitForSelector('[data-testid="lesson-check"]:has-text("Not yet. Still missing: Music should have the sort key SongTitle.")');
+  await page.click('[data-testid="lesson-hint"]');
+  assert.match(await page.textContent('[data-testid="lesson-hints"]'), /Use CreateTable with KeySchema/);
+  await shot(page, 'lesson-missing');
+  // Done right.
+  assert.equal((await request(page, 'DeleteTable', { TableName: 'Music' })).status, 200);
+  assert.equal((await request(page, 'CreateTable', { TableName: 'Music', BillingMode: 'PAY_PER_REQUEST', ...key('Artist', 'SongTitle') })).status, 200);
+  await page.waitForSelector('[data-testid="lesson-check"]:has-text("✓ Done.")');
+  await page.click('[data-testid="lesson-next"]');
+  await page.waitForSelector('[data-testid="lesson-panel"] h2:has-text("Put an item")');
+  // The solution, applied from the panel, passes the step.
+  await page.click('[data-testid="lesson-show-solution"]');
+  assert.match(await page.textContent('[data-testid="lesson-solution"]'), /^PutItem/);
+  await page.click('[data-testid="lesson-apply"]');
+  await page.waitForSelector('[data-testid="lesson-check"]:has-text("✓ Done.")');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await shot(page, 'lesson-390');
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  // A reload: the progress is kept; continuing puts the earlier steps' work back.
+  await page.reload();
+  await go(page, '#/lessons');
+  await page.waitForSelector('[data-testid="lesson-card"][data-slug="01-tables-and-keys"] >> text=2 of 4 steps done');
+  await page.click('[data-testid="lesson-card"][data-slug="01-tables-and-keys"] [data-testid="lesson-start"]');
+  await page.waitForSelector('[data-testid="lesson-panel"] h2:has-text("Read it back by its key")');
+  const got = await request(page, 'GetItem', { TableName: 'Music', Key: { Artist: { S: 'No One You Know' }, SongTitle: { S: 'Call Me Today' } } });
+  assert.equal(got.status, 200);
+  assert.equal(got.body.Item.AlbumTitle.S, 'Somewhat Famous');
+  await page.waitForSelector('[data-testid="lesson-check"]:has-text("✓ Done.")');
+  await shot(page, 'lesson-1280');
+
+  // Leaving: the learner's own tables, untouched.
+  await page.click('[data-testid="lesson-leave"]');
+  await page.waitForSelector('[data-testid="lesson-panel"]', { state: 'detached' });
+  const tables = await request(page, 'ListTables', {});
+  assert.deepEqual(tables.body.TableNames, ['Mine']);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
