@@ -1,10 +1,16 @@
-//! `dynaplay run` on the gallery and on broken scenarios, through the real binary.
+//! `dynaplay run` on the gallery and on broken scenarios, and `dynaplay lesson check` on
+//! the course and on a rotten lesson, through the real binary.
 
 use std::path::PathBuf;
 use std::process::Command;
 
 fn examples() -> Vec<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../static/examples");
+    json_files("examples")
+}
+
+/// The JSON files of `static/<folder>`, sorted.
+fn json_files(folder: &str) -> Vec<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../static").join(folder);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -151,4 +157,33 @@ fn link_refuses_what_the_page_would_refuse() {
     let (ok, out) = dynaplay(&["link".as_ref(), file.as_os_str()]);
     assert!(!ok, "{}", out.len());
     assert!(out.contains("too big for a link"), "{out}");
+}
+
+#[test]
+fn every_lesson_of_the_course_proves_itself() {
+    let files = json_files("lessons");
+    assert!(files.len() >= 12, "the course has its lessons");
+    let mut args: Vec<&std::ffi::OsStr> = vec!["lesson".as_ref(), "check".as_ref()];
+    args.extend(files.iter().map(|f| f.as_os_str()));
+    let (ok, text) = dynaplay(&args);
+    assert!(ok, "{text}");
+    assert!(text.ends_with(", 0 problem(s)\n") && text.contains(&format!("{} lesson(s), ", files.len())), "{text}");
+}
+
+#[test]
+fn a_rotten_lesson_fails_the_check() {
+    let dir = temp_dir("lesson");
+    let file = dir.join("rotten.json");
+    std::fs::write(
+        &file,
+        r#"{"format":"dynaplay-lesson","version":1,"title":"Rotten","steps":[{"title":"A table","instructions":"Make it.","task":"CreateTable",
+            "check":{"table":{"table":"Songs"}},
+            "solution":[{"operation":"CreateTable","request":{"TableName":"Music","BillingMode":"PAY_PER_REQUEST",
+              "AttributeDefinitions":[{"AttributeName":"a","AttributeType":"S"}],"KeySchema":[{"AttributeName":"a","KeyType":"HASH"}]}}]}]}"#,
+    )
+    .unwrap();
+    let (ok, text) = dynaplay(&["lesson".as_ref(), "check".as_ref(), file.as_os_str()]);
+    assert!(!ok);
+    assert!(text.contains("[1] A table — after the solution the check still wants a table named Songs"), "{text}");
+    assert!(text.contains("1 lesson(s), 1 step(s), 1 problem(s)"), "{text}");
 }
