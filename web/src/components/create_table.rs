@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use crate::handle::use_engine;
 use crate::model::create_table::TableForm;
-use crate::routes::{navigate, Route, Tab};
+use crate::routes::{href, navigate, Route, Tab};
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -23,21 +23,49 @@ pub fn Home() -> impl IntoView {
     }
 }
 
-/// Where a newcomer begins: the examples in the order the topics build on each other.
+/// Where a newcomer begins, and a returning learner carries on: the first lesson (or the
+/// lesson left unfinished, at its step), then the course, the examples, the playground.
 #[component]
 fn StartHere() -> impl IntoView {
-    let steps = super::gallery::EXAMPLES
-        .iter()
-        .filter_map(|(slug, _)| super::gallery::example(slug).ok().map(|s| (*slug, s.title)))
-        .map(|(slug, title)| {
-            view! { <li><a href=crate::routes::href(&crate::routes::Route::Example(slug.to_string()))>{title}</a></li> }
-        })
-        .collect_view();
+    let engine = use_engine();
+    let progress = engine.with_value(|h| h.lesson_progress());
+    // The first lesson begun and not finished, with its next step; else the first lesson.
+    let next = Memo::new(move |_| {
+        let p = progress.get();
+        let course: Vec<_> = crate::lessons::COURSE
+            .iter()
+            .filter_map(|(slug, _)| Some((*slug, crate::lessons::lesson(slug)?)))
+            .collect();
+        let unfinished = course.iter().find(|(slug, l)| p.get(*slug).is_some_and(|d| *d > 0 && *d < l.steps.len()));
+        match unfinished.or(course.first()) {
+            Some((slug, l)) => {
+                let done = p.get(*slug).copied().unwrap_or(0);
+                Some((*slug, l.title.clone(), done, l.steps.len()))
+            }
+            None => None,
+        }
+    });
+    let go = move |_| {
+        let Some((slug, _, done, _)) = next.get_untracked() else { return };
+        let handle = engine.get_value();
+        let Some(lesson) = crate::lessons::lesson(slug) else { return };
+        leptos::task::spawn_local(async move { handle.start_lesson(slug, lesson, done).await });
+    };
+    let examples = super::gallery::EXAMPLES.len();
+    let lessons = crate::lessons::COURSE.len();
     view! {
         <div class="start-here" data-testid="start-here">
             <h2>"Start here"</h2>
-            <p>"New to DynamoDB? Step through these examples in order: each replays in a sandbox, so your own tables stay as they are."</p>
-            <ol>{steps}</ol>
+            {move || next.get().map(|(_, title, done, steps)| {
+                let label = if done == 0 { format!("Start the first lesson: {title}") } else { format!("Continue: {title}, step {} of {steps}", done + 1) };
+                view! { <button class="primary" on:click=go data-testid="start-lesson">{label}</button> }
+            })}
+            <p>
+                "Then: " <a href=href(&Route::Lessons) data-testid="start-course">{format!("the course ({lessons} lessons)")}</a>
+                ", " <a href=href(&Route::Gallery) data-testid="start-examples">{format!("the examples ({examples})")}</a>
+                ", each replayed apart from your own tables; or make a table below and send any request from the "
+                <a href=href(&Route::Console)>"console"</a> "."
+            </p>
         </div>
     }
 }
