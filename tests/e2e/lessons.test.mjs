@@ -4,7 +4,7 @@
 // earlier steps' work in place; leaving brings the learner's tables back.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { profile, open, shot, request, go } from './browser.mjs';
 
 const key = (hash, range) => ({
@@ -51,6 +51,12 @@ test('lessons: a failing check, a hint, the passing check, progress kept across 
   await page.reload();
   await go(page, '#/lessons');
   await page.waitForSelector('[data-testid="lesson-card"][data-slug="01-tables-and-keys"] >> text=2 of 4 steps done');
+  // A progress report to hand in.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="progress-report"]')]);
+  const report = JSON.parse(readFileSync(await download.path(), 'utf8'));
+  assert.equal(report.format, 'dynaplay-progress');
+  assert.equal(report.lessons[0].stepsDone, 2);
+  assert.deepEqual(report.lessons[0].steps.map((s) => s.done), [true, true, false, false]);
   // The home page offers to carry on where the learner left off.
   await go(page, '#/');
   assert.equal(await page.textContent('[data-testid="start-lesson"]'), 'Continue: Tables and keys, step 3 of 4');

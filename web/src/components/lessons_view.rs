@@ -19,10 +19,19 @@ pub fn LessonsPage() -> impl IntoView {
         let Some(l) = lesson(slug) else { return };
         leptos::task::spawn_local(async move { handle.start_lesson(slug, l, from).await });
     };
+    let report = move || {
+        let handle = engine.get_value();
+        let course: Vec<_> = COURSE.iter().filter_map(|(slug, _)| Some((*slug, lesson(slug)?))).collect();
+        let requests: Vec<(String, String, u16)> =
+            handle.history().get_untracked().into_iter().take(50).map(|h| (h.operation, h.request, h.status)).collect();
+        let doc = crate::model::lessons::progress_report(&course, &progress.get_untracked(), &requests);
+        crate::files::download_json("dynaplay-progress.json", &serde_json::to_string_pretty(&doc).unwrap_or_default());
+    };
     view! {
         <section class="panel" aria-labelledby="lessons-title" data-testid="lessons">
             <div class="panel-head"><h2 id="lessons-title">"Lessons"</h2></div>
             <p class="intro">"A guided path through DynamoDB. Each lesson runs apart from your own tables; each step checks what you did after every request, and says what is still missing. Your progress stays in this browser."</p>
+            <div class="form-row"><button class="ghost" on:click=move |_| report() data-testid="progress-report" title="A JSON file of the steps you have done and your latest requests, to hand in">"Download my progress report"</button></div>
             <ol class="lesson-list">
                 {COURSE.iter().map(|(slug, _)| {
                     let slug: &'static str = slug;

@@ -10,6 +10,7 @@ pub mod iam;
 pub mod item_edit;
 pub mod items;
 pub mod lab;
+pub mod lessons;
 pub mod load;
 pub mod mirror;
 pub mod outcome;
