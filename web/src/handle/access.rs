@@ -70,7 +70,8 @@ impl EngineHandle {
         if caller.owner || r.trace.access.is_empty() {
             return;
         }
-        let principal = caller.principal.clone().unwrap_or_else(|| self.iam_info().acting_as);
+        let principal =
+            caller.principal.clone().unwrap_or_else(|| self.inner.world.borrow().home_engine().iam().acting_as.clone());
         self.inner.last_access.set(Some(AccessNote {
             principal,
             operation: operation.to_string(),
