@@ -67,17 +67,29 @@ fn incomplete(header: &str) -> String {
 
 fn signature_matches(request: &Signed, credential: &Credential, secret: &str) -> bool {
     let Some(amz_date) = request.headers.get("x-amz-date").and_then(|v| v.to_str().ok()) else { return false };
-    let canonical = canonical_request(request, credential.signed_headers);
-    let to_sign =
-        format!("AWS4-HMAC-SHA256\n{amz_date}\n{}\n{}", credential.scope, hex::encode(Sha256::digest(canonical)));
+    let Ok(given) = hex::decode(credential.signature) else { return false };
+    signer(request, credential.signed_headers, amz_date, credential.scope, secret)
+        .is_some_and(|mac| mac.verify_slice(&given).is_ok())
+}
+
+/// The SigV4 signature (hex) of `request`, made at `amz_date` under `scope`
+/// (`date/region/service/aws4_request`) with the headers `signed_headers`.
+pub fn sign(request: &Signed, signed_headers: &str, amz_date: &str, scope: &str, secret: &str) -> String {
+    signer(request, signed_headers, amz_date, scope, secret)
+        .map_or_else(String::new, |mac| hex::encode(mac.finalize().into_bytes()))
+}
+
+/// The HMAC of the string to sign, keyed with the key derived from `secret` and `scope`.
+fn signer(request: &Signed, signed_headers: &str, amz_date: &str, scope: &str, secret: &str) -> Option<HmacSha256> {
+    let canonical = canonical_request(request, signed_headers);
+    let to_sign = format!("AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}", hex::encode(Sha256::digest(canonical)));
     let mut key = format!("AWS4{secret}").into_bytes();
-    for part in credential.scope.split('/') {
+    for part in scope.split('/') {
         key = hmac(&key, part.as_bytes());
     }
-    let Ok(given) = hex::decode(credential.signature) else { return false };
-    let Ok(mut mac) = HmacSha256::new_from_slice(&key) else { return false };
+    let mut mac = HmacSha256::new_from_slice(&key).ok()?;
     mac.update(to_sign.as_bytes());
-    mac.verify_slice(&given).is_ok()
+    Some(mac)
 }
 
 fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {

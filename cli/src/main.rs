@@ -4,10 +4,12 @@
 //! `X-Amz-Target`) from an in-memory engine, so AWS SDKs, the AWS CLI and conformance
 //! suites can talk to it. Like DynamoDB Local it accepts any credentials and region.
 //! `dynaplay run` replays scenario files and checks their expectations; `dynaplay link`
-//! prints a scenario's share link; `dynaplay lesson check` proves lessons.
+//! prints a scenario's share link; `dynaplay lesson check` proves lessons. With
+//! `--endpoint URL`, `run` and `lesson check` replay on DynamoDB itself (`remote`).
 
 mod auth;
 mod lesson;
+mod remote;
 mod run;
 mod s3dir;
 mod serve;

@@ -28,6 +28,11 @@ pub struct Options {
     /// instead of text.
     #[arg(long, conflicts_with = "quiet")]
     json: bool,
+    /// Replay on this DynamoDB endpoint instead (https://dynamodb.<region>.amazonaws.com,
+    /// DynamoDB Local, `dynaplay serve`), signed with the standard AWS credentials, in
+    /// tables with a unique prefix that are deleted afterwards.
+    #[arg(long, conflicts_with = "json")]
+    endpoint: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -67,9 +72,19 @@ struct Tally {
     steps: usize,
     mismatches: usize,
     unreadable: usize,
+    skipped: usize,
 }
 
 pub fn run(options: Options) -> ExitCode {
+    if let Some(url) = &options.endpoint {
+        return match crate::remote::Endpoint::new(url, None) {
+            Ok(endpoint) => run_remote(&options, &endpoint),
+            Err(e) => {
+                eprintln!("error: {}", printable(&e));
+                ExitCode::FAILURE
+            }
+        };
+    }
     let mut tally = Tally::default();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -93,7 +108,7 @@ pub fn run(options: Options) -> ExitCode {
         });
     }
     if !options.json {
-        let _ = writeln!(out, "{}", summary(options.files.len(), &tally));
+        let _ = writeln!(out, "{}", summary(options.files.len(), &tally, ("mismatch", "mismatches")));
     }
     let _ = out.flush();
     if tally.mismatches + tally.unreadable > 0 {
@@ -139,15 +154,79 @@ fn print_outcome(
     Ok(())
 }
 
-fn summary(files: usize, t: &Tally) -> String {
+fn summary(files: usize, t: &Tally, word: (&str, &str)) -> String {
     let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let unreadable = if t.unreadable > 0 { format!(", {} unreadable", t.unreadable) } else { String::new() };
+    let unreadable = if t.skipped > 0 { format!("{unreadable}, {} skipped", t.skipped) } else { unreadable };
     format!(
         "{}, {}, {}{unreadable}",
         plural(files, "scenario", "scenarios"),
         plural(t.steps, "step", "steps"),
-        plural(t.mismatches, "mismatch", "mismatches")
+        plural(t.mismatches, word.0, word.1)
     )
+}
+
+/// `dynaplay run --endpoint URL`: each file replayed on the endpoint, every difference
+/// from its expectations and every skipped step said.
+fn run_remote(options: &Options, endpoint: &crate::remote::Endpoint) -> ExitCode {
+    use crate::remote::scenario::{replay, Replayed};
+    let mut tally = Tally::default();
+    for (n, file) in options.files.iter().enumerate() {
+        let scenario = match load(file) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("error: {e}");
+                tally.unreadable += 1;
+                continue;
+            }
+        };
+        let endpoint = endpoint.numbered(n);
+        let name = printable(&file.display().to_string());
+        println!(
+            "== {name} — {} (on {}, tables named {}…)",
+            printable(&scenario.title),
+            printable(options.endpoint.as_deref().unwrap_or_default()),
+            endpoint.prefix.0
+        );
+        let problems = replay(&scenario, &endpoint, |timed, result| {
+            tally.steps += usize::from(timed.step.is_some());
+            let title = timed.step.and_then(|i| scenario.steps.get(i)).and_then(|s| s.title.as_deref());
+            let label = match (timed.step, title) {
+                (None, _) => format!("setup {}", timed.operation),
+                (Some(i), Some(title)) => format!("[{}] {} — {title}", i + 1, timed.operation),
+                (Some(i), None) => format!("[{}] {}", i + 1, timed.operation),
+            };
+            match result {
+                Replayed::Skipped(why) => {
+                    tally.skipped += 1;
+                    println!("{} — skipped: {}", printable(&label), printable(&why));
+                }
+                Replayed::Answered { status, body, difference } => {
+                    if !options.quiet || difference.is_some() {
+                        println!("{}\n    {status} {}", printable(&label), printable(&body.to_string()));
+                    }
+                    match difference {
+                        Some(d) => {
+                            tally.mismatches += 1;
+                            println!("    DIFFERENCE in {name}: {}", printable(&d));
+                        }
+                        None if !options.quiet && timed.step.is_some() => println!("    ok"),
+                        None => {}
+                    }
+                }
+            }
+        });
+        for p in problems {
+            tally.mismatches += 1;
+            println!("    CLEAN-UP in {name}: {}", printable(&p));
+        }
+    }
+    println!("{}", summary(options.files.len(), &tally, ("difference", "differences")));
+    if tally.mismatches + tally.unreadable > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 pub fn link(options: LinkOptions) -> ExitCode {

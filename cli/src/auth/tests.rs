@@ -33,4 +33,5 @@ fn the_signature_of_awss_vanilla_get_matches() {
     assert!(!signature_matches(&request, &c, "another secret"));
     let tampered = Signed { body: b"{}", ..request };
     assert!(!signature_matches(&tampered, &c, SECRET));
+    assert_eq!(sign(&request, c.signed_headers, "20150830T123600Z", c.scope, SECRET), c.signature);
 }

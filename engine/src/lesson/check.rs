@@ -4,13 +4,19 @@
 //!
 //! One key per check object: `all` / `any` (lists of checks), `table` (exists, with its
 //! key attributes), `index`, `item` (exists, with these attributes), `noItem`,
-//! `itemCount`, `stream` (enabled), `lastRequest` (operation, table, status, error,
-//! response and request subsets, at least N items returned, at most X capacity units).
+//! `itemCount`, `stream` (enabled), `partitions` (at least N), `lastRequest` (operation,
+//! table, status, error, response and request subsets, at least N items returned, at most
+//! X capacity units).
+//!
+//! Checks read the state through [`Observe`]: Dynaplay's engine here, or a DynamoDB
+//! endpoint asked over HTTP (`dynaplay lesson check --endpoint`), where a check only
+//! Dynaplay can answer (`partitions`) is [`Verdict::Skipped`], never passed.
 
 use serde_json::{Map, Value};
 
+use super::judge;
+pub use super::judge::{EngineState, Observe, TableFacts, Verdict};
 use crate::engine::Engine;
-use crate::scenario::subset_mismatch;
 use crate::value::item_from_json;
 
 /// The learner's last request and its answer.
@@ -38,12 +44,37 @@ pub struct LastCheck {
 pub enum Check {
     All(Vec<Check>),
     Any(Vec<Check>),
-    Table { table: String, hash: Option<String>, range: Option<String> },
-    Index { table: String, index: String },
-    Item { table: String, key: Value, attributes: Option<Value> },
-    NoItem { table: String, key: Value },
-    ItemCount { table: String, at_least: Option<u64>, at_most: Option<u64> },
-    Stream { table: String },
+    Table {
+        table: String,
+        hash: Option<String>,
+        range: Option<String>,
+    },
+    Index {
+        table: String,
+        index: String,
+    },
+    Item {
+        table: String,
+        key: Value,
+        attributes: Option<Value>,
+    },
+    NoItem {
+        table: String,
+        key: Value,
+    },
+    ItemCount {
+        table: String,
+        at_least: Option<u64>,
+        at_most: Option<u64>,
+    },
+    Stream {
+        table: String,
+    },
+    /// The table has at least this many partitions (Dynaplay only).
+    Partitions {
+        table: String,
+        at_least: u64,
+    },
     LastRequest(Box<LastCheck>),
 }
 
@@ -58,21 +89,17 @@ impl Check {
         read(v, 0)
     }
 
-    /// `Ok` when it holds; else what is still missing.
+    /// `Ok` when it holds in `engine`; else what is still missing.
     pub fn evaluate(&self, engine: &Engine, last: Option<&Last>) -> Result<(), String> {
-        match self {
-            Check::All(list) => list.iter().try_for_each(|c| c.evaluate(engine, last)),
-            Check::Any(list) => {
-                let misses: Vec<String> = list.iter().filter_map(|c| c.evaluate(engine, last).err()).collect();
-                if misses.len() < list.len() {
-                    Ok(())
-                } else {
-                    Err(format!("one of: {}", misses.join("; or ")))
-                }
-            }
-            Check::LastRequest(want) => last_request(want, last),
-            state => state_check(state, engine),
+        match self.judge(&mut EngineState(engine), last) {
+            Verdict::Holds => Ok(()),
+            Verdict::Missing(why) | Verdict::Skipped(why) => Err(why),
         }
+    }
+
+    /// Whether it holds in the state `observe` reads.
+    pub fn judge(&self, observe: &mut dyn Observe, last: Option<&Last>) -> Verdict {
+        judge::judge(self, observe, last)
     }
 }
 
@@ -80,7 +107,7 @@ fn read(v: &Value, depth: usize) -> Result<Check, CheckError> {
     let bad = |what: &str| CheckError(what.to_string());
     let Some((kind, body)) = v.as_object().filter(|o| o.len() == 1).and_then(|o| o.iter().next()) else {
         return Err(bad(
-            "a check is an object with one key: all, any, table, index, item, noItem, itemCount, stream or lastRequest",
+            "a check is an object with one key: all, any, table, index, item, noItem, itemCount, stream, partitions or lastRequest",
         ));
     };
     if depth > MAX_DEPTH {
@@ -115,6 +142,12 @@ fn read(v: &Value, depth: usize) -> Result<Check, CheckError> {
         "noItem" => Check::NoItem { table: table()?, key: key()? },
         "itemCount" => Check::ItemCount { table: table()?, at_least: n("atLeast"), at_most: n("atMost") },
         "stream" => Check::Stream { table: table()? },
+        "partitions" => Check::Partitions {
+            table: table()?,
+            at_least: n("atLeast")
+                .filter(|n| *n >= 1)
+                .ok_or_else(|| bad("partitions needs \"atLeast\": a number of 1 or more"))?,
+        },
         "lastRequest" => Check::LastRequest(Box::new(last_check(o.ok_or_else(|| bad("lastRequest is an object"))?)?)),
         other => return Err(bad(&format!("unknown check {other}"))),
     })
@@ -141,116 +174,4 @@ fn last_check(o: &Map<String, Value>) -> Result<LastCheck, CheckError> {
         count_at_least: o.get("countAtLeast").and_then(Value::as_u64),
         consumed_at_most: o.get("consumedAtMost").and_then(Value::as_f64),
     })
-}
-
-fn state_check(check: &Check, engine: &Engine) -> Result<(), String> {
-    let table = |name: &str| engine.table(name).ok_or_else(|| format!("a table named {name}"));
-    match check {
-        Check::Table { table: name, hash, range } => {
-            let t = table(name)?;
-            let schema = &t.def.schema;
-            if let Some(h) = hash.as_ref().filter(|h| **h != schema.hash.name) {
-                return Err(format!("{name}'s partition key should be {h} (it is {})", schema.hash.name));
-            }
-            match (range, &schema.range) {
-                (Some(r), Some(k)) if *r != k.name => {
-                    Err(format!("{name}'s sort key should be {r} (it is {})", k.name))
-                }
-                (Some(r), None) => Err(format!("{name} should have the sort key {r}")),
-                _ => Ok(()),
-            }
-        }
-        Check::Index { table: name, index } => {
-            table(name)?.def.index(index).map(|_| ()).ok_or_else(|| format!("an index {index} on {name}"))
-        }
-        Check::Item { table: name, key, attributes } => item_check(engine, name, key, attributes.as_ref()),
-        Check::NoItem { table: name, key } => match item_check(engine, name, key, None) {
-            Ok(()) => Err(format!("the item {key} in {name} should be gone")),
-            Err(_) => Ok(()),
-        },
-        Check::ItemCount { table: name, at_least, at_most } => {
-            let n = table(name)?.item_count() as u64;
-            match (at_least, at_most) {
-                (Some(lo), _) if n < *lo => Err(format!("at least {lo} items in {name} (it has {n})")),
-                (_, Some(hi)) if n > *hi => Err(format!("at most {hi} items in {name} (it has {n})")),
-                _ => Ok(()),
-            }
-        }
-        Check::Stream { table: name } => {
-            table(name)?;
-            engine.streams().current(name).map(|_| ()).ok_or_else(|| format!("a stream on {name}"))
-        }
-        _ => Ok(()),
-    }
-}
-
-fn item_check(engine: &Engine, name: &str, key: &Value, attributes: Option<&Value>) -> Result<(), String> {
-    let missing = || format!("an item in {name} with the key {key}");
-    let t = engine.table(name).ok_or_else(missing)?;
-    let k = item_from_json(key).map_err(|_| missing())?;
-    let store_key = crate::ops::common::key_from_request(&t.def, &k).map_err(|_| missing())?;
-    let item = t.get(&store_key).ok_or_else(missing)?;
-    let Some(want) = attributes else { return Ok(()) };
-    let got = crate::value::item_to_json(item);
-    match subset_mismatch(want, &got, "item") {
-        None => Ok(()),
-        Some(path) => Err(format!("the item {key} in {name} to have {want} (it differs at {path})")),
-    }
-}
-
-fn last_request(want: &LastCheck, last: Option<&Last>) -> Result<(), String> {
-    let Some(last) = last else { return Err("a request from you".to_string()) };
-    let what = if want.operations.is_empty() { "a request".to_string() } else { want.operations.join(" or ") };
-    if !want.operations.is_empty() && !want.operations.contains(&last.operation) {
-        return Err(format!("{what} (your last request was {})", last.operation));
-    }
-    if let Some(t) = &want.table {
-        if last.request.get("TableName").and_then(Value::as_str) != Some(t.as_str()) {
-            return Err(format!("{what} on the table {t}"));
-        }
-    }
-    if let Some(path) = want.request.as_ref().and_then(|r| subset_mismatch(r, &last.request, "request")) {
-        return Err(format!("{what} with {} (yours differs at {path})", want.request.clone().unwrap_or_default()));
-    }
-    answer_check(want, &what, last)
-}
-
-fn answer_check(want: &LastCheck, what: &str, last: &Last) -> Result<(), String> {
-    if let Some(s) = want.status.filter(|s| *s != last.status) {
-        return Err(format!("{what} answered with HTTP {s} (yours got {})", last.status));
-    }
-    if let Some(e) = &want.error {
-        let got = crate::wire::error_of(&last.response).map(|(k, _)| k.to_string());
-        if got.as_deref() != Some(e.as_str()) {
-            return Err(format!("{what} refused with {e} (yours got {})", got.unwrap_or_else(|| "no error".into())));
-        }
-    }
-    if let Some(path) = want.response.as_ref().and_then(|r| subset_mismatch(r, &last.response, "response")) {
-        return Err(format!(
-            "{what} whose answer has {} (yours differs at {path})",
-            want.response.clone().unwrap_or_default()
-        ));
-    }
-    if let Some(n) = want.count_at_least {
-        let got = last.response.get("Count").and_then(Value::as_u64).unwrap_or(0);
-        if got < n {
-            return Err(format!("{what} returning at least {n} items (yours returned {got})"));
-        }
-    }
-    if let Some(max) = want.consumed_at_most {
-        let got = consumed(&last.response)
-            .ok_or_else(|| format!("{what} with ReturnConsumedCapacity set, so its cost shows"))?;
-        if got > max {
-            return Err(format!("{what} costing at most {max} capacity units (yours cost {got})"));
-        }
-    }
-    Ok(())
-}
-
-/// The capacity units an answer reports (TOTAL or INDEXES), summed over tables.
-fn consumed(response: &Value) -> Option<f64> {
-    match response.get("ConsumedCapacity")? {
-        Value::Array(list) => Some(list.iter().filter_map(|c| c.get("CapacityUnits").and_then(Value::as_f64)).sum()),
-        c => c.get("CapacityUnits").and_then(Value::as_f64),
-    }
 }

@@ -16,12 +16,14 @@
 //! before its solution and passes after it (`dynaplay lesson check`).
 
 pub mod check;
+mod judge;
+mod last;
 mod verify;
 
 use serde_json::{Map, Value};
 
-pub use check::{Check, Last};
-pub use verify::{start, verify, Verified};
+pub use check::{Check, EngineState, Last, Observe, TableFacts, Verdict};
+pub use verify::{start, verify, verify_with, Replay, StepOutcome, Verified};
 
 use crate::scenario::Scenario;
 

@@ -49,10 +49,10 @@ fn a_lesson_is_read_with_clear_errors() {
 fn verify_catches_a_check_that_passes_too_early_and_a_solution_that_does_not_work() {
     let early = lesson(json!([step(json!({"table": {"table": "Tbl"}}), json!([put("a")]))]));
     let v = verify(&Lesson::from_json(&early).unwrap());
-    assert_eq!(v.steps[0].1.as_deref(), Some("the check already passes before the solution"));
+    assert_eq!(v.steps[0].1.problem(), Some("the check already passes before the solution"));
     let wrong = lesson(json!([step(json!({"item": {"table": "Tbl", "key": {"pk": {"S": "b"}}}}), json!([put("a")]))]));
     let v = verify(&Lesson::from_json(&wrong).unwrap());
-    let problem = v.steps[0].1.clone().unwrap();
+    let problem = v.steps[0].1.problem().unwrap().to_string();
     assert!(
         problem
             .starts_with("after the solution the check still wants an item in Tbl with the key {\"pk\":{\"S\":\"b\"}}"),
@@ -120,5 +120,47 @@ fn a_workspace_whose_setup_fails_is_reported() {
     doc["workspace"]["tables"][0]["TableName"] = json!("T");
     let v = verify(&Lesson::from_json(&doc).unwrap());
     assert_eq!(v.steps[0].0, "the workspace");
-    assert!(v.steps[0].1.as_deref().unwrap().starts_with("setup CreateTable failed"), "{:?}", v.steps);
+    assert!(v.steps[0].1.problem().unwrap().starts_with("setup CreateTable failed"), "{:?}", v.steps);
+}
+
+#[test]
+fn partitions_are_judged_by_dynaplay_and_skipped_where_it_cannot_see_them() {
+    let doc = lesson(json!([step(json!({"table": {"table": "U"}}), json!([put("a")]))]));
+    let l = Lesson::from_json(&doc).unwrap();
+    let world = start(&l.workspace).unwrap();
+    let two = Check::from_json(&json!({"partitions": {"table": "Tbl", "atLeast": 2}})).unwrap();
+    assert_eq!(two.evaluate(world.home_engine(), None), Err("at least 2 partitions in Tbl (it has 1)".into()));
+    let e = Check::from_json(&json!({"partitions": {"table": "Tbl"}})).unwrap_err().0;
+    assert_eq!(e, "partitions needs \"atLeast\": a number of 1 or more");
+
+    /// A database that knows its tables but not their partitions, as an endpoint.
+    struct Blind;
+    impl Observe for Blind {
+        fn table(&mut self, _: &str) -> Result<Option<TableFacts>, String> {
+            Ok(Some(TableFacts { hash: "pk".into(), range: None, indexes: vec![], stream: false }))
+        }
+        fn item(&mut self, _: &str, _: &Value) -> Result<Option<Value>, String> {
+            Ok(None)
+        }
+        fn item_count(&mut self, _: &str) -> Result<u64, String> {
+            Ok(0)
+        }
+        fn partitions(&mut self, _: &str) -> Option<u64> {
+            None
+        }
+    }
+    let skipped = Verdict::Skipped("Tbl's partitions: only Dynaplay shows them".into());
+    assert_eq!(two.judge(&mut Blind, None), skipped);
+    let both = Check::from_json(
+        &json!({"all": [{"table": {"table": "Tbl"}}, {"partitions": {"table": "Tbl", "atLeast": 2}}]}),
+    );
+    assert_eq!(both.unwrap().judge(&mut Blind, None), skipped);
+    let any = Check::from_json(
+        &json!({"any": [{"stream": {"table": "Tbl"}}, {"partitions": {"table": "Tbl", "atLeast": 2}}]}),
+    );
+    assert_eq!(any.unwrap().judge(&mut Blind, None), skipped, "a skipped alternative is not a pass");
+    let missing = Check::from_json(
+        &json!({"all": [{"stream": {"table": "Tbl"}}, {"partitions": {"table": "Tbl", "atLeast": 2}}]}),
+    );
+    assert_eq!(missing.unwrap().judge(&mut Blind, None), Verdict::Missing("a stream on Tbl".into()));
 }

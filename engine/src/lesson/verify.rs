@@ -1,57 +1,93 @@
-//! Proves a lesson: on a fresh engine with its workspace, each step's check must fail
-//! before its solution and pass after it, the solutions applied in order, a second
-//! apart. What `dynaplay lesson check` runs on every lesson of the course.
+//! Proves a lesson: from its workspace, each step's check must fail before its
+//! solution and pass after it, the solutions applied in order, a second apart. What
+//! `dynaplay lesson check` runs on every lesson of the course: on Dynaplay's engine
+//! ([`verify`]), or on any [`Replay`] (the CLI's `--endpoint` replays over HTTP).
 
 use serde_json::Value;
 
-use super::{Last, Lesson};
+use super::{EngineState, Last, Lesson, Observe, Request, TableFacts, Verdict};
 use crate::global::World;
 use crate::scenario::Scenario;
 use crate::wire::Access;
 
-/// How each step went: (title, what went wrong, if anything).
+/// How one step went.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StepOutcome {
+    Passed,
+    /// Its check, or a request of its solution, cannot be answered here (why).
+    Skipped(String),
+    /// What went wrong.
+    Problem(String),
+}
+
+impl StepOutcome {
+    /// What went wrong, if anything.
+    pub fn problem(&self) -> Option<&str> {
+        if let StepOutcome::Problem(p) = self {
+            Some(p)
+        } else {
+            None
+        }
+    }
+}
+
+/// How each step went, with its title.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Verified {
-    pub steps: Vec<(String, Option<String>)>,
+    pub steps: Vec<(String, StepOutcome)>,
 }
 
 impl Verified {
     pub fn ok(&self) -> bool {
-        self.steps.iter().all(|(_, problem)| problem.is_none())
+        self.steps.iter().all(|(_, o)| !matches!(o, StepOutcome::Problem(_)))
     }
 }
 
+/// Where a lesson is proven: it reads the state, and runs requests.
+pub trait Replay: Observe {
+    /// Runs one request at engine time `now_ms`; its answer, or why it cannot run here.
+    fn send(&mut self, request: &Request, now_ms: u64) -> Result<Last, String>;
+}
+
+/// Proves `lesson` on a fresh Dynaplay engine.
 pub fn verify(lesson: &Lesson) -> Verified {
-    let mut world = match start(&lesson.workspace) {
-        Ok(w) => w,
-        Err(e) => return Verified { steps: vec![("the workspace".to_string(), Some(e))] },
-    };
+    match start(&lesson.workspace) {
+        Ok(world) => verify_with(lesson, &mut WorldReplay(world)),
+        Err(e) => Verified { steps: vec![("the workspace".to_string(), StepOutcome::Problem(e))] },
+    }
+}
+
+/// Proves `lesson` on `replay`, which already holds the lesson's workspace.
+pub fn verify_with(lesson: &Lesson, replay: &mut dyn Replay) -> Verified {
     let mut now = lesson.workspace.settings.start_ms;
     let mut last: Option<Last> = None;
     let mut steps = Vec::new();
     for step in &lesson.steps {
-        let before = step.check.evaluate(world.home_engine(), last.as_ref());
-        let mut problem = before.is_ok().then(|| "the check already passes before the solution".to_string());
+        let mut outcome = match step.check.judge(replay, last.as_ref()) {
+            Verdict::Holds => Some(StepOutcome::Problem("the check already passes before the solution".into())),
+            Verdict::Skipped(why) => Some(StepOutcome::Skipped(why)),
+            Verdict::Missing(_) => None,
+        };
         for r in &step.solution {
             now = now.saturating_add(1_000);
-            let access = Access { principal: r.principal.as_deref(), owner: false };
-            let body = r.body.to_string();
-            let response = world.request_as(access, None, &r.operation, body.as_bytes(), now);
-            let parsed = serde_json::from_str(&response.body).unwrap_or(Value::Null);
-            last = Some(Last {
-                operation: r.operation.clone(),
-                request: r.body.clone(),
-                status: response.status,
-                response: parsed,
-            });
+            match replay.send(r, now) {
+                Ok(answer) => last = Some(answer),
+                Err(why) => {
+                    outcome.get_or_insert(StepOutcome::Skipped(why));
+                }
+            }
         }
-        if let Err(missing) = step.check.evaluate(world.home_engine(), last.as_ref()) {
-            let answer = last
-                .as_ref()
-                .map_or(String::new(), |l| format!(" (the solution's last answer: HTTP {} {})", l.status, l.response));
-            problem.get_or_insert(format!("after the solution the check still wants {missing}{answer}"));
-        }
-        steps.push((step.title.clone(), problem));
+        let outcome = outcome.unwrap_or_else(|| match step.check.judge(replay, last.as_ref()) {
+            Verdict::Holds => StepOutcome::Passed,
+            Verdict::Skipped(why) => StepOutcome::Skipped(why),
+            Verdict::Missing(missing) => {
+                let answer = last.as_ref().map_or(String::new(), |l| {
+                    format!(" (the solution's last answer: HTTP {} {})", l.status, l.response)
+                });
+                StepOutcome::Problem(format!("after the solution the check still wants {missing}{answer}"))
+            }
+        });
+        steps.push((step.title.clone(), outcome));
     }
     Verified { steps }
 }
@@ -67,4 +103,34 @@ pub fn start(workspace: &Scenario) -> Result<World, String> {
         }
     }
     Ok(world)
+}
+
+struct WorldReplay(World);
+
+impl Observe for WorldReplay {
+    fn table(&mut self, name: &str) -> Result<Option<TableFacts>, String> {
+        EngineState(self.0.home_engine()).table(name)
+    }
+    fn item(&mut self, table: &str, key: &Value) -> Result<Option<Value>, String> {
+        EngineState(self.0.home_engine()).item(table, key)
+    }
+    fn item_count(&mut self, table: &str) -> Result<u64, String> {
+        EngineState(self.0.home_engine()).item_count(table)
+    }
+    fn partitions(&mut self, table: &str) -> Option<u64> {
+        EngineState(self.0.home_engine()).partitions(table)
+    }
+}
+
+impl Replay for WorldReplay {
+    fn send(&mut self, r: &Request, now_ms: u64) -> Result<Last, String> {
+        let access = Access { principal: r.principal.as_deref(), owner: false };
+        let response = self.0.request_as(access, None, &r.operation, r.body.to_string().as_bytes(), now_ms);
+        Ok(Last {
+            operation: r.operation.clone(),
+            request: r.body.clone(),
+            status: response.status,
+            response: serde_json::from_str(&response.body).unwrap_or(Value::Null),
+        })
+    }
 }
