@@ -14,6 +14,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use dynaplay_engine::lesson::Workshop;
 use dynaplay_engine::scenario::{to_link, Outcome, Scenario, MAX_BYTES};
 
 #[derive(clap::Args)]
@@ -37,7 +38,7 @@ pub struct Options {
 
 #[derive(clap::Args)]
 pub struct LinkOptions {
-    /// A scenario file (JSON).
+    /// A scenario, workshop or lesson file (JSON).
     file: PathBuf,
     /// Where the playground is served; the link is this URL with the scenario in its fragment.
     #[arg(long, default_value = "http://127.0.0.1:8080/")]
@@ -230,14 +231,32 @@ fn run_remote(options: &Options, endpoint: &crate::remote::Endpoint) -> ExitCode
 }
 
 pub fn link(options: LinkOptions) -> ExitCode {
-    match load(&options.file).and_then(|s| to_link(&s).map_err(|e| e.0)) {
-        Ok(payload) => {
-            println!("{}#/scenario/{payload}", options.base);
+    match link_of(&options.file) {
+        Ok(fragment) => {
+            println!("{}#/{fragment}", options.base);
             ExitCode::SUCCESS
         }
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// The fragment of a scenario's (`scenario/…`) or a workshop's or lesson's
+/// (`workshop/…`) share link.
+fn link_of(file: &Path) -> Result<String, String> {
+    let text = read_capped(file)?;
+    let format = serde_json::from_str::<serde_json::Value>(&text).ok().and_then(|d| d.get("format").cloned());
+    let name = printable(&file.display().to_string());
+    match format.as_ref().and_then(serde_json::Value::as_str) {
+        Some("dynaplay-workshop" | "dynaplay-lesson") => {
+            let w = Workshop::parse(&text).map_err(|e| printable(&format!("{name}: {}", e.0)))?;
+            Ok(format!("workshop/{}", w.to_link().map_err(|e| printable(&format!("{name}: {e}")))?))
+        }
+        _ => {
+            let s = Scenario::parse(&text).map_err(|e| printable(&format!("{name}: {e}")))?;
+            Ok(format!("scenario/{}", to_link(&s).map_err(|e| printable(&format!("{name}: {}", e.0)))?))
         }
     }
 }

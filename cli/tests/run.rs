@@ -187,3 +187,20 @@ fn a_rotten_lesson_fails_the_check() {
     assert!(text.contains("[1] A table — after the solution the check still wants a table named Songs"), "{text}");
     assert!(text.contains("1 lesson(s), 1 step(s), 1 problem(s)"), "{text}");
 }
+
+#[test]
+fn a_workshop_file_proves_its_lessons_and_prints_its_link() {
+    let files = json_files("workshops");
+    assert!(!files.is_empty());
+    let mut args: Vec<&std::ffi::OsStr> = vec!["lesson".as_ref(), "check".as_ref()];
+    args.extend(files.iter().map(|f| f.as_os_str()));
+    let (ok, text) = dynaplay(&args);
+    assert!(ok && text.ends_with(", 0 problem(s)\n"), "{text}");
+    assert!(text.contains("Our class: the sign-up sheet"), "its own lesson is proven: {text}");
+    let file = files.iter().find(|f| f.ends_with("dynamodb-in-an-afternoon.json")).unwrap();
+    let (ok, text) = dynaplay(&["link".as_ref(), "--base".as_ref(), "https://example.org/".as_ref(), file.as_os_str()]);
+    assert!(ok, "{text}");
+    let payload = text.trim().strip_prefix("https://example.org/#/workshop/").unwrap();
+    let w = dynaplay_engine::lesson::Workshop::from_link(payload).unwrap();
+    assert_eq!((w.title.as_str(), w.lessons.len()), ("DynamoDB in an afternoon", 4));
+}

@@ -16,14 +16,17 @@
 //! before its solution and passes after it (`dynaplay lesson check`).
 
 pub mod check;
+pub mod course;
 mod judge;
 mod last;
 mod verify;
+pub mod workshop;
 
 use serde_json::{Map, Value};
 
 pub use check::{Check, EngineState, Last, Observe, TableFacts, Verdict};
 pub use verify::{start, verify, verify_with, Replay, StepOutcome, Verified};
+pub use workshop::Workshop;
 
 use crate::scenario::Scenario;
 

@@ -45,7 +45,7 @@ mod describe;
 mod link;
 mod workspace;
 
-pub use link::{from_link, to_link, LINK_MAX_CHARS};
+pub use link::{from_link, pack, to_link, unpack, LINK_MAX_CHARS};
 pub use workspace::create_request;
 
 use serde_json::{Map, Value};
