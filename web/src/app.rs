@@ -4,13 +4,14 @@
 use leptos::prelude::*;
 
 use crate::components::{
-    example, opened_file, Console, ContentionLab, DeletedTablesBackups, Gallery, GlobalPage, Header, Home, IamPage,
-    LessonPanel, LessonsPage, Loading, MirrorPage, S3Page, SandboxBanner, ScenarioPage, SharePage, Sidebar,
-    StorageBanner, TableView,
+    example, opened_file, opened_workshop, Console, ContentionLab, DeletedTablesBackups, Gallery, GlobalPage, Header,
+    Home, IamPage, LessonPanel, LessonsPage, Loading, MirrorPage, S3Page, SandboxBanner, ScenarioPage, SharePage,
+    Sidebar, StorageBanner, TableView, TeachPage, WorkshopPage,
 };
 use crate::handle::{EngineHandle, LoadState, Shared};
 use crate::routes::{self, Route};
 use crate::{js_api, persist};
+use dynaplay_engine::lesson::Workshop;
 use dynaplay_engine::scenario::from_link;
 
 /// "Skip to content" moves focus to the page's main region without touching the hash,
@@ -78,6 +79,9 @@ pub fn App() -> impl IntoView {
                         Route::Mirror => view! { <MirrorPage/> }.into_any(),
                         Route::Iam => view! { <IamPage/> }.into_any(),
                         Route::Lessons => view! { <LessonsPage/> }.into_any(),
+                        Route::Workshop(None) => view! { <WorkshopPage workshop=opened_workshop()/> }.into_any(),
+                        Route::Workshop(Some(payload)) => view! { <WorkshopPage workshop=Workshop::from_link(&payload).map_err(|e| e.0)/> }.into_any(),
+                        Route::Teach => view! { <TeachPage/> }.into_any(),
                         Route::Global(table) => view! { <GlobalPage table=table/> }.into_any(),
                         Route::Table(name, tab) => view! { <TableView name=name tab=tab/> }.into_any(),
                         Route::NotFound(path) => view! {

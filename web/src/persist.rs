@@ -37,7 +37,7 @@
 //! also makes the write atomic; one mechanism instead of two.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt;
 use std::rc::Rc;
 
@@ -71,9 +71,6 @@ const REGIONS: &str = "regions";
 const WORLD: &str = "world";
 /// `meta`'s record of IAM (principals, policies, enforcement): global, like the world's.
 const IAM: &str = "iam";
-/// `meta`'s record of the learner's progress through the lessons (not workspace data:
-/// it does not move the change sequence).
-const LESSONS: &str = "lessons";
 /// The `mirror` store's one record.
 const MIRROR_DB: &str = "db";
 const STATE: &str = "state";
@@ -597,23 +594,6 @@ impl Store {
         Ok(())
     }
 
-    /// Saves each lesson's completed steps.
-    pub async fn save_lesson_progress(&self, progress: &BTreeMap<String, usize>) -> Result<(), StorageError> {
-        let tx = self.transaction(TransactionMode::Readwrite)?;
-        let meta = tx.object_store(META).map_err(classify)?;
-        let text = serde_json::to_string(progress).map_err(|e| StorageError::Other(e.to_string()))?;
-        drop(meta.put(text).with_key(LESSONS).primitive().map_err(classify)?);
-        tx.commit().await.map_err(classify)
-    }
-
-    /// Each lesson's completed steps, as saved.
-    pub async fn lesson_progress(&self) -> Result<BTreeMap<String, usize>, StorageError> {
-        let tx = self.transaction(TransactionMode::Readonly)?;
-        let meta = tx.object_store(META).map_err(classify)?;
-        let text: Option<String> = meta.get(LESSONS).primitive().map_err(classify)?.await.map_err(classify)?;
-        Ok(text.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default())
-    }
-
     /// Whether another tab has committed since this tab last read or wrote.
     pub async fn changed_elsewhere(&self) -> Result<bool, StorageError> {
         let tx = self.transaction(TransactionMode::Readonly)?;
@@ -631,6 +611,7 @@ impl Store {
 }
 
 mod change_set;
+mod learner;
 /// Hooks for the browser tests: they reach into stored state to set up cases the app
 /// itself never produces (data from a newer version).
 #[doc(hidden)]

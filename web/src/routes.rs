@@ -5,7 +5,9 @@
 //! `#/backups` (backups of deleted tables), `#/s3` (the simulated S3, exports and imports),
 //! `#/lab/contention` (the contention lab), `#/mirror` (the relational mirror and triggers),
 //! `#/global/<table>` (a global table across the sandbox's regions), `#/iam` (principals,
-//! policies, the simulator), `#/lessons` (the course).
+//! policies, the simulator), `#/lessons` (the course, and the workshop joined),
+//! `#/workshop/<link payload>` and `#/workshop` (a workshop, or a lesson file opened in
+//! this tab, previewed), `#/teach` (a teacher builds a workshop).
 
 use leptos::prelude::*;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -35,8 +37,12 @@ pub enum Route {
     Global(Option<String>),
     /// IAM: principals, policies, the simulator.
     Iam,
-    /// The course of lessons.
+    /// The course of lessons, and the workshop joined.
     Lessons,
+    /// A workshop previewed: from a share link (its payload), or the file opened in this tab.
+    Workshop(Option<String>),
+    /// A teacher builds a workshop.
+    Teach,
     NotFound(String),
 }
 
@@ -114,6 +120,9 @@ pub fn parse(hash: &str) -> Route {
         ["mirror"] => Route::Mirror,
         ["iam"] => Route::Iam,
         ["lessons"] => Route::Lessons,
+        ["workshop"] => Route::Workshop(None),
+        ["workshop", payload] => Route::Workshop(Some(payload.to_string())),
+        ["teach"] => Route::Teach,
         ["global"] => Route::Global(None),
         ["global", name] => Route::Global(Some(decode(name))),
         ["tables", name] => Route::Table(decode(name), Tab::Items),
@@ -140,6 +149,9 @@ pub fn href(route: &Route) -> String {
         Route::Mirror => "#/mirror".into(),
         Route::Iam => "#/iam".into(),
         Route::Lessons => "#/lessons".into(),
+        Route::Workshop(None) => "#/workshop".into(),
+        Route::Workshop(Some(payload)) => format!("#/workshop/{payload}"),
+        Route::Teach => "#/teach".into(),
         Route::Global(None) => "#/global".into(),
         Route::Global(Some(name)) => format!("#/global/{}", encode(name)),
         Route::Table(name, Tab::Items) => format!("#/tables/{}", encode(name)),
@@ -190,6 +202,9 @@ mod tests {
         assert_eq!(parse(&href(&Route::Mirror)), Route::Mirror);
         assert_eq!(parse(&href(&Route::Iam)), Route::Iam);
         assert_eq!(parse(&href(&Route::Lessons)), Route::Lessons);
+        assert_eq!(parse("#/workshop/1.abc"), Route::Workshop(Some("1.abc".into())));
+        assert_eq!(parse(&href(&Route::Workshop(None))), Route::Workshop(None));
+        assert_eq!(parse(&href(&Route::Teach)), Route::Teach);
         assert_eq!(parse("#/global/Carts"), Route::Global(Some("Carts".into())));
         assert_eq!(parse(&href(&Route::Global(None))), Route::Global(None));
         assert_eq!(href(&Route::Backups), "#/backups");

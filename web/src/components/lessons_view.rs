@@ -1,167 +1,121 @@
-//! `#/lessons`: the course, each lesson with the learner's progress; and the lesson
-//! panel shown above every view while a lesson runs: the step's instructions (safe
-//! Markdown), its task, what its check still misses after each request, hints one by
-//! one, the solution to see or apply, the view that shows the point, and the way on.
+//! `#/lessons`: the workshop the learner joined (its notes, its workspace, its lessons),
+//! then the course, each lesson with the learner's progress; a lesson or workshop file
+//! opened from disk; the progress report to hand in; and the way to `#/teach`.
 
+use dynaplay_engine::lesson::Lesson;
 use leptos::prelude::*;
 
 use super::markdown::Markdown;
-use crate::handle::{use_engine, LessonRun};
+use super::workshop_view::OpenLessonFile;
+use crate::handle::use_engine;
 use crate::lessons::{lesson, COURSE};
-use crate::routes::{href, Route, Tab};
+use crate::routes::{href, navigate, Route};
 
 #[component]
 pub fn LessonsPage() -> impl IntoView {
     let engine = use_engine();
     let progress = engine.with_value(|h| h.lesson_progress());
-    let open = move |slug: &'static str, from: usize| {
-        let handle = engine.get_value();
-        let Some(l) = lesson(slug) else { return };
-        leptos::task::spawn_local(async move { handle.start_lesson(slug, l, from).await });
-    };
+    let workshop = engine.with_value(|h| h.workshop());
     let report = move || {
         let handle = engine.get_value();
-        let course: Vec<_> = COURSE.iter().filter_map(|(slug, _)| Some((*slug, lesson(slug)?))).collect();
+        let joined = workshop.get_untracked();
+        let mut lessons: Vec<(String, Lesson)> =
+            joined.iter().flat_map(|w| w.lessons.iter().map(|e| (e.slug.clone(), e.lesson.clone()))).collect();
+        for (slug, _) in COURSE {
+            if let Some(l) = lesson(slug).filter(|_| !lessons.iter().any(|(s, _)| s == slug)) {
+                lessons.push((slug.to_string(), l));
+            }
+        }
         let requests: Vec<(String, String, u16)> =
             handle.history().get_untracked().into_iter().take(50).map(|h| (h.operation, h.request, h.status)).collect();
-        let doc = crate::model::lessons::progress_report(&course, &progress.get_untracked(), &requests);
+        let title = joined.as_ref().map(|w| w.title.as_str());
+        let doc = crate::model::lessons::progress_report(title, &lessons, &progress.get_untracked(), &requests);
         crate::files::download_json("dynaplay-progress.json", &serde_json::to_string_pretty(&doc).unwrap_or_default());
     };
     view! {
         <section class="panel" aria-labelledby="lessons-title" data-testid="lessons">
             <div class="panel-head"><h2 id="lessons-title">"Lessons"</h2></div>
             <p class="intro">"A guided path through DynamoDB. Each lesson runs apart from your own tables; each step checks what you did after every request, and says what is still missing. Your progress stays in this browser."</p>
-            <div class="form-row"><button class="ghost" on:click=move |_| report() data-testid="progress-report" title="A JSON file of the steps you have done and your latest requests, to hand in">"Download my progress report"</button></div>
+            <div class="form-row">
+                <button class="ghost" on:click=move |_| report() data-testid="progress-report" title="A JSON file of the steps you have done and your latest requests, to hand in">"Download my progress report"</button>
+                <a class="button ghost" href=href(&Route::Teach) data-testid="teach-link">"Make a workshop for your class"</a>
+            </div>
+            <OpenLessonFile/>
+        </section>
+        {move || workshop.get().map(|w| view! { <JoinedWorkshop workshop=w/> })}
+        <section class="panel" aria-labelledby="course-title">
+            <h2 id="course-title">"The course"</h2>
             <ol class="lesson-list">
-                {COURSE.iter().map(|(slug, _)| {
-                    let slug: &'static str = slug;
-                    let l = lesson(slug);
-                    let (title, topic, summary, steps) = l.map_or_else(Default::default, |l| (l.title, l.topic, l.summary, l.steps.len()));
-                    let done = move || progress.with(|p| p.get(slug).copied().unwrap_or(0)).min(steps);
-                    view! {
-                        <li class="lesson-card" data-testid="lesson-card" data-slug=slug>
-                            <h3>{title}</h3>
-                            <p class="muted small">{topic}{move || format!(" · {} of {steps} steps done", done())}</p>
-                            <Markdown text=summary/>
-                            <div class="form-row">
-                                <button class="primary" data-testid="lesson-start" on:click=move |_| {
-                                    let d = done();
-                                    open(slug, if d >= steps { 0 } else { d });
-                                }>{move || match done() { 0 => "Start", d if d >= steps => "Again", _ => "Continue" }}</button>
-                                {move || (done() > 0 && done() < steps).then(|| view! {
-                                    <button class="ghost" data-testid="lesson-restart" on:click=move |_| open(slug, 0)>"Restart"</button>
-                                })}
-                            </div>
-                        </li>
-                    }
-                }).collect_view()}
+                {COURSE.iter().filter_map(|(slug, _)| Some(view! { <LessonCard slug=slug.to_string() lesson=lesson(slug)?/> })).collect_view()}
             </ol>
         </section>
     }
 }
 
-/// The running lesson's current step, above whatever view is open.
+/// The workshop joined: its notes, its starting workspace, its lessons.
 #[component]
-pub fn LessonPanel() -> impl IntoView {
+fn JoinedWorkshop(workshop: dynaplay_engine::lesson::Workshop) -> impl IntoView {
     let engine = use_engine();
-    let run = engine.with_value(|h| h.lesson());
-    move || run.get().map(|r| view! { <StepPanel run=r/> })
-}
-
-#[component]
-fn StepPanel(run: LessonRun) -> impl IntoView {
-    let engine = use_engine();
-    let total = run.lesson.steps.len();
-    let Some(step) = run.lesson.steps.get(run.step).cloned() else {
-        let leave = move |_| {
-            let handle = engine.get_value();
-            leptos::task::spawn_local(async move { handle.leave_lesson().await });
-        };
-        return view! {
-            <section class="panel lesson-panel" data-testid="lesson-panel">
-                <h2>{format!("{}: done", run.lesson.title)}</h2>
-                <p class="ok-text" data-testid="lesson-finished">{format!("All {total} steps done.")}</p>
-                <div class="form-row"><a class="button" href=href(&Route::Lessons)>"More lessons"</a><button class="ghost" on:click=leave>"Leave the lesson"</button></div>
-            </section>
-        }
-        .into_any();
-    };
-    let show_solution = RwSignal::new(false);
-    let act = move |what: &'static str| {
+    let workspace = workshop.workspace.clone();
+    let has_workspace = workspace.is_some();
+    let open_workspace = move |_| {
+        let Some(w) = workspace.clone() else { return };
         let handle = engine.get_value();
         leptos::task::spawn_local(async move {
-            match what {
-                "hint" => handle.show_hint(),
-                "apply" => handle.apply_solution().await,
-                "next" => handle.next_lesson_step(),
-                _ => handle.leave_lesson().await,
-            }
+            handle.enter_sandbox(w).await;
+            navigate(&Route::Home);
         });
     };
-    let solution: Vec<String> = step
-        .solution
-        .iter()
-        .map(|r| format!("{} {}", r.operation, serde_json::to_string_pretty(&r.body).unwrap_or_default()))
-        .collect();
-    let view_link = step.view.clone().map(|v| view_href(&v, &run));
+    let leave = move |_| {
+        let handle = engine.get_value();
+        leptos::task::spawn_local(async move { handle.leave_workshop().await });
+    };
     view! {
-        <section class="panel lesson-panel" aria-labelledby="lesson-step" data-testid="lesson-panel">
-            <p class="muted small">{format!("{} · step {} of {total}", run.lesson.title, run.step + 1)}</p>
-            <h2 id="lesson-step">{step.title.clone()}</h2>
-            <Markdown text=step.instructions.clone()/>
-            <p class="task" data-testid="lesson-task"><strong>"Your task: "</strong>{step.task.clone()}</p>
-            {view_link.map(|h| view! { <p><a href=h data-testid="lesson-view">"Open the view that shows it"</a></p> })}
-            {match run.check.clone() {
-                None => view! { <p class="muted" data-testid="lesson-check">"Make a request in the console; the step is checked after each one."</p> }.into_any(),
-                Some(Ok(())) => view! { <p class="ok-text" data-testid="lesson-check">"✓ Done."</p> }.into_any(),
-                Some(Err(missing)) => view! { <p class="error-text" data-testid="lesson-check">{format!("Not yet. Still missing: {missing}.")}</p> }.into_any(),
-            }}
-            <ol class="hints" data-testid="lesson-hints">
-                {step.hints.iter().take(run.hints_shown).map(|h| view! { <li>{h.clone()}</li> }).collect_view()}
-            </ol>
+        <section class="panel workshop" aria-labelledby="workshop-title" data-testid="joined-workshop">
+            <p class="muted small">"Your workshop"</p>
+            <h2 id="workshop-title">{workshop.title.clone()}</h2>
+            <Markdown text=workshop.notes.clone()/>
+            <p class="muted small">{crate::model::workshop::workspace_summary(workshop.workspace.as_ref())}</p>
             <div class="form-row">
-                {(run.check == Some(Ok(()))).then(|| view! { <button class="primary" data-testid="lesson-next" on:click=move |_| act("next")>"Next step"</button> })}
-                <a class="button" href=href(&Route::Console)>"Console"</a>
-                {(run.hints_shown < step.hints.len()).then(|| view! { <button class="ghost" data-testid="lesson-hint" on:click=move |_| act("hint")>"A hint"</button> })}
-                <button class="ghost" data-testid="lesson-show-solution" on:click=move |_| show_solution.update(|s| *s = !*s)>"Solution"</button>
-                <button class="ghost" data-testid="lesson-apply" on:click=move |_| act("apply")>"Apply the solution"</button>
-                <button class="ghost" data-testid="lesson-leave" on:click=move |_| act("leave")>"Leave"</button>
+                {has_workspace.then(|| view! { <button on:click=open_workspace data-testid="workshop-workspace" title="Its tables, in a sandbox apart from yours; keep them from the banner if you like">"Open its workspace"</button> })}
+                <button class="ghost" on:click=leave data-testid="workshop-leave" title="Your progress through its lessons is kept">"Leave the workshop"</button>
             </div>
-            {move || show_solution.get().then(|| view! { <pre class="code small" data-testid="lesson-solution">{solution.join("\n\n")}</pre> })}
+            <ol class="lesson-list">
+                {workshop.lessons.iter().map(|e| view! { <LessonCard slug=e.slug.clone() lesson=e.lesson.clone()/> }).collect_view()}
+            </ol>
         </section>
     }
-    .into_any()
 }
 
-/// A step's `view`: a table tab's slug (of the lesson's first table), or a route.
-fn view_href(view: &str, run: &LessonRun) -> String {
-    if view.starts_with("#/") {
-        return view.to_string();
+/// One lesson with the learner's progress, and the way into it.
+#[component]
+fn LessonCard(slug: String, lesson: Lesson) -> impl IntoView {
+    let engine = use_engine();
+    let progress = engine.with_value(|h| h.lesson_progress());
+    let steps = lesson.steps.len();
+    let key = StoredValue::new(slug.clone());
+    let done = move || key.with_value(|k| progress.with(|p| p.get(k).copied().unwrap_or(0))).min(steps);
+    let (title, topic, summary) = (lesson.title.clone(), lesson.topic.clone(), lesson.summary.clone());
+    let shared = StoredValue::new((slug.clone(), lesson));
+    let open = move |from: usize| {
+        let handle = engine.get_value();
+        let (slug, lesson) = shared.get_value();
+        leptos::task::spawn_local(async move { handle.start_lesson(&slug, lesson, from).await });
+    };
+    view! {
+        <li class="lesson-card" data-testid="lesson-card" data-slug=slug>
+            <h3>{title}</h3>
+            <p class="muted small">{topic}{move || format!(" · {} of {steps} steps done", done())}</p>
+            <Markdown text=summary/>
+            <div class="form-row">
+                <button class="primary" data-testid="lesson-start" on:click=move |_| {
+                    let d = done();
+                    open(if d >= steps { 0 } else { d });
+                }>{move || match done() { 0 => "Start", d if d >= steps => "Again", _ => "Continue" }}</button>
+                {move || (done() > 0 && done() < steps).then(|| view! {
+                    <button class="ghost" data-testid="lesson-restart" on:click=move |_| open(0)>"Restart"</button>
+                })}
+            </div>
+        </li>
     }
-    let table = run
-        .lesson
-        .workspace
-        .tables
-        .first()
-        .and_then(|t| t.get("TableName"))
-        .and_then(|n| n.as_str())
-        .map(str::to_string);
-    let table = table.or_else(|| first_created_table(run)).unwrap_or_default();
-    match Tab::ALL.iter().find(|t| t.slug() == view) {
-        Some(tab) => href(&Route::Table(table, *tab)),
-        None => href(&Route::Home),
-    }
-}
-
-/// The table a lesson without a workspace table makes first (its first CreateTable).
-fn first_created_table(run: &LessonRun) -> Option<String> {
-    run.lesson
-        .steps
-        .iter()
-        .flat_map(|s| &s.solution)
-        .find(|r| r.operation == "CreateTable")?
-        .body
-        .get("TableName")?
-        .as_str()
-        .map(str::to_string)
 }

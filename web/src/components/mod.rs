@@ -15,6 +15,7 @@ mod import_panel;
 mod item_browser;
 mod item_editor;
 mod lab_view;
+mod lesson_panel;
 mod lessons_view;
 mod markdown;
 mod mirror_view;
@@ -31,10 +32,12 @@ mod sort_order_view;
 mod status;
 mod stream_view;
 mod table_view;
+mod teach_view;
 mod throughput_view;
 mod timeline;
 mod trigger_card;
 mod viz;
+mod workshop_view;
 
 pub use backups_view::DeletedTablesBackups;
 pub use console::Console;
@@ -44,7 +47,8 @@ pub use global_view::GlobalPage;
 pub use header::Header;
 pub use iam_view::IamPage;
 pub use lab_view::ContentionLab;
-pub use lessons_view::{LessonPanel, LessonsPage};
+pub use lesson_panel::LessonPanel;
+pub use lessons_view::LessonsPage;
 pub use mirror_view::MirrorPage;
 pub use s3_view::S3Page;
 pub use scenario_view::ScenarioPage;
@@ -52,6 +56,8 @@ pub use share::SharePage;
 pub use sidebar::Sidebar;
 pub use status::{Loading, SandboxBanner, StorageBanner};
 pub use table_view::TableView;
+pub use teach_view::TeachPage;
+pub use workshop_view::{opened_workshop, WorkshopPage};
 
 /// Pretty-prints JSON text for display; leaves anything unparseable as it is.
 pub fn pretty(text: &str) -> String {

@@ -14,6 +14,7 @@ mod access;
 mod lesson;
 mod regions;
 mod sandbox;
+mod workshop;
 
 pub use access::{AccessNote, Caller};
 pub use lesson::LessonRun;
@@ -108,6 +109,8 @@ struct Inner {
     /// The lesson in progress (in the sandbox), and each lesson's completed steps.
     lesson: RwSignal<Option<LessonRun>>,
     lesson_progress: RwSignal<std::collections::BTreeMap<String, usize>>,
+    /// The workshop the learner joined, if any.
+    workshop: RwSignal<Option<dynaplay_engine::lesson::Workshop>>,
     next_id: RefCell<u64>,
 }
 
@@ -171,6 +174,7 @@ impl EngineHandle {
             last_access: RwSignal::new(None),
             lesson: RwSignal::new(None),
             lesson_progress: RwSignal::new(std::collections::BTreeMap::new()),
+            workshop: RwSignal::new(None),
             next_id: RefCell::new(1),
         });
         EngineHandle { inner }
@@ -201,6 +205,7 @@ impl EngineHandle {
         }
         self.restore_history();
         self.load_lesson_progress().await;
+        self.load_workshop().await;
         self.listen();
         self.inner.load.set(LoadState::Ready);
         self.bump();

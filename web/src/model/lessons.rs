@@ -8,17 +8,19 @@ use serde_json::{json, Value};
 
 pub const REPORT_FORMAT: &str = "dynaplay-progress";
 
-/// The report: `course` in order, `progress` (completed steps by slug), and `requests`
-/// as (operation, request body, HTTP status), newest first.
+/// The report: the workshop joined (its title), `lessons` in order (the workshop's, then
+/// the rest of the course), `progress` (completed steps by slug), and `requests` as
+/// (operation, request body, HTTP status), newest first.
 pub fn progress_report(
-    course: &[(&str, Lesson)],
+    workshop: Option<&str>,
+    lessons: &[(String, Lesson)],
     progress: &BTreeMap<String, usize>,
     requests: &[(String, String, u16)],
 ) -> Value {
-    let lessons: Vec<Value> = course
+    let lessons: Vec<Value> = lessons
         .iter()
         .map(|(slug, l)| {
-            let done = progress.get(*slug).copied().unwrap_or(0).min(l.steps.len());
+            let done = progress.get(slug).copied().unwrap_or(0).min(l.steps.len());
             let steps: Vec<Value> =
                 l.steps.iter().enumerate().map(|(i, s)| json!({"title": s.title, "done": i < done})).collect();
             json!({"lesson": slug, "title": l.title, "stepsDone": done, "steps": steps, "completed": done == l.steps.len()})
@@ -32,7 +34,8 @@ pub fn progress_report(
         })
         .collect();
     let completed = lessons.iter().filter(|l| l["completed"] == true).count();
-    json!({"format": REPORT_FORMAT, "version": 1, "lessonsCompleted": completed, "lessons": lessons, "latestRequests": requests})
+    json!({"format": REPORT_FORMAT, "version": 1, "workshop": workshop, "lessonsCompleted": completed,
+        "lessons": lessons, "latestRequests": requests})
 }
 
 #[cfg(test)]
@@ -41,13 +44,17 @@ mod tests {
 
     #[test]
     fn the_report_names_each_lesson_its_steps_and_the_latest_requests() {
-        let course: Vec<(&str, Lesson)> =
-            crate::lessons::COURSE.iter().take(2).map(|(s, _)| (*s, crate::lessons::lesson(s).unwrap())).collect();
+        let course: Vec<(String, Lesson)> = crate::lessons::COURSE
+            .iter()
+            .take(2)
+            .map(|(s, _)| (s.to_string(), crate::lessons::lesson(s).unwrap()))
+            .collect();
         let progress =
             BTreeMap::from([("01-tables-and-keys".to_string(), 4), ("02-conditional-writes".to_string(), 1)]);
         let requests = vec![("GetItem".to_string(), "{\"TableName\":\"Music\"}".to_string(), 200)];
-        let r = progress_report(&course, &progress, &requests);
+        let r = progress_report(Some("Class"), &course, &progress, &requests);
         assert_eq!(r["format"], REPORT_FORMAT);
+        assert_eq!(r["workshop"], "Class");
         assert_eq!(r["lessonsCompleted"], 1);
         assert_eq!(r["lessons"][1]["stepsDone"], 1);
         assert_eq!(r["lessons"][1]["steps"][0], json!({"title": "Create only if it is new", "done": true}));

@@ -19,6 +19,7 @@ pub mod read_run;
 pub mod sort_order;
 pub mod stream;
 pub mod transfers;
+pub mod workshop;
 
 pub use outcome::Outcome;
 
