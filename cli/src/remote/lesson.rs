@@ -108,6 +108,9 @@ impl Replay for Remote<'_> {
         if let Some(principal) = &r.principal {
             return Err(format!("made as {principal}, a principal only Dynaplay's IAM simulates"));
         }
+        if let Some(region) = &r.region {
+            return Err(format!("made in the region {region}; one endpoint is one region"));
+        }
         let (status, response) = match self.0.call(&r.operation, &r.body) {
             Answer::Done(status, answer) => (status, answer),
             Answer::Skipped(why) => return Err(why),

@@ -18,6 +18,13 @@ pub const COURSE: &[(&str, &str)] = &[
     ("10-streams", include_str!("../../../static/lessons/10-streams.json")),
     ("11-iam-per-user-rows", include_str!("../../../static/lessons/11-iam-per-user-rows.json")),
     ("12-partiql", include_str!("../../../static/lessons/12-partiql.json")),
+    ("13-partitions-and-hot-keys", include_str!("../../../static/lessons/13-partitions-and-hot-keys.json")),
+    ("14-parallel-scan", include_str!("../../../static/lessons/14-parallel-scan.json")),
+    ("15-eventual-consistency", include_str!("../../../static/lessons/15-eventual-consistency.json")),
+    ("16-throttling", include_str!("../../../static/lessons/16-throttling.json")),
+    ("17-backups-and-restore", include_str!("../../../static/lessons/17-backups-and-restore.json")),
+    ("18-global-tables", include_str!("../../../static/lessons/18-global-tables.json")),
+    ("19-relational-mirror", include_str!("../../../static/lessons/19-relational-mirror.json")),
 ];
 
 /// A built-in lesson by its slug.
@@ -27,11 +34,14 @@ pub fn lesson(slug: &str) -> Option<Lesson> {
 
 #[cfg(test)]
 mod tests {
+    /// Lessons that use the relational mirror are proven by the CLI's tests, where the
+    /// SQL engine is linked in (`dynaplay lesson check` on the whole folder).
     #[test]
     fn every_lesson_of_the_course_reads_and_proves_itself() {
         for (slug, text) in super::COURSE {
             let lesson = super::Lesson::parse(text).unwrap_or_else(|e| panic!("{slug}: {}", e.0));
-            assert!(super::super::verify(&lesson).ok(), "{slug}");
+            let sql = lesson.steps.iter().flat_map(|s| &s.solution).any(|r| r.operation == "ExecuteSql");
+            assert!(sql || super::super::verify(&lesson).ok(), "{slug}");
         }
     }
 }

@@ -12,6 +12,9 @@
 //!                "hints": [ "…" ], "solution": [ { "operation": "PutItem", "request": { … } } ] } ] }
 //! ```
 //!
+//! A solution's request may name the principal it is made `as` (IAM lessons) and the
+//! `region` it is made in (global tables).
+//!
 //! [`verify`] proves a lesson cannot rot: on a fresh engine, each step's check fails
 //! before its solution and passes after it (`dynaplay lesson check`).
 
@@ -46,6 +49,8 @@ pub struct Request {
     pub body: Value,
     /// The principal it is made as (`as`), for lessons about IAM.
     pub principal: Option<String>,
+    /// The region it is made in (`region`; `None`: the home region), for global tables.
+    pub region: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -168,7 +173,11 @@ fn request(v: &Value) -> Option<Request> {
         None => None,
         Some(a) => Some(a.as_str().filter(|a| crate::iam::state::check_principal_arn(a).is_ok())?.to_string()),
     };
-    body.is_object().then_some(Request { operation, body, principal })
+    let region = match v.get("region") {
+        None => None,
+        Some(r) => Some(r.as_str().filter(|r| crate::global::check_region(r).is_ok())?.to_string()),
+    };
+    body.is_object().then_some(Request { operation, body, principal, region })
 }
 
 #[cfg(test)]

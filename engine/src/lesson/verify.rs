@@ -125,7 +125,8 @@ impl Observe for WorldReplay {
 impl Replay for WorldReplay {
     fn send(&mut self, r: &Request, now_ms: u64) -> Result<Last, String> {
         let access = Access { principal: r.principal.as_deref(), owner: false };
-        let response = self.0.request_as(access, None, &r.operation, r.body.to_string().as_bytes(), now_ms);
+        let body = r.body.to_string();
+        let response = self.0.request_as(access, r.region.as_deref(), &r.operation, body.as_bytes(), now_ms);
         Ok(Last {
             operation: r.operation.clone(),
             request: r.body.clone(),

@@ -49,7 +49,11 @@ fn StepPanel(run: LessonRun) -> impl IntoView {
     let solution: Vec<String> = step
         .solution
         .iter()
-        .map(|r| format!("{} {}", r.operation, serde_json::to_string_pretty(&r.body).unwrap_or_default()))
+        .map(|r| {
+            let region = r.region.as_ref().map_or(String::new(), |g| format!(" (in {g})"));
+            let principal = r.principal.as_ref().map_or(String::new(), |p| format!(" (as {p})"));
+            format!("{}{region}{principal} {}", r.operation, serde_json::to_string_pretty(&r.body).unwrap_or_default())
+        })
         .collect();
     let view_link = step.view.clone().map(|v| view_href(&v, &run));
     view! {

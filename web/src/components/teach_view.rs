@@ -83,6 +83,10 @@ pub fn TeachPage() -> impl IntoView {
             <label class="check"><input type="checkbox" on:change=move |ev| with_workspace(event_target_checked(&ev)) data-testid="teach-workspace"/>
                 " Start the class from my current workspace (its tables and items)"</label>
             <Output built=built/>
+            <p class="muted small" data-testid="teach-prove">"Before class, prove the workshop's lessons with the command line: "
+                <code>"dynaplay lesson check workshop.json"</code>" on Dynaplay's engine, and "
+                <code>"dynaplay lesson check --endpoint https://dynamodb.us-east-1.amazonaws.com workshop.json"</code>
+                " on DynamoDB itself (with your AWS credentials, in tables it makes and deletes; steps only Dynaplay can check are reported as skipped)."</p>
         </section>
     }
 }

@@ -54,7 +54,7 @@ impl EngineHandle {
             for r in &step.solution {
                 now = now.saturating_add(1_000);
                 let access = Access { principal: r.principal.as_deref(), owner: false };
-                world.request_as(access, None, &r.operation, r.body.to_string().as_bytes(), now);
+                world.request_as(access, r.region.as_deref(), &r.operation, r.body.to_string().as_bytes(), now);
             }
         }
         *self.inner.world.borrow_mut() = world;
@@ -114,7 +114,7 @@ impl EngineHandle {
         let Some(step) = run.lesson.steps.get(run.step) else { return };
         for r in &step.solution {
             let caller = super::Caller { principal: r.principal.clone(), owner: false };
-            let _ = self.request_with(&caller, None, &r.operation, &r.body.to_string()).await;
+            let _ = self.request_with(&caller, r.region.as_deref(), &r.operation, &r.body.to_string()).await;
         }
     }
 
