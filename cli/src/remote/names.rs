@@ -163,4 +163,19 @@ mod tests {
             assert_eq!(p.statement(statement), want);
         }
     }
+
+    proptest::proptest! {
+        /// Any statement, name or answer is rewritten without a panic, and a name put in
+        /// is taken out again.
+        #[test]
+        fn any_text_is_rewritten_without_a_panic(text in ".{0,60}", name in "[a-zA-Z0-9_.-]{3,20}") {
+            let p = Prefix("p_".into());
+            let _ = p.statement(&text);
+            let request = json!({"TableName": name, "Statement": text, "TableArn": text, "ClientRequestToken": text});
+            let sent = p.request(&request);
+            let back = p.answer("DescribeTable", &sent);
+            proptest::prop_assert_eq!(&back["TableName"], &request["TableName"]);
+            proptest::prop_assert_eq!(sent["ClientRequestToken"].as_str().map(str::len), Some(36));
+        }
+    }
 }

@@ -387,6 +387,7 @@ fn arb_check() -> impl Strategy<Value = Value> {
         Just("noItem"),
         Just("itemCount"),
         Just("stream"),
+        Just("partitions"),
         Just("lastRequest"),
         Just("other"),
     ];
@@ -419,5 +420,25 @@ proptest! {
         if let Ok(c) = dynaplay_engine::lesson::Check::from_json(&check) {
             let _ = c.evaluate(&seeded().engine, None);
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Any workshop-shaped JSON, and any link payload, is read or refused, never a panic;
+    /// a workshop read is written back and read again as the same workshop.
+    #[test]
+    fn arbitrary_workshops_and_links_never_panic(lessons in arb_json(), workspace in arb_json(), text in ".{0,80}", bytes in proptest::collection::vec(any::<u8>(), 0..48)) {
+        use dynaplay_engine::lesson::Workshop;
+        let doc = json!({"format": "dynaplay-workshop", "version": 1, "title": "w",
+            "lessons": [lessons.clone(), "01-tables-and-keys"], "workspace": workspace});
+        if let Ok(w) = Workshop::from_json(&doc) {
+            prop_assert_eq!(Workshop::from_json(&w.to_json()).ok(), Some(w));
+        }
+        let _ = Workshop::from_json(&json!({"format": "dynaplay-workshop", "version": 1, "title": "w", "lessons": lessons}));
+        let _ = Workshop::from_link(&text);
+        let _ = Workshop::from_link(&format!("1.{text}"));
+        let _ = Workshop::parse(&String::from_utf8_lossy(&bytes));
     }
 }
