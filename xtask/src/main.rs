@@ -5,6 +5,7 @@
 //! Chromium for tests, a Python venv with boto3), so the README's two commands work on a
 //! clean clone.
 
+mod bench;
 mod serve;
 mod setup;
 
@@ -19,7 +20,7 @@ fn main() -> ExitCode {
         Some("serve") => serve_cmd(&args[1..]),
         Some("dist") => dist().map(|_| ()),
         Some("test") => test(),
-        Some("bench") => run(cargo().args(["bench", "-p", "dynaplay-engine"])),
+        Some("bench") => bench::bench(&args[1..]),
         Some("measure") => measure(),
         _ => {
             eprintln!(
@@ -27,7 +28,7 @@ fn main() -> ExitCode {
                  serve [--port N]  build dist/ and serve the playground on http://127.0.0.1:8080\n  \
                  dist              build the static site into dist/\n  \
                  test              run every test: native, wasm in headless Chromium, browser end-to-end, real AWS SDK\n  \
-                 bench             run the engine's criterion benchmarks\n  \
+                 bench [--peers|--report]  the engine's criterion benchmarks, then Dynaplay against dynoxide (a table of ratios)\n  \
                  measure           measure the playground in headless Chromium (load time, size, IndexedDB throughput)"
             );
             return ExitCode::from(2);
