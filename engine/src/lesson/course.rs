@@ -25,6 +25,7 @@ pub const COURSE: &[(&str, &str)] = &[
     ("17-backups-and-restore", include_str!("../../../static/lessons/17-backups-and-restore.json")),
     ("18-global-tables", include_str!("../../../static/lessons/18-global-tables.json")),
     ("19-relational-mirror", include_str!("../../../static/lessons/19-relational-mirror.json")),
+    ("20-export-to-s3", include_str!("../../../static/lessons/20-export-to-s3.json")),
 ];
 
 /// A built-in lesson by its slug.
