@@ -245,7 +245,8 @@ pub fn read_page<'t>(spec: &PageSpec<'t>, entries: impl Iterator<Item = (&'t Sto
     let mut items = Vec::new();
     let mut scanned = 0;
     let mut bytes = 0;
-    let mut last: Option<Item> = None;
+    // The last entry read: its position is the page's LastEvaluatedKey, worked out once.
+    let mut last: Option<(&StoreKey, &Item)> = None;
     let mut stopped = false;
     let mut partitions: Vec<PartitionRead> = Vec::new();
     // Items read from the table for a local index: each rounded up on its own.
@@ -255,26 +256,26 @@ pub fn read_page<'t>(spec: &PageSpec<'t>, entries: impl Iterator<Item = (&'t Sto
             stopped = true;
             break;
         }
-        let entry = match spec.index {
-            Some(ix) => ix.project(&table.def.schema, stored),
-            None => stored.clone(),
-        };
-        let size = item_size(&entry);
+        // What the read sees: the index's projection of the item, or the item itself
+        // (borrowed; cloned only if it is returned).
+        let projected = spec.index.map(|ix| ix.project(&table.def.schema, stored));
+        let entry = projected.as_ref().unwrap_or(stored);
+        let size = item_size(entry);
         bytes += size;
         let item = if spec.fetch {
             fetch_units += read_units(item_size(stored), spec.mode);
-            stored.clone()
+            stored
         } else {
             entry
         };
         note_partition(&mut partitions, partition_of(spec, key, stored), size);
         scanned += 1;
-        last = Some(position(spec, key, stored));
-        if spec.filter.is_none_or(|f| eval::matches(f, &item)) {
+        last = Some((key, stored));
+        if spec.filter.is_none_or(|f| eval::matches(f, item)) {
             items.push(match (spec.count_only, spec.projection) {
                 (true, _) => Item::new(),
-                (false, Some(paths)) => eval::projected(&item, paths),
-                (false, None) => item,
+                (false, Some(paths)) => eval::projected(item, paths),
+                (false, None) => item.clone(),
             });
         }
         // DynamoDB does not look ahead: reaching Limit ends the page with a
@@ -284,6 +285,7 @@ pub fn read_page<'t>(spec: &PageSpec<'t>, entries: impl Iterator<Item = (&'t Sto
             break;
         }
     }
+    let last = last.filter(|_| stopped).map(|(key, stored)| position(spec, key, stored));
     let (consumed, units) = charge(spec, bytes, fetch_units);
     let read = ReadTrace {
         table: table.def.name.clone(),
@@ -296,7 +298,7 @@ pub fn read_page<'t>(spec: &PageSpec<'t>, entries: impl Iterator<Item = (&'t Sto
         read_units: units,
         ..ReadTrace::default()
     };
-    Page { items, scanned, last_key: if stopped { last } else { None }, read, consumed }
+    Page { items, scanned, last_key: last, read, consumed }
 }
 
 /// The partition an entry is read from. Global index entries live in the index's own
@@ -360,12 +362,16 @@ fn share_units(mut partitions: Vec<PartitionRead>, bytes: usize, units: f64) -> 
 }
 
 /// The response object of a Query or Scan page.
-pub fn page_response(page: &Page, count_only: bool, capacity: ReturnCapacity) -> Value {
+/// The answer to a Query or Scan page. The page's items move into it (they are copies
+/// already), so `page.items` is empty afterwards.
+pub fn page_response(page: &mut Page, count_only: bool, capacity: ReturnCapacity) -> Value {
     let mut out = Map::new();
+    let items = std::mem::take(&mut page.items);
+    let count = items.len();
     if !count_only {
-        out.insert("Items".into(), Value::Array(page.items.iter().map(item_to_json).collect()));
+        out.insert("Items".into(), Value::Array(items.into_iter().map(crate::value::item_into_json).collect()));
     }
-    out.insert("Count".into(), json!(page.items.len()));
+    out.insert("Count".into(), json!(count));
     out.insert("ScannedCount".into(), json!(page.scanned));
     if let Some(k) = &page.last_key {
         out.insert("LastEvaluatedKey".into(), item_to_json(k));

@@ -369,7 +369,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     page.read.served = served;
     page.read.stale = matches!(view, Cow::Owned(_)) && read_from(leader)?.items != page.items;
     drop(view);
-    let response = page_response(&page, params.select == Some("COUNT"), params.capacity);
+    let response = page_response(&mut page, params.select == Some("COUNT"), params.capacity);
     // The collection's partition (its hash is worked out only when capacity is enforced).
     let at = engine.config.enforce_capacity.then(|| StoreKey::new(pk.clone(), None));
     crate::throttle::admit(engine, &page.consumed, crate::throttle::Dir::Read, at.as_ref(), trace)?;

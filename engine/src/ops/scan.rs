@@ -98,7 +98,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     page.read.served = served;
     page.read.stale = matches!(view, Cow::Owned(_)) && page_of(leader, &q, start)?.items != page.items;
     drop(view);
-    let response = page_response(&page, params.select == Some("COUNT"), params.capacity);
+    let response = page_response(&mut page, params.select == Some("COUNT"), params.capacity);
     crate::throttle::admit(engine, &page.consumed, crate::throttle::Dir::Read, None, trace)?;
     trace.consumed.push(page.consumed.clone());
     record_read(engine, page.read, trace);

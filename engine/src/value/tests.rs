@@ -143,3 +143,12 @@ fn attribute_names_are_at_most_65535_bytes() {
         );
     }
 }
+
+#[test]
+fn into_json_is_to_json_for_every_type() {
+    let wire = serde_json::json!({"s": {"S": "x"}, "n": {"N": "1.5"}, "b": {"B": "AQI="}, "t": {"BOOL": true}, "z": {"NULL": true},
+        "m": {"M": {"in": {"L": [{"S": "y"}, {"SS": ["a", "b"]}, {"NS": ["1", "2"]}, {"BS": ["AQ=="]}]}}}});
+    let item = item_from_json(&wire).unwrap();
+    assert_eq!(item_into_json(item.clone()), item_to_json(&item));
+    assert_eq!(item_into_json(item), wire);
+}
