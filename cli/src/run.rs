@@ -76,6 +76,37 @@ struct Tally {
     skipped: usize,
 }
 
+impl Tally {
+    /// The scenario in `file`, or `None` after saying why it cannot be read.
+    fn load(&mut self, file: &Path) -> Option<Scenario> {
+        match load(file) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                eprintln!("error: {e}");
+                self.unreadable += 1;
+                None
+            }
+        }
+    }
+
+    fn exit_code(&self) -> ExitCode {
+        if self.mismatches + self.unreadable > 0 {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// `[3] PutItem — its title`, or `setup PutItem`.
+fn step_label(scenario: &Scenario, step: Option<usize>, operation: &str) -> String {
+    match (step, step.and_then(|i| scenario.steps.get(i)).and_then(|s| s.title.as_deref())) {
+        (None, _) => format!("setup {operation}"),
+        (Some(i), Some(title)) => format!("[{}] {operation} — {title}", i + 1),
+        (Some(i), None) => format!("[{}] {operation}", i + 1),
+    }
+}
+
 pub fn run(options: Options) -> ExitCode {
     if let Some(url) = &options.endpoint {
         return match crate::remote::Endpoint::new(url, None) {
@@ -90,14 +121,7 @@ pub fn run(options: Options) -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     for file in &options.files {
-        let scenario = match load(file) {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("error: {e}");
-                tally.unreadable += 1;
-                continue;
-            }
-        };
+        let Some(scenario) = tally.load(file) else { continue };
         let name = printable(&file.display().to_string());
         if !options.quiet && !options.json {
             let _ = writeln!(out, "== {name} — {}", printable(&scenario.title));
@@ -112,11 +136,7 @@ pub fn run(options: Options) -> ExitCode {
         let _ = writeln!(out, "{}", summary(options.files.len(), &tally, ("mismatch", "mismatches")));
     }
     let _ = out.flush();
-    if tally.mismatches + tally.unreadable > 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
+    tally.exit_code()
 }
 
 fn print_outcome(
@@ -173,14 +193,7 @@ fn run_remote(options: &Options, endpoint: &crate::remote::Endpoint) -> ExitCode
     use crate::remote::scenario::{replay, Replayed};
     let mut tally = Tally::default();
     for (n, file) in options.files.iter().enumerate() {
-        let scenario = match load(file) {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("error: {e}");
-                tally.unreadable += 1;
-                continue;
-            }
-        };
+        let Some(scenario) = tally.load(file) else { continue };
         let endpoint = endpoint.numbered(n);
         let name = printable(&file.display().to_string());
         println!(
@@ -191,12 +204,7 @@ fn run_remote(options: &Options, endpoint: &crate::remote::Endpoint) -> ExitCode
         );
         let problems = replay(&scenario, &endpoint, |timed, result| {
             tally.steps += usize::from(timed.step.is_some());
-            let title = timed.step.and_then(|i| scenario.steps.get(i)).and_then(|s| s.title.as_deref());
-            let label = match (timed.step, title) {
-                (None, _) => format!("setup {}", timed.operation),
-                (Some(i), Some(title)) => format!("[{}] {} — {title}", i + 1, timed.operation),
-                (Some(i), None) => format!("[{}] {}", i + 1, timed.operation),
-            };
+            let label = step_label(&scenario, timed.step, &timed.operation);
             match result {
                 Replayed::Skipped(why) => {
                     tally.skipped += 1;
@@ -223,11 +231,7 @@ fn run_remote(options: &Options, endpoint: &crate::remote::Endpoint) -> ExitCode
         }
     }
     println!("{}", summary(options.files.len(), &tally, ("difference", "differences")));
-    if tally.mismatches + tally.unreadable > 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
+    tally.exit_code()
 }
 
 pub fn link(options: LinkOptions) -> ExitCode {
