@@ -104,7 +104,17 @@ fn lessons_prove_themselves_on_an_endpoint_and_iam_steps_are_skipped() {
 #[test]
 fn a_scenario_replays_on_an_endpoint_and_its_differences_are_reported() {
     let server = serve("scenarios", false);
-    let files = [root("static/examples/backup-and-restore.json"), root("static/examples/stale-read.json")];
+    // A table with deletion protection is deleted too (protection turned off first).
+    let protected = server.dir.join("protected.json");
+    std::fs::write(
+        &protected,
+        r#"{"format":"dynaplay-scenario","version":1,"title":"Protected","tables":[{"TableName":"Kept","BillingMode":"PAY_PER_REQUEST",
+            "DeletionProtectionEnabled":true,"AttributeDefinitions":[{"AttributeName":"id","AttributeType":"S"}],
+            "KeySchema":[{"AttributeName":"id","KeyType":"HASH"}]}],
+            "steps":[{"operation":"DescribeTable","request":{"TableName":"Kept"},"expect":{"response":{"Table":{"DeletionProtectionEnabled":true}}}}]}"#,
+    )
+    .unwrap();
+    let files = [root("static/examples/backup-and-restore.json"), root("static/examples/stale-read.json"), protected];
     let (ok, text) = dynaplay(&["run", "--endpoint", &server.url], &files, SECRET);
     assert!(!ok, "{text}");
     // The backup's ARN is the endpoint's own, carried into the restore.
@@ -118,7 +128,8 @@ fn a_scenario_replays_on_an_endpoint_and_its_differences_are_reported() {
         text.contains("DIFFERENCE in") && text.contains("stale-read.json: response.Item.status.S differs"),
         "{text}"
     );
-    assert!(text.contains("2 scenarios, ") && text.contains(", 1 difference"), "{text}");
+    assert!(text.contains("3 scenarios, ") && text.contains(", 1 difference"), "{text}");
+    assert!(!text.contains("CLEAN-UP"), "{text}");
     let (ok, text) = dynaplay(
         &["lesson", "check", "--endpoint", &server.url],
         &[root("static/lessons/06-secondary-indexes.json")],

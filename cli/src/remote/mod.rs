@@ -160,7 +160,14 @@ impl Endpoint {
         let tables = self.listed("ListTables", "TableNames", "ExclusiveStartTableName", "LastEvaluatedTableName");
         for table in tables.iter().filter(|t| t.as_str().is_some_and(|t| self.prefix.owns(t))) {
             let body = json!({"TableName": table});
-            let _ = self.send("UpdateTable", &json!({"TableName": table, "DeletionProtectionEnabled": false}));
+            let protected =
+                self.send("DescribeTable", &body).is_ok_and(|(_, d)| d["Table"]["DeletionProtectionEnabled"] == true);
+            if protected {
+                let off = json!({"TableName": table, "DeletionProtectionEnabled": false});
+                if let Err(e) = self.send("UpdateTable", &off).and_then(|_| self.settle("UpdateTable", &body)) {
+                    problems.push(format!("UpdateTable {off}: {e}"));
+                }
+            }
             self.delete(&mut problems, "DeleteTable", &body);
         }
         problems
