@@ -6,7 +6,6 @@ mod number;
 pub use number::{Number, NumberError};
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
@@ -16,7 +15,8 @@ use crate::error::{Error, Result};
 use crate::shape::{self, Shape};
 
 /// An item: attribute name → value. Ordered by name so output is deterministic.
-pub type Item = BTreeMap<String, AttributeValue>;
+mod item;
+pub use item::Item;
 
 /// The deepest nesting of lists and maps DynamoDB stores.
 pub const MAX_NESTING: usize = 32;

@@ -111,7 +111,8 @@ fn arb_value() -> impl Strategy<Value = AttributeValue> {
     leaf.prop_recursive(4, 32, 4, |inner| {
         prop_oneof![
             proptest::collection::vec(inner.clone(), 0..4).prop_map(AttributeValue::L),
-            proptest::collection::btree_map("[a-z]{1,4}", inner, 0..4).prop_map(AttributeValue::M),
+            proptest::collection::btree_map("[a-z]{1,4}", inner, 0..4)
+                .prop_map(|m| AttributeValue::M(m.into_iter().collect())),
         ]
     })
 }
