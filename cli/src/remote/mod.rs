@@ -114,8 +114,8 @@ impl Endpoint {
         Ok((status, json))
     }
 
-    /// Waits until the table a request made or changed is ACTIVE, or the one it deleted is
-    /// gone, as an SDK's waiter does.
+    /// Waits until the table a request made or changed is ACTIVE (its global secondary
+    /// indexes and replicas too), or the one it deleted is gone, as an SDK's waiter does.
     fn settle(&self, operation: &str, sent: &Value) -> Result<(), String> {
         let name = |v: &Value, field: &str| v.get(field).and_then(Value::as_str).map(str::to_string);
         let (table, gone) = match operation {
@@ -200,8 +200,11 @@ fn is_not_found(answer: &Value) -> bool {
     answer.get("__type").and_then(Value::as_str).is_some_and(|t| t.ends_with("ResourceNotFoundException"))
 }
 
+/// The table, its global secondary indexes and its replicas (global tables) are ACTIVE.
 fn active(described: &Value) -> bool {
     let table = &described["Table"];
-    let indexes = table.get("GlobalSecondaryIndexes").and_then(Value::as_array).cloned().unwrap_or_default();
-    table["TableStatus"] == "ACTIVE" && indexes.iter().all(|i| i["IndexStatus"] == "ACTIVE")
+    let all = |field: &str, status: &str| {
+        table.get(field).and_then(Value::as_array).is_none_or(|list| list.iter().all(|x| x[status] == "ACTIVE"))
+    };
+    table["TableStatus"] == "ACTIVE" && all("GlobalSecondaryIndexes", "IndexStatus") && all("Replicas", "ReplicaStatus")
 }

@@ -164,3 +164,63 @@ fn partitions_are_judged_by_dynaplay_and_skipped_where_it_cannot_see_them() {
     );
     assert_eq!(missing.unwrap().judge(&mut Blind, None), Verdict::Missing("a stream on Tbl".into()));
 }
+
+#[test]
+fn a_check_that_fails_after_a_skipped_step_is_skipped_too() {
+    /// Dynaplay's engine, except that it cannot make requests in another region.
+    struct OneRegion(crate::global::World);
+    impl Observe for OneRegion {
+        fn table(&mut self, name: &str) -> Result<Option<TableFacts>, String> {
+            EngineState(self.0.home_engine()).table(name)
+        }
+        fn item(&mut self, table: &str, key: &Value) -> Result<Option<Value>, String> {
+            EngineState(self.0.home_engine()).item(table, key)
+        }
+        fn item_count(&mut self, table: &str) -> Result<u64, String> {
+            EngineState(self.0.home_engine()).item_count(table)
+        }
+        fn partitions(&mut self, table: &str) -> Option<u64> {
+            EngineState(self.0.home_engine()).partitions(table)
+        }
+    }
+    impl Replay for OneRegion {
+        fn send(&mut self, r: &Request, now_ms: u64) -> Result<Last, String> {
+            if r.region.is_some() {
+                return Err("another region".into());
+            }
+            let response = self.0.request_as(
+                crate::wire::Access::default(),
+                None,
+                &r.operation,
+                r.body.to_string().as_bytes(),
+                now_ms,
+            );
+            Ok(Last {
+                operation: r.operation.clone(),
+                request: r.body.clone(),
+                status: response.status,
+                response: serde_json::from_str(&response.body).unwrap(),
+            })
+        }
+    }
+    let mut elsewhere = put("a");
+    elsewhere["region"] = json!("eu-west-1");
+    let doc = lesson(json!([
+        step(json!({"lastRequest": {"operation": "PutItem"}}), json!([elsewhere])),
+        step(
+            json!({"item": {"table": "Tbl", "key": {"pk": {"S": "a"}}}}),
+            json!([{"operation": "GetItem", "request": {"TableName": "Tbl", "Key": {"pk": {"S": "a"}}}}])
+        ),
+    ]));
+    let l = Lesson::from_json(&doc).unwrap();
+    let v = verify_with(&l, &mut OneRegion(start(&l.workspace).unwrap()));
+    assert_eq!(v.steps[0].1, StepOutcome::Skipped("another region".into()));
+    assert_eq!(
+        v.steps[1].1,
+        StepOutcome::Skipped(
+            "an earlier step was skipped, and the check wants an item in Tbl with the key {\"pk\":{\"S\":\"a\"}}"
+                .into()
+        )
+    );
+    assert!(v.ok());
+}

@@ -57,11 +57,13 @@ pub fn verify(lesson: &Lesson) -> Verified {
     }
 }
 
-/// Proves `lesson` on `replay`, which already holds the lesson's workspace.
+/// Proves `lesson` on `replay`, which already holds the lesson's workspace. Once a step
+/// has been skipped, a later check that does not hold is skipped too (with what it
+/// misses): the state it expects could not be made there.
 pub fn verify_with(lesson: &Lesson, replay: &mut dyn Replay) -> Verified {
     let mut now = lesson.workspace.settings.start_ms;
     let mut last: Option<Last> = None;
-    let mut steps = Vec::new();
+    let mut steps: Vec<(String, StepOutcome)> = Vec::new();
     for step in &lesson.steps {
         let mut outcome = match step.check.judge(replay, last.as_ref()) {
             Verdict::Holds => Some(StepOutcome::Problem("the check already passes before the solution".into())),
@@ -77,9 +79,13 @@ pub fn verify_with(lesson: &Lesson, replay: &mut dyn Replay) -> Verified {
                 }
             }
         }
+        let after_skip = steps.iter().any(|(_, o)| matches!(o, StepOutcome::Skipped(_)));
         let outcome = outcome.unwrap_or_else(|| match step.check.judge(replay, last.as_ref()) {
             Verdict::Holds => StepOutcome::Passed,
             Verdict::Skipped(why) => StepOutcome::Skipped(why),
+            Verdict::Missing(missing) if after_skip => {
+                StepOutcome::Skipped(format!("an earlier step was skipped, and the check wants {missing}"))
+            }
             Verdict::Missing(missing) => {
                 let answer = last.as_ref().map_or(String::new(), |l| {
                     format!(" (the solution's last answer: HTTP {} {})", l.status, l.response)
