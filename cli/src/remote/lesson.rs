@@ -105,6 +105,10 @@ impl Observe for Remote<'_> {
 }
 
 impl Replay for Remote<'_> {
+    fn state(&mut self) -> &mut dyn Observe {
+        self
+    }
+
     fn send(&mut self, r: &Request, _now_ms: u64) -> Result<Last, String> {
         if let Some(principal) = &r.principal {
             return Err(format!("made as {principal}, a principal only Dynaplay's IAM simulates"));

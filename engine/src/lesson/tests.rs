@@ -169,21 +169,10 @@ fn partitions_are_judged_by_dynaplay_and_skipped_where_it_cannot_see_them() {
 fn a_check_that_fails_after_a_skipped_step_is_skipped_too() {
     /// Dynaplay's engine, except that it cannot make requests in another region.
     struct OneRegion(crate::global::World);
-    impl Observe for OneRegion {
-        fn table(&mut self, name: &str) -> Result<Option<TableFacts>, String> {
-            EngineState(self.0.home_engine()).table(name)
-        }
-        fn item(&mut self, table: &str, key: &Value) -> Result<Option<Value>, String> {
-            EngineState(self.0.home_engine()).item(table, key)
-        }
-        fn item_count(&mut self, table: &str) -> Result<u64, String> {
-            EngineState(self.0.home_engine()).item_count(table)
-        }
-        fn partitions(&mut self, table: &str) -> Option<u64> {
-            EngineState(self.0.home_engine()).partitions(table)
-        }
-    }
     impl Replay for OneRegion {
+        fn state(&mut self) -> &mut dyn Observe {
+            &mut self.0
+        }
         fn send(&mut self, r: &Request, now_ms: u64) -> Result<Last, String> {
             if r.region.is_some() {
                 return Err("another region".into());

@@ -44,7 +44,9 @@ impl Verified {
 }
 
 /// Where a lesson is proven: it reads the state, and runs requests.
-pub trait Replay: Observe {
+pub trait Replay {
+    /// What the checks read.
+    fn state(&mut self) -> &mut dyn Observe;
     /// Runs one request at engine time `now_ms`; its answer, or why it cannot run here.
     fn send(&mut self, request: &Request, now_ms: u64) -> Result<Last, String>;
 }
@@ -52,7 +54,7 @@ pub trait Replay: Observe {
 /// Proves `lesson` on a fresh Dynaplay engine.
 pub fn verify(lesson: &Lesson) -> Verified {
     match start(&lesson.workspace) {
-        Ok(world) => verify_with(lesson, &mut WorldReplay(world)),
+        Ok(mut world) => verify_with(lesson, &mut world),
         Err(e) => Verified { steps: vec![("the workspace".to_string(), StepOutcome::Problem(e))] },
     }
 }
@@ -65,7 +67,7 @@ pub fn verify_with(lesson: &Lesson, replay: &mut dyn Replay) -> Verified {
     let mut last: Option<Last> = None;
     let mut steps: Vec<(String, StepOutcome)> = Vec::new();
     for step in &lesson.steps {
-        let mut outcome = match step.check.judge(replay, last.as_ref()) {
+        let mut outcome = match step.check.judge(replay.state(), last.as_ref()) {
             Verdict::Holds => Some(StepOutcome::Problem("the check already passes before the solution".into())),
             Verdict::Skipped(why) => Some(StepOutcome::Skipped(why)),
             Verdict::Missing(_) => None,
@@ -80,7 +82,7 @@ pub fn verify_with(lesson: &Lesson, replay: &mut dyn Replay) -> Verified {
             }
         }
         let after_skip = steps.iter().any(|(_, o)| matches!(o, StepOutcome::Skipped(_)));
-        let outcome = outcome.unwrap_or_else(|| match step.check.judge(replay, last.as_ref()) {
+        let outcome = outcome.unwrap_or_else(|| match step.check.judge(replay.state(), last.as_ref()) {
             Verdict::Holds => StepOutcome::Passed,
             Verdict::Skipped(why) => StepOutcome::Skipped(why),
             Verdict::Missing(missing) if after_skip => {
@@ -111,28 +113,31 @@ pub fn start(workspace: &Scenario) -> Result<World, String> {
     Ok(world)
 }
 
-struct WorldReplay(World);
-
-impl Observe for WorldReplay {
+/// A world's checks read its home region.
+impl Observe for World {
     fn table(&mut self, name: &str) -> Result<Option<TableFacts>, String> {
-        EngineState(self.0.home_engine()).table(name)
+        EngineState(self.home_engine()).table(name)
     }
     fn item(&mut self, table: &str, key: &Value) -> Result<Option<Value>, String> {
-        EngineState(self.0.home_engine()).item(table, key)
+        EngineState(self.home_engine()).item(table, key)
     }
     fn item_count(&mut self, table: &str) -> Result<u64, String> {
-        EngineState(self.0.home_engine()).item_count(table)
+        EngineState(self.home_engine()).item_count(table)
     }
     fn partitions(&mut self, table: &str) -> Option<u64> {
-        EngineState(self.0.home_engine()).partitions(table)
+        EngineState(self.home_engine()).partitions(table)
     }
 }
 
-impl Replay for WorldReplay {
+impl Replay for World {
+    fn state(&mut self) -> &mut dyn Observe {
+        self
+    }
+
     fn send(&mut self, r: &Request, now_ms: u64) -> Result<Last, String> {
         let access = Access { principal: r.principal.as_deref(), owner: false };
         let body = r.body.to_string();
-        let response = self.0.request_as(access, r.region.as_deref(), &r.operation, body.as_bytes(), now_ms);
+        let response = self.request_as(access, r.region.as_deref(), &r.operation, body.as_bytes(), now_ms);
         Ok(Last {
             operation: r.operation.clone(),
             request: r.body.clone(),
