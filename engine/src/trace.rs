@@ -3,6 +3,8 @@
 //! any partition split. The browser persists the writes (one change set per committed
 //! operation) and draws the rest.
 
+use std::sync::Arc;
+
 use crate::capacity::Consumed;
 use crate::value::Item;
 
@@ -125,8 +127,9 @@ pub struct WriteTrace {
     pub table: String,
     pub partition: usize,
     pub key: Item,
-    pub before: Option<Item>,
-    pub after: Option<Item>,
+    /// The item's images, shared with the table and the change log.
+    pub before: Option<Arc<Item>>,
+    pub after: Option<Arc<Item>>,
     pub write_units: f64,
 }
 

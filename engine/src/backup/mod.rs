@@ -6,6 +6,8 @@
 //! request on), and a restored table carries none of the source's stream, Time to Live or
 //! tags.
 
+use std::sync::Arc;
+
 use crate::table::{Partitions, Table, TableDef};
 use crate::value::Item;
 
@@ -47,7 +49,8 @@ pub struct Backup {
     pub def: TableDef,
     /// The table's partition boundaries (a restore starts from the same map).
     pub partitions: Partitions,
-    pub items: Vec<Item>,
+    /// The table's items, shared with the table until it changes them.
+    pub items: Vec<Arc<Item>>,
     pub size_bytes: usize,
     /// The source table's ARN and status at the time (ACTIVE unless it was updating).
     pub table_arn: String,
@@ -65,7 +68,7 @@ impl Backup {
             expiry_ms: None,
             def: t.def.clone(),
             partitions: Partitions { parts: t.partitions.parts.clone(), scale: t.partitions.scale },
-            items: t.items_after(None).map(|(_, i)| i.clone()).collect(),
+            items: t.shared_items().map(|(_, i)| Arc::clone(i)).collect(),
             size_bytes: t.size_bytes(),
             table_arn: table_arn.to_string(),
         }

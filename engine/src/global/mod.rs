@@ -414,7 +414,7 @@ impl Engine {
         &mut self,
         table: &str,
         key: &crate::value::Item,
-        after: Option<crate::value::Item>,
+        after: Option<std::sync::Arc<crate::value::Item>>,
         now: u64,
     ) -> crate::trace::Trace {
         let mut trace = crate::trace::Trace::default();
@@ -429,7 +429,7 @@ impl Engine {
         // Replicated write units: what the same write costs here (AWS charges them in each
         // replica's region), metered like any write but never throttled.
         let cost = match self.tables.get(table) {
-            Some(t) => crate::ops::common::write_cost(&t.def, t.get(&store_key), after.as_ref(), false),
+            Some(t) => crate::ops::common::write_cost(&t.def, t.get(&store_key), after.as_deref(), false),
             None => crate::capacity::Consumed::new(table),
         };
         crate::ops::common::commit(self, table, store_key, after, &cost, &mut trace);

@@ -175,7 +175,7 @@ fn finish_creating(world: &mut World, table: &str, now: u64) {
         for item in items {
             let key = dst.table(table).map(|t| t.def.schema.key_item(&item));
             if let Some(key) = key {
-                trace.absorb(dst.apply_replicated(table, &key, Some(item), now));
+                trace.absorb(dst.apply_replicated(table, &key, Some(item.into()), now));
             }
         }
         world.note(&region, &trace);

@@ -132,7 +132,7 @@ pub fn pitr_preview(engine: &Engine, table: &str, at_ms: u64, limit: usize) -> O
     let now: BTreeMap<_, _> = t.items_after(None).collect();
     let keys: BTreeSet<_> = then.keys().chain(now.keys().copied()).collect();
     let differing = keys.into_iter().filter_map(|k| {
-        let (a, b) = (then.get(k), now.get(k).copied());
+        let (a, b) = (then.get(k).map(|i| &**i), now.get(k).copied());
         let either = a.or(b).filter(|_| a != b)?;
         Some(PitrDiff { key: t.def.schema.key_item(either), then: a.cloned(), now: b.cloned() })
     });

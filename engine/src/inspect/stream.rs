@@ -108,8 +108,8 @@ fn record_info(s: &Stream, c: &Change) -> RecordInfo {
         event: c.event_name(),
         shard: s.shards.iter().find(|sh| sh.holds(c.hash, c.seq)).map(|sh| sh.id.clone()),
         key: c.key.clone(),
-        old_image: c.before.clone().filter(|_| s.view.old_image()),
-        new_image: c.after.clone().filter(|_| s.view.new_image()),
+        old_image: c.before.as_deref().filter(|_| s.view.old_image()).cloned(),
+        new_image: c.after.as_deref().filter(|_| s.view.new_image()).cloned(),
         by_service: c.principal == Principal::TtlService,
         operation: c.operation.clone(),
     }

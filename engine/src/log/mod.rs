@@ -10,6 +10,7 @@
 //! trimmed as the engine clock moves.
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 use crate::value::Item;
 
@@ -80,8 +81,9 @@ pub struct Change {
     pub key: Item,
     /// The partition-key hash (where the change falls in the hash space).
     pub hash: u64,
-    pub before: Option<Item>,
-    pub after: Option<Item>,
+    /// The item's images, shared with the table (and the next change) that hold them too.
+    pub before: Option<Arc<Item>>,
+    pub after: Option<Arc<Item>>,
     pub operation: String,
     pub transaction: Option<String>,
     pub principal: Principal,
@@ -90,7 +92,7 @@ pub struct Change {
 impl Change {
     /// A change of the item keyed `key` at engine time `at_ms`, not yet numbered or
     /// stamped with its origin.
-    pub fn new(key: Item, hash: u64, before: Option<Item>, after: Option<Item>, at_ms: u64) -> Change {
+    pub fn new(key: Item, hash: u64, before: Option<Arc<Item>>, after: Option<Arc<Item>>, at_ms: u64) -> Change {
         Change {
             seq: 0,
             at_ms,
@@ -177,8 +179,8 @@ mod tests {
             at_ms,
             key: item("k"),
             hash: 7,
-            before: before.map(item),
-            after: after.map(item),
+            before: before.map(|v| item(v).into()),
+            after: after.map(|v| item(v).into()),
             operation: "PutItem".into(),
             transaction: None,
             principal: Principal::Caller,

@@ -190,7 +190,7 @@ fn apply(engine: &mut Engine, planned: Vec<Planned>, trace: &mut Trace) -> Appli
             continue;
         }
         if item.is_some() || old.is_some() {
-            commit(engine, &name, key, item, &cost, trace);
+            commit(engine, &name, key, item.map(Into::into), &cost, trace);
         }
         out.written += 1;
         Consumed::add_per_table(&mut out.consumed, &cost);

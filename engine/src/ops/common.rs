@@ -3,6 +3,7 @@
 //! place item writes are committed (so traces and partition traffic are never missed).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::capacity::{read_units, write_units, Consumed, ReadMode, Units};
 use crate::engine::Engine;
@@ -391,22 +392,30 @@ pub fn page_after<T>(
 
 /// Commits one item write (a put when `new` is `Some`, else a delete): the table, the
 /// change log (and so the table's stream), the partition's traffic and the trace. The only
-/// writer of items. Returns the item it replaced.
+/// writer of items. The table, the log and the trace share one copy of each image.
 pub fn commit(
     engine: &mut Engine,
     table: &str,
     key: StoreKey,
-    new: Option<Item>,
+    new: Option<Arc<Item>>,
     cost: &Consumed,
     trace: &mut Trace,
-) -> Option<Item> {
+) {
     let now = engine.now_ms;
-    let t = engine.tables.get_mut(table)?;
+    let Some(t) = engine.tables.get_mut(table) else { return };
     let partition = t.partitions.index_of(key.hash);
     let key_item = t.def.schema.key_from_store(&key);
     let (pk, hash) = (key.pk.clone(), key.hash);
+    let new = new.map(|mut item| {
+        // The request's own copy is trimmed to what it holds; a shared one (a replicated
+        // image) already was.
+        if let Some(own) = Arc::get_mut(&mut item) {
+            own.shrink_to_fit();
+        }
+        item
+    });
     let (old, split) = match &new {
-        Some(item) => t.put(key, item.clone(), now),
+        Some(item) => t.put(key, Arc::clone(item), now),
         None => (t.delete(&key), None),
     };
     // A size split comes before the write: the write is the new shards' first record.
@@ -415,20 +424,20 @@ pub fn commit(
     }
     log_change(engine, table, Change::new(key_item.clone(), hash, old.clone(), new.clone(), now), trace);
     let units = cost.total().write;
-    let Some(t) = engine.tables.get_mut(table) else { return old };
+    let Some(t) = engine.tables.get_mut(table) else { return };
     t.record_key_traffic(&pk, now, 0.0, units);
     if let Some(s) = t.record_traffic(partition, now, 0.0, units) {
         note_split(engine, table, &s, trace);
     }
+    let (before, after) = (old, new);
     trace.writes.push(WriteTrace {
         table: table.to_string(),
         partition,
         key: key_item,
-        before: old.clone(),
-        after: new,
+        before,
+        after,
         write_units: units,
     });
-    old
 }
 
 /// Appends a change to the table's log, as made by the request being answered.

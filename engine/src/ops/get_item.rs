@@ -53,10 +53,10 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     let mut out = Map::new();
     if let Some(item) = item {
         let shown = match &paths {
-            Some(p) => eval::projected(item, p),
-            None => item.clone(),
+            Some(p) => item_to_json(&eval::projected(item, p)),
+            None => item_to_json(item),
         };
-        out.insert("Item".into(), item_to_json(&shown));
+        out.insert("Item".into(), shown);
     }
     crate::throttle::admit(engine, &consumed, crate::throttle::Dir::Read, Some(&store_key), trace)?;
     record_read(engine, read, trace);

@@ -150,7 +150,7 @@ fn load(engine: &mut Engine, req: &Request, name: &str, import: &mut Import, tra
         header: req.header.as_deref(),
     };
     let out = read_source(bucket, req.prefix, &how, &t.def);
-    let mut table = Table::load(t.def, t.partitions, out.items.into_values().collect())
+    let mut table = Table::load(t.def, t.partitions, out.items.into_values())
         .map_err(|e| Error::new(ErrorKind::InternalServerError, e))?;
     table.status = TableStatus::Creating;
     table.status_until_ms = Some(import.end_ms);

@@ -46,7 +46,7 @@ fn write(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_j
     let name = table.def.name.clone();
     let item_key = table.def.schema.key_item(&item);
     admit_write(engine, &cost, &key, trace)?;
-    commit(engine, &name, key, Some(item), &cost, trace);
+    commit(engine, &name, key, Some(item.into()), &cost, trace);
     trace.consumed.push(cost.clone());
     let mut out = Map::new();
     if let (true, Some(old)) = (all_old, old) {

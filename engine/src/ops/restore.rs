@@ -71,7 +71,7 @@ fn definition(mut def: TableDef, target: Target, now: u64) -> Result<TableDef> {
 pub fn make_table(
     engine: &mut Engine,
     target: Target,
-    source: (TableDef, Partitions, Vec<Item>),
+    source: (TableDef, Partitions, Vec<std::sync::Arc<Item>>),
     restored: Restored,
     trace: &mut Trace,
 ) -> Result<serde_json::Value> {

@@ -347,7 +347,7 @@ fn apply(engine: &mut Engine, plans: Vec<Planned>, results: Vec<Option<Item>>, t
         read.table.read = read_units(read_back.map_or(0, crate::value::item_size), ReadMode::Transactional);
         Consumed::add_per_table(&mut replay_cost, &read);
         if writes {
-            commit(engine, &p.table, p.key, new, &cost, trace);
+            commit(engine, &p.table, p.key, new.map(Into::into), &cost, trace);
         }
         Consumed::add_per_table(&mut consumed, &cost);
         trace.consumed.push(cost);

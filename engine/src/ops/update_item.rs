@@ -76,7 +76,7 @@ fn write(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_j
     };
     admit_write(engine, &cost, &store_key, trace)?;
     if new.is_some() {
-        commit(engine, &name, store_key, new, &cost, trace);
+        commit(engine, &name, store_key, new.map(Into::into), &cost, trace);
     }
     trace.consumed.push(cost.clone());
     let mut out = Map::new();

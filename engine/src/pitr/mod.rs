@@ -7,6 +7,7 @@
 //! every change the window still needs, however long that is.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::log::ChangeLog;
 use crate::table::{KeySchema, StoreKey, Table};
@@ -24,7 +25,7 @@ pub struct Pitr {
     pub enabled_ms: u64,
     pub period_days: u64,
     /// The table's items at `base_ms`.
-    pub base: BTreeMap<StoreKey, Item>,
+    pub base: BTreeMap<StoreKey, Arc<Item>>,
     pub base_ms: u64,
     /// The first change not in the base.
     pub from_seq: u64,
@@ -36,7 +37,7 @@ impl Pitr {
         Pitr {
             enabled_ms: now_ms,
             period_days,
-            base: t.items_after(None).map(|(k, i)| (k.clone(), i.clone())).collect(),
+            base: t.shared_items().map(|(k, i)| (k.clone(), Arc::clone(i))).collect(),
             base_ms: now_ms,
             from_seq: next_seq,
         }
@@ -50,12 +51,12 @@ impl Pitr {
 
     /// The table's items as they were at `at_ms`: the base, and the log's changes up to
     /// then (`schema` is the table's key schema).
-    pub fn items_at(&self, schema: &KeySchema, log: Option<&ChangeLog>, at_ms: u64) -> BTreeMap<StoreKey, Item> {
+    pub fn items_at(&self, schema: &KeySchema, log: Option<&ChangeLog>, at_ms: u64) -> BTreeMap<StoreKey, Arc<Item>> {
         let mut items = self.base.clone();
         for c in log.into_iter().flat_map(|l| l.range(self.from_seq, u64::MAX)).take_while(|c| c.at_ms <= at_ms) {
             let Some(key) = schema.store_key(&c.key) else { continue };
             match &c.after {
-                Some(a) => items.insert(key, a.clone()),
+                Some(a) => items.insert(key, Arc::clone(a)),
                 None => items.remove(&key),
             };
         }

@@ -91,7 +91,7 @@ pub fn item<'t>(
         |c: &&crate::log::Change| c.hash == key.hash && leader.def.schema.store_key(&c.key).as_ref() == Some(key);
     match later.filter(mine).last() {
         Some(oldest) => {
-            let then = oldest.before.as_ref().map(Cow::Borrowed);
+            let then = oldest.before.as_deref().map(Cow::Borrowed);
             let stale = then.as_deref() != now.as_deref();
             (then, stale)
         }

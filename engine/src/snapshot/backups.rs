@@ -17,7 +17,7 @@ pub fn backup_record(b: &Backup) -> Value {
         "availableMs": b.available_ms, "expiryMs": b.expiry_ms, "sizeBytes": b.size_bytes,
         "tableArn": b.table_arn,
         "table": serde_json::to_value(TableRecord::of_parts(&b.def, &b.partitions)).unwrap_or(Value::Null),
-        "items": b.items.iter().map(item_to_json).collect::<Vec<_>>(),
+        "items": b.items.iter().map(|i| item_to_json(i)).collect::<Vec<_>>(),
     })
 }
 
@@ -37,7 +37,10 @@ pub fn read_backup(v: &Value) -> Result<Backup> {
         expiry_ms: v.get("expiryMs").and_then(Value::as_u64),
         def: table.def()?,
         partitions: table.partitions()?,
-        items: items.iter().map(|i| item_from_json(i).map_err(|e| bad(&e.message))).collect::<Result<_>>()?,
+        items: items
+            .iter()
+            .map(|i| Ok(item_from_json(i).map_err(|e| bad(&e.message))?.into()))
+            .collect::<Result<_>>()?,
         size_bytes: number("sizeBytes")? as usize,
         table_arn: text("tableArn")?.to_string(),
     })
@@ -48,7 +51,7 @@ pub fn read_backup(v: &Value) -> Result<Backup> {
 pub fn pitr_record(table: &str, p: &crate::pitr::Pitr) -> Value {
     json!({
         "table": table, "enabledMs": p.enabled_ms, "periodDays": p.period_days, "baseMs": p.base_ms,
-        "fromSeq": p.from_seq, "base": p.base.values().map(item_to_json).collect::<Vec<_>>(),
+        "fromSeq": p.from_seq, "base": p.base.values().map(|i| item_to_json(i)).collect::<Vec<_>>(),
     })
 }
 
@@ -58,7 +61,7 @@ pub fn read_pitr(v: &Value, schema: &crate::table::KeySchema) -> Result<crate::p
     let mut base = std::collections::BTreeMap::new();
     for i in v.get("base").and_then(Value::as_array).ok_or_else(|| bad("pitr base"))? {
         let item = item_from_json(i).map_err(|e| bad(&e.message))?;
-        base.insert(schema.store_key(&item).ok_or_else(|| bad("pitr base key"))?, item);
+        base.insert(schema.store_key(&item).ok_or_else(|| bad("pitr base key"))?, item.into());
     }
     Ok(crate::pitr::Pitr {
         enabled_ms: number("enabledMs")?,

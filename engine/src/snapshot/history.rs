@@ -44,13 +44,14 @@ pub fn read_change(v: &Value) -> Result<(String, Change)> {
     let item = |k: &str| -> Result<Option<Item>> {
         v.get(k).map(|i| item_from_json(i).map_err(|e| bad(&e.message))).transpose()
     };
+    let image = |k: &str| -> Result<Option<std::sync::Arc<Item>>> { Ok(item(k)?.map(Into::into)) };
     let change = Change {
         seq: number("seq")?,
         at_ms: number("at")?,
         key: item("key")?.ok_or_else(|| bad("change key"))?,
         hash: u64::from_str_radix(text("hash")?, 16).map_err(|_| bad("change hash"))?,
-        before: item("before")?,
-        after: item("after")?,
+        before: image("before")?,
+        after: image("after")?,
         operation: text("op")?.to_string(),
         transaction: v.get("tx").and_then(Value::as_str).map(str::to_string),
         principal: Principal::parse(text("by")?),

@@ -47,7 +47,7 @@ impl ScalarType {
 /// A key attribute's value.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum KeyValue {
-    S(String),
+    S(compact_str::CompactString),
     N(Number),
     B(Vec<u8>),
 }
@@ -80,7 +80,7 @@ impl KeyValue {
 
     pub fn from_attribute(v: &AttributeValue) -> Option<KeyValue> {
         match v {
-            AttributeValue::S(s) => Some(KeyValue::S(s.clone())),
+            AttributeValue::S(s) => Some(KeyValue::S(s.as_str().into())),
             AttributeValue::N(n) => Some(KeyValue::N(n.clone())),
             AttributeValue::B(b) => Some(KeyValue::B(b.clone())),
             _ => None,
@@ -89,7 +89,7 @@ impl KeyValue {
 
     pub fn to_attribute(&self) -> AttributeValue {
         match self {
-            KeyValue::S(s) => AttributeValue::S(s.clone()),
+            KeyValue::S(s) => AttributeValue::S(s.to_string()),
             KeyValue::N(n) => AttributeValue::N(n.clone()),
             KeyValue::B(b) => AttributeValue::B(b.clone()),
         }

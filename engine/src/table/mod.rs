@@ -17,6 +17,7 @@ pub use ttl::{expires_ms, Expiry, TimeToLive, CHANGE_INTERVAL_MS, MAX_AGE_MS};
 
 use std::collections::BTreeMap;
 use std::ops::Bound;
+use std::sync::Arc;
 
 use crate::value::{item_size, Item};
 
@@ -282,7 +283,7 @@ pub struct Table {
     /// Engine time at which the current transitional status ends.
     pub status_until_ms: Option<u64>,
     pub partitions: Partitions,
-    items: BTreeMap<StoreKey, Item>,
+    items: BTreeMap<StoreKey, Arc<Item>>,
     indexes: BTreeMap<String, BTreeMap<IndexKey, StoreKey>>,
     bytes: usize,
     /// Recent traffic per partition key (engine second, read, write units), for showing
@@ -330,9 +331,14 @@ impl Table {
 
     /// A table with stored items and partition boundaries, as persisted: no splits happen
     /// while loading; partition counts are recomputed.
-    pub fn load(def: TableDef, partitions: Partitions, items: Vec<Item>) -> Result<Table, String> {
+    pub fn load(
+        def: TableDef,
+        partitions: Partitions,
+        items: impl IntoIterator<Item = impl Into<Arc<Item>>>,
+    ) -> Result<Table, String> {
         let mut t = Table::new(def, partitions);
         for item in items {
+            let item: Arc<Item> = item.into();
             let key = t.def.schema.store_key(&item).ok_or("an item lacks the table's key")?;
             t.bytes += item_size(&item);
             t.index_entries(&key, &item, true);
@@ -354,21 +360,27 @@ impl Table {
     }
 
     pub fn get(&self, key: &StoreKey) -> Option<&Item> {
+        self.items.get(key).map(|i| &**i)
+    }
+
+    /// The stored item at `key`, to share (the change log's images share the table's).
+    pub fn get_shared(&self, key: &StoreKey) -> Option<&Arc<Item>> {
         self.items.get(key)
     }
 
     /// Writes `item` at `key`, returning the item it replaced and any partition split the
     /// write caused.
-    pub fn put(&mut self, key: StoreKey, item: Item, now_ms: u64) -> (Option<Item>, Option<Split>) {
+    pub fn put(&mut self, key: StoreKey, item: Arc<Item>, now_ms: u64) -> (Option<Arc<Item>>, Option<Split>) {
         let size = item_size(&item);
         self.index_entries(&key, &item, true);
-        self.expiry.note(&key, self.items.get(&key), Some(&item));
-        let old = self.items.insert(key.clone(), item);
-        if let Some(old) = &old {
-            self.unindex_changed(&key, old);
+        let old = self.items.get(&key).cloned();
+        self.expiry.note(&key, old.as_deref(), Some(&item));
+        if let Some(old) = old {
+            self.unindex_changed(&key, &old, &item);
         }
+        let old = self.items.insert(key.clone(), item);
         let p = self.partitions.index_of(key.hash);
-        let old_size = old.as_ref().map_or(0, item_size);
+        let old_size = old.as_deref().map_or(0, item_size);
         self.bytes = self.bytes + size - old_size.min(self.bytes + size);
         if let Some(part) = self.partitions.get_mut(p) {
             part.bytes = part.bytes + size - old_size.min(part.bytes + size);
@@ -379,7 +391,7 @@ impl Table {
     }
 
     /// Deletes the item at `key`, returning it.
-    pub fn delete(&mut self, key: &StoreKey) -> Option<Item> {
+    pub fn delete(&mut self, key: &StoreKey) -> Option<Arc<Item>> {
         let old = self.items.remove(key)?;
         self.expiry.note(key, Some(&old), None);
         self.unindex_all(key, &old);
@@ -410,12 +422,9 @@ impl Table {
     }
 
     /// Removes the old item's index entries that the new item no longer has.
-    fn unindex_changed(&mut self, key: &StoreKey, old: &Item) {
-        let Some(new) = self.items.get(key).cloned() else {
-            return;
-        };
+    fn unindex_changed(&mut self, key: &StoreKey, old: &Item, new: &Item) {
         for def in &self.def.indexes {
-            let (Some(old_key), new_key) = (def.schema.store_key(old), def.schema.store_key(&new)) else {
+            let (Some(old_key), new_key) = (def.schema.store_key(old), def.schema.store_key(new)) else {
                 continue;
             };
             if new_key.as_ref() != Some(&old_key) {
@@ -433,7 +442,7 @@ impl Table {
     /// Indexes the items by expiry under the table's TTL attribute while TTL is enabled.
     pub fn rebuild_expiry(&mut self) {
         let attribute = self.def.ttl.attribute.as_deref().filter(|_| self.def.ttl.enabled);
-        self.expiry.rebuild(attribute, self.items.iter());
+        self.expiry.rebuild(attribute, self.items.iter().map(|(k, i)| (k, &**i)));
     }
 
     /// A copy whose index storage matches `def.indexes`: new indexes backfilled from the
@@ -557,7 +566,13 @@ impl Table {
             Some(next) => Bound::Excluded(first_with_hash(next)),
             None => Bound::Unbounded,
         };
-        self.items.range((Bound::Included(first_with_hash(start)), upper))
+        self.items.range((Bound::Included(first_with_hash(start)), upper)).map(|(k, i)| (k, &**i))
+    }
+
+    /// Every stored item in storage order, to share (backups and PITR's base share the
+    /// table's items until either changes).
+    pub fn shared_items(&self) -> impl Iterator<Item = (&StoreKey, &Arc<Item>)> {
+        self.items.iter()
     }
 
     /// All items in storage (scan) order, strictly after `after` when given.
@@ -566,7 +581,7 @@ impl Table {
             Some(k) => Bound::Excluded(k.clone()),
             None => Bound::Unbounded,
         };
-        self.items.range((lower, Bound::Unbounded))
+        self.items.range((lower, Bound::Unbounded)).map(|(k, i)| (k, &**i))
     }
 
     /// Items of one item collection (one partition key), in sort-key order.
@@ -578,7 +593,7 @@ impl Table {
         let lo = StoreKey { hash, pk: pk.clone(), sk: None };
         let hi = StoreKey { hash: hash.wrapping_add(1), pk: pk.clone(), sk: None };
         let upper = if hash == u64::MAX { Bound::Unbounded } else { Bound::Excluded(hi) };
-        self.items.range((Bound::Included(lo), upper)).filter(move |(k, _)| &k.pk == pk)
+        self.items.range((Bound::Included(lo), upper)).filter(move |(k, _)| &k.pk == pk).map(|(k, i)| (k, &**i))
     }
 
     /// Index entries of one index, in index order: (index key, table key).
@@ -590,5 +605,5 @@ impl Table {
 /// A key that sorts before every stored key with this hash: key types rank S < N < B, and
 /// the empty string is the least string.
 fn first_with_hash(hash: u64) -> StoreKey {
-    StoreKey { hash, pk: KeyValue::S(String::new()), sk: None }
+    StoreKey { hash, pk: KeyValue::S(compact_str::CompactString::const_new("")), sk: None }
 }

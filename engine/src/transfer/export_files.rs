@@ -2,6 +2,7 @@
 //! each holding the items (or changes) of that partition's hash range.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::export::Format;
 use super::{ion, lines};
@@ -17,7 +18,7 @@ pub struct Data {
 }
 
 /// A full export of `items` (the table at the export time).
-pub fn full(partitions: &Partitions, items: &BTreeMap<StoreKey, Item>, format: Format) -> Data {
+pub fn full(partitions: &Partitions, items: &BTreeMap<StoreKey, Arc<Item>>, format: Format) -> Data {
     let mut parts = vec![Vec::new(); partitions.parts.len().max(1)];
     let mut billed = 0u64;
     for (key, item) in items {
@@ -53,7 +54,7 @@ pub fn incremental<'a>(
         if first.before.is_none() && last.after.is_none() {
             continue;
         }
-        let old = if view_old { first.before.as_ref() } else { None };
+        let old = if view_old { first.before.as_deref() } else { None };
         let line = change_line(last, old, format);
         billed = billed.saturating_add(line.len() as u64);
         count += 1;
@@ -66,7 +67,7 @@ pub fn incremental<'a>(
 
 fn change_line(last: &Change, old: Option<&Item>, format: Format) -> String {
     match format {
-        Format::DynamoDbJson => lines::change_line(last.at_ms, &last.key, last.after.as_ref(), old),
+        Format::DynamoDbJson => lines::change_line(last.at_ms, &last.key, last.after.as_deref(), old),
         // Ion carries the same four fields.
         Format::Ion => {
             let mut item = Item::new();
@@ -77,7 +78,7 @@ fn change_line(last: &Change, old: Option<&Item>, format: Format) -> String {
             }
             item.insert("Keys".into(), crate::value::AttributeValue::M(last.key.clone()));
             if let Some(n) = &last.after {
-                item.insert("NewImage".into(), crate::value::AttributeValue::M(n.clone()));
+                item.insert("NewImage".into(), crate::value::AttributeValue::M((**n).clone()));
             }
             if let Some(o) = old {
                 item.insert("OldImage".into(), crate::value::AttributeValue::M(o.clone()));

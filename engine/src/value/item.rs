@@ -122,6 +122,15 @@ impl Item {
         self.entries.clear();
     }
 
+    /// Gives back the room the item's vectors grew into, nested maps and lists included:
+    /// an item being stored keeps only what it holds.
+    pub fn shrink_to_fit(&mut self) {
+        self.entries.shrink_to_fit();
+        for (_, v) in &mut self.entries {
+            v.shrink_to_fit();
+        }
+    }
+
     /// Moves every entry of `other` in (later values win), leaving it empty.
     pub fn append(&mut self, other: &mut Item) {
         for (k, v) in std::mem::take(&mut other.entries) {

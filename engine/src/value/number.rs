@@ -19,12 +19,16 @@ pub const MAX_EXPONENT: i64 = 125;
 /// The smallest exponent of the leading digit (1E-130).
 pub const MIN_EXPONENT: i64 = -130;
 
+/// A Number's significant digits (one per byte): inline up to 16, which is nearly every
+/// number an item holds, so most numbers need no allocation of their own.
+type Digits = smallvec::SmallVec<[u8; 16]>;
+
 /// A normalised DynamoDB number.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Number {
     negative: bool,
     /// Significant digits, most significant first; empty for zero.
-    digits: Vec<u8>,
+    digits: Digits,
     /// Power of ten of the first digit: the value is d0.d1d2… × 10^exponent.
     exponent: i64,
 }
@@ -60,7 +64,7 @@ impl NumberError {
 
 impl Number {
     pub fn zero() -> Number {
-        Number { negative: false, digits: Vec::new(), exponent: 0 }
+        Number { negative: false, digits: Digits::new(), exponent: 0 }
     }
 
     pub fn from_i64(v: i64) -> Number {
@@ -144,7 +148,7 @@ impl Number {
         let last = mantissa.iter().rposition(|&d| d != 0).unwrap_or(first);
         let n = mantissa.len() as i64;
         let exponent = (n - 1 - first as i64).saturating_add(exp_literal).saturating_sub(fraction_len);
-        let digits = mantissa.get(first..=last).map(<[u8]>::to_vec).unwrap_or_default();
+        let digits = mantissa.get(first..=last).map(Digits::from_slice).unwrap_or_default();
         Number { negative, digits, exponent }.checked()
     }
 
@@ -227,7 +231,7 @@ impl Number {
             return Number::zero();
         };
         let bottom = digits.iter().position(|&d| d != 0).unwrap_or(top);
-        let significant: Vec<u8> =
+        let significant: Digits =
             digits.get(bottom..=top).map(|s| s.iter().rev().copied().collect()).unwrap_or_default();
         Number { negative, digits: significant, exponent: lo + top as i64 }
     }

@@ -90,3 +90,16 @@ proptest! {
         let _ = Number::parse(&s);
     }
 }
+
+#[test]
+fn numbers_of_up_to_sixteen_digits_need_no_allocation_and_stay_small() {
+    if cfg!(target_pointer_width = "64") {
+        assert_eq!(std::mem::size_of::<Number>(), 40);
+    }
+    let short = Number::parse("-1234567890.123456").unwrap();
+    assert!(!short.digits.spilled());
+    let long = Number::parse("12345678901234567890123456789012345678").unwrap();
+    assert!(long.digits.spilled());
+    assert_eq!(long.to_string(), "12345678901234567890123456789012345678");
+    assert!(short < long);
+}
