@@ -66,7 +66,7 @@ pub fn handle_as(engine: &mut Engine, access: Access, operation: &str, body: &[u
     let result = dispatch(engine, access, operation, body, &mut trace);
     engine.origin = Origin::default();
     match result {
-        Ok(value) => Response { status: 200, body: value.to_string(), trace },
+        Ok(answer) => Response { status: 200, body: answer.into_text(), trace },
         Err(e) => {
             let body = error_body(&e).to_string();
             Response { status: e.kind.status(), body, trace: Trace { error_span: e.span.map(|s| *s), ..trace } }
@@ -80,7 +80,7 @@ fn dispatch(
     operation: &str,
     body: &[u8],
     trace: &mut Trace,
-) -> Result<Value, Error> {
+) -> Result<ops::Answer, Error> {
     if !ops::OPERATIONS.contains(&operation) {
         return Err(Error::new(ErrorKind::UnknownOperation, "An unknown operation was requested."));
     }

@@ -5,6 +5,7 @@
 use serde_json::Map;
 
 use super::common::*;
+use super::Answer;
 use crate::capacity::{ReadMode, ReturnCapacity};
 use crate::engine::Engine;
 use crate::error::Result;
@@ -12,9 +13,9 @@ use crate::expr::eval;
 use crate::replica;
 use crate::request::{enums, Input, Violations};
 use crate::trace::Trace;
-use crate::value::item_to_json;
+use crate::value::json_text;
 
-pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_json::Value> {
+pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Answer> {
     let mut v = Violations::new();
     let table_name = input.str("TableName")?;
     v.data_table_name(table_name, "tableName");
@@ -50,16 +51,17 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     let item = item.as_deref();
     let (consumed, mut read) = single_read(leader, &store_key, item, ReadMode::from_consistent(consistent));
     (read.served, read.stale) = (served, stale);
-    let mut out = Map::new();
-    if let Some(item) = item {
-        let shown = match &paths {
-            Some(p) => item_to_json(&eval::projected(item, p)),
-            None => item_to_json(item),
-        };
-        out.insert("Item".into(), shown);
-    }
+    // The item is written straight from storage (or its projection).
+    let shown = item.map(|item| match &paths {
+        Some(p) => json_text(&eval::projected(item, p)),
+        None => json_text(item),
+    });
     crate::throttle::admit(engine, &consumed, crate::throttle::Dir::Read, Some(&store_key), trace)?;
     record_read(engine, read, trace);
     trace.consumed.push(consumed.clone());
-    Ok(with_capacity(out, &consumed, ReturnCapacity::parse(capacity)))
+    let out = with_capacity(Map::new(), &consumed, ReturnCapacity::parse(capacity));
+    Ok(match shown {
+        Some(text) => Answer::with_written(out, "Item", text),
+        None => Answer::from(out),
+    })
 }

@@ -3,6 +3,7 @@
 //! the engine and build the response. [`OPERATIONS`] is the one list of supported
 //! operation names that the wire layer, the UI and the tests read.
 
+mod answer;
 mod backups;
 mod batch_execute_statement;
 mod batch_get_item;
@@ -107,9 +108,8 @@ pub const DYNAPLAY_OPERATIONS: &[&str] = &[
     "S3GetObjectAcl",
     "S3PutObjectAcl",
 ];
+pub use answer::Answer;
 pub use scan::segment_range;
-
-use serde_json::Value;
 
 use crate::engine::Engine;
 use crate::error::Result;
@@ -127,11 +127,11 @@ macro_rules! operations {
 
         /// Runs one operation. `None` when the engine does not implement `operation`.
         #[allow(unused_variables)]
-        pub(crate) fn run(engine: &mut Engine, operation: &str, input: Input, trace: &mut Trace) -> Option<Result<Value>> {
+        pub(crate) fn run(engine: &mut Engine, operation: &str, input: Input, trace: &mut Trace) -> Option<Result<Answer>> {
             match operation {
                 $($name => {
                     let ($engine, $input, $trace) = (engine, input, trace);
-                    Some($call)
+                    Some($call.map(Answer::from))
                 })*
                 _ => None,
             }

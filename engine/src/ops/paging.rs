@@ -2,7 +2,9 @@
 //! `Limit` items evaluated or 1 MB read (counted before the filter), then filtering and
 //! projecting; the read is charged on the bytes evaluated, summed and rounded once.
 
-use serde_json::{json, Map, Value};
+use std::borrow::Cow;
+
+use serde_json::{json, Map};
 
 use super::common::*;
 use crate::capacity::{read_units, Consumed, ReadMode, ReturnCapacity};
@@ -169,9 +171,11 @@ pub fn start_position(
     Ok(Some((tk, index_part)))
 }
 
-pub struct PageSpec<'a> {
-    pub table: &'a Table,
-    pub index: Option<&'a IndexDef>,
+/// What one page reads: from `table` (its items live for `'t`), with the request's
+/// expressions (`'a`).
+pub struct PageSpec<'t, 'a> {
+    pub table: &'t Table,
+    pub index: Option<&'t IndexDef>,
     pub limit: Option<usize>,
     pub filter: Option<&'a Condition>,
     pub projection: Option<&'a [Path]>,
@@ -182,16 +186,16 @@ pub struct PageSpec<'a> {
     pub mode: ReadMode,
 }
 
-impl<'a> PageSpec<'a> {
+impl<'t, 'a> PageSpec<'t, 'a> {
     /// What a Query or Scan with `params`, `filter` and `projection` reads from `table`
     /// (or its index `index`).
     pub fn new(
-        table: &'a Table,
-        index: Option<&'a IndexDef>,
+        table: &'t Table,
+        index: Option<&'t IndexDef>,
         params: &ReadParams,
         filter: Option<&'a Condition>,
         projection: Option<&'a [Path]>,
-    ) -> PageSpec<'a> {
+    ) -> PageSpec<'t, 'a> {
         PageSpec {
             table,
             index,
@@ -231,8 +235,10 @@ pub fn fetches_from_table(
     roots.iter().any(|r| !ix.projects(&table.def.schema, r))
 }
 
-pub struct Page {
-    pub items: Vec<Item>,
+/// One page read: its items borrowed from storage where the read returns them whole, made
+/// only for projections.
+pub struct Page<'t> {
+    pub items: Vec<Cow<'t, Item>>,
     pub scanned: usize,
     pub last_key: Option<Item>,
     pub read: ReadTrace,
@@ -240,7 +246,7 @@ pub struct Page {
 }
 
 /// Reads one page from `entries` (table key, stored item, in read order).
-pub fn read_page<'t>(spec: &PageSpec<'t>, entries: impl Iterator<Item = (&'t StoreKey, &'t Item)>) -> Page {
+pub fn read_page<'t>(spec: &PageSpec, entries: impl Iterator<Item = (&'t StoreKey, &'t Item)>) -> Page<'t> {
     let table = spec.table;
     let mut items = Vec::new();
     let mut scanned = 0;
@@ -257,25 +263,25 @@ pub fn read_page<'t>(spec: &PageSpec<'t>, entries: impl Iterator<Item = (&'t Sto
             break;
         }
         // What the read sees: the index's projection of the item, or the item itself
-        // (borrowed; cloned only if it is returned).
+        // (borrowed from storage).
         let projected = spec.index.map(|ix| ix.project(&table.def.schema, stored));
-        let entry = projected.as_ref().unwrap_or(stored);
-        let size = item_size(entry);
+        let size = item_size(projected.as_ref().unwrap_or(stored));
         bytes += size;
-        let item = if spec.fetch {
-            fetch_units += read_units(item_size(stored), spec.mode);
-            stored
-        } else {
-            entry
+        let item = match projected {
+            Some(entry) if !spec.fetch => Cow::Owned(entry),
+            _ => Cow::Borrowed(stored),
         };
+        if spec.fetch {
+            fetch_units += read_units(item_size(stored), spec.mode);
+        }
         note_partition(&mut partitions, partition_of(spec, key, stored), size);
         scanned += 1;
         last = Some((key, stored));
-        if spec.filter.is_none_or(|f| eval::matches(f, item)) {
+        if spec.filter.is_none_or(|f| eval::matches(f, &item)) {
             items.push(match (spec.count_only, spec.projection) {
-                (true, _) => Item::new(),
-                (false, Some(paths)) => eval::projected(item, paths),
-                (false, None) => item.clone(),
+                (true, _) => Cow::Owned(Item::new()),
+                (false, Some(paths)) => Cow::Owned(eval::projected(&item, paths)),
+                (false, None) => item,
             });
         }
         // DynamoDB does not look ahead: reaching Limit ends the page with a
@@ -361,22 +367,19 @@ fn share_units(mut partitions: Vec<PartitionRead>, bytes: usize, units: f64) -> 
     partitions
 }
 
-/// The response object of a Query or Scan page.
-/// The answer to a Query or Scan page. The page's items move into it (they are copies
-/// already), so `page.items` is empty afterwards.
-pub fn page_response(page: &mut Page, count_only: bool, capacity: ReturnCapacity) -> Value {
+/// The answer to a Query or Scan page, its items written as JSON text.
+pub fn page_response(page: &Page, count_only: bool, capacity: ReturnCapacity) -> super::Answer {
     let mut out = Map::new();
-    let items = std::mem::take(&mut page.items);
-    let count = items.len();
-    if !count_only {
-        out.insert("Items".into(), Value::Array(items.into_iter().map(crate::value::item_into_json).collect()));
-    }
-    out.insert("Count".into(), json!(count));
+    out.insert("Count".into(), json!(page.items.len()));
     out.insert("ScannedCount".into(), json!(page.scanned));
     if let Some(k) = &page.last_key {
         out.insert("LastEvaluatedKey".into(), item_to_json(k));
     }
-    with_capacity(out, &page.consumed, capacity)
+    let out = with_capacity(out, &page.consumed, capacity);
+    match count_only {
+        true => out.into(),
+        false => super::Answer::with_written(out, "Items", crate::value::json_text(&page.items[..])),
+    }
 }
 
 /// Filter and projection expressions of a read, parsed with the request's placeholders.

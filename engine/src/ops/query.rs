@@ -341,7 +341,7 @@ fn check_filter_keys(filter: Option<&Condition>, schema: &KeySchema) -> Result<(
     }
 }
 
-pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_json::Value> {
+pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<super::Answer> {
     let q = read_request(&input)?;
     let params = &q.params;
     let table = data_table(engine, params.table)?;
@@ -361,34 +361,40 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     let served = replica::choose(engine, params.table, params.index, params.consistent);
     let leader = data_table(engine, params.table)?;
     let view = replica::view(engine, leader, served);
-    let read_from = |t: &Table| -> Result<Page> {
+    let read_from = page_reader(|t| {
         let spec = PageSpec::new(t, index_of(t, params)?, params, q.filter.as_ref(), q.projection.as_deref());
         Ok(read_collection(&spec, &pk, sort.as_ref(), q.forward, start.clone()))
-    };
+    });
     let mut page = read_from(&view)?;
     page.read.served = served;
     page.read.stale = matches!(view, Cow::Owned(_)) && read_from(leader)?.items != page.items;
+    let response = page_response(&page, params.select == Some("COUNT"), params.capacity);
+    let Page { consumed, mut read, .. } = page;
     drop(view);
-    let response = page_response(&mut page, params.select == Some("COUNT"), params.capacity);
     // The collection's partition (its hash is worked out only when capacity is enforced).
     let at = engine.config.enforce_capacity.then(|| StoreKey::new(pk.clone(), None));
-    crate::throttle::admit(engine, &page.consumed, crate::throttle::Dir::Read, at.as_ref(), trace)?;
-    trace.consumed.push(page.consumed.clone());
-    let mut read = page.read;
+    crate::throttle::admit(engine, &consumed, crate::throttle::Dir::Read, at.as_ref(), trace)?;
+    trace.consumed.push(consumed);
     read.collection = Some(pk);
     record_read(engine, read, trace);
     Ok(response)
 }
 
+/// `read` as a closure whose page borrows from the table it is given (a closure's
+/// signature cannot say so by itself).
+fn page_reader<F: for<'t> Fn(&'t Table) -> Result<Page<'t>>>(read: F) -> F {
+    read
+}
+
 /// One page of the collection `pk` of the table or index `spec` reads, in sort-key order
 /// (`forward` or backwards), from just past `start`.
-fn read_collection(
-    spec: &PageSpec,
+fn read_collection<'t>(
+    spec: &PageSpec<'t, '_>,
     pk: &KeyValue,
     sort: Option<&SortTest>,
     forward: bool,
     start: Option<(StoreKey, Option<StoreKey>)>,
-) -> Page {
+) -> Page<'t> {
     let table = spec.table;
     let sort_ok = |sk: Option<&KeyValue>| match (sort, sk) {
         (None, _) => true,

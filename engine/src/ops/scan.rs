@@ -84,7 +84,7 @@ fn read_request<'a>(input: &Input<'a>) -> Result<ScanRequest<'a>> {
     Ok(ScanRequest { params, hashes, filter: filter.or(legacy_filter), projection: projection.or(legacy_projection) })
 }
 
-pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_json::Value> {
+pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<super::Answer> {
     let q = read_request(&input)?;
     let params = &q.params;
     let table = data_table(engine, params.table)?;
@@ -97,16 +97,17 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     let mut page = page_of(&view, &q, start.clone())?;
     page.read.served = served;
     page.read.stale = matches!(view, Cow::Owned(_)) && page_of(leader, &q, start)?.items != page.items;
+    let response = page_response(&page, params.select == Some("COUNT"), params.capacity);
+    let Page { consumed, read, .. } = page;
     drop(view);
-    let response = page_response(&mut page, params.select == Some("COUNT"), params.capacity);
-    crate::throttle::admit(engine, &page.consumed, crate::throttle::Dir::Read, None, trace)?;
-    trace.consumed.push(page.consumed.clone());
-    record_read(engine, page.read, trace);
+    crate::throttle::admit(engine, &consumed, crate::throttle::Dir::Read, None, trace)?;
+    trace.consumed.push(consumed);
+    record_read(engine, read, trace);
     Ok(response)
 }
 
 /// The page this Scan reads from `table` (the leader's, or a replica's copy).
-fn page_of(table: &Table, q: &ScanRequest, start: Option<(StoreKey, Option<StoreKey>)>) -> Result<Page> {
+fn page_of<'t>(table: &'t Table, q: &ScanRequest, start: Option<(StoreKey, Option<StoreKey>)>) -> Result<Page<'t>> {
     let ix = index_of(table, &q.params)?;
     let spec = PageSpec::new(table, ix, &q.params, q.filter.as_ref(), q.projection.as_deref());
     Ok(read_hashes(&spec, q.hashes, start))
@@ -114,7 +115,11 @@ fn page_of(table: &Table, q: &ScanRequest, start: Option<(StoreKey, Option<Store
 
 /// One page of the table or index `spec` reads, in storage order over hashes `lo..=hi`,
 /// from just past `start`.
-fn read_hashes(spec: &PageSpec, (lo, hi): (u64, u64), start: Option<(StoreKey, Option<StoreKey>)>) -> Page {
+fn read_hashes<'t>(
+    spec: &PageSpec<'t, '_>,
+    (lo, hi): (u64, u64),
+    start: Option<(StoreKey, Option<StoreKey>)>,
+) -> Page<'t> {
     let table = spec.table;
     match spec.index {
         None => {

@@ -74,6 +74,7 @@ fn follow<'v>(item: &'v Value, path: &Path) -> Option<&'v Value> {
 pub fn run_plan(engine: &mut Engine, p: &Plan, trace: &mut Trace) -> Result<Value> {
     let input = Input::new(&p.request)?;
     crate::ops::run(engine, p.operation, input, trace)
+        .map(|answer| answer.map(crate::ops::Answer::into_value))
         .unwrap_or_else(|| Err(Error::new(ErrorKind::InternalServerError, "a plan named an unknown operation")))
 }
 

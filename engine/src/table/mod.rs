@@ -585,15 +585,13 @@ impl Table {
     }
 
     /// Items of one item collection (one partition key), in sort-key order.
-    pub fn collection<'a>(
-        &'a self,
-        pk: &'a KeyValue,
-    ) -> impl DoubleEndedIterator<Item = (&'a StoreKey, &'a Item)> + 'a {
+    pub fn collection<'a>(&'a self, pk: &KeyValue) -> impl DoubleEndedIterator<Item = (&'a StoreKey, &'a Item)> + 'a {
         let hash = pk.hash();
+        let pk = pk.clone();
         let lo = StoreKey { hash, pk: pk.clone(), sk: None };
         let hi = StoreKey { hash: hash.wrapping_add(1), pk: pk.clone(), sk: None };
         let upper = if hash == u64::MAX { Bound::Unbounded } else { Bound::Excluded(hi) };
-        self.items.range((Bound::Included(lo), upper)).filter(move |(k, _)| &k.pk == pk).map(|(k, i)| (k, &**i))
+        self.items.range((Bound::Included(lo), upper)).filter(move |(k, _)| k.pk == pk).map(|(k, i)| (k, &**i))
     }
 
     /// Index entries of one index, in index order: (index key, table key).

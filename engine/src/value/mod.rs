@@ -16,7 +16,9 @@ use crate::shape::{self, Shape};
 
 /// An item: attribute name → value. Ordered by name so output is deterministic.
 mod item;
+mod write;
 pub use item::Item;
+pub use write::json_text;
 
 /// The deepest nesting of lists and maps DynamoDB stores.
 pub const MAX_NESTING: usize = 32;
@@ -147,21 +149,6 @@ impl AttributeValue {
         Value::Object(m)
     }
 
-    /// The wire JSON of this value, moving its strings rather than copying them (what a
-    /// read's answer does with the items it has already copied out of the table).
-    pub fn into_json(self) -> Value {
-        let (tag, inner) = match self {
-            AttributeValue::S(s) => ("S", Value::String(s)),
-            AttributeValue::M(m) => ("M", item_into_json(m)),
-            AttributeValue::L(l) => ("L", Value::Array(l.into_iter().map(AttributeValue::into_json).collect())),
-            AttributeValue::Ss(s) => ("SS", Value::Array(s.into_iter().map(Value::String).collect())),
-            other => return other.to_json(),
-        };
-        let mut m = Map::new();
-        m.insert(tag.to_string(), inner);
-        Value::Object(m)
-    }
-
     /// Parses and validates one wire value, with AWS's messages for each way it can be
     /// wrong. `depth` counts the enclosing lists and maps.
     pub fn from_json(value: &Value) -> Result<AttributeValue> {
@@ -176,11 +163,6 @@ pub fn item_size(item: &Item) -> usize {
 
 pub fn item_to_json(item: &Item) -> Value {
     Value::Object(item.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
-}
-
-/// [`item_to_json`], moving the item's names and strings instead of copying them.
-pub fn item_into_json(item: Item) -> Value {
-    Value::Object(item.into_iter().map(|(k, v)| (k, v.into_json())).collect())
 }
 
 /// Parses an attribute map (an `Item`, a `Key`, `ExpressionAttributeValues`).
