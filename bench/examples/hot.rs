@@ -1,46 +1,43 @@
-//! One operation of the workload, over and over on Dynaplay's engine, for a profiler:
-//! `cargo build --release -p dynaplay-bench --example hot` then
-//! `perf record --call-graph dwarf target/release/examples/hot GetItem 200000`.
-//! The table is loaded first; the load is a small share of the profile.
+//! One operation of the workload, over and over on Dynaplay's engine: for a profiler
+//! (`cargo build --release -p dynaplay-bench --example hot`, then
+//! `perf record --call-graph dwarf target/release/examples/hot GetItem 200000`), and as
+//! the native side of `cargo xtask bench --wasm` (`--json`: every operation, one line of
+//! JSON each). The table is loaded first; the load is a small share of a profile.
 
-use dynaplay_bench::{batch, get, load, put, query, update, Db, KEYS, PER_KEY};
-use dynaplay_engine::{Config, Engine};
+use std::time::Instant;
 
-struct Dynaplay {
-    engine: Engine,
-    now: u64,
-}
+use dynaplay_bench::workload::{Workload, OPERATIONS};
 
-impl Db for Dynaplay {
-    fn call(&mut self, operation: &str, body: &str) -> String {
-        self.now += 1;
-        self.engine.request(operation, body.as_bytes(), self.now).body
+/// How many of the workload's items one request of `op` stands for, roughly: a Scan
+/// page reads the whole first megabyte, a batch writes 25.
+fn per_request(op: &str) -> usize {
+    match op {
+        "Scan" => 1000,
+        "BatchWriteItem" => 25,
+        _ => 1,
     }
 }
 
 fn main() {
-    let mut args = std::env::args().skip(1);
-    let operation = args.next().unwrap_or_else(|| "GetItem".into());
-    let times: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(200_000);
-    let mut db = Dynaplay { engine: Engine::new(Config::default()), now: 1_700_000_000_000 };
-    load(&mut db);
-    let bodies: Vec<String> = (0..times)
-        .map(|n| {
-            let (k, s) = ((n * 7_919) % KEYS, (n * 7_919 / KEYS) % PER_KEY);
-            match operation.as_str() {
-                "PutItem" => put(KEYS + n, 0),
-                "UpdateItem" => update(k, s),
-                "Query" => query(k),
-                "BatchWriteItem" => batch(2 * KEYS + n, 0),
-                _ => get(k, s),
-            }
-        })
-        .collect();
-    let started = std::time::Instant::now();
-    let mut bytes = 0usize;
-    for body in &bodies {
-        bytes += db.call(&operation, body).len();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut w = Workload::loaded();
+    if args.first().map(String::as_str) == Some("--json") {
+        let n: usize = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(20_000);
+        for op in OPERATIONS {
+            let times = n / per_request(op);
+            w.prepare(op, times);
+            let started = Instant::now();
+            let bytes = w.run();
+            let ms = started.elapsed().as_secs_f64() * 1000.0;
+            println!("{{\"operation\":\"{op}\",\"requests\":{times},\"ms\":{ms},\"bytes\":{bytes}}}");
+        }
+        return;
     }
+    let operation = args.first().cloned().unwrap_or_else(|| "GetItem".into());
+    let times: usize = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(200_000);
+    w.prepare(&operation, times);
+    let started = Instant::now();
+    let bytes = w.run();
     let took = started.elapsed();
     println!("{times} × {operation}: {took:?} ({:.0}/s, {bytes} bytes answered)", times as f64 / took.as_secs_f64());
 }

@@ -5,6 +5,8 @@
 
 use serde_json::json;
 
+pub mod workload;
+
 pub const KEYS: usize = 2_000;
 pub const PER_KEY: usize = 50;
 pub const ITEMS: usize = KEYS * PER_KEY;

@@ -1,14 +1,17 @@
-//! `cargo xtask bench [--peers | --report]`: the engine's own criterion benchmarks
-//! (skipped with `--peers`), then Dynaplay's engine against dynoxide on one workload
-//! (crate `dynaplay-bench`), printed as a table of ratios read from criterion's estimates
-//! and the memory bench's results (`--report` prints the last run's table, running
-//! nothing).
+//! `cargo xtask bench [--peers | --report | --wasm]`: the engine's own criterion
+//! benchmarks (skipped with `--peers`), then Dynaplay's engine against dynoxide on one
+//! workload (crate `dynaplay-bench`), printed as a table of ratios read from criterion's
+//! estimates and the memory bench's results (`--report` prints the last run's table,
+//! running nothing). `--wasm` runs only the workload natively and as the page's
+//! WebAssembly (built as the page is, run in Node's V8) and prints the two side by side.
 
 use std::path::Path;
 
 use serde_json::Value;
 
 use crate::{cargo, root, run, Result};
+
+mod wasm;
 
 /// Each compared operation: criterion's group name, and what its rate counts.
 const OPERATIONS: &[(&str, &str)] = &[
@@ -22,6 +25,9 @@ const OPERATIONS: &[(&str, &str)] = &[
 
 pub fn bench(args: &[String]) -> Result {
     let flag = |f: &str| args.iter().any(|a| a == f);
+    if flag("--wasm") {
+        return wasm::compare();
+    }
     if !flag("--report") {
         if !flag("--peers") {
             run(cargo().args(["bench", "-p", "dynaplay-engine"]))?;

@@ -28,7 +28,7 @@ fn main() -> ExitCode {
                  serve [--port N]  build dist/ and serve the playground on http://127.0.0.1:8080\n  \
                  dist              build the static site into dist/\n  \
                  test              run every test: native, wasm in headless Chromium, browser end-to-end, real AWS SDK\n  \
-                 bench [--peers|--report]  the engine's criterion benchmarks, then Dynaplay against dynoxide (a table of ratios)\n  \
+                 bench [--peers|--report|--wasm]  the engine's criterion benchmarks, then Dynaplay against dynoxide (a table of ratios); --wasm: native against the page's wasm\n  \
                  measure           measure the playground in headless Chromium (load time, size, IndexedDB throughput)"
             );
             return ExitCode::from(2);
@@ -70,7 +70,7 @@ pub fn cargo() -> Command {
 
 /// Node.js in the project root, for the end-to-end tests and measurements (Playwright
 /// driving Debian's Chromium).
-fn node() -> Command {
+pub fn node() -> Command {
     let mut c = Command::new("node");
     c.current_dir(root());
     c

@@ -1,0 +1,64 @@
+//! One operation of the workload, repeated on Dynaplay's engine with its request bodies
+//! made beforehand: what `examples/hot.rs` runs natively (and under a profiler) and
+//! `examples/wasm.rs` runs compiled to WebAssembly, so `cargo xtask bench --wasm` sets
+//! the two side by side on exactly the same requests.
+
+use dynaplay_engine::{Config, Engine};
+
+use crate::{batch, get, load, put, query, scan, update, Db, KEYS, PER_KEY};
+
+/// The operations a workload repeats (a Scan is one page from the start of the table).
+pub const OPERATIONS: &[&str] = &["PutItem", "GetItem", "UpdateItem", "Query", "Scan", "BatchWriteItem"];
+
+pub struct Workload {
+    engine: Engine,
+    now: u64,
+    operation: String,
+    bodies: Vec<String>,
+    /// How many requests have been made for writes of new items, so each is new.
+    made: usize,
+}
+
+impl Db for Workload {
+    fn call(&mut self, operation: &str, body: &str) -> String {
+        self.now += 1;
+        self.engine.request(operation, body.as_bytes(), self.now).body
+    }
+}
+
+impl Workload {
+    /// The engine with the workload's table loaded (100,000 items).
+    pub fn loaded() -> Workload {
+        let engine = Engine::new(Config::default());
+        let mut w = Workload { engine, now: 1_700_000_000_000, operation: String::new(), bodies: Vec::new(), made: 0 };
+        load(&mut w);
+        w
+    }
+
+    /// Makes `n` request bodies for `operation` (one of [`OPERATIONS`]), spread over the
+    /// table's keys; writes of new items go to keys beyond the loaded ones.
+    pub fn prepare(&mut self, operation: &str, n: usize) {
+        self.operation = operation.to_string();
+        let from = self.made;
+        self.made += n;
+        self.bodies = (from..from + n)
+            .map(|i| {
+                let (k, s) = (i.wrapping_mul(7_919) % KEYS, (i.wrapping_mul(7_919) / KEYS) % PER_KEY);
+                match operation {
+                    "PutItem" => put(KEYS + i, 0),
+                    "UpdateItem" => update(k, s),
+                    "Query" => query(k),
+                    "Scan" => scan(None),
+                    "BatchWriteItem" => batch(2 * KEYS + i, 0),
+                    _ => get(k, s),
+                }
+            })
+            .collect();
+    }
+
+    /// Sends the prepared requests; the bytes answered (the same on every platform).
+    pub fn run(&mut self) -> usize {
+        let (operation, bodies) = (std::mem::take(&mut self.operation), std::mem::take(&mut self.bodies));
+        bodies.iter().map(|b| self.call(&operation, b).len()).sum()
+    }
+}
