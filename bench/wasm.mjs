@@ -1,6 +1,6 @@
 // The workload of `bench/src/workload.rs`, compiled to WebAssembly, in Node's V8 (the
 // JavaScript engine Chromium runs the page's wasm with): one line of JSON per operation,
-// as `target/release/examples/hot --json` prints natively. Run by `cargo xtask bench --wasm`.
+// as `target/release/hot --json` prints natively. Run by `cargo xtask bench --wasm`.
 // Usage: node bench/wasm.mjs <module.wasm> [requests]
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';

@@ -1,6 +1,6 @@
 //! One operation of the workload, repeated on Dynaplay's engine with its request bodies
-//! made beforehand: what `examples/hot.rs` runs natively (and under a profiler) and
-//! `examples/wasm.rs` runs compiled to WebAssembly, so `cargo xtask bench --wasm` sets
+//! made beforehand: what `src/bin/hot.rs` runs natively (and under a profiler) and
+//! `src/wasm.rs` runs compiled to WebAssembly, so `cargo xtask bench --wasm` sets
 //! the two side by side on exactly the same requests.
 
 use dynaplay_engine::{Config, Engine};

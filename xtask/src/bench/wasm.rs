@@ -1,5 +1,5 @@
 //! `cargo xtask bench --wasm`: the workload of `bench/src/workload.rs` natively
-//! (`examples/hot.rs --json`) and as WebAssembly built with the page's profile
+//! (`src/bin/hot.rs --json`) and as WebAssembly built with the page's profile
 //! (`wasm-release`: size first), run in Node's V8, the JavaScript engine Chromium runs
 //! the page's wasm with. Same requests, same answers (their byte counts must agree).
 
@@ -13,12 +13,12 @@ use crate::{cargo, node, root, run, Result};
 const REQUESTS: &str = "20000";
 
 pub fn compare() -> Result {
-    run(cargo().args(["build", "--release", "-p", "dynaplay-bench", "--example", "hot"]))?;
+    run(cargo().args(["build", "--release", "-p", "dynaplay-bench", "--bin", "hot"]))?;
     let wasm_build = ["--profile", "wasm-release", "--target", "wasm32-unknown-unknown"];
-    run(cargo().args(["build", "-p", "dynaplay-bench", "--example", "wasm"]).args(wasm_build))?;
+    run(cargo().args(["build", "-p", "dynaplay-bench", "--lib"]).args(wasm_build))?;
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), Into::into);
-    let native = lines(Command::new(target.join("release/examples/hot")).args(["--json", REQUESTS]))?;
-    let module = target.join("wasm32-unknown-unknown/wasm-release/examples/wasm.wasm");
+    let native = lines(Command::new(target.join("release/hot")).args(["--json", REQUESTS]))?;
+    let module = target.join("wasm32-unknown-unknown/wasm-release/dynaplay_bench.wasm");
     let wasm = lines(node().arg("bench/wasm.mjs").arg(&module).arg(REQUESTS))?;
     println!("{}", table(&native, &wasm)?);
     Ok(())

@@ -1,6 +1,6 @@
 //! One operation of the workload, over and over on Dynaplay's engine: for a profiler
-//! (`cargo build --release -p dynaplay-bench --example hot`, then
-//! `perf record --call-graph dwarf target/release/examples/hot GetItem 200000`), and as
+//! (`cargo build --release -p dynaplay-bench --bin hot`, then
+//! `perf record --call-graph dwarf target/release/hot GetItem 200000`), and as
 //! the native side of `cargo xtask bench --wasm` (`--json`: every operation, one line of
 //! JSON each). The table is loaded first; the load is a small share of a profile.
 
