@@ -5,9 +5,9 @@
 
 use serde_json::json;
 
-pub mod workload;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
+pub mod workload;
 
 pub const KEYS: usize = 2_000;
 pub const PER_KEY: usize = 50;

@@ -56,9 +56,40 @@ impl Workload {
             .collect();
     }
 
+    /// The workspace as the page stores it: one text record per table, item and change
+    /// (what a reload reads back from IndexedDB).
+    pub fn records(&self) -> Records {
+        let text = |list: Vec<(String, serde_json::Value)>| list.into_iter().map(|(_, v)| v.to_string()).collect();
+        let items = self.engine.table_snapshots().iter().flat_map(|(name, _)| self.engine.table_items(name)).collect();
+        Records {
+            tables: text(self.engine.table_snapshots()),
+            items: text(items),
+            changes: text(self.engine.change_records()),
+            clock: self.now,
+        }
+    }
+
     /// Sends the prepared requests; the bytes answered (the same on every platform).
     pub fn run(&mut self) -> usize {
         let (operation, bodies) = (std::mem::take(&mut self.operation), std::mem::take(&mut self.bodies));
         bodies.iter().map(|b| self.call(&operation, b).len()).sum()
+    }
+}
+
+/// A workspace's stored records, as text.
+pub struct Records {
+    pub tables: Vec<String>,
+    pub items: Vec<String>,
+    pub changes: Vec<String>,
+    pub clock: u64,
+}
+
+impl Records {
+    /// What a reload does with them (as `web/src/persist.rs` does): the engine rebuilt
+    /// from the records' text. The items the engine then holds.
+    pub fn restore(&self) -> usize {
+        let tables: Vec<serde_json::Value> = self.tables.iter().filter_map(|t| serde_json::from_str(t).ok()).collect();
+        let engine = Engine::restore_stored(Config::default(), self.clock, &tables, &self.items, &self.changes);
+        engine.map_or(0, |e| e.table(crate::TABLE).map_or(0, |t| t.item_count()))
     }
 }

@@ -412,11 +412,12 @@ impl Store {
                 .collect()
         };
         let tables = parse(read_store(tx, TABLES).await?)?;
-        let items = parse(read_store(tx, ITEMS).await?)?;
-        let changes = parse(read_store(tx, CHANGES).await?)?;
+        // Items and changes, the bulk of a workspace, are read straight from their text.
+        let items = read_store(tx, ITEMS).await?;
+        let changes = read_store(tx, CHANGES).await?;
         let backups = parse(read_store(tx, BACKUPS).await?)?;
-        let mut engine =
-            Engine::restore(config, meta.clock, &tables, &items, &changes).map_err(|e| StorageError::Other(e.0))?;
+        let mut engine = Engine::restore_stored(config, meta.clock, &tables, &items, &changes)
+            .map_err(|e| StorageError::Other(e.0))?;
         engine.restore_backups(&backups).map_err(|e| StorageError::Other(e.0))?;
         let pitr = parse(read_store(tx, PITR).await?)?;
         engine.restore_pitr(&pitr).map_err(|e| StorageError::Other(e.0))?;

@@ -33,6 +33,18 @@ fn main() {
         }
         return;
     }
+    if args.first().map(String::as_str) == Some("--reload") {
+        let records = w.records();
+        let started = Instant::now();
+        let items = records.restore();
+        let bytes: usize = records.items.iter().chain(&records.changes).map(String::len).sum();
+        println!(
+            "reload of {items} items ({} change records, {bytes} bytes of records): {:?}",
+            records.changes.len(),
+            started.elapsed()
+        );
+        return;
+    }
     let operation = args.first().cloned().unwrap_or_else(|| "GetItem".into());
     let times: usize = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(200_000);
     w.prepare(&operation, times);

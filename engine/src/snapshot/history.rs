@@ -58,3 +58,35 @@ pub fn read_change(v: &Value) -> Result<(String, Change)> {
     };
     Ok((text("t")?.to_string(), change))
 }
+
+/// A change record as stored, read straight from its text (no `Value` in between).
+#[derive(serde::Deserialize)]
+struct Stored {
+    t: String,
+    seq: u64,
+    at: u64,
+    hash: String,
+    key: Item,
+    before: Option<Item>,
+    after: Option<Item>,
+    op: String,
+    tx: Option<String>,
+    by: String,
+}
+
+/// Reads the text of a record written by [`change_record`] (what a reload reads back).
+pub fn read_change_text(text: &str) -> Result<(String, Change)> {
+    let r: Stored = serde_json::from_str(text).map_err(|e| bad(&format!("change: {e}")))?;
+    let change = Change {
+        seq: r.seq,
+        at_ms: r.at,
+        key: r.key,
+        hash: u64::from_str_radix(&r.hash, 16).map_err(|_| bad("change hash"))?,
+        before: r.before.map(Into::into),
+        after: r.after.map(Into::into),
+        operation: r.op,
+        transaction: r.tx,
+        principal: Principal::parse(&r.by),
+    };
+    Ok((r.t, change))
+}

@@ -29,7 +29,7 @@ mod triggers;
 mod world;
 
 pub use backups::{backup_record, pitr_record, read_backup, read_pitr};
-pub use history::{change_key, change_record, read_change};
+pub use history::{change_key, change_record, read_change, read_change_text};
 use record::TableRecord;
 
 /// The version of the format this engine writes. Readers accept this and older versions.
@@ -117,13 +117,38 @@ impl Engine {
         items: &[Value],
         changes: &[Value],
     ) -> Result<Engine> {
+        let items = items.iter().map(read_item).collect::<Result<_>>()?;
+        let changes = changes.iter().map(read_change).collect::<Result<_>>()?;
+        Engine::restore_read(config, now_ms, tables, items, changes)
+    }
+
+    /// [`Engine::restore`] from the records' stored text, each read straight into items
+    /// and changes (a reload: no `Value` per record, and the log's images shared with the
+    /// table's items again).
+    pub fn restore_stored(
+        config: Config,
+        now_ms: u64,
+        tables: &[Value],
+        items: &[String],
+        changes: &[String],
+    ) -> Result<Engine> {
+        let items = items.iter().map(|t| read_item_text(t)).collect::<Result<_>>()?;
+        let changes = changes.iter().map(|t| read_change_text(t)).collect::<Result<_>>()?;
+        Engine::restore_read(config, now_ms, tables, items, changes)
+    }
+
+    fn restore_read(
+        config: Config,
+        now_ms: u64,
+        tables: &[Value],
+        items: Vec<(String, Item)>,
+        changes: Vec<(String, crate::log::Change)>,
+    ) -> Result<Engine> {
         let mut engine = Engine::new(config);
         engine.now_ms = now_ms;
         let mut by_table: BTreeMap<String, Vec<Item>> = BTreeMap::new();
-        for record in items {
-            let table = record.get("t").and_then(Value::as_str).ok_or_else(|| bad("item table"))?;
-            let item = item_from_json(record.get("i").ok_or_else(|| bad("item"))?).map_err(|e| bad(&e.message))?;
-            by_table.entry(table.to_string()).or_default().push(item);
+        for (table, item) in items {
+            by_table.entry(table).or_default().push(item);
         }
         for snapshot in tables {
             let name = snapshot.get("name").and_then(Value::as_str).unwrap_or("").to_string();
@@ -137,7 +162,7 @@ impl Engine {
             }
         }
         engine.streams.list.sort_by_key(|s| s.created_ms);
-        restore_logs(&mut engine, changes)?;
+        restore_logs(&mut engine, changes);
         Ok(engine)
     }
 
@@ -313,8 +338,7 @@ pub fn table_lags(v: Option<&Value>) -> Option<std::collections::BTreeMap<String
 }
 
 /// Puts stored changes back in their tables' logs, in sequence order.
-fn restore_logs(engine: &mut Engine, changes: &[Value]) -> Result<()> {
-    let mut read: Vec<(String, crate::log::Change)> = changes.iter().map(read_change).collect::<Result<_>>()?;
+fn restore_logs(engine: &mut Engine, mut read: Vec<(String, crate::log::Change)>) {
     read.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.seq.cmp(&b.1.seq)));
     for (table, change) in read {
         let log = engine.logs.entry(table).or_default();
@@ -323,7 +347,37 @@ fn restore_logs(engine: &mut Engine, changes: &[Value]) -> Result<()> {
             log.entries.push_back(change);
         }
     }
-    Ok(())
+    let Engine { logs, tables, .. } = engine;
+    for (name, log) in logs.iter_mut() {
+        share_images(tables.get(name), log);
+    }
+}
+
+/// Makes a log read back share its images again, as the running engine did: a change's
+/// old image with the previous change's new one (of the same item), and an item's last new
+/// image with the table's item, where they are equal. Memory after a reload then matches
+/// memory before it.
+fn share_images(table: Option<&Table>, log: &mut crate::log::ChangeLog) {
+    use std::sync::Arc;
+    let Some(table) = table else { return };
+    let mut last: std::collections::HashMap<crate::table::StoreKey, Arc<Item>> = std::collections::HashMap::new();
+    for c in log.entries.iter_mut() {
+        let Some(key) = table.def.schema.store_key(&c.key) else { continue };
+        if let (Some(before), Some(prev)) = (&c.before, last.get(&key)) {
+            if before == prev {
+                c.before = Some(Arc::clone(prev));
+            }
+        }
+        match &c.after {
+            Some(after) => {
+                let stored = table.get_shared(&key).filter(|s| *s == after).map(Arc::clone);
+                let after = stored.unwrap_or_else(|| Arc::clone(after));
+                c.after = Some(Arc::clone(&after));
+                last.insert(key, after);
+            }
+            None => drop(last.remove(&key)),
+        }
+    }
 }
 
 /// The storage key of an item: its table, a NUL, and its key attributes canonically
@@ -336,6 +390,26 @@ pub fn item_key(table: &str, key: &Item) -> String {
 /// U+0001 (exclusive).
 pub fn item_key_range(table: &str) -> (String, String) {
     (format!("{table}\u{0}"), format!("{table}\u{1}"))
+}
+
+/// Reads an item record (`{"t": table, "i": wire JSON}`) given as a value.
+fn read_item(record: &Value) -> Result<(String, Item)> {
+    let table = record.get("t").and_then(Value::as_str).ok_or_else(|| bad("item table"))?;
+    let item = item_from_json(record.get("i").ok_or_else(|| bad("item"))?).map_err(|e| bad(&e.message))?;
+    Ok((table.to_string(), item))
+}
+
+/// An item record as stored, read straight from its text.
+#[derive(Deserialize)]
+struct StoredItem {
+    t: String,
+    i: Item,
+}
+
+/// Reads the text of a record written by [`item_record`].
+pub fn read_item_text(text: &str) -> Result<(String, Item)> {
+    let r: StoredItem = serde_json::from_str(text).map_err(|e| bad(&format!("item: {e}")))?;
+    Ok((r.t, r.i))
 }
 
 /// An item as stored: `{"t": table, "i": wire JSON}`.
@@ -408,6 +482,34 @@ mod tests {
             let b = back.request(op, body.to_string().as_bytes(), 1000);
             assert_eq!(a.body, b.body, "{op}");
         }
+    }
+
+    #[test]
+    fn a_reload_from_stored_text_is_the_same_engine_and_shares_the_logs_images_again() {
+        let mut e = engine_with_data();
+        // An item written twice: its second change's old image is its first's new one.
+        for (v, at) in [("a", 400), ("b", 401)] {
+            let put = json!({"TableName": "snap", "Item": {"pk": {"S": "twice"}, "sk": {"N": "1"}, "v": {"S": v}}});
+            assert_eq!(e.request("PutItem", put.to_string().as_bytes(), at).status, 200);
+        }
+        let text = |list: Vec<(String, Value)>| list.into_iter().map(|(_, v)| v.to_string()).collect::<Vec<_>>();
+        let tables: Vec<Value> = e.table_snapshots().into_iter().map(|(_, v)| v).collect();
+        let items = text(["snap", "prov"].iter().flat_map(|t| e.table_items(t)).collect());
+        let changes = text(e.change_records());
+        let back = Engine::restore_stored(Config::default(), e.now_ms, &tables, &items, &changes).unwrap();
+        let values = |list: &[String]| list.iter().map(|t| serde_json::from_str(t).unwrap()).collect::<Vec<Value>>();
+        let by_value =
+            Engine::restore(Config::default(), e.now_ms, &tables, &values(&items), &values(&changes)).unwrap();
+        assert_eq!(back.export(), e.export());
+        assert_eq!(by_value.export(), e.export());
+        let log = &back.logs["snap"].entries;
+        let (first, last) = (&log[log.len() - 2], &log[log.len() - 1]);
+        let key = back.table("snap").unwrap().def.schema.store_key(&last.key).unwrap();
+        let stored = back.table("snap").unwrap().get_shared(&key).unwrap();
+        assert!(std::sync::Arc::ptr_eq(last.after.as_ref().unwrap(), stored));
+        assert!(std::sync::Arc::ptr_eq(last.before.as_ref().unwrap(), first.after.as_ref().unwrap()));
+        let damaged = vec!["{\"t\": \"snap\", \"i\": {\"pk\": {\"N\": \"x\"}}}".to_string()];
+        assert!(Engine::restore_stored(Config::default(), 0, &tables, &damaged, &[]).is_err());
     }
 
     #[test]

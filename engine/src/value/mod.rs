@@ -16,6 +16,7 @@ use crate::shape::{self, Shape};
 
 /// An item: attribute name → value. Ordered by name so output is deterministic.
 mod item;
+mod read;
 mod write;
 pub use item::Item;
 pub use write::json_text;

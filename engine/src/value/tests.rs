@@ -129,6 +129,15 @@ proptest! {
     }
 
     #[test]
+    fn stored_text_reads_back_as_the_same_item(v in arb_value()) {
+        let mut item: Item = [("v".to_string(), v)].into();
+        item.insert("ns".into(), AttributeValue::Ns(vec![Number::from_i64(-7), Number::parse("1.5E3").unwrap()]));
+        item.insert("bs".into(), AttributeValue::Bs(vec![vec![1, 2], vec![255]]));
+        let back: Item = serde_json::from_str(&json_text(&item)).unwrap();
+        prop_assert_eq!(back, item);
+    }
+
+    #[test]
     fn json_round_trips(v in arb_value()) {
         let back = AttributeValue::from_json(&v.to_json()).unwrap();
         prop_assert_eq!(back, v);
@@ -162,4 +171,19 @@ fn written_text_is_to_json_for_every_type() {
     let item = item_from_json(&wire).unwrap();
     assert_eq!(json_text(&item), item_to_json(&item).to_string());
     assert_eq!(item_to_json(&item), wire);
+}
+
+#[test]
+fn damaged_stored_values_are_refused() {
+    for bad in [
+        r#"{"a": {}}"#,
+        r#"{"a": {"N": "x"}}"#,
+        r#"{"a": {"B": "%%"}}"#,
+        r#"{"a": {"Q": 1}}"#,
+        r#"{"a": {"S": "x", "N": "1"}}"#,
+        r#"{"a": {"S": 1}}"#,
+        r#"[1]"#,
+    ] {
+        assert!(serde_json::from_str::<Item>(bad).is_err(), "{bad}");
+    }
 }
