@@ -442,3 +442,29 @@ proptest! {
         let _ = Workshop::parse(&String::from_utf8_lossy(&bytes));
     }
 }
+
+/// A stored item record around arbitrary JSON, or arbitrary text, or a real record with
+/// one byte changed: what a damaged IndexedDB store could hand a reload.
+fn arb_stored_text() -> impl Strategy<Value = String> {
+    let real = r#"{"t":"t","i":{"pk":{"S":"a"},"n":{"N":"1.5"},"b":{"B":"AQI="},"l":{"L":[{"NULL":true},{"M":{"x":{"SS":["a"]}}}]},"s":{"NS":["1"]},"bs":{"BS":["AQ=="]}}}"#;
+    prop_oneof![
+        arb_json().prop_map(|i| json!({"t": "t", "i": i}).to_string()),
+        ".*",
+        (0..real.len(), any::<u8>()).prop_map(move |(at, b)| {
+            let mut bytes = real.as_bytes().to_vec();
+            bytes[at] = b;
+            String::from_utf8_lossy(&bytes).into_owned()
+        }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// A reload of damaged item or change records is refused, never a panic.
+    #[test]
+    fn damaged_stored_records_never_panic(item in arb_stored_text(), change in arb_stored_text()) {
+        let _ = dynaplay_engine::Engine::restore_stored(dynaplay_engine::Config::default(), 0, &[], &[item], &[]);
+        let _ = dynaplay_engine::Engine::restore_stored(dynaplay_engine::Config::default(), 0, &[], &[], &[change]);
+    }
+}
