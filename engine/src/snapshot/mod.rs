@@ -125,15 +125,15 @@ impl Engine {
     /// [`Engine::restore`] from the records' stored text, each read straight into items
     /// and changes (a reload: no `Value` per record, and the log's images shared with the
     /// table's items again).
-    pub fn restore_stored(
+    pub fn restore_stored<S: AsRef<str>>(
         config: Config,
         now_ms: u64,
         tables: &[Value],
-        items: &[String],
-        changes: &[String],
+        items: &[S],
+        changes: &[S],
     ) -> Result<Engine> {
-        let items = items.iter().map(|t| read_item_text(t)).collect::<Result<_>>()?;
-        let changes = changes.iter().map(|t| read_change_text(t)).collect::<Result<_>>()?;
+        let items = items.iter().map(|t| read_item_text(t.as_ref())).collect::<Result<_>>()?;
+        let changes = changes.iter().map(|t| read_change_text(t.as_ref())).collect::<Result<_>>()?;
         Engine::restore_read(config, now_ms, tables, items, changes)
     }
 
