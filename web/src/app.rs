@@ -42,6 +42,11 @@ pub fn App() -> impl IntoView {
         }
     });
     on_cleanup(move || unload.remove());
+    // The console history is saved a moment after each request; a reload or a close
+    // saves what is still unsaved.
+    let leaving = handle.clone();
+    let hide = window_event_listener(leptos::ev::pagehide, move |_| leaving.flush_history());
+    on_cleanup(move || hide.remove());
     js_api::install(handle.clone());
     let ticking = handle.clone();
     leptos::task::spawn_local(async move { handle.start(persist::DB_NAME).await });

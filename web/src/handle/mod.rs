@@ -94,6 +94,8 @@ struct Inner {
     /// Bumped after every change to the engine; views derive from it.
     version: RwSignal<u64>,
     history: RwSignal<Vec<HistoryEntry>>,
+    /// Whether the history has entries local storage does not have yet.
+    history_unsaved: std::cell::Cell<bool>,
     /// Recent partition splits, newest first.
     splits: RwSignal<Vec<SplitRecord>>,
     /// Set while a scenario replays in memory; the saved workspace is left alone.
@@ -120,6 +122,8 @@ const HISTORY_KEY: &str = "dynaplay-console-history";
 const HISTORY_LEN: usize = 100;
 /// A kept response is cut to this many characters (a Scan page can be a megabyte).
 const KEPT_RESPONSE_CHARS: usize = 16_000;
+/// How long after a request the history is saved (see `save_history_soon`).
+const HISTORY_SAVE_DELAY: std::time::Duration = std::time::Duration::from_millis(300);
 
 fn local_storage() -> Result<web_sys::Storage, String> {
     web_sys::window()
@@ -165,6 +169,7 @@ impl EngineHandle {
             channel,
             version: RwSignal::new(0),
             history: RwSignal::new(Vec::new()),
+            history_unsaved: std::cell::Cell::new(false),
             splits: RwSignal::new(Vec::new()),
             sandbox: RwSignal::new(None),
             storage_error: RwSignal::new(None),
@@ -467,6 +472,24 @@ impl EngineHandle {
             h.truncate(HISTORY_LEN);
         });
         if !self.in_sandbox() {
+            self.save_history_soon();
+        }
+    }
+
+    /// Saves the history a moment after a request, at most every [`HISTORY_SAVE_DELAY`],
+    /// and on `pagehide` ([`EngineHandle::flush_history`]): rewriting the whole history
+    /// in local storage after every request cost a bulk load about a millisecond a request.
+    fn save_history_soon(&self) {
+        if self.inner.history_unsaved.replace(true) {
+            return;
+        }
+        let handle = self.clone();
+        set_timeout(move || handle.flush_history(), HISTORY_SAVE_DELAY);
+    }
+
+    /// Saves the history now if it has unsaved entries (the page is going away).
+    pub fn flush_history(&self) {
+        if self.inner.history_unsaved.replace(false) {
             self.save_history();
         }
     }
