@@ -1,9 +1,13 @@
-//! `cargo xtask bench [--peers | --report | --wasm]`: the engine's own criterion
-//! benchmarks (skipped with `--peers`), then Dynaplay's engine against dynoxide on one
-//! workload (crate `dynaplay-bench`), printed as a table of ratios read from criterion's
-//! estimates and the memory bench's results (`--report` prints the last run's table,
-//! running nothing). `--wasm` runs only the workload natively and as the page's
-//! WebAssembly (built as the page is, run in Node's V8) and prints the two side by side.
+//! `cargo xtask bench [--peers | --wasm | --report]`: everything issue 21 measures, in
+//! one command. In order:
+//! - the engine's own criterion benchmarks;
+//! - Dynaplay's engine against dynoxide on one workload (crate `dynaplay-bench`), as a
+//!   table of ratios read from criterion's estimates and the memory bench's results;
+//! - the workload natively and as the page's WebAssembly, side by side (`bench/wasm.rs`);
+//! - the browser figures (`cargo xtask measure`).
+//!
+//! `--peers` runs only the second, `--wasm` only the third, and `--report` prints the last
+//! run's peer table, running nothing.
 
 use std::path::Path;
 
@@ -28,14 +32,19 @@ pub fn bench(args: &[String]) -> Result {
     if flag("--wasm") {
         return wasm::compare();
     }
+    let everything = !flag("--report") && !flag("--peers");
+    if everything {
+        run(cargo().args(["bench", "-p", "dynaplay-engine"]))?;
+    }
     if !flag("--report") {
-        if !flag("--peers") {
-            run(cargo().args(["bench", "-p", "dynaplay-engine"]))?;
-        }
         run(cargo().args(["bench", "-p", "dynaplay-bench"]))?;
     }
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), Into::into);
     println!("{}", table(&target.join("criterion")));
+    if everything {
+        wasm::compare()?;
+        crate::measure()?;
+    }
     Ok(())
 }
 

@@ -28,7 +28,7 @@ fn main() -> ExitCode {
                  serve [--port N]  build dist/ and serve the playground on http://127.0.0.1:8080\n  \
                  dist              build the static site into dist/\n  \
                  test              run every test: native, wasm in headless Chromium, browser end-to-end, real AWS SDK\n  \
-                 bench [--peers|--report|--wasm]  the engine's criterion benchmarks, then Dynaplay against dynoxide (a table of ratios); --wasm: native against the page's wasm\n  \
+                 bench [--peers|--wasm|--report]  every benchmark: the engine's, Dynaplay against dynoxide (a table of ratios), native against the page's wasm, the browser figures\n  \
                  measure           measure the playground in headless Chromium (load time, size, IndexedDB throughput)"
             );
             return ExitCode::from(2);
@@ -173,7 +173,7 @@ fn serve_cmd(args: &[String]) -> Result {
     Ok(())
 }
 
-fn measure() -> Result {
+pub fn measure() -> Result {
     let dist = dist()?;
     let server = serve::Static::start(&dist, 0)?;
     run(node().env("DYNAPLAY_URL", &server.url).env("DYNAPLAY_DIST", &dist).arg("tests/e2e/measure.mjs"))
