@@ -50,7 +50,8 @@ impl Workload {
                     "Query" => query(k),
                     "Scan" => scan(None),
                     "BatchWriteItem" => batch(2 * KEYS + i, 0),
-                    _ => get(k, s),
+                    "GetItem" => get(k, s),
+                    other => panic!("the workload has no operation {other}"),
                 }
             })
             .collect();

@@ -23,11 +23,8 @@ impl From<Value> for Answer {
 
 impl Answer {
     /// An object of `fields` with the member `name` written as `text`.
-    pub fn with_written(fields: Value, name: &'static str, text: String) -> Answer {
-        match fields {
-            Value::Object(fields) => Answer::Object { fields, written: vec![(name, text)] },
-            other => Answer::Value(other),
-        }
+    pub fn with_written(fields: Map<String, Value>, name: &'static str, text: String) -> Answer {
+        Answer::Object { fields, written: vec![(name, text)] }
     }
 
     /// The answer's JSON text; an object's members in name order, as a `Value` gives them.
@@ -74,14 +71,11 @@ mod tests {
 
     #[test]
     fn written_members_take_their_place_in_name_order() {
-        let a = Answer::with_written(
-            json!({"Count": 1, "ScannedCount": 2, "A\"b": "x"}),
-            "Items",
-            "[{\"k\":{\"S\":\"v\"}}]".into(),
-        );
+        let fields = json!({"Count": 1, "ScannedCount": 2, "A\"b": "x"}).as_object().cloned().unwrap();
+        let a = Answer::with_written(fields, "Items", "[{\"k\":{\"S\":\"v\"}}]".into());
         let expected = json!({"Count": 1, "ScannedCount": 2, "A\"b": "x", "Items": [{"k": {"S": "v"}}]});
         assert_eq!(a.into_text(), expected.to_string());
-        let a = Answer::with_written(json!({}), "Item", "{}".into());
+        let a = Answer::with_written(Map::new(), "Item", "{}".into());
         assert_eq!(a.into_value(), json!({"Item": {}}));
         assert_eq!(Answer::from(json!({"a": [1]})).into_text(), "{\"a\":[1]}");
     }

@@ -588,14 +588,23 @@ pub fn only_all_old(return_values: Option<&str>) -> Result<bool> {
 
 /// Adds `ConsumedCapacity` to a response object when asked for.
 pub fn with_capacity(
-    mut out: serde_json::Map<String, serde_json::Value>,
+    out: serde_json::Map<String, serde_json::Value>,
     consumed: &Consumed,
     mode: crate::capacity::ReturnCapacity,
 ) -> serde_json::Value {
+    serde_json::Value::Object(capacity_fields(out, consumed, mode))
+}
+
+/// [`with_capacity`], as the members of an object still to be written (an [`super::Answer`]).
+pub fn capacity_fields(
+    mut out: serde_json::Map<String, serde_json::Value>,
+    consumed: &Consumed,
+    mode: crate::capacity::ReturnCapacity,
+) -> serde_json::Map<String, serde_json::Value> {
     if let Some(c) = consumed.to_json(mode) {
         out.insert("ConsumedCapacity".into(), c);
     }
-    serde_json::Value::Object(out)
+    out
 }
 
 /// The error for a failed condition, carrying the item when the caller asked for it.

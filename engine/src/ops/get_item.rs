@@ -59,9 +59,9 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Answe
     crate::throttle::admit(engine, &consumed, crate::throttle::Dir::Read, Some(&store_key), trace)?;
     record_read(engine, read, trace);
     trace.consumed.push(consumed.clone());
-    let out = with_capacity(Map::new(), &consumed, ReturnCapacity::parse(capacity));
+    let out = capacity_fields(Map::new(), &consumed, ReturnCapacity::parse(capacity));
     Ok(match shown {
         Some(text) => Answer::with_written(out, "Item", text),
-        None => Answer::from(out),
+        None => Answer::from(serde_json::Value::Object(out)),
     })
 }

@@ -375,9 +375,9 @@ pub fn page_response(page: &Page, count_only: bool, capacity: ReturnCapacity) ->
     if let Some(k) = &page.last_key {
         out.insert("LastEvaluatedKey".into(), item_to_json(k));
     }
-    let out = with_capacity(out, &page.consumed, capacity);
+    let out = capacity_fields(out, &page.consumed, capacity);
     match count_only {
-        true => out.into(),
+        true => serde_json::Value::Object(out).into(),
         false => super::Answer::with_written(out, "Items", crate::value::json_text(&page.items[..])),
     }
 }
