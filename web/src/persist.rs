@@ -16,8 +16,9 @@
 //! items, their change records and `meta`; another region's record is rewritten whole
 //! when anything in it changed (learning-sized, and simple). Version 2 added `changes`,
 //! version 3 `backups`, version 4 `pitr`, version 5 `s3` and `jobs`, version 6 `triggers`
-//! and `mirror`, version 7 `regions`; an older database is upgraded in place (its stores
-//! are kept as they are).
+//! and `mirror`, version 7 `regions`; version 8 stores a commit's changes of one table as one
+//! record ([`STORE_FORMAT`] 2; single-change records still read). An older database is
+//! upgraded in place (its stores are kept as they are).
 //!
 //! Every operation runs inside one readwrite transaction over all the stores, so IndexedDB
 //! serialises it against every other tab's operations:
@@ -28,6 +29,12 @@
 //! 3. write the operation's change set (the home region's trace: item writes, the
 //!    snapshots of tables whose definition or partitions changed; the other regions that
 //!    changed; the world's state if it changed) and `seq + 1`, and commit.
+//!
+//! Requests ([`Store::execute_all`]) run steps 1 and 2 at once: the request runs on memory
+//! while `meta.seq` is read, and the change set is written; if the read shows another tab
+//! committed, the transaction is dropped unwritten (it aborts) and the request runs again
+//! as above. This saves a round trip on every write. Several queued requests run as one
+//! group, one change set and one commit (group commit), each acknowledged after it.
 //!
 //! The request is acknowledged only after the commit. If the commit fails (quota, a closed
 //! database), the in-memory engine is marked stale and reloaded from IndexedDB before the
@@ -42,9 +49,9 @@ use std::fmt;
 use std::rc::Rc;
 
 use dynaplay_engine::global::World;
-use dynaplay_engine::snapshot::FORMAT_VERSION;
 use dynaplay_engine::wire::Access;
 use dynaplay_engine::{Config, Engine, Response, Trace};
+use futures::future::LocalBoxFuture;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
@@ -52,8 +59,11 @@ use serde_json::Value;
 
 /// The IndexedDB schema version. Version 1: stores `meta`, `tables`, `items`; version 2
 /// adds `changes`; version 3 adds `backups`; version 4 adds `pitr`; version 5 adds `s3` and
-/// `jobs`; version 6 adds `triggers` and `mirror`; version 7 adds `regions`.
-pub const DB_VERSION: u32 = 7;
+/// `jobs`; version 6 adds `triggers` and `mirror`; version 7 adds `regions`; version 8
+/// adds no store, but its change records may be groups ([`STORE_FORMAT`] 2), so a tab of an
+/// older release still open is told to step aside (its connection closes) instead of
+/// misreading them.
+pub const DB_VERSION: u32 = 8;
 pub const DB_NAME: &str = "dynaplay";
 
 const META: &str = "meta";
@@ -67,6 +77,11 @@ const JOBS: &str = "jobs";
 const TRIGGERS: &str = "triggers";
 const MIRROR: &str = "mirror";
 const REGIONS: &str = "regions";
+/// The layout of the records this build writes, as `meta.format` records it. Format 2
+/// stores a commit's changes of one table as one record (a JSON array); format 1 stored
+/// one per change. This build reads both; an older one refuses a format 2 database as
+/// written by a newer Dynaplay ([`StorageError::Newer`]) instead of misreading it.
+pub const STORE_FORMAT: u64 = 2;
 /// `meta`'s record of the world's own state.
 const WORLD: &str = "world";
 /// `meta`'s record of IAM (principals, policies, enforcement): global, like the world's.
@@ -117,7 +132,7 @@ impl Meta {
     /// The record at `seq` and `clock` holding the workspace settings of `config`.
     fn settings(seq: u64, clock: u64, config: &Config) -> Meta {
         Meta {
-            format: FORMAT_VERSION,
+            format: STORE_FORMAT,
             seq,
             clock,
             ttl_delay_ms: Some(config.ttl_delay_ms),
@@ -241,15 +256,18 @@ async fn commit_failed(e: indexed_db_futures::error::Error) -> StorageError {
 
 /// Every record of one store, as text.
 async fn read_store(tx: &Transaction<'_>, name: &str) -> Result<Vec<String>, StorageError> {
-    tx.object_store(name)
-        .map_err(classify)?
-        .get_all::<String>()
-        .primitive()
-        .map_err(classify)?
-        .await
-        .map_err(classify)?
-        .collect::<Result<_, _>>()
-        .map_err(classify)
+    ask_store(tx, name)?.await
+}
+
+/// Asks `tx` for every record of one store, as text: the request goes out now, and the
+/// answer can be awaited after others are asked for, so the browser reads the next store
+/// while this one's records are taken in.
+fn ask_store(
+    tx: &Transaction<'_>,
+    name: &str,
+) -> Result<LocalBoxFuture<'static, Result<Vec<String>, StorageError>>, StorageError> {
+    let asked = tx.object_store(name).map_err(classify)?.get_all::<String>().primitive().map_err(classify)?;
+    Ok(Box::pin(async move { asked.await.map_err(classify)?.collect::<Result<_, _>>().map_err(classify) }))
 }
 
 /// Rewrites the records of the regions named (each its engine's whole export).
@@ -272,6 +290,45 @@ pub(crate) fn classify(e: impl fmt::Display) -> StorageError {
     }
 }
 
+/// Asks `tx` for the `meta` record; the answer can be awaited later, after other requests
+/// are queued in the same transaction.
+fn meta_request(tx: &Transaction<'_>) -> Result<LocalBoxFuture<'static, Result<Meta, StorageError>>, StorageError> {
+    let meta = tx.object_store(META).map_err(classify)?;
+    let asked = meta.get::<String, _, _>(STATE).primitive().map_err(classify)?;
+    Ok(Box::pin(async move { Ok(Meta::parse(asked.await.map_err(classify)?)) }))
+}
+
+/// Runs `f` on `world` keeping what it changes, for [`Store::finish`] to save.
+fn tracked<T>(world: &RefCell<World>, f: impl FnOnce(&mut World) -> T) -> T {
+    let mut w = world.borrow_mut();
+    w.track_changes();
+    f(&mut w)
+}
+
+/// One request for [`Store::execute_all`].
+#[derive(Clone, Copy, Debug)]
+pub struct Request<'a> {
+    pub access: Access<'a>,
+    /// The region (`None`: the home region).
+    pub region: Option<&'a str>,
+    pub op: &'a str,
+    pub body: &'a [u8],
+    pub now_ms: u64,
+}
+
+/// A change's transaction, and the stored sequence number it has yet to check.
+struct Begun<'a> {
+    tx: Transaction<'a>,
+    check: Option<LocalBoxFuture<'static, Result<Meta, StorageError>>>,
+}
+
+/// Whether [`Store::finish`] committed, or found memory stale and wrote nothing.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Committed {
+    Yes,
+    Stale,
+}
+
 /// An open database.
 pub struct Store {
     db: Database,
@@ -283,6 +340,9 @@ pub struct Store {
     stale: RefCell<bool>,
     /// The world's state record as last read or written, to save it only when it changes.
     world_state: RefCell<String>,
+    /// Per table, the log's first kept sequence number when its older change records were
+    /// last deleted: the range delete is sent again only once the log has trimmed more.
+    trimmed: RefCell<std::collections::BTreeMap<String, u64>>,
 }
 
 impl Store {
@@ -361,6 +421,7 @@ impl Store {
             seq: RefCell::new(0),
             stale: RefCell::new(true),
             world_state: RefCell::new(String::new()),
+            trimmed: RefCell::default(),
         })
     }
 
@@ -395,6 +456,7 @@ impl Store {
         let state: Option<Value> = state.map(|t| serde_json::from_str(&t)).transpose().map_err(|e| damaged(&e))?;
         let world = World::restore(home, &regions, state.as_ref()).map_err(|e| StorageError::Other(e.0))?;
         *self.world_state.borrow_mut() = world.state_record().to_string();
+        self.trimmed.borrow_mut().clear();
         Ok(world)
     }
 
@@ -402,7 +464,7 @@ impl Store {
     async fn read_home(&self, tx: &Transaction<'_>, config: Config) -> Result<Engine, StorageError> {
         let meta = self.read_meta(tx).await?;
         let config = meta.apply(config);
-        if meta.format > FORMAT_VERSION {
+        if meta.format > STORE_FORMAT {
             return Err(StorageError::Newer(meta.format));
         }
         let parse = |texts: Vec<String>| -> Result<Vec<Value>, StorageError> {
@@ -411,11 +473,13 @@ impl Store {
                 .map(|t| serde_json::from_str(t).map_err(|e| StorageError::Other(format!("damaged record: {e}"))))
                 .collect()
         };
-        let tables = parse(read_store(tx, TABLES).await?)?;
-        // Items and changes, the bulk of a workspace, are read straight from their text.
-        let items = read_store(tx, ITEMS).await?;
-        let changes = read_store(tx, CHANGES).await?;
-        let backups = parse(read_store(tx, BACKUPS).await?)?;
+        // Every store is asked for at once: items and changes, the bulk of a workspace,
+        // are then read straight from their text while the browser reads the others.
+        let [tables, items, changes, backups] = [TABLES, ITEMS, CHANGES, BACKUPS].map(|s| ask_store(tx, s));
+        let tables = parse(tables?.await?)?;
+        let items = items?.await?;
+        let changes = changes?.await?;
+        let backups = parse(backups?.await?)?;
         let mut engine = Engine::restore_stored(config, meta.clock, &tables, &items, &changes)
             .map_err(|e| StorageError::Other(e.0))?;
         engine.restore_backups(&backups).map_err(|e| StorageError::Other(e.0))?;
@@ -444,9 +508,7 @@ impl Store {
     }
 
     async fn read_meta(&self, tx: &Transaction<'_>) -> Result<Meta, StorageError> {
-        let meta = tx.object_store(META).map_err(classify)?;
-        let text: Option<String> = meta.get(STATE).primitive().map_err(classify)?.await.map_err(classify)?;
-        Ok(Meta::parse(text))
+        meta_request(tx)?.await
     }
 
     fn write_meta(&self, tx: &Transaction<'_>, meta: Meta) -> Result<(), StorageError> {
@@ -478,7 +540,36 @@ impl Store {
         body: &[u8],
         now_ms: u64,
     ) -> Result<Response, StorageError> {
-        self.saved(world, |w| w.request_as(access, region, op, body, now_ms)).await
+        let request = Request { access, region, op, body, now_ms };
+        let mut responses = self.execute_all(world, std::slice::from_ref(&request)).await?;
+        responses.pop().ok_or_else(|| StorageError::Other("the request had no response".into()))
+    }
+
+    /// Runs `requests` in order and commits what they all changed as one change set in one
+    /// transaction (group commit: a queue of requests costs one commit). Every response is
+    /// returned only once that commit is on disk; if it fails, none of them is saved.
+    ///
+    /// The requests first run on memory as it is, while the transaction reads `meta.seq`;
+    /// if another tab committed in between, the transaction is dropped unwritten (so it
+    /// aborts) and the requests run again on what is stored, as in the module docs. Their
+    /// first answers are never seen.
+    pub async fn execute_all(
+        &self,
+        world: &RefCell<World>,
+        requests: &[Request<'_>],
+    ) -> Result<Vec<Response>, StorageError> {
+        let run = |w: &mut World| -> Vec<Response> {
+            requests.iter().map(|r| w.request_as(r.access, r.region, r.op, r.body, r.now_ms)).collect()
+        };
+        let begun = self.begin(world, true).await?;
+        let responses = tracked(world, run);
+        if self.finish(world, begun).await? == Committed::Yes {
+            return Ok(responses);
+        }
+        let begun = self.begin(world, false).await?;
+        let responses = tracked(world, run);
+        self.finish(world, begun).await?;
+        Ok(responses)
     }
 
     /// Runs a change the page makes outside DynamoDB's API (creating a bucket, uploading an
@@ -498,46 +589,78 @@ impl Store {
         self.saved(world, |w| Response { status: 200, body: String::new(), trace: w.advance(now_ms) }).await
     }
 
-    /// Runs `f` on `world` inside one readwrite transaction and commits the change set
-    /// the world noted; resolves once it is on disk.
+    /// Runs `f` on `world` inside one readwrite transaction, once memory is known to match
+    /// what is stored, and commits the change set the world noted; resolves once it is on
+    /// disk.
     pub async fn saved(
         &self,
         world: &RefCell<World>,
         f: impl FnOnce(&mut World) -> Response,
     ) -> Result<Response, StorageError> {
+        let begun = self.begin(world, false).await?;
+        let response = tracked(world, f);
+        self.finish(world, begun).await?;
+        Ok(response)
+    }
+
+    /// Opens the readwrite transaction a change runs in and asks for `meta`. Unless
+    /// `optimistic` (and memory is not known to be stale), waits for it and first reloads
+    /// `world` if another tab has committed; otherwise the check is left to [`Store::finish`].
+    async fn begin(&self, world: &RefCell<World>, optimistic: bool) -> Result<Begun<'_>, StorageError> {
         let tx = self.transaction(TransactionMode::Readwrite)?;
-        let stored = self.read_meta(&tx).await?.seq;
+        let meta = meta_request(&tx)?;
+        if optimistic && !*self.stale.borrow() {
+            return Ok(Begun { tx, check: Some(meta) });
+        }
+        let stored = meta.await?.seq;
         if stored != *self.seq.borrow() || *self.stale.borrow() {
             let config = world.borrow().home_engine().config.clone();
             let fresh = self.read_all(&tx, config).await?;
             *world.borrow_mut() = fresh;
         }
-        let next = stored + 1;
-        let (response, state) = {
+        Ok(Begun { tx, check: None })
+    }
+
+    /// Writes the change set `world` noted since [`tracked`] began and commits it, unless
+    /// the stored sequence number `begun` still has to check shows another tab committed
+    /// first: then nothing is written, memory is marked stale, and the answer is
+    /// [`Committed::Stale`].
+    async fn finish(&self, world: &RefCell<World>, begun: Begun<'_>) -> Result<Committed, StorageError> {
+        let Begun { tx, check } = begun;
+        let next = *self.seq.borrow() + 1;
+        let (saves, state) = {
             let mut w = world.borrow_mut();
-            w.track_changes();
-            let response = f(&mut w);
             let changes = w.take_changes();
             let state = w.state_record().to_string();
             let state_changed = state != *self.world_state.borrow();
-            if !changes.home.saves_anything() && changes.regions.is_empty() && !state_changed {
-                // Nothing to save (a read, or a rejected request); let the transaction end.
-                return Ok(response);
+            let saves = changes.home.saves_anything() || !changes.regions.is_empty() || state_changed;
+            if saves {
+                change_set::write(&tx, w.home_engine(), &changes.home, &mut self.trimmed.borrow_mut())?;
+                save_regions(&tx, &w, &changes.regions)?;
+                if state_changed {
+                    let meta = tx.object_store(META).map_err(classify)?;
+                    drop(meta.put(state.clone()).with_key(WORLD).primitive().map_err(classify)?);
+                }
+                self.write_meta(&tx, Meta::of(w.home_engine(), next))?;
             }
-            change_set::write(&tx, w.home_engine(), &changes.home)?;
-            save_regions(&tx, &w, &changes.regions)?;
-            if state_changed {
-                let meta = tx.object_store(META).map_err(classify)?;
-                drop(meta.put(state.clone()).with_key(WORLD).primitive().map_err(classify)?);
-            }
-            self.write_meta(&tx, Meta::of(w.home_engine(), next))?;
-            (response, state)
+            (saves, state)
         };
+        if let Some(check) = check {
+            if check.await?.seq != next - 1 {
+                // Dropping the transaction aborts it: nothing above is stored.
+                *self.stale.borrow_mut() = true;
+                return Ok(Committed::Stale);
+            }
+        }
+        if !saves {
+            // Nothing to save (a read, or a rejected request); let the transaction end.
+            return Ok(Committed::Yes);
+        }
         match tx.commit().await {
             Ok(()) => {
                 *self.seq.borrow_mut() = next;
                 *self.world_state.borrow_mut() = state;
-                Ok(response)
+                Ok(Committed::Yes)
             }
             Err(e) => {
                 *self.stale.borrow_mut() = true;
@@ -636,7 +759,7 @@ mod tests {
         let settings = (meta.ttl_delay_ms, meta.pitr_lag_ms, meta.replication_lag_ms);
         assert_eq!(settings, (Some(2_000), Some(0), Some(1_000)));
         assert_eq!(meta.enforce_capacity, Some(false));
-        assert_eq!((meta.format, meta.seq, meta.clock), (FORMAT_VERSION, 3, 9));
+        assert_eq!((meta.format, meta.seq, meta.clock), (STORE_FORMAT, 3, 9));
         assert_eq!(meta.apply(Config::default()), config);
         // A record from before the settings existed keeps the defaults.
         let old = Meta::parse(Some(r#"{"format":1,"seq":1,"clock":5}"#.into()));

@@ -1,11 +1,13 @@
-//! The change log as stored: one record per change, keyed by table and sequence number, so
-//! the page appends a request's changes in the same transaction as its items.
+//! The change log as stored, keyed by table and sequence number, so the page appends a
+//! request's changes in the same transaction as its items: one record per change, or one
+//! per commit and table ([`change_group_text`], keyed by its last change), which a reload
+//! reads as one.
 
 use serde_json::{json, Map, Value};
 
 use super::{bad, Result};
 use crate::log::{Change, Principal};
-use crate::value::{item_from_json, item_to_json, Item};
+use crate::value::{item_from_json, item_to_json, json_text, Item};
 
 /// The storage key of a change: its table, a NUL, and its sequence number in 20 digits, so
 /// one table's changes sort together and in order.
@@ -74,19 +76,87 @@ struct Stored {
     by: String,
 }
 
+/// A change record as written: the same members as [`change_record`], serialized
+/// straight from the change (no `Value` in between).
+#[derive(serde::Serialize)]
+struct Written<'a> {
+    t: &'a str,
+    seq: u64,
+    at: u64,
+    hash: String,
+    key: &'a Item,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    before: Option<&'a Item>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    after: Option<&'a Item>,
+    op: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tx: Option<&'a str>,
+    by: &'a str,
+}
+
+impl<'a> Written<'a> {
+    fn of(table: &'a str, c: &'a Change) -> Written<'a> {
+        Written {
+            t: table,
+            seq: c.seq,
+            at: c.at_ms,
+            hash: format!("{:016x}", c.hash),
+            key: &c.key,
+            before: c.before.as_deref(),
+            after: c.after.as_deref(),
+            op: &c.operation,
+            tx: c.transaction.as_deref(),
+            by: c.principal.as_str(),
+        }
+    }
+}
+
+/// The text of [`change_record`], written straight from the change: what the page stores.
+pub fn change_record_text(table: &str, c: &Change) -> String {
+    json_text(&Written::of(table, c))
+}
+
+/// Several changes of one table as one stored record's text: a JSON array of
+/// [`change_record`]s, stored under the [`change_key`] of the last (so a range delete of
+/// the keys below a log's first kept number drops only records wholly trimmed).
+pub fn change_group_text<'c>(table: &str, changes: impl IntoIterator<Item = &'c Change>) -> String {
+    json_text(&changes.into_iter().map(|c| Written::of(table, c)).collect::<Vec<_>>())
+}
+
 /// Reads the text of a record written by [`change_record`] (what a reload reads back).
 pub fn read_change_text(text: &str) -> Result<(String, Change)> {
     let r: Stored = serde_json::from_str(text).map_err(|e| bad(&format!("change: {e}")))?;
-    let change = Change {
-        seq: r.seq,
-        at_ms: r.at,
-        key: r.key,
-        hash: u64::from_str_radix(&r.hash, 16).map_err(|_| bad("change hash"))?,
-        before: r.before.map(Into::into),
-        after: r.after.map(Into::into),
-        operation: r.op,
-        transaction: r.tx,
-        principal: Principal::parse(&r.by),
-    };
-    Ok((r.t, change))
+    r.into_change()
+}
+
+/// Reads the text of a stored change record, one change or a group of them
+/// ([`change_group_text`]), onto the end of `out`.
+pub fn read_changes_text(text: &str, out: &mut Vec<(String, Change)>) -> Result<()> {
+    if !text.trim_start().starts_with('[') {
+        out.push(read_change_text(text)?);
+        return Ok(());
+    }
+    let group: Vec<Stored> = serde_json::from_str(text).map_err(|e| bad(&format!("changes: {e}")))?;
+    for r in group {
+        out.push(r.into_change()?);
+    }
+    Ok(())
+}
+
+impl Stored {
+    fn into_change(self) -> Result<(String, Change)> {
+        let change = Change {
+            seq: self.seq,
+            at_ms: self.at,
+            key: self.key,
+            hash: u64::from_str_radix(&self.hash, 16).map_err(|_| bad("change hash"))?,
+            before: self.before.map(Into::into),
+            after: self.after.map(Into::into),
+            operation: self.op,
+            transaction: self.tx,
+            principal: Principal::parse(&self.by),
+        };
+        Ok((self.t, change))
+    }
 }

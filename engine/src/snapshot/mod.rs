@@ -29,7 +29,9 @@ mod triggers;
 mod world;
 
 pub use backups::{backup_record, pitr_record, read_backup, read_pitr};
-pub use history::{change_key, change_record, read_change, read_change_text};
+pub use history::{
+    change_group_text, change_key, change_record, change_record_text, read_change, read_change_text, read_changes_text,
+};
 use record::TableRecord;
 
 /// The version of the format this engine writes. Readers accept this and older versions.
@@ -133,8 +135,11 @@ impl Engine {
         changes: &[S],
     ) -> Result<Engine> {
         let items = items.iter().map(|t| read_item_text(t.as_ref())).collect::<Result<_>>()?;
-        let changes = changes.iter().map(|t| read_change_text(t.as_ref())).collect::<Result<_>>()?;
-        Engine::restore_read(config, now_ms, tables, items, changes)
+        let mut read = Vec::with_capacity(changes.len());
+        for text in changes {
+            read_changes_text(text.as_ref(), &mut read)?;
+        }
+        Engine::restore_read(config, now_ms, tables, items, read)
     }
 
     fn restore_read(
@@ -417,6 +422,16 @@ pub fn item_record(table: &str, item: &Item) -> Value {
     json!({"t": table, "i": item_to_json(item)})
 }
 
+/// The text of [`item_record`], written straight from the item: what the page stores.
+pub fn item_record_text(table: &str, item: &Item) -> String {
+    #[derive(serde::Serialize)]
+    struct Written<'a> {
+        t: &'a str,
+        i: &'a Item,
+    }
+    crate::value::json_text(&Written { t: table, i: item })
+}
+
 /// A table and its streams, or a deleted table's streams alone.
 fn read_table(v: &Value, items: Vec<Item>) -> Result<(Option<Table>, Vec<crate::streams::Stream>)> {
     let version = v.get("v").and_then(Value::as_u64).unwrap_or(0);
@@ -510,6 +525,67 @@ mod tests {
         assert!(std::sync::Arc::ptr_eq(last.before.as_ref().unwrap(), first.after.as_ref().unwrap()));
         let damaged = vec!["{\"t\": \"snap\", \"i\": {\"pk\": {\"N\": \"x\"}}}".to_string()];
         assert!(Engine::restore_stored(Config::default(), 0, &tables, &damaged, &[]).is_err());
+    }
+
+    #[test]
+    fn records_written_as_text_are_the_records_as_values() {
+        let mut e = engine_with_data();
+        // A transaction's change (its token), an update (both images), a delete (no new one).
+        let tx = json!({"ClientRequestToken": "tok", "TransactItems": [{"Put": {"TableName": "prov", "Item": {"pk": {"S": "t"}, "b": {"B": "AQI="}, "l": {"L": [{"NS": ["1", "2.5"]}]}}}}]});
+        assert_eq!(e.request("TransactWriteItems", tx.to_string().as_bytes(), 400).status, 200);
+        let update = json!({"TableName": "prov", "Key": {"pk": {"S": "t"}}, "UpdateExpression": "SET m = :m", "ExpressionAttributeValues": {":m": {"M": {"q": {"S": "\"quoted\"\n"}}}}});
+        assert_eq!(e.request("UpdateItem", update.to_string().as_bytes(), 401).status, 200);
+        let delete = json!({"TableName": "snap", "Key": {"pk": {"S": "p0"}, "sk": {"N": "0"}}});
+        assert_eq!(e.request("DeleteItem", delete.to_string().as_bytes(), 402).status, 200);
+        let parsed = |text: String| serde_json::from_str::<Value>(&text).unwrap();
+        let mut seen = 0;
+        for (table, log) in &e.logs {
+            for c in &log.entries {
+                assert_eq!(parsed(change_record_text(table, c)), change_record(table, c));
+                seen += 1;
+            }
+            let all: Vec<&crate::log::Change> = log.entries.iter().collect();
+            let group: Vec<Value> = all.iter().map(|c| change_record(table, c)).collect();
+            assert_eq!(parsed(change_group_text(table, all.iter().copied())), Value::Array(group));
+        }
+        assert_eq!(seen, 63);
+        for name in ["snap", "prov"] {
+            for (_, item) in e.table(name).unwrap().items_after(None) {
+                assert_eq!(parsed(item_record_text(name, item)), item_record(name, item));
+            }
+        }
+    }
+
+    #[test]
+    fn grouped_change_records_read_back_as_the_single_ones() {
+        let mut e = engine_with_data();
+        for at in 400..407 {
+            let put =
+                json!({"TableName": "snap", "Item": {"pk": {"S": "g"}, "sk": {"N": "1"}, "v": {"N": at.to_string()}}});
+            assert_eq!(e.request("PutItem", put.to_string().as_bytes(), at).status, 200);
+        }
+        let tables: Vec<Value> = e.table_snapshots().into_iter().map(|(_, v)| v).collect();
+        let items: Vec<String> =
+            ["snap", "prov"].iter().flat_map(|t| e.table_items(t)).map(|(_, v)| v.to_string()).collect();
+        let singles: Vec<String> = e.change_records().into_iter().map(|(_, v)| v.to_string()).collect();
+        // Each log's first change alone (as an older workspace stored it), the rest in threes.
+        let mut grouped = Vec::new();
+        for (table, log) in &e.logs {
+            let entries: Vec<&crate::log::Change> = log.entries.iter().collect();
+            let Some((first, rest)) = entries.split_first() else { continue };
+            grouped.push(change_record_text(table, first));
+            grouped.extend(rest.chunks(3).map(|c| change_group_text(table, c.iter().copied())));
+        }
+        assert!(grouped.len() < singles.len());
+        let from_singles = Engine::restore_stored(Config::default(), e.now_ms, &tables, &items, &singles).unwrap();
+        let from_groups = Engine::restore_stored(Config::default(), e.now_ms, &tables, &items, &grouped).unwrap();
+        assert_eq!(from_groups.logs, e.logs);
+        assert_eq!(from_groups.logs, from_singles.logs);
+        assert_eq!(from_groups.export(), e.export());
+        // A group with one damaged member is refused whole.
+        let damaged = vec![format!("[{}, 5]", singles[0])];
+        let refused = Engine::restore_stored(Config::default(), 0, &tables, &items, &damaged).err();
+        assert!(refused.is_some_and(|e| e.0.contains("changes")));
     }
 
     #[test]

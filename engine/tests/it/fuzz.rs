@@ -465,6 +465,7 @@ proptest! {
     #[test]
     fn damaged_stored_records_never_panic(item in arb_stored_text(), change in arb_stored_text()) {
         let _ = dynaplay_engine::Engine::restore_stored(dynaplay_engine::Config::default(), 0, &[], &[item], &[]);
-        let _ = dynaplay_engine::Engine::restore_stored(dynaplay_engine::Config::default(), 0, &[], &[], &[change]);
+        let group = format!("[{change}]");
+        let _ = dynaplay_engine::Engine::restore_stored(dynaplay_engine::Config::default(), 0, &[], &[], &[change, group]);
     }
 }

@@ -1,7 +1,7 @@
 //! The one engine handle every component (and `window.dynaplay`) goes through.
 //!
-//! Requests are serialised by an async mutex, run through [`Store::execute`] (so each is
-//! acknowledged only after its IndexedDB commit), recorded in the history, and announced
+//! Requests are serialised by an async mutex and run in groups through
+//! [`Store::execute_all`] ([`queue`]: each is acknowledged only after its IndexedDB commit), recorded in the history, and announced
 //! to the UI by bumping `version`, which views derive from. Other tabs are told through a
 //! `BroadcastChannel`; on hearing one, this tab reloads from IndexedDB.
 //!
@@ -12,6 +12,7 @@
 
 mod access;
 mod lesson;
+mod queue;
 mod regions;
 mod sandbox;
 mod workshop;
@@ -90,6 +91,8 @@ struct Inner {
     world: RefCell<World>,
     store: RefCell<Option<Rc<Store>>>,
     lock: Mutex<()>,
+    /// Requests waiting for the next group commit (see [`queue`]).
+    queue: RefCell<Vec<queue::Queued>>,
     channel: Option<BroadcastChannel>,
     /// Bumped after every change to the engine; views derive from it.
     version: RwSignal<u64>,
@@ -166,6 +169,7 @@ impl EngineHandle {
             world: RefCell::new(World::new(page_config())),
             store: RefCell::new(None),
             lock: Mutex::new(()),
+            queue: RefCell::new(Vec::new()),
             channel,
             version: RwSignal::new(0),
             history: RwSignal::new(Vec::new()),
@@ -316,51 +320,26 @@ impl EngineHandle {
             // Failing to load is shown; the engine then answers that the mirror is not loaded.
             let _ = self.ensure_mirror().await;
         }
-        let _guard = self.inner.lock.lock().await;
         let region = region.map(str::to_string).or_else(|| self.inner.region.get_untracked());
-        let region = region.as_deref();
-        let started = perf_now();
-        let store = if self.in_sandbox() { None } else { self.inner.store.borrow().clone() };
-        let access = caller.access();
-        let result = match store {
-            Some(store) => {
-                store.execute_as(&self.inner.world, access, region, operation, body.as_bytes(), now_ms()).await
-            }
-            None => Ok(self.inner.world.borrow_mut().request_as(access, region, operation, body.as_bytes(), now_ms())),
-        };
-        let millis = perf_now() - started;
-        match &result {
-            Ok(r) => {
-                self.record(operation, body, r.status, &r.body, millis);
-                self.note_access(caller, operation, body, r);
-                self.check_lesson(operation, body, r);
-                self.record_splits(operation, r);
-                let t = &r.trace;
-                let wrote = !t.writes.is_empty()
-                    || !t.tables_changed.is_empty()
-                    || !t.splits.is_empty()
-                    || !t.backups_changed.is_empty()
-                    || !t.s3_changed.is_empty()
-                    || !t.jobs_changed.is_empty()
-                    || t.triggers_changed
-                    || t.iam_changed;
-                if wrote && !self.in_sandbox() {
-                    if let Some(c) = &self.inner.channel {
-                        let _ = c.post_message(&JsValue::from_str("changed"));
-                    }
-                }
-            }
-            Err(e) => {
-                self.inner.storage_error.set(Some(e.to_string()));
-                // Memory may be ahead of disk: reload so what is shown is what is saved.
-                let store = self.inner.store.borrow().clone();
-                if let Some(store) = store {
-                    self.reload(&store).await;
-                }
-            }
-        }
-        self.bump();
-        result
+        self.request_queued(caller, region, operation, body).await
+    }
+
+    /// Records a request that ran (history, IAM's note, the lesson, splits); whether it
+    /// wrote anything another tab should reload.
+    fn after_request(&self, caller: &Caller, operation: &str, body: &str, r: &Response, millis: f64) -> bool {
+        self.record(operation, body, r.status, &r.body, millis);
+        self.note_access(caller, operation, body, r);
+        self.check_lesson(operation, body, r);
+        self.record_splits(operation, r);
+        let t = &r.trace;
+        !t.writes.is_empty()
+            || !t.tables_changed.is_empty()
+            || !t.splits.is_empty()
+            || !t.backups_changed.is_empty()
+            || !t.s3_changed.is_empty()
+            || !t.jobs_changed.is_empty()
+            || t.triggers_changed
+            || t.iam_changed
     }
 
     /// Makes a change outside DynamoDB's API (the S3 panel's buckets and uploads): `f`

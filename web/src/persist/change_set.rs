@@ -2,9 +2,12 @@
 //! records (items, tables, change log, backups, point-in-time bases, S3 and jobs,
 //! triggers and the mirror), inside the caller's transaction.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use dynaplay_engine::snapshot::{change_key, change_record, item_key, item_key_range, item_record};
+use dynaplay_engine::log::Change;
+use dynaplay_engine::snapshot::{
+    change_group_text, change_key, change_record_text, item_key, item_key_range, item_record_text,
+};
 use dynaplay_engine::{Engine, Trace};
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::Transaction;
@@ -53,9 +56,15 @@ pub(super) fn write_all(tx: &Transaction<'_>, engine: &Engine) -> Result<(), Sto
     Ok(())
 }
 
-/// Writes everything `trace` names of `engine`'s state.
-pub(super) fn write(tx: &Transaction<'_>, engine: &Engine, trace: &Trace) -> Result<(), StorageError> {
-    save_changes(tx, engine, trace)?;
+/// Writes everything `trace` names of `engine`'s state. `trimmed` is the store's note of
+/// how far each table's old change records were already deleted.
+pub(super) fn write(
+    tx: &Transaction<'_>,
+    engine: &Engine,
+    trace: &Trace,
+    trimmed: &mut BTreeMap<String, u64>,
+) -> Result<(), StorageError> {
+    save_changes(tx, engine, trace, trimmed)?;
     save_rewritten(tx, engine, trace)?;
     save_backups(tx, engine, trace)?;
     save_pitr(tx, engine, trace)?;
@@ -162,9 +171,9 @@ fn save_items_and_tables(tx: &Transaction<'_>, engine: &Engine, trace: &Trace) -
     for w in &trace.writes {
         let key = item_key(&w.table, &w.key);
         match &w.after {
-            Some(item) => drop(
-                items_store.put(item_record(&w.table, item).to_string()).with_key(key).primitive().map_err(classify)?,
-            ),
+            Some(item) => {
+                drop(items_store.put(item_record_text(&w.table, item)).with_key(key).primitive().map_err(classify)?)
+            }
             None => drop(items_store.delete(key).primitive().map_err(classify)?),
         }
     }
@@ -186,23 +195,40 @@ fn save_items_and_tables(tx: &Transaction<'_>, engine: &Engine, trace: &Trace) -
     Ok(())
 }
 
-/// Appends the request's change-log records, and drops the records its tables' logs no
-/// longer keep (older than 24 hours).
-fn save_changes(tx: &Transaction<'_>, engine: &Engine, trace: &Trace) -> Result<(), StorageError> {
+/// Appends the change-log records of the requests in this change set, one record per
+/// table ([`change_group_text`], under its last change's key), and drops the records its
+/// tables' logs no longer keep (older than 24 hours), unless `trimmed` says they are gone
+/// already. (A note from a transaction that then failed only delays a delete: the next
+/// one covers every key below the log's first.)
+fn save_changes(
+    tx: &Transaction<'_>,
+    engine: &Engine,
+    trace: &Trace,
+    trimmed: &mut BTreeMap<String, u64>,
+) -> Result<(), StorageError> {
     let store = tx.object_store(CHANGES).map_err(classify)?;
+    let mut by_table: BTreeMap<&str, Vec<&Change>> = BTreeMap::new();
     for (table, seq) in &trace.changes {
         let Some(change) = engine.change_log(table).and_then(|l| l.get(*seq)) else { continue };
-        store
-            .put(change_record(table, change).to_string())
-            .with_key(change_key(table, *seq))
-            .primitive()
-            .map_err(classify)?;
+        by_table.entry(table.as_str()).or_default().push(change);
+    }
+    for (table, changes) in &by_table {
+        let Some(last) = changes.iter().map(|c| c.seq).max() else { continue };
+        let record = match changes.as_slice() {
+            [one] => change_record_text(table, one),
+            many => change_group_text(table, many.iter().copied()),
+        };
+        store.put(record).with_key(change_key(table, last)).primitive().map_err(classify)?;
     }
     let tables: BTreeSet<&str> = trace.changes.iter().map(|(t, _)| t.as_str()).collect();
     for table in tables {
         let Some(first) = engine.change_log(table).map(|l| l.first_seq()) else { continue };
+        if trimmed.get(table).is_some_and(|done| *done >= first) {
+            continue;
+        }
         let (lo, hi) = (change_key(table, 0), change_key(table, first));
         store.delete::<String, KeyRange<String>>(KeyRange::Bound(lo, false, hi, true)).primitive().map_err(classify)?;
+        trimmed.insert(table.to_string(), first);
     }
     Ok(())
 }

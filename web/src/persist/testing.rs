@@ -88,3 +88,13 @@ pub async fn write_version_1(name: &str, clock: u64, tables: &[(String, String)]
     tx.commit().await.expect("commit");
     db.close();
 }
+
+/// The commit sequence number stored in the database `name` (how many commits it has had).
+pub async fn stored_seq(name: &str) -> u64 {
+    let Ok(store) = Store::open(name).await else { return 0 };
+    let Ok(tx) = store.transaction(TransactionMode::Readonly) else { return 0 };
+    let seq = store.read_meta(&tx).await.map_or(0, |m| m.seq);
+    drop(tx);
+    store.close();
+    seq
+}

@@ -1,0 +1,111 @@
+//! Group commit: requests wait in a queue, and whoever holds the handle's lock next runs
+//! every request waiting, in order, and saves them all in one IndexedDB transaction
+//! ([`Store::execute_all`]). A request arriving while a commit is under way so costs no
+//! commit of its own, and each is still answered only once its change set is on disk.
+//! A lone request is a group of one.
+
+use std::rc::Rc;
+
+use dynaplay_engine::Response;
+use futures::channel::oneshot;
+use leptos::prelude::Set;
+use wasm_bindgen::JsValue;
+
+use super::{now_ms, perf_now, Caller, EngineHandle};
+use crate::persist::{Request, StorageError, Store};
+
+/// One request waiting for the next commit.
+pub(super) struct Queued {
+    caller: Caller,
+    /// The region (`None`: the home region).
+    region: Option<String>,
+    operation: String,
+    body: String,
+    /// When it was made (`performance.now()`), for the history's timing.
+    started: f64,
+    reply: oneshot::Sender<Result<Response, StorageError>>,
+}
+
+impl EngineHandle {
+    /// Queues one request and runs the queue; resolves with this request's answer.
+    pub(super) async fn request_queued(
+        &self,
+        caller: &Caller,
+        region: Option<String>,
+        operation: &str,
+        body: &str,
+    ) -> Result<Response, StorageError> {
+        let (reply, answer) = oneshot::channel();
+        let queued = Queued {
+            caller: caller.clone(),
+            region,
+            operation: operation.to_string(),
+            body: body.to_string(),
+            started: perf_now(),
+            reply,
+        };
+        self.inner.queue.borrow_mut().push(queued);
+        self.run_queue().await;
+        answer.await.unwrap_or_else(|_| Err(StorageError::Other("the request was dropped unanswered".into())))
+    }
+
+    /// Runs every queued request (none, if an earlier caller's turn took them): saved in
+    /// one transaction, or in memory only in the sandbox or without storage.
+    async fn run_queue(&self) {
+        let _guard = self.inner.lock.lock().await;
+        let queued = std::mem::take(&mut *self.inner.queue.borrow_mut());
+        if queued.is_empty() {
+            return;
+        }
+        let store = if self.in_sandbox() { None } else { self.inner.store.borrow().clone() };
+        let now = now_ms();
+        let results = match &store {
+            Some(store) => self.run_saved(store, &queued, now).await,
+            None => {
+                let mut world = self.inner.world.borrow_mut();
+                let run = |q: &Queued| {
+                    world.request_as(q.caller.access(), q.region.as_deref(), &q.operation, q.body.as_bytes(), now)
+                };
+                queued.iter().map(run).map(Ok).collect()
+            }
+        };
+        let mut wrote = false;
+        for (q, result) in queued.into_iter().zip(results) {
+            if let Ok(r) = &result {
+                wrote |= self.after_request(&q.caller, &q.operation, &q.body, r, perf_now() - q.started);
+            }
+            // The caller may have stopped waiting; nothing is lost (the change is saved).
+            let _ = q.reply.send(result);
+        }
+        if wrote && store.is_some() {
+            if let Some(c) = &self.inner.channel {
+                let _ = c.post_message(&JsValue::from_str("changed"));
+            }
+        }
+        self.bump();
+    }
+
+    /// Runs `queued` and saves them in one commit. On a failure every one of them gets the
+    /// storage error (none was saved), it is shown, and memory is reloaded from what is
+    /// stored, so what is shown is what is saved.
+    async fn run_saved(&self, store: &Rc<Store>, queued: &[Queued], now: u64) -> Vec<Result<Response, StorageError>> {
+        let requests: Vec<Request<'_>> = queued
+            .iter()
+            .map(|q| Request {
+                access: q.caller.access(),
+                region: q.region.as_deref(),
+                op: &q.operation,
+                body: q.body.as_bytes(),
+                now_ms: now,
+            })
+            .collect();
+        match store.execute_all(&self.inner.world, &requests).await {
+            Ok(responses) => responses.into_iter().map(Ok).collect(),
+            Err(e) => {
+                self.inner.storage_error.set(Some(e.to_string()));
+                self.reload(store).await;
+                queued.iter().map(|_| Err(e.clone())).collect()
+            }
+        }
+    }
+}
