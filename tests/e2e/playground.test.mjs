@@ -174,6 +174,23 @@ test('a quota failure is shown and the write is not acknowledged', async () => {
   assert.deepEqual(got.body, {});
   const small = await request(page, 'PutItem', { TableName: 'Full', Item: { pk: { S: 'small' } } });
   assert.equal(small.status, 200);
+  // A burst: requests queued behind a commit are saved together in the next one; when it
+  // fails, each goes again alone, so only the one too big to save is refused.
+  const burst = await page.evaluate(async () => {
+    const bytes = new Uint8Array(150 * 1024);
+    for (let at = 0; at < bytes.length; at += 65536) crypto.getRandomValues(bytes.subarray(at, at + 65536));
+    const big = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+    const put = (pk, extra = {}) => window.dynaplay.request('PutItem', { TableName: 'Full', Item: { pk: { S: pk }, ...extra } });
+    const settled = await Promise.allSettled([put('s1'), put('s2'), put('big2', { b: { S: big } }), put('s3')]);
+    return settled.map((r) => (r.status === 'fulfilled' ? r.value.status : 'rejected'));
+  });
+  assert.deepEqual(burst, [200, 200, 'rejected', 200]);
+  const count = await request(page, 'Scan', { TableName: 'Full', Select: 'COUNT', ConsistentRead: true });
+  assert.equal(count.body.Count, 4, 'small, s1, s2 and s3 are saved');
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  const after = await request(page, 'Scan', { TableName: 'Full', Select: 'COUNT', ConsistentRead: true });
+  assert.equal(after.body.Count, 4, 'and still there after a reload');
   await context.close();
 });
 
@@ -210,5 +227,22 @@ test('a newer release in another tab takes over storage: this tab steps aside an
   const outcome = await page.evaluate(() => window.dynaplay.request('PutItem', { TableName: 'Kept', Item: { pk: { S: 'late' } } })
     .then((r) => `acknowledged: ${r.status}`, (e) => `rejected: ${e}`));
   assert.match(outcome, /^rejected: A newer Dynaplay opened in another tab/);
+  await context.close();
+});
+
+test("a write redraws the sidebar's item count in place; the row is not rebuilt", async () => {
+  const { context, errors } = await profile();
+  const page = await open(context);
+  await request(page, 'CreateTable', {
+    TableName: 'Counted', BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+  });
+  const row = page.locator('.table-list li', { hasText: 'Counted' });
+  await row.locator('text=0 items').waitFor();
+  await row.evaluate((li) => { li.dataset.mark = 'first'; });
+  await request(page, 'PutItem', { TableName: 'Counted', Item: { pk: { S: 'a' } } });
+  await row.locator('text=1 item').waitFor();
+  assert.equal(await row.getAttribute('data-mark'), 'first', 'the same element, its count redrawn');
+  assert.deepEqual(errors, []);
   await context.close();
 });

@@ -34,21 +34,28 @@ pub fn Sidebar() -> impl IntoView {
             </div>
             <Show when=move || !rows.get().is_empty() fallback=|| view! { <p class="muted">"No tables yet."</p> }>
                 <ul class="table-list">
-                    <For each=move || rows.get() key=|r| (r.name.clone(), r.status, r.items) let:row>
+                    // Keyed by name alone: a write changes a row's count, which is
+                    // redrawn in place rather than the row being rebuilt.
+                    <For each=move || rows.get() key=|r| r.name.clone() let:row>
                         {
                             let link = href(&Route::Table(row.name.clone(), Tab::Items));
                             let name = row.name.clone();
                             let here = move || matches!(route.get(), Route::Table(n, _) if n == name);
                             let current = here.clone();
                             let aria = move || if here() { "page" } else { "false" };
+                            let name = row.name.clone();
+                            let meta = move || {
+                                rows.with(|rows| {
+                                    let Some(r) = rows.iter().find(|r| r.name == name) else { return String::new() };
+                                    let status = if r.status == "ACTIVE" { String::new() } else { format!("{} · ", r.status) };
+                                    format!("{status}{}", crate::text::count(r.items, "item"))
+                                })
+                            };
                             view! {
                                 <li>
                                     <a href=link class:active=current aria-current=aria>
                                         <span class="name">{row.name.clone()}</span>
-                                        <span class="meta">
-                                            {if row.status == "ACTIVE" { String::new() } else { format!("{} · ", row.status) }}
-                                            {crate::text::count(row.items, "item")}
-                                        </span>
+                                        <span class="meta">{meta}</span>
                                     </a>
                                 </li>
                             }

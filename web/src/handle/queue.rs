@@ -85,9 +85,10 @@ impl EngineHandle {
         self.bump();
     }
 
-    /// Runs `queued` and saves them in one commit. On a failure every one of them gets the
-    /// storage error (none was saved), it is shown, and memory is reloaded from what is
-    /// stored, so what is shown is what is saved.
+    /// Runs `queued` and saves them in one commit. If that commit fails with more than one
+    /// request in it, each goes again in a commit of its own, so only a request whose own
+    /// change cannot be saved (a large item over the quota) fails. A failure is shown, and
+    /// memory is reloaded from what is stored, so what is shown is what is saved.
     async fn run_saved(&self, store: &Rc<Store>, queued: &[Queued], now: u64) -> Vec<Result<Response, StorageError>> {
         let requests: Vec<Request<'_>> = queued
             .iter()
@@ -99,13 +100,27 @@ impl EngineHandle {
                 now_ms: now,
             })
             .collect();
-        match store.execute_all(&self.inner.world, &requests).await {
-            Ok(responses) => responses.into_iter().map(Ok).collect(),
-            Err(e) => {
-                self.inner.storage_error.set(Some(e.to_string()));
-                self.reload(store).await;
-                queued.iter().map(|_| Err(e.clone())).collect()
-            }
+        let results = match store.execute_all(&self.inner.world, &requests).await {
+            Ok(responses) => return responses.into_iter().map(Ok).collect(),
+            Err(e) if requests.len() == 1 => vec![Err(e)],
+            // The failed commit marked memory stale: each runs again on what is stored.
+            Err(_) => self.run_alone(store, &requests).await,
+        };
+        if let Some(Err(e)) = results.iter().find(|r| r.is_err()) {
+            self.inner.storage_error.set(Some(e.to_string()));
+            self.reload(store).await;
         }
+        results
+    }
+
+    /// Runs each of `requests` in a commit of its own, in order.
+    async fn run_alone(&self, store: &Store, requests: &[Request<'_>]) -> Vec<Result<Response, StorageError>> {
+        let mut results = Vec::with_capacity(requests.len());
+        for request in requests {
+            let saved = store.execute_all(&self.inner.world, std::slice::from_ref(request)).await;
+            let answer = saved.and_then(|mut r| r.pop().ok_or_else(|| StorageError::Other("no response".into())));
+            results.push(answer);
+        }
+        results
     }
 }
