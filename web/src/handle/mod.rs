@@ -1,9 +1,10 @@
 //! The one engine handle every component (and `window.dynaplay`) goes through.
 //!
 //! Requests are serialised by an async mutex and run in groups through
-//! [`Store::execute_all`] ([`queue`]: each is acknowledged only after its IndexedDB commit), recorded in the history, and announced
-//! to the UI by bumping `version`, which views derive from. Other tabs are told through a
-//! `BroadcastChannel`; on hearing one, this tab reloads from IndexedDB.
+//! [`Store::execute_all`] ([`queue`]: each is acknowledged only after its IndexedDB
+//! commit), recorded in the history, and announced to the UI by bumping `version`, which
+//! views derive from. Other tabs are told through a `BroadcastChannel`; on hearing one,
+//! this tab reloads from IndexedDB.
 //!
 //! The handle holds a [`World`]: the workspace's home region and any others a request
 //! was made in (global tables). The views show one region at a time, the one

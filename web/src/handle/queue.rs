@@ -2,7 +2,9 @@
 //! every request waiting, in order, and saves them all in one IndexedDB transaction
 //! ([`Store::execute_all`]). A request arriving while a commit is under way so costs no
 //! commit of its own, and each is still answered only once its change set is on disk.
-//! A lone request is a group of one.
+//! A lone request is a group of one; a group whose commit fails runs again one request at
+//! a time. Each request is recorded (history, IAM's note, the lesson, splits) after the
+//! commit, in order; a split record's "after" map is the table's after the whole group.
 
 use std::rc::Rc;
 
