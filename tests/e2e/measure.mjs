@@ -151,3 +151,51 @@ const counted = await page.evaluate(async () => {
 const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
 console.log(`reload with ${RELOADED} items persisted (a Scan counts ${counted} afterwards): median ${fmt(median(reloads), 0)} ms of ${reloads.map((x) => fmt(x, 0)).join(', ')} (Playwright noticed at a median of ${fmt(median(noticed), 0)} ms); JS heap afterwards ${fmt(heap / 1048576, 0)} MiB`);
 await context.close();
+
+// A million items in one tab, on request (about five minutes): DYNAPLAY_MILLION=1 cargo xtask measure
+if (process.env.DYNAPLAY_MILLION) await million(1000000);
+
+async function million(n) {
+  const { context } = await profile();
+  const page = await open(context);
+  await request(page, 'CreateTable', {
+    TableName: 'Bench', BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 40000, WriteCapacityUnits: 40000 },
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+  });
+  const t0 = Date.now();
+  // Eight loops of BatchWriteItems of 25 at once, each resending what is left unprocessed.
+  await page.evaluate(async (n) => {
+    let next = 0;
+    const loop = async () => {
+      while (next < n) {
+        const from = next;
+        next += 25;
+        const writes = [];
+        for (let j = from; j < Math.min(from + 25, n); j++) writes.push({ PutRequest: { Item: { pk: { S: `m-${j}` }, name: { S: 'a reasonably sized attribute' }, n: { N: String(j) } } } });
+        let left = { Bench: writes };
+        while (Object.keys(left).length) left = (await window.dynaplay.request('BatchWriteItem', { RequestItems: left })).body.UnprocessedItems ?? {};
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, loop));
+  }, n);
+  console.log(`a million items: ${n} written in ${fmt((Date.now() - t0) / 1000, 0)} s`);
+  for (let i = 0; i < 2; i++) {
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 600000 });
+    const t1 = Date.now();
+    const got = await request(page, 'GetItem', { TableName: 'Bench', Key: { pk: { S: 'm-123456' } }, ConsistentRead: true });
+    console.log(`a million items: reload ${fmt(await readyAt(page), 0)} ms; a GetItem after it ${Date.now() - t1} ms (found: ${Boolean(got.body.Item)})`);
+  }
+  const t2 = Date.now();
+  const count = await page.evaluate(async () => {
+    let c = 0, start;
+    do {
+      const { body } = await window.dynaplay.request('Scan', { TableName: 'Bench', Select: 'COUNT', ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}) });
+      c += body.Count;
+      start = body.LastEvaluatedKey;
+    } while (start);
+    return c;
+  });
+  console.log(`a million items: a paged Select COUNT Scan counts ${count} in ${fmt((Date.now() - t2) / 1000)} s`);
+  await context.close();
+}
