@@ -137,7 +137,7 @@ pub struct AttrDiff {
 pub fn diff(before: Option<&Item>, after: Option<&Item>, first: &[&str]) -> Vec<AttrDiff> {
     let empty = Item::new();
     let (b, a) = (before.unwrap_or(&empty), after.unwrap_or(&empty));
-    let mut names: Vec<&String> = b.keys().chain(a.keys()).collect();
+    let mut names: Vec<&crate::value::Name> = b.keys().chain(a.keys()).collect();
     names.sort_by_key(|n| (first.iter().position(|f| f == n).unwrap_or(first.len()), n.as_str()));
     names.dedup();
     names
@@ -150,7 +150,7 @@ pub fn diff(before: Option<&Item>, after: Option<&Item>, first: &[&str]) -> Vec<
                 (Some(x), Some(y)) if x == y => Change::Unchanged,
                 _ => Change::Changed,
             };
-            AttrDiff { name: name.clone(), change, before: old.cloned(), after: new.cloned() }
+            AttrDiff { name: name.to_string(), change, before: old.cloned(), after: new.cloned() }
         })
         .collect()
 }

@@ -74,14 +74,14 @@ fn change_line(last: &Change, old: Option<&Item>, format: Format) -> String {
             let micros = crate::value::Number::parse(&last.at_ms.saturating_mul(1000).to_string());
             if let Ok(n) = micros {
                 let meta: Item = [("WriteTimestampMicros".to_string(), crate::value::AttributeValue::N(n))].into();
-                item.insert("Metadata".into(), crate::value::AttributeValue::M(meta));
+                item.insert("Metadata", crate::value::AttributeValue::M(meta));
             }
-            item.insert("Keys".into(), crate::value::AttributeValue::M(last.key.clone()));
+            item.insert("Keys", crate::value::AttributeValue::M(last.key.clone()));
             if let Some(n) = &last.after {
-                item.insert("NewImage".into(), crate::value::AttributeValue::M((**n).clone()));
+                item.insert("NewImage", crate::value::AttributeValue::M((**n).clone()));
             }
             if let Some(o) = old {
-                item.insert("OldImage".into(), crate::value::AttributeValue::M(o.clone()));
+                item.insert("OldImage", crate::value::AttributeValue::M(o.clone()));
             }
             ion::struct_line(&item)
         }

@@ -5,13 +5,16 @@
 //! they are edited, so a binary search and an occasional shift cost less than the
 //! memory a node per item (and per change-log image) did.
 
-use std::borrow::Borrow;
-
 use super::AttributeValue;
+
+/// An attribute name. Names up to 24 bytes (nearly all of them) sit inline, so an
+/// item's names need no allocation of their own: at a hundred thousand items, that is
+/// half a million fewer small allocations for a five-attribute item.
+pub type Name = compact_str::CompactString;
 
 #[derive(Clone, Default, PartialEq)]
 pub struct Item {
-    entries: Vec<(String, AttributeValue)>,
+    entries: Vec<(Name, AttributeValue)>,
 }
 
 impl Item {
@@ -19,11 +22,8 @@ impl Item {
         Item { entries: Vec::new() }
     }
 
-    fn find<Q: Ord + ?Sized>(&self, name: &Q) -> Result<usize, usize>
-    where
-        String: Borrow<Q>,
-    {
-        self.entries.binary_search_by(|(k, _)| k.borrow().cmp(name))
+    fn find(&self, name: &str) -> Result<usize, usize> {
+        self.entries.binary_search_by(|(k, _)| k.as_str().cmp(name))
     }
 
     pub fn len(&self) -> usize {
@@ -34,37 +34,26 @@ impl Item {
         self.entries.is_empty()
     }
 
-    pub fn get<Q: Ord + ?Sized>(&self, name: &Q) -> Option<&AttributeValue>
-    where
-        String: Borrow<Q>,
-    {
+    pub fn get(&self, name: &str) -> Option<&AttributeValue> {
         self.find(name).ok().and_then(|i| self.entries.get(i)).map(|(_, v)| v)
     }
 
-    pub fn get_mut<Q: Ord + ?Sized>(&mut self, name: &Q) -> Option<&mut AttributeValue>
-    where
-        String: Borrow<Q>,
-    {
+    pub fn get_mut(&mut self, name: &str) -> Option<&mut AttributeValue> {
         let i = self.find(name).ok()?;
         self.entries.get_mut(i).map(|(_, v)| v)
     }
 
-    pub fn get_key_value<Q: Ord + ?Sized>(&self, name: &Q) -> Option<(&String, &AttributeValue)>
-    where
-        String: Borrow<Q>,
-    {
+    pub fn get_key_value(&self, name: &str) -> Option<(&Name, &AttributeValue)> {
         self.find(name).ok().and_then(|i| self.entries.get(i)).map(|(k, v)| (k, v))
     }
 
-    pub fn contains_key<Q: Ord + ?Sized>(&self, name: &Q) -> bool
-    where
-        String: Borrow<Q>,
-    {
+    pub fn contains_key(&self, name: &str) -> bool {
         self.find(name).is_ok()
     }
 
     /// Sets `name` to `value`; the value it had, if any.
-    pub fn insert(&mut self, name: String, value: AttributeValue) -> Option<AttributeValue> {
+    pub fn insert(&mut self, name: impl Into<Name>, value: AttributeValue) -> Option<AttributeValue> {
+        let name = name.into();
         match self.find(name.as_str()) {
             Ok(i) => self.entries.get_mut(i).map(|(_, v)| std::mem::replace(v, value)),
             Err(i) => {
@@ -74,27 +63,24 @@ impl Item {
         }
     }
 
-    pub fn remove<Q: Ord + ?Sized>(&mut self, name: &Q) -> Option<AttributeValue>
-    where
-        String: Borrow<Q>,
-    {
+    pub fn remove(&mut self, name: &str) -> Option<AttributeValue> {
         let i = self.find(name).ok()?;
         Some(self.entries.remove(i).1)
     }
 
-    pub fn retain(&mut self, mut keep: impl FnMut(&String, &mut AttributeValue) -> bool) {
+    pub fn retain(&mut self, mut keep: impl FnMut(&Name, &mut AttributeValue) -> bool) {
         self.entries.retain_mut(|(k, v)| keep(k, v));
     }
 
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&String, &AttributeValue)> + ExactSizeIterator {
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&Name, &AttributeValue)> + ExactSizeIterator {
         self.entries.iter().map(|(k, v)| (k, v))
     }
 
-    pub fn iter_mut(&mut self) -> impl DoubleEndedIterator<Item = (&String, &mut AttributeValue)> + ExactSizeIterator {
+    pub fn iter_mut(&mut self) -> impl DoubleEndedIterator<Item = (&Name, &mut AttributeValue)> + ExactSizeIterator {
         self.entries.iter_mut().map(|(k, v)| (&*k, v))
     }
 
-    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &String> + ExactSizeIterator {
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &Name> + ExactSizeIterator {
         self.entries.iter().map(|(k, _)| k)
     }
 
@@ -106,7 +92,7 @@ impl Item {
         self.entries.iter_mut().map(|(_, v)| v)
     }
 
-    pub fn into_keys(self) -> impl DoubleEndedIterator<Item = String> + ExactSizeIterator {
+    pub fn into_keys(self) -> impl DoubleEndedIterator<Item = Name> + ExactSizeIterator {
         self.entries.into_iter().map(|(k, _)| k)
     }
 
@@ -114,7 +100,7 @@ impl Item {
         self.entries.into_iter().map(|(_, v)| v)
     }
 
-    pub fn first_key_value(&self) -> Option<(&String, &AttributeValue)> {
+    pub fn first_key_value(&self) -> Option<(&Name, &AttributeValue)> {
         self.entries.first().map(|(k, v)| (k, v))
     }
 
@@ -146,12 +132,12 @@ impl std::fmt::Debug for Item {
     }
 }
 
-impl FromIterator<(String, AttributeValue)> for Item {
-    fn from_iter<I: IntoIterator<Item = (String, AttributeValue)>>(iter: I) -> Item {
-        let mut entries: Vec<(String, AttributeValue)> = iter.into_iter().collect();
+impl<K: Into<Name>> FromIterator<(K, AttributeValue)> for Item {
+    fn from_iter<I: IntoIterator<Item = (K, AttributeValue)>>(iter: I) -> Item {
+        let mut entries: Vec<(Name, AttributeValue)> = iter.into_iter().map(|(k, v)| (k.into(), v)).collect();
         // Stable, so of equal names the last one is kept (as inserting in turn would).
         entries.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut out: Vec<(String, AttributeValue)> = Vec::with_capacity(entries.len());
+        let mut out: Vec<(Name, AttributeValue)> = Vec::with_capacity(entries.len());
         for (k, v) in entries {
             match out.last_mut() {
                 Some(last) if last.0 == k => last.1 = v,
@@ -163,33 +149,33 @@ impl FromIterator<(String, AttributeValue)> for Item {
     }
 }
 
-impl Extend<(String, AttributeValue)> for Item {
-    fn extend<I: IntoIterator<Item = (String, AttributeValue)>>(&mut self, iter: I) {
+impl<K: Into<Name>> Extend<(K, AttributeValue)> for Item {
+    fn extend<I: IntoIterator<Item = (K, AttributeValue)>>(&mut self, iter: I) {
         for (k, v) in iter {
             self.insert(k, v);
         }
     }
 }
 
-impl<const N: usize> From<[(String, AttributeValue); N]> for Item {
-    fn from(entries: [(String, AttributeValue); N]) -> Item {
+impl<K: Into<Name>, const N: usize> From<[(K, AttributeValue); N]> for Item {
+    fn from(entries: [(K, AttributeValue); N]) -> Item {
         entries.into_iter().collect()
     }
 }
 
 impl IntoIterator for Item {
-    type Item = (String, AttributeValue);
-    type IntoIter = std::vec::IntoIter<(String, AttributeValue)>;
+    type Item = (Name, AttributeValue);
+    type IntoIter = std::vec::IntoIter<(Name, AttributeValue)>;
     fn into_iter(self) -> Self::IntoIter {
         self.entries.into_iter()
     }
 }
 
 impl<'a> IntoIterator for &'a Item {
-    type Item = (&'a String, &'a AttributeValue);
+    type Item = (&'a Name, &'a AttributeValue);
     type IntoIter = std::iter::Map<
-        std::slice::Iter<'a, (String, AttributeValue)>,
-        fn(&'a (String, AttributeValue)) -> (&'a String, &'a AttributeValue),
+        std::slice::Iter<'a, (Name, AttributeValue)>,
+        fn(&'a (Name, AttributeValue)) -> (&'a Name, &'a AttributeValue),
     >;
     fn into_iter(self) -> Self::IntoIter {
         self.entries.iter().map(|(k, v)| (k, v))
@@ -209,8 +195,8 @@ mod tests {
         let mut item = Item::from([("b".to_string(), s("1")), ("a".to_string(), s("2")), ("b".to_string(), s("3"))]);
         assert_eq!(item.keys().cloned().collect::<Vec<_>>(), ["a", "b"]);
         assert_eq!(item.get("b"), Some(&s("3")), "the last of equal names wins");
-        assert_eq!(item.insert("c".into(), s("4")), None);
-        assert_eq!(item.insert("a".into(), s("5")), Some(s("2")));
+        assert_eq!(item.insert("c", s("4")), None);
+        assert_eq!(item.insert("a", s("5")), Some(s("2")));
         assert_eq!(item.remove("b"), Some(s("3")));
         assert!(!item.contains_key("b") && item.contains_key("c"));
         item.extend([("0".to_string(), s("x"))]);

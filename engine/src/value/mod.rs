@@ -18,7 +18,7 @@ use crate::shape::{self, Shape};
 mod item;
 mod read;
 mod write;
-pub use item::Item;
+pub use item::{Item, Name};
 pub use write::json_text;
 
 /// The deepest nesting of lists and maps DynamoDB stores.
@@ -163,7 +163,7 @@ pub fn item_size(item: &Item) -> usize {
 }
 
 pub fn item_to_json(item: &Item) -> Value {
-    Value::Object(item.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+    Value::Object(item.iter().map(|(k, v)| (k.to_string(), v.to_json())).collect())
 }
 
 /// Parses an attribute map (an `Item`, a `Key`, `ExpressionAttributeValues`).

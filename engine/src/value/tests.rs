@@ -121,8 +121,8 @@ proptest! {
     #[test]
     fn written_text_is_the_json_values_text(v in arb_value(), ns in proptest::collection::vec(any::<i32>(), 1..4)) {
         let mut item: Item = [("v".to_string(), v.clone())].into();
-        item.insert("ns".into(), AttributeValue::Ns(ns.into_iter().map(|n| Number::from_i64(n.into())).collect()));
-        item.insert("bs".into(), AttributeValue::Bs(vec![vec![1, 2], vec![255]]));
+        item.insert("ns", AttributeValue::Ns(ns.into_iter().map(|n| Number::from_i64(n.into())).collect()));
+        item.insert("bs", AttributeValue::Bs(vec![vec![1, 2], vec![255]]));
         prop_assert_eq!(json_text(&item), item_to_json(&item).to_string());
         prop_assert_eq!(json_text(&[item.clone(), item.clone()][..]), json!([item_to_json(&item), item_to_json(&item)]).to_string());
         prop_assert_eq!(json_text(&v), v.to_json().to_string());
@@ -131,8 +131,8 @@ proptest! {
     #[test]
     fn stored_text_reads_back_as_the_same_item(v in arb_value()) {
         let mut item: Item = [("v".to_string(), v)].into();
-        item.insert("ns".into(), AttributeValue::Ns(vec![Number::from_i64(-7), Number::parse("1.5E3").unwrap()]));
-        item.insert("bs".into(), AttributeValue::Bs(vec![vec![1, 2], vec![255]]));
+        item.insert("ns", AttributeValue::Ns(vec![Number::from_i64(-7), Number::parse("1.5E3").unwrap()]));
+        item.insert("bs", AttributeValue::Bs(vec![vec![1, 2], vec![255]]));
         let back: Item = serde_json::from_str(&json_text(&item)).unwrap();
         prop_assert_eq!(back, item);
     }

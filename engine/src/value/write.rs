@@ -14,7 +14,7 @@ impl Serialize for Item {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(self.len()))?;
         for (name, value) in self.iter() {
-            map.serialize_entry(name, value)?;
+            map.serialize_entry(name.as_str(), value)?;
         }
         map.end()
     }
