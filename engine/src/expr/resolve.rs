@@ -330,7 +330,7 @@ impl<'p, 'a> Resolver<'p, 'a> {
         let function = "attribute_type".to_string();
         match second {
             Operand::Value(AttributeValue::S(t)) if !TYPE_NAMES.contains(&t.as_str()) => {
-                self.note(Category::Function, ExprErrorKind::InvalidTypeName(t.clone()), span);
+                self.note(Category::Function, ExprErrorKind::InvalidTypeName(t.to_string()), span);
             }
             Operand::Value(AttributeValue::S(_)) => {}
             other => {
@@ -506,7 +506,7 @@ fn raw_span(op: &RawOperand) -> Span {
 /// `{N:1}`, as BETWEEN errors print their bounds.
 fn between_operand(v: &AttributeValue) -> String {
     let inner = match v {
-        AttributeValue::S(s) => s.clone(),
+        AttributeValue::S(s) => s.to_string(),
         AttributeValue::N(n) => n.to_string(),
         other => other.to_json().to_string(),
     };

@@ -89,7 +89,7 @@ impl KeyValue {
 
     pub fn to_attribute(&self) -> AttributeValue {
         match self {
-            KeyValue::S(s) => AttributeValue::S(s.to_string()),
+            KeyValue::S(s) => AttributeValue::S(s.clone()),
             KeyValue::N(n) => AttributeValue::N(n.clone()),
             KeyValue::B(b) => AttributeValue::B(b.clone()),
         }

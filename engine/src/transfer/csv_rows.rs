@@ -60,7 +60,7 @@ fn row_item<'a>(
                 typed(cell, *t).map_err(|e| format!("One or more parameter values were invalid: {name}: {e}"))?
             }
             None if cell.is_empty() => continue,
-            None => AttributeValue::S(cell.to_string()),
+            None => AttributeValue::S(cell.into()),
         };
         item.insert(name.clone(), value);
     }
@@ -69,7 +69,7 @@ fn row_item<'a>(
 
 fn typed(cell: &str, t: ScalarType) -> Result<AttributeValue, String> {
     match t {
-        ScalarType::S => Ok(AttributeValue::S(cell.to_string())),
+        ScalarType::S => Ok(AttributeValue::S(cell.into())),
         ScalarType::N => Number::parse(cell).map(AttributeValue::N).map_err(|e| e.message(cell)),
         ScalarType::B => BASE64.decode(cell).map(AttributeValue::B).map_err(|_| format!("{cell:?} is not base64")),
     }

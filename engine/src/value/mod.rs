@@ -30,14 +30,14 @@ pub const MAX_ITEM_SIZE: usize = 400 * 1024;
 /// duplicates; equality between sets ignores order, as DynamoDB's does.
 #[derive(Clone, Debug)]
 pub enum AttributeValue {
-    S(String),
+    S(Name),
     N(Number),
     B(Vec<u8>),
     Bool(bool),
     Null,
     M(Item),
     L(Vec<AttributeValue>),
-    Ss(Vec<String>),
+    Ss(Vec<Name>),
     Ns(Vec<Number>),
     Bs(Vec<Vec<u8>>),
 }
@@ -78,7 +78,7 @@ impl AttributeValue {
             }
             AttributeValue::Ss(s) => {
                 s.shrink_to_fit();
-                s.iter_mut().for_each(String::shrink_to_fit);
+                s.iter_mut().for_each(Name::shrink_to_fit);
             }
             AttributeValue::Ns(n) => n.shrink_to_fit(),
             AttributeValue::Bs(b) => {
@@ -125,7 +125,7 @@ impl AttributeValue {
             AttributeValue::Bool(_) | AttributeValue::Null => 1,
             AttributeValue::M(m) => 3 + m.iter().map(|(k, v)| k.len() + v.size() + 1).sum::<usize>(),
             AttributeValue::L(l) => 3 + l.iter().map(|v| v.size() + 1).sum::<usize>(),
-            AttributeValue::Ss(s) => s.iter().map(String::len).sum(),
+            AttributeValue::Ss(s) => s.iter().map(Name::len).sum(),
             AttributeValue::Ns(s) => s.iter().map(Number::size).sum(),
             AttributeValue::Bs(s) => s.iter().map(Vec::len).sum(),
         }
@@ -134,14 +134,14 @@ impl AttributeValue {
     /// The wire JSON of this value (`{"S":"x"}`).
     pub fn to_json(&self) -> Value {
         let (tag, inner) = match self {
-            AttributeValue::S(s) => ("S", Value::String(s.clone())),
+            AttributeValue::S(s) => ("S", Value::String(s.to_string())),
             AttributeValue::N(n) => ("N", Value::String(n.to_string())),
             AttributeValue::B(b) => ("B", Value::String(BASE64.encode(b))),
             AttributeValue::Bool(b) => ("BOOL", Value::Bool(*b)),
             AttributeValue::Null => ("NULL", Value::Bool(true)),
             AttributeValue::M(m) => ("M", item_to_json(m)),
             AttributeValue::L(l) => ("L", Value::Array(l.iter().map(AttributeValue::to_json).collect())),
-            AttributeValue::Ss(s) => ("SS", Value::Array(s.iter().map(|x| Value::String(x.clone())).collect())),
+            AttributeValue::Ss(s) => ("SS", Value::Array(s.iter().map(|x| Value::String(x.to_string())).collect())),
             AttributeValue::Ns(s) => ("NS", Value::Array(s.iter().map(|x| Value::String(x.to_string())).collect())),
             AttributeValue::Bs(s) => ("BS", Value::Array(s.iter().map(|x| Value::String(BASE64.encode(x))).collect())),
         };
@@ -239,7 +239,7 @@ fn parse_value(value: &Value, depth: usize) -> Result<AttributeValue> {
 /// One member of an AttributeValue: `tag` (one of [`TAGS`]) holding `inner`.
 fn parse_typed(tag: &str, inner: &Value, depth: usize) -> Result<AttributeValue> {
     Ok(match tag {
-        "S" => AttributeValue::S(json_string(inner, "String")?.to_string()),
+        "S" => AttributeValue::S(json_string(inner, "String")?.into()),
         "N" => AttributeValue::N(parse_number(json_string(inner, "String")?)?),
         "B" => AttributeValue::B(parse_binary(inner)?),
         "BOOL" => AttributeValue::Bool(json_bool(inner)?),
@@ -271,7 +271,7 @@ fn parse_typed(tag: &str, inner: &Value, depth: usize) -> Result<AttributeValue>
         "SS" => {
             let elems = json_list(inner)?
                 .iter()
-                .map(|v| json_string(v, "String").map(str::to_string))
+                .map(|v| json_string(v, "String").map(Name::from))
                 .collect::<Result<Vec<_>>>()?;
             if elems.is_empty() {
                 return Err(Error::invalid_parameter("An string set  may not be empty"));

@@ -101,12 +101,12 @@ fn sets_compare_without_order() {
 
 fn arb_value() -> impl Strategy<Value = AttributeValue> {
     let leaf = prop_oneof![
-        ".*".prop_map(AttributeValue::S),
+        ".*".prop_map(|s: String| AttributeValue::S(s.into())),
         any::<i64>().prop_map(|i| AttributeValue::N(Number::from_i64(i))),
         proptest::collection::vec(any::<u8>(), 0..8).prop_map(AttributeValue::B),
         any::<bool>().prop_map(AttributeValue::Bool),
         Just(AttributeValue::Null),
-        proptest::collection::btree_set("[a-z]{0,4}", 1..4).prop_map(|s| AttributeValue::Ss(s.into_iter().collect())),
+        proptest::collection::btree_set("[a-z]{0,4}", 1..4).prop_map(|s| AttributeValue::Ss(s.into_iter().map(Name::from).collect())),
     ];
     leaf.prop_recursive(4, 32, 4, |inner| {
         prop_oneof![

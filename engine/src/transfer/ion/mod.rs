@@ -70,7 +70,7 @@ fn write_list(annotation: &str, values: impl Iterator<Item = String>, out: &mut 
 fn write_value(value: &AttributeValue, out: &mut String) {
     use AttributeValue::*;
     match value {
-        S(s) => out.push_str(&serde_json::Value::String(s.clone()).to_string()),
+        S(s) => out.push_str(&serde_json::Value::String(s.to_string()).to_string()),
         N(n) => out.push_str(&decimal(n)),
         B(b) => out.push_str(&format!("{{{{{}}}}}", BASE64.encode(b))),
         Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -86,7 +86,7 @@ fn write_value(value: &AttributeValue, out: &mut String) {
             }
             out.push(']');
         }
-        Ss(s) => write_list("$dynamodb_SS::", s.iter().map(|s| serde_json::Value::String(s.clone()).to_string()), out),
+        Ss(s) => write_list("$dynamodb_SS::", s.iter().map(|s| serde_json::Value::String(s.to_string()).to_string()), out),
         Ns(n) => write_list("$dynamodb_NS::", n.iter().map(decimal), out),
         Bs(b) => write_list("$dynamodb_BS::", b.iter().map(|b| format!("{{{{{}}}}}", BASE64.encode(b))), out),
     }

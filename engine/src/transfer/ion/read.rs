@@ -47,7 +47,7 @@ impl Ion {
     fn into_attribute(self) -> Result<AttributeValue, String> {
         let number = |s: &str| Number::parse(s).map_err(|e| e.message(s));
         Ok(match self {
-            Ion::Str(s) => AttributeValue::S(s),
+            Ion::Str(s) => AttributeValue::S(s.into()),
             Ion::Num(n) => AttributeValue::N(number(&n)?),
             Ion::Blob(b) => AttributeValue::B(b),
             Ion::Bool(b) => AttributeValue::Bool(b),
@@ -66,7 +66,7 @@ fn set(annotation: &str, values: Vec<Ion>) -> Result<AttributeValue, String> {
     match annotation {
         "$dynamodb_SS" => values
             .into_iter()
-            .map(|v| if let Ion::Str(s) = v { Ok(s) } else { Err(wrong()) })
+            .map(|v| if let Ion::Str(s) = v { Ok(s.into()) } else { Err(wrong()) })
             .collect::<Result<_, _>>()
             .map(AttributeValue::Ss),
         "$dynamodb_NS" => values
