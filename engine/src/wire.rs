@@ -61,7 +61,7 @@ pub fn handle_as(engine: &mut Engine, access: Access, operation: &str, body: &[u
     // Transitions the clock completes are this request's to persist too.
     let mut trace = Trace::default();
     crate::scheduler::advance(engine, now_ms, &mut trace);
-    engine.origin = Origin { operation: operation.to_string(), ..Origin::default() };
+    engine.origin = Origin { operation: operation.into(), ..Origin::default() };
     engine.caller = access.principal.map_or_else(|| engine.iam.acting_as.clone(), str::to_string);
     let result = dispatch(engine, access, operation, body, &mut trace);
     engine.origin = Origin::default();

@@ -96,7 +96,7 @@ pub fn pitr_of(engine: &Engine, table: &str, recent: usize) -> Option<PitrInfo> 
         .map(|c| PitrChange {
             at_ms: c.at_ms,
             event: c.event_name(),
-            operation: c.operation.clone(),
+            operation: c.operation.to_string(),
             key: c.key.clone(),
             restore_before_ms: c.at_ms.checked_sub(1).filter(|ms| in_window(*ms)),
         })

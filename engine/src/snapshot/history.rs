@@ -54,7 +54,7 @@ pub fn read_change(v: &Value) -> Result<(String, Change)> {
         hash: u64::from_str_radix(text("hash")?, 16).map_err(|_| bad("change hash"))?,
         before: image("before")?,
         after: image("after")?,
-        operation: text("op")?.to_string(),
+        operation: text("op")?.into(),
         transaction: v.get("tx").and_then(Value::as_str).map(str::to_string),
         principal: Principal::parse(text("by")?),
     };
@@ -71,7 +71,7 @@ struct Stored {
     key: Item,
     before: Option<Item>,
     after: Option<Item>,
-    op: String,
+    op: compact_str::CompactString,
     tx: Option<String>,
     by: String,
 }
