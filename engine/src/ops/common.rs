@@ -189,7 +189,8 @@ pub fn check_unused(ph: &Placeholders) -> Result<()> {
         }
     }
     if let Some(values) = ph.values {
-        let unused: Vec<&str> = values.keys().filter(|k| !ph.used_values.contains(k.as_str())).map(|k| k.as_str()).collect();
+        let unused: Vec<&str> =
+            values.keys().filter(|k| !ph.used_values.contains(k.as_str())).map(|k| k.as_str()).collect();
         if !unused.is_empty() {
             return Err(Error::validation(format!(
                 "Value provided in ExpressionAttributeValues unused in expressions: keys: {{{}}}",

@@ -29,8 +29,10 @@ pub struct Number {
     negative: bool,
     /// Significant digits, most significant first; empty for zero.
     digits: Digits,
-    /// Power of ten of the first digit: the value is d0.d1d2… × 10^exponent.
-    exponent: i64,
+    /// Power of ten of the first digit: the value is d0.d1d2… × 10^exponent. Stored
+    /// narrow (a stored number's lies in `MIN_EXPONENT..=MAX_EXPONENT`), so a Number is
+    /// 32 bytes and a value holding one no bigger; [`Number::exp`] reads it wide.
+    exponent: i16,
 }
 
 /// Why a string is not a storable Number. `message` gives AWS's text.
@@ -149,24 +151,31 @@ impl Number {
         let n = mantissa.len() as i64;
         let exponent = (n - 1 - first as i64).saturating_add(exp_literal).saturating_sub(fraction_len);
         let digits = mantissa.get(first..=last).map(Digits::from_slice).unwrap_or_default();
-        Number { negative, digits, exponent }.checked()
+        Number::checked(negative, digits, exponent)
     }
 
-    /// Applies DynamoDB's range and precision limits, in the order AWS reports them.
-    fn checked(self) -> Result<Number, NumberError> {
-        if self.is_zero() {
+    /// The number with these parts, after DynamoDB's range and precision limits, in the
+    /// order AWS reports them.
+    fn checked(negative: bool, digits: Digits, exponent: i64) -> Result<Number, NumberError> {
+        if digits.is_empty() {
             return Ok(Number::zero());
         }
-        if self.exponent > MAX_EXPONENT {
+        if exponent > MAX_EXPONENT {
             return Err(NumberError::Overflow);
         }
-        if self.exponent < MIN_EXPONENT {
+        if exponent < MIN_EXPONENT {
             return Err(NumberError::Underflow);
         }
-        if self.digits.len() > MAX_DIGITS {
+        if digits.len() > MAX_DIGITS {
             return Err(NumberError::TooPrecise);
         }
-        Ok(self)
+        let exponent = i16::try_from(exponent).map_err(|_| NumberError::Overflow)?;
+        Ok(Number { negative, digits, exponent })
+    }
+
+    /// The power of ten of the first digit.
+    fn exp(&self) -> i64 {
+        i64::from(self.exponent)
     }
 
     /// The value negated.
@@ -186,7 +195,7 @@ impl Number {
             return Ok(self.clone());
         }
         let lo = self.last_exponent().min(other.last_exponent());
-        let hi = self.exponent.max(other.exponent);
+        let hi = self.exp().max(other.exp());
         let width = usize::try_from(hi - lo + 1).unwrap_or(usize::MAX);
         if width > 2 * (MAX_DIGITS + (MAX_EXPONENT - MIN_EXPONENT) as usize) {
             return Err(NumberError::TooPrecise);
@@ -202,7 +211,7 @@ impl Number {
                 Ordering::Less => (other.negative, sub_magnitudes(&b, &a)),
             }
         };
-        Number::from_little_endian(negative, &magnitude, lo).checked()
+        Number::from_little_endian(negative, &magnitude, lo)
     }
 
     /// Exact difference `self - other`.
@@ -211,7 +220,7 @@ impl Number {
     }
 
     fn last_exponent(&self) -> i64 {
-        self.exponent - (self.digits.len() as i64 - 1)
+        self.exp() - (self.digits.len() as i64 - 1)
     }
 
     /// Digits little-endian, the first one standing for 10^lo, `width` long.
@@ -226,14 +235,14 @@ impl Number {
         out
     }
 
-    fn from_little_endian(negative: bool, digits: &[u8], lo: i64) -> Number {
+    fn from_little_endian(negative: bool, digits: &[u8], lo: i64) -> Result<Number, NumberError> {
         let Some(top) = digits.iter().rposition(|&d| d != 0) else {
-            return Number::zero();
+            return Ok(Number::zero());
         };
         let bottom = digits.iter().position(|&d| d != 0).unwrap_or(top);
         let significant: Digits =
             digits.get(bottom..=top).map(|s| s.iter().rev().copied().collect()).unwrap_or_default();
-        Number { negative, digits: significant, exponent: lo + top as i64 }
+        Number::checked(negative, significant, lo.saturating_add(top as i64))
     }
 
     /// The bytes this number adds to an item's size, as DynamoDB counts them: one byte per
@@ -243,7 +252,7 @@ impl Number {
         if self.is_zero() {
             return 1;
         }
-        let first_pair = self.exponent.div_euclid(2);
+        let first_pair = self.exp().div_euclid(2);
         let last_pair = self.last_exponent().div_euclid(2);
         let pairs = (first_pair - last_pair + 1) as usize;
         let size = pairs + 1 + usize::from(self.negative);
@@ -342,19 +351,20 @@ impl fmt::Display for Number {
         }
         let digit = |d: &u8| char::from(b'0' + d);
         let n = self.digits.len() as i64;
-        if self.exponent < 0 {
+        let exponent = self.exp();
+        if exponent < 0 {
             s.push_str("0.");
-            for _ in 0..(-self.exponent - 1) {
+            for _ in 0..(-exponent - 1) {
                 s.push('0');
             }
             s.extend(self.digits.iter().map(digit));
-        } else if self.exponent >= n - 1 {
+        } else if exponent >= n - 1 {
             s.extend(self.digits.iter().map(digit));
-            for _ in 0..(self.exponent - (n - 1)) {
+            for _ in 0..(exponent - (n - 1)) {
                 s.push('0');
             }
         } else {
-            let split = (self.exponent + 1) as usize;
+            let split = (exponent + 1) as usize;
             for (i, d) in self.digits.iter().enumerate() {
                 if i == split {
                     s.push('.');

@@ -106,7 +106,8 @@ fn arb_value() -> impl Strategy<Value = AttributeValue> {
         proptest::collection::vec(any::<u8>(), 0..8).prop_map(AttributeValue::B),
         any::<bool>().prop_map(AttributeValue::Bool),
         Just(AttributeValue::Null),
-        proptest::collection::btree_set("[a-z]{0,4}", 1..4).prop_map(|s| AttributeValue::Ss(s.into_iter().map(Name::from).collect())),
+        proptest::collection::btree_set("[a-z]{0,4}", 1..4)
+            .prop_map(|s| AttributeValue::Ss(s.into_iter().map(Name::from).collect())),
     ];
     leaf.prop_recursive(4, 32, 4, |inner| {
         prop_oneof![

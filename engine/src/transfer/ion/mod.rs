@@ -86,7 +86,9 @@ fn write_value(value: &AttributeValue, out: &mut String) {
             }
             out.push(']');
         }
-        Ss(s) => write_list("$dynamodb_SS::", s.iter().map(|s| serde_json::Value::String(s.to_string()).to_string()), out),
+        Ss(s) => {
+            write_list("$dynamodb_SS::", s.iter().map(|s| serde_json::Value::String(s.to_string()).to_string()), out)
+        }
         Ns(n) => write_list("$dynamodb_NS::", n.iter().map(decimal), out),
         Bs(b) => write_list("$dynamodb_BS::", b.iter().map(|b| format!("{{{{{}}}}}", BASE64.encode(b))), out),
     }
