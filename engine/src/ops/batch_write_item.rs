@@ -13,21 +13,22 @@ use crate::trace::Trace;
 use crate::value::{item_from_json, Item};
 
 /// One write as read from the request: a put of `item`, or a delete of `key`.
-struct Write {
+struct Write<'a> {
     table: String,
     item: Option<Item>,
     key: Item,
-    /// The request as sent (`{"PutRequest": …}`), for `UnprocessedItems`.
-    raw: Value,
+    /// The request as sent (`{"PutRequest": …}`), for `UnprocessedItems`: copied only
+    /// if the write is throttled.
+    raw: &'a Value,
 }
 
 /// A write checked against its table: its store key, the item to put (none to delete),
 /// and the request as sent.
-struct Planned {
+struct Planned<'a> {
     table: String,
     key: StoreKey,
     item: Option<Item>,
-    raw: Value,
+    raw: &'a Value,
 }
 
 /// What the writes did: capacity per table, the writes throttled (by table, as sent), and
@@ -97,7 +98,7 @@ fn read_params<'a>(input: &Input<'a>) -> Result<Params<'a>> {
 }
 
 /// Every write of every table, in request order, before any table is looked up.
-fn read_writes(request: &Map<String, Value>) -> Result<Vec<Write>> {
+fn read_writes(request: &Map<String, Value>) -> Result<Vec<Write<'_>>> {
     let mut writes = Vec::new();
     for (name, list) in request {
         let Value::Array(list) = list else {
@@ -116,7 +117,7 @@ fn read_writes(request: &Map<String, Value>) -> Result<Vec<Write>> {
     Ok(writes)
 }
 
-fn read_write(table: &str, raw: &Value) -> Result<Write> {
+fn read_write<'a>(table: &str, raw: &'a Value) -> Result<Write<'a>> {
     let w = Input::new(raw)?;
     let (item, key) = match (w.object("PutRequest")?, w.object("DeleteRequest")?) {
         (Some(p), None) => {
@@ -141,13 +142,13 @@ fn read_write(table: &str, raw: &Value) -> Result<Write> {
             ))
         }
     };
-    Ok(Write { table: table.to_string(), item, key, raw: raw.clone() })
+    Ok(Write { table: table.to_string(), item, key, raw })
 }
 
 /// Checks every write against its table, and refuses two writes to one item, before any
 /// is written. Also gives each written item's key, for ItemCollectionMetrics.
-fn plan(engine: &Engine, writes: Vec<Write>) -> Result<(Vec<Planned>, Vec<Written>)> {
-    let mut planned: Vec<Planned> = Vec::new();
+fn plan<'a>(engine: &Engine, writes: Vec<Write<'a>>) -> Result<(Vec<Planned<'a>>, Vec<Written>)> {
+    let mut planned: Vec<Planned<'a>> = Vec::new();
     let mut written: Vec<Written> = Vec::new();
     for Write { table: name, item, key, raw } in writes {
         let table = data_table(engine, &name)?;
@@ -173,7 +174,7 @@ fn plan(engine: &Engine, writes: Vec<Write>) -> Result<(Vec<Planned>, Vec<Writte
 
 /// Writes each planned put or delete, each atomic on its own; a write throttled goes back
 /// in `UnprocessedItems`.
-fn apply(engine: &mut Engine, planned: Vec<Planned>, trace: &mut Trace) -> Applied {
+fn apply(engine: &mut Engine, planned: Vec<Planned<'_>>, trace: &mut Trace) -> Applied {
     let mut out = Applied::default();
     for Planned { table: name, key, item, raw } in planned {
         let Ok(table) = data_table(engine, &name) else {
@@ -184,7 +185,7 @@ fn apply(engine: &mut Engine, planned: Vec<Planned>, trace: &mut Trace) -> Appli
         if let Err(e) = admit_write(engine, &cost, &key, trace) {
             let list = out.unprocessed.entry(name).or_insert_with(|| Value::Array(Vec::new()));
             if let Value::Array(l) = list {
-                l.push(raw);
+                l.push(raw.clone());
             }
             out.throttled = Some(e);
             continue;

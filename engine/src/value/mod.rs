@@ -30,6 +30,7 @@ pub const MAX_ITEM_SIZE: usize = 400 * 1024;
 /// duplicates; equality between sets ignores order, as DynamoDB's does.
 #[derive(Clone, Debug)]
 pub enum AttributeValue {
+    /// A string; like names, inline up to 24 bytes (most key values and short strings).
     S(Name),
     N(Number),
     B(Vec<u8>),
