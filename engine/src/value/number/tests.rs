@@ -54,6 +54,22 @@ fn adds_exactly() {
     assert_eq!(n("999").add(&n("1")).unwrap().to_string(), "1000");
     assert_eq!(n("1E100").add(&n("1")), Err(NumberError::TooPrecise));
     assert_eq!(n("9.9999999999999999999999999999999999999E125").add(&n("1E125")), Err(NumberError::Overflow));
+    assert_eq!(n("1.1E-130").sub(&n("1E-130")), Err(NumberError::Underflow));
+}
+
+#[test]
+fn the_stored_exponent_holds_the_whole_range() {
+    // Stored as i16: the ends of DynamoDB's range go in and come out whole, and the
+    // widest exponents a literal can carry are refused, not wrapped.
+    let top = n("-9.9999999999999999999999999999999999999E125");
+    assert_eq!(top.to_string(), format!("-99999999999999999999999999999999999999{}", "0".repeat(88)));
+    assert_eq!(n("1E-130").to_string(), format!("0.{}1", "0".repeat(129)));
+    assert!(n("1E-130") < n("1E125") && n("-1E125") < n("-1E-130"));
+    assert_eq!(Number::parse("1E9223372036854775807"), Err(NumberError::Overflow));
+    assert_eq!(Number::parse("1E99999999999999999999999"), Err(NumberError::Overflow));
+    assert_eq!(Number::parse("1E-9223372036854775808"), Err(NumberError::Underflow));
+    assert_eq!(Number::parse("0.5E32768"), Err(NumberError::Overflow));
+    assert_eq!(Number::parse("5E-32769"), Err(NumberError::Underflow));
 }
 
 #[test]
