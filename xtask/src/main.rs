@@ -127,22 +127,28 @@ fn bindgen_and_shrink(bindgen: &Path, wasm: &Path, out: &Path, name: &str) -> Re
         .args(["--target", "web", "--no-typescript", "--out-name", name, "--out-dir"])
         .arg(out)
         .arg(wasm))?;
-    // npm binaryen's wasm-opt: Debian's older wasm-opt silently breaks wasm-bindgen output.
-    let opt = root().join(setup::WASM_OPT);
     let bg = out.join(format!("{name}_bg.wasm"));
-    run(Command::new(opt)
-        .args([
-            "-Oz",
-            "--enable-bulk-memory",
-            "--enable-sign-ext",
-            "--enable-nontrapping-float-to-int",
-            "--enable-mutable-globals",
-            "--enable-reference-types",
-            "--enable-multivalue",
-        ])
-        .arg(&bg)
-        .arg("-o")
-        .arg(&bg))
+    run(&mut wasm_opt(&bg, &bg))
+}
+
+/// wasm-opt as the page's build runs it: `-Oz` with the features Chromium has. The wasm
+/// benchmark (`cargo xtask bench --wasm`) runs it too, so it times the code the page runs.
+pub fn wasm_opt(input: &Path, output: &Path) -> Command {
+    // npm binaryen's wasm-opt: Debian's older wasm-opt silently breaks wasm-bindgen output.
+    let mut c = Command::new(root().join(setup::WASM_OPT));
+    c.args([
+        "-Oz",
+        "--enable-bulk-memory",
+        "--enable-sign-ext",
+        "--enable-nontrapping-float-to-int",
+        "--enable-mutable-globals",
+        "--enable-reference-types",
+        "--enable-multivalue",
+    ])
+    .arg(input)
+    .arg("-o")
+    .arg(output);
+    c
 }
 
 /// Copies `from` into `to`, folders included.

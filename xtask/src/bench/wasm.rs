@@ -1,13 +1,14 @@
 //! `cargo xtask bench --wasm`: the workload of `bench/src/workload.rs` natively
-//! (`src/bin/hot.rs --json`) and as WebAssembly built with the page's profile
-//! (`wasm-release`: size first), run in Node's V8, the JavaScript engine Chromium runs
-//! the page's wasm with. Same requests, same answers (their byte counts must agree).
+//! (`src/bin/hot.rs --json`) and as WebAssembly built as the page's is (the
+//! `wasm-release` profile, then wasm-opt with the page's flags), run in Node's V8, the
+//! JavaScript engine Chromium runs the page's wasm with. Same requests, same answers
+//! (their byte counts must agree).
 
 use std::process::Command;
 
 use serde_json::Value;
 
-use crate::{cargo, node, root, run, Result};
+use crate::{cargo, node, root, run, wasm_opt, Result};
 
 /// Requests per operation (a Scan page stands for 1,000, a batch for 25).
 const REQUESTS: &str = "20000";
@@ -18,7 +19,9 @@ pub fn compare() -> Result {
     run(cargo().args(["build", "-p", "dynaplay-bench", "--lib"]).args(wasm_build))?;
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), Into::into);
     let native = lines(Command::new(target.join("release/hot")).args(["--json", REQUESTS]))?;
-    let module = target.join("wasm32-unknown-unknown/wasm-release/dynaplay_bench.wasm");
+    let built = target.join("wasm32-unknown-unknown/wasm-release/dynaplay_bench.wasm");
+    let module = built.with_file_name("dynaplay_bench.opt.wasm");
+    run(&mut wasm_opt(&built, &module))?;
     let wasm = lines(node().arg("bench/wasm.mjs").arg(&module).arg(REQUESTS))?;
     println!("{}", table(&native, &wasm)?);
     Ok(())
