@@ -107,8 +107,9 @@ pub fn check(value: &Value, shape: &Shape) -> Result<()> {
     check_at(value, shape, &mut Vec::new())
 }
 
-/// [`check`], leaving in `path` the members and indexes down to the first mismatch, so a
-/// page can say where it is (AWS's message does not).
+/// [`check`], leaving in `path` the members and indexes from the first mismatch up to
+/// `value`, innermost first, so a page can say where it is (AWS's message does not). A
+/// value that passes leaves `path` alone and allocates nothing for it.
 fn check_at(value: &Value, shape: &Shape, path: &mut Vec<String>) -> Result<()> {
     if value.is_null() {
         return Ok(());
@@ -126,12 +127,9 @@ fn check_at(value: &Value, shape: &Shape, path: &mut Vec<String>) -> Result<()> 
     }
 }
 
-/// Checks `value` as member `name` of a container, keeping `name` in `path` on failure.
-fn check_member(value: &Value, shape: &Shape, name: String, path: &mut Vec<String>) -> Result<()> {
-    path.push(name);
-    check_at(value, shape, path)?;
-    path.pop();
-    Ok(())
+/// Checks `value` as member `name` of a container, adding `name` to `path` on failure.
+fn check_member(value: &Value, shape: &Shape, name: impl FnOnce() -> String, path: &mut Vec<String>) -> Result<()> {
+    check_at(value, shape, path).inspect_err(|_| path.push(name()))
 }
 
 fn collection_or_map(value: &Value, shape: &Shape) -> Error {
@@ -196,7 +194,7 @@ fn check_blob(value: &Value) -> Result<()> {
 fn check_list(value: &Value, shape: &Shape, member: &Shape, path: &mut Vec<String>) -> Result<()> {
     match value {
         Value::Array(items) => {
-            items.iter().enumerate().try_for_each(|(i, v)| check_member(v, member, format!("[{i}]"), path))
+            items.iter().enumerate().try_for_each(|(i, v)| check_member(v, member, || format!("[{i}]"), path))
         }
         Value::Object(_) => Err(err(MAP_HERE)),
         _ if matches!(shape, Shape::ParamList(_)) => Err(err(CAST)),
@@ -210,7 +208,7 @@ fn check_map(value: &Value, shape: &Shape, path: &mut Vec<String>) -> Result<()>
         _ => return Ok(()),
     };
     match value {
-        Value::Object(map) => map.iter().try_for_each(|(k, v)| check_member(v, member, k.clone(), path)),
+        Value::Object(map) => map.iter().try_for_each(|(k, v)| check_member(v, member, || k.clone(), path)),
         Value::Array(_) => Err(err(format!("Unrecognized collection type {}", java_class(shape)))),
         _ if matches!(shape, Shape::ParamMap(_)) => Err(err(CAST)),
         _ => Err(err("Unexpected field type")),
@@ -226,7 +224,7 @@ fn check_struct(
 ) -> Result<()> {
     match value {
         Value::Object(map) => members.iter().try_for_each(|(name, member)| {
-            map.get(*name).map_or(Ok(()), |v| check_member(v, member, name.to_string(), path))
+            map.get(*name).map_or(Ok(()), |v| check_member(v, member, || name.to_string(), path))
         }),
         Value::Array(_) => Err(err(format!("Unrecognized collection type {}", java_class(shape)))),
         _ if kind == Kind::Value => Err(err("Unexpected value type in payload")),
@@ -245,8 +243,9 @@ pub fn invalid_member(operation: &str, body: &Value) -> Option<(Error, String)> 
     let (Value::Object(map), Some(members)) = (body, models::of(operation)) else { return None };
     let mut path = Vec::new();
     let result = members.iter().try_for_each(|(name, member)| {
-        map.get(*name).map_or(Ok(()), |v| check_member(v, member, name.to_string(), &mut path))
+        map.get(*name).map_or(Ok(()), |v| check_member(v, member, || name.to_string(), &mut path))
     });
+    path.reverse();
     result.err().map(|e| (e, path.join(".").replace(".[", "[")))
 }
 

@@ -491,7 +491,10 @@ impl Table {
 
     /// Records units consumed by requests for partition key `pk`.
     pub fn record_key_traffic(&mut self, pk: &KeyValue, now_ms: u64, read: f64, write: f64) {
-        self.key_traffic.entry(pk.clone()).or_default().record(now_ms, read, write);
+        match self.key_traffic.get_mut(pk) {
+            Some(t) => t.record(now_ms, read, write),
+            None => self.key_traffic.entry(pk.clone()).or_default().record(now_ms, read, write),
+        }
         if self.key_traffic.len() > KEY_TRAFFIC_KEYS {
             self.prune_key_traffic(now_ms / 1000);
         }
@@ -503,17 +506,14 @@ impl Table {
     fn prune_key_traffic(&mut self, second: u64) {
         let keep = KEY_TRAFFIC_KEYS * 3 / 4;
         self.key_traffic.retain(|_, t| t.is_recent(second));
-        if self.key_traffic.len() <= keep {
-            return;
-        }
-        // Quietest first; ties broken by key, so eviction is deterministic.
+        let Some(last) = self.key_traffic.len().checked_sub(keep + 1) else { return };
+        // Quietest first; ties broken by key, so eviction is deterministic. The loudest
+        // of those to forget is found without sorting them all.
+        let quieter = |a: &(f64, &KeyValue), b: &(f64, &KeyValue)| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(b.1));
         let mut by_units: Vec<(f64, &KeyValue)> = self.key_traffic.iter().map(|(k, t)| (t.units(), k)).collect();
-        by_units.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(b.1)));
-        let excess = by_units.len().saturating_sub(keep);
-        let evict: Vec<KeyValue> = by_units.iter().take(excess).map(|(_, k)| (*k).clone()).collect();
-        for k in evict {
-            self.key_traffic.remove(&k);
-        }
+        let (_, &mut (units, key), _) = by_units.select_nth_unstable_by(last, quieter);
+        let key = key.clone();
+        self.key_traffic.retain(|k, t| quieter(&(t.units(), k), &(units, &key)).is_gt());
     }
 
     /// (read, write) units each partition key consumed in the last `seconds` seconds up to
@@ -605,3 +605,6 @@ impl Table {
 fn first_with_hash(hash: u64) -> StoreKey {
     StoreKey { hash, pk: KeyValue::S(compact_str::CompactString::const_new("")), sk: None }
 }
+
+#[cfg(test)]
+mod tests;
