@@ -6,6 +6,10 @@ use std::cell::RefCell;
 
 use crate::workload::{Workload, OPERATIONS};
 
+/// The page's allocator, so the workload runs on what the page runs.
+#[global_allocator]
+static ALLOCATOR: dynaplay_wasm_alloc::PageAllocator = dynaplay_wasm_alloc::PageAllocator::new();
+
 thread_local! {
     static WORKLOAD: RefCell<Option<Workload>> = const { RefCell::new(None) };
 }

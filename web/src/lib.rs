@@ -17,6 +17,11 @@ pub mod text;
 
 use wasm_bindgen::prelude::*;
 
+/// std's allocator, growing memory a megabyte at a time (see `dynaplay-wasm-alloc`).
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: dynaplay_wasm_alloc::PageAllocator = dynaplay_wasm_alloc::PageAllocator::new();
+
 /// Mounts the app into `<body>`.
 pub fn start() {
     console_error_panic_hook::set_once();
