@@ -118,6 +118,46 @@ const rawIdb = await page.evaluate(async (n) => {
 }, N);
 console.log(`raw IndexedDB in the same browser: ${N} puts, one transaction each: ${fmt(N / (rawIdb.perTx / 1000), 0)} items/s; all in one transaction: ${fmt(N / (rawIdb.oneTx / 1000), 0)} items/s`);
 
+// The records a write saves, in raw IndexedDB: one transaction over the workspace's
+// stores reads the meta record (the two-tab check), puts one change record for the
+// table (a batch's changes grouped in it), each item's record, and the meta record. The
+// floor for the playground's writes.
+const shaped = await page.evaluate(async (n) => {
+  const STORES = ['meta', 'items', 'changes', 'tables', 'backups', 'pitr', 's3', 'jobs', 'triggers', 'mirror', 'regions'];
+  const db = await new Promise((res, rej) => {
+    const r = indexedDB.open('raw-shaped', 1);
+    r.onupgradeneeded = () => { for (const s of STORES) r.result.createObjectStore(s); };
+    r.onsuccess = () => res(r.result);
+    r.onerror = () => rej(r.error);
+  });
+  const item = (i) => JSON.stringify({ t: 'Bench', i: { pk: { S: `item-${i}` }, name: { S: 'a reasonably sized attribute' }, n: { N: String(i) } } });
+  const write = (from, count) => new Promise((res, rej) => {
+    const tx = db.transaction(STORES, 'readwrite');
+    tx.objectStore('meta').get('state');
+    const changes = [];
+    for (let i = from; i < from + count; i++) {
+      changes.push(`{"seq":${i},"new":${item(i)}}`);
+      tx.objectStore('items').put(item(i), `i${i}`);
+    }
+    tx.objectStore('changes').put(`{"table":"Bench","changes":[${changes.join(',')}]}`, `c${from}`);
+    tx.objectStore('meta').put(JSON.stringify({ seq: from, clock: from }), 'state');
+    tx.oncomplete = res;
+    tx.onerror = () => rej(tx.error);
+  });
+  const times = [];
+  for (let i = 0; i < 200; i++) {
+    const t0 = performance.now();
+    await write(i, 1);
+    times.push(performance.now() - t0);
+  }
+  const t1 = performance.now();
+  for (let i = 0; i < n; i += 25) await write(1000 + i, 25);
+  const batched = performance.now() - t1;
+  db.close();
+  return { single: times, batched };
+}, N);
+console.log(`raw IndexedDB, a write's records (meta read; the change record, the items and meta put; one transaction): one item median ${fmt(median(shaped.single), 2)} ms; 25 items per transaction, each awaited: ${fmt(N / (shaped.batched / 1000), 0)} items/s`);
+
 // A reload with 100,000 items persisted (the 30,000 above and 70,000 more in batches):
 // navigation start to the workspace loaded from IndexedDB, and the heap it then holds.
 const RELOADED = 100000;
