@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use crate::log::{ChangeLog, Origin};
 use crate::streams::Streams;
-use crate::table::Table;
+use crate::table::{Table, Tables};
 use crate::trace::Trace;
 
 /// Settings fixed for an engine's lifetime.
@@ -103,7 +103,7 @@ pub const TOKEN_WINDOW_MS: u64 = 10 * 60 * 1000;
 #[derive(Clone, Debug, Default)]
 pub struct Engine {
     pub config: Config,
-    pub(crate) tables: BTreeMap<String, Table>,
+    pub(crate) tables: Tables,
     pub(crate) now_ms: u64,
     pub(crate) tokens: BTreeMap<String, TokenRecord>,
     /// Each table's change log, by table name (kept after the table is deleted, for as

@@ -77,19 +77,20 @@ fn expire_backups(engine: &mut Engine, trace: &mut Trace) {
 /// Completes due status transitions.
 fn transitions(engine: &mut Engine, trace: &mut Trace) {
     let now = engine.now_ms;
-    let mut gone = Vec::new();
-    for (name, t) in &mut engine.tables {
-        if t.status_until_ms.is_some_and(|until| until <= now) {
-            trace.tables_changed.insert(name.clone());
-            t.status_until_ms = None;
-            match t.status {
-                TableStatus::Deleting => gone.push(name.clone()),
-                _ => t.status = TableStatus::Active,
-            }
+    let due: Vec<String> = engine
+        .tables
+        .iter()
+        .filter(|(_, t)| t.status_until_ms.is_some_and(|until| until <= now))
+        .map(|(name, _)| name.clone())
+        .collect();
+    for name in due {
+        let Some(t) = engine.tables.get_mut(&name) else { continue };
+        t.status_until_ms = None;
+        match t.status {
+            TableStatus::Deleting => drop(engine.tables.remove(&name)),
+            _ => t.status = TableStatus::Active,
         }
-    }
-    for name in gone {
-        engine.tables.remove(&name);
+        trace.tables_changed.insert(name);
     }
 }
 

@@ -7,12 +7,14 @@
 
 mod key;
 mod partition;
+mod tables;
 mod ttl;
 
 pub use key::{KeyValue, ScalarType, StoreKey};
 pub use partition::{
     Partition, Partitions, Traffic, HEAT_WINDOW_S, MAX_INITIAL_PARTITIONS, MAX_TEACHING_SCALE, PARTITION_BYTES,
 };
+pub use tables::Tables;
 pub use ttl::{expires_ms, Expiry, TimeToLive, CHANGE_INTERVAL_MS, MAX_AGE_MS};
 
 use std::collections::BTreeMap;
@@ -291,6 +293,9 @@ pub struct Table {
     key_traffic: BTreeMap<KeyValue, Traffic>,
     /// Items by expiry time, while Time to Live is enabled.
     pub expiry: Expiry,
+    /// Which state this is (see `tables.rs`): new each time the engine takes the table to
+    /// change it. Never saved nor answered.
+    revision: u64,
 }
 
 /// The most partition keys whose traffic is tracked; the quietest are forgotten first.
@@ -314,6 +319,12 @@ pub struct Split {
 }
 
 impl Table {
+    /// Which state of the table this is: it differs after any change to the table, here
+    /// or in another engine of the process, so a view can tell whether to redraw.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
     pub fn new(def: TableDef, partitions: Partitions) -> Table {
         let indexes = def.indexes.iter().map(|i| (i.name.clone(), BTreeMap::new())).collect();
         Table {
@@ -326,6 +337,7 @@ impl Table {
             bytes: 0,
             key_traffic: BTreeMap::new(),
             expiry: Expiry::default(),
+            revision: 0,
         }
     }
 

@@ -36,3 +36,34 @@ fn past_its_cap_the_hot_key_view_forgets_stale_keys_then_the_quietest() {
     t.record_key_traffic(&key(6), now, 1.0, 0.0);
     assert_eq!(t.key_traffic(now, 60).find(|(k, ..)| *k == &key(6)).map(|(_, r, w)| (r, w)), Some((1.0, 7.0)));
 }
+
+#[test]
+fn a_table_gets_a_new_revision_when_it_changes_and_only_then() {
+    let mut e = crate::Engine::new(crate::Config::default());
+    for name in ["Aaa", "Bbb"] {
+        let create = format!(
+            r#"{{"TableName":"{name}","BillingMode":"PAY_PER_REQUEST",
+            "AttributeDefinitions":[{{"AttributeName":"pk","AttributeType":"S"}}],
+            "KeySchema":[{{"AttributeName":"pk","KeyType":"HASH"}}]}}"#
+        );
+        assert_eq!(e.request("CreateTable", create.as_bytes(), 0).status, 200);
+    }
+    let revision = |e: &crate::Engine, name: &str| e.table(name).map(Table::revision).unwrap();
+    let (a, b) = (revision(&e, "Aaa"), revision(&e, "Bbb"));
+    assert_ne!(a, b);
+    let put = r#"{"TableName":"Bbb","Item":{"pk":{"S":"x"}}}"#;
+    assert_eq!(e.request("PutItem", put.as_bytes(), 1).status, 200);
+    assert_eq!(revision(&e, "Aaa"), a, "a write to Bbb leaves Aaa's views alone");
+    let b2 = revision(&e, "Bbb");
+    assert_ne!(b2, b);
+    // A read changes the table's traffic, which its views show.
+    assert_eq!(e.request("GetItem", br#"{"TableName":"Bbb","Key":{"pk":{"S":"x"}}}"#, 2).status, 200);
+    assert_ne!(revision(&e, "Bbb"), b2);
+    // A refused request leaves it alone.
+    let b3 = revision(&e, "Bbb");
+    assert_eq!(e.request("PutItem", br#"{"TableName":"Bbb","Item":{}}"#, 3).status, 400);
+    assert_eq!(revision(&e, "Bbb"), b3);
+    // A copy is a state of its own.
+    let copy = e.clone();
+    assert_ne!(revision(&copy, "Aaa"), a);
+}

@@ -16,6 +16,7 @@ mod lesson;
 mod queue;
 mod regions;
 mod sandbox;
+mod tables;
 mod workshop;
 
 pub use access::{AccessNote, Caller};
@@ -97,6 +98,8 @@ struct Inner {
     channel: Option<BroadcastChannel>,
     /// Bumped after every change to the engine; views derive from it.
     version: RwSignal<u64>,
+    /// What a table's views follow instead (see [`tables`]).
+    tables: tables::TableTriggers,
     history: RwSignal<Vec<HistoryEntry>>,
     /// Whether the history has entries local storage does not have yet.
     history_unsaved: std::cell::Cell<bool>,
@@ -173,6 +176,7 @@ impl EngineHandle {
             queue: RefCell::new(Vec::new()),
             channel,
             version: RwSignal::new(0),
+            tables: tables::TableTriggers::default(),
             history: RwSignal::new(Vec::new()),
             history_unsaved: std::cell::Cell::new(false),
             splits: RwSignal::new(Vec::new()),
@@ -291,6 +295,10 @@ impl EngineHandle {
 
     fn bump(&self) {
         self.inner.version.update(|v| *v += 1);
+        // Not while the world is being changed: the bump after that change catches up.
+        if let Ok(world) = self.inner.world.try_borrow() {
+            self.inner.tables.update(self.shown(&world));
+        }
     }
 
     /// Runs one request. Resolves after the change set is committed to IndexedDB; a
@@ -498,9 +506,13 @@ impl EngineHandle {
     /// Reads the engine. Views call this inside a closure that also reads
     /// [`EngineHandle::version`], so they refresh after each change.
     pub fn read<R>(&self, f: impl FnOnce(&Engine) -> R) -> R {
-        let world = self.inner.world.borrow();
+        f(self.shown(&self.inner.world.borrow()))
+    }
+
+    /// The region on screen's engine in `world`.
+    fn shown<'w>(&self, world: &'w World) -> &'w Engine {
         let region = self.inner.region.get_untracked();
-        f(region.as_deref().and_then(|r| world.region(r)).unwrap_or(world.home_engine()))
+        region.as_deref().and_then(|r| world.region(r)).unwrap_or(world.home_engine())
     }
 
     pub fn version(&self) -> RwSignal<u64> {
@@ -611,8 +623,12 @@ pub fn read_table<R>(engine: Shared, name: &str, f: impl FnOnce(&Table) -> R) ->
     peek(engine, |e| e.table(name).map(f))
 }
 
-/// Reads one table and the engine clock, as [`observe`] does; `None` when there is no
-/// such table. This is what a table's views see of the engine.
+/// Reads one table and the engine clock from a reactive closure, which then runs again
+/// after each change to that table (not to others); `None` when there is no such table.
+/// This is what a table's views see of the engine.
 pub fn observe_table<R>(engine: Shared, name: &str, f: impl FnOnce(&Table, u64) -> R) -> Option<R> {
-    observe(engine, |e| e.table(name).map(|t| f(t, e.now_ms())))
+    engine.with_value(|h| {
+        h.inner.tables.track(name);
+        h.read(|e| e.table(name).map(|t| f(t, e.now_ms())))
+    })
 }
