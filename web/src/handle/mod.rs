@@ -3,8 +3,9 @@
 //! Requests are serialised by an async mutex and run in groups through
 //! [`Store::execute_all`] ([`queue`]: each is acknowledged only after its IndexedDB
 //! commit), recorded in the history, and announced to the UI by bumping `version`, which
-//! views derive from. Other tabs are told through a `BroadcastChannel`; on hearing one,
-//! this tab reloads from IndexedDB.
+//! views of the whole engine derive from, and by notifying the [`tables`] triggers of the
+//! tables that changed, which a table's views follow. Other tabs are told through a
+//! `BroadcastChannel`; on hearing one, this tab reloads from IndexedDB.
 //!
 //! The handle holds a [`World`]: the workspace's home region and any others a request
 //! was made in (global tables). The views show one region at a time, the one
@@ -503,8 +504,8 @@ impl EngineHandle {
         self.inner.history.set(entries);
     }
 
-    /// Reads the engine. Views call this inside a closure that also reads
-    /// [`EngineHandle::version`], so they refresh after each change.
+    /// Reads the engine. Views call this through [`observe`] or [`observe_table`], which
+    /// also follow the changes they should refresh after.
     pub fn read<R>(&self, f: impl FnOnce(&Engine) -> R) -> R {
         f(self.shown(&self.inner.world.borrow()))
     }
