@@ -6,7 +6,11 @@
 //! 5 to 10 % of PutItem's and UpdateItem's time growing memory. The page (`dynaplay-web`)
 //! and the wasm benchmark (`dynaplay-bench`) both install it, so the benchmark times what
 //! the page runs.
+//!
+//! It is for wasm32 without threads (what the page is built for) and empty elsewhere:
+//! its `Sync` rests on there being one thread.
 #![no_std]
+#![cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 
 use core::alloc::{GlobalAlloc, Layout};
 use core::cell::UnsafeCell;

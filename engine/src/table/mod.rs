@@ -14,7 +14,7 @@ pub use key::{KeyValue, ScalarType, StoreKey};
 pub use partition::{
     Partition, Partitions, Traffic, HEAT_WINDOW_S, MAX_INITIAL_PARTITIONS, MAX_TEACHING_SCALE, PARTITION_BYTES,
 };
-pub use tables::Tables;
+pub(crate) use tables::Tables;
 pub use ttl::{expires_ms, Expiry, TimeToLive, CHANGE_INTERVAL_MS, MAX_AGE_MS};
 
 use std::collections::BTreeMap;
