@@ -15,7 +15,7 @@ use super::replicas_view::ReplicasView;
 use super::sort_order_view::SortOrderView;
 use super::stream_view::StreamView;
 use super::throughput_view::ThroughputView;
-use crate::handle::{observe, use_engine};
+use crate::handle::{observe, observe_table, use_engine};
 use crate::routes::{href, navigate, Route, Tab};
 
 #[component]
@@ -24,8 +24,12 @@ pub fn TableView(name: String, tab: Tab) -> impl IntoView {
     let table = StoredValue::new(name);
     let editing = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
+    // The summary follows this table and the capacity setting (a memo of its own, which
+    // tells the summary only when the setting changes), not every change to the engine.
+    let enforce = Memo::new(move |_| observe(engine, |e| e.config.enforce_capacity));
     let info = Memo::new(move |_| {
-        observe(engine, |e| e.table(&table.get_value()).map(|t| table_summary(t, e.config.enforce_capacity)))
+        let enforce = enforce.get();
+        observe_table(engine, &table.get_value(), |t, _| table_summary(t, enforce))
     });
     // The views keep their own state (a chosen partition, a run of pages), so they are
     // rebuilt only when the table comes or goes, not on every change to it.
