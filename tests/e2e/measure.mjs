@@ -59,6 +59,18 @@ const single = await page.evaluate(async () => {
 });
 console.log(`acknowledged PutItem latency: median ${fmt(median(single), 2)} ms, p95 ${fmt([...single].sort((a, b) => a - b)[189], 2)} ms (200 writes)`);
 
+// One read, in a tab alone with the workspace (no IndexedDB transaction: see persist/tabs.rs).
+const reads = await page.evaluate(async () => {
+  const times = [];
+  for (let i = 0; i < 200; i++) {
+    const t0 = performance.now();
+    await window.dynaplay.request('GetItem', { TableName: 'Bench', Key: { pk: { S: `lat-${i}` } } });
+    times.push(performance.now() - t0);
+  }
+  return times;
+});
+console.log(`GetItem latency, this tab alone: median ${fmt(median(reads), 2)} ms, p95 ${fmt([...reads].sort((a, b) => a - b)[189], 2)} ms (200 reads)`);
+
 const N = 10000;
 const bulk = await page.evaluate(async (n) => {
   const t0 = performance.now();

@@ -17,8 +17,9 @@
 //! when anything in it changed (learning-sized, and simple). Version 2 added `changes`,
 //! version 3 `backups`, version 4 `pitr`, version 5 `s3` and `jobs`, version 6 `triggers`
 //! and `mirror`, version 7 `regions`; version 8 stores a commit's changes of one table as one
-//! record ([`STORE_FORMAT`] 2; single-change records still read). An older database is
-//! upgraded in place (its stores are kept as they are).
+//! record ([`STORE_FORMAT`] 2; single-change records still read); version 9 changes no
+//! store, but its tabs coordinate by a Web Lock ([`tabs`]). An older database is upgraded
+//! in place (its stores are kept as they are).
 //!
 //! Every operation runs inside one readwrite transaction over all the stores, so IndexedDB
 //! serialises it against every other tab's operations:
@@ -40,8 +41,10 @@
 //! database), the in-memory engine is marked stale and reloaded from IndexedDB before the
 //! next operation, so memory never runs ahead of disk.
 //!
-//! Why not Web Locks: an IndexedDB readwrite transaction already is a cross-tab lock that
-//! also makes the write atomic; one mechanism instead of two.
+//! A tab that has the workspace to itself skips step 1 ([`tabs`]): a Web Lock tells it
+//! that no other tab can commit, so memory is what is stored. Its reads then open no
+//! transaction at all, and its writes open one only to write. The IndexedDB transaction
+//! still makes each change set atomic, and serialises tabs while there are several.
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
@@ -56,14 +59,16 @@ use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use serde_json::Value;
+use tabs::{Mode, Tabs, Turn};
 
 /// The IndexedDB schema version. Version 1: stores `meta`, `tables`, `items`; version 2
 /// adds `changes`; version 3 adds `backups`; version 4 adds `pitr`; version 5 adds `s3` and
 /// `jobs`; version 6 adds `triggers` and `mirror`; version 7 adds `regions`; version 8
 /// adds no store, but its change records may be groups ([`STORE_FORMAT`] 2), so a tab of an
 /// older release still open is told to step aside (its connection closes) instead of
-/// misreading them.
-pub const DB_VERSION: u32 = 8;
+/// misreading them. Version 9 adds no store either: its tabs take turns by a Web Lock
+/// ([`tabs`]), which an older tab would not, so it is told to step aside too.
+pub const DB_VERSION: u32 = 9;
 pub const DB_NAME: &str = "dynaplay";
 
 const META: &str = "meta";
@@ -316,9 +321,26 @@ pub struct Request<'a> {
     pub now_ms: u64,
 }
 
+/// How [`Store::begin`] starts a change.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Begin {
+    /// Run on memory while `meta.seq` is read (`early`: the requests may write).
+    Optimistic { early: bool },
+    /// Check `meta.seq` (and reload if another tab committed) before running.
+    Checked,
+}
+
+/// Whether a request may change anything, by its name: only a hint, for opening its
+/// transaction early. A request that turns out to save something gets one in any case.
+fn may_write(op: &str) -> bool {
+    let reads = ["Get", "Describe", "List", "Query", "Scan", "BatchGetItem", "TransactGetItems"];
+    !reads.iter().any(|r| op.starts_with(r))
+}
+
 /// A change's transaction, and the stored sequence number it has yet to check.
 struct Begun<'a> {
-    tx: Transaction<'a>,
+    /// `None` for a tab alone: [`Store::finish`] opens one if there is something to save.
+    tx: Option<Transaction<'a>>,
     check: Option<LocalBoxFuture<'static, Result<Meta, StorageError>>>,
 }
 
@@ -343,6 +365,8 @@ pub struct Store {
     /// Per table, the log's first kept sequence number when its older change records were
     /// last deleted: the range delete is sent again only once the log has trimmed more.
     trimmed: RefCell<std::collections::BTreeMap<String, u64>>,
+    /// Whether other tabs use the workspace too, and each operation's turn ([`tabs`]).
+    tabs: Tabs,
 }
 
 impl Store {
@@ -407,11 +431,14 @@ impl Store {
             )?;
         let superseded = Rc::new(Cell::new(false));
         let mut changes = db.version_changes().map_err(|e| StorageError::Unavailable(e.to_string()))?;
+        let tabs = Tabs::join(name).await;
         let flag = superseded.clone();
+        let leave = tabs.leaver();
         wasm_bindgen_futures::spawn_local(async move {
             if changes.recv().await.is_some() {
                 flag.set(true);
                 changes.db().clone().close();
+                leave();
                 on_event(StorageError::Superseded);
             }
         });
@@ -422,7 +449,14 @@ impl Store {
             stale: RefCell::new(true),
             world_state: RefCell::new(String::new()),
             trimmed: RefCell::default(),
+            tabs,
         })
+    }
+
+    /// Whether this tab has the workspace to itself (no other tab has it open), so its
+    /// reads need no IndexedDB transaction ([`tabs`]).
+    pub fn alone(&self) -> bool {
+        self.tabs.mode() == Mode::Solo
     }
 
     fn transaction(&self, mode: TransactionMode) -> Result<Transaction<'_>, StorageError> {
@@ -438,8 +472,11 @@ impl Store {
 
     /// Loads the stored workspace: its home region and any others.
     pub async fn load(&self, config: Config) -> Result<World, StorageError> {
+        let turn = self.tabs.turn().await;
         let tx = self.transaction(TransactionMode::Readonly)?;
-        self.read_all(&tx, config).await
+        let world = self.read_all(&tx, config).await?;
+        turn.checked();
+        Ok(world)
     }
 
     async fn read_all(&self, tx: &Transaction<'_>, config: Config) -> Result<World, StorageError> {
@@ -561,14 +598,16 @@ impl Store {
         let run = |w: &mut World| -> Vec<Response> {
             requests.iter().map(|r| w.request_as(r.access, r.region, r.op, r.body, r.now_ms)).collect()
         };
-        let begun = self.begin(world, true).await?;
+        let turn = self.tabs.turn().await;
+        let early = requests.iter().any(|r| may_write(r.op));
+        let begun = self.begin(world, &turn, Begin::Optimistic { early }).await?;
         let responses = tracked(world, run);
-        if self.finish(world, begun).await? == Committed::Yes {
+        if self.finish(world, begun, &turn).await? == Committed::Yes {
             return Ok(responses);
         }
-        let begun = self.begin(world, false).await?;
+        let begun = self.begin(world, &turn, Begin::Checked).await?;
         let responses = tracked(world, run);
-        self.finish(world, begun).await?;
+        self.finish(world, begun, &turn).await?;
         Ok(responses)
     }
 
@@ -597,20 +636,29 @@ impl Store {
         world: &RefCell<World>,
         f: impl FnOnce(&mut World) -> Response,
     ) -> Result<Response, StorageError> {
-        let begun = self.begin(world, false).await?;
+        let turn = self.tabs.turn().await;
+        let begun = self.begin(world, &turn, Begin::Checked).await?;
         let response = tracked(world, f);
-        self.finish(world, begun).await?;
+        self.finish(world, begun, &turn).await?;
         Ok(response)
     }
 
     /// Opens the readwrite transaction a change runs in and asks for `meta`. Unless
     /// `optimistic` (and memory is not known to be stale), waits for it and first reloads
     /// `world` if another tab has committed; otherwise the check is left to [`Store::finish`].
-    async fn begin(&self, world: &RefCell<World>, optimistic: bool) -> Result<Begun<'_>, StorageError> {
+    /// A tab alone (and not stale) reads nothing: memory is what is stored. It opens the
+    /// transaction now only for requests that may write (so the browser starts it while
+    /// they run); otherwise [`Store::finish`] opens one if there is something to save.
+    async fn begin(&self, world: &RefCell<World>, turn: &Turn<'_>, how: Begin) -> Result<Begun<'_>, StorageError> {
+        if turn.solo() && !*self.stale.borrow() {
+            let early = how == Begin::Optimistic { early: true };
+            let tx = if early { Some(self.transaction(TransactionMode::Readwrite)?) } else { None };
+            return Ok(Begun { tx, check: None });
+        }
         let tx = self.transaction(TransactionMode::Readwrite)?;
         let meta = meta_request(&tx)?;
-        if optimistic && !*self.stale.borrow() {
-            return Ok(Begun { tx, check: Some(meta) });
+        if matches!(how, Begin::Optimistic { .. }) && !*self.stale.borrow() {
+            return Ok(Begun { tx: Some(tx), check: Some(meta) });
         }
         let stored = meta.await?.seq;
         if stored != *self.seq.borrow() || *self.stale.borrow() {
@@ -618,23 +666,30 @@ impl Store {
             let fresh = self.read_all(&tx, config).await?;
             *world.borrow_mut() = fresh;
         }
-        Ok(Begun { tx, check: None })
+        turn.checked();
+        Ok(Begun { tx: Some(tx), check: None })
     }
 
     /// Writes the change set `world` noted since [`tracked`] began and commits it, unless
     /// the stored sequence number `begun` still has to check shows another tab committed
     /// first: then nothing is written, memory is marked stale, and the answer is
     /// [`Committed::Stale`].
-    async fn finish(&self, world: &RefCell<World>, begun: Begun<'_>) -> Result<Committed, StorageError> {
-        let Begun { tx, check } = begun;
+    async fn finish(
+        &self,
+        world: &RefCell<World>,
+        begun: Begun<'_>,
+        turn: &Turn<'_>,
+    ) -> Result<Committed, StorageError> {
+        let Begun { mut tx, check } = begun;
         let next = *self.seq.borrow() + 1;
-        let (saves, state) = {
+        let (written, state) = {
             let mut w = world.borrow_mut();
             let changes = w.take_changes();
             let state = w.state_record().to_string();
             let state_changed = state != *self.world_state.borrow();
             let saves = changes.home.saves_anything() || !changes.regions.is_empty() || state_changed;
-            if saves {
+            let written = if saves {
+                let tx = tx.take().map_or_else(|| self.transaction(TransactionMode::Readwrite), Ok)?;
                 change_set::write(&tx, w.home_engine(), &changes.home, &mut self.trimmed.borrow_mut())?;
                 save_regions(&tx, &w, &changes.regions)?;
                 if state_changed {
@@ -642,8 +697,11 @@ impl Store {
                     drop(meta.put(state.clone()).with_key(WORLD).primitive().map_err(classify)?);
                 }
                 self.write_meta(&tx, Meta::of(w.home_engine(), next))?;
-            }
-            (saves, state)
+                Some(tx)
+            } else {
+                None
+            };
+            (written, state)
         };
         if let Some(check) = check {
             if check.await?.seq != next - 1 {
@@ -651,11 +709,10 @@ impl Store {
                 *self.stale.borrow_mut() = true;
                 return Ok(Committed::Stale);
             }
+            turn.checked();
         }
-        if !saves {
-            // Nothing to save (a read, or a rejected request); let the transaction end.
-            return Ok(Committed::Yes);
-        }
+        // Nothing to save (a read, or a rejected request): the transaction, if any, ends.
+        let Some(tx) = written else { return Ok(Committed::Yes) };
         match tx.commit().await {
             Ok(()) => {
                 *self.seq.borrow_mut() = next;
@@ -680,6 +737,7 @@ impl Store {
         config: Config,
         change: impl FnOnce(&mut Config),
     ) -> Result<Config, StorageError> {
+        let _turn = self.tabs.turn().await;
         let tx = self.transaction(TransactionMode::Readwrite)?;
         let meta = self.read_meta(&tx).await?;
         let mut config = meta.apply(config);
@@ -699,6 +757,7 @@ impl Store {
 
     /// Replaces everything stored with `engine`'s state (workspace import).
     pub async fn replace_all(&self, world: &World) -> Result<(), StorageError> {
+        let _turn = self.tabs.turn().await;
         let tx = self.transaction(TransactionMode::Readwrite)?;
         let next = self.read_meta(&tx).await?.seq + 1;
         change_set::write_all(&tx, world.home_engine())?;
@@ -720,6 +779,10 @@ impl Store {
 
     /// Whether another tab has committed since this tab last read or wrote.
     pub async fn changed_elsewhere(&self) -> Result<bool, StorageError> {
+        let turn = self.tabs.turn().await;
+        if turn.solo() {
+            return Ok(false);
+        }
         let tx = self.transaction(TransactionMode::Readonly)?;
         Ok(self.read_meta(&tx).await?.seq != *self.seq.borrow())
     }
@@ -729,13 +792,16 @@ impl Store {
         Database::delete_by_name(name).map_err(|e| StorageError::Other(e.to_string()))?.await.map_err(classify)
     }
 
+    /// Closes the database, then lets the other tabs know this one has gone.
     pub fn close(self) {
         self.db.close();
+        self.tabs.close();
     }
 }
 
 mod change_set;
 mod learner;
+mod tabs;
 /// Hooks for the browser tests: they reach into stored state to set up cases the app
 /// itself never produces (data from a newer version).
 #[doc(hidden)]

@@ -12,9 +12,10 @@ use dynaplay_engine::throttle::state::Sample;
 use dynaplay_engine::throttle::Dir;
 use leptos::prelude::*;
 
-use super::viz::{every_second, run, sleep_ms};
+use super::viz::{every_second, run};
 use crate::handle::{observe, observe_table, peek, use_engine, EngineHandle};
 use crate::model::load::{request, LoadForm, Plan, Tally};
+use crate::sleep_ms;
 use crate::text::{approx_units as units, key_text};
 
 /// Seconds of history the charts show.

@@ -49,17 +49,3 @@ pub fn every_second() -> leptos::prelude::RwSignal<u64> {
     }
     tick
 }
-
-/// Waits `ms` milliseconds (at once outside a browser window).
-pub async fn sleep_ms(ms: u64) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let scheduled = web_sys::window().and_then(|w| {
-            let ms = i32::try_from(ms).unwrap_or(i32::MAX);
-            w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).ok()
-        });
-        if scheduled.is_none() {
-            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}

@@ -271,6 +271,16 @@ impl EngineHandle {
         on_message.forget();
     }
 
+    /// Tells the other tabs that this one saved a change, so they reload. Not while this
+    /// tab is alone: a tab that opens meanwhile loads only once this one has stepped
+    /// aside, so it reads the change anyway.
+    fn announce(&self) {
+        let alone = self.inner.store.borrow().as_ref().is_some_and(|s| s.alone());
+        if let (Some(c), false) = (&self.inner.channel, alone) {
+            let _ = c.post_message(&JsValue::from_str("changed"));
+        }
+    }
+
     /// Reloads from IndexedDB if another tab has committed since (not while a scenario
     /// replays in the sandbox: the saved workspace is reloaded when it ends).
     pub async fn refresh_from_storage(&self) {
@@ -374,9 +384,7 @@ impl EngineHandle {
                     self.inner.storage_error.set(Some(e.to_string()));
                     return Err(e.to_string());
                 }
-                if let Some(c) = &self.inner.channel {
-                    let _ = c.post_message(&JsValue::from_str("changed"));
-                }
+                self.announce();
             }
             None => drop(self.inner.world.borrow_mut().home_change(run)),
         }
@@ -413,9 +421,7 @@ impl EngineHandle {
                 None => drop(this.inner.world.borrow_mut().advance(now_ms())),
             }
             // Work was due: something changed, in this region or another.
-            if let Some(c) = &this.inner.channel {
-                let _ = c.post_message(&JsValue::from_str("changed"));
-            }
+            this.announce();
             this.bump();
         });
     }
@@ -552,9 +558,7 @@ impl EngineHandle {
         if let Some(store) = store {
             // Saved first: memory never runs ahead of disk.
             config = store.save_settings(clock, config, change).await.map_err(|e| e.to_string())?;
-            if let Some(c) = &self.inner.channel {
-                let _ = c.post_message(&JsValue::from_str("changed"));
-            }
+            self.announce();
         } else {
             change(&mut config);
         }
@@ -579,9 +583,7 @@ impl EngineHandle {
         }
         *self.inner.world.borrow_mut() = world;
         self.inner.region.set(None);
-        if let Some(c) = &self.inner.channel {
-            let _ = c.post_message(&JsValue::from_str("changed"));
-        }
+        self.announce();
         self.bump();
         self.load_mirror_if_used();
         Ok(())

@@ -11,7 +11,6 @@ use std::rc::Rc;
 use dynaplay_engine::Response;
 use futures::channel::oneshot;
 use leptos::prelude::Set;
-use wasm_bindgen::JsValue;
 
 use super::{now_ms, perf_now, Caller, EngineHandle};
 use crate::persist::{Request, StorageError, Store};
@@ -80,9 +79,7 @@ impl EngineHandle {
             let _ = q.reply.send(result);
         }
         if wrote && store.is_some() {
-            if let Some(c) = &self.inner.channel {
-                let _ = c.post_message(&JsValue::from_str("changed"));
-            }
+            self.announce();
         }
         self.bump();
     }

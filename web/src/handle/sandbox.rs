@@ -5,7 +5,6 @@
 use dynaplay_engine::global::World;
 use dynaplay_engine::scenario::{Outcome, Scenario};
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
 
 use super::{page_config, perf_now, EngineHandle, Sandbox};
 
@@ -103,9 +102,7 @@ impl EngineHandle {
         if let Some(store) = store {
             let world = self.inner.world.borrow().clone();
             store.replace_all(&world).await.map_err(|e| e.to_string())?;
-            if let Some(c) = &self.inner.channel {
-                let _ = c.post_message(&JsValue::from_str("changed"));
-            }
+            self.announce();
         }
         self.inner.sandbox.set(None);
         self.remember_region();
