@@ -13,7 +13,7 @@ use crate::expr::eval;
 use crate::replica;
 use crate::request::{enums, Input, Violations};
 use crate::trace::Trace;
-use crate::value::json_text;
+use crate::value::item_text;
 
 pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Answer> {
     let mut v = Violations::new();
@@ -53,8 +53,8 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Answe
     (read.served, read.stale) = (served, stale);
     // The item is written straight from storage (or its projection).
     let shown = item.map(|item| match &paths {
-        Some(p) => json_text(&eval::projected(item, p)),
-        None => json_text(item),
+        Some(p) => item_text(&eval::projected(item, p)),
+        None => item_text(item),
     });
     crate::throttle::admit(engine, &consumed, crate::throttle::Dir::Read, Some(&store_key), trace)?;
     record_read(engine, read, trace);

@@ -378,7 +378,7 @@ pub fn page_response(page: &Page, count_only: bool, capacity: ReturnCapacity) ->
     let out = capacity_fields(out, &page.consumed, capacity);
     match count_only {
         true => serde_json::Value::Object(out).into(),
-        false => super::Answer::with_written(out, "Items", crate::value::json_text(&page.items[..])),
+        false => super::Answer::with_written(out, "Items", crate::value::items_text(page.items.iter().map(|i| &**i))),
     }
 }
 

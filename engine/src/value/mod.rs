@@ -19,7 +19,7 @@ mod item;
 mod read;
 mod write;
 pub use item::{Item, Name};
-pub use write::json_text;
+pub use write::{item_text, items_text, json_text};
 
 /// The deepest nesting of lists and maps DynamoDB stores.
 pub const MAX_NESTING: usize = 32;
@@ -216,6 +216,12 @@ fn parse_value(value: &Value, depth: usize) -> Result<AttributeValue> {
     };
     if depth > MAX_NESTING {
         return Err(Error::validation("Nesting Levels have exceeded supported limits"));
+    }
+    // The usual value, one member naming its type, read without looking up every tag.
+    if let Some((tag, inner)) = map.iter().next().filter(|_| map.len() == 1) {
+        if let Some(tag) = TAGS.iter().find(|t| **t == tag.as_str()).filter(|_| !inner.is_null()) {
+            return parse_typed(tag, inner, depth);
+        }
     }
     let present: Vec<(&str, &Value)> =
         TAGS.iter().filter_map(|t| map.get(*t).filter(|v| !v.is_null()).map(|v| (*t, v))).collect();

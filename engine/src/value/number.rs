@@ -339,40 +339,102 @@ impl PartialOrd for Number {
     }
 }
 
-impl fmt::Display for Number {
+impl Number {
     /// Plain decimal notation, as DynamoDB returns numbers: no exponent, no padding zeros.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    /// The usual number is written into a buffer on the stack, so an answer's numbers cost
+    /// no allocation and no formatting machinery (a Scan's answer is mostly items).
+    pub fn plain(&self) -> Plain {
+        let (n, exponent) = (self.digits.len() as i64, self.exp());
+        let sign = i64::from(self.negative);
+        let len = match exponent {
+            _ if self.is_zero() => 1,
+            e if e < 0 => sign + 1 - e + n,
+            e if e >= n - 1 => sign + e + 1,
+            _ => sign + n + 1,
+        };
+        let mut short = [0; PLAIN_INLINE];
+        match usize::try_from(len).ok().and_then(|len| short.get_mut(..len)) {
+            Some(out) => {
+                self.write_into(out);
+                Plain::Short(short, len as u8)
+            }
+            None => {
+                let mut long = vec![0; usize::try_from(len).unwrap_or(0)];
+                self.write_into(&mut long);
+                Plain::Long(String::from_utf8(long).unwrap_or_default())
+            }
+        }
+    }
+
+    /// Appends the plain text to `out` (an answer being written).
+    pub fn write_text(&self, out: &mut String) {
+        self.write_plain(&mut |b| out.push(char::from(b)));
+    }
+
+    /// Writes the plain text into `out`, exactly as long as it.
+    fn write_into(&self, out: &mut [u8]) {
+        let mut slots = out.iter_mut();
+        self.write_plain(&mut |b| {
+            if let Some(slot) = slots.next() {
+                *slot = b;
+            }
+        });
+    }
+
+    /// The plain text, a byte at a time.
+    fn write_plain(&self, put: &mut impl FnMut(u8)) {
         if self.is_zero() {
-            return f.write_str("0");
+            return put(b'0');
         }
-        let mut s = String::with_capacity(self.digits.len() + 8);
         if self.negative {
-            s.push('-');
+            put(b'-');
         }
-        let digit = |d: &u8| char::from(b'0' + d);
-        let n = self.digits.len() as i64;
-        let exponent = self.exp();
+        let (n, exponent) = (self.digits.len() as i64, self.exp());
+        let zeros = |count: i64, put: &mut dyn FnMut(u8)| (0..count).for_each(|_| put(b'0'));
         if exponent < 0 {
-            s.push_str("0.");
-            for _ in 0..(-exponent - 1) {
-                s.push('0');
-            }
-            s.extend(self.digits.iter().map(digit));
+            put(b'0');
+            put(b'.');
+            zeros(-exponent - 1, put);
+            self.digits.iter().for_each(|d| put(b'0' + d));
         } else if exponent >= n - 1 {
-            s.extend(self.digits.iter().map(digit));
-            for _ in 0..(exponent - (n - 1)) {
-                s.push('0');
-            }
+            self.digits.iter().for_each(|d| put(b'0' + d));
+            zeros(exponent - (n - 1), put);
         } else {
             let split = (exponent + 1) as usize;
             for (i, d) in self.digits.iter().enumerate() {
                 if i == split {
-                    s.push('.');
+                    put(b'.');
                 }
-                s.push(digit(d));
+                put(b'0' + d);
             }
         }
-        f.write_str(&s)
+    }
+}
+
+/// How long a number's plain text can be and still be written on the stack.
+const PLAIN_INLINE: usize = 48;
+
+/// A number's plain text ([`Number::plain`]): ASCII digits, '-' and '.'.
+pub enum Plain {
+    Short([u8; PLAIN_INLINE], u8),
+    Long(String),
+}
+
+impl Plain {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Plain::Short(bytes, len) => {
+                bytes.get(..usize::from(*len)).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or_default()
+            }
+            Plain::Long(s) => s,
+        }
+    }
+}
+
+impl fmt::Display for Number {
+    /// [`Number::plain`].
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.plain().as_str())
     }
 }
 

@@ -127,6 +127,8 @@ proptest! {
         prop_assert_eq!(json_text(&item), item_to_json(&item).to_string());
         prop_assert_eq!(json_text(&[item.clone(), item.clone()][..]), json!([item_to_json(&item), item_to_json(&item)]).to_string());
         prop_assert_eq!(json_text(&v), v.to_json().to_string());
+        prop_assert_eq!(item_text(&item), json_text(&item));
+        prop_assert_eq!(items_text([&item, &item].into_iter()), json_text(&[item.clone(), item.clone()][..]));
     }
 
     #[test]
@@ -187,4 +189,16 @@ fn damaged_stored_values_are_refused() {
     ] {
         assert!(serde_json::from_str::<Item>(bad).is_err(), "{bad}");
     }
+}
+
+#[test]
+fn written_items_escape_names_and_strings_as_serde_json_does() {
+    let item = Item::from([
+        ("q\"uote\\d\n\u{1}".to_string(), AttributeValue::S("tab\there \"é\" /\u{7f}".into())),
+        ("plain".to_string(), AttributeValue::Ss(vec![Name::from("a\"b"), Name::from("c")])),
+        ("n".to_string(), AttributeValue::Ns(vec![Number::parse("-0.001").unwrap(), Number::parse("1E-130").unwrap()])),
+        ("e".to_string(), AttributeValue::L(vec![])),
+    ]);
+    assert_eq!(item_text(&item), item_to_json(&item).to_string());
+    assert_eq!(items_text([].into_iter()), "[]");
 }

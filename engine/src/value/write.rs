@@ -7,7 +7,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
-use super::{AttributeValue, Item};
+use super::{AttributeValue, Item, Number};
 
 /// An item's wire form: its attributes in name order, as `item_to_json` gives them.
 impl Serialize for Item {
@@ -26,26 +26,23 @@ impl Serialize for AttributeValue {
         let mut map = s.serialize_map(Some(1))?;
         match self {
             AttributeValue::S(v) => map.serialize_entry("S", v)?,
-            AttributeValue::N(n) => map.serialize_entry("N", &Shown(n))?,
+            AttributeValue::N(n) => map.serialize_entry("N", n.plain().as_str())?,
             AttributeValue::B(b) => map.serialize_entry("B", &BASE64.encode(b))?,
             AttributeValue::Bool(b) => map.serialize_entry("BOOL", b)?,
             AttributeValue::Null => map.serialize_entry("NULL", &true)?,
             AttributeValue::M(m) => map.serialize_entry("M", m)?,
             AttributeValue::L(l) => map.serialize_entry("L", l)?,
             AttributeValue::Ss(v) => map.serialize_entry("SS", v)?,
-            AttributeValue::Ns(v) => map.serialize_entry("NS", &Each(v, Shown))?,
+            AttributeValue::Ns(v) => map.serialize_entry("NS", &Each(v, |n: &Number| n.plain()))?,
             AttributeValue::Bs(v) => map.serialize_entry("BS", &Each(v, |b: &Vec<u8>| BASE64.encode(b)))?,
         }
         map.end()
     }
 }
 
-/// A value written as the string its `Display` gives (a Number).
-struct Shown<'a, T>(&'a T);
-
-impl<T: std::fmt::Display> Serialize for Shown<'_, T> {
+impl Serialize for super::number::Plain {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self.0)
+        s.serialize_str(self.as_str())
     }
 }
 
@@ -70,4 +67,93 @@ where
 pub fn json_text<T: Serialize + ?Sized>(items: &T) -> String {
     // Our `Serialize` impls write only string keys, so serde_json cannot fail on them.
     serde_json::to_string(items).unwrap_or_default()
+}
+
+/// The wire JSON text of an item read from storage (a GetItem's item): the same text as
+/// [`json_text`], written straight into one string. Strings that need no escaping,
+/// nearly all of them, are copied whole instead of byte by byte, and type tags are
+/// literals.
+pub fn item_text(item: &Item) -> String {
+    let mut out = String::with_capacity(128);
+    write_item(&mut out, item);
+    out
+}
+
+/// [`item_text`] for a list of items (a Query or Scan page's `Items`).
+pub fn items_text<'a>(items: impl ExactSizeIterator<Item = &'a Item>) -> String {
+    let mut out = String::with_capacity(items.len().saturating_mul(128).saturating_add(2));
+    list(&mut out, "[", items, write_item);
+    out.pop();
+    out
+}
+
+/// `open`, then each element as `each` writes it, comma-separated, then `]}`.
+fn list<T>(out: &mut String, open: &str, items: impl Iterator<Item = T>, each: impl Fn(&mut String, T)) {
+    out.push_str(open);
+    for (i, x) in items.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        each(out, x);
+    }
+    out.push_str("]}");
+}
+
+fn write_item(out: &mut String, item: &Item) {
+    out.push('{');
+    for (i, (name, value)) in item.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_str(out, name);
+        out.push(':');
+        write_value(out, value);
+    }
+    out.push('}');
+}
+
+fn write_value(out: &mut String, value: &AttributeValue) {
+    let number = |out: &mut String, n: &Number| {
+        out.push('"');
+        n.write_text(out);
+        out.push('"');
+    };
+    let binary = |out: &mut String, b: &Vec<u8>| {
+        out.push('"');
+        BASE64.encode_string(b, out);
+        out.push('"');
+    };
+    let tagged = |out: &mut String, tag: &str, write: &dyn Fn(&mut String)| {
+        out.push_str(tag);
+        write(out);
+        out.push('}');
+    };
+    match value {
+        AttributeValue::S(s) => tagged(out, "{\"S\":", &|out| write_str(out, s)),
+        AttributeValue::N(n) => tagged(out, "{\"N\":", &|out| number(out, n)),
+        AttributeValue::B(b) => tagged(out, "{\"B\":", &|out| binary(out, b)),
+        AttributeValue::Bool(true) => out.push_str("{\"BOOL\":true}"),
+        AttributeValue::Bool(false) => out.push_str("{\"BOOL\":false}"),
+        AttributeValue::Null => out.push_str("{\"NULL\":true}"),
+        AttributeValue::M(m) => tagged(out, "{\"M\":", &|out| write_item(out, m)),
+        AttributeValue::L(l) => list(out, "{\"L\":[", l.iter(), write_value),
+        AttributeValue::Ss(v) => list(out, "{\"SS\":[", v.iter(), |out, s| write_str(out, s)),
+        AttributeValue::Ns(v) => list(out, "{\"NS\":[", v.iter(), number),
+        AttributeValue::Bs(v) => list(out, "{\"BS\":[", v.iter(), binary),
+    }
+}
+
+/// A JSON string, escaped exactly as serde_json escapes it (`"`, `\` and control
+/// characters); copied whole when it has none of them.
+fn write_str(out: &mut String, s: &str) {
+    // Every byte is looked at (no early exit), so the check runs several bytes at a time.
+    let plain = s.bytes().fold(true, |plain, b| plain & (b >= 0x20) & (b != b'"') & (b != b'\\'));
+    if plain {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    } else {
+        // Serialising a string into text cannot fail.
+        out.push_str(&serde_json::to_string(s).unwrap_or_default());
+    }
 }
