@@ -40,6 +40,12 @@ async fn send(store: &Store, world: &RefCell<World>, op: &str, body: Value, now:
     r.body
 }
 
+fn table() -> Value {
+    json!({"TableName": "tabs", "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}]})
+}
+
 fn add_one() -> Value {
     json!({"TableName": "tabs", "Key": {"pk": {"S": "n"}}, "UpdateExpression": "ADD n :one",
         "ExpressionAttributeValues": {":one": {"N": "1"}}, "ReturnValues": "UPDATED_NEW"})
@@ -53,10 +59,7 @@ async fn a_tab_alone_reads_from_memory_and_a_second_tab_makes_both_check() {
     let a = Store::open(name).await.unwrap();
     assert!(a.alone());
     let wa = RefCell::new(a.load(Config::default()).await.unwrap());
-    let table = json!({"TableName": "tabs", "BillingMode": "PAY_PER_REQUEST",
-        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
-        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}]});
-    send(&a, &wa, "CreateTable", table, 1).await;
+    send(&a, &wa, "CreateTable", table(), 1).await;
     send(&a, &wa, "UpdateItem", add_one(), 2).await;
     let get = json!({"TableName": "tabs", "Key": {"pk": {"S": "n"}}});
     let before = transactions();
@@ -80,10 +83,7 @@ async fn a_tab_alone_again_first_catches_up_with_the_other_tabs_writes() {
     let _ = Store::destroy(name).await;
     let a = Store::open(name).await.unwrap();
     let wa = RefCell::new(a.load(Config::default()).await.unwrap());
-    let table = json!({"TableName": "tabs", "BillingMode": "PAY_PER_REQUEST",
-        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
-        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}]});
-    send(&a, &wa, "CreateTable", table, 1).await;
+    send(&a, &wa, "CreateTable", table(), 1).await;
     send(&a, &wa, "UpdateItem", add_one(), 2).await;
 
     let b = Store::open(name).await.unwrap();
