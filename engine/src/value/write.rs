@@ -82,13 +82,12 @@ pub fn item_text(item: &Item) -> String {
 /// [`item_text`] for a list of items (a Query or Scan page's `Items`).
 pub fn items_text<'a>(items: impl ExactSizeIterator<Item = &'a Item>) -> String {
     let mut out = String::with_capacity(items.len().saturating_mul(128).saturating_add(2));
-    list(&mut out, "[", items, write_item);
-    out.pop();
+    list(&mut out, "[", items, write_item, "]");
     out
 }
 
-/// `open`, then each element as `each` writes it, comma-separated, then `]}`.
-fn list<T>(out: &mut String, open: &str, items: impl Iterator<Item = T>, each: impl Fn(&mut String, T)) {
+/// `open`, then each element as `each` writes it, comma-separated, then `close`.
+fn list<T>(out: &mut String, open: &str, items: impl Iterator<Item = T>, each: impl Fn(&mut String, T), close: &str) {
     out.push_str(open);
     for (i, x) in items.enumerate() {
         if i > 0 {
@@ -96,7 +95,7 @@ fn list<T>(out: &mut String, open: &str, items: impl Iterator<Item = T>, each: i
         }
         each(out, x);
     }
-    out.push_str("]}");
+    out.push_str(close);
 }
 
 fn write_item(out: &mut String, item: &Item) {
@@ -136,10 +135,10 @@ fn write_value(out: &mut String, value: &AttributeValue) {
         AttributeValue::Bool(false) => out.push_str("{\"BOOL\":false}"),
         AttributeValue::Null => out.push_str("{\"NULL\":true}"),
         AttributeValue::M(m) => tagged(out, "{\"M\":", &|out| write_item(out, m)),
-        AttributeValue::L(l) => list(out, "{\"L\":[", l.iter(), write_value),
-        AttributeValue::Ss(v) => list(out, "{\"SS\":[", v.iter(), |out, s| write_str(out, s)),
-        AttributeValue::Ns(v) => list(out, "{\"NS\":[", v.iter(), number),
-        AttributeValue::Bs(v) => list(out, "{\"BS\":[", v.iter(), binary),
+        AttributeValue::L(l) => list(out, "{\"L\":[", l.iter(), write_value, "]}"),
+        AttributeValue::Ss(v) => list(out, "{\"SS\":[", v.iter(), |out, s| write_str(out, s), "]}"),
+        AttributeValue::Ns(v) => list(out, "{\"NS\":[", v.iter(), number, "]}"),
+        AttributeValue::Bs(v) => list(out, "{\"BS\":[", v.iter(), binary, "]}"),
     }
 }
 
