@@ -8,11 +8,8 @@ use serde_json::{Map, Value};
 #[derive(Debug)]
 pub enum Answer {
     Value(Value),
-    Object {
-        fields: Map<String, Value>,
-        /// Members written already: (name, JSON text).
-        written: Vec<(&'static str, String)>,
-    },
+    /// An object written as JSON text already, its largest member straight from storage.
+    Text(String),
 }
 
 impl From<Value> for Answer {
@@ -22,44 +19,50 @@ impl From<Value> for Answer {
 }
 
 impl Answer {
-    /// An object of `fields` with the member `name` written as `text`.
-    pub fn with_written(fields: Map<String, Value>, name: &'static str, text: String) -> Answer {
-        Answer::Object { fields, written: vec![(name, text)] }
-    }
-
-    /// The answer's JSON text; an object's members in name order, as a `Value` gives them.
-    pub fn into_text(self) -> String {
-        let (fields, written) = match self {
-            Answer::Value(v) => return v.to_string(),
-            Answer::Object { fields, written } => (fields, written),
-        };
-        let mut members: Vec<(String, String)> = fields.into_iter().map(|(k, v)| (k, v.to_string())).collect();
-        members.extend(written.into_iter().map(|(k, text)| (k.to_string(), text)));
-        members.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut out = String::with_capacity(members.iter().map(|(k, v)| k.len() + v.len() + 4).sum::<usize>() + 2);
+    /// An object of `fields` and the member `name`, whose value `write` writes as JSON
+    /// text (a read's items, from storage). Members are in name order, as a `Value` gives
+    /// them, and all of it is written into one string about `size` bytes long: the items
+    /// are neither copied again nor parsed.
+    pub fn written(
+        fields: Map<String, Value>,
+        name: &'static str,
+        size: usize,
+        write: impl FnOnce(&mut String),
+    ) -> Answer {
+        let mut members: Vec<(&str, Option<&Value>)> = fields.iter().map(|(k, v)| (k.as_str(), Some(v))).collect();
+        members.push((name, None));
+        members.sort_by(|a, b| a.0.cmp(b.0));
+        let mut out = String::with_capacity(size.saturating_add(64 * members.len()));
+        let mut write = Some(write);
         out.push('{');
-        for (i, (k, v)) in members.iter().enumerate() {
+        for (i, (key, value)) in members.into_iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
-            out.push_str(&Value::String(k.clone()).to_string());
+            crate::value::write_json_str(&mut out, key);
             out.push(':');
-            out.push_str(v);
+            match value {
+                Some(v) => out.push_str(&v.to_string()),
+                None => write.take().into_iter().for_each(|w| w(&mut out)),
+            }
         }
         out.push('}');
-        out
+        Answer::Text(out)
     }
 
-    /// The answer as a JSON value (its written members read back).
+    /// The answer's JSON text.
+    pub fn into_text(self) -> String {
+        match self {
+            Answer::Value(v) => v.to_string(),
+            Answer::Text(text) => text,
+        }
+    }
+
+    /// The answer as a JSON value (written text read back).
     pub fn into_value(self) -> Value {
         match self {
             Answer::Value(v) => v,
-            Answer::Object { mut fields, written } => {
-                for (k, text) in written {
-                    fields.insert(k.to_string(), serde_json::from_str(&text).unwrap_or(Value::Null));
-                }
-                Value::Object(fields)
-            }
+            Answer::Text(text) => serde_json::from_str(&text).unwrap_or(Value::Null),
         }
     }
 }
@@ -72,11 +75,13 @@ mod tests {
     #[test]
     fn written_members_take_their_place_in_name_order() {
         let fields = json!({"Count": 1, "ScannedCount": 2, "A\"b": "x"}).as_object().cloned().unwrap();
-        let a = Answer::with_written(fields, "Items", "[{\"k\":{\"S\":\"v\"}}]".into());
+        let a = Answer::written(fields, "Items", 0, |out| out.push_str("[{\"k\":{\"S\":\"v\"}}]"));
         let expected = json!({"Count": 1, "ScannedCount": 2, "A\"b": "x", "Items": [{"k": {"S": "v"}}]});
         assert_eq!(a.into_text(), expected.to_string());
-        let a = Answer::with_written(Map::new(), "Item", "{}".into());
+        let a = Answer::written(Map::new(), "Item", 0, |out| out.push_str("{}"));
         assert_eq!(a.into_value(), json!({"Item": {}}));
         assert_eq!(Answer::from(json!({"a": [1]})).into_text(), "{\"a\":[1]}");
+        let last = Answer::written(json!({"A": 1}).as_object().cloned().unwrap(), "Z", 0, |out| out.push('2'));
+        assert_eq!(last.into_text(), "{\"A\":1,\"Z\":2}");
     }
 }

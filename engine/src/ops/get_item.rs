@@ -13,7 +13,7 @@ use crate::expr::eval;
 use crate::replica;
 use crate::request::{enums, Input, Violations};
 use crate::trace::Trace;
-use crate::value::item_text;
+use crate::value::write_item;
 
 pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Answer> {
     let mut v = Violations::new();
@@ -51,17 +51,16 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Answe
     let item = item.as_deref();
     let (consumed, mut read) = single_read(leader, &store_key, item, ReadMode::from_consistent(consistent));
     (read.served, read.stale) = (served, stale);
-    // The item is written straight from storage (or its projection).
-    let shown = item.map(|item| match &paths {
-        Some(p) => item_text(&eval::projected(item, p)),
-        None => item_text(item),
-    });
+    // The answer is written straight from storage (the item or its projection), before
+    // the traffic is recorded, which needs the engine back.
+    let out = capacity_fields(Map::new(), &consumed, ReturnCapacity::parse(capacity));
+    let answer = match (item, &paths) {
+        (Some(item), Some(p)) => Answer::written(out, "Item", 128, |t| write_item(t, &eval::projected(item, p))),
+        (Some(item), None) => Answer::written(out, "Item", 128, |t| write_item(t, item)),
+        (None, _) => Answer::from(serde_json::Value::Object(out)),
+    };
     crate::throttle::admit(engine, &consumed, crate::throttle::Dir::Read, Some(&store_key), trace)?;
     record_read(engine, read, trace);
-    trace.consumed.push(consumed.clone());
-    let out = capacity_fields(Map::new(), &consumed, ReturnCapacity::parse(capacity));
-    Ok(match shown {
-        Some(text) => Answer::with_written(out, "Item", text),
-        None => Answer::from(serde_json::Value::Object(out)),
-    })
+    trace.consumed.push(consumed);
+    Ok(answer)
 }

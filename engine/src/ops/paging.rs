@@ -378,7 +378,9 @@ pub fn page_response(page: &Page, count_only: bool, capacity: ReturnCapacity) ->
     let out = capacity_fields(out, &page.consumed, capacity);
     match count_only {
         true => serde_json::Value::Object(out).into(),
-        false => super::Answer::with_written(out, "Items", crate::value::items_text(page.items.iter().map(|i| &**i))),
+        false => super::Answer::written(out, "Items", page.items.len().saturating_mul(128), |text| {
+            crate::value::write_items(text, page.items.iter().map(|i| &**i))
+        }),
     }
 }
 

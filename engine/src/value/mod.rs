@@ -19,7 +19,7 @@ mod item;
 mod read;
 mod write;
 pub use item::{Item, Name};
-pub use write::{item_text, items_text, json_text};
+pub use write::{json_text, write_item, write_items, write_json_str};
 
 /// The deepest nesting of lists and maps DynamoDB stores.
 pub const MAX_NESTING: usize = 32;

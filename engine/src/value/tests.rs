@@ -128,7 +128,7 @@ proptest! {
         prop_assert_eq!(json_text(&[item.clone(), item.clone()][..]), json!([item_to_json(&item), item_to_json(&item)]).to_string());
         prop_assert_eq!(json_text(&v), v.to_json().to_string());
         prop_assert_eq!(item_text(&item), json_text(&item));
-        prop_assert_eq!(items_text([&item, &item].into_iter()), json_text(&[item.clone(), item.clone()][..]));
+        prop_assert_eq!(items_text(&[&item, &item]), json_text(&[item.clone(), item.clone()][..]));
     }
 
     #[test]
@@ -200,5 +200,17 @@ fn written_items_escape_names_and_strings_as_serde_json_does() {
         ("e".to_string(), AttributeValue::L(vec![])),
     ]);
     assert_eq!(item_text(&item), item_to_json(&item).to_string());
-    assert_eq!(items_text([].into_iter()), "[]");
+    assert_eq!(items_text(&[]), "[]");
+}
+
+fn item_text(item: &Item) -> String {
+    let mut out = String::new();
+    write_item(&mut out, item);
+    out
+}
+
+fn items_text(items: &[&Item]) -> String {
+    let mut out = String::new();
+    write_items(&mut out, items.iter().copied());
+    out
 }

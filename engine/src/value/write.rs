@@ -69,21 +69,9 @@ pub fn json_text<T: Serialize + ?Sized>(items: &T) -> String {
     serde_json::to_string(items).unwrap_or_default()
 }
 
-/// The wire JSON text of an item read from storage (a GetItem's item): the same text as
-/// [`json_text`], written straight into one string. Strings that need no escaping,
-/// nearly all of them, are copied whole instead of byte by byte, and type tags are
-/// literals.
-pub fn item_text(item: &Item) -> String {
-    let mut out = String::with_capacity(128);
-    write_item(&mut out, item);
-    out
-}
-
-/// [`item_text`] for a list of items (a Query or Scan page's `Items`).
-pub fn items_text<'a>(items: impl ExactSizeIterator<Item = &'a Item>) -> String {
-    let mut out = String::with_capacity(items.len().saturating_mul(128).saturating_add(2));
-    list(&mut out, "[", items, write_item, "]");
-    out
+/// [`write_item`] for a list of items (a Query or Scan page's `Items`).
+pub fn write_items<'a>(out: &mut String, items: impl Iterator<Item = &'a Item>) {
+    list(out, "[", items, write_item, "]");
 }
 
 /// `open`, then each element as `each` writes it, comma-separated, then `close`.
@@ -98,13 +86,16 @@ fn list<T>(out: &mut String, open: &str, items: impl Iterator<Item = T>, each: i
     out.push_str(close);
 }
 
-fn write_item(out: &mut String, item: &Item) {
+/// Appends an item's wire JSON text, read from storage (a GetItem's item): the same text
+/// as [`json_text`], written by hand. Strings that need no escaping, nearly all of them,
+/// are copied whole instead of byte by byte, and type tags are literals.
+pub fn write_item(out: &mut String, item: &Item) {
     out.push('{');
     for (i, (name, value)) in item.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        write_str(out, name);
+        write_json_str(out, name);
         out.push(':');
         write_value(out, value);
     }
@@ -128,7 +119,7 @@ fn write_value(out: &mut String, value: &AttributeValue) {
         out.push('}');
     };
     match value {
-        AttributeValue::S(s) => tagged(out, "{\"S\":", &|out| write_str(out, s)),
+        AttributeValue::S(s) => tagged(out, "{\"S\":", &|out| write_json_str(out, s)),
         AttributeValue::N(n) => tagged(out, "{\"N\":", &|out| number(out, n)),
         AttributeValue::B(b) => tagged(out, "{\"B\":", &|out| binary(out, b)),
         AttributeValue::Bool(true) => out.push_str("{\"BOOL\":true}"),
@@ -136,7 +127,7 @@ fn write_value(out: &mut String, value: &AttributeValue) {
         AttributeValue::Null => out.push_str("{\"NULL\":true}"),
         AttributeValue::M(m) => tagged(out, "{\"M\":", &|out| write_item(out, m)),
         AttributeValue::L(l) => list(out, "{\"L\":[", l.iter(), write_value, "]}"),
-        AttributeValue::Ss(v) => list(out, "{\"SS\":[", v.iter(), |out, s| write_str(out, s), "]}"),
+        AttributeValue::Ss(v) => list(out, "{\"SS\":[", v.iter(), |out, s| write_json_str(out, s), "]}"),
         AttributeValue::Ns(v) => list(out, "{\"NS\":[", v.iter(), number, "]}"),
         AttributeValue::Bs(v) => list(out, "{\"BS\":[", v.iter(), binary, "]}"),
     }
@@ -144,7 +135,7 @@ fn write_value(out: &mut String, value: &AttributeValue) {
 
 /// A JSON string, escaped exactly as serde_json escapes it (`"`, `\` and control
 /// characters); copied whole when it has none of them.
-fn write_str(out: &mut String, s: &str) {
+pub fn write_json_str(out: &mut String, s: &str) {
     // Every byte is looked at (no early exit), so the check runs several bytes at a time.
     let plain = s.bytes().fold(true, |plain, b| plain & (b >= 0x20) & (b != b'"') & (b != b'\\'));
     if plain {
