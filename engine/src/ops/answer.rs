@@ -1,6 +1,5 @@
-//! What an operation answers: a JSON value, or an object some of whose members (a read's
-//! items) are already written as JSON text, straight from storage (see
-//! [`crate::value::json_text`]). The wire layer only needs the text; PartiQL, which reads
+//! What an operation answers: a JSON value, or an object written as JSON text already,
+//! a read's items straight from storage (see [`crate::value::write_items`]). The wire layer only needs the text; PartiQL, which reads
 //! the answers of the operations it runs, gets the value.
 
 use serde_json::{Map, Value};
