@@ -73,12 +73,13 @@ fn record_local(world: &mut World, table: &str) {
         world.globals.get(table).map(|g| g.members.keys().cloned().collect()).unwrap_or_default();
     for region in regions {
         let seen = world.globals.get(table).and_then(|g| g.seen.get(&region).copied()).unwrap_or(0);
-        let Some(log) = world.region(&region).and_then(|e| e.change_log(table)) else { continue };
+        let Some(e) = world.region(&region) else { continue };
+        let (Some(log), Some(t)) = (e.change_log(table), e.table(table)) else { continue };
         let own: Vec<(String, Version)> = log
             .entries
             .iter()
             .filter(|c| c.seq >= seen && c.principal != Principal::Replication)
-            .map(|c| (item_key(table, &c.key), Version { at_ms: c.at_ms, region: region.clone() }))
+            .map(|c| (item_key(table, &c.key(&t.def.schema)), Version { at_ms: c.at_ms, region: region.clone() }))
             .collect();
         let next = log.next_seq;
         let Some(g) = world.globals.get_mut(table) else { return };
@@ -133,11 +134,16 @@ fn apply_due(world: &mut World, table: &str, from: &str, to: &str, now: u64) {
 
 /// One replicated write in `to`, unless a later write to the item is there already.
 fn apply(world: &mut World, table: &str, from: &str, to: &str, c: Change, now: u64) {
-    let key = item_key(table, &c.key);
+    // Every replica has the table's key schema; the one written to has the table, unless
+    // it is being deleted there (then the region the write came from has).
+    let schema_in = |region: &str| world.region(region).and_then(|e| e.table(table)).map(|t| t.def.schema.clone());
+    let Some(schema) = schema_in(to).or_else(|| schema_in(from)) else { return };
+    let key_item = c.key(&schema);
+    let key = item_key(table, &key_item);
     let incoming = Version { at_ms: c.at_ms, region: from.to_string() };
     let current = world.globals.get(table).and_then(|g| g.versions.get(to)).and_then(|v| v.get(&key)).cloned();
     if let Some(kept) = current.filter(|v| *v > incoming) {
-        let key = crate::value::item_to_json(&c.key);
+        let key = crate::value::item_to_json(&key_item);
         if let Some(g) = world.globals.get_mut(table) {
             g.conflicts.push(Conflict { region: to.to_string(), key, kept, lost: incoming, at_ms: now });
             let excess = g.conflicts.len().saturating_sub(super::KEPT_CONFLICTS);
@@ -145,7 +151,7 @@ fn apply(world: &mut World, table: &str, from: &str, to: &str, c: Change, now: u
         }
         return;
     }
-    let trace = world.region_mut(to).apply_replicated(table, &c.key, c.after, now);
+    let trace = world.region_mut(to).apply_replicated(table, &key_item, c.after, now);
     world.note(to, &trace);
     if let Some(g) = world.globals.get_mut(table) {
         g.versions.entry(to.to_string()).or_default().insert(key, incoming);

@@ -107,7 +107,8 @@ fn in_flight(world: &World, table: &str) -> Vec<InFlight> {
     let Some(g) = world.globals.get(table) else { return Vec::new() };
     let mut out = Vec::new();
     for (from, _) in g.members.iter().filter(|(_, m)| m.status == ReplicaStatus::Active) {
-        let Some(log) = world.region(from).and_then(|e| e.change_log(table)) else { continue };
+        let Some(e) = world.region(from) else { continue };
+        let (Some(log), Some(t)) = (e.change_log(table), e.table(table)) else { continue };
         for (to, _) in g.members.iter().filter(|(r, m)| *r != from && m.status == ReplicaStatus::Active) {
             let pair = (from.clone(), to.clone());
             let cursor = g.cursors.get(&pair).copied().unwrap_or(0);
@@ -118,7 +119,7 @@ fn in_flight(world: &World, table: &str) -> Vec<InFlight> {
             out.extend(pending.map(|c| InFlight {
                 from: from.clone(),
                 to: to.clone(),
-                key: item_to_json(&c.key).to_string(),
+                key: item_to_json(&c.key(&t.def.schema)).to_string(),
                 event: match (&c.before, &c.after) {
                     (None, Some(_)) => "INSERT",
                     (Some(_), Some(_)) => "MODIFY",

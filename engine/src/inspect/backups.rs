@@ -84,6 +84,7 @@ pub struct PitrChange {
 /// most `recent` of the newest changes.
 pub fn pitr_of(engine: &Engine, table: &str, recent: usize) -> Option<PitrInfo> {
     let p = engine.pitr(table)?;
+    let schema = engine.table(table).map(|t| &t.def.schema);
     let lag_ms = engine.config.pitr_lag_ms;
     let (earliest_ms, latest_ms) = p.window(engine.now_ms(), lag_ms);
     let after_base: Vec<_> = engine.change_log(table).into_iter().flat_map(|l| l.range(p.from_seq, u64::MAX)).collect();
@@ -97,7 +98,7 @@ pub fn pitr_of(engine: &Engine, table: &str, recent: usize) -> Option<PitrInfo> 
             at_ms: c.at_ms,
             event: c.event_name(),
             operation: c.operation.to_string(),
-            key: c.key.clone(),
+            key: schema.map(|s| c.key(s)).unwrap_or_default(),
             restore_before_ms: c.at_ms.checked_sub(1).filter(|ms| in_window(*ms)),
         })
         .collect();

@@ -5,6 +5,7 @@
 use crate::engine::Engine;
 use crate::log::Change;
 use crate::replica::REPLICAS;
+use crate::table::KeySchema;
 use crate::value::Item;
 
 /// One copy of one partition.
@@ -76,18 +77,18 @@ pub fn replicas_of(engine: &Engine, table: &str) -> Option<ReplicasInfo> {
     let pending = changes
         .iter()
         .filter(|c| lag_ms > 0 && c.at_ms > cutoff)
-        .map(|c| pending(c, lag_ms, partition_of(c)))
+        .map(|c| pending(c, &t.def.schema, lag_ms, partition_of(c)))
         .collect();
     Some(ReplicasInfo { lag_ms, partitions, pending })
 }
 
-fn pending(c: &Change, lag_ms: u64, partition: usize) -> Pending {
+fn pending(c: &Change, schema: &KeySchema, lag_ms: u64, partition: usize) -> Pending {
     Pending {
         seq: c.seq,
         at_ms: c.at_ms,
         applies_at_ms: c.at_ms.saturating_add(lag_ms),
         event: c.event_name(),
-        key: c.key.clone(),
+        key: c.key(schema),
         partition,
     }
 }
@@ -97,8 +98,8 @@ fn pending(c: &Change, lag_ms: u64, partition: usize) -> Pending {
 pub fn missed_write(engine: &Engine, table: &str, key: &Item, applied_until_ms: u64) -> Option<Pending> {
     let t = engine.table(table)?;
     let log = engine.change_log(table)?;
-    let c = log.entries.iter().find(|c| c.at_ms > applied_until_ms && c.at_ms >= t.def.created_ms && &c.key == key)?;
-    Some(pending(c, engine.config.replication_lag_of(table), t.partitions.index_of(c.hash)))
+    let c = log.entries.iter().find(|c| c.at_ms > applied_until_ms && c.at_ms >= t.def.created_ms && c.key(&t.def.schema) == *key)?;
+    Some(pending(c, &t.def.schema, engine.config.replication_lag_of(table), t.partitions.index_of(c.hash)))
 }
 
 #[cfg(test)]

@@ -107,7 +107,7 @@ fn record_info(s: &Stream, c: &Change) -> RecordInfo {
         at_ms: c.at_ms,
         event: c.event_name(),
         shard: s.shards.iter().find(|sh| sh.holds(c.hash, c.seq)).map(|sh| sh.id.clone()),
-        key: c.key.clone(),
+        key: c.key(&s.keys),
         old_image: c.before.as_deref().filter(|_| s.view.old_image()).cloned(),
         new_image: c.after.as_deref().filter(|_| s.view.new_image()).cloned(),
         by_service: c.principal == Principal::TtlService,

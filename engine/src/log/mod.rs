@@ -12,6 +12,7 @@
 use std::collections::VecDeque;
 use std::sync::Arc;
 
+use crate::table::{KeySchema, StoreKey};
 use crate::value::Item;
 
 /// How long entries are kept: DynamoDB Streams' 24-hour retention.
@@ -63,7 +64,7 @@ impl Origin {
     pub fn stamp(&self, change: Change) -> Change {
         Change {
             operation: self.operation.clone(),
-            transaction: self.transaction.clone(),
+            transaction: self.transaction.as_deref().map(Into::into),
             principal: self.principal(),
             ..change
         }
@@ -77,26 +78,30 @@ pub struct Change {
     pub seq: u64,
     /// Engine time of the commit.
     pub at_ms: u64,
-    /// The item's key attributes.
-    pub key: Item,
     /// The partition-key hash (where the change falls in the hash space).
     pub hash: u64,
     /// The item's images, shared with the table (and the next change) that hold them too.
+    /// At least one is present (a change that changes nothing is not logged); the item's
+    /// key is read from them ([`Change::key`]), not kept a third time: at 100,000 logged
+    /// writes a key of its own cost about 11 MB.
     pub before: Option<Arc<Item>>,
     pub after: Option<Arc<Item>>,
     pub operation: compact_str::CompactString,
-    pub transaction: Option<String>,
+    pub transaction: Option<Box<str>>,
     pub principal: Principal,
 }
 
+/// What [`Change::image`] gives for a change with neither image (only a damaged store
+/// holds one): an item with no attributes, so no key.
+static NO_IMAGE: Item = Item::new();
+
 impl Change {
-    /// A change of the item keyed `key` at engine time `at_ms`, not yet numbered or
-    /// stamped with its origin.
-    pub fn new(key: Item, hash: u64, before: Option<Arc<Item>>, after: Option<Arc<Item>>, at_ms: u64) -> Change {
+    /// A change of the item whose partition key hashes to `hash`, at engine time `at_ms`,
+    /// not yet numbered or stamped with its origin.
+    pub fn new(hash: u64, before: Option<Arc<Item>>, after: Option<Arc<Item>>, at_ms: u64) -> Change {
         Change {
             seq: 0,
             at_ms,
-            key,
             hash,
             before,
             after,
@@ -104,6 +109,21 @@ impl Change {
             transaction: None,
             principal: Principal::Caller,
         }
+    }
+
+    /// The item as it is after the change, or was before a delete: what holds its key.
+    pub fn image(&self) -> &Item {
+        self.after.as_deref().or(self.before.as_deref()).unwrap_or(&NO_IMAGE)
+    }
+
+    /// The item's key attributes, under the table's key schema.
+    pub fn key(&self, schema: &KeySchema) -> Item {
+        schema.key_item(self.image())
+    }
+
+    /// The item's place in the table (`None` only for a change with no image).
+    pub fn store_key(&self, schema: &KeySchema) -> Option<StoreKey> {
+        schema.store_key(self.image())
     }
 
     /// `INSERT`, `MODIFY` or `REMOVE`, as a stream record names it.
@@ -184,7 +204,6 @@ mod tests {
         Change {
             seq: 0,
             at_ms,
-            key: item("k"),
             hash: 7,
             before: before.map(|v| item(v).into()),
             after: after.map(|v| item(v).into()),

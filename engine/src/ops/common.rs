@@ -423,7 +423,7 @@ pub fn commit(
     if let Some(s) = split {
         note_split(engine, table, &s, trace);
     }
-    log_change(engine, table, Change::new(key_item.clone(), hash, old.clone(), new.clone(), now), trace);
+    log_change(engine, table, Change::new(hash, old.clone(), new.clone(), now), trace);
     let units = cost.total().write;
     let Some(t) = engine.tables.get_mut(table) else { return };
     t.record_key_traffic(&pk, now, 0.0, units);

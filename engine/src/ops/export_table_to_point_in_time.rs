@@ -118,7 +118,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         Some(w) => {
             let changes = log.into_iter().flat_map(|l| l.entries.iter());
             let in_window = changes.filter(|c| c.at_ms >= w.from_ms && c.at_ms < w.to_ms);
-            export_files::incremental(&t.partitions, in_window, w.view != "NEW_IMAGE", req.format)
+            export_files::incremental(&t.def.schema, &t.partitions, in_window, w.view != "NEW_IMAGE", req.format)
         }
     };
     let table_arn = engine.arn(name);

@@ -54,7 +54,7 @@ impl Pitr {
     pub fn items_at(&self, schema: &KeySchema, log: Option<&ChangeLog>, at_ms: u64) -> BTreeMap<StoreKey, Arc<Item>> {
         let mut items = self.base.clone();
         for c in log.into_iter().flat_map(|l| l.range(self.from_seq, u64::MAX)).take_while(|c| c.at_ms <= at_ms) {
-            let Some(key) = schema.store_key(&c.key) else { continue };
+            let Some(key) = c.store_key(schema) else { continue };
             match &c.after {
                 Some(a) => items.insert(key, Arc::clone(a)),
                 None => items.remove(&key),

@@ -65,7 +65,7 @@ pub fn view<'t>(engine: &Engine, leader: &'t Table, served: Served) -> Cow<'t, T
     }
     let mut copy = leader.clone();
     for c in later {
-        let Some(key) = copy.def.schema.store_key(&c.key) else { continue };
+        let Some(key) = c.store_key(&copy.def.schema) else { continue };
         match &c.before {
             Some(before) => drop(copy.put(key, before.clone(), 0)),
             None => drop(copy.delete(&key)),
@@ -88,7 +88,7 @@ pub fn item<'t>(
     let Some(log) = engine.logs.get(&leader.def.name) else { return (now, false) };
     let later = log.entries.iter().rev().take_while(|c| c.at_ms > cutoff && c.at_ms >= leader.def.created_ms);
     let mine =
-        |c: &&crate::log::Change| c.hash == key.hash && leader.def.schema.store_key(&c.key).as_ref() == Some(key);
+        |c: &&crate::log::Change| c.hash == key.hash && c.store_key(&leader.def.schema).as_ref() == Some(key);
     match later.filter(mine).last() {
         Some(oldest) => {
             let then = oldest.before.as_deref().map(Cow::Borrowed);

@@ -15,8 +15,10 @@ pub fn change_key(table: &str, seq: u64) -> String {
     format!("{table}\u{0}{seq:020}")
 }
 
-/// A change as stored: `{"t": table, "seq", "at", "hash" (hex), "key", "before", "after",
-/// "op", "tx", "by"}` (images, transaction and principal only when present).
+/// A change as stored: `{"t": table, "seq", "at", "hash" (hex), "before", "after", "op",
+/// "tx", "by"}` (images, transaction and principal only when present). The item's key is
+/// read from its images, as in memory; a `"key"` that records before 2026-12 carry is
+/// ignored.
 pub fn change_record(table: &str, c: &Change) -> Value {
     let mut m = Map::new();
     m.insert("t".into(), json!(table));
@@ -24,7 +26,6 @@ pub fn change_record(table: &str, c: &Change) -> Value {
     m.insert("at".into(), json!(c.at_ms));
     // Hex: a 64-bit hash does not survive a JavaScript number.
     m.insert("hash".into(), json!(format!("{:016x}", c.hash)));
-    m.insert("key".into(), item_to_json(&c.key));
     if let Some(b) = &c.before {
         m.insert("before".into(), item_to_json(b));
     }
@@ -50,12 +51,11 @@ pub fn read_change(v: &Value) -> Result<(String, Change)> {
     let change = Change {
         seq: number("seq")?,
         at_ms: number("at")?,
-        key: item("key")?.ok_or_else(|| bad("change key"))?,
         hash: u64::from_str_radix(text("hash")?, 16).map_err(|_| bad("change hash"))?,
         before: image("before")?,
         after: image("after")?,
         operation: text("op")?.into(),
-        transaction: v.get("tx").and_then(Value::as_str).map(str::to_string),
+        transaction: v.get("tx").and_then(Value::as_str).map(Into::into),
         principal: Principal::parse(text("by")?),
     };
     Ok((text("t")?.to_string(), change))
@@ -68,11 +68,10 @@ struct Stored {
     seq: u64,
     at: u64,
     hash: String,
-    key: Item,
     before: Option<Item>,
     after: Option<Item>,
     op: compact_str::CompactString,
-    tx: Option<String>,
+    tx: Option<Box<str>>,
     by: String,
 }
 
@@ -84,7 +83,6 @@ struct Written<'a> {
     seq: u64,
     at: u64,
     hash: String,
-    key: &'a Item,
     #[serde(skip_serializing_if = "Option::is_none")]
     before: Option<&'a Item>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -102,7 +100,6 @@ impl<'a> Written<'a> {
             seq: c.seq,
             at: c.at_ms,
             hash: format!("{:016x}", c.hash),
-            key: &c.key,
             before: c.before.as_deref(),
             after: c.after.as_deref(),
             op: &c.operation,
@@ -149,7 +146,6 @@ impl Stored {
         let change = Change {
             seq: self.seq,
             at_ms: self.at,
-            key: self.key,
             hash: u64::from_str_radix(&self.hash, 16).map_err(|_| bad("change hash"))?,
             before: self.before.map(Into::into),
             after: self.after.map(Into::into),
@@ -158,5 +154,25 @@ impl Stored {
             principal: Principal::parse(&self.by),
         };
         Ok((self.t, change))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Records written before the key was dropped from a change still load, in both
+    /// readers, and the key comes back from the image.
+    #[test]
+    fn an_old_record_with_its_own_key_still_reads() {
+        let old = r#"{"t":"T","seq":3,"at":9,"hash":"00000000000000ff","key":{"pk":{"S":"a"}},
+            "after":{"pk":{"S":"a"},"n":{"N":"1"}},"op":"PutItem","by":"user"}"#;
+        let (table, c) = read_change_text(old).unwrap();
+        let (_, same) = read_change(&serde_json::from_str(old).unwrap()).unwrap();
+        assert_eq!((table.as_str(), c.seq, c.hash, same.seq), ("T", 3, 0xff, 3));
+        let hash = crate::table::KeyDef { name: "pk".into(), ty: crate::table::ScalarType::S };
+        let schema = crate::table::KeySchema { hash, range: None };
+        assert_eq!(item_to_json(&c.key(&schema)).to_string(), r#"{"pk":{"S":"a"}}"#);
+        assert!(!change_record_text("T", &c).contains("\"key\""));
     }
 }

@@ -367,7 +367,7 @@ fn share_images(table: Option<&Table>, log: &mut crate::log::ChangeLog) {
     let Some(table) = table else { return };
     let mut last: std::collections::HashMap<crate::table::StoreKey, Arc<Item>> = std::collections::HashMap::new();
     for c in log.entries.iter_mut() {
-        let Some(key) = table.def.schema.store_key(&c.key) else { continue };
+        let Some(key) = c.store_key(&table.def.schema) else { continue };
         if let (Some(before), Some(prev)) = (&c.before, last.get(&key)) {
             if before == prev {
                 c.before = Some(Arc::clone(prev));
@@ -519,7 +519,7 @@ mod tests {
         assert_eq!(by_value.export(), e.export());
         let log = &back.logs["snap"].entries;
         let (first, last) = (&log[log.len() - 2], &log[log.len() - 1]);
-        let key = back.table("snap").unwrap().def.schema.store_key(&last.key).unwrap();
+        let key = last.store_key(&back.table("snap").unwrap().def.schema).unwrap();
         let stored = back.table("snap").unwrap().get_shared(&key).unwrap();
         assert!(std::sync::Arc::ptr_eq(last.after.as_ref().unwrap(), stored));
         assert!(std::sync::Arc::ptr_eq(last.before.as_ref().unwrap(), first.after.as_ref().unwrap()));

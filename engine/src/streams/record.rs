@@ -17,8 +17,9 @@ pub fn record_json(stream: &Stream, change: &Change, region: &str) -> Value {
     let mut data = Map::new();
     // Epoch seconds, rounded down, as AWS documents it.
     data.insert("ApproximateCreationDateTime".into(), json!(change.at_ms / 1000));
-    data.insert("Keys".into(), item_to_json(&change.key));
-    let mut size = item_size(&change.key);
+    let keys = change.key(&stream.keys);
+    data.insert("Keys".into(), item_to_json(&keys));
+    let mut size = item_size(&keys);
     if let (true, Some(new)) = (view.new_image(), &change.after) {
         data.insert("NewImage".into(), item_to_json(new));
         size += item_size(new);

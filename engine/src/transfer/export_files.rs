@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::export::Format;
 use super::{ion, lines};
 use crate::log::Change;
-use crate::table::{Partitions, StoreKey};
+use crate::table::{KeySchema, Partitions, StoreKey};
 use crate::value::{item_size, Item};
 
 /// What goes into the data files: lines per partition, the item count and the billed bytes.
@@ -38,14 +38,15 @@ pub fn full(partitions: &Partitions, items: &BTreeMap<StoreKey, Arc<Item>>, form
 /// line per item: its state before the window's first change (the old image) and after its
 /// last (the new image). An item created and deleted inside the window has no line.
 pub fn incremental<'a>(
+    schema: &KeySchema,
     partitions: &Partitions,
     changes: impl Iterator<Item = &'a Change>,
     view_old: bool,
     format: Format,
 ) -> Data {
-    let mut per_item: BTreeMap<(u64, String), (&Change, &Change)> = BTreeMap::new();
+    let mut per_item: BTreeMap<StoreKey, (&Change, &Change)> = BTreeMap::new();
     for c in changes {
-        let id = (c.hash, crate::value::item_to_json(&c.key).to_string());
+        let Some(id) = c.store_key(schema) else { continue };
         per_item.entry(id).and_modify(|(_, last)| *last = c).or_insert((c, c));
     }
     let mut parts = vec![Vec::new(); partitions.parts.len().max(1)];
@@ -55,7 +56,7 @@ pub fn incremental<'a>(
             continue;
         }
         let old = if view_old { first.before.as_deref() } else { None };
-        let line = change_line(last, old, format);
+        let line = change_line(last, &last.key(schema), old, format);
         billed = billed.saturating_add(line.len() as u64);
         count += 1;
         if let Some(p) = parts.get_mut(partitions.index_of(last.hash)) {
@@ -65,9 +66,9 @@ pub fn incremental<'a>(
     Data { parts, item_count: count, billed_bytes: billed }
 }
 
-fn change_line(last: &Change, old: Option<&Item>, format: Format) -> String {
+fn change_line(last: &Change, key: &Item, old: Option<&Item>, format: Format) -> String {
     match format {
-        Format::DynamoDbJson => lines::change_line(last.at_ms, &last.key, last.after.as_deref(), old),
+        Format::DynamoDbJson => lines::change_line(last.at_ms, key, last.after.as_deref(), old),
         // Ion carries the same four fields.
         Format::Ion => {
             let mut item = Item::new();
@@ -76,7 +77,7 @@ fn change_line(last: &Change, old: Option<&Item>, format: Format) -> String {
                 let meta: Item = [("WriteTimestampMicros".to_string(), crate::value::AttributeValue::N(n))].into();
                 item.insert("Metadata", crate::value::AttributeValue::M(meta));
             }
-            item.insert("Keys", crate::value::AttributeValue::M(last.key.clone()));
+            item.insert("Keys", crate::value::AttributeValue::M(key.clone()));
             if let Some(n) = &last.after {
                 item.insert("NewImage", crate::value::AttributeValue::M((**n).clone()));
             }

@@ -117,7 +117,8 @@ proptest! {
         // Replaying the after images rebuilds the table.
         let mut rebuilt: BTreeMap<String, Value> = BTreeMap::new();
         for c in &log.entries {
-            let k = dynaplay_engine::value::item_to_json(&c.key).to_string();
+            let schema = &h.engine.table("logm").expect("the table").def.schema;
+            let k = dynaplay_engine::value::item_to_json(&c.key(schema)).to_string();
             match &c.after {
                 Some(a) => rebuilt.insert(k, dynaplay_engine::value::item_to_json(a)),
                 None => rebuilt.remove(&k),
