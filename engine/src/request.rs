@@ -187,9 +187,14 @@ impl Violations {
         }
     }
 
-    /// A map keyed by table name (a batch's `RequestItems`, shown as `shown`): AWS
-    /// names every rule a key must meet when any key breaks one.
-    pub fn table_name_keys<'k>(&mut self, mut keys: impl Iterator<Item = &'k String>, shown: &str, path: &str) {
+    /// A map keyed by table name (a batch's `RequestItems`, printed by `shown`, only
+    /// when needed): AWS names every rule a key must meet when any key breaks one.
+    pub fn table_name_keys<'k>(
+        &mut self,
+        mut keys: impl Iterator<Item = &'k String>,
+        shown: impl FnOnce() -> String,
+        path: &str,
+    ) {
         let valid = |k: &str| {
             (3..=255).contains(&k.chars().count())
                 && k.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
@@ -198,7 +203,7 @@ impl Violations {
             let rule = format!(
                 "Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member must have length greater than or equal to 3, Member must satisfy regular expression pattern: {TABLE_NAME_PATTERN}]"
             );
-            self.push(Some(shown), path, &rule);
+            self.push(Some(&shown()), path, &rule);
         }
     }
 

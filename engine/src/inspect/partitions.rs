@@ -162,7 +162,10 @@ pub fn partition_map(table: &Table, now_ms: u64) -> PartitionMap {
             partitions.get(k.partition).is_some_and(|p| p.heat >= 1.0)
         };
     }
-    hot_keys.sort_by(|a, b| (b.read_units + b.write_units).total_cmp(&(a.read_units + a.write_units)));
+    // Loudest first; ties by key, so the list never depends on the map's order.
+    hot_keys.sort_by(|a, b| {
+        (b.read_units + b.write_units).total_cmp(&(a.read_units + a.write_units)).then_with(|| a.key.cmp(&b.key))
+    });
     hot_keys.truncate(5);
     PartitionMap {
         table: def.name.clone(),

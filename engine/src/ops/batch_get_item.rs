@@ -32,8 +32,8 @@ fn read_request<'a>(input: &Input<'a>) -> Result<(Input<'a>, ReturnCapacity)> {
     if let Some(r) = request {
         v.length(Some(r.obj.len()), "{}", "requestItems", 0, Some(100));
         let shown =
-            format!("{{{}}}", r.obj.iter().map(|(name, spec)| format!("{name}={spec}")).collect::<Vec<_>>().join(", "));
-        v.table_name_keys(r.obj.keys(), &shown, "requestItems");
+            || format!("{{{}}}", r.obj.iter().map(|(name, spec)| format!("{name}={spec}")).collect::<Vec<_>>().join(", "));
+        v.table_name_keys(r.obj.keys(), shown, "requestItems");
     }
     v.finish()?;
     if request.is_some_and(|r| r.obj.is_empty()) {

@@ -81,10 +81,10 @@ fn read_params<'a>(input: &Input<'a>) -> Result<Params<'a>> {
     let request = input.object("RequestItems")?;
     v.not_null(request.map(|_| ()), "requestItems");
     if let Some(r) = request {
-        let shown = echo_request_items(r.obj);
-        v.table_name_keys(r.obj.keys(), &shown, "requestItems");
+        // Printed only for a violation's message.
+        v.table_name_keys(r.obj.keys(), || echo_request_items(r.obj), "requestItems");
         if r.obj.values().any(|l| l.as_array().is_some_and(|l| l.is_empty() || l.len() > 25)) {
-            v.map_value(&shown, "requestItems", 1, 25);
+            v.map_value(&echo_request_items(r.obj), "requestItems", 1, 25);
         }
     }
     v.finish()?;
@@ -180,8 +180,8 @@ fn apply(engine: &mut Engine, planned: Vec<Planned<'_>>, trace: &mut Trace) -> A
         let Ok(table) = data_table(engine, &name) else {
             continue;
         };
-        let old = table.get(&key).cloned();
-        let cost = write_cost(&table.def, old.as_ref(), item.as_ref(), false);
+        let old = table.get(&key);
+        let (replaces, cost) = (old.is_some(), write_cost(&table.def, old, item.as_ref(), false));
         if let Err(e) = admit_write(engine, &cost, &key, trace) {
             let list = out.unprocessed.entry(name).or_insert_with(|| Value::Array(Vec::new()));
             if let Value::Array(l) = list {
@@ -190,7 +190,7 @@ fn apply(engine: &mut Engine, planned: Vec<Planned<'_>>, trace: &mut Trace) -> A
             out.throttled = Some(e);
             continue;
         }
-        if item.is_some() || old.is_some() {
+        if item.is_some() || replaces {
             commit(engine, &name, key, item.map(Into::into), &cost, trace);
         }
         out.written += 1;

@@ -62,7 +62,13 @@ fn members_are_checked_in_the_models_order_not_the_bodys() {
         message("ListTables", json!({"Limit": true, "ExclusiveStartTableName": true})),
         "TRUE_VALUE cannot be converted to Integer"
     );
+    // Within a structure too: an attribute value's S comes before its N in the model.
+    assert_eq!(
+        message("PutItem", json!({"TableName": "t", "Item": {"a": {"N": 1, "S": true}}})),
+        "TRUE_VALUE cannot be converted to String"
+    );
     // Unknown members and nulls are left alone.
+    assert!(check_request("PutItem", &json!({"Item": {"a": {"X": 1, "S": null}}})).is_ok());
     assert!(check_request("GetItem", &json!({"Nope": 1, "TableName": null})).is_ok());
 }
 

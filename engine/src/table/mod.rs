@@ -289,8 +289,9 @@ pub struct Table {
     indexes: BTreeMap<String, BTreeMap<IndexKey, StoreKey>>,
     bytes: usize,
     /// Recent traffic per partition key (engine second, read, write units), for showing
-    /// hot keys. Like partition traffic, it lives in memory only.
-    key_traffic: BTreeMap<KeyValue, Traffic>,
+    /// hot keys. Like partition traffic, it lives in memory only. Unordered: readers
+    /// order what they show.
+    key_traffic: rustc_hash::FxHashMap<KeyValue, Traffic>,
     /// Items by expiry time, while Time to Live is enabled.
     pub expiry: Expiry,
     /// Which state this is (see `tables.rs`): new each time the engine takes the table to
@@ -335,7 +336,7 @@ impl Table {
             items: BTreeMap::new(),
             indexes,
             bytes: 0,
-            key_traffic: BTreeMap::new(),
+            key_traffic: Default::default(),
             expiry: Expiry::default(),
             revision: 0,
         }
@@ -503,8 +504,7 @@ impl Table {
 
     /// Records units consumed by requests for partition key `pk`.
     pub fn record_key_traffic(&mut self, pk: &KeyValue, now_ms: u64, read: f64, write: f64) {
-        // One search, new key or not: a key's clone is inline up to 24 bytes, a second
-        // search of a few thousand keys is not.
+        // One lookup, new key or not: a key's clone is inline up to 24 bytes.
         self.key_traffic.entry(pk.clone()).or_default().record(now_ms, read, write);
         if self.key_traffic.len() > KEY_TRAFFIC_KEYS {
             self.prune_key_traffic(now_ms / 1000);
@@ -528,7 +528,7 @@ impl Table {
     }
 
     /// (read, write) units each partition key consumed in the last `seconds` seconds up to
-    /// `now_ms`, for keys with any.
+    /// `now_ms`, for keys with any, in no particular order.
     pub fn key_traffic(&self, now_ms: u64, seconds: u64) -> impl Iterator<Item = (&KeyValue, f64, f64)> {
         self.key_traffic.iter().filter_map(move |(k, t)| {
             let (r, w) = t.totals(now_ms, seconds);

@@ -43,9 +43,13 @@ impl Traffic {
                 *r += read;
                 *w += write;
             }
-            _ => self.0.push((second, read, write)),
+            _ => {
+                self.0.push((second, read, write));
+                // A second leaves the window only when another begins (the last call,
+                // at this same second, trimmed the rest already).
+                self.0.retain(|(s, _, _)| s + Self::KEEP_S > second);
+            }
         }
-        self.0.retain(|(s, _, _)| s + Self::KEEP_S > second);
     }
 
     /// (read, write) units over the last `seconds` seconds up to `now_ms`.

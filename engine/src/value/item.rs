@@ -22,6 +22,11 @@ impl Item {
         Item { entries: Vec::new() }
     }
 
+    /// An empty item with room for `n` attributes.
+    pub fn with_capacity(n: usize) -> Item {
+        Item { entries: Vec::with_capacity(n) }
+    }
+
     fn find(&self, name: &str) -> Result<usize, usize> {
         self.entries.binary_search_by(|(k, _)| k.as_str().cmp(name))
     }
@@ -54,6 +59,11 @@ impl Item {
     /// Sets `name` to `value`; the value it had, if any.
     pub fn insert(&mut self, name: impl Into<Name>, value: AttributeValue) -> Option<AttributeValue> {
         let name = name.into();
+        // Names often come in order (a request's JSON object, another item): append.
+        if self.entries.last().is_none_or(|(last, _)| last.as_str() < name.as_str()) {
+            self.entries.push((name, value));
+            return None;
+        }
         match self.find(name.as_str()) {
             Ok(i) => self.entries.get_mut(i).map(|(_, v)| std::mem::replace(v, value)),
             Err(i) => {

@@ -185,7 +185,7 @@ pub fn item_from_json(value: &Value) -> Result<Item> {
     let Value::Object(map) = value else {
         return Err(not_a_structure(value));
     };
-    let mut item = Item::new();
+    let mut item = Item::with_capacity(map.len());
     for (k, v) in map {
         if v.is_null() {
             continue;
@@ -260,7 +260,7 @@ fn parse_typed(tag: &str, inner: &Value, depth: usize) -> Result<AttributeValue>
             let Value::Object(m) = inner else {
                 return Err(Error::serialization("Unexpected field type"));
             };
-            let mut out = Item::new();
+            let mut out = Item::with_capacity(m.len());
             for (k, v) in m {
                 if !v.is_null() {
                     check_name(k)?;
