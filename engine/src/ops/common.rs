@@ -306,6 +306,21 @@ pub fn key_from_request(def: &TableDef, key: &Item) -> Result<StoreKey> {
 /// Checks a whole item against the table's key schema, index key types and the size
 /// limit. `update` selects UpdateItem's wording for the size error.
 pub fn key_from_item(def: &TableDef, item: &Item, update: bool) -> Result<StoreKey> {
+    check_item_keys(def, item, update)?;
+    let store = def
+        .schema
+        .store_key(item)
+        .ok_or_else(|| Error::validation("The provided key element does not match the schema"))?;
+    check_key_size(&store.pk, true)?;
+    if let Some(sk) = &store.sk {
+        check_key_size(sk, false)?;
+    }
+    Ok(store)
+}
+
+/// What [`key_from_item`] checks before it makes the store key: the key attributes are
+/// there with their types and not empty, the index keys have theirs, the item fits.
+pub fn check_item_keys(def: &TableDef, item: &Item, update: bool) -> Result<()> {
     for d in std::iter::once(&def.schema.hash).chain(def.schema.range.as_ref()) {
         let Some(v) = item.get(&d.name) else {
             return Err(Error::invalid_parameter(format!("Missing the key {} in the item", d.name)));
@@ -333,15 +348,7 @@ pub fn key_from_item(def: &TableDef, item: &Item, update: bool) -> Result<StoreK
             "Item size has exceeded the maximum allowed size"
         }));
     }
-    let store = def
-        .schema
-        .store_key(item)
-        .ok_or_else(|| Error::validation("The provided key element does not match the schema"))?;
-    check_key_size(&store.pk, true)?;
-    if let Some(sk) = &store.sk {
-        check_key_size(sk, false)?;
-    }
-    Ok(store)
+    Ok(())
 }
 
 /// What writing `new` over `old` costs: the table charges the larger of the two items;
