@@ -243,10 +243,16 @@ fn check_fields(map: &serde_json::Map<String, Value>, members: &[(&str, Shape)],
     })
 }
 
-fn check_present(map: &serde_json::Map<String, Value>, members: &[(&str, Shape)], path: &mut Vec<String>) -> Result<()> {
+fn check_present(
+    map: &serde_json::Map<String, Value>,
+    members: &[(&str, Shape)],
+    path: &mut Vec<String>,
+) -> Result<()> {
     let mut held: smallvec::SmallVec<[(usize, &str, &Shape, &Value); 8]> = map
         .iter()
-        .filter_map(|(k, v)| members.iter().enumerate().find(|(_, (name, _))| name == k).map(|(i, (n, m))| (i, *n, m, v)))
+        .filter_map(|(k, v)| {
+            members.iter().enumerate().find(|(_, (name, _))| name == k).map(|(i, (n, m))| (i, *n, m, v))
+        })
         .collect();
     held.sort_unstable_by_key(|(i, ..)| *i);
     held.into_iter().try_for_each(|(_, name, member, v)| check_member(v, member, || name.to_string(), path))

@@ -98,7 +98,10 @@ fn pending(c: &Change, schema: &KeySchema, lag_ms: u64, partition: usize) -> Pen
 pub fn missed_write(engine: &Engine, table: &str, key: &Item, applied_until_ms: u64) -> Option<Pending> {
     let t = engine.table(table)?;
     let log = engine.change_log(table)?;
-    let c = log.entries.iter().find(|c| c.at_ms > applied_until_ms && c.at_ms >= t.def.created_ms && c.key(&t.def.schema) == *key)?;
+    let c = log
+        .entries
+        .iter()
+        .find(|c| c.at_ms > applied_until_ms && c.at_ms >= t.def.created_ms && c.key(&t.def.schema) == *key)?;
     Some(pending(c, &t.def.schema, engine.config.replication_lag_of(table), t.partitions.index_of(c.hash)))
 }
 

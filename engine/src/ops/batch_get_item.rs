@@ -31,8 +31,9 @@ fn read_request<'a>(input: &Input<'a>) -> Result<(Input<'a>, ReturnCapacity)> {
     v.not_null(request.map(|_| ()), "requestItems");
     if let Some(r) = request {
         v.length(Some(r.obj.len()), "{}", "requestItems", 0, Some(100));
-        let shown =
-            || format!("{{{}}}", r.obj.iter().map(|(name, spec)| format!("{name}={spec}")).collect::<Vec<_>>().join(", "));
+        let shown = || {
+            format!("{{{}}}", r.obj.iter().map(|(name, spec)| format!("{name}={spec}")).collect::<Vec<_>>().join(", "))
+        };
         v.table_name_keys(r.obj.keys(), shown, "requestItems");
     }
     v.finish()?;

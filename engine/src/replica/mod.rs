@@ -87,8 +87,7 @@ pub fn item<'t>(
     let Some(cutoff) = served.applied_until_ms else { return (now, false) };
     let Some(log) = engine.logs.get(&leader.def.name) else { return (now, false) };
     let later = log.entries.iter().rev().take_while(|c| c.at_ms > cutoff && c.at_ms >= leader.def.created_ms);
-    let mine =
-        |c: &&crate::log::Change| c.hash == key.hash && c.store_key(&leader.def.schema).as_ref() == Some(key);
+    let mine = |c: &&crate::log::Change| c.hash == key.hash && c.store_key(&leader.def.schema).as_ref() == Some(key);
     match later.filter(mine).last() {
         Some(oldest) => {
             let then = oldest.before.as_deref().map(Cow::Borrowed);
