@@ -469,11 +469,18 @@ impl Table {
         t
     }
 
-    /// Splits partition `p` at hash `at`, recounting both halves.
+    /// Splits partition `p` at hash `at`. The upper half is counted; the lower keeps what
+    /// is left (a partition's counts are kept exact by every put and delete), so a split
+    /// walks half the partition's items, not all of them.
     pub fn split_partition(&mut self, p: usize, at: u64, now_ms: u64) -> Option<usize> {
+        let (items, bytes) = self.partitions.parts.get(p).map(|part| (part.items, part.bytes))?;
         let new = self.partitions.split(p, at, now_ms)?;
-        self.recount(p);
         self.recount(new);
+        let (moved_items, moved_bytes) = self.partitions.parts.get(new).map_or((0, 0), |n| (n.items, n.bytes));
+        if let Some(part) = self.partitions.get_mut(p) {
+            part.items = items.saturating_sub(moved_items);
+            part.bytes = bytes.saturating_sub(moved_bytes);
+        }
         Some(new)
     }
 

@@ -67,3 +67,34 @@ fn a_table_gets_a_new_revision_when_it_changes_and_only_then() {
     let copy = e.clone();
     assert_ne!(revision(&copy, "Aaa"), a);
 }
+
+#[test]
+fn a_split_leaves_each_half_with_the_counts_a_recount_gives() {
+    use crate::value::AttributeValue;
+    let mut t = table();
+    let put = |t: &mut Table, i: usize, pad: usize| {
+        let item: Item = [
+            ("pk".to_string(), AttributeValue::S(format!("k{i}").into())),
+            ("pad".to_string(), AttributeValue::S("x".repeat(pad).into())),
+        ]
+        .into();
+        let key = t.def.schema.store_key(&item).unwrap();
+        t.put(key, item.into(), 0);
+    };
+    for i in 0..200 {
+        put(&mut t, i, i % 13);
+    }
+    // A put over an item and a delete, so the kept counts are not only additions.
+    put(&mut t, 7, 300);
+    let first = t.items_after(None).next().map(|(k, _)| k.clone()).unwrap();
+    t.delete(&first);
+    let split = t.split_at_median(0, 1_000_000, SplitReason::Heat).unwrap();
+    assert_eq!(t.partitions.parts.len(), 2, "{split:?}");
+    for p in 0..2 {
+        let (start, end) = t.partitions.range(p);
+        let recounted = t.items_in_hash_range(start, end).fold((0, 0), |(n, b), (_, i)| (n + 1, b + item_size(i)));
+        let part = &t.partitions.parts[p];
+        assert_eq!((part.items, part.bytes), recounted, "partition {p}");
+        assert!(part.items > 0);
+    }
+}
