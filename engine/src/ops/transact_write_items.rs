@@ -283,7 +283,7 @@ fn evaluate(engine: &Engine, plans: &[Planned]) -> Result<Vec<Option<Item>>> {
                 None => Ok(Some(old.clone().unwrap_or_else(|| p.key_item.clone()))),
             }
             .and_then(|n| match n {
-                Some(n) => key_from_item(&table.def, &n, true).map(|_| Some(n)),
+                Some(n) => check_item_keys(&table.def, &n, true).map(|_| Some(n)),
                 None => Ok(None),
             }),
         };
