@@ -20,10 +20,15 @@ use crate::expr::ast::Path;
 use crate::shape::{self, Shape};
 use crate::value::{check_name, item_from_json, json_bool, json_string, Item};
 
+mod body;
+pub use body::Body;
+
 /// A request body's top-level object.
 #[derive(Clone, Copy)]
 pub struct Input<'a> {
     pub obj: &'a Map<String, Value>,
+    /// Members already read as items ([`Body`]); their place in `obj` holds `{}`.
+    typed: &'a [(&'static str, Item)],
 }
 
 fn present<'a>(obj: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
@@ -33,10 +38,15 @@ fn present<'a>(obj: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
 impl<'a> Input<'a> {
     pub fn new(value: &'a Value) -> Result<Input<'a>> {
         match value {
-            Value::Object(obj) => Ok(Input { obj }),
+            Value::Object(obj) => Ok(Input { obj, typed: &[] }),
             Value::Array(_) => Err(Error::serialization("Start of list found where not expected")),
             _ => Err(Error::serialization("Unexpected value type in payload")),
         }
+    }
+
+    /// A whole body's input, with the members it read typed.
+    pub fn of(body: &'a Body) -> Result<Input<'a>> {
+        Ok(Input { typed: &body.typed, ..Input::new(&body.value)? })
     }
 
     pub fn has(&self, key: &str) -> bool {
@@ -73,7 +83,7 @@ impl<'a> Input<'a> {
     pub fn object(&self, key: &str) -> Result<Option<Input<'a>>> {
         match present(self.obj, key) {
             None => Ok(None),
-            Some(Value::Object(o)) => Ok(Some(Input { obj: o })),
+            Some(Value::Object(o)) => Ok(Some(Input { obj: o, typed: &[] })),
             Some(Value::Array(_)) => Err(Error::serialization("Unrecognized collection type java.util.Map")),
             Some(_) => Err(Error::serialization("Unexpected field type")),
         }
@@ -90,7 +100,15 @@ impl<'a> Input<'a> {
 
     /// An attribute map (`Item`, `Key`, `ExclusiveStartKey`, …).
     pub fn item(&self, key: &str) -> Result<Option<Item>> {
+        if let Some(item) = self.typed_item(key) {
+            return Ok(Some(item.clone()));
+        }
         present(self.obj, key).map(item_from_json).transpose()
+    }
+
+    /// The attribute map [`Body`] read typed as `key`, if it did.
+    pub fn typed_item(&self, key: &str) -> Option<&'a Item> {
+        self.typed.iter().find(|(member, _)| *member == key).map(|(_, item)| item)
     }
 
     /// A map of strings (`ExpressionAttributeNames`).

@@ -8,7 +8,7 @@ use crate::engine::Engine;
 use crate::error::{Error, ErrorKind};
 use crate::log::Origin;
 use crate::ops;
-use crate::request::Input;
+use crate::request::{Body, Input};
 use crate::trace::Trace;
 
 /// The `X-Amz-Target` prefix of DynamoDB's API version.
@@ -85,15 +85,19 @@ fn dispatch(
         return Err(Error::new(ErrorKind::UnknownOperation, "An unknown operation was requested."));
     }
     let text = std::str::from_utf8(body).map_err(|_| Error::serialization("Invalid UTF-8 in request body"))?;
-    let value: Value = if text.trim().is_empty() {
-        Value::Object(Map::new())
-    } else {
-        serde_json::from_str(text).map_err(|e| Error::serialization(format!("Malformed JSON: {e}")))?
-    };
-    let input = Input::new(&value)?;
-    crate::shape::check_request(operation, &value)?;
+    let iam_reads_body = !access.owner && engine.iam.enforce;
+    let body = Body::parse(operation, text, !iam_reads_body)?;
+    let input = Input::of(&body)?;
+    crate::shape::check_request(operation, &body.value)?;
     if !access.owner {
-        crate::iam::authorize::authorize(engine, &engine.iam, access.principal, operation, &value, &mut trace.access)?;
+        crate::iam::authorize::authorize(
+            engine,
+            &engine.iam,
+            access.principal,
+            operation,
+            &body.value,
+            &mut trace.access,
+        )?;
     }
     match ops::run(engine, operation, input, trace) {
         Some(result) => result,

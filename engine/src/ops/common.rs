@@ -95,18 +95,15 @@ pub fn placeholder_maps(input: &Input) -> Result<PlaceholderMaps> {
             crate::value::check_name(name)?;
         }
     }
+    if let Some(typed) = input.typed_item("ExpressionAttributeValues") {
+        value_keys(typed.keys().map(|k| k.as_str()))?;
+        return Ok(PlaceholderMaps { names, values: Some(typed.clone()) });
+    }
     let Some(raw) = input.object("ExpressionAttributeValues")? else {
         return Ok(PlaceholderMaps { names, values: None });
     };
     let given: Vec<(&String, &serde_json::Value)> = raw.obj.iter().filter(|(_, v)| !v.is_null()).collect();
-    if given.is_empty() {
-        return Err(Error::validation("ExpressionAttributeValues must not be empty"));
-    }
-    if let Some((bad, _)) = given.iter().find(|(k, _)| !is_placeholder(k, ':')) {
-        return Err(Error::validation(format!(
-            "ExpressionAttributeValues contains invalid key: Syntax error; key: \"{bad}\""
-        )));
-    }
+    value_keys(given.iter().map(|(k, _)| k.as_str()))?;
     let mut values = Item::new();
     for (k, v) in given {
         let value = AttributeValue::from_json(v).map_err(|e| match e.kind {
@@ -121,6 +118,19 @@ pub fn placeholder_maps(input: &Input) -> Result<PlaceholderMaps> {
         values.insert(k.clone(), value);
     }
     Ok(PlaceholderMaps { names, values: Some(values) })
+}
+
+/// The keys of `ExpressionAttributeValues`: some, each a `:placeholder`.
+fn value_keys<'k>(mut keys: impl ExactSizeIterator<Item = &'k str>) -> Result<()> {
+    if keys.len() == 0 {
+        return Err(Error::validation("ExpressionAttributeValues must not be empty"));
+    }
+    match keys.find(|k| !is_placeholder(k, ':')) {
+        Some(bad) => Err(Error::validation(format!(
+            "ExpressionAttributeValues contains invalid key: Syntax error; key: \"{bad}\""
+        ))),
+        None => Ok(()),
+    }
 }
 
 fn is_placeholder(key: &str, sigil: char) -> bool {

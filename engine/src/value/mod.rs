@@ -17,8 +17,10 @@ use crate::shape::{self, Shape};
 /// An item: attribute name → value. Ordered by name so output is deterministic.
 mod item;
 mod read;
+mod strict;
 mod write;
 pub use item::{Item, Name};
+pub(crate) use strict::StrictItem;
 pub use write::{json_text, write_item, write_items, write_json_str};
 
 /// The deepest nesting of lists and maps DynamoDB stores.
@@ -321,7 +323,7 @@ fn parse_typed(tag: &str, inner: &Value, depth: usize) -> Result<AttributeValue>
     })
 }
 
-fn has_duplicates<T: PartialEq>(v: &[T]) -> bool {
+pub(crate) fn has_duplicates<T: PartialEq>(v: &[T]) -> bool {
     v.iter().enumerate().any(|(i, x)| v.iter().skip(i + 1).any(|y| y == x))
 }
 
