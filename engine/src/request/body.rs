@@ -78,7 +78,7 @@ impl<'de> Visitor<'de> for Fast {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Body, A::Error> {
-        let (mut obj, mut typed) = (Map::new(), Vec::new());
+        let (mut obj, mut typed) = (Map::new(), Vec::with_capacity(self.members.len()));
         while let Some(key) = map.next_key::<String>()? {
             let Some(member) = self.members.iter().find(|m| **m == key) else {
                 let value = map.next_value::<Value>()?;

@@ -118,7 +118,23 @@ impl KeyValue {
 
     /// MD5 of [`KeyValue::hash_input`]; its first 8 bytes are the hash.
     pub fn digest(&self) -> [u8; 16] {
-        Md5::digest(self.hash_input()).into()
+        // Fed in place: the bytes of `hash_input`, without building them.
+        let mut md5 = Md5::new();
+        match self {
+            KeyValue::S(s) => {
+                md5.update(b"S");
+                md5.update(s.as_bytes());
+            }
+            KeyValue::N(n) => {
+                md5.update(b"N");
+                n.write_plain(&mut |b| md5.update([b]));
+            }
+            KeyValue::B(b) => {
+                md5.update(b"B");
+                md5.update(b);
+            }
+        }
+        md5.finalize().into()
     }
 
     /// The partition-key hash (see the module docs).
@@ -153,6 +169,13 @@ mod tests {
         let h = KeyValue::S("alice".into()).hash();
         assert_eq!(h, 0x2b6d_cace_bef2_f6c5);
         assert_eq!(KeyValue::S("alice".into()).hash_input(), b"Salice");
+        for n in ["0", "-1.5E3", "12345678901234567890123456789012345678", "0.001"] {
+            let keys =
+                [KeyValue::S(n.into()), KeyValue::N(Number::parse(n).unwrap()), KeyValue::B(n.as_bytes().to_vec())];
+            for k in keys {
+                assert_eq!(k.digest(), <[u8; 16]>::from(Md5::digest(k.hash_input())), "{k:?}");
+            }
+        }
         assert_ne!(h, KeyValue::S("bob".into()).hash());
         assert_eq!(KeyValue::N(Number::parse("1.0").unwrap()).hash(), KeyValue::N(Number::parse("1").unwrap()).hash());
     }

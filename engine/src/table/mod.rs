@@ -56,14 +56,21 @@ impl KeySchema {
 
     /// Just the key attributes of `item`.
     pub fn key_item(&self, item: &Item) -> Item {
-        self.names().filter_map(|n| item.get(n).map(|v| (n.to_string(), v.clone()))).collect()
+        let mut out = Item::with_capacity(1 + usize::from(self.range.is_some()));
+        for name in self.names() {
+            if let Some(v) = item.get(name) {
+                out.insert(name, v.clone());
+            }
+        }
+        out
     }
 
     /// The key attributes of a store key, as an item.
     pub fn key_from_store(&self, key: &StoreKey) -> Item {
-        let mut out = Item::from([(self.hash.name.clone(), key.pk.to_attribute())]);
+        let mut out = Item::with_capacity(1 + usize::from(key.sk.is_some()));
+        out.insert(self.hash.name.as_str(), key.pk.to_attribute());
         if let (Some(r), Some(sk)) = (&self.range, &key.sk) {
-            out.insert(r.name.clone(), sk.to_attribute());
+            out.insert(r.name.as_str(), sk.to_attribute());
         }
         out
     }

@@ -382,7 +382,7 @@ impl Number {
     }
 
     /// The plain text, a byte at a time.
-    fn write_plain(&self, put: &mut impl FnMut(u8)) {
+    pub(crate) fn write_plain(&self, put: &mut impl FnMut(u8)) {
         if self.is_zero() {
             return put(b'0');
         }
