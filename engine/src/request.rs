@@ -21,7 +21,7 @@ use crate::shape::{self, Shape};
 use crate::value::{check_name, item_from_json, json_bool, json_string, Item};
 
 mod body;
-pub use body::Body;
+pub use body::{Body, TablePuts};
 
 /// A request body's top-level object.
 #[derive(Clone, Copy)]
@@ -29,6 +29,8 @@ pub struct Input<'a> {
     pub obj: &'a Map<String, Value>,
     /// Members already read as items ([`Body`]); their place in `obj` holds `{}`.
     typed: &'a [(&'static str, Item)],
+    /// A BatchWriteItem's puts read typed ([`Body::puts`]).
+    puts: &'a [TablePuts<'a>],
 }
 
 fn present<'a>(obj: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
@@ -38,15 +40,20 @@ fn present<'a>(obj: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
 impl<'a> Input<'a> {
     pub fn new(value: &'a Value) -> Result<Input<'a>> {
         match value {
-            Value::Object(obj) => Ok(Input { obj, typed: &[] }),
+            Value::Object(obj) => Ok(Input { obj, typed: &[], puts: &[] }),
             Value::Array(_) => Err(Error::serialization("Start of list found where not expected")),
             _ => Err(Error::serialization("Unexpected value type in payload")),
         }
     }
 
     /// A whole body's input, with the members it read typed.
-    pub fn of(body: &'a Body) -> Result<Input<'a>> {
-        Ok(Input { typed: &body.typed, ..Input::new(&body.value)? })
+    pub fn of<'t: 'a>(body: &'a Body<'t>) -> Result<Input<'a>> {
+        Ok(Input { typed: &body.typed, puts: &body.puts, ..Input::new(&body.value)? })
+    }
+
+    /// A BatchWriteItem's puts read typed, by table (empty if it was read as JSON).
+    pub fn typed_puts(&self) -> &'a [TablePuts<'a>] {
+        self.puts
     }
 
     pub fn has(&self, key: &str) -> bool {
@@ -83,7 +90,7 @@ impl<'a> Input<'a> {
     pub fn object(&self, key: &str) -> Result<Option<Input<'a>>> {
         match present(self.obj, key) {
             None => Ok(None),
-            Some(Value::Object(o)) => Ok(Some(Input { obj: o, typed: &[] })),
+            Some(Value::Object(o)) => Ok(Some(Input { obj: o, typed: &[], puts: &[] })),
             Some(Value::Array(_)) => Err(Error::serialization("Unrecognized collection type java.util.Map")),
             Some(_) => Err(Error::serialization("Unexpected field type")),
         }

@@ -7,7 +7,7 @@ use super::common::*;
 use crate::capacity::{Consumed, ReturnCapacity};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::request::{enums, Input, Violations};
+use crate::request::{enums, Input, TablePuts, Violations};
 use crate::table::StoreKey;
 use crate::trace::Trace;
 use crate::value::{item_from_json, Item};
@@ -19,7 +19,24 @@ struct Write<'a> {
     key: Item,
     /// The request as sent (`{"PutRequest": …}`), for `UnprocessedItems`: copied only
     /// if the write is throttled.
-    raw: &'a Value,
+    raw: Raw<'a>,
+}
+
+/// A write request as sent: its JSON, or (a put read typed) its text.
+#[derive(Clone, Copy)]
+enum Raw<'a> {
+    Json(&'a Value),
+    Text(&'a serde_json::value::RawValue),
+}
+
+impl Raw<'_> {
+    fn to_value(self) -> Value {
+        match self {
+            Raw::Json(v) => v.clone(),
+            // Read once already, so it reads again.
+            Raw::Text(t) => serde_json::from_str(t.get()).unwrap_or(Value::Null),
+        }
+    }
 }
 
 /// A write checked against its table: its store key, the item to put (none to delete),
@@ -28,7 +45,7 @@ struct Planned<'a> {
     table: String,
     key: StoreKey,
     item: Option<Item>,
-    raw: &'a Value,
+    raw: Raw<'a>,
 }
 
 /// What the writes did: capacity per table, the writes throttled (by table, as sent), and
@@ -47,9 +64,33 @@ type Written = (String, Item);
 /// The request's `ReturnConsumedCapacity`, `ReturnItemCollectionMetrics` and `RequestItems`.
 type Params<'a> = (Option<&'a str>, Option<&'a str>, &'a Map<String, Value>);
 
+/// `RequestItems` and the puts among them read typed (see [`crate::request::Body`]).
+#[derive(Clone, Copy)]
+struct Requested<'a> {
+    json: &'a Map<String, Value>,
+    puts: &'a [TablePuts<'a>],
+}
+
+impl Requested<'_> {
+    /// `RequestItems` as sent, the typed puts' requests read back from their text.
+    fn as_sent(&self) -> Map<String, Value> {
+        let mut out = self.json.clone();
+        for (table, puts) in self.puts {
+            let list = puts.iter().map(|(raw, _)| Raw::Text(raw).to_value()).collect();
+            out.insert(table.clone(), Value::Array(list));
+        }
+        out
+    }
+
+    /// The request echoed as AWS's validator prints it.
+    fn echo(&self) -> String {
+        echo_request_items(&self.as_sent())
+    }
+}
+
 pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value> {
     let (capacity, metrics, request) = read_params(&input)?;
-    let writes = read_writes(request)?;
+    let writes = read_writes(Requested { json: request, puts: input.typed_puts() })?;
     let (planned, written) = plan(engine, writes)?;
     let mut applied = apply(engine, planned, trace);
     // Only when nothing could be written for throughput reasons does the call fail whole.
@@ -82,9 +123,10 @@ fn read_params<'a>(input: &Input<'a>) -> Result<Params<'a>> {
     v.not_null(request.map(|_| ()), "requestItems");
     if let Some(r) = request {
         // Printed only for a violation's message.
-        v.table_name_keys(r.obj.keys(), || echo_request_items(r.obj), "requestItems");
+        let requested = Requested { json: r.obj, puts: input.typed_puts() };
+        v.table_name_keys(r.obj.keys(), || requested.echo(), "requestItems");
         if r.obj.values().any(|l| l.as_array().is_some_and(|l| l.is_empty() || l.len() > 25)) {
-            v.map_value(&echo_request_items(r.obj), "requestItems", 1, 25);
+            v.map_value(&requested.echo(), "requestItems", 1, 25);
         }
     }
     v.finish()?;
@@ -98,23 +140,37 @@ fn read_params<'a>(input: &Input<'a>) -> Result<Params<'a>> {
 }
 
 /// Every write of every table, in request order, before any table is looked up.
-fn read_writes(request: &Map<String, Value>) -> Result<Vec<Write<'_>>> {
+fn read_writes(requested: Requested<'_>) -> Result<Vec<Write<'_>>> {
     let mut writes = Vec::new();
-    for (name, list) in request {
+    for (name, list) in requested.json {
         let Value::Array(list) = list else {
             return Err(Error::serialization("Expected list or null"));
         };
         if list.is_empty() || writes.len() + list.len() > 25 {
             return Err(Error::validation(format!(
                 "1 validation error detected: Value '{}' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]",
-                echo_request_items(request)
+                requested.echo()
             )));
+        }
+        if let Some((_, puts)) = requested.puts.iter().find(|(table, _)| table == name) {
+            for (raw, item) in puts {
+                writes.push(typed_put(name, raw, item)?);
+            }
+            continue;
         }
         for w in list {
             writes.push(read_write(name, w)?);
         }
     }
     Ok(writes)
+}
+
+/// A put read typed: as [`read_write`] reads a put, without reading its item again.
+fn typed_put<'a>(table: &str, raw: &'a serde_json::value::RawValue, item: &Item) -> Result<Write<'a>> {
+    if crate::value::item_size(item) > crate::value::MAX_ITEM_SIZE {
+        return Err(Error::validation("Item size has exceeded the maximum allowed size"));
+    }
+    Ok(Write { table: table.to_string(), item: Some(item.clone()), key: Item::new(), raw: Raw::Text(raw) })
 }
 
 fn read_write<'a>(table: &str, raw: &'a Value) -> Result<Write<'a>> {
@@ -142,7 +198,7 @@ fn read_write<'a>(table: &str, raw: &'a Value) -> Result<Write<'a>> {
             ))
         }
     };
-    Ok(Write { table: table.to_string(), item, key, raw })
+    Ok(Write { table: table.to_string(), item, key, raw: Raw::Json(raw) })
 }
 
 /// Checks every write against its table, and refuses two writes to one item, before any
@@ -185,7 +241,7 @@ fn apply(engine: &mut Engine, planned: Vec<Planned<'_>>, trace: &mut Trace) -> A
         if let Err(e) = admit_write(engine, &cost, &key, trace) {
             let list = out.unprocessed.entry(name).or_insert_with(|| Value::Array(Vec::new()));
             if let Value::Array(l) = list {
-                l.push(raw.clone());
+                l.push(raw.to_value());
             }
             out.throttled = Some(e);
             continue;

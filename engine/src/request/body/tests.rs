@@ -81,3 +81,32 @@ fn a_declined_body_is_refused_in_the_slow_paths_words() {
     let e = Body::parse("PutItem", r#"{"Item": {"#, true).err().unwrap();
     assert!(e.message.starts_with("Malformed JSON: "), "{}", e.message);
 }
+
+#[test]
+fn a_batch_of_puts_is_read_typed_and_keeps_each_request_as_sent() {
+    let text = r#"{"RequestItems":{"t":[{"PutRequest":{"Item":{"pk":{"S":"a"},"n":{"N":"1.0"}}}},{"PutRequest":{"Item":{"pk":{"S":"b"}}}}]}}"#;
+    let body = Body::parse("BatchWriteItem", text, true).unwrap();
+    let [(table, puts)] = &body.puts[..] else { panic!("one table: {:?}", body.puts.len()) };
+    assert_eq!(table, "t");
+    let sent: Vec<&str> = puts.iter().map(|(raw, _)| raw.get()).collect();
+    assert_eq!(
+        sent,
+        [r#"{"PutRequest":{"Item":{"pk":{"S":"a"},"n":{"N":"1.0"}}}}"#, r#"{"PutRequest":{"Item":{"pk":{"S":"b"}}}}"#]
+    );
+    for (raw, item) in puts {
+        let request: Value = serde_json::from_str(raw.get()).unwrap();
+        assert_eq!(json_text(item), json_text(&item_from_json(&request["PutRequest"]["Item"]).unwrap()));
+    }
+    let placeholder = json!({"PutRequest": {"Item": {}}});
+    assert_eq!(body.value, json!({"RequestItems": {"t": [placeholder, placeholder]}}));
+    for declined in [
+        r#"{"RequestItems":{"t":[{"DeleteRequest":{"Key":{"pk":{"S":"a"}}}}]}}"#,
+        r#"{"RequestItems":{"t":[{"PutRequest":{"Item":{"pk":{"S":"a"}},"x":1}}]}}"#,
+        r#"{"RequestItems":{"t":[{"PutRequest":{"Item":{"pk":{"S":"a"}}},"DeleteRequest":{}}]}}"#,
+        r#"{"RequestItems":{"t":[{"PutRequest":{"Item":{"pk":{"NS":[]}}}}]}}"#,
+        r#"{"RequestItems":{"t":null}}"#,
+    ] {
+        assert!(Body::parse("BatchWriteItem", declined, true).unwrap().puts.is_empty(), "{declined}");
+    }
+    assert!(Body::parse("BatchWriteItem", text, false).unwrap().puts.is_empty(), "IAM reads the raw body");
+}
