@@ -11,6 +11,7 @@
 //! Everything semantic (key schemas, expressions, table state) comes after, in the
 //! operation modules.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
@@ -107,10 +108,15 @@ impl<'a> Input<'a> {
 
     /// An attribute map (`Item`, `Key`, `ExclusiveStartKey`, …).
     pub fn item(&self, key: &str) -> Result<Option<Item>> {
+        Ok(self.item_cow(key)?.map(Cow::into_owned))
+    }
+
+    /// [`Input::item`], borrowed when [`Body`] read it typed (a Key only looked at).
+    pub fn item_cow(&self, key: &str) -> Result<Option<Cow<'a, Item>>> {
         if let Some(item) = self.typed_item(key) {
-            return Ok(Some(item.clone()));
+            return Ok(Some(Cow::Borrowed(item)));
         }
-        present(self.obj, key).map(item_from_json).transpose()
+        Ok(present(self.obj, key).map(item_from_json).transpose()?.map(Cow::Owned))
     }
 
     /// The attribute map [`Body`] read typed as `key`, if it did.

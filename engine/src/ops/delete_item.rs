@@ -14,7 +14,7 @@ use crate::value::{item_to_json, Item};
 pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_json::Value> {
     let mut v = Violations::new();
     let params = write_params(&input, &mut v)?;
-    let key = serialization_first(input.item("Key"))?;
+    let key = serialization_first(input.item_cow("Key"))?;
     v.not_null(input.raw("Key"), "key");
     v.finish()?;
     no_mixing(&input, &["Expected", "ConditionalOperator"], &["ConditionExpression"])?;

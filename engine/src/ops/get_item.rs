@@ -19,7 +19,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Answe
     let mut v = Violations::new();
     let table_name = input.str("TableName")?;
     v.data_table_name(table_name, "tableName");
-    let key = serialization_first(input.item("Key"))?;
+    let key = serialization_first(input.item_cow("Key"))?;
     v.not_null(input.raw("Key"), "key");
     let capacity = input.str("ReturnConsumedCapacity")?;
     v.one_of(capacity, "returnConsumedCapacity", enums::RETURN_CONSUMED_CAPACITY);

@@ -20,7 +20,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
 fn write(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_json::Value> {
     let mut v = Violations::new();
     let params = write_params(&input, &mut v)?;
-    let key = serialization_first(input.item("Key"))?;
+    let key = serialization_first(input.item_cow("Key"))?;
     v.not_null(input.raw("Key"), "key");
     v.finish()?;
     no_mixing(
@@ -61,7 +61,7 @@ fn write(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_j
     // `None`: the item is missing and the update only removes, so nothing is created.
     let new = match &update {
         Some(u) => eval::apply_update(u, old.as_deref(), &key)?,
-        None => Some(old.as_deref().cloned().unwrap_or_else(|| key.clone())),
+        None => Some(old.as_deref().cloned().unwrap_or_else(|| key.clone().into_owned())),
     };
     if let Some(n) = &new {
         check_new_keys(&table.def, n, update.as_ref())?;

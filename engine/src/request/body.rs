@@ -11,6 +11,7 @@ use std::fmt;
 use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
+use smallvec::SmallVec;
 
 use crate::error::{Error, Result};
 use crate::value::{Item, StrictItem};
@@ -20,7 +21,8 @@ use crate::value::{Item, StrictItem};
 /// but [`Input::item`](super::Input::item) see a well-typed member.
 pub struct Body<'t> {
     pub value: Value,
-    pub typed: Vec<(&'static str, Item)>,
+    /// At most two members (a Key and ExpressionAttributeValues), kept without an allocation.
+    pub typed: SmallVec<[(&'static str, Item); 2]>,
     /// BatchWriteItem's puts, read typed by table: each write request's text as sent (for
     /// `UnprocessedItems` and a violation's echo) and its item. Their places in `value`
     /// hold `{"PutRequest": {"Item": {}}}`.
@@ -49,7 +51,7 @@ impl<'t> Body<'t> {
     /// Reads `text` for `operation`; `typed: false` reads it all as JSON.
     pub fn parse(operation: &str, text: &'t str, typed: bool) -> Result<Body<'t>> {
         if text.trim().is_empty() {
-            return Ok(Body { value: Value::Object(Map::new()), typed: Vec::new(), puts: Vec::new() });
+            return Ok(Body { value: Value::Object(Map::new()), typed: SmallVec::new(), puts: Vec::new() });
         }
         let fast = Fast { members: typed_members(operation), batch: operation == "BatchWriteItem" };
         if typed && (fast.batch || !fast.members.is_empty()) {
@@ -61,7 +63,7 @@ impl<'t> Body<'t> {
             }
         }
         let value = serde_json::from_str(text).map_err(|e| Error::serialization(format!("Malformed JSON: {e}")))?;
-        Ok(Body { value, typed: Vec::new(), puts: Vec::new() })
+        Ok(Body { value, typed: SmallVec::new(), puts: Vec::new() })
     }
 }
 
@@ -88,7 +90,7 @@ impl<'de> Visitor<'de> for Fast {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Body<'de>, A::Error> {
-        let mut body = Body { value: Value::Null, typed: Vec::with_capacity(self.members.len()), puts: Vec::new() };
+        let mut body = Body { value: Value::Null, typed: SmallVec::new(), puts: Vec::new() };
         let mut obj = Map::new();
         while let Some(key) = map.next_key::<String>()? {
             if self.batch && key == "RequestItems" {
