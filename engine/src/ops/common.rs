@@ -425,10 +425,9 @@ pub fn commit(
     let key_item = t.def.schema.key_from_store(&key);
     let (pk, hash) = (key.pk.clone(), key.hash);
     let new = new.map(|mut item| {
-        // The request's own copy is trimmed to what it holds; a shared one (a replicated
-        // image) already was.
+        // The request's own copy is settled; a shared one (a replicated image) already was.
         if let Some(own) = Arc::get_mut(&mut item) {
-            own.shrink_to_fit();
+            t.settle(own);
         }
         item
     });

@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::sync::Arc;
 
-use crate::value::{item_size, Item};
+use crate::value::{item_size, Item, Shapes};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct KeyDef {
@@ -301,6 +301,8 @@ pub struct Table {
     key_traffic: rustc_hash::FxHashMap<KeyValue, Traffic>,
     /// Items by expiry time, while Time to Live is enabled.
     pub expiry: Expiry,
+    /// The lists of attribute names its items share (see [`Shapes`]).
+    shapes: Shapes,
     /// Which state this is (see `tables.rs`): new each time the engine takes the table to
     /// change it. Never saved nor answered.
     revision: u64,
@@ -345,6 +347,7 @@ impl Table {
             bytes: 0,
             key_traffic: Default::default(),
             expiry: Expiry::default(),
+            shapes: Shapes::default(),
             revision: 0,
         }
     }
@@ -358,7 +361,10 @@ impl Table {
     ) -> Result<Table, String> {
         let mut t = Table::new(def, partitions);
         for item in items {
-            let item: Arc<Item> = item.into();
+            let mut item: Arc<Item> = item.into();
+            if let Some(own) = Arc::get_mut(&mut item) {
+                t.shapes.share(own);
+            }
             let key = t.def.schema.store_key(&item).ok_or("an item lacks the table's key")?;
             t.bytes += item_size(&item);
             t.index_entries(&key, &item, true);
@@ -386,6 +392,13 @@ impl Table {
     /// The stored item at `key`, to share (the change log's images share the table's).
     pub fn get_shared(&self, key: &StoreKey) -> Option<&Arc<Item>> {
         self.items.get(key)
+    }
+
+    /// Readies an item about to be stored: trimmed to what it holds, its names shared with
+    /// the table's other items that have the same.
+    pub fn settle(&mut self, item: &mut Item) {
+        item.shrink_to_fit();
+        self.shapes.share(item);
     }
 
     /// Writes `item` at `key`, returning the item it replaced and any partition split the

@@ -1,6 +1,7 @@
 use std::collections::BTreeSet;
 
 use super::*;
+use crate::value::AttributeValue;
 
 fn table() -> Table {
     let mut e = crate::Engine::new(crate::Config::default());
@@ -97,4 +98,41 @@ fn a_split_leaves_each_half_with_the_counts_a_recount_gives() {
         assert_eq!((part.items, part.bytes), recounted, "partition {p}");
         assert!(part.items > 0);
     }
+}
+
+#[test]
+fn items_written_with_the_same_names_share_one_list_of_them() {
+    let mut e = crate::Engine::new(crate::Config::default());
+    let create = r#"{"TableName":"Tbl","BillingMode":"PAY_PER_REQUEST",
+        "AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],
+        "KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}]}"#;
+    e.request("CreateTable", create.as_bytes(), 0);
+    for (i, body) in [
+        r#"{"TableName":"Tbl","Item":{"pk":{"S":"a"},"n":{"N":"1"},"m":{"M":{"x":{"S":"1"}}}}}"#,
+        r#"{"TableName":"Tbl","Item":{"pk":{"S":"b"},"n":{"N":"2"},"m":{"M":{"x":{"S":"2"}}}}}"#,
+        r#"{"TableName":"Tbl","Key":{"pk":{"S":"b"}},"UpdateExpression":"SET o = :o","ExpressionAttributeValues":{":o":{"S":"new"}}}"#,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let op = if i < 2 { "PutItem" } else { "UpdateItem" };
+        assert_eq!(e.request(op, body.as_bytes(), 1_000).status, 200, "{body}");
+    }
+    let t = e.table("Tbl").unwrap();
+    let get = |pk: &str| t.get(&t.def.schema.store_key(&Item::from([("pk", AttributeValue::S(pk.into()))])).unwrap());
+    let (a, b) = (get("a").unwrap(), get("b").unwrap());
+    assert_eq!(b.keys().map(|k| k.as_str()).collect::<Vec<_>>(), ["m", "n", "o", "pk"]);
+    assert!(!a.shares_names_with(b), "b has a name a has not");
+    let nested = |i: &Item| match i.get("m") {
+        Some(AttributeValue::M(m)) => m.clone(),
+        _ => Item::new(),
+    };
+    assert!(nested(a).shares_names_with(&nested(b)), "their nested maps' names are one list");
+    // Items read back from storage, each with a list of its own, come to share one.
+    let fresh = |pk: &str| Item::from([("pk", AttributeValue::S(pk.into())), ("n", AttributeValue::Null)]);
+    let (c, d) = (fresh("c"), fresh("d"));
+    assert!(!c.shares_names_with(&d));
+    let loaded = Table::load(t.def.clone(), t.partitions.clone(), [c, d]).unwrap();
+    let items: Vec<&Item> = loaded.items_after(None).map(|(_, i)| i).collect();
+    assert!(items.len() == 2 && items[0].shares_names_with(items[1]));
 }

@@ -1,55 +1,78 @@
-//! An item: attribute names to values, kept as one vector sorted by name. A
-//! `BTreeMap` gave the same order and lookups, but its smallest node holds room for
-//! eleven entries (about 640 bytes) however few an item has; an item of five attributes
-//! here takes five entries' room. Items are small and read whole far more often than
-//! they are edited, so a binary search and an occasional shift cost less than the
-//! memory a node per item (and per change-log image) did.
+//! An item: attribute names to values, kept sorted by name in two vectors, the names
+//! and the values, so that the items of a table with the same names share one list of
+//! them ([`Shapes`]). A `BTreeMap` gave the same order and lookups, but its smallest node
+//! holds room for eleven entries (about 640 bytes) however few an item has; one vector of
+//! (name, value) pairs then cost 56 bytes an attribute, 24 of them the name, repeated in
+//! every item and change-log image. Items are small and read whole far more often than
+//! they are edited, so a binary search and an occasional shift cost less than the memory.
+//!
+//! The values sit in a [`ThinVec`] (its length and room in its allocation, not beside the
+//! pointer) and the names behind one pointer, so an `Item` is 16 bytes and a nested map
+//! keeps [`AttributeValue`] at 32.
+
+use std::sync::Arc;
+
+use rustc_hash::FxHashSet;
+use thin_vec::ThinVec;
 
 use super::AttributeValue;
 
 /// An attribute name. Names up to 24 bytes (nearly all of them) sit inline, so an
-/// item's names need no allocation of their own: at a hundred thousand items, that is
-/// half a million fewer small allocations for a five-attribute item.
+/// item's names need no allocation of their own.
 pub type Name = compact_str::CompactString;
 
-#[derive(Clone, Default, PartialEq)]
+/// Invariant: `names` holds as many names as `values` has values, sorted and distinct,
+/// and is `None` when there are none.
+#[derive(Clone, Default)]
 pub struct Item {
-    entries: Vec<(Name, AttributeValue)>,
+    names: Option<Arc<Vec<Name>>>,
+    values: ThinVec<AttributeValue>,
 }
 
 impl Item {
     pub const fn new() -> Item {
-        Item { entries: Vec::new() }
+        Item { names: None, values: ThinVec::new() }
     }
 
     /// An empty item with room for `n` attributes.
     pub fn with_capacity(n: usize) -> Item {
-        Item { entries: Vec::with_capacity(n) }
+        Item { names: None, values: ThinVec::with_capacity(n) }
+    }
+
+    fn names(&self) -> &[Name] {
+        self.names.as_deref().map_or(&[], Vec::as_slice)
+    }
+
+    /// The names to change: this item's own copy (made now if they are shared).
+    fn names_mut(&mut self) -> &mut Vec<Name> {
+        let room = self.values.capacity();
+        Arc::make_mut(self.names.get_or_insert_with(|| Arc::new(Vec::with_capacity(room))))
     }
 
     fn find(&self, name: &str) -> Result<usize, usize> {
-        self.entries.binary_search_by(|(k, _)| k.as_str().cmp(name))
+        self.names().binary_search_by(|k| k.as_str().cmp(name))
     }
 
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.values.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.values.is_empty()
     }
 
     pub fn get(&self, name: &str) -> Option<&AttributeValue> {
-        self.find(name).ok().and_then(|i| self.entries.get(i)).map(|(_, v)| v)
+        self.find(name).ok().and_then(|i| self.values.get(i))
     }
 
     pub fn get_mut(&mut self, name: &str) -> Option<&mut AttributeValue> {
         let i = self.find(name).ok()?;
-        self.entries.get_mut(i).map(|(_, v)| v)
+        self.values.get_mut(i)
     }
 
     pub fn get_key_value(&self, name: &str) -> Option<(&Name, &AttributeValue)> {
-        self.find(name).ok().and_then(|i| self.entries.get(i)).map(|(k, v)| (k, v))
+        let i = self.find(name).ok()?;
+        Some((self.names().get(i)?, self.values.get(i)?))
     }
 
     pub fn contains_key(&self, name: &str) -> bool {
@@ -60,14 +83,16 @@ impl Item {
     pub fn insert(&mut self, name: impl Into<Name>, value: AttributeValue) -> Option<AttributeValue> {
         let name = name.into();
         // Names often come in order (a request's JSON object, another item): append.
-        if self.entries.last().is_none_or(|(last, _)| last.as_str() < name.as_str()) {
-            self.entries.push((name, value));
+        if self.names().last().is_none_or(|last| last.as_str() < name.as_str()) {
+            self.names_mut().push(name);
+            self.values.push(value);
             return None;
         }
         match self.find(name.as_str()) {
-            Ok(i) => self.entries.get_mut(i).map(|(_, v)| std::mem::replace(v, value)),
+            Ok(i) => self.values.get_mut(i).map(|v| std::mem::replace(v, value)),
             Err(i) => {
-                self.entries.insert(i, (name, value));
+                self.names_mut().insert(i, name);
+                self.values.insert(i, value);
                 None
             }
         }
@@ -75,63 +100,150 @@ impl Item {
 
     pub fn remove(&mut self, name: &str) -> Option<AttributeValue> {
         let i = self.find(name).ok()?;
-        Some(self.entries.remove(i).1)
+        self.names_mut().remove(i);
+        let value = self.values.remove(i);
+        if self.values.is_empty() {
+            self.names = None;
+        }
+        Some(value)
     }
 
     pub fn retain(&mut self, mut keep: impl FnMut(&Name, &mut AttributeValue) -> bool) {
-        self.entries.retain_mut(|(k, v)| keep(k, v));
+        let names = self.names.as_deref().map_or(&[][..], Vec::as_slice);
+        let kept: Vec<bool> = names.iter().zip(self.values.iter_mut()).map(|(k, v)| keep(k, v)).collect();
+        if kept.iter().all(|k| *k) {
+            return;
+        }
+        let mut flags = kept.iter().copied();
+        self.values.retain(|_| flags.next().unwrap_or(true));
+        let mut flags = kept.into_iter();
+        self.names_mut().retain(|_| flags.next().unwrap_or(true));
+        if self.values.is_empty() {
+            self.names = None;
+        }
     }
 
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&Name, &AttributeValue)> + ExactSizeIterator {
-        self.entries.iter().map(|(k, v)| (k, v))
+        self.names().iter().zip(self.values.iter())
     }
 
     pub fn iter_mut(&mut self) -> impl DoubleEndedIterator<Item = (&Name, &mut AttributeValue)> + ExactSizeIterator {
-        self.entries.iter_mut().map(|(k, v)| (&*k, v))
+        let names = self.names.as_deref().map_or(&[][..], Vec::as_slice);
+        names.iter().zip(self.values.iter_mut())
     }
 
     pub fn keys(&self) -> impl DoubleEndedIterator<Item = &Name> + ExactSizeIterator {
-        self.entries.iter().map(|(k, _)| k)
+        self.names().iter()
     }
 
     pub fn values(&self) -> impl DoubleEndedIterator<Item = &AttributeValue> + ExactSizeIterator {
-        self.entries.iter().map(|(_, v)| v)
+        self.values.iter()
     }
 
     pub fn values_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut AttributeValue> + ExactSizeIterator {
-        self.entries.iter_mut().map(|(_, v)| v)
+        self.values.iter_mut()
     }
 
     pub fn into_keys(self) -> impl DoubleEndedIterator<Item = Name> + ExactSizeIterator {
-        self.entries.into_iter().map(|(k, _)| k)
+        self.names.map(Arc::unwrap_or_clone).unwrap_or_default().into_iter()
     }
 
     pub fn into_values(self) -> impl DoubleEndedIterator<Item = AttributeValue> + ExactSizeIterator {
-        self.entries.into_iter().map(|(_, v)| v)
+        self.values.into_iter()
     }
 
     pub fn first_key_value(&self) -> Option<(&Name, &AttributeValue)> {
-        self.entries.first().map(|(k, v)| (k, v))
+        Some((self.names().first()?, self.values.first()?))
     }
 
     pub fn clear(&mut self) {
-        self.entries.clear();
+        self.names = None;
+        self.values.clear();
     }
 
     /// Gives back the room the item's vectors grew into, nested maps and lists included:
     /// an item being stored keeps only what it holds.
     pub fn shrink_to_fit(&mut self) {
-        self.entries.shrink_to_fit();
-        for (_, v) in &mut self.entries {
-            v.shrink_to_fit();
+        self.values.shrink_to_fit();
+        if let Some(names) = self.names.as_mut().and_then(Arc::get_mut) {
+            names.shrink_to_fit();
         }
+        self.values.iter_mut().for_each(AttributeValue::shrink_to_fit);
     }
 
     /// Moves every entry of `other` in (later values win), leaving it empty.
     pub fn append(&mut self, other: &mut Item) {
-        for (k, v) in std::mem::take(&mut other.entries) {
+        for (k, v) in std::mem::take(other) {
             self.insert(k, v);
         }
+    }
+
+    /// Whether this item and `other` hold the very same list of names (see [`Shapes`]).
+    pub fn shares_names_with(&self, other: &Item) -> bool {
+        matches!((&self.names, &other.names), (Some(a), Some(b)) if Arc::ptr_eq(a, b))
+    }
+}
+
+/// The lists of attribute names a table's items have, each kept once: an item stored
+/// ([`Shapes::share`]) drops its own list for the one already known with the same names.
+/// Items of a table mostly have the same few sets of names, so at 100,000 items of five
+/// attributes this saves 24 bytes a name, about 12 MB; an item's change-log images and
+/// backups share the table's copy of it, and so its names too. A list no item holds any
+/// more is forgotten once the lists known have doubled since the last such pass.
+#[derive(Clone, Debug, Default)]
+pub struct Shapes {
+    known: FxHashSet<Arc<Vec<Name>>>,
+    /// How many lists may be known before those no item holds are forgotten.
+    limit: usize,
+}
+
+impl Shapes {
+    const FIRST_LIMIT: usize = 1024;
+
+    /// Makes `item`, and the maps nested in it, share their lists of names with the
+    /// items seen before that have the same names.
+    pub fn share(&mut self, item: &mut Item) {
+        for value in item.values.iter_mut() {
+            self.share_nested(value);
+        }
+        let Some(names) = item.names.as_mut() else { return };
+        if let Some(known) = self.known.get(&**names) {
+            *names = Arc::clone(known);
+            return;
+        }
+        if self.known.len() >= self.limit.max(Self::FIRST_LIMIT) {
+            self.known.retain(|n| Arc::strong_count(n) > 1);
+            self.limit = self.known.len().saturating_mul(2);
+        }
+        self.known.insert(Arc::clone(names));
+    }
+
+    fn share_nested(&mut self, value: &mut AttributeValue) {
+        match value {
+            AttributeValue::M(m) => self.share(m),
+            AttributeValue::L(list) => list.iter_mut().for_each(|v| self.share_nested(v)),
+            _ => {}
+        }
+    }
+
+    /// How many lists of names are known.
+    pub fn len(&self) -> usize {
+        self.known.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.known.is_empty()
+    }
+}
+
+impl PartialEq for Item {
+    fn eq(&self, other: &Item) -> bool {
+        let same_names = match (&self.names, &other.names) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b) || a == b,
+            (None, None) => true,
+            _ => false,
+        };
+        same_names && self.values == other.values
     }
 }
 
@@ -147,15 +259,20 @@ impl<K: Into<Name>> FromIterator<(K, AttributeValue)> for Item {
         let mut entries: Vec<(Name, AttributeValue)> = iter.into_iter().map(|(k, v)| (k.into(), v)).collect();
         // Stable, so of equal names the last one is kept (as inserting in turn would).
         entries.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut out: Vec<(Name, AttributeValue)> = Vec::with_capacity(entries.len());
+        let mut names: Vec<Name> = Vec::with_capacity(entries.len());
+        let mut values: ThinVec<AttributeValue> = ThinVec::with_capacity(entries.len());
         for (k, v) in entries {
-            match out.last_mut() {
-                Some(last) if last.0 == k => last.1 = v,
-                _ => out.push((k, v)),
+            match (names.last(), values.last_mut()) {
+                (Some(last), Some(slot)) if *last == k => *slot = v,
+                _ => {
+                    names.push(k);
+                    values.push(v);
+                }
             }
         }
-        out.shrink_to_fit();
-        Item { entries: out }
+        names.shrink_to_fit();
+        values.shrink_to_fit();
+        Item { names: (!names.is_empty()).then(|| Arc::new(names)), values }
     }
 }
 
@@ -175,20 +292,18 @@ impl<K: Into<Name>, const N: usize> From<[(K, AttributeValue); N]> for Item {
 
 impl IntoIterator for Item {
     type Item = (Name, AttributeValue);
-    type IntoIter = std::vec::IntoIter<(Name, AttributeValue)>;
+    type IntoIter = std::iter::Zip<std::vec::IntoIter<Name>, thin_vec::IntoIter<AttributeValue>>;
     fn into_iter(self) -> Self::IntoIter {
-        self.entries.into_iter()
+        let names = self.names.map(Arc::unwrap_or_clone).unwrap_or_default();
+        names.into_iter().zip(self.values)
     }
 }
 
 impl<'a> IntoIterator for &'a Item {
     type Item = (&'a Name, &'a AttributeValue);
-    type IntoIter = std::iter::Map<
-        std::slice::Iter<'a, (Name, AttributeValue)>,
-        fn(&'a (Name, AttributeValue)) -> (&'a Name, &'a AttributeValue),
-    >;
+    type IntoIter = std::iter::Zip<std::slice::Iter<'a, Name>, std::slice::Iter<'a, AttributeValue>>;
     fn into_iter(self) -> Self::IntoIter {
-        self.entries.iter().map(|(k, v)| (k, v))
+        self.names().iter().zip(self.values.iter())
     }
 }
 
@@ -218,5 +333,64 @@ mod tests {
         assert!(other.is_empty());
         assert_eq!(item.get("c"), Some(&s("new")));
         assert_eq!(format!("{item:?}"), r#"{"0": S("x"), "c": S("new")}"#);
+    }
+
+    fn person(name: &str) -> Item {
+        let address = Item::from([("city", s("Lyon")), ("street", s("rue"))]);
+        Item::from([("id", s(name)), ("address", AttributeValue::M(address)), ("age", s("7"))])
+    }
+
+    #[test]
+    fn an_item_is_two_words_and_a_value_stays_at_32_bytes() {
+        assert_eq!(std::mem::size_of::<Item>(), 16);
+        assert_eq!(std::mem::size_of::<AttributeValue>(), 32);
+    }
+
+    #[test]
+    fn items_stored_with_the_same_names_share_them_and_stay_apart_when_changed() {
+        let mut shapes = Shapes::default();
+        let (mut a, mut b) = (person("a"), person("b"));
+        assert!(!a.shares_names_with(&b));
+        shapes.share(&mut a);
+        shapes.share(&mut b);
+        assert!(a.shares_names_with(&b), "the same names, kept once");
+        let nested = |i: &Item| match i.get("address") {
+            Some(AttributeValue::M(m)) => m.clone(),
+            _ => Item::new(),
+        };
+        assert!(nested(&a).shares_names_with(&nested(&b)), "a nested map's names too");
+        assert_eq!(shapes.len(), 2);
+        b.insert("zip", s("69000"));
+        b.remove("age");
+        assert_eq!(a.keys().cloned().collect::<Vec<_>>(), ["address", "age", "id"], "a keeps its names");
+        assert_eq!(b.keys().cloned().collect::<Vec<_>>(), ["address", "id", "zip"]);
+        assert!(!a.shares_names_with(&b));
+        let mut c = person("a");
+        assert_eq!(a, c, "equal whether shared or not");
+        shapes.share(&mut c);
+        assert!(a.shares_names_with(&c) && a == c);
+        c.retain(|k, _| k != "id");
+        assert_eq!((a.len(), c.len()), (3, 2));
+        c.retain(|_, _| false);
+        assert!(c.is_empty() && c == Item::new());
+    }
+
+    #[test]
+    fn lists_of_names_no_item_holds_are_forgotten_as_more_come() {
+        let mut shapes = Shapes::default();
+        let kept: Vec<Item> = (0..10)
+            .map(|i| {
+                let mut item = Item::from([(format!("kept{i}"), s("x"))]);
+                shapes.share(&mut item);
+                item
+            })
+            .collect();
+        for i in 0..5_000 {
+            shapes.share(&mut Item::from([(format!("gone{i}"), s("x"))]));
+        }
+        assert!(shapes.len() <= 2 * Shapes::FIRST_LIMIT, "{} lists known", shapes.len());
+        let mut again = Item::from([("kept3", s("x"))]);
+        shapes.share(&mut again);
+        assert!(again.shares_names_with(&kept[3]), "a list still held is still known");
     }
 }

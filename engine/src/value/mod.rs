@@ -19,7 +19,7 @@ mod item;
 mod read;
 mod strict;
 mod write;
-pub use item::{Item, Name};
+pub use item::{Item, Name, Shapes};
 pub(crate) use strict::StrictItem;
 pub use write::{json_text, write_item, write_items, write_json_str};
 
