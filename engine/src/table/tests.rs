@@ -3,13 +3,18 @@ use std::collections::BTreeSet;
 use super::*;
 use crate::value::AttributeValue;
 
-fn table() -> Table {
+/// An engine with table `Tbl`, keyed by the string `pk`.
+fn engine() -> crate::Engine {
     let mut e = crate::Engine::new(crate::Config::default());
     let create = r#"{"TableName":"Tbl","BillingMode":"PAY_PER_REQUEST",
         "AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],
         "KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}]}"#;
     e.request("CreateTable", create.as_bytes(), 0);
-    e.table("Tbl").cloned().unwrap()
+    e
+}
+
+fn table() -> Table {
+    engine().table("Tbl").cloned().unwrap()
 }
 
 #[test]
@@ -102,11 +107,7 @@ fn a_split_leaves_each_half_with_the_counts_a_recount_gives() {
 
 #[test]
 fn items_written_with_the_same_names_share_one_list_of_them() {
-    let mut e = crate::Engine::new(crate::Config::default());
-    let create = r#"{"TableName":"Tbl","BillingMode":"PAY_PER_REQUEST",
-        "AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],
-        "KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}]}"#;
-    e.request("CreateTable", create.as_bytes(), 0);
+    let mut e = engine();
     for (i, body) in [
         r#"{"TableName":"Tbl","Item":{"pk":{"S":"a"},"n":{"N":"1"},"m":{"M":{"x":{"S":"1"}}}}}"#,
         r#"{"TableName":"Tbl","Item":{"pk":{"S":"b"},"n":{"N":"2"},"m":{"M":{"x":{"S":"2"}}}}}"#,
