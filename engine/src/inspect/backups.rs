@@ -97,7 +97,7 @@ pub fn pitr_of(engine: &Engine, table: &str, recent: usize) -> Option<PitrInfo> 
         .map(|c| PitrChange {
             at_ms: c.at_ms,
             event: c.event_name(),
-            operation: c.operation.to_string(),
+            operation: c.operation().to_string(),
             key: schema.map(|s| c.key(s)).unwrap_or_default(),
             restore_before_ms: c.at_ms.checked_sub(1).filter(|ms| in_window(*ms)),
         })

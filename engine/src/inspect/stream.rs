@@ -111,7 +111,7 @@ fn record_info(s: &Stream, c: &Change) -> RecordInfo {
         old_image: c.before.as_deref().filter(|_| s.view.old_image()).cloned(),
         new_image: c.after.as_deref().filter(|_| s.view.new_image()).cloned(),
         by_service: c.principal == Principal::TtlService,
-        operation: c.operation.to_string(),
+        operation: c.operation().to_string(),
     }
 }
 

@@ -459,12 +459,11 @@ pub fn commit(
 
 /// Appends a change to the table's log, as made by the request being answered.
 fn log_change(engine: &mut Engine, table: &str, change: Change, trace: &mut Trace) {
-    let change = engine.origin.stamp(change);
     if !engine.logs.contains_key(table) {
         engine.logs.insert(table.to_string(), Default::default());
     }
     let Some(log) = engine.logs.get_mut(table) else { return };
-    if let Some(c) = log.append(change) {
+    if let Some(c) = log.append_from(&engine.origin, change) {
         trace.changes.push((table.to_string(), c.seq));
     }
 }

@@ -6,7 +6,7 @@
 use serde_json::{json, Map, Value};
 
 use super::{bad, Result};
-use crate::log::{Change, Principal};
+use crate::log::{Change, Principal, Stamp};
 use crate::value::{item_from_json, item_to_json, json_text, Item};
 
 /// The storage key of a change: its table, a NUL, and its sequence number in 20 digits, so
@@ -32,8 +32,8 @@ pub fn change_record(table: &str, c: &Change) -> Value {
     if let Some(a) = &c.after {
         m.insert("after".into(), item_to_json(a));
     }
-    m.insert("op".into(), json!(c.operation));
-    if let Some(tx) = &c.transaction {
+    m.insert("op".into(), json!(c.operation()));
+    if let Some(tx) = c.transaction() {
         m.insert("tx".into(), json!(tx));
     }
     m.insert("by".into(), json!(c.principal.as_str()));
@@ -54,11 +54,17 @@ pub fn read_change(v: &Value) -> Result<(String, Change)> {
         hash: u64::from_str_radix(text("hash")?, 16).map_err(|_| bad("change hash"))?,
         before: image("before")?,
         after: image("after")?,
-        operation: text("op")?.into(),
-        transaction: v.get("tx").and_then(Value::as_str).map(Into::into),
+        stamp: Some(stamp(text("op")?.into(), v.get("tx").and_then(Value::as_str).map(Into::into))),
         principal: Principal::parse(text("by")?),
     };
     Ok((text("t")?.to_string(), change))
+}
+
+/// A change's stamp as read back (entries alike come to share one: [`ChangeLog::share_stamps`]).
+///
+/// [`ChangeLog::share_stamps`]: crate::log::ChangeLog::share_stamps
+fn stamp(operation: compact_str::CompactString, transaction: Option<Box<str>>) -> std::sync::Arc<Stamp> {
+    std::sync::Arc::new(Stamp { operation, transaction })
 }
 
 /// A change record as stored, read straight from its text (no `Value` in between).
@@ -102,8 +108,8 @@ impl<'a> Written<'a> {
             hash: format!("{:016x}", c.hash),
             before: c.before.as_deref(),
             after: c.after.as_deref(),
-            op: &c.operation,
-            tx: c.transaction.as_deref(),
+            op: c.operation(),
+            tx: c.transaction(),
             by: c.principal.as_str(),
         }
     }
@@ -149,8 +155,7 @@ impl Stored {
             hash: u64::from_str_radix(&self.hash, 16).map_err(|_| bad("change hash"))?,
             before: self.before.map(Into::into),
             after: self.after.map(Into::into),
-            operation: self.op,
-            transaction: self.tx,
+            stamp: Some(stamp(self.op, self.tx)),
             principal: Principal::parse(&self.by),
         };
         Ok((self.t, change))

@@ -355,6 +355,7 @@ fn restore_logs(engine: &mut Engine, mut read: Vec<(String, crate::log::Change)>
     let Engine { logs, tables, .. } = engine;
     for (name, log) in logs.iter_mut() {
         share_images(tables.get(name), log);
+        log.share_stamps();
     }
 }
 
