@@ -3,6 +3,9 @@
 //! per commit and table ([`change_group_text`], keyed by its last change), which a reload
 //! reads as one.
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use serde_json::{json, Map, Value};
 
 use super::{bad, Result};
@@ -47,7 +50,7 @@ pub fn read_change(v: &Value) -> Result<(String, Change)> {
     let item = |k: &str| -> Result<Option<Item>> {
         v.get(k).map(|i| item_from_json(i).map_err(|e| bad(&e.message))).transpose()
     };
-    let image = |k: &str| -> Result<Option<std::sync::Arc<Item>>> { Ok(item(k)?.map(Into::into)) };
+    let image = |k: &str| -> Result<Option<Arc<Item>>> { Ok(item(k)?.map(Into::into)) };
     let change = Change {
         seq: number("seq")?,
         at_ms: number("at")?,
@@ -63,22 +66,26 @@ pub fn read_change(v: &Value) -> Result<(String, Change)> {
 /// A change's stamp as read back (entries alike come to share one: [`ChangeLog::share_stamps`]).
 ///
 /// [`ChangeLog::share_stamps`]: crate::log::ChangeLog::share_stamps
-fn stamp(operation: compact_str::CompactString, transaction: Option<Box<str>>) -> std::sync::Arc<Stamp> {
-    std::sync::Arc::new(Stamp { operation, transaction })
+fn stamp(operation: compact_str::CompactString, transaction: Option<Box<str>>) -> Arc<Stamp> {
+    Arc::new(Stamp { operation, transaction })
 }
 
-/// A change record as stored, read straight from its text (no `Value` in between).
+/// A change record as stored, read straight from its text (no `Value` in between; the
+/// table, hash and principal borrowed from the text when they have no escapes).
 #[derive(serde::Deserialize)]
-struct Stored {
-    t: String,
+struct Stored<'a> {
+    #[serde(borrow)]
+    t: Cow<'a, str>,
     seq: u64,
     at: u64,
-    hash: String,
+    #[serde(borrow)]
+    hash: Cow<'a, str>,
     before: Option<Item>,
     after: Option<Item>,
     op: compact_str::CompactString,
     tx: Option<Box<str>>,
-    by: String,
+    #[serde(borrow)]
+    by: Cow<'a, str>,
 }
 
 /// A change record as written: the same members as [`change_record`], serialized
@@ -129,42 +136,74 @@ pub fn change_group_text<'c>(table: &str, changes: impl IntoIterator<Item = &'c 
 
 /// Reads the text of a record written by [`change_record`] (what a reload reads back).
 pub fn read_change_text(text: &str) -> Result<(String, Change)> {
-    let r: Stored = serde_json::from_str(text).map_err(|e| bad(&format!("change: {e}")))?;
-    r.into_change()
+    Stored::read(text)?.into_change(None)
 }
 
 /// Reads the text of a stored change record, one change or a group of them
-/// ([`change_group_text`]), onto the end of `out`.
+/// ([`change_group_text`]), onto the end of `out`. A change with the stamp of the one
+/// before it shares that one's.
 pub fn read_changes_text(text: &str, out: &mut Vec<(String, Change)>) -> Result<()> {
     if !text.trim_start().starts_with('[') {
-        out.push(read_change_text(text)?);
+        let change = Stored::read(text)?.into_change(out.last())?;
+        out.push(change);
         return Ok(());
     }
     let group: Vec<Stored> = serde_json::from_str(text).map_err(|e| bad(&format!("changes: {e}")))?;
+    out.reserve(group.len());
     for r in group {
-        out.push(r.into_change()?);
+        let change = r.into_change(out.last())?;
+        out.push(change);
     }
     Ok(())
 }
 
-impl Stored {
-    fn into_change(self) -> Result<(String, Change)> {
+impl<'a> Stored<'a> {
+    fn read(text: &'a str) -> Result<Stored<'a>> {
+        serde_json::from_str(text).map_err(|e| bad(&format!("change: {e}")))
+    }
+
+    /// The change, its stamp shared with `previous`'s when they are alike.
+    fn into_change(self, previous: Option<&(String, Change)>) -> Result<(String, Change)> {
+        let stamp = match previous.and_then(|(_, c)| c.stamp.as_ref()) {
+            Some(s) if s.operation == self.op && s.transaction == self.tx => Arc::clone(s),
+            _ => stamp(self.op, self.tx),
+        };
         let change = Change {
             seq: self.seq,
             at_ms: self.at,
             hash: u64::from_str_radix(&self.hash, 16).map_err(|_| bad("change hash"))?,
             before: self.before.map(Into::into),
             after: self.after.map(Into::into),
-            stamp: Some(stamp(self.op, self.tx)),
+            stamp: Some(stamp),
             principal: Principal::parse(&self.by),
         };
-        Ok((self.t, change))
+        Ok((self.t.into_owned(), change))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Changes read one after another share a stamp where they are alike, across records.
+    #[test]
+    fn changes_read_alike_share_the_stamp_before() {
+        let change = |seq: u32, op: &str, tx: &str| {
+            format!(
+                r#"{{"t":"T","seq":{seq},"at":9,"hash":"00000000000000ff","after":{{"pk":{{"S":"a"}}}},"op":"{op}"{tx},"by":"user"}}"#
+            )
+        };
+        let group = format!("[{},{}]", change(1, "PutItem", ""), change(2, "PutItem", ""));
+        let mut out = Vec::new();
+        read_changes_text(&group, &mut out).unwrap();
+        read_changes_text(&change(3, "PutItem", ""), &mut out).unwrap();
+        read_changes_text(&change(4, "PutItem", r#","tx":"t1""#), &mut out).unwrap();
+        read_changes_text(&change(5, "DeleteItem", r#","tx":"t1""#), &mut out).unwrap();
+        let stamp = |i: usize| out[i].1.stamp.clone().unwrap();
+        assert!(Arc::ptr_eq(&stamp(0), &stamp(1)) && Arc::ptr_eq(&stamp(1), &stamp(2)));
+        assert!(!Arc::ptr_eq(&stamp(2), &stamp(3)) && !Arc::ptr_eq(&stamp(3), &stamp(4)));
+        assert_eq!((out[3].1.transaction(), out[4].1.operation()), (Some("t1"), "DeleteItem"));
+    }
 
     /// Records written before the key was dropped from a change still load, in both
     /// readers, and the key comes back from the image.

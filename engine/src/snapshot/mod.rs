@@ -366,7 +366,10 @@ fn restore_logs(engine: &mut Engine, mut read: Vec<(String, crate::log::Change)>
 fn share_images(table: Option<&Table>, log: &mut crate::log::ChangeLog) {
     use std::sync::Arc;
     let Some(table) = table else { return };
-    let mut last: std::collections::HashMap<crate::table::StoreKey, Arc<Item>> = std::collections::HashMap::new();
+    // The newest image of each item seen so far. Fx, not SipHash (a twentieth of a
+    // reload's instructions): the keys come from the engine's own records.
+    let mut last: rustc_hash::FxHashMap<crate::table::StoreKey, Arc<Item>> = rustc_hash::FxHashMap::default();
+    last.reserve(log.entries.len().min(table.item_count()));
     for c in log.entries.iter_mut() {
         let Some(key) = c.store_key(&table.def.schema) else { continue };
         if let (Some(before), Some(prev)) = (&c.before, last.get(&key)) {

@@ -256,7 +256,9 @@ impl std::fmt::Debug for Item {
 
 impl<K: Into<Name>> FromIterator<(K, AttributeValue)> for Item {
     fn from_iter<I: IntoIterator<Item = (K, AttributeValue)>>(iter: I) -> Item {
-        let mut entries: Vec<(Name, AttributeValue)> = iter.into_iter().map(|(k, v)| (k.into(), v)).collect();
+        // Gathered on the stack when small: most items have a handful of attributes.
+        let mut entries: smallvec::SmallVec<[(Name, AttributeValue); 8]> =
+            iter.into_iter().map(|(k, v)| (k.into(), v)).collect();
         // Stable, so of equal names the last one is kept (as inserting in turn would).
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         let mut names: Vec<Name> = Vec::with_capacity(entries.len());

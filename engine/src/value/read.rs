@@ -10,7 +10,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use serde::de::{Deserialize, Deserializer, Error, MapAccess, Visitor};
 
-use super::{AttributeValue, Item, Number};
+use super::{AttributeValue, Item, Name, Number};
 
 impl<'de> Deserialize<'de> for Item {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Item, D::Error> {
@@ -28,10 +28,11 @@ impl<'de> Visitor<'de> for ItemVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Item, A::Error> {
-        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
-        while let Some(entry) = map.next_entry::<String, AttributeValue>()? {
+        let mut entries: smallvec::SmallVec<[(Name, AttributeValue); 8]> = smallvec::SmallVec::new();
+        while let Some(entry) = map.next_entry::<Name, AttributeValue>()? {
             entries.push(entry);
         }
+        // Lists and sets read with room to spare give it back.
         let mut item: Item = entries.into_iter().collect();
         item.shrink_to_fit();
         Ok(item)
@@ -54,10 +55,11 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AttributeValue, A::Error> {
-        let Some(tag) = map.next_key::<String>()? else {
+        // Tags, names and numbers read as `Name`: short ones inline, not one allocation each.
+        let Some(tag) = map.next_key::<Name>()? else {
             return Err(A::Error::custom("an attribute value has no type"));
         };
-        let number = |s: String| Number::parse(&s).map_err(|e| A::Error::custom(e.message(&s)));
+        let number = |s: Name| Number::parse(&s).map_err(|e| A::Error::custom(e.message(&s)));
         let bytes = |s: String| BASE64.decode(s).map_err(A::Error::custom);
         let value = match tag.as_str() {
             "S" => AttributeValue::S(map.next_value()?),
@@ -72,14 +74,14 @@ impl<'de> Visitor<'de> for ValueVisitor {
             "L" => AttributeValue::L(map.next_value()?),
             "SS" => AttributeValue::Ss(map.next_value()?),
             "NS" => {
-                AttributeValue::Ns(map.next_value::<Vec<String>>()?.into_iter().map(number).collect::<Result<_, _>>()?)
+                AttributeValue::Ns(map.next_value::<Vec<Name>>()?.into_iter().map(number).collect::<Result<_, _>>()?)
             }
             "BS" => {
                 AttributeValue::Bs(map.next_value::<Vec<String>>()?.into_iter().map(bytes).collect::<Result<_, _>>()?)
             }
             other => return Err(A::Error::custom(format!("unknown attribute type {other}"))),
         };
-        if map.next_key::<String>()?.is_some() {
+        if map.next_key::<Name>()?.is_some() {
             return Err(A::Error::custom("an attribute value has more than one type"));
         }
         Ok(value)
