@@ -8,6 +8,9 @@ use std::sync::Arc;
 
 use serde_json::{json, Map, Value};
 
+use serde_json::value::RawValue;
+
+use super::images::Images;
 use super::{bad, Result};
 use crate::log::{Change, Principal, Stamp};
 use crate::value::{item_from_json, item_to_json, json_text, Item};
@@ -71,7 +74,8 @@ fn stamp(operation: compact_str::CompactString, transaction: Option<Box<str>>) -
 }
 
 /// A change record as stored, read straight from its text (no `Value` in between; the
-/// table, hash and principal borrowed from the text when they have no escapes).
+/// table, hash and principal borrowed from the text when they have no escapes, the images
+/// kept as text until [`Images`] reads them).
 #[derive(serde::Deserialize)]
 struct Stored<'a> {
     #[serde(borrow)]
@@ -80,8 +84,10 @@ struct Stored<'a> {
     at: u64,
     #[serde(borrow)]
     hash: Cow<'a, str>,
-    before: Option<Item>,
-    after: Option<Item>,
+    #[serde(borrow)]
+    before: Option<&'a RawValue>,
+    #[serde(borrow)]
+    after: Option<&'a RawValue>,
     op: compact_str::CompactString,
     tx: Option<Box<str>>,
     #[serde(borrow)]
@@ -136,22 +142,27 @@ pub fn change_group_text<'c>(table: &str, changes: impl IntoIterator<Item = &'c 
 
 /// Reads the text of a record written by [`change_record`] (what a reload reads back).
 pub fn read_change_text(text: &str) -> Result<(String, Change)> {
-    Stored::read(text)?.into_change(None)
+    Stored::read(text)?.into_change(None, &mut Images::default())
 }
 
 /// Reads the text of a stored change record, one change or a group of them
 /// ([`change_group_text`]), onto the end of `out`. A change with the stamp of the one
-/// before it shares that one's.
-pub fn read_changes_text(text: &str, out: &mut Vec<(String, Change)>) -> Result<()> {
+/// before it shares that one's; an image whose text `images` has read before shares
+/// that item.
+pub(super) fn read_changes_text<'a>(
+    text: &'a str,
+    out: &mut Vec<(String, Change)>,
+    images: &mut Images<'a>,
+) -> Result<()> {
     if !text.trim_start().starts_with('[') {
-        let change = Stored::read(text)?.into_change(out.last())?;
+        let change = Stored::read(text)?.into_change(out.last(), images)?;
         out.push(change);
         return Ok(());
     }
     let group: Vec<Stored> = serde_json::from_str(text).map_err(|e| bad(&format!("changes: {e}")))?;
     out.reserve(group.len());
     for r in group {
-        let change = r.into_change(out.last())?;
+        let change = r.into_change(out.last(), images)?;
         out.push(change);
     }
     Ok(())
@@ -162,8 +173,9 @@ impl<'a> Stored<'a> {
         serde_json::from_str(text).map_err(|e| bad(&format!("change: {e}")))
     }
 
-    /// The change, its stamp shared with `previous`'s when they are alike.
-    fn into_change(self, previous: Option<&(String, Change)>) -> Result<(String, Change)> {
+    /// The change, its stamp shared with `previous`'s when they are alike, its images
+    /// read through `images`.
+    fn into_change(self, previous: Option<&(String, Change)>, images: &mut Images<'a>) -> Result<(String, Change)> {
         let stamp = match previous.and_then(|(_, c)| c.stamp.as_ref()) {
             Some(s) if s.operation == self.op && s.transaction == self.tx => Arc::clone(s),
             _ => stamp(self.op, self.tx),
@@ -172,8 +184,8 @@ impl<'a> Stored<'a> {
             seq: self.seq,
             at_ms: self.at,
             hash: u64::from_str_radix(&self.hash, 16).map_err(|_| bad("change hash"))?,
-            before: self.before.map(Into::into),
-            after: self.after.map(Into::into),
+            before: self.before.map(|t| images.read(t.get())).transpose()?,
+            after: self.after.map(|t| images.read(t.get())).transpose()?,
             stamp: Some(stamp),
             principal: Principal::parse(&self.by),
         };
@@ -194,15 +206,23 @@ mod tests {
             )
         };
         let group = format!("[{},{}]", change(1, "PutItem", ""), change(2, "PutItem", ""));
-        let mut out = Vec::new();
-        read_changes_text(&group, &mut out).unwrap();
-        read_changes_text(&change(3, "PutItem", ""), &mut out).unwrap();
-        read_changes_text(&change(4, "PutItem", r#","tx":"t1""#), &mut out).unwrap();
-        read_changes_text(&change(5, "DeleteItem", r#","tx":"t1""#), &mut out).unwrap();
+        let texts = [
+            group,
+            change(3, "PutItem", ""),
+            change(4, "PutItem", r#","tx":"t1""#),
+            change(5, "DeleteItem", r#","tx":"t1""#),
+        ];
+        let (mut out, mut images) = (Vec::new(), Images::default());
+        for text in &texts {
+            read_changes_text(text, &mut out, &mut images).unwrap();
+        }
         let stamp = |i: usize| out[i].1.stamp.clone().unwrap();
         assert!(Arc::ptr_eq(&stamp(0), &stamp(1)) && Arc::ptr_eq(&stamp(1), &stamp(2)));
         assert!(!Arc::ptr_eq(&stamp(2), &stamp(3)) && !Arc::ptr_eq(&stamp(3), &stamp(4)));
         assert_eq!((out[3].1.transaction(), out[4].1.operation()), (Some("t1"), "DeleteItem"));
+        // Equal images, in one record or another, are one item.
+        let image = |i: usize| out[i].1.after.clone().unwrap();
+        assert!(Arc::ptr_eq(&image(0), &image(1)) && Arc::ptr_eq(&image(0), &image(4)));
     }
 
     /// Records written before the key was dropped from a change still load, in both

@@ -3,6 +3,7 @@
 //! the engine's [`TableDef`] is the only logic here.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -12,6 +13,7 @@ use crate::table::{
     BillingMode, IndexDef, KeyDef, KeySchema, OnDemand, Partition, Partitions, Projection, Restored, ScalarType, Table,
     TableDef, TableStatus, Throughput, ThroughputChanges, TimeToLive, Traffic,
 };
+use crate::value::Item;
 
 /// A key attribute: `[name, "S" | "N" | "B"]`.
 type KeyRecord = (String, String);
@@ -395,9 +397,9 @@ impl TableRecord {
         self.streams.iter().map(|r| stream(&self.name, r)).collect()
     }
 
-    /// The table, with `items` loaded into it.
-    pub fn table(&self, items: Vec<crate::value::Item>) -> Result<Table> {
-        let mut table = Table::load(self.def()?, self.partitions()?, items).map_err(|e| bad(&e))?;
+    /// The table with `items` loaded into it, showing `stored` each as the table keeps it.
+    pub fn table(&self, items: Vec<Arc<Item>>, stored: impl FnMut(&Arc<Item>)) -> Result<Table> {
+        let mut table = Table::load_each(self.def()?, self.partitions()?, items, stored).map_err(|e| bad(&e))?;
         table.status = status(&self.status);
         table.status_until_ms = self.status_until_ms;
         Ok(table)

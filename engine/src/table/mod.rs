@@ -359,6 +359,17 @@ impl Table {
         partitions: Partitions,
         items: impl IntoIterator<Item = impl Into<Arc<Item>>>,
     ) -> Result<Table, String> {
+        Table::load_each(def, partitions, items, |_| {})
+    }
+
+    /// [`Table::load`], showing `stored` each item as the table keeps it (its names
+    /// shared), in the order given: a reload shares it with the change log's images.
+    pub fn load_each(
+        def: TableDef,
+        partitions: Partitions,
+        items: impl IntoIterator<Item = impl Into<Arc<Item>>>,
+        mut stored: impl FnMut(&Arc<Item>),
+    ) -> Result<Table, String> {
         let mut t = Table::new(def, partitions);
         for item in items {
             let mut item: Arc<Item> = item.into();
@@ -368,6 +379,7 @@ impl Table {
             let key = t.def.schema.store_key(&item).ok_or("an item lacks the table's key")?;
             t.bytes += item_size(&item);
             t.index_entries(&key, &item, true);
+            stored(&item);
             t.items.insert(key, item);
         }
         for p in 0..t.partitions.parts.len() {
