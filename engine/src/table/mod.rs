@@ -371,6 +371,7 @@ impl Table {
         mut stored: impl FnMut(&Arc<Item>),
     ) -> Result<Table, String> {
         let mut t = Table::new(def, partitions);
+        let mut entries = Vec::new();
         for item in items {
             let mut item: Arc<Item> = item.into();
             if let Some(own) = Arc::get_mut(&mut item) {
@@ -380,8 +381,11 @@ impl Table {
             t.bytes += item_size(&item);
             t.index_entries(&key, &item, true);
             stored(&item);
-            t.items.insert(key, item);
+            entries.push((key, item));
         }
+        // Built from the entries sorted (a stable sort; of equal keys the last stays, as
+        // inserting one by one kept): no search per item.
+        t.items = entries.into_iter().collect();
         for p in 0..t.partitions.parts.len() {
             t.recount(p);
         }
