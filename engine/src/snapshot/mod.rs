@@ -454,6 +454,7 @@ fn read_item_text(text: &str) -> Result<ReadItem<'_>> {
     read_item_in_full(text)
 }
 
+/// [`read_item_text`] for any layout: the record read in full, then its item.
 fn read_item_in_full(text: &str) -> Result<ReadItem<'_>> {
     let r: StoredItem = serde_json::from_str(text).map_err(|e| bad(&format!("item: {e}")))?;
     let item = serde_json::from_str(r.i.get()).map_err(|e| bad(&format!("item: {e}")))?;
