@@ -26,7 +26,7 @@ pub fn sorted_collection(table: &Table, pk: &KeyValue) -> SortedCollection {
     let sort_key = table.def.schema.range.as_ref().map(|k| (k.name.clone(), k.ty));
     let entries = table
         .collection(pk)
-        .map(|(key, item)| SortEntry { sk: key.sk.clone(), item: item.clone(), size: item_size(item) })
+        .map(|(key, item)| SortEntry { sk: key.sk(), item: item.clone(), size: item_size(item) })
         .collect();
     SortedCollection { pk: pk.clone(), sort_key, entries }
 }

@@ -233,7 +233,7 @@ pub fn collections(table: &Table, partition: Option<usize>, limit: usize) -> (Ve
     let mut current: Option<CollectionInfo> = None;
     for (key, item) in table.items_in_hash_range(start, end) {
         match &mut current {
-            Some(c) if c.key == key.pk => {
+            Some(c) if c.key == key.pk() => {
                 c.items += 1;
                 c.bytes += item_size(item);
             }
@@ -245,7 +245,7 @@ pub fn collections(table: &Table, partition: Option<usize>, limit: usize) -> (Ve
                     }
                 }
                 current = Some(CollectionInfo {
-                    key: key.pk.clone(),
+                    key: key.pk(),
                     hash: key.hash,
                     partition: table.partitions.index_of(key.hash),
                     items: 1,

@@ -306,8 +306,8 @@ pub fn key_from_request(def: &TableDef, key: &Item) -> Result<StoreKey> {
         }
     }
     let store = def.schema.store_key(key).ok_or_else(mismatch)?;
-    check_key_size(&store.pk, true)?;
-    if let Some(sk) = &store.sk {
+    check_key_size(&store.pk(), true)?;
+    if let Some(sk) = &store.sk() {
         check_key_size(sk, false)?;
     }
     Ok(store)
@@ -321,8 +321,8 @@ pub fn key_from_item(def: &TableDef, item: &Item, update: bool) -> Result<StoreK
         .schema
         .store_key(item)
         .ok_or_else(|| Error::validation("The provided key element does not match the schema"))?;
-    check_key_size(&store.pk, true)?;
-    if let Some(sk) = &store.sk {
+    check_key_size(&store.pk(), true)?;
+    if let Some(sk) = &store.sk() {
         check_key_size(sk, false)?;
     }
     Ok(store)
@@ -423,7 +423,7 @@ pub fn commit(
     let Some(t) = engine.tables.get_mut(table) else { return };
     let partition = t.partitions.index_of(key.hash);
     let key_item = t.def.schema.key_from_store(&key);
-    let (pk, hash) = (key.pk.clone(), key.hash);
+    let (pk, hash) = (key.pk(), key.hash);
     let new = new.map(|mut item| {
         // The request's own copy is settled; a shared one (a replicated image) already was.
         if let Some(own) = Arc::get_mut(&mut item) {
@@ -513,7 +513,7 @@ pub fn single_read(table: &Table, key: &StoreKey, item: Option<&Item>, mode: Rea
     let trace = ReadTrace {
         table: table.def.name.clone(),
         index: None,
-        collection: Some(key.pk.clone()),
+        collection: Some(key.pk()),
         partitions: vec![PartitionRead {
             partition: table.partitions.index_of(key.hash),
             examined: usize::from(item.is_some()),

@@ -396,26 +396,19 @@ fn read_collection<'t>(
     start: Option<(StoreKey, Option<StoreKey>)>,
 ) -> Page<'t> {
     let table = spec.table;
-    let sort_ok = |sk: Option<&KeyValue>| match (sort, sk) {
-        (None, _) => true,
-        (Some(t), Some(k)) => t.matches(k),
-        (Some(_), None) => false,
-    };
+    // The sort key is read only when there is a condition on it.
+    let sort_ok = |key: &StoreKey| sort.is_none_or(|t| key.sk().is_some_and(|k| t.matches(&k)));
     match spec.index {
         None => {
-            let entries: Vec<(&StoreKey, &Item)> =
-                table.collection(pk).filter(|(k, _)| sort_ok(k.sk.as_ref())).collect();
+            let entries: Vec<(&StoreKey, &Item)> = table.collection(pk).filter(|(k, _)| sort_ok(k)).collect();
             let ordered: Box<dyn Iterator<Item = (&StoreKey, &Item)>> =
                 if forward { Box::new(entries.into_iter()) } else { Box::new(entries.into_iter().rev()) };
             let after = start.as_ref().map(|(tk, _)| tk.clone());
             read_page(spec, skip_past(ordered, after, forward, |k: &&StoreKey, _| (*k).clone()))
         }
         Some(ix) => {
-            let hash = pk.hash();
-            let entries: Vec<(&IndexKey, &StoreKey)> = table
-                .index_entries_in(&ix.name)
-                .filter(|(ik, _)| ik.key.hash == hash && ik.key.pk == *pk && sort_ok(ik.key.sk.as_ref()))
-                .collect();
+            let entries: Vec<(&IndexKey, &StoreKey)> =
+                table.index_collection(&ix.name, pk).filter(|(ik, _)| sort_ok(&ik.key)).collect();
             let ordered: Box<dyn Iterator<Item = (&IndexKey, &StoreKey)>> =
                 if forward { Box::new(entries.into_iter()) } else { Box::new(entries.into_iter().rev()) };
             let after = start.map(|(tk, ik)| IndexKey { key: ik.unwrap_or_else(|| tk.clone()), table_key: tk });

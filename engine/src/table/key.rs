@@ -1,6 +1,6 @@
 //! Primary-key values, their storage order and their hash.
 //!
-//! Items are stored in one ordered map per table keyed by [`StoreKey`]: first the 64-bit
+//! Items are stored in one ordered map per table keyed by [`super::StoreKey`]: first the 64-bit
 //! hash of the partition key, then the partition key, then the sort key. So a table's
 //! storage order *is* DynamoDB's scan order (hash order, then sort key within a
 //! collection), a Query is one contiguous range, a partition is a contiguous hash range,
@@ -141,20 +141,6 @@ impl KeyValue {
     pub fn hash(&self) -> u64 {
         let [a, b, c, d, e, f, g, h, ..] = self.digest();
         u64::from_be_bytes([a, b, c, d, e, f, g, h])
-    }
-}
-
-/// Where an item sits in a table's ordered storage.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct StoreKey {
-    pub hash: u64,
-    pub pk: KeyValue,
-    pub sk: Option<KeyValue>,
-}
-
-impl StoreKey {
-    pub fn new(pk: KeyValue, sk: Option<KeyValue>) -> StoreKey {
-        StoreKey { hash: pk.hash(), pk, sk }
     }
 }
 

@@ -7,13 +7,15 @@
 
 mod key;
 mod partition;
+mod store_key;
 mod tables;
 mod ttl;
 
-pub use key::{KeyValue, ScalarType, StoreKey};
+pub use key::{KeyValue, ScalarType};
 pub use partition::{
     Partition, Partitions, Traffic, HEAT_WINDOW_S, MAX_INITIAL_PARTITIONS, MAX_TEACHING_SCALE, PARTITION_BYTES,
 };
+pub use store_key::StoreKey;
 pub(crate) use tables::Tables;
 pub use ttl::{expires_ms, Expiry, TimeToLive, CHANGE_INTERVAL_MS, MAX_AGE_MS};
 
@@ -67,9 +69,9 @@ impl KeySchema {
 
     /// The key attributes of a store key, as an item.
     pub fn key_from_store(&self, key: &StoreKey) -> Item {
-        let mut out = Item::with_capacity(1 + usize::from(key.sk.is_some()));
-        out.insert(self.hash.name.as_str(), key.pk.to_attribute());
-        if let (Some(r), Some(sk)) = (&self.range, &key.sk) {
+        let mut out = Item::with_capacity(1 + usize::from(key.has_sk()));
+        out.insert(self.hash.name.as_str(), key.pk().to_attribute());
+        if let (Some(r), Some(sk)) = (&self.range, key.sk()) {
             out.insert(r.name.as_str(), sk.to_attribute());
         }
         out
@@ -617,10 +619,10 @@ impl Table {
     /// Items whose partition-key hash lies in `[start, end]`, in storage order.
     pub fn items_in_hash_range(&self, start: u64, end: u64) -> impl DoubleEndedIterator<Item = (&StoreKey, &Item)> {
         let upper = match end.checked_add(1) {
-            Some(next) => Bound::Excluded(first_with_hash(next)),
+            Some(next) => Bound::Excluded(StoreKey::first_with_hash(next)),
             None => Bound::Unbounded,
         };
-        self.items.range((Bound::Included(first_with_hash(start)), upper)).map(|(k, i)| (k, &**i))
+        self.items.range((Bound::Included(StoreKey::first_with_hash(start)), upper)).map(|(k, i)| (k, &**i))
     }
 
     /// Every stored item in storage order, to share (backups and PITR's base share the
@@ -640,24 +642,40 @@ impl Table {
 
     /// Items of one item collection (one partition key), in sort-key order.
     pub fn collection<'a>(&'a self, pk: &KeyValue) -> impl DoubleEndedIterator<Item = (&'a StoreKey, &'a Item)> + 'a {
-        let hash = pk.hash();
-        let pk = pk.clone();
-        let lo = StoreKey { hash, pk: pk.clone(), sk: None };
-        let hi = StoreKey { hash: hash.wrapping_add(1), pk: pk.clone(), sk: None };
-        let upper = if hash == u64::MAX { Bound::Unbounded } else { Bound::Excluded(hi) };
-        self.items.range((Bound::Included(lo), upper)).filter(move |(k, _)| k.pk == pk).map(|(k, i)| (k, &**i))
+        let lo = StoreKey::of(pk, None);
+        let hash = lo.hash;
+        let upper = match hash.checked_add(1) {
+            Some(next) => Bound::Excluded(StoreKey::first_with_hash(next)),
+            None => Bound::Unbounded,
+        };
+        self.items
+            .range((Bound::Included(lo.clone()), upper))
+            .filter(move |(k, _)| k.same_pk(&lo))
+            .map(|(k, i)| (k, &**i))
     }
 
     /// Index entries of one index, in index order: (index key, table key).
     pub fn index_entries_in(&self, index: &str) -> impl DoubleEndedIterator<Item = (&IndexKey, &StoreKey)> {
         self.indexes.get(index).into_iter().flat_map(|m| m.iter())
     }
-}
 
-/// A key that sorts before every stored key with this hash: key types rank S < N < B, and
-/// the empty string is the least string.
-fn first_with_hash(hash: u64) -> StoreKey {
-    StoreKey { hash, pk: KeyValue::S(compact_str::CompactString::const_new("")), sk: None }
+    /// The entries of one index whose index partition key is `pk`, in index order: the
+    /// range of the index's map that holds them, not the whole index.
+    pub fn index_collection<'a>(
+        &'a self,
+        index: &str,
+        pk: &KeyValue,
+    ) -> impl DoubleEndedIterator<Item = (&'a IndexKey, &'a StoreKey)> + 'a {
+        let lo = StoreKey::of(pk, None);
+        let least = |key: StoreKey| IndexKey { key, table_key: StoreKey::first_with_hash(0) };
+        let upper = match lo.hash.checked_add(1) {
+            Some(next) => Bound::Excluded(least(StoreKey::first_with_hash(next))),
+            None => Bound::Unbounded,
+        };
+        let range = (Bound::Included(least(lo.clone())), upper);
+        let entries = self.indexes.get(index).into_iter().flat_map(move |m| m.range(range.clone()));
+        entries.filter(move |(ik, _)| ik.key.same_pk(&lo))
+    }
 }
 
 #[cfg(test)]

@@ -158,7 +158,7 @@ fn refuse(
     let units = ask.table_units + ask.indexes.iter().map(|(_, u)| u).sum::<f64>();
     let names = reasons.iter().map(|r| r.reason.clone()).collect();
     let event =
-        Event { at_ms: engine.now_ms, dir: ask.dir, reasons: names, partition, key: key.map(|k| k.pk.clone()), units };
+        Event { at_ms: engine.now_ms, dir: ask.dir, reasons: names, partition, key: key.map(StoreKey::pk), units };
     if let Some(state) = engine.throttles.get_mut(&ask.table) {
         state.note_event(event);
     }

@@ -438,5 +438,7 @@ impl fmt::Display for Number {
     }
 }
 
+mod ordered;
+
 #[cfg(test)]
 mod tests;
