@@ -1,7 +1,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 //! PutItem, GetItem, Query and Scan through the wire entry point (JSON in, JSON out) on a
 //! table of 100,000 items: 1,000 partition keys × 100 sort keys, ~100 bytes each; and
-//! GetItem with IAM enforced.
+//! GetItem with IAM enforced; and a page of a Query deep in one collection of 100,000
+//! items.
 //!
 //! Run: `cargo bench -p dynaplay-engine` (or `cargo xtask bench`).
 
@@ -108,6 +109,45 @@ fn bench(c: &mut Criterion) {
         })
     });
     group.finish();
+    bench_deep_query(c);
+}
+
+/// One collection of 100,000 items (a time series), and a Query reading 25 of them from
+/// its middle, as a page after an `ExclusiveStartKey` and as a key condition: what a page
+/// costs when the collection is large.
+fn bench_deep_query(c: &mut Criterion) {
+    const DEEP: usize = 100_000;
+    let mut e = Engine::new(Config::default());
+    let create = json!({"TableName": "series", "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "N"}],
+        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}]});
+    e.request("CreateTable", create.to_string().as_bytes(), 1);
+    for s in 0..DEEP {
+        let put = json!({"TableName": "series", "Item": {"pk": {"S": "sensor"}, "sk": {"N": s.to_string()}, "v": {"N": "1"}}});
+        e.request("PutItem", put.to_string().as_bytes(), 2);
+    }
+    let mut i = 0usize;
+    let mut query = |extra: serde_json::Value| {
+        i = (i + 7_919) % (DEEP - 100);
+        let mut body = json!({"TableName": "series", "KeyConditionExpression": "pk = :p", "Limit": 25,
+            "ExpressionAttributeValues": {":p": {"S": "sensor"}}});
+        for (k, v) in extra.as_object().into_iter().flatten() {
+            body[k] = v.clone();
+        }
+        let text = body.to_string().replace("$AT", &i.to_string());
+        let r = e.request("Query", text.as_bytes(), 3);
+        assert!(r.body.contains("\"Count\":25"), "{}", r.body);
+        r
+    };
+    c.bench_function("Query (25 items past an ExclusiveStartKey, 100,000-item collection)", |b| {
+        b.iter(|| query(json!({"ExclusiveStartKey": {"pk": {"S": "sensor"}, "sk": {"N": "$AT"}}})))
+    });
+    c.bench_function("Query (25 items with sk > a value, 100,000-item collection)", |b| {
+        b.iter(|| {
+            query(json!({"KeyConditionExpression": "pk = :p AND sk > :at",
+                "ExpressionAttributeValues": {":p": {"S": "sensor"}, ":at": {"N": "$AT"}}}))
+        })
+    });
 }
 
 /// GetItem with IAM enforced, as a principal whose policy has a LeadingKeys condition:

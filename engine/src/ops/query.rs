@@ -18,6 +18,8 @@ use crate::table::{IndexKey, KeySchema, KeyValue, StoreKey, Table};
 use crate::trace::Trace;
 use crate::value::{AttributeValue, Item};
 
+mod seek;
+
 /// A sort-key condition, ready to test keys.
 enum SortTest {
     Cmp(CmpOp, KeyValue),
@@ -387,7 +389,7 @@ fn page_reader<F: for<'t> Fn(&'t Table) -> Result<Page<'t>>>(read: F) -> F {
 }
 
 /// One page of the collection `pk` of the table or index `spec` reads, in sort-key order
-/// (`forward` or backwards), from just past `start`.
+/// (`forward` or backwards), from just past `start`: a range of the map ([`seek`]).
 fn read_collection<'t>(
     spec: &PageSpec<'t, '_>,
     pk: &KeyValue,
@@ -396,44 +398,27 @@ fn read_collection<'t>(
     start: Option<(StoreKey, Option<StoreKey>)>,
 ) -> Page<'t> {
     let table = spec.table;
-    // The sort key is read only when there is a condition on it.
-    let sort_ok = |key: &StoreKey| sort.is_none_or(|t| key.sk().is_some_and(|k| t.matches(&k)));
+    let run = seek::Run::of(pk, sort);
+    let first = StoreKey::of(pk, None);
+    // In the range, a key of another partition key with the same hash, or one the
+    // condition refuses (`>`'s own value), is passed over.
+    let wanted = |key: &StoreKey| key.same_pk(&first) && sort.is_none_or(|t| key.sk().is_some_and(|k| t.matches(&k)));
     match spec.index {
         None => {
-            let entries: Vec<(&StoreKey, &Item)> = table.collection(pk).filter(|(k, _)| sort_ok(k)).collect();
+            let (lower, upper) = run.table_range(start.as_ref().map(|(tk, _)| tk), forward);
+            let range = table.items_between(lower, upper);
             let ordered: Box<dyn Iterator<Item = (&StoreKey, &Item)>> =
-                if forward { Box::new(entries.into_iter()) } else { Box::new(entries.into_iter().rev()) };
-            let after = start.as_ref().map(|(tk, _)| tk.clone());
-            read_page(spec, skip_past(ordered, after, forward, |k: &&StoreKey, _| (*k).clone()))
+                if forward { Box::new(range) } else { Box::new(range.rev()) };
+            read_page(spec, ordered.filter(|(k, _)| wanted(k)))
         }
         Some(ix) => {
-            let entries: Vec<(&IndexKey, &StoreKey)> =
-                table.index_collection(&ix.name, pk).filter(|(ik, _)| sort_ok(&ik.key)).collect();
+            let start = start.map(|(tk, ik)| IndexKey { key: ik.unwrap_or_else(|| tk.clone()), table_key: tk });
+            let (lower, upper) = run.index_range(start, forward);
+            let range = table.index_entries_between(&ix.name, lower, upper);
             let ordered: Box<dyn Iterator<Item = (&IndexKey, &StoreKey)>> =
-                if forward { Box::new(entries.into_iter()) } else { Box::new(entries.into_iter().rev()) };
-            let after = start.map(|(tk, ik)| IndexKey { key: ik.unwrap_or_else(|| tk.clone()), table_key: tk });
-            let positioned = skip_past(ordered, after, forward, |ik: &&IndexKey, _| (*ik).clone());
-            read_page(spec, positioned.filter_map(|(_, tk)| table.get(tk).map(|item| (tk, item))))
+                if forward { Box::new(range) } else { Box::new(range.rev()) };
+            let entries = ordered.filter(|(ik, _)| wanted(&ik.key));
+            read_page(spec, entries.filter_map(|(_, tk)| table.get(tk).map(|item| (tk, item))))
         }
     }
-}
-
-/// Skips entries up to and including the `ExclusiveStartKey` position.
-fn skip_past<'i, K: Ord + 'i, A: 'i, B: 'i>(
-    entries: impl Iterator<Item = (A, B)> + 'i,
-    after: Option<K>,
-    forward: bool,
-    key: impl Fn(&A, &B) -> K + 'i,
-) -> impl Iterator<Item = (A, B)> + 'i {
-    entries.filter(move |(a, b)| match &after {
-        None => true,
-        Some(pos) => {
-            let k = key(a, b);
-            if forward {
-                k > *pos
-            } else {
-                k < *pos
-            }
-        }
-    })
 }

@@ -659,22 +659,36 @@ impl Table {
         self.indexes.get(index).into_iter().flat_map(|m| m.iter())
     }
 
-    /// The entries of one index whose index partition key is `pk`, in index order: the
-    /// range of the index's map that holds them, not the whole index.
-    pub fn index_collection<'a>(
-        &'a self,
+    /// The items between two keys, in order (none if the bounds are the wrong way round).
+    pub fn items_between(
+        &self,
+        lower: Bound<StoreKey>,
+        upper: Bound<StoreKey>,
+    ) -> impl DoubleEndedIterator<Item = (&StoreKey, &Item)> {
+        let range = in_order(&lower, &upper).then(|| self.items.range((lower, upper)));
+        range.into_iter().flatten().map(|(k, i)| (k, &**i))
+    }
+
+    /// One index's entries between two index keys, in order (none if the bounds are the
+    /// wrong way round or there is no such index).
+    pub fn index_entries_between(
+        &self,
         index: &str,
-        pk: &KeyValue,
-    ) -> impl DoubleEndedIterator<Item = (&'a IndexKey, &'a StoreKey)> + 'a {
-        let lo = StoreKey::of(pk, None);
-        let least = |key: StoreKey| IndexKey { key, table_key: StoreKey::first_with_hash(0) };
-        let upper = match lo.hash.checked_add(1) {
-            Some(next) => Bound::Excluded(least(StoreKey::first_with_hash(next))),
-            None => Bound::Unbounded,
-        };
-        let range = (Bound::Included(least(lo.clone())), upper);
-        let entries = self.indexes.get(index).into_iter().flat_map(move |m| m.range(range.clone()));
-        entries.filter(move |(ik, _)| ik.key.same_pk(&lo))
+        lower: Bound<IndexKey>,
+        upper: Bound<IndexKey>,
+    ) -> impl DoubleEndedIterator<Item = (&IndexKey, &StoreKey)> {
+        let map = self.indexes.get(index).filter(|_| in_order(&lower, &upper));
+        map.into_iter().flat_map(move |m| m.range((lower.clone(), upper.clone())))
+    }
+}
+
+/// Whether a range with these bounds is one `BTreeMap::range` takes (it panics on a
+/// start after the end, or equal to it with both excluded).
+fn in_order<T: Ord>(lower: &Bound<T>, upper: &Bound<T>) -> bool {
+    match (lower, upper) {
+        (Bound::Excluded(a), Bound::Excluded(b)) => a < b,
+        (Bound::Included(a) | Bound::Excluded(a), Bound::Included(b) | Bound::Excluded(b)) => a <= b,
+        _ => true,
     }
 }
 

@@ -94,6 +94,32 @@ impl StoreKey {
         StoreKey { hash, bytes: Bytes::new() }
     }
 
+    /// The least key after this one (its bytes and a zero byte): an exclusive bound that
+    /// keeps this key, and every index entry with it as its index key, inside a range.
+    pub fn just_after(&self) -> StoreKey {
+        let mut bytes = self.bytes.clone();
+        bytes.push(0);
+        StoreKey { hash: self.hash, bytes }
+    }
+
+    /// The least key after every key of `pk` whose sort key begins with the string or
+    /// binary `prefix`; `None` when that is past the collection (a prefix of 0xFF bytes).
+    /// A bound only: its bytes need not read back as a key.
+    pub fn past_prefix(pk: &KeyValue, prefix: &KeyValue) -> Option<StoreKey> {
+        let whole = StoreKey::of(pk, Some(prefix));
+        let start = whole.bytes.len().checked_sub(value_len(prefix))?;
+        let mut bytes = whole.bytes;
+        while bytes.len() > start && bytes.last() == Some(&0xff) {
+            bytes.pop();
+        }
+        if bytes.len() == start {
+            return None;
+        }
+        let last = bytes.last_mut()?;
+        *last += 1;
+        Some(StoreKey { hash: whole.hash, bytes })
+    }
+
     /// (partition key's type code, its bytes, sort key's type code, its bytes).
     fn parts(&self) -> Option<(u8, &[u8], u8, &[u8])> {
         let (&header, rest) = self.bytes.split_first()?;
@@ -186,6 +212,20 @@ mod tests {
         let key = StoreKey::new(KeyValue::S("".into()), None);
         assert!(StoreKey::first_with_hash(key.hash) < key);
         assert!(StoreKey::first_with_hash(key.hash + 1) > key);
+    }
+
+    #[test]
+    fn bounds_past_a_key_and_past_a_prefix() {
+        let pk = KeyValue::S("p".into());
+        let key = |sk: &[u8]| StoreKey::of(&pk, Some(&KeyValue::B(sk.to_vec())));
+        assert!(key(b"ab").just_after() > key(b"ab"));
+        assert_eq!(key(b"ab").just_after(), key(b"ab\0"));
+        let past = StoreKey::past_prefix(&pk, &KeyValue::B(b"ab".to_vec())).unwrap();
+        assert!(key(b"ab\xff\xff") < past && past <= key(b"ac"));
+        let past = StoreKey::past_prefix(&pk, &KeyValue::B(b"a\xff".to_vec())).unwrap();
+        assert!(key(b"a\xff\xff") < past && past <= key(b"b"));
+        assert_eq!(StoreKey::past_prefix(&pk, &KeyValue::B(b"\xff".to_vec())), None);
+        assert_eq!(StoreKey::past_prefix(&pk, &KeyValue::B(Vec::new())), None);
     }
 
     fn any_value(code: u8) -> BoxedStrategy<KeyValue> {

@@ -137,37 +137,3 @@ fn items_written_with_the_same_names_share_one_list_of_them() {
     let items: Vec<&Item> = loaded.items_after(None).map(|(_, i)| i).collect();
     assert!(items.len() == 2 && items[0].shares_names_with(items[1]));
 }
-
-#[test]
-fn an_index_collection_is_the_entries_of_its_key_alone_in_index_order() {
-    let mut e = crate::Engine::new(crate::Config::default());
-    let create = r#"{"TableName":"Tbl","BillingMode":"PAY_PER_REQUEST",
-        "AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},
-            {"AttributeName":"g","AttributeType":"N"},{"AttributeName":"s","AttributeType":"S"}],
-        "KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],
-        "GlobalSecondaryIndexes":[
-            {"IndexName":"BySort","KeySchema":[{"AttributeName":"g","KeyType":"HASH"},{"AttributeName":"s","KeyType":"RANGE"}],
-             "Projection":{"ProjectionType":"ALL"}},
-            {"IndexName":"ByG","KeySchema":[{"AttributeName":"g","KeyType":"HASH"}],"Projection":{"ProjectionType":"KEYS_ONLY"}}]}"#;
-    assert_eq!(e.request("CreateTable", create.as_bytes(), 0).status, 200);
-    for i in 0..60 {
-        let put = format!(
-            r#"{{"TableName":"Tbl","Item":{{"pk":{{"S":"p{i}"}},"g":{{"N":"{}"}},"s":{{"S":"{:02}"}}}}}}"#,
-            i % 6 - 3,
-            59 - i
-        );
-        assert_eq!(e.request("PutItem", put.as_bytes(), 1).status, 200);
-    }
-    let t = e.table("Tbl").unwrap();
-    for g in -3..3 {
-        let key = KeyValue::N(crate::value::Number::from_i64(g));
-        let by_scan: Vec<_> = t.index_entries_in("BySort").filter(|(ik, _)| ik.key.pk() == key).collect();
-        let sorts: Vec<_> = t.index_collection("BySort", &key).map(|(ik, _)| ik.key.sk()).collect();
-        assert_eq!(sorts.len(), 10);
-        assert!(sorts.windows(2).all(|w| w[0] < w[1]), "{sorts:?}");
-        assert_eq!(t.index_collection("BySort", &key).collect::<Vec<_>>(), by_scan);
-        assert_eq!(t.index_collection("ByG", &key).count(), 10);
-    }
-    assert_eq!(t.index_collection("BySort", &KeyValue::N(crate::value::Number::from_i64(7))).count(), 0);
-    assert_eq!(t.index_collection("NoSuch", &KeyValue::S("p1".into())).count(), 0);
-}

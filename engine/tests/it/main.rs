@@ -19,6 +19,7 @@ mod model;
 mod partiql;
 mod partitions;
 mod pitr;
+mod query_model;
 mod query_scan;
 mod replicas;
 mod stored_format;
