@@ -3,6 +3,7 @@
 //! hash space, so every item falls in exactly one segment.
 
 use std::borrow::Cow;
+use std::ops::Bound;
 
 use super::common::*;
 use super::legacy;
@@ -131,11 +132,18 @@ fn read_hashes<'t>(
             read_page(spec, entries.filter(move |(k, _)| k.hash >= lo && k.hash <= hi))
         }
         Some(ix) => {
-            let after = start.map(|(tk, ik)| IndexKey { key: ik.unwrap_or_else(|| tk.clone()), table_key: tk });
+            // The range of the index's map from just past `start` (or the first hash) to
+            // past the last hash, read as far as the page goes.
+            let least =
+                |hash| IndexKey { key: StoreKey::first_with_hash(hash), table_key: StoreKey::first_with_hash(0) };
+            let lower = match start {
+                Some((tk, ik)) => Bound::Excluded(IndexKey { key: ik.unwrap_or_else(|| tk.clone()), table_key: tk }),
+                None => Bound::Included(least(lo)),
+            };
+            let upper = hi.checked_add(1).map_or(Bound::Unbounded, |past| Bound::Excluded(least(past)));
             let entries = table
-                .index_entries_in(&ix.name)
+                .index_entries_between(&ix.name, lower, upper)
                 .filter(move |(ik, _)| ik.key.hash >= lo && ik.key.hash <= hi)
-                .filter(move |(ik, _)| after.as_ref().is_none_or(|a| *ik > a))
                 .filter_map(|(_, tk)| table.get(tk).map(|item| (tk, item)));
             read_page(spec, entries)
         }
