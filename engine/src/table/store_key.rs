@@ -153,13 +153,16 @@ impl StoreKey {
 
 fn encode(pk: &KeyValue, sk: Option<&KeyValue>) -> Bytes {
     let pk_len = value_len(pk);
-    let mut out = Bytes::with_capacity(1 + 4 + pk_len + sk.map_or(0, value_len));
+    // Exactly its length: room for more would put a key that fits inline on the heap.
+    let len_bytes = (usize::BITS - pk_len.leading_zeros()).div_ceil(7).max(1) as usize;
+    let mut out = Bytes::with_capacity(1 + len_bytes + pk_len + sk.map_or(0, value_len));
     out.push(type_code(pk) * 4 + sk.map_or(0, type_code));
     write_len(pk_len, &mut out);
     write_value(pk, &mut out);
     if let Some(sk) = sk {
         write_value(sk, &mut out);
     }
+    // A no-op unless the length above was worked out wrong.
     out.shrink_to_fit();
     out
 }
