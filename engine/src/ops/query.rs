@@ -399,10 +399,8 @@ fn read_collection<'t>(
 ) -> Page<'t> {
     let table = spec.table;
     let run = seek::Run::of(pk, sort);
-    let first = StoreKey::of(pk, None);
-    // In the range, a key of another partition key with the same hash, or one the
-    // condition refuses (`>`'s own value), is passed over.
-    let wanted = |key: &StoreKey| key.same_pk(&first) && sort.is_none_or(|t| key.sk().is_some_and(|k| t.matches(&k)));
+    // In the range, a key the condition refuses (`>`'s own value) is passed over too.
+    let wanted = |key: &StoreKey| run.holds(key) && sort.is_none_or(|t| key.sk().is_some_and(|k| t.matches(&k)));
     match spec.index {
         None => {
             let (lower, upper) = run.table_range(start.as_ref().map(|(tk, _)| tk), forward);

@@ -40,6 +40,12 @@ impl Run {
         Run { from, to, first, past }
     }
 
+    /// Whether `key` is of this collection: in a range, a key of another partition key
+    /// with the same hash is passed over.
+    pub(super) fn holds(&self, key: &StoreKey) -> bool {
+        key.same_pk(&self.first)
+    }
+
     fn lower(&self) -> StoreKey {
         self.from.clone().unwrap_or_else(|| self.first.clone())
     }

@@ -33,7 +33,7 @@ impl Number {
         let exponent = u8::try_from((self.exp() - MIN_EXPONENT).clamp(0, 255)).unwrap_or(u8::MAX);
         if self.negative {
             out.extend([NEGATIVE, !exponent]);
-            out.extend(self.digits.iter().map(|d| 9 - d));
+            out.extend(self.digits.iter().map(|d| 9u8.saturating_sub(*d)));
             out.extend([END]);
         } else {
             out.extend([POSITIVE, exponent]);
