@@ -28,7 +28,8 @@ impl Answer {
         size: usize,
         write: impl FnOnce(&mut String),
     ) -> Answer {
-        let mut members: Vec<(&str, Option<&Value>)> = fields.iter().map(|(k, v)| (k.as_str(), Some(v))).collect();
+        let mut members: Vec<(&str, Option<&Value>)> = Vec::with_capacity(fields.len() + 1);
+        members.extend(fields.iter().map(|(k, v)| (k.as_str(), Some(v))));
         members.push((name, None));
         members.sort_by(|a, b| a.0.cmp(b.0));
         let mut out = String::with_capacity(size.saturating_add(64 * members.len()));

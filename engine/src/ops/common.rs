@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::expr::{self, ast::Condition, ast::Path, ast::Update, ExprKind, Placeholders};
 use crate::log::Change;
 use crate::request::Input;
-use crate::table::{KeyDef, KeyValue, StoreKey, Table, TableDef, TableStatus};
+use crate::table::{KeyValue, StoreKey, Table, TableDef, TableStatus};
 use crate::trace::{PartitionRead, ReadTrace, SplitTrace, Trace, WriteTrace};
 use crate::value::{item_size, AttributeValue, Item, MAX_ITEM_SIZE};
 
@@ -269,11 +269,14 @@ fn empty_key_message(v: &AttributeValue) -> Option<&'static str> {
     }
 }
 
-fn check_key_size(v: &KeyValue, hash: bool) -> Result<()> {
+/// Checks a key attribute's length (a number's is not limited here): `hash` for the
+/// partition key's limit, else the sort key's. Read from the item, before its store key
+/// is made.
+fn check_key_size(v: &AttributeValue, hash: bool) -> Result<()> {
     let len = match v {
-        KeyValue::S(s) => s.len(),
-        KeyValue::B(b) => b.len(),
-        KeyValue::N(_) => return Ok(()),
+        AttributeValue::S(s) => s.len(),
+        AttributeValue::B(b) => b.len(),
+        _ => return Ok(()),
     };
     if hash && len > 2048 {
         return Err(Error::invalid_parameter("Size of hashkey has exceeded the maximum size limit of2048 bytes"));
@@ -286,14 +289,24 @@ fn check_key_size(v: &KeyValue, hash: bool) -> Result<()> {
     Ok(())
 }
 
+/// The sizes of `item`'s key attributes under `schema` (those it has).
+fn check_key_sizes(schema: &crate::table::KeySchema, item: &Item) -> Result<()> {
+    if let Some(v) = item.get(&schema.hash.name) {
+        check_key_size(v, true)?;
+    }
+    match schema.range.as_ref().and_then(|r| item.get(&r.name)) {
+        Some(v) => check_key_size(v, false),
+        None => Ok(()),
+    }
+}
+
 /// Checks a `Key` parameter against the table's key schema.
 pub fn key_from_request(def: &TableDef, key: &Item) -> Result<StoreKey> {
     let mismatch = || Error::validation("The provided key element does not match the schema");
-    let defs: Vec<&KeyDef> = std::iter::once(&def.schema.hash).chain(def.schema.range.as_ref()).collect();
-    if key.len() != defs.len() {
+    if key.len() != 1 + usize::from(def.schema.range.is_some()) {
         return Err(mismatch());
     }
-    for d in &defs {
+    for d in std::iter::once(&def.schema.hash).chain(def.schema.range.as_ref()) {
         let v = key.get(&d.name).ok_or_else(mismatch)?;
         if v.type_tag() != d.ty.as_str() {
             return Err(mismatch());
@@ -305,27 +318,16 @@ pub fn key_from_request(def: &TableDef, key: &Item) -> Result<StoreKey> {
             )));
         }
     }
-    let store = def.schema.store_key(key).ok_or_else(mismatch)?;
-    check_key_size(&store.pk(), true)?;
-    if let Some(sk) = &store.sk() {
-        check_key_size(sk, false)?;
-    }
-    Ok(store)
+    check_key_sizes(&def.schema, key)?;
+    def.schema.store_key(key).ok_or_else(mismatch)
 }
 
 /// Checks a whole item against the table's key schema, index key types and the size
 /// limit. `update` selects UpdateItem's wording for the size error.
 pub fn key_from_item(def: &TableDef, item: &Item, update: bool) -> Result<StoreKey> {
     check_item_keys(def, item, update)?;
-    let store = def
-        .schema
-        .store_key(item)
-        .ok_or_else(|| Error::validation("The provided key element does not match the schema"))?;
-    check_key_size(&store.pk(), true)?;
-    if let Some(sk) = &store.sk() {
-        check_key_size(sk, false)?;
-    }
-    Ok(store)
+    check_key_sizes(&def.schema, item)?;
+    def.schema.store_key(item).ok_or_else(|| Error::validation("The provided key element does not match the schema"))
 }
 
 /// What [`key_from_item`] checks before it makes the store key: the key attributes are
