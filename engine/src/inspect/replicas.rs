@@ -5,7 +5,7 @@
 use crate::engine::Engine;
 use crate::log::Change;
 use crate::replica::REPLICAS;
-use crate::table::KeySchema;
+use crate::table::{KeySchema, Table};
 use crate::value::Item;
 
 /// One copy of one partition.
@@ -48,38 +48,62 @@ pub struct ReplicasInfo {
     pub pending: Vec<Pending>,
 }
 
-/// `table`'s replicas at the engine clock.
+/// `table`'s replicas at the engine clock. It reads the log from its newest change back
+/// only as far as it must: to the oldest change a follower has not applied, and then to
+/// each partition's newest change it has (all the way back only for a partition with
+/// none).
 pub fn replicas_of(engine: &Engine, table: &str) -> Option<ReplicasInfo> {
     let t = engine.table(table)?;
     let lag_ms = engine.config.replication_lag_of(table);
     let cutoff = engine.now_ms().saturating_sub(lag_ms);
-    let changes: Vec<&Change> = engine
-        .change_log(table)
-        .into_iter()
-        .flat_map(|l| l.entries.iter())
-        .filter(|c| c.at_ms >= t.def.created_ms)
+    // This table's changes, not those of an earlier table of its name.
+    let changes = engine.change_log(table).map(|l| l.committed_from(t.def.created_ms));
+    let partitions = copies(t, changes.clone().into_iter().flatten(), cutoff);
+    let not_applied = changes.into_iter().flatten().rev().take_while(|c| c.at_ms > cutoff);
+    let mut pending: Vec<Pending> = not_applied
+        .filter(|_| lag_ms > 0)
+        .map(|c| pending(c, &t.def.schema, lag_ms, t.partitions.index_of(c.hash)))
         .collect();
-    let partition_of = |c: &Change| t.partitions.index_of(c.hash);
-    let partitions = (0..t.partitions.parts.len())
-        .map(|p| {
-            let mine: Vec<&&Change> = changes.iter().filter(|c| partition_of(c) == p).collect();
-            let copy = |replica: u8| {
-                let applied: Vec<&&&Change> = mine.iter().filter(|c| replica == 0 || c.at_ms <= cutoff).collect();
-                ReplicaCopy {
-                    replica,
-                    applied_seq: applied.last().map_or(0, |c| c.seq),
-                    behind: mine.len() - applied.len(),
-                }
-            };
-            PartitionCopies { partition: p, copies: (0..REPLICAS as u8).map(copy).collect() }
-        })
-        .collect();
-    let pending = changes
-        .iter()
-        .filter(|c| lag_ms > 0 && c.at_ms > cutoff)
-        .map(|c| pending(c, &t.def.schema, lag_ms, partition_of(c)))
-        .collect();
+    pending.reverse();
     Some(ReplicasInfo { lag_ms, partitions, pending })
+}
+
+/// Each partition's copies, from `changes` (in log order) and the time up to which the
+/// followers have applied them.
+fn copies<'c>(t: &Table, changes: impl DoubleEndedIterator<Item = &'c Change>, cutoff: u64) -> Vec<PartitionCopies> {
+    let n = t.partitions.parts.len();
+    // Per partition: its newest change, its newest change the followers have, and how
+    // many they have not.
+    let (mut newest, mut applied, mut behind) = (vec![0u64; n], vec![None::<u64>; n], vec![0usize; n]);
+    let mut unsettled = n;
+    for c in changes.rev() {
+        let p = t.partitions.index_of(c.hash);
+        if let Some(seq) = newest.get_mut(p).filter(|s| **s == 0) {
+            *seq = c.seq;
+        }
+        if c.at_ms > cutoff {
+            behind.get_mut(p).into_iter().for_each(|b| *b += 1);
+            continue;
+        }
+        if unsettled == 0 {
+            break;
+        }
+        if let Some(slot) = applied.get_mut(p).filter(|a| a.is_none()) {
+            *slot = Some(c.seq);
+            unsettled -= 1;
+        }
+    }
+    let copy = |p: usize, replica: u8| ReplicaCopy {
+        replica,
+        applied_seq: match replica {
+            0 => newest.get(p).copied().unwrap_or(0),
+            _ => applied.get(p).copied().flatten().unwrap_or(0),
+        },
+        behind: if replica == 0 { 0 } else { behind.get(p).copied().unwrap_or(0) },
+    };
+    (0..n)
+        .map(|p| PartitionCopies { partition: p, copies: (0..REPLICAS as u8).map(|r| copy(p, r)).collect() })
+        .collect()
 }
 
 fn pending(c: &Change, schema: &KeySchema, lag_ms: u64, partition: usize) -> Pending {

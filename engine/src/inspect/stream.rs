@@ -4,7 +4,7 @@
 //! sweep.
 
 use crate::engine::Engine;
-use crate::log::{Change, Principal};
+use crate::log::{Change, ChangeLog, Principal};
 use crate::streams::{Shard, Stream, ViewType};
 use crate::table::{expires_ms, Table};
 
@@ -69,16 +69,16 @@ pub fn streams_of(engine: &Engine, table: &str, records: usize) -> Vec<StreamInf
         .iter()
         .filter(|s| s.table == table)
         .map(|s| {
-            let changes: Vec<&Change> =
-                log.into_iter().flat_map(|l| l.entries.iter()).filter(|c| in_stream(s, c)).collect();
+            let (counts, total_records) = shard_counts(s, log);
+            let newest = log.into_iter().flat_map(|l| l.entries.iter().rev()).filter(|c| in_stream(s, c));
             StreamInfo {
                 arn: s.arn.clone(),
                 label: s.label.clone(),
                 status: s.status(creating),
                 view: s.view,
-                shards: s.shards.iter().map(|sh| shard_info(sh, &changes)).collect(),
-                records: changes.iter().rev().take(records).map(|c| record_info(s, c)).collect(),
-                total_records: changes.len(),
+                shards: s.shards.iter().zip(&counts).map(|(sh, n)| shard_info(sh, *n)).collect(),
+                records: newest.take(records).map(|c| record_info(s, c)).collect(),
+                total_records,
             }
         })
         .collect();
@@ -90,14 +90,32 @@ fn in_stream(s: &Stream, c: &Change) -> bool {
     s.shards.iter().any(|sh| sh.holds(c.hash, c.seq))
 }
 
-fn shard_info(s: &Shard, changes: &[&Change]) -> ShardInfo {
+/// How many of the log's changes each of the stream's shards holds, and the stream in
+/// all, in one pass over the changes numbered from its first shard's first to its last
+/// shard's end.
+fn shard_counts(s: &Stream, log: Option<&ChangeLog>) -> (Vec<usize>, usize) {
+    let (mut counts, mut total) = (vec![0; s.shards.len()], 0);
+    let (Some(log), Some(from)) = (log, s.shards.iter().map(|sh| sh.first_seq).min()) else { return (counts, total) };
+    // Past every shard's end once all are closed; never, while one is open.
+    let end = s.shards.iter().map(|sh| sh.end_seq).try_fold(0, |end, e| e.map(|e| end.max(e))).unwrap_or(u64::MAX);
+    for c in log.since(from).take_while(|c| c.seq < end) {
+        let mut held = false;
+        for (_, n) in s.shards.iter().zip(counts.iter_mut()).filter(|(sh, _)| sh.holds(c.hash, c.seq)) {
+            (*n, held) = (*n + 1, true);
+        }
+        total += usize::from(held);
+    }
+    (counts, total)
+}
+
+fn shard_info(s: &Shard, records: usize) -> ShardInfo {
     ShardInfo {
         id: s.id.clone(),
         parent: s.parent.clone(),
         start_hash: s.start_hash,
         end_hash: s.end_hash,
         open: s.is_open(),
-        records: changes.iter().filter(|c| s.holds(c.hash, c.seq)).count(),
+        records,
     }
 }
 

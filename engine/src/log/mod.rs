@@ -9,7 +9,7 @@
 //! DynamoDB writes no stream record for it. Entries older than [`RETENTION_MS`] are
 //! trimmed as the engine clock moves.
 
-use std::collections::VecDeque;
+use std::collections::{vec_deque, VecDeque};
 use std::sync::Arc;
 
 use crate::table::{KeySchema, StoreKey};
@@ -142,7 +142,8 @@ impl Change {
     }
 }
 
-/// One table's log.
+/// One table's log. Its entries are in sequence order, and so in time order: an entry is
+/// stamped with the engine clock, which never goes back.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChangeLog {
     /// The sequence number the next change gets.
@@ -218,8 +219,20 @@ impl ChangeLog {
 
     /// Entries with sequence numbers in `from..to`, in order.
     pub fn range(&self, from: u64, to: u64) -> impl Iterator<Item = &Change> {
+        self.since(from).take_while(move |c| c.seq < to)
+    }
+
+    /// Entries numbered `from` and after, in order, found without walking those before.
+    pub fn since(&self, from: u64) -> vec_deque::Iter<'_, Change> {
         let start = self.entries.partition_point(|c| c.seq < from);
-        self.entries.range(start..).take_while(move |c| c.seq < to)
+        self.entries.range(start..)
+    }
+
+    /// Entries committed at `ms` or later, in order: a suffix of the log, as times never
+    /// decrease along it.
+    pub fn committed_from(&self, ms: u64) -> vec_deque::Iter<'_, Change> {
+        let start = self.entries.partition_point(|c| c.at_ms < ms);
+        self.entries.range(start..)
     }
 }
 

@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use crate::support::Harness;
 
 #[derive(Clone, Debug)]
-enum Op {
+pub(crate) enum Op {
     Put(u8, u16),
     Update(u8),
     Delete(u8),
@@ -24,7 +24,7 @@ enum Op {
     StreamOn,
 }
 
-fn op() -> impl Strategy<Value = Op> {
+pub(crate) fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         4 => (0u8..24, 200u16..1500).prop_map(|(k, n)| Op::Put(k, n)),
         2 => (0u8..24).prop_map(Op::Update),
@@ -40,7 +40,7 @@ fn item(k: u8, n: u16) -> Value {
     json!({"pk": {"S": format!("k{k}")}, "pad": {"S": "x".repeat(usize::from(n))}})
 }
 
-fn apply(h: &mut Harness, op: &Op) {
+pub(crate) fn apply(h: &mut Harness, op: &Op) {
     let key = |k: u8| json!({"pk": {"S": format!("k{k}")}});
     let (_, _) = match op {
         Op::Put(k, n) => h.call("PutItem", json!({"TableName": "logm", "Item": item(*k, *n)})),

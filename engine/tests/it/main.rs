@@ -30,4 +30,5 @@ mod transactions;
 mod transfer;
 mod transfer_fuzz;
 mod ttl;
+mod views_model;
 mod wire;

@@ -63,10 +63,15 @@ const EMPTY_SPAN_MS: u64 = 60_000;
 pub fn timeline_of(engine: &Engine, table: &str, bins: usize) -> Timeline {
     let now = engine.now_ms();
     let window = engine.pitr(table).map(|p| p.window(now, engine.config.pitr_lag_ms));
-    let changes: Vec<_> = engine.change_log(table).into_iter().flat_map(|l| l.entries.iter()).collect();
+    let changes = engine.change_log(table).into_iter().flat_map(|l| l.entries.iter());
     let marks = marks(engine, table);
-    let oldest =
-        changes.first().map(|c| c.at_ms).into_iter().chain(window.map(|w| w.0)).chain(marks.iter().map(|m| m.at_ms));
+    let oldest = changes
+        .clone()
+        .next()
+        .map(|c| c.at_ms)
+        .into_iter()
+        .chain(window.map(|w| w.0))
+        .chain(marks.iter().map(|m| m.at_ms));
     let start_ms = oldest.min().unwrap_or(now.saturating_sub(EMPTY_SPAN_MS)).min(now.saturating_sub(1));
     let mut line = Timeline { start_ms, end_ms: now, window, bins: Vec::new(), marks };
     let n = bins.max(1);
@@ -74,10 +79,10 @@ pub fn timeline_of(engine: &Engine, table: &str, bins: usize) -> Timeline {
     for c in changes {
         let i = ((line.fraction(c.at_ms) * n as f64) as usize).min(n - 1);
         if let Some(b) = slices.get_mut(i) {
-            match c.event_name() {
-                "INSERT" => b.inserts += 1,
-                "REMOVE" => b.removes += 1,
-                _ => b.modifies += 1,
+            match (&c.before, &c.after) {
+                (None, _) => b.inserts += 1,
+                (Some(_), None) => b.removes += 1,
+                (Some(_), Some(_)) => b.modifies += 1,
             }
         }
     }

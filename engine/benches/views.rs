@@ -1,0 +1,49 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+//! What the page's views of a table's history cost to compute when its change log holds
+//! 100,000 changes (a bulk load the day before: the log keeps 24 hours): the stream view,
+//! the timeline, point-in-time recovery and the replicas view, each as `inspect` gives it.
+//! A view reruns after each change it follows, so each is paid per write.
+//!
+//! Run: `cargo bench -p dynaplay-engine --bench views`.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use dynaplay_engine::{inspect, Config, Engine};
+use serde_json::json;
+
+const CHANGES: u64 = 100_000;
+const T0: u64 = 1_700_000_000_000;
+
+/// A table with a stream and point-in-time recovery, followers a second behind, and
+/// `CHANGES` puts a millisecond apart; the clock stops half a second after the last.
+fn loaded() -> Engine {
+    let mut e = Engine::new(Config { replication_lag_ms: 1000, ..Config::default() });
+    let create = json!({"TableName": "history", "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+        "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "NEW_AND_OLD_IMAGES"}});
+    assert_eq!(e.request("CreateTable", create.to_string().as_bytes(), T0).status, 200);
+    let pitr =
+        json!({"TableName": "history", "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": true}});
+    assert_eq!(e.request("UpdateContinuousBackups", pitr.to_string().as_bytes(), T0 + 60_000).status, 200);
+    for i in 0..CHANGES {
+        let put = json!({"TableName": "history", "Item": {"pk": {"S": format!("k{i}")}, "v": {"N": i.to_string()}}});
+        e.request("PutItem", put.to_string().as_bytes(), T0 + 120_000 + i);
+    }
+    e.tick(T0 + 120_000 + CHANGES + 500);
+    e
+}
+
+fn bench(c: &mut Criterion) {
+    let e = loaded();
+    let mut group = c.benchmark_group("views at 100,000 changes");
+    group.bench_function("stream view (streams_of, 20 records)", |b| b.iter(|| inspect::streams_of(&e, "history", 20)));
+    group.bench_function("timeline (timeline_of, 60 bins)", |b| b.iter(|| inspect::timeline_of(&e, "history", 60)));
+    group.bench_function("point-in-time recovery (pitr_of, 20 changes)", |b| {
+        b.iter(|| inspect::pitr_of(&e, "history", 20))
+    });
+    group.bench_function("replicas view (replicas_of)", |b| b.iter(|| inspect::replicas_of(&e, "history")));
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,95 @@
+//! The history views against the log they read, under the change log's random workloads
+//! (`log_model`: writes, a stream turned off and on, splits), with point-in-time recovery
+//! on and followers a few milliseconds behind. `inspect` reads only the part of the log a
+//! view needs (from a sequence number or a time found by binary search, or backwards from
+//! the newest change); the references here read every change, as the views once did.
+
+use dynaplay_engine::log::Change;
+use dynaplay_engine::{inspect, Engine};
+use proptest::prelude::*;
+use serde_json::json;
+
+use crate::log_model::{apply, op};
+use crate::support::Harness;
+
+const TABLE: &str = "logm";
+const SHOWN: usize = 5;
+
+fn changes(e: &Engine) -> Vec<&Change> {
+    e.change_log(TABLE).into_iter().flat_map(|l| l.entries.iter()).collect()
+}
+
+/// Per stream, newest first: each shard's count, the stream's count, its newest records.
+type StreamFigures = (Vec<usize>, usize, Vec<u64>);
+
+fn streams_by_reference(e: &Engine) -> Vec<StreamFigures> {
+    let all = changes(e);
+    let streams = e.streams().list.iter().filter(|s| s.table == TABLE).rev();
+    streams
+        .map(|s| {
+            let held: Vec<&&Change> =
+                all.iter().filter(|c| s.shards.iter().any(|sh| sh.holds(c.hash, c.seq))).collect();
+            let per_shard = s.shards.iter().map(|sh| held.iter().filter(|c| sh.holds(c.hash, c.seq)).count()).collect();
+            (per_shard, held.len(), held.iter().rev().take(SHOWN).map(|c| c.seq).collect())
+        })
+        .collect()
+}
+
+/// Per partition, each copy's (applied sequence number, changes behind); and the pending
+/// changes' numbers, oldest first.
+type ReplicaFigures = (Vec<Vec<(u64, usize)>>, Vec<u64>);
+
+fn replicas_by_reference(e: &Engine) -> ReplicaFigures {
+    let t = e.table(TABLE).expect("the table");
+    let lag = e.config.replication_lag_of(TABLE);
+    let cutoff = e.now_ms().saturating_sub(lag);
+    let mine: Vec<&Change> = changes(e).into_iter().filter(|c| c.at_ms >= t.def.created_ms).collect();
+    let partitions = (0..t.partitions.parts.len())
+        .map(|p| {
+            let here: Vec<&&Change> = mine.iter().filter(|c| t.partitions.index_of(c.hash) == p).collect();
+            (0..3)
+                .map(|replica| {
+                    let applied: Vec<&&&Change> = here.iter().filter(|c| replica == 0 || c.at_ms <= cutoff).collect();
+                    (applied.last().map_or(0, |c| c.seq), here.len() - applied.len())
+                })
+                .collect()
+        })
+        .collect();
+    let pending = mine.iter().filter(|c| lag > 0 && c.at_ms > cutoff).map(|c| c.seq).collect();
+    (partitions, pending)
+}
+
+fn pitr_by_reference(e: &Engine) -> (usize, Vec<u64>) {
+    let from = e.pitr(TABLE).expect("recovery is on").from_seq;
+    let after: Vec<&Change> = changes(e).into_iter().filter(|c| c.seq >= from).collect();
+    (after.len(), after.iter().rev().take(SHOWN).map(|c| c.at_ms).collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+    #[test]
+    fn the_history_views_say_what_the_whole_log_says(ops in proptest::collection::vec(op(), 1..80), lag in 0u64..6) {
+        let mut h = Harness::new();
+        h.engine.config.replication_lag_ms = lag;
+        h.ok("CreateTable", json!({"TableName": TABLE, "BillingMode": "PAY_PER_REQUEST", "DynaplayTeachingScale": 1_000_000,
+            "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+            "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "NEW_AND_OLD_IMAGES"}}));
+        h.ok("UpdateContinuousBackups", json!({"TableName": TABLE,
+            "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": true}}));
+        for op in &ops {
+            apply(&mut h, op);
+        }
+        let e = &h.engine;
+        let streams: Vec<StreamFigures> = inspect::streams_of(e, TABLE, SHOWN)
+            .into_iter()
+            .map(|s| (s.shards.iter().map(|sh| sh.records).collect(), s.total_records, s.records.iter().map(|r| r.seq).collect()))
+            .collect();
+        prop_assert_eq!(streams, streams_by_reference(e));
+        let r = inspect::replicas_of(e, TABLE).expect("the table");
+        let copies = r.partitions.iter().map(|p| p.copies.iter().map(|c| (c.applied_seq, c.behind)).collect()).collect();
+        prop_assert_eq!((copies, r.pending.iter().map(|p| p.seq).collect()), replicas_by_reference(e));
+        let p = inspect::pitr_of(e, TABLE, SHOWN).expect("recovery is on");
+        prop_assert_eq!((p.changes, p.recent.iter().map(|c| c.at_ms).collect()), pitr_by_reference(e));
+    }
+}
