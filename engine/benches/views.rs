@@ -2,7 +2,8 @@
 //! What the page's views of a table's history cost to compute when its change log holds
 //! 100,000 changes (a bulk load the day before: the log keeps 24 hours): the stream view,
 //! the timeline, point-in-time recovery and the replicas view, each as `inspect` gives it.
-//! A view reruns after each change it follows, so each is paid per write.
+//! A view reruns after each change it follows, so each is paid per write. And a Query
+//! of a global index (always a follower's read) while 500 changes are in the lag window.
 //!
 //! Run: `cargo bench -p dynaplay-engine --bench views`.
 
@@ -18,8 +19,10 @@ const T0: u64 = 1_700_000_000_000;
 fn loaded() -> Engine {
     let mut e = Engine::new(Config { replication_lag_ms: 1000, ..Config::default() });
     let create = json!({"TableName": "history", "BillingMode": "PAY_PER_REQUEST",
-        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "v", "AttributeType": "N"}],
         "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+        "GlobalSecondaryIndexes": [{"IndexName": "byV", "Projection": {"ProjectionType": "ALL"},
+            "KeySchema": [{"AttributeName": "v", "KeyType": "HASH"}]}],
         "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "NEW_AND_OLD_IMAGES"}});
     assert_eq!(e.request("CreateTable", create.to_string().as_bytes(), T0).status, 200);
     let pitr =
@@ -29,12 +32,14 @@ fn loaded() -> Engine {
         let put = json!({"TableName": "history", "Item": {"pk": {"S": format!("k{i}")}, "v": {"N": i.to_string()}}});
         e.request("PutItem", put.to_string().as_bytes(), T0 + 120_000 + i);
     }
-    e.tick(T0 + 120_000 + CHANGES + 500);
+    e.tick(END);
     e
 }
 
+const END: u64 = T0 + 120_000 + CHANGES + 500;
+
 fn bench(c: &mut Criterion) {
-    let e = loaded();
+    let mut e = loaded();
     let mut group = c.benchmark_group("views at 100,000 changes");
     group.bench_function("stream view (streams_of, 20 records)", |b| b.iter(|| inspect::streams_of(&e, "history", 20)));
     group.bench_function("timeline (timeline_of, 60 bins)", |b| b.iter(|| inspect::timeline_of(&e, "history", 60)));
@@ -42,6 +47,17 @@ fn bench(c: &mut Criterion) {
         b.iter(|| inspect::pitr_of(&e, "history", 20))
     });
     group.bench_function("replicas view (replicas_of)", |b| b.iter(|| inspect::replicas_of(&e, "history")));
+    let mut i = 0u64;
+    group.bench_function("Query of a global index, 500 changes in the lag window", |b| {
+        b.iter(|| {
+            i = (i + 7_919) % CHANGES;
+            let query = json!({"TableName": "history", "IndexName": "byV", "KeyConditionExpression": "v = :v",
+                "ExpressionAttributeValues": {":v": {"N": i.to_string()}}});
+            let r = e.request("Query", query.to_string().as_bytes(), END);
+            assert_eq!(r.status, 200, "{}", r.body);
+            r
+        })
+    });
     group.finish();
 }
 

@@ -1,7 +1,6 @@
 //! Query: one item collection (one partition-key value) of a table or index, in sort-key
 //! order, narrowed by a key condition.
 
-use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use super::common::*;
@@ -14,9 +13,9 @@ use crate::expr::syntax::CmpOp;
 use crate::expr::ExprKind;
 use crate::replica;
 use crate::request::{Input, Violations};
-use crate::table::{IndexKey, KeySchema, KeyValue, StoreKey, Table};
+use crate::table::{IndexKey, KeySchema, KeyValue, StoreKey};
 use crate::trace::Trace;
-use crate::value::{AttributeValue, Item};
+use crate::value::AttributeValue;
 
 mod seek;
 
@@ -362,14 +361,15 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<super
     check_filter_keys(q.filter.as_ref(), schema)?;
     let served = replica::choose(engine, params.table, params.index, params.consistent);
     let leader = data_table(engine, params.table)?;
-    let view = replica::view(engine, leader, served);
-    let read_from = page_reader(|t| {
+    let view = replica::ReadView::of(engine, leader, served);
+    let read_from = page_reader(|v| {
+        let t = v.leader;
         let spec = PageSpec::new(t, index_of(t, params)?, params, q.filter.as_ref(), q.projection.as_deref());
-        Ok(read_collection(&spec, &pk, sort.as_ref(), q.forward, start.clone()))
+        Ok(read_collection(&spec, v, &pk, sort.as_ref(), q.forward, start.clone()))
     });
     let mut page = read_from(&view)?;
     page.read.served = served;
-    page.read.stale = matches!(view, Cow::Owned(_)) && read_from(leader)?.items != page.items;
+    page.read.stale = !view.is_leader() && read_from(&replica::ReadView::leader(leader))?.items != page.items;
     let response = page_response(&page, params.select == Some("COUNT"), params.capacity);
     let Page { consumed, mut read, .. } = page;
     drop(view);
@@ -382,41 +382,35 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<super
     Ok(response)
 }
 
-/// `read` as a closure whose page borrows from the table it is given (a closure's
+/// `read` as a closure whose page borrows from the view it is given (a closure's
 /// signature cannot say so by itself).
-fn page_reader<F: for<'t> Fn(&'t Table) -> Result<Page<'t>>>(read: F) -> F {
+fn page_reader<F: for<'v, 't> Fn(&'v replica::ReadView<'t>) -> Result<Page<'v>>>(read: F) -> F {
     read
 }
 
 /// One page of the collection `pk` of the table or index `spec` reads, in sort-key order
 /// (`forward` or backwards), from just past `start`: a range of the map ([`seek`]).
-fn read_collection<'t>(
-    spec: &PageSpec<'t, '_>,
+fn read_collection<'v>(
+    spec: &PageSpec<'v, '_>,
+    view: &'v replica::ReadView<'_>,
     pk: &KeyValue,
     sort: Option<&SortTest>,
     forward: bool,
     start: Option<(StoreKey, Option<StoreKey>)>,
-) -> Page<'t> {
-    let table = spec.table;
+) -> Page<'v> {
     let run = seek::Run::of(pk, sort);
     // In the range, a key the condition refuses (`>`'s own value) is passed over too.
     let wanted = |key: &StoreKey| run.holds(key) && sort.is_none_or(|t| key.sk().is_some_and(|k| t.matches(&k)));
     match spec.index {
         None => {
             let (lower, upper) = run.table_range(start.as_ref().map(|(tk, _)| tk), forward);
-            let range = table.items_between(lower, upper);
-            let ordered: Box<dyn Iterator<Item = (&StoreKey, &Item)>> =
-                if forward { Box::new(range) } else { Box::new(range.rev()) };
-            read_page(spec, ordered.filter(|(k, _)| wanted(k)))
+            read_page(spec, view.items_between(lower, upper, forward).filter(|(k, _)| wanted(k)))
         }
         Some(ix) => {
             let start = start.map(|(tk, ik)| IndexKey { key: ik.unwrap_or_else(|| tk.clone()), table_key: tk });
             let (lower, upper) = run.index_range(start, forward);
-            let range = table.index_entries_between(&ix.name, lower, upper);
-            let ordered: Box<dyn Iterator<Item = (&IndexKey, &StoreKey)>> =
-                if forward { Box::new(range) } else { Box::new(range.rev()) };
-            let entries = ordered.filter(|(ik, _)| wanted(&ik.key));
-            read_page(spec, entries.filter_map(|(_, tk)| table.get(tk).map(|item| (tk, item))))
+            let entries = view.index_entries_between(&ix.name, lower, upper, forward).filter(|(ik, _)| wanted(&ik.key));
+            read_page(spec, entries.filter_map(|(_, tk)| view.get(tk).map(|item| (tk, item))))
         }
     }
 }

@@ -2,7 +2,6 @@
 //! at a time; a parallel scan's segment N of T reads the N-th of T equal slices of the
 //! hash space, so every item falls in exactly one segment.
 
-use std::borrow::Cow;
 use std::ops::Bound;
 
 use super::common::*;
@@ -13,9 +12,8 @@ use crate::error::{Error, Result};
 use crate::expr::ast::{Condition, Path};
 use crate::replica;
 use crate::request::{Input, Violations};
-use crate::table::{IndexKey, StoreKey, Table};
+use crate::table::{IndexKey, StoreKey};
 use crate::trace::Trace;
-use crate::value::Item;
 
 /// The hash range `[start, end]` of segment `segment` of `total`.
 pub fn segment_range(segment: u64, total: u64) -> (u64, u64) {
@@ -94,10 +92,10 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<super
     let start = start_position(table, ix, params.start_key.as_ref())?;
     let served = replica::choose(engine, params.table, params.index, params.consistent);
     let leader = data_table(engine, params.table)?;
-    let view = replica::view(engine, leader, served);
+    let view = replica::ReadView::of(engine, leader, served);
     let mut page = page_of(&view, &q, start.clone())?;
     page.read.served = served;
-    page.read.stale = matches!(view, Cow::Owned(_)) && page_of(leader, &q, start)?.items != page.items;
+    page.read.stale = !view.is_leader() && page_of(&replica::ReadView::leader(leader), &q, start)?.items != page.items;
     let response = page_response(&page, params.select == Some("COUNT"), params.capacity);
     let Page { consumed, read, .. } = page;
     drop(view);
@@ -107,28 +105,35 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<super
     Ok(response)
 }
 
-/// The page this Scan reads from `table` (the leader's, or a replica's copy).
-fn page_of<'t>(table: &'t Table, q: &ScanRequest, start: Option<(StoreKey, Option<StoreKey>)>) -> Result<Page<'t>> {
+/// The page this Scan reads from `view` (the leader's table, or a replica's).
+fn page_of<'v>(
+    view: &'v replica::ReadView<'_>,
+    q: &ScanRequest,
+    start: Option<(StoreKey, Option<StoreKey>)>,
+) -> Result<Page<'v>> {
+    let table = view.leader;
     let ix = index_of(table, &q.params)?;
     let spec = PageSpec::new(table, ix, &q.params, q.filter.as_ref(), q.projection.as_deref());
-    Ok(read_hashes(&spec, q.hashes, start))
+    Ok(read_hashes(&spec, view, q.hashes, start))
 }
 
-/// One page of the table or index `spec` reads, in storage order over hashes `lo..=hi`,
-/// from just past `start`.
-fn read_hashes<'t>(
-    spec: &PageSpec<'t, '_>,
+/// One page of the table or index `spec` reads (as `view` holds it), in storage order
+/// over hashes `lo..=hi`, from just past `start`.
+fn read_hashes<'v>(
+    spec: &PageSpec<'v, '_>,
+    view: &'v replica::ReadView<'_>,
     (lo, hi): (u64, u64),
     start: Option<(StoreKey, Option<StoreKey>)>,
-) -> Page<'t> {
-    let table = spec.table;
+) -> Page<'v> {
     match spec.index {
         None => {
-            let after = start.map(|(tk, _)| tk);
-            let entries: Box<dyn Iterator<Item = (&StoreKey, &Item)>> = match &after {
-                Some(k) => Box::new(table.items_after(Some(k)).take_while(move |(k, _)| k.hash <= hi)),
-                None => Box::new(table.items_in_hash_range(lo, hi)),
+            let lower = match start {
+                Some((k, _)) => Bound::Excluded(k),
+                None => Bound::Included(StoreKey::first_with_hash(lo)),
             };
+            let upper =
+                hi.checked_add(1).map_or(Bound::Unbounded, |past| Bound::Excluded(StoreKey::first_with_hash(past)));
+            let entries = view.items_between(lower, upper, true);
             read_page(spec, entries.filter(move |(k, _)| k.hash >= lo && k.hash <= hi))
         }
         Some(ix) => {
@@ -141,10 +146,10 @@ fn read_hashes<'t>(
                 None => Bound::Included(least(lo)),
             };
             let upper = hi.checked_add(1).map_or(Bound::Unbounded, |past| Bound::Excluded(least(past)));
-            let entries = table
-                .index_entries_between(&ix.name, lower, upper)
+            let entries = view
+                .index_entries_between(&ix.name, lower, upper, true)
                 .filter(move |(ik, _)| ik.key.hash >= lo && ik.key.hash <= hi)
-                .filter_map(|(_, tk)| table.get(tk).map(|item| (tk, item)));
+                .filter_map(|(_, tk)| view.get(tk).map(|item| (tk, item)));
             read_page(spec, entries)
         }
     }

@@ -12,9 +12,9 @@
 //!
 //! A follower's copy of one item is the item before the oldest change to it in the last
 //! `lag` milliseconds ([`item`], for GetItem and BatchGetItem). A follower's table, for
-//! Query and Scan, is the leader's with the window's changes undone ([`view`]): a copy,
-//! made only when such changes exist, so with no lag (the default for `dynaplay serve`) or
-//! a quiet table a read costs what it did.
+//! Query and Scan, is the leader's with the window's changes undone ([`ReadView`]): an
+//! overlay of those changes merged into the leader's ranges as they are read, so a read
+//! costs the items it reads plus the changes in the window, not a copy of the table.
 
 use std::borrow::Cow;
 
@@ -51,29 +51,6 @@ pub fn choose(engine: &mut Engine, table: &str, index: Option<&str>, consistent:
     Served { replica, applied_until_ms: Some(engine.now_ms.saturating_sub(lag)) }
 }
 
-/// `leader` (the table named `name`) as the replica `served` holds it: borrowed when that
-/// is the leader or nothing changed since the replica's cutoff; otherwise a copy with the
-/// later changes undone, newest first.
-pub fn view<'t>(engine: &Engine, leader: &'t Table, served: Served) -> Cow<'t, Table> {
-    let Some(cutoff) = served.applied_until_ms else { return Cow::Borrowed(leader) };
-    let Some(log) = engine.logs.get(&leader.def.name) else { return Cow::Borrowed(leader) };
-    // Changes of this incarnation of the table only (a name can be reused).
-    let later = log.entries.iter().rev().take_while(|c| c.at_ms > cutoff && c.at_ms >= leader.def.created_ms);
-    let mut later = later.peekable();
-    if later.peek().is_none() {
-        return Cow::Borrowed(leader);
-    }
-    let mut copy = leader.clone();
-    for c in later {
-        let Some(key) = c.store_key(&copy.def.schema) else { continue };
-        match &c.before {
-            Some(before) => drop(copy.put(key, before.clone(), 0)),
-            None => drop(copy.delete(&key)),
-        }
-    }
-    Cow::Owned(copy)
-}
-
 /// One item as the replica `served` holds it, without copying the table: the item before
 /// the oldest change to it in the lag window, or the leader's. The flag says whether it
 /// differs from the leader's (a stale read).
@@ -100,6 +77,9 @@ pub fn item<'t>(
 
 #[cfg(test)]
 mod tests;
+mod view;
+
+pub use view::{Entries, Items, ReadView};
 
 /// What a learner is told about the replicas of a request's reads, when a follower served
 /// one: "read from replica 2 of 3, which had applied the changes up to 2023-…: stale (the

@@ -665,8 +665,22 @@ impl Table {
         lower: Bound<StoreKey>,
         upper: Bound<StoreKey>,
     ) -> impl DoubleEndedIterator<Item = (&StoreKey, &Item)> {
+        self.shared_between(lower, upper).map(|(k, i)| (k, &**i))
+    }
+
+    /// [`Table::items_between`], each item as stored, to share.
+    pub fn shared_between(
+        &self,
+        lower: Bound<StoreKey>,
+        upper: Bound<StoreKey>,
+    ) -> impl DoubleEndedIterator<Item = (&StoreKey, &Arc<Item>)> {
         let range = in_order(&lower, &upper).then(|| self.items.range((lower, upper)));
-        range.into_iter().flatten().map(|(k, i)| (k, &**i))
+        range.into_iter().flatten()
+    }
+
+    /// Whether the table keeps entries for index `name` (it has such an index).
+    pub fn has_index(&self, name: &str) -> bool {
+        self.indexes.contains_key(name)
     }
 
     /// One index's entries between two index keys, in order (none if the bounds are the
@@ -684,7 +698,7 @@ impl Table {
 
 /// Whether a range with these bounds is one `BTreeMap::range` takes (it panics on a
 /// start after the end, or equal to it with both excluded).
-fn in_order<T: Ord>(lower: &Bound<T>, upper: &Bound<T>) -> bool {
+pub(crate) fn in_order<T: Ord>(lower: &Bound<T>, upper: &Bound<T>) -> bool {
     match (lower, upper) {
         (Bound::Excluded(a), Bound::Excluded(b)) => a < b,
         (Bound::Included(a) | Bound::Excluded(a), Bound::Included(b) | Bound::Excluded(b)) => a <= b,
