@@ -374,6 +374,7 @@ impl Table {
     ) -> Result<Table, String> {
         let mut t = Table::new(def, partitions);
         let mut entries = Vec::new();
+        let mut index_entries: Vec<Vec<(IndexKey, StoreKey)>> = t.def.indexes.iter().map(|_| Vec::new()).collect();
         for item in items {
             let mut item: Arc<Item> = item.into();
             if let Some(own) = Arc::get_mut(&mut item) {
@@ -381,13 +382,23 @@ impl Table {
             }
             let key = t.def.schema.store_key(&item).ok_or("an item lacks the table's key")?;
             t.bytes += item_size(&item);
-            t.index_entries(&key, &item, true);
+            for (def, entries) in t.def.indexes.iter().zip(&mut index_entries) {
+                if let Some(ikey) = def.schema.store_key(&item) {
+                    entries.push((IndexKey { key: ikey, table_key: key.clone() }, key.clone()));
+                }
+            }
             stored(&item);
             entries.push((key, item));
         }
         // Built from the entries sorted (a stable sort; of equal keys the last stays, as
-        // inserting one by one kept): no search per item.
+        // inserting one by one kept): no search per item, and full nodes (inserting in
+        // turn leaves them a half to two thirds full).
         t.items = entries.into_iter().collect();
+        for (def, entries) in t.def.indexes.iter().zip(index_entries) {
+            if let Some(ix) = t.indexes.get_mut(&def.name) {
+                *ix = entries.into_iter().collect();
+            }
+        }
         for p in 0..t.partitions.parts.len() {
             t.recount(p);
         }

@@ -137,3 +137,30 @@ fn items_written_with_the_same_names_share_one_list_of_them() {
     let items: Vec<&Item> = loaded.items_after(None).map(|(_, i)| i).collect();
     assert!(items.len() == 2 && items[0].shares_names_with(items[1]));
 }
+
+#[test]
+fn a_loaded_table_indexes_its_items_as_writing_them_did() {
+    let mut e = crate::Engine::new(crate::Config::default());
+    let create = r#"{"TableName":"Idx","BillingMode":"PAY_PER_REQUEST",
+        "AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},{"AttributeName":"sk","AttributeType":"N"},
+            {"AttributeName":"g","AttributeType":"S"}],
+        "KeySchema":[{"AttributeName":"pk","KeyType":"HASH"},{"AttributeName":"sk","KeyType":"RANGE"}],
+        "GlobalSecondaryIndexes":[{"IndexName":"byG","Projection":{"ProjectionType":"ALL"},
+            "KeySchema":[{"AttributeName":"g","KeyType":"HASH"},{"AttributeName":"sk","KeyType":"RANGE"}]}],
+        "LocalSecondaryIndexes":[{"IndexName":"local","Projection":{"ProjectionType":"KEYS_ONLY"},
+            "KeySchema":[{"AttributeName":"pk","KeyType":"HASH"},{"AttributeName":"g","KeyType":"RANGE"}]}]}"#;
+    assert_eq!(e.request("CreateTable", create.as_bytes(), 0).status, 200);
+    for i in 0..60 {
+        // Every third item lacks the index attribute, so neither index holds it.
+        let g = if i % 3 == 0 { String::new() } else { format!(r#","g":{{"S":"g{}"}}"#, i % 4) };
+        let put = format!(r#"{{"TableName":"Idx","Item":{{"pk":{{"S":"p{}"}},"sk":{{"N":"{i}"}}{g}}}}}"#, i % 5);
+        assert_eq!(e.request("PutItem", put.as_bytes(), 1).status, 200);
+    }
+    let written = e.table("Idx").unwrap();
+    let items: Vec<Item> = written.items_after(None).map(|(_, i)| i.clone()).collect();
+    let loaded = Table::load(written.def.clone(), written.partitions.clone(), items).unwrap();
+    for ix in ["byG", "local"] {
+        assert_eq!(loaded.index_entries_in(ix).count(), 40);
+        assert!(loaded.index_entries_in(ix).eq(written.index_entries_in(ix)), "{ix}");
+    }
+}
