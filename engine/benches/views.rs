@@ -3,11 +3,15 @@
 //! 100,000 changes (a bulk load the day before: the log keeps 24 hours): the stream view,
 //! the timeline, point-in-time recovery and the replicas view, each as `inspect` gives it.
 //! A view reruns after each change it follows, so each is paid per write. And a Query
-//! of a global index (always a follower's read) while 500 changes are in the lag window.
+//! of a global index (always a follower's read) while 500 changes are in the lag window,
+//! and a stream trigger's poll with nothing new to read (the scheduler polls on every
+//! request).
 //!
 //! Run: `cargo bench -p dynaplay-engine --bench views`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use dynaplay_engine::trigger::mapping::Mapping;
+use dynaplay_engine::trigger::poller::{Handler, Poller, Source};
 use dynaplay_engine::{inspect, Config, Engine};
 use serde_json::json;
 
@@ -58,7 +62,24 @@ fn bench(c: &mut Criterion) {
             r
         })
     });
+    let stream = e.streams().current("history").unwrap();
+    let log = e.change_log("history").unwrap();
+    let src = Source { stream, log, region: "us-east-1" };
+    let mut poller = Poller::new(Mapping::parse(&json!({"StartingPosition": "TRIM_HORIZON"})).unwrap(), log);
+    while poller.poll(src, END + 60_000, &mut Ignore) > 0 {}
+    group.bench_function("a trigger's poll with nothing new", |b| {
+        b.iter(|| poller.poll(src, END + 60_000, &mut Ignore))
+    });
     group.finish();
+}
+
+/// A trigger's function that takes every batch.
+struct Ignore;
+
+impl Handler for Ignore {
+    fn handle(&mut self, _: &serde_json::Value) -> Result<(), String> {
+        Ok(())
+    }
 }
 
 criterion_group!(benches, bench);

@@ -44,7 +44,7 @@ fn pair_due(world: &World, table: &str, from: &str, to: &str, now: u64) -> bool 
     let cursor = g.cursors.get(&pair).copied().unwrap_or(0);
     let done = g.done.get(&pair);
     let Some(log) = world.region(from).and_then(|e| e.change_log(table)) else { return false };
-    log.entries.iter().skip_while(|c| c.seq < cursor).any(|c| {
+    log.since(cursor).any(|c| {
         c.principal != Principal::Replication
             && !done.is_some_and(|d| d.contains(&c.seq))
             && c.at_ms.saturating_add(world.item_lag(from, to, c.hash)) <= now
@@ -104,9 +104,7 @@ fn apply_due(world: &mut World, table: &str, from: &str, to: &str, now: u64) {
     };
     let Some(log) = world.region(from).and_then(|e| e.change_log(table)) else { return };
     let due: Vec<Change> = log
-        .entries
-        .iter()
-        .skip_while(|c| c.seq < cursor)
+        .since(cursor)
         .filter(|c| !done.contains(&c.seq))
         .filter(|c| {
             c.principal == Principal::Replication || c.at_ms.saturating_add(world.item_lag(from, to, c.hash)) <= now

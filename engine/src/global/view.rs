@@ -113,9 +113,9 @@ fn in_flight(world: &World, table: &str) -> Vec<InFlight> {
             let pair = (from.clone(), to.clone());
             let cursor = g.cursors.get(&pair).copied().unwrap_or(0);
             let done = g.done.get(&pair);
-            let pending = log.entries.iter().filter(|c| {
-                c.seq >= cursor && c.principal != Principal::Replication && !done.is_some_and(|d| d.contains(&c.seq))
-            });
+            let pending = log
+                .since(cursor)
+                .filter(|c| c.principal != Principal::Replication && !done.is_some_and(|d| d.contains(&c.seq)));
             out.extend(pending.map(|c| InFlight {
                 from: from.clone(),
                 to: to.clone(),

@@ -104,7 +104,7 @@ pub fn batch_event(engine: &Engine, trigger: &str, index: usize) -> Option<Value
     let invocation = t.poller.invocations.get(index)?;
     let stream = engine.streams.by_arn(&t.stream_arn)?;
     let log = engine.logs.get(&t.table)?;
-    let changes: Vec<_> = log.entries.iter().filter(|c| invocation.seqs.contains(&c.seq)).collect();
+    let changes: Vec<_> = invocation.seqs.iter().filter_map(|seq| log.get(*seq)).collect();
     if changes.len() != invocation.seqs.len() {
         return None;
     }

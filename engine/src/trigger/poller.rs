@@ -27,6 +27,13 @@ use super::mapping::{Mapping, StartingPosition};
 use crate::log::{Change, ChangeLog};
 use crate::streams::{Shard, Stream};
 
+/// The changes numbered `from` and after that `shard` holds, in order: the log is read
+/// from `from` (found by binary search) up to the shard's end, not from its start.
+fn held<'l>(log: &'l ChangeLog, shard: &'l Shard, from: u64) -> impl Iterator<Item = &'l Change> + 'l {
+    let end = shard.end_seq.unwrap_or(u64::MAX);
+    log.since(from.max(shard.first_seq)).take_while(move |c| c.seq < end).filter(move |c| shard.holds(c.hash, c.seq))
+}
+
 /// The stream a trigger reads, its table's change log, and the region records name.
 #[derive(Clone, Copy)]
 pub struct Source<'a> {
@@ -134,9 +141,7 @@ impl Poller {
 
     /// How many records wait: not read yet, or in a batch waiting to be retried.
     pub fn backlog(&self, src: Source) -> usize {
-        let unread = |shard: &Shard, from: u64| {
-            src.log.entries.iter().filter(|c| c.seq >= from && shard.holds(c.hash, c.seq)).count()
-        };
+        let unread = |shard: &Shard, from: u64| held(src.log, shard, from).count();
         src.stream
             .shards
             .iter()
@@ -190,15 +195,9 @@ impl Poller {
             return false;
         }
         match self.shards.get(&parent.id) {
-            Some(s) => {
-                let unread = src.log.entries.iter().any(|c| c.seq >= s.next_seq && parent.holds(c.hash, c.seq));
-                s.retrying.is_empty() && !unread
-            }
+            Some(s) => s.retrying.is_empty() && held(src.log, parent, s.next_seq).next().is_none(),
             // A parent not visited yet is done only if it holds nothing the trigger reads.
-            None => {
-                let from = self.start_seq.unwrap_or(0);
-                !src.log.entries.iter().any(|c| c.seq >= from && parent.holds(c.hash, c.seq))
-            }
+            None => held(src.log, parent, self.start_seq.unwrap_or(0)).next().is_none(),
         }
     }
 
@@ -212,7 +211,7 @@ impl Poller {
         }
         let mut batch: Vec<&Change> = Vec::new();
         let mut last_read = None;
-        for c in src.log.entries.iter().filter(|c| c.seq >= state.next_seq && shard.holds(c.hash, c.seq)) {
+        for c in held(src.log, shard, state.next_seq) {
             if batch.len() == self.mapping.batch_size {
                 break;
             }
@@ -247,7 +246,8 @@ impl Poller {
         (seqs, retry): (Vec<u64>, u32),
         handler: &mut dyn Handler,
     ) -> bool {
-        let changes: Vec<&Change> = src.log.entries.iter().filter(|c| seqs.contains(&c.seq)).collect();
+        // In the log's order, as the batch's numbers are.
+        let changes: Vec<&Change> = seqs.iter().filter_map(|seq| src.log.get(*seq)).collect();
         let result = handler.handle(&lambda_event(src.stream, changes.iter().copied(), src.region));
         let invocation =
             Invocation { at_ms: now, shard: shard.id.clone(), seqs: seqs.clone(), retry, error: result.clone().err() };
