@@ -1,7 +1,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 //! What the page's views of a table's history cost to compute when its change log holds
 //! 100,000 changes (a bulk load the day before: the log keeps 24 hours): the stream view,
-//! the timeline, point-in-time recovery and the replicas view, each as `inspect` gives it.
+//! the timeline, point-in-time recovery, the replicas view and the Time to Live panel,
+//! each as `inspect` gives it.
 //! A view reruns after each change it follows, so each is paid per write. And a Query
 //! of a global index (always a follower's read) while 500 changes are in the lag window,
 //! and a stream trigger's poll with nothing new to read (the scheduler polls on every
@@ -18,8 +19,9 @@ use serde_json::json;
 const CHANGES: u64 = 100_000;
 const T0: u64 = 1_700_000_000_000;
 
-/// A table with a stream and point-in-time recovery, followers a second behind, and
-/// `CHANGES` puts a millisecond apart; the clock stops half a second after the last.
+/// A table with a stream, point-in-time recovery and Time to Live (on an attribute no
+/// item has), followers a second behind, and `CHANGES` puts a millisecond apart; the
+/// clock stops half a second after the last.
 fn loaded() -> Engine {
     let mut e = Engine::new(Config { replication_lag_ms: 1000, ..Config::default() });
     let create = json!({"TableName": "history", "BillingMode": "PAY_PER_REQUEST",
@@ -32,6 +34,8 @@ fn loaded() -> Engine {
     let pitr =
         json!({"TableName": "history", "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": true}});
     assert_eq!(e.request("UpdateContinuousBackups", pitr.to_string().as_bytes(), T0 + 60_000).status, 200);
+    let ttl = json!({"TableName": "history", "TimeToLiveSpecification": {"Enabled": true, "AttributeName": "expires"}});
+    assert_eq!(e.request("UpdateTimeToLive", ttl.to_string().as_bytes(), T0 + 60_000).status, 200);
     for i in 0..CHANGES {
         let put = json!({"TableName": "history", "Item": {"pk": {"S": format!("k{i}")}, "v": {"N": i.to_string()}}});
         e.request("PutItem", put.to_string().as_bytes(), T0 + 120_000 + i);
@@ -51,6 +55,10 @@ fn bench(c: &mut Criterion) {
         b.iter(|| inspect::pitr_of(&e, "history", 20))
     });
     group.bench_function("replicas view (replicas_of)", |b| b.iter(|| inspect::replicas_of(&e, "history")));
+    let table = e.table("history").unwrap();
+    group.bench_function("Time to Live panel (ttl_of, nothing expired)", |b| {
+        b.iter(|| inspect::ttl_of(table, 0, END, 20))
+    });
     let mut i = 0u64;
     group.bench_function("Query of a global index, 500 changes in the lag window", |b| {
         b.iter(|| {

@@ -6,7 +6,7 @@
 use crate::engine::Engine;
 use crate::log::{Change, ChangeLog, Principal};
 use crate::streams::{Shard, Stream, ViewType};
-use crate::table::{expires_ms, Table};
+use crate::table::{StoreKey, Table};
 
 /// One shard as drawn.
 #[derive(Clone, Debug, PartialEq)]
@@ -138,13 +138,16 @@ fn record_info(s: &Stream, c: &Change) -> RecordInfo {
 pub fn ttl_of(table: &Table, delay_ms: u64, now_ms: u64, limit: usize) -> TtlInfo {
     let ttl = &table.def.ttl;
     let waiting = match (&ttl.attribute, ttl.enabled) {
-        (Some(a), true) => table
-            .items_after(None)
-            .filter_map(|(_, item)| expires_ms(item, a).filter(|t| *t <= now_ms).map(|t| (item, t)))
-            .filter(|(_, t)| t.saturating_add(crate::table::MAX_AGE_MS) >= now_ms)
-            .take(limit)
-            .map(|(item, t)| (table.def.schema.key_item(item), t.saturating_add(delay_ms)))
-            .collect(),
+        // From the table's index of expiry times (what the sweep reads), listed in
+        // storage order.
+        (Some(_), true) => {
+            let recent = |t: &u64| t.saturating_add(crate::table::MAX_AGE_MS) >= now_ms;
+            let mut due: Vec<(&StoreKey, u64)> =
+                table.expiry.due(now_ms).filter(|(t, _)| recent(t)).map(|(t, k)| (k, *t)).collect();
+            due.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            let items = due.into_iter().filter_map(|(k, t)| table.get(k).map(|item| (item, t)));
+            items.take(limit).map(|(item, t)| (table.def.schema.key_item(item), t.saturating_add(delay_ms))).collect()
+        }
         _ => Vec::new(),
     };
     TtlInfo { attribute: ttl.attribute.clone(), enabled: ttl.enabled, expired_waiting: waiting, delay_ms }
