@@ -2,7 +2,7 @@
 //! What the page's views of a table's history cost to compute when its change log holds
 //! 100,000 changes (a bulk load the day before: the log keeps 24 hours): the stream view,
 //! the timeline, point-in-time recovery, the replicas view and the Time to Live panel,
-//! each as `inspect` gives it.
+//! each as `inspect` gives it; and the partitions view of its 100,000 items.
 //! A view reruns after each change it follows, so each is paid per write. And a Query
 //! of a global index (always a follower's read) while 500 changes are in the lag window,
 //! and a stream trigger's poll with nothing new to read (the scheduler polls on every
@@ -58,6 +58,9 @@ fn bench(c: &mut Criterion) {
     let table = e.table("history").unwrap();
     group.bench_function("Time to Live panel (ttl_of, nothing expired)", |b| {
         b.iter(|| inspect::ttl_of(table, 0, END, 20))
+    });
+    group.bench_function("partitions view (partition_map, and collections for 1,500 dots)", |b| {
+        b.iter(|| (inspect::partition_map(table, END), inspect::collections(table, None, 1500)))
     });
     let mut i = 0u64;
     group.bench_function("Query of a global index, 500 changes in the lag window", |b| {

@@ -2,7 +2,7 @@
 //! and recent traffic, how many partitions the table needs and why, the hottest keys, and
 //! where a given key lands.
 
-use crate::table::{BillingMode, KeyValue, Partitions, Table, HEAT_WINDOW_S};
+use crate::table::{BillingMode, KeyValue, Partitions, StoreKey, Table, HEAT_WINDOW_S};
 use crate::value::item_size;
 
 /// Seconds of traffic the view reports (per partition and per key).
@@ -230,34 +230,27 @@ pub fn collections(table: &Table, partition: Option<usize>, limit: usize) -> (Ve
     };
     let mut out: Vec<CollectionInfo> = Vec::new();
     let mut total = 0;
-    let mut current: Option<CollectionInfo> = None;
+    // The first key of the collection being read: past the first `limit` collections, a
+    // key is only compared with it (its partition key is not read back, nor its item sized).
+    let mut first: Option<&StoreKey> = None;
     for (key, item) in table.items_in_hash_range(start, end) {
-        match &mut current {
-            Some(c) if c.key == key.pk() => {
+        if first.is_some_and(|f| f.same_pk(key)) {
+            if let Some(c) = out.last_mut().filter(|_| total <= limit) {
                 c.items += 1;
                 c.bytes += item_size(item);
             }
-            _ => {
-                if let Some(done) = current.take() {
-                    total += 1;
-                    if out.len() < limit {
-                        out.push(done);
-                    }
-                }
-                current = Some(CollectionInfo {
-                    key: key.pk(),
-                    hash: key.hash,
-                    partition: table.partitions.index_of(key.hash),
-                    items: 1,
-                    bytes: item_size(item),
-                });
-            }
+            continue;
         }
-    }
-    if let Some(done) = current {
+        first = Some(key);
         total += 1;
-        if out.len() < limit {
-            out.push(done);
+        if total <= limit {
+            out.push(CollectionInfo {
+                key: key.pk(),
+                hash: key.hash,
+                partition: table.partitions.index_of(key.hash),
+                items: 1,
+                bytes: item_size(item),
+            });
         }
     }
     (out, total)
@@ -312,6 +305,9 @@ mod tests {
         let (cols, total) = collections(t, None, usize::MAX);
         assert_eq!(total, 12);
         assert_eq!(cols.iter().map(|c| c.items).sum::<usize>(), 60);
+        // A limit keeps the first collections whole and still counts them all.
+        let (first_five, counted) = collections(t, None, 5);
+        assert_eq!((first_five.as_slice(), counted), (&cols[..5], 12));
         for c in &cols {
             let p = &map.partitions[c.partition];
             assert!(p.start <= c.hash && c.hash <= p.end);
