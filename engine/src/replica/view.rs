@@ -91,6 +91,11 @@ impl<'t> ReadView<'t> {
     /// The replica's items between two keys, `forward` or backwards (none if the bounds
     /// are the wrong way round).
     pub fn items_between(&self, lower: Bound<StoreKey>, upper: Bound<StoreKey>, forward: bool) -> Items<'_> {
+        // The leader's own reads pay nothing for the overlay.
+        if self.items.is_empty() {
+            let stored = self.leader.items_between(lower, upper);
+            return if forward { Box::new(stored) } else { Box::new(stored.rev()) };
+        }
         let undone = in_order(&lower, &upper).then(|| self.items.range((lower.clone(), upper.clone())));
         let undone = undone.into_iter().flatten();
         let stored = self.leader.shared_between(lower, upper);
@@ -111,7 +116,11 @@ impl<'t> ReadView<'t> {
         upper: Bound<IndexKey>,
         forward: bool,
     ) -> Entries<'_> {
-        let undone = self.indexes.get(index).filter(|_| in_order(&lower, &upper));
+        let Some(undone) = self.indexes.get(index) else {
+            let stored = self.leader.index_entries_between(index, lower, upper);
+            return if forward { Box::new(stored) } else { Box::new(stored.rev()) };
+        };
+        let undone = Some(undone).filter(|_| in_order(&lower, &upper));
         let undone = undone.into_iter().flat_map({
             let bounds = (lower.clone(), upper.clone());
             move |m| m.range(bounds.clone())
