@@ -22,6 +22,10 @@ use crate::engine::Engine;
 use crate::table::{StoreKey, Table};
 use crate::value::Item;
 
+mod view;
+
+pub use view::{Entries, Items, ReadView};
+
 /// How many copies of each partition there are.
 pub const REPLICAS: u64 = 3;
 
@@ -77,9 +81,6 @@ pub fn item<'t>(
 
 #[cfg(test)]
 mod tests;
-mod view;
-
-pub use view::{Entries, Items, ReadView};
 
 /// What a learner is told about the replicas of a request's reads, when a follower served
 /// one: "read from replica 2 of 3, which had applied the changes up to 2023-…: stale (the
