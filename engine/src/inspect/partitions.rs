@@ -7,6 +7,8 @@ use crate::value::item_size;
 
 /// Seconds of traffic the view reports (per partition and per key).
 pub const TRAFFIC_WINDOW_S: u64 = 60;
+/// How many of the loudest partition keys the partition map lists.
+const HOT_KEYS: usize = 5;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct PartitionMap {
@@ -144,29 +146,7 @@ pub fn partition_map(table: &Table, now_ms: u64) -> PartitionMap {
         table_bytes: table.size_bytes(),
         current: partitions.len(),
     };
-    let mut hot_keys: Vec<HotKey> = table
-        .key_traffic(now_ms, TRAFFIC_WINDOW_S)
-        .map(|(key, r, w)| {
-            let partition = parts.index_of(key.hash());
-            let total = partitions.get(partition).map_or(0.0, |p| p.read_units + p.write_units);
-            let share = if total > 0.0 { ((r + w) / total).min(1.0) } else { 0.0 };
-            HotKey { key: key.clone(), partition, read_units: r, write_units: w, share, hot: false }
-        })
-        .collect();
-    let active = hot_keys.len();
-    let mean = hot_keys.iter().map(|k| k.read_units + k.write_units).sum::<f64>() / active.max(1) as f64;
-    for k in &mut hot_keys {
-        k.hot = if active > 1 {
-            k.read_units + k.write_units >= 2.0 * mean
-        } else {
-            partitions.get(k.partition).is_some_and(|p| p.heat >= 1.0)
-        };
-    }
-    // Loudest first; ties by key, so the list never depends on the map's order.
-    hot_keys.sort_by(|a, b| {
-        (b.read_units + b.write_units).total_cmp(&(a.read_units + a.write_units)).then_with(|| a.key.cmp(&b.key))
-    });
-    hot_keys.truncate(5);
+    let hot_keys = hot_keys(table, &partitions, now_ms);
     PartitionMap {
         table: def.name.clone(),
         scale: parts.scale,
@@ -177,6 +157,34 @@ pub fn partition_map(table: &Table, now_ms: u64) -> PartitionMap {
         count,
         hot_keys,
     }
+}
+
+/// The five loudest partition keys over the traffic window, loudest first (ties by key, so
+/// the list never depends on the map's order). Only those five are cloned and ordered:
+/// the hot-key view may track thousands.
+fn hot_keys(table: &Table, partitions: &[PartitionInfo], now_ms: u64) -> Vec<HotKey> {
+    let parts = &table.partitions;
+    let mut loud: Vec<(&KeyValue, f64, f64)> = table.key_traffic(now_ms, TRAFFIC_WINDOW_S).collect();
+    let active = loud.len();
+    let mean = loud.iter().map(|(_, r, w)| r + w).sum::<f64>() / active.max(1) as f64;
+    let louder = |a: &(&KeyValue, f64, f64), b: &(&KeyValue, f64, f64)| {
+        (b.1 + b.2).total_cmp(&(a.1 + a.2)).then_with(|| a.0.cmp(b.0))
+    };
+    if loud.len() > HOT_KEYS {
+        loud.select_nth_unstable_by(HOT_KEYS, louder);
+        loud.truncate(HOT_KEYS);
+    }
+    loud.sort_by(louder);
+    loud.into_iter()
+        .map(|(key, r, w)| {
+            let partition = parts.index_of(key.hash());
+            let total = partitions.get(partition).map_or(0.0, |p| p.read_units + p.write_units);
+            let share = if total > 0.0 { ((r + w) / total).min(1.0) } else { 0.0 };
+            let hot =
+                if active > 1 { r + w >= 2.0 * mean } else { partitions.get(partition).is_some_and(|p| p.heat >= 1.0) };
+            HotKey { key: key.clone(), partition, read_units: r, write_units: w, share, hot }
+        })
+        .collect()
 }
 
 /// The partition list as it was before splits of the given partitions (in the order they
@@ -222,38 +230,37 @@ pub fn placement(table: &Table, key: &KeyValue) -> Placement {
 }
 
 /// Item collections in hash order: those of `partition` when given, else all; at most
-/// `limit`. The second value is how many there are in all.
+/// `limit`. The second value is how many there are in all (kept by the table: only the
+/// items of the collections returned are read).
 pub fn collections(table: &Table, partition: Option<usize>, limit: usize) -> (Vec<CollectionInfo>, usize) {
     let (start, end) = match partition {
         Some(p) => table.partitions.range(p),
         None => (0, u64::MAX),
     };
     let mut out: Vec<CollectionInfo> = Vec::new();
-    let mut total = 0;
-    // The first key of the collection being read: past the first `limit` collections, a
-    // key is only compared with it (its partition key is not read back, nor its item sized).
+    // The first key of the collection being read.
     let mut first: Option<&StoreKey> = None;
     for (key, item) in table.items_in_hash_range(start, end) {
         if first.is_some_and(|f| f.same_pk(key)) {
-            if let Some(c) = out.last_mut().filter(|_| total <= limit) {
+            if let Some(c) = out.last_mut() {
                 c.items += 1;
                 c.bytes += item_size(item);
             }
             continue;
         }
-        first = Some(key);
-        total += 1;
-        if total <= limit {
-            out.push(CollectionInfo {
-                key: key.pk(),
-                hash: key.hash,
-                partition: table.partitions.index_of(key.hash),
-                items: 1,
-                bytes: item_size(item),
-            });
+        if out.len() == limit {
+            break;
         }
+        first = Some(key);
+        out.push(CollectionInfo {
+            key: key.pk(),
+            hash: key.hash,
+            partition: table.partitions.index_of(key.hash),
+            items: 1,
+            bytes: item_size(item),
+        });
     }
-    (out, total)
+    (out, table.collection_count(partition))
 }
 
 #[cfg(test)]
@@ -388,6 +395,56 @@ mod tests {
         let map = partition_map(t, 5000);
         assert_eq!(map.hot_keys[0].key, KeyValue::S("busy".into()));
         assert_eq!(map.hot_keys[0].write_units, 10.0);
+    }
+
+    /// The five loudest keys as the map listed them before: every tracked key made a
+    /// `HotKey`, all sorted, then cut to five.
+    fn hot_keys_sorting_all(t: &Table, partitions: &[PartitionInfo], now_ms: u64) -> Vec<HotKey> {
+        let mut all: Vec<HotKey> = t
+            .key_traffic(now_ms, TRAFFIC_WINDOW_S)
+            .map(|(key, r, w)| {
+                let partition = t.partitions.index_of(key.hash());
+                let total = partitions.get(partition).map_or(0.0, |p| p.read_units + p.write_units);
+                let share = if total > 0.0 { ((r + w) / total).min(1.0) } else { 0.0 };
+                HotKey { key: key.clone(), partition, read_units: r, write_units: w, share, hot: false }
+            })
+            .collect();
+        let active = all.len();
+        let mean = all.iter().map(|k| k.read_units + k.write_units).sum::<f64>() / active.max(1) as f64;
+        for k in &mut all {
+            k.hot = if active > 1 {
+                k.read_units + k.write_units >= 2.0 * mean
+            } else {
+                partitions.get(k.partition).is_some_and(|p| p.heat >= 1.0)
+            };
+        }
+        all.sort_by(|a, b| {
+            (b.read_units + b.write_units).total_cmp(&(a.read_units + a.write_units)).then_with(|| a.key.cmp(&b.key))
+        });
+        all.truncate(5);
+        all
+    }
+
+    #[test]
+    fn the_five_loudest_keys_are_those_sorting_every_key_gives() {
+        // Writes per key: one key; one at exactly twice the mean (hot); 300 keys with many ties.
+        let rounds: [Vec<usize>; 3] = [vec![1], vec![4, 1, 1], (0..300).map(|i| i % 4 + 1).collect()];
+        for writes in rounds {
+            let mut e = engine_with(ON_DEMAND, &[]);
+            for (i, n) in writes.iter().enumerate() {
+                for _ in 0..*n {
+                    let body = format!(r#"{{"TableName":"Tbl","Item":{{"pk":{{"S":"k{i}"}},"sk":{{"N":"1"}}}}}}"#);
+                    assert_eq!(e.request("PutItem", body.as_bytes(), 5000).status, 200);
+                }
+            }
+            let t = e.table("Tbl").unwrap();
+            let map = partition_map(t, 5000);
+            assert_eq!(map.hot_keys, hot_keys_sorting_all(t, &map.partitions, 5000), "{writes:?}");
+            assert_eq!(map.hot_keys.len(), 5.min(writes.len()));
+            if writes == [4, 1, 1] {
+                assert!(map.hot_keys[0].hot && !map.hot_keys[1].hot);
+            }
+        }
     }
 
     #[test]

@@ -381,6 +381,7 @@ impl TableRecord {
                 start,
                 items: 0,
                 bytes: 0,
+                collections: 0,
                 traffic: Traffic::default(),
                 created_ms,
             })

@@ -5,6 +5,7 @@
 //! only writers, and keep indexes, byte counts and the partition map in step; everything
 //! else reads.
 
+mod collections;
 mod key;
 mod partition;
 mod store_key;
@@ -435,7 +436,11 @@ impl Table {
     pub fn put(&mut self, key: StoreKey, item: Arc<Item>, now_ms: u64) -> (Option<Arc<Item>>, Option<Split>) {
         let size = item_size(&item);
         self.index_entries(&key, &item, true);
-        let old = self.items.get(&key).cloned();
+        let (old, new_collection) = match self.place(&key) {
+            collections::Place::Stored(old) => (Some(old.clone()), false),
+            collections::Place::Joins => (None, false),
+            collections::Place::Starts => (None, true),
+        };
         self.expiry.note(&key, old.as_deref(), Some(&item));
         if let Some(old) = old {
             self.unindex_changed(&key, &old, &item);
@@ -447,6 +452,7 @@ impl Table {
         if let Some(part) = self.partitions.get_mut(p) {
             part.bytes = part.bytes + size - old_size.min(part.bytes + size);
             part.items += usize::from(old.is_none());
+            part.collections += usize::from(new_collection);
         }
         let split = self.maybe_split(p, now_ms);
         (old, split)
@@ -460,9 +466,11 @@ impl Table {
         let size = item_size(&old);
         self.bytes = self.bytes.saturating_sub(size);
         let p = self.partitions.index_of(key.hash);
+        let last_of_collection = matches!(self.place(key), collections::Place::Starts);
         if let Some(part) = self.partitions.get_mut(p) {
             part.bytes = part.bytes.saturating_sub(size);
             part.items = part.items.saturating_sub(1);
+            part.collections = part.collections.saturating_sub(usize::from(last_of_collection));
         }
         Some(old)
     }
@@ -522,13 +530,15 @@ impl Table {
     /// is left (a partition's counts are kept exact by every put and delete), so a split
     /// walks half the partition's items, not all of them.
     pub fn split_partition(&mut self, p: usize, at: u64, now_ms: u64) -> Option<usize> {
-        let (items, bytes) = self.partitions.parts.get(p).map(|part| (part.items, part.bytes))?;
+        let before = self.partitions.parts.get(p).map(|part| (part.items, part.bytes, part.collections))?;
         let new = self.partitions.split(p, at, now_ms)?;
         self.recount(new);
-        let (moved_items, moved_bytes) = self.partitions.parts.get(new).map_or((0, 0), |n| (n.items, n.bytes));
+        // A collection has one hash, so it lies wholly on one side of the split.
+        let moved = self.partitions.parts.get(new).map_or((0, 0, 0), |n| (n.items, n.bytes, n.collections));
         if let Some(part) = self.partitions.get_mut(p) {
-            part.items = items.saturating_sub(moved_items);
-            part.bytes = bytes.saturating_sub(moved_bytes);
+            part.items = before.0.saturating_sub(moved.0);
+            part.bytes = before.1.saturating_sub(moved.1);
+            part.collections = before.2.saturating_sub(moved.2);
         }
         Some(new)
     }
@@ -615,16 +625,6 @@ impl Table {
         }
         self.split_partition(p, at, now_ms)?;
         Some(Split { partition: p, at_hash: at, reason })
-    }
-
-    fn recount(&mut self, p: usize) {
-        let (start, end) = self.partitions.range(p);
-        let (items, bytes) =
-            self.items_in_hash_range(start, end).fold((0, 0), |(n, b), (_, item)| (n + 1, b + item_size(item)));
-        if let Some(part) = self.partitions.get_mut(p) {
-            part.items = items;
-            part.bytes = bytes;
-        }
     }
 
     /// Items whose partition-key hash lies in `[start, end]`, in storage order.

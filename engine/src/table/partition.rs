@@ -84,6 +84,9 @@ pub struct Partition {
     pub start: u64,
     pub items: usize,
     pub bytes: usize,
+    /// Item collections (distinct partition keys): kept exact like `items`, so a view
+    /// counts them without reading the items. Never saved; a load recounts.
+    pub collections: usize,
     /// Units consumed per engine-clock second.
     pub traffic: Traffic,
     /// Engine time the partition came into being (by creation or split), in ms.
@@ -92,7 +95,7 @@ pub struct Partition {
 
 impl Partition {
     fn new(start: u64, created_ms: u64) -> Partition {
-        Partition { start, items: 0, bytes: 0, traffic: Traffic::default(), created_ms }
+        Partition { start, items: 0, bytes: 0, collections: 0, traffic: Traffic::default(), created_ms }
     }
 
     /// Records consumed units in the current second.

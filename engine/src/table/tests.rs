@@ -164,3 +164,121 @@ fn a_loaded_table_indexes_its_items_as_writing_them_did() {
         assert!(loaded.index_entries_in(ix).eq(written.index_entries_in(ix)), "{ix}");
     }
 }
+
+mod collection_counts {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// A table keyed by `pk` (string), and with `sorted` by `sk` (number) too.
+    fn table(sorted: bool) -> Table {
+        let mut e = crate::Engine::new(crate::Config::default());
+        let create = if sorted {
+            r#"{"TableName":"Tbl","BillingMode":"PAY_PER_REQUEST",
+            "AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},{"AttributeName":"sk","AttributeType":"N"}],
+            "KeySchema":[{"AttributeName":"pk","KeyType":"HASH"},{"AttributeName":"sk","KeyType":"RANGE"}]}"#
+        } else {
+            r#"{"TableName":"Tbl","BillingMode":"PAY_PER_REQUEST",
+            "AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],
+            "KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}]}"#
+        };
+        assert_eq!(e.request("CreateTable", create.as_bytes(), 0).status, 200);
+        e.table("Tbl").cloned().unwrap()
+    }
+
+    fn item(pk: u8, sk: u8) -> Item {
+        [
+            ("pk", AttributeValue::S(format!("k{pk}").into())),
+            ("sk", AttributeValue::N(crate::value::Number::from_i64(sk.into()))),
+        ]
+        .into()
+    }
+
+    #[derive(Clone, Debug)]
+    enum Op {
+        Put(u8, u8),
+        Delete(u8, u8),
+        /// Split the partition holding this item's hash, at it.
+        Split(u8),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            4 => (0u8..6, 0u8..4).prop_map(|(p, s)| Op::Put(p, s)),
+            3 => (0u8..6, 0u8..4).prop_map(|(p, s)| Op::Delete(p, s)),
+            1 => (0u8..6).prop_map(Op::Split),
+        ]
+    }
+
+    /// Each partition's items, bytes and collections, counted the slow way.
+    fn walked(t: &Table) -> Vec<(usize, usize, usize)> {
+        (0..t.partitions.parts.len())
+            .map(|p| {
+                let (start, end) = t.partitions.range(p);
+                let items: Vec<_> = t.items_in_hash_range(start, end).collect();
+                let bytes = items.iter().map(|(_, i)| item_size(i)).sum();
+                let pks: BTreeSet<KeyValue> = items.iter().map(|(k, _)| k.pk()).collect();
+                (items.len(), bytes, pks.len())
+            })
+            .collect()
+    }
+
+    fn kept(t: &Table) -> Vec<(usize, usize, usize)> {
+        t.partitions.parts.iter().map(|p| (p.items, p.bytes, p.collections)).collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        /// With `collide`, partition keys get one of two hashes, so several share one;
+        /// without `sorted`, the table has no sort key (a put of the same `pk` replaces).
+        #[test]
+        fn kept_counts_equal_a_walk_after_puts_deletes_splits_and_a_load(
+            ops in proptest::collection::vec(op(), 0..60),
+            collide in proptest::bool::ANY,
+            sorted in proptest::bool::weighted(0.75),
+        ) {
+            let mut t = table(sorted);
+            let key = |t: &Table, p: u8, s: u8| {
+                let key = t.def.schema.store_key(&item(p, s)).unwrap();
+                if collide { key.with_hash(u64::from(p % 2) * (u64::MAX / 2)) } else { key }
+            };
+            for op in ops {
+                match op {
+                    Op::Put(p, s) => {
+                        let key = key(&t, p, s);
+                        let company = t.items_after(None).any(|(k, _)| *k != key && k.same_pk(&key));
+                        let expected = match (t.get(&key), company) {
+                            (Some(_), _) => "stored",
+                            (None, true) => "joins",
+                            (None, false) => "starts",
+                        };
+                        let placed = match t.place(&key) {
+                            collections::Place::Stored(i) => if t.get(&key).is_some_and(|s| std::ptr::eq(s, &**i)) { "stored" } else { "another item" },
+                            collections::Place::Joins => "joins",
+                            collections::Place::Starts => "starts",
+                        };
+                        prop_assert_eq!(placed, expected);
+                        t.put(key, item(p, s).into(), 0);
+                    }
+                    Op::Delete(p, s) => {
+                        t.delete(&key(&t, p, s));
+                    }
+                    Op::Split(p) => {
+                        let hash = key(&t, p, 0).hash;
+                        let part = t.partitions.index_of(hash);
+                        t.split_partition(part, hash, 0);
+                    }
+                }
+                prop_assert_eq!(kept(&t), walked(&t));
+            }
+            let total: usize = walked(&t).iter().map(|w| w.2).sum();
+            prop_assert_eq!(t.collection_count(None), total);
+            if !collide {
+                let items: Vec<Item> = t.items_after(None).map(|(_, i)| i.clone()).collect();
+                let loaded = Table::load(t.def.clone(), t.partitions.clone(), items).unwrap();
+                prop_assert_eq!(kept(&loaded), walked(&t));
+            }
+        }
+    }
+}
