@@ -25,6 +25,10 @@ pub fn advance(engine: &mut Engine, now_ms: u64, trace: &mut Trace) {
     for (name, log) in engine.logs.iter_mut() {
         // Point-in-time recovery keeps what its window needs, however old.
         let keep = engine.pitr.get(name).map_or(horizon, |p| horizon.min(p.keep_from_ms().saturating_add(1)));
+        // The log is in time order: what it drops is its oldest entries.
+        for c in log.entries.iter().take_while(|c| c.at_ms < keep) {
+            engine.streams.uncount(name, c);
+        }
         log.trim(keep);
     }
     expire_backups(engine, trace);

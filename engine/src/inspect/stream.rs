@@ -69,16 +69,15 @@ pub fn streams_of(engine: &Engine, table: &str, records: usize) -> Vec<StreamInf
         .iter()
         .filter(|s| s.table == table)
         .map(|s| {
-            let (counts, total_records) = shard_counts(s, log);
-            let newest = log.into_iter().flat_map(|l| l.entries.iter().rev()).filter(|c| in_stream(s, c));
             StreamInfo {
                 arn: s.arn.clone(),
                 label: s.label.clone(),
                 status: s.status(creating),
                 view: s.view,
-                shards: s.shards.iter().zip(&counts).map(|(sh, n)| shard_info(sh, *n)).collect(),
-                records: newest.take(records).map(|c| record_info(s, c)).collect(),
-                total_records,
+                shards: s.shards.iter().map(shard_info).collect(),
+                records: newest(s, log).take(records).map(|c| record_info(s, c)).collect(),
+                // Each record is in one shard.
+                total_records: s.shards.iter().map(|sh| sh.records).sum(),
             }
         })
         .collect();
@@ -86,36 +85,26 @@ pub fn streams_of(engine: &Engine, table: &str, records: usize) -> Vec<StreamInf
     out
 }
 
-fn in_stream(s: &Stream, c: &Change) -> bool {
-    s.shards.iter().any(|sh| sh.holds(c.hash, c.seq))
-}
-
-/// How many of the log's changes each of the stream's shards holds, and the stream in
-/// all, in one pass over the changes numbered from its first shard's first to its last
-/// shard's end.
-fn shard_counts(s: &Stream, log: Option<&ChangeLog>) -> (Vec<usize>, usize) {
-    let (mut counts, mut total) = (vec![0; s.shards.len()], 0);
-    let (Some(log), Some(from)) = (log, s.shards.iter().map(|sh| sh.first_seq).min()) else { return (counts, total) };
-    // Past every shard's end once all are closed; never, while one is open.
+/// The stream's records, newest first: read back from its last shard's end (all of the
+/// log's newest changes, while a shard is open).
+fn newest<'l>(s: &'l Stream, log: Option<&'l ChangeLog>) -> impl Iterator<Item = &'l Change> + 'l {
     let end = s.shards.iter().map(|sh| sh.end_seq).try_fold(0, |end, e| e.map(|e| end.max(e))).unwrap_or(u64::MAX);
-    for c in log.since(from).take_while(|c| c.seq < end) {
-        let mut held = false;
-        for (_, n) in s.shards.iter().zip(counts.iter_mut()).filter(|(sh, _)| sh.holds(c.hash, c.seq)) {
-            (*n, held) = (*n + 1, true);
-        }
-        total += usize::from(held);
-    }
-    (counts, total)
+    let from = s.shards.iter().map(|sh| sh.first_seq).min().unwrap_or(u64::MAX);
+    let span = log.map(|l| {
+        let (lo, hi) = (l.entries.partition_point(|c| c.seq < from), l.entries.partition_point(|c| c.seq < end));
+        l.entries.range(lo..hi.max(lo))
+    });
+    span.into_iter().flatten().rev().filter(|c| s.shards.iter().any(|sh| sh.holds(c.hash, c.seq)))
 }
 
-fn shard_info(s: &Shard, records: usize) -> ShardInfo {
+fn shard_info(s: &Shard) -> ShardInfo {
     ShardInfo {
         id: s.id.clone(),
         parent: s.parent.clone(),
         start_hash: s.start_hash,
         end_hash: s.end_hash,
         open: s.is_open(),
-        records,
+        records: s.records,
     }
 }
 

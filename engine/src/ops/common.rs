@@ -467,6 +467,7 @@ fn log_change(engine: &mut Engine, table: &str, change: Change, trace: &mut Trac
     let Some(log) = engine.logs.get_mut(table) else { return };
     if let Some(c) = log.append_from(&engine.origin, change) {
         trace.changes.push((table.to_string(), c.seq));
+        engine.streams.count(table, c);
     }
 }
 

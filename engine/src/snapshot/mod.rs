@@ -370,6 +370,7 @@ fn restore_logs(engine: &mut Engine, mut read: Vec<(String, crate::log::Change)>
         }
     }
     engine.logs.values_mut().for_each(crate::log::ChangeLog::share_stamps);
+    engine.streams.recount(&engine.logs);
 }
 
 /// Makes the logs read back from `Value`s share their images again, as the running engine

@@ -210,6 +210,7 @@ fn stream(table: &str, r: &StreamRecord) -> Result<Stream> {
             first_seq: sh.first_seq,
             end_seq: sh.end_seq,
             created_ms: sh.created_ms,
+            records: 0,
         })
     });
     Ok(Stream {

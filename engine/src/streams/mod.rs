@@ -8,6 +8,7 @@
 //! What DynamoDB does and Dynaplay does not: AWS also rolls shards over every few hours
 //! without a split; Dynaplay's shards change only when partitions do.
 
+mod counts;
 mod iterator;
 pub(crate) mod record;
 
@@ -68,6 +69,10 @@ pub struct Shard {
     /// The first sequence number past the shard, once it is closed.
     pub end_seq: Option<u64>,
     pub created_ms: u64,
+    /// How many of the log's changes it holds now: kept as changes are appended and
+    /// trimmed ([`Streams::count`]), so the stream view reads it instead of the log.
+    /// Never saved; a reload counts again ([`Streams::recount`]).
+    pub records: usize,
 }
 
 impl Shard {
@@ -150,6 +155,7 @@ fn new_shard(arn: &str, parent: Option<String>, range: (u64, u64), seq: u64, now
         first_seq: seq,
         end_seq: None,
         created_ms: now_ms,
+        records: 0,
     }
 }
 
