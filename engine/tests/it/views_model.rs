@@ -1,6 +1,7 @@
-//! The history views against the log they read, under the change log's random workloads
-//! (`log_model`: writes, a stream turned off and on, splits), with point-in-time recovery
-//! on and followers a few milliseconds behind. `inspect` reads only the part of the log a
+//! The history views (streams, replicas, recovery, the timeline) against the log they
+//! read, under the change log's random workloads (`log_model`: writes, a stream turned off
+//! and on, splits), with point-in-time recovery on or off, waits past the log's 24 hours,
+//! and followers a few milliseconds behind. `inspect` reads only the part of the log a
 //! view needs (from a sequence number or a time found by binary search, or backwards from
 //! the newest change); the references here read every change, as the views once did.
 
@@ -14,6 +15,7 @@ use crate::support::Harness;
 
 const TABLE: &str = "logm";
 const SHOWN: usize = 5;
+const BINS: usize = 7;
 
 fn changes(e: &Engine) -> Vec<&Change> {
     e.change_log(TABLE).into_iter().flat_map(|l| l.entries.iter()).collect()
@@ -59,6 +61,22 @@ fn replicas_by_reference(e: &Engine) -> ReplicaFigures {
     (partitions, pending)
 }
 
+/// The timeline's bins as (inserts, modifies, removes), each change placed by its own
+/// time, as `timeline_of` once did.
+fn timeline_by_reference(e: &Engine, line: &inspect::Timeline) -> Vec<(usize, usize, usize)> {
+    let mut bins = vec![(0, 0, 0); BINS];
+    for c in changes(e) {
+        let b = &mut bins[((line.fraction(c.at_ms) * BINS as f64) as usize).min(BINS - 1)];
+        match (&c.before, &c.after) {
+            (None, _) => b.0 += 1,
+            (Some(_), None) => b.2 += 1,
+            (Some(_), Some(_)) => b.1 += 1,
+        }
+    }
+    bins.retain(|b| b.0 + b.1 + b.2 > 0);
+    bins
+}
+
 fn pitr_by_reference(e: &Engine) -> (usize, Vec<u64>) {
     let from = e.pitr(TABLE).expect("recovery is on").from_seq;
     let after: Vec<&Change> = changes(e).into_iter().filter(|c| c.seq >= from).collect();
@@ -101,6 +119,9 @@ proptest! {
             let p = inspect::pitr_of(e, TABLE, SHOWN).expect("recovery is on");
             prop_assert_eq!((p.changes, p.recent.iter().map(|c| c.at_ms).collect()), pitr_by_reference(e));
         }
+        let line = inspect::timeline_of(e, TABLE, BINS);
+        let bins: Vec<_> = line.bins.iter().map(|b| (b.inserts, b.modifies, b.removes)).collect();
+        prop_assert_eq!(bins, timeline_by_reference(e, &line));
         // A reload counts each shard's records again from the log it reads back.
         let reloaded = Engine::import(e.config.clone(), &e.export()).expect("the workspace reloads");
         prop_assert_eq!(streams_of(&reloaded), streams_by_reference(e));

@@ -4,6 +4,7 @@
 //! clock.
 
 use crate::engine::Engine;
+use crate::log::Change;
 
 /// Changes that fell in one slice of the axis.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -63,11 +64,10 @@ const EMPTY_SPAN_MS: u64 = 60_000;
 pub fn timeline_of(engine: &Engine, table: &str, bins: usize) -> Timeline {
     let now = engine.now_ms();
     let window = engine.pitr(table).map(|p| p.window(now, engine.config.pitr_lag_ms));
-    let changes = engine.change_log(table).into_iter().flat_map(|l| l.entries.iter());
+    let log = engine.change_log(table);
     let marks = marks(engine, table);
-    let oldest = changes
-        .clone()
-        .next()
+    let oldest = log
+        .and_then(|l| l.entries.front())
         .map(|c| c.at_ms)
         .into_iter()
         .chain(window.map(|w| w.0))
@@ -76,14 +76,21 @@ pub fn timeline_of(engine: &Engine, table: &str, bins: usize) -> Timeline {
     let mut line = Timeline { start_ms, end_ms: now, window, bins: Vec::new(), marks };
     let n = bins.max(1);
     let mut slices = vec![Bin::default(); n];
-    for c in changes {
-        let i = ((line.fraction(c.at_ms) * n as f64) as usize).min(n - 1);
-        if let Some(b) = slices.get_mut(i) {
-            match (&c.before, &c.after) {
-                (None, _) => b.inserts += 1,
-                (Some(_), None) => b.removes += 1,
-                (Some(_), Some(_)) => b.modifies += 1,
+    if let Some(log) = log {
+        // The log is in time order, so each slice's changes are a run of it, found by
+        // binary search with the same rounding as a change's own slice.
+        let slice_of = |c: &Change| ((line.fraction(c.at_ms) * n as f64) as usize).min(n - 1);
+        let mut from = 0;
+        for (i, b) in slices.iter_mut().enumerate() {
+            let to = log.entries.partition_point(|c| slice_of(c) <= i).max(from);
+            for c in log.entries.range(from..to) {
+                match (&c.before, &c.after) {
+                    (None, _) => b.inserts += 1,
+                    (Some(_), None) => b.removes += 1,
+                    (Some(_), Some(_)) => b.modifies += 1,
+                }
             }
+            from = to;
         }
     }
     let width = (now - start_ms) as f64 / n as f64;
