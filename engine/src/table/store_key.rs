@@ -94,14 +94,14 @@ impl StoreKey {
         StoreKey { hash, bytes: Bytes::new() }
     }
 
-    /// The least key after this one (its bytes and a zero byte): an exclusive bound that
-    /// keeps this key, and every index entry with it as its index key, inside a range.
     /// This key under another hash: tests make partition keys collide with it.
     #[cfg(test)]
     pub(crate) fn with_hash(&self, hash: u64) -> StoreKey {
         StoreKey { hash, bytes: self.bytes.clone() }
     }
 
+    /// The least key after this one (its bytes and a zero byte): an exclusive bound that
+    /// keeps this key, and every index entry with it as its index key, inside a range.
     pub fn just_after(&self) -> StoreKey {
         let mut bytes = self.bytes.clone();
         bytes.push(0);
