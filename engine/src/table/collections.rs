@@ -53,11 +53,8 @@ impl Table {
     }
 
     /// Whether a stored item other than the one at `key` has its partition key: read from
-    /// the keys on either side. Without a sort key no two items share one.
-    pub(super) fn has_company(&self, key: &StoreKey) -> bool {
-        if !key.has_sk() {
-            return false;
-        }
+    /// the keys on either side (for a key with a sort key; `place` answers the others).
+    fn has_company(&self, key: &StoreKey) -> bool {
         let before = self.items.range(..key).next_back();
         let after = || self.items.range((Bound::Excluded(key), Bound::Unbounded)).next();
         before.is_some_and(|(k, _)| k.same_pk(key)) || after().is_some_and(|(k, _)| k.same_pk(key))
