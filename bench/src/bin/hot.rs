@@ -1,7 +1,7 @@
 //! One operation of the workload, over and over on Dynaplay's engine: for a profiler
 //! (`cargo build --release -p dynaplay-bench --bin hot`, then
 //! `perf record --call-graph dwarf target/release/hot GetItem 200000`), and as
-//! the native side of `cargo xtask bench --wasm` (`--json`: every operation, one line of
+//! the native side of `cargo xtask bench --wasm` (`--json`: the load, then every operation, one line of
 //! JSON each). The table is loaded first; the load is a small share of a profile.
 
 use std::time::Instant;
@@ -20,8 +20,11 @@ fn per_request(op: &str) -> usize {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let started = Instant::now();
     let mut w = Workload::loaded();
+    let load_ms = started.elapsed().as_secs_f64() * 1000.0;
     if args.first().map(String::as_str) == Some("--json") {
+        println!("{{\"operation\":\"load\",\"ms\":{load_ms}}}");
         let n: usize = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(20_000);
         for op in OPERATIONS {
             let times = n / per_request(op);
