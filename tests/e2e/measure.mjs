@@ -26,6 +26,18 @@ console.log(`page files: ${fmt(raw / 1024)} KiB raw, ${fmt(gz / 1024)} KiB gzipp
 // time it returns is not the page's.
 const readyAt = (page) => page.evaluate(() => performance.getEntriesByName('dynaplay:ready')[0]?.startTime ?? NaN);
 
+// The longest the page went without drawing or taking input while it loaded (its longest
+// task, by the Long Tasks API, up to the ready mark): whether it stays responsive.
+const watchTasks = (context) => context.addInitScript(() => {
+  window.__tasks = [];
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__tasks.push([e.startTime, e.duration]); })
+    .observe({ type: 'longtask', buffered: true });
+});
+const longestTask = (page) => page.evaluate(() => {
+  const ready = performance.getEntriesByName('dynaplay:ready')[0]?.startTime ?? Infinity;
+  return window.__tasks.filter(([start]) => start < ready).reduce((m, [, d]) => Math.max(m, d), 0);
+});
+
 // Cold load to interactive, fresh profile each time.
 const loads = [];
 for (let i = 0; i < 5; i++) {
@@ -185,11 +197,14 @@ await page.evaluate(async ({ from, to }) => {
 }, { from: 3 * N, to: RELOADED });
 const reloads = [];
 const noticed = [];
+const frozen = [];
+await watchTasks(context);
 for (let i = 0; i < 3; i++) {
   await page.reload();
   await page.waitForSelector('body[data-ready="true"]', { timeout: 120000 });
   noticed.push(await page.evaluate(() => performance.now()));
   reloads.push(await readyAt(page));
+  frozen.push(await longestTask(page));
 }
 const counted = await page.evaluate(async () => {
   let n = 0, start;
@@ -201,7 +216,7 @@ const counted = await page.evaluate(async () => {
   return n;
 });
 const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
-console.log(`reload with ${RELOADED} items persisted (a Scan counts ${counted} afterwards): median ${fmt(median(reloads), 0)} ms of ${reloads.map((x) => fmt(x, 0)).join(', ')} (Playwright noticed at a median of ${fmt(median(noticed), 0)} ms); JS heap afterwards ${fmt(heap / 1048576, 0)} MiB`);
+console.log(`reload with ${RELOADED} items persisted (a Scan counts ${counted} afterwards): median ${fmt(median(reloads), 0)} ms of ${reloads.map((x) => fmt(x, 0)).join(', ')} (Playwright noticed at a median of ${fmt(median(noticed), 0)} ms); longest task while loading: ${frozen.map((x) => fmt(x, 0)).join(', ')} ms; JS heap afterwards ${fmt(heap / 1048576, 0)} MiB`);
 await context.close();
 
 // A million items in one tab, on request (about five minutes): DYNAPLAY_MILLION=1 cargo xtask measure
@@ -231,12 +246,13 @@ async function million(n) {
     await Promise.all(Array.from({ length: 8 }, loop));
   }, n);
   console.log(`a million items: ${n} written in ${fmt((Date.now() - t0) / 1000, 0)} s`);
+  await watchTasks(context);
   for (let i = 0; i < 2; i++) {
     await page.reload();
     await page.waitForSelector('body[data-ready="true"]', { timeout: 600000 });
     const t1 = Date.now();
     const got = await request(page, 'GetItem', { TableName: 'Bench', Key: { pk: { S: 'm-123456' } }, ConsistentRead: true });
-    console.log(`a million items: reload ${fmt(await readyAt(page), 0)} ms; a GetItem after it ${Date.now() - t1} ms (found: ${Boolean(got.body.Item)})`);
+    console.log(`a million items: reload ${fmt(await readyAt(page), 0)} ms (longest task while loading ${fmt(await longestTask(page), 0)} ms); a GetItem after it ${Date.now() - t1} ms (found: ${Boolean(got.body.Item)})`);
   }
   const t2 = Date.now();
   const count = await page.evaluate(async () => {

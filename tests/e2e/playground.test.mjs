@@ -246,3 +246,42 @@ test("a write redraws the sidebar's item count in place; the row is not rebuilt"
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a reload of a large workspace shows how many records it has read, and every item is back', async () => {
+  const { context, errors } = await profile();
+  // Notes each progress bar the loading panel draws (the load is over before Playwright could look).
+  await context.addInitScript(() => {
+    window.__progress = [];
+    new MutationObserver(() => {
+      for (const p of document.querySelectorAll('.loading progress')) window.__progress.push([Number(p.value), Number(p.max)]);
+    }).observe(document, { subtree: true, childList: true, attributes: true });
+  });
+  const page = await open(context);
+  await request(page, 'CreateTable', {
+    TableName: 'Large', BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 40000, WriteCapacityUnits: 40000 },
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+  });
+  const ITEMS = 30000;
+  await page.evaluate(async (n) => {
+    const sent = [];
+    for (let i = 0; i < n; i += 25) {
+      const writes = Array.from({ length: 25 }, (_, j) => ({ PutRequest: { Item: { pk: { S: `item-${i + j}` }, name: { S: 'a reasonably sized attribute' } } } }));
+      sent.push((async () => {
+        let left = { Large: writes };
+        while (Object.keys(left).length) left = (await window.dynaplay.request('BatchWriteItem', { RequestItems: left })).body.UnprocessedItems ?? {};
+      })());
+    }
+    await Promise.all(sent);
+  }, ITEMS);
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 120000 });
+  const seen = await page.evaluate(() => window.__progress);
+  assert.ok(seen.length > 0, 'the loading panel showed its progress');
+  // Part of the way, and counting every stored record: the items and their change records.
+  assert.ok(seen.some(([read, total]) => read > 0 && read < total), JSON.stringify(seen.slice(0, 5)));
+  assert.ok(seen.every(([, total]) => total > ITEMS), JSON.stringify(seen.slice(0, 5)));
+  const { body } = await request(page, 'DescribeTable', { TableName: 'Large' });
+  assert.equal(body.Table.ItemCount, ITEMS);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

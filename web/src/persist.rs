@@ -58,7 +58,7 @@ use futures::future::LocalBoxFuture;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
-use serde_json::Value;
+pub use read::Pace;
 use tabs::{Mode, Tabs, Turn};
 
 /// The IndexedDB schema version. Version 1: stores `meta`, `tables`, `items`; version 2
@@ -259,11 +259,6 @@ async fn commit_failed(e: indexed_db_futures::error::Error) -> StorageError {
     }
 }
 
-/// Every record of one store, as text.
-async fn read_store(tx: &Transaction<'_>, name: &str) -> Result<Vec<String>, StorageError> {
-    ask_store(tx, name)?.await
-}
-
 /// Asks `tx` for every record of one store, as text: the request goes out now, and the
 /// answer can be awaited after others are asked for, so the browser reads the next store
 /// while this one's records are taken in.
@@ -271,9 +266,22 @@ fn ask_store(
     tx: &Transaction<'_>,
     name: &str,
 ) -> Result<LocalBoxFuture<'static, Result<Vec<String>, StorageError>>, StorageError> {
-    let asked = tx.object_store(name).map_err(classify)?.get_all::<String>().primitive().map_err(classify)?;
-    Ok(Box::pin(async move { asked.await.map_err(classify)?.collect::<Result<_, _>>().map_err(classify) }))
+    let asked = ask_records(tx, name)?;
+    Ok(Box::pin(async move { asked.await?.collect::<Result<_, _>>().map_err(classify) }))
 }
+
+/// [`ask_store`], answered with the records still in JavaScript, each copied into Rust as
+/// it is taken from the iterator.
+fn ask_records(
+    tx: &Transaction<'_>,
+    name: &str,
+) -> Result<LocalBoxFuture<'static, Result<Records, StorageError>>, StorageError> {
+    let asked = tx.object_store(name).map_err(classify)?.get_all::<String>().primitive().map_err(classify)?;
+    Ok(Box::pin(async move { asked.await.map_err(classify) }))
+}
+
+/// A store's records as IndexedDB answered them, not yet copied into Rust.
+type Records = indexed_db_futures::iter::GetAllPrimitiveIter<String>;
 
 /// Rewrites the records of the regions named (each its engine's whole export).
 fn save_regions(tx: &Transaction<'_>, world: &World, names: &BTreeSet<String>) -> Result<(), StorageError> {
@@ -471,77 +479,30 @@ impl Store {
     }
 
     /// Loads the stored workspace: its home region and any others.
-    pub async fn load(&self, config: Config) -> Result<World, StorageError> {
+    pub async fn load(&self, config: Config, pace: Option<Pace<'_>>) -> Result<World, StorageError> {
         let turn = self.tabs.turn().await;
         let tx = self.transaction(TransactionMode::Readonly)?;
-        let world = self.read_all(&tx, config).await?;
+        let world = self.read_all(&tx, config, pace).await?;
         turn.checked();
         Ok(world)
     }
 
-    async fn read_all(&self, tx: &Transaction<'_>, config: Config) -> Result<World, StorageError> {
-        let home = self.read_home(tx, config).await?;
-        let damaged = |e: &dyn fmt::Display| StorageError::Other(format!("damaged record: {e}"));
-        let mut regions = Vec::new();
-        for text in read_store(tx, REGIONS).await? {
-            let record: Value = serde_json::from_str(&text).map_err(|e| damaged(&e))?;
-            let name = record.get("region").and_then(Value::as_str).ok_or_else(|| damaged(&"a region's name"))?;
-            regions.push((name.to_string(), record.get("workspace").cloned().unwrap_or(Value::Null)));
-        }
-        let meta = tx.object_store(META).map_err(classify)?;
-        let state: Option<String> = meta.get(WORLD).primitive().map_err(classify)?.await.map_err(classify)?;
-        let state: Option<Value> = state.map(|t| serde_json::from_str(&t)).transpose().map_err(|e| damaged(&e))?;
-        let world = World::restore(home, &regions, state.as_ref()).map_err(|e| StorageError::Other(e.0))?;
+    /// The workspace stored, read whole ([`read`]); built in steps when `pace` is given,
+    /// which only a read-only `tx` may be (a pause ends the transaction).
+    async fn read_all(
+        &self,
+        tx: &Transaction<'_>,
+        config: Config,
+        pace: Option<Pace<'_>>,
+    ) -> Result<World, StorageError> {
+        let records = read::Stored::read(tx, pace).await?;
+        let seq = records.meta.seq;
+        let world = records.world(config, pace).await?;
+        *self.seq.borrow_mut() = seq;
+        *self.stale.borrow_mut() = false;
         *self.world_state.borrow_mut() = world.state_record().to_string();
         self.trimmed.borrow_mut().clear();
         Ok(world)
-    }
-
-    /// The home region's engine, from every store but `regions`.
-    async fn read_home(&self, tx: &Transaction<'_>, config: Config) -> Result<Engine, StorageError> {
-        let meta = self.read_meta(tx).await?;
-        let config = meta.apply(config);
-        if meta.format > STORE_FORMAT {
-            return Err(StorageError::Newer(meta.format));
-        }
-        let parse = |texts: Vec<String>| -> Result<Vec<Value>, StorageError> {
-            texts
-                .iter()
-                .map(|t| serde_json::from_str(t).map_err(|e| StorageError::Other(format!("damaged record: {e}"))))
-                .collect()
-        };
-        // Every store is asked for at once: items and changes, the bulk of a workspace,
-        // are then read straight from their text while the browser reads the others.
-        let [tables, items, changes, backups] = [TABLES, ITEMS, CHANGES, BACKUPS].map(|s| ask_store(tx, s));
-        let tables = parse(tables?.await?)?;
-        let items = items?.await?;
-        let changes = changes?.await?;
-        let backups = parse(backups?.await?)?;
-        let mut engine = Engine::restore_stored(config, meta.clock, &tables, &items, &changes)
-            .map_err(|e| StorageError::Other(e.0))?;
-        engine.restore_backups(&backups).map_err(|e| StorageError::Other(e.0))?;
-        let pitr = parse(read_store(tx, PITR).await?)?;
-        engine.restore_pitr(&pitr).map_err(|e| StorageError::Other(e.0))?;
-        let mut transfers = parse(read_store(tx, S3).await?)?;
-        transfers.extend(parse(read_store(tx, JOBS).await?)?);
-        engine.restore_transfers(&transfers).map_err(|e| StorageError::Other(e.0))?;
-        let triggers = parse(read_store(tx, TRIGGERS).await?)?;
-        engine.restore_triggers(&triggers).map_err(|e| StorageError::Other(e.0))?;
-        let mirror = tx.object_store(MIRROR).map_err(classify)?;
-        let db: Option<String> = mirror.get(MIRROR_DB).primitive().map_err(classify)?.await.map_err(classify)?;
-        if let Some(db) = db {
-            let state = serde_json::from_str(&db).map_err(|e| StorageError::Other(format!("damaged record: {e}")))?;
-            engine.restore_mirror(state).map_err(|e| StorageError::Other(e.0))?;
-        }
-        let meta_store = tx.object_store(META).map_err(classify)?;
-        let iam: Option<String> = meta_store.get(IAM).primitive().map_err(classify)?.await.map_err(classify)?;
-        if let Some(iam) = iam {
-            let record = serde_json::from_str(&iam).map_err(|e| StorageError::Other(format!("damaged record: {e}")))?;
-            engine.restore_iam(&record).map_err(|e| StorageError::Other(e.0))?;
-        }
-        *self.seq.borrow_mut() = meta.seq;
-        *self.stale.borrow_mut() = false;
-        Ok(engine)
     }
 
     async fn read_meta(&self, tx: &Transaction<'_>) -> Result<Meta, StorageError> {
@@ -663,7 +624,7 @@ impl Store {
         let stored = meta.await?.seq;
         if stored != *self.seq.borrow() || *self.stale.borrow() {
             let config = world.borrow().home_engine().config.clone();
-            let fresh = self.read_all(&tx, config).await?;
+            let fresh = self.read_all(&tx, config, None).await?;
             *world.borrow_mut() = fresh;
         }
         turn.checked();
@@ -801,6 +762,7 @@ impl Store {
 
 mod change_set;
 mod learner;
+mod read;
 mod tabs;
 /// Hooks for the browser tests: they reach into stored state to set up cases the app
 /// itself never produces (data from a newer version).

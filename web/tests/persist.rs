@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use dynaplay_engine::global::World;
 use dynaplay_engine::{Config, Engine};
-use dynaplay_web::persist::{testing, Request, StorageError, Store, DB_VERSION};
+use dynaplay_web::persist::{testing, Pace, Request, StorageError, Store, DB_VERSION};
 use futures::future::{select, Either};
 use serde_json::{json, Value};
 use wasm_bindgen_futures::JsFuture;
@@ -39,11 +39,48 @@ async fn run(store: &Store, engine: &RefCell<World>, op: &str, body: Value, now:
     r.status
 }
 
+/// The page's first load reads in slices with pauses between: it loads the same
+/// workspace as a load in one go, and says how far it got, never back (building the
+/// tables reads no record), short of the whole until it is done.
+#[wasm_bindgen_test]
+async fn a_load_in_slices_is_the_load_in_one_go() {
+    let name = "dynaplay-test-paced";
+    let store = fresh(name).await;
+    let world = RefCell::new(store.load(Config::default(), None).await.expect("load"));
+    let mut body: Value = serde_json::from_str(&create("paced")).unwrap();
+    body["StreamSpecification"] = json!({"StreamEnabled": true, "StreamViewType": "NEW_IMAGE"});
+    assert_eq!(run(&store, &world, "CreateTable", body, 1_000).await, 200);
+    for batch in 0..80 {
+        let writes: Vec<Value> = (0..25)
+            .map(|i| json!({"PutRequest": {"Item": {"pk": {"S": format!("k{batch}-{i}")}, "n": {"N": i.to_string()}}}}))
+            .collect();
+        assert_eq!(
+            run(&store, &world, "BatchWriteItem", json!({"RequestItems": {"paced": writes}}), 2_000 + batch).await,
+            200
+        );
+    }
+    store.close();
+    let again = Store::open(name).await.expect("reopen");
+    let whole = again.load(Config::default(), None).await.expect("load").into_home();
+    let seen = RefCell::new(Vec::new());
+    let note = |p| seen.borrow_mut().push(p);
+    // Every chunk its own slice: the most pauses a load can make.
+    let sliced =
+        again.load(Config::default(), Some(Pace { slice_ms: 0.0, progress: &note })).await.expect("load").into_home();
+    assert_eq!(sliced.export(), whole.export());
+    let seen = seen.into_inner();
+    assert!(seen.len() >= 3, "{seen:?}");
+    // 2,000 item records and 80 change records (one per batch).
+    assert!(seen.iter().all(|p| p.total == 2_080 && p.read < p.total), "{seen:?}");
+    assert!(seen.windows(2).all(|w| w[0].read <= w[1].read), "{seen:?}");
+    assert!(seen.first().is_some_and(|p| p.read > 0), "{seen:?}");
+}
+
 #[wasm_bindgen_test]
 async fn writes_survive_reopening() {
     let name = "dynaplay-test-reopen";
     let store = fresh(name).await;
-    let engine = RefCell::new(store.load(Config::default()).await.expect("load"));
+    let engine = RefCell::new(store.load(Config::default(), None).await.expect("load"));
     assert_eq!(
         store.execute(&engine, None, "CreateTable", create("tbl1").as_bytes(), 1_000).await.unwrap().status,
         200
@@ -62,7 +99,7 @@ async fn writes_survive_reopening() {
     store.close();
 
     let again = Store::open(name).await.expect("reopen");
-    let mut loaded = again.load(Config::default()).await.expect("load").into_home();
+    let mut loaded = again.load(Config::default(), None).await.expect("load").into_home();
     let r = loaded.request("GetItem", br#"{"TableName":"tbl1","Key":{"pk":{"S":"a"}}}"#, 3_000);
     assert_eq!(r.body, r#"{"Item":{"n":{"N":"1"},"pk":{"S":"a"}}}"#);
     assert_eq!(loaded.now_ms(), 3_000);
@@ -72,7 +109,7 @@ async fn writes_survive_reopening() {
 async fn a_transaction_is_one_atomic_change_set() {
     let name = "dynaplay-test-atomic";
     let store = fresh(name).await;
-    let engine = RefCell::new(store.load(Config::default()).await.unwrap());
+    let engine = RefCell::new(store.load(Config::default(), None).await.unwrap());
     run(&store, &engine, "CreateTable", serde_json::from_str(&create("tbl2")).unwrap(), 1).await;
     let tx = json!({"TransactItems": [
         {"Put": {"TableName": "tbl2", "Item": {"pk": {"S": "a"}}}},
@@ -84,7 +121,7 @@ async fn a_transaction_is_one_atomic_change_set() {
     assert_eq!(r.trace.writes.len(), 3, "one change set with three writes");
     store.close();
     let reopened = Store::open(name).await.unwrap();
-    let mut e = reopened.load(Config::default()).await.unwrap().into_home();
+    let mut e = reopened.load(Config::default(), None).await.unwrap().into_home();
     let scan = e.request("Scan", br#"{"TableName":"tbl2","Select":"COUNT"}"#, 3);
     assert_eq!(scan.body, r#"{"Count":3,"ScannedCount":3}"#);
 }
@@ -93,7 +130,7 @@ async fn a_transaction_is_one_atomic_change_set() {
 async fn deleting_a_table_removes_its_records() {
     let name = "dynaplay-test-delete";
     let store = fresh(name).await;
-    let engine = RefCell::new(store.load(Config::default()).await.unwrap());
+    let engine = RefCell::new(store.load(Config::default(), None).await.unwrap());
     for t in ["keep", "drop"] {
         run(&store, &engine, "CreateTable", serde_json::from_str(&create(t)).unwrap(), 1).await;
         run(&store, &engine, "PutItem", json!({"TableName": t, "Item": {"pk": {"S": "x"}}}), 2).await;
@@ -101,7 +138,7 @@ async fn deleting_a_table_removes_its_records() {
     run(&store, &engine, "DeleteTable", json!({"TableName": "drop"}), 3).await;
     store.close();
     let reopened = Store::open(name).await.unwrap();
-    let e = reopened.load(Config::default()).await.unwrap().into_home();
+    let e = reopened.load(Config::default(), None).await.unwrap().into_home();
     let names: Vec<String> = e.tables().map(|t| t.def.name.clone()).collect();
     assert_eq!(names, ["keep"]);
     assert!(e.table_items("drop").is_empty());
@@ -113,8 +150,8 @@ async fn two_tabs_never_lose_each_others_writes() {
     let name = "dynaplay-test-tabs";
     let a = fresh(name).await;
     let b = Store::open(name).await.unwrap();
-    let ea = RefCell::new(a.load(Config::default()).await.unwrap());
-    let eb = RefCell::new(b.load(Config::default()).await.unwrap());
+    let ea = RefCell::new(a.load(Config::default(), None).await.unwrap());
+    let eb = RefCell::new(b.load(Config::default(), None).await.unwrap());
     run(&a, &ea, "CreateTable", serde_json::from_str(&create("shared")).unwrap(), 1).await;
     // Tab B has not seen the table yet; its write must reload first, not clobber.
     for i in 0..10u64 {
@@ -125,7 +162,7 @@ async fn two_tabs_never_lose_each_others_writes() {
     a.close();
     b.close();
     let c = Store::open(name).await.unwrap();
-    let mut e = c.load(Config::default()).await.unwrap().into_home();
+    let mut e = c.load(Config::default(), None).await.unwrap().into_home();
     let r = e.request("GetItem", br#"{"TableName":"shared","Key":{"pk":{"S":"counter"}}}"#, 100);
     assert_eq!(r.body, r#"{"Item":{"n":{"N":"10"},"pk":{"S":"counter"}}}"#);
 }
@@ -138,7 +175,7 @@ fn put_body(table: &str, key: &str) -> String {
 async fn a_group_of_requests_is_answered_in_order_and_saved_in_one_commit() {
     let name = "dynaplay-test-group";
     let store = fresh(name).await;
-    let world = RefCell::new(store.load(Config::default()).await.unwrap());
+    let world = RefCell::new(store.load(Config::default(), None).await.unwrap());
     run(&store, &world, "CreateTable", serde_json::from_str(&create("grp")).unwrap(), 1).await;
     let before = testing::stored_seq(name).await;
     let bodies = [
@@ -161,7 +198,7 @@ async fn a_group_of_requests_is_answered_in_order_and_saved_in_one_commit() {
     assert_eq!(testing::stored_seq(name).await, before + 1, "one commit for the group");
     store.close();
     let again = Store::open(name).await.unwrap();
-    let mut e = again.load(Config::default()).await.unwrap().into_home();
+    let mut e = again.load(Config::default(), None).await.unwrap().into_home();
     let r = e.request("Scan", br#"{"TableName":"grp","Select":"COUNT"}"#, 10);
     assert!(r.body.contains(r#""Count":2"#), "{}", r.body);
     // The group's two changes were one stored record; they read back as two.
@@ -174,8 +211,8 @@ async fn a_group_run_on_stale_memory_runs_again_on_what_is_stored() {
     let name = "dynaplay-test-group-stale";
     let a = fresh(name).await;
     let b = Store::open(name).await.unwrap();
-    let wa = RefCell::new(a.load(Config::default()).await.unwrap());
-    let wb = RefCell::new(b.load(Config::default()).await.unwrap());
+    let wa = RefCell::new(a.load(Config::default(), None).await.unwrap());
+    let wb = RefCell::new(b.load(Config::default(), None).await.unwrap());
     run(&a, &wa, "CreateTable", serde_json::from_str(&create("tbl")).unwrap(), 1).await;
     run(&a, &wa, "PutItem", serde_json::from_str(&put_body("tbl", "from-a")).unwrap(), 2).await;
     // Tab B has seen neither: its first try fails against its own memory (no table), and
@@ -191,7 +228,7 @@ async fn a_group_run_on_stale_memory_runs_again_on_what_is_stored() {
     a.close();
     b.close();
     let c = Store::open(name).await.unwrap();
-    let mut e = c.load(Config::default()).await.unwrap().into_home();
+    let mut e = c.load(Config::default(), None).await.unwrap().into_home();
     let r = e.request("Scan", br#"{"TableName":"tbl","Select":"COUNT"}"#, 10);
     assert!(r.body.contains(r#""Count":2"#), "{}", r.body);
 }
@@ -202,14 +239,14 @@ async fn upgrade_from_an_empty_database_and_refuse_newer_formats() {
     let _ = Store::destroy(name).await;
     // Version 0 → 1: a first open creates the stores; loading an empty workspace works.
     let store = Store::open(name).await.expect("upgrade path from nothing");
-    let engine = RefCell::new(store.load(Config::default()).await.unwrap());
+    let engine = RefCell::new(store.load(Config::default(), None).await.unwrap());
     assert_eq!(engine.borrow().home_engine().tables().count(), 0);
     // A record written by a newer format is refused, never overwritten.
     run(&store, &engine, "CreateTable", serde_json::from_str(&create("tbl")).unwrap(), 1).await;
     store.close();
     dynaplay_web::persist::testing::set_format(name, 99).await;
     let again = Store::open(name).await.unwrap();
-    assert_eq!(again.load(Config::default()).await.err(), Some(StorageError::Newer(99)));
+    assert_eq!(again.load(Config::default(), None).await.err(), Some(StorageError::Newer(99)));
 }
 
 /// Resolves after `ms` milliseconds.
@@ -236,7 +273,7 @@ async fn a_newer_tab_is_never_blocked_by_this_one_which_then_stops_saving() {
     let _ = Store::destroy(name).await;
     let (seen, on_event) = recorder();
     let old = Store::open_with(name, DB_VERSION, on_event).await.unwrap();
-    let engine = RefCell::new(old.load(Config::default()).await.unwrap());
+    let engine = RefCell::new(old.load(Config::default(), None).await.unwrap());
     run(&old, &engine, "CreateTable", serde_json::from_str(&create("tbl")).unwrap(), 1).await;
 
     // A later release opens the database at the next version in another tab.
@@ -249,7 +286,7 @@ async fn a_newer_tab_is_never_blocked_by_this_one_which_then_stops_saving() {
     // The older tab saves nothing more, and says so; the newer one has the data.
     let put = json!({"TableName": "tbl", "Item": {"pk": {"S": "late"}}}).to_string();
     assert_eq!(old.execute(&engine, None, "PutItem", put.as_bytes(), 2).await.err(), Some(StorageError::Superseded));
-    let e = newer.load(Config::default()).await.unwrap().into_home();
+    let e = newer.load(Config::default(), None).await.unwrap().into_home();
     assert_eq!(e.tables().count(), 1);
     assert!(e.table_items("tbl").is_empty());
     newer.close();
@@ -280,7 +317,7 @@ async fn an_upgrade_blocked_by_an_old_connection_is_reported_then_goes_on() {
     // When the old tab goes, the upgrade completes.
     bare.close();
     let store = opening.await.expect("opens once the old connection is closed");
-    assert_eq!(store.load(Config::default()).await.unwrap().into_home().tables().count(), 0);
+    assert_eq!(store.load(Config::default(), None).await.unwrap().into_home().tables().count(), 0);
     store.close();
 }
 
@@ -306,7 +343,7 @@ async fn a_version_1_database_upgrades_without_loss() {
     dynaplay_web::persist::testing::write_version_1(name, doc["clockMs"].as_u64().unwrap(), &tables, &items).await;
 
     let store = Store::open(name).await.expect("upgraded to the current version");
-    let engine = RefCell::new(store.load(Config::default()).await.expect("load"));
+    let engine = RefCell::new(store.load(Config::default(), None).await.expect("load"));
     assert_eq!(engine.borrow().home_engine().export(), doc, "every table and item as release 1 saved them");
     // The new store works: a stream's records survive a reload.
     let stream =
@@ -318,7 +355,7 @@ async fn a_version_1_database_upgrades_without_loss() {
     );
     store.close();
     let again = Store::open(name).await.unwrap();
-    let reloaded = again.load(Config::default()).await.unwrap().into_home();
+    let reloaded = again.load(Config::default(), None).await.unwrap().into_home();
     let log = reloaded.change_log("prov").expect("the change log was saved");
     assert_eq!(log.entries.len(), 1);
     assert_eq!(reloaded.streams().current("prov").map(|s| s.view.as_str()), Some("NEW_IMAGE"));
@@ -330,7 +367,7 @@ async fn a_version_1_database_upgrades_without_loss() {
 async fn backups_survive_reopening() {
     let name = "dynaplay-test-backups";
     let store = fresh(name).await;
-    let engine = RefCell::new(store.load(Config::default()).await.unwrap());
+    let engine = RefCell::new(store.load(Config::default(), None).await.unwrap());
     assert_eq!(run(&store, &engine, "CreateTable", serde_json::from_str(&create("src")).unwrap(), 1).await, 200);
     assert_eq!(run(&store, &engine, "PutItem", json!({"TableName": "src", "Item": {"pk": {"S": "a"}}}), 2).await, 200);
     let r = store
@@ -342,7 +379,7 @@ async fn backups_survive_reopening() {
     store.close();
 
     let again = Store::open(name).await.unwrap();
-    let engine = RefCell::new(again.load(Config::default()).await.unwrap());
+    let engine = RefCell::new(again.load(Config::default(), None).await.unwrap());
     assert_eq!(engine.borrow().home_engine().backups().len(), 1);
     let restore = json!({"TargetTableName": "copy", "BackupArn": arn});
     assert_eq!(run(&again, &engine, "RestoreTableFromBackup", restore, 4).await, 200);
@@ -350,7 +387,7 @@ async fn backups_survive_reopening() {
     again.close();
 
     let third = Store::open(name).await.unwrap();
-    let mut e = third.load(Config::default()).await.unwrap().into_home();
+    let mut e = third.load(Config::default(), None).await.unwrap().into_home();
     assert!(e.backups().is_empty(), "the deletion was saved");
     let r = e.request("GetItem", br#"{"TableName":"copy","Key":{"pk":{"S":"a"}}}"#, 6);
     assert_eq!(r.body, r#"{"Item":{"pk":{"S":"a"}}}"#);
@@ -363,7 +400,7 @@ async fn point_in_time_recovery_survives_reopening() {
     let name = "dynaplay-test-pitr";
     let store = fresh(name).await;
     let config = Config { pitr_lag_ms: 0, ..Config::default() };
-    let engine = RefCell::new(store.load(config.clone()).await.unwrap());
+    let engine = RefCell::new(store.load(config.clone(), None).await.unwrap());
     assert_eq!(run(&store, &engine, "CreateTable", serde_json::from_str(&create("hist")).unwrap(), 1_000).await, 200);
     assert_eq!(
         run(&store, &engine, "PutItem", json!({"TableName": "hist", "Item": {"pk": {"S": "old"}}}), 2_000).await,
@@ -382,7 +419,7 @@ async fn point_in_time_recovery_survives_reopening() {
     store.close();
 
     let again = Store::open(name).await.unwrap();
-    let engine = RefCell::new(again.load(config).await.unwrap());
+    let engine = RefCell::new(again.load(config, None).await.unwrap());
     assert!(engine.borrow().home_engine().pitr("hist").is_some(), "the base was saved");
     let restore = json!({"SourceTableName": "hist", "TargetTableName": "then", "RestoreDateTime": 5.0});
     assert_eq!(run(&again, &engine, "RestoreTableToPointInTime", restore, 7_000).await, 200);
@@ -395,8 +432,8 @@ async fn two_tabs_settings_and_writes_are_all_kept() {
     let name = "dynaplay-test-settings";
     let a = fresh(name).await;
     let b = Store::open(name).await.unwrap();
-    let ea = RefCell::new(a.load(Config::default()).await.unwrap());
-    let eb = RefCell::new(b.load(Config::default()).await.unwrap());
+    let ea = RefCell::new(a.load(Config::default(), None).await.unwrap());
+    let eb = RefCell::new(b.load(Config::default(), None).await.unwrap());
     // Tab A sets the TTL delay and creates a table; tab B, which has seen neither, sets
     // the PITR lag. B's save keeps A's delay, and B reloads before its next operation.
     let config = ea.borrow().home_engine().config.clone();
@@ -412,7 +449,7 @@ async fn two_tabs_settings_and_writes_are_all_kept() {
     a.close();
     b.close();
     let c = Store::open(name).await.unwrap();
-    let e = c.load(Config::default()).await.unwrap().into_home();
+    let e = c.load(Config::default(), None).await.unwrap().into_home();
     assert_eq!((e.config.ttl_delay_ms, e.config.pitr_lag_ms), (2_000, 0));
     assert_eq!(e.table_items("fromA").len(), 1);
 }
@@ -423,7 +460,7 @@ async fn two_tabs_settings_and_writes_are_all_kept() {
 async fn buckets_objects_exports_and_imports_survive_reopening() {
     let name = "dynaplay-test-s3";
     let store = fresh(name).await;
-    let engine = RefCell::new(store.load(Config::default()).await.unwrap());
+    let engine = RefCell::new(store.load(Config::default(), None).await.unwrap());
     assert_eq!(run(&store, &engine, "CreateTable", serde_json::from_str(&create("src")).unwrap(), 1).await, 200);
     let pitr = json!({"TableName": "src", "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": true}});
     assert_eq!(run(&store, &engine, "UpdateContinuousBackups", pitr, 2).await, 200);
@@ -445,7 +482,7 @@ async fn buckets_objects_exports_and_imports_survive_reopening() {
     store.close();
 
     let again = Store::open(name).await.unwrap();
-    let mut e = again.load(Config::default()).await.unwrap().into_home();
+    let mut e = again.load(Config::default(), None).await.unwrap().into_home();
     assert_eq!(e.s3(), before.s3());
     assert!(!e.s3().buckets["exports"].objects.contains_key("gone.txt"));
     assert_eq!(e.exports()[0].status(), "COMPLETED", "the manifests written by the clock were saved");
@@ -460,7 +497,7 @@ async fn buckets_objects_exports_and_imports_survive_reopening() {
 async fn a_deleted_tables_stream_survives_reopening() {
     let name = "dynaplay-test-deleted-stream";
     let store = fresh(name).await;
-    let engine = RefCell::new(store.load(Config::default()).await.unwrap());
+    let engine = RefCell::new(store.load(Config::default(), None).await.unwrap());
     let mut body: Value = serde_json::from_str(&create("gone")).unwrap();
     body["StreamSpecification"] = json!({"StreamEnabled": true, "StreamViewType": "NEW_IMAGE"});
     assert_eq!(run(&store, &engine, "CreateTable", body, 1).await, 200);
@@ -470,7 +507,7 @@ async fn a_deleted_tables_stream_survives_reopening() {
     store.close();
 
     let again = Store::open(name).await.unwrap();
-    let engine = RefCell::new(again.load(Config::default()).await.unwrap());
+    let engine = RefCell::new(again.load(Config::default(), None).await.unwrap());
     assert!(engine.borrow().home_engine().table("gone").is_none());
     assert!(engine.borrow().home_engine().table_items("gone").is_empty());
     let r = engine.borrow_mut().home_engine_mut().request("ListStreams", b"{}", 5);
@@ -494,7 +531,7 @@ async fn a_deleted_tables_stream_survives_reopening() {
     again.close();
 
     let third = Store::open(name).await.unwrap();
-    let e = third.load(Config::default()).await.unwrap().into_home();
+    let e = third.load(Config::default(), None).await.unwrap().into_home();
     assert!(e.streams().list.is_empty(), "a day later the stream is gone from storage too");
 }
 
@@ -518,7 +555,7 @@ async fn a_version_5_database_upgrades_and_keeps_triggers_and_the_mirror() {
     dynaplay_web::persist::testing::write_version_5(name, &old).await;
 
     let store = Store::open(name).await.expect("upgraded to the current version");
-    let engine = RefCell::new(store.load(Config::default()).await.expect("load"));
+    let engine = RefCell::new(store.load(Config::default(), None).await.expect("load"));
     assert_eq!(engine.borrow().home_engine().export(), old.export(), "everything version 5 saved");
     let sql = |text: &str| json!({"Sql": text});
     assert_eq!(run(&store, &engine, "ExecuteSql", sql("CREATE TABLE o (pk TEXT PRIMARY KEY)"), 200_010).await, 200);
@@ -529,7 +566,7 @@ async fn a_version_5_database_upgrades_and_keeps_triggers_and_the_mirror() {
     store.close();
 
     let again = Store::open(name).await.unwrap();
-    let engine = RefCell::new(again.load(Config::default()).await.unwrap());
+    let engine = RefCell::new(again.load(Config::default(), None).await.unwrap());
     assert!(engine.borrow().home_engine().mirror_live(), "the registered SQL engine is plugged in on load");
     assert_eq!(
         run(&again, &engine, "PutItem", json!({"TableName": "orders", "Item": {"pk": {"S": "b"}}}), 200_013).await,
@@ -555,7 +592,7 @@ async fn a_version_5_database_upgrades_and_keeps_triggers_and_the_mirror() {
 async fn a_global_tables_regions_survive_reopening() {
     let name = "dynaplay-test-regions";
     let store = fresh(name).await;
-    let world = RefCell::new(store.load(Config::default()).await.unwrap());
+    let world = RefCell::new(store.load(Config::default(), None).await.unwrap());
     assert_eq!(run(&store, &world, "CreateTable", serde_json::from_str(&create("glo")).unwrap(), 1).await, 200);
     let replica = json!({"TableName": "glo", "ReplicaUpdates": [{"Create": {"RegionName": "us-west-2"}}]});
     assert_eq!(run(&store, &world, "UpdateTable", replica, 2).await, 200);
@@ -568,7 +605,7 @@ async fn a_global_tables_regions_survive_reopening() {
     store.close();
 
     let again = Store::open(name).await.unwrap();
-    let world = RefCell::new(again.load(Config::default()).await.unwrap());
+    let world = RefCell::new(again.load(Config::default(), None).await.unwrap());
     assert_eq!(world.borrow().region_names(), ["us-east-1", "us-west-2"]);
     let west = world.borrow().region("us-west-2").map(|e| e.table_items("glo").len());
     assert_eq!(west, Some(1), "the replicated item was saved in us-west-2");
@@ -579,7 +616,7 @@ async fn a_global_tables_regions_survive_reopening() {
     again.close();
 
     let third = Store::open(name).await.unwrap();
-    let home = third.load(Config::default()).await.unwrap().into_home();
+    let home = third.load(Config::default(), None).await.unwrap().into_home();
     assert_eq!(home.table_items("glo").len(), 2, "us-west-2's write reached home, and home saved it");
 }
 
@@ -587,7 +624,7 @@ async fn a_global_tables_regions_survive_reopening() {
 async fn iam_principals_and_enforcement_survive_reopening() {
     let name = "dynaplay-test-iam";
     let store = fresh(name).await;
-    let world = RefCell::new(store.load(Config::default()).await.expect("load"));
+    let world = RefCell::new(store.load(Config::default(), None).await.expect("load"));
     let learner = "arn:aws:iam::000000000000:user/learner";
     let policy = json!({"Version": "2012-10-17",
         "Statement": [{"Effect": "Allow", "Action": "dynamodb:ListTables", "Resource": "*"}]});
@@ -600,7 +637,7 @@ async fn iam_principals_and_enforcement_survive_reopening() {
     store.close();
 
     let again = Store::open(name).await.expect("reopen");
-    let mut loaded = again.load(Config::default()).await.expect("load").into_home();
+    let mut loaded = again.load(Config::default(), None).await.expect("load").into_home();
     assert!(loaded.iam().enforce);
     assert_eq!(loaded.iam().acting_as, learner);
     assert_eq!(loaded.request("ListTables", b"{}", 3_000).status, 200);

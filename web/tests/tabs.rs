@@ -58,7 +58,7 @@ async fn a_tab_alone_reads_from_memory_and_a_second_tab_makes_both_check() {
     count_transactions();
     let a = Store::open(name).await.unwrap();
     assert!(a.alone());
-    let wa = RefCell::new(a.load(Config::default()).await.unwrap());
+    let wa = RefCell::new(a.load(Config::default(), None).await.unwrap());
     send(&a, &wa, "CreateTable", table(), 1).await;
     send(&a, &wa, "UpdateItem", add_one(), 2).await;
     let get = json!({"TableName": "tabs", "Key": {"pk": {"S": "n"}}});
@@ -82,12 +82,12 @@ async fn a_tab_alone_again_first_catches_up_with_the_other_tabs_writes() {
     let name = "dynaplay-test-lock-again";
     let _ = Store::destroy(name).await;
     let a = Store::open(name).await.unwrap();
-    let wa = RefCell::new(a.load(Config::default()).await.unwrap());
+    let wa = RefCell::new(a.load(Config::default(), None).await.unwrap());
     send(&a, &wa, "CreateTable", table(), 1).await;
     send(&a, &wa, "UpdateItem", add_one(), 2).await;
 
     let b = Store::open(name).await.unwrap();
-    let wb = RefCell::new(b.load(Config::default()).await.unwrap());
+    let wb = RefCell::new(b.load(Config::default(), None).await.unwrap());
     send(&b, &wb, "UpdateItem", add_one(), 3).await;
     b.close();
     // The first tab hears the second leave and takes the lock back.

@@ -26,6 +26,7 @@ mod backups;
 mod history;
 mod images;
 mod record;
+mod reload;
 mod transfers;
 mod triggers;
 mod world;
@@ -34,6 +35,7 @@ pub use backups::{backup_record, pitr_record, read_backup, read_pitr};
 pub use history::{change_group_text, change_key, change_record, change_record_text, read_change, read_change_text};
 use images::Images;
 use record::TableRecord;
+pub use reload::{Progress, Reload};
 
 /// The version of the format this engine writes. Readers accept this and older versions.
 pub const FORMAT_VERSION: u64 = 1;
@@ -138,15 +140,7 @@ impl Engine {
         items: &[S],
         changes: &[S],
     ) -> Result<Engine> {
-        let items = items.iter().map(|t| read_item_text(t.as_ref())).collect::<Result<Vec<_>>>()?;
-        let mut images = Images::with_capacity(items.len().saturating_add(changes.len()));
-        let mut engine = Engine::restore_tables(config, now_ms, tables, items, &mut images)?;
-        let mut read = Vec::with_capacity(changes.len());
-        for text in changes {
-            history::read_changes_text(text.as_ref(), &mut read, &mut images)?;
-        }
-        restore_logs(&mut engine, read);
-        Ok(engine)
+        Reload::new(config, now_ms, tables, items, changes).finish()
     }
 
     /// An engine with `tables` and their `items` (each with its stored text, if read from
@@ -634,6 +628,53 @@ mod tests {
         assert!(std::sync::Arc::ptr_eq(last.before.as_ref().unwrap(), first.after.as_ref().unwrap()));
         let damaged = vec!["{\"t\": \"snap\", \"i\": {\"pk\": {\"N\": \"x\"}}}".to_string()];
         assert!(Engine::restore_stored(Config::default(), 0, &tables, &damaged, &[]).is_err());
+    }
+
+    /// A reload in steps of any size is the reload in one go, its progress counts every
+    /// record once and only up, and a damaged record stops it at its step.
+    #[test]
+    fn a_reload_in_steps_is_the_reload_in_one() {
+        let mut e = engine_with_data();
+        for (v, at) in [("a", 400), ("b", 401)] {
+            let put = json!({"TableName": "snap", "Item": {"pk": {"S": "twice"}, "sk": {"N": "1"}, "v": {"S": v}}});
+            assert_eq!(e.request("PutItem", put.to_string().as_bytes(), at).status, 200);
+        }
+        let text = |list: Vec<(String, Value)>| list.into_iter().map(|(_, v)| v.to_string()).collect::<Vec<_>>();
+        let tables: Vec<Value> = e.table_snapshots().into_iter().map(|(_, v)| v).collect();
+        let items = text(["snap", "prov"].iter().flat_map(|t| e.table_items(t)).collect());
+        let changes = text(e.change_records());
+        let total = items.len() + changes.len();
+        assert!(items.len() > 3 && changes.len() > 3, "{} items, {} changes", items.len(), changes.len());
+        for size in [1, 2, 3, 1000] {
+            let mut reload = Reload::new(Config::default(), e.now_ms, &tables, &items, &changes);
+            assert_eq!(reload.progress(), Progress { read: 0, total });
+            let (mut seen, mut steps) = (0, 0);
+            while !reload.step(size).unwrap() {
+                let p = reload.progress();
+                assert!(p.read >= seen && p.read - seen <= size && p.total == total, "{p:?} after {seen}");
+                seen = p.read;
+                steps += 1;
+            }
+            assert_eq!(reload.progress(), Progress { read: total, total });
+            // One step per `size` records, and one to build the tables.
+            assert_eq!(steps + 1, items.len().div_ceil(size) + 1 + changes.len().div_ceil(size), "size {size}");
+            let back = reload.finish().unwrap();
+            assert_eq!(back.export(), e.export(), "size {size}");
+        }
+        // Finishing early reads what is left.
+        let mut reload = Reload::new(Config::default(), e.now_ms, &tables, &items, &changes);
+        reload.step(2).unwrap();
+        assert_eq!(reload.finish().unwrap().export(), e.export());
+        let mut damaged = items.clone();
+        damaged[2] = "{\"t\": \"snap\", \"i\": {\"pk\": {\"N\": \"x\"}}}".to_string();
+        let mut reload = Reload::new(Config::default(), e.now_ms, &tables, &damaged, &changes);
+        assert!(reload.step(2).is_ok());
+        assert!(reload.step(2).is_err());
+        let empty: [&str; 0] = [];
+        let mut nothing = Reload::new(Config::default(), 5, &[], &empty, &empty);
+        assert_eq!(nothing.progress(), Progress { read: 0, total: 0 });
+        assert!(nothing.step(10).unwrap());
+        assert_eq!(nothing.finish().unwrap().now_ms(), 5);
     }
 
     #[test]

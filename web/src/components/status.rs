@@ -7,12 +7,30 @@ use crate::handle::use_engine;
 /// Shown while the saved workspace loads from IndexedDB.
 #[component]
 pub fn Loading() -> impl IntoView {
+    let progress = use_engine().with_value(|h| h.load_progress());
     view! {
         <section class="panel loading" role="status" aria-live="polite">
             <div class="spinner" aria-hidden="true"></div>
             <p>"Loading your saved workspace…"</p>
+            {move || progress.get().filter(|p| p.total > 0).map(|p| view! {
+                <progress max=p.total value=p.read aria-label="Records read"></progress>
+                <p class="hint">{format!("{} of {} records read", grouped(p.read), grouped(p.total))}</p>
+            })}
         </section>
     }
+}
+
+/// `n` with its thousands apart (`104,000`).
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Storage errors (quota, blocked upgrade, unavailable storage), shown until dismissed;
@@ -87,5 +105,16 @@ pub fn SandboxBanner() -> impl IntoView {
                 </div>
             }
         })}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_count_is_grouped_by_thousands() {
+        let cases = [(0, "0"), (999, "999"), (1_000, "1,000"), (104_000, "104,000"), (1_234_567, "1,234,567")];
+        for (n, text) in cases {
+            assert_eq!(super::grouped(n), text);
+        }
     }
 }

@@ -30,6 +30,7 @@ use std::rc::Rc;
 use dynaplay_engine::global::World;
 use dynaplay_engine::inspect::{before_splits, partition_map, PartitionInfo};
 use dynaplay_engine::scenario::{Outcome, Scenario};
+use dynaplay_engine::snapshot::Progress;
 use dynaplay_engine::table::{SplitReason, Table};
 use dynaplay_engine::{Config, Engine, Response};
 use futures::lock::Mutex;
@@ -38,7 +39,7 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use web_sys::BroadcastChannel;
 
-use crate::persist::{StorageError, Store, DB_VERSION};
+use crate::persist::{Pace, StorageError, Store, DB_VERSION};
 
 /// One request as the history keeps it.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -110,6 +111,8 @@ struct Inner {
     sandbox: RwSignal<Option<Sandbox>>,
     storage_error: RwSignal<Option<String>>,
     load: RwSignal<LoadState>,
+    /// How far the first load has read the stored records, for the loading panel.
+    load_progress: RwSignal<Option<Progress>>,
     /// Why the SQL engine (the relational mirror's module) could not be loaded.
     mirror_error: RwSignal<Option<String>>,
     /// The region on screen, unless it is the home region.
@@ -151,7 +154,7 @@ fn now_ms() -> u64 {
     js_sys::Date::now() as u64
 }
 
-fn perf_now() -> f64 {
+pub(crate) fn perf_now() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
 
@@ -184,6 +187,7 @@ impl EngineHandle {
             sandbox: RwSignal::new(None),
             storage_error: RwSignal::new(None),
             load: RwSignal::new(LoadState::Loading),
+            load_progress: RwSignal::new(None),
             mirror_error: RwSignal::new(None),
             region: RwSignal::new(None),
             last_access: RwSignal::new(None),
@@ -208,14 +212,16 @@ impl EngineHandle {
             shown.set(None);
         }
         match opened {
-            Ok(store) => match store.load(page_config()).await {
-                Ok(world) => {
-                    *self.inner.world.borrow_mut() = world;
-                    *self.inner.store.borrow_mut() = Some(Rc::new(store));
-                    self.restore_region();
+            Ok(store) => {
+                match store.load(page_config(), Some(Pace::page(&|p| self.inner.load_progress.set(Some(p))))).await {
+                    Ok(world) => {
+                        *self.inner.world.borrow_mut() = world;
+                        *self.inner.store.borrow_mut() = Some(Rc::new(store));
+                        self.restore_region();
+                    }
+                    Err(e) => self.inner.storage_error.set(Some(e.to_string())),
                 }
-                Err(e) => self.inner.storage_error.set(Some(e.to_string())),
-            },
+            }
             Err(e) => self.inner.storage_error.set(Some(e.to_string())),
         }
         self.restore_history();
@@ -298,7 +304,7 @@ impl EngineHandle {
     /// Replaces the world in memory with the one saved; a failure is shown.
     async fn reload(&self, store: &Store) {
         let config = self.inner.world.borrow().home_engine().config.clone();
-        match store.load(config).await {
+        match store.load(config, None).await {
             Ok(world) => *self.inner.world.borrow_mut() = world,
             Err(e) => self.inner.storage_error.set(Some(e.to_string())),
         }
@@ -540,6 +546,11 @@ impl EngineHandle {
 
     pub fn load_state(&self) -> RwSignal<LoadState> {
         self.inner.load
+    }
+
+    /// How far the first load has read the stored records (`None` before it starts).
+    pub fn load_progress(&self) -> RwSignal<Option<Progress>> {
+        self.inner.load_progress
     }
 
     /// Changes the workspace's settings (the Time to Live sweep delay, the point-in-time

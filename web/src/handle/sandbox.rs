@@ -77,7 +77,7 @@ impl EngineHandle {
         let _guard = self.inner.lock.lock().await;
         let store = self.inner.store.borrow().clone();
         let world = match store {
-            Some(store) => match store.load(page_config()).await {
+            Some(store) => match store.load(page_config(), None).await {
                 Ok(world) => world,
                 Err(e) => {
                     self.inner.storage_error.set(Some(e.to_string()));

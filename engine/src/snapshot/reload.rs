@@ -1,0 +1,109 @@
+//! A reload from the stored records in steps, so that a page reading a large workspace
+//! can draw (a progress bar, a spinner that turns) between them instead of freezing for
+//! the whole read: at a million items the read took several seconds in one go.
+//!
+//! [`Reload::step`] reads up to a given number of records: the item records first, then
+//! the tables are built from them in one step (the sort and the map building cannot be
+//! split as they are), then the change records. [`Reload::finish`] makes the change logs.
+//! [`Engine::restore_stored`] is a reload in one step, so both paths are the same code.
+
+use serde_json::Value;
+
+use super::history::read_changes_text;
+use super::images::Images;
+use super::{read_item_text, restore_logs, ReadItem, Result};
+use crate::engine::{Config, Engine};
+use crate::log::Change;
+
+/// A reload under way: the records it reads (borrowed: the log's images share the
+/// tables' items by their text), and what it has read so far.
+pub struct Reload<'a, S> {
+    config: Config,
+    now_ms: u64,
+    tables: &'a [Value],
+    items: &'a [S],
+    changes: &'a [S],
+    read_items: Vec<ReadItem<'a>>,
+    images: Images<'a>,
+    /// The engine with its tables, once every item record is read.
+    engine: Option<Engine>,
+    read_changes: Vec<(String, Change)>,
+    /// Change records read so far.
+    changes_read: usize,
+}
+
+/// How far a reload has got, in records (item records and change records).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    pub read: usize,
+    pub total: usize,
+}
+
+impl<'a, S: AsRef<str>> Reload<'a, S> {
+    /// A reload of the records of `tables`, `items` and `changes` (as [`Engine::restore_stored`]
+    /// takes them), nothing read yet.
+    pub fn new(config: Config, now_ms: u64, tables: &'a [Value], items: &'a [S], changes: &'a [S]) -> Self {
+        Reload {
+            config,
+            now_ms,
+            tables,
+            items,
+            changes,
+            read_items: Vec::with_capacity(items.len()),
+            images: Images::with_capacity(items.len().saturating_add(changes.len())),
+            engine: None,
+            read_changes: Vec::with_capacity(changes.len()),
+            changes_read: 0,
+        }
+    }
+
+    /// Reads up to `records` more records (at least one, while any is left; building the
+    /// tables counts as none). `true` once every record is read.
+    pub fn step(&mut self, records: usize) -> Result<bool> {
+        let records = records.max(1);
+        let items = self.items;
+        if self.engine.is_none() && self.read_items.len() < items.len() {
+            for text in items.iter().skip(self.read_items.len()).take(records) {
+                self.read_items.push(read_item_text(text.as_ref())?);
+            }
+            return Ok(self.is_done());
+        }
+        if self.engine.is_none() {
+            self.engine = Some(self.build()?);
+            return Ok(self.is_done());
+        }
+        let changes = self.changes;
+        for text in changes.iter().skip(self.changes_read).take(records) {
+            read_changes_text(text.as_ref(), &mut self.read_changes, &mut self.images)?;
+            self.changes_read += 1;
+        }
+        Ok(self.is_done())
+    }
+
+    /// The engine with its tables, from the item records read.
+    fn build(&mut self) -> Result<Engine> {
+        let read = std::mem::take(&mut self.read_items);
+        Engine::restore_tables(self.config.clone(), self.now_ms, self.tables, read, &mut self.images)
+    }
+
+    fn is_done(&self) -> bool {
+        self.engine.is_some() && self.changes_read == self.changes.len()
+    }
+
+    /// Records read so far, of all there are.
+    pub fn progress(&self) -> Progress {
+        let items = if self.engine.is_some() { self.items.len() } else { self.read_items.len() };
+        Progress { read: items + self.changes_read, total: self.items.len() + self.changes.len() }
+    }
+
+    /// The engine, once every record is read (what is left is read now).
+    pub fn finish(mut self) -> Result<Engine> {
+        while !self.step(usize::MAX)? {}
+        let mut engine = match self.engine.take() {
+            Some(engine) => engine,
+            None => self.build()?,
+        };
+        restore_logs(&mut engine, std::mem::take(&mut self.read_changes));
+        Ok(engine)
+    }
+}

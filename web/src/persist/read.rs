@@ -1,0 +1,191 @@
+//! Reading a whole workspace: every store is asked for at once, while the transaction is
+//! open, and the world is built from the records after. A page load builds it in steps
+//! and lets the browser draw between them ([`Pace`]): at a million items, building in one
+//! go froze the page for seconds. A reload inside a write transaction builds in one go,
+//! since the transaction would end at the first pause.
+
+use dynaplay_engine::global::World;
+use dynaplay_engine::snapshot::{Progress, Reload};
+use dynaplay_engine::{Config, Engine};
+use futures::future::LocalBoxFuture;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::Transaction;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use super::{
+    ask_records, ask_store, classify, meta_request, Meta, Records, StorageError, BACKUPS, CHANGES, IAM, ITEMS, JOBS,
+    META, MIRROR, MIRROR_DB, PITR, REGIONS, S3, STORE_FORMAT, TABLES, TRIGGERS, WORLD,
+};
+
+/// Records read between two looks at the clock.
+const CHUNK: usize = 500;
+
+// A timer, not `scheduler.yield()`: a yielded task goes ahead of drawing, and in a probe
+// the page drew about once in three slices that way, against after nearly every slice so.
+#[wasm_bindgen(inline_js = "
+export function pause() { return new Promise((resolve) => setTimeout(resolve, 0)); }")]
+extern "C" {
+    /// A promise that resolves in a later task, so the browser can draw and take input.
+    fn pause() -> js_sys::Promise;
+}
+
+/// How a load lets the page draw: it reads records for `slice_ms`, then tells `progress`
+/// how many it has read and gives the thread back until a timer fires.
+#[derive(Clone, Copy)]
+pub struct Pace<'p> {
+    pub slice_ms: f64,
+    pub progress: &'p dyn Fn(Progress),
+}
+
+impl<'p> Pace<'p> {
+    /// The page's: slices under the 50 ms the browser counts as a long task.
+    pub fn page(progress: &'p dyn Fn(Progress)) -> Pace<'p> {
+        Pace { slice_ms: 40.0, progress }
+    }
+}
+
+/// Every record of a workspace, as stored.
+pub(super) struct Stored {
+    pub(super) meta: Meta,
+    tables: Vec<Value>,
+    items: Vec<String>,
+    changes: Vec<String>,
+    backups: Vec<Value>,
+    pitr: Vec<Value>,
+    transfers: Vec<Value>,
+    triggers: Vec<Value>,
+    mirror: Option<Value>,
+    iam: Option<Value>,
+    regions: Vec<(String, Value)>,
+    world: Option<Value>,
+}
+
+fn damaged(e: &dyn std::fmt::Display) -> StorageError {
+    StorageError::Other(format!("damaged record: {e}"))
+}
+
+fn parse(texts: Vec<String>) -> Result<Vec<Value>, StorageError> {
+    texts.iter().map(|t| serde_json::from_str(t).map_err(|e| damaged(&e))).collect()
+}
+
+fn parse_one(text: Option<String>) -> Result<Option<Value>, StorageError> {
+    text.map(|t| serde_json::from_str(&t)).transpose().map_err(|e| damaged(&e))
+}
+
+impl Stored {
+    /// Reads every store of `tx` (refused if written by a newer release). Every store is
+    /// asked for before any answer is awaited: when paced, taking the records in pauses,
+    /// and a transaction with no request left ends at a pause.
+    pub(super) async fn read(tx: &Transaction<'_>, pace: Option<Pace<'_>>) -> Result<Stored, StorageError> {
+        let meta = meta_request(tx)?.await?;
+        if meta.format > STORE_FORMAT {
+            return Err(StorageError::Newer(meta.format));
+        }
+        let (items, changes) = (ask_records(tx, ITEMS)?, ask_records(tx, CHANGES)?);
+        let [tables, backups, pitr, s3, jobs, triggers, regions] =
+            [TABLES, BACKUPS, PITR, S3, JOBS, TRIGGERS, REGIONS].map(|s| ask_store(tx, s));
+        let [mirror, iam, world] = [(MIRROR, MIRROR_DB), (META, IAM), (META, WORLD)].map(|(s, k)| ask_one(tx, s, k));
+        let items = take_in(items.await?, pace).await?;
+        let changes = take_in(changes.await?, pace).await?;
+        let mut transfers = parse(s3?.await?)?;
+        transfers.extend(parse(jobs?.await?)?);
+        let mut stored = Stored {
+            meta,
+            tables: parse(tables?.await?)?,
+            items,
+            changes,
+            backups: parse(backups?.await?)?,
+            pitr: parse(pitr?.await?)?,
+            transfers,
+            triggers: parse(triggers?.await?)?,
+            mirror: parse_one(mirror?.await?)?,
+            iam: parse_one(iam?.await?)?,
+            regions: Vec::new(),
+            world: parse_one(world?.await?)?,
+        };
+        for record in parse(regions?.await?)? {
+            let name = record.get("region").and_then(Value::as_str).ok_or_else(|| damaged(&"a region's name"))?;
+            stored.regions.push((name.to_string(), record.get("workspace").cloned().unwrap_or(Value::Null)));
+        }
+        Ok(stored)
+    }
+
+    /// The world the records hold, over the page's `config`; built in steps with the
+    /// browser let in between when paced.
+    pub(super) async fn world(mut self, config: Config, pace: Option<Pace<'_>>) -> Result<World, StorageError> {
+        let config = self.meta.apply(config);
+        let reload = Reload::new(config, self.meta.clock, &self.tables, &self.items, &self.changes);
+        let mut engine = match pace {
+            Some(pace) => paced(reload, pace).await?,
+            None => reload.finish().map_err(|e| StorageError::Other(e.0))?,
+        };
+        self.restore_the_rest(&mut engine).map_err(|e| StorageError::Other(e.0))?;
+        World::restore(engine, &self.regions, self.world.as_ref()).map_err(|e| StorageError::Other(e.0))
+    }
+
+    /// Backups, recovery bases, S3 and jobs, triggers and the mirror, and IAM.
+    fn restore_the_rest(&mut self, engine: &mut Engine) -> Result<(), dynaplay_engine::snapshot::SnapshotError> {
+        engine.restore_backups(&self.backups)?;
+        engine.restore_pitr(&self.pitr)?;
+        engine.restore_transfers(&self.transfers)?;
+        engine.restore_triggers(&self.triggers)?;
+        if let Some(state) = self.mirror.take() {
+            engine.restore_mirror(state)?;
+        }
+        if let Some(record) = &self.iam {
+            engine.restore_iam(record)?;
+        }
+        Ok(())
+    }
+}
+
+/// Asks `tx` for one record of one store, as text.
+fn ask_one(
+    tx: &Transaction<'_>,
+    store: &str,
+    key: &str,
+) -> Result<LocalBoxFuture<'static, Result<Option<String>, StorageError>>, StorageError> {
+    let asked = tx.object_store(store).map_err(classify)?.get(key).primitive().map_err(classify)?;
+    Ok(Box::pin(async move { asked.await.map_err(classify) }))
+}
+
+/// Copies `records` into Rust, a slice at a time with a pause after each when paced.
+async fn take_in(mut records: Records, pace: Option<Pace<'_>>) -> Result<Vec<String>, StorageError> {
+    let mut out = Vec::with_capacity(records.len());
+    let slice_ms = pace.map_or(f64::INFINITY, |p| p.slice_ms);
+    loop {
+        let started = crate::handle::perf_now();
+        loop {
+            for _ in 0..CHUNK {
+                match records.next() {
+                    Some(record) => out.push(record.map_err(classify)?),
+                    None => return Ok(out),
+                }
+            }
+            if crate::handle::perf_now() - started >= slice_ms {
+                break;
+            }
+        }
+        let _ = JsFuture::from(pause()).await;
+    }
+}
+
+/// Runs `reload` a slice at a time, telling `pace` how far it got and pausing after each.
+async fn paced<S: AsRef<str>>(mut reload: Reload<'_, S>, pace: Pace<'_>) -> Result<Engine, StorageError> {
+    let failed = |e: dynaplay_engine::snapshot::SnapshotError| StorageError::Other(e.0);
+    loop {
+        let started = crate::handle::perf_now();
+        loop {
+            if reload.step(CHUNK).map_err(failed)? {
+                return reload.finish().map_err(failed);
+            }
+            if crate::handle::perf_now() - started >= pace.slice_ms {
+                break;
+            }
+        }
+        (pace.progress)(reload.progress());
+        let _ = JsFuture::from(pause()).await;
+    }
+}
