@@ -10,6 +10,19 @@ pub fn count(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", plural(n))
 }
 
+/// `n` with its thousands apart (`104,000`).
+pub fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// An engine time as the time of day in UTC, to the millisecond: `22:13:21.003`.
 pub fn clock_time(ms: u64) -> String {
     let day_ms = ms % 86_400_000;
@@ -84,6 +97,14 @@ pub fn approx_units(u: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_count_is_grouped_by_thousands() {
+        let cases = [(0, "0"), (999, "999"), (1_000, "1,000"), (104_000, "104,000"), (1_234_567, "1,234,567")];
+        for (n, text) in cases {
+            assert_eq!(grouped(n), text);
+        }
+    }
 
     #[test]
     fn approximate_units_keep_one_decimal() {

@@ -602,10 +602,10 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_reload_from_stored_text_is_the_same_engine_and_shares_the_logs_images_again() {
+    /// [`engine_with_data`] with an item written twice (its second change's old image is
+    /// its first's new one), and its records as the page stores them: tables, items, changes.
+    fn stored_with_an_item_written_twice() -> (Engine, Vec<Value>, Vec<String>, Vec<String>) {
         let mut e = engine_with_data();
-        // An item written twice: its second change's old image is its first's new one.
         for (v, at) in [("a", 400), ("b", 401)] {
             let put = json!({"TableName": "snap", "Item": {"pk": {"S": "twice"}, "sk": {"N": "1"}, "v": {"S": v}}});
             assert_eq!(e.request("PutItem", put.to_string().as_bytes(), at).status, 200);
@@ -614,6 +614,12 @@ mod tests {
         let tables: Vec<Value> = e.table_snapshots().into_iter().map(|(_, v)| v).collect();
         let items = text(["snap", "prov"].iter().flat_map(|t| e.table_items(t)).collect());
         let changes = text(e.change_records());
+        (e, tables, items, changes)
+    }
+
+    #[test]
+    fn a_reload_from_stored_text_is_the_same_engine_and_shares_the_logs_images_again() {
+        let (e, tables, items, changes) = stored_with_an_item_written_twice();
         let back = Engine::restore_stored(Config::default(), e.now_ms, &tables, &items, &changes).unwrap();
         let values = |list: &[String]| list.iter().map(|t| serde_json::from_str(t).unwrap()).collect::<Vec<Value>>();
         let by_value =
@@ -634,15 +640,7 @@ mod tests {
     /// record once and only up, and a damaged record stops it at its step.
     #[test]
     fn a_reload_in_steps_is_the_reload_in_one() {
-        let mut e = engine_with_data();
-        for (v, at) in [("a", 400), ("b", 401)] {
-            let put = json!({"TableName": "snap", "Item": {"pk": {"S": "twice"}, "sk": {"N": "1"}, "v": {"S": v}}});
-            assert_eq!(e.request("PutItem", put.to_string().as_bytes(), at).status, 200);
-        }
-        let text = |list: Vec<(String, Value)>| list.into_iter().map(|(_, v)| v.to_string()).collect::<Vec<_>>();
-        let tables: Vec<Value> = e.table_snapshots().into_iter().map(|(_, v)| v).collect();
-        let items = text(["snap", "prov"].iter().flat_map(|t| e.table_items(t)).collect());
-        let changes = text(e.change_records());
+        let (e, tables, items, changes) = stored_with_an_item_written_twice();
         let total = items.len() + changes.len();
         assert!(items.len() > 3 && changes.len() > 3, "{} items, {} changes", items.len(), changes.len());
         for size in [1, 2, 3, 1000] {

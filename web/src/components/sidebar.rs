@@ -4,7 +4,7 @@
 use dynaplay_engine::inspect::backups_of_deleted_tables;
 use leptos::prelude::*;
 
-use crate::handle::use_engine;
+use crate::handle::{use_engine, LoadState};
 use crate::routes::{href, Route, Tab};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -26,13 +26,16 @@ pub fn Sidebar() -> impl IntoView {
         })
     });
     let orphans = Memo::new(move |_| crate::handle::observe(engine, |e| backups_of_deleted_tables(e).len()));
+    // Not "no tables" while the saved ones are still being read.
+    let load = engine.with_value(|h| h.load_state());
+    let empty = move || if load.get() == LoadState::Ready { "No tables yet." } else { "Loading…" };
     view! {
         <aside class="sidebar" aria-label="Tables">
             <div class="sidebar-head">
                 <h2>"Tables"</h2>
                 <a class="button small" href="#/">"+ New"</a>
             </div>
-            <Show when=move || !rows.get().is_empty() fallback=|| view! { <p class="muted">"No tables yet."</p> }>
+            <Show when=move || !rows.get().is_empty() fallback=move || view! { <p class="muted">{empty}</p> }>
                 <ul class="table-list">
                     // Keyed by name alone: a write changes a row's count, which is
                     // redrawn in place rather than the row being rebuilt.

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::handle::use_engine;
+use crate::text::grouped;
 
 /// Shown while the saved workspace loads from IndexedDB.
 #[component]
@@ -18,19 +19,6 @@ pub fn Loading() -> impl IntoView {
             })}
         </section>
     }
-}
-
-/// `n` with its thousands apart (`104,000`).
-fn grouped(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Storage errors (quota, blocked upgrade, unavailable storage), shown until dismissed;
@@ -105,16 +93,5 @@ pub fn SandboxBanner() -> impl IntoView {
                 </div>
             }
         })}
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_count_is_grouped_by_thousands() {
-        let cases = [(0, "0"), (999, "999"), (1_000, "1,000"), (104_000, "104,000"), (1_234_567, "1,234,567")];
-        for (n, text) in cases {
-            assert_eq!(super::grouped(n), text);
-        }
     }
 }
