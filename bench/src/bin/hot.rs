@@ -1,12 +1,16 @@
 //! One operation of the workload, over and over on Dynaplay's engine: for a profiler
 //! (`cargo build --release -p dynaplay-bench --bin hot`, then
-//! `perf record --call-graph dwarf target/release/hot GetItem 200000`), and as
+//! `perf record --call-graph dwarf target/release/hot GetItem 200000`; `--reload [records per
+//! step]` times a reload of the loaded workspace, in one go and in steps), and as
 //! the native side of `cargo xtask bench --wasm` (`--json`: the load, then every operation, one line of
 //! JSON each). The table is loaded first; the load is a small share of a profile.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use dynaplay_bench::workload::{Workload, OPERATIONS};
+use dynaplay_bench::workload::{Records, Workload, OPERATIONS};
+use dynaplay_bench::TABLE;
+use dynaplay_engine::snapshot::Reload;
+use dynaplay_engine::Config;
 
 /// How many of the workload's items one request of `op` stands for, roughly: a Scan
 /// page reads the whole first megabyte, a batch writes 25.
@@ -16,6 +20,31 @@ fn per_request(op: &str) -> usize {
         "BatchWriteItem" => 25,
         _ => 1,
     }
+}
+
+/// The same reload in steps of `per_step` records, as the page runs it: the whole time,
+/// and the longest step (the longest the page could not draw, less the browser's part).
+fn in_steps(records: &Records, per_step: usize) -> String {
+    let tables: Vec<serde_json::Value> = records.tables.iter().filter_map(|t| serde_json::from_str(t).ok()).collect();
+    let started = Instant::now();
+    let mut reload = Reload::new(Config::default(), records.clock, &tables, &records.items, &records.changes);
+    let (mut steps, mut longest) = (0, Duration::ZERO);
+    loop {
+        let step = Instant::now();
+        let done = reload.step(per_step).unwrap_or(true);
+        (steps, longest) = (steps + 1, longest.max(step.elapsed()));
+        if done {
+            break;
+        }
+    }
+    let finish = Instant::now();
+    let engine = reload.finish();
+    longest = longest.max(finish.elapsed());
+    let items = engine.ok().and_then(|e| e.table(TABLE).map(|t| t.item_count())).unwrap_or(0);
+    format!(
+        "in {steps} steps of {per_step} records and a finish: {:?}, longest {longest:?} ({items} items)",
+        started.elapsed()
+    )
 }
 
 fn main() {
@@ -46,6 +75,8 @@ fn main() {
             records.changes.len(),
             started.elapsed()
         );
+        let per_step: usize = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(5_000);
+        println!("{}", in_steps(&records, per_step));
         return;
     }
     let operation = args.first().cloned().unwrap_or_else(|| "GetItem".into());

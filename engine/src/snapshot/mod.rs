@@ -11,7 +11,6 @@
 //! Partition boundaries are kept (they are history: splits never merge); per-partition
 //! counts are recomputed on load; traffic and `ClientRequestToken` records are not kept.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde_json::{json, Value};
@@ -27,15 +26,16 @@ mod history;
 mod images;
 mod record;
 mod reload;
+mod tables;
 mod transfers;
 mod triggers;
 mod world;
 
 pub use backups::{backup_record, pitr_record, read_backup, read_pitr};
 pub use history::{change_group_text, change_key, change_record, change_record_text, read_change, read_change_text};
-use images::Images;
 use record::TableRecord;
 pub use reload::{Progress, Reload};
+use tables::TablesLoad;
 
 /// The version of the format this engine writes. Readers accept this and older versions.
 pub const FORMAT_VERSION: u64 = 1;
@@ -122,9 +122,13 @@ impl Engine {
         items: &[Value],
         changes: &[Value],
     ) -> Result<Engine> {
-        let items = items.iter().map(|r| Ok((read_item(r)?, None))).collect::<Result<_>>()?;
+        let mut load = TablesLoad::new(tables)?;
+        for record in items {
+            let (table, item) = read_item(record)?;
+            load.add(&table, item)?;
+        }
         let changes = changes.iter().map(read_change).collect::<Result<_>>()?;
-        let mut engine = Engine::restore_tables(config, now_ms, tables, items, &mut Images::default())?;
+        let mut engine = load.engine(config, now_ms);
         restore_logs(&mut engine, changes);
         share_images(&mut engine);
         Ok(engine)
@@ -141,45 +145,6 @@ impl Engine {
         changes: &[S],
     ) -> Result<Engine> {
         Reload::new(config, now_ms, tables, items, changes).finish()
-    }
-
-    /// An engine with `tables` and their `items` (each with its stored text, if read from
-    /// one, which `images` then notes), before its change logs.
-    fn restore_tables<'a>(
-        config: Config,
-        now_ms: u64,
-        tables: &[Value],
-        items: Vec<ReadItem<'a>>,
-        images: &mut Images<'a>,
-    ) -> Result<Engine> {
-        let mut engine = Engine::new(config);
-        engine.now_ms = now_ms;
-        let mut by_table: BTreeMap<String, TableItems<'a>> = BTreeMap::new();
-        for ((table, item), text) in items {
-            let (items, texts) = by_table.entry(table).or_default();
-            items.push(Arc::new(item));
-            texts.push(text);
-        }
-        for snapshot in tables {
-            let name = snapshot.get("name").and_then(Value::as_str).unwrap_or("").to_string();
-            let (items, texts) = by_table.remove(&name).unwrap_or_default();
-            let mut texts = texts.into_iter();
-            let stored = |item: &Arc<Item>| {
-                if let Some(text) = texts.next().flatten() {
-                    images.insert(text, item);
-                }
-            };
-            let (table, streams) = read_table(snapshot, items, stored)?;
-            engine.streams.list.extend(streams);
-            if let Some(next) = snapshot.get("logNextSeq").and_then(Value::as_u64) {
-                engine.logs.entry(name.clone()).or_default().next_seq = next;
-            }
-            if let Some(table) = table {
-                engine.tables.insert(name, table);
-            }
-        }
-        engine.streams.list.sort_by_key(|s| s.created_ms);
-        Ok(engine)
     }
 
     /// The whole workspace as one JSON document.
@@ -426,9 +391,6 @@ fn read_item(record: &Value) -> Result<(String, Item)> {
 /// An item record read: its table and item, and the item's text when read from one.
 type ReadItem<'a> = ((String, Item), Option<&'a str>);
 
-/// A table's items as read, and their texts in the same order.
-type TableItems<'a> = (Vec<Arc<Item>>, Vec<Option<&'a str>>);
-
 /// An item record as stored, its item kept as text.
 #[derive(Deserialize)]
 struct StoredItem<'a> {
@@ -492,23 +454,6 @@ pub fn item_record_text(table: &str, item: &Item) -> String {
 }
 
 /// A table and its streams, or a deleted table's streams alone.
-fn read_table(
-    v: &Value,
-    items: Vec<Arc<Item>>,
-    stored: impl FnMut(&Arc<Item>),
-) -> Result<(Option<Table>, Vec<crate::streams::Stream>)> {
-    let version = v.get("v").and_then(Value::as_u64).unwrap_or(0);
-    if version == 0 || version > FORMAT_VERSION {
-        return Err(SnapshotError(format!("table stored in unknown format version {version}")));
-    }
-    if v.get("deleted").and_then(Value::as_bool) == Some(true) {
-        let record = record::DeletedTableStreams::deserialize(v).map_err(|e| bad(&e.to_string()))?;
-        return Ok((None, record.streams()?));
-    }
-    let record = TableRecord::deserialize(v).map_err(|e| bad(&e.to_string()))?;
-    Ok((Some(record.table(items, stored)?), record.streams()?))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,17 +3,15 @@
 //! the engine's [`TableDef`] is the only logic here.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use super::{bad, Result};
 use crate::streams::{Shard, Stream, ViewType};
 use crate::table::{
-    BillingMode, IndexDef, KeyDef, KeySchema, OnDemand, Partition, Partitions, Projection, Restored, ScalarType, Table,
-    TableDef, TableStatus, Throughput, ThroughputChanges, TimeToLive, Traffic,
+    BillingMode, IndexDef, KeyDef, KeySchema, Loader, OnDemand, Partition, Partitions, Projection, Restored,
+    ScalarType, Table, TableDef, TableStatus, Throughput, ThroughputChanges, TimeToLive, Traffic,
 };
-use crate::value::Item;
 
 /// A key attribute: `[name, "S" | "N" | "B"]`.
 type KeyRecord = (String, String);
@@ -399,11 +397,8 @@ impl TableRecord {
         self.streams.iter().map(|r| stream(&self.name, r)).collect()
     }
 
-    /// The table with `items` loaded into it, showing `stored` each as the table keeps it.
-    pub fn table(&self, items: Vec<Arc<Item>>, stored: impl FnMut(&Arc<Item>)) -> Result<Table> {
-        let mut table = Table::load_each(self.def()?, self.partitions()?, items, stored).map_err(|e| bad(&e))?;
-        table.status = status(&self.status);
-        table.status_until_ms = self.status_until_ms;
-        Ok(table)
+    /// A loader of the table, its items still to add.
+    pub fn loader(&self) -> Result<Loader> {
+        Ok(Loader::new(self.def()?, self.partitions()?).with_status(status(&self.status), self.status_until_ms))
     }
 }

@@ -2,16 +2,18 @@
 //! can draw (a progress bar, a spinner that turns) between them instead of freezing for
 //! the whole read: at a million items the read took several seconds in one go.
 //!
-//! [`Reload::step`] reads up to a given number of records: the item records first, then
-//! the tables are built from them in one step (the sort and the map building cannot be
-//! split as they are), then the change records. [`Reload::finish`] makes the change logs.
+//! [`Reload::step`] reads up to a given number of records: the item records first, each
+//! added to its table's loader as it is read (its key, size and index entries found in
+//! that step), then the tables are built in one step (a sort and the maps made from the
+//! sorted items, which cannot be split as they are), then the change records. [`Reload::finish`] makes the change logs.
 //! [`Engine::restore_stored`] is a reload in one step, so both paths are the same code.
 
 use serde_json::Value;
 
 use super::history::read_changes_text;
 use super::images::Images;
-use super::{read_item_text, restore_logs, ReadItem, Result};
+use super::tables::TablesLoad;
+use super::{read_item_text, restore_logs, Result};
 use crate::engine::{Config, Engine};
 use crate::log::Change;
 
@@ -23,7 +25,9 @@ pub struct Reload<'a, S> {
     tables: &'a [Value],
     items: &'a [S],
     changes: &'a [S],
-    read_items: Vec<ReadItem<'a>>,
+    /// The tables being loaded (made at the first step), and the item records read.
+    load: Option<TablesLoad>,
+    items_read: usize,
     images: Images<'a>,
     /// The engine with its tables, once every item record is read.
     engine: Option<Engine>,
@@ -49,7 +53,8 @@ impl<'a, S: AsRef<str>> Reload<'a, S> {
             tables,
             items,
             changes,
-            read_items: Vec::with_capacity(items.len()),
+            load: None,
+            items_read: 0,
             images: Images::with_capacity(items.len().saturating_add(changes.len())),
             engine: None,
             read_changes: Vec::with_capacity(changes.len()),
@@ -61,15 +66,12 @@ impl<'a, S: AsRef<str>> Reload<'a, S> {
     /// tables counts as none). `true` once every record is read.
     pub fn step(&mut self, records: usize) -> Result<bool> {
         let records = records.max(1);
-        let items = self.items;
-        if self.engine.is_none() && self.read_items.len() < items.len() {
-            for text in items.iter().skip(self.read_items.len()).take(records) {
-                self.read_items.push(read_item_text(text.as_ref())?);
-            }
+        if self.engine.is_none() && self.items_read < self.items.len() {
+            self.read_items(records)?;
             return Ok(self.is_done());
         }
         if self.engine.is_none() {
-            self.engine = Some(self.build()?);
+            self.engine = Some(self.take_load()?.engine(self.config.clone(), self.now_ms));
             return Ok(self.is_done());
         }
         let changes = self.changes;
@@ -80,10 +82,29 @@ impl<'a, S: AsRef<str>> Reload<'a, S> {
         Ok(self.is_done())
     }
 
-    /// The engine with its tables, from the item records read.
-    fn build(&mut self) -> Result<Engine> {
-        let read = std::mem::take(&mut self.read_items);
-        Engine::restore_tables(self.config.clone(), self.now_ms, self.tables, read, &mut self.images)
+    /// Reads up to `records` item records, each into its table's loader.
+    fn read_items(&mut self, records: usize) -> Result<()> {
+        if self.load.is_none() {
+            self.load = Some(TablesLoad::new(self.tables)?);
+        }
+        let Some(load) = self.load.as_mut() else { return Ok(()) };
+        let items = self.items;
+        for text in items.iter().skip(self.items_read).take(records) {
+            let ((table, item), text) = read_item_text(text.as_ref())?;
+            if let (Some(kept), Some(text)) = (load.add(&table, item)?, text) {
+                self.images.insert(text, kept);
+            }
+            self.items_read += 1;
+        }
+        Ok(())
+    }
+
+    /// The tables loaded so far (read from their records now if no item was).
+    fn take_load(&mut self) -> Result<TablesLoad> {
+        match self.load.take() {
+            Some(load) => Ok(load),
+            None => TablesLoad::new(self.tables),
+        }
     }
 
     fn is_done(&self) -> bool {
@@ -92,8 +113,7 @@ impl<'a, S: AsRef<str>> Reload<'a, S> {
 
     /// Records read so far, of all there are.
     pub fn progress(&self) -> Progress {
-        let items = if self.engine.is_some() { self.items.len() } else { self.read_items.len() };
-        Progress { read: items + self.changes_read, total: self.items.len() + self.changes.len() }
+        Progress { read: self.items_read + self.changes_read, total: self.items.len() + self.changes.len() }
     }
 
     /// The engine, once every record is read (what is left is read now).
@@ -101,7 +121,7 @@ impl<'a, S: AsRef<str>> Reload<'a, S> {
         while !self.step(usize::MAX)? {}
         let mut engine = match self.engine.take() {
             Some(engine) => engine,
-            None => self.build()?,
+            None => self.take_load()?.engine(self.config.clone(), self.now_ms),
         };
         restore_logs(&mut engine, std::mem::take(&mut self.read_changes));
         Ok(engine)

@@ -7,12 +7,14 @@
 
 mod collections;
 mod key;
+mod load;
 mod partition;
 mod store_key;
 mod tables;
 mod ttl;
 
 pub use key::{KeyValue, ScalarType};
+pub use load::Loader;
 pub use partition::{
     Partition, Partitions, Traffic, HEAT_WINDOW_S, MAX_INITIAL_PARTITIONS, MAX_TEACHING_SCALE, PARTITION_BYTES,
 };
@@ -373,38 +375,11 @@ impl Table {
         items: impl IntoIterator<Item = impl Into<Arc<Item>>>,
         mut stored: impl FnMut(&Arc<Item>),
     ) -> Result<Table, String> {
-        let mut t = Table::new(def, partitions);
-        let mut entries = Vec::new();
-        let mut index_entries: Vec<Vec<(IndexKey, StoreKey)>> = t.def.indexes.iter().map(|_| Vec::new()).collect();
+        let mut loader = Loader::new(def, partitions);
         for item in items {
-            let mut item: Arc<Item> = item.into();
-            if let Some(own) = Arc::get_mut(&mut item) {
-                t.shapes.share(own);
-            }
-            let key = t.def.schema.store_key(&item).ok_or("an item lacks the table's key")?;
-            t.bytes += item_size(&item);
-            for (def, entries) in t.def.indexes.iter().zip(&mut index_entries) {
-                if let Some(ikey) = def.schema.store_key(&item) {
-                    entries.push((IndexKey { key: ikey, table_key: key.clone() }, key.clone()));
-                }
-            }
-            stored(&item);
-            entries.push((key, item));
+            stored(loader.add(item)?);
         }
-        // Built from the entries sorted (a stable sort; of equal keys the last stays, as
-        // inserting one by one kept): no search per item, and full nodes (inserting in
-        // turn leaves them a half to two thirds full).
-        t.items = entries.into_iter().collect();
-        for (def, entries) in t.def.indexes.iter().zip(index_entries) {
-            if let Some(ix) = t.indexes.get_mut(&def.name) {
-                *ix = entries.into_iter().collect();
-            }
-        }
-        for p in 0..t.partitions.parts.len() {
-            t.recount(p);
-        }
-        t.rebuild_expiry();
-        Ok(t)
+        Ok(loader.finish())
     }
 
     pub fn item_count(&self) -> usize {

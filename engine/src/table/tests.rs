@@ -276,8 +276,22 @@ mod collection_counts {
             prop_assert_eq!(t.collection_count(None), total);
             if !collide {
                 let items: Vec<Item> = t.items_after(None).map(|(_, i)| i.clone()).collect();
-                let loaded = Table::load(t.def.clone(), t.partitions.clone(), items).unwrap();
+                let loaded = Table::load(t.def.clone(), t.partitions.clone(), items.clone()).unwrap();
                 prop_assert_eq!(kept(&loaded), walked(&t));
+                prop_assert_eq!(loaded.size_bytes(), t.size_bytes());
+                // Out of order, and one key twice: the last of the two stays, counted once.
+                let mut twice: Vec<Item> = items.into_iter().rev().collect();
+                if let Some(first) = twice.first().cloned() {
+                    let mut changed = first.clone();
+                    changed.insert("extra", AttributeValue::S("x".repeat(40).into()));
+                    twice.extend([first.clone(), changed.clone()]);
+                    let loaded = Table::load(t.def.clone(), t.partitions.clone(), twice).unwrap();
+                    let key = t.def.schema.store_key(&changed).unwrap();
+                    prop_assert!(loaded.get(&key) == Some(&changed));
+                    prop_assert_eq!(loaded.item_count(), t.item_count());
+                    prop_assert_eq!(kept(&loaded), walked(&loaded));
+                    prop_assert_eq!(loaded.size_bytes(), t.size_bytes() + item_size(&changed) - item_size(&first));
+                }
             }
         }
     }
