@@ -39,10 +39,11 @@ fn in_steps(records: &Records, per_step: usize) -> String {
     }
     let finish = Instant::now();
     let engine = reload.finish();
-    longest = longest.max(finish.elapsed());
+    let finish = finish.elapsed();
+    longest = longest.max(finish);
     let items = engine.ok().and_then(|e| e.table(TABLE).map(|t| t.item_count())).unwrap_or(0);
     format!(
-        "in {steps} steps of {per_step} records and a finish: {:?}, longest {longest:?} ({items} items)",
+        "in {steps} steps of {per_step} records and a finish: {:?}, longest {longest:?}, the finish {finish:?} ({items} items)",
         started.elapsed()
     )
 }

@@ -599,8 +599,8 @@ mod tests {
                 steps += 1;
             }
             assert_eq!(reload.progress(), Progress { read: total, total });
-            // One step per `size` records, and one to build the tables.
-            assert_eq!(steps + 1, items.len().div_ceil(size) + 1 + changes.len().div_ceil(size), "size {size}");
+            // One step per `size` records, one to build the tables and one to make the logs.
+            assert_eq!(steps + 1, items.len().div_ceil(size) + 1 + changes.len().div_ceil(size) + 1, "size {size}");
             let back = reload.finish().unwrap();
             assert_eq!(back.export(), e.export(), "size {size}");
         }
@@ -616,6 +616,8 @@ mod tests {
         let empty: [&str; 0] = [];
         let mut nothing = Reload::new(Config::default(), 5, &[], &empty, &empty);
         assert_eq!(nothing.progress(), Progress { read: 0, total: 0 });
+        // Its two steps: the tables built (none), the logs made (none).
+        assert!(!nothing.step(10).unwrap());
         assert!(nothing.step(10).unwrap());
         assert_eq!(nothing.finish().unwrap().now_ms(), 5);
     }

@@ -5,8 +5,10 @@
 //! [`Reload::step`] reads up to a given number of records: the item records first, each
 //! added to its table's loader as it is read (its key, size and index entries found in
 //! that step), then the tables are built in one step (a sort and the maps made from the
-//! sorted items, which cannot be split as they are), then the change records. [`Reload::finish`] makes the change logs.
-//! [`Engine::restore_stored`] is a reload in one step, so both paths are the same code.
+//! sorted items, which cannot be split as they are), then the change records, and last
+//! the change logs are made from them in a step of their own. [`Reload::finish`] runs
+//! the steps left and gives the engine; [`Engine::restore_stored`] is a reload finished
+//! at once, so both paths are the same code.
 
 use serde_json::Value;
 
@@ -34,6 +36,8 @@ pub struct Reload<'a, S> {
     read_changes: Vec<(String, Change)>,
     /// Change records read so far.
     changes_read: usize,
+    /// Whether the change logs are made (the last step).
+    logs_made: bool,
 }
 
 /// How far a reload has got, in records (item records and change records).
@@ -59,11 +63,13 @@ impl<'a, S: AsRef<str>> Reload<'a, S> {
             engine: None,
             read_changes: Vec::with_capacity(changes.len()),
             changes_read: 0,
+            logs_made: false,
         }
     }
 
     /// Reads up to `records` more records (at least one, while any is left; building the
-    /// tables counts as none). `true` once every record is read.
+    /// tables and, last, making the change logs are steps of their own that read none).
+    /// `true` once every record is read and the logs are made.
     pub fn step(&mut self, records: usize) -> Result<bool> {
         let records = records.max(1);
         if self.engine.is_none() && self.items_read < self.items.len() {
@@ -75,9 +81,16 @@ impl<'a, S: AsRef<str>> Reload<'a, S> {
             return Ok(self.is_done());
         }
         let changes = self.changes;
-        for text in changes.iter().skip(self.changes_read).take(records) {
-            read_changes_text(text.as_ref(), &mut self.read_changes, &mut self.images)?;
-            self.changes_read += 1;
+        if self.changes_read < changes.len() {
+            for text in changes.iter().skip(self.changes_read).take(records) {
+                read_changes_text(text.as_ref(), &mut self.read_changes, &mut self.images)?;
+                self.changes_read += 1;
+            }
+            return Ok(self.is_done());
+        }
+        if let Some(engine) = self.engine.as_mut().filter(|_| !self.logs_made) {
+            restore_logs(engine, std::mem::take(&mut self.read_changes));
+            self.logs_made = true;
         }
         Ok(self.is_done())
     }
@@ -108,7 +121,7 @@ impl<'a, S: AsRef<str>> Reload<'a, S> {
     }
 
     fn is_done(&self) -> bool {
-        self.engine.is_some() && self.changes_read == self.changes.len()
+        self.logs_made
     }
 
     /// Records read so far, of all there are.
@@ -119,11 +132,6 @@ impl<'a, S: AsRef<str>> Reload<'a, S> {
     /// The engine, once every record is read (what is left is read now).
     pub fn finish(mut self) -> Result<Engine> {
         while !self.step(usize::MAX)? {}
-        let mut engine = match self.engine.take() {
-            Some(engine) => engine,
-            None => self.take_load()?.engine(self.config.clone(), self.now_ms),
-        };
-        restore_logs(&mut engine, std::mem::take(&mut self.read_changes));
-        Ok(engine)
+        self.engine.take().ok_or_else(|| super::bad("the reload made no engine"))
     }
 }
