@@ -64,10 +64,15 @@ async fn a_load_in_slices_is_the_load_in_one_go() {
     let whole = again.load(Config::default(), None).await.expect("load").into_home();
     let seen = RefCell::new(Vec::new());
     let note = |p| seen.borrow_mut().push(p);
-    // Every chunk its own slice: the most pauses a load can make.
-    let sliced =
-        again.load(Config::default(), Some(Pace { slice_ms: 0.0, progress: &note })).await.expect("load").into_home();
+    // Every chunk its own slice: the most pauses a load can make; and the stores read
+    // 7 records at a time (2,000 and 80 records: a last chunk short, and none empty).
+    let pace = Pace { slice_ms: 0.0, chunk: 7, progress: &note };
+    let sliced = again.load(Config::default(), Some(pace)).await.expect("load").into_home();
     assert_eq!(sliced.export(), whole.export());
+    // 8 at a time: each store's last chunk full, and one more asked for that is empty.
+    let pace = Pace { slice_ms: f64::INFINITY, chunk: 8, progress: &|_| {} };
+    let exact = again.load(Config::default(), Some(pace)).await.expect("load").into_home();
+    assert_eq!(exact.export(), whole.export());
     let seen = seen.into_inner();
     assert!(seen.iter().filter(|p| p.read < p.total).count() >= 3, "{seen:?}");
     // 2,000 item records and 80 change records (one per batch); every record read is

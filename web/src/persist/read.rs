@@ -1,5 +1,6 @@
 //! Reading a whole workspace: every store is asked for at once, while the transaction is
-//! open, and the world is built from the records after. A page load builds it in steps
+//! open (the two large ones, items and changes, a chunk at a time), and the world is
+//! built from the records after. A page load builds it in steps
 //! and lets the browser draw between them ([`Pace`]): at a million items, building in one
 //! go froze the page for seconds. A reload inside a write transaction builds in one go,
 //! since the transaction would end at the first pause.
@@ -7,16 +8,19 @@
 use dynaplay_engine::global::World;
 use dynaplay_engine::snapshot::{Progress, Reload};
 use dynaplay_engine::{Config, Engine};
-use futures::future::LocalBoxFuture;
+use futures::future::{try_join, LocalBoxFuture};
+use indexed_db_futures::future::GetAllPrimitiveRequest;
+use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::Transaction;
+use indexed_db_futures::KeyRange;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use super::{
-    ask_records, ask_store, classify, meta_request, Meta, Records, StorageError, BACKUPS, CHANGES, IAM, ITEMS, JOBS,
-    META, MIRROR, MIRROR_DB, PITR, REGIONS, S3, STORE_FORMAT, TABLES, TRIGGERS, WORLD,
+    ask_store, classify, meta_request, Meta, Records, StorageError, BACKUPS, CHANGES, IAM, ITEMS, JOBS, META, MIRROR,
+    MIRROR_DB, PITR, REGIONS, S3, STORE_FORMAT, TABLES, TRIGGERS, WORLD,
 };
 
 /// Records read between two looks at the clock.
@@ -31,18 +35,20 @@ extern "C" {
     fn pause() -> js_sys::Promise;
 }
 
-/// How a load lets the page draw: it reads records for `slice_ms`, then tells `progress`
-/// how many it has read and gives the thread back until a timer fires.
+/// How a load lets the page draw: it asks IndexedDB for the items and changes `chunk`
+/// records at a time, reads records for `slice_ms`, then tells `progress` how many it has
+/// read and gives the thread back until a timer fires.
 #[derive(Clone, Copy)]
 pub struct Pace<'p> {
     pub slice_ms: f64,
+    pub chunk: u32,
     pub progress: &'p dyn Fn(Progress),
 }
 
 impl<'p> Pace<'p> {
     /// The page's: slices under the 50 ms the browser counts as a long task.
     pub fn page(progress: &'p dyn Fn(Progress)) -> Pace<'p> {
-        Pace { slice_ms: 40.0, progress }
+        Pace { slice_ms: 40.0, chunk: CHUNK_RECORDS, progress }
     }
 }
 
@@ -83,12 +89,13 @@ impl Stored {
         if meta.format > STORE_FORMAT {
             return Err(StorageError::Newer(meta.format));
         }
-        let (items, changes) = (ask_records(tx, ITEMS)?, ask_records(tx, CHANGES)?);
         let [tables, backups, pitr, s3, jobs, triggers, regions] =
             [TABLES, BACKUPS, PITR, S3, JOBS, TRIGGERS, REGIONS].map(|s| ask_store(tx, s));
         let [mirror, iam, world] = [(MIRROR, MIRROR_DB), (META, IAM), (META, WORLD)].map(|(s, k)| ask_one(tx, s, k));
-        let items = take_in(items.await?, pace).await?;
-        let changes = take_in(changes.await?, pace).await?;
+        let chunk = pace.map_or(CHUNK_RECORDS, |p| p.chunk.max(1));
+        let (items, changes) = try_join(in_chunks(tx, ITEMS, chunk), in_chunks(tx, CHANGES, chunk)).await?;
+        let items = take_in(items, pace).await?;
+        let changes = take_in(changes, pace).await?;
         let mut transfers = parse(s3?.await?)?;
         transfers.extend(parse(jobs?.await?)?);
         let mut stored = Stored {
@@ -151,9 +158,52 @@ fn ask_one(
     Ok(Box::pin(async move { asked.await.map_err(classify) }))
 }
 
-/// Copies `records` into Rust, a slice at a time with a pause after each when paced.
-async fn take_in(mut records: Records, pace: Option<Pace<'_>>) -> Result<Vec<String>, StorageError> {
-    let mut out = Vec::with_capacity(records.len());
+/// Records asked for at a time from the two large stores, items and changes: about 20 ms
+/// of the browser's work on a 2-core machine.
+const CHUNK_RECORDS: u32 = 25_000;
+
+/// Every record of the store `name`, asked for `chunk` records at a time. The browser
+/// makes a request's whole answer into JavaScript values in the one task that delivers
+/// it: at a million records one `getAll` was a task of about a second, and the page
+/// could not draw. A chunk's keys are asked for with it, and the next chunk as soon as
+/// they are in, so a request is always pending and the transaction stays open.
+async fn in_chunks(tx: &Transaction<'_>, name: &str, chunk: u32) -> Result<Vec<Records>, StorageError> {
+    let store = tx.object_store(name).map_err(classify)?;
+    let mut asked = Some(ask_chunk(&store, chunk, None)?);
+    let mut chunks = Vec::new();
+    while let Some((keys, records)) = asked.take() {
+        let keys = keys.await.map_err(classify)?;
+        if keys.len() == chunk as usize {
+            if let Some(last) = keys.last().transpose().map_err(classify)? {
+                asked = Some(ask_chunk(&store, chunk, Some(last))?);
+            }
+        }
+        chunks.push(records.await.map_err(classify)?);
+    }
+    Ok(chunks)
+}
+
+/// A chunk's keys and records, at most `limit` (the first chunk, or the one after the
+/// key `after`).
+fn ask_chunk(store: &ObjectStore<'_>, limit: u32, after: Option<String>) -> Result<(Chunk, Chunk), StorageError> {
+    let asked = match after {
+        None => (store.get_all_keys().with_limit(limit).primitive(), store.get_all().with_limit(limit).primitive()),
+        Some(key) => {
+            let range = KeyRange::LowerBound(key, true);
+            let keys = store.get_all_keys().with_query::<String, _>(range.clone()).with_limit(limit).primitive();
+            (keys, store.get_all().with_query::<String, _>(range).with_limit(limit).primitive())
+        }
+    };
+    Ok((asked.0.map_err(classify)?, asked.1.map_err(classify)?))
+}
+
+/// One chunk's request: its keys or its records, as text.
+type Chunk = GetAllPrimitiveRequest<String>;
+
+/// Copies `chunks` into Rust, a slice at a time with a pause after each when paced.
+async fn take_in(chunks: Vec<Records>, pace: Option<Pace<'_>>) -> Result<Vec<String>, StorageError> {
+    let mut out = Vec::with_capacity(chunks.iter().map(ExactSizeIterator::len).sum());
+    let mut records = chunks.into_iter().flatten();
     let slice_ms = pace.map_or(f64::INFINITY, |p| p.slice_ms);
     loop {
         let started = crate::handle::perf_now();
