@@ -97,6 +97,8 @@ struct Inner {
     lock: Mutex<()>,
     /// Requests waiting for the next group commit (see [`queue`]).
     queue: RefCell<Vec<queue::Queued>>,
+    /// Set while one caller runs the queue for everyone (see [`queue`]).
+    draining: std::cell::Cell<bool>,
     channel: Option<BroadcastChannel>,
     /// Bumped after every change to the engine; views derive from it.
     version: RwSignal<u64>,
@@ -178,6 +180,7 @@ impl EngineHandle {
             store: RefCell::new(None),
             lock: Mutex::new(()),
             queue: RefCell::new(Vec::new()),
+            draining: std::cell::Cell::new(false),
             channel,
             version: RwSignal::new(0),
             tables: tables::TableTriggers::default(),

@@ -1,7 +1,11 @@
-//! Group commit: requests wait in a queue, and whoever holds the handle's lock next runs
-//! every request waiting, in order, and saves them all in one IndexedDB transaction
-//! ([`Store::execute_all`]). A request arriving while a commit is under way so costs no
-//! commit of its own, and each is still answered only once its change set is on disk.
+//! Group commit: requests wait in a queue, and one caller at a time, the drainer, runs
+//! every request waiting, in order, under the handle's lock, and saves them all in one
+//! IndexedDB transaction ([`Store::execute_all`]); it goes on until the queue is empty.
+//! A request arriving while a commit is under way so costs no commit of its own, and no
+//! turn at the lock either (a burst of 10,000 requests once took 10,000 turns, each
+//! finding the queue empty, and waking each waiter walked the lock's list of them: a
+//! twentieth of the burst's time in a profile). Each is still answered only once its
+//! change set is on disk.
 //! A lone request is a group of one; a group whose commit fails runs again one request at
 //! a time. Each request is recorded (history, IAM's note, the lesson, splits) after the
 //! commit, in order; a split record's "after" map is the table's after the whole group.
@@ -46,8 +50,20 @@ impl EngineHandle {
             reply,
         };
         self.inner.queue.borrow_mut().push(queued);
-        self.run_queue().await;
+        self.drain().await;
         answer.await.unwrap_or_else(|_| Err(StorageError::Other("the request was dropped unanswered".into())))
+    }
+
+    /// Runs the queue until it is empty, unless another caller is already doing so (then
+    /// returns at once: that caller runs this one's requests too).
+    async fn drain(&self) {
+        if self.inner.draining.replace(true) {
+            return;
+        }
+        let _draining = Draining(self);
+        while !self.inner.queue.borrow().is_empty() {
+            self.run_queue().await;
+        }
     }
 
     /// Runs every queued request (none, if an earlier caller's turn took them): saved in
@@ -121,5 +137,19 @@ impl EngineHandle {
             results.push(answer);
         }
         results
+    }
+}
+
+/// Ends a drain, even one whose caller stopped waiting: whatever is still queued then gets
+/// a drainer of its own, so no request waits for a caller that is gone.
+struct Draining<'a>(&'a EngineHandle);
+
+impl Drop for Draining<'_> {
+    fn drop(&mut self) {
+        self.0.inner.draining.set(false);
+        if !self.0.inner.queue.borrow().is_empty() {
+            let handle = self.0.clone();
+            wasm_bindgen_futures::spawn_local(async move { handle.drain().await });
+        }
     }
 }
