@@ -31,7 +31,10 @@ fn in_steps(records: &Records, per_step: usize) -> String {
     let (mut steps, mut longest) = (0, Duration::ZERO);
     loop {
         let step = Instant::now();
-        let done = reload.step(per_step).unwrap_or(true);
+        let done = match reload.step(per_step) {
+            Ok(done) => done,
+            Err(e) => return format!("the reload failed at step {steps}: {e}"),
+        };
         (steps, longest) = (steps + 1, longest.max(step.elapsed()));
         if done {
             break;
@@ -41,7 +44,10 @@ fn in_steps(records: &Records, per_step: usize) -> String {
     let engine = reload.finish();
     let finish = finish.elapsed();
     longest = longest.max(finish);
-    let items = engine.ok().and_then(|e| e.table(TABLE).map(|t| t.item_count())).unwrap_or(0);
+    let items = match engine {
+        Ok(engine) => engine.table(TABLE).map_or(0, |t| t.item_count()),
+        Err(e) => return format!("the reload failed at its finish: {e}"),
+    };
     format!(
         "in {steps} steps of {per_step} records and a finish: {:?}, longest {longest:?}, the finish {finish:?} ({items} items)",
         started.elapsed()
