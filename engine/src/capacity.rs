@@ -179,7 +179,7 @@ impl Consumed {
                 m.insert("TableName".into(), json!(self.table_name));
                 m.insert("Table".into(), self.table.to_json(split));
                 let indexes = |ix: &BTreeMap<String, Units>| -> Value {
-                    Value::Object(ix.iter().map(|(k, u)| (k.clone(), u.to_json(split))).collect())
+                    crate::sorted::object(ix.iter().map(|(k, u)| (k.clone(), u.to_json(split))))
                 };
                 if !self.global_indexes.is_empty() {
                     m.insert("GlobalSecondaryIndexes".into(), indexes(&self.global_indexes));

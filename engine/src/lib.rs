@@ -41,6 +41,7 @@ pub mod scenario;
 mod scheduler;
 mod shape;
 pub mod snapshot;
+pub mod sorted;
 pub mod streams;
 pub mod table;
 pub mod throttle;

@@ -254,7 +254,7 @@ fn check_present(
             members.iter().enumerate().find(|(_, (name, _))| name == k).map(|(i, (n, m))| (i, *n, m, v))
         })
         .collect();
-    held.sort_unstable_by_key(|(i, ..)| *i);
+    crate::sorted::sort_by_key(&mut held, |(i, ..)| *i);
     held.into_iter().try_for_each(|(_, name, member, v)| check_member(v, member, || name.to_string(), path))
 }
 

@@ -9,7 +9,7 @@ use serde_json::{Map, Number, Value};
 /// `{"a": {"N": "1"}}` → `{"a": 1}`.
 pub fn to_plain(item: &Value) -> Value {
     match item {
-        Value::Object(m) => Value::Object(m.iter().map(|(k, v)| (k.clone(), value_to_plain(v))).collect()),
+        Value::Object(m) => dynaplay_engine::sorted::object(m.iter().map(|(k, v)| (k.clone(), value_to_plain(v)))),
         other => other.clone(),
     }
 }
@@ -68,7 +68,7 @@ pub fn cell_text(v: &Value) -> String {
 pub fn from_plain(item: &Value) -> Result<Value, String> {
     match item {
         Value::Object(m) => {
-            Ok(Value::Object(m.iter().map(|(k, v)| (k.clone(), value_from_plain(v))).collect::<Map<_, _>>()))
+            Ok(dynaplay_engine::sorted::object(m.iter().map(|(k, v)| (k.clone(), value_from_plain(v)))))
         }
         _ => Err("an item must be a JSON object".into()),
     }
@@ -87,7 +87,7 @@ fn value_from_plain(v: &Value) -> Value {
         Value::String(s) => tagged("S", Value::String(s.clone())),
         Value::Array(a) => tagged("L", Value::Array(a.iter().map(value_from_plain).collect())),
         Value::Object(m) => {
-            tagged("M", Value::Object(m.iter().map(|(k, v)| (k.clone(), value_from_plain(v))).collect()))
+            tagged("M", dynaplay_engine::sorted::object(m.iter().map(|(k, v)| (k.clone(), value_from_plain(v)))))
         }
     }
 }

@@ -723,7 +723,7 @@ impl Store {
         let next = self.read_meta(&tx).await?.seq + 1;
         change_set::write_all(&tx, world.home_engine())?;
         tx.object_store(REGIONS).map_err(classify)?.clear().map_err(classify)?;
-        let others: BTreeSet<String> = world.region_names().into_iter().skip(1).collect();
+        let others = dynaplay_engine::sorted::set(world.region_names().into_iter().skip(1));
         save_regions(&tx, world, &others)?;
         let state = world.state_record().to_string();
         let meta = tx.object_store(META).map_err(classify)?;

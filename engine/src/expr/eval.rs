@@ -342,12 +342,12 @@ fn apply_to(update: &Update, old: &Item, exists: bool) -> Result<Item> {
     let mismatch = if update.legacy { TYPE_MISMATCH } else { WRONG_TYPE };
     let mut new = old.clone();
     // Element assignments past a list's end append, in index order.
-    sets.sort_by(|a, b| a.0.elems.cmp(&b.0.elems));
+    crate::sorted::sort_by(&mut sets, |a, b| a.0.elems.cmp(&b.0.elems));
     for (path, value) in sets {
         put_at(&mut new, path, value)?;
     }
     // Remove later list elements first, so earlier indexes still mean what they meant.
-    removes.sort_by(|a, b| b.elems.cmp(&a.elems));
+    crate::sorted::sort_by(&mut removes, |a, b| b.elems.cmp(&a.elems));
     for path in removes {
         remove_at(&mut new, path, exists)?;
     }

@@ -130,6 +130,6 @@ fn in_flight(world: &World, table: &str) -> Vec<InFlight> {
             }));
         }
     }
-    out.sort_by_key(|f| (f.due_ms, f.written_ms));
+    crate::sorted::sort_by_key(&mut out, |f| (f.due_ms, f.written_ms));
     out
 }

@@ -269,7 +269,7 @@ fn write_key(w: &Value) -> Option<&Value> {
 }
 
 fn dedup(mut v: Vec<String>) -> Vec<String> {
-    v.sort();
+    crate::sorted::sort(&mut v);
     v.dedup();
     v
 }

@@ -11,7 +11,7 @@ pub fn evaluation_json(e: &Evaluation) -> Value {
         Decision::ExplicitDeny(s) => ("ExplicitDeny", Some(*s)),
         Decision::ImplicitDeny(s) => ("ImplicitDeny", Some(*s)),
     };
-    let context: serde_json::Map<String, Value> = e.context.entries().map(|(k, v)| (k.to_string(), json!(v))).collect();
+    let context = crate::sorted::object_map(e.context.entries().map(|(k, v)| (k.to_string(), json!(v))));
     let mut out = json!({
         "Action": e.action,
         "Resource": e.resource,

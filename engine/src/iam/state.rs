@@ -50,7 +50,7 @@ impl Principal {
         let text = |k: &str| record.get(k).and_then(Value::as_str).map(str::to_string);
         let tags = match record.get("tags") {
             Some(Value::Object(m)) => {
-                m.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect()
+                crate::sorted::map(m.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))))
             }
             _ => BTreeMap::new(),
         };

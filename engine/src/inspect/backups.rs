@@ -1,6 +1,6 @@
 //! A table's backups and point-in-time recovery as the backups view shows them.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cmp::Ordering;
 
 use crate::engine::Engine;
 
@@ -131,12 +131,20 @@ pub fn pitr_preview(engine: &Engine, table: &str, at_ms: u64, limit: usize) -> O
     let p = engine.pitr(table)?;
     let t = engine.table(table)?;
     let then = p.items_at(&t.def.schema, engine.change_log(table), at_ms);
-    let now: BTreeMap<_, _> = t.items_after(None).collect();
-    let keys: BTreeSet<_> = then.keys().chain(now.keys().copied()).collect();
-    let differing = keys.into_iter().filter_map(|k| {
-        let (a, b) = (then.get(k).map(|i| &**i), now.get(k).copied());
-        let either = a.or(b).filter(|_| a != b)?;
-        Some(PitrDiff { key: t.def.schema.key_item(either), then: a.cloned(), now: b.cloned() })
+    // Both sides come in storage order: walked side by side, each key once.
+    let (mut then, mut now) = (then.iter().peekable(), t.items_after(None).peekable());
+    let differing = std::iter::from_fn(|| loop {
+        let side = match (then.peek(), now.peek()) {
+            (None, None) => return None,
+            (Some((a, _)), Some((b, _))) => a.cmp(b),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+        };
+        let a = if side.is_gt() { None } else { then.next().map(|(_, i)| &**i) };
+        let b = if side.is_lt() { None } else { now.next().map(|(_, i)| i) };
+        if let Some(either) = a.or(b).filter(|_| a != b) {
+            return Some(PitrDiff { key: t.def.schema.key_item(either), then: a.cloned(), now: b.cloned() });
+        }
     });
     let mut total = 0;
     let mut shown = Vec::new();

@@ -60,7 +60,7 @@ pub fn example_value(ty: ScalarType, suffix: &str) -> Value {
 
 /// A key holding `value(type)` in each key attribute.
 pub fn key_with(schema: &KeySchema, value: impl Fn(ScalarType) -> Value) -> Value {
-    Value::Object(key_attributes(schema).map(|k| (k.name.clone(), value(k.ty))).collect())
+    crate::sorted::object(key_attributes(schema).map(|k| (k.name.clone(), value(k.ty))))
 }
 
 /// A hash-only key schema (a template's stand-in when there is no table yet).

@@ -117,7 +117,7 @@ fn export_keys(engine: &Engine, e: &Export) -> Vec<String> {
     keys.extend(
         e.files.iter().map(|f| f.key.clone()).filter(|k| !k.starts_with(&folder) && bucket.objects.contains_key(k)),
     );
-    keys.sort();
+    crate::sorted::sort(&mut keys);
     keys
 }
 

@@ -272,7 +272,7 @@ impl Lab<'_> {
         let n = patterns::item_number(&body, "n");
         self.report.final_value = n;
         self.report.lost = i64::try_from(self.report.expected).unwrap_or(i64::MAX).saturating_sub(n);
-        self.latencies.sort_unstable();
+        crate::sorted::sort(&mut self.latencies);
         let count = self.latencies.len().max(1) as f64;
         self.report.latency = Latency {
             mean_ms: self.latencies.iter().sum::<u64>() as f64 / count,

@@ -30,8 +30,8 @@ impl Answer {
     ) -> Answer {
         let mut members: Vec<(&str, Option<&Value>)> = Vec::with_capacity(fields.len() + 1);
         members.extend(fields.iter().map(|(k, v)| (k.as_str(), Some(v))));
-        members.push((name, None));
-        members.sort_by(|a, b| a.0.cmp(b.0));
+        // The fields come in name order: `name` goes after those not greater than it.
+        members.insert(members.partition_point(|(k, _)| *k <= name), (name, None));
         let mut out = String::with_capacity(size.saturating_add(64 * members.len()));
         let mut write = Some(write);
         out.push('{');

@@ -237,7 +237,7 @@ pub fn data_table<'e>(engine: &'e Engine, name: &str) -> Result<&'e Table> {
 pub fn check_index_keys(def: &TableDef, item: &Item) -> Result<()> {
     // When one attribute keys several indexes, AWS names the alphabetically first.
     let mut by_name: Vec<_> = def.indexes.iter().collect();
-    by_name.sort_by(|a, b| a.name.cmp(&b.name));
+    crate::sorted::sort_by(&mut by_name, |a, b| a.name.cmp(&b.name));
     for ix in by_name {
         for d in ix.schema.names().filter_map(|n| ix.schema_def(n)) {
             let Some(v) = item.get(&d.name) else { continue };

@@ -72,7 +72,7 @@ pub(crate) fn trigger_name(name: Option<&str>) -> Result<&str> {
 /// The request without our own members: Lambda's settings.
 fn mapping_settings(input: &Input) -> Value {
     let own = |k: &String| OWN.contains(&k.as_str());
-    Value::Object(input.obj.iter().filter(|(k, _)| !own(k)).map(|(k, v)| (k.clone(), v.clone())).collect())
+    crate::sorted::object(input.obj.iter().filter(|(k, _)| !own(k)).map(|(k, v)| (k.clone(), v.clone())))
 }
 
 /// Reads and checks the handler: known event names, SQL that parses, known bindings and

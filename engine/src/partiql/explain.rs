@@ -80,7 +80,7 @@ fn expanded(r: &Value, member: &str) -> String {
         let Some(Value::Object(m)) = map else { return };
         // Longest placeholders first, so #n1 does not eat the start of #n10.
         let mut keys: Vec<&String> = m.keys().collect();
-        keys.sort_by_key(|k| std::cmp::Reverse(k.len()));
+        crate::sorted::sort_by_key(&mut keys, |k| std::cmp::Reverse(k.len()));
         for k in keys {
             if let Some(v) = m.get(k) {
                 *text = text.replace(k.as_str(), &show(v));

@@ -57,9 +57,11 @@ pub fn fill(v: &Value, params: &[Value]) -> Result<Value> {
                 .cloned()
                 .ok_or_else(|| crate::error::Error::validation(super::PARAMETER_COUNT))
         }
-        Value::Object(m) => {
-            m.iter().map(|(k, v)| Ok((k.clone(), fill(v, params)?))).collect::<Result<Map<_, _>>>().map(Value::Object)
-        }
+        Value::Object(m) => m
+            .iter()
+            .map(|(k, v)| Ok((k.clone(), fill(v, params)?)))
+            .collect::<Result<Vec<_>>>()
+            .map(crate::sorted::object),
         Value::Array(a) => a.iter().map(|v| fill(v, params)).collect::<Result<Vec<_>>>().map(Value::Array),
         other => Ok(other.clone()),
     }

@@ -34,13 +34,7 @@ pub struct Pitr {
 impl Pitr {
     /// PITR turned on for `t` at `now_ms`, the log's next change being `next_seq`.
     pub fn start(t: &Table, period_days: u64, next_seq: u64, now_ms: u64) -> Pitr {
-        Pitr {
-            enabled_ms: now_ms,
-            period_days,
-            base: t.shared_items().map(|(k, i)| (k.clone(), Arc::clone(i))).collect(),
-            base_ms: now_ms,
-            from_seq: next_seq,
-        }
+        Pitr { enabled_ms: now_ms, period_days, base: t.items_copy(), base_ms: now_ms, from_seq: next_seq }
     }
 
     /// The restorable window at `now_ms`: (earliest, latest), latest being `lag_ms` behind.

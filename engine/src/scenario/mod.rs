@@ -279,8 +279,8 @@ impl Scenario {
     /// The document form (what [`Scenario::parse`] reads back).
     pub fn to_json(&self) -> Value {
         let s = &self.settings;
-        let items: Map<String, Value> =
-            self.items.iter().map(|(t, list)| (t.clone(), Value::Array(list.clone()))).collect();
+        let items =
+            crate::sorted::object_map(self.items.iter().map(|(t, list)| (t.clone(), Value::Array(list.clone()))));
         let steps: Vec<Value> = self
             .steps
             .iter()

@@ -80,8 +80,7 @@ impl Engine {
     /// Every table's snapshot, and the record of each deleted table whose streams are still
     /// readable, as (table name, record).
     pub fn table_snapshots(&self) -> Vec<(String, Value)> {
-        let names: std::collections::BTreeSet<&String> =
-            self.tables.keys().chain(self.streams.list.iter().map(|s| &s.table)).collect();
+        let names = crate::sorted::set(self.tables.keys().chain(self.streams.list.iter().map(|s| &s.table)));
         names.into_iter().filter_map(|n| Some((n.clone(), self.table_snapshot(n)?))).collect()
     }
 
@@ -285,7 +284,7 @@ impl Engine {
     /// Adds stored backups, oldest first.
     pub fn restore_backups(&mut self, records: &[Value]) -> Result<()> {
         let mut backups: Vec<crate::backup::Backup> = records.iter().map(read_backup).collect::<Result<_>>()?;
-        backups.sort_by(|a, b| a.created_ms.cmp(&b.created_ms).then_with(|| a.arn.cmp(&b.arn)));
+        crate::sorted::sort_by(&mut backups, |a, b| a.created_ms.cmp(&b.created_ms).then_with(|| a.arn.cmp(&b.arn)));
         self.backups = backups;
         Ok(())
     }
@@ -301,8 +300,9 @@ fn settings_of(config: &Config) -> serde_json::Map<String, Value> {
         ("pitrLagMs", config.pitr_lag_ms, defaults.pitr_lag_ms),
         ("replicationLagMs", config.replication_lag_ms, defaults.replication_lag_ms),
     ];
-    let mut m: serde_json::Map<String, Value> =
-        each.into_iter().filter(|(_, v, d)| v != d).map(|(k, v, _)| (k.to_string(), json!(v))).collect();
+    let mut m = crate::sorted::object_map(
+        each.into_iter().filter(|(_, v, d)| v != d).map(|(k, v, _)| (k.to_string(), json!(v))),
+    );
     if config.enforce_capacity != defaults.enforce_capacity {
         m.insert("enforceCapacity".into(), json!(config.enforce_capacity));
     }
@@ -315,7 +315,8 @@ fn settings_of(config: &Config) -> serde_json::Map<String, Value> {
 /// Tables' own replication lags, from a workspace's settings (`None`: none given, or not a
 /// map of whole numbers).
 pub fn table_lags(v: Option<&Value>) -> Option<std::collections::BTreeMap<String, u64>> {
-    v?.as_object()?.iter().map(|(k, v)| Some((k.clone(), v.as_u64()?))).collect()
+    let lags = v?.as_object()?.iter().map(|(k, v)| Some((k.clone(), v.as_u64()?))).collect::<Option<Vec<_>>>()?;
+    Some(crate::sorted::map(lags))
 }
 
 /// Puts stored changes back in their tables' logs, in sequence order.

@@ -62,7 +62,7 @@ impl TablesLoad {
                 engine.tables.insert(opened.name, loader.finish());
             }
         }
-        engine.streams.list.sort_by_key(|s| s.created_ms);
+        crate::sorted::sort_by_key(&mut engine.streams.list, |s| s.created_ms);
         engine
     }
 }

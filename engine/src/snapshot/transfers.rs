@@ -87,8 +87,8 @@ impl Engine {
                 _ => return Err(bad("an S3 or job record of unknown kind")),
             }
         }
-        self.exports.sort_by(|a, b| (a.start_ms, &a.arn).cmp(&(b.start_ms, &b.arn)));
-        self.imports.sort_by(|a, b| (a.start_ms, &a.arn).cmp(&(b.start_ms, &b.arn)));
+        crate::sorted::sort_by(&mut self.exports, |a, b| (a.start_ms, &a.arn).cmp(&(b.start_ms, &b.arn)));
+        crate::sorted::sort_by(&mut self.imports, |a, b| (a.start_ms, &a.arn).cmp(&(b.start_ms, &b.arn)));
         Ok(())
     }
 

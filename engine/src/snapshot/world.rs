@@ -11,6 +11,7 @@ use serde_json::Value;
 use super::{bad, Result, SnapshotError};
 use crate::engine::{Config, Engine};
 use crate::global::{Conflict, GlobalTable, Member, ReplicaStatus, Version, World};
+use crate::sorted;
 
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -80,7 +81,7 @@ fn table_record(g: &GlobalTable) -> TableRecord {
         source: m.source.clone(),
     };
     TableRecord {
-        members: g.members.iter().map(|(r, m)| (r.clone(), member(m))).collect(),
+        members: sorted::map(g.members.iter().map(|(r, m)| (r.clone(), member(m)))),
         cursors: g.cursors.iter().map(|((a, b), n)| (a.clone(), b.clone(), *n)).collect(),
         done: g
             .done
@@ -88,11 +89,11 @@ fn table_record(g: &GlobalTable) -> TableRecord {
             .filter(|(_, s)| !s.is_empty())
             .map(|((a, b), s)| (a.clone(), b.clone(), s.clone()))
             .collect(),
-        versions: g
-            .versions
-            .iter()
-            .map(|(r, v)| (r.clone(), v.iter().map(|(k, v)| (k.clone(), version_record(v))).collect()))
-            .collect(),
+        versions: sorted::map(
+            g.versions
+                .iter()
+                .map(|(r, v)| (r.clone(), sorted::map(v.iter().map(|(k, v)| (k.clone(), version_record(v)))))),
+        ),
         seen: g.seen.clone(),
         conflicts: g
             .conflicts
@@ -120,13 +121,13 @@ fn read_table(r: TableRecord) -> Result<GlobalTable> {
     }
     Ok(GlobalTable {
         members,
-        cursors: r.cursors.into_iter().map(|(a, b, n)| ((a, b), n)).collect(),
-        done: r.done.into_iter().map(|(a, b, s)| ((a, b), s)).collect(),
-        versions: r
-            .versions
-            .into_iter()
-            .map(|(region, v)| (region, v.into_iter().map(|(k, v)| (k, version_of(v))).collect()))
-            .collect(),
+        cursors: sorted::map(r.cursors.into_iter().map(|(a, b, n)| ((a, b), n))),
+        done: sorted::map(r.done.into_iter().map(|(a, b, s)| ((a, b), s))),
+        versions: sorted::map(
+            r.versions
+                .into_iter()
+                .map(|(region, v)| (region, sorted::map(v.into_iter().map(|(k, v)| (k, version_of(v)))))),
+        ),
         seen: r.seen,
         conflicts: r
             .conflicts
@@ -154,7 +155,7 @@ impl World {
                 .collect(),
             jitter_ms: self.jitter_ms,
             offline: self.offline.clone(),
-            tables: self.globals.iter().map(|(name, g)| (name.clone(), table_record(g))).collect(),
+            tables: sorted::map(self.globals.iter().map(|(name, g)| (name.clone(), table_record(g)))),
         };
         serde_json::to_value(record).unwrap_or(Value::Null)
     }
@@ -173,10 +174,11 @@ impl World {
             let r: WorldRecord = serde_json::from_value(state.clone())
                 .map_err(|e| SnapshotError(format!("stored state is damaged: {e}")))?;
             world.lag_ms = r.lag_ms;
-            world.pair_lags = r.pair_lag_ms.into_iter().map(|p| ((p.from, p.to), p.ms)).collect();
+            world.pair_lags = sorted::map(r.pair_lag_ms.into_iter().map(|p| ((p.from, p.to), p.ms)));
             world.jitter_ms = r.jitter_ms;
             world.offline = r.offline;
-            world.globals = r.tables.into_iter().map(|(n, t)| Ok((n, read_table(t)?))).collect::<Result<_>>()?;
+            let tables = r.tables.into_iter().map(|(n, t)| Ok((n, read_table(t)?))).collect::<Result<Vec<_>>>()?;
+            world.globals = sorted::map(tables);
         }
         // The workspace's settings are the home region's (a region's record may predate a
         // change to them).
@@ -196,7 +198,7 @@ impl World {
         let mut doc = self.home_engine().export();
         let regions = self.region_records();
         if let (Value::Object(m), false) = (&mut doc, regions.is_empty() && self.globals.is_empty()) {
-            m.insert("regions".into(), Value::Object(regions.into_iter().collect()));
+            m.insert("regions".into(), sorted::object(regions));
             m.insert("global".into(), self.state_record());
         }
         doc

@@ -341,7 +341,7 @@ impl Table {
     }
 
     pub fn new(def: TableDef, partitions: Partitions) -> Table {
-        let indexes = def.indexes.iter().map(|i| (i.name.clone(), BTreeMap::new())).collect();
+        let indexes = crate::sorted::map(def.indexes.iter().map(|i| (i.name.clone(), BTreeMap::new())));
         Table {
             def,
             status: TableStatus::Active,
@@ -494,7 +494,7 @@ impl Table {
     /// items, dropped ones gone.
     pub fn clone_with_indexes_rebuilt(&self) -> Table {
         let mut t = self.clone();
-        t.indexes = t.def.indexes.iter().map(|i| (i.name.clone(), BTreeMap::new())).collect();
+        t.indexes = crate::sorted::map(t.def.indexes.iter().map(|i| (i.name.clone(), BTreeMap::new())));
         for (k, item) in &self.items {
             t.index_entries(k, item, true);
         }
@@ -609,6 +609,11 @@ impl Table {
             None => Bound::Unbounded,
         };
         self.items.range((Bound::Included(StoreKey::first_with_hash(start)), upper)).map(|(k, i)| (k, &**i))
+    }
+
+    /// The items map, copied (each item shared, not cloned): no sort and no search per item.
+    pub fn items_copy(&self) -> BTreeMap<StoreKey, Arc<Item>> {
+        self.items.clone()
     }
 
     /// Every stored item in storage order, to share (backups and PITR's base share the

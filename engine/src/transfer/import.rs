@@ -144,5 +144,7 @@ fn check(def: &TableDef, item: Item) -> Result<(StoreKey, Item), String> {
 fn key_types(def: &TableDef) -> BTreeMap<String, ScalarType> {
     let table = std::iter::once(&def.schema);
     let schemas = table.chain(def.indexes.iter().map(|i| &i.schema));
-    schemas.flat_map(|s| std::iter::once(&s.hash).chain(s.range.as_ref())).map(|d| (d.name.clone(), d.ty)).collect()
+    crate::sorted::map(
+        schemas.flat_map(|s| std::iter::once(&s.hash).chain(s.range.as_ref())).map(|d| (d.name.clone(), d.ty)),
+    )
 }

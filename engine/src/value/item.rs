@@ -257,8 +257,13 @@ impl std::fmt::Debug for Item {
 impl<K: Into<Name>> FromIterator<(K, AttributeValue)> for Item {
     fn from_iter<I: IntoIterator<Item = (K, AttributeValue)>>(iter: I) -> Item {
         // Gathered on the stack when small: most items have a handful of attributes.
-        let mut entries: smallvec::SmallVec<[(Name, AttributeValue); 8]> =
-            iter.into_iter().map(|(k, v)| (k.into(), v)).collect();
+        Item::from_entries(iter.into_iter().map(|(k, v)| (k.into(), v)).collect())
+    }
+}
+
+impl Item {
+    /// Not generic, so that the page holds one copy of its sort (`crate::sorted`).
+    fn from_entries(mut entries: smallvec::SmallVec<[(Name, AttributeValue); 8]>) -> Item {
         // Stable, so of equal names the last one is kept (as inserting in turn would).
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         let mut names: Vec<Name> = Vec::with_capacity(entries.len());

@@ -166,7 +166,7 @@ pub fn item_size(item: &Item) -> usize {
 }
 
 pub fn item_to_json(item: &Item) -> Value {
-    Value::Object(item.iter().map(|(k, v)| (k.to_string(), v.to_json())).collect())
+    crate::sorted::object(item.iter().map(|(k, v)| (k.to_string(), v.to_json())))
 }
 
 /// Parses an attribute map (an `Item`, a `Key`, `ExpressionAttributeValues`).

@@ -101,7 +101,7 @@ fn GlobalBody(info: GlobalInfo) -> impl IntoView {
 /// Keys whose item is not the same in every region.
 fn differing_keys(regions: &[RegionCopy]) -> Vec<String> {
     let mut keys: Vec<&String> = regions.iter().flat_map(|r| r.items.iter().map(|(k, _)| k)).collect();
-    keys.sort();
+    dynaplay_engine::sorted::sort(&mut keys);
     keys.dedup();
     keys.into_iter()
         .filter(|k| {

@@ -72,7 +72,7 @@ pub fn TeachPage() -> impl IntoView {
                                     d.course.retain(|s| s != slug);
                                     if on {
                                         d.course.push(slug.to_string());
-                                        d.course.sort_by_key(|s| COURSE.iter().position(|(c, _)| c == s));
+                                        dynaplay_engine::sorted::sort_by_key(&mut d.course, |s| COURSE.iter().position(|(c, _)| c == s));
                                     }
                                 });
                             }/>" "{title}</label>

@@ -27,7 +27,7 @@ impl TableTriggers {
     /// `engine` (the engine on screen; another region's, or a reloaded one, differs in
     /// every table).
     pub(super) fn update(&self, engine: &Engine) {
-        let now: BTreeMap<String, u64> = engine.tables().map(|t| (t.def.name.clone(), t.revision())).collect();
+        let now = dynaplay_engine::sorted::map(engine.tables().map(|t| (t.def.name.clone(), t.revision())));
         let before = self.seen.replace(now);
         let changed: Vec<ArcTrigger> = {
             let now = self.seen.borrow();

@@ -34,7 +34,7 @@ impl Page {
             .filter(|k| !keys.contains(k))
             .collect();
         // Every attribute gets a column; the grid scrolls sideways.
-        others.sort();
+        dynaplay_engine::sorted::sort(&mut others);
         others.dedup();
         let columns: Vec<String> = keys.iter().cloned().chain(others).collect();
         let rows = entries

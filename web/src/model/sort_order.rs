@@ -28,7 +28,7 @@ impl Shape {
     pub fn of(table: &Table) -> Shape {
         let (cols, _) = collections(table, None, COLLECTIONS);
         let mut keys: Vec<(String, usize)> = cols.iter().map(|c| (key_text(&c.key), c.items)).collect();
-        keys.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        dynaplay_engine::sorted::sort_by(&mut keys, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         Shape { keys: key_schema(table), collections: keys }
     }
 

@@ -2,7 +2,7 @@
 //! records (items, tables, change log, backups, point-in-time bases, S3 and jobs,
 //! triggers and the mirror), inside the caller's transaction.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use dynaplay_engine::log::Change;
 use dynaplay_engine::snapshot::{
@@ -177,7 +177,7 @@ fn save_items_and_tables(tx: &Transaction<'_>, engine: &Engine, trace: &Trace) -
             None => drop(items_store.delete(key).primitive().map_err(classify)?),
         }
     }
-    let mut touched: BTreeSet<String> = trace.splits.iter().map(|s| s.table.clone()).collect();
+    let mut touched = dynaplay_engine::sorted::set(trace.splits.iter().map(|s| s.table.clone()));
     touched.extend(trace.tables_changed.iter().cloned());
     for name in touched {
         if engine.table(&name).is_none() {
@@ -220,7 +220,7 @@ fn save_changes(
         };
         store.put(record).with_key(change_key(table, last)).primitive().map_err(classify)?;
     }
-    let tables: BTreeSet<&str> = trace.changes.iter().map(|(t, _)| t.as_str()).collect();
+    let tables = dynaplay_engine::sorted::set(trace.changes.iter().map(|(t, _)| t.as_str()));
     for table in tables {
         let Some(first) = engine.change_log(table).map(|l| l.first_seq()) else { continue };
         if trimmed.get(table).is_some_and(|done| *done >= first) {
