@@ -16,6 +16,10 @@ use serde_json::{Map, Value};
 
 /// A stable sort of `v` by `cmp`, as `v.sort_by(cmp)`.
 pub fn sort_by<T>(v: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
+    // Most lists here are short and many already in order: no allocation for those.
+    if v.is_sorted_by(|a, b| cmp(a, b).is_le()) {
+        return;
+    }
     let order = {
         let v = &*v;
         positions(v.len(), &mut |a, b| match (v.get(a), v.get(b)) {
@@ -84,8 +88,7 @@ fn positions(n: usize, cmp: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<usi
 fn permute<T>(v: &mut [T], mut order: Vec<usize>) {
     for start in 0..order.len() {
         let mut at = start;
-        loop {
-            let Some(slot) = order.get_mut(at) else { break };
+        while let Some(slot) = order.get_mut(at) {
             let from = std::mem::replace(slot, at);
             if from == start || from == at {
                 break;
@@ -107,7 +110,7 @@ mod tests {
             let mut ours = v.clone();
             let mut std_sorted = v;
             sort_by(&mut ours, |a, b| a.0.cmp(&b.0));
-            std_sorted.sort_by(|a, b| a.0.cmp(&b.0));
+            std_sorted.sort_by_key(|a| a.0);
             prop_assert_eq!(ours, std_sorted);
         }
 

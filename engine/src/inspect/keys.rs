@@ -35,9 +35,7 @@ pub fn key_json(schema: &KeySchema, pk: &str, sk: &str) -> Value {
 
 /// The key attributes a DynamoDB-JSON item has (a DeleteItem's `Key` from an item).
 pub fn key_of(schema: &KeySchema, item: &Value) -> Value {
-    Value::Object(
-        key_attributes(schema).filter_map(|k| item.get(&k.name).map(|v| (k.name.clone(), v.clone()))).collect(),
-    )
+    crate::sorted::object(key_attributes(schema).filter_map(|k| item.get(&k.name).map(|v| (k.name.clone(), v.clone()))))
 }
 
 /// The value a new item's key attribute starts with in the item editor.

@@ -174,7 +174,7 @@ fn hot_keys(table: &Table, partitions: &[PartitionInfo], now_ms: u64) -> Vec<Hot
         loud.select_nth_unstable_by(HOT_KEYS, louder);
         loud.truncate(HOT_KEYS);
     }
-    loud.sort_by(louder);
+    crate::sorted::sort_by(&mut loud, louder);
     loud.into_iter()
         .map(|(key, r, w)| {
             let partition = parts.index_of(key.hash());

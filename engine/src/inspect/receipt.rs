@@ -138,7 +138,7 @@ pub fn diff(before: Option<&Item>, after: Option<&Item>, first: &[&str]) -> Vec<
     let empty = Item::new();
     let (b, a) = (before.unwrap_or(&empty), after.unwrap_or(&empty));
     let mut names: Vec<&crate::value::Name> = b.keys().chain(a.keys()).collect();
-    names.sort_by_key(|n| (first.iter().position(|f| f == n).unwrap_or(first.len()), n.as_str()));
+    crate::sorted::sort_by_key(&mut names, |n| (first.iter().position(|f| f == n).unwrap_or(first.len()), n.as_str()));
     names.dedup();
     names
         .into_iter()

@@ -133,7 +133,7 @@ pub fn ttl_of(table: &Table, delay_ms: u64, now_ms: u64, limit: usize) -> TtlInf
             let recent = |t: &u64| t.saturating_add(crate::table::MAX_AGE_MS) >= now_ms;
             let mut due: Vec<(&StoreKey, u64)> =
                 table.expiry.due(now_ms).filter(|(t, _)| recent(t)).map(|(t, k)| (k, *t)).collect();
-            due.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            crate::sorted::sort_by(&mut due, |a, b| a.0.cmp(b.0));
             let items = due.into_iter().filter_map(|(k, t)| table.get(k).map(|item| (item, t)));
             items.take(limit).map(|(item, t)| (table.def.schema.key_item(item), t.saturating_add(delay_ms))).collect()
         }

@@ -116,7 +116,7 @@ fn marks(engine: &Engine, table: &str) -> Vec<Mark> {
         kind: "export",
         label: format!("export {}", e.id()),
     }));
-    marks.sort_by_key(|m| m.at_ms);
+    crate::sorted::sort_by_key(&mut marks, |m| m.at_ms);
     marks
 }
 
