@@ -265,6 +265,10 @@ impl Item {
     /// Not generic, so that the page holds one copy of its sort (`crate::sorted`).
     fn from_entries(mut entries: smallvec::SmallVec<[(Name, AttributeValue); 8]>) -> Item {
         // Stable, so of equal names the last one is kept (as inserting in turn would).
+        #[expect(
+            clippy::disallowed_methods,
+            reason = "every item built sorts its attributes: the hot path keeps std's sort"
+        )]
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         let mut names: Vec<Name> = Vec::with_capacity(entries.len());
         let mut values: ThinVec<AttributeValue> = ThinVec::with_capacity(entries.len());
