@@ -2,12 +2,13 @@
 //!
 //! Every `sort_by` and every `collect()` into a `BTreeMap`, a `BTreeSet` or a JSON object
 //! compiles std's stable sort anew for its element type, its comparator and even the
-//! iterator it was collected from: about 5 KiB of wasm each, and 65 of them were 350 KiB of
-//! the page (`cargo xtask measure`; README, "Measured"). Code that runs once per view,
+//! iterator it was collected from: about 5 KB of wasm each, and 65 of them were 354 KB of
+//! the page (a build keeping names; README, "Measured"). Code that runs once per view,
 //! record or request sorts through here instead: [`sort_by`] sorts positions with one
 //! compiled sort and then moves the elements; [`map`] and [`set`] insert in turn (what
-//! `collect()` gives: of equal keys the last value); [`object`] builds a JSON object through
-//! one function. Hot paths (an item's attributes, the loader's entries) keep std's sort.
+//! `collect()` gives: of equal keys the last value); [`object`] collects every JSON object
+//! through one function. Hot paths (an item's attributes, a reload's items and changes)
+//! keep std's sort, and clippy (`clippy.toml` here and in `web/`) holds the rest to this.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
@@ -68,12 +69,10 @@ pub fn object_map(members: impl IntoIterator<Item = (String, Value)>) -> Map<Str
     members_map(members.into_iter().collect())
 }
 
+/// Not generic: std's sort compiled once for every object (members in order, as an item's
+/// are, are checked in one pass and then built without a search each).
 fn members_map(members: Vec<(String, Value)>) -> Map<String, Value> {
-    let mut out = Map::new();
-    for (k, v) in members {
-        out.insert(k, v);
-    }
-    out
+    members.into_iter().collect()
 }
 
 /// The positions `0..n` in the order `cmp` gives them: the one compiled sort.
