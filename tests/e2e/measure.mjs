@@ -9,16 +9,21 @@ const DIST = process.env.DYNAPLAY_DIST ?? 'dist';
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const fmt = (n, d = 1) => n.toFixed(d);
 
-// What a visit downloads: the files at dist/'s top level (examples/ holds the gallery's
-// files for people who want them; the app has them compiled in).
-let raw = 0, gz = 0;
+// What a visit downloads at start: the files at dist/'s top level (examples/ holds the
+// gallery's files for people who want them; the app has them compiled in), less the split
+// pages' modules (split_*.wasm, and chunk_*.wasm they share), fetched on a page's first visit.
+const onDemand = (name) => /^(split|chunk)_.*\.wasm$/.test(name);
+let raw = 0, gz = 0, laterRaw = 0, laterGz = 0;
 for (const f of readdirSync(DIST, { withFileTypes: true }).filter((e) => e.isFile())) {
   const bytes = readFileSync(join(DIST, f.name));
+  const zipped = gzipSync(bytes, { level: 9 }).length;
+  if (onDemand(f.name)) { laterRaw += bytes.length; laterGz += zipped; continue; }
   raw += bytes.length;
-  gz += gzipSync(bytes, { level: 9 }).length;
-  if (f.name.endsWith('.wasm')) console.log(`${f.name}: ${fmt(bytes.length / 1024)} KiB raw, ${fmt(gzipSync(bytes, { level: 9 }).length / 1024)} KiB gzipped`);
+  gz += zipped;
+  if (f.name.endsWith('.wasm')) console.log(`${f.name}: ${fmt(bytes.length / 1024)} KiB raw, ${fmt(zipped / 1024)} KiB gzipped`);
 }
-console.log(`page files: ${fmt(raw / 1024)} KiB raw, ${fmt(gz / 1024)} KiB gzipped`);
+console.log(`page files at start: ${fmt(raw / 1024)} KiB raw, ${fmt(gz / 1024)} KiB gzipped`);
+console.log(`split pages' modules, fetched on demand: ${fmt(laterRaw / 1024)} KiB raw, ${fmt(laterGz / 1024)} KiB gzipped`);
 
 // When the page says its saved workspace is in: the app's own performance mark, on the
 // page's timeline (navigation start is 0). Playwright notices the `data-ready` attribute

@@ -4,13 +4,12 @@
 use leptos::prelude::*;
 
 use crate::components::{
-    example, opened_file, opened_workshop, Console, ContentionLab, DeletedTablesBackups, Gallery, GlobalPage, Header,
-    Home, IamPage, LessonPanel, LessonsPage, Loading, MirrorPage, S3Page, SandboxBanner, ScenarioPage, SharePage,
-    Sidebar, StorageBanner, TableView, TeachPage, WorkshopPage,
+    example, opened_file, opened_workshop, Console, Gallery, GlobalPage, Header, Home, LessonPanel, LessonsPage,
+    Loading, SandboxBanner, ScenarioPage, SharePage, Sidebar, StorageBanner, TableView, WorkshopPage,
 };
 use crate::handle::{EngineHandle, LoadState, Shared};
 use crate::routes::{self, Route};
-use crate::{js_api, persist};
+use crate::{js_api, pages, persist};
 use dynaplay_engine::lesson::Workshop;
 use dynaplay_engine::scenario::from_link;
 
@@ -88,15 +87,15 @@ pub fn App() -> impl IntoView {
                         Route::Example(slug) => view! { <ScenarioPage scenario=example(&slug)/> }.into_any(),
                         Route::Scenario(payload) => view! { <ScenarioPage scenario=from_link(&payload).map_err(|e| e.0)/> }.into_any(),
                         Route::Share => view! { <SharePage/> }.into_any(),
-                        Route::Backups => view! { <DeletedTablesBackups/> }.into_any(),
-                        Route::S3 => view! { <S3Page/> }.into_any(),
-                        Route::ContentionLab => view! { <ContentionLab/> }.into_any(),
-                        Route::Mirror => view! { <MirrorPage/> }.into_any(),
-                        Route::Iam => view! { <IamPage/> }.into_any(),
+                        Route::Backups => pages::lazy(pages::deleted_backups()),
+                        Route::S3 => pages::lazy(pages::s3()),
+                        Route::ContentionLab => pages::lazy(pages::contention_lab()),
+                        Route::Mirror => pages::lazy(pages::mirror()),
+                        Route::Iam => pages::lazy(pages::iam()),
                         Route::Lessons => view! { <LessonsPage/> }.into_any(),
                         Route::Workshop(None) => view! { <WorkshopPage workshop=opened_workshop()/> }.into_any(),
                         Route::Workshop(Some(payload)) => view! { <WorkshopPage workshop=Workshop::from_link(&payload).map_err(|e| e.0)/> }.into_any(),
-                        Route::Teach => view! { <TeachPage/> }.into_any(),
+                        Route::Teach => pages::lazy(pages::teach()),
                         Route::Global(table) => view! { <GlobalPage table=table/> }.into_any(),
                         Route::Table(name, tab) => view! { <TableView name=name tab=tab/> }.into_any(),
                         Route::NotFound(path) => view! {

@@ -11,6 +11,7 @@ mod js_api;
 pub mod lessons;
 pub mod mirror;
 pub mod model;
+mod pages;
 pub mod persist;
 pub mod routes;
 pub mod text;

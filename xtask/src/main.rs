@@ -89,8 +89,16 @@ fn wasm_tests(bindgen: &Path) -> Command {
 /// The playground's release build for the browser.
 fn wasm_build() -> Command {
     let mut c = cargo();
-    c.args(["build", "-p", "dynaplay-web", "--bin", "dynaplay-web", "--target", "wasm32-unknown-unknown"])
-        .args(["--profile", "wasm-release"]);
+    // The linker keeps its relocations, which the split step needs to move code between
+    // modules. Given to the final link only (`cargo rustc`), so the dependencies are the
+    // ones the mirror's build and the benchmarks share.
+    c.args(["rustc", "-p", "dynaplay-web", "--bin", "dynaplay-web", "--target", "wasm32-unknown-unknown"]).args([
+        "--profile",
+        "wasm-release",
+        "--",
+        "-C",
+        "link-arg=--emit-relocs",
+    ]);
     c
 }
 
@@ -114,17 +122,40 @@ fn dist() -> Result<PathBuf> {
     let _ = std::fs::remove_dir_all(&dist);
     std::fs::create_dir_all(&dist).map_err(|e| format!("cannot create dist/: {e}"))?;
     let built = root.join("target/wasm32-unknown-unknown/wasm-release");
-    bindgen_and_shrink(&bindgen, &built.join("dynaplay-web.wasm"), &dist, "dynaplay")?;
+    let main = split(&built.join("dynaplay-web.wasm"), &dist)?;
+    bindgen_and_shrink(&bindgen, &main, &dist, "dynaplay")?;
     bindgen_and_shrink(&bindgen, &built.join("dynaplay_web_mirror.wasm"), &dist.join("mirror"), "dynaplay_mirror")?;
     copy_dir(&root.join("static"), &dist)?;
     eprintln!("xtask: built {}", dist.display());
     Ok(dist)
 }
 
+/// Splits the page's wasm at its `wasm_split` points (web/src/pages.rs): each split page's
+/// module (`split_*.wasm`, with `chunk_*.wasm` for code two of them share) and the
+/// JavaScript that fetches them (`__wasm_split.js`) go into `dist`, shrunk; the main
+/// module, for wasm-bindgen, is returned.
+fn split(wasm: &Path, dist: &Path) -> Result<PathBuf> {
+    let input = std::fs::read(wasm).map_err(|e| format!("cannot read {}: {e}", wasm.display()))?;
+    let main = root().join("target/wasm-split/dynaplay-web.wasm");
+    let scratch = main.parent().ok_or("the split step has no folder")?;
+    std::fs::create_dir_all(scratch).map_err(|e| format!("cannot create {}: {e}", scratch.display()))?;
+    let mut opts = wasm_split_cli_support::Options::new(&input);
+    opts.output_dir = dist;
+    opts.main_out_path = &main;
+    opts.main_module = "./dynaplay.js";
+    let done = wasm_split_cli_support::transform(opts).map_err(|e| format!("splitting the page's wasm: {e:#}"))?;
+    for module in &done.split_modules {
+        run(&mut wasm_opt(module, module))?;
+    }
+    eprintln!("xtask: split {} modules off the page's wasm", done.split_modules.len());
+    Ok(main)
+}
+
 /// wasm-bindgen's JS glue for `wasm` into `out` as `<name>.js`, then wasm-opt on its wasm.
+/// LLD's exports (the function table) stay: the page's split modules link against them.
 fn bindgen_and_shrink(bindgen: &Path, wasm: &Path, out: &Path, name: &str) -> Result {
     run(Command::new(bindgen)
-        .args(["--target", "web", "--no-typescript", "--out-name", name, "--out-dir"])
+        .args(["--target", "web", "--no-typescript", "--keep-lld-exports", "--out-name", name, "--out-dir"])
         .arg(out)
         .arg(wasm))?;
     let bg = out.join(format!("{name}_bg.wasm"));

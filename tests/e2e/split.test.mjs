@@ -1,0 +1,54 @@
+// End-to-end: pages that are not on screen at start come in modules of their own
+// (web/src/pages.rs). The page starts without them, fetches each on the first visit, and
+// when a fetch fails (offline) says so and keeps working; the next visit tries again.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { profile, open, shot } from './browser.mjs';
+
+const wasmFetched = (page) => {
+  const seen = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) seen.push(r.url().split('/').pop()); });
+  return seen;
+};
+
+test('split pages: not fetched at start, fetched on the first visit', async () => {
+  const { context, errors } = await profile();
+  const page = await context.newPage();
+  const seen = wasmFetched(page);
+  await page.goto(`${process.env.DYNAPLAY_URL ?? 'http://127.0.0.1:8080/'}#/`);
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.deepEqual(seen, ['dynaplay_bg.wasm'], 'only the main module at start');
+  for (const [hash, module, heading] of [
+    ['#/iam', 'split_iam_page.wasm', 'IAM'],
+    ['#/s3', 'split_s3_page.wasm', 'S3 buckets'],
+    ['#/lab/contention', 'split_contention_lab.wasm', 'Contention lab'],
+    ['#/backups', 'split_deleted_backups.wasm', 'Backups of deleted tables'],
+    ['#/teach', 'split_teach_page.wasm', 'Make a workshop'],
+  ]) {
+    await page.evaluate((h) => { location.hash = h; }, hash);
+    await page.getByRole('heading', { name: heading, exact: true }).first().waitFor();
+    assert.ok(seen.includes(module), `${hash} fetched ${module} (fetched: ${seen.join(' ')})`);
+  }
+  assert.deepEqual(errors, []);
+});
+
+test('split pages: a module that cannot be fetched is reported, the page goes on, a later visit loads it', async () => {
+  const { context, errors } = await profile();
+  let offline = true;
+  await context.route(/split_iam_page\.wasm$/, (r) => (offline ? r.abort() : r.continue()));
+  const page = await open(context);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.evaluate(() => { location.hash = '#/iam'; });
+  const message = page.getByTestId('page-not-loaded');
+  await message.waitFor();
+  assert.match(await message.textContent(), /could not be fetched \(are you offline\?\)/);
+  await shot(page, 'split-page-offline-phone');
+  const put = await page.evaluate(() => window.dynaplay.request('ListTables', {}));
+  assert.equal(put.status, 200, 'the engine still answers');
+  await page.evaluate(() => { location.hash = '#/'; });
+  offline = false;
+  await page.evaluate(() => { location.hash = '#/iam'; });
+  await page.getByRole('heading', { name: 'IAM', exact: true }).first().waitFor();
+  // The failed fetch is the one console error Chromium reports.
+  assert.ok(errors.every((e) => /split_iam_page|Failed to load resource|net::ERR_FAILED|TypeError: Failed to fetch/.test(e)), errors.join('\n'));
+});
