@@ -89,16 +89,12 @@ fn wasm_tests(bindgen: &Path) -> Command {
 /// The playground's release build for the browser.
 fn wasm_build() -> Command {
     let mut c = cargo();
-    // The linker keeps its relocations, which the split step needs to move code between
-    // modules. Given to the final link only (`cargo rustc`), so the dependencies are the
-    // ones the mirror's build and the benchmarks share.
-    c.args(["rustc", "-p", "dynaplay-web", "--bin", "dynaplay-web", "--target", "wasm32-unknown-unknown"]).args([
-        "--profile",
-        "wasm-release",
-        "--",
-        "-C",
-        "link-arg=--emit-relocs",
-    ]);
+    // With its pages split (web/src/pages.rs). The linker keeps its relocations, which the
+    // split step needs to move code between modules; given to the final link only (`cargo
+    // rustc`), so the dependencies are the ones the mirror's build and the benchmarks share.
+    c.args(["rustc", "-p", "dynaplay-web", "--bin", "dynaplay-web", "--target", "wasm32-unknown-unknown"])
+        .args(["--features", "split", "--profile", "wasm-release"])
+        .args(["--", "-C", "link-arg=--emit-relocs"]);
     c
 }
 
