@@ -45,6 +45,12 @@ function watch(page, errors) {
 export async function go(page, hash) {
   await page.goto(URL + hash);
   await page.waitForSelector('body[data-ready="true"]');
+  await pageLoaded(page);
+}
+
+/** Waits until no page is still fetching its code (web/src/pages.rs). */
+export async function pageLoaded(page) {
+  await page.waitForFunction(() => !document.querySelector('[data-testid="page-loading"]'));
 }
 
 /** Opens the app at `hash` and waits until the saved workspace has loaded. */
@@ -53,6 +59,7 @@ export async function open(context, hash = '#/') {
   watch(page, []);
   await page.goto(URL + hash);
   await page.waitForSelector('body[data-ready="true"]');
+  await pageLoaded(page);
   return page;
 }
 

@@ -18,12 +18,34 @@ test('split pages: not fetched at start, fetched on the first visit', async () =
   await page.goto(`${process.env.DYNAPLAY_URL ?? 'http://127.0.0.1:8080/'}#/`);
   await page.waitForSelector('body[data-ready="true"]');
   assert.deepEqual(seen, ['dynaplay_bg.wasm'], 'only the main module at start');
+  const created = await page.evaluate(() => window.dynaplay.request('CreateTable', {
+    TableName: 'Music',
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    BillingMode: 'PAY_PER_REQUEST',
+  }));
+  assert.equal(created.status, 200);
   for (const [hash, module, heading] of [
     ['#/iam', 'split_iam_page.wasm', 'IAM'],
     ['#/s3', 'split_s3_page.wasm', 'S3 buckets'],
     ['#/lab/contention', 'split_contention_lab.wasm', 'Contention lab'],
     ['#/backups', 'split_deleted_backups.wasm', 'Backups of deleted tables'],
     ['#/teach', 'split_teach_page.wasm', 'Make a workshop'],
+    ['#/console', 'split_console.wasm', 'Console'],
+    ['#/gallery', 'split_gallery.wasm', 'Examples'],
+    ['#/gallery/atomic-counter', 'split_scenario.wasm', 'Tables'],
+    ['#/share', 'split_share.wasm', 'Share'],
+    ['#/lessons', 'split_lessons.wasm', 'The course'],
+    ['#/workshop', 'split_workshop.wasm', 'This workshop cannot be opened'],
+    ['#/global/Music', 'split_global.wasm', 'Global table'],
+    ['#/tables/Music/partitions', 'split_partitions.wasm', 'Partitions'],
+    ['#/tables/Music/sort-order', 'split_sort_order.wasm', 'Sort-key order'],
+    ['#/tables/Music/put-vs-update', 'split_put_vs_update.wasm', 'PutItem vs UpdateItem'],
+    ['#/tables/Music/capacity', 'split_capacity.wasm', 'Scan capacity'],
+    ['#/tables/Music/stream', 'split_stream.wasm', 'Stream'],
+    ['#/tables/Music/backups', 'split_backups.wasm', 'Backups'],
+    ['#/tables/Music/replicas', 'split_replicas.wasm', 'Replicas'],
+    ['#/tables/Music/throughput', 'split_throughput.wasm', 'Throughput'],
   ]) {
     await page.evaluate((h) => { location.hash = h; }, hash);
     await page.getByRole('heading', { name: heading, exact: true }).first().waitFor();

@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 
 use crate::components::{
-    example, opened_file, opened_workshop, Console, Gallery, GlobalPage, Header, Home, LessonPanel, LessonsPage,
-    Loading, SandboxBanner, ScenarioPage, SharePage, Sidebar, StorageBanner, TableView, WorkshopPage,
+    example, opened_file, opened_workshop, Header, Home, LessonPanel, Loading, SandboxBanner, Sidebar, StorageBanner,
+    TableView,
 };
 use crate::handle::{EngineHandle, LoadState, Shared};
 use crate::routes::{self, Route};
@@ -81,22 +81,22 @@ pub fn App() -> impl IntoView {
                     <LessonPanel/>
                     {move || match route.get() {
                         Route::Home => view! { <Home/> }.into_any(),
-                        Route::Console => view! { <Console/> }.into_any(),
-                        Route::Gallery => view! { <Gallery/> }.into_any(),
-                        Route::Opened => view! { <ScenarioPage scenario=opened_file()/> }.into_any(),
-                        Route::Example(slug) => view! { <ScenarioPage scenario=example(&slug)/> }.into_any(),
-                        Route::Scenario(payload) => view! { <ScenarioPage scenario=from_link(&payload).map_err(|e| e.0)/> }.into_any(),
-                        Route::Share => view! { <SharePage/> }.into_any(),
+                        Route::Console => pages::console(),
+                        Route::Gallery => pages::gallery(),
+                        Route::Opened => pages::scenario(opened_file()),
+                        Route::Example(slug) => pages::scenario(example(&slug)),
+                        Route::Scenario(payload) => pages::scenario(from_link(&payload).map_err(|e| e.0)),
+                        Route::Share => pages::share(),
                         Route::Backups => pages::deleted_backups(),
                         Route::S3 => pages::s3(),
                         Route::ContentionLab => pages::contention_lab(),
                         Route::Mirror => pages::mirror(),
                         Route::Iam => pages::iam(),
-                        Route::Lessons => view! { <LessonsPage/> }.into_any(),
-                        Route::Workshop(None) => view! { <WorkshopPage workshop=opened_workshop()/> }.into_any(),
-                        Route::Workshop(Some(payload)) => view! { <WorkshopPage workshop=Workshop::from_link(&payload).map_err(|e| e.0)/> }.into_any(),
+                        Route::Lessons => pages::lessons(),
+                        Route::Workshop(None) => pages::workshop(opened_workshop()),
+                        Route::Workshop(Some(payload)) => pages::workshop(Workshop::from_link(&payload).map_err(|e| e.0)),
                         Route::Teach => pages::teach(),
-                        Route::Global(table) => view! { <GlobalPage table=table/> }.into_any(),
+                        Route::Global(table) => pages::global(table),
                         Route::Table(name, tab) => view! { <TableView name=name tab=tab/> }.into_any(),
                         Route::NotFound(path) => view! {
                             <section class="panel">

@@ -10,7 +10,10 @@ use leptos::prelude::*;
 #[cfg(feature = "split")]
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
-use crate::components::{ContentionLab, DeletedTablesBackups, IamPage, MirrorPage, S3Page, TeachPage};
+use dynaplay_engine::lesson::Workshop;
+use dynaplay_engine::scenario::Scenario;
+
+use crate::components::*;
 
 /// A split page's module could not be fetched.
 pub struct NotLoaded;
@@ -38,7 +41,7 @@ fn lazy(load: impl std::future::Future<Output = Result<AnyView, NotLoaded>> + 's
         })
     });
     view! {
-        <Suspense fallback=|| view! { <p class="panel" role="status">"Loading this page…"</p> }>{shown}</Suspense>
+        <Suspense fallback=|| view! { <p class="panel" role="status" data-testid="page-loading">"Loading this page…"</p> }>{shown}</Suspense>
     }
     .into_any()
 }
@@ -57,56 +60,50 @@ macro_rules! fetched {
     };
 }
 
-pub fn iam() -> AnyView {
-    lazy(async { fetched!(iam_view()) })
+/// Pages, each a function giving its view through [`lazy`], and beside it the split
+/// function (in `split`) whose module holds the page's code.
+macro_rules! split_pages {
+    ($( $(#[$doc:meta])* $name:ident($($arg:ident: $ty:ty),*) in $module:ident => $view:expr; )*) => {
+        $(
+            $(#[$doc])*
+            pub fn $name($($arg: $ty),*) -> AnyView {
+                lazy(async move { fetched!(split::$name($($arg),*)) })
+            }
+        )*
+        mod split {
+            use super::*;
+            $(
+                #[cfg_attr(feature = "split", wasm_split($module, wasm_split_path = ::leptos::wasm_split, fallible))]
+                pub fn $name($($arg: $ty),*) -> Result<AnyView, NotLoaded> {
+                    Ok($view.into_any())
+                }
+            )*
+        }
+    };
 }
 
-pub fn teach() -> AnyView {
-    lazy(async { fetched!(teach_view()) })
-}
-
-pub fn s3() -> AnyView {
-    lazy(async { fetched!(s3_view()) })
-}
-
-pub fn mirror() -> AnyView {
-    lazy(async { fetched!(mirror_view()) })
-}
-
-pub fn contention_lab() -> AnyView {
-    lazy(async { fetched!(contention_lab_view()) })
-}
-
-pub fn deleted_backups() -> AnyView {
-    lazy(async { fetched!(deleted_backups_view()) })
-}
-
-#[cfg_attr(feature = "split", wasm_split(iam_page, wasm_split_path = ::leptos::wasm_split, fallible))]
-fn iam_view() -> Result<AnyView, NotLoaded> {
-    Ok(view! { <IamPage/> }.into_any())
-}
-
-#[cfg_attr(feature = "split", wasm_split(teach_page, wasm_split_path = ::leptos::wasm_split, fallible))]
-fn teach_view() -> Result<AnyView, NotLoaded> {
-    Ok(view! { <TeachPage/> }.into_any())
-}
-
-#[cfg_attr(feature = "split", wasm_split(s3_page, wasm_split_path = ::leptos::wasm_split, fallible))]
-fn s3_view() -> Result<AnyView, NotLoaded> {
-    Ok(view! { <S3Page/> }.into_any())
-}
-
-#[cfg_attr(feature = "split", wasm_split(mirror_page, wasm_split_path = ::leptos::wasm_split, fallible))]
-fn mirror_view() -> Result<AnyView, NotLoaded> {
-    Ok(view! { <MirrorPage/> }.into_any())
-}
-
-#[cfg_attr(feature = "split", wasm_split(contention_lab, wasm_split_path = ::leptos::wasm_split, fallible))]
-fn contention_lab_view() -> Result<AnyView, NotLoaded> {
-    Ok(view! { <ContentionLab/> }.into_any())
-}
-
-#[cfg_attr(feature = "split", wasm_split(deleted_backups, wasm_split_path = ::leptos::wasm_split, fallible))]
-fn deleted_backups_view() -> Result<AnyView, NotLoaded> {
-    Ok(view! { <DeletedTablesBackups/> }.into_any())
+split_pages! {
+    iam() in iam_page => view! { <IamPage/> };
+    teach() in teach_page => view! { <TeachPage/> };
+    s3() in s3_page => view! { <S3Page/> };
+    mirror() in mirror_page => view! { <MirrorPage/> };
+    contention_lab() in contention_lab => view! { <ContentionLab/> };
+    deleted_backups() in deleted_backups => view! { <DeletedTablesBackups/> };
+    console() in console => view! { <Console/> };
+    gallery() in gallery => view! { <Gallery/> };
+    /// A scenario: opened from a file, the gallery or a link.
+    scenario(scenario: Result<Scenario, String>) in scenario => view! { <ScenarioPage scenario=scenario/> };
+    share() in share => view! { <SharePage/> };
+    lessons() in lessons => view! { <LessonsPage/> };
+    /// A workshop previewed.
+    workshop(workshop: Result<Workshop, String>) in workshop => view! { <WorkshopPage workshop=workshop/> };
+    global(table: Option<String>) in global => view! { <GlobalPage table=table/> };
+    partitions(name: String) in partitions => view! { <PartitionsView name=name/> };
+    sort_order(name: String) in sort_order => view! { <SortOrderView name=name/> };
+    put_vs_update(name: String) in put_vs_update => view! { <PutVsUpdateView name=name/> };
+    capacity(name: String) in capacity => view! { <CapacityView name=name/> };
+    stream(name: String) in stream => view! { <StreamView name=name/> };
+    backups(name: String) in backups => view! { <BackupsView name=name/> };
+    replicas(name: String) in replicas => view! { <ReplicasView name=name/> };
+    throughput(name: String) in throughput => view! { <ThroughputView name=name/> };
 }

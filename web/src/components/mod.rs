@@ -39,7 +39,8 @@ mod trigger_card;
 mod viz;
 mod workshop_view;
 
-pub use backups_view::DeletedTablesBackups;
+pub use backups_view::{BackupsView, DeletedTablesBackups};
+pub use capacity_view::CapacityView;
 pub use console::Console;
 pub use create_table::Home;
 pub use gallery::{example, opened_file, Gallery};
@@ -50,13 +51,19 @@ pub use lab_view::ContentionLab;
 pub use lesson_panel::LessonPanel;
 pub use lessons_view::LessonsPage;
 pub use mirror_view::MirrorPage;
+pub use partitions_view::PartitionsView;
+pub use put_vs_update_view::PutVsUpdateView;
+pub use replicas_view::ReplicasView;
 pub use s3_view::S3Page;
 pub use scenario_view::ScenarioPage;
 pub use share::SharePage;
 pub use sidebar::Sidebar;
+pub use sort_order_view::SortOrderView;
 pub use status::{Loading, SandboxBanner, StorageBanner};
+pub use stream_view::StreamView;
 pub use table_view::TableView;
 pub use teach_view::TeachPage;
+pub use throughput_view::ThroughputView;
 pub use workshop_view::{opened_workshop, WorkshopPage};
 
 /// Pretty-prints JSON text for display; leaves anything unparseable as it is.

@@ -5,17 +5,10 @@ use dynaplay_engine::inspect::{table_summary, TableSummary};
 use leptos::prelude::*;
 use serde_json::json;
 
-use super::backups_view::BackupsView;
-use super::capacity_view::CapacityView;
 use super::item_browser::ItemBrowser;
 use super::item_editor::ItemEditor;
-use super::partitions_view::PartitionsView;
-use super::put_vs_update_view::PutVsUpdateView;
-use super::replicas_view::ReplicasView;
-use super::sort_order_view::SortOrderView;
-use super::stream_view::StreamView;
-use super::throughput_view::ThroughputView;
 use crate::handle::{observe, observe_table, use_engine};
+use crate::pages;
 use crate::routes::{href, navigate, Route, Tab};
 
 #[component]
@@ -72,14 +65,14 @@ pub fn TableView(name: String, tab: Tab) -> impl IntoView {
                 <p class="notice" role="status" data-testid="item-saved">{move || done.get().unwrap_or_default()}</p>
                 <ItemBrowser table=table.get_value() on_select=Callback::new(move |text: String| { done.set(None); editing.set(Some(text)) })/>
             }.into_any(),
-            Tab::Partitions => view! { <PartitionsView name=table.get_value()/> }.into_any(),
-            Tab::SortOrder => view! { <SortOrderView name=table.get_value()/> }.into_any(),
-            Tab::PutVsUpdate => view! { <PutVsUpdateView name=table.get_value()/> }.into_any(),
-            Tab::Capacity => view! { <CapacityView name=table.get_value()/> }.into_any(),
-            Tab::Stream => view! { <StreamView name=table.get_value()/> }.into_any(),
-            Tab::Backups => view! { <BackupsView name=table.get_value()/> }.into_any(),
-            Tab::Replicas => view! { <ReplicasView name=table.get_value()/> }.into_any(),
-            Tab::Throughput => view! { <ThroughputView name=table.get_value()/> }.into_any(),
+            Tab::Partitions => pages::partitions(table.get_value()),
+            Tab::SortOrder => pages::sort_order(table.get_value()),
+            Tab::PutVsUpdate => pages::put_vs_update(table.get_value()),
+            Tab::Capacity => pages::capacity(table.get_value()),
+            Tab::Stream => pages::stream(table.get_value()),
+            Tab::Backups => pages::backups(table.get_value()),
+            Tab::Replicas => pages::replicas(table.get_value()),
+            Tab::Throughput => pages::throughput(table.get_value()),
         })}
     }
 }
