@@ -74,3 +74,32 @@ test('split pages: a module that cannot be fetched is reported, the page goes on
   // The failed fetch is the one console error Chromium reports.
   assert.ok(errors.every((e) => /split_iam_page|Failed to load resource|net::ERR_FAILED|TypeError: Failed to fetch/.test(e)), errors.join('\n'));
 });
+
+test('cold operations: their code comes with the first that needs it; offline, the request is refused and nothing changes', async () => {
+  const { context, errors } = await profile();
+  let offline = true;
+  await context.route(/split_cold_operations\.wasm$/, (r) => (offline ? r.abort() : r.continue()));
+  const page = await context.newPage();
+  const seen = wasmFetched(page);
+  await page.goto(`${process.env.DYNAPLAY_URL ?? 'http://127.0.0.1:8080/'}#/`);
+  await page.waitForSelector('body[data-ready="true"]');
+  const request = (op, body) => page.evaluate(([o, b]) => window.dynaplay.request(o, b), [op, body]);
+  assert.equal((await request('CreateTable', {
+    TableName: 'Music',
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    BillingMode: 'PAY_PER_REQUEST',
+  })).status, 200);
+  assert.ok(!seen.includes('split_cold_operations.wasm'), 'a hot operation fetches nothing');
+  const refused = await request('CreateBackup', { TableName: 'Music', BackupName: 'first' });
+  assert.equal(refused.status, 500);
+  assert.equal(refused.body.message,
+    'The code that runs CreateBackup could not be fetched (are you offline?). Nothing was changed; try again.');
+  offline = false;
+  const made = await request('CreateBackup', { TableName: 'Music', BackupName: 'first' });
+  assert.equal(made.status, 200, JSON.stringify(made.body));
+  const listed = await request('ListBackups', {});
+  assert.deepEqual(listed.body.BackupSummaries.map((b) => b.BackupName), ['first'], 'one backup: the refused request made none');
+  assert.ok(seen.includes('split_cold_operations.wasm'));
+  assert.ok(errors.every((e) => /split_cold_operations|Failed to load resource|net::ERR_FAILED|TypeError: Failed to fetch/.test(e)), errors.join('\n'));
+});

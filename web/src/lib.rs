@@ -3,6 +3,7 @@
 
 mod app;
 pub mod code;
+mod cold;
 mod components;
 pub mod convert;
 mod files;

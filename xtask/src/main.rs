@@ -217,6 +217,9 @@ fn test() -> Result {
     // Clippy checks every workspace member, the browser crate included.
     run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
     run(cargo().args(["test", "--workspace"]))?;
+    // The engine as the page builds it: cold operations refused until their code is in.
+    run(cargo().args(["clippy", "-p", "dynaplay-engine", "--features", "cold-on-demand", "--", "-D", "warnings"]))?;
+    run(cargo().args(["test", "-p", "dynaplay-engine", "--features", "cold-on-demand", "--lib", "ops::cold"]))?;
 
     // A real AWS SDK against `dynaplay serve`.
     run(cargo().args(["build", "-p", "dynaplay"]))?;

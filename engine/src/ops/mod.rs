@@ -8,6 +8,7 @@ mod backups;
 mod batch_execute_statement;
 mod batch_get_item;
 mod batch_write_item;
+pub mod cold;
 pub(crate) mod common;
 mod create_backup;
 mod create_table;
@@ -116,91 +117,136 @@ use crate::error::Result;
 use crate::request::Input;
 use crate::trace::Trace;
 
-/// One table of operations: each wire name with the call that answers it. It makes both
-/// [`OPERATIONS`] (what the wire layer, the UI and the fuzzers list) and [`run`]'s
-/// dispatch, so the two cannot drift apart.
+/// One table of operations: each wire name, whether it is hot (in the page's start) or
+/// cold (see [`cold`]), and the call that answers it. It makes [`OPERATIONS`] (what the
+/// wire layer, the UI and the fuzzers list), [`is_cold`] and the two dispatches, so none
+/// of them can drift apart.
 macro_rules! operations {
-    ($($name:literal => |$engine:ident, $input:ident, $trace:ident| $call:expr,)*) => {
+    ($($name:literal => $kind:ident |$engine:ident, $input:ident, $trace:ident| $call:expr,)*) => {
         /// The operations the engine implements, by wire name. Anything else is answered
         /// with `UnknownOperationException`.
         pub const OPERATIONS: &[&str] = &[$($name),*];
 
-        /// Runs one operation. `None` when the engine does not implement `operation`.
-        #[allow(unused_variables)]
-        pub(crate) fn run(engine: &mut Engine, operation: &str, input: Input, trace: &mut Trace) -> Option<Result<Answer>> {
+        /// Whether `operation` is one of the cold operations, whose code [`cold`] runs.
+        pub fn is_cold(operation: &str) -> bool {
             match operation {
-                $($name => {
+                $($name => of_kind!(Cold $kind { true } else { false }),)*
+                _ => false,
+            }
+        }
+
+        /// Runs one hot operation. `None` for any other.
+        #[allow(unused_variables)]
+        fn run_hot(engine: &mut Engine, operation: &str, input: Input, trace: &mut Trace) -> Option<Result<Answer>> {
+            match operation {
+                $($name => of_kind!(Hot $kind {
                     let ($engine, $input, $trace) = (engine, input, trace);
                     Some($call.map(Answer::from))
-                })*
+                } else { None }),)*
+                _ => None,
+            }
+        }
+
+        /// Runs one cold operation. `None` for any other. Only [`cold::operations`]
+        /// names it, so a build can leave it out of its start (the page's does).
+        #[allow(unused_variables)]
+        fn run_cold(engine: &mut Engine, operation: &str, input: Input, trace: &mut Trace) -> Option<Result<Answer>> {
+            match operation {
+                $($name => of_kind!(Cold $kind {
+                    let ($engine, $input, $trace) = (engine, input, trace);
+                    Some($call.map(Answer::from))
+                } else { None }),)*
                 _ => None,
             }
         }
     };
 }
 
+/// `$then` when an operation's kind is the one wanted, else `$else` (the other block is
+/// not compiled, so a dispatch names only its own operations' code).
+macro_rules! of_kind {
+    (Hot Hot $then:block else $else:block) => {
+        $then
+    };
+    (Cold Cold $then:block else $else:block) => {
+        $then
+    };
+    ($want:ident $kind:ident $then:block else $else:block) => {
+        $else
+    };
+}
+
+/// Runs one operation. `None` when the engine does not implement `operation`.
+pub(crate) fn run(engine: &mut Engine, operation: &str, input: Input, trace: &mut Trace) -> Option<Result<Answer>> {
+    if is_cold(operation) {
+        cold::run(engine, operation, input, trace)
+    } else {
+        run_hot(engine, operation, input, trace)
+    }
+}
+
 operations! {
-    "BatchExecuteStatement" => |engine, input, trace| batch_execute_statement::run(engine, input, trace),
-    "BatchGetItem" => |engine, input, trace| batch_get_item::run(engine, input, trace),
-    "BatchWriteItem" => |engine, input, trace| batch_write_item::run(engine, input, trace),
-    "CreateBackup" => |engine, input, trace| create_backup::run(engine, input, trace),
-    "CreateTable" => |engine, input, trace| create_table::run(engine, input, trace),
-    "CreateTrigger" => |engine, input, trace| create_trigger::run(engine, input, trace),
-    "DeleteBackup" => |engine, input, trace| delete_backup::run(engine, input, trace),
-    "DeleteItem" => |engine, input, trace| delete_item::run(engine, input, trace),
-    "DeletePrincipal" => |engine, input, trace| delete_principal::run(engine, input, trace),
-    "DeleteResourcePolicy" => |engine, input, trace| delete_resource_policy::run(engine, input, trace),
-    "DeleteTable" => |engine, input, trace| delete_table::run(engine, input, trace),
-    "DeleteTrigger" => |engine, input, trace| delete_trigger::run(engine, input, trace),
-    "DescribeBackup" => |engine, input, trace| describe_backup::run(engine, input),
-    "DescribeContinuousBackups" => |engine, input, trace| describe_continuous_backups::run(engine, input),
-    "DescribeEndpoints" => |engine, input, trace| describe_endpoints::run(engine),
-    "DescribeExport" => |engine, input, trace| describe_export::run(engine, input),
-    "DescribeImport" => |engine, input, trace| describe_import::run(engine, input),
-    "DescribeLimits" => |engine, input, trace| describe_limits::run(),
-    "DescribeStream" => |engine, input, trace| describe_stream::run(engine, input),
-    "DescribeTable" => |engine, input, trace| describe_table::run(engine, input),
-    "DescribeTimeToLive" => |engine, input, trace| describe_time_to_live::run(engine, input),
-    "ExecuteSql" => |engine, input, trace| execute_sql::run(engine, input, trace),
-    "ExecuteStatement" => |engine, input, trace| execute_statement::run(engine, input, trace),
-    "ExecuteTransaction" => |engine, input, trace| execute_transaction::run(engine, input, trace),
-    "ExportTableToPointInTime" => |engine, input, trace| export_table_to_point_in_time::run(engine, input, trace),
-    "GetItem" => |engine, input, trace| get_item::run(engine, input, trace),
-    "GetRecords" => |engine, input, trace| get_records::run(engine, input),
-    "GetResourcePolicy" => |engine, input, trace| get_resource_policy::run(engine, input),
-    "GetShardIterator" => |engine, input, trace| get_shard_iterator::run(engine, input),
-    "ImportTable" => |engine, input, trace| import_table::run(engine, input, trace),
-    "ListBackups" => |engine, input, trace| list_backups::run(engine, input),
-    "ListExports" => |engine, input, trace| list_exports::run(engine, input),
-    "ListImports" => |engine, input, trace| list_imports::run(engine, input),
-    "ListPrincipals" => |engine, input, trace| list_principals::run(engine),
-    "ListStreams" => |engine, input, trace| list_streams::run(engine, input),
-    "ListTables" => |engine, input, trace| list_tables::run(engine, input),
-    "ListTagsOfResource" => |engine, input, trace| list_tags_of_resource::run(engine, input),
-    "ListTriggers" => |engine, input, trace| list_triggers::run(engine, input),
-    "PutItem" => |engine, input, trace| put_item::run(engine, input, trace),
-    "PutPrincipal" => |engine, input, trace| put_principal::run(engine, input, trace),
-    "PutResourcePolicy" => |engine, input, trace| put_resource_policy::run(engine, input, trace),
-    "Query" => |engine, input, trace| query::run(engine, input, trace),
-    "RestoreTableFromBackup" => |engine, input, trace| restore_table_from_backup::run(engine, input, trace),
-    "RestoreTableToPointInTime" => |engine, input, trace| restore_table_to_point_in_time::run(engine, input, trace),
-    "S3CreateBucket" => |engine, input, trace| s3_create_bucket::run(engine, input, trace),
-    "S3GetObject" => |engine, input, trace| s3_get_object::run(engine, input),
-    "S3GetObjectAcl" => |engine, input, trace| s3_get_object_acl::run(engine, input),
-    "S3ListObjects" => |engine, input, trace| s3_list_objects::run(engine, input),
-    "S3PutBucketOwnershipControls" => |engine, input, trace| s3_put_bucket_ownership_controls::run(engine, input, trace),
-    "S3PutBucketPolicy" => |engine, input, trace| s3_put_bucket_policy::run(engine, input, trace),
-    "S3PutObjectAcl" => |engine, input, trace| s3_put_object_acl::run(engine, input, trace),
-    "Scan" => |engine, input, trace| scan::run(engine, input, trace),
-    "SimulateRequest" => |engine, input, trace| simulate_request::run(engine, input),
-    "TagResource" => |engine, input, trace| tag_resource::run(engine, input, trace),
-    "TransactGetItems" => |engine, input, trace| transact_get_items::run(engine, input, trace),
-    "TransactWriteItems" => |engine, input, trace| transact_write_items::run(engine, input, trace),
-    "UntagResource" => |engine, input, trace| untag_resource::run(engine, input, trace),
-    "UpdateAccessControl" => |engine, input, trace| update_access_control::run(engine, input, trace),
-    "UpdateContinuousBackups" => |engine, input, trace| update_continuous_backups::run(engine, input, trace),
-    "UpdateItem" => |engine, input, trace| update_item::run(engine, input, trace),
-    "UpdateRegionAvailability" => |engine, input, trace| update_region_availability::run(),
-    "UpdateTable" => |engine, input, trace| update_table::run(engine, input, trace),
-    "UpdateTimeToLive" => |engine, input, trace| update_time_to_live::run(engine, input, trace),
+    "BatchExecuteStatement" => Cold |engine, input, trace| batch_execute_statement::run(engine, input, trace),
+    "BatchGetItem" => Hot |engine, input, trace| batch_get_item::run(engine, input, trace),
+    "BatchWriteItem" => Hot |engine, input, trace| batch_write_item::run(engine, input, trace),
+    "CreateBackup" => Cold |engine, input, trace| create_backup::run(engine, input, trace),
+    "CreateTable" => Hot |engine, input, trace| create_table::run(engine, input, trace),
+    "CreateTrigger" => Cold |engine, input, trace| create_trigger::run(engine, input, trace),
+    "DeleteBackup" => Cold |engine, input, trace| delete_backup::run(engine, input, trace),
+    "DeleteItem" => Hot |engine, input, trace| delete_item::run(engine, input, trace),
+    "DeletePrincipal" => Cold |engine, input, trace| delete_principal::run(engine, input, trace),
+    "DeleteResourcePolicy" => Cold |engine, input, trace| delete_resource_policy::run(engine, input, trace),
+    "DeleteTable" => Hot |engine, input, trace| delete_table::run(engine, input, trace),
+    "DeleteTrigger" => Cold |engine, input, trace| delete_trigger::run(engine, input, trace),
+    "DescribeBackup" => Cold |engine, input, trace| describe_backup::run(engine, input),
+    "DescribeContinuousBackups" => Cold |engine, input, trace| describe_continuous_backups::run(engine, input),
+    "DescribeEndpoints" => Cold |engine, input, trace| describe_endpoints::run(engine),
+    "DescribeExport" => Cold |engine, input, trace| describe_export::run(engine, input),
+    "DescribeImport" => Cold |engine, input, trace| describe_import::run(engine, input),
+    "DescribeLimits" => Cold |engine, input, trace| describe_limits::run(),
+    "DescribeStream" => Cold |engine, input, trace| describe_stream::run(engine, input),
+    "DescribeTable" => Hot |engine, input, trace| describe_table::run(engine, input),
+    "DescribeTimeToLive" => Cold |engine, input, trace| describe_time_to_live::run(engine, input),
+    "ExecuteSql" => Cold |engine, input, trace| execute_sql::run(engine, input, trace),
+    "ExecuteStatement" => Cold |engine, input, trace| execute_statement::run(engine, input, trace),
+    "ExecuteTransaction" => Cold |engine, input, trace| execute_transaction::run(engine, input, trace),
+    "ExportTableToPointInTime" => Cold |engine, input, trace| export_table_to_point_in_time::run(engine, input, trace),
+    "GetItem" => Hot |engine, input, trace| get_item::run(engine, input, trace),
+    "GetRecords" => Cold |engine, input, trace| get_records::run(engine, input),
+    "GetResourcePolicy" => Cold |engine, input, trace| get_resource_policy::run(engine, input),
+    "GetShardIterator" => Cold |engine, input, trace| get_shard_iterator::run(engine, input),
+    "ImportTable" => Cold |engine, input, trace| import_table::run(engine, input, trace),
+    "ListBackups" => Cold |engine, input, trace| list_backups::run(engine, input),
+    "ListExports" => Cold |engine, input, trace| list_exports::run(engine, input),
+    "ListImports" => Cold |engine, input, trace| list_imports::run(engine, input),
+    "ListPrincipals" => Cold |engine, input, trace| list_principals::run(engine),
+    "ListStreams" => Cold |engine, input, trace| list_streams::run(engine, input),
+    "ListTables" => Hot |engine, input, trace| list_tables::run(engine, input),
+    "ListTagsOfResource" => Cold |engine, input, trace| list_tags_of_resource::run(engine, input),
+    "ListTriggers" => Cold |engine, input, trace| list_triggers::run(engine, input),
+    "PutItem" => Hot |engine, input, trace| put_item::run(engine, input, trace),
+    "PutPrincipal" => Cold |engine, input, trace| put_principal::run(engine, input, trace),
+    "PutResourcePolicy" => Cold |engine, input, trace| put_resource_policy::run(engine, input, trace),
+    "Query" => Hot |engine, input, trace| query::run(engine, input, trace),
+    "RestoreTableFromBackup" => Cold |engine, input, trace| restore_table_from_backup::run(engine, input, trace),
+    "RestoreTableToPointInTime" => Cold |engine, input, trace| restore_table_to_point_in_time::run(engine, input, trace),
+    "S3CreateBucket" => Cold |engine, input, trace| s3_create_bucket::run(engine, input, trace),
+    "S3GetObject" => Cold |engine, input, trace| s3_get_object::run(engine, input),
+    "S3GetObjectAcl" => Cold |engine, input, trace| s3_get_object_acl::run(engine, input),
+    "S3ListObjects" => Cold |engine, input, trace| s3_list_objects::run(engine, input),
+    "S3PutBucketOwnershipControls" => Cold |engine, input, trace| s3_put_bucket_ownership_controls::run(engine, input, trace),
+    "S3PutBucketPolicy" => Cold |engine, input, trace| s3_put_bucket_policy::run(engine, input, trace),
+    "S3PutObjectAcl" => Cold |engine, input, trace| s3_put_object_acl::run(engine, input, trace),
+    "Scan" => Hot |engine, input, trace| scan::run(engine, input, trace),
+    "SimulateRequest" => Cold |engine, input, trace| simulate_request::run(engine, input),
+    "TagResource" => Cold |engine, input, trace| tag_resource::run(engine, input, trace),
+    "TransactGetItems" => Hot |engine, input, trace| transact_get_items::run(engine, input, trace),
+    "TransactWriteItems" => Hot |engine, input, trace| transact_write_items::run(engine, input, trace),
+    "UntagResource" => Cold |engine, input, trace| untag_resource::run(engine, input, trace),
+    "UpdateAccessControl" => Cold |engine, input, trace| update_access_control::run(engine, input, trace),
+    "UpdateContinuousBackups" => Cold |engine, input, trace| update_continuous_backups::run(engine, input, trace),
+    "UpdateItem" => Hot |engine, input, trace| update_item::run(engine, input, trace),
+    "UpdateRegionAvailability" => Cold |engine, input, trace| update_region_availability::run(),
+    "UpdateTable" => Hot |engine, input, trace| update_table::run(engine, input, trace),
+    "UpdateTimeToLive" => Cold |engine, input, trace| update_time_to_live::run(engine, input, trace),
 }

@@ -349,6 +349,8 @@ impl EngineHandle {
             // Failing to load is shown; the engine then answers that the mirror is not loaded.
             let _ = self.ensure_mirror().await;
         }
+        // Likewise, the engine answers that the operation's code could not be fetched.
+        crate::cold::ensure_for(std::iter::once(operation)).await;
         let region = region.map(str::to_string).or_else(|| self.inner.region.get_untracked());
         self.request_queued(caller, region, operation, body).await
     }

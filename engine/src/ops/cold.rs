@@ -1,0 +1,120 @@
+//! The cold operations: backups and restores, exports and imports, PartiQL, streams,
+//! IAM's and tags' operations, the simulated S3, triggers. The page does not need their
+//! code to start, so it fetches it on demand (ARCHITECTURE.md, "Page size").
+//!
+//! Built as usual, the engine runs them like any other operation. With the feature
+//! `cold-on-demand` (the page's build), the engine's own dispatch leaves them out: it runs
+//! them through the code [`install`]ed, which the page gets from [`operations`] in a module
+//! of their own, before the first request that needs it. Asked before that, a cold
+//! operation is refused with [`not_loaded`]'s error, and nothing changes.
+
+use super::Answer;
+use crate::engine::Engine;
+use crate::error::{Error, ErrorKind, Result};
+use crate::request::Input;
+use crate::trace::Trace;
+
+/// Runs one cold operation (the dispatch [`operations`] hands over).
+type Run = for<'a> fn(&mut Engine, &str, Input<'a>, &mut Trace) -> Option<Result<Answer>>;
+
+/// The code that runs the cold operations, to [`install`].
+pub struct ColdOperations(
+    #[cfg_attr(not(feature = "cold-on-demand"), expect(dead_code, reason = "only installed with cold-on-demand"))] Run,
+);
+
+/// The cold operations' code. Calling it is what brings that code into a build.
+pub fn operations() -> ColdOperations {
+    ColdOperations(super::run_cold)
+}
+
+#[cfg(feature = "cold-on-demand")]
+static INSTALLED: std::sync::OnceLock<Run> = std::sync::OnceLock::new();
+
+/// Makes the cold operations runnable (once; later calls change nothing).
+#[cfg(feature = "cold-on-demand")]
+pub fn install(code: ColdOperations) {
+    let _ = INSTALLED.set(code.0);
+}
+
+/// Whether the cold operations can run now.
+pub fn installed() -> bool {
+    #[cfg(feature = "cold-on-demand")]
+    return INSTALLED.get().is_some();
+    #[cfg(not(feature = "cold-on-demand"))]
+    true
+}
+
+/// Runs one cold operation, if its code is in.
+pub(super) fn run(engine: &mut Engine, operation: &str, input: Input, trace: &mut Trace) -> Option<Result<Answer>> {
+    #[cfg(feature = "cold-on-demand")]
+    return match INSTALLED.get() {
+        Some(run) => run(engine, operation, input, trace),
+        None => Some(Err(not_loaded(operation))),
+    };
+    #[cfg(not(feature = "cold-on-demand"))]
+    super::run_cold(engine, operation, input, trace)
+}
+
+/// A cold operation asked for before its code came (the page could not fetch it).
+pub fn not_loaded(operation: &str) -> Error {
+    Error::new(
+        ErrorKind::InternalServerError,
+        format!(
+            "The code that runs {operation} could not be fetched (are you offline?). Nothing was changed; try again."
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::is_cold;
+
+    #[test]
+    fn each_operation_is_answered_by_one_dispatch_only() {
+        use crate::request::Body;
+        let mut engine = Engine::default();
+        for op in super::super::OPERATIONS {
+            let body = Body::parse(op, "{}", true).unwrap();
+            let hot = super::super::run_hot(&mut engine, op, Input::of(&body).unwrap(), &mut Trace::default());
+            let cold = super::super::run_cold(&mut engine, op, Input::of(&body).unwrap(), &mut Trace::default());
+            assert_eq!((hot.is_some(), cold.is_some()), (!is_cold(op), is_cold(op)), "{op}");
+        }
+        for op in ["PutItem", "GetItem", "UpdateItem", "DeleteItem", "Query", "Scan", "CreateTable", "DescribeTable"] {
+            assert!(!is_cold(op), "{op} is hot");
+        }
+        assert!(is_cold("ExecuteStatement") && is_cold("CreateBackup"));
+        assert!(installed());
+    }
+
+    /// The page's build: refused until installed, then answered. (The one test that
+    /// installs, since installing is for the whole process: `cargo xtask test` runs it
+    /// alone, `--features cold-on-demand`.)
+    #[cfg(feature = "cold-on-demand")]
+    #[test]
+    fn cold_operations_run_once_installed() {
+        let mut engine = Engine::default();
+        let before = engine.request("ListBackups", b"{}", 1);
+        assert_eq!(before.status, 500);
+        assert_eq!(
+            before.body,
+            r#"{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"The code that runs ListBackups could not be fetched (are you offline?). Nothing was changed; try again."}"#
+        );
+        assert_eq!(engine.request("ListTables", b"{}", 2).status, 200, "hot operations need nothing installed");
+        assert!(!installed());
+        install(operations());
+        assert!(installed());
+        let after = engine.request("ListBackups", b"{}", 3);
+        assert_eq!((after.status, after.body.as_str()), (200, r#"{"BackupSummaries":[]}"#));
+    }
+
+    #[test]
+    fn not_loaded_message() {
+        let e = not_loaded("CreateBackup");
+        assert_eq!(e.kind, ErrorKind::InternalServerError);
+        assert_eq!(
+            e.message,
+            "The code that runs CreateBackup could not be fetched (are you offline?). Nothing was changed; try again."
+        );
+    }
+}
