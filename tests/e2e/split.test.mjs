@@ -51,6 +51,12 @@ test('split pages: not fetched at start, fetched on the first visit', async () =
     await page.getByRole('heading', { name: heading, exact: true }).first().waitFor();
     assert.ok(seen.includes(module), `${hash} fetched ${module} (fetched: ${seen.join(' ')})`);
   }
+  // A lesson's step panel (and the Markdown renderer) comes with the first lesson.
+  assert.ok(!seen.includes('split_lesson_step.wasm'));
+  await page.evaluate(() => { location.hash = '#/lessons'; });
+  await page.locator('[data-testid="lesson-start"]').first().click();
+  await page.waitForSelector('[data-testid="lesson-panel"] h2:has-text("Make a table with a composite key")');
+  assert.ok(seen.includes('split_lesson_step.wasm'));
   assert.deepEqual(errors, []);
 });
 

@@ -14,6 +14,7 @@ use dynaplay_engine::lesson::Workshop;
 use dynaplay_engine::scenario::Scenario;
 
 use crate::components::*;
+use crate::handle::LessonRun;
 
 /// A split page's module could not be fetched.
 pub struct NotLoaded;
@@ -98,6 +99,8 @@ split_pages! {
     /// A workshop previewed.
     workshop(workshop: Result<Workshop, String>) in workshop => view! { <WorkshopPage workshop=workshop/> };
     global(table: Option<String>) in global => view! { <GlobalPage table=table/> };
+    /// The running lesson's step, above every view (with the Markdown renderer).
+    lesson_step(run: LessonRun) in lesson_step => view! { <StepPanel run=run/> };
     partitions(name: String) in partitions => view! { <PartitionsView name=name/> };
     sort_order(name: String) in sort_order => view! { <SortOrderView name=name/> };
     put_vs_update(name: String) in put_vs_update => view! { <PutVsUpdateView name=name/> };

@@ -13,11 +13,12 @@ use crate::routes::{href, Route, Tab};
 pub fn LessonPanel() -> impl IntoView {
     let engine = use_engine();
     let run = engine.with_value(|h| h.lesson());
-    move || run.get().map(|r| view! { <StepPanel run=r/> })
+    move || run.get().map(crate::pages::lesson_step)
 }
 
+/// The step on screen, with its Markdown (in a module of its own: `pages::lesson_step`).
 #[component]
-fn StepPanel(run: LessonRun) -> impl IntoView {
+pub fn StepPanel(run: LessonRun) -> impl IntoView {
     let engine = use_engine();
     let total = run.lesson.steps.len();
     let Some(step) = run.lesson.steps.get(run.step).cloned() else {

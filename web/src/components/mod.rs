@@ -48,7 +48,7 @@ pub use global_view::GlobalPage;
 pub use header::Header;
 pub use iam_view::IamPage;
 pub use lab_view::ContentionLab;
-pub use lesson_panel::LessonPanel;
+pub use lesson_panel::{LessonPanel, StepPanel};
 pub use lessons_view::LessonsPage;
 pub use mirror_view::MirrorPage;
 pub use partitions_view::PartitionsView;
