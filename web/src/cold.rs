@@ -1,8 +1,8 @@
-//! The engine's cold code (`dynaplay_engine::cold`: the cold operations, and IAM's checks
-//! while IAM is enforced), fetched on demand. The page's build (`--features split`) leaves
-//! it out of its start; [`ensure`] fetches it before the first request that needs it, and
-//! before a replay or a lesson. Without the feature the engine has it built in and there
-//! is nothing to fetch.
+//! The engine's cold operations (backups, exports and imports, PartiQL, streams, IAM's
+//! and tags' operations, the simulated S3, triggers: `dynaplay_engine::cold`), fetched
+//! on demand. The page's build (`--features split`) leaves their code out of its start;
+//! [`ensure`] fetches it before the first request that needs it. Without the feature the
+//! engine has it built in and there is nothing to fetch.
 
 /// Brings the cold operations' code in, once. False when it could not be fetched: the
 /// engine then refuses each cold operation, saying so, and the next call tries again.
@@ -15,6 +15,15 @@ pub async fn ensure() -> bool {
         }
     }
     true
+}
+
+/// [`ensure`], when any of `operations` is cold.
+pub async fn ensure_for<'a>(mut operations: impl Iterator<Item = &'a str>) -> bool {
+    if operations.any(dynaplay_engine::is_cold) {
+        ensure().await
+    } else {
+        true
+    }
 }
 
 #[cfg(feature = "split")]

@@ -16,7 +16,7 @@ pub fn LessonPanel() -> impl IntoView {
     move || run.get().map(crate::pages::lesson_step)
 }
 
-/// The step on screen, with its Markdown (fetched with the learning pages: `pages::lesson_step`).
+/// The step on screen, with its Markdown (in a module of its own: `pages::lesson_step`).
 #[component]
 pub fn StepPanel(run: LessonRun) -> impl IntoView {
     let engine = use_engine();

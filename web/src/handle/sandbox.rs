@@ -23,8 +23,7 @@ impl EngineHandle {
         if scenario.steps.iter().any(|s| dynaplay_engine::DYNAPLAY_OPERATIONS.contains(&s.operation.as_str())) {
             let _ = self.ensure_mirror().await;
         }
-        // A replay runs steps at once, and its workspace may enforce IAM.
-        crate::cold::ensure().await;
+        crate::cold::ensure_for(scenario.steps.iter().map(|s| s.operation.as_str())).await;
         {
             let _guard = self.inner.lock.lock().await;
             *self.inner.world.borrow_mut() = scenario.world();
