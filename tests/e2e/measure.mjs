@@ -14,9 +14,11 @@ const fmt = (n, d = 1) => n.toFixed(d);
 // pages' modules (split_*.wasm, and chunk_*.wasm they share), fetched on a page's first visit.
 const onDemand = (name) => /^(split|chunk)_.*\.wasm$/.test(name);
 let raw = 0, gz = 0, laterRaw = 0, laterGz = 0;
+const zippedSize = new Map();
 for (const f of readdirSync(DIST, { withFileTypes: true }).filter((e) => e.isFile())) {
   const bytes = readFileSync(join(DIST, f.name));
   const zipped = gzipSync(bytes, { level: 9 }).length;
+  zippedSize.set(f.name, zipped);
   if (onDemand(f.name)) { laterRaw += bytes.length; laterGz += zipped; continue; }
   raw += bytes.length;
   gz += zipped;
@@ -24,6 +26,17 @@ for (const f of readdirSync(DIST, { withFileTypes: true }).filter((e) => e.isFil
 }
 console.log(`page files at start: ${fmt(raw / 1024)} KiB raw, ${fmt(gz / 1024)} KiB gzipped`);
 console.log(`split pages' modules, fetched on demand: ${fmt(laterRaw / 1024)} KiB raw, ${fmt(laterGz / 1024)} KiB gzipped`);
+
+// What each split module's first use fetches: the module and the chunks it needs, as
+// the split step's loader (__wasm_split.js) lists them.
+const glue = readFileSync(join(DIST, '__wasm_split.js'), 'utf8');
+const chunkFile = new Map();
+for (const [, name, file] of glue.matchAll(/const (__chunk_\d+) = makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/(chunk_\d+\.wasm)"/g)) chunkFile.set(name, file);
+for (const [, file, deps] of glue.matchAll(/fetch\(new URL\("\.\/(split_\w+\.wasm)"[\s\S]*?\n\}\n, \[([^\]]*)\]/g)) {
+  const files = [file, ...deps.split(',').map((d) => d.trim()).filter(Boolean).map((d) => chunkFile.get(d))];
+  const bytes = files.reduce((n, f) => n + (zippedSize.get(f) ?? 0), 0);
+  console.log(`first use of ${file}: ${files.length} files, ${fmt(bytes / 1024)} KiB gzipped`);
+}
 
 // When the page says its saved workspace is in: the app's own performance mark, on the
 // page's timeline (navigation start is 0). Playwright notices the `data-ready` attribute

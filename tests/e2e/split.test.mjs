@@ -26,44 +26,42 @@ test('split pages: not fetched at start, fetched on the first visit', async () =
   }));
   assert.equal(created.status, 200);
   for (const [hash, module, heading] of [
-    ['#/iam', 'split_iam_page.wasm', 'IAM'],
-    ['#/s3', 'split_s3_page.wasm', 'S3 buckets'],
-    ['#/lab/contention', 'split_contention_lab.wasm', 'Contention lab'],
-    ['#/backups', 'split_deleted_backups.wasm', 'Backups of deleted tables'],
-    ['#/teach', 'split_teach_page.wasm', 'Make a workshop'],
+    ['#/iam', 'split_services.wasm', 'IAM'],
+    ['#/s3', 'split_services.wasm', 'S3 buckets'],
+    ['#/lab/contention', 'split_services.wasm', 'Contention lab'],
+    ['#/backups', 'split_table_views.wasm', 'Backups of deleted tables'],
+    ['#/teach', 'split_learning.wasm', 'Make a workshop'],
     ['#/console', 'split_console.wasm', 'Console'],
-    ['#/gallery', 'split_gallery.wasm', 'Examples'],
-    ['#/gallery/atomic-counter', 'split_scenario.wasm', 'Tables'],
-    ['#/share', 'split_share.wasm', 'Share'],
-    ['#/lessons', 'split_lessons.wasm', 'The course'],
-    ['#/workshop', 'split_workshop.wasm', 'This workshop cannot be opened'],
-    ['#/global/Music', 'split_global.wasm', 'Global table'],
-    ['#/tables/Music/partitions', 'split_partitions.wasm', 'Partitions'],
-    ['#/tables/Music/sort-order', 'split_sort_order.wasm', 'Sort-key order'],
-    ['#/tables/Music/put-vs-update', 'split_put_vs_update.wasm', 'PutItem vs UpdateItem'],
-    ['#/tables/Music/capacity', 'split_capacity.wasm', 'Scan capacity'],
-    ['#/tables/Music/stream', 'split_stream.wasm', 'Stream'],
-    ['#/tables/Music/backups', 'split_backups.wasm', 'Backups'],
-    ['#/tables/Music/replicas', 'split_replicas.wasm', 'Replicas'],
-    ['#/tables/Music/throughput', 'split_throughput.wasm', 'Throughput'],
+    ['#/gallery', 'split_scenarios.wasm', 'Examples'],
+    ['#/gallery/atomic-counter', 'split_scenarios.wasm', 'Tables'],
+    ['#/share', 'split_scenarios.wasm', 'Share'],
+    ['#/lessons', 'split_learning.wasm', 'The course'],
+    ['#/workshop', 'split_learning.wasm', 'This workshop cannot be opened'],
+    ['#/global/Music', 'split_services.wasm', 'Global table'],
+    ['#/tables/Music/partitions', 'split_table_views.wasm', 'Partitions'],
+    ['#/tables/Music/sort-order', 'split_table_views.wasm', 'Sort-key order'],
+    ['#/tables/Music/put-vs-update', 'split_table_views.wasm', 'PutItem vs UpdateItem'],
+    ['#/tables/Music/capacity', 'split_table_views.wasm', 'Scan capacity'],
+    ['#/tables/Music/stream', 'split_table_views.wasm', 'Stream'],
+    ['#/tables/Music/backups', 'split_table_views.wasm', 'Backups'],
+    ['#/tables/Music/replicas', 'split_table_views.wasm', 'Replicas'],
+    ['#/tables/Music/throughput', 'split_table_views.wasm', 'Throughput'],
   ]) {
     await page.evaluate((h) => { location.hash = h; }, hash);
     await page.getByRole('heading', { name: heading, exact: true }).first().waitFor();
     assert.ok(seen.includes(module), `${hash} fetched ${module} (fetched: ${seen.join(' ')})`);
   }
-  // A lesson's step panel (and the Markdown renderer) comes with the first lesson.
-  assert.ok(!seen.includes('split_lesson_step.wasm'));
+  // A lesson's step panel (and the Markdown renderer) is in the learning module too.
   await page.evaluate(() => { location.hash = '#/lessons'; });
   await page.locator('[data-testid="lesson-start"]').first().click();
   await page.waitForSelector('[data-testid="lesson-panel"] h2:has-text("Make a table with a composite key")');
-  assert.ok(seen.includes('split_lesson_step.wasm'));
   assert.deepEqual(errors, []);
 });
 
 test('split pages: a module that cannot be fetched is reported, the page goes on, a later visit loads it', async () => {
   const { context, errors } = await profile();
   let offline = true;
-  await context.route(/split_iam_page\.wasm$/, (r) => (offline ? r.abort() : r.continue()));
+  await context.route(/split_services\.wasm$/, (r) => (offline ? r.abort() : r.continue()));
   const page = await open(context);
   await page.setViewportSize({ width: 390, height: 844 });
   await page.evaluate(() => { location.hash = '#/iam'; });
@@ -78,7 +76,7 @@ test('split pages: a module that cannot be fetched is reported, the page goes on
   await page.evaluate(() => { location.hash = '#/iam'; });
   await page.getByRole('heading', { name: 'IAM', exact: true }).first().waitFor();
   // The failed fetch is the one console error Chromium reports.
-  assert.ok(errors.every((e) => /split_iam_page|Failed to load resource|net::ERR_FAILED|TypeError: Failed to fetch/.test(e)), errors.join('\n'));
+  assert.ok(errors.every((e) => /split_services|Failed to load resource|net::ERR_FAILED|TypeError: Failed to fetch/.test(e)), errors.join('\n'));
 });
 
 test('cold operations: their code comes with the first that needs it; offline, the request is refused and nothing changes', async () => {

@@ -81,8 +81,12 @@ test('workshops: a teacher builds one, a learner in a fresh browser joins it by 
   await lp.reload();
   await go(lp, '#/lessons');
   await lp.waitForSelector('[data-testid="joined-workshop"] [data-testid="lesson-card"] >> text=1 of 3 steps done');
-  // Its workspace opens in a sandbox, apart from the learner's tables.
+  // Its workspace opens in a sandbox, apart from the learner's tables, on the home page
+  // under the sandbox's banner: wait for that, or the page's own navigation home can land
+  // after the test's next one.
   await lp.click('[data-testid="workshop-workspace"]');
+  await lp.waitForSelector('[data-testid="sandbox-banner"]');
+  await lp.waitForFunction(() => location.hash === '#/');
   await lp.waitForFunction(async () => (await window.dynaplay.request('ListTables', {})).body.TableNames?.includes('Products'));
   // The progress report names the workshop.
   await go(lp, '#/lessons');

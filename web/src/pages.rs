@@ -62,7 +62,9 @@ macro_rules! fetched {
 }
 
 /// Pages, each a function giving its view through [`lazy`], and beside it the split
-/// function (in `split`) whose module holds the page's code.
+/// function (in `split`) whose module holds the page's code. Pages used together share
+/// a module: each module's code shared with another goes into a chunk of its own, one
+/// more file to fetch, and with a module per page a visit fetched some 80 of them.
 macro_rules! split_pages {
     ($( $(#[$doc:meta])* $name:ident($($arg:ident: $ty:ty),*) in $module:ident => $view:expr; )*) => {
         $(
@@ -84,29 +86,33 @@ macro_rules! split_pages {
 }
 
 split_pages! {
-    iam() in iam_page => view! { <IamPage/> };
-    teach() in teach_page => view! { <TeachPage/> };
-    s3() in s3_page => view! { <S3Page/> };
-    mirror() in mirror_page => view! { <MirrorPage/> };
-    contention_lab() in contention_lab => view! { <ContentionLab/> };
-    deleted_backups() in deleted_backups => view! { <DeletedTablesBackups/> };
     console() in console => view! { <Console/> };
-    gallery() in gallery => view! { <Gallery/> };
-    /// A scenario: opened from a file, the gallery or a link.
-    scenario(scenario: Result<Scenario, String>) in scenario => view! { <ScenarioPage scenario=scenario/> };
-    share() in share => view! { <SharePage/> };
-    lessons() in lessons => view! { <LessonsPage/> };
-    /// A workshop previewed.
-    workshop(workshop: Result<Workshop, String>) in workshop => view! { <WorkshopPage workshop=workshop/> };
-    global(table: Option<String>) in global => view! { <GlobalPage table=table/> };
+
+    partitions(name: String) in table_views => view! { <PartitionsView name=name/> };
+    sort_order(name: String) in table_views => view! { <SortOrderView name=name/> };
+    put_vs_update(name: String) in table_views => view! { <PutVsUpdateView name=name/> };
+    capacity(name: String) in table_views => view! { <CapacityView name=name/> };
+    stream(name: String) in table_views => view! { <StreamView name=name/> };
+    backups(name: String) in table_views => view! { <BackupsView name=name/> };
+    replicas(name: String) in table_views => view! { <ReplicasView name=name/> };
+    throughput(name: String) in table_views => view! { <ThroughputView name=name/> };
+    deleted_backups() in table_views => view! { <DeletedTablesBackups/> };
+
+    lessons() in learning => view! { <LessonsPage/> };
     /// The running lesson's step, above every view (with the Markdown renderer).
-    lesson_step(run: LessonRun) in lesson_step => view! { <StepPanel run=run/> };
-    partitions(name: String) in partitions => view! { <PartitionsView name=name/> };
-    sort_order(name: String) in sort_order => view! { <SortOrderView name=name/> };
-    put_vs_update(name: String) in put_vs_update => view! { <PutVsUpdateView name=name/> };
-    capacity(name: String) in capacity => view! { <CapacityView name=name/> };
-    stream(name: String) in stream => view! { <StreamView name=name/> };
-    backups(name: String) in backups => view! { <BackupsView name=name/> };
-    replicas(name: String) in replicas => view! { <ReplicasView name=name/> };
-    throughput(name: String) in throughput => view! { <ThroughputView name=name/> };
+    lesson_step(run: LessonRun) in learning => view! { <StepPanel run=run/> };
+    /// A workshop previewed.
+    workshop(workshop: Result<Workshop, String>) in learning => view! { <WorkshopPage workshop=workshop/> };
+    teach() in learning => view! { <TeachPage/> };
+
+    gallery() in scenarios => view! { <Gallery/> };
+    /// A scenario: opened from a file, the gallery or a link.
+    scenario(scenario: Result<Scenario, String>) in scenarios => view! { <ScenarioPage scenario=scenario/> };
+    share() in scenarios => view! { <SharePage/> };
+
+    iam() in services => view! { <IamPage/> };
+    s3() in services => view! { <S3Page/> };
+    mirror() in services => view! { <MirrorPage/> };
+    contention_lab() in services => view! { <ContentionLab/> };
+    global(table: Option<String>) in services => view! { <GlobalPage table=table/> };
 }
