@@ -48,9 +48,10 @@ export async function go(page, hash) {
   await pageLoaded(page);
 }
 
-/** Waits until no page is still fetching its code (web/src/pages.rs). */
+/** Waits until the page of the current hash is on screen, its code fetched (web/src/pages.rs). */
 export async function pageLoaded(page) {
-  await page.waitForFunction(() => !document.querySelector('[data-testid="page-loading"]'));
+  await page.waitForFunction(() => document.body.dataset.route === location.hash
+    && !document.querySelector('[data-testid="page-loading"]'));
 }
 
 /** Opens the app at `hash` and waits until the saved workspace has loaded. */

@@ -107,3 +107,32 @@ test('cold operations: their code comes with the first that needs it; offline, t
   assert.ok(seen.includes('split_cold_operations.wasm'));
   assert.ok(errors.every((e) => /split_cold_operations|Failed to load resource|net::ERR_FAILED|TypeError: Failed to fetch/.test(e)), errors.join('\n'));
 });
+
+test('IAM enforced: its checks come with the first request after a reload; offline, requests are refused and nothing changes', async () => {
+  const { context, errors } = await profile();
+  const page = await open(context);
+  const request = (p, op, body) => p.evaluate(([o, b]) => window.dynaplay.request(o, b), [op, body]);
+  assert.equal((await request(page, 'CreateTable', {
+    TableName: 'Music',
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    BillingMode: 'PAY_PER_REQUEST',
+  })).status, 200);
+  const on = await request(page, 'UpdateAccessControl', { Enforce: true });
+  assert.equal(on.status, 200, JSON.stringify(on.body));
+  await page.close();
+  let offline = true;
+  await context.route(/split_cold_operations\.wasm$/, (r) => (offline ? r.abort() : r.continue()));
+  const again = await open(context);
+  const put = { TableName: 'Music', Item: { pk: { S: 'a' } } };
+  const refused = await request(again, 'PutItem', put);
+  assert.equal(refused.status, 500);
+  assert.equal(refused.body.message,
+    "The code that checks IAM's policies could not be fetched (are you offline?). Nothing was changed; try again.");
+  assert.equal((await request(again, 'Scan', { TableName: 'Music', ConsistentRead: true })).status, 500, 'reads are checked too');
+  offline = false;
+  assert.equal((await request(again, 'PutItem', put)).status, 200, 'the administrator may write');
+  const scan = await request(again, 'Scan', { TableName: 'Music', ConsistentRead: true });
+  assert.equal(scan.body.Count, 1, 'one item: the refused put wrote nothing');
+  assert.ok(errors.every((e) => /split_cold_operations|Failed to load resource|net::ERR_FAILED|TypeError: Failed to fetch/.test(e)), errors.join('\n'));
+});

@@ -56,6 +56,14 @@ pub fn App() -> impl IntoView {
     if let Ok(interval) = set_interval_with_handle(move || ticking.tick(), std::time::Duration::from_secs(1)) {
         on_cleanup(move || interval.clear());
     }
+    // The hash whose page is on screen (tests wait for it: a page may come in a module
+    // fetched on demand, and a test must not act on the page before).
+    Effect::new(move |_| {
+        route.track();
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-route", &window().location().hash().unwrap_or_default());
+        }
+    });
     Effect::new(move |_| {
         let ready = load.get() == LoadState::Ready;
         if let Some(body) = document().body() {

@@ -1,8 +1,8 @@
-//! The engine's cold operations (backups, exports and imports, PartiQL, streams, IAM's
-//! and tags' operations, the simulated S3, triggers: `dynaplay_engine::cold`), fetched
-//! on demand. The page's build (`--features split`) leaves their code out of its start;
-//! [`ensure`] fetches it before the first request that needs it. Without the feature the
-//! engine has it built in and there is nothing to fetch.
+//! The engine's cold code (`dynaplay_engine::cold`: the cold operations, and IAM's checks
+//! while IAM is enforced), fetched on demand. The page's build (`--features split`) leaves
+//! it out of its start; [`ensure`] fetches it before the first request that needs it, and
+//! [`ensure_for`] before a replay or a lesson that does. Without the feature the engine
+//! has it built in and there is nothing to fetch.
 
 /// Brings the cold operations' code in, once. False when it could not be fetched: the
 /// engine then refuses each cold operation, saying so, and the next call tries again.
@@ -17,7 +17,9 @@ pub async fn ensure() -> bool {
     true
 }
 
-/// [`ensure`], when any of `operations` is cold.
+/// [`ensure`], when any of `operations` is cold. A replay's or a lesson's steps run at
+/// once, so their code must be in first; IAM's checks come with them, as only a cold
+/// operation (UpdateAccessControl) turns IAM on.
 pub async fn ensure_for<'a>(mut operations: impl Iterator<Item = &'a str>) -> bool {
     if operations.any(dynaplay_engine::is_cold) {
         ensure().await

@@ -25,6 +25,19 @@ pub fn authorize(
     if !iam.enforce {
         return Ok(());
     }
+    crate::ops::cold::authorize(engine, iam, principal, operation, body, evaluations)
+}
+
+/// [`authorize`] while IAM is enforced: code the page fetches on demand, with the cold
+/// operations (`ops::cold`).
+pub(crate) fn enforced(
+    engine: &Engine,
+    iam: &Iam,
+    principal: Option<&str>,
+    operation: &str,
+    body: &Value,
+    evaluations: &mut Vec<Evaluation>,
+) -> Result<()> {
     let arn = principal.unwrap_or(&iam.acting_as);
     let p = iam.principals.get(arn).ok_or_else(|| Error::new(ErrorKind::UnrecognizedClient, UNRECOGNIZED_CLIENT))?;
     let Value::Object(obj) = body else { return Ok(()) };

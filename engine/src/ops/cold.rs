@@ -1,42 +1,53 @@
-//! The cold operations: backups and restores, exports and imports, PartiQL, streams,
-//! IAM's and tags' operations, the simulated S3, triggers. The page does not need their
-//! code to start, so it fetches it on demand (ARCHITECTURE.md, "Page size").
+//! The cold code: the cold operations (backups and restores, exports and imports,
+//! PartiQL, streams, IAM's and tags' operations, the simulated S3, triggers) and IAM's
+//! checks while IAM is enforced. The page does not need it to start, so it fetches it on
+//! demand (ARCHITECTURE.md, "Page size").
 //!
-//! Built as usual, the engine runs them like any other operation. With the feature
-//! `cold-on-demand` (the page's build), the engine's own dispatch leaves them out: it runs
-//! them through the code [`install`]ed, which the page gets from [`operations`] in a module
-//! of their own, before the first request that needs it. Asked before that, a cold
-//! operation is refused with [`not_loaded`]'s error, and nothing changes.
+//! Built as usual, the engine runs it like any other code. With the feature
+//! `cold-on-demand` (the page's build), the engine's own code does not name it: it runs
+//! it through the code [`install`]ed, which the page gets from [`operations`] in a module
+//! of its own, before the first request that needs it. Asked for before that, a cold
+//! operation (or any request while IAM is enforced) is refused with [`not_loaded`]'s
+//! error, and nothing changes.
+
+use serde_json::Value;
 
 use super::Answer;
 use crate::engine::Engine;
 use crate::error::{Error, ErrorKind, Result};
+use crate::iam::evaluate::Evaluation;
+use crate::iam::Iam;
 use crate::request::Input;
 use crate::trace::Trace;
 
 /// Runs one cold operation (the dispatch [`operations`] hands over).
 type Run = for<'a> fn(&mut Engine, &str, Input<'a>, &mut Trace) -> Option<Result<Answer>>;
+/// IAM's checks while enforced (`iam::authorize::enforced`).
+type Authorize = fn(&Engine, &Iam, Option<&str>, &str, &Value, &mut Vec<Evaluation>) -> Result<()>;
 
-/// The code that runs the cold operations, to [`install`].
-pub struct ColdOperations(
-    #[cfg_attr(not(feature = "cold-on-demand"), expect(dead_code, reason = "only installed with cold-on-demand"))] Run,
-);
+/// The cold code, to [`install`].
+#[derive(Clone, Copy)]
+#[cfg_attr(not(feature = "cold-on-demand"), expect(dead_code, reason = "only installed with cold-on-demand"))]
+pub struct ColdOperations {
+    run: Run,
+    authorize: Authorize,
+}
 
-/// The cold operations' code. Calling it is what brings that code into a build.
+/// The cold code. Calling it is what brings that code into a build.
 pub fn operations() -> ColdOperations {
-    ColdOperations(super::run_cold)
+    ColdOperations { run: super::run_cold, authorize: crate::iam::authorize::enforced }
 }
 
 #[cfg(feature = "cold-on-demand")]
-static INSTALLED: std::sync::OnceLock<Run> = std::sync::OnceLock::new();
+static INSTALLED: std::sync::OnceLock<ColdOperations> = std::sync::OnceLock::new();
 
-/// Makes the cold operations runnable (once; later calls change nothing).
+/// Makes the cold code runnable (once; later calls change nothing).
 #[cfg(feature = "cold-on-demand")]
 pub fn install(code: ColdOperations) {
-    let _ = INSTALLED.set(code.0);
+    let _ = INSTALLED.set(code);
 }
 
-/// Whether the cold operations can run now.
+/// Whether the cold code can run now.
 pub fn installed() -> bool {
     #[cfg(feature = "cold-on-demand")]
     return INSTALLED.get().is_some();
@@ -48,11 +59,29 @@ pub fn installed() -> bool {
 pub(super) fn run(engine: &mut Engine, operation: &str, input: Input, trace: &mut Trace) -> Option<Result<Answer>> {
     #[cfg(feature = "cold-on-demand")]
     return match INSTALLED.get() {
-        Some(run) => run(engine, operation, input, trace),
+        Some(code) => (code.run)(engine, operation, input, trace),
         None => Some(Err(not_loaded(operation))),
     };
     #[cfg(not(feature = "cold-on-demand"))]
     super::run_cold(engine, operation, input, trace)
+}
+
+/// IAM's checks for one request while IAM is enforced, if their code is in.
+pub(crate) fn authorize(
+    engine: &Engine,
+    iam: &Iam,
+    principal: Option<&str>,
+    operation: &str,
+    body: &Value,
+    evaluations: &mut Vec<Evaluation>,
+) -> Result<()> {
+    #[cfg(feature = "cold-on-demand")]
+    return match INSTALLED.get() {
+        Some(code) => (code.authorize)(engine, iam, principal, operation, body, evaluations),
+        None => Err(iam_not_loaded()),
+    };
+    #[cfg(not(feature = "cold-on-demand"))]
+    crate::iam::authorize::enforced(engine, iam, principal, operation, body, evaluations)
 }
 
 /// A cold operation asked for before its code came (the page could not fetch it).
@@ -62,6 +91,14 @@ pub fn not_loaded(operation: &str) -> Error {
         format!(
             "The code that runs {operation} could not be fetched (are you offline?). Nothing was changed; try again."
         ),
+    )
+}
+
+/// A request while IAM is enforced, before IAM's checks came.
+pub fn iam_not_loaded() -> Error {
+    Error::new(
+        ErrorKind::InternalServerError,
+        "The code that checks IAM's policies could not be fetched (are you offline?). Nothing was changed; try again.",
     )
 }
 
@@ -102,11 +139,19 @@ mod tests {
             r#"{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"The code that runs ListBackups could not be fetched (are you offline?). Nothing was changed; try again."}"#
         );
         assert_eq!(engine.request("ListTables", b"{}", 2).status, 200, "hot operations need nothing installed");
+        let mut enforced = Engine::default();
+        enforced.iam = crate::iam::Iam { enforce: true, ..crate::iam::Iam::new("123456789012") };
+        let checked = enforced.request("ListTables", b"{}", 2);
+        assert_eq!(
+            checked.body,
+            r#"{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"The code that checks IAM's policies could not be fetched (are you offline?). Nothing was changed; try again."}"#
+        );
         assert!(!installed());
         install(operations());
         assert!(installed());
         let after = engine.request("ListBackups", b"{}", 3);
         assert_eq!((after.status, after.body.as_str()), (200, r#"{"BackupSummaries":[]}"#));
+        assert_eq!(enforced.request("ListTables", b"{}", 4).status, 200, "the administrator may list tables");
     }
 
     #[test]

@@ -350,7 +350,10 @@ impl EngineHandle {
             let _ = self.ensure_mirror().await;
         }
         // Likewise, the engine answers that the operation's code could not be fetched.
-        crate::cold::ensure_for(std::iter::once(operation)).await;
+        let enforced = self.inner.world.borrow().home_engine().iam().enforce;
+        if enforced || dynaplay_engine::is_cold(operation) {
+            crate::cold::ensure().await;
+        }
         let region = region.map(str::to_string).or_else(|| self.inner.region.get_untracked());
         self.request_queued(caller, region, operation, body).await
     }
