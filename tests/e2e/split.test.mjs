@@ -136,3 +136,35 @@ test('IAM enforced: its checks come with the first request after a reload; offli
   assert.equal(scan.body.Count, 1, 'one item: the refused put wrote nothing');
   assert.ok(errors.every((e) => /split_cold_operations|Failed to load resource|net::ERR_FAILED|TypeError: Failed to fetch/.test(e)), errors.join('\n'));
 });
+
+test('global tables: replication comes with the cold code; offline after a reload, requests are refused and nothing changes', async () => {
+  const { context, errors } = await profile();
+  const page = await open(context);
+  const request = (p, op, body, region) =>
+    p.evaluate(([o, b, r]) => window.dynaplay.request(o, b, r ? { region: r } : undefined), [op, body, region]);
+  assert.equal((await request(page, 'CreateTable', {
+    TableName: 'Carts', BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+  })).status, 200);
+  const add = await request(page, 'UpdateTable', { TableName: 'Carts', ReplicaUpdates: [{ Create: { RegionName: 'us-west-2' } }] });
+  assert.equal(add.status, 200, JSON.stringify(add.body));
+  await page.close();
+  let offline = true;
+  await context.route(/split_cold_operations\.wasm$/, (r) => (offline ? r.abort() : r.continue()));
+  const again = await open(context);
+  const put = { TableName: 'Carts', Item: { id: { S: 'c1' } } };
+  const refused = await request(again, 'PutItem', put);
+  assert.equal(refused.status, 500);
+  assert.equal(refused.body.message,
+    'The code that replicates global tables could not be fetched (are you offline?). Nothing was changed; try again.');
+  offline = false;
+  assert.equal((await request(again, 'PutItem', put)).status, 200);
+  // The replica fills on the clock, and the write reaches it.
+  await again.waitForFunction(async () => {
+    const r = await window.dynaplay.request('GetItem', { TableName: 'Carts', Key: { id: { S: 'c1' } }, ConsistentRead: true }, { region: 'us-west-2' });
+    return r.status === 200 && r.body.Item;
+  }, null, { timeout: 15000, polling: 500 });
+  const scan = await request(again, 'Scan', { TableName: 'Carts', ConsistentRead: true });
+  assert.equal(scan.body.Count, 1, 'one item: the refused put wrote nothing');
+  assert.ok(errors.every((e) => /split_cold_operations|Failed to load resource|net::ERR_FAILED|TypeError: Failed to fetch/.test(e)), errors.join('\n'));
+});

@@ -1,8 +1,9 @@
-//! The engine's cold code (`dynaplay_engine::cold`: the cold operations, and IAM's checks
-//! while IAM is enforced), fetched on demand. The page's build (`--features split`) leaves
-//! it out of its start; [`ensure`] fetches it before the first request that needs it, and
-//! [`ensure_for`] before a replay or a lesson that does. Without the feature the engine
-//! has it built in and there is nothing to fetch.
+//! The engine's cold code (`dynaplay_engine::cold`: the cold operations, IAM's checks
+//! while IAM is enforced, global tables' replication), fetched on demand. The page's
+//! build (`--features split`) leaves it out of its start; [`ensure`] fetches it before
+//! the first request that needs it (`World::needs_cold_code`), and [`ensure_for`] before
+//! a replay or a lesson that does. Without the feature the engine has it built in and
+//! there is nothing to fetch.
 
 /// Brings the cold operations' code in, once. False when it could not be fetched: the
 /// engine then refuses each cold operation, saying so, and the next call tries again.
@@ -17,11 +18,12 @@ pub async fn ensure() -> bool {
     true
 }
 
-/// [`ensure`], when any of `operations` is cold. A replay's or a lesson's steps run at
-/// once, so their code must be in first; IAM's checks come with them, as only a cold
-/// operation (UpdateAccessControl) turns IAM on.
-pub async fn ensure_for<'a>(mut operations: impl Iterator<Item = &'a str>) -> bool {
-    if operations.any(dynaplay_engine::is_cold) {
+/// [`ensure`], when any of `steps` (an operation and its request) needs the cold code
+/// (`dynaplay_engine::cold::needed_by`). A replay's or a lesson's steps run at once, so
+/// their code must be in first; IAM's checks and replication come with them, as only
+/// steps that need the cold code turn IAM on or make a global table.
+pub async fn ensure_for<'a>(mut steps: impl Iterator<Item = (&'a str, &'a serde_json::Value)>) -> bool {
+    if steps.any(|(operation, request)| dynaplay_engine::cold::needed_by(operation, request)) {
         ensure().await
     } else {
         true

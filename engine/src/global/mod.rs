@@ -340,14 +340,23 @@ impl World {
         if let Some(r) = auto_scaling::intercept(self, &region, operation, body) {
             return r;
         }
+        // Replication's code is cold (`ops::cold`): a request that needs it waits for it.
+        let replication = crate::ops::cold::code().map(|c| c.replication);
+        if replication.is_none() && self.replicates(operation, body) {
+            return crate::wire::error_response(&crate::ops::cold::replication_not_loaded());
+        }
         // The request's own region moves its clock as it answers; the others move first.
         let home = self.tick_all_but(&region, now_ms);
-        replicate::advance(self, now_ms);
-        if let Some(r) = replica_updates::intercept(self, &region, operation, body, now_ms) {
-            return r;
+        if let Some(r) = replication {
+            (r.advance)(self, now_ms);
+            if let Some(answer) = (r.intercept)(self, &region, operation, body, now_ms) {
+                return answer;
+            }
         }
         let mut response = self.engine_request_as(access, &region, operation, body, now_ms);
-        replica_updates::after(self, &region, operation, &mut response);
+        if let Some(r) = replication {
+            (r.after)(self, &region, operation, &mut response);
+        }
         // What the home region's clock did to the simulated S3 (an export completing) is
         // the host's to save too.
         response.trace.s3_changed.extend(home.s3_changed);
@@ -377,14 +386,36 @@ impl World {
     /// in the home region.
     pub fn advance(&mut self, now_ms: u64) -> Trace {
         let trace = self.tick_all_but("", now_ms);
-        replicate::advance(self, now_ms);
+        if let Some(code) = crate::ops::cold::code() {
+            (code.replication.advance)(self, now_ms);
+        }
         trace
     }
 
     /// Whether moving the clock to `now_ms` would change anything: a region's own work
     /// (a status, a TTL delete) or a replicated write or replica due.
     pub fn work_due(&self, now_ms: u64) -> bool {
-        self.regions().any(|e| e.work_due(now_ms)) || replicate::due(self, now_ms)
+        self.regions().any(|e| e.work_due(now_ms))
+            || crate::ops::cold::code().is_some_and(|c| (c.replication.due)(self, now_ms))
+    }
+
+    /// Whether a request needs the engine's cold code (`ops::cold`) here: a cold
+    /// operation, any request while IAM is enforced, or one that replicates (to a
+    /// workspace with global tables, or making one). The page fetches the code first.
+    pub fn needs_cold_code(&self, operation: &str, body: &[u8]) -> bool {
+        crate::ops::is_cold(operation) || self.always_needs_cold_code() || replica_updates::asked_in(operation, body)
+    }
+
+    /// Whether every request here needs the cold code: IAM is enforced, or the workspace
+    /// has global tables (and the clock replicates their writes).
+    pub fn always_needs_cold_code(&self) -> bool {
+        self.home.iam().enforce || !self.globals.is_empty()
+    }
+
+    /// Whether a request runs replication's code: the workspace has global tables, or
+    /// the request makes one.
+    fn replicates(&self, operation: &str, body: &[u8]) -> bool {
+        !self.globals.is_empty() || replica_updates::asked_in(operation, body)
     }
 }
 

@@ -1,24 +1,29 @@
 //! The cold code: the cold operations (backups and restores, exports and imports,
-//! PartiQL, streams, IAM's and tags' operations, the simulated S3, triggers) and IAM's
-//! checks while IAM is enforced. The page does not need it to start, so it fetches it on
-//! demand (ARCHITECTURE.md, "Page size").
+//! PartiQL, streams, IAM's and tags' operations, the simulated S3, triggers), IAM's
+//! checks while IAM is enforced, and global tables' replication. The page does not need
+//! it to start, so it fetches it on demand (ARCHITECTURE.md, "Page size").
 //!
 //! Built as usual, the engine runs it like any other code. With the feature
 //! `cold-on-demand` (the page's build), the engine's own code does not name it: it runs
 //! it through the code [`install`]ed, which the page gets from [`operations`] in a module
-//! of its own, before the first request that needs it. Asked for before that, a cold
-//! operation (or any request while IAM is enforced) is refused with [`not_loaded`]'s
-//! error, and nothing changes.
+//! of its own, before the first request that needs it ([`World::needs_cold_code`]).
+//! Asked for before that, a cold operation, a request while IAM is enforced or one to a
+//! workspace with global tables is refused with a 500 saying the code could not be
+//! fetched, and nothing changes; the clock moves no replication on.
+//!
+//! [`World::needs_cold_code`]: crate::global::World::needs_cold_code
 
 use serde_json::Value;
 
 use super::Answer;
 use crate::engine::Engine;
 use crate::error::{Error, ErrorKind, Result};
+use crate::global::World;
 use crate::iam::evaluate::Evaluation;
 use crate::iam::Iam;
 use crate::request::Input;
 use crate::trace::Trace;
+use crate::wire::Response;
 
 /// Runs one cold operation (the dispatch [`operations`] hands over).
 type Run = for<'a> fn(&mut Engine, &str, Input<'a>, &mut Trace) -> Option<Result<Answer>>;
@@ -27,15 +32,38 @@ type Authorize = fn(&Engine, &Iam, Option<&str>, &str, &Value, &mut Vec<Evaluati
 
 /// The cold code, to [`install`].
 #[derive(Clone, Copy)]
-#[cfg_attr(not(feature = "cold-on-demand"), expect(dead_code, reason = "only installed with cold-on-demand"))]
 pub struct ColdOperations {
     run: Run,
     authorize: Authorize,
+    pub(crate) replication: Replication,
+}
+
+/// Global tables' replication (`global::replicate` and `global::replica_updates`).
+#[derive(Clone, Copy)]
+pub(crate) struct Replication {
+    /// Applies the replicated writes due.
+    pub advance: fn(&mut World, u64),
+    /// Whether any replicated write (or replica) is due.
+    pub due: fn(&World, u64) -> bool,
+    /// Answers UpdateTable's `ReplicaUpdates`.
+    pub intercept: fn(&mut World, &str, &str, &[u8], u64) -> Option<Response>,
+    /// Names a global table's replicas in its description.
+    pub after: fn(&mut World, &str, &str, &mut Response),
 }
 
 /// The cold code. Calling it is what brings that code into a build.
 pub fn operations() -> ColdOperations {
-    ColdOperations { run: super::run_cold, authorize: crate::iam::authorize::enforced }
+    use crate::global::{replica_updates, replicate};
+    ColdOperations {
+        run: super::run_cold,
+        authorize: crate::iam::authorize::enforced,
+        replication: Replication {
+            advance: replicate::advance,
+            due: replicate::due,
+            intercept: replica_updates::intercept,
+            after: replica_updates::after,
+        },
+    }
 }
 
 #[cfg(feature = "cold-on-demand")]
@@ -47,23 +75,25 @@ pub fn install(code: ColdOperations) {
     let _ = INSTALLED.set(code);
 }
 
+/// The cold code, when it can run: built in, or installed.
+pub(crate) fn code() -> Option<ColdOperations> {
+    #[cfg(feature = "cold-on-demand")]
+    return INSTALLED.get().copied();
+    #[cfg(not(feature = "cold-on-demand"))]
+    Some(operations())
+}
+
 /// Whether the cold code can run now.
 pub fn installed() -> bool {
-    #[cfg(feature = "cold-on-demand")]
-    return INSTALLED.get().is_some();
-    #[cfg(not(feature = "cold-on-demand"))]
-    true
+    code().is_some()
 }
 
 /// Runs one cold operation, if its code is in.
 pub(super) fn run(engine: &mut Engine, operation: &str, input: Input, trace: &mut Trace) -> Option<Result<Answer>> {
-    #[cfg(feature = "cold-on-demand")]
-    return match INSTALLED.get() {
+    match code() {
         Some(code) => (code.run)(engine, operation, input, trace),
         None => Some(Err(not_loaded(operation))),
-    };
-    #[cfg(not(feature = "cold-on-demand"))]
-    super::run_cold(engine, operation, input, trace)
+    }
 }
 
 /// IAM's checks for one request while IAM is enforced, if their code is in.
@@ -75,13 +105,17 @@ pub(crate) fn authorize(
     body: &Value,
     evaluations: &mut Vec<Evaluation>,
 ) -> Result<()> {
-    #[cfg(feature = "cold-on-demand")]
-    return match INSTALLED.get() {
+    match code() {
         Some(code) => (code.authorize)(engine, iam, principal, operation, body, evaluations),
         None => Err(iam_not_loaded()),
-    };
-    #[cfg(not(feature = "cold-on-demand"))]
-    crate::iam::authorize::enforced(engine, iam, principal, operation, body, evaluations)
+    }
+}
+
+/// Whether `operation` with `request` needs the cold code in any workspace: a cold
+/// operation, or UpdateTable making or removing a replica (a replay's or a lesson's
+/// steps run at once, so the page fetches the code first when one does).
+pub fn needed_by(operation: &str, request: &Value) -> bool {
+    super::is_cold(operation) || crate::global::replica_updates::asked(operation, request)
 }
 
 /// A cold operation asked for before its code came (the page could not fetch it).
@@ -91,6 +125,15 @@ pub fn not_loaded(operation: &str) -> Error {
         format!(
             "The code that runs {operation} could not be fetched (are you offline?). Nothing was changed; try again."
         ),
+    )
+}
+
+/// A request to a workspace with global tables (or making one), before replication's
+/// code came.
+pub fn replication_not_loaded() -> Error {
+    Error::new(
+        ErrorKind::InternalServerError,
+        "The code that replicates global tables could not be fetched (are you offline?). Nothing was changed; try again.",
     )
 }
 
@@ -139,19 +182,66 @@ mod tests {
             r#"{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"The code that runs ListBackups could not be fetched (are you offline?). Nothing was changed; try again."}"#
         );
         assert_eq!(engine.request("ListTables", b"{}", 2).status, 200, "hot operations need nothing installed");
-        let mut enforced = Engine::default();
-        enforced.iam = crate::iam::Iam { enforce: true, ..crate::iam::Iam::new("123456789012") };
+        let mut enforced = Engine {
+            iam: crate::iam::Iam { enforce: true, ..crate::iam::Iam::new("123456789012") },
+            ..Engine::default()
+        };
         let checked = enforced.request("ListTables", b"{}", 2);
         assert_eq!(
             checked.body,
             r#"{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"The code that checks IAM's policies could not be fetched (are you offline?). Nothing was changed; try again."}"#
         );
+        let mut world = World::new(crate::engine::Config::default());
+        assert_eq!(world.request(None, "CreateTable", CARTS.as_bytes(), 2).status, 200);
+        assert_eq!(world.request(None, "UpdateTable", SCALE.as_bytes(), 3).status, 200, "UpdateTable is hot");
+        let replica = world.request(None, "UpdateTable", REPLICA.as_bytes(), 4);
+        assert_eq!(
+            replica.body,
+            r#"{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"The code that replicates global tables could not be fetched (are you offline?). Nothing was changed; try again."}"#
+        );
+        assert!(world.globals().is_empty(), "nothing was changed");
         assert!(!installed());
         install(operations());
         assert!(installed());
         let after = engine.request("ListBackups", b"{}", 3);
         assert_eq!((after.status, after.body.as_str()), (200, r#"{"BackupSummaries":[]}"#));
         assert_eq!(enforced.request("ListTables", b"{}", 4).status, 200, "the administrator may list tables");
+        assert_eq!(world.request(None, "UpdateTable", REPLICA.as_bytes(), 5).status, 200);
+        assert_eq!(world.globals().len(), 1);
+    }
+
+    const CARTS: &str = r#"{"TableName": "Carts", "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+        "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}]}"#;
+    const SCALE: &str = r#"{"TableName": "Carts", "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "NEW_AND_OLD_IMAGES"}}"#;
+    const REPLICA: &str = r#"{"TableName": "Carts", "ReplicaUpdates": [{"Create": {"RegionName": "eu-west-1"}}]}"#;
+
+    /// What makes the page fetch the cold code before a request.
+    #[test]
+    fn what_needs_the_cold_code() {
+        let mut world = World::new(crate::engine::Config::default());
+        assert!(!world.needs_cold_code("PutItem", b"{}"));
+        assert!(!world.needs_cold_code("UpdateTable", SCALE.as_bytes()));
+        assert!(world.needs_cold_code("UpdateTable", REPLICA.as_bytes()), "making a global table");
+        assert!(world.needs_cold_code("CreateBackup", b"{}"));
+        assert!(needed_by("UpdateTable", &serde_json::from_str(REPLICA).unwrap()));
+        assert!(!needed_by("UpdateTable", &serde_json::from_str(SCALE).unwrap()));
+        assert!(!needed_by("PutItem", &Value::Null));
+        if installed() {
+            assert_eq!(world.request(None, "CreateTable", CARTS.as_bytes(), 1).status, 200);
+            assert_eq!(world.request(None, "UpdateTable", REPLICA.as_bytes(), 2).status, 200);
+            assert!(world.needs_cold_code("PutItem", b"{}"), "a workspace with a global table");
+        }
+        world.home_engine_mut().iam.enforce = true;
+        assert!(world.needs_cold_code("GetItem", b"{}"), "IAM enforced");
+    }
+
+    #[test]
+    fn replication_not_loaded_message() {
+        assert_eq!(
+            replication_not_loaded().message,
+            "The code that replicates global tables could not be fetched (are you offline?). Nothing was changed; try again."
+        );
     }
 
     #[test]

@@ -194,7 +194,8 @@ pub fn parse_label(text: &str) -> Option<u64> {
     if !shaped {
         return None;
     }
-    let number = |from: usize, to: usize| -> Option<u16> { std::str::from_utf8(text.get(from..to)?).ok()?.parse().ok() };
+    let number =
+        |from: usize, to: usize| -> Option<u16> { std::str::from_utf8(text.get(from..to)?).ok()?.parse().ok() };
     let small = |from: usize| -> Option<u8> { u8::try_from(number(from, from + 2)?).ok() };
     let month = time::Month::try_from(small(5)?).ok()?;
     let date = time::Date::from_calendar_date(i32::from(number(0, 4)?), month, small(8)?).ok()?;

@@ -234,6 +234,17 @@ impl EngineHandle {
         self.inner.load.set(LoadState::Ready);
         self.bump();
         self.load_mirror_if_used();
+        self.load_cold_code_if_used();
+    }
+
+    /// Fetches the engine's cold code in the background when every request needs it
+    /// (IAM enforced, global tables), so the clock replicates from the start.
+    fn load_cold_code_if_used(&self) {
+        if self.inner.world.borrow().always_needs_cold_code() {
+            leptos::task::spawn_local(async {
+                crate::cold::ensure().await;
+            });
+        }
     }
 
     /// Loads the SQL engine in the background when the workspace uses the mirror.
@@ -311,6 +322,7 @@ impl EngineHandle {
             Ok(world) => *self.inner.world.borrow_mut() = world,
             Err(e) => self.inner.storage_error.set(Some(e.to_string())),
         }
+        self.load_cold_code_if_used();
     }
 
     fn bump(&self) {
@@ -350,8 +362,7 @@ impl EngineHandle {
             let _ = self.ensure_mirror().await;
         }
         // Likewise, the engine answers that the operation's code could not be fetched.
-        let enforced = self.inner.world.borrow().home_engine().iam().enforce;
-        if enforced || dynaplay_engine::is_cold(operation) {
+        if self.inner.world.borrow().needs_cold_code(operation, body.as_bytes()) {
             crate::cold::ensure().await;
         }
         let region = region.map(str::to_string).or_else(|| self.inner.region.get_untracked());
