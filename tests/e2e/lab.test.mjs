@@ -40,3 +40,24 @@ test('contention lab: lost updates vs atomic counter vs optimistic locking vs tr
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('contention lab: its transactions are cold code; offline it says so, then runs once the code comes', async () => {
+  const { context, errors } = await profile();
+  let offline = true;
+  await context.route(/split_cold_operations\.wasm$/, (r) => (offline ? r.abort() : r.continue()));
+  const page = await open(context, '#/lab/contention');
+  await page.waitForSelector('[data-testid="lab"]');
+  await page.click('[data-testid="lab-run"]');
+  await page.waitForSelector('[data-testid="lab-error"]');
+  assert.equal(await page.textContent('[data-testid="lab-error"]'),
+    'The code that runs TransactWriteItems could not be fetched (are you offline?). Nothing was changed; try again.');
+  assert.equal(await page.locator('[data-testid="lab-results"]').count(), 0, 'nothing ran');
+  offline = false;
+  await page.click('[data-testid="lab-run"]');
+  await page.waitForSelector('[data-testid="lab-results"]');
+  assert.equal(await page.locator('[data-testid="lab-error"]').count(), 0);
+  const heads = await page.locator('[data-testid="lab-results"] thead th').allTextContents();
+  assert.equal(heads.at(-1), 'Transaction');
+  assert.ok(errors.every((e) => /split_cold_operations|Failed to load resource|net::ERR_FAILED|TypeError: Failed to fetch/.test(e)), errors.join('\n'));
+  await context.close();
+});

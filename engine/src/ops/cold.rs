@@ -1,5 +1,5 @@
-//! The cold code: the cold operations (backups and restores, exports and imports,
-//! PartiQL, streams, IAM's and tags' operations, the simulated S3, triggers), IAM's
+//! The cold code: the cold operations (transactions, backups and restores, exports and
+//! imports, PartiQL, streams, IAM's and tags' operations, the simulated S3, triggers), IAM's
 //! checks while IAM is enforced, and global tables' replication. The page does not need
 //! it to start, so it fetches it on demand (ARCHITECTURE.md, "Page size").
 //!
@@ -163,7 +163,9 @@ mod tests {
         for op in ["PutItem", "GetItem", "UpdateItem", "DeleteItem", "Query", "Scan", "CreateTable", "DescribeTable"] {
             assert!(!is_cold(op), "{op} is hot");
         }
-        assert!(is_cold("ExecuteStatement") && is_cold("CreateBackup"));
+        for op in ["ExecuteStatement", "CreateBackup", "TransactWriteItems", "TransactGetItems"] {
+            assert!(is_cold(op), "{op} is cold");
+        }
         #[cfg(not(feature = "cold-on-demand"))]
         assert!(installed(), "built in");
     }

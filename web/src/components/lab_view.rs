@@ -19,7 +19,14 @@ pub fn ContentionLab() -> impl IntoView {
     let start = move |_| match form.with_untracked(LabForm::settings) {
         Ok(s) => {
             error.set(None);
-            reports.set(Pattern::ALL.iter().map(|p| run(&s, *p)).collect());
+            // The transaction pattern's TransactWriteItems is cold code (web/src/cold.rs).
+            leptos::task::spawn_local(async move {
+                if crate::cold::ensure().await {
+                    reports.set(Pattern::ALL.iter().map(|p| run(&s, *p)).collect());
+                } else {
+                    error.set(Some(dynaplay_engine::cold::not_loaded("TransactWriteItems").message));
+                }
+            });
         }
         Err(e) => error.set(Some(e)),
     };
