@@ -18,12 +18,12 @@ pub async fn ensure() -> bool {
     true
 }
 
-/// [`ensure`], when any of `steps` (an operation and its request) needs the cold code
-/// (`dynaplay_engine::cold::needed_by`). A replay's or a lesson's steps run at once, so
-/// their code must be in first; IAM's checks and replication come with them, as only
-/// steps that need the cold code turn IAM on or make a global table.
-pub async fn ensure_for<'a>(mut steps: impl Iterator<Item = (&'a str, &'a serde_json::Value)>) -> bool {
-    if steps.any(|(operation, request)| dynaplay_engine::cold::needed_by(operation, request)) {
+/// [`ensure`], when any of `operations` (a replay's or a lesson's steps) is cold
+/// (`dynaplay_engine::is_cold`). Those steps run at once, so their code must be in
+/// first; IAM's checks and replication come with it, as only cold operations
+/// (UpdateAccessControl, UpdateTable) turn IAM on or make a global table.
+pub async fn ensure_for<'a>(mut operations: impl Iterator<Item = &'a str>) -> bool {
+    if operations.any(dynaplay_engine::is_cold) {
         ensure().await
     } else {
         true

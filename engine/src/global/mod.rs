@@ -400,10 +400,11 @@ impl World {
     }
 
     /// Whether a request needs the engine's cold code (`ops::cold`) here: a cold
-    /// operation, any request while IAM is enforced, or one that replicates (to a
-    /// workspace with global tables, or making one). The page fetches the code first.
-    pub fn needs_cold_code(&self, operation: &str, body: &[u8]) -> bool {
-        crate::ops::is_cold(operation) || self.always_needs_cold_code() || replica_updates::asked_in(operation, body)
+    /// operation (UpdateTable, which makes global tables, is one), any request while IAM
+    /// is enforced, or any to a workspace with global tables. The page fetches the code
+    /// first.
+    pub fn needs_cold_code(&self, operation: &str) -> bool {
+        crate::ops::is_cold(operation) || self.always_needs_cold_code()
     }
 
     /// Whether every request here needs the cold code: IAM is enforced, or the workspace

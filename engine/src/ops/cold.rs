@@ -111,13 +111,6 @@ pub(crate) fn authorize(
     }
 }
 
-/// Whether `operation` with `request` needs the cold code in any workspace: a cold
-/// operation, or UpdateTable making or removing a replica (a replay's or a lesson's
-/// steps run at once, so the page fetches the code first when one does).
-pub fn needed_by(operation: &str, request: &Value) -> bool {
-    super::is_cold(operation) || crate::global::replica_updates::asked(operation, request)
-}
-
 /// A cold operation asked for before its code came (the page could not fetch it).
 pub fn not_loaded(operation: &str) -> Error {
     Error::new(
@@ -163,7 +156,7 @@ mod tests {
         for op in ["PutItem", "GetItem", "UpdateItem", "DeleteItem", "Query", "Scan", "CreateTable", "DescribeTable"] {
             assert!(!is_cold(op), "{op} is hot");
         }
-        for op in ["ExecuteStatement", "CreateBackup", "TransactWriteItems", "TransactGetItems"] {
+        for op in ["ExecuteStatement", "CreateBackup", "TransactWriteItems", "TransactGetItems", "UpdateTable"] {
             assert!(is_cold(op), "{op} is cold");
         }
         #[cfg(not(feature = "cold-on-demand"))]
@@ -195,7 +188,13 @@ mod tests {
         );
         let mut world = World::new(crate::engine::Config::default());
         assert_eq!(world.request(None, "CreateTable", CARTS.as_bytes(), 2).status, 200);
-        assert_eq!(world.request(None, "UpdateTable", SCALE.as_bytes(), 3).status, 200, "UpdateTable is hot");
+        let scale = world.request(None, "UpdateTable", SCALE.as_bytes(), 3);
+        assert_eq!(
+            scale.body,
+            r#"{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"The code that runs UpdateTable could not be fetched (are you offline?). Nothing was changed; try again."}"#
+        );
+        let described = world.request(None, "DescribeTable", br#"{"TableName": "Carts"}"#, 3);
+        assert!(!described.body.contains("StreamSpecification"), "nothing was changed: {}", described.body);
         let replica = world.request(None, "UpdateTable", REPLICA.as_bytes(), 4);
         assert_eq!(
             replica.body,
@@ -215,6 +214,7 @@ mod tests {
     const CARTS: &str = r#"{"TableName": "Carts", "BillingMode": "PAY_PER_REQUEST",
         "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
         "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}]}"#;
+    #[cfg(feature = "cold-on-demand")]
     const SCALE: &str = r#"{"TableName": "Carts", "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "NEW_AND_OLD_IMAGES"}}"#;
     const REPLICA: &str = r#"{"TableName": "Carts", "ReplicaUpdates": [{"Create": {"RegionName": "eu-west-1"}}]}"#;
 
@@ -222,20 +222,16 @@ mod tests {
     #[test]
     fn what_needs_the_cold_code() {
         let mut world = World::new(crate::engine::Config::default());
-        assert!(!world.needs_cold_code("PutItem", b"{}"));
-        assert!(!world.needs_cold_code("UpdateTable", SCALE.as_bytes()));
-        assert!(world.needs_cold_code("UpdateTable", REPLICA.as_bytes()), "making a global table");
-        assert!(world.needs_cold_code("CreateBackup", b"{}"));
-        assert!(needed_by("UpdateTable", &serde_json::from_str(REPLICA).unwrap()));
-        assert!(!needed_by("UpdateTable", &serde_json::from_str(SCALE).unwrap()));
-        assert!(!needed_by("PutItem", &Value::Null));
+        assert!(!world.needs_cold_code("PutItem"));
+        assert!(world.needs_cold_code("UpdateTable"), "UpdateTable (which makes global tables too) is cold");
+        assert!(world.needs_cold_code("CreateBackup"));
         if installed() {
             assert_eq!(world.request(None, "CreateTable", CARTS.as_bytes(), 1).status, 200);
             assert_eq!(world.request(None, "UpdateTable", REPLICA.as_bytes(), 2).status, 200);
-            assert!(world.needs_cold_code("PutItem", b"{}"), "a workspace with a global table");
+            assert!(world.needs_cold_code("PutItem"), "a workspace with a global table");
         }
         world.home_engine_mut().iam.enforce = true;
-        assert!(world.needs_cold_code("GetItem", b"{}"), "IAM enforced");
+        assert!(world.needs_cold_code("GetItem"), "IAM enforced");
     }
 
     #[test]

@@ -247,6 +247,6 @@ operations! {
     "UpdateContinuousBackups" => Cold |engine, input, trace| update_continuous_backups::run(engine, input, trace),
     "UpdateItem" => Hot |engine, input, trace| update_item::run(engine, input, trace),
     "UpdateRegionAvailability" => Cold |engine, input, trace| update_region_availability::run(),
-    "UpdateTable" => Hot |engine, input, trace| update_table::run(engine, input, trace),
+    "UpdateTable" => Cold |engine, input, trace| update_table::run(engine, input, trace),
     "UpdateTimeToLive" => Cold |engine, input, trace| update_time_to_live::run(engine, input, trace),
 }
