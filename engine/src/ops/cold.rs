@@ -1,7 +1,8 @@
-//! The cold code: the cold operations (transactions, backups and restores, exports and
-//! imports, PartiQL, streams, IAM's and tags' operations, the simulated S3, triggers), IAM's
-//! checks while IAM is enforced, and global tables' replication. The page does not need
-//! it to start, so it fetches it on demand (ARCHITECTURE.md, "Page size").
+//! The cold code: the cold operations (transactions, UpdateTable, backups and restores,
+//! exports and imports, PartiQL, streams, IAM's and tags' operations, the simulated S3,
+//! triggers), IAM's checks while IAM is enforced, and global tables' replication. The
+//! page does not need it to start, so it fetches it on demand (ARCHITECTURE.md, "Page
+//! size").
 //!
 //! Built as usual, the engine runs it like any other code. With the feature
 //! `cold-on-demand` (the page's build), the engine's own code does not name it: it runs
