@@ -30,6 +30,9 @@ export async function profile() {
     executablePath: '/usr/bin/chromium', headless: true, args: ARGS, viewport: { width: 1280, height: 860 },
   });
   opened.push(context);
+  // A page's load waits for the wasm to be fetched and compiled: the first of a run, on a
+  // busy machine, once took longer than Playwright's 30 s (a fresh-state CI at df23a0d).
+  context.setDefaultNavigationTimeout(90000);
   const errors = [];
   context.on('page', (page) => watch(page, errors));
   for (const p of context.pages()) watch(p, errors);

@@ -108,7 +108,7 @@ test('cold operations: their code comes with the first that needs it; offline, t
   assert.ok(errors.every((e) => /split_cold_operations|Failed to load resource|net::ERR_FAILED|TypeError: Failed to fetch/.test(e)), errors.join('\n'));
 });
 
-test('IAM enforced: its checks come with the first request after a reload; offline, requests are refused and nothing changes', async () => {
+test('IAM enforced: its reader and checks come with the load after a reload; offline, the load is refused and nothing changes', async () => {
   const { context, errors } = await profile();
   const page = await open(context);
   const request = (p, op, body) => p.evaluate(([o, b]) => window.dynaplay.request(o, b), [op, body]);
@@ -123,17 +123,23 @@ test('IAM enforced: its checks come with the first request after a reload; offli
   await page.close();
   let offline = true;
   await context.route(/split_cold_operations\.wasm$/, (r) => (offline ? r.abort() : r.continue()));
-  const again = await open(context);
-  const put = { TableName: 'Music', Item: { pk: { S: 'a' } } };
-  const refused = await request(again, 'PutItem', put);
-  assert.equal(refused.status, 500);
-  assert.equal(refused.body.message,
-    "The code that checks IAM's policies could not be fetched (are you offline?). Nothing was changed; try again.");
-  assert.equal((await request(again, 'Scan', { TableName: 'Music', ConsistentRead: true })).status, 500, 'reads are checked too');
+  const refused = await open(context);
+  const banner = refused.locator('.banner.error[role="alert"] span');
+  await banner.waitFor();
+  assert.match(await banner.textContent(), /^Your saved workspace could not be read: The code that reads this workspace's backups, exports, triggers and IAM could not be fetched/);
+  await refused.close();
   offline = false;
+  const again = await context.newPage();
+  const seen = wasmFetched(again);
+  await again.goto(`${process.env.DYNAPLAY_URL ?? 'http://127.0.0.1:8080/'}#/`);
+  await again.waitForSelector('body[data-ready="true"]');
+  assert.ok(seen.includes('split_cold_operations.wasm'), 'fetched with the load, before any request');
+  const put = { TableName: 'Music', Item: { pk: { S: 'a' } } };
   assert.equal((await request(again, 'PutItem', put)).status, 200, 'the administrator may write');
+  const acl = await request(again, 'ListPrincipals', {});
+  assert.equal(acl.body.Enforce, true, 'IAM is still enforced');
   const scan = await request(again, 'Scan', { TableName: 'Music', ConsistentRead: true });
-  assert.equal(scan.body.Count, 1, 'one item: the refused put wrote nothing');
+  assert.equal(scan.body.Count, 1, 'one item');
   assert.ok(errors.every((e) => /split_cold_operations|Failed to load resource|net::ERR_FAILED|TypeError: Failed to fetch/.test(e)), errors.join('\n'));
 });
 
@@ -166,5 +172,44 @@ test('global tables: replication comes with the cold code; offline after a reloa
   }, null, { timeout: 15000, polling: 500 });
   const scan = await request(again, 'Scan', { TableName: 'Carts', ConsistentRead: true });
   assert.equal(scan.body.Count, 1, 'one item: the refused put wrote nothing');
+  assert.ok(errors.every((e) => /split_cold_operations|Failed to load resource|net::ERR_FAILED|TypeError: Failed to fetch/.test(e)), errors.join('\n'));
+});
+
+test('saved backups: their reader comes with the cold code when the workspace loads; offline, the load is refused and nothing is lost', async () => {
+  const { context, errors } = await profile();
+  const page = await open(context);
+  const request = (p, op, body) => p.evaluate(([o, b]) => window.dynaplay.request(o, b), [op, body]);
+  assert.equal((await request(page, 'CreateTable', {
+    TableName: 'Music', BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+  })).status, 200);
+  assert.equal((await request(page, 'PutItem', { TableName: 'Music', Item: { pk: { S: 'a' } } })).status, 200);
+  assert.equal((await request(page, 'CreateBackup', { TableName: 'Music', BackupName: 'first' })).status, 200);
+  await page.close();
+
+  // Offline: the page starts, says the workspace could not be read, and writes nothing.
+  let offline = true;
+  await context.route(/split_cold_operations\.wasm$/, (r) => (offline ? r.abort() : r.continue()));
+  const refused = await open(context);
+  const banner = refused.locator('.banner.error[role="alert"] span');
+  await banner.waitFor();
+  assert.equal(await banner.textContent(),
+    "Your saved workspace could not be read: The code that reads this workspace's backups, exports, triggers and IAM "
+    + 'could not be fetched (are you offline?). It is kept as it was; until it is read, nothing this tab does is saved. '
+    + 'Reload to try again.');
+  await refused.close();
+
+  // Online again: the code comes with the load, and every record is back.
+  offline = false;
+  const again = await context.newPage();
+  const seen = wasmFetched(again);
+  await again.goto(`${process.env.DYNAPLAY_URL ?? 'http://127.0.0.1:8080/'}#/`);
+  await again.waitForSelector('body[data-ready="true"]');
+  assert.ok(seen.includes('split_cold_operations.wasm'), 'fetched to read the workspace');
+  assert.equal(await again.locator('.banner.error[role="alert"]').count(), 0);
+  const listed = await request(again, 'ListBackups', {});
+  assert.deepEqual(listed.body.BackupSummaries.map((b) => b.BackupName), ['first']);
+  const scan = await request(again, 'Scan', { TableName: 'Music', ConsistentRead: true });
+  assert.equal(scan.body.Count, 1);
   assert.ok(errors.every((e) => /split_cold_operations|Failed to load resource|net::ERR_FAILED|TypeError: Failed to fetch/.test(e)), errors.join('\n'));
 });

@@ -1,9 +1,10 @@
 //! The engine's cold code (`dynaplay_engine::cold`: the cold operations, IAM's checks
-//! while IAM is enforced, global tables' replication), fetched on demand. The page's
-//! build (`--features split`) leaves it out of its start; [`ensure`] fetches it before
-//! the first request that needs it (`World::needs_cold_code`), and [`ensure_for`] before
-//! a replay or a lesson that does. Without the feature the engine has it built in and
-//! there is nothing to fetch.
+//! while IAM is enforced, global tables' replication, the readers of backups, exports,
+//! imports, S3 objects and triggers), fetched on demand. The page's build (`--features
+//! split`) leaves it out of its start; [`ensure`] fetches it before the first request
+//! that needs it (`World::needs_cold_code`), [`ensure_for`] before a replay or a lesson
+//! that does, and a load before reading records that need it (`persist::read`). Without
+//! the feature the engine has it built in and there is nothing to fetch.
 
 /// Brings the cold operations' code in, once. False when it could not be fetched: the
 /// engine then refuses each cold operation, saying so, and the next call tries again.

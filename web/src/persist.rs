@@ -202,6 +202,9 @@ pub enum StorageError {
     /// when the origin's quota is exhausted (the usual cause) or the database is closed
     /// under the page; the abort reason is not exposed, so the storage estimate is shown.
     Aborted(Option<Estimate>),
+    /// The stored workspace could not be read (a damaged record, or the cold code that
+    /// reads some records could not be fetched); it is left as stored.
+    Unread(String),
     Other(String),
 }
 
@@ -222,6 +225,7 @@ impl fmt::Display for StorageError {
                 }
                 f.write_str(". The last change was not saved; free some space or export your workspace.")
             }
+            StorageError::Unread(e) => write!(f, "Your saved workspace could not be read: {}. It is kept as it was; until it is read, nothing this tab does is saved. Reload to try again.", e.trim_end_matches('.')),
             StorageError::Other(e) => write!(f, "Saving failed: {}. The last change was not saved.", e.trim_end_matches('.')),
         }
     }
@@ -482,22 +486,24 @@ impl Store {
     pub async fn load(&self, config: Config, pace: Option<Pace<'_>>) -> Result<World, StorageError> {
         let turn = self.tabs.turn().await;
         let tx = self.transaction(TransactionMode::Readonly)?;
-        let world = self.read_all(&tx, config, pace).await?;
+        let world = self.read_all(&tx, config, pace, true).await?;
         turn.checked();
         Ok(world)
     }
 
     /// The workspace stored, read whole ([`read`]); built in steps when `pace` is given,
-    /// which only a read-only `tx` may be (a pause ends the transaction).
+    /// which only a read-only `tx` may be (a pause ends the transaction), and so may
+    /// `wait` for the cold code its records need.
     async fn read_all(
         &self,
         tx: &Transaction<'_>,
         config: Config,
         pace: Option<Pace<'_>>,
+        wait: bool,
     ) -> Result<World, StorageError> {
         let records = read::Stored::read(tx, pace).await?;
         let seq = records.meta.seq;
-        let world = records.world(config, pace).await?;
+        let world = records.world(config, pace, wait).await?;
         *self.seq.borrow_mut() = seq;
         *self.stale.borrow_mut() = false;
         *self.world_state.borrow_mut() = world.state_record().to_string();
@@ -624,7 +630,7 @@ impl Store {
         let stored = meta.await?.seq;
         if stored != *self.seq.borrow() || *self.stale.borrow() {
             let config = world.borrow().home_engine().config.clone();
-            let fresh = self.read_all(&tx, config, None).await?;
+            let fresh = self.read_all(&tx, config, None, false).await?;
             *world.borrow_mut() = fresh;
         }
         turn.checked();

@@ -1,8 +1,9 @@
 //! The cold code: the cold operations (transactions, UpdateTable, backups and restores,
 //! exports and imports, PartiQL, streams, IAM's and tags' operations, the simulated S3,
-//! triggers), IAM's checks while IAM is enforced, and global tables' replication. The
-//! page does not need it to start, so it fetches it on demand (ARCHITECTURE.md, "Page
-//! size").
+//! triggers), IAM's checks while IAM is enforced, global tables' replication, and the
+//! readers of the records only cold operations make (backups, the simulated S3 and its
+//! jobs, triggers: [`Readers`]). The page does not need it to start, so it fetches it on
+//! demand (ARCHITECTURE.md, "Page size").
 //!
 //! Built as usual, the engine runs it like any other code. With the feature
 //! `cold-on-demand` (the page's build), the engine's own code does not name it: it runs
@@ -23,6 +24,7 @@ use crate::global::World;
 use crate::iam::evaluate::Evaluation;
 use crate::iam::Iam;
 use crate::request::Input;
+use crate::snapshot::ColdReader;
 use crate::trace::Trace;
 use crate::wire::Response;
 
@@ -37,6 +39,18 @@ pub struct ColdOperations {
     run: Run,
     authorize: Authorize,
     pub(crate) replication: Replication,
+    pub(crate) readers: Readers,
+}
+
+/// The readers of the records only cold operations make, for loading a workspace that has
+/// some: backups, the simulated S3 with its exports and imports, triggers, and IAM's state
+/// (with the reader of policies) when it is more than a new engine's.
+#[derive(Clone, Copy)]
+pub struct Readers {
+    pub(crate) backups: ColdReader,
+    pub(crate) transfers: ColdReader,
+    pub(crate) triggers: ColdReader,
+    pub(crate) iam: ColdReader,
 }
 
 /// Global tables' replication (`global::replicate` and `global::replica_updates`).
@@ -63,6 +77,12 @@ pub fn operations() -> ColdOperations {
             due: replicate::due,
             intercept: replica_updates::intercept,
             after: replica_updates::after,
+        },
+        readers: Readers {
+            backups: Engine::read_backups,
+            transfers: Engine::read_transfers,
+            triggers: Engine::read_triggers,
+            iam: Engine::read_iam,
         },
     }
 }
@@ -128,6 +148,15 @@ pub fn replication_not_loaded() -> Error {
     Error::new(
         ErrorKind::InternalServerError,
         "The code that replicates global tables could not be fetched (are you offline?). Nothing was changed; try again.",
+    )
+}
+
+/// A workspace with backups, exports, imports, S3 objects, triggers or IAM's state, read
+/// before the code that reads them came.
+pub fn readers_not_loaded() -> Error {
+    Error::new(
+        ErrorKind::InternalServerError,
+        "The code that reads this workspace's backups, exports, triggers and IAM could not be fetched (are you offline?).",
     )
 }
 
@@ -202,9 +231,20 @@ mod tests {
             r#"{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"The code that replicates global tables could not be fetched (are you offline?). Nothing was changed; try again."}"#
         );
         assert!(world.globals().is_empty(), "nothing was changed");
+        // A workspace with records only the cold code reads (the record is not looked at).
+        let mut doc = Engine::new(crate::engine::Config::default()).export();
+        doc["backups"] = serde_json::json!([{"arn": "not read"}]);
+        assert!(crate::snapshot::needs_cold_readers(&doc));
+        let refused = Engine::import(crate::engine::Config::default(), &doc).err().map(|e| e.0);
+        assert_eq!(
+            refused.as_deref(),
+            Some("The code that reads this workspace's backups, exports, triggers and IAM could not be fetched (are you offline?).")
+        );
         assert!(!installed());
         install(operations());
         assert!(installed());
+        let read = Engine::import(crate::engine::Config::default(), &doc).err().map(|e| e.0);
+        assert_ne!(read, refused, "the reader ran, and found the record damaged");
         let after = engine.request("ListBackups", b"{}", 3);
         assert_eq!((after.status, after.body.as_str()), (200, r#"{"BackupSummaries":[]}"#));
         assert_eq!(enforced.request("ListTables", b"{}", 4).status, 200, "the administrator may list tables");

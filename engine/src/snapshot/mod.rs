@@ -254,9 +254,21 @@ impl Engine {
 }
 
 impl Engine {
-    /// Replaces IAM's state with a stored one (`Iam::record`).
+    /// Replaces IAM's state with a stored one (`Iam::record`). A record of the state IAM
+    /// already has (a new engine's: one administrator, enforcement off) is not read.
     pub fn restore_iam(&mut self, record: &Value) -> Result<()> {
-        self.iam = crate::iam::Iam::from_record(record).map_err(|e| SnapshotError(format!("iam: {e}")))?;
+        if *record == self.iam.record() {
+            return Ok(());
+        }
+        self.read_cold_records(std::slice::from_ref(record), |r| r.iam)
+    }
+
+    /// Reads IAM's stored state (the last of `records`): cold code, reached through
+    /// [`Engine::restore_iam`].
+    pub(crate) fn read_iam(&mut self, records: &[Value]) -> Result<()> {
+        for record in records {
+            self.iam = crate::iam::Iam::from_record(record).map_err(|e| SnapshotError(format!("iam: {e}")))?;
+        }
         Ok(())
     }
 
@@ -281,13 +293,58 @@ impl Engine {
         Ok(())
     }
 
-    /// Adds stored backups, oldest first.
+    /// Replaces the backups with stored ones.
     pub fn restore_backups(&mut self, records: &[Value]) -> Result<()> {
-        let mut backups: Vec<crate::backup::Backup> = records.iter().map(read_backup).collect::<Result<_>>()?;
-        crate::sorted::sort_by(&mut backups, |a, b| a.created_ms.cmp(&b.created_ms).then_with(|| a.arn.cmp(&b.arn)));
-        self.backups = backups;
+        self.backups.clear();
+        self.read_cold_records(records, |r| r.backups)
+    }
+
+    /// Adds stored buckets, objects, exports and imports.
+    pub fn restore_transfers(&mut self, records: &[Value]) -> Result<()> {
+        self.read_cold_records(records, |r| r.transfers)
+    }
+
+    /// Replaces the triggers with stored ones.
+    pub fn restore_triggers(&mut self, records: &[Value]) -> Result<()> {
+        self.triggers.clear();
+        self.read_cold_records(records, |r| r.triggers)
+    }
+
+    /// Reads records only cold operations make, with their reader in the cold code (see
+    /// [`crate::cold`]): a workspace with none of them loads without it.
+    fn read_cold_records(&mut self, records: &[Value], reader: fn(crate::cold::Readers) -> ColdReader) -> Result<()> {
+        if records.is_empty() {
+            return Ok(());
+        }
+        let code = crate::cold::code().ok_or_else(|| SnapshotError(crate::cold::readers_not_loaded().message))?;
+        reader(code.readers)(self, records)
+    }
+
+    /// Adds stored backups and sorts them oldest first: cold code, reached through
+    /// [`Engine::restore_backups`].
+    pub(crate) fn read_backups(&mut self, records: &[Value]) -> Result<()> {
+        for record in records {
+            self.backups.push(read_backup(record)?);
+        }
+        let backups = &mut self.backups;
+        crate::sorted::sort_by(backups, |a, b| a.created_ms.cmp(&b.created_ms).then_with(|| a.arn.cmp(&b.arn)));
         Ok(())
     }
+}
+
+/// A reader of records only cold operations make ([`crate::cold::Readers`]).
+pub(crate) type ColdReader = fn(&mut Engine, &[Value]) -> Result<()>;
+
+/// Whether a workspace document (an export, a region's record) holds records that only
+/// cold code reads (backups, the simulated S3 and its jobs, triggers, IAM's state, which
+/// an export has only when it is more than the default), in any of its regions: a host
+/// that fetches that code on demand fetches it before reading one.
+pub fn needs_cold_readers(doc: &Value) -> bool {
+    let own = ["backups", "s3", "triggers"]
+        .iter()
+        .any(|k| doc.get(k).and_then(Value::as_array).is_some_and(|a| !a.is_empty()));
+    let regions = || doc.get("regions").and_then(Value::as_object).is_some_and(|m| m.values().any(needs_cold_readers));
+    own || doc.get("iam").is_some() || regions()
 }
 
 /// The workspace settings a page keeps (the TTL sweep delay, the PITR lag, the replication
@@ -734,5 +791,38 @@ mod tests {
         assert!(e.unwrap_err().0.contains("version 99"));
         let damaged = json!({"format": WORKSPACE_FORMAT, "version": 1, "tables": [{"v": 1, "name": "x"}]});
         assert!(Engine::import(Config::default(), &damaged).is_err());
+    }
+
+    /// What makes the page fetch the cold code before it reads a workspace document.
+    #[test]
+    fn records_only_cold_code_reads() {
+        let plain = Engine::new(Config::default()).export();
+        assert!(!needs_cold_readers(&plain), "{plain}");
+        for key in ["backups", "s3", "triggers", "iam"] {
+            let mut doc = plain.clone();
+            if key != "iam" {
+                doc[key] = json!([]);
+                assert!(!needs_cold_readers(&doc), "{key}: none");
+            }
+            doc[key] = json!([{}]);
+            assert!(needs_cold_readers(&doc), "{key}");
+            let world = json!({"regions": {"eu-west-1": doc}});
+            assert!(needs_cold_readers(&world), "{key} in another region");
+        }
+        assert!(!needs_cold_readers(&json!({"regions": {"eu-west-1": plain}})));
+        assert!(plain.get("iam").is_none(), "an export leaves a new workspace's IAM out");
+    }
+
+    /// A stored record of the IAM a new engine has is not read (and so needs no cold
+    /// code); any other is.
+    #[test]
+    fn a_default_iam_record_is_not_read() {
+        let mut engine = Engine::new(Config::default());
+        let record = engine.iam_record();
+        assert_eq!(engine.restore_iam(&record), Ok(()));
+        let mut enforced = record.clone();
+        enforced["enforce"] = json!(true);
+        assert_eq!(engine.restore_iam(&enforced), Ok(()));
+        assert!(engine.iam.enforce);
     }
 }

@@ -67,8 +67,9 @@ impl Engine {
         arns.filter_map(|a| Some((a.clone(), self.job_record(a)?))).collect()
     }
 
-    /// Adds stored buckets, objects and jobs (any order).
-    pub fn restore_transfers(&mut self, records: &[Value]) -> Result<()> {
+    /// Adds stored buckets, objects and jobs (any order): cold code, reached through
+    /// [`Engine::restore_transfers`].
+    pub(crate) fn read_transfers(&mut self, records: &[Value]) -> Result<()> {
         let kind = |r: &Value| r.get("kind").and_then(Value::as_str).map(str::to_string);
         for r in records.iter().filter(|r| kind(r).as_deref() == Some("bucket")) {
             let b = read_bucket(r)?;

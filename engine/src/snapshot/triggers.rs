@@ -15,9 +15,8 @@ impl Engine {
         self.triggers.iter().map(|(name, t)| (name.clone(), t.record())).collect()
     }
 
-    /// Replaces the triggers with stored ones.
-    pub fn restore_triggers(&mut self, records: &[Value]) -> Result<()> {
-        self.triggers.clear();
+    /// Adds stored triggers: cold code, reached through [`Engine::restore_triggers`].
+    pub(crate) fn read_triggers(&mut self, records: &[Value]) -> Result<()> {
         for r in records {
             let t = Trigger::from_record(r).map_err(SnapshotError)?;
             self.triggers.insert(t.name.clone(), t);

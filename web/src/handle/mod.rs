@@ -606,6 +606,9 @@ impl EngineHandle {
     /// Replaces the workspace with an exported document, on disk and in memory.
     pub async fn import(&self, doc: &Value) -> Result<(), String> {
         let _guard = self.inner.lock.lock().await;
+        if dynaplay_engine::snapshot::needs_cold_readers(doc) {
+            crate::cold::ensure().await;
+        }
         let world = World::import(page_config(), doc).map_err(|e| e.0)?;
         let store = self.inner.store.borrow().clone();
         if let Some(store) = store {

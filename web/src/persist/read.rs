@@ -6,6 +6,7 @@
 //! since the transaction would end at the first pause.
 
 use dynaplay_engine::global::World;
+use dynaplay_engine::iam::Iam;
 use dynaplay_engine::snapshot::{Progress, Reload};
 use dynaplay_engine::{Config, Engine};
 use futures::future::{try_join, LocalBoxFuture};
@@ -67,7 +68,7 @@ pub(super) struct Stored {
 }
 
 fn damaged(e: &dyn std::fmt::Display) -> StorageError {
-    StorageError::Other(format!("damaged record: {e}"))
+    StorageError::Unread(format!("damaged record: {e}"))
 }
 
 fn parse(texts: Vec<String>) -> Result<Vec<Value>, StorageError> {
@@ -119,15 +120,45 @@ impl Stored {
 
     /// The world the records hold, over the page's `config`; built in steps with the
     /// browser let in between when paced.
-    pub(super) async fn world(mut self, config: Config, pace: Option<Pace<'_>>) -> Result<World, StorageError> {
+    /// `wait`: whether it may wait for the cold code (not inside a read-write transaction,
+    /// which a fetch would end; see [`Stored::fetch_cold_readers`]).
+    pub(super) async fn world(
+        mut self,
+        config: Config,
+        pace: Option<Pace<'_>>,
+        wait: bool,
+    ) -> Result<World, StorageError> {
         let config = self.meta.apply(config);
+        self.fetch_cold_readers(&config, wait).await;
         let reload = Reload::new(config, self.meta.clock, &self.tables, &self.items, &self.changes);
         let mut engine = match pace {
             Some(pace) => paced(reload, pace).await?,
-            None => reload.finish().map_err(|e| StorageError::Other(e.0))?,
+            None => reload.finish().map_err(|e| StorageError::Unread(e.0))?,
         };
-        self.restore_the_rest(&mut engine).map_err(|e| StorageError::Other(e.0))?;
-        World::restore(engine, &self.regions, self.world.as_ref()).map_err(|e| StorageError::Other(e.0))
+        self.restore_the_rest(&mut engine).map_err(|e| StorageError::Unread(e.0))?;
+        World::restore(engine, &self.regions, self.world.as_ref()).map_err(|e| StorageError::Unread(e.0))
+    }
+
+    /// Brings in the cold code when these records need it to be read (backups, exports,
+    /// imports, S3 objects, triggers, IAM's state beyond a new workspace's, in any region:
+    /// `dynaplay_engine::cold::Readers`). Unless `wait`, it is fetched in the background
+    /// and this read is refused (the next one finds it in). Offline, the engine's reader
+    /// refuses the load, saying so.
+    async fn fetch_cold_readers(&self, config: &Config, wait: bool) {
+        let own = !(self.backups.is_empty() && self.transfers.is_empty() && self.triggers.is_empty());
+        let iam = || self.iam.as_ref().is_some_and(|r| *r != Iam::new(&config.account_id).record());
+        let regions = || self.regions.iter().any(|(_, doc)| dynaplay_engine::snapshot::needs_cold_readers(doc));
+        let needed = own || iam() || regions();
+        if !needed || dynaplay_engine::cold::installed() {
+            return;
+        }
+        if wait {
+            crate::cold::ensure().await;
+        } else {
+            leptos::task::spawn_local(async {
+                crate::cold::ensure().await;
+            });
+        }
     }
 
     /// Backups, recovery bases, S3 and jobs, triggers and the mirror, and IAM.
@@ -230,7 +261,7 @@ async fn take_in(chunks: Vec<js_sys::Array>, pace: Option<Pace<'_>>) -> Result<V
 
 /// Runs `reload` a slice at a time, telling `pace` how far it got and pausing after each.
 async fn paced<S: AsRef<str>>(mut reload: Reload<'_, S>, pace: Pace<'_>) -> Result<Engine, StorageError> {
-    let failed = |e: dynaplay_engine::snapshot::SnapshotError| StorageError::Other(e.0);
+    let failed = |e: dynaplay_engine::snapshot::SnapshotError| StorageError::Unread(e.0);
     loop {
         let started = crate::handle::perf_now();
         loop {
