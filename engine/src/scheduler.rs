@@ -20,7 +20,10 @@ pub fn advance(engine: &mut Engine, now_ms: u64, trace: &mut Trace) {
     transitions(engine, trace);
     engine.tokens.retain(|_, r| r.expires_ms > now);
     crate::contention::release(engine);
-    roll_pitr(engine, trace);
+    let clockwork = crate::ops::cold::clockwork();
+    if let Some(c) = clockwork {
+        (c.roll_pitr)(engine, trace);
+    }
     let horizon = now.saturating_sub(RETENTION_MS);
     for (name, log) in engine.logs.iter_mut() {
         // Point-in-time recovery keeps what its window needs, however old.
@@ -32,7 +35,9 @@ pub fn advance(engine: &mut Engine, now_ms: u64, trace: &mut Trace) {
         log.trim(keep);
     }
     expire_backups(engine, trace);
-    crate::transfer::complete_exports(engine, trace);
+    if let Some(c) = clockwork {
+        (c.complete_exports)(engine, trace);
+    }
     let tables = &engine.tables;
     engine.logs.retain(|name, log| !log.entries.is_empty() || tables.contains_key(name));
     for table in engine.streams.expire(now) {
@@ -40,23 +45,31 @@ pub fn advance(engine: &mut Engine, now_ms: u64, trace: &mut Trace) {
         trace.tables_changed.insert(table);
     }
     sweep_expired(engine, trace);
-    crate::trigger::triggers::run_due(engine, trace);
+    if let Some(c) = clockwork {
+        (c.run_triggers)(engine, trace);
+    }
 }
 
 /// Whether advancing to `now_ms` would change what is stored: a status transition or a TTL
 /// delete is due. The page asks before opening a storage transaction every second.
 pub fn work_due(engine: &Engine, now_ms: u64) -> bool {
     let until = now_ms.saturating_sub(engine.config.ttl_delay_ms);
-    crate::transfer::exports_due(engine, now_ms)
-        || crate::trigger::triggers::work_due(engine)
+    crate::ops::cold::clockwork().is_some_and(|c| (c.due)(engine, now_ms))
         || engine
             .tables
             .values()
             .any(|t| t.status_until_ms.is_some_and(|u| u <= now_ms) || t.expiry.due(until).next().is_some())
 }
 
-/// Rolls each point-in-time recovery base forward as its window moves.
-fn roll_pitr(engine: &mut Engine, trace: &mut Trace) {
+/// Whether an export or a trigger has work at `now_ms` (cold code: see
+/// `ops::cold::Clockwork`).
+pub(crate) fn cold_work_due(engine: &Engine, now_ms: u64) -> bool {
+    crate::transfer::exports_due(engine, now_ms) || crate::trigger::triggers::work_due(engine)
+}
+
+/// Rolls each point-in-time recovery base forward as its window moves (cold code: see
+/// `ops::cold::Clockwork`).
+pub(crate) fn roll_pitr(engine: &mut Engine, trace: &mut Trace) {
     let now = engine.now_ms;
     for (name, p) in engine.pitr.iter_mut() {
         let Some(t) = engine.tables.get(name) else { continue };

@@ -40,14 +40,32 @@ pub struct ColdOperations {
     authorize: Authorize,
     pub(crate) replication: Replication,
     pub(crate) readers: Readers,
+    pub(crate) clockwork: Clockwork,
+}
+
+/// What the clock does for the state only cold code makes (recovery windows, exports,
+/// triggers; `scheduler::advance`). Without that code there is none of that state (only
+/// cold operations and [`Readers`] make it), so there is nothing for these to do.
+#[derive(Clone, Copy)]
+pub(crate) struct Clockwork {
+    /// Rolls each recovery base forward as its window moves.
+    pub roll_pitr: fn(&mut Engine, &mut Trace),
+    /// Completes the exports whose end the clock has reached.
+    pub complete_exports: fn(&mut Engine, &mut Trace),
+    /// Runs the triggers' ready batches.
+    pub run_triggers: fn(&mut Engine, &mut Trace),
+    /// Whether an export or a trigger has work at this time.
+    pub due: fn(&Engine, u64) -> bool,
 }
 
 /// The readers of the records only cold operations make, for loading a workspace that has
-/// some: backups, the simulated S3 with its exports and imports, triggers, and IAM's state
-/// (with the reader of policies) when it is more than a new engine's.
+/// some: backups and recovery windows, the simulated S3 with its exports and imports,
+/// triggers, and IAM's state (with the reader of policies) when it is more than a new
+/// engine's.
 #[derive(Clone, Copy)]
 pub struct Readers {
     pub(crate) backups: ColdReader,
+    pub(crate) pitr: ColdReader,
     pub(crate) transfers: ColdReader,
     pub(crate) triggers: ColdReader,
     pub(crate) iam: ColdReader,
@@ -80,9 +98,16 @@ pub fn operations() -> ColdOperations {
         },
         readers: Readers {
             backups: Engine::read_backups,
+            pitr: Engine::read_pitr,
             transfers: Engine::read_transfers,
             triggers: Engine::read_triggers,
             iam: Engine::read_iam,
+        },
+        clockwork: Clockwork {
+            roll_pitr: crate::scheduler::roll_pitr,
+            complete_exports: crate::transfer::complete_exports,
+            run_triggers: crate::trigger::triggers::run_due,
+            due: crate::scheduler::cold_work_due,
         },
     }
 }
@@ -102,6 +127,11 @@ pub(crate) fn code() -> Option<ColdOperations> {
     return INSTALLED.get().copied();
     #[cfg(not(feature = "cold-on-demand"))]
     Some(operations())
+}
+
+/// What the clock does for the state only cold code makes, if that code is in.
+pub(crate) fn clockwork() -> Option<Clockwork> {
+    code().map(|c| c.clockwork)
 }
 
 /// Whether the cold code can run now.
@@ -241,8 +271,10 @@ mod tests {
             Some("The code that reads this workspace's backups, exports, triggers and IAM could not be fetched (are you offline?).")
         );
         assert!(!installed());
+        assert!(clockwork().is_none(), "the clock has no cold work to do");
         install(operations());
         assert!(installed());
+        assert!(clockwork().is_some());
         let read = Engine::import(crate::engine::Config::default(), &doc).err().map(|e| e.0);
         assert_ne!(read, refused, "the reader ran, and found the record damaged");
         let after = engine.request("ListBackups", b"{}", 3);

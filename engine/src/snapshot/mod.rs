@@ -284,6 +284,12 @@ impl Engine {
 
     /// Adds stored point-in-time recovery records (of tables that exist).
     pub fn restore_pitr(&mut self, records: &[Value]) -> Result<()> {
+        self.read_cold_records(records, |r| r.pitr)
+    }
+
+    /// Adds stored point-in-time recovery records: cold code, reached through
+    /// [`Engine::restore_pitr`].
+    pub(crate) fn read_pitr(&mut self, records: &[Value]) -> Result<()> {
         for r in records {
             let table = r.get("table").and_then(Value::as_str).ok_or_else(|| bad("pitr table"))?;
             let Some(t) = self.tables.get(table) else { continue };
@@ -336,11 +342,11 @@ impl Engine {
 pub(crate) type ColdReader = fn(&mut Engine, &[Value]) -> Result<()>;
 
 /// Whether a workspace document (an export, a region's record) holds records that only
-/// cold code reads (backups, the simulated S3 and its jobs, triggers, IAM's state, which
-/// an export has only when it is more than the default), in any of its regions: a host
-/// that fetches that code on demand fetches it before reading one.
+/// cold code reads (backups, recovery windows, the simulated S3 and its jobs, triggers,
+/// IAM's state, which an export has only when it is more than the default), in any of its
+/// regions: a host that fetches that code on demand fetches it before reading one.
 pub fn needs_cold_readers(doc: &Value) -> bool {
-    let own = ["backups", "s3", "triggers"]
+    let own = ["backups", "pitr", "s3", "triggers"]
         .iter()
         .any(|k| doc.get(k).and_then(Value::as_array).is_some_and(|a| !a.is_empty()));
     let regions = || doc.get("regions").and_then(Value::as_object).is_some_and(|m| m.values().any(needs_cold_readers));
@@ -798,7 +804,7 @@ mod tests {
     fn records_only_cold_code_reads() {
         let plain = Engine::new(Config::default()).export();
         assert!(!needs_cold_readers(&plain), "{plain}");
-        for key in ["backups", "s3", "triggers", "iam"] {
+        for key in ["backups", "pitr", "s3", "triggers", "iam"] {
             let mut doc = plain.clone();
             if key != "iam" {
                 doc[key] = json!([]);

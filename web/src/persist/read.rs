@@ -139,13 +139,14 @@ impl Stored {
         World::restore(engine, &self.regions, self.world.as_ref()).map_err(|e| StorageError::Unread(e.0))
     }
 
-    /// Brings in the cold code when these records need it to be read (backups, exports,
-    /// imports, S3 objects, triggers, IAM's state beyond a new workspace's, in any region:
+    /// Brings in the cold code when these records need it to be read (backups, recovery
+    /// windows, exports, imports, S3 objects, triggers, IAM's state beyond a new
+    /// workspace's, in any region:
     /// `dynaplay_engine::cold::Readers`). Unless `wait`, it is fetched in the background
     /// and this read is refused (the next one finds it in). Offline, the engine's reader
     /// refuses the load, saying so.
     async fn fetch_cold_readers(&self, config: &Config, wait: bool) {
-        let own = !(self.backups.is_empty() && self.transfers.is_empty() && self.triggers.is_empty());
+        let own = [&self.backups, &self.pitr, &self.transfers, &self.triggers].iter().any(|r| !r.is_empty());
         let iam = || self.iam.as_ref().is_some_and(|r| *r != Iam::new(&config.account_id).record());
         let regions = || self.regions.iter().any(|(_, doc)| dynaplay_engine::snapshot::needs_cold_readers(doc));
         let needed = own || iam() || regions();
