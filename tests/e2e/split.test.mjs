@@ -213,3 +213,26 @@ test('saved backups: their reader comes with the cold code when the workspace lo
   assert.equal(scan.body.Count, 1);
   assert.ok(errors.every((e) => /split_cold_operations|Failed to load resource|net::ERR_FAILED|TypeError: Failed to fetch/.test(e)), errors.join('\n'));
 });
+
+test('a second tab: a backup made in another tab brings the reader with the refresh', async () => {
+  const { context, errors } = await profile();
+  const other = await context.newPage();
+  const seen = wasmFetched(other);
+  await other.goto(`${process.env.DYNAPLAY_URL ?? 'http://127.0.0.1:8080/'}#/`);
+  await other.waitForSelector('body[data-ready="true"]');
+  const page = await open(context);
+  const request = (p, op, body) => p.evaluate(([o, b]) => window.dynaplay.request(o, b), [op, body]);
+  assert.equal((await request(page, 'CreateTable', {
+    TableName: 'Music', BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+  })).status, 200);
+  assert.equal((await request(page, 'CreateBackup', { TableName: 'Music', BackupName: 'first' })).status, 200);
+  // The other tab hears of the commit, fetches the readers, and reads the backup.
+  for (let i = 0; i < 100 && !seen.includes('split_cold_operations.wasm'); i++) await other.waitForTimeout(100);
+  assert.ok(seen.includes('split_cold_operations.wasm'), 'the other tab fetched the readers to refresh');
+  await other.waitForSelector('.table-list >> text=Music');
+  assert.equal(await other.locator('.banner.error[role="alert"]').count(), 0);
+  const listed = await request(other, 'ListBackups', {});
+  assert.deepEqual(listed.body.BackupSummaries.map((b) => b.BackupName), ['first']);
+  assert.deepEqual(errors, []);
+});
