@@ -11,6 +11,40 @@ const wasmFetched = (page) => {
   return seen;
 };
 
+const send = (p, op, body) => p.evaluate(([o, b]) => window.dynaplay.request(o, b), [op, body]);
+
+/** Makes table Music with one item, and a backup of it named `first`. */
+async function musicWithBackup(page) {
+  assert.equal((await send(page, 'CreateTable', {
+    TableName: 'Music', BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+  })).status, 200);
+  assert.equal((await send(page, 'PutItem', { TableName: 'Music', Item: { pk: { S: 'a' } } })).status, 200);
+  assert.equal((await send(page, 'CreateBackup', { TableName: 'Music', BackupName: 'first' })).status, 200);
+}
+
+const UNREAD = "Your saved workspace could not be read: The code that reads this workspace's backups, exports, triggers and IAM "
+  + 'could not be fetched (are you offline?). It is kept as it was; until it is read, nothing this tab does is saved. '
+  + 'Reload to try again.';
+
+/** Opens the saved workspace with the cold module blocked (the banner's text is returned,
+ * the page closed), then with it let through: the page, and whether the load fetched it. */
+async function loadOfflineThenOnline(context) {
+  let offline = true;
+  await context.route(/split_cold_operations\.wasm$/, (r) => (offline ? r.abort() : r.continue()));
+  const refused = await open(context);
+  const banner = refused.locator('.banner.error[role="alert"] span');
+  await banner.waitFor();
+  const text = await banner.textContent();
+  await refused.close();
+  offline = false;
+  const page = await context.newPage();
+  const seen = wasmFetched(page);
+  await page.goto(`${process.env.DYNAPLAY_URL ?? 'http://127.0.0.1:8080/'}#/`);
+  await page.waitForSelector('body[data-ready="true"]');
+  return { text, page, fetched: seen.includes('split_cold_operations.wasm') };
+}
+
 test('split pages: not fetched at start, fetched on the first visit', async () => {
   const { context, errors } = await profile();
   const page = await context.newPage();
@@ -121,19 +155,9 @@ test('IAM enforced: its reader and checks come with the load after a reload; off
   const on = await request(page, 'UpdateAccessControl', { Enforce: true });
   assert.equal(on.status, 200, JSON.stringify(on.body));
   await page.close();
-  let offline = true;
-  await context.route(/split_cold_operations\.wasm$/, (r) => (offline ? r.abort() : r.continue()));
-  const refused = await open(context);
-  const banner = refused.locator('.banner.error[role="alert"] span');
-  await banner.waitFor();
-  assert.match(await banner.textContent(), /^Your saved workspace could not be read: The code that reads this workspace's backups, exports, triggers and IAM could not be fetched/);
-  await refused.close();
-  offline = false;
-  const again = await context.newPage();
-  const seen = wasmFetched(again);
-  await again.goto(`${process.env.DYNAPLAY_URL ?? 'http://127.0.0.1:8080/'}#/`);
-  await again.waitForSelector('body[data-ready="true"]');
-  assert.ok(seen.includes('split_cold_operations.wasm'), 'fetched with the load, before any request');
+  const { text, page: again, fetched } = await loadOfflineThenOnline(context);
+  assert.equal(text, UNREAD);
+  assert.ok(fetched, 'fetched with the load, before any request');
   const put = { TableName: 'Music', Item: { pk: { S: 'a' } } };
   assert.equal((await request(again, 'PutItem', put)).status, 200, 'the administrator may write');
   const acl = await request(again, 'ListPrincipals', {});
@@ -178,38 +202,17 @@ test('global tables: replication comes with the cold code; offline after a reloa
 test('saved backups: their reader comes with the cold code when the workspace loads; offline, the load is refused and nothing is lost', async () => {
   const { context, errors } = await profile();
   const page = await open(context);
-  const request = (p, op, body) => p.evaluate(([o, b]) => window.dynaplay.request(o, b), [op, body]);
-  assert.equal((await request(page, 'CreateTable', {
-    TableName: 'Music', BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-  })).status, 200);
-  assert.equal((await request(page, 'PutItem', { TableName: 'Music', Item: { pk: { S: 'a' } } })).status, 200);
-  assert.equal((await request(page, 'CreateBackup', { TableName: 'Music', BackupName: 'first' })).status, 200);
+  await musicWithBackup(page);
   await page.close();
-
-  // Offline: the page starts, says the workspace could not be read, and writes nothing.
-  let offline = true;
-  await context.route(/split_cold_operations\.wasm$/, (r) => (offline ? r.abort() : r.continue()));
-  const refused = await open(context);
-  const banner = refused.locator('.banner.error[role="alert"] span');
-  await banner.waitFor();
-  assert.equal(await banner.textContent(),
-    "Your saved workspace could not be read: The code that reads this workspace's backups, exports, triggers and IAM "
-    + 'could not be fetched (are you offline?). It is kept as it was; until it is read, nothing this tab does is saved. '
-    + 'Reload to try again.');
-  await refused.close();
-
-  // Online again: the code comes with the load, and every record is back.
-  offline = false;
-  const again = await context.newPage();
-  const seen = wasmFetched(again);
-  await again.goto(`${process.env.DYNAPLAY_URL ?? 'http://127.0.0.1:8080/'}#/`);
-  await again.waitForSelector('body[data-ready="true"]');
-  assert.ok(seen.includes('split_cold_operations.wasm'), 'fetched to read the workspace');
+  // Offline, the page says the workspace could not be read; online again, the code comes
+  // with the load, and every record is back.
+  const { text, page: again, fetched } = await loadOfflineThenOnline(context);
+  assert.equal(text, UNREAD);
+  assert.ok(fetched, 'fetched to read the workspace');
   assert.equal(await again.locator('.banner.error[role="alert"]').count(), 0);
-  const listed = await request(again, 'ListBackups', {});
+  const listed = await send(again, 'ListBackups', {});
   assert.deepEqual(listed.body.BackupSummaries.map((b) => b.BackupName), ['first']);
-  const scan = await request(again, 'Scan', { TableName: 'Music', ConsistentRead: true });
+  const scan = await send(again, 'Scan', { TableName: 'Music', ConsistentRead: true });
   assert.equal(scan.body.Count, 1);
   assert.ok(errors.every((e) => /split_cold_operations|Failed to load resource|net::ERR_FAILED|TypeError: Failed to fetch/.test(e)), errors.join('\n'));
 });
@@ -220,19 +223,13 @@ test('a second tab: a backup made in another tab brings the reader with the refr
   const seen = wasmFetched(other);
   await other.goto(`${process.env.DYNAPLAY_URL ?? 'http://127.0.0.1:8080/'}#/`);
   await other.waitForSelector('body[data-ready="true"]');
-  const page = await open(context);
-  const request = (p, op, body) => p.evaluate(([o, b]) => window.dynaplay.request(o, b), [op, body]);
-  assert.equal((await request(page, 'CreateTable', {
-    TableName: 'Music', BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-  })).status, 200);
-  assert.equal((await request(page, 'CreateBackup', { TableName: 'Music', BackupName: 'first' })).status, 200);
+  await musicWithBackup(await open(context));
   // The other tab hears of the commit, fetches the readers, and reads the backup.
   for (let i = 0; i < 100 && !seen.includes('split_cold_operations.wasm'); i++) await other.waitForTimeout(100);
   assert.ok(seen.includes('split_cold_operations.wasm'), 'the other tab fetched the readers to refresh');
   await other.waitForSelector('.table-list >> text=Music');
   assert.equal(await other.locator('.banner.error[role="alert"]').count(), 0);
-  const listed = await request(other, 'ListBackups', {});
+  const listed = await send(other, 'ListBackups', {});
   assert.deepEqual(listed.body.BackupSummaries.map((b) => b.BackupName), ['first']);
   assert.deepEqual(errors, []);
 });

@@ -1,6 +1,6 @@
 //! The engine's cold code (`dynaplay_engine::cold`: the cold operations, IAM's checks
-//! while IAM is enforced, global tables' replication, the readers of backups, exports,
-//! imports, S3 objects and triggers), fetched on demand. The page's build (`--features
+//! while IAM is enforced, global tables' replication, the readers of the records only
+//! cold operations make and the clock's work for them), fetched on demand. The page's build (`--features
 //! split`) leaves it out of its start; [`ensure`] fetches it before the first request
 //! that needs it (`World::needs_cold_code`), [`ensure_for`] before a replay or a lesson
 //! that does, and a load before reading records that need it (`persist::read`). Without

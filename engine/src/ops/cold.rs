@@ -1,9 +1,10 @@
 //! The cold code: the cold operations (transactions, UpdateTable, backups and restores,
 //! exports and imports, PartiQL, streams, IAM's and tags' operations, the simulated S3,
-//! triggers), IAM's checks while IAM is enforced, global tables' replication, and the
-//! readers of the records only cold operations make (backups, the simulated S3 and its
-//! jobs, triggers: [`Readers`]). The page does not need it to start, so it fetches it on
-//! demand (ARCHITECTURE.md, "Page size").
+//! triggers), IAM's checks while IAM is enforced, global tables' replication, the
+//! readers of the records only cold operations make ([`Readers`]: backups, recovery
+//! windows, the simulated S3 and its jobs, triggers, IAM's state) and what the clock does
+//! for that state ([`Clockwork`]). The page does not need it to start, so it fetches it
+//! on demand (ARCHITECTURE.md, "Page size").
 //!
 //! Built as usual, the engine runs it like any other code. With the feature
 //! `cold-on-demand` (the page's build), the engine's own code does not name it: it runs
@@ -181,8 +182,8 @@ pub fn replication_not_loaded() -> Error {
     )
 }
 
-/// A workspace with backups, exports, imports, S3 objects, triggers or IAM's state, read
-/// before the code that reads them came.
+/// A workspace with records only the cold code reads ([`Readers`]), read before that code
+/// came.
 pub fn readers_not_loaded() -> Error {
     Error::new(
         ErrorKind::InternalServerError,
