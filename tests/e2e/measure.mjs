@@ -10,7 +10,7 @@ const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.
 const fmt = (n, d = 1) => n.toFixed(d);
 
 // What a visit downloads at start: the files at dist/'s top level (examples/ holds the
-// gallery's files for people who want them; the app has them compiled in), less the split
+// gallery's files, fetched when the gallery or an example opens), less the split
 // pages' modules (split_*.wasm, and chunk_*.wasm they share), fetched on a page's first visit.
 const onDemand = (name) => /^(split|chunk)_.*\.wasm$/.test(name);
 let raw = 0, gz = 0, laterRaw = 0, laterGz = 0;

@@ -25,6 +25,8 @@ test('a gallery example replays in a sandbox exactly as `dynaplay run` does, and
     AttributeDefinitions: [{ AttributeName: 'k', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'k', KeyType: 'HASH' }],
   });
   await go(page, '#/gallery');
+  // The examples are fetched with the gallery (all of them before any card is drawn).
+  await page.waitForSelector('[data-testid="example-link"]');
   const files = readdirSync('static/examples').filter((f) => f.endsWith('.json'));
   assert.equal(await page.locator('[data-testid="example-link"]').count(), files.length, 'every file in static/examples is in the gallery');
   await page.click('[data-testid="example-link"]:has-text("Put-if-absent")');
@@ -265,3 +267,26 @@ for (const [slug, steps] of [['stale-read', 4], ['transaction-conflict', 8], ['l
   });
 }
 
+
+test('the gallery fetches its examples; offline, the gallery and an example say so, and a later visit loads them', async () => {
+  const { context, errors } = await profile();
+  let offline = true;
+  await context.route(/\/examples\/[a-z0-9-]+\.json$/, (r) => (offline ? r.abort() : r.continue()));
+  const page = await open(context);
+  await go(page, '#/gallery');
+  const error = page.locator('[data-testid="example-error"]');
+  await error.waitFor();
+  assert.equal(await error.textContent(), 'The example "put-vs-update" could not be fetched (are you offline?). Reload to try again.');
+  await go(page, '#/gallery/conditional-writes');
+  await page.waitForSelector('[data-testid="scenario-error"]');
+  assert.match(await page.locator('[data-testid="scenario-error"]').innerText(), /The example "conditional-writes" could not be fetched/);
+  offline = false;
+  await go(page, '#/gallery');
+  await page.waitForSelector('[data-testid="example-link"]');
+  assert.equal(await page.locator('[data-testid="example-link"]').count(), readdirSync('static/examples').filter((f) => f.endsWith('.json')).length);
+  await go(page, '#/gallery/conditional-writes');
+  await page.waitForSelector('[data-testid="scenario-title"]');
+  await go(page, '#/gallery/no-such-example');
+  assert.match(await page.locator('[data-testid="scenario-error"]').innerText(), /There is no example named "no-such-example"\./);
+  assert.ok(errors.every((e) => /Failed to load resource|net::ERR_FAILED|Failed to fetch/.test(e)), errors.join('\n'));
+});

@@ -4,8 +4,7 @@
 use leptos::prelude::*;
 
 use crate::components::{
-    example, opened_file, opened_workshop, Header, Home, LessonPanel, Loading, SandboxBanner, Sidebar, StorageBanner,
-    TableView,
+    opened_file, opened_workshop, Header, Home, LessonPanel, Loading, SandboxBanner, Sidebar, StorageBanner, TableView,
 };
 use crate::handle::{EngineHandle, LoadState, Shared};
 use crate::routes::{self, Route};
@@ -92,7 +91,7 @@ pub fn App() -> impl IntoView {
                         Route::Console => pages::console(),
                         Route::Gallery => pages::gallery(),
                         Route::Opened => pages::scenario(opened_file()),
-                        Route::Example(slug) => pages::scenario(example(&slug)),
+                        Route::Example(slug) => pages::example(slug),
                         Route::Scenario(payload) => pages::scenario(from_link(&payload).map_err(|e| e.0)),
                         Route::Share => pages::share(),
                         Route::Backups => pages::deleted_backups(),

@@ -108,6 +108,8 @@ split_pages! {
     gallery() in scenarios => view! { <Gallery/> };
     /// A scenario: opened from a file, the gallery or a link.
     scenario(scenario: Result<Scenario, String>) in scenarios => view! { <ScenarioPage scenario=scenario/> };
+    /// A gallery example, fetched.
+    example(slug: String) in scenarios => view! { <ExamplePage slug=slug/> };
     share() in scenarios => view! { <SharePage/> };
 
     iam() in services => view! { <IamPage/> };

@@ -1,9 +1,11 @@
-//! `#/gallery`: the built-in examples (the files in `static/examples/`, compiled in and
-//! checked by `dynaplay run` in the test suite), each opening in one click; and a scenario
-//! file from disk, opened at `#/open`.
+//! `#/gallery`: the built-in examples (the files in `static/examples/`, served with the
+//! page and fetched when the gallery or an example is opened; checked by `dynaplay run` in
+//! the test suite), each opening in one click; and a scenario file from disk, opened at
+//! `#/open`.
 
 use dynaplay_engine::scenario::{Scenario, MAX_BYTES};
 use leptos::prelude::*;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -13,43 +15,74 @@ use crate::routes::{href, navigate, Route};
 /// the preview without the file being chosen again.
 const OPENED_KEY: &str = "dynaplay-opened-scenario";
 
-/// (slug, scenario JSON), in the order a learner meets the topics.
-pub const EXAMPLES: &[(&str, &str)] = &[
-    ("put-vs-update", include_str!("../../../static/examples/put-vs-update.json")),
-    ("conditional-writes", include_str!("../../../static/examples/conditional-writes.json")),
-    ("atomic-counter", include_str!("../../../static/examples/atomic-counter.json")),
-    ("transact-vs-batch", include_str!("../../../static/examples/transact-vs-batch.json")),
-    ("query-vs-scan", include_str!("../../../static/examples/query-vs-scan.json")),
-    ("partiql-key-vs-scan", include_str!("../../../static/examples/partiql-key-vs-scan.json")),
-    ("parallel-scan", include_str!("../../../static/examples/parallel-scan.json")),
-    ("sort-key-order", include_str!("../../../static/examples/sort-key-order.json")),
-    ("partition-split", include_str!("../../../static/examples/partition-split.json")),
-    ("stream-records", include_str!("../../../static/examples/stream-records.json")),
-    ("time-to-live", include_str!("../../../static/examples/time-to-live.json")),
-    ("hybrid-sql-mirror", include_str!("../../../static/examples/hybrid-sql-mirror.json")),
-    ("iam-put-only-in-transactions", include_str!("../../../static/examples/iam-put-only-in-transactions.json")),
-    ("iam-per-user-rows", include_str!("../../../static/examples/iam-per-user-rows.json")),
-    ("iam-cross-account-export", include_str!("../../../static/examples/iam-cross-account-export.json")),
-    ("backup-and-restore", include_str!("../../../static/examples/backup-and-restore.json")),
-    ("restore-to-the-second", include_str!("../../../static/examples/restore-to-the-second.json")),
-    ("export-and-import", include_str!("../../../static/examples/export-and-import.json")),
-    ("stale-read", include_str!("../../../static/examples/stale-read.json")),
-    ("transaction-conflict", include_str!("../../../static/examples/transaction-conflict.json")),
-    ("lost-update", include_str!("../../../static/examples/lost-update.json")),
-    ("hot-partition-throttles", include_str!("../../../static/examples/hot-partition-throttles.json")),
+/// The examples' names (their files are `examples/<name>.json`), in the order a learner
+/// meets the topics.
+pub const EXAMPLES: &[&str] = &[
+    "put-vs-update",
+    "conditional-writes",
+    "atomic-counter",
+    "transact-vs-batch",
+    "query-vs-scan",
+    "partiql-key-vs-scan",
+    "parallel-scan",
+    "sort-key-order",
+    "partition-split",
+    "stream-records",
+    "time-to-live",
+    "hybrid-sql-mirror",
+    "iam-put-only-in-transactions",
+    "iam-per-user-rows",
+    "iam-cross-account-export",
+    "backup-and-restore",
+    "restore-to-the-second",
+    "export-and-import",
+    "stale-read",
+    "transaction-conflict",
+    "lost-update",
+    "hot-partition-throttles",
     // Several regions: the page replays them on every region, with a region picker.
-    ("global-replication-lag", include_str!("../../../static/examples/global-replication-lag.json")),
-    ("global-last-writer-wins", include_str!("../../../static/examples/global-last-writer-wins.json")),
-    (
-        "global-transaction-not-atomic-elsewhere",
-        include_str!("../../../static/examples/global-transaction-not-atomic-elsewhere.json"),
-    ),
+    "global-replication-lag",
+    "global-last-writer-wins",
+    "global-transaction-not-atomic-elsewhere",
 ];
 
-pub fn example(slug: &str) -> Result<Scenario, String> {
-    let (_, text) =
-        EXAMPLES.iter().find(|(s, _)| *s == slug).ok_or_else(|| format!("There is no example named {slug:?}."))?;
-    Scenario::parse(text).map_err(|e| e.0)
+/// Fetches the text at `path` (relative to the page), or says why it could not.
+#[wasm_bindgen(inline_js = "
+export function fetch_text(path) {
+  return fetch(new URL(path, document.baseURI)).then((r) => {
+    if (!r.ok) throw new Error(`${r.status} ${r.statusText}`);
+    return r.text();
+  });
+}")]
+extern "C" {
+    fn fetch_text(path: &str) -> js_sys::Promise;
+}
+
+/// An example, fetched from the site (its file is served next to the page, not compiled
+/// in: the page's start is smaller by the examples' 166 KB of JSON).
+pub async fn example(slug: &str) -> Result<Scenario, String> {
+    if !EXAMPLES.contains(&slug) {
+        return Err(format!("There is no example named {slug:?}."));
+    }
+    let fetched = JsFuture::from(fetch_text(&format!("examples/{slug}.json"))).await;
+    let text = fetched
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(|| format!("The example {slug:?} could not be fetched (are you offline?). Reload to try again."))?;
+    Scenario::parse(&text).map_err(|e| e.0)
+}
+
+/// A gallery example's page: its preview once fetched.
+#[component]
+pub fn ExamplePage(slug: String) -> impl IntoView {
+    let fetched = LocalResource::new(move || {
+        let slug = slug.clone();
+        async move { example(&slug).await }
+    });
+    move || match fetched.get() {
+        None => view! { <p class="muted" data-testid="example-loading">"Fetching the example…"</p> }.into_any(),
+        Some(scenario) => view! { <super::ScenarioPage scenario=scenario/> }.into_any(),
+    }
 }
 
 /// The scenario file opened in this tab, or why there is none.
@@ -111,9 +144,32 @@ fn OpenFile() -> impl IntoView {
 
 #[component]
 pub fn Gallery() -> impl IntoView {
-    let cards = EXAMPLES
-        .iter()
-        .filter_map(|(slug, _)| example(slug).ok().map(|s| (*slug, s)))
+    let fetched = LocalResource::new(|| async {
+        let all = futures::future::join_all(EXAMPLES.iter().map(|slug| example(slug))).await;
+        EXAMPLES.iter().zip(all).map(|(slug, s)| s.map(|s| (*slug, s))).collect::<Result<Vec<_>, String>>()
+    });
+    let cards = move || match fetched.get() {
+        None => view! { <p class="muted" data-testid="example-loading">"Fetching the examples…"</p> }.into_any(),
+        Some(Err(e)) => view! { <p class="error-text" role="alert" data-testid="example-error">{e}</p> }.into_any(),
+        Some(Ok(examples)) => view! { <ul class="gallery side-by-side">{cards(examples)}</ul> }.into_any(),
+    };
+    view! {
+        <section class="panel">
+            <h1>"Examples"</h1>
+            <p>"Each example opens in a sandbox: its tables and requests replay in memory, step by step, and your own tables stay as they are."</p>
+            {cards}
+        </section>
+        <section class="panel">
+            <h2>"Your own scenario"</h2>
+            <OpenFile/>
+        </section>
+    }
+}
+
+/// The gallery's cards, one per example.
+fn cards(examples: Vec<(&'static str, Scenario)>) -> impl IntoView {
+    examples
+        .into_iter()
         .map(|(slug, s)| {
             let first = super::markdown::first_paragraph(&s.notes);
             let summary = first.split(". ").next().unwrap_or_default().trim_end_matches('.').to_string() + ".";
@@ -125,16 +181,5 @@ pub fn Gallery() -> impl IntoView {
                 </li>
             }
         })
-        .collect_view();
-    view! {
-        <section class="panel">
-            <h1>"Examples"</h1>
-            <p>"Each example opens in a sandbox: its tables and requests replay in memory, step by step, and your own tables stay as they are."</p>
-            <ul class="gallery side-by-side">{cards}</ul>
-        </section>
-        <section class="panel">
-            <h2>"Your own scenario"</h2>
-            <OpenFile/>
-        </section>
-    }
+        .collect_view()
 }

@@ -43,7 +43,7 @@ pub use backups_view::{BackupsView, DeletedTablesBackups};
 pub use capacity_view::CapacityView;
 pub use console::Console;
 pub use create_table::Home;
-pub use gallery::{example, opened_file, Gallery};
+pub use gallery::{opened_file, ExamplePage, Gallery};
 pub use global_view::GlobalPage;
 pub use header::Header;
 pub use iam_view::IamPage;
