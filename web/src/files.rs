@@ -1,5 +1,5 @@
-//! Files in and out of the page: downloads (text, bytes, a zip of several files) and
-//! reading a chosen file's bytes. The zip is written by the `zip` crate, uncompressed
+//! Files in and out of the page: downloads (text, bytes, a zip of several files),
+//! reading a chosen file's bytes, and fetching a file served next to the page. The zip is written by the `zip` crate, uncompressed
 //! (the export's data files are gzip already).
 
 use std::io::Write;
@@ -44,4 +44,15 @@ pub fn zip(files: &[(String, Vec<u8>)]) -> Result<Vec<u8>, String> {
 pub async fn read(file: &web_sys::File) -> Result<Vec<u8>, String> {
     let buffer = JsFuture::from(file.array_buffer()).await.map_err(|e| format!("{e:?}"))?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// Fetches the text at `path` (relative to the page: the gallery's examples, the course's
+/// lessons); `None` when it could not be fetched or the site answered with an error.
+pub async fn fetch_text(path: &str) -> Option<String> {
+    let response = JsFuture::from(web_sys::window()?.fetch_with_str(path)).await.ok()?;
+    let response: web_sys::Response = response.dyn_into().ok()?;
+    if !response.ok() {
+        return None;
+    }
+    JsFuture::from(response.text().ok()?).await.ok()?.as_string()
 }

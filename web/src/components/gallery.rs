@@ -5,7 +5,6 @@
 
 use dynaplay_engine::scenario::{Scenario, MAX_BYTES};
 use leptos::prelude::*;
-use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -46,28 +45,14 @@ pub const EXAMPLES: &[&str] = &[
     "global-transaction-not-atomic-elsewhere",
 ];
 
-/// Fetches the text at `path` (relative to the page), or says why it could not.
-#[wasm_bindgen(inline_js = "
-export function fetch_text(path) {
-  return fetch(new URL(path, document.baseURI)).then((r) => {
-    if (!r.ok) throw new Error(`${r.status} ${r.statusText}`);
-    return r.text();
-  });
-}")]
-extern "C" {
-    fn fetch_text(path: &str) -> js_sys::Promise;
-}
-
 /// An example, fetched from the site (its file is served next to the page, not compiled
 /// in: the page's start is smaller by the examples' 166 KB of JSON).
 pub async fn example(slug: &str) -> Result<Scenario, String> {
     if !EXAMPLES.contains(&slug) {
         return Err(format!("There is no example named {slug:?}."));
     }
-    let fetched = JsFuture::from(fetch_text(&format!("examples/{slug}.json"))).await;
-    let text = fetched
-        .ok()
-        .and_then(|t| t.as_string())
+    let text = crate::files::fetch_text(&format!("examples/{slug}.json"))
+        .await
         .ok_or_else(|| format!("The example {slug:?} could not be fetched (are you offline?). Reload to try again."))?;
     Scenario::parse(&text).map_err(|e| e.0)
 }
