@@ -102,3 +102,27 @@ test('lessons: the first step of every lesson of the course passes with its solu
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the course fetches its lessons when one opens; offline, the home page and the course say so, and a later visit loads them', async () => {
+  const { context, errors } = await profile();
+  let offline = true;
+  await context.route(/\/lessons\/[a-z0-9-]+\.json$/, (r) => (offline ? r.abort() : r.continue()));
+  const page = await open(context);
+  const NOT_FETCHED = "The course's lessons could not be fetched (are you offline?). Reload to try again.";
+  // The home page lists the course from what is built in: the first lesson's title.
+  const start = page.locator('[data-testid="start-lesson"]');
+  assert.equal(await start.textContent(), 'Start the first lesson: Tables and keys');
+  await start.click();
+  assert.equal(await page.locator('[data-testid="start-error"]').textContent(), NOT_FETCHED);
+  await go(page, '#/lessons');
+  assert.equal(await page.locator('[data-testid="course-error"]').textContent(), NOT_FETCHED);
+  assert.ok(await page.locator('[data-testid="progress-report"]').isDisabled(), 'no report without the lessons');
+  offline = false;
+  await go(page, '#/');
+  await start.click();
+  await page.waitForSelector('[data-testid="lesson-panel"] h2:has-text("Make a table with a composite key")');
+  await go(page, '#/lessons');
+  await page.waitForSelector('[data-testid="lesson-card"]');
+  assert.equal(await page.locator('[data-testid="lesson-card"]').count(), readdirSync('static/lessons').filter((f) => f.endsWith('.json')).length);
+  assert.ok(errors.every((e) => /Failed to load resource|net::ERR_FAILED|Failed to fetch/.test(e)), errors.join('\n'));
+});

@@ -4,12 +4,11 @@
 use leptos::prelude::*;
 
 use crate::components::{
-    opened_file, opened_workshop, Header, Home, LessonPanel, Loading, SandboxBanner, Sidebar, StorageBanner, TableView,
+    opened_file, Header, Home, LessonPanel, Loading, SandboxBanner, Sidebar, StorageBanner, TableView,
 };
 use crate::handle::{EngineHandle, LoadState, Shared};
 use crate::routes::{self, Route};
 use crate::{js_api, pages, persist};
-use dynaplay_engine::lesson::Workshop;
 use dynaplay_engine::scenario::from_link;
 
 /// "Skip to content" moves focus to the page's main region without touching the hash,
@@ -100,8 +99,7 @@ pub fn App() -> impl IntoView {
                         Route::Mirror => pages::mirror(),
                         Route::Iam => pages::iam(),
                         Route::Lessons => pages::lessons(),
-                        Route::Workshop(None) => pages::workshop(opened_workshop()),
-                        Route::Workshop(Some(payload)) => pages::workshop(Workshop::from_link(&payload).map_err(|e| e.0)),
+                        Route::Workshop(link) => pages::workshop(link),
                         Route::Teach => pages::teach(),
                         Route::Global(table) => pages::global(table),
                         Route::Table(name, tab) => view! { <TableView name=name tab=tab/> }.into_any(),

@@ -10,7 +10,6 @@ use leptos::prelude::*;
 #[cfg(feature = "split")]
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
-use dynaplay_engine::lesson::Workshop;
 use dynaplay_engine::scenario::Scenario;
 
 use crate::components::*;
@@ -102,7 +101,7 @@ split_pages! {
     /// The running lesson's step, above every view (with the Markdown renderer).
     lesson_step(run: LessonRun) in learning => view! { <StepPanel run=run/> };
     /// A workshop previewed.
-    workshop(workshop: Result<Workshop, String>) in learning => view! { <WorkshopPage workshop=workshop/> };
+    workshop(link: Option<String>) in learning => view! { <WorkshopPage link=link/> };
     teach() in learning => view! { <TeachPage/> };
 
     gallery() in scenarios => view! { <Gallery/> };

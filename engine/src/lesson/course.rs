@@ -5,6 +5,41 @@
 
 use super::Lesson;
 
+/// A lesson of the course as its list shows it, before the lesson itself is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Listed {
+    pub slug: &'static str,
+    pub title: &'static str,
+    pub steps: usize,
+}
+
+/// The course's lessons, listed: [`COURSE`] without the lessons' text, so a build that
+/// fetches the lessons when they are opened (the page's) can still list them at start. A
+/// test holds it to the files.
+pub const INDEX: &[Listed] = &[
+    Listed { slug: "01-tables-and-keys", title: "Tables and keys", steps: 4 },
+    Listed { slug: "02-conditional-writes", title: "Conditional writes and optimistic locking", steps: 3 },
+    Listed { slug: "03-query-vs-scan", title: "Query versus Scan, and what they cost", steps: 3 },
+    Listed { slug: "04-atomic-counters", title: "Atomic counters", steps: 2 },
+    Listed { slug: "05-batches-and-transactions", title: "Batches versus transactions", steps: 3 },
+    Listed { slug: "06-secondary-indexes", title: "Secondary indexes", steps: 3 },
+    Listed { slug: "07-sort-key-order", title: "Sort-key order and key prefixes", steps: 2 },
+    Listed { slug: "08-put-vs-update", title: "PutItem versus UpdateItem", steps: 2 },
+    Listed { slug: "09-time-to-live", title: "Time to Live", steps: 2 },
+    Listed { slug: "10-streams", title: "Streams: every change, in order", steps: 2 },
+    Listed { slug: "11-iam-per-user-rows", title: "IAM: each user to their own rows", steps: 4 },
+    Listed { slug: "12-partiql", title: "PartiQL: SQL-like, but still DynamoDB", steps: 2 },
+    Listed { slug: "13-partitions-and-hot-keys", title: "Partitions and hot keys", steps: 2 },
+    Listed { slug: "14-parallel-scan", title: "Parallel scan", steps: 3 },
+    Listed { slug: "15-eventual-consistency", title: "Eventually consistent reads", steps: 3 },
+    Listed { slug: "16-throttling", title: "Throttling and retries", steps: 2 },
+    Listed { slug: "17-backups-and-restore", title: "Backups and point-in-time recovery", steps: 4 },
+    Listed { slug: "18-global-tables", title: "Global tables", steps: 4 },
+    Listed { slug: "19-relational-mirror", title: "A stream trigger keeps SQL in sync", steps: 3 },
+    Listed { slug: "20-export-to-s3", title: "Export a table to S3", steps: 3 },
+];
+
+/// Each lesson's slug and text (its file), in the course's order.
 pub const COURSE: &[(&str, &str)] = &[
     ("01-tables-and-keys", include_str!("../../../static/lessons/01-tables-and-keys.json")),
     ("02-conditional-writes", include_str!("../../../static/lessons/02-conditional-writes.json")),
@@ -44,5 +79,17 @@ mod tests {
             let sql = lesson.steps.iter().flat_map(|s| &s.solution).any(|r| r.operation == "ExecuteSql");
             assert!(sql || super::super::verify(&lesson).ok(), "{slug}");
         }
+    }
+
+    #[test]
+    fn the_index_lists_the_course() {
+        let listed: Vec<_> = super::COURSE
+            .iter()
+            .map(|(slug, _)| {
+                let lesson = super::lesson(slug).unwrap();
+                super::Listed { slug, title: lesson.title.leak(), steps: lesson.steps.len() }
+            })
+            .collect();
+        assert_eq!(listed, super::INDEX);
     }
 }

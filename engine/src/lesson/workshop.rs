@@ -36,7 +36,13 @@ pub struct Entry {
 
 impl Entry {
     pub fn built_in(slug: &str) -> Option<Entry> {
-        Some(Entry { slug: slug.to_string(), lesson: course::lesson(slug)?, own: None })
+        Entry::built_in_from(slug, &course::lesson)
+    }
+
+    /// A lesson of the course, read from `course` (the page fetches the course's lessons
+    /// rather than building them in).
+    pub fn built_in_from(slug: &str, course: Course<'_>) -> Option<Entry> {
+        Some(Entry { slug: slug.to_string(), lesson: course(slug)?, own: None })
     }
 
     /// A teacher's lesson, from its document.
@@ -47,6 +53,9 @@ impl Entry {
         Ok(Entry { slug, lesson, own: Some(doc.clone()) })
     }
 }
+
+/// Where a workshop's built-in lessons are read: the course's lesson by its slug.
+pub type Course<'a> = &'a dyn Fn(&str) -> Option<Lesson>;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Workshop {
@@ -60,6 +69,11 @@ pub struct Workshop {
 impl Workshop {
     /// A workshop file, or a lone lesson file (a workshop of that one lesson).
     pub fn parse(text: &str) -> Result<Workshop, LessonError> {
+        Workshop::parse_with(text, &course::lesson)
+    }
+
+    /// [`Workshop::parse`], its built-in lessons read from `course`.
+    pub fn parse_with(text: &str, course: Course<'_>) -> Result<Workshop, LessonError> {
         if text.len() > MAX_BYTES {
             return Err(LessonError(format!("a workshop is at most {MAX_BYTES} bytes; this one has {}", text.len())));
         }
@@ -69,10 +83,15 @@ impl Workshop {
             let title = entry.lesson.title.clone();
             return Ok(Workshop { title, notes: String::new(), workspace: None, lessons: vec![entry] });
         }
-        Workshop::from_json(&doc)
+        Workshop::from_json_with(&doc, course)
     }
 
     pub fn from_json(doc: &Value) -> Result<Workshop, LessonError> {
+        Workshop::from_json_with(doc, &course::lesson)
+    }
+
+    /// [`Workshop::from_json`], its built-in lessons read from `course`.
+    pub fn from_json_with(doc: &Value, course: Course<'_>) -> Result<Workshop, LessonError> {
         let err = |text: String| Err(LessonError(text));
         let Some(o) = doc.as_object() else { return err("a workshop must be a JSON object".into()) };
         if o.get("format").and_then(Value::as_str) != Some(FORMAT) {
@@ -93,7 +112,7 @@ impl Workshop {
         let workspace = o.get("workspace").map(|w| workspace(w, &title)).transpose()?;
         let lessons = match o.get("lessons") {
             Some(Value::Array(list)) if !list.is_empty() && list.len() <= MAX_LESSONS => {
-                list.iter().enumerate().map(|(i, l)| entry(i, l)).collect::<Result<Vec<_>, _>>()?
+                list.iter().enumerate().map(|(i, l)| entry(i, l, course)).collect::<Result<Vec<_>, _>>()?
             }
             _ => return err(format!("\"lessons\" must be a list of 1 to {MAX_LESSONS} lessons")),
         };
@@ -121,9 +140,14 @@ impl Workshop {
     }
 
     pub fn from_link(payload: &str) -> Result<Workshop, LessonError> {
+        Workshop::from_link_with(payload, &course::lesson)
+    }
+
+    /// [`Workshop::from_link`], its built-in lessons read from `course`.
+    pub fn from_link_with(payload: &str, course: Course<'_>) -> Result<Workshop, LessonError> {
         let text = unpack(payload, MAX_BYTES)
             .map_err(|why| LessonError(format!("This link does not hold a readable workshop: {why}.")))?;
-        Workshop::parse(&text)
+        Workshop::parse_with(&text, course)
     }
 }
 
@@ -152,9 +176,9 @@ fn workspace_json(w: &Scenario) -> Value {
     doc
 }
 
-fn entry(i: usize, v: &Value) -> Result<Entry, LessonError> {
+fn entry(i: usize, v: &Value, course: Course<'_>) -> Result<Entry, LessonError> {
     match v {
-        Value::String(slug) => Entry::built_in(slug).ok_or_else(|| {
+        Value::String(slug) => Entry::built_in_from(slug, course).ok_or_else(|| {
             LessonError(format!("lessons[{i}]: there is no built-in lesson \"{slug}\" (the course's lessons are named like \"01-tables-and-keys\")"))
         }),
         Value::Object(_) => Entry::own(v).map_err(|e| LessonError(format!("lessons[{i}]: {}", e.0))),

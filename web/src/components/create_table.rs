@@ -29,30 +29,30 @@ pub fn Home() -> impl IntoView {
 fn StartHere() -> impl IntoView {
     let engine = use_engine();
     let progress = engine.with_value(|h| h.lesson_progress());
-    // The first lesson begun and not finished, with its next step; else the first lesson.
+    let error = RwSignal::new(None::<String>);
+    // The first lesson begun and not finished, with its next step; else the first lesson
+    // (from the course's list: the lessons are fetched when one opens).
     let next = Memo::new(move |_| {
         let p = progress.get();
-        let course: Vec<_> = crate::lessons::COURSE
-            .iter()
-            .filter_map(|(slug, _)| Some((*slug, crate::lessons::lesson(slug)?)))
-            .collect();
-        let unfinished = course.iter().find(|(slug, l)| p.get(*slug).is_some_and(|d| *d > 0 && *d < l.steps.len()));
-        match unfinished.or(course.first()) {
-            Some((slug, l)) => {
-                let done = p.get(*slug).copied().unwrap_or(0);
-                Some((*slug, l.title.clone(), done, l.steps.len()))
-            }
-            None => None,
-        }
+        let index = crate::lessons::INDEX;
+        let unfinished = index.iter().find(|l| p.get(l.slug).is_some_and(|d| *d > 0 && *d < l.steps));
+        unfinished.or(index.first()).map(|l| (l.slug, l.title, p.get(l.slug).copied().unwrap_or(0), l.steps))
     });
     let go = move |_| {
         let Some((slug, _, done, _)) = next.get_untracked() else { return };
         let handle = engine.get_value();
-        let Some(lesson) = crate::lessons::lesson(slug) else { return };
-        leptos::task::spawn_local(async move { handle.start_lesson(slug, lesson, done).await });
+        leptos::task::spawn_local(async move {
+            match crate::lessons::lesson(slug).await {
+                Ok(lesson) => {
+                    error.set(None);
+                    handle.start_lesson(slug, lesson, done).await;
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
     };
     let examples = super::gallery::EXAMPLES.len();
-    let lessons = crate::lessons::COURSE.len();
+    let lessons = crate::lessons::INDEX.len();
     view! {
         <div class="start-here" data-testid="start-here">
             <h2>"Start here"</h2>
@@ -60,6 +60,7 @@ fn StartHere() -> impl IntoView {
                 let label = if done == 0 { format!("Start the first lesson: {title}") } else { format!("Continue: {title}, step {} of {steps}", done + 1) };
                 view! { <button class="primary" on:click=go data-testid="start-lesson">{label}</button> }
             })}
+            {move || error.get().map(|e| view! { <p class="error-text" role="alert" data-testid="start-error">{e}</p> })}
             <p>
                 "Then: " <a href=href(&Route::Lessons) data-testid="start-course">{format!("the course ({lessons} lessons)")}</a>
                 ", " <a href=href(&Route::Gallery) data-testid="start-examples">{format!("the examples ({examples})")}</a>

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use super::markdown::Markdown;
 use super::workshop_view::OpenLessonFile;
 use crate::handle::use_engine;
-use crate::lessons::{lesson, COURSE};
+use crate::lessons::Course;
 use crate::routes::{href, navigate, Route};
 
 #[component]
@@ -16,14 +16,17 @@ pub fn LessonsPage() -> impl IntoView {
     let engine = use_engine();
     let progress = engine.with_value(|h| h.lesson_progress());
     let workshop = engine.with_value(|h| h.workshop());
+    // The course's lessons, fetched with the page (the report lists their steps too).
+    let course = LocalResource::new(crate::lessons::course);
     let report = move || {
+        let Some(Ok(course)) = course.get_untracked() else { return };
         let handle = engine.get_value();
         let joined = workshop.get_untracked();
         let mut lessons: Vec<(String, Lesson)> =
             joined.iter().flat_map(|w| w.lessons.iter().map(|e| (e.slug.clone(), e.lesson.clone()))).collect();
-        for (slug, _) in COURSE {
-            if let Some(l) = lesson(slug).filter(|_| !lessons.iter().any(|(s, _)| s == slug)) {
-                lessons.push((slug.to_string(), l));
+        for (slug, l) in course.lessons() {
+            if !lessons.iter().any(|(s, _)| s == slug) {
+                lessons.push((slug.to_string(), l.clone()));
             }
         }
         let requests: Vec<(String, String, u16)> =
@@ -32,12 +35,13 @@ pub fn LessonsPage() -> impl IntoView {
         let doc = crate::model::lessons::progress_report(title, &lessons, &progress.get_untracked(), &requests);
         crate::files::download_json("dynaplay-progress.json", &serde_json::to_string_pretty(&doc).unwrap_or_default());
     };
+    let fetched = move || course.get().is_some_and(|c| c.is_ok());
     view! {
         <section class="panel" aria-labelledby="lessons-title" data-testid="lessons">
             <div class="panel-head"><h2 id="lessons-title">"Lessons"</h2></div>
             <p class="intro">"A guided path through DynamoDB. Each lesson runs apart from your own tables; each step checks what you did after every request, and says what is still missing. Your progress stays in this browser."</p>
             <div class="form-row">
-                <button class="ghost" on:click=move |_| report() data-testid="progress-report" title="A JSON file of the steps you have done and your latest requests, to hand in">"Download my progress report"</button>
+                <button class="ghost" on:click=move |_| report() disabled=move || !fetched() data-testid="progress-report" title="A JSON file of the steps you have done and your latest requests, to hand in">"Download my progress report"</button>
                 <a class="button ghost" href=href(&Route::Teach) data-testid="teach-link">"Make a workshop for your class"</a>
             </div>
             <OpenLessonFile/>
@@ -45,10 +49,22 @@ pub fn LessonsPage() -> impl IntoView {
         {move || workshop.get().map(|w| view! { <JoinedWorkshop workshop=w/> })}
         <section class="panel" aria-labelledby="course-title">
             <h2 id="course-title">"The course"</h2>
-            <ol class="lesson-list">
-                {COURSE.iter().filter_map(|(slug, _)| Some(view! { <LessonCard slug=slug.to_string() lesson=lesson(slug)?/> })).collect_view()}
-            </ol>
+            {move || match course.get() {
+                None => view! { <p class="muted" data-testid="course-loading">"Fetching the course's lessons…"</p> }.into_any(),
+                Some(Ok(c)) => view! { <CourseList course=c/> }.into_any(),
+                Some(Err(e)) => view! { <p class="error-text" role="alert" data-testid="course-error">{e}</p> }.into_any(),
+            }}
         </section>
+    }
+}
+
+/// The course's lessons, each with the learner's progress.
+#[component]
+fn CourseList(course: Course) -> impl IntoView {
+    view! {
+        <ol class="lesson-list">
+            {course.lessons().map(|(slug, l)| view! { <LessonCard slug=slug.to_string() lesson=l.clone()/> }).collect_view()}
+        </ol>
     }
 }
 

@@ -64,7 +64,7 @@ pub use stream_view::StreamView;
 pub use table_view::TableView;
 pub use teach_view::TeachPage;
 pub use throughput_view::ThroughputView;
-pub use workshop_view::{opened_workshop, WorkshopPage};
+pub use workshop_view::WorkshopPage;
 
 /// Pretty-prints JSON text for display; leaves anything unparseable as it is.
 pub fn pretty(text: &str) -> String {

@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::handle::use_engine;
-use crate::lessons::{lesson, COURSE};
+use crate::lessons::INDEX;
 use crate::model::workshop::{own_lesson, Draft};
 use crate::routes::{href, Route};
 
@@ -24,8 +24,12 @@ pub fn TeachPage() -> impl IntoView {
         let workspace = on.then(|| crate::handle::peek(engine, |e| Scenario::from_engine(e, "Workspace")));
         draft.update(|d| d.workspace = workspace);
     };
+    // The course's lessons, fetched: a workshop is read back with them, as a learner's
+    // page reads it.
+    let course = LocalResource::new(crate::lessons::course);
     let built = Memo::new(move |_| {
-        let w = draft.with(Draft::build)?;
+        let course = course.get().unwrap_or_else(|| Err("Fetching the course's lessons…".into()))?;
+        let w = draft.with(|d| d.build(&|slug| course.lesson(slug)))?;
         let payload = w.to_link()?;
         Ok::<_, String>((payload, w.to_json()))
     });
@@ -60,10 +64,9 @@ pub fn TeachPage() -> impl IntoView {
             </label>
             <fieldset class="check-list" data-testid="teach-course">
                 <legend>"Lessons from the course"</legend>
-                {COURSE.iter().filter_map(|(slug, _)| {
-                    let slug: &'static str = slug;
-                    let title = lesson(slug)?.title;
-                    Some(view! {
+                {INDEX.iter().map(|listed| {
+                    let (slug, title) = (listed.slug, listed.title);
+                    view! {
                         <label class="check"><input type="checkbox" data-slug=slug
                             prop:checked=move || draft.with(|d| d.course.iter().any(|s| s == slug))
                             on:change=move |ev| {
@@ -72,11 +75,11 @@ pub fn TeachPage() -> impl IntoView {
                                     d.course.retain(|s| s != slug);
                                     if on {
                                         d.course.push(slug.to_string());
-                                        dynaplay_engine::sorted::sort_by_key(&mut d.course, |s| COURSE.iter().position(|(c, _)| c == s));
+                                        dynaplay_engine::sorted::sort_by_key(&mut d.course, |s| INDEX.iter().position(|l| l.slug == s));
                                     }
                                 });
                             }/>" "{title}</label>
-                    })
+                    }
                 }).collect_view()}
             </fieldset>
             <OwnLessons draft=draft titles=own_titles add_files=add_files error=file_error/>

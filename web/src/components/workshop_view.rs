@@ -10,16 +10,27 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::markdown::Markdown;
 use crate::handle::use_engine;
+use crate::lessons::Course;
 use crate::routes::{navigate, Route};
 
 /// Where the opened file's text waits for `#/workshop`, for this tab only.
 const OPENED_KEY: &str = "dynaplay-opened-workshop";
 
 /// The workshop (or lone lesson) file opened in this tab, or why there is none.
-pub fn opened_workshop() -> Result<Workshop, String> {
+fn opened_workshop(course: &Course) -> Result<Workshop, String> {
     let text = window().session_storage().ok().flatten().and_then(|s| s.get_item(OPENED_KEY).ok().flatten());
     let text = text.ok_or("No lesson or workshop file is open in this tab. Choose one on the Lessons page.")?;
-    Workshop::parse(&text).map_err(|e| e.0)
+    course.workshop(&text)
+}
+
+/// The workshop a link holds (`payload`), or the file opened in this tab (`None`), read
+/// once the course's lessons are fetched (a workshop names the course's by slug).
+async fn workshop(link: Option<String>) -> Result<Workshop, String> {
+    let course = crate::lessons::course().await?;
+    match link {
+        Some(payload) => course.workshop_from_link(&payload),
+        None => opened_workshop(&course),
+    }
 }
 
 /// A file input for a lesson or workshop file: checked, kept for this tab, previewed.
@@ -40,8 +51,8 @@ pub fn OpenLessonFile() -> impl IntoView {
         }
         leptos::task::spawn_local(async move {
             let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()).unwrap_or_default();
-            if let Err(e) = Workshop::parse(&text) {
-                error.set(Some(format!("{}: {}", file.name(), e.0)));
+            if let Err(e) = crate::lessons::course().await.and_then(|c| c.workshop(&text)) {
+                error.set(Some(format!("{}: {e}", file.name())));
                 return;
             }
             match window().session_storage().ok().flatten().map(|s| s.set_item(OPENED_KEY, &text)) {
@@ -68,11 +79,16 @@ pub fn OpenLessonFile() -> impl IntoView {
     }
 }
 
+/// A workshop previewed: from a link (`link`, its payload) or the file opened in this tab.
 #[component]
-pub fn WorkshopPage(workshop: Result<Workshop, String>) -> impl IntoView {
-    match workshop {
-        Ok(w) => view! { <Preview workshop=w/> }.into_any(),
-        Err(e) => view! {
+pub fn WorkshopPage(link: Option<String>) -> impl IntoView {
+    let read = LocalResource::new(move || workshop(link.clone()));
+    move || match read.get() {
+        None => {
+            view! { <p class="muted" data-testid="workshop-loading">"Fetching the course's lessons…"</p> }.into_any()
+        }
+        Some(Ok(w)) => view! { <Preview workshop=w/> }.into_any(),
+        Some(Err(e)) => view! {
             <section class="panel">
                 <h1>"This workshop cannot be opened"</h1>
                 <p class="error-text" role="alert" data-testid="workshop-error">{e}</p>

@@ -34,11 +34,9 @@ impl EngineHandle {
     pub(super) async fn load_workshop(&self) {
         let Some(store) = self.inner.store.borrow().clone() else { return };
         match store.workshop().await {
-            Ok(Some(text)) => match Workshop::parse(&text) {
+            Ok(Some(text)) => match crate::lessons::course().await.and_then(|c| c.workshop(&text)) {
                 Ok(w) => self.inner.workshop.set(Some(w)),
-                Err(e) => {
-                    self.inner.storage_error.set(Some(format!("The workshop you joined could not be read: {}", e.0)))
-                }
+                Err(e) => self.inner.storage_error.set(Some(format!("The workshop you joined could not be read: {e}"))),
             },
             Ok(None) => {}
             Err(e) => self.inner.storage_error.set(Some(e.to_string())),

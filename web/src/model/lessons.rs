@@ -44,11 +44,9 @@ mod tests {
 
     #[test]
     fn the_report_names_each_lesson_its_steps_and_the_latest_requests() {
-        let course: Vec<(String, Lesson)> = crate::lessons::COURSE
-            .iter()
-            .take(2)
-            .map(|(s, _)| (s.to_string(), crate::lessons::lesson(s).unwrap()))
-            .collect();
+        use dynaplay_engine::lesson::course;
+        let course: Vec<(String, Lesson)> =
+            course::COURSE.iter().take(2).map(|(s, _)| (s.to_string(), course::lesson(s).unwrap())).collect();
         let progress =
             BTreeMap::from([("01-tables-and-keys".to_string(), 4), ("02-conditional-writes".to_string(), 1)]);
         let requests = vec![("GetItem".to_string(), "{\"TableName\":\"Music\"}".to_string(), 200)];

@@ -2,6 +2,7 @@
 //! says of one. The workshop is read back through [`Workshop::from_json`], so the builder
 //! refuses exactly what a learner's page would.
 
+use dynaplay_engine::lesson::workshop::Course;
 use dynaplay_engine::lesson::{Lesson, Workshop};
 use dynaplay_engine::scenario::Scenario;
 use serde_json::{json, Value};
@@ -20,7 +21,8 @@ pub struct Draft {
 }
 
 impl Draft {
-    pub fn build(&self) -> Result<Workshop, String> {
+    /// The workshop, its built-in lessons read from `course`.
+    pub fn build(&self, course: Course<'_>) -> Result<Workshop, String> {
         let mut lessons: Vec<Value> = self.course.iter().map(|s| Value::from(s.as_str())).collect();
         lessons.extend(self.own.iter().cloned());
         if lessons.is_empty() {
@@ -37,7 +39,7 @@ impl Draft {
             }
             doc["workspace"] = ws;
         }
-        Workshop::from_json(&doc).map_err(|e| e.0)
+        Workshop::from_json_with(&doc, course).map_err(|e| e.0)
     }
 }
 
@@ -64,16 +66,19 @@ mod tests {
     #[test]
     fn a_draft_builds_a_workshop_or_says_why_not() {
         let mut d = Draft { title: "Class".into(), ..Draft::default() };
-        assert_eq!(d.build().unwrap_err(), "Choose at least one lesson.");
+        assert_eq!(d.build(&dynaplay_engine::lesson::course::lesson).unwrap_err(), "Choose at least one lesson.");
         d.course = vec!["01-tables-and-keys".into()];
-        let (title, doc) = own_lesson("mine.json", crate::lessons::COURSE[1].1).unwrap();
+        let (title, doc) = own_lesson("mine.json", dynaplay_engine::lesson::course::COURSE[1].1).unwrap();
         assert_eq!(title, "Conditional writes and optimistic locking");
         d.own.push(doc);
-        let w = d.build().unwrap();
+        let w = d.build(&dynaplay_engine::lesson::course::lesson).unwrap();
         assert_eq!(w.lessons.len(), 2);
         assert!(w.lessons[1].slug.starts_with("own-"));
         d.title = " ".into();
-        assert_eq!(d.build().unwrap_err(), "\"title\" must be text of 1 to 200 characters");
+        assert_eq!(
+            d.build(&dynaplay_engine::lesson::course::lesson).unwrap_err(),
+            "\"title\" must be text of 1 to 200 characters"
+        );
         assert!(own_lesson("bad.json", "{}").unwrap_err().starts_with("bad.json: not a Dynaplay lesson"));
     }
 
@@ -89,7 +94,7 @@ mod tests {
             workspace: w.workspace.clone(),
             ..Draft::default()
         };
-        let built = d.build().unwrap().workspace.unwrap();
+        let built = d.build(&dynaplay_engine::lesson::course::lesson).unwrap().workspace.unwrap();
         let given = w.workspace.unwrap();
         assert_eq!((built.tables, built.items), (given.tables, given.items));
     }
