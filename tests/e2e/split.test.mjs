@@ -133,7 +133,17 @@ test('cold operations: their code comes with the first that needs it; offline, t
   assert.equal(refused.status, 500);
   assert.equal(refused.body.message,
     'The code that runs CreateBackup could not be fetched (are you offline?). Nothing was changed; try again.');
+  // A legacy parameter's reader is cold code too; without one, a write needs nothing.
+  const legacy = { TableName: 'Music', Item: { pk: { S: 'old' } }, Expected: { pk: { Exists: false } } };
+  const unread = await request('PutItem', legacy);
+  assert.equal(unread.status, 500);
+  assert.equal(unread.body.message,
+    'The code that reads Expected, KeyConditions, QueryFilter, ScanFilter and AttributeUpdates could not be fetched (are you offline?). Nothing was changed; try again.');
+  assert.equal((await request('PutItem', { TableName: 'Music', Item: { pk: { S: 'new' } } })).status, 200);
   offline = false;
+  assert.equal((await request('PutItem', legacy)).status, 200, 'its code came with the request');
+  const kept = await request('Scan', { TableName: 'Music', ConsistentRead: true });
+  assert.deepEqual(kept.body.Items.map((i) => i.pk.S).sort(), ['new', 'old']);
   const made = await request('CreateBackup', { TableName: 'Music', BackupName: 'first' });
   assert.equal(made.status, 200, JSON.stringify(made.body));
   const listed = await request('ListBackups', {});

@@ -1,5 +1,6 @@
 //! The engine's cold code (`dynaplay_engine::cold`: the cold operations, IAM's checks
-//! while IAM is enforced, global tables' replication, the readers of the records only
+//! while IAM is enforced, global tables' replication, the readers of the legacy
+//! parameters, the readers of the records only
 //! cold operations make and the clock's work for them), fetched on demand. The page's build (`--features
 //! split`) leaves it out of its start; [`ensure`] fetches it before the first request
 //! that needs it (`World::needs_cold_code`), [`ensure_for`] before a replay or a lesson
@@ -19,12 +20,13 @@ pub async fn ensure() -> bool {
     true
 }
 
-/// [`ensure`], when any of `operations` (a replay's or a lesson's steps) is cold
-/// (`dynaplay_engine::is_cold`). Those steps run at once, so their code must be in
-/// first; IAM's checks and replication come with it, as only cold operations
-/// (UpdateAccessControl, UpdateTable) turn IAM on or make a global table.
-pub async fn ensure_for<'a>(mut operations: impl Iterator<Item = &'a str>) -> bool {
-    if operations.any(dynaplay_engine::is_cold) {
+/// [`ensure`], when any of `steps` (a replay's or a lesson's: operation and request)
+/// needs the cold code (`dynaplay_engine::needs_cold_code`: a cold operation, or a legacy
+/// parameter). Those steps run at once, so their code must be in first; IAM's checks and
+/// replication come with it, as only cold operations (UpdateAccessControl, UpdateTable)
+/// turn IAM on or make a global table.
+pub async fn ensure_for<'a>(mut steps: impl Iterator<Item = (&'a str, &'a serde_json::Value)>) -> bool {
+    if steps.any(|(op, body)| dynaplay_engine::needs_cold_code(op, body.to_string().as_bytes())) {
         ensure().await
     } else {
         true

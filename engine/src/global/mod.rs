@@ -400,11 +400,11 @@ impl World {
     }
 
     /// Whether a request needs the engine's cold code (`ops::cold`) here: a cold
-    /// operation (UpdateTable, which makes global tables, is one), any request while IAM
-    /// is enforced, or any to a workspace with global tables. The page fetches the code
-    /// first.
-    pub fn needs_cold_code(&self, operation: &str) -> bool {
-        crate::ops::is_cold(operation) || self.always_needs_cold_code()
+    /// operation (UpdateTable, which makes global tables, is one), a request naming a
+    /// legacy parameter (`ops::legacy::named_in`), any request while IAM is enforced, or
+    /// any to a workspace with global tables. The page fetches the code first.
+    pub fn needs_cold_code(&self, operation: &str, body: &[u8]) -> bool {
+        crate::ops::needs_cold_code(operation, body) || self.always_needs_cold_code()
     }
 
     /// Whether every request here needs the cold code: IAM is enforced, or the workspace

@@ -1,6 +1,7 @@
 //! The cold code: the cold operations (transactions, UpdateTable, backups and restores,
 //! exports and imports, PartiQL, streams, IAM's and tags' operations, the simulated S3,
 //! triggers), IAM's checks while IAM is enforced, global tables' replication, the
+//! readers of the legacy parameters ([`Legacy`]: `Expected`, `KeyConditions`, …), the
 //! readers of the records only cold operations make ([`Readers`]: backups, recovery
 //! windows, the simulated S3 and its jobs, triggers, IAM's state) and what the clock does
 //! for that state ([`Clockwork`]). The page does not need it to start, so it fetches it
@@ -21,6 +22,7 @@ use serde_json::Value;
 use super::Answer;
 use crate::engine::Engine;
 use crate::error::{Error, ErrorKind, Result};
+use crate::expr::ast::{Condition, Update};
 use crate::global::World;
 use crate::iam::evaluate::Evaluation;
 use crate::iam::Iam;
@@ -42,6 +44,20 @@ pub struct ColdOperations {
     pub(crate) replication: Replication,
     pub(crate) readers: Readers,
     pub(crate) clockwork: Clockwork,
+    legacy: Legacy,
+}
+
+/// The readers of the legacy (pre-expression) parameters (`ops::legacy`), which few
+/// requests name: the page fetches them with the first that does
+/// ([`crate::ops::legacy::named_in`]).
+#[derive(Clone, Copy)]
+pub(crate) struct Legacy {
+    /// `KeyConditions`, `QueryFilter`, `ScanFilter`.
+    pub conditions: fn(&Input, &str, Option<&str>) -> Result<Option<Condition>>,
+    /// `Expected`.
+    pub expected: fn(&Input) -> Result<Option<Condition>>,
+    /// `AttributeUpdates`.
+    pub attribute_updates: fn(&Input) -> Result<Option<Update>>,
 }
 
 /// What the clock does for the state only cold code makes (recovery windows, exports,
@@ -110,6 +126,11 @@ pub fn operations() -> ColdOperations {
             run_triggers: crate::trigger::triggers::run_due,
             due: crate::scheduler::cold_work_due,
         },
+        legacy: Legacy {
+            conditions: super::legacy::read_conditions,
+            expected: super::legacy::read_expected,
+            attribute_updates: super::legacy::read_attribute_updates,
+        },
     }
 }
 
@@ -133,6 +154,11 @@ pub(crate) fn code() -> Option<ColdOperations> {
 /// What the clock does for the state only cold code makes, if that code is in.
 pub(crate) fn clockwork() -> Option<Clockwork> {
     code().map(|c| c.clockwork)
+}
+
+/// The readers of the legacy parameters, if their code is in.
+pub(crate) fn legacy() -> Option<Legacy> {
+    code().map(|c| c.legacy)
 }
 
 /// Whether the cold code can run now.
@@ -188,6 +214,15 @@ pub fn readers_not_loaded() -> Error {
     Error::new(
         ErrorKind::InternalServerError,
         "The code that reads this workspace's backups, exports, triggers and IAM could not be fetched (are you offline?).",
+    )
+}
+
+/// A request naming a legacy parameter (`Expected`, `KeyConditions`, …) before the code
+/// that reads them came.
+pub fn legacy_not_loaded() -> Error {
+    Error::new(
+        ErrorKind::InternalServerError,
+        "The code that reads Expected, KeyConditions, QueryFilter, ScanFilter and AttributeUpdates could not be fetched (are you offline?). Nothing was changed; try again.",
     )
 }
 
@@ -262,6 +297,16 @@ mod tests {
             r#"{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"The code that replicates global tables could not be fetched (are you offline?). Nothing was changed; try again."}"#
         );
         assert!(world.globals().is_empty(), "nothing was changed");
+        // A legacy parameter: its reader is cold; a request without one needs nothing.
+        let legacy = br#"{"TableName": "Carts", "Item": {"id": {"S": "a"}}, "Expected": {"id": {"Exists": false}}}"#;
+        assert_eq!(
+            world.request(None, "PutItem", legacy, 4).body,
+            r#"{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"The code that reads Expected, KeyConditions, QueryFilter, ScanFilter and AttributeUpdates could not be fetched (are you offline?). Nothing was changed; try again."}"#
+        );
+        let get = br#"{"TableName": "Carts", "Key": {"id": {"S": "a"}}}"#;
+        assert_eq!(world.request(None, "GetItem", get, 4).body, "{}", "nothing was changed");
+        let plain = br#"{"TableName": "Carts", "Item": {"id": {"S": "b"}}}"#;
+        assert_eq!(world.request(None, "PutItem", plain, 4).status, 200);
         // A workspace with records only the cold code reads (the record is not looked at).
         let mut doc = Engine::new(crate::engine::Config::default()).export();
         doc["backups"] = serde_json::json!([{"arn": "not read"}]);
@@ -281,6 +326,7 @@ mod tests {
         let after = engine.request("ListBackups", b"{}", 3);
         assert_eq!((after.status, after.body.as_str()), (200, r#"{"BackupSummaries":[]}"#));
         assert_eq!(enforced.request("ListTables", b"{}", 4).status, 200, "the administrator may list tables");
+        assert_eq!(world.request(None, "PutItem", legacy, 5).status, 200, "read once installed");
         assert_eq!(world.request(None, "UpdateTable", REPLICA.as_bytes(), 5).status, 200);
         assert_eq!(world.globals().len(), 1);
     }
@@ -296,16 +342,19 @@ mod tests {
     #[test]
     fn what_needs_the_cold_code() {
         let mut world = World::new(crate::engine::Config::default());
-        assert!(!world.needs_cold_code("PutItem"));
-        assert!(world.needs_cold_code("UpdateTable"), "UpdateTable (which makes global tables too) is cold");
-        assert!(world.needs_cold_code("CreateBackup"));
+        assert!(!world.needs_cold_code("PutItem", b"{}"));
+        assert!(world.needs_cold_code("UpdateTable", b"{}"), "UpdateTable (which makes global tables too) is cold");
+        assert!(world.needs_cold_code("CreateBackup", b"{}"));
+        let legacy = br#"{"TableName": "T", "Item": {"pk": {"S": "a"}}, "Expected": {"pk": {"Exists": false}}}"#;
+        assert!(world.needs_cold_code("PutItem", legacy), "a legacy parameter's reader is cold");
+        assert!(!world.needs_cold_code("BatchWriteItem", legacy), "an operation that takes none");
         if installed() {
             assert_eq!(world.request(None, "CreateTable", CARTS.as_bytes(), 1).status, 200);
             assert_eq!(world.request(None, "UpdateTable", REPLICA.as_bytes(), 2).status, 200);
-            assert!(world.needs_cold_code("PutItem"), "a workspace with a global table");
+            assert!(world.needs_cold_code("PutItem", b"{}"), "a workspace with a global table");
         }
         world.home_engine_mut().iam.enforce = true;
-        assert!(world.needs_cold_code("GetItem"), "IAM enforced");
+        assert!(world.needs_cold_code("GetItem", b"{}"), "IAM enforced");
     }
 
     #[test]
@@ -313,6 +362,16 @@ mod tests {
         assert_eq!(
             replication_not_loaded().message,
             "The code that replicates global tables could not be fetched (are you offline?). Nothing was changed; try again."
+        );
+    }
+
+    #[test]
+    fn legacy_not_loaded_message() {
+        let e = legacy_not_loaded();
+        assert_eq!(e.kind, ErrorKind::InternalServerError);
+        assert_eq!(
+            e.message,
+            "The code that reads Expected, KeyConditions, QueryFilter, ScanFilter and AttributeUpdates could not be fetched (are you offline?). Nothing was changed; try again."
         );
     }
 

@@ -2,6 +2,10 @@
 //! `ScanFilter` with `ConditionalOperator`, and `AttributeUpdates` — translated into the
 //! same condition and update trees the expression languages produce, so there is one
 //! evaluator. AWS still accepts them, and older SDK code and test suites use them.
+//!
+//! The readers of those parameters are cold code ([`super::cold::Legacy`]): few requests
+//! name them, so the page fetches their code with the first that does ([`named_in`]).
+//! What every request runs (the model checks, [`check_operators`]) stays here.
 
 use crate::error::{Error, Result};
 use crate::expr::ast::{Condition, Operand, Path, SetValue, Update, UpdateAction, UpdateOperand};
@@ -110,9 +114,54 @@ pub fn check_operators(input: &Input, members: &[&str], v: &mut Violations) -> R
     Ok(())
 }
 
+/// The members that only requests in the legacy style name, with the operations that take
+/// them.
+const MEMBERS: &[&str] =
+    &["\"Expected\"", "\"KeyConditions\"", "\"QueryFilter\"", "\"ScanFilter\"", "\"AttributeUpdates\""];
+const OPERATIONS: &[&str] = &["PutItem", "UpdateItem", "DeleteItem", "Query", "Scan"];
+
+/// Whether a request may name a legacy parameter whose reader is cold code: its operation
+/// takes one and its body holds one's name (anywhere: a false alarm only fetches the
+/// code early).
+pub fn named_in(operation: &str, body: &[u8]) -> bool {
+    OPERATIONS.contains(&operation) && MEMBERS.iter().any(|m| body.windows(m.len()).any(|w| w == m.as_bytes()))
+}
+
+/// The reader of the legacy parameters, if its code is in (else AWS's 500, saying so).
+fn reader() -> Result<super::cold::Legacy> {
+    super::cold::legacy().ok_or_else(super::cold::legacy_not_loaded)
+}
+
+/// `KeyConditions`, `QueryFilter` or `ScanFilter`, read as a condition ([`read_conditions`],
+/// cold code) when present.
+pub fn conditions(input: &Input, member: &str, operator: Option<&str>) -> Result<Option<Condition>> {
+    if input.object(member)?.is_none() {
+        return Ok(None);
+    }
+    (reader()?.conditions)(input, member, operator)
+}
+
+/// `Expected`, read as a condition ([`read_expected`], cold code) when present.
+pub fn expected(input: &Input) -> Result<Option<Condition>> {
+    input.str("ConditionalOperator")?;
+    if input.object("Expected")?.is_none() {
+        return Ok(None);
+    }
+    (reader()?.expected)(input)
+}
+
+/// `AttributeUpdates`, read as an update ([`read_attribute_updates`], cold code) when
+/// present.
+pub fn attribute_updates(input: &Input) -> Result<Option<Update>> {
+    if input.object("AttributeUpdates")?.is_none() {
+        return Ok(None);
+    }
+    (reader()?.attribute_updates)(input)
+}
+
 /// `KeyConditions`, `QueryFilter` or `ScanFilter`: attribute → {ComparisonOperator,
 /// AttributeValueList}.
-pub fn conditions(input: &Input, member: &str, operator: Option<&str>) -> Result<Option<Condition>> {
+pub(crate) fn read_conditions(input: &Input, member: &str, operator: Option<&str>) -> Result<Option<Condition>> {
     let Some(map) = input.object(member)? else {
         return Ok(None);
     };
@@ -131,7 +180,7 @@ pub fn conditions(input: &Input, member: &str, operator: Option<&str>) -> Result
 }
 
 /// `Expected`: attribute → {Value, Exists} or {ComparisonOperator, AttributeValueList}.
-pub fn expected(input: &Input) -> Result<Option<Condition>> {
+pub(crate) fn read_expected(input: &Input) -> Result<Option<Condition>> {
     let operator = input.str("ConditionalOperator")?;
     let Some(map) = input.object("Expected")? else {
         return Ok(None);
@@ -187,7 +236,7 @@ pub fn expected(input: &Input) -> Result<Option<Condition>> {
 }
 
 /// `AttributeUpdates`: attribute → {Action: PUT | ADD | DELETE, Value}.
-pub fn attribute_updates(input: &Input) -> Result<Option<Update>> {
+pub(crate) fn read_attribute_updates(input: &Input) -> Result<Option<Update>> {
     let Some(map) = input.object("AttributeUpdates")? else {
         return Ok(None);
     };

@@ -176,6 +176,13 @@ macro_rules! of_kind {
     };
 }
 
+/// Whether a request runs cold code (`ops::cold`), whatever the workspace: a cold
+/// operation, or one that names a legacy parameter ([`legacy::named_in`]). A replay or a
+/// lesson asks this of each of its steps before it runs them.
+pub fn needs_cold_code(operation: &str, body: &[u8]) -> bool {
+    is_cold(operation) || legacy::named_in(operation, body)
+}
+
 /// Runs one operation. `None` when the engine does not implement `operation`.
 pub(crate) fn run(engine: &mut Engine, operation: &str, input: Input, trace: &mut Trace) -> Option<Result<Answer>> {
     if is_cold(operation) {

@@ -41,8 +41,9 @@ impl EngineHandle {
     /// Opens `lesson` at step `from` (the steps before it done, by their solutions), in
     /// the sandbox.
     pub async fn start_lesson(&self, slug: &str, lesson: Lesson, from: usize) {
-        let setup = lesson.workspace.steps.iter().map(|s| s.operation.as_str());
-        let solutions = lesson.steps.iter().take(from).flat_map(|s| s.solution.iter().map(|r| r.operation.as_str()));
+        let setup = lesson.workspace.steps.iter().map(|s| (s.operation.as_str(), &s.request));
+        let solutions =
+            lesson.steps.iter().take(from).flat_map(|s| s.solution.iter().map(|r| (r.operation.as_str(), &r.body)));
         crate::cold::ensure_for(setup.chain(solutions)).await;
         let _guard = self.inner.lock.lock().await;
         let mut world = match start(&lesson.workspace) {

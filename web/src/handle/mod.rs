@@ -362,7 +362,7 @@ impl EngineHandle {
             let _ = self.ensure_mirror().await;
         }
         // Likewise, the engine answers that the operation's code could not be fetched.
-        if self.inner.world.borrow().needs_cold_code(operation) {
+        if self.inner.world.borrow().needs_cold_code(operation, body.as_bytes()) {
             crate::cold::ensure().await;
         }
         let region = region.map(str::to_string).or_else(|| self.inner.region.get_untracked());

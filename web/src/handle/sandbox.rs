@@ -23,7 +23,7 @@ impl EngineHandle {
         if scenario.steps.iter().any(|s| dynaplay_engine::DYNAPLAY_OPERATIONS.contains(&s.operation.as_str())) {
             let _ = self.ensure_mirror().await;
         }
-        crate::cold::ensure_for(scenario.steps.iter().map(|s| s.operation.as_str())).await;
+        crate::cold::ensure_for(scenario.steps.iter().map(|s| (s.operation.as_str(), &s.request))).await;
         {
             let _guard = self.inner.lock.lock().await;
             *self.inner.world.borrow_mut() = scenario.world();
