@@ -9,7 +9,6 @@ use crate::components::{
 use crate::handle::{EngineHandle, LoadState, Shared};
 use crate::routes::{self, Route};
 use crate::{js_api, pages, persist};
-use dynaplay_engine::scenario::from_link;
 
 /// "Skip to content" moves focus to the page's main region without touching the hash,
 /// which is the router's: `#main` would be a route, and there is none.
@@ -91,7 +90,7 @@ pub fn App() -> impl IntoView {
                         Route::Gallery => pages::gallery(),
                         Route::Opened => pages::scenario(opened_file()),
                         Route::Example(slug) => pages::example(slug),
-                        Route::Scenario(payload) => pages::scenario(from_link(&payload).map_err(|e| e.0)),
+                        Route::Scenario(payload) => pages::scenario_link(payload),
                         Route::Share => pages::share(),
                         Route::Backups => pages::deleted_backups(),
                         Route::S3 => pages::s3(),

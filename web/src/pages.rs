@@ -107,6 +107,11 @@ split_pages! {
     gallery() in scenarios => view! { <Gallery/> };
     /// A scenario: opened from a file, the gallery or a link.
     scenario(scenario: Result<Scenario, String>) in scenarios => view! { <ScenarioPage scenario=scenario/> };
+    /// A scenario's link (`#/s/<payload>`), inflated here, so the inflater is not in the
+    /// page's start.
+    scenario_link(payload: String) in scenarios => view! {
+        <ScenarioPage scenario=dynaplay_engine::scenario::from_link(&payload).map_err(|e| e.0)/>
+    };
     /// A gallery example, fetched.
     example(slug: String) in scenarios => view! { <ExamplePage slug=slug/> };
     share() in scenarios => view! { <SharePage/> };
