@@ -27,11 +27,14 @@ pub fn TeachPage() -> impl IntoView {
     // The course's lessons, fetched: a workshop is read back with them, as a learner's
     // page reads it.
     let course = LocalResource::new(crate::lessons::course);
+    // `None` until the lessons are there.
     let built = Memo::new(move |_| {
-        let course = course.get().unwrap_or_else(|| Err("Fetching the course's lessons…".into()))?;
-        let w = draft.with(|d| d.build(&|slug| course.lesson(slug)))?;
-        let payload = w.to_link()?;
-        Ok::<_, String>((payload, w.to_json()))
+        let built = |course: crate::lessons::Course| {
+            let w = draft.with(|d| d.build(&|slug| course.lesson(slug)))?;
+            let payload = w.to_link()?;
+            Ok::<_, String>((payload, w.to_json()))
+        };
+        course.get().map(|c| c.and_then(built))
     });
     let add_files = move |ev: leptos::ev::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
@@ -133,7 +136,7 @@ fn OwnLessons(
 
 /// The link (or why there is none), and the file.
 #[component]
-fn Output(built: Memo<Result<(String, Value), String>>) -> impl IntoView {
+fn Output(built: Memo<Option<Result<(String, Value), String>>>) -> impl IntoView {
     let copied = RwSignal::new(false);
     let link = move |payload: &str| {
         let location = window().location();
@@ -141,12 +144,13 @@ fn Output(built: Memo<Result<(String, Value), String>>) -> impl IntoView {
         format!("{base}{}", href(&Route::Workshop(Some(payload.to_string()))))
     };
     let download = move |_| {
-        if let Ok((_, doc)) = built.get_untracked() {
+        if let Some(Ok((_, doc))) = built.get_untracked() {
             crate::files::download_json("workshop.json", &serde_json::to_string_pretty(&doc).unwrap_or_default());
         }
     };
     move || match built.get() {
-        Ok((payload, _)) => {
+        None => view! { <p class="muted" data-testid="teach-loading">"Fetching the course's lessons…"</p> }.into_any(),
+        Some(Ok((payload, _))) => {
             let url = link(&payload);
             let copy_url = url.clone();
             let copy = move |_| {
@@ -165,7 +169,7 @@ fn Output(built: Memo<Result<(String, Value), String>>) -> impl IntoView {
             }
             .into_any()
         }
-        Err(e) => view! {
+        Some(Err(e)) => view! {
             <p class="error-text" role="alert" data-testid="teach-error">{e}</p>
             <div class="actions"><button on:click=download>"Download file"</button></div>
         }
