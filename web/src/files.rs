@@ -1,6 +1,6 @@
 //! Files in and out of the page: downloads (text, bytes, a zip of several files),
-//! reading a chosen file's bytes, and fetching a file served next to the page. The zip is written by the `zip` crate, uncompressed
-//! (the export's data files are gzip already).
+//! reading a chosen file's bytes, and fetching a file served next to the page. The zip is
+//! written by the `zip` crate, uncompressed (the export's data files are gzip already).
 
 use std::io::Write;
 

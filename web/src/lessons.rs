@@ -7,7 +7,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-pub use dynaplay_engine::lesson::course::{Listed, INDEX};
+pub use dynaplay_engine::lesson::course::INDEX;
 use dynaplay_engine::lesson::{Lesson, Workshop};
 
 /// What a learner is told when the lessons could not be fetched.

@@ -35,13 +35,9 @@ pub struct Entry {
 }
 
 impl Entry {
-    pub fn built_in(slug: &str) -> Option<Entry> {
-        Entry::built_in_from(slug, &course::lesson)
-    }
-
     /// A lesson of the course, read from `course` (the page fetches the course's lessons
     /// rather than building them in).
-    pub fn built_in_from(slug: &str, course: Course<'_>) -> Option<Entry> {
+    pub fn built_in(slug: &str, course: Course<'_>) -> Option<Entry> {
         Some(Entry { slug: slug.to_string(), lesson: course(slug)?, own: None })
     }
 
@@ -178,7 +174,7 @@ fn workspace_json(w: &Scenario) -> Value {
 
 fn entry(i: usize, v: &Value, course: Course<'_>) -> Result<Entry, LessonError> {
     match v {
-        Value::String(slug) => Entry::built_in_from(slug, course).ok_or_else(|| {
+        Value::String(slug) => Entry::built_in(slug, course).ok_or_else(|| {
             LessonError(format!("lessons[{i}]: there is no built-in lesson \"{slug}\" (the course's lessons are named like \"01-tables-and-keys\")"))
         }),
         Value::Object(_) => Entry::own(v).map_err(|e| LessonError(format!("lessons[{i}]: {}", e.0))),

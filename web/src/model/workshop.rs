@@ -1,6 +1,6 @@
 //! A teacher's workshop, as the builder at `#/teach` assembles it, and what a preview
-//! says of one. The workshop is read back through [`Workshop::from_json`], so the builder
-//! refuses exactly what a learner's page would.
+//! says of one. The workshop is read back through [`Workshop::from_json_with`], so the
+//! builder refuses exactly what a learner's page would.
 
 use dynaplay_engine::lesson::workshop::Course;
 use dynaplay_engine::lesson::{Lesson, Workshop};
