@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
+use thin_vec::ThinVec;
 
 use super::ast::*;
 use super::syntax::CmpOp;
@@ -239,7 +240,7 @@ fn set_value(v: &SetValue, item: &Item) -> Result<AttributeValue> {
 enum Slot<'a> {
     Top(&'a mut Item, &'a str),
     Member(&'a mut Item, &'a str),
-    Element(&'a mut Vec<AttributeValue>, usize),
+    Element(&'a mut ThinVec<AttributeValue>, usize),
 }
 
 /// Finds where `path` points. `None` when its parent is missing or is not a map/list of
@@ -414,7 +415,7 @@ fn deleted(current: AttributeValue, value: &AttributeValue, mismatch: &str) -> R
     })
 }
 
-fn union<T: PartialEq + Clone>(into: &mut Vec<T>, from: &[T]) {
+fn union<T: PartialEq + Clone>(into: &mut ThinVec<T>, from: &[T]) {
     for e in from {
         if !into.contains(e) {
             into.push(e.clone());

@@ -12,6 +12,7 @@ use crate::expr::ast::{Condition, Operand, Path, SetValue, Update, UpdateAction,
 use crate::expr::syntax::CmpOp;
 use crate::request::{enums, Input, Violations};
 use crate::value::AttributeValue;
+use thin_vec::ThinVec;
 
 fn invalid(msg: impl AsRef<str>) -> Error {
     Error::invalid_parameter(msg)
@@ -261,7 +262,7 @@ pub(crate) fn read_attribute_updates(input: &Input) -> Result<Option<Update>> {
             ("ADD", Some(AttributeValue::L(l))) => UpdateAction::Set(
                 path.clone(),
                 SetValue::Operand(UpdateOperand::ListAppend(
-                    Box::new(UpdateOperand::IfNotExists(path, Box::new(UpdateOperand::Value(AttributeValue::L(Vec::new()))))),
+                    Box::new(UpdateOperand::IfNotExists(path, Box::new(UpdateOperand::Value(AttributeValue::L(ThinVec::new()))))),
                     Box::new(UpdateOperand::Value(AttributeValue::L(l))),
                 )),
             ),

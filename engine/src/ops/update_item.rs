@@ -1,6 +1,7 @@
 //! UpdateItem: edit an item in place, or create it (upsert). Keys cannot be updated.
 
 use serde_json::Map;
+use thin_vec::ThinVec;
 
 use super::common::*;
 use super::legacy;
@@ -158,7 +159,7 @@ fn static_value(v: &SetValue) -> Option<AttributeValue> {
     match v {
         SetValue::Plus(..) | SetValue::Minus(..) => Some(AttributeValue::N(Number::zero())),
         SetValue::Operand(UpdateOperand::Value(v)) => Some(v.clone()),
-        SetValue::Operand(UpdateOperand::ListAppend(..)) => Some(AttributeValue::L(Vec::new())),
+        SetValue::Operand(UpdateOperand::ListAppend(..)) => Some(AttributeValue::L(ThinVec::new())),
         SetValue::Operand(_) => None,
     }
 }

@@ -82,7 +82,7 @@ impl KeyValue {
         match v {
             AttributeValue::S(s) => Some(KeyValue::S(s.as_str().into())),
             AttributeValue::N(n) => Some(KeyValue::N(n.clone())),
-            AttributeValue::B(b) => Some(KeyValue::B(b.clone())),
+            AttributeValue::B(b) => Some(KeyValue::B(b.to_vec())),
             _ => None,
         }
     }
@@ -91,7 +91,7 @@ impl KeyValue {
         match self {
             KeyValue::S(s) => AttributeValue::S(s.clone()),
             KeyValue::N(n) => AttributeValue::N(n.clone()),
-            KeyValue::B(b) => AttributeValue::B(b.clone()),
+            KeyValue::B(b) => AttributeValue::B(b.as_slice().into()),
         }
     }
 

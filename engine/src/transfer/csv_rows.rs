@@ -71,7 +71,9 @@ fn typed(cell: &str, t: ScalarType) -> Result<AttributeValue, String> {
     match t {
         ScalarType::S => Ok(AttributeValue::S(cell.into())),
         ScalarType::N => Number::parse(cell).map(AttributeValue::N).map_err(|e| e.message(cell)),
-        ScalarType::B => BASE64.decode(cell).map(AttributeValue::B).map_err(|_| format!("{cell:?} is not base64")),
+        ScalarType::B => {
+            BASE64.decode(cell).map(|b| AttributeValue::B(b.into())).map_err(|_| format!("{cell:?} is not base64"))
+        }
     }
 }
 

@@ -10,6 +10,7 @@ use std::cmp::Ordering;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use serde_json::{Map, Value};
+use thin_vec::ThinVec;
 
 use crate::error::{Error, Result};
 use crate::shape::{self, Shape};
@@ -35,14 +36,14 @@ pub enum AttributeValue {
     /// A string; like names, inline up to 24 bytes (most key values and short strings).
     S(Name),
     N(Number),
-    B(Vec<u8>),
+    B(ThinVec<u8>),
     Bool(bool),
     Null,
     M(Item),
-    L(Vec<AttributeValue>),
-    Ss(Vec<Name>),
-    Ns(Vec<Number>),
-    Bs(Vec<Vec<u8>>),
+    L(ThinVec<AttributeValue>),
+    Ss(ThinVec<Name>),
+    Ns(ThinVec<Number>),
+    Bs(ThinVec<ThinVec<u8>>),
 }
 
 impl PartialEq for AttributeValue {
@@ -86,7 +87,7 @@ impl AttributeValue {
             AttributeValue::Ns(n) => n.shrink_to_fit(),
             AttributeValue::Bs(b) => {
                 b.shrink_to_fit();
-                b.iter_mut().for_each(Vec::shrink_to_fit);
+                b.iter_mut().for_each(ThinVec::shrink_to_fit);
             }
             AttributeValue::N(_) | AttributeValue::Bool(_) | AttributeValue::Null => {}
         }
@@ -130,7 +131,7 @@ impl AttributeValue {
             AttributeValue::L(l) => 3 + l.iter().map(|v| v.size() + 1).sum::<usize>(),
             AttributeValue::Ss(s) => s.iter().map(Name::len).sum(),
             AttributeValue::Ns(s) => s.iter().map(Number::size).sum(),
-            AttributeValue::Bs(s) => s.iter().map(Vec::len).sum(),
+            AttributeValue::Bs(s) => s.iter().map(|b| b.len()).sum(),
         }
     }
 
@@ -281,7 +282,7 @@ fn parse_typed(tag: &str, inner: &Value, depth: usize) -> Result<AttributeValue>
             let elems = json_list(inner)?
                 .iter()
                 .map(|v| json_string(v, "String").map(Name::from))
-                .collect::<Result<Vec<_>>>()?;
+                .collect::<Result<ThinVec<_>>>()?;
             if elems.is_empty() {
                 return Err(Error::invalid_parameter("An string set  may not be empty"));
             }
@@ -297,7 +298,7 @@ fn parse_typed(tag: &str, inner: &Value, depth: usize) -> Result<AttributeValue>
             let elems = json_list(inner)?
                 .iter()
                 .map(|v| json_string(v, "String").and_then(parse_number))
-                .collect::<Result<Vec<_>>>()?;
+                .collect::<Result<ThinVec<_>>>()?;
             if elems.is_empty() {
                 return Err(Error::invalid_parameter("An number set  may not be empty"));
             }
@@ -307,7 +308,7 @@ fn parse_typed(tag: &str, inner: &Value, depth: usize) -> Result<AttributeValue>
             AttributeValue::Ns(elems)
         }
         _ => {
-            let elems = json_list(inner)?.iter().map(parse_binary).collect::<Result<Vec<_>>>()?;
+            let elems = json_list(inner)?.iter().map(parse_binary).collect::<Result<ThinVec<_>>>()?;
             if elems.is_empty() {
                 return Err(Error::invalid_parameter("Binary sets should not be empty"));
             }
@@ -331,10 +332,11 @@ fn parse_number(text: &str) -> Result<Number> {
     Number::parse(text).map_err(|e| Error::validation(e.message(text)))
 }
 
-fn parse_binary(value: &Value) -> Result<Vec<u8>> {
+fn parse_binary(value: &Value) -> Result<ThinVec<u8>> {
     let text = json_string(value, "Blob")?;
     BASE64
         .decode(text)
+        .map(ThinVec::from)
         .map_err(|_| Error::serialization(format!("'{text}' can not be converted to a Blob: Invalid Base64 encoding")))
 }
 

@@ -8,6 +8,10 @@
 //! Why not f64 or a bignum crate: DynamoDB arithmetic is exact decimal arithmetic with a
 //! hard precision limit, and the limit checks need AWS's exact messages. Digit vectors of at
 //! most a few hundred digits keep it exact, small in wasm, and free of panics.
+//!
+//! A stored number is 22 bytes with no allocation of its own: its digits two to a byte,
+//! its exponent in one byte (a stored number's has 256 possible values) and its sign. The
+//! arithmetic and the writers unpack the digits onto the stack ([`Digits`]).
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -19,20 +23,35 @@ pub const MAX_EXPONENT: i64 = 125;
 /// The smallest exponent of the leading digit (1E-130).
 pub const MIN_EXPONENT: i64 = -130;
 
-/// A Number's significant digits (one per byte): inline up to 16, which is nearly every
-/// number an item holds, so most numbers need no allocation of their own.
-type Digits = smallvec::SmallVec<[u8; 16]>;
+/// How many bytes hold a Number's digits, two to a byte.
+const PACKED: usize = MAX_DIGITS / 2;
 
 /// A normalised DynamoDB number.
+///
+/// Invariant: `packed` holds `len` significant digits (none for zero), most significant
+/// first, the first of each pair in the high half of its byte, and zeros after them, so
+/// that equal numbers are equal bytes (the derived `Eq` and `Hash` rely on it).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Number {
+    packed: [u8; PACKED],
+    len: u8,
+    /// Power of ten of the first digit, less `MIN_EXPONENT`: the value is d0.d1d2… ×
+    /// 10^(exponent + MIN_EXPONENT). [`Number::exp`] reads it as it is.
+    exponent: u8,
     negative: bool,
-    /// Significant digits, most significant first; empty for zero.
-    digits: Digits,
-    /// Power of ten of the first digit: the value is d0.d1d2… × 10^exponent. Stored
-    /// narrow (a stored number's lies in `MIN_EXPONENT..=MAX_EXPONENT`), so a Number is
-    /// 32 bytes and a value holding one no bigger; [`Number::exp`] reads it wide.
-    exponent: i16,
+}
+
+/// A Number's significant digits, one per byte, unpacked on the stack.
+pub(crate) struct Digits {
+    digits: [u8; MAX_DIGITS],
+    len: usize,
+}
+
+impl std::ops::Deref for Digits {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        self.digits.get(..self.len).unwrap_or_default()
+    }
 }
 
 /// Why a string is not a storable Number. `message` gives AWS's text.
@@ -65,8 +84,22 @@ impl NumberError {
 }
 
 impl Number {
-    pub fn zero() -> Number {
-        Number { negative: false, digits: Digits::new(), exponent: 0 }
+    pub const fn zero() -> Number {
+        Number { packed: [0; PACKED], len: 0, exponent: 0, negative: false }
+    }
+
+    /// The significant digits, most significant first; none for zero.
+    pub(crate) fn digits(&self) -> Digits {
+        let mut digits = [0; MAX_DIGITS];
+        for (pair, byte) in digits.chunks_exact_mut(2).zip(self.packed) {
+            pair.copy_from_slice(&[byte >> 4, byte & 0x0f]);
+        }
+        Digits { digits, len: usize::from(self.len) }
+    }
+
+    /// How many significant digits it has.
+    fn len(&self) -> usize {
+        usize::from(self.len)
     }
 
     pub fn from_i64(v: i64) -> Number {
@@ -75,7 +108,7 @@ impl Number {
     }
 
     pub fn is_zero(&self) -> bool {
-        self.digits.is_empty()
+        self.len == 0
     }
 
     pub fn is_negative(&self) -> bool {
@@ -150,13 +183,12 @@ impl Number {
         let last = mantissa.iter().rposition(|&d| d != 0).unwrap_or(first);
         let n = mantissa.len() as i64;
         let exponent = (n - 1 - first as i64).saturating_add(exp_literal).saturating_sub(fraction_len);
-        let digits = mantissa.get(first..=last).map(Digits::from_slice).unwrap_or_default();
-        Number::checked(negative, digits, exponent)
+        Number::checked(negative, mantissa.get(first..=last).unwrap_or_default(), exponent)
     }
 
     /// The number with these parts, after DynamoDB's range and precision limits, in the
     /// order AWS reports them.
-    fn checked(negative: bool, digits: Digits, exponent: i64) -> Result<Number, NumberError> {
+    fn checked(negative: bool, digits: &[u8], exponent: i64) -> Result<Number, NumberError> {
         if digits.is_empty() {
             return Ok(Number::zero());
         }
@@ -169,13 +201,17 @@ impl Number {
         if digits.len() > MAX_DIGITS {
             return Err(NumberError::TooPrecise);
         }
-        let exponent = i16::try_from(exponent).map_err(|_| NumberError::Overflow)?;
-        Ok(Number { negative, digits, exponent })
+        let exponent = u8::try_from(exponent - MIN_EXPONENT).map_err(|_| NumberError::Overflow)?;
+        let mut packed = [0; PACKED];
+        for (byte, pair) in packed.iter_mut().zip(digits.chunks(2)) {
+            *byte = pair.first().map_or(0, |d| d << 4) | pair.get(1).copied().unwrap_or(0);
+        }
+        Ok(Number { packed, len: digits.len() as u8, exponent, negative })
     }
 
     /// The power of ten of the first digit.
     fn exp(&self) -> i64 {
-        i64::from(self.exponent)
+        i64::from(self.exponent) + MIN_EXPONENT
     }
 
     /// The value negated.
@@ -220,14 +256,14 @@ impl Number {
     }
 
     fn last_exponent(&self) -> i64 {
-        self.exp() - (self.digits.len() as i64 - 1)
+        self.exp() - (self.len() as i64 - 1)
     }
 
     /// Digits little-endian, the first one standing for 10^lo, `width` long.
     fn aligned(&self, lo: i64, width: usize) -> Vec<u8> {
         let mut out = vec![0u8; width + 1];
         let shift = usize::try_from(self.last_exponent() - lo).unwrap_or(0);
-        for (i, d) in self.digits.iter().rev().enumerate() {
+        for (i, d) in self.digits().iter().rev().enumerate() {
             if let Some(slot) = out.get_mut(shift + i) {
                 *slot = *d;
             }
@@ -240,9 +276,9 @@ impl Number {
             return Ok(Number::zero());
         };
         let bottom = digits.iter().position(|&d| d != 0).unwrap_or(top);
-        let significant: Digits =
+        let significant: Vec<u8> =
             digits.get(bottom..=top).map(|s| s.iter().rev().copied().collect()).unwrap_or_default();
-        Number::checked(negative, significant, lo.saturating_add(top as i64))
+        Number::checked(negative, &significant, lo.saturating_add(top as i64))
     }
 
     /// The bytes this number adds to an item's size, as DynamoDB counts them: one byte per
@@ -324,7 +360,9 @@ impl Ord for Number {
             Ordering::Equal => {}
             unequal => return unequal,
         }
-        let magnitude = self.exponent.cmp(&other.exponent).then_with(|| self.digits.cmp(&other.digits));
+        // Zeros follow the digits, and a normalised number's last digit is not zero, so
+        // the packed bytes compare as the digits do.
+        let magnitude = self.exponent.cmp(&other.exponent).then_with(|| self.packed.cmp(&other.packed));
         if self.negative {
             magnitude.reverse()
         } else {
@@ -344,7 +382,7 @@ impl Number {
     /// The usual number is written into a buffer on the stack, so an answer's numbers cost
     /// no allocation and no formatting machinery (a Scan's answer is mostly items).
     pub fn plain(&self) -> Plain {
-        let (n, exponent) = (self.digits.len() as i64, self.exp());
+        let (n, exponent) = (self.len() as i64, self.exp());
         let sign = i64::from(self.negative);
         let len = match exponent {
             _ if self.is_zero() => 1,
@@ -389,19 +427,19 @@ impl Number {
         if self.negative {
             put(b'-');
         }
-        let (n, exponent) = (self.digits.len() as i64, self.exp());
+        let (n, exponent, digits) = (self.len() as i64, self.exp(), self.digits());
         let zeros = |count: i64, put: &mut dyn FnMut(u8)| (0..count).for_each(|_| put(b'0'));
         if exponent < 0 {
             put(b'0');
             put(b'.');
             zeros(-exponent - 1, put);
-            self.digits.iter().for_each(|d| put(b'0' + d));
+            digits.iter().for_each(|d| put(b'0' + d));
         } else if exponent >= n - 1 {
-            self.digits.iter().for_each(|d| put(b'0' + d));
+            digits.iter().for_each(|d| put(b'0' + d));
             zeros(exponent - (n - 1), put);
         } else {
             let split = (exponent + 1) as usize;
-            for (i, d) in self.digits.iter().enumerate() {
+            for (i, d) in digits.iter().enumerate() {
                 if i == split {
                     put(b'.');
                 }

@@ -5,6 +5,7 @@
 //! empty sets) to [`item_from_json`](super::item_from_json), which requests go through.
 
 use std::fmt;
+use thin_vec::ThinVec;
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
@@ -60,7 +61,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
             return Err(A::Error::custom("an attribute value has no type"));
         };
         let number = |s: Name| Number::parse(&s).map_err(|e| A::Error::custom(e.message(&s)));
-        let bytes = |s: String| BASE64.decode(s).map_err(A::Error::custom);
+        let bytes = |s: String| BASE64.decode(s).map(ThinVec::from).map_err(A::Error::custom);
         let value = match tag.as_str() {
             "S" => AttributeValue::S(map.next_value()?),
             "N" => AttributeValue::N(number(map.next_value()?)?),

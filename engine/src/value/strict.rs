@@ -9,6 +9,7 @@
 //! is a serde error whose text nobody sees.
 
 use std::fmt;
+use thin_vec::ThinVec;
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
@@ -120,22 +121,22 @@ struct StrictList {
 }
 
 impl<'de> DeserializeSeed<'de> for StrictList {
-    type Value = Vec<AttributeValue>;
+    type Value = ThinVec<AttributeValue>;
 
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<AttributeValue>, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<ThinVec<AttributeValue>, D::Error> {
         d.deserialize_seq(self)
     }
 }
 
 impl<'de> Visitor<'de> for StrictList {
-    type Value = Vec<AttributeValue>;
+    type Value = ThinVec<AttributeValue>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a list of attribute values")
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<AttributeValue>, A::Error> {
-        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ThinVec<AttributeValue>, A::Error> {
+        let mut out = ThinVec::with_capacity(seq.size_hint().unwrap_or(0));
         while let Some(v) = seq.next_element_seed(StrictValue { depth: self.depth })? {
             out.push(v);
         }
@@ -147,13 +148,13 @@ fn number<E: Error>(text: &str) -> Result<Number, E> {
     Number::parse(text).map_err(|_| E::custom("a bad number"))
 }
 
-fn binary<E: Error>(text: &str) -> Result<Vec<u8>, E> {
-    BASE64.decode(text).map_err(|_| E::custom("bad base64"))
+fn binary<E: Error>(text: &str) -> Result<ThinVec<u8>, E> {
+    BASE64.decode(text).map(ThinVec::from).map_err(|_| E::custom("bad base64"))
 }
 
-fn set<T: PartialEq, E: Error>(elements: Vec<T>) -> Result<Vec<T>, E> {
+fn set<T: PartialEq, E: Error>(elements: Vec<T>) -> Result<ThinVec<T>, E> {
     if elements.is_empty() || has_duplicates(&elements) {
         return Err(E::custom("an empty or repeating set"));
     }
-    Ok(elements)
+    Ok(elements.into())
 }

@@ -1,6 +1,7 @@
 use super::*;
 use proptest::prelude::*;
 use serde_json::json;
+use thin_vec::thin_vec;
 
 fn parse(v: Value) -> Result<AttributeValue> {
     AttributeValue::from_json(&v)
@@ -103,7 +104,7 @@ fn arb_value() -> impl Strategy<Value = AttributeValue> {
     let leaf = prop_oneof![
         ".*".prop_map(|s: String| AttributeValue::S(s.into())),
         any::<i64>().prop_map(|i| AttributeValue::N(Number::from_i64(i))),
-        proptest::collection::vec(any::<u8>(), 0..8).prop_map(AttributeValue::B),
+        proptest::collection::vec(any::<u8>(), 0..8).prop_map(|b| AttributeValue::B(b.into())),
         any::<bool>().prop_map(AttributeValue::Bool),
         Just(AttributeValue::Null),
         proptest::collection::btree_set("[a-z]{0,4}", 1..4)
@@ -111,7 +112,7 @@ fn arb_value() -> impl Strategy<Value = AttributeValue> {
     ];
     leaf.prop_recursive(4, 32, 4, |inner| {
         prop_oneof![
-            proptest::collection::vec(inner.clone(), 0..4).prop_map(AttributeValue::L),
+            proptest::collection::vec(inner.clone(), 0..4).prop_map(|l| AttributeValue::L(l.into())),
             proptest::collection::btree_map("[a-z]{1,4}", inner, 0..4)
                 .prop_map(|m| AttributeValue::M(m.into_iter().collect())),
         ]
@@ -123,7 +124,7 @@ proptest! {
     fn written_text_is_the_json_values_text(v in arb_value(), ns in proptest::collection::vec(any::<i32>(), 1..4)) {
         let mut item: Item = [("v".to_string(), v.clone())].into();
         item.insert("ns", AttributeValue::Ns(ns.into_iter().map(|n| Number::from_i64(n.into())).collect()));
-        item.insert("bs", AttributeValue::Bs(vec![vec![1, 2], vec![255]]));
+        item.insert("bs", AttributeValue::Bs(thin_vec![thin_vec![1, 2], thin_vec![255]]));
         prop_assert_eq!(json_text(&item), item_to_json(&item).to_string());
         prop_assert_eq!(json_text(&[item.clone(), item.clone()][..]), json!([item_to_json(&item), item_to_json(&item)]).to_string());
         prop_assert_eq!(json_text(&v), v.to_json().to_string());
@@ -134,8 +135,8 @@ proptest! {
     #[test]
     fn stored_text_reads_back_as_the_same_item(v in arb_value()) {
         let mut item: Item = [("v".to_string(), v)].into();
-        item.insert("ns", AttributeValue::Ns(vec![Number::from_i64(-7), Number::parse("1.5E3").unwrap()]));
-        item.insert("bs", AttributeValue::Bs(vec![vec![1, 2], vec![255]]));
+        item.insert("ns", AttributeValue::Ns(thin_vec![Number::from_i64(-7), Number::parse("1.5E3").unwrap()]));
+        item.insert("bs", AttributeValue::Bs(thin_vec![thin_vec![1, 2], thin_vec![255]]));
         let back: Item = serde_json::from_str(&json_text(&item)).unwrap();
         prop_assert_eq!(back, item);
     }
@@ -148,7 +149,7 @@ proptest! {
 
     #[test]
     fn size_grows_with_content(v in arb_value()) {
-        let wrapped = AttributeValue::L(vec![v.clone()]);
+        let wrapped = AttributeValue::L(thin_vec![v.clone()]);
         prop_assert_eq!(wrapped.size(), v.size() + 4);
     }
 }
@@ -195,9 +196,12 @@ fn damaged_stored_values_are_refused() {
 fn written_items_escape_names_and_strings_as_serde_json_does() {
     let item = Item::from([
         ("q\"uote\\d\n\u{1}".to_string(), AttributeValue::S("tab\there \"é\" /\u{7f}".into())),
-        ("plain".to_string(), AttributeValue::Ss(vec![Name::from("a\"b"), Name::from("c")])),
-        ("n".to_string(), AttributeValue::Ns(vec![Number::parse("-0.001").unwrap(), Number::parse("1E-130").unwrap()])),
-        ("e".to_string(), AttributeValue::L(vec![])),
+        ("plain".to_string(), AttributeValue::Ss(thin_vec![Name::from("a\"b"), Name::from("c")])),
+        (
+            "n".to_string(),
+            AttributeValue::Ns(thin_vec![Number::parse("-0.001").unwrap(), Number::parse("1E-130").unwrap()]),
+        ),
+        ("e".to_string(), AttributeValue::L(thin_vec![])),
     ]);
     assert_eq!(item_text(&item), item_to_json(&item).to_string());
     assert_eq!(items_text(&[]), "[]");

@@ -6,6 +6,7 @@
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use thin_vec::ThinVec;
 
 use super::{AttributeValue, Item, Number};
 
@@ -34,7 +35,7 @@ impl Serialize for AttributeValue {
             AttributeValue::L(l) => map.serialize_entry("L", l)?,
             AttributeValue::Ss(v) => map.serialize_entry("SS", v)?,
             AttributeValue::Ns(v) => map.serialize_entry("NS", &Each(v, |n: &Number| n.plain()))?,
-            AttributeValue::Bs(v) => map.serialize_entry("BS", &Each(v, |b: &Vec<u8>| BASE64.encode(b)))?,
+            AttributeValue::Bs(v) => map.serialize_entry("BS", &Each(v, |b: &ThinVec<u8>| BASE64.encode(b)))?,
         }
         map.end()
     }
@@ -108,7 +109,7 @@ fn write_value(out: &mut String, value: &AttributeValue) {
         n.write_text(out);
         out.push('"');
     };
-    let binary = |out: &mut String, b: &Vec<u8>| {
+    let binary = |out: &mut String, b: &ThinVec<u8>| {
         out.push('"');
         BASE64.encode_string(b, out);
         out.push('"');

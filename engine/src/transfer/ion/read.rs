@@ -49,7 +49,7 @@ impl Ion {
         Ok(match self {
             Ion::Str(s) => AttributeValue::S(s.into()),
             Ion::Num(n) => AttributeValue::N(number(&n)?),
-            Ion::Blob(b) => AttributeValue::B(b),
+            Ion::Blob(b) => AttributeValue::B(b.into()),
             Ion::Bool(b) => AttributeValue::Bool(b),
             Ion::Null => AttributeValue::Null,
             Ion::Struct(f) => AttributeValue::M(
@@ -76,7 +76,7 @@ fn set(annotation: &str, values: Vec<Ion>) -> Result<AttributeValue, String> {
             .map(AttributeValue::Ns),
         "$dynamodb_BS" => values
             .into_iter()
-            .map(|v| if let Ion::Blob(b) = v { Ok(b) } else { Err(wrong()) })
+            .map(|v| if let Ion::Blob(b) = v { Ok(b.into()) } else { Err(wrong()) })
             .collect::<Result<_, _>>()
             .map(AttributeValue::Bs),
         other => Err(format!("Unknown annotation {other}: DynamoDB reads $dynamodb_SS, $dynamodb_NS and $dynamodb_BS")),

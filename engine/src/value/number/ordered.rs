@@ -6,7 +6,7 @@
 //! sort first), and its digits end in a byte above any complemented digit, so that of two
 //! magnitudes with the same leading digits the longer, the larger, sorts first too.
 
-use super::{Digits, Number, MIN_EXPONENT};
+use super::{Number, MIN_EXPONENT};
 
 const NEGATIVE: u8 = 0;
 const ZERO: u8 = 1;
@@ -20,7 +20,7 @@ impl Number {
         if self.is_zero() {
             1
         } else {
-            2 + self.digits.len() + usize::from(self.negative)
+            2 + self.len() + usize::from(self.negative)
         }
     }
 
@@ -29,15 +29,14 @@ impl Number {
         if self.is_zero() {
             return out.extend([ZERO]);
         }
-        // Clamped: a stored number's exponent always fits.
-        let exponent = u8::try_from((self.exp() - MIN_EXPONENT).clamp(0, 255)).unwrap_or(u8::MAX);
+        let exponent = self.exponent;
         if self.negative {
             out.extend([NEGATIVE, !exponent]);
-            out.extend(self.digits.iter().map(|d| 9u8.saturating_sub(*d)));
+            out.extend(self.digits().iter().map(|d| 9u8.saturating_sub(*d)));
             out.extend([END]);
         } else {
             out.extend([POSITIVE, exponent]);
-            out.extend(self.digits.iter().copied());
+            out.extend(self.digits().iter().copied());
         }
     }
 
@@ -50,7 +49,7 @@ impl Number {
         }
         let (&exponent, rest) = rest.split_first()?;
         let (negative, exponent, digits) = match class {
-            POSITIVE => (false, exponent, rest.iter().copied().collect::<Digits>()),
+            POSITIVE => (false, exponent, rest.to_vec()),
             NEGATIVE => {
                 let (&end, rest) = rest.split_last()?;
                 if end != END || rest.iter().any(|&d| d > 9) {
@@ -64,8 +63,7 @@ impl Number {
         if !normal || digits.iter().any(|&d| d > 9) {
             return None;
         }
-        let exponent = i16::try_from(i64::from(exponent) + MIN_EXPONENT).ok()?;
-        Some(Number { negative, digits, exponent })
+        Number::checked(negative, &digits, i64::from(exponent) + MIN_EXPONENT).ok()
     }
 }
 

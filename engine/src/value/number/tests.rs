@@ -109,18 +109,17 @@ proptest! {
 }
 
 #[test]
-fn numbers_of_up_to_sixteen_digits_need_no_allocation_and_stay_small() {
+fn numbers_hold_every_digit_inline_in_22_bytes() {
+    assert_eq!(std::mem::size_of::<Number>(), 22);
     if cfg!(target_pointer_width = "64") {
-        assert_eq!(std::mem::size_of::<Number>(), 32);
-        // The sign's spare values tag the other variants: a value is no bigger than a Number,
-        // an attribute (name and value) is 56 bytes, a key value 32.
-        assert_eq!(std::mem::size_of::<crate::value::AttributeValue>(), 32);
         assert_eq!(std::mem::size_of::<crate::table::KeyValue>(), 32);
     }
     let short = Number::parse("-1234567890.123456").unwrap();
-    assert!(!short.digits.spilled());
     let long = Number::parse("12345678901234567890123456789012345678").unwrap();
-    assert!(long.digits.spilled());
+    let odd = Number::parse("-1234567890123456789012345678901234567E-130").unwrap();
     assert_eq!(long.to_string(), "12345678901234567890123456789012345678");
-    assert!(short < long);
+    assert_eq!(short.to_string(), "-1234567890.123456");
+    assert_eq!(odd, Number::parse(&odd.to_string()).unwrap());
+    assert!(short < odd && odd < long);
+    assert_eq!(long.add(&Number::from_i64(-8)).unwrap().to_string(), "12345678901234567890123456789012345670");
 }
