@@ -31,7 +31,7 @@ const PACKED: usize = MAX_DIGITS / 2;
 /// Invariant: `packed` holds `len` significant digits (none for zero), most significant
 /// first, the first of each pair in the high half of its byte, and zeros after them, so
 /// that equal numbers are equal bytes (the derived `Eq` and `Hash` rely on it).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Number {
     packed: [u8; PACKED],
     len: u8,
@@ -466,6 +466,13 @@ impl Plain {
             }
             Plain::Long(s) => s,
         }
+    }
+}
+
+impl fmt::Debug for Number {
+    /// `Number(1.5)`: the packed digits would not read as the number.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Number").field(&self.plain().as_str()).finish()
     }
 }
 

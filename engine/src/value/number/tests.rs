@@ -122,4 +122,5 @@ fn numbers_hold_every_digit_inline_in_22_bytes() {
     assert_eq!(odd, Number::parse(&odd.to_string()).unwrap());
     assert!(short < odd && odd < long);
     assert_eq!(long.add(&Number::from_i64(-8)).unwrap().to_string(), "12345678901234567890123456789012345670");
+    assert_eq!(format!("{short:?}"), r#"Number("-1234567890.123456")"#);
 }
