@@ -44,9 +44,39 @@ function watch(page, errors) {
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
 }
 
+/**
+ * `page.goto(url)`, saying on a timeout which of the page's requests had not finished and
+ * for how long: a fresh-state run once timed out on its first load with no clue why.
+ */
+export async function navigate(page, url) {
+  const started = Date.now();
+  const pending = new Map();
+  const seen = [];
+  const onRequest = (r) => { pending.set(r, Date.now()); seen.push(r.url()); };
+  const onDone = (r) => pending.delete(r);
+  page.on('request', onRequest);
+  page.on('requestfinished', onDone);
+  page.on('requestfailed', onDone);
+  try {
+    await page.goto(url);
+    const took = Date.now() - started;
+    if (took > 10000) console.log(`slow load of ${url}: ${took} ms, ${seen.length} requests`);
+  } catch (e) {
+    const open = [...pending].map(([r, t]) => `${r.url()} (${Date.now() - t} ms)`);
+    e.message += `\nrequests not finished: ${open.join(', ') || 'none'}`
+      + `\nrequests made: ${seen.length} (${seen.slice(0, 8).join(', ')})`
+      + `\nafter ${Date.now() - started} ms`;
+    throw e;
+  } finally {
+    page.off('request', onRequest);
+    page.off('requestfinished', onDone);
+    page.off('requestfailed', onDone);
+  }
+}
+
 /** Takes `page` to `hash` and waits until the saved workspace has loaded. */
 export async function go(page, hash) {
-  await page.goto(URL + hash);
+  await navigate(page, URL + hash);
   await page.waitForSelector('body[data-ready="true"]');
   await pageLoaded(page);
 }
@@ -61,7 +91,7 @@ export async function pageLoaded(page) {
 export async function open(context, hash = '#/') {
   const page = await context.newPage();
   watch(page, []);
-  await page.goto(URL + hash);
+  await navigate(page, URL + hash);
   await page.waitForSelector('body[data-ready="true"]');
   await pageLoaded(page);
   return page;

@@ -2,7 +2,6 @@
 //! `application/wasm`. Loopback only.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use crate::Result;
@@ -32,27 +31,13 @@ impl Static {
             tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| format!("cannot listen on port {port}: {e}"))?;
         let addr = server.server_addr().to_ip().ok_or("no IP address")?;
         let url = format!("http://{addr}/");
-        let server = Arc::new(server);
         let dir: PathBuf = dir.to_path_buf();
+        // Each request is answered on a thread of its own: one response the browser is slow to
+        // read (a 3 MB module while it compiles another) must not hold up the rest of the page.
         let thread = std::thread::spawn(move || {
             for request in server.incoming_requests() {
-                let path = request.url().split(['?', '#']).next().unwrap_or("/").trim_start_matches('/').to_string();
-                let path = if path.is_empty() { "index.html".to_string() } else { path };
-                let file = dir.join(&path);
-                let safe = !path.split('/').any(|p| p == "..");
-                let response = match std::fs::read(&file) {
-                    Ok(bytes) if safe => {
-                        let mut r = tiny_http::Response::from_data(bytes);
-                        for (name, value) in [("Content-Type", content_type(&file)), ("Cache-Control", "no-cache")] {
-                            if let Ok(h) = tiny_http::Header::from_bytes(name, value) {
-                                r = r.with_header(h);
-                            }
-                        }
-                        r
-                    }
-                    _ => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
-                };
-                let _ = request.respond(response);
+                let dir = dir.clone();
+                std::thread::spawn(move || respond(request, &dir));
             }
         });
         Ok(Static { url, thread })
@@ -61,4 +46,25 @@ impl Static {
     pub fn join(self) {
         let _ = self.thread.join();
     }
+}
+
+/// Answers one request with the file under `dir` it names, or 404.
+fn respond(request: tiny_http::Request, dir: &Path) {
+    let path = request.url().split(['?', '#']).next().unwrap_or("/").trim_start_matches('/').to_string();
+    let path = if path.is_empty() { "index.html".to_string() } else { path };
+    let file = dir.join(&path);
+    let safe = !path.split('/').any(|p| p == "..");
+    let response = match std::fs::read(&file) {
+        Ok(bytes) if safe => {
+            let mut r = tiny_http::Response::from_data(bytes);
+            for (name, value) in [("Content-Type", content_type(&file)), ("Cache-Control", "no-cache")] {
+                if let Ok(h) = tiny_http::Header::from_bytes(name, value) {
+                    r = r.with_header(h);
+                }
+            }
+            r
+        }
+        _ => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
+    };
+    let _ = request.respond(response);
 }
