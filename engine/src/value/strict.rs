@@ -95,7 +95,7 @@ impl<'de> Visitor<'de> for StrictValue {
             },
             "M" => AttributeValue::M(map.next_value_seed(inner)?),
             "L" => AttributeValue::L(map.next_value_seed(StrictList { depth: self.depth + 1 })?),
-            "SS" => AttributeValue::Ss(set(map.next_value::<Vec<Name>>()?)?),
+            "SS" => AttributeValue::Ss(set(map.next_value::<ThinVec<Name>>()?)?),
             "NS" => AttributeValue::Ns(set(map
                 .next_value::<Vec<Name>>()?
                 .iter()
@@ -152,9 +152,10 @@ fn binary<E: Error>(text: &str) -> Result<ThinVec<u8>, E> {
     BASE64.decode(text).map(ThinVec::from).map_err(|_| E::custom("bad base64"))
 }
 
-fn set<T: PartialEq, E: Error>(elements: Vec<T>) -> Result<ThinVec<T>, E> {
+/// A set's elements, read straight into the vector the value keeps.
+fn set<T: PartialEq, E: Error>(elements: ThinVec<T>) -> Result<ThinVec<T>, E> {
     if elements.is_empty() || has_duplicates(&elements) {
         return Err(E::custom("an empty or repeating set"));
     }
-    Ok(elements.into())
+    Ok(elements)
 }
