@@ -126,3 +126,23 @@ test('the course fetches its lessons when one opens; offline, the home page and 
   assert.equal(await page.locator('[data-testid="lesson-card"]').count(), readdirSync('static/lessons').filter((f) => f.endsWith('.json')).length);
   assert.ok(errors.every((e) => /Failed to load resource|net::ERR_FAILED|Failed to fetch/.test(e)), errors.join('\n'));
 });
+
+test("a lesson's checks come with the learning pages' module: offline, starting one says so; online, it starts and judges", async () => {
+  const { context, errors } = await profile();
+  let offline = true;
+  await context.route(/split_learning\.wasm$/, (r) => (offline ? r.abort() : r.continue()));
+  const page = await open(context);
+  await page.click('[data-testid="start-lesson"]');
+  const banner = page.locator('.banner.error[role="alert"] span');
+  await banner.waitFor();
+  assert.equal(await banner.textContent(), "This lesson's checks could not be fetched (are you offline?). "
+    + 'Your workspace is unaffected; open the lesson again to retry.');
+  assert.equal(await page.locator('[data-testid="lesson-panel"]').count(), 0, 'no lesson without its checks');
+  offline = false;
+  await page.click('[data-testid="start-lesson"]');
+  await page.waitForSelector('[data-testid="lesson-panel"] h2:has-text("Make a table with a composite key")');
+  assert.equal((await request(page, 'CreateTable', { TableName: 'Music', BillingMode: 'PAY_PER_REQUEST', ...key('Artist') })).status, 200);
+  await page.waitForSelector('[data-testid="lesson-check"]:has-text("Not yet. Still missing: Music should have the sort key SongTitle.")');
+  assert.ok(errors.every((e) => /split_learning|Failed to load resource|net::ERR_FAILED|TypeError: Failed to fetch/.test(e)), errors.join('\n'));
+  await context.close();
+});

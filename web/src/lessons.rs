@@ -8,7 +8,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 pub use dynaplay_engine::lesson::course::INDEX;
-use dynaplay_engine::lesson::{Lesson, Workshop};
+use dynaplay_engine::lesson::{Check, Last, Lesson, Workshop};
+use dynaplay_engine::Engine;
 
 /// What a learner is told when the lessons could not be fetched.
 pub const NOT_FETCHED: &str = "The course's lessons could not be fetched (are you offline?). Reload to try again.";
@@ -71,4 +72,31 @@ pub async fn course() -> Result<Course, String> {
 /// One lesson of the course, by its slug (fetched with the rest, as [`course`]).
 pub async fn lesson(slug: &str) -> Result<Lesson, String> {
     course().await?.lesson(slug).ok_or_else(|| format!("There is no lesson named {slug:?} in the course."))
+}
+
+/// Judges a step's check on the engine after one of the learner's requests
+/// ([`Check::evaluate`]: `Err` says what is still missing).
+pub type Judge = fn(&Check, &Engine, Option<&Last>) -> Result<(), String>;
+
+fn evaluate(check: &Check, engine: &Engine, last: Option<&Last>) -> Result<(), String> {
+    check.evaluate(engine, last)
+}
+
+/// The judge, whose code comes with the learning pages' module (fetched anyway while a
+/// lesson runs: its step panel is there), so the page's start does without it. `None`
+/// when the module could not be fetched.
+#[cfg(feature = "split")]
+pub async fn judge() -> Option<Judge> {
+    judge_code().await.ok()
+}
+
+#[cfg(not(feature = "split"))]
+pub async fn judge() -> Option<Judge> {
+    Some(evaluate)
+}
+
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(learning, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn judge_code() -> Result<Judge, crate::pages::NotLoaded> {
+    Ok(evaluate)
 }

@@ -3,6 +3,7 @@
 //! and the verdict. Used for the latest request (which can be replayed as another
 //! principal in one click) and for the simulator, which decides without running.
 
+use dynaplay_engine::iam::explain::evaluation_json;
 use dynaplay_engine::inspect::IamInfo;
 use leptos::prelude::*;
 use serde_json::{json, Value};
@@ -73,7 +74,7 @@ pub fn LatestRequest() -> impl IntoView {
             None => view! { <p class="muted" data-testid="iam-latest-none">"Once IAM is on, each request's evaluation shows here."</p> }.into_any(),
             Some(n) => view! {
                 <p data-testid="iam-latest">{format!("{} as {} → {}", n.operation, n.principal, if n.status == 200 { "allowed".to_string() } else { format!("refused ({})", n.status) })}</p>
-                <Evaluations evaluations=n.evaluations/>
+                <Evaluations evaluations=n.evaluations.iter().map(evaluation_json).collect()/>
             }.into_any(),
         }}
         <div class="form-row">

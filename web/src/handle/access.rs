@@ -2,7 +2,7 @@
 //! owner's IAM settings (which IAM itself never checks, so a learner cannot lock
 //! themselves out), and the evaluation of the latest request for `#/iam`.
 
-use dynaplay_engine::iam::explain::evaluation_json;
+use dynaplay_engine::iam::Evaluation;
 use dynaplay_engine::inspect::{iam_of, IamInfo};
 use dynaplay_engine::wire::Access;
 use dynaplay_engine::Response;
@@ -30,15 +30,15 @@ impl Caller {
     }
 }
 
-/// The latest request IAM evaluated: who, what, and each action's evaluation (the
-/// engine's explanation, as the simulator gives it).
+/// The latest request IAM evaluated: who, what, and each action's evaluation (drawn as
+/// the simulator gives it, `iam::explain`, by the IAM page, whose module has that code).
 #[derive(Clone, Debug, PartialEq)]
 pub struct AccessNote {
     pub principal: String,
     pub operation: String,
     pub request: String,
     pub status: u16,
-    pub evaluations: Vec<Value>,
+    pub evaluations: Vec<Evaluation>,
 }
 
 impl EngineHandle {
@@ -77,7 +77,7 @@ impl EngineHandle {
             operation: operation.to_string(),
             request: request.to_string(),
             status: r.status,
-            evaluations: r.trace.access.iter().map(evaluation_json).collect(),
+            evaluations: r.trace.access.clone(),
         }));
     }
 }

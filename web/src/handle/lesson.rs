@@ -16,6 +16,10 @@ use serde_json::Value;
 
 use super::{EngineHandle, Sandbox};
 
+/// Said when a lesson cannot start because the code judging its steps could not be fetched.
+pub const JUDGE_NOT_FETCHED: &str =
+    "This lesson's checks could not be fetched (are you offline?). Your workspace is unaffected; open the lesson again to retry.";
+
 /// The lesson on screen.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LessonRun {
@@ -45,6 +49,11 @@ impl EngineHandle {
         let solutions =
             lesson.steps.iter().take(from).flat_map(|s| s.solution.iter().map(|r| (r.operation.as_str(), &r.body)));
         crate::cold::ensure_for(setup.chain(solutions)).await;
+        let Some(judge) = crate::lessons::judge().await else {
+            self.inner.storage_error.set(Some(JUDGE_NOT_FETCHED.to_string()));
+            return;
+        };
+        self.inner.judge.set(Some(judge));
         let _guard = self.inner.lock.lock().await;
         let mut world = match start(&lesson.workspace) {
             Ok(w) => w,
@@ -75,13 +84,14 @@ impl EngineHandle {
     pub(super) fn check_lesson(&self, operation: &str, request: &str, r: &Response) {
         let Some(run) = self.inner.lesson.get_untracked() else { return };
         let Some(step) = run.lesson.steps.get(run.step) else { return };
+        let Some(judge) = self.inner.judge.get() else { return };
         let last = Last {
             operation: operation.to_string(),
             request: serde_json::from_str(request).unwrap_or(Value::Null),
             status: r.status,
             response: serde_json::from_str(&r.body).unwrap_or(Value::Null),
         };
-        let result = step.check.evaluate(self.inner.world.borrow().home_engine(), Some(&last));
+        let result = judge(&step.check, self.inner.world.borrow().home_engine(), Some(&last));
         if result.is_ok() {
             self.note_progress(&run.slug, run.step + 1);
         }

@@ -123,6 +123,8 @@ struct Inner {
     last_access: RwSignal<Option<AccessNote>>,
     /// The lesson in progress (in the sandbox), and each lesson's completed steps.
     lesson: RwSignal<Option<LessonRun>>,
+    /// Judges the lesson's checks; set when a lesson starts ([`crate::lessons::judge`]).
+    judge: std::cell::Cell<Option<crate::lessons::Judge>>,
     lesson_progress: RwSignal<std::collections::BTreeMap<String, usize>>,
     /// The workshop the learner joined, if any.
     workshop: RwSignal<Option<dynaplay_engine::lesson::Workshop>>,
@@ -195,6 +197,7 @@ impl EngineHandle {
             region: RwSignal::new(None),
             last_access: RwSignal::new(None),
             lesson: RwSignal::new(None),
+            judge: std::cell::Cell::new(None),
             lesson_progress: RwSignal::new(std::collections::BTreeMap::new()),
             workshop: RwSignal::new(None),
             next_id: RefCell::new(1),
