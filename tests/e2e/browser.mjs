@@ -30,8 +30,9 @@ export async function profile() {
     executablePath: '/usr/bin/chromium', headless: true, args: ARGS, viewport: { width: 1280, height: 860 },
   });
   opened.push(context);
-  // A page's load waits for the wasm to be fetched and compiled: the first of a run, on a
-  // busy machine, once took longer than Playwright's 30 s (a fresh-state CI at df23a0d).
+  // A page's load waits for the wasm to be fetched and compiled. First loads of fresh-state
+  // runs took over 30 s (df23a0d) and then 90 s; the cause was xtask's old file server
+  // (see xtask/src/serve.rs), since replaced; the margin stays for a busy machine.
   context.setDefaultNavigationTimeout(90000);
   const errors = [];
   context.on('page', (page) => watch(page, errors));
