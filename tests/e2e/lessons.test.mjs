@@ -127,16 +127,15 @@ test('the course fetches its lessons when one opens; offline, the home page and 
   assert.ok(errors.every((e) => /Failed to load resource|net::ERR_FAILED|Failed to fetch/.test(e)), errors.join('\n'));
 });
 
-test("a lesson's checks come with the learning pages' module: offline, starting one says so; online, it starts and judges", async () => {
+test("a lesson's reader and checks come with the learning pages' module: offline, starting one says so; online, it starts and judges", async () => {
   const { context, errors } = await profile();
   let offline = true;
   await context.route(/split_learning\.wasm$/, (r) => (offline ? r.abort() : r.continue()));
   const page = await open(context);
   await page.click('[data-testid="start-lesson"]');
-  const banner = page.locator('.banner.error[role="alert"] span');
-  await banner.waitFor();
-  assert.equal(await banner.textContent(), "This lesson's checks could not be fetched (are you offline?). "
-    + 'Your workspace is unaffected; open the lesson again to retry.');
+  const error = page.locator('[data-testid="start-error"]');
+  await error.waitFor();
+  assert.equal(await error.textContent(), "The course's lessons could not be fetched (are you offline?). Reload to try again.");
   assert.equal(await page.locator('[data-testid="lesson-panel"]').count(), 0, 'no lesson without its checks');
   offline = false;
   await page.click('[data-testid="start-lesson"]');
