@@ -60,6 +60,35 @@ test('a gallery example replays in a sandbox exactly as `dynaplay run` does, and
   await context.close();
 });
 
+test('a sandbox kept becomes my workspace, and survives a reload', async () => {
+  const { context, errors } = await profile();
+  const page = await open(context);
+  await request(page, 'CreateTable', {
+    TableName: 'Mine', BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'k', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'k', KeyType: 'HASH' }],
+  });
+  await go(page, '#/gallery/conditional-writes');
+  await page.click('[data-testid="scenario-start"]');
+  await page.waitForSelector('[data-testid="sandbox-banner"]');
+  await page.click('[data-testid="scenario-all"]');
+  await page.waitForFunction(() => document.querySelectorAll('.step-result').length === 4);
+  const replayed = (await request(page, 'Scan', { TableName: 'Docs' })).body.Items;
+  assert.ok(replayed.length > 0, 'the replay wrote items');
+  // Keeping asks first.
+  let asked = null;
+  page.once('dialog', (d) => { asked = d.message(); d.accept(); });
+  await page.click('[data-testid="sandbox-keep"]');
+  await page.waitForSelector('[data-testid="sandbox-banner"]', { state: 'detached' });
+  assert.equal(asked, "Replace your saved tables with the scenario's tables? Your current tables will be gone.");
+  assert.deepEqual(await tableNames(page), ['Docs']);
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.deepEqual(await tableNames(page), ['Docs']);
+  assert.deepEqual((await request(page, 'Scan', { TableName: 'Docs' })).body.Items, replayed);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('share a workspace as a link and open it in a fresh browser profile', async () => {
   const a = await profile();
   const page = await open(a.context);

@@ -288,12 +288,45 @@ fn ask_records(
 type Records = indexed_db_futures::iter::GetAllPrimitiveIter<String>;
 
 /// Rewrites the records of the regions named (each its engine's whole export).
+/// The `regions` store's record of region `name`.
+fn region_record(name: &str, engine: &Engine) -> String {
+    serde_json::json!({"region": name, "workspace": engine.export()}).to_string()
+}
+
+/// A whole workspace as its stores' records, read off a world at once: writing it
+/// ([`Store::replace_all`]) holds no borrow of the world, so a caller need not copy the
+/// world to keep it while the write waits its turn.
+pub struct Workspace {
+    home: change_set::AllRecords,
+    /// Each region but the home one: its name and record.
+    regions: Vec<(String, String)>,
+    /// The world's own record (`meta`'s `world`).
+    state: String,
+    /// The settings record, its sequence number set when written.
+    meta: Meta,
+}
+
+impl Workspace {
+    pub fn of(world: &World) -> Result<Workspace, StorageError> {
+        let others = world.region_names().into_iter().skip(1);
+        let regions = others.filter_map(|name| {
+            let record = region_record(&name, world.region(&name)?);
+            Some((name, record))
+        });
+        Ok(Workspace {
+            home: change_set::AllRecords::of(world.home_engine())?,
+            regions: regions.collect(),
+            state: world.state_record().to_string(),
+            meta: Meta::of(world.home_engine(), 0),
+        })
+    }
+}
+
 fn save_regions(tx: &Transaction<'_>, world: &World, names: &BTreeSet<String>) -> Result<(), StorageError> {
     let store = tx.object_store(REGIONS).map_err(classify)?;
     for name in names {
         let Some(engine) = world.region(name) else { continue };
-        let record = serde_json::json!({"region": name, "workspace": engine.export()}).to_string();
-        drop(store.put(record).with_key(name.clone()).primitive().map_err(classify)?);
+        drop(store.put(region_record(name, engine)).with_key(name.clone()).primitive().map_err(classify)?);
     }
     Ok(())
 }
@@ -722,25 +755,26 @@ impl Store {
         Ok(config)
     }
 
-    /// Replaces everything stored with `engine`'s state (workspace import).
-    pub async fn replace_all(&self, world: &World) -> Result<(), StorageError> {
+    /// Replaces everything stored with `workspace` (an import, or a sandbox kept).
+    pub async fn replace_all(&self, workspace: Workspace) -> Result<(), StorageError> {
         let _turn = self.tabs.turn().await;
         let tx = self.transaction(TransactionMode::Readwrite)?;
         let next = self.read_meta(&tx).await?.seq + 1;
-        change_set::write_all(&tx, world.home_engine())?;
-        tx.object_store(REGIONS).map_err(classify)?.clear().map_err(classify)?;
-        let others = dynaplay_engine::sorted::set(world.region_names().into_iter().skip(1));
-        save_regions(&tx, world, &others)?;
-        let state = world.state_record().to_string();
+        change_set::write_all(&tx, workspace.home)?;
+        let regions = tx.object_store(REGIONS).map_err(classify)?;
+        regions.clear().map_err(classify)?;
+        for (name, record) in workspace.regions {
+            drop(regions.put(record).with_key(name).primitive().map_err(classify)?);
+        }
         let meta = tx.object_store(META).map_err(classify)?;
-        drop(meta.put(state.clone()).with_key(WORLD).primitive().map_err(classify)?);
-        self.write_meta(&tx, Meta::of(world.home_engine(), next))?;
+        drop(meta.put(workspace.state.clone()).with_key(WORLD).primitive().map_err(classify)?);
+        self.write_meta(&tx, Meta { seq: next, ..workspace.meta })?;
         if let Err(e) = tx.commit().await {
             *self.stale.borrow_mut() = true;
             return Err(commit_failed(e).await);
         }
         *self.seq.borrow_mut() = next;
-        *self.world_state.borrow_mut() = state;
+        *self.world_state.borrow_mut() = workspace.state;
         Ok(())
     }
 

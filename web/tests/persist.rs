@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use dynaplay_engine::global::World;
 use dynaplay_engine::{Config, Engine};
-use dynaplay_web::persist::{testing, Pace, Request, StorageError, Store, DB_VERSION};
+use dynaplay_web::persist::{testing, Pace, Request, StorageError, Store, Workspace, DB_VERSION};
 use futures::future::{select, Either};
 use serde_json::{json, Value};
 use wasm_bindgen_futures::JsFuture;
@@ -658,4 +658,39 @@ async fn iam_principals_and_enforcement_survive_reopening() {
     assert_eq!(loaded.request("ListTables", b"{}", 3_000).status, 200);
     let denied = loaded.request("CreateTable", create("t").as_bytes(), 4_000);
     assert!(denied.body.contains("AccessDeniedException"), "{}", denied.body);
+}
+
+/// A workspace written whole (an import, a sandbox kept) is read back as it was: its
+/// items, a global table's other region, IAM's principals and the world's own record.
+#[wasm_bindgen_test]
+async fn a_workspace_replaced_whole_survives_reopening() {
+    let source = fresh("dynaplay-test-replace-source").await;
+    let world = RefCell::new(source.load(Config::default(), None).await.unwrap());
+    assert_eq!(run(&source, &world, "CreateTable", serde_json::from_str(&create("glo")).unwrap(), 1).await, 200);
+    let replica = json!({"TableName": "glo", "ReplicaUpdates": [{"Create": {"RegionName": "us-west-2"}}]});
+    assert_eq!(run(&source, &world, "UpdateTable", replica, 2).await, 200);
+    source.tick(&world, 6_000).await.unwrap();
+    for (i, at) in [(1, 7_000), (2, 7_001)] {
+        let put = json!({"TableName": "glo", "Item": {"pk": {"S": format!("item {i}")}}});
+        assert_eq!(run(&source, &world, "PutItem", put, at).await, 200);
+    }
+    let body = json!({"Arn": "arn:aws:iam::000000000000:user/learner", "Policies": []});
+    assert_eq!(run(&source, &world, "PutPrincipal", body, 8_000).await, 200);
+    source.tick(&world, 9_000).await.unwrap();
+    source.close();
+
+    let name = "dynaplay-test-replace";
+    let store = fresh(name).await;
+    let before = RefCell::new(store.load(Config::default(), None).await.unwrap());
+    assert_eq!(run(&store, &before, "CreateTable", serde_json::from_str(&create("old")).unwrap(), 1).await, 200);
+    let workspace = Workspace::of(&world.borrow()).unwrap();
+    store.replace_all(workspace).await.unwrap();
+    store.close();
+
+    let again = Store::open(name).await.unwrap();
+    let loaded = again.load(Config::default(), None).await.unwrap();
+    assert_eq!(loaded.export(), world.borrow().export(), "the same workspace, the table made before it gone");
+    assert_eq!(loaded.region("us-west-2").map(|e| e.table_items("glo").len()), Some(2));
+    assert!(loaded.home_engine().iam().principals.contains_key("arn:aws:iam::000000000000:user/learner"));
+    again.close();
 }

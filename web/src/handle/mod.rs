@@ -39,7 +39,7 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use web_sys::BroadcastChannel;
 
-use crate::persist::{Pace, StorageError, Store, DB_VERSION};
+use crate::persist::{Pace, StorageError, Store, Workspace, DB_VERSION};
 
 /// One request as the history keeps it.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -615,7 +615,8 @@ impl EngineHandle {
         let world = World::import(page_config(), doc).map_err(|e| e.0)?;
         let store = self.inner.store.borrow().clone();
         if let Some(store) = store {
-            store.replace_all(&world).await.map_err(|e| e.to_string())?;
+            let workspace = Workspace::of(&world).map_err(|e| e.to_string())?;
+            store.replace_all(workspace).await.map_err(|e| e.to_string())?;
         }
         *self.inner.world.borrow_mut() = world;
         self.inner.region.set(None);

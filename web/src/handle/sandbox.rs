@@ -7,6 +7,7 @@ use dynaplay_engine::scenario::{Outcome, Scenario};
 use leptos::prelude::*;
 
 use super::{page_config, perf_now, EngineHandle, Sandbox};
+use crate::persist::Workspace;
 
 impl EngineHandle {
     pub(super) fn in_sandbox(&self) -> bool {
@@ -44,15 +45,17 @@ impl EngineHandle {
     /// replays it. Returns false when done.
     pub async fn step_sandbox(&self) -> bool {
         let _guard = self.inner.lock.lock().await;
-        let Some(sandbox) = self.inner.sandbox.get_untracked() else { return false };
-        let Some(timed) = sandbox.scenario.timeline().into_iter().nth(sandbox.next) else { return false };
+        // Read in place: a copy of the sandbox would copy every result so far.
+        let next = |s: &Option<Sandbox>| s.as_ref().and_then(|s| s.scenario.timeline().into_iter().nth(s.next));
+        let Some(timed) = self.inner.sandbox.with_untracked(next) else { return false };
         let started = perf_now();
         let r = Scenario::run_in(&mut self.inner.world.borrow_mut(), &timed);
         self.record(&timed.operation, &timed.body, r.status, &r.body, perf_now() - started);
         self.record_splits(&timed.operation, &r);
         let caller = super::Caller { principal: timed.principal.clone(), owner: timed.step.is_none() };
         self.note_access(&caller, &timed.operation, &timed.body, &r);
-        let mismatch = sandbox.scenario.check(&timed, r.status, &r.body);
+        let mismatch =
+            self.inner.sandbox.with_untracked(|s| s.as_ref().and_then(|s| s.scenario.check(&timed, r.status, &r.body)));
         let replica = dynaplay_engine::replica::note(&r.trace);
         let outcome = Outcome {
             step: timed.step,
@@ -101,8 +104,9 @@ impl EngineHandle {
         let _guard = self.inner.lock.lock().await;
         let store = self.inner.store.borrow().clone();
         if let Some(store) = store {
-            let world = self.inner.world.borrow().clone();
-            store.replace_all(&world).await.map_err(|e| e.to_string())?;
+            // Its records, not a copy of the world: the world may be large.
+            let workspace = Workspace::of(&self.inner.world.borrow()).map_err(|e| e.to_string())?;
+            store.replace_all(workspace).await.map_err(|e| e.to_string())?;
             self.announce();
         }
         self.inner.sandbox.set(None);

@@ -17,43 +17,51 @@ use super::{
     classify, StorageError, BACKUPS, CHANGES, IAM, ITEMS, JOBS, META, MIRROR, MIRROR_DB, PITR, S3, TABLES, TRIGGERS,
 };
 
-/// Replaces everything stored of the home region with `engine`'s state (an import).
-pub(super) fn write_all(tx: &Transaction<'_>, engine: &Engine) -> Result<(), StorageError> {
-    let tables_store = tx.object_store(TABLES).map_err(classify)?;
-    let items_store = tx.object_store(ITEMS).map_err(classify)?;
-    let changes_store = tx.object_store(CHANGES).map_err(classify)?;
-    tables_store.clear().map_err(classify)?;
-    items_store.clear().map_err(classify)?;
-    changes_store.clear().map_err(classify)?;
-    let backups_store = tx.object_store(BACKUPS).map_err(classify)?;
-    backups_store.clear().map_err(classify)?;
-    for (key, record) in engine.backup_records() {
-        backups_store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;
+/// Everything stored of the home region, read off its engine at once (an import, or a
+/// sandbox kept): writing it ([`write_all`]) holds no borrow of the engine.
+pub(super) struct AllRecords {
+    /// Each store [`write_all`] clears and refills, with its records (key, text).
+    stores: Vec<(&'static str, Vec<(String, String)>)>,
+    iam: String,
+    mirror: Option<String>,
+}
+
+impl AllRecords {
+    pub(super) fn of(engine: &Engine) -> Result<AllRecords, StorageError> {
+        let tables = engine.table_snapshots();
+        let items = tables.iter().flat_map(|(name, _)| engine.table_items(name)).collect();
+        Ok(AllRecords {
+            stores: vec![
+                (TABLES, texts(tables)),
+                (ITEMS, texts(items)),
+                (CHANGES, texts(engine.change_records())),
+                (BACKUPS, texts(engine.backup_records())),
+                (PITR, texts(engine.pitr_records())),
+                (S3, texts(engine.s3_records())),
+                (JOBS, texts(engine.job_records())),
+                (TRIGGERS, texts(engine.trigger_records())),
+            ],
+            iam: engine.iam_record().to_string(),
+            mirror: engine.mirror_state().map_err(|e| StorageError::Other(e.0))?.map(|s| s.to_string()),
+        })
     }
-    let pitr_store = tx.object_store(PITR).map_err(classify)?;
-    pitr_store.clear().map_err(classify)?;
-    for (key, record) in engine.pitr_records() {
-        pitr_store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;
-    }
-    for (name, records) in [(S3, engine.s3_records()), (JOBS, engine.job_records())] {
+}
+
+fn texts(records: Vec<(String, serde_json::Value)>) -> Vec<(String, String)> {
+    records.into_iter().map(|(key, record)| (key, record.to_string())).collect()
+}
+
+/// Replaces everything stored of the home region with `records`.
+pub(super) fn write_all(tx: &Transaction<'_>, records: AllRecords) -> Result<(), StorageError> {
+    for (name, list) in records.stores {
         let store = tx.object_store(name).map_err(classify)?;
         store.clear().map_err(classify)?;
-        for (key, record) in records {
-            store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;
+        for (key, record) in list {
+            drop(store.put(record).with_key(key).primitive().map_err(classify)?);
         }
     }
-    for (key, record) in engine.change_records() {
-        changes_store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;
-    }
-    save_triggers(tx, engine)?;
-    save_iam(tx, engine)?;
-    for (name, snapshot) in engine.table_snapshots() {
-        tables_store.put(snapshot.to_string()).with_key(name.clone()).primitive().map_err(classify)?;
-        for (key, record) in engine.table_items(&name) {
-            items_store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;
-        }
-    }
-    Ok(())
+    put_iam(tx, records.iam)?;
+    put_mirror(tx, records.mirror)
 }
 
 /// Writes everything `trace` names of `engine`'s state. `trimmed` is the store's note of
@@ -80,8 +88,12 @@ pub(super) fn write(
 
 /// Writes IAM's principals, policies and settings (`meta`'s `iam` record), whole.
 fn save_iam(tx: &Transaction<'_>, engine: &Engine) -> Result<(), StorageError> {
+    put_iam(tx, engine.iam_record().to_string())
+}
+
+fn put_iam(tx: &Transaction<'_>, record: String) -> Result<(), StorageError> {
     let meta = tx.object_store(META).map_err(classify)?;
-    drop(meta.put(engine.iam_record().to_string()).with_key(IAM).primitive().map_err(classify)?);
+    drop(meta.put(record).with_key(IAM).primitive().map_err(classify)?);
     Ok(())
 }
 
@@ -153,9 +165,14 @@ pub(super) fn save_triggers(tx: &Transaction<'_>, engine: &Engine) -> Result<(),
     for (key, record) in engine.trigger_records() {
         store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;
     }
+    put_mirror(tx, engine.mirror_state().map_err(|e| StorageError::Other(e.0))?.map(|s| s.to_string()))
+}
+
+/// Keeps the mirror's database (`None`: the workspace has none).
+fn put_mirror(tx: &Transaction<'_>, state: Option<String>) -> Result<(), StorageError> {
     let mirror = tx.object_store(MIRROR).map_err(classify)?;
-    match engine.mirror_state().map_err(|e| StorageError::Other(e.0))? {
-        Some(state) => drop(mirror.put(state.to_string()).with_key(MIRROR_DB).primitive().map_err(classify)?),
+    match state {
+        Some(state) => drop(mirror.put(state).with_key(MIRROR_DB).primitive().map_err(classify)?),
         None => drop(mirror.delete(MIRROR_DB).primitive().map_err(classify)?),
     }
     Ok(())
