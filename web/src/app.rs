@@ -3,9 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::{
-    opened_file, Header, Home, LessonPanel, Loading, SandboxBanner, Sidebar, StorageBanner, TableView,
-};
+use crate::components::{Header, Home, LessonPanel, Loading, SandboxBanner, Sidebar, StorageBanner, TableView};
 use crate::handle::{EngineHandle, LoadState, Shared};
 use crate::routes::{self, Route};
 use crate::{js_api, pages, persist};
@@ -88,7 +86,7 @@ pub fn App() -> impl IntoView {
                         Route::Home => view! { <Home/> }.into_any(),
                         Route::Console => pages::console(),
                         Route::Gallery => pages::gallery(),
-                        Route::Opened => pages::scenario(opened_file()),
+                        Route::Opened => pages::opened_scenario(),
                         Route::Example(slug) => pages::example(slug),
                         Route::Scenario(payload) => pages::scenario_link(payload),
                         Route::Share => pages::share(),

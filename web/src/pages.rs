@@ -10,8 +10,6 @@ use leptos::prelude::*;
 #[cfg(feature = "split")]
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
-use dynaplay_engine::scenario::Scenario;
-
 use crate::components::*;
 use crate::handle::LessonRun;
 
@@ -105,8 +103,9 @@ split_pages! {
     teach() in learning => view! { <TeachPage/> };
 
     gallery() in scenarios => view! { <Gallery/> };
-    /// A scenario: opened from a file, the gallery or a link.
-    scenario(scenario: Result<Scenario, String>) in scenarios => view! { <ScenarioPage scenario=scenario/> };
+    /// The scenario file opened in this tab, read here (so the scenario reader is not
+    /// in the page's start).
+    opened_scenario() in scenarios => view! { <ScenarioPage scenario=opened_file()/> };
     /// A scenario's link (`#/s/<payload>`), inflated here, so the inflater is not in the
     /// page's start.
     scenario_link(payload: String) in scenarios => view! {

@@ -73,16 +73,17 @@ pub fn SandboxBanner() -> impl IntoView {
         });
     };
     view! {
-        {move || sandbox.get().filter(|_| lesson.with(Option::is_none)).map(|s| {
-            let total = s.total();
-            let done = s.next >= total;
-            let steps = s.scenario.steps.len();
+        {move || sandbox.with(|s| s.as_ref().filter(|_| lesson.with(Option::is_none)).map(|s| {
+            // Read in place: the sandbox holds every result so far.
+            let (title, done, steps) = (s.scenario.title.clone(), s.next >= s.total(), s.scenario.steps.len());
             let ran = s.results.iter().filter(|o| o.step.is_some()).count();
             let mismatches = s.results.iter().filter(|o| o.mismatch.is_some()).count();
+            (title, done, steps, ran, mismatches)
+        })).map(|(title, done, steps, ran, mismatches)| {
             view! {
                 <div class="banner sandbox" role="status" data-testid="sandbox-banner">
                     <span>
-                        <strong>"Sandbox: "</strong>{format!("“{}”, step {ran} of {steps}", s.scenario.title)}
+                        <strong>"Sandbox: "</strong>{format!("“{title}”, step {ran} of {steps}")}
                         {(mismatches > 0).then(|| format!(" · {mismatches} mismatch{}", if mismatches == 1 { "" } else { "es" }))}
                         ". Your saved tables are untouched. The sandbox lives in this page's memory: reloading or closing the page ends it (you are asked first)."
                     </span>
