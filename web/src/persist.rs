@@ -287,7 +287,6 @@ fn ask_records(
 /// A store's records as IndexedDB answered them, not yet copied into Rust.
 type Records = indexed_db_futures::iter::GetAllPrimitiveIter<String>;
 
-/// Rewrites the records of the regions named (each its engine's whole export).
 /// The `regions` store's record of region `name`.
 fn region_record(name: &str, engine: &Engine) -> String {
     serde_json::json!({"region": name, "workspace": engine.export()}).to_string()
@@ -322,6 +321,7 @@ impl Workspace {
     }
 }
 
+/// Rewrites the records of the regions named (each its engine's whole export).
 fn save_regions(tx: &Transaction<'_>, world: &World, names: &BTreeSet<String>) -> Result<(), StorageError> {
     let store = tx.object_store(REGIONS).map_err(classify)?;
     for name in names {
