@@ -50,7 +50,10 @@ pub fn install(handle: EngineHandle) {
         },
     );
     let h = handle.clone();
-    let export = Closure::<dyn Fn() -> JsValue>::new(move || JsValue::from_str(&h.export().to_string()));
+    // Throws with the reason when the workspace cannot be written.
+    let export = Closure::<dyn Fn() -> Result<JsValue, JsValue>>::new(move || {
+        h.export().map(|doc| JsValue::from_str(&doc.to_string())).map_err(|e| JsValue::from_str(&e))
+    });
     let ops: Array = dynaplay_engine::OPERATIONS.iter().map(|o| JsValue::from_str(o)).collect();
     let _ = Reflect::set(&api, &"request".into(), request.as_ref());
     let _ = Reflect::set(&api, &"exportWorkspace".into(), export.as_ref());

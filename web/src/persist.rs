@@ -288,8 +288,9 @@ fn ask_records(
 type Records = indexed_db_futures::iter::GetAllPrimitiveIter<String>;
 
 /// The `regions` store's record of region `name`.
-fn region_record(name: &str, engine: &Engine) -> String {
-    serde_json::json!({"region": name, "workspace": engine.export()}).to_string()
+fn region_record(name: &str, engine: &Engine) -> Result<String, StorageError> {
+    let workspace = engine.export().map_err(|e| StorageError::Other(e.0))?;
+    Ok(serde_json::json!({"region": name, "workspace": workspace}).to_string())
 }
 
 /// A whole workspace as its stores' records, read off a world at once: writing it
@@ -310,11 +311,11 @@ impl Workspace {
         let others = world.region_names().into_iter().skip(1);
         let regions = others.filter_map(|name| {
             let record = region_record(&name, world.region(&name)?);
-            Some((name, record))
+            Some(record.map(|r| (name, r)))
         });
         Ok(Workspace {
             home: change_set::AllRecords::of(world.home_engine())?,
-            regions: regions.collect(),
+            regions: regions.collect::<Result<_, _>>()?,
             state: world.state_record().to_string(),
             meta: Meta::of(world.home_engine(), 0),
         })
@@ -326,7 +327,7 @@ fn save_regions(tx: &Transaction<'_>, world: &World, names: &BTreeSet<String>) -
     let store = tx.object_store(REGIONS).map_err(classify)?;
     for name in names {
         let Some(engine) = world.region(name) else { continue };
-        drop(store.put(region_record(name, engine)).with_key(name.clone()).primitive().map_err(classify)?);
+        drop(store.put(region_record(name, engine)?).with_key(name.clone()).primitive().map_err(classify)?);
     }
     Ok(())
 }

@@ -68,11 +68,11 @@ async fn a_load_in_slices_is_the_load_in_one_go() {
     // 7 records at a time (2,000 and 80 records: a last chunk short, and none empty).
     let pace = Pace { slice_ms: 0.0, chunk: 7, progress: &note };
     let sliced = again.load(Config::default(), Some(pace)).await.expect("load").into_home();
-    assert_eq!(sliced.export(), whole.export());
+    assert_eq!(sliced.export().unwrap(), whole.export().unwrap());
     // 8 at a time: each store's last chunk full, and one more asked for that is empty.
     let pace = Pace { slice_ms: f64::INFINITY, chunk: 8, progress: &|_| {} };
     let exact = again.load(Config::default(), Some(pace)).await.expect("load").into_home();
-    assert_eq!(exact.export(), whole.export());
+    assert_eq!(exact.export().unwrap(), whole.export().unwrap());
     // A browser without `getAllRecords` reads each store in one request.
     let prototype = js_sys::eval("IDBObjectStore.prototype").expect("prototype");
     let own = js_sys::Reflect::get(&prototype, &"getAllRecords".into()).expect("getAllRecords");
@@ -80,7 +80,7 @@ async fn a_load_in_slices_is_the_load_in_one_go() {
     js_sys::Reflect::delete_property(&prototype.clone().into(), &"getAllRecords".into()).expect("delete");
     let without = again.load(Config::default(), Some(pace)).await;
     js_sys::Reflect::set(&prototype, &"getAllRecords".into(), &own).expect("restore");
-    assert_eq!(without.expect("load").into_home().export(), whole.export());
+    assert_eq!(without.expect("load").into_home().export().unwrap(), whole.export().unwrap());
     let seen = seen.into_inner();
     assert!(seen.iter().filter(|p| p.read < p.total).count() >= 3, "{seen:?}");
     // 2,000 item records and 80 change records (one per batch); every record read is
@@ -359,7 +359,7 @@ async fn a_version_1_database_upgrades_without_loss() {
 
     let store = Store::open(name).await.expect("upgraded to the current version");
     let engine = RefCell::new(store.load(Config::default(), None).await.expect("load"));
-    assert_eq!(engine.borrow().home_engine().export(), doc, "every table and item as release 1 saved them");
+    assert_eq!(engine.borrow().home_engine().export().unwrap(), doc, "every table and item as release 1 saved them");
     // The new store works: a stream's records survive a reload.
     let stream =
         json!({"TableName": "prov", "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "NEW_IMAGE"}});
@@ -571,7 +571,7 @@ async fn a_version_5_database_upgrades_and_keeps_triggers_and_the_mirror() {
 
     let store = Store::open(name).await.expect("upgraded to the current version");
     let engine = RefCell::new(store.load(Config::default(), None).await.expect("load"));
-    assert_eq!(engine.borrow().home_engine().export(), old.export(), "everything version 5 saved");
+    assert_eq!(engine.borrow().home_engine().export().unwrap(), old.export().unwrap(), "everything version 5 saved");
     let sql = |text: &str| json!({"Sql": text});
     assert_eq!(run(&store, &engine, "ExecuteSql", sql("CREATE TABLE o (pk TEXT PRIMARY KEY)"), 200_010).await, 200);
     let trigger = json!({"TriggerName": "copy", "TableName": "orders", "StartingPosition": "TRIM_HORIZON",
@@ -689,7 +689,11 @@ async fn a_workspace_replaced_whole_survives_reopening() {
 
     let again = Store::open(name).await.unwrap();
     let loaded = again.load(Config::default(), None).await.unwrap();
-    assert_eq!(loaded.export(), world.borrow().export(), "the same workspace, the table made before it gone");
+    assert_eq!(
+        loaded.export().unwrap(),
+        world.borrow().export().unwrap(),
+        "the same workspace, the table made before it gone"
+    );
     assert_eq!(loaded.region("us-west-2").map(|e| e.table_items("glo").len()), Some(2));
     assert!(loaded.home_engine().iam().principals.contains_key("arn:aws:iam::000000000000:user/learner"));
     again.close();

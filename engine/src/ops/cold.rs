@@ -3,8 +3,8 @@
 //! triggers), IAM's checks while IAM is enforced, global tables' replication, the
 //! readers of the legacy parameters ([`Legacy`]: `Expected`, `KeyConditions`, …), the
 //! readers of the records only cold operations make ([`Readers`]: backups, recovery
-//! windows, the simulated S3 and its jobs, triggers, IAM's state) and what the clock does
-//! for that state ([`Clockwork`]). The page does not need it to start, so it fetches it
+//! windows, the simulated S3 and its jobs, triggers, IAM's state), the writers of most of
+//! them ([`Writers`]) and what the clock does for that state ([`Clockwork`]). The page does not need it to start, so it fetches it
 //! on demand (ARCHITECTURE.md, "Page size").
 //!
 //! Built as usual, the engine runs it like any other code. With the feature
@@ -43,6 +43,7 @@ pub struct ColdOperations {
     authorize: Authorize,
     pub(crate) replication: Replication,
     pub(crate) readers: Readers,
+    pub(crate) writers: Writers,
     pub(crate) clockwork: Clockwork,
     legacy: Legacy,
 }
@@ -88,6 +89,17 @@ pub struct Readers {
     pub(crate) iam: ColdReader,
 }
 
+/// The writers of the records only cold code makes (`snapshot::cold_records`): backups,
+/// recovery windows, export and import jobs, triggers. The simulated S3's records stay
+/// hot, as a scenario's buckets are made without cold code.
+#[derive(Clone, Copy)]
+pub(crate) struct Writers {
+    pub backup: fn(&crate::backup::Backup) -> Value,
+    pub pitr: fn(&str, &crate::pitr::Pitr) -> Value,
+    pub job: fn(&Engine, &str) -> Option<Value>,
+    pub trigger: fn(&crate::trigger::triggers::Trigger) -> Value,
+}
+
 /// Global tables' replication (`global::replicate` and `global::replica_updates`).
 #[derive(Clone, Copy)]
 pub(crate) struct Replication {
@@ -119,6 +131,12 @@ pub fn operations() -> ColdOperations {
             transfers: Engine::read_transfers,
             triggers: Engine::read_triggers,
             iam: Engine::read_iam,
+        },
+        writers: Writers {
+            backup: crate::snapshot::backup_record,
+            pitr: crate::snapshot::pitr_record,
+            job: crate::snapshot::job_record,
+            trigger: crate::trigger::triggers::Trigger::record,
         },
         clockwork: Clockwork {
             roll_pitr: crate::scheduler::roll_pitr,
@@ -154,6 +172,11 @@ pub(crate) fn code() -> Option<ColdOperations> {
 /// What the clock does for the state only cold code makes, if that code is in.
 pub(crate) fn clockwork() -> Option<Clockwork> {
     code().map(|c| c.clockwork)
+}
+
+/// The writers of the records only cold code makes, if their code is in.
+pub(crate) fn writers() -> Option<Writers> {
+    code().map(|c| c.writers)
 }
 
 /// The readers of the legacy parameters, if their code is in.
@@ -214,6 +237,16 @@ pub fn readers_not_loaded() -> Error {
     Error::new(
         ErrorKind::InternalServerError,
         "The code that reads this workspace's backups, exports, triggers and IAM could not be fetched (are you offline?).",
+    )
+}
+
+/// State only cold code makes, to be written before that code came. It cannot happen
+/// (that state exists only once the code has run); if it did, persistence shows this
+/// instead of writing nothing.
+pub fn writers_not_loaded() -> Error {
+    Error::new(
+        ErrorKind::InternalServerError,
+        "The code that writes this workspace's backups, recovery windows, exports, imports and triggers is not loaded, so they were not saved. Reload the page.",
     )
 }
 
@@ -308,7 +341,7 @@ mod tests {
         let plain = br#"{"TableName": "Carts", "Item": {"id": {"S": "b"}}}"#;
         assert_eq!(world.request(None, "PutItem", plain, 4).status, 200);
         // A workspace with records only the cold code reads (the record is not looked at).
-        let mut doc = Engine::new(crate::engine::Config::default()).export();
+        let mut doc = Engine::new(crate::engine::Config::default()).export().unwrap();
         doc["backups"] = serde_json::json!([{"arn": "not read"}]);
         assert!(crate::snapshot::needs_cold_readers(&doc));
         let refused = Engine::import(crate::engine::Config::default(), &doc).err().map(|e| e.0);
@@ -316,9 +349,23 @@ mod tests {
             refused.as_deref(),
             Some("The code that reads this workspace's backups, exports, triggers and IAM could not be fetched (are you offline?).")
         );
+        // State only cold code makes (it cannot come without that code: made here by
+        // hand): its writers are cold too, and say so rather than write nothing.
+        let mut kept = Engine::default();
+        let pitr =
+            crate::pitr::Pitr { enabled_ms: 1, period_days: 35, base: Default::default(), base_ms: 1, from_seq: 0 };
+        kept.pitr.insert("Carts".into(), pitr);
+        let unwritten = "The code that writes this workspace's backups, recovery windows, exports, imports and triggers is not loaded, so they were not saved. Reload the page.";
+        assert_eq!(kept.pitr_records().err().map(|e| e.0).as_deref(), Some(unwritten));
+        assert_eq!(kept.pitr_record("Carts").err().map(|e| e.0).as_deref(), Some(unwritten));
+        assert_eq!(kept.export().err().map(|e| e.0).as_deref(), Some(unwritten));
+        assert_eq!(kept.backup_records(), Ok(Vec::new()), "none to write: nothing is needed");
+        assert_eq!(kept.job_record("arn:none"), Ok(None));
         assert!(!installed());
         assert!(clockwork().is_none(), "the clock has no cold work to do");
         install(operations());
+        assert_eq!(kept.pitr_record("Carts").unwrap().unwrap()["periodDays"], 35, "written once installed");
+        assert!(kept.export().is_ok());
         assert!(installed());
         assert!(clockwork().is_some());
         let read = Engine::import(crate::engine::Config::default(), &doc).err().map(|e| e.0);

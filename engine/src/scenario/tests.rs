@@ -226,7 +226,10 @@ fn a_workspace_replays_into_the_same_tables_and_items() {
     let s = Scenario::from_engine(&e, "Mine");
     let (copy, outcomes) = Scenario::from_json(&s.to_json()).unwrap().replay();
     assert!(outcomes.iter().all(|o| o.mismatch.is_none()), "{outcomes:#?}");
-    assert_eq!(e.export()["tables"].as_array().map(Vec::len), copy.export()["tables"].as_array().map(Vec::len));
+    assert_eq!(
+        e.export().unwrap()["tables"].as_array().map(Vec::len),
+        copy.export().unwrap()["tables"].as_array().map(Vec::len)
+    );
     let describe = |e: &mut Engine| {
         let mut d: Value =
             serde_json::from_str(&e.request("DescribeTable", br#"{"TableName":"Music"}"#, 5).body).unwrap();

@@ -22,6 +22,7 @@ use crate::table::Table;
 use crate::value::{item_from_json, item_to_json, Item};
 
 mod backups;
+mod cold_records;
 mod history;
 mod images;
 mod record;
@@ -31,11 +32,13 @@ mod transfers;
 mod triggers;
 mod world;
 
-pub use backups::{backup_record, pitr_record, read_backup, read_pitr};
+pub(crate) use backups::{backup_record, pitr_record};
+use backups::{read_backup, read_pitr};
 pub use history::{change_group_text, change_key, change_record, change_record_text, read_change, read_change_text};
 use record::TableRecord;
 pub use reload::{Progress, Reload};
 use tables::TablesLoad;
+pub(crate) use transfers::job_record;
 
 /// The version of the format this engine writes. Readers accept this and older versions.
 pub const FORMAT_VERSION: u64 = 1;
@@ -98,21 +101,6 @@ impl Engine {
             .collect()
     }
 
-    /// Every table's point-in-time recovery, as (storage key, record).
-    pub fn pitr_records(&self) -> Vec<(String, Value)> {
-        self.pitr.iter().map(|(t, p)| (t.clone(), pitr_record(t, p))).collect()
-    }
-
-    /// The stored record of `table`'s point-in-time recovery, if it is on.
-    pub fn pitr_record(&self, table: &str) -> Option<Value> {
-        self.pitr.get(table).map(|p| pitr_record(table, p))
-    }
-
-    /// Every backup, as (storage key, backup record).
-    pub fn backup_records(&self) -> Vec<(String, Value)> {
-        self.backups.iter().map(|b| (b.arn.clone(), backup_record(b))).collect()
-    }
-
     /// Rebuilds an engine from table snapshots, item records and change records (any order).
     pub fn restore(
         config: Config,
@@ -146,8 +134,9 @@ impl Engine {
         Reload::new(config, now_ms, tables, items, changes).finish()
     }
 
-    /// The whole workspace as one JSON document.
-    pub fn export(&self) -> Value {
+    /// The whole workspace as one JSON document (an error only if the code that writes
+    /// cold state is missing, see `cold_records`, or the relational mirror cannot save).
+    pub fn export(&self) -> Result<Value> {
         // Every table, and every deleted table whose streams are still readable.
         let tables: Vec<Value> = self
             .table_snapshots()
@@ -168,24 +157,24 @@ impl Engine {
                 m.insert("changes".into(), Value::Array(changes));
             }
             if !self.backups.is_empty() {
-                m.insert("backups".into(), self.backup_records().into_iter().map(|(_, r)| r).collect());
+                m.insert("backups".into(), self.backup_records()?.into_iter().map(|(_, r)| r).collect());
             }
             if !self.pitr.is_empty() {
-                m.insert("pitr".into(), self.pitr_records().into_iter().map(|(_, r)| r).collect());
+                m.insert("pitr".into(), self.pitr_records()?.into_iter().map(|(_, r)| r).collect());
             }
             // The simulated S3 and the export and import jobs.
             let transfers: Vec<Value> =
-                self.s3_records().into_iter().chain(self.job_records()).map(|(_, r)| r).collect();
+                self.s3_records().into_iter().chain(self.job_records()?).map(|(_, r)| r).collect();
             if !transfers.is_empty() {
                 m.insert("s3".into(), Value::Array(transfers));
             }
             // Triggers and the relational mirror.
             if !self.triggers.is_empty() {
-                m.insert("triggers".into(), self.trigger_records().into_iter().map(|(_, r)| r).collect());
+                m.insert("triggers".into(), self.trigger_records()?.into_iter().map(|(_, r)| r).collect());
             }
             // A SQL engine plugged in but never used leaves no trace in the file.
             if self.mirror.has_data() {
-                if let Ok(Some(state)) = self.mirror_state() {
+                if let Some(state) = self.mirror_state()? {
                     m.insert("mirror".into(), state);
                 }
             }
@@ -199,7 +188,7 @@ impl Engine {
                 m.insert("settings".into(), Value::Object(settings));
             }
         }
-        doc
+        Ok(doc)
     }
 
     /// Reads a document written by [`Engine::export`].
@@ -555,9 +544,9 @@ mod tests {
     fn export_then_import_answers_the_same() {
         let e = engine_with_data();
         assert!(e.table("snap").unwrap().partitions.parts.len() > 1, "the data split partitions");
-        let doc = e.export();
+        let doc = e.export().unwrap();
         let mut back = Engine::import(Config::default(), &serde_json::from_str(&doc.to_string()).unwrap()).unwrap();
-        assert_eq!(back.export(), doc);
+        assert_eq!(back.export().unwrap(), doc);
         let mut orig = e.clone();
         for (op, body) in [
             ("Scan", json!({"TableName": "snap"})),
@@ -637,8 +626,8 @@ mod tests {
         let values = |list: &[String]| list.iter().map(|t| serde_json::from_str(t).unwrap()).collect::<Vec<Value>>();
         let by_value =
             Engine::restore(Config::default(), e.now_ms, &tables, &values(&items), &values(&changes)).unwrap();
-        assert_eq!(back.export(), e.export());
-        assert_eq!(by_value.export(), e.export());
+        assert_eq!(back.export().unwrap(), e.export().unwrap());
+        assert_eq!(by_value.export().unwrap(), e.export().unwrap());
         let log = &back.logs["snap"].entries;
         let (first, last) = (&log[log.len() - 2], &log[log.len() - 1]);
         let key = last.store_key(&back.table("snap").unwrap().def.schema).unwrap();
@@ -670,12 +659,12 @@ mod tests {
             // One step per `size` records, one to build the tables and one to make the logs.
             assert_eq!(steps + 1, items.len().div_ceil(size) + 1 + changes.len().div_ceil(size) + 1, "size {size}");
             let back = reload.finish().unwrap();
-            assert_eq!(back.export(), e.export(), "size {size}");
+            assert_eq!(back.export().unwrap(), e.export().unwrap(), "size {size}");
         }
         // Finishing early reads what is left.
         let mut reload = Reload::new(Config::default(), e.now_ms, &tables, &items, &changes);
         reload.step(2).unwrap();
-        assert_eq!(reload.finish().unwrap().export(), e.export());
+        assert_eq!(reload.finish().unwrap().export().unwrap(), e.export().unwrap());
         let mut damaged = items.clone();
         damaged[2] = "{\"t\": \"snap\", \"i\": {\"pk\": {\"N\": \"x\"}}}".to_string();
         let mut reload = Reload::new(Config::default(), e.now_ms, &tables, &damaged, &changes);
@@ -744,7 +733,7 @@ mod tests {
         let from_groups = Engine::restore_stored(Config::default(), e.now_ms, &tables, &items, &grouped).unwrap();
         assert_eq!(from_groups.logs, e.logs);
         assert_eq!(from_groups.logs, from_singles.logs);
-        assert_eq!(from_groups.export(), e.export());
+        assert_eq!(from_groups.export().unwrap(), e.export().unwrap());
         // A group with one damaged member is refused whole.
         let damaged = vec![format!("[{}, 5]", singles[0])];
         let refused = Engine::restore_stored(Config::default(), 0, &tables, &items, &damaged).err();
@@ -766,26 +755,26 @@ mod tests {
     #[test]
     fn the_workspace_settings_travel_with_the_workspace() {
         let e = Engine::new(Config { ttl_delay_ms: 2_500, ..Config::default() });
-        let doc = e.export();
+        let doc = e.export().unwrap();
         assert_eq!(doc["settings"], json!({"ttlDelayMs": 2500}));
         assert_eq!(Engine::import(Config::default(), &doc).unwrap().config.ttl_delay_ms, 2_500);
         let lags = Config { pitr_lag_ms: 0, replication_lag_ms: 3_000, ..Config::default() };
-        let doc = Engine::new(lags.clone()).export();
+        let doc = Engine::new(lags.clone()).export().unwrap();
         assert_eq!(doc["settings"], json!({"pitrLagMs": 0, "replicationLagMs": 3000}));
         assert_eq!(Engine::import(Config::default(), &doc).unwrap().config, lags);
-        assert!(Engine::new(Config::default()).export().get("settings").is_none(), "defaults are not written");
+        assert!(Engine::new(Config::default()).export().unwrap().get("settings").is_none(), "defaults are not written");
         // The page enforces capacity: its workspace files say so, and a file that says
         // nothing keeps the importer's setting.
         let page = Config { enforce_capacity: true, ..Config::default() };
-        let doc = Engine::new(page.clone()).export();
+        let doc = Engine::new(page.clone()).export().unwrap();
         assert_eq!(doc["settings"], json!({"enforceCapacity": true}));
         assert!(Engine::import(Config::default(), &doc).unwrap().config.enforce_capacity);
-        let plain = Engine::new(Config::default()).export();
+        let plain = Engine::new(Config::default()).export().unwrap();
         assert!(Engine::import(page, &plain).unwrap().config.enforce_capacity);
         // A table's own replication lag travels too.
         let mut per_table = Config::default();
         per_table.table_replication_lag_ms.insert("Orders".into(), 2_000);
-        let doc = Engine::new(per_table.clone()).export();
+        let doc = Engine::new(per_table.clone()).export().unwrap();
         assert_eq!(doc["settings"], json!({"tableReplicationLagMs": {"Orders": 2000}}));
         assert_eq!(Engine::import(Config::default(), &doc).unwrap().config, per_table);
     }
@@ -802,7 +791,7 @@ mod tests {
     /// What makes the page fetch the cold code before it reads a workspace document.
     #[test]
     fn records_only_cold_code_reads() {
-        let plain = Engine::new(Config::default()).export();
+        let plain = Engine::new(Config::default()).export().unwrap();
         assert!(!needs_cold_readers(&plain), "{plain}");
         for key in ["backups", "pitr", "s3", "triggers", "iam"] {
             let mut doc = plain.clone();

@@ -43,30 +43,6 @@ impl Engine {
         out
     }
 
-    /// The stored record of the export or import `arn`.
-    pub fn job_record(&self, arn: &str) -> Option<Value> {
-        let export = self.exports.iter().find(|e| e.arn == arn).and_then(|e| serde_json::to_value(e).ok());
-        let tagged = |kind: &str, mut v: Value| {
-            if let Value::Object(m) = &mut v {
-                m.insert("kind".into(), json!(kind));
-            }
-            v
-        };
-        match export {
-            Some(e) => Some(tagged("export", e)),
-            None => {
-                let import = self.imports.iter().find(|i| i.arn == arn)?;
-                serde_json::to_value(import).ok().map(|i| tagged("import", i))
-            }
-        }
-    }
-
-    /// Every export and import, as (ARN, record).
-    pub fn job_records(&self) -> Vec<(String, Value)> {
-        let arns = self.exports.iter().map(|e| &e.arn).chain(self.imports.iter().map(|i| &i.arn));
-        arns.filter_map(|a| Some((a.clone(), self.job_record(a)?))).collect()
-    }
-
     /// Adds stored buckets, objects and jobs (any order): cold code, reached through
     /// [`Engine::restore_transfers`].
     pub(crate) fn read_transfers(&mut self, records: &[Value]) -> Result<()> {
@@ -125,4 +101,23 @@ fn read_bucket(r: &Value) -> Result<Bucket> {
         created_ms: r.get("createdMs").and_then(Value::as_u64).unwrap_or(0),
         objects: Default::default(),
     })
+}
+
+/// The stored record of the export or import `arn`: cold code, reached through
+/// [`Engine::job_record`].
+pub(crate) fn job_record(engine: &Engine, arn: &str) -> Option<Value> {
+    let export = engine.exports.iter().find(|e| e.arn == arn).and_then(|e| serde_json::to_value(e).ok());
+    let tagged = |kind: &str, mut v: Value| {
+        if let Value::Object(m) = &mut v {
+            m.insert("kind".into(), json!(kind));
+        }
+        v
+    };
+    match export {
+        Some(e) => Some(tagged("export", e)),
+        None => {
+            let import = engine.imports.iter().find(|i| i.arn == arn)?;
+            serde_json::to_value(import).ok().map(|i| tagged("import", i))
+        }
+    }
 }

@@ -10,11 +10,6 @@ use crate::trigger::mirror::Mirror;
 use crate::trigger::triggers::Trigger;
 
 impl Engine {
-    /// Every trigger, as (storage key, record).
-    pub fn trigger_records(&self) -> Vec<(String, Value)> {
-        self.triggers.iter().map(|(name, t)| (name.clone(), t.record())).collect()
-    }
-
     /// Adds stored triggers: cold code, reached through [`Engine::restore_triggers`].
     pub(crate) fn read_triggers(&mut self, records: &[Value]) -> Result<()> {
         for r in records {

@@ -187,21 +187,21 @@ impl World {
     }
 
     /// Every region but the home one, as (name, engine export).
-    pub fn region_records(&self) -> Vec<(String, Value)> {
-        self.regions().skip(1).map(|e| (e.config.region.clone(), e.export())).collect()
+    pub fn region_records(&self) -> Result<Vec<(String, Value)>> {
+        self.regions().skip(1).map(|e| Ok((e.config.region.clone(), e.export()?))).collect()
     }
 
     /// The whole world as one workspace document: the home region's export, with the
     /// other regions (`regions`, by name) and the world's state (`global`) when there are
     /// other regions.
-    pub fn export(&self) -> Value {
-        let mut doc = self.home_engine().export();
-        let regions = self.region_records();
+    pub fn export(&self) -> Result<Value> {
+        let mut doc = self.home_engine().export()?;
+        let regions = self.region_records()?;
         if let (Value::Object(m), false) = (&mut doc, regions.is_empty() && self.globals.is_empty()) {
             m.insert("regions".into(), sorted::object(regions));
             m.insert("global".into(), self.state_record());
         }
-        doc
+        Ok(doc)
     }
 
     /// Reads a document written by [`World::export`] (or [`Engine::export`]).

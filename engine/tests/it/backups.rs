@@ -178,14 +178,17 @@ fn backups_survive_export_and_import() {
     let mut h = Harness::new();
     music(&mut h);
     let arn = backup(&mut h, "kept");
-    let doc: Value = serde_json::from_str(&h.engine.export().to_string()).unwrap();
+    let doc: Value = serde_json::from_str(&h.engine.export().unwrap().to_string()).unwrap();
     h.engine = dynaplay_engine::Engine::import(dynaplay_engine::Config::default(), &doc).unwrap();
     let d = h.ok("DescribeBackup", json!({"BackupArn": arn}));
     assert_eq!(d["BackupDescription"]["SourceTableDetails"]["ItemCount"], 5);
     h.ok("RestoreTableFromBackup", json!({"TargetTableName": "FromImport", "BackupArn": arn}));
     assert_eq!(h.ok("Scan", json!({"TableName": "FromImport", "Select": "COUNT"}))["Count"], 5);
     assert_eq!(
-        h.engine.export(),
-        dynaplay_engine::Engine::import(dynaplay_engine::Config::default(), &h.engine.export()).unwrap().export()
+        h.engine.export().unwrap(),
+        dynaplay_engine::Engine::import(dynaplay_engine::Config::default(), &h.engine.export().unwrap())
+            .unwrap()
+            .export()
+            .unwrap()
     );
 }

@@ -111,13 +111,13 @@ fn seeded() -> Harness {
 /// request changes nothing but the clock (which is settled first, so only the request can).
 fn answers(h: &mut Harness, op: &str, body: &Value, now: u64) -> Result<(), TestCaseError> {
     h.engine.tick(now);
-    let before = h.engine.export();
+    let before = h.engine.export().unwrap();
     let r = h.engine.request(op, body.to_string().as_bytes(), now);
     prop_assert!(r.status == 200 || r.status == 400, "{} {}", r.status, r.body);
     let v: Value = serde_json::from_str(&r.body).expect("JSON");
     prop_assert!(r.status == 200 || v["__type"].as_str().is_some_and(|t| t.contains('#')), "{}", r.body);
     if r.status == 400 {
-        let mut after = h.engine.export();
+        let mut after = h.engine.export().unwrap();
         after["clockMs"] = before["clockMs"].clone();
         prop_assert_eq!(&after, &before, "{} changed the workspace: {}", op, r.body);
     }

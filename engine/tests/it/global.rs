@@ -258,9 +258,9 @@ fn a_world_written_down_and_read_back_replicates_on_as_before() {
     put(&mut w, WEST, "b", "west", T0 + 20_100);
     w.lag_ms = 2_000;
     w.pair_lags.insert((WEST.into(), EAST.into()), 3_000);
-    let doc = w.export();
+    let doc = w.export().unwrap();
     let mut back = World::import(Config::default(), &doc).unwrap();
-    assert_eq!(back.export(), doc, "the document reads back to the same world");
+    assert_eq!(back.export().unwrap(), doc, "the document reads back to the same world");
     assert_eq!(back.region_names(), [EAST, WEST]);
     // Both writes are still in flight, on the lags that were set.
     let _ = back.advance(T0 + 22_000);
@@ -272,7 +272,7 @@ fn a_world_written_down_and_read_back_replicates_on_as_before() {
 
 #[test]
 fn a_damaged_world_record_is_refused() {
-    let mut doc = world().export();
+    let mut doc = world().export().unwrap();
     doc["global"]["tables"]["Carts"]["members"][WEST]["status"] = json!("SLEEPING");
     let e = World::import(Config::default(), &doc).unwrap_err();
     assert_eq!(e.0, "stored state is damaged: replica status");
@@ -318,7 +318,7 @@ fn the_look_ahead_shows_writes_landing_and_leaves_the_world_as_it_was() {
 
 #[test]
 fn restored_regions_take_the_workspaces_settings() {
-    let doc = world().export();
+    let doc = world().export().unwrap();
     let config = Config { ttl_delay_ms: 1_234, ..Config::default() };
     let back = World::import(config, &doc).unwrap();
     let delays: Vec<u64> = back.regions().map(|e| e.config.ttl_delay_ms).collect();

@@ -268,7 +268,7 @@ fn the_simulator_explains_each_statement_without_running_the_request() {
 #[test]
 fn iam_travels_in_the_workspace_file() {
     let h = setup(json!([{"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": TABLE_ARN}]));
-    let doc = h.engine.export();
+    let doc = h.engine.export().unwrap();
     let mut back = Engine::import(Config::default(), &doc).unwrap();
     assert_eq!(back.iam(), h.engine.iam());
     let r = back.request_as(

@@ -153,7 +153,7 @@ fn the_base_and_log_survive_export_and_import() {
     h.now += 1000;
     h.put("pitr2", json!({"pk": {"S": "after"}}));
     h.now += 10 * 60 * 1000;
-    let doc: Value = serde_json::from_str(&h.engine.export().to_string()).unwrap();
+    let doc: Value = serde_json::from_str(&h.engine.export().unwrap().to_string()).unwrap();
     h.engine = Engine::import(Config::default(), &doc).unwrap();
     h.ok(
         "RestoreTableToPointInTime",

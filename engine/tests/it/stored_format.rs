@@ -12,7 +12,7 @@ const V1: &str = include_str!("../fixtures/workspace-v1.json");
 fn a_format_1_workspace_loads_and_is_written_back_the_same() {
     let doc: Value = serde_json::from_str(V1).unwrap();
     let mut engine = Engine::import(Config::default(), &doc).unwrap();
-    assert_eq!(engine.export(), doc, "the format is unchanged");
+    assert_eq!(engine.export().unwrap(), doc, "the format is unchanged");
     assert_eq!(engine.table("snap").unwrap().partitions.parts.len(), 2);
     let by_local = json!({"TableName": "snap", "IndexName": "byL", "KeyConditionExpression": "pk = :p",
         "ExpressionAttributeValues": {":p": {"S": "p3"}}, "Select": "COUNT"});

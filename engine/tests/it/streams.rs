@@ -267,7 +267,7 @@ fn a_stream_and_its_records_survive_export_and_import() {
     write_put_update_delete(&mut h, "Kept");
     let arn = stream_arn(&mut h, "Kept");
     let before = all_records(&mut h, &arn);
-    let text = h.engine.export().to_string();
+    let text = h.engine.export().unwrap().to_string();
     let doc: Value = serde_json::from_str(&text).unwrap();
     h.engine = dynaplay_engine::Engine::import(dynaplay_engine::Config::default(), &doc).unwrap();
     assert_eq!(all_records(&mut h, &arn), before, "the same records, the same sequence numbers");
@@ -275,7 +275,7 @@ fn a_stream_and_its_records_survive_export_and_import() {
     h.now += 25 * 60 * 60 * 1000;
     h.engine.tick(h.now);
     assert!(all_records(&mut h, &arn).is_empty());
-    let doc = h.engine.export();
+    let doc = h.engine.export().unwrap();
     h.engine = dynaplay_engine::Engine::import(dynaplay_engine::Config::default(), &doc).unwrap();
     h.ok("PutItem", json!({"TableName": "Kept", "Item": {"pk": {"S": "b"}}}));
     let after = all_records(&mut h, &arn);
@@ -298,7 +298,7 @@ fn a_deleted_tables_stream_is_stored_until_its_24_hours_are_up() {
     let record = h.engine.table_snapshot("Gone").expect("the record of its streams");
     assert_eq!((record["deleted"].as_bool(), record["name"].as_str()), (Some(true), Some("Gone")));
     // Through the workspace file, and through stored records as the page keeps them.
-    let doc: Value = serde_json::from_str(&h.engine.export().to_string()).unwrap();
+    let doc: Value = serde_json::from_str(&h.engine.export().unwrap().to_string()).unwrap();
     h.engine = dynaplay_engine::Engine::import(dynaplay_engine::Config::default(), &doc).unwrap();
     assert_eq!(all_records(&mut h, &arn), before);
     let tables: Vec<Value> = h.engine.table_snapshots().into_iter().map(|(_, r)| r).collect();

@@ -336,10 +336,11 @@ fn buckets_objects_and_jobs_survive_the_workspace_file_and_stored_records() {
     e.tick(T0 + 11_000);
     e.put_object("exports", "in/x.csv", b"Id\n5\n".to_vec()).unwrap();
     ok(&mut e, "ImportTable", import_body("FromCsv", "in/", "CSV", "NONE"), T0 + 12_000);
-    let back = Engine::import(Config::default(), &e.export()).unwrap();
+    let back = Engine::import(Config::default(), &e.export().unwrap()).unwrap();
     assert_eq!(back.s3(), e.s3());
     assert_eq!((back.exports(), back.imports()), (e.exports(), e.imports()));
-    let records: Vec<Value> = e.s3_records().into_iter().chain(e.job_records()).map(|(_, r)| r).rev().collect();
+    let records: Vec<Value> =
+        e.s3_records().into_iter().chain(e.job_records().unwrap()).map(|(_, r)| r).rev().collect();
     let mut again = Engine::new(Config::default());
     again.restore_transfers(&records).unwrap();
     assert_eq!((again.s3(), again.exports(), again.imports()), (e.s3(), e.exports(), e.imports()));

@@ -123,7 +123,7 @@ proptest! {
         let bins: Vec<_> = line.bins.iter().map(|b| (b.inserts, b.modifies, b.removes)).collect();
         prop_assert_eq!(bins, timeline_by_reference(e, &line));
         // A reload counts each shard's records again from the log it reads back.
-        let reloaded = Engine::import(e.config.clone(), &e.export()).expect("the workspace reloads");
+        let reloaded = Engine::import(e.config.clone(), &e.export().unwrap()).expect("the workspace reloads");
         prop_assert_eq!(streams_of(&reloaded), streams_by_reference(e));
     }
 }

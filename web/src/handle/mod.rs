@@ -601,9 +601,9 @@ impl EngineHandle {
         Ok(())
     }
 
-    /// The whole workspace (every region) as a JSON document.
-    pub fn export(&self) -> Value {
-        self.inner.world.borrow().export()
+    /// The whole workspace (every region) as a JSON document, or why it cannot be written.
+    pub fn export(&self) -> Result<Value, String> {
+        self.inner.world.borrow().export().map_err(|e| e.0)
     }
 
     /// Replaces the workspace with an exported document, on disk and in memory.

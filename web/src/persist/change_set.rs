@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 
 use dynaplay_engine::log::Change;
 use dynaplay_engine::snapshot::{
-    change_group_text, change_key, change_record_text, item_key, item_key_range, item_record_text,
+    change_group_text, change_key, change_record_text, item_key, item_key_range, item_record_text, SnapshotError,
 };
 use dynaplay_engine::{Engine, Trace};
+use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::Transaction;
 use indexed_db_futures::KeyRange;
@@ -35,16 +36,21 @@ impl AllRecords {
                 (TABLES, texts(tables)),
                 (ITEMS, texts(items)),
                 (CHANGES, texts(engine.change_records())),
-                (BACKUPS, texts(engine.backup_records())),
-                (PITR, texts(engine.pitr_records())),
+                (BACKUPS, texts(engine.backup_records().map_err(snapshot)?)),
+                (PITR, texts(engine.pitr_records().map_err(snapshot)?)),
                 (S3, texts(engine.s3_records())),
-                (JOBS, texts(engine.job_records())),
-                (TRIGGERS, texts(engine.trigger_records())),
+                (JOBS, texts(engine.job_records().map_err(snapshot)?)),
+                (TRIGGERS, texts(engine.trigger_records().map_err(snapshot)?)),
             ],
             iam: engine.iam_record().to_string(),
-            mirror: engine.mirror_state().map_err(|e| StorageError::Other(e.0))?.map(|s| s.to_string()),
+            mirror: engine.mirror_state().map_err(snapshot)?.map(|s| s.to_string()),
         })
     }
+}
+
+/// Stored state the engine could not write down.
+fn snapshot(e: SnapshotError) -> StorageError {
+    StorageError::Other(e.0)
 }
 
 fn texts(records: Vec<(String, serde_json::Value)>) -> Vec<(String, String)> {
@@ -114,14 +120,7 @@ fn save_rewritten(tx: &Transaction<'_>, engine: &Engine, trace: &Trace) -> Resul
 fn save_pitr(tx: &Transaction<'_>, engine: &Engine, trace: &Trace) -> Result<(), StorageError> {
     let store = tx.object_store(PITR).map_err(classify)?;
     for table in &trace.pitr_changed {
-        match engine.pitr_record(table) {
-            Some(r) => {
-                store.put(r.to_string()).with_key(table.clone()).primitive().map_err(classify)?;
-            }
-            None => {
-                store.delete(table.clone()).primitive().map_err(classify)?;
-            }
-        }
+        put_or_delete(&store, table, engine.pitr_record(table).map_err(snapshot)?)?;
     }
     Ok(())
 }
@@ -130,15 +129,7 @@ fn save_pitr(tx: &Transaction<'_>, engine: &Engine, trace: &Trace) -> Result<(),
 fn save_backups(tx: &Transaction<'_>, engine: &Engine, trace: &Trace) -> Result<(), StorageError> {
     let store = tx.object_store(BACKUPS).map_err(classify)?;
     for arn in &trace.backups_changed {
-        match engine.backups().iter().find(|b| &b.arn == arn) {
-            Some(b) => {
-                let record = dynaplay_engine::snapshot::backup_record(b).to_string();
-                store.put(record).with_key(arn.clone()).primitive().map_err(classify)?;
-            }
-            None => {
-                store.delete(arn.clone()).primitive().map_err(classify)?;
-            }
-        }
+        put_or_delete(&store, arn, engine.backup_record(arn).map_err(snapshot)?)?;
     }
     Ok(())
 }
@@ -146,13 +137,21 @@ fn save_backups(tx: &Transaction<'_>, engine: &Engine, trace: &Trace) -> Result<
 /// Writes the buckets, objects and jobs the trace names, and drops those that are gone.
 fn save_transfers(tx: &Transaction<'_>, engine: &Engine, trace: &Trace) -> Result<(), StorageError> {
     let s3 = tx.object_store(S3).map_err(classify)?;
+    for key in &trace.s3_changed {
+        put_or_delete(&s3, key, engine.s3_record(key))?;
+    }
     let jobs = tx.object_store(JOBS).map_err(classify)?;
-    let each = trace.s3_changed.iter().map(|k| (&s3, k, engine.s3_record(k)));
-    for (store, key, record) in each.chain(trace.jobs_changed.iter().map(|a| (&jobs, a, engine.job_record(a)))) {
-        match record {
-            Some(r) => drop(store.put(r.to_string()).with_key(key.clone()).primitive().map_err(classify)?),
-            None => drop(store.delete(key.clone()).primitive().map_err(classify)?),
-        }
+    for arn in &trace.jobs_changed {
+        put_or_delete(&jobs, arn, engine.job_record(arn).map_err(snapshot)?)?;
+    }
+    Ok(())
+}
+
+/// Writes `record` under `key`, or deletes the key when there is no record.
+fn put_or_delete(store: &ObjectStore<'_>, key: &str, record: Option<serde_json::Value>) -> Result<(), StorageError> {
+    match record {
+        Some(r) => drop(store.put(r.to_string()).with_key(key.to_string()).primitive().map_err(classify)?),
+        None => drop(store.delete(key.to_string()).primitive().map_err(classify)?),
     }
     Ok(())
 }
@@ -162,10 +161,10 @@ fn save_transfers(tx: &Transaction<'_>, engine: &Engine, trace: &Trace) -> Resul
 pub(super) fn save_triggers(tx: &Transaction<'_>, engine: &Engine) -> Result<(), StorageError> {
     let store = tx.object_store(TRIGGERS).map_err(classify)?;
     store.clear().map_err(classify)?;
-    for (key, record) in engine.trigger_records() {
+    for (key, record) in engine.trigger_records().map_err(snapshot)? {
         store.put(record.to_string()).with_key(key).primitive().map_err(classify)?;
     }
-    put_mirror(tx, engine.mirror_state().map_err(|e| StorageError::Other(e.0))?.map(|s| s.to_string()))
+    put_mirror(tx, engine.mirror_state().map_err(snapshot)?.map(|s| s.to_string()))
 }
 
 /// Keeps the mirror's database (`None`: the workspace has none).

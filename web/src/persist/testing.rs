@@ -44,10 +44,10 @@ pub async fn write_version_5(name: &str, engine: &Engine) {
     }
     let each = [
         (CHANGES, engine.change_records()),
-        (BACKUPS, engine.backup_records()),
-        (PITR, engine.pitr_records()),
+        (BACKUPS, engine.backup_records().expect("backups")),
+        (PITR, engine.pitr_records().expect("pitr")),
         (S3, engine.s3_records()),
-        (JOBS, engine.job_records()),
+        (JOBS, engine.job_records().expect("jobs")),
     ];
     for (store, records) in each {
         for (key, record) in records {
