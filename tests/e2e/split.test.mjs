@@ -23,7 +23,7 @@ async function musicWithBackup(page) {
   assert.equal((await send(page, 'CreateBackup', { TableName: 'Music', BackupName: 'first' })).status, 200);
 }
 
-const UNREAD = "Your saved workspace could not be read: The code that reads this workspace's backups, exports, triggers and IAM "
+const UNREAD = "Your saved workspace could not be read: The code that reads this workspace's backups, exports, triggers, IAM and regions "
   + 'could not be fetched (are you offline?). It is kept as it was; until it is read, nothing this tab does is saved. '
   + 'Reload to try again.';
 

@@ -287,6 +287,11 @@ fn ask_records(
 /// A store's records as IndexedDB answered them, not yet copied into Rust.
 type Records = indexed_db_futures::iter::GetAllPrimitiveIter<String>;
 
+/// The world's own record (`meta`'s `world`), as text.
+fn state_text(world: &World) -> Result<String, StorageError> {
+    world.state_record().map(|r| r.to_string()).map_err(|e| StorageError::Other(e.0))
+}
+
 /// The `regions` store's record of region `name`.
 fn region_record(name: &str, engine: &Engine) -> Result<String, StorageError> {
     let workspace = engine.export().map_err(|e| StorageError::Other(e.0))?;
@@ -316,7 +321,7 @@ impl Workspace {
         Ok(Workspace {
             home: change_set::AllRecords::of(world.home_engine())?,
             regions: regions.collect::<Result<_, _>>()?,
-            state: world.state_record().to_string(),
+            state: state_text(world)?,
             meta: Meta::of(world.home_engine(), 0),
         })
     }
@@ -540,7 +545,7 @@ impl Store {
         let world = records.world(config, pace, wait).await?;
         *self.seq.borrow_mut() = seq;
         *self.stale.borrow_mut() = false;
-        *self.world_state.borrow_mut() = world.state_record().to_string();
+        *self.world_state.borrow_mut() = state_text(&world)?;
         self.trimmed.borrow_mut().clear();
         Ok(world)
     }
@@ -685,8 +690,8 @@ impl Store {
         let next = *self.seq.borrow() + 1;
         let (written, state) = {
             let mut w = world.borrow_mut();
+            let state = state_text(&w)?;
             let changes = w.take_changes();
-            let state = w.state_record().to_string();
             let state_changed = state != *self.world_state.borrow();
             let saves = changes.home.saves_anything() || !changes.regions.is_empty() || state_changed;
             let written = if saves {

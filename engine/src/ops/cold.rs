@@ -78,8 +78,8 @@ pub(crate) struct Clockwork {
 
 /// The readers of the records only cold operations make, for loading a workspace that has
 /// some: backups and recovery windows, the simulated S3 with its exports and imports,
-/// triggers, and IAM's state (with the reader of policies) when it is more than a new
-/// engine's.
+/// triggers, IAM's state (with the reader of policies) when it is more than a new
+/// engine's, and other regions with the global tables.
 #[derive(Clone, Copy)]
 pub struct Readers {
     pub(crate) backups: ColdReader,
@@ -87,10 +87,16 @@ pub struct Readers {
     pub(crate) transfers: ColdReader,
     pub(crate) triggers: ColdReader,
     pub(crate) iam: ColdReader,
+    /// Other regions and global tables (`snapshot::world`).
+    pub(crate) world: WorldReader,
 }
 
+/// Adds the other regions (name, engine export) and the global tables (a state record's
+/// `tables`) to a world.
+pub(crate) type WorldReader = fn(&mut World, &[(String, Value)], &Value) -> crate::snapshot::Result<()>;
+
 /// The writers of the records only cold code makes (`snapshot::cold_records`): backups,
-/// recovery windows, export and import jobs, triggers. The simulated S3's records stay
+/// recovery windows, export and import jobs, triggers, global tables. The simulated S3's records stay
 /// hot, as a scenario's buckets are made without cold code.
 #[derive(Clone, Copy)]
 pub(crate) struct Writers {
@@ -98,6 +104,8 @@ pub(crate) struct Writers {
     pub pitr: fn(&str, &crate::pitr::Pitr) -> Value,
     pub job: fn(&Engine, &str) -> Option<Value>,
     pub trigger: fn(&crate::trigger::triggers::Trigger) -> Value,
+    /// A world's global tables, in its state record.
+    pub global_tables: fn(&World) -> Value,
 }
 
 /// Global tables' replication (`global::replicate` and `global::replica_updates`).
@@ -131,12 +139,14 @@ pub fn operations() -> ColdOperations {
             transfers: Engine::read_transfers,
             triggers: Engine::read_triggers,
             iam: Engine::read_iam,
+            world: crate::snapshot::read_regions_and_tables,
         },
         writers: Writers {
             backup: crate::snapshot::backup_record,
             pitr: crate::snapshot::pitr_record,
             job: crate::snapshot::job_record,
             trigger: crate::trigger::triggers::Trigger::record,
+            global_tables: crate::snapshot::global_tables_record,
         },
         clockwork: Clockwork {
             roll_pitr: crate::scheduler::roll_pitr,
@@ -236,7 +246,7 @@ pub fn replication_not_loaded() -> Error {
 pub fn readers_not_loaded() -> Error {
     Error::new(
         ErrorKind::InternalServerError,
-        "The code that reads this workspace's backups, exports, triggers and IAM could not be fetched (are you offline?).",
+        "The code that reads this workspace's backups, exports, triggers, IAM and regions could not be fetched (are you offline?).",
     )
 }
 
@@ -347,7 +357,7 @@ mod tests {
         let refused = Engine::import(crate::engine::Config::default(), &doc).err().map(|e| e.0);
         assert_eq!(
             refused.as_deref(),
-            Some("The code that reads this workspace's backups, exports, triggers and IAM could not be fetched (are you offline?).")
+            Some("The code that reads this workspace's backups, exports, triggers, IAM and regions could not be fetched (are you offline?).")
         );
         // State only cold code makes (it cannot come without that code: made here by
         // hand): its writers are cold too, and say so rather than write nothing.
@@ -361,9 +371,22 @@ mod tests {
         assert_eq!(kept.export().err().map(|e| e.0).as_deref(), Some(unwritten));
         assert_eq!(kept.backup_records(), Ok(Vec::new()), "none to write: nothing is needed");
         assert_eq!(kept.job_record("arn:none"), Ok(None));
+        // Another region: its engine is read by cold code too.
+        let mut regions = Engine::new(crate::engine::Config::default()).export().unwrap();
+        regions["regions"] = serde_json::json!({"eu-west-1": doc_without_records()});
+        assert!(crate::snapshot::needs_cold_readers(&regions));
+        assert!(!crate::snapshot::needs_cold_readers(&doc_without_records()));
+        let refused_regions = World::import(crate::engine::Config::default(), &regions).err().map(|e| e.0);
+        assert_eq!(refused_regions, refused, "the same message");
+        assert!(
+            World::import(crate::engine::Config::default(), &doc_without_records()).is_ok(),
+            "one region needs none"
+        );
         assert!(!installed());
         assert!(clockwork().is_none(), "the clock has no cold work to do");
         install(operations());
+        let two = World::import(crate::engine::Config::default(), &regions).unwrap();
+        assert_eq!(two.region_names(), ["us-east-1", "eu-west-1"], "read once installed");
         assert_eq!(kept.pitr_record("Carts").unwrap().unwrap()["periodDays"], 35, "written once installed");
         assert!(kept.export().is_ok());
         assert!(installed());
@@ -376,6 +399,11 @@ mod tests {
         assert_eq!(world.request(None, "PutItem", legacy, 5).status, 200, "read once installed");
         assert_eq!(world.request(None, "UpdateTable", REPLICA.as_bytes(), 5).status, 200);
         assert_eq!(world.globals().len(), 1);
+    }
+
+    #[cfg(feature = "cold-on-demand")]
+    fn doc_without_records() -> Value {
+        Engine::new(crate::engine::Config::default()).export().unwrap()
     }
 
     const CARTS: &str = r#"{"TableName": "Carts", "BillingMode": "PAY_PER_REQUEST",

@@ -39,6 +39,8 @@ use record::TableRecord;
 pub use reload::{Progress, Reload};
 use tables::TablesLoad;
 pub(crate) use transfers::job_record;
+pub use world::world_needs_cold_readers;
+pub(crate) use world::{global_tables_record, read_regions_and_tables};
 
 /// The version of the format this engine writes. Readers accept this and older versions.
 pub const FORMAT_VERSION: u64 = 1;
@@ -55,7 +57,7 @@ impl std::fmt::Display for SnapshotError {
     }
 }
 
-type Result<T> = std::result::Result<T, SnapshotError>;
+pub(crate) type Result<T> = std::result::Result<T, SnapshotError>;
 
 fn bad(what: &str) -> SnapshotError {
     SnapshotError(format!("stored state is damaged: {what}"))
@@ -332,14 +334,14 @@ pub(crate) type ColdReader = fn(&mut Engine, &[Value]) -> Result<()>;
 
 /// Whether a workspace document (an export, a region's record) holds records that only
 /// cold code reads (backups, recovery windows, the simulated S3 and its jobs, triggers,
-/// IAM's state, which an export has only when it is more than the default), in any of its
-/// regions: a host that fetches that code on demand fetches it before reading one.
+/// IAM's state, which an export has only when it is more than the default, other regions,
+/// global tables): a host that fetches that code on demand fetches it before reading one.
 pub fn needs_cold_readers(doc: &Value) -> bool {
     let own = ["backups", "pitr", "s3", "triggers"]
         .iter()
         .any(|k| doc.get(k).and_then(Value::as_array).is_some_and(|a| !a.is_empty()));
-    let regions = || doc.get("regions").and_then(Value::as_object).is_some_and(|m| m.values().any(needs_cold_readers));
-    own || doc.get("iam").is_some() || regions()
+    let regions = doc.get("regions").and_then(Value::as_object).map_or(0, |m| m.len());
+    own || doc.get("iam").is_some() || world_needs_cold_readers(regions, doc.get("global"))
 }
 
 /// The workspace settings a page keeps (the TTL sweep delay, the PITR lag, the replication
@@ -804,7 +806,9 @@ mod tests {
             let world = json!({"regions": {"eu-west-1": doc}});
             assert!(needs_cold_readers(&world), "{key} in another region");
         }
-        assert!(!needs_cold_readers(&json!({"regions": {"eu-west-1": plain}})));
+        assert!(needs_cold_readers(&json!({"regions": {"eu-west-1": plain}})), "another region");
+        assert!(!needs_cold_readers(&json!({"regions": {}, "global": {"lagMs": 1}})), "the world's settings alone");
+        assert!(needs_cold_readers(&json!({"global": {"lagMs": 1, "tables": {"T": {}}}})), "a global table");
         assert!(plain.get("iam").is_none(), "an export leaves a new workspace's IAM out");
     }
 

@@ -13,6 +13,9 @@ use crate::engine::{Config, Engine};
 use crate::global::{Conflict, GlobalTable, Member, ReplicaStatus, Version, World};
 use crate::sorted;
 
+/// The world's state record. Its global tables (`tables`, each a [`TableRecord`]) are
+/// written and read by cold code ([`global_tables_record`], [`read_regions_and_tables`]):
+/// only cold code makes them.
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct WorldRecord {
@@ -23,8 +26,8 @@ struct WorldRecord {
     jitter_ms: u64,
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     offline: BTreeSet<String>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    tables: BTreeMap<String, TableRecord>,
+    #[serde(default, skip_serializing_if = "Value::is_null")]
+    tables: Value,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -143,9 +146,52 @@ fn read_table(r: TableRecord) -> Result<GlobalTable> {
     })
 }
 
+/// The world's global tables as its state record's `tables`: cold code, reached through
+/// [`World::state_record`] (`cold::Writers`).
+pub(crate) fn global_tables_record(world: &World) -> Value {
+    let tables: BTreeMap<String, TableRecord> =
+        sorted::map(world.globals.iter().map(|(name, g)| (name.clone(), table_record(g))));
+    serde_json::to_value(tables).unwrap_or(Value::Null)
+}
+
+/// Adds the other regions (their engine exports, by name) and the global tables (a state
+/// record's `tables`) to `world`: cold code, reached through [`World::restore`]
+/// (`cold::Readers`).
+pub(crate) fn read_regions_and_tables(world: &mut World, regions: &[(String, Value)], tables: &Value) -> Result<()> {
+    let config = world.home_engine().config.clone();
+    for (name, doc) in regions {
+        crate::global::check_region(name).map_err(|_| bad("region name"))?;
+        let engine = Engine::import(Config { region: name.clone(), ..config.clone() }, doc)?;
+        world.insert_region(engine);
+    }
+    if !tables.is_null() {
+        let tables: BTreeMap<String, TableRecord> = serde_json::from_value(tables.clone())
+            .map_err(|e| SnapshotError(format!("stored state is damaged: {e}")))?;
+        let tables = tables.into_iter().map(|(n, t)| Ok((n, read_table(t)?))).collect::<Result<Vec<_>>>()?;
+        world.globals = sorted::map(tables);
+    }
+    Ok(())
+}
+
+/// Whether reading a world needs the cold code: it has other regions than the home one,
+/// or its state record (`state`) has global tables.
+pub fn world_needs_cold_readers(regions: usize, state: Option<&Value>) -> bool {
+    let tables = state.and_then(|s| s.get("tables")).and_then(Value::as_object);
+    regions > 0 || tables.is_some_and(|t| !t.is_empty())
+}
+
 impl World {
-    /// The world's own state (not its regions' tables): see the module docs.
-    pub fn state_record(&self) -> Value {
+    /// The world's own state (not its regions' tables): see the module docs. An error only
+    /// if it has global tables and the code that writes them is missing (it cannot be:
+    /// only that code makes them).
+    pub fn state_record(&self) -> Result<Value> {
+        let tables = if self.globals.is_empty() {
+            Value::Null
+        } else {
+            let writers =
+                crate::cold::writers().ok_or_else(|| SnapshotError(crate::cold::writers_not_loaded().message))?;
+            (writers.global_tables)(self)
+        };
         let record = WorldRecord {
             lag_ms: self.lag_ms,
             pair_lag_ms: self
@@ -155,21 +201,18 @@ impl World {
                 .collect(),
             jitter_ms: self.jitter_ms,
             offline: self.offline.clone(),
-            tables: sorted::map(self.globals.iter().map(|(name, g)| (name.clone(), table_record(g)))),
+            tables,
         };
-        serde_json::to_value(record).unwrap_or(Value::Null)
+        Ok(serde_json::to_value(record).unwrap_or(Value::Null))
     }
 
     /// Rebuilds a world: the home region's engine, the other regions' engine exports (by
-    /// region name) and the world's [state record](World::state_record), if any.
+    /// region name) and the world's [state record](World::state_record), if any. Other
+    /// regions and global tables are read by cold code ([`world_needs_cold_readers`]).
     pub fn restore(home: Engine, regions: &[(String, Value)], state: Option<&Value>) -> Result<World> {
         let config = home.config.clone();
         let mut world = World::from_engine(home);
-        for (name, doc) in regions {
-            crate::global::check_region(name).map_err(|_| bad("region name"))?;
-            let engine = Engine::import(Config { region: name.clone(), ..config.clone() }, doc)?;
-            world.insert_region(engine);
-        }
+        let mut tables = Value::Null;
         if let Some(state) = state {
             let r: WorldRecord = serde_json::from_value(state.clone())
                 .map_err(|e| SnapshotError(format!("stored state is damaged: {e}")))?;
@@ -177,8 +220,11 @@ impl World {
             world.pair_lags = sorted::map(r.pair_lag_ms.into_iter().map(|p| ((p.from, p.to), p.ms)));
             world.jitter_ms = r.jitter_ms;
             world.offline = r.offline;
-            let tables = r.tables.into_iter().map(|(n, t)| Ok((n, read_table(t)?))).collect::<Result<Vec<_>>>()?;
-            world.globals = sorted::map(tables);
+            tables = r.tables;
+        }
+        if world_needs_cold_readers(regions.len(), state) {
+            let code = crate::cold::code().ok_or_else(|| SnapshotError(crate::cold::readers_not_loaded().message))?;
+            (code.readers.world)(&mut world, regions, &tables)?;
         }
         // The workspace's settings are the home region's (a region's record may predate a
         // change to them).
@@ -199,7 +245,7 @@ impl World {
         let regions = self.region_records()?;
         if let (Value::Object(m), false) = (&mut doc, regions.is_empty() && self.globals.is_empty()) {
             m.insert("regions".into(), sorted::object(regions));
-            m.insert("global".into(), self.state_record());
+            m.insert("global".into(), self.state_record()?);
         }
         Ok(doc)
     }

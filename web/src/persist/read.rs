@@ -141,13 +141,13 @@ impl Stored {
 
     /// Brings in the cold code when these records need it to be read (backups, recovery
     /// windows, exports, imports, S3 objects, triggers, IAM's state beyond a new
-    /// workspace's, in any region: `dynaplay_engine::cold::Readers`). Unless `wait`, it is
+    /// workspace's, other regions, global tables: `dynaplay_engine::cold::Readers`). Unless `wait`, it is
     /// fetched in the background and this read is refused (the next one finds it in).
     /// Offline, the engine's reader refuses the load, saying so.
     async fn fetch_cold_readers(&self, config: &Config, wait: bool) {
         let own = [&self.backups, &self.pitr, &self.transfers, &self.triggers].iter().any(|r| !r.is_empty());
         let iam = || self.iam.as_ref().is_some_and(|r| *r != Iam::new(&config.account_id).record());
-        let regions = || self.regions.iter().any(|(_, doc)| dynaplay_engine::snapshot::needs_cold_readers(doc));
+        let regions = || dynaplay_engine::snapshot::world_needs_cold_readers(self.regions.len(), self.world.as_ref());
         let needed = own || iam() || regions();
         if !needed || dynaplay_engine::cold::installed() {
             return;
