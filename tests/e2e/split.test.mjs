@@ -204,8 +204,7 @@ test('global tables: their reader and replication come with the cold code when t
   }, null, { timeout: 15000, polling: 500 });
   const described = await request(again, 'DescribeTable', { TableName: 'Carts' });
   assert.deepEqual(described.body.Table.Replicas.map((r) => r.RegionName), ['us-west-2'], 'still a global table');
-  assert.ok(errors.every((e) => /split_cold_operations|Failed to load resource|net::ERR_FAILED|TypeError: Failed to fetch/.test(e)), errors.join('
-'));
+  assert.ok(errors.every((e) => /split_cold_operations|Failed to load resource|net::ERR_FAILED|TypeError: Failed to fetch/.test(e)), errors.join('\n'));
 });
 
 test('saved backups: their reader comes with the cold code when the workspace loads; offline, the load is refused and nothing is lost', async () => {
