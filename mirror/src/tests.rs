@@ -153,7 +153,7 @@ fn triggers_and_the_mirror_travel_with_the_workspace() {
     request(&mut e, "CreateTrigger", trigger(), T0);
     put(&mut e, "o1", "ana", "5", T0 + 1);
     e.tick(T0 + 1000);
-    let doc = e.export();
+    let doc = e.export().unwrap();
     let mut back = Engine::import(Config::default(), &doc).unwrap();
     assert!(!back.mirror_live());
     back.plug_mirror(factory()).unwrap();
