@@ -3,8 +3,8 @@
 //! triggers), IAM's checks while IAM is enforced, global tables' replication, the
 //! readers of the legacy parameters ([`Legacy`]: `Expected`, `KeyConditions`, …), the
 //! readers of the records only cold operations make ([`Readers`]: backups, recovery
-//! windows, the simulated S3 and its jobs, triggers, IAM's state), the writers of most of
-//! them ([`Writers`]) and what the clock does for that state ([`Clockwork`]). The page does not need it to start, so it fetches it
+//! windows, the simulated S3 and its jobs, triggers, IAM's state, other regions, and a
+//! workspace file), the writers of most of them ([`Writers`]) and what the clock does for that state ([`Clockwork`]). The page does not need it to start, so it fetches it
 //! on demand (ARCHITECTURE.md, "Page size").
 //!
 //! Built as usual, the engine runs it like any other code. With the feature
@@ -89,6 +89,8 @@ pub struct Readers {
     pub(crate) iam: ColdReader,
     /// Other regions and global tables (`snapshot::world`).
     pub(crate) world: WorldReader,
+    /// A workspace file (`World::import`), which only a learner's upload reads.
+    pub(crate) file: fn(crate::engine::Config, &Value) -> crate::snapshot::Result<World>,
 }
 
 /// Adds the other regions (name, engine export) and the global tables (a state record's
@@ -140,6 +142,7 @@ pub fn operations() -> ColdOperations {
             triggers: Engine::read_triggers,
             iam: Engine::read_iam,
             world: crate::snapshot::read_regions_and_tables,
+            file: World::import,
         },
         writers: Writers {
             backup: crate::snapshot::backup_record,
@@ -192,6 +195,13 @@ pub(crate) fn writers() -> Option<Writers> {
 /// The readers of the legacy parameters, if their code is in.
 pub(crate) fn legacy() -> Option<Legacy> {
     code().map(|c| c.legacy)
+}
+
+/// Reads a workspace file ([`World::import`]) with the cold code's reader: the page's
+/// start has none, as only an upload reads one. Refused, saying so, before that code came.
+pub fn import_file(config: crate::engine::Config, doc: &Value) -> crate::snapshot::Result<World> {
+    let code = code().ok_or_else(|| crate::snapshot::SnapshotError(file_reader_not_loaded().message))?;
+    (code.readers.file)(config, doc)
 }
 
 /// Whether the cold code can run now.
@@ -257,6 +267,14 @@ pub fn writers_not_loaded() -> Error {
     Error::new(
         ErrorKind::InternalServerError,
         "The code that writes this workspace's backups, recovery windows, exports, imports and triggers is not loaded, so they were not saved. Reload the page.",
+    )
+}
+
+/// A workspace file uploaded before the code that reads one came.
+pub fn file_reader_not_loaded() -> Error {
+    Error::new(
+        ErrorKind::InternalServerError,
+        "The code that reads a workspace file could not be fetched (are you offline?). Nothing was changed; try again.",
     )
 }
 
@@ -382,9 +400,15 @@ mod tests {
             World::import(crate::engine::Config::default(), &doc_without_records()).is_ok(),
             "one region needs none"
         );
+        // A workspace file: only an upload reads one, with the cold code's reader.
+        assert_eq!(
+            import_file(crate::engine::Config::default(), &doc_without_records()).err().map(|e| e.0).as_deref(),
+            Some("The code that reads a workspace file could not be fetched (are you offline?). Nothing was changed; try again.")
+        );
         assert!(!installed());
         assert!(clockwork().is_none(), "the clock has no cold work to do");
         install(operations());
+        assert!(import_file(crate::engine::Config::default(), &doc_without_records()).is_ok());
         let two = World::import(crate::engine::Config::default(), &regions).unwrap();
         assert_eq!(two.region_names(), ["us-east-1", "eu-west-1"], "read once installed");
         assert_eq!(kept.pitr_record("Carts").unwrap().unwrap()["periodDays"], 35, "written once installed");

@@ -609,10 +609,10 @@ impl EngineHandle {
     /// Replaces the workspace with an exported document, on disk and in memory.
     pub async fn import(&self, doc: &Value) -> Result<(), String> {
         let _guard = self.inner.lock.lock().await;
-        if dynaplay_engine::snapshot::needs_cold_readers(doc) {
-            crate::cold::ensure().await;
-        }
-        let world = World::import(page_config(), doc).map_err(|e| e.0)?;
+        // The file's reader is cold code (offline and never fetched, the import is
+        // refused, saying so).
+        crate::cold::ensure().await;
+        let world = dynaplay_engine::cold::import_file(page_config(), doc).map_err(|e| e.0)?;
         let store = self.inner.store.borrow().clone();
         if let Some(store) = store {
             let workspace = Workspace::of(&world).map_err(|e| e.to_string())?;
