@@ -241,3 +241,28 @@ test('a second tab: a backup made in another tab brings the reader with the refr
   assert.deepEqual(listed.body.BackupSummaries.map((b) => b.BackupName), ['first']);
   assert.deepEqual(errors, []);
 });
+
+test('an uploaded workspace file: its reader comes with the cold code; offline, the upload is refused and nothing changes', async () => {
+  const { context, errors } = await profile();
+  let offline = true;
+  await context.route(/split_cold_operations\.wasm$/, (r) => (offline ? r.abort() : r.continue()));
+  const page = await open(context);
+  const seen = wasmFetched(page);
+  assert.equal((await send(page, 'CreateTable', {
+    TableName: 'Mine', BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+  })).status, 200);
+  const file = JSON.parse(await page.evaluate(() => window.dynaplay.exportWorkspace()));
+  file.tables[0].name = 'Uploaded';
+  const upload = { name: 'ws.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) };
+  await page.setInputFiles('input[type="file"]', upload);
+  await page.waitForSelector('text=Import failed:');
+  assert.ok(await page.isVisible('text=Import failed: The code that reads a workspace file could not be fetched (are you offline?). Nothing was changed; try again.'));
+  assert.deepEqual((await send(page, 'ListTables', {})).body.TableNames, ['Mine'], 'nothing changed');
+  offline = false;
+  await page.setInputFiles('input[type="file"]', upload);
+  await page.waitForSelector('text=Workspace imported.');
+  assert.ok(seen.includes('split_cold_operations.wasm'));
+  assert.deepEqual((await send(page, 'ListTables', {})).body.TableNames, ['Uploaded']);
+  assert.ok(errors.every((e) => /split_cold_operations|Failed to load resource|net::ERR_FAILED|TypeError: Failed to fetch/.test(e)), errors.join('\n'));
+});
