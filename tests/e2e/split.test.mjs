@@ -266,3 +266,31 @@ test('an uploaded workspace file: its reader comes with the cold code; offline, 
   assert.deepEqual((await send(page, 'ListTables', {})).body.TableNames, ['Uploaded']);
   assert.ok(errors.every((e) => /split_cold_operations|Failed to load resource|net::ERR_FAILED|TypeError: Failed to fetch/.test(e)), errors.join('\n'));
 });
+
+test('a second tab: a region made in another tab brings the reader with the refresh, and its writes are kept', async () => {
+  const { context, errors } = await profile();
+  const other = await context.newPage();
+  const seen = wasmFetched(other);
+  await other.goto(`${process.env.DYNAPLAY_URL ?? 'http://127.0.0.1:8080/'}#/`);
+  await other.waitForSelector('body[data-ready="true"]');
+  const page = await open(context);
+  const inRegion = (p, op, body) =>
+    p.evaluate(([o, b]) => window.dynaplay.request(o, b, { region: 'eu-west-1' }), [op, body]);
+  assert.equal((await inRegion(page, 'CreateTable', {
+    TableName: 'Far', BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+  })).status, 200);
+  // The other tab hears of the commit and fetches the reader of other regions to refresh.
+  for (let i = 0; i < 100 && !seen.includes('split_cold_operations.wasm'); i++) await other.waitForTimeout(100);
+  assert.ok(seen.includes('split_cold_operations.wasm'), 'the other tab fetched the readers to refresh');
+  for (let i = 0; i < 100; i++) {
+    if ((await inRegion(other, 'ListTables', {})).body.TableNames?.includes('Far')) break;
+    await other.waitForTimeout(100);
+  }
+  assert.deepEqual((await inRegion(other, 'ListTables', {})).body.TableNames, ['Far']);
+  assert.equal((await inRegion(other, 'PutItem', { TableName: 'Far', Item: { pk: { S: 'x' } } })).status, 200);
+  const got = await inRegion(page, 'GetItem', { TableName: 'Far', Key: { pk: { S: 'x' } }, ConsistentRead: true });
+  assert.deepEqual(got.body.Item, { pk: { S: 'x' } }, 'the first tab sees the other tab\'s write');
+  assert.equal(await other.locator('.banner.error[role="alert"]').count(), 0);
+  assert.deepEqual(errors, []);
+});
