@@ -4,7 +4,8 @@
 //! readers of the legacy parameters ([`Legacy`]: `Expected`, `KeyConditions`, …), the
 //! readers of the records only cold operations make ([`Readers`]: backups, recovery
 //! windows, the simulated S3 and its jobs, triggers, IAM's state, other regions, and a
-//! workspace file), the writers of most of them ([`Writers`]) and what the clock does for that state ([`Clockwork`]). The page does not need it to start, so it fetches it
+//! workspace file), the writers of most of them ([`Writers`]) and what the clock does
+//! for that state ([`Clockwork`]). The page does not need it to start, so it fetches it
 //! on demand (ARCHITECTURE.md, "Page size").
 //!
 //! Built as usual, the engine runs it like any other code. With the feature
@@ -98,8 +99,8 @@ pub struct Readers {
 pub(crate) type WorldReader = fn(&mut World, &[(String, Value)], &Value) -> crate::snapshot::Result<()>;
 
 /// The writers of the records only cold code makes (`snapshot::cold_records`): backups,
-/// recovery windows, export and import jobs, triggers, global tables. The simulated S3's records stay
-/// hot, as a scenario's buckets are made without cold code.
+/// recovery windows, export and import jobs, triggers, global tables. The simulated
+/// S3's records stay hot, as a scenario's buckets are made without cold code.
 #[derive(Clone, Copy)]
 pub(crate) struct Writers {
     pub backup: fn(&crate::backup::Backup) -> Value,
@@ -266,7 +267,7 @@ pub fn readers_not_loaded() -> Error {
 pub fn writers_not_loaded() -> Error {
     Error::new(
         ErrorKind::InternalServerError,
-        "The code that writes this workspace's backups, recovery windows, exports, imports and triggers is not loaded, so they were not saved. Reload the page.",
+        "The code that writes this workspace's backups, recovery windows, exports, imports, triggers and global tables is not loaded, so they were not saved. Reload the page.",
     )
 }
 
@@ -383,7 +384,7 @@ mod tests {
         let pitr =
             crate::pitr::Pitr { enabled_ms: 1, period_days: 35, base: Default::default(), base_ms: 1, from_seq: 0 };
         kept.pitr.insert("Carts".into(), pitr);
-        let unwritten = "The code that writes this workspace's backups, recovery windows, exports, imports and triggers is not loaded, so they were not saved. Reload the page.";
+        let unwritten = "The code that writes this workspace's backups, recovery windows, exports, imports, triggers and global tables is not loaded, so they were not saved. Reload the page.";
         assert_eq!(kept.pitr_records().err().map(|e| e.0).as_deref(), Some(unwritten));
         assert_eq!(kept.pitr_record("Carts").err().map(|e| e.0).as_deref(), Some(unwritten));
         assert_eq!(kept.export().err().map(|e| e.0).as_deref(), Some(unwritten));
