@@ -221,6 +221,61 @@ async fn a_group_of_requests_is_answered_in_order_and_saved_in_one_commit() {
     assert_eq!(seqs, [1, 2]);
 }
 
+/// A group long enough that its items go into the transaction in several parts while it
+/// runs (a tab alone): what is stored is each item's last word, in one commit, and the
+/// items stored before a later request deleted or rewrote them are not what is kept.
+#[wasm_bindgen_test]
+async fn a_long_group_stores_each_items_last_word_in_one_commit() {
+    let name = "dynaplay-test-group-long";
+    let store = fresh(name).await;
+    let world = RefCell::new(store.load(Config::default(), None).await.unwrap());
+    run(&store, &world, "CreateTable", serde_json::from_str(&create("long")).unwrap(), 1).await;
+    let before = testing::stored_seq(name).await;
+    // Reading the sequence number opened a second tab; this one is alone again once it
+    // has heard that tab leave.
+    for _ in 0..40 {
+        if store.alone() {
+            break;
+        }
+        sleep(50).await;
+    }
+    assert!(store.alone(), "the tab is alone again");
+    // Its first request then checks what is stored (and commits); the group after it is
+    // a lone tab's.
+    run(&store, &world, "PutItem", serde_json::from_str(&put_body("long", "first")).unwrap(), 2).await;
+    let key = |i: usize| json!({"pk": {"S": format!("k{i}")}});
+    let mut calls: Vec<(&str, String)> = (0..100).map(|i| ("PutItem", put_body("long", &format!("k{i}")))).collect();
+    calls.extend((0..20).map(|i| ("DeleteItem", json!({"TableName": "long", "Key": key(i)}).to_string())));
+    calls.extend((10..15).map(|i| {
+        ("PutItem", json!({"TableName": "long", "Item": {"pk": {"S": format!("k{i}")}, "v": {"N": "2"}}}).to_string())
+    }));
+    let update = json!({"TableName": "long", "Key": key(50), "UpdateExpression": "SET v = :v",
+        "ExpressionAttributeValues": {":v": {"N": "3"}}});
+    calls.push(("UpdateItem", update.to_string()));
+    let requests: Vec<Request<'_>> = calls
+        .iter()
+        .map(|(op, body)| Request { access: Default::default(), region: None, op, body: body.as_bytes(), now_ms: 5 })
+        .collect();
+    let responses = store.execute_all(&world, &requests).await.unwrap();
+    assert!(responses.iter().all(|r| r.status == 200), "every request succeeds");
+    let after = testing::stored_seq(name).await;
+    assert_eq!(after, before + 2, "one commit for the first request, one for the group");
+    store.close();
+    let again = Store::open(name).await.unwrap();
+    let mut e = again.load(Config::default(), None).await.unwrap().into_home();
+    let r = e.request("Scan", br#"{"TableName":"long","Select":"COUNT"}"#, 10);
+    assert!(r.body.contains(r#""Count":86"#), "{}", r.body);
+    let get = |e: &mut dynaplay_engine::Engine, i: usize| {
+        let body = json!({"TableName": "long", "Key": key(i)}).to_string();
+        e.request("GetItem", body.as_bytes(), 10).body
+    };
+    assert_eq!(get(&mut e, 5), "{}", "deleted after it was stored");
+    assert_eq!(get(&mut e, 12), r#"{"Item":{"pk":{"S":"k12"},"v":{"N":"2"}}}"#);
+    assert_eq!(get(&mut e, 50), r#"{"Item":{"pk":{"S":"k50"},"v":{"N":"3"}}}"#);
+    assert_eq!(get(&mut e, 99), r#"{"Item":{"pk":{"S":"k99"}}}"#);
+    assert_eq!(e.change_log("long").unwrap().entries.len(), 127, "every change kept");
+}
+
 #[wasm_bindgen_test]
 async fn a_group_run_on_stale_memory_runs_again_on_what_is_stored() {
     let name = "dynaplay-test-group-stale";

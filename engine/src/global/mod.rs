@@ -157,6 +157,12 @@ impl World {
         self.changes.get_or_insert_with(Changes::default);
     }
 
+    /// The home region's item writes noted since tracking began or changes were last
+    /// taken, in order (none unless tracking): what a host may store before the rest.
+    pub fn pending_writes(&self) -> &[crate::trace::WriteTrace] {
+        self.changes.as_ref().map_or(&[], |c| c.home.writes.as_slice())
+    }
+
     /// What changed since last time (nothing unless tracking).
     pub fn take_changes(&mut self) -> Changes {
         self.changes.as_mut().map(std::mem::take).unwrap_or_default()

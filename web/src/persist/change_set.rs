@@ -8,6 +8,7 @@ use dynaplay_engine::log::Change;
 use dynaplay_engine::snapshot::{
     change_group_text, change_key, change_record_text, item_key, item_key_range, item_record_text, SnapshotError,
 };
+use dynaplay_engine::trace::WriteTrace;
 use dynaplay_engine::{Engine, Trace};
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
@@ -70,12 +71,14 @@ pub(super) fn write_all(tx: &Transaction<'_>, records: AllRecords) -> Result<(),
     put_mirror(tx, records.mirror)
 }
 
-/// Writes everything `trace` names of `engine`'s state. `trimmed` is the store's note of
+/// Writes everything `trace` names of `engine`'s state, but the first `stored` of its item
+/// writes, which are already in `tx` ([`write_items`]). `trimmed` is the store's note of
 /// how far each table's old change records were already deleted.
 pub(super) fn write(
     tx: &Transaction<'_>,
     engine: &Engine,
     trace: &Trace,
+    stored: usize,
     trimmed: &mut BTreeMap<String, u64>,
 ) -> Result<(), StorageError> {
     save_changes(tx, engine, trace, trimmed)?;
@@ -89,7 +92,8 @@ pub(super) fn write(
     if trace.iam_changed {
         save_iam(tx, engine)?;
     }
-    save_items_and_tables(tx, engine, trace)
+    write_items(tx, trace.writes.get(stored..).unwrap_or_default())?;
+    save_tables(tx, engine, trace)
 }
 
 /// Writes IAM's principals, policies and settings (`meta`'s `iam` record), whole.
@@ -177,14 +181,10 @@ fn put_mirror(tx: &Transaction<'_>, state: Option<String>) -> Result<(), Storage
     Ok(())
 }
 
-/// Writes the items the trace wrote or deleted, and rewrites the snapshots of exactly the
-/// tables it names: item writes leave snapshots alone (they hold no counts); splits and
-/// definition and status changes rewrite them. A deleted table's items go, and its
-/// snapshot becomes the record of its streams (readable 24 hours), then goes.
-fn save_items_and_tables(tx: &Transaction<'_>, engine: &Engine, trace: &Trace) -> Result<(), StorageError> {
-    let tables_store = tx.object_store(TABLES).map_err(classify)?;
+/// Writes each item as `writes` left it (its record, or its deletion), in order.
+pub(super) fn write_items(tx: &Transaction<'_>, writes: &[WriteTrace]) -> Result<(), StorageError> {
     let items_store = tx.object_store(ITEMS).map_err(classify)?;
-    for w in &trace.writes {
+    for w in writes {
         let key = item_key(&w.table, &w.key);
         match &w.after {
             Some(item) => {
@@ -193,6 +193,16 @@ fn save_items_and_tables(tx: &Transaction<'_>, engine: &Engine, trace: &Trace) -
             None => drop(items_store.delete(key).primitive().map_err(classify)?),
         }
     }
+    Ok(())
+}
+
+/// Rewrites the snapshots of exactly the tables `trace` names: item writes leave
+/// snapshots alone (they hold no counts); splits and definition and status changes
+/// rewrite them. A deleted table's items go (after its writes, which come first), and its
+/// snapshot becomes the record of its streams (readable 24 hours), then goes.
+fn save_tables(tx: &Transaction<'_>, engine: &Engine, trace: &Trace) -> Result<(), StorageError> {
+    let tables_store = tx.object_store(TABLES).map_err(classify)?;
+    let items_store = tx.object_store(ITEMS).map_err(classify)?;
     let mut touched = dynaplay_engine::sorted::set(trace.splits.iter().map(|s| s.table.clone()));
     touched.extend(trace.tables_changed.iter().cloned());
     for name in touched {
