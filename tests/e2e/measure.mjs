@@ -224,6 +224,13 @@ for (let i = 0; i < 3; i++) {
   reloads.push(await readyAt(page));
   frozen.push(await longestTask(page));
 }
+// The page's WebAssembly memory after the last reload (it only grows): what holding the
+// workspace cost at most, against the items' bytes as DynamoDB counts them.
+const memory = await page.evaluate(async () => {
+  const { body } = await window.dynaplay.request('DescribeTable', { TableName: 'Bench' });
+  return { bytes: window.dynaplay.memoryBytes(), items: body.Table.ItemCount, raw: body.Table.TableSizeBytes };
+});
+console.log(`wasm memory after a reload of ${memory.items} items: ${fmt(memory.bytes / 1048576)} MiB, ${fmt(memory.bytes / memory.items, 0)} B per item (${fmt(memory.bytes / memory.raw)}× their ${fmt(memory.raw / 1048576)} MiB as DynamoDB counts them)`);
 const counted = await page.evaluate(async () => {
   let n = 0, start;
   do {

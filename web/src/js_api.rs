@@ -9,6 +9,8 @@
 //!   storage error's text) when the change could not be saved.
 //! - `exportWorkspace()` → the workspace export document as a JSON string.
 //! - `operations`: the supported operation names.
+//! - `memoryBytes()` → the size of the page's WebAssembly memory, in bytes: the most the
+//!   engine has held at once so far (it grows, and never gives memory back).
 
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
@@ -54,12 +56,18 @@ pub fn install(handle: EngineHandle) {
     let export = Closure::<dyn Fn() -> Result<JsValue, JsValue>>::new(move || {
         h.export().map(|doc| JsValue::from_str(&doc.to_string())).map_err(|e| JsValue::from_str(&e))
     });
+    let memory = Closure::<dyn Fn() -> f64>::new(|| {
+        let buffer = Reflect::get(&wasm_bindgen::memory(), &"buffer".into()).unwrap_or_default();
+        Reflect::get(&buffer, &"byteLength".into()).ok().and_then(|n| n.as_f64()).unwrap_or(0.0)
+    });
     let ops: Array = dynaplay_engine::OPERATIONS.iter().map(|o| JsValue::from_str(o)).collect();
     let _ = Reflect::set(&api, &"request".into(), request.as_ref());
     let _ = Reflect::set(&api, &"exportWorkspace".into(), export.as_ref());
     let _ = Reflect::set(&api, &"operations".into(), &ops);
+    let _ = Reflect::set(&api, &"memoryBytes".into(), memory.as_ref());
     request.forget();
     export.forget();
+    memory.forget();
     if let Some(w) = web_sys::window() {
         let _ = Reflect::set(&w, &"dynaplay".into(), &api);
     }
