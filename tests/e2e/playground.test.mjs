@@ -89,6 +89,9 @@ test('window.dynaplay answers exactly like DynamoDB, and unknown routes say so',
   } });
   const ops = await page.evaluate(() => window.dynaplay.operations);
   assert.ok(ops.includes('TransactWriteItems'));
+  // The page's wasm memory, in whole 64 KiB pages, as measure.mjs reports it.
+  const memory = await page.evaluate(() => window.dynaplay.memoryBytes());
+  assert.ok(memory > 0 && memory % 65536 === 0, `memoryBytes() = ${memory}`);
   assert.deepEqual(errors, []);
   await context.close();
 });
