@@ -240,6 +240,9 @@ const counted = await page.evaluate(async () => {
   } while (start);
   return n;
 });
+// The live heap: what the page still holds once garbage is collected (records read for
+// the reload and let go are garbage until then).
+await (await context.newCDPSession(page)).send('HeapProfiler.collectGarbage');
 const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
 console.log(`reload with ${RELOADED} items persisted (a Scan counts ${counted} afterwards): median ${fmt(median(reloads), 0)} ms of ${reloads.map((x) => fmt(x, 0)).join(', ')} (Playwright noticed at a median of ${fmt(median(noticed), 0)} ms); longest task while loading: ${frozen.map((x) => fmt(x, 0)).join(', ')} ms; JS heap afterwards ${fmt(heap / 1048576, 0)} MiB`);
 await context.close();

@@ -4,8 +4,11 @@
 //! records. Records are written by one serializer from items whose names are sorted, so
 //! equal items have equal texts: an image whose text was read before takes that item,
 //! and memory after a reload matches memory before it without parsing the text again
-//! or comparing items.
+//! or comparing items. The item records' texts are borrowed (the reload holds them); a
+//! change image's text is copied only when no item has it (an image of an item since
+//! written again, or deleted), so the change records can go as they are read.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
@@ -16,7 +19,7 @@ use crate::value::Item;
 #[derive(Default)]
 pub(super) struct Images<'a> {
     /// Each text read, and the item it reads as. Fx: the texts are the engine's own records.
-    by_text: FxHashMap<&'a str, Arc<Item>>,
+    by_text: FxHashMap<Cow<'a, str>, Arc<Item>>,
 }
 
 impl<'a> Images<'a> {
@@ -28,16 +31,17 @@ impl<'a> Images<'a> {
 
     /// Notes that `text` reads as `item` (an item as its table keeps it).
     pub(super) fn insert(&mut self, text: &'a str, item: &Arc<Item>) {
-        self.by_text.insert(text, Arc::clone(item));
+        self.by_text.insert(Cow::Borrowed(text), Arc::clone(item));
     }
 
-    /// The item `text` reads as: the one read from an equal text before, or read now.
-    pub(super) fn read(&mut self, text: &'a str) -> Result<Arc<Item>> {
+    /// The item `text` reads as: the one read from an equal text before, or read now
+    /// (and its text kept, for the next change's other image of it).
+    pub(super) fn read(&mut self, text: &str) -> Result<Arc<Item>> {
         if let Some(item) = self.by_text.get(text) {
             return Ok(Arc::clone(item));
         }
         let item: Arc<Item> = Arc::new(serde_json::from_str(text).map_err(|e| bad(&format!("change image: {e}")))?);
-        self.by_text.insert(text, Arc::clone(&item));
+        self.by_text.insert(Cow::Owned(text.to_owned()), Arc::clone(&item));
         Ok(item)
     }
 }

@@ -36,7 +36,7 @@ pub(crate) use backups::{backup_record, pitr_record};
 use backups::{read_backup, read_pitr};
 pub use history::{change_group_text, change_key, change_record, change_record_text, read_change, read_change_text};
 use record::TableRecord;
-pub use reload::{Progress, Reload};
+pub use reload::{Progress, Reload, Slice};
 use tables::TablesLoad;
 pub(crate) use transfers::job_record;
 pub use world::world_needs_cold_readers;
@@ -679,6 +679,38 @@ mod tests {
         assert!(!nothing.step(10).unwrap());
         assert!(nothing.step(10).unwrap());
         assert_eq!(nothing.finish().unwrap().now_ms(), 5);
+    }
+
+    /// Change records made as the reload asks for them (owned texts, let go once read)
+    /// reload the same engine, with the log's images sharing the tables' items; a record
+    /// the source cannot give stops the reload with its error, and a source that runs
+    /// out early ends the reload instead of waiting for records that are not there.
+    #[test]
+    fn change_records_made_as_asked_reload_the_same() {
+        let (e, tables, items, changes) = stored_with_an_item_written_twice();
+        let made = changes.iter().map(|c| Ok::<_, SnapshotError>(c.clone()));
+        let mut reload = Reload::with_changes(Config::default(), e.now_ms, &tables, &items, made, changes.len());
+        while !reload.step(2).unwrap() {}
+        let back = reload.finish().unwrap();
+        assert_eq!(back.export().unwrap(), e.export().unwrap());
+        let log = &back.logs["snap"].entries;
+        let (first, last) = (&log[log.len() - 2], &log[log.len() - 1]);
+        let key = last.store_key(&back.table("snap").unwrap().def.schema).unwrap();
+        let stored = back.table("snap").unwrap().get_shared(&key).unwrap();
+        assert!(Arc::ptr_eq(last.after.as_ref().unwrap(), stored), "the new image is the table's item");
+        assert!(Arc::ptr_eq(first.after.as_ref().unwrap(), last.before.as_ref().unwrap()), "one item, two images");
+
+        let failing = changes.iter().enumerate().map(|(i, c)| match i {
+            1 => Err(SnapshotError("stored state is damaged: a change record that is not text".into())),
+            _ => Ok(c.clone()),
+        });
+        let reload = Reload::with_changes(Config::default(), e.now_ms, &tables, &items, failing, changes.len());
+        assert_eq!(reload.finish().err().unwrap().0, "stored state is damaged: a change record that is not text");
+
+        let short = changes.iter().take(2).map(|c| Ok::<_, SnapshotError>(c.clone()));
+        let mut reload = Reload::with_changes(Config::default(), e.now_ms, &tables, &items, short, changes.len());
+        while !reload.step(1).unwrap() {}
+        assert_eq!(reload.progress(), Progress { read: items.len() + 2, total: items.len() + 2 });
     }
 
     #[test]

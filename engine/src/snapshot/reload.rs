@@ -19,14 +19,18 @@ use super::{read_item_text, restore_logs, Result};
 use crate::engine::{Config, Engine};
 use crate::log::Change;
 
-/// A reload under way: the records it reads (borrowed: the log's images share the
-/// tables' items by their text), and what it has read so far.
-pub struct Reload<'a, S> {
+/// A reload under way: the records it reads, and what it has read so far. The item
+/// records are borrowed (the log's images share the tables' items by their text); the
+/// change records come one at a time from `changes`, each let go once read, so a host
+/// that makes their text as it is asked for never holds them all (a page reading
+/// 100,000 changes held about 18 MB of their text for the whole reload).
+pub struct Reload<'a, S, C = Slice<'a, S>> {
     config: Config,
     now_ms: u64,
     tables: &'a [Value],
     items: &'a [S],
-    changes: &'a [S],
+    changes: C,
+    changes_total: usize,
     /// The tables being loaded (made at the first step), and the item records read.
     load: Option<TablesLoad>,
     items_read: usize,
@@ -47,21 +51,48 @@ pub struct Progress {
     pub total: usize,
 }
 
+/// A slice's change records, as [`Reload::new`] reads them.
+pub struct Slice<'a, S>(std::slice::Iter<'a, S>);
+
+impl<'a, S> Iterator for Slice<'a, S> {
+    type Item = Result<&'a S>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(Ok)
+    }
+}
+
 impl<'a, S: AsRef<str>> Reload<'a, S> {
     /// A reload of the records of `tables`, `items` and `changes` (as [`Engine::restore_stored`]
     /// takes them), nothing read yet.
     pub fn new(config: Config, now_ms: u64, tables: &'a [Value], items: &'a [S], changes: &'a [S]) -> Self {
+        Reload::with_changes(config, now_ms, tables, items, Slice(changes.iter()), changes.len())
+    }
+}
+
+impl<'a, S: AsRef<str>, T: AsRef<str>, C: Iterator<Item = Result<T>>> Reload<'a, S, C> {
+    /// A reload whose `total` change records come from `changes`, each asked for when it
+    /// is read (an error stops the reload at its step).
+    pub fn with_changes(
+        config: Config,
+        now_ms: u64,
+        tables: &'a [Value],
+        items: &'a [S],
+        changes: C,
+        total: usize,
+    ) -> Self {
         Reload {
             config,
             now_ms,
             tables,
             items,
             changes,
+            changes_total: total,
             load: None,
             items_read: 0,
-            images: Images::with_capacity(items.len().saturating_add(changes.len())),
+            images: Images::with_capacity(items.len()),
             engine: None,
-            read_changes: Vec::with_capacity(changes.len()),
+            read_changes: Vec::with_capacity(total),
             changes_read: 0,
             logs_made: false,
         }
@@ -80,11 +111,17 @@ impl<'a, S: AsRef<str>> Reload<'a, S> {
             self.engine = Some(self.take_load()?.engine(self.config.clone(), self.now_ms));
             return Ok(self.is_done());
         }
-        let changes = self.changes;
-        if self.changes_read < changes.len() {
-            for text in changes.iter().skip(self.changes_read).take(records) {
-                read_changes_text(text.as_ref(), &mut self.read_changes, &mut self.images)?;
-                self.changes_read += 1;
+        if self.changes_read < self.changes_total {
+            let want = records.min(self.changes_total - self.changes_read);
+            let mut read = 0;
+            for text in self.changes.by_ref().take(want) {
+                read_changes_text(text?.as_ref(), &mut self.read_changes, &mut self.images)?;
+                read += 1;
+            }
+            self.changes_read += read;
+            if read < want {
+                // The source had fewer records than it said: there are no more to read.
+                self.changes_total = self.changes_read;
             }
             return Ok(self.is_done());
         }
@@ -126,7 +163,7 @@ impl<'a, S: AsRef<str>> Reload<'a, S> {
 
     /// Records read so far, of all there are.
     pub fn progress(&self) -> Progress {
-        Progress { read: self.items_read + self.changes_read, total: self.items.len() + self.changes.len() }
+        Progress { read: self.items_read + self.changes_read, total: self.items.len() + self.changes_total }
     }
 
     /// The engine, once every record is read (what is left is read now).

@@ -7,7 +7,7 @@
 
 use dynaplay_engine::global::World;
 use dynaplay_engine::iam::Iam;
-use dynaplay_engine::snapshot::{Progress, Reload};
+use dynaplay_engine::snapshot::{Progress, Reload, SnapshotError};
 use dynaplay_engine::{Config, Engine};
 use futures::future::{try_join, LocalBoxFuture};
 use indexed_db_futures::internals::SystemRepr;
@@ -56,7 +56,9 @@ pub(super) struct Stored {
     pub(super) meta: Meta,
     tables: Vec<Value>,
     items: Vec<String>,
-    changes: Vec<String>,
+    /// The change records as IndexedDB answered them: each is copied into the engine's
+    /// memory only as the reload reads it, and let go after (see [`Reload`]).
+    changes: Vec<js_sys::Array>,
     backups: Vec<Value>,
     pitr: Vec<Value>,
     transfers: Vec<Value>,
@@ -94,7 +96,6 @@ impl Stored {
         let chunk = pace.map_or(CHUNK_RECORDS, |p| p.chunk.max(1));
         let (items, changes) = try_join(in_chunks(tx, ITEMS, chunk), in_chunks(tx, CHANGES, chunk)).await?;
         let items = take_in(items, pace).await?;
-        let changes = take_in(changes, pace).await?;
         let mut transfers = parse(s3?.await?)?;
         transfers.extend(parse(jobs?.await?)?);
         let mut stored = Stored {
@@ -130,7 +131,13 @@ impl Stored {
     ) -> Result<World, StorageError> {
         let config = self.meta.apply(config);
         self.fetch_cold_readers(&config, wait).await;
-        let reload = Reload::new(config, self.meta.clock, &self.tables, &self.items, &self.changes);
+        let changes = std::mem::take(&mut self.changes);
+        let total = changes.iter().map(|c| c.length() as usize).sum();
+        let texts = changes.into_iter().flat_map(|c| c.into_iter()).map(|r| {
+            r.as_string()
+                .ok_or_else(|| SnapshotError("stored state is damaged: a change record that is not text".into()))
+        });
+        let reload = Reload::with_changes(config, self.meta.clock, &self.tables, &self.items, texts, total);
         let mut engine = match pace {
             Some(pace) => paced(reload, pace).await?,
             None => reload.finish().map_err(|e| StorageError::Unread(e.0))?,
@@ -260,8 +267,13 @@ async fn take_in(chunks: Vec<js_sys::Array>, pace: Option<Pace<'_>>) -> Result<V
 }
 
 /// Runs `reload` a slice at a time, telling `pace` how far it got and pausing after each.
-async fn paced<S: AsRef<str>>(mut reload: Reload<'_, S>, pace: Pace<'_>) -> Result<Engine, StorageError> {
-    let failed = |e: dynaplay_engine::snapshot::SnapshotError| StorageError::Unread(e.0);
+async fn paced<S, T, C>(mut reload: Reload<'_, S, C>, pace: Pace<'_>) -> Result<Engine, StorageError>
+where
+    S: AsRef<str>,
+    T: AsRef<str>,
+    C: Iterator<Item = Result<T, SnapshotError>>,
+{
+    let failed = |e: SnapshotError| StorageError::Unread(e.0);
     loop {
         let started = crate::handle::perf_now();
         loop {
