@@ -280,7 +280,8 @@ async function million(n) {
     await page.waitForSelector('body[data-ready="true"]', { timeout: 600000 });
     const t1 = Date.now();
     const got = await request(page, 'GetItem', { TableName: 'Bench', Key: { pk: { S: 'm-123456' } }, ConsistentRead: true });
-    console.log(`a million items: reload ${fmt(await readyAt(page), 0)} ms (longest task while loading ${fmt(await longestTask(page), 0)} ms); a GetItem after it ${Date.now() - t1} ms (found: ${Boolean(got.body.Item)})`);
+    const memory = await page.evaluate(() => window.dynaplay.memoryBytes());
+    console.log(`a million items: reload ${fmt(await readyAt(page), 0)} ms (longest task while loading ${fmt(await longestTask(page), 0)} ms); a GetItem after it ${Date.now() - t1} ms (found: ${Boolean(got.body.Item)}); wasm memory ${fmt(memory / 1048576, 0)} MiB`);
   }
   const t2 = Date.now();
   const count = await page.evaluate(async () => {
