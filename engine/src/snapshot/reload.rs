@@ -22,8 +22,8 @@ use crate::log::Change;
 /// A reload under way: the records it reads, and what it has read so far. The item
 /// records are borrowed (the log's images share the tables' items by their text); the
 /// change records come one at a time from `changes`, each let go once read, so a host
-/// that makes their text as it is asked for never holds them all (a page reading
-/// 100,000 changes held about 18 MB of their text for the whole reload).
+/// that makes their text as it is asked for never holds them all (holding them all, a
+/// page's reload of 100,200 items peaked at 75.4 MiB of memory; now 56.4).
 pub struct Reload<'a, S, C = Slice<'a, S>> {
     config: Config,
     now_ms: u64,
