@@ -53,7 +53,7 @@ pub mod wire;
 
 pub use engine::{Config, Engine, DEFAULT_PITR_LAG_MS, DEFAULT_TTL_DELAY_MS};
 pub use error::{Error, ErrorKind};
-pub use ops::{cold, is_cold, needs_cold_code, DYNAPLAY_OPERATIONS, OPERATIONS, STREAMS_OPERATIONS};
+pub use ops::{cold, hot, is_cold, needs_cold_code, DYNAPLAY_OPERATIONS, OPERATIONS, STREAMS_OPERATIONS};
 pub use trace::Trace;
 pub use wire::Response;
 

@@ -51,7 +51,11 @@ test('split pages: not fetched at start, fetched on the first visit', async () =
   const seen = wasmFetched(page);
   await page.goto(`${process.env.DYNAPLAY_URL ?? 'http://127.0.0.1:8080/'}#/`);
   await page.waitForSelector('body[data-ready="true"]');
-  assert.deepEqual(seen, ['dynaplay_bg.wasm'], 'only the main module at start');
+  // The start is the main module; the operations' code follows once the page is ready.
+  assert.equal(seen[0], 'dynaplay_bg.wasm', 'the main module first');
+  assert.ok(seen.slice(1).every((m) => m === 'split_operations.wasm'), `nothing else at start (fetched: ${seen.join(' ')})`);
+  for (let i = 0; i < 100 && !seen.includes('split_operations.wasm'); i++) await page.waitForTimeout(100);
+  assert.deepEqual(seen, ['dynaplay_bg.wasm', 'split_operations.wasm'], 'the operations after the start, unasked');
   const created = await page.evaluate(() => window.dynaplay.request('CreateTable', {
     TableName: 'Music',
     AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
@@ -111,6 +115,31 @@ test('split pages: a module that cannot be fetched is reported, the page goes on
   await page.getByRole('heading', { name: 'IAM', exact: true }).first().waitFor();
   // The failed fetch is the one console error Chromium reports.
   assert.ok(errors.every((e) => /split_services|Failed to load resource|net::ERR_FAILED|TypeError: Failed to fetch/.test(e)), errors.join('\n'));
+});
+
+test('hot operations: fetched after the start; offline, a request is refused, nothing changes, and the next one fetches them', async () => {
+  const { context, errors } = await profile();
+  const first = await open(context);
+  assert.equal((await send(first, 'CreateTable', {
+    TableName: 'Music', BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+  })).status, 200);
+  await first.close();
+  let offline = true;
+  await context.route(/split_operations\.wasm$/, (r) => (offline ? r.abort() : r.continue()));
+  const page = await open(context);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForSelector('.table-list >> text=Music');
+  const refused = await send(page, 'PutItem', { TableName: 'Music', Item: { pk: { S: 'a' } } });
+  assert.equal(refused.status, 500);
+  assert.equal(refused.body.message,
+    'The code that runs PutItem could not be fetched (are you offline?). Nothing was changed; try again.');
+  await shot(page, 'split-operations-offline-phone');
+  offline = false;
+  assert.equal((await send(page, 'PutItem', { TableName: 'Music', Item: { pk: { S: 'b' } } })).status, 200, 'its code came with the request');
+  const scan = await send(page, 'Scan', { TableName: 'Music', ConsistentRead: true });
+  assert.deepEqual(scan.body.Items, [{ pk: { S: 'b' } }], 'the refused write made nothing');
+  assert.ok(errors.every((e) => /split_operations|Failed to load resource|net::ERR_FAILED|TypeError: Failed to fetch/.test(e)), errors.join('\n'));
 });
 
 test('cold operations: their code comes with the first that needs it; offline, the request is refused and nothing changes', async () => {

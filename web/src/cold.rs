@@ -6,10 +6,18 @@
 //! that needs it (`World::needs_cold_code`), [`ensure_for`] before a replay or a lesson
 //! that does, and a load before reading records that need it (`persist::read`). Without
 //! the feature the engine has it built in and there is nothing to fetch.
+//!
+//! The hot operations (`dynaplay_engine::hot`: items and tables' basics) come the same
+//! way, in a module of their own: the start shows a workspace without running any, so
+//! [`ensure_hot`] fetches them once the page is interactive and before any request.
 
 /// Brings the cold operations' code in, once. False when it could not be fetched: the
 /// engine then refuses each cold operation, saying so, and the next call tries again.
 pub async fn ensure() -> bool {
+    // Cold operations run hot ones too (PartiQL's statements, a transaction's writes).
+    if !ensure_hot().await {
+        return false;
+    }
     #[cfg(feature = "split")]
     if !dynaplay_engine::cold::installed() {
         match code().await {
@@ -20,7 +28,20 @@ pub async fn ensure() -> bool {
     true
 }
 
-/// [`ensure`], when any of `steps` (a replay's or a lesson's: operation and request)
+/// Brings the hot operations' code in, once. False when it could not be fetched: the
+/// engine then refuses each operation, saying so, and the next call tries again.
+pub async fn ensure_hot() -> bool {
+    #[cfg(feature = "split")]
+    if !dynaplay_engine::hot::installed() {
+        match hot_code().await {
+            Ok(code) => dynaplay_engine::hot::install(code),
+            Err(crate::pages::NotLoaded) => return false,
+        }
+    }
+    true
+}
+
+/// [`ensure_hot`], and [`ensure`] when any of `steps` (a replay's or a lesson's: operation and request)
 /// needs the cold code (`dynaplay_engine::needs_cold_code`: a cold operation, or a legacy
 /// parameter). Those steps run at once, so their code must be in first; IAM's checks and
 /// replication come with it, as only cold operations (UpdateAccessControl, UpdateTable)
@@ -29,7 +50,7 @@ pub async fn ensure_for<'a>(mut steps: impl Iterator<Item = (&'a str, &'a serde_
     if steps.any(|(op, body)| dynaplay_engine::needs_cold_code(op, body.to_string().as_bytes())) {
         ensure().await
     } else {
-        true
+        ensure_hot().await
     }
 }
 
@@ -37,4 +58,10 @@ pub async fn ensure_for<'a>(mut steps: impl Iterator<Item = (&'a str, &'a serde_
 #[leptos::wasm_split::wasm_split(cold_operations, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn code() -> Result<dynaplay_engine::cold::ColdOperations, crate::pages::NotLoaded> {
     Ok(dynaplay_engine::cold::operations())
+}
+
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(operations, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn hot_code() -> Result<dynaplay_engine::hot::HotOperations, crate::pages::NotLoaded> {
+    Ok(dynaplay_engine::hot::operations())
 }

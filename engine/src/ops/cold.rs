@@ -334,7 +334,18 @@ mod tests {
             before.body,
             r#"{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"The code that runs ListBackups could not be fetched (are you offline?). Nothing was changed; try again."}"#
         );
-        assert_eq!(engine.request("ListTables", b"{}", 2).status, 200, "hot operations need nothing installed");
+        // The hot operations come in a module of their own, installed the same way.
+        let hot = engine.request("ListTables", b"{}", 2);
+        assert_eq!(
+            hot.body,
+            r#"{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"The code that runs ListTables could not be fetched (are you offline?). Nothing was changed; try again."}"#
+        );
+        let unknown = engine.request("ListTablez", b"{}", 2);
+        assert!(unknown.body.contains("UnknownOperationException"), "not one of ours: {}", unknown.body);
+        assert!(!super::super::hot::installed());
+        super::super::hot::install(super::super::hot::operations());
+        assert!(super::super::hot::installed());
+        assert_eq!(engine.request("ListTables", b"{}", 2).status, 200, "runs once installed");
         let mut enforced = Engine {
             iam: crate::iam::Iam { enforce: true, ..crate::iam::Iam::new("123456789012") },
             ..Engine::default()

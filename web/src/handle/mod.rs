@@ -240,14 +240,19 @@ impl EngineHandle {
         self.load_cold_code_if_used();
     }
 
-    /// Fetches the engine's cold code in the background when every request needs it
-    /// (IAM enforced, global tables), so the clock replicates from the start.
+    /// Fetches the operations' code in the background once the page is interactive: the
+    /// hot operations always (a first request then need not wait, and the page works on
+    /// offline), the cold code too when every request needs it (IAM enforced, global
+    /// tables), so the clock replicates from the start.
     fn load_cold_code_if_used(&self) {
-        if self.inner.world.borrow().always_needs_cold_code() {
-            leptos::task::spawn_local(async {
+        let all = self.inner.world.borrow().always_needs_cold_code();
+        leptos::task::spawn_local(async move {
+            if all {
                 crate::cold::ensure().await;
-            });
-        }
+            } else {
+                crate::cold::ensure_hot().await;
+            }
+        });
     }
 
     /// Loads the SQL engine in the background when the workspace uses the mirror.
@@ -367,6 +372,8 @@ impl EngineHandle {
         // Likewise, the engine answers that the operation's code could not be fetched.
         if self.inner.world.borrow().needs_cold_code(operation, body.as_bytes()) {
             crate::cold::ensure().await;
+        } else {
+            crate::cold::ensure_hot().await;
         }
         let region = region.map(str::to_string).or_else(|| self.inner.region.get_untracked());
         self.request_queued(caller, region, operation, body).await
