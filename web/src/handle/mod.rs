@@ -246,6 +246,10 @@ impl EngineHandle {
     /// tables), so the clock replicates from the start.
     fn load_cold_code_if_used(&self) {
         let all = self.inner.world.borrow().always_needs_cold_code();
+        // Without the split there is nothing to fetch (and tests run no executor).
+        if !all && !cfg!(feature = "split") {
+            return;
+        }
         leptos::task::spawn_local(async move {
             if all {
                 crate::cold::ensure().await;
