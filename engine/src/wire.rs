@@ -58,6 +58,12 @@ pub fn handle(engine: &mut Engine, operation: &str, body: &[u8], now_ms: u64) ->
 
 /// [`handle`], with the request's principal and IAM state.
 pub fn handle_as(engine: &mut Engine, access: Access, operation: &str, body: &[u8], now_ms: u64) -> Response {
+    ops::hot::handle(engine, access, operation, body, now_ms)
+}
+
+/// [`handle_as`]'s work, once the code that runs requests is in ([`ops::hot`]: only
+/// its [`operations`](ops::hot::operations) names this).
+pub(crate) fn answer(engine: &mut Engine, access: Access, operation: &str, body: &[u8], now_ms: u64) -> Response {
     // Transitions the clock completes are this request's to persist too.
     let mut trace = Trace::default();
     crate::scheduler::advance(engine, now_ms, &mut trace);
@@ -82,7 +88,7 @@ fn dispatch(
     trace: &mut Trace,
 ) -> Result<ops::Answer, Error> {
     if !ops::OPERATIONS.contains(&operation) {
-        return Err(Error::new(ErrorKind::UnknownOperation, "An unknown operation was requested."));
+        return Err(unknown_operation());
     }
     let text = std::str::from_utf8(body).map_err(|_| Error::serialization("Invalid UTF-8 in request body"))?;
     let iam_reads_body = !access.owner && engine.iam.enforce;
@@ -99,10 +105,19 @@ fn dispatch(
             &mut trace.access,
         )?;
     }
-    match ops::run(engine, operation, input, trace) {
-        Some(result) => result,
-        None => Err(Error::new(ErrorKind::UnknownOperation, "An unknown operation was requested.")),
-    }
+    ops::run(engine, operation, input, trace).unwrap_or_else(|| Err(unknown_operation()))
+}
+
+/// What [`handle`] answers while the code that runs requests is not in (the page's
+/// build, offline: [`ops::hot`]), answered without it and without moving the clock, so
+/// a host that cannot save a change yet changes nothing.
+pub fn refused_before_loaded(operation: &str) -> Response {
+    let known = ops::OPERATIONS.contains(&operation);
+    error_response(&if known { ops::cold::not_loaded(operation) } else { unknown_operation() })
+}
+
+fn unknown_operation() -> Error {
+    Error::new(ErrorKind::UnknownOperation, "An unknown operation was requested.")
 }
 
 /// The response to a request refused with `e`.

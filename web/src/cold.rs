@@ -7,9 +7,12 @@
 //! that does, and a load before reading records that need it (`persist::read`). Without
 //! the feature the engine has it built in and there is nothing to fetch.
 //!
-//! The hot operations (`dynaplay_engine::hot`: items and tables' basics) come the same
-//! way, in a module of their own: the start shows a workspace without running any, so
-//! [`ensure_hot`] fetches them once the page is interactive and before any request.
+//! The code that runs requests comes the same way, in a module of their own: the
+//! engine's (`dynaplay_engine::hot`: a request read and checked, items and tables'
+//! basics), the handle's that runs its queue (`handle::queue`) and the write path that
+//! saves what they change (`persist::writer`). The
+//! start shows a workspace without running or saving anything, so [`ensure_hot`] fetches
+//! it once the page is interactive, and before any request or change.
 
 /// Brings the cold operations' code in, once. False when it could not be fetched: the
 /// engine then refuses each cold operation, saying so, and the next call tries again.
@@ -28,13 +31,18 @@ pub async fn ensure() -> bool {
     true
 }
 
-/// Brings the hot operations' code in, once. False when it could not be fetched: the
-/// engine then refuses each operation, saying so, and the next call tries again.
+/// Brings the code that runs requests and saves changes in, once. False when it could
+/// not be fetched: each request is then refused, saying so, and the next call tries again.
 pub async fn ensure_hot() -> bool {
     #[cfg(feature = "split")]
     if !dynaplay_engine::hot::installed() {
         match hot_code().await {
-            Ok(code) => dynaplay_engine::hot::install(code),
+            Ok((engine, queue, writer)) => {
+                // The engine's code last: its being in is what says all are.
+                crate::persist::writer::install(writer);
+                crate::handle::queue::install(queue);
+                dynaplay_engine::hot::install(engine);
+            }
             Err(crate::pages::NotLoaded) => return false,
         }
     }
@@ -62,6 +70,10 @@ fn code() -> Result<dynaplay_engine::cold::ColdOperations, crate::pages::NotLoad
 
 #[cfg(feature = "split")]
 #[leptos::wasm_split::wasm_split(operations, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn hot_code() -> Result<dynaplay_engine::hot::HotOperations, crate::pages::NotLoaded> {
-    Ok(dynaplay_engine::hot::operations())
+fn hot_code() -> Result<HotCode, crate::pages::NotLoaded> {
+    Ok((dynaplay_engine::hot::operations(), crate::handle::queue::runner(), crate::persist::writer::code()))
 }
+
+/// The code that runs requests: the engine's, the handle's queue, the write path.
+#[cfg(feature = "split")]
+type HotCode = (dynaplay_engine::hot::HotOperations, crate::handle::queue::Runner, crate::persist::writer::Writer);

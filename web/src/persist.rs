@@ -384,11 +384,12 @@ fn run_requests(
     let Begun { tx: Some(tx), check: None, items_stored } = begun else {
         return Ok(requests.iter().map(|r| run(&mut w, r)).collect());
     };
+    let writer = writer::get()?;
     let mut responses = Vec::with_capacity(requests.len());
     for group in requests.chunks(ITEMS_EVERY) {
         responses.extend(group.iter().map(|r| run(&mut w, r)));
         let writes = w.pending_writes();
-        change_set::write_items(tx, writes.get(*items_stored..).unwrap_or_default())?;
+        (writer.items)(tx, writes.get(*items_stored..).unwrap_or_default())?;
         *items_stored = writes.len();
     }
     Ok(responses)
@@ -701,7 +702,12 @@ impl Store {
     /// A tab alone (and not stale) reads nothing: memory is what is stored. It opens the
     /// transaction now only for requests that may write (so the browser starts it while
     /// they run); otherwise [`Store::finish`] opens one if there is something to save.
+    /// First it waits for the code that runs requests and saves changes ([`writer`]): if
+    /// that cannot be fetched, nothing runs.
     async fn begin(&self, world: &RefCell<World>, turn: &Turn<'_>, how: Begin) -> Result<Begun<'_>, StorageError> {
+        if !crate::cold::ensure_hot().await {
+            return Err(writer::not_loaded());
+        }
         if turn.solo() && !*self.stale.borrow() {
             let early = how == Begin::Optimistic { early: true };
             let tx = if early { Some(self.transaction(TransactionMode::Readwrite)?) } else { None };
@@ -733,6 +739,7 @@ impl Store {
         turn: &Turn<'_>,
     ) -> Result<Committed, StorageError> {
         let Begun { mut tx, check, items_stored } = begun;
+        let writer = writer::get()?;
         let next = *self.seq.borrow() + 1;
         let (written, state) = {
             let mut w = world.borrow_mut();
@@ -742,8 +749,7 @@ impl Store {
             let saves = changes.home.saves_anything() || !changes.regions.is_empty() || state_changed;
             let written = if saves {
                 let tx = tx.take().map_or_else(|| self.transaction(TransactionMode::Readwrite), Ok)?;
-                change_set::write(&tx, w.home_engine(), &changes.home, items_stored, &mut self.trimmed.borrow_mut())?;
-                save_regions(&tx, &w, &changes.regions)?;
+                (writer.changes)(&tx, &w, &changes, items_stored, &mut self.trimmed.borrow_mut())?;
                 if state_changed {
                     let meta = tx.object_store(META).map_err(classify)?;
                     drop(meta.put(state.clone()).with_key(WORLD).primitive().map_err(classify)?);
@@ -860,6 +866,7 @@ mod tabs;
 /// itself never produces (data from a newer version).
 #[doc(hidden)]
 pub mod testing;
+pub mod writer;
 
 #[cfg(test)]
 mod tests {

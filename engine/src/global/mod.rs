@@ -336,6 +336,19 @@ impl World {
         body: &[u8],
         now_ms: u64,
     ) -> Response {
+        crate::ops::hot::world_request(self, access, region, operation, body, now_ms)
+    }
+
+    /// [`World::request_as`]'s work, once the code that runs requests is in
+    /// ([`crate::ops::hot`]: only its `operations` names this).
+    pub(crate) fn answer(
+        &mut self,
+        access: Access,
+        region: Option<&str>,
+        operation: &str,
+        body: &[u8],
+        now_ms: u64,
+    ) -> Response {
         let region = region.unwrap_or(self.home()).to_string();
         if let Err(e) = check_region(&region) {
             return crate::wire::error_response(&e);
@@ -391,6 +404,12 @@ impl World {
     /// Moves every region's clock to `now_ms` and replication with it; what the clock did
     /// in the home region.
     pub fn advance(&mut self, now_ms: u64) -> Trace {
+        crate::ops::hot::advance(self, now_ms)
+    }
+
+    /// [`World::advance`]'s work, once the code that runs requests is in
+    /// ([`crate::ops::hot`]: only its `operations` names this).
+    pub(crate) fn move_clock(&mut self, now_ms: u64) -> Trace {
         let trace = self.tick_all_but("", now_ms);
         if let Some(code) = crate::ops::cold::code() {
             (code.replication.advance)(self, now_ms);

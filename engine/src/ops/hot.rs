@@ -1,34 +1,39 @@
-//! The hot operations' code: items (GetItem, PutItem, UpdateItem, DeleteItem, Query,
-//! Scan and their batches) and tables' basics (CreateTable, DescribeTable, ListTables,
-//! DeleteTable). The page shows a workspace without running any of them, so its start
-//! leaves them out and fetches them in a module of their own once it is interactive
-//! (ARCHITECTURE.md, "Page size").
+//! The code that runs requests: a request's body read and checked
+//! ([`crate::wire::run_request`]), and the hot operations, items (GetItem, PutItem,
+//! UpdateItem, DeleteItem, Query, Scan and their batches) and tables' basics
+//! (CreateTable, DescribeTable, ListTables, DeleteTable). The page shows a workspace
+//! without running any request, so its start leaves this out and fetches it in a module
+//! of their own once it is interactive (ARCHITECTURE.md, "Page size").
 //!
-//! Built as usual, the engine runs them like any other code. With the feature
-//! `cold-on-demand` (the page's build), the engine's own code does not name them: it
-//! runs them through the code [`install`]ed, which the page gets from [`operations`]
-//! before its first request. Asked for before that, an operation is refused with a 500
-//! saying its code could not be fetched ([`super::cold::not_loaded`]), and nothing
-//! changes.
+//! Built as usual, the engine runs it like any other code. With the feature
+//! `cold-on-demand` (the page's build), the engine's own code does not name it: a
+//! request for an operation the engine implements runs through the code [`install`]ed,
+//! which the page gets from [`operations`] before its first request. Asked for before
+//! that, an operation is refused with a 500 saying its code could not be fetched
+//! ([`super::cold::not_loaded`]), and nothing changes; an operation the engine does not
+//! implement is still UnknownOperationException. The clock's moves on a world
+//! (`World::advance`: statuses, TTL, replication) come with it too; until then the clock
+//! stays where it is.
 
-use super::Answer;
 use crate::engine::Engine;
-use crate::error::Result;
-use crate::request::Input;
+use crate::global::World;
 use crate::trace::Trace;
+use crate::wire::{Access, Response};
 
-/// Runs one hot operation (the dispatch [`operations`] hands over).
-type Run = for<'a> fn(&mut Engine, &str, Input<'a>, &mut Trace) -> Option<Result<Answer>>;
-
-/// The hot operations' code, to [`install`].
+/// The code that runs requests and moves the clock, to [`install`].
 #[derive(Clone, Copy)]
 pub struct HotOperations {
-    run: Run,
+    /// One engine's request ([`crate::wire::answer`]).
+    engine: fn(&mut Engine, Access<'_>, &str, &[u8], u64) -> Response,
+    /// A world's request, in one of its regions ([`World::answer`]).
+    world: fn(&mut World, Access<'_>, Option<&str>, &str, &[u8], u64) -> Response,
+    /// A world's clock moved on ([`World::move_clock`]).
+    advance: fn(&mut World, u64) -> Trace,
 }
 
-/// The hot operations' code. Calling it is what brings that code into a build.
+/// The code that runs requests. Calling it is what brings that code into a build.
 pub fn operations() -> HotOperations {
-    HotOperations { run: super::run_hot }
+    HotOperations { engine: crate::wire::answer, world: World::answer, advance: World::move_clock }
 }
 
 #[cfg(feature = "cold-on-demand")]
@@ -53,11 +58,31 @@ pub fn installed() -> bool {
     code().is_some()
 }
 
-/// Runs one hot operation, if its code is in. `None` for an operation the engine does
-/// not implement, installed or not.
-pub(super) fn run(engine: &mut Engine, operation: &str, input: Input, trace: &mut Trace) -> Option<Result<Answer>> {
+/// One engine's request, if the code is in; otherwise refused, changing nothing.
+pub(crate) fn handle(engine: &mut Engine, access: Access, operation: &str, body: &[u8], now_ms: u64) -> Response {
     match code() {
-        Some(code) => (code.run)(engine, operation, input, trace),
-        None => super::OPERATIONS.contains(&operation).then(|| Err(super::cold::not_loaded(operation))),
+        Some(code) => (code.engine)(engine, access, operation, body, now_ms),
+        None => crate::wire::refused_before_loaded(operation),
     }
+}
+
+/// A world's request, if the code is in; otherwise refused, changing nothing.
+pub(crate) fn world_request(
+    world: &mut World,
+    access: Access,
+    region: Option<&str>,
+    operation: &str,
+    body: &[u8],
+    now_ms: u64,
+) -> Response {
+    match code() {
+        Some(code) => (code.world)(world, access, region, operation, body, now_ms),
+        None => crate::wire::refused_before_loaded(operation),
+    }
+}
+
+/// A world's clock moved on, if the code is in; otherwise it stays where it is (the
+/// next move catches up) and nothing changes.
+pub(crate) fn advance(world: &mut World, now_ms: u64) -> Trace {
+    code().map_or_else(Trace::default, |code| (code.advance)(world, now_ms))
 }

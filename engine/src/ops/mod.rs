@@ -136,8 +136,9 @@ macro_rules! operations {
             }
         }
 
-        /// Runs one hot operation. `None` for any other. Only [`hot::operations`] names
-        /// it, so a build can leave it out of its start (the page's does).
+        /// Runs one hot operation. `None` for any other. Only [`run`] names it, which
+        /// only requests reach (`wire::run_request`, behind [`hot::operations`]), so a
+        /// build can leave it out of its start (the page's does).
         #[allow(unused_variables)]
         fn run_hot(engine: &mut Engine, operation: &str, input: Input, trace: &mut Trace) -> Option<Result<Answer>> {
             match operation {
@@ -190,7 +191,7 @@ pub(crate) fn run(engine: &mut Engine, operation: &str, input: Input, trace: &mu
     if is_cold(operation) {
         cold::run(engine, operation, input, trace)
     } else {
-        hot::run(engine, operation, input, trace)
+        run_hot(engine, operation, input, trace)
     }
 }
 

@@ -14,7 +14,7 @@
 
 mod access;
 mod lesson;
-mod queue;
+pub(crate) mod queue;
 mod regions;
 mod sandbox;
 mod tables;
@@ -373,11 +373,14 @@ impl EngineHandle {
             // Failing to load is shown; the engine then answers that the mirror is not loaded.
             let _ = self.ensure_mirror().await;
         }
-        // Likewise, the engine answers that the operation's code could not be fetched.
+        // Likewise, the engine answers that a cold operation's code could not be fetched.
         if self.inner.world.borrow().needs_cold_code(operation, body.as_bytes()) {
             crate::cold::ensure().await;
         } else {
             crate::cold::ensure_hot().await;
+        }
+        if !dynaplay_engine::hot::installed() {
+            return Ok(self.refuse_unloaded(operation, body));
         }
         let region = region.map(str::to_string).or_else(|| self.inner.region.get_untracked());
         self.request_queued(caller, region, operation, body).await

@@ -9,15 +9,47 @@
 //! A lone request is a group of one; a group whose commit fails runs again one request at
 //! a time. Each request is recorded (history, IAM's note, the lesson, splits) after the
 //! commit, in order; a split record's "after" map is the table's after the whole group.
+//!
+//! The page's start runs no request, so the split build leaves the code that runs the
+//! queue ([`Runner`]) out of it and fetches it with the hot operations
+//! (`crate::cold::ensure_hot`); until then a request is refused, changing nothing.
 
 use std::rc::Rc;
 
 use dynaplay_engine::Response;
 use futures::channel::oneshot;
+use futures::future::LocalBoxFuture;
 use leptos::prelude::Set;
 
 use super::{now_ms, perf_now, Caller, EngineHandle};
 use crate::persist::{Request, StorageError, Store};
+
+/// The code that runs the queue, to [`install`]: every request, its commit and what it
+/// leaves to record.
+#[derive(Clone, Copy)]
+pub struct Runner(for<'a> fn(&'a EngineHandle) -> LocalBoxFuture<'a, ()>);
+
+/// The code that runs the queue. Calling it is what brings that code into a build.
+pub fn runner() -> Runner {
+    Runner(|handle| Box::pin(handle.run_queue()))
+}
+
+#[cfg(feature = "split")]
+static INSTALLED: std::sync::OnceLock<Runner> = std::sync::OnceLock::new();
+
+/// Makes the queue runnable (once; later calls change nothing).
+#[cfg(feature = "split")]
+pub fn install(code: Runner) {
+    let _ = INSTALLED.set(code);
+}
+
+/// The code that runs the queue, when it can run: built in, or installed.
+fn installed() -> Option<Runner> {
+    #[cfg(feature = "split")]
+    return INSTALLED.get().copied();
+    #[cfg(not(feature = "split"))]
+    Some(runner())
+}
 
 /// One request waiting for the next commit.
 pub(super) struct Queued {
@@ -62,8 +94,27 @@ impl EngineHandle {
         }
         let _draining = Draining(self);
         while !self.inner.queue.borrow().is_empty() {
-            self.run_queue().await;
+            match installed() {
+                Some(Runner(run)) => run(self).await,
+                None => self.refuse_queue(),
+            }
         }
+    }
+
+    /// Answers every queued request as refused: the code that runs them is not in.
+    fn refuse_queue(&self) {
+        for q in std::mem::take(&mut *self.inner.queue.borrow_mut()) {
+            let _ = q.reply.send(Ok(self.refuse_unloaded(&q.operation, &q.body)));
+        }
+    }
+
+    /// A request made before the code that runs requests (and saves them) came: refused
+    /// as the engine refuses it then, without running (so nothing changes), and recorded.
+    pub(super) fn refuse_unloaded(&self, operation: &str, body: &str) -> Response {
+        let refused = dynaplay_engine::wire::refused_before_loaded(operation);
+        self.record(operation, body, refused.status, &refused.body, 0.0);
+        self.bump();
+        refused
     }
 
     /// Runs every queued request (none, if an earlier caller's turn took them): saved in
