@@ -20,13 +20,16 @@ use crate::global::World;
 use crate::trace::Trace;
 use crate::wire::{Access, Response};
 
+/// A world's request, in one of its regions.
+type WorldRequest = fn(&mut World, Access<'_>, Option<&str>, &str, &[u8], u64) -> Response;
+
 /// The code that runs requests and moves the clock, to [`install`].
 #[derive(Clone, Copy)]
 pub struct HotOperations {
     /// One engine's request ([`crate::wire::answer`]).
     engine: fn(&mut Engine, Access<'_>, &str, &[u8], u64) -> Response,
     /// A world's request, in one of its regions ([`World::answer`]).
-    world: fn(&mut World, Access<'_>, Option<&str>, &str, &[u8], u64) -> Response,
+    world: WorldRequest,
     /// A world's clock moved on ([`World::move_clock`]).
     advance: fn(&mut World, u64) -> Trace,
 }
