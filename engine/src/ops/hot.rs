@@ -1,5 +1,5 @@
 //! The code that runs requests: a request's body read and checked
-//! ([`crate::wire::run_request`]), and the hot operations, items (GetItem, PutItem,
+//! ([`crate::wire::answer`]), and the hot operations, items (GetItem, PutItem,
 //! UpdateItem, DeleteItem, Query, Scan and their batches) and tables' basics
 //! (CreateTable, DescribeTable, ListTables, DeleteTable). The page shows a workspace
 //! without running any request, so its start leaves this out and fetches it in a module

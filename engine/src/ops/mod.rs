@@ -137,7 +137,7 @@ macro_rules! operations {
         }
 
         /// Runs one hot operation. `None` for any other. Only [`run`] names it, which
-        /// only requests reach (`wire::run_request`, behind [`hot::operations`]), so a
+        /// only requests reach (`wire::answer`, behind [`hot::operations`]), so a
         /// build can leave it out of its start (the page's does).
         #[allow(unused_variables)]
         fn run_hot(engine: &mut Engine, operation: &str, input: Input, trace: &mut Trace) -> Option<Result<Answer>> {
