@@ -136,7 +136,13 @@ pub fn error_of(body: &Value) -> Option<(&str, &str)> {
 
 /// Where in `body` the first wrong JSON type is (`Item.Plays.N`), with AWS's message for
 /// it. DynamoDB's message names no member; the page adds the path beside it.
+/// Its code comes with the code that runs requests (`crate::ops::hot`).
 pub fn invalid_member(operation: &str, body: &Value) -> Option<(String, String)> {
+    crate::ops::hot::invalid_member(operation, body)
+}
+
+/// [`invalid_member`]'s work.
+pub(crate) fn find_invalid_member(operation: &str, body: &Value) -> Option<(String, String)> {
     crate::shape::invalid_member(operation, body).map(|(e, path)| (e.message, path))
 }
 

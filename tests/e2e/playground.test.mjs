@@ -1,6 +1,7 @@
 // End-to-end: the playground as a person uses it, in Debian's headless Chromium.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { profile, open, shot, request, URL as APP } from './browser.mjs';
 
 async function runInConsole(page, op, body) {
@@ -131,7 +132,12 @@ test('export then import restores the workspace', async () => {
     AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
   });
   await request(page, 'PutItem', { TableName: 'Saved', Item: { pk: { S: 'x' } } });
-  const exported = await page.evaluate(() => window.dynaplay.exportWorkspace());
+  // The top bar's Export downloads what the script API gives (its writer is fetched with
+  // the code that runs requests).
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('header.topbar button:has-text("Export")')]);
+  assert.equal(download.suggestedFilename(), 'dynaplay-workspace.json');
+  const exported = readFileSync(await download.path(), 'utf8');
+  assert.deepEqual(JSON.parse(exported), JSON.parse(await page.evaluate(() => window.dynaplay.exportWorkspace())));
   await request(page, 'DeleteTable', { TableName: 'Saved' });
   await page.setInputFiles('input[type="file"]', { name: 'ws.json', mimeType: 'application/json', buffer: Buffer.from(exported) });
   await page.waitForSelector('text=Workspace imported.');

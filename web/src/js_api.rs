@@ -7,7 +7,8 @@
 //!   principal, whom IAM checks once it is on). Same wire layer, same
 //!   persistence as the UI: it resolves after the IndexedDB commit, and rejects (with the
 //!   storage error's text) when the change could not be saved.
-//! - `exportWorkspace()` → the workspace export document as a JSON string.
+//! - `exportWorkspace()` → `Promise<string>`: the workspace export document as JSON text
+//!   (it rejects with the reason when the workspace cannot be written).
 //! - `operations`: the supported operation names.
 //! - `memoryBytes()` → the size of the page's WebAssembly memory, in bytes: the most the
 //!   engine has held at once so far (it grows, and never gives memory back).
@@ -52,9 +53,12 @@ pub fn install(handle: EngineHandle) {
         },
     );
     let h = handle.clone();
-    // Throws with the reason when the workspace cannot be written.
-    let export = Closure::<dyn Fn() -> Result<JsValue, JsValue>>::new(move || {
-        h.export().map(|doc| JsValue::from_str(&doc.to_string())).map_err(|e| JsValue::from_str(&e))
+    // Rejects with the reason when the workspace cannot be written.
+    let export = Closure::<dyn Fn() -> js_sys::Promise>::new(move || {
+        let h = h.clone();
+        future_to_promise(async move {
+            h.export().await.map(|doc| JsValue::from_str(&doc.to_string())).map_err(|e| JsValue::from_str(&e))
+        })
     });
     let memory = Closure::<dyn Fn() -> f64>::new(|| {
         let buffer = Reflect::get(&wasm_bindgen::memory(), &"buffer".into()).unwrap_or_default();

@@ -50,7 +50,6 @@
 //! still makes each change set atomic, and serialises tabs while there are several.
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeSet;
 use std::fmt;
 use std::rc::Rc;
 
@@ -293,51 +292,6 @@ type Records = indexed_db_futures::iter::GetAllPrimitiveIter<String>;
 /// The world's own record (`meta`'s `world`), as text.
 fn state_text(world: &World) -> Result<String, StorageError> {
     world.state_record().map(|r| r.to_string()).map_err(|e| StorageError::Other(e.0))
-}
-
-/// The `regions` store's record of region `name`.
-fn region_record(name: &str, engine: &Engine) -> Result<String, StorageError> {
-    let workspace = engine.export().map_err(|e| StorageError::Other(e.0))?;
-    Ok(serde_json::json!({"region": name, "workspace": workspace}).to_string())
-}
-
-/// A whole workspace as its stores' records, read off a world at once: writing it
-/// ([`Store::replace_all`]) holds no borrow of the world, so a caller need not copy the
-/// world to keep it while the write waits its turn.
-pub struct Workspace {
-    home: change_set::AllRecords,
-    /// Each region but the home one: its name and record.
-    regions: Vec<(String, String)>,
-    /// The world's own record (`meta`'s `world`).
-    state: String,
-    /// The settings record, its sequence number set when written.
-    meta: Meta,
-}
-
-impl Workspace {
-    pub fn of(world: &World) -> Result<Workspace, StorageError> {
-        let others = world.region_names().into_iter().skip(1);
-        let regions = others.filter_map(|name| {
-            let record = region_record(&name, world.region(&name)?);
-            Some(record.map(|r| (name, r)))
-        });
-        Ok(Workspace {
-            home: change_set::AllRecords::of(world.home_engine())?,
-            regions: regions.collect::<Result<_, _>>()?,
-            state: state_text(world)?,
-            meta: Meta::of(world.home_engine(), 0),
-        })
-    }
-}
-
-/// Rewrites the records of the regions named (each its engine's whole export).
-fn save_regions(tx: &Transaction<'_>, world: &World, names: &BTreeSet<String>) -> Result<(), StorageError> {
-    let store = tx.object_store(REGIONS).map_err(classify)?;
-    for name in names {
-        let Some(engine) = world.region(name) else { continue };
-        drop(store.put(region_record(name, engine)?).with_key(name.clone()).primitive().map_err(classify)?);
-    }
-    Ok(())
 }
 
 pub(crate) fn classify(e: impl fmt::Display) -> StorageError {
@@ -813,27 +767,10 @@ impl Store {
         Ok(config)
     }
 
-    /// Replaces everything stored with `workspace` (an import, or a sandbox kept).
+    /// Replaces everything stored with `workspace` (an import, or a sandbox kept). Its
+    /// code is the write path's ([`writer`]): it must be in (`crate::cold::ensure_hot`).
     pub async fn replace_all(&self, workspace: Workspace) -> Result<(), StorageError> {
-        let _turn = self.tabs.turn().await;
-        let tx = self.transaction(TransactionMode::Readwrite)?;
-        let next = self.read_meta(&tx).await?.seq + 1;
-        change_set::write_all(&tx, workspace.home)?;
-        let regions = tx.object_store(REGIONS).map_err(classify)?;
-        regions.clear().map_err(classify)?;
-        for (name, record) in workspace.regions {
-            drop(regions.put(record).with_key(name).primitive().map_err(classify)?);
-        }
-        let meta = tx.object_store(META).map_err(classify)?;
-        drop(meta.put(workspace.state.clone()).with_key(WORLD).primitive().map_err(classify)?);
-        self.write_meta(&tx, Meta { seq: next, ..workspace.meta })?;
-        if let Err(e) = tx.commit().await {
-            *self.stale.borrow_mut() = true;
-            return Err(commit_failed(e).await);
-        }
-        *self.seq.borrow_mut() = next;
-        *self.world_state.borrow_mut() = workspace.state;
-        Ok(())
+        (writer::get()?.replace_all)(self, workspace).await
     }
 
     /// Whether another tab has committed since this tab last read or wrote.
@@ -867,6 +804,7 @@ mod tabs;
 #[doc(hidden)]
 pub mod testing;
 pub mod writer;
+pub use writer::Workspace;
 
 #[cfg(test)]
 mod tests {

@@ -9,6 +9,7 @@ use crate::{root, run, Result};
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 pub const WASM_OPT: &str = "node_modules/.bin/wasm-opt";
+pub const ESBUILD: &str = "node_modules/.bin/esbuild";
 const WASM: &str = "wasm32-unknown-unknown";
 
 /// Something a step uses that a fresh machine lacks.
@@ -112,11 +113,12 @@ pub fn wasm_bindgen() -> Result<PathBuf> {
     Ok(bin)
 }
 
-/// The npm dev dependencies (Playwright's core library, binaryen's wasm-opt, and the AWS SDK
-/// for JavaScript that runs the console's "Copy as code" output in the end-to-end tests).
+/// The npm dev dependencies (Playwright's core library, binaryen's wasm-opt, esbuild, and
+/// the AWS SDK for JavaScript that runs the console's "Copy as code" output in the
+/// end-to-end tests).
 fn npm() -> Result {
     let root = root();
-    let ok = [WASM_OPT, "node_modules/playwright-core", "node_modules/@aws-sdk/client-dynamodb"]
+    let ok = [WASM_OPT, ESBUILD, "node_modules/playwright-core", "node_modules/@aws-sdk/client-dynamodb"]
         .iter()
         .all(|p| root.join(p).exists());
     if ok {
@@ -186,6 +188,7 @@ mod tests {
         assert_eq!(needs(&crate::node()), [Tool::Npm, Tool::Chromium]);
         assert_eq!(needs(&crate::wasm_build()), [Tool::WasmTarget]);
         assert_eq!(needs(Command::new(root().join(WASM_OPT)).arg("-Oz")), [Tool::Npm]);
+        assert_eq!(needs(&crate::esbuild(Path::new("/x/dist"), "style.css")), [Tool::Npm]);
         assert_eq!(needs(crate::cargo().args(["test", "--workspace"])), []);
         // The installers themselves need nothing, or ensuring would recurse.
         assert_eq!(needs(Command::new("rustup").args(["target", "add", WASM])), []);

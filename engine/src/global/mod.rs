@@ -275,11 +275,9 @@ impl World {
             }
         }
         let (config, now) = (&self.home.config, self.home.now_ms());
-        self.others.entry(name.to_string()).or_insert_with(|| {
-            let mut e = Engine::new(Config { region: name.to_string(), ..config.clone() });
-            e.tick(now);
-            e
-        })
+        self.others
+            .entry(name.to_string())
+            .or_insert_with(|| Engine::new_at(Config { region: name.to_string(), ..config.clone() }, now))
     }
 
     /// A copy of the world without its SQL mirrors (copying one would copy its database)

@@ -342,10 +342,15 @@ mod tests {
         );
         let unknown = engine.request("ListTablez", b"{}", 2);
         assert!(unknown.body.contains("UnknownOperationException"), "not one of ours: {}", unknown.body);
+        // Where a request's wrong type is: checked with that code, so nothing to say before.
+        let wrong = serde_json::json!({"TableName": "Carts", "Item": {"n": {"N": 7}}});
+        assert_eq!(crate::wire::invalid_member("PutItem", &wrong), None);
         assert!(!super::super::hot::installed());
         super::super::hot::install(super::super::hot::operations());
         assert!(super::super::hot::installed());
         assert_eq!(engine.request("ListTables", b"{}", 2).status, 200, "runs once installed");
+        let (message, path) = crate::wire::invalid_member("PutItem", &wrong).expect("checked once installed");
+        assert_eq!((message.as_str(), path.as_str()), ("NUMBER_VALUE cannot be converted to String", "Item.n.N"));
         let mut enforced = Engine {
             iam: crate::iam::Iam { enforce: true, ..crate::iam::Iam::new("123456789012") },
             ..Engine::default()

@@ -32,11 +32,21 @@ pub struct HotOperations {
     world: WorldRequest,
     /// A world's clock moved on ([`World::move_clock`]).
     advance: fn(&mut World, u64) -> Trace,
+    /// Where a request's first wrong JSON type is ([`crate::wire::find_invalid_member`]).
+    invalid_member: InvalidMember,
 }
+
+/// Where in a request's body its first wrong JSON type is, with AWS's message.
+type InvalidMember = fn(&str, &serde_json::Value) -> Option<(String, String)>;
 
 /// The code that runs requests. Calling it is what brings that code into a build.
 pub fn operations() -> HotOperations {
-    HotOperations { engine: crate::wire::answer, world: World::answer, advance: World::move_clock }
+    HotOperations {
+        engine: crate::wire::answer,
+        world: World::answer,
+        advance: World::move_clock,
+        invalid_member: crate::wire::find_invalid_member,
+    }
 }
 
 #[cfg(feature = "cold-on-demand")]
@@ -88,4 +98,10 @@ pub(crate) fn world_request(
 /// next move catches up) and nothing changes.
 pub(crate) fn advance(world: &mut World, now_ms: u64) -> Trace {
     code().map_or_else(Trace::default, |code| (code.advance)(world, now_ms))
+}
+
+/// Where in `body` the first wrong JSON type is, if the code that checks requests is in;
+/// before that no request has been checked, so there is nothing to point at.
+pub(crate) fn invalid_member(operation: &str, body: &serde_json::Value) -> Option<(String, String)> {
+    code().and_then(|code| (code.invalid_member)(operation, body))
 }

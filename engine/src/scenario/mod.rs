@@ -440,8 +440,7 @@ impl Scenario {
 
     /// A new engine for the replay: its configuration, and the buckets made at `startMs`.
     pub fn engine(&self) -> Engine {
-        let mut engine = Engine::new(self.config());
-        engine.tick(self.settings.start_ms);
+        let mut engine = Engine::new_at(self.config(), self.settings.start_ms);
         for b in &self.buckets {
             // Names were checked when the scenario was read.
             let _ = engine.create_bucket(b, None, crate::s3::Ownership::default());

@@ -32,12 +32,17 @@ pub fn Header() -> impl IntoView {
             let _ = s.set_item(THEME_KEY, &t);
         }
     });
-    let export = move |_| match engine.with_value(|h| h.export()) {
-        Ok(doc) => crate::files::download_json(
-            "dynaplay-workspace.json",
-            &serde_json::to_string_pretty(&doc).unwrap_or_default(),
-        ),
-        Err(e) => message.set(Some(format!("Export failed: {e}"))),
+    let export = move |_| {
+        let handle = engine.get_value();
+        leptos::task::spawn_local(async move {
+            match handle.export().await {
+                Ok(doc) => crate::files::download_json(
+                    "dynaplay-workspace.json",
+                    &serde_json::to_string_pretty(&doc).unwrap_or_default(),
+                ),
+                Err(e) => message.set(Some(format!("Export failed: {e}"))),
+            }
+        });
     };
     let import = move |ev: leptos::ev::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };

@@ -616,8 +616,10 @@ impl EngineHandle {
     }
 
     /// The whole workspace (every region) as a JSON document, or why it cannot be written.
-    pub fn export(&self) -> Result<Value, String> {
-        self.inner.world.borrow().export().map_err(|e| e.0)
+    /// Its writer comes with the code that saves changes.
+    pub async fn export(&self) -> Result<Value, String> {
+        crate::cold::ensure_hot().await;
+        crate::persist::writer::document(&self.inner.world.borrow())
     }
 
     /// Replaces the workspace with an exported document, on disk and in memory.

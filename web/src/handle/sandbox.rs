@@ -104,6 +104,8 @@ impl EngineHandle {
         let _guard = self.inner.lock.lock().await;
         let store = self.inner.store.borrow().clone();
         if let Some(store) = store {
+            // The code that writes them (if it cannot be fetched, Workspace::of says so).
+            crate::cold::ensure_hot().await;
             // Its records, not a copy of the world: the world may be large.
             let workspace = Workspace::of(&self.inner.world.borrow()).map_err(|e| e.to_string())?;
             store.replace_all(workspace).await.map_err(|e| e.to_string())?;
