@@ -136,6 +136,9 @@ test('hot operations: fetched after the start; offline, a request is refused, no
   assert.equal(refused.status, 500);
   assert.equal(refused.body.message,
     'The code that runs PutItem could not be fetched (are you offline?). Nothing was changed; try again.');
+  // The top bar's Export writes the file with that code too: it says so, and saves nothing.
+  await page.click('header.topbar button:has-text("Export")');
+  await page.waitForSelector('header .toast:has-text("Export failed: The code that writes a workspace file could not be fetched (are you offline?). Nothing was changed; try again.")');
   await shot(page, 'split-operations-offline-phone');
   offline = false;
   assert.equal((await send(page, 'PutItem', { TableName: 'Music', Item: { pk: { S: 'b' } } })).status, 200, 'its code came with the request');

@@ -53,8 +53,13 @@ pub fn code() -> Writer {
 /// The whole workspace (every region) as a JSON document, or why it cannot be written.
 /// Its code must be in (`crate::cold::ensure_hot`).
 pub fn document(world: &World) -> Result<Value, String> {
-    (get().map_err(|e| e.to_string())?.document)(world)
+    let writer = get().map_err(|_| DOCUMENT_NOT_LOADED.to_string())?;
+    (writer.document)(world)
 }
+
+/// [`document`] asked for before its code came.
+const DOCUMENT_NOT_LOADED: &str =
+    "The code that writes a workspace file could not be fetched (are you offline?). Nothing was changed; try again.";
 
 fn write_changes(
     tx: &Transaction<'_>,
