@@ -3,6 +3,7 @@
 // when a fetch fails (offline) says so and keeps working; the next visit tries again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
 import { profile, open, shot } from './browser.mjs';
 
 const wasmFetched = (page) => {
@@ -44,6 +45,25 @@ async function loadOfflineThenOnline(context) {
   await page.waitForSelector('body[data-ready="true"]');
   return { text, page, fetched: seen.includes('split_cold_operations.wasm') };
 }
+
+// Issue 21's budget: what the page fetches before it is ready (the document and each
+// resource the browser's timeline lists as started before the `dynaplay:ready` mark)
+// is at most 500 KiB, gzipped at level 9 as `measure.mjs` counts it.
+test('the page at start fetches at most 500 KiB gzipped', async () => {
+  const { context, errors } = await profile();
+  const page = await open(context);
+  const urls = await page.evaluate(() => {
+    const ready = performance.getEntriesByName('dynaplay:ready')[0].startTime;
+    const started = performance.getEntriesByType('resource').filter((e) => e.startTime < ready).map((e) => e.name);
+    return [location.href.split('#')[0], ...started];
+  });
+  let total = 0;
+  for (const url of new Set(urls)) total += gzipSync(Buffer.from(await (await fetch(url)).arrayBuffer()), { level: 9 }).length;
+  assert.ok(urls.some((u) => u.endsWith('/dynaplay_bg.wasm')), `the main module is among them: ${urls.join(' ')}`);
+  assert.ok(total <= 500 * 1024, `${(total / 1024).toFixed(1)} KiB gzipped at start: ${urls.join(' ')}`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
 
 test('split pages: not fetched at start, fetched on the first visit', async () => {
   const { context, errors } = await profile();
