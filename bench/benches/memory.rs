@@ -22,10 +22,13 @@ const WHICH: &str = "DYNAPLAY_MEMORY_OF";
 struct Counting;
 
 static LIVE: AtomicUsize = AtomicUsize::new(0);
+/// The most [`LIVE`] has been since it was last reset.
+static PEAK: AtomicUsize = AtomicUsize::new(0);
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
+        let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+        PEAK.fetch_max(live, Ordering::Relaxed);
         unsafe { System.alloc(layout) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
@@ -63,8 +66,10 @@ fn measure(name: &str) -> serde_json::Value {
             let raw = raw_bytes(&mut db);
             db.engine.tick(1_700_000_000_000 + 25 * 3_600_000);
             let trimmed = LIVE.load(Ordering::Relaxed).saturating_sub(heap);
+            drop(db);
+            let reload = reload();
             return serde_json::json!({"database": name, "items": ITEMS, "grownBytes": grown, "rawBytes": raw,
-                "liveHeapBytes": live, "liveHeapAfterLogTrimBytes": trimmed});
+                "liveHeapBytes": live, "liveHeapAfterLogTrimBytes": trimmed, "reload": reload});
         }
         _ => {
             let mut db = Dynoxide::new();
@@ -74,6 +79,21 @@ fn measure(name: &str) -> serde_json::Value {
         }
     };
     serde_json::json!({"database": name, "items": ITEMS, "grownBytes": grown})
+}
+
+/// A reload (as the page's, from the records' text) of the workload loaded afresh, its
+/// change log untrimmed: the records' text held, the engine rebuilt from it, and the
+/// most the heap held beyond the records while rebuilding (the page's memory only grows,
+/// so its peak is what a reload costs there).
+fn reload() -> serde_json::Value {
+    let records = dynaplay_bench::workload::Workload::loaded().records();
+    let base = LIVE.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
+    let engine = records.engine().expect("the records reload");
+    let (after, peak) = (LIVE.load(Ordering::Relaxed) - base, PEAK.load(Ordering::Relaxed) - base);
+    assert_eq!(engine.table(TABLE).map(|t| t.item_count()), Some(ITEMS));
+    serde_json::json!({"recordTextBytes": records.text_bytes(), "records": records.items.len() + records.changes.len(),
+        "engineBytes": after, "peakBytes": peak})
 }
 
 fn out_dir() -> PathBuf {

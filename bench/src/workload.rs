@@ -89,8 +89,17 @@ impl Records {
     /// What a reload does with them (as `web/src/persist.rs` does): the engine rebuilt
     /// from the records' text. The items the engine then holds.
     pub fn restore(&self) -> usize {
+        self.engine().map_or(0, |e| e.table(crate::TABLE).map_or(0, |t| t.item_count()))
+    }
+
+    /// The engine a reload rebuilds from the records.
+    pub fn engine(&self) -> Option<Engine> {
         let tables: Vec<serde_json::Value> = self.tables.iter().filter_map(|t| serde_json::from_str(t).ok()).collect();
-        let engine = Engine::restore_stored(Config::default(), self.clock, &tables, &self.items, &self.changes);
-        engine.map_or(0, |e| e.table(crate::TABLE).map_or(0, |t| t.item_count()))
+        Engine::restore_stored(Config::default(), self.clock, &tables, &self.items, &self.changes).ok()
+    }
+
+    /// The bytes of the records' text.
+    pub fn text_bytes(&self) -> usize {
+        [&self.tables, &self.items, &self.changes].iter().flat_map(|list| list.iter()).map(String::len).sum()
     }
 }

@@ -106,7 +106,7 @@ fn memory_row(dir: &Path) -> String {
         grown(&theirs) / grown(&ours).max(1.0)
     );
     let heap = |key: &str| ours[key].as_f64();
-    match (heap("liveHeapBytes"), heap("liveHeapAfterLogTrimBytes")) {
+    let row = match (heap("liveHeapBytes"), heap("liveHeapAfterLogTrimBytes")) {
         (Some(live), Some(trimmed)) => format!(
             "{row}\nDynaplay's live heap after loading: {:.0} MiB; {:.0} MiB once the change log is trimmed a day later ({:.0} B/item).\n",
             mib(live),
@@ -114,7 +114,20 @@ fn memory_row(dir: &Path) -> String {
             trimmed / items
         ),
         _ => row,
-    }
+    };
+    row + &reload_line(&ours["reload"], items)
+}
+
+/// The memory bench's reload: the records' text, the engine rebuilt, the peak beyond the text.
+fn reload_line(reload: &Value, items: f64) -> String {
+    let mib = |key: &str| reload[key].as_f64().map(|b| b / 1_048_576.0);
+    let (Some(text), Some(engine), Some(peak)) = (mib("recordTextBytes"), mib("engineBytes"), mib("peakBytes")) else {
+        return String::new();
+    };
+    format!(
+        "A reload from the records ({text:.0} MiB of text) rebuilds {engine:.0} MiB ({:.0} B/item) and peaks at {peak:.0} MiB beyond the text.\n",
+        engine * 1_048_576.0 / items
+    )
 }
 
 #[cfg(test)]
@@ -133,7 +146,8 @@ mod tests {
         std::fs::create_dir_all(dir.join("memory")).unwrap();
         std::fs::write(
             dir.join("memory/dynaplay.json"),
-            r#"{"grownBytes": 20971520, "rawBytes": 10485760, "items": 100000, "liveHeapBytes": 16777216, "liveHeapAfterLogTrimBytes": 8388608}"#,
+            r#"{"grownBytes": 20971520, "rawBytes": 10485760, "items": 100000, "liveHeapBytes": 16777216, "liveHeapAfterLogTrimBytes": 8388608,
+                "reload": {"recordTextBytes": 31457280, "engineBytes": 12582912, "peakBytes": 20971520}}"#,
         )
         .unwrap();
         std::fs::write(dir.join("memory/dynoxide.json"), r#"{"grownBytes": 41943040}"#).unwrap();
@@ -145,6 +159,10 @@ mod tests {
             t.contains(
                 "live heap after loading: 16 MiB; 8 MiB once the change log is trimmed a day later (84 B/item)."
             ),
+            "{t}"
+        );
+        assert!(
+            t.contains("A reload from the records (30 MiB of text) rebuilds 12 MiB (126 B/item) and peaks at 20 MiB beyond the text."),
             "{t}"
         );
         let _ = std::fs::remove_dir_all(&dir);
