@@ -149,7 +149,7 @@ pub fn read_change_text(text: &str) -> Result<(String, Change)> {
 /// ([`change_group_text`]), onto the end of `out`. A change with the stamp of the one
 /// before it shares that one's; an image whose text `images` has read before shares
 /// that item.
-pub(super) fn read_changes_text(text: &str, out: &mut Vec<(String, Change)>, images: &mut Images<'_>) -> Result<()> {
+pub(super) fn read_changes_text(text: &str, out: &mut Vec<(String, Change)>, images: &mut Images) -> Result<()> {
     if !text.trim_start().starts_with('[') {
         let change = Stored::read(text)?.into_change(out.last(), images)?;
         out.push(change);
@@ -171,7 +171,7 @@ impl<'a> Stored<'a> {
 
     /// The change, its stamp shared with `previous`'s when they are alike, its images
     /// read through `images`.
-    fn into_change(self, previous: Option<&(String, Change)>, images: &mut Images<'_>) -> Result<(String, Change)> {
+    fn into_change(self, previous: Option<&(String, Change)>, images: &mut Images) -> Result<(String, Change)> {
         let stamp = match previous.and_then(|(_, c)| c.stamp.as_ref()) {
             Some(s) if s.operation == self.op && s.transaction == self.tx => Arc::clone(s),
             _ => stamp(self.op, self.tx),

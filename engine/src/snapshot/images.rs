@@ -3,45 +3,60 @@
 //! and the new image of the change before); a reload reads the same item from several
 //! records. Records are written by one serializer from items whose names are sorted, so
 //! equal items have equal texts: an image whose text was read before takes that item,
-//! and memory after a reload matches memory before it without parsing the text again
-//! or comparing items. The item records' texts are borrowed (the reload holds them); a
-//! change image's text is copied only when no item has it (an image of an item since
-//! written again, or deleted), so the change records can go as they are read.
+//! and memory after a reload matches memory before it without parsing the text again.
+//! Items are found by their text's hash and the find confirmed by writing the item
+//! again ([`write_item`], the records' own format) and comparing: so no text is kept,
+//! and each record can go as it is read (in the page, the item records' text held for
+//! the whole reload was most of its peak beyond the engine).
 
-use std::borrow::Cow;
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHasher};
 
 use super::{bad, Result};
-use crate::value::Item;
+use crate::value::{write_item, Item};
 
 #[derive(Default)]
-pub(super) struct Images<'a> {
-    /// Each text read, and the item it reads as. Fx: the texts are the engine's own records.
-    by_text: FxHashMap<Cow<'a, str>, Arc<Item>>,
+pub(super) struct Images {
+    /// Each item read, by its text's hash (Fx: the texts are the engine's own records;
+    /// a find is confirmed, so a collision costs a parse, never a wrong item).
+    by_hash: FxHashMap<u64, Arc<Item>>,
+    /// The text a found item writes, to compare (kept to reuse its room).
+    written: String,
 }
 
-impl<'a> Images<'a> {
-    pub(super) fn with_capacity(n: usize) -> Images<'a> {
-        let mut by_text = FxHashMap::default();
-        by_text.reserve(n);
-        Images { by_text }
+fn hash(text: &str) -> u64 {
+    let mut h = FxHasher::default();
+    text.hash(&mut h);
+    h.finish()
+}
+
+impl Images {
+    pub(super) fn with_capacity(n: usize) -> Images {
+        let mut by_hash = FxHashMap::default();
+        by_hash.reserve(n);
+        Images { by_hash, written: String::new() }
     }
 
     /// Notes that `text` reads as `item` (an item as its table keeps it).
-    pub(super) fn insert(&mut self, text: &'a str, item: &Arc<Item>) {
-        self.by_text.insert(Cow::Borrowed(text), Arc::clone(item));
+    pub(super) fn insert(&mut self, text: &str, item: &Arc<Item>) {
+        self.by_hash.insert(hash(text), Arc::clone(item));
     }
 
     /// The item `text` reads as: the one read from an equal text before, or read now
-    /// (and its text kept, for the next change's other image of it).
+    /// (and noted, for the next change's other image of it).
     pub(super) fn read(&mut self, text: &str) -> Result<Arc<Item>> {
-        if let Some(item) = self.by_text.get(text) {
-            return Ok(Arc::clone(item));
+        let h = hash(text);
+        if let Some(item) = self.by_hash.get(&h) {
+            self.written.clear();
+            write_item(&mut self.written, item);
+            if self.written == text {
+                return Ok(Arc::clone(item));
+            }
         }
         let item: Arc<Item> = Arc::new(serde_json::from_str(text).map_err(|e| bad(&format!("change image: {e}")))?);
-        self.by_text.insert(Cow::Owned(text.to_owned()), Arc::clone(&item));
+        self.by_hash.insert(h, Arc::clone(&item));
         Ok(item)
     }
 }
@@ -60,5 +75,18 @@ mod tests {
         assert!(Arc::ptr_eq(&images.read(r#"{"pk":{"S":"b"}}"#).unwrap(), &first));
         let refused = images.read(r#"{"pk":{"N":"x"}}"#).err().unwrap();
         assert!(refused.0.starts_with("stored state is damaged: change image: "), "{}", refused.0);
+    }
+
+    /// A find is confirmed: an item noted under a text it does not write (as a hash
+    /// collision would find it) is not taken; the text is read instead.
+    #[test]
+    fn a_found_item_that_writes_another_text_is_not_taken() {
+        let mut images = Images::default();
+        let other = Arc::new(serde_json::from_str::<Item>(r#"{"pk":{"S":"a"}}"#).unwrap());
+        images.insert(r#"{"pk":{"S":"c"}}"#, &other);
+        let read = images.read(r#"{"pk":{"S":"c"}}"#).unwrap();
+        assert!(!Arc::ptr_eq(&read, &other));
+        assert_eq!(*read, serde_json::from_str::<Item>(r#"{"pk":{"S":"c"}}"#).unwrap());
+        assert!(Arc::ptr_eq(&images.read(r#"{"pk":{"S":"c"}}"#).unwrap(), &read), "noted in its place");
     }
 }

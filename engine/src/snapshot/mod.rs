@@ -688,8 +688,11 @@ mod tests {
     #[test]
     fn change_records_made_as_asked_reload_the_same() {
         let (e, tables, items, changes) = stored_with_an_item_written_twice();
+        // Item records made as asked too, as the page's reload asks for them.
+        let item_records = || items.iter().map(|i| Ok::<_, SnapshotError>(i.clone()));
         let made = changes.iter().map(|c| Ok::<_, SnapshotError>(c.clone()));
-        let mut reload = Reload::with_changes(Config::default(), e.now_ms, &tables, &items, made, changes.len());
+        let sources = (item_records(), items.len(), made, changes.len());
+        let mut reload = Reload::with_records(Config::default(), e.now_ms, &tables, sources);
         while !reload.step(2).unwrap() {}
         let back = reload.finish().unwrap();
         assert_eq!(back.export().unwrap(), e.export().unwrap());
@@ -704,13 +707,29 @@ mod tests {
             1 => Err(SnapshotError("stored state is damaged: a change record that is not text".into())),
             _ => Ok(c.clone()),
         });
-        let reload = Reload::with_changes(Config::default(), e.now_ms, &tables, &items, failing, changes.len());
+        let sources = (item_records(), items.len(), failing, changes.len());
+        let reload = Reload::with_records(Config::default(), e.now_ms, &tables, sources);
         assert_eq!(reload.finish().err().unwrap().0, "stored state is damaged: a change record that is not text");
 
         let short = changes.iter().take(2).map(|c| Ok::<_, SnapshotError>(c.clone()));
-        let mut reload = Reload::with_changes(Config::default(), e.now_ms, &tables, &items, short, changes.len());
+        let sources = (item_records(), items.len(), short, changes.len());
+        let mut reload = Reload::with_records(Config::default(), e.now_ms, &tables, sources);
         while !reload.step(1).unwrap() {}
         assert_eq!(reload.progress(), Progress { read: items.len() + 2, total: items.len() + 2 });
+        // Item records the same: a failing one stops the reload, a short source ends them.
+        let failing = items.iter().enumerate().map(|(i, t)| match i {
+            1 => Err(SnapshotError("stored state is damaged: an item record that is not text".into())),
+            _ => Ok(t.clone()),
+        });
+        let sources = (failing, items.len(), changes.iter().map(Ok), changes.len());
+        let reload = Reload::with_records(Config::default(), e.now_ms, &tables, sources);
+        assert_eq!(reload.finish().err().unwrap().0, "stored state is damaged: an item record that is not text");
+        let short = items.iter().take(2).map(Ok);
+        let sources = (short, items.len(), changes.iter().map(Ok), changes.len());
+        let mut reload = Reload::with_records(Config::default(), e.now_ms, &tables, sources);
+        while !reload.step(1).unwrap() {}
+        let total = 2 + changes.len();
+        assert_eq!(reload.progress(), Progress { read: total, total });
     }
 
     #[test]

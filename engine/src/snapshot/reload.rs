@@ -20,21 +20,22 @@ use crate::engine::{Config, Engine};
 use crate::log::Change;
 
 /// A reload under way: the records it reads, and what it has read so far. The item
-/// records are borrowed (the log's images share the tables' items by their text); the
-/// change records come one at a time from `changes`, each let go once read, so a host
-/// that makes their text as it is asked for never holds them all (holding them all, a
-/// page's reload of 100,200 items peaked at 75.4 MiB of memory; now 56.4).
-pub struct Reload<'a, S, C = Slice<'a, S>> {
+/// records come one at a time from `items`, then the change records from `changes`, each
+/// let go once read ([`Images`] keeps no text), so a host that makes their text as it is
+/// asked for never holds them all (holding every change record's text, a page's reload
+/// of 100,200 items peaked at 75.4 MiB of memory; holding every item record's, 56.4).
+pub struct Reload<'a, I, C> {
     config: Config,
     now_ms: u64,
     tables: &'a [Value],
-    items: &'a [S],
+    items: I,
+    items_total: usize,
     changes: C,
     changes_total: usize,
     /// The tables being loaded (made at the first step), and the item records read.
     load: Option<TablesLoad>,
     items_read: usize,
-    images: Images<'a>,
+    images: Images,
     /// The engine with its tables, once every item record is read.
     engine: Option<Engine>,
     read_changes: Vec<(String, Change)>,
@@ -51,7 +52,7 @@ pub struct Progress {
     pub total: usize,
 }
 
-/// A slice's change records, as [`Reload::new`] reads them.
+/// A slice's records, as [`Reload::new`] reads them.
 pub struct Slice<'a, S>(std::slice::Iter<'a, S>);
 
 impl<'a, S> Iterator for Slice<'a, S> {
@@ -62,37 +63,43 @@ impl<'a, S> Iterator for Slice<'a, S> {
     }
 }
 
-impl<'a, S: AsRef<str>> Reload<'a, S> {
+impl<'a, S: AsRef<str>> Reload<'a, Slice<'a, S>, Slice<'a, S>> {
     /// A reload of the records of `tables`, `items` and `changes` (as [`Engine::restore_stored`]
     /// takes them), nothing read yet.
     pub fn new(config: Config, now_ms: u64, tables: &'a [Value], items: &'a [S], changes: &'a [S]) -> Self {
-        Reload::with_changes(config, now_ms, tables, items, Slice(changes.iter()), changes.len())
+        let sources = (Slice(items.iter()), items.len(), Slice(changes.iter()), changes.len());
+        Reload::with_records(config, now_ms, tables, sources)
     }
 }
 
-impl<'a, S: AsRef<str>, T: AsRef<str>, C: Iterator<Item = Result<T>>> Reload<'a, S, C> {
-    /// A reload whose `total` change records come from `changes`, each asked for when it
-    /// is read (an error stops the reload at its step).
-    pub fn with_changes(
-        config: Config,
-        now_ms: u64,
-        tables: &'a [Value],
-        items: &'a [S],
-        changes: C,
-        total: usize,
-    ) -> Self {
+/// Where a reload's records come from: the item records and how many there are, then
+/// the change records and how many.
+pub type Sources<I, C> = (I, usize, C, usize);
+
+impl<'a, T, U, I, C> Reload<'a, I, C>
+where
+    T: AsRef<str>,
+    U: AsRef<str>,
+    I: Iterator<Item = Result<T>>,
+    C: Iterator<Item = Result<U>>,
+{
+    /// A reload whose records come from `sources`, each asked for when it is read (an
+    /// error stops the reload at its step).
+    pub fn with_records(config: Config, now_ms: u64, tables: &'a [Value], sources: Sources<I, C>) -> Self {
+        let (items, items_total, changes, changes_total) = sources;
         Reload {
             config,
             now_ms,
             tables,
             items,
+            items_total,
             changes,
-            changes_total: total,
+            changes_total,
             load: None,
             items_read: 0,
-            images: Images::with_capacity(items.len()),
+            images: Images::with_capacity(items_total),
             engine: None,
-            read_changes: Vec::with_capacity(total),
+            read_changes: Vec::with_capacity(changes_total),
             changes_read: 0,
             logs_made: false,
         }
@@ -103,7 +110,7 @@ impl<'a, S: AsRef<str>, T: AsRef<str>, C: Iterator<Item = Result<T>>> Reload<'a,
     /// `true` once every record is read and the logs are made.
     pub fn step(&mut self, records: usize) -> Result<bool> {
         let records = records.max(1);
-        if self.engine.is_none() && self.items_read < self.items.len() {
+        if self.engine.is_none() && self.items_read < self.items_total {
             self.read_items(records)?;
             return Ok(self.is_done());
         }
@@ -138,13 +145,20 @@ impl<'a, S: AsRef<str>, T: AsRef<str>, C: Iterator<Item = Result<T>>> Reload<'a,
             self.load = Some(TablesLoad::new(self.tables)?);
         }
         let Some(load) = self.load.as_mut() else { return Ok(()) };
-        let items = self.items;
-        for text in items.iter().skip(self.items_read).take(records) {
-            let ((table, item), text) = read_item_text(text.as_ref())?;
-            if let (Some(kept), Some(text)) = (load.add(&table, item)?, text) {
-                self.images.insert(text, kept);
+        let want = records.min(self.items_total - self.items_read);
+        let mut read = 0;
+        for text in self.items.by_ref().take(want) {
+            let text = text?;
+            let ((table, item), image) = read_item_text(text.as_ref())?;
+            if let (Some(kept), Some(image)) = (load.add(&table, item)?, image) {
+                self.images.insert(image, kept);
             }
-            self.items_read += 1;
+            read += 1;
+        }
+        self.items_read += read;
+        if read < want {
+            // The source had fewer records than it said: there are no more to read.
+            self.items_total = self.items_read;
         }
         Ok(())
     }
@@ -163,7 +177,7 @@ impl<'a, S: AsRef<str>, T: AsRef<str>, C: Iterator<Item = Result<T>>> Reload<'a,
 
     /// Records read so far, of all there are.
     pub fn progress(&self) -> Progress {
-        Progress { read: self.items_read + self.changes_read, total: self.items.len() + self.changes_total }
+        Progress { read: self.items_read + self.changes_read, total: self.items_total + self.changes_total }
     }
 
     /// The engine, once every record is read (what is left is read now).

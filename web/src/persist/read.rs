@@ -55,9 +55,9 @@ impl<'p> Pace<'p> {
 pub(super) struct Stored {
     pub(super) meta: Meta,
     tables: Vec<Value>,
-    items: Vec<String>,
-    /// The change records as IndexedDB answered them: each is copied into the engine's
-    /// memory only as the reload reads it, and let go after (see [`Reload`]).
+    /// The item and change records as IndexedDB answered them: each is copied into the
+    /// engine's memory only as the reload reads it, and let go after (see [`Reload`]).
+    items: Vec<js_sys::Array>,
     changes: Vec<js_sys::Array>,
     backups: Vec<Value>,
     pitr: Vec<Value>,
@@ -83,8 +83,9 @@ fn parse_one(text: Option<String>) -> Result<Option<Value>, StorageError> {
 
 impl Stored {
     /// Reads every store of `tx` (refused if written by a newer release). Every store is
-    /// asked for before any answer is awaited: when paced, taking the records in pauses,
-    /// and a transaction with no request left ends at a pause.
+    /// asked for before any answer is awaited. The items and changes stay as IndexedDB
+    /// answered them, in JavaScript, until the reload copies each in (`pace` gives the
+    /// size of the chunks they are asked for in).
     pub(super) async fn read(tx: &Transaction<'_>, pace: Option<Pace<'_>>) -> Result<Stored, StorageError> {
         let meta = meta_request(tx)?.await?;
         if meta.format > STORE_FORMAT {
@@ -95,7 +96,6 @@ impl Stored {
         let [mirror, iam, world] = [(MIRROR, MIRROR_DB), (META, IAM), (META, WORLD)].map(|(s, k)| ask_one(tx, s, k));
         let chunk = pace.map_or(CHUNK_RECORDS, |p| p.chunk.max(1));
         let (items, changes) = try_join(in_chunks(tx, ITEMS, chunk), in_chunks(tx, CHANGES, chunk)).await?;
-        let items = take_in(items, pace).await?;
         let mut transfers = parse(s3?.await?)?;
         transfers.extend(parse(jobs?.await?)?);
         let mut stored = Stored {
@@ -131,13 +131,10 @@ impl Stored {
     ) -> Result<World, StorageError> {
         let config = self.meta.apply(config);
         self.fetch_cold_readers(&config, wait).await;
-        let changes = std::mem::take(&mut self.changes);
-        let total = changes.iter().map(|c| c.length() as usize).sum();
-        let texts = changes.into_iter().flat_map(|c| c.into_iter()).map(|r| {
-            r.as_string()
-                .ok_or_else(|| SnapshotError("stored state is damaged: a change record that is not text".into()))
-        });
-        let reload = Reload::with_changes(config, self.meta.clock, &self.tables, &self.items, texts, total);
+        let (items, items_total) = texts(std::mem::take(&mut self.items), "an item record");
+        let (changes, changes_total) = texts(std::mem::take(&mut self.changes), "a change record");
+        let sources = (items, items_total, changes, changes_total);
+        let reload = Reload::with_records(config, self.meta.clock, &self.tables, sources);
         let mut engine = match pace {
             Some(pace) => paced(reload, pace).await?,
             None => reload.finish().map_err(|e| StorageError::Unread(e.0))?,
@@ -243,35 +240,26 @@ fn js_text(e: &JsValue) -> String {
     js_sys::Reflect::get(e, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_else(|| format!("{e:?}"))
 }
 
-/// Copies `chunks` into Rust, a slice at a time with a pause after each when paced.
-async fn take_in(chunks: Vec<js_sys::Array>, pace: Option<Pace<'_>>) -> Result<Vec<String>, StorageError> {
-    let mut out = Vec::with_capacity(chunks.iter().map(|c| c.length() as usize).sum());
-    let mut records =
-        chunks.into_iter().flat_map(|c| c.into_iter()).map(|r| r.as_string().ok_or("a record that is not text"));
-    let slice_ms = pace.map_or(f64::INFINITY, |p| p.slice_ms);
-    loop {
-        let started = crate::handle::perf_now();
-        loop {
-            for _ in 0..CHUNK {
-                match records.next() {
-                    Some(record) => out.push(record.map_err(classify)?),
-                    None => return Ok(out),
-                }
-            }
-            if crate::handle::perf_now() - started >= slice_ms {
-                break;
-            }
-        }
-        let _ = JsFuture::from(pause()).await;
-    }
+/// The records of `chunks`, each copied into Rust as it is asked for, and how many
+/// there are; one that is not text is `what`, damaged.
+fn texts(
+    chunks: Vec<js_sys::Array>,
+    what: &'static str,
+) -> (impl Iterator<Item = Result<String, SnapshotError>>, usize) {
+    let total = chunks.iter().map(|c| c.length() as usize).sum();
+    let texts = chunks.into_iter().flat_map(|c| c.into_iter()).map(move |r| {
+        r.as_string().ok_or_else(|| SnapshotError(format!("stored state is damaged: {what} that is not text")))
+    });
+    (texts, total)
 }
 
 /// Runs `reload` a slice at a time, telling `pace` how far it got and pausing after each.
-async fn paced<S, T, C>(mut reload: Reload<'_, S, C>, pace: Pace<'_>) -> Result<Engine, StorageError>
+async fn paced<T, U, I, C>(mut reload: Reload<'_, I, C>, pace: Pace<'_>) -> Result<Engine, StorageError>
 where
-    S: AsRef<str>,
     T: AsRef<str>,
-    C: Iterator<Item = Result<T, SnapshotError>>,
+    U: AsRef<str>,
+    I: Iterator<Item = Result<T, SnapshotError>>,
+    C: Iterator<Item = Result<U, SnapshotError>>,
 {
     let failed = |e: SnapshotError| StorageError::Unread(e.0);
     loop {
