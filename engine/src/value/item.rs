@@ -178,6 +178,20 @@ impl Item {
         }
     }
 
+    /// The item's list of names, to share (see [`Shapes`]).
+    pub(super) fn shared_names(&self) -> Option<&Arc<Vec<Name>>> {
+        self.names.as_ref()
+    }
+
+    /// An item of `names` and as many `values` (those beyond the shorter are dropped).
+    pub(super) fn from_parts(names: Option<Arc<Vec<Name>>>, values: ThinVec<AttributeValue>) -> Item {
+        match names {
+            Some(names) if names.len() == values.len() && !values.is_empty() => Item { names: Some(names), values },
+            Some(names) => names.iter().cloned().zip(values).collect(),
+            None => Item::new(),
+        }
+    }
+
     /// Whether this item and `other` hold the very same list of names (see [`Shapes`]).
     pub fn shares_names_with(&self, other: &Item) -> bool {
         matches!((&self.names, &other.names), (Some(a), Some(b)) if Arc::ptr_eq(a, b))

@@ -17,10 +17,12 @@ use crate::shape::{self, Shape};
 
 /// An item: attribute name → value. Ordered by name so output is deterministic.
 mod item;
+mod packed;
 mod read;
 mod strict;
 mod write;
 pub use item::{Item, Name, Shapes};
+pub use packed::PackedItem;
 pub(crate) use strict::StrictItem;
 pub use write::{json_text, write_item, write_items, write_json_str};
 

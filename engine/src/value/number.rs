@@ -484,6 +484,7 @@ impl fmt::Display for Number {
 }
 
 mod ordered;
+mod packed;
 
 #[cfg(test)]
 mod tests;

@@ -100,7 +100,7 @@ fn sets_compare_without_order() {
     assert_ne!(parse(json!({"SS": ["a"]})).unwrap(), parse(json!({"L": [{"S": "a"}]})).unwrap());
 }
 
-fn arb_value() -> impl Strategy<Value = AttributeValue> {
+pub(super) fn arb_value() -> impl Strategy<Value = AttributeValue> {
     let leaf = prop_oneof![
         ".*".prop_map(|s: String| AttributeValue::S(s.into())),
         any::<i64>().prop_map(|i| AttributeValue::N(Number::from_i64(i))),

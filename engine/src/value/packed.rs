@@ -1,0 +1,287 @@
+//! An item as a table stores it: its values written one after another into a single
+//! allocation, beside the list of names it shares with the table's other items
+//! ([`super::Shapes`]). An [`Item`] keeps each value in 24 bytes and a string over 24
+//! bytes, a list, a set or a nested map in an allocation of its own; packed, the peer
+//! benchmark's item (61 bytes as DynamoDB counts it) takes one allocation of 80 bytes
+//! where it took four of 264 (the item's `Arc`, its values, a long string, a set).
+//!
+//! A stored item is read far more often whole (an answer, a filter, an update) than in
+//! part, so a read unpacks it ([`PackedItem::item`]); one value can be read alone
+//! ([`PackedItem::get`]) and the size DynamoDB counts is read without unpacking
+//! ([`PackedItem::size`]). Clones share the allocation, as the change log's images, the
+//! trace, backups and recovery's base share the table's items.
+//!
+//! The bytes are only ever made here from an item, so reading them cannot fail; the
+//! reader still checks every length (no panics, no unchecked slicing) and stops at the
+//! first value it cannot read.
+
+use std::sync::Arc;
+
+use thin_vec::ThinVec;
+use triomphe::ThinArc;
+
+use super::{AttributeValue, Item, Name, Number};
+
+/// The names an item's values go with, shared with the items that have the same.
+type Names = Option<Arc<Vec<Name>>>;
+
+/// An item packed for storage (see the module docs). Cloning it shares it.
+#[derive(Clone)]
+pub struct PackedItem(ThinArc<Names, u8>);
+
+const NULL: u8 = 0;
+const FALSE: u8 = 1;
+const TRUE: u8 = 2;
+const S: u8 = 3;
+const N: u8 = 4;
+const B: u8 = 5;
+const M: u8 = 6;
+const L: u8 = 7;
+const SS: u8 = 8;
+const NS: u8 = 9;
+const BS: u8 = 10;
+
+impl PackedItem {
+    /// `item`, packed; its list of names is shared, not copied.
+    pub fn new(item: &Item) -> PackedItem {
+        let mut out = Vec::with_capacity(item.len() * 8);
+        item.values().for_each(|v| write_value(v, &mut out));
+        PackedItem(ThinArc::from_header_and_slice(item.shared_names().cloned(), &out))
+    }
+
+    fn bytes(&self) -> &[u8] {
+        &self.0.slice
+    }
+
+    /// The attribute names, in order.
+    pub fn keys(&self) -> &[Name] {
+        self.0.header.header.as_deref().map_or(&[], Vec::as_slice)
+    }
+
+    pub fn len(&self) -> usize {
+        self.keys().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys().is_empty()
+    }
+
+    /// The item, unpacked.
+    pub fn item(&self) -> Item {
+        let mut reader = Reader(self.bytes());
+        let values: ThinVec<AttributeValue> = (0..self.len()).map_while(|_| reader.value()).collect();
+        Item::from_parts(self.0.header.header.clone(), values)
+    }
+
+    /// One attribute's value, unpacking only it.
+    pub fn get(&self, name: &str) -> Option<AttributeValue> {
+        let at = self.keys().binary_search_by(|k| k.as_str().cmp(name)).ok()?;
+        let mut reader = Reader(self.bytes());
+        for _ in 0..at {
+            reader.size()?;
+        }
+        reader.value()
+    }
+
+    /// The item's size as DynamoDB counts it ([`super::item_size`]), read from the bytes.
+    pub fn size(&self) -> usize {
+        let mut reader = Reader(self.bytes());
+        self.keys().iter().map(|k| k.len() + reader.size().unwrap_or(0)).sum()
+    }
+
+    /// Whether the two are one stored item (not merely equal).
+    pub fn same(a: &PackedItem, b: &PackedItem) -> bool {
+        a.0.as_ptr() == b.0.as_ptr()
+    }
+
+    /// The bytes its allocation holds beyond the pointer: the reference count, the
+    /// names' pointer, the length and the values.
+    pub fn heap_bytes(&self) -> usize {
+        3 * std::mem::size_of::<usize>() + self.bytes().len()
+    }
+}
+
+impl From<&Item> for PackedItem {
+    fn from(item: &Item) -> PackedItem {
+        PackedItem::new(item)
+    }
+}
+
+impl From<Item> for PackedItem {
+    fn from(item: Item) -> PackedItem {
+        PackedItem::new(&item)
+    }
+}
+
+/// Equal when they hold equal items (sets equal whatever their order, as `Item`'s).
+impl PartialEq for PackedItem {
+    fn eq(&self, other: &PackedItem) -> bool {
+        PackedItem::same(self, other)
+            || (self.keys() == other.keys() && self.bytes() == other.bytes())
+            || self.item() == other.item()
+    }
+}
+
+/// Printed as the item it holds.
+impl std::fmt::Debug for PackedItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.item().fmt(f)
+    }
+}
+
+fn write_count(n: usize, out: &mut Vec<u8>) {
+    let mut n = n;
+    while n >= 0x80 {
+        out.push((n & 0x7f) as u8 | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+fn write_bytes(bytes: &[u8], out: &mut Vec<u8>) {
+    write_count(bytes.len(), out);
+    out.extend_from_slice(bytes);
+}
+
+fn write_value(value: &AttributeValue, out: &mut Vec<u8>) {
+    match value {
+        AttributeValue::Null => out.push(NULL),
+        AttributeValue::Bool(b) => out.push(if *b { TRUE } else { FALSE }),
+        AttributeValue::S(s) => {
+            out.push(S);
+            write_bytes(s.as_bytes(), out);
+        }
+        AttributeValue::N(n) => {
+            out.push(N);
+            n.write_packed(out);
+        }
+        AttributeValue::B(b) => {
+            out.push(B);
+            write_bytes(b, out);
+        }
+        AttributeValue::M(m) => {
+            out.push(M);
+            write_count(m.len(), out);
+            for (k, v) in m {
+                write_bytes(k.as_bytes(), out);
+                write_value(v, out);
+            }
+        }
+        AttributeValue::L(l) => {
+            out.push(L);
+            write_count(l.len(), out);
+            l.iter().for_each(|v| write_value(v, out));
+        }
+        AttributeValue::Ss(s) => write_set(SS, s, out, |x, out| write_bytes(x.as_bytes(), out)),
+        AttributeValue::Ns(s) => write_set(NS, s, out, Number::write_packed),
+        AttributeValue::Bs(s) => write_set(BS, s, out, |x, out| write_bytes(x, out)),
+    }
+}
+
+fn write_set<T>(tag: u8, set: &[T], out: &mut Vec<u8>, write: impl Fn(&T, &mut Vec<u8>)) {
+    out.push(tag);
+    write_count(set.len(), out);
+    set.iter().for_each(|x| write(x, out));
+}
+
+/// Reads values from the front of the bytes it holds.
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn byte(&mut self) -> Option<u8> {
+        let (&b, rest) = self.0.split_first()?;
+        self.0 = rest;
+        Some(b)
+    }
+
+    fn count(&mut self) -> Option<usize> {
+        let mut n = 0usize;
+        for shift in (0..usize::BITS).step_by(7) {
+            let b = self.byte()?;
+            n |= usize::from(b & 0x7f).checked_shl(shift)?;
+            if b & 0x80 == 0 {
+                return Some(n);
+            }
+        }
+        None
+    }
+
+    fn bytes(&mut self) -> Option<&'a [u8]> {
+        let n = self.count()?;
+        let (taken, rest) = self.0.split_at_checked(n)?;
+        self.0 = rest;
+        Some(taken)
+    }
+
+    fn text(&mut self) -> Option<&'a str> {
+        std::str::from_utf8(self.bytes()?).ok()
+    }
+
+    fn number(&mut self) -> Option<Number> {
+        let (n, used) = Number::read_packed(self.0)?;
+        self.0 = self.0.get(used..)?;
+        Some(n)
+    }
+
+    /// `count` elements read by `read` (none read if any fails).
+    fn each<T>(&mut self, mut read: impl FnMut(&mut Self) -> Option<T>) -> Option<ThinVec<T>> {
+        let n = self.count()?;
+        let mut out = ThinVec::with_capacity(n.min(self.0.len()));
+        for _ in 0..n {
+            out.push(read(self)?);
+        }
+        Some(out)
+    }
+
+    fn value(&mut self) -> Option<AttributeValue> {
+        Some(match self.byte()? {
+            NULL => AttributeValue::Null,
+            FALSE => AttributeValue::Bool(false),
+            TRUE => AttributeValue::Bool(true),
+            S => AttributeValue::S(Name::from(self.text()?)),
+            N => AttributeValue::N(self.number()?),
+            B => AttributeValue::B(ThinVec::from(self.bytes()?)),
+            M => AttributeValue::M(self.map()?),
+            L => AttributeValue::L(self.each(Self::value)?),
+            SS => AttributeValue::Ss(self.each(|r| r.text().map(Name::from))?),
+            NS => AttributeValue::Ns(self.each(Self::number)?),
+            BS => AttributeValue::Bs(self.each(|r| r.bytes().map(ThinVec::from))?),
+            _ => return None,
+        })
+    }
+
+    fn map(&mut self) -> Option<Item> {
+        let n = self.count()?;
+        let mut item = Item::with_capacity(n.min(self.0.len()));
+        for _ in 0..n {
+            let name = self.text()?;
+            let value = self.value()?;
+            item.insert(name, value);
+        }
+        Some(item)
+    }
+
+    /// Reads past one value, giving its size as DynamoDB counts it
+    /// ([`AttributeValue::size`]).
+    fn size(&mut self) -> Option<usize> {
+        Some(match self.byte()? {
+            NULL | FALSE | TRUE => 1,
+            S | B => self.bytes()?.len(),
+            N => self.number()?.size(),
+            M => 3 + self.sum(|r| Some(r.bytes()?.len() + r.size()? + 1))?,
+            L => 3 + self.sum(|r| Some(r.size()? + 1))?,
+            SS | BS => self.sum(|r| r.bytes().map(<[u8]>::len))?,
+            NS => self.sum(|r| r.number().map(|n| n.size()))?,
+            _ => return None,
+        })
+    }
+
+    /// The sum of `count` elements' `size`.
+    fn sum(&mut self, mut size: impl FnMut(&mut Self) -> Option<usize>) -> Option<usize> {
+        let n = self.count()?;
+        (0..n).try_fold(0usize, |total, _| total.checked_add(size(self)?))
+    }
+}
+
+#[cfg(test)]
+mod tests;

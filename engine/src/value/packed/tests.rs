@@ -1,0 +1,112 @@
+use proptest::prelude::*;
+use thin_vec::thin_vec;
+
+use super::*;
+use crate::value::{item_size, Shapes};
+
+fn s(v: &str) -> AttributeValue {
+    AttributeValue::S(v.into())
+}
+
+fn n(v: &str) -> AttributeValue {
+    AttributeValue::N(Number::parse(v).unwrap_or_else(|e| panic!("{v}: {e:?}")))
+}
+
+/// The peer benchmark's item (`bench/src/lib.rs`).
+fn workload_item() -> Item {
+    Item::from([
+        ("pk", s("user-01234")),
+        ("sk", n("17")),
+        ("name", s("a reasonably sized attribute")),
+        ("count", n("42")),
+        ("tags", AttributeValue::Ss(thin_vec!["a".into(), "b".into()])),
+    ])
+}
+
+/// An item of every type, nested maps and lists included.
+fn every_type() -> Item {
+    let nested = Item::from([("z", n("-1.5E-3")), ("a", AttributeValue::L(thin_vec![s(""), AttributeValue::Null]))]);
+    Item::from([
+        ("s", s("x".repeat(300).as_str())),
+        ("n", n("-12345678901234567890123456789012345678")),
+        ("b", AttributeValue::B(thin_vec![0, 255, 7])),
+        ("t", AttributeValue::Bool(true)),
+        ("f", AttributeValue::Bool(false)),
+        ("null", AttributeValue::Null),
+        ("m", AttributeValue::M(nested)),
+        ("l", AttributeValue::L(thin_vec![n("0"), AttributeValue::M(Item::new())])),
+        ("ss", AttributeValue::Ss(thin_vec!["b".into(), "a".into()])),
+        ("ns", AttributeValue::Ns(thin_vec![Number::from_i64(3), Number::from_i64(-3)])),
+        ("bs", AttributeValue::Bs(thin_vec![thin_vec![1], thin_vec![]])),
+    ])
+}
+
+#[test]
+fn an_item_packed_unpacks_as_it_was() {
+    for item in [Item::new(), workload_item(), every_type()] {
+        let packed = PackedItem::new(&item);
+        assert_eq!(packed.item(), item);
+        assert_eq!(format!("{:?}", packed.item()), format!("{item:?}"), "sets keep their order");
+        assert_eq!(packed.size(), item_size(&item));
+        assert_eq!(packed.len(), item.len());
+        assert!(packed.keys().iter().eq(item.keys()));
+        for (name, value) in item.iter() {
+            assert_eq!(packed.get(name).as_ref(), Some(value), "{name}");
+        }
+        assert_eq!(packed.get("absent"), None);
+    }
+}
+
+#[test]
+fn the_workload_item_takes_one_small_allocation() {
+    let item = workload_item();
+    let packed = PackedItem::new(&item);
+    assert_eq!(item_size(&item), 61, "as DynamoDB counts it");
+    assert_eq!(packed.heap_bytes(), 80, "24 of them the count, the names' pointer and the length");
+    assert_eq!(std::mem::size_of::<PackedItem>(), std::mem::size_of::<usize>());
+}
+
+#[test]
+fn packed_items_share_their_names_and_compare_by_what_they_hold() {
+    let mut shapes = Shapes::default();
+    let (mut a, mut b) = (workload_item(), workload_item());
+    shapes.share(&mut a);
+    shapes.share(&mut b);
+    let (pa, pb) = (PackedItem::new(&a), PackedItem::new(&b));
+    assert!(pa.item().shares_names_with(&pb.item()), "the names stay shared");
+    assert_eq!(pa, pb);
+    assert!(!PackedItem::same(&pa, &pb) && PackedItem::same(&pa, &pa.clone()));
+    let mut reordered = workload_item();
+    reordered.insert("tags", AttributeValue::Ss(thin_vec!["b".into(), "a".into()]));
+    assert_eq!(PackedItem::new(&reordered), pa, "sets are equal whatever their order");
+    reordered.insert("count", n("43"));
+    assert_ne!(PackedItem::new(&reordered), pa);
+}
+
+#[test]
+fn damaged_bytes_read_as_far_as_they_go_and_never_panic() {
+    let bytes: Vec<u8> = {
+        let mut out = Vec::new();
+        every_type().values().for_each(|v| write_value(v, &mut out));
+        out
+    };
+    for cut in 0..bytes.len() {
+        let mut reader = Reader(bytes.get(..cut).unwrap_or_default());
+        while reader.value().is_some() {}
+        let mut reader = Reader(bytes.get(..cut).unwrap_or_default());
+        while reader.size().is_some() {}
+    }
+    assert_eq!(Reader(&[0xff]).value(), None, "an unknown tag");
+    assert_eq!(Reader(&[S, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]).value(), None);
+}
+
+proptest! {
+    #[test]
+    fn any_item_packed_unpacks_as_it_was(v in super::super::tests::arb_value(), name in "a[a-z]{0,7}") {
+        let item = Item::from([(name.clone(), v.clone()), ("k".to_string(), s("key"))]);
+        let packed = PackedItem::new(&item);
+        prop_assert_eq!(format!("{:?}", packed.item()), format!("{item:?}"));
+        prop_assert_eq!(packed.size(), item_size(&item));
+        prop_assert_eq!(packed.get(&name), Some(v));
+    }
+}
