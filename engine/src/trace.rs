@@ -3,10 +3,9 @@
 //! any partition split. The browser persists the writes (one change set per committed
 //! operation) and draws the rest.
 
-use std::sync::Arc;
 
 use crate::capacity::Consumed;
-use crate::value::Item;
+use crate::value::{Item, PackedItem};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Trace {
@@ -128,9 +127,21 @@ pub struct WriteTrace {
     pub partition: usize,
     pub key: Item,
     /// The item's images, shared with the table and the change log.
-    pub before: Option<Arc<Item>>,
-    pub after: Option<Arc<Item>>,
+    pub before: Option<PackedItem>,
+    pub after: Option<PackedItem>,
     pub write_units: f64,
+}
+
+impl WriteTrace {
+    /// The item before the write, unpacked.
+    pub fn before_item(&self) -> Option<Item> {
+        self.before.as_ref().map(PackedItem::item)
+    }
+
+    /// The item after the write, unpacked.
+    pub fn after_item(&self) -> Option<Item> {
+        self.after.as_ref().map(PackedItem::item)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -6,10 +6,9 @@
 //! request on), and a restored table carries none of the source's stream, Time to Live or
 //! tags.
 
-use std::sync::Arc;
 
 use crate::table::{Partitions, Table, TableDef};
-use crate::value::Item;
+use crate::value::PackedItem;
 
 /// `USER` (CreateBackup) or `SYSTEM` (kept by DynamoDB itself).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,7 +49,7 @@ pub struct Backup {
     /// The table's partition boundaries (a restore starts from the same map).
     pub partitions: Partitions,
     /// The table's items, shared with the table until it changes them.
-    pub items: Vec<Arc<Item>>,
+    pub items: Vec<PackedItem>,
     pub size_bytes: usize,
     /// The source table's ARN and status at the time (ACTIVE unless it was updating).
     pub table_arn: String,
@@ -68,7 +67,7 @@ impl Backup {
             expiry_ms: None,
             def: t.def.clone(),
             partitions: Partitions { parts: t.partitions.parts.clone(), scale: t.partitions.scale },
-            items: t.shared_items().map(|(_, i)| Arc::clone(i)).collect(),
+            items: t.items().map(|(_, i)| i.clone()).collect(),
             size_bytes: t.size_bytes(),
             table_arn: table_arn.to_string(),
         }

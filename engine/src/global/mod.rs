@@ -24,6 +24,7 @@ use serde_json::Value;
 
 use crate::engine::{Config, Engine};
 use crate::trace::Trace;
+use crate::value::PackedItem;
 use crate::wire::{Access, Response};
 
 /// What DescribeTable calls this version of global tables.
@@ -469,7 +470,7 @@ impl Engine {
         &mut self,
         table: &str,
         key: &crate::value::Item,
-        after: Option<std::sync::Arc<crate::value::Item>>,
+        after: Option<crate::value::PackedItem>,
         now: u64,
     ) -> crate::trace::Trace {
         let mut trace = crate::trace::Trace::default();
@@ -484,16 +485,19 @@ impl Engine {
         // Replicated write units: what the same write costs here (AWS charges them in each
         // replica's region), metered like any write but never throttled.
         let cost = match self.tables.get(table) {
-            Some(t) => crate::ops::common::write_cost(&t.def, t.get(&store_key), after.as_deref(), false),
+            Some(t) => {
+                let (old, new) = (t.get(&store_key).map(PackedItem::item), after.as_ref().map(PackedItem::item));
+                crate::ops::common::write_cost(&t.def, old.as_ref(), new.as_ref(), false)
+            }
             None => crate::capacity::Consumed::new(table),
         };
-        crate::ops::common::commit(self, table, store_key, after, &cost, &mut trace);
+        crate::ops::common::commit(self, table, store_key, after.map(Into::into), &cost, &mut trace);
         self.origin = caller;
         trace
     }
 
     /// Every item of `table`, in storage order.
     pub fn table_item_list(&self, table: &str) -> Vec<crate::value::Item> {
-        self.tables.get(table).map(|t| t.items_after(None).map(|(_, i)| i.clone()).collect()).unwrap_or_default()
+        self.tables.get(table).map(|t| t.items().map(|(_, i)| i.item()).collect()).unwrap_or_default()
     }
 }

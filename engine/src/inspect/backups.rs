@@ -3,6 +3,7 @@
 use std::cmp::Ordering;
 
 use crate::engine::Engine;
+use crate::value::PackedItem;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct BackupInfo {
@@ -140,10 +141,11 @@ pub fn pitr_preview(engine: &Engine, table: &str, at_ms: u64, limit: usize) -> O
             (Some(_), None) => Ordering::Less,
             (None, Some(_)) => Ordering::Greater,
         };
-        let a = if side.is_gt() { None } else { then.next().map(|(_, i)| &**i) };
+        let a = if side.is_gt() { None } else { then.next().map(|(_, i)| i) };
         let b = if side.is_lt() { None } else { now.next().map(|(_, i)| i) };
         if let Some(either) = a.or(b).filter(|_| a != b) {
-            return Some(PitrDiff { key: t.def.schema.key_item(either), then: a.cloned(), now: b.cloned() });
+            let (then, now) = (a.map(PackedItem::item), b.map(PackedItem::item));
+            return Some(PitrDiff { key: t.def.schema.packed_key_item(either), then, now });
         }
     });
     let mut total = 0;

@@ -3,7 +3,7 @@
 use std::cmp::Ordering;
 
 use crate::table::{KeyValue, ScalarType, Table};
-use crate::value::{item_size, Item};
+use crate::value::Item;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct SortedCollection {
@@ -26,7 +26,7 @@ pub fn sorted_collection(table: &Table, pk: &KeyValue) -> SortedCollection {
     let sort_key = table.def.schema.range.as_ref().map(|k| (k.name.clone(), k.ty));
     let entries = table
         .collection(pk)
-        .map(|(key, item)| SortEntry { sk: key.sk(), item: item.clone(), size: item_size(item) })
+        .map(|(key, item)| SortEntry { sk: key.sk(), item: item.item(), size: item.size() })
         .collect();
     SortedCollection { pk: pk.clone(), sort_key, entries }
 }

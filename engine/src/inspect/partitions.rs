@@ -3,7 +3,6 @@
 //! where a given key lands.
 
 use crate::table::{BillingMode, KeyValue, Partitions, StoreKey, Table, HEAT_WINDOW_S};
-use crate::value::item_size;
 
 /// Seconds of traffic the view reports (per partition and per key).
 pub const TRAFFIC_WINDOW_S: u64 = 60;
@@ -244,7 +243,7 @@ pub fn collections(table: &Table, partition: Option<usize>, limit: usize) -> (Ve
         if first.is_some_and(|f| f.same_pk(key)) {
             if let Some(c) = out.last_mut() {
                 c.items += 1;
-                c.bytes += item_size(item);
+                c.bytes += item.size();
             }
             continue;
         }
@@ -257,7 +256,7 @@ pub fn collections(table: &Table, partition: Option<usize>, limit: usize) -> (Ve
             hash: key.hash,
             partition: table.partitions.index_of(key.hash),
             items: 1,
-            bytes: item_size(item),
+            bytes: item.size(),
         });
     }
     (out, table.collection_count(partition))

@@ -256,7 +256,7 @@ mod tests {
             assert_eq!(r.status, 200, "{}", r.body);
             let w = &r.trace.writes[0];
             let def = e.table("People").map(|t| t.def.clone()).unwrap();
-            let receipt = write_receipt(&def, w.before.as_deref(), w.after.as_deref(), false);
+            let receipt = write_receipt(&def, w.before_item().as_ref(), w.after_item().as_ref(), false);
             assert_eq!(receipt.units, w.write_units, "{op}");
             charged.push(w.write_units);
         }
@@ -283,7 +283,7 @@ mod tests {
             let charged: serde_json::Value = serde_json::from_str(&r.body).unwrap();
             let w = &r.trace.writes[0];
             let def = e.table("Orders").map(|t| t.def.clone()).unwrap();
-            let receipt = write_receipt(&def, w.before.as_deref(), w.after.as_deref(), false);
+            let receipt = write_receipt(&def, w.before_item().as_ref(), w.after_item().as_ref(), false);
             assert_eq!(receipt.total, charged["ConsumedCapacity"]["CapacityUnits"].as_f64().unwrap());
             totals.push((receipt.units, receipt.index_units.clone(), receipt.total));
         }
@@ -293,7 +293,7 @@ mod tests {
         let r = e.request("PutItem", steps[0].as_bytes(), 2);
         let w = &r.trace.writes[0];
         let def = e.table("Orders").map(|t| t.def.clone()).unwrap();
-        assert!(write_receipt(&def, w.before.as_deref(), w.after.as_deref(), false)
+        assert!(write_receipt(&def, w.before_item().as_ref(), w.after_item().as_ref(), false)
             .explain()
             .ends_with("; plus index byStatus 2 WCU: 3 WCU in all"));
     }

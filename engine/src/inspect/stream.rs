@@ -5,6 +5,7 @@
 
 use crate::engine::Engine;
 use crate::log::{Change, ChangeLog, Principal};
+use crate::value::PackedItem;
 use crate::streams::{Shard, Stream, ViewType};
 use crate::table::{StoreKey, Table};
 
@@ -115,8 +116,8 @@ fn record_info(s: &Stream, c: &Change) -> RecordInfo {
         event: c.event_name(),
         shard: s.shards.iter().find(|sh| sh.holds(c.hash, c.seq)).map(|sh| sh.id.clone()),
         key: c.key(&s.keys),
-        old_image: c.before.as_deref().filter(|_| s.view.old_image()).cloned(),
-        new_image: c.after.as_deref().filter(|_| s.view.new_image()).cloned(),
+        old_image: c.before.as_ref().filter(|_| s.view.old_image()).map(PackedItem::item),
+        new_image: c.after.as_ref().filter(|_| s.view.new_image()).map(PackedItem::item),
         by_service: c.principal == Principal::TtlService,
         operation: c.operation().to_string(),
     }
@@ -135,7 +136,7 @@ pub fn ttl_of(table: &Table, delay_ms: u64, now_ms: u64, limit: usize) -> TtlInf
                 table.expiry.due(now_ms).filter(|(t, _)| recent(t)).map(|(t, k)| (k, *t)).collect();
             crate::sorted::sort_by(&mut due, |a, b| a.0.cmp(b.0));
             let items = due.into_iter().filter_map(|(k, t)| table.get(k).map(|item| (item, t)));
-            items.take(limit).map(|(item, t)| (table.def.schema.key_item(item), t.saturating_add(delay_ms))).collect()
+            items.take(limit).map(|(item, t)| (table.def.schema.packed_key_item(item), t.saturating_add(delay_ms))).collect()
         }
         _ => Vec::new(),
     };

@@ -128,7 +128,7 @@ impl Client {
                 self.read = Some((num("n"), num("version")));
                 return Answer::Read;
             }
-            let before = r.trace.writes.first().and_then(|w| w.before.as_ref()).map(|i| number(i, "n"));
+            let before = r.trace.writes.first().and_then(|w| w.before.as_ref()).map(|i| number(&i.item(), "n"));
             let lost = pattern == Pattern::ReadModifyWrite && before != self.read.map(|(n, _)| n);
             return Answer::Done { lost };
         }

@@ -149,7 +149,7 @@ impl Observe for EngineState<'_> {
         let Some(t) = self.0.table(table) else { return Ok(None) };
         let k = item_from_json(key).map_err(|e| e.to_string())?;
         let store_key = crate::ops::common::key_from_request(&t.def, &k).map_err(|e| e.message.clone())?;
-        Ok(t.get(&store_key).map(item_to_json))
+        Ok(t.get(&store_key).map(|i| item_to_json(&i.item())))
     }
 
     fn item_count(&mut self, table: &str) -> Result<u64, String> {

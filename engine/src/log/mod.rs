@@ -13,7 +13,7 @@ use std::collections::{vec_deque, VecDeque};
 use std::sync::Arc;
 
 use crate::table::{KeySchema, StoreKey};
-use crate::value::Item;
+use crate::value::{Item, PackedItem};
 
 /// How long entries are kept: DynamoDB Streams' 24-hour retention.
 pub const RETENTION_MS: u64 = 24 * 60 * 60 * 1000;
@@ -89,21 +89,17 @@ pub struct Change {
     /// At least one is present (a change that changes nothing is not logged); the item's
     /// key is read from them ([`Change::key`]), not kept a third time: at 100,000 logged
     /// writes a key of its own cost about 11 MB.
-    pub before: Option<Arc<Item>>,
-    pub after: Option<Arc<Item>>,
+    pub before: Option<PackedItem>,
+    pub after: Option<PackedItem>,
     /// `None` until the change is logged.
     pub stamp: Option<Arc<Stamp>>,
     pub principal: Principal,
 }
 
-/// What [`Change::image`] gives for a change with neither image (only a damaged store
-/// holds one): an item with no attributes, so no key.
-static NO_IMAGE: Item = Item::new();
-
 impl Change {
     /// A change of the item whose partition key hashes to `hash`, at engine time `at_ms`,
     /// not yet numbered or stamped with its origin.
-    pub fn new(hash: u64, before: Option<Arc<Item>>, after: Option<Arc<Item>>, at_ms: u64) -> Change {
+    pub fn new(hash: u64, before: Option<PackedItem>, after: Option<PackedItem>, at_ms: u64) -> Change {
         Change { seq: 0, at_ms, hash, before, after, stamp: None, principal: Principal::Caller }
     }
 
@@ -117,19 +113,20 @@ impl Change {
         self.stamp.as_deref().and_then(|s| s.transaction.as_deref())
     }
 
-    /// The item as it is after the change, or was before a delete: what holds its key.
-    pub fn image(&self) -> &Item {
-        self.after.as_deref().or(self.before.as_deref()).unwrap_or(&NO_IMAGE)
+    /// The item as it is after the change, or was before a delete: what holds its key
+    /// (`None` only in a damaged store).
+    pub fn image(&self) -> Option<&PackedItem> {
+        self.after.as_ref().or(self.before.as_ref())
     }
 
     /// The item's key attributes, under the table's key schema.
     pub fn key(&self, schema: &KeySchema) -> Item {
-        schema.key_item(self.image())
+        self.image().map(|i| schema.packed_key_item(i)).unwrap_or_default()
     }
 
     /// The item's place in the table (`None` only for a change with no image).
     pub fn store_key(&self, schema: &KeySchema) -> Option<StoreKey> {
-        schema.store_key(self.image())
+        schema.packed_key(self.image()?)
     }
 
     /// `INSERT`, `MODIFY` or `REMOVE`, as a stream record names it.
@@ -301,7 +298,7 @@ mod tests {
                 Change::new(
                     7,
                     None,
-                    Some(Arc::new(Item::from([(
+                    Some(PackedItem::from(Item::from([(
                         "k",
                         AttributeValue::N(crate::value::Number::parse(&at.to_string()).unwrap()),
                     )]))),

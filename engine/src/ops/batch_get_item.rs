@@ -14,7 +14,7 @@ use crate::replica;
 use crate::request::{enums, Input, Violations};
 use crate::table::StoreKey;
 use crate::trace::Trace;
-use crate::value::{item_size, item_to_json, Item};
+use crate::value::{item_to_json, Item, PackedItem};
 
 const MIXED_PROJECTION: &str = "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}";
 
@@ -142,8 +142,9 @@ fn fetch(engine: &mut Engine, reads: &[TableRead], planned: Vec<Vec<StoreKey>>, 
                 continue;
             };
             let (item, stale) = replica::item(engine, table, served, &key);
-            let item = item.map(std::borrow::Cow::into_owned);
-            let size = item.as_ref().map_or(0, item_size);
+            // Shared, so the engine is free for the throttle.
+            let item = item.cloned();
+            let size = item.as_ref().map_or(0, PackedItem::size);
             if bytes + size > RESPONSE_BYTES {
                 out.unprocessed.entry(r.name.clone()).or_default().push(item_to_json(key_item));
                 continue;
@@ -159,7 +160,7 @@ fn fetch(engine: &mut Engine, reads: &[TableRead], planned: Vec<Vec<StoreKey>>, 
             }
             out.read += 1;
             c.absorb(&one);
-            if let Some(item) = item {
+            if let Some(item) = item.as_ref().map(PackedItem::item) {
                 let shown = match &r.projection {
                     Some(p) => eval::projected(&item, p),
                     None => item,

@@ -236,8 +236,8 @@ fn apply(engine: &mut Engine, planned: Vec<Planned<'_>>, trace: &mut Trace) -> A
         let Ok(table) = data_table(engine, &name) else {
             continue;
         };
-        let old = table.get(&key);
-        let (replaces, cost) = (old.is_some(), write_cost(&table.def, old, item.as_ref(), false));
+        let old = table.get(&key).map(crate::value::PackedItem::item);
+        let (replaces, cost) = (old.is_some(), write_cost(&table.def, old.as_ref(), item.as_ref(), false));
         if let Err(e) = admit_write(engine, &cost, &key, trace) {
             let list = out.unprocessed.entry(name).or_insert_with(|| Value::Array(Vec::new()));
             if let Value::Array(l) = list {

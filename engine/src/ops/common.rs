@@ -3,7 +3,6 @@
 //! place item writes are committed (so traces and partition traffic are never missed).
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use crate::capacity::{read_units, write_units, Consumed, ReadMode, Units};
 use crate::engine::Engine;
@@ -11,9 +10,9 @@ use crate::error::{Error, Result};
 use crate::expr::{self, ast::Condition, ast::Path, ast::Update, ExprKind, Placeholders};
 use crate::log::Change;
 use crate::request::Input;
-use crate::table::{KeyValue, StoreKey, Table, TableDef, TableStatus};
+use crate::table::{Incoming, KeyValue, StoreKey, Table, TableDef, TableStatus};
 use crate::trace::{PartitionRead, ReadTrace, SplitTrace, Trace, WriteTrace};
-use crate::value::{item_size, AttributeValue, Item, MAX_ITEM_SIZE};
+use crate::value::{item_size, AttributeValue, Item, PackedItem, MAX_ITEM_SIZE};
 
 /// The request's `ExpressionAttributeNames` and `ExpressionAttributeValues`.
 #[derive(Default)]
@@ -417,7 +416,7 @@ pub fn commit(
     engine: &mut Engine,
     table: &str,
     key: StoreKey,
-    new: Option<Arc<Item>>,
+    new: Option<Incoming>,
     cost: &Consumed,
     trace: &mut Trace,
 ) {
@@ -426,15 +425,9 @@ pub fn commit(
     let partition = t.partitions.index_of(key.hash);
     let key_item = t.def.schema.key_from_store(&key);
     let (pk, hash) = (key.pk(), key.hash);
-    let new = new.map(|mut item| {
-        // The request's own copy is settled; a shared one (a replicated image) already was.
-        if let Some(own) = Arc::get_mut(&mut item) {
-            t.settle(own);
-        }
-        item
-    });
+    let new = new.map(|item| t.pack(item));
     let (old, split) = match &new {
-        Some(item) => t.put(key, Arc::clone(item), now),
+        Some(item) => t.put(key, item.clone(), now),
         None => (t.delete(&key), None),
     };
     // A size split comes before the write: the write is the new shards' first record.
@@ -508,8 +501,8 @@ pub fn record_read(engine: &mut Engine, read: ReadTrace, trace: &mut Trace) {
 
 /// The cost and trace of reading one item (GetItem and the items of batches and
 /// transactions): its size rounded up to 4 KB, at least one unit.
-pub fn single_read(table: &Table, key: &StoreKey, item: Option<&Item>, mode: ReadMode) -> (Consumed, ReadTrace) {
-    let bytes = item.map_or(0, item_size);
+pub fn single_read(table: &Table, key: &StoreKey, item: Option<&PackedItem>, mode: ReadMode) -> (Consumed, ReadTrace) {
+    let bytes = item.map_or(0, PackedItem::size);
     let units = read_units(bytes, mode);
     let mut c = Consumed::new(&table.def.name);
     c.table.read = units;
@@ -573,7 +566,7 @@ pub fn collection_metrics(engine: &Engine, table: &str, key: &Item, asked: bool)
     }
     let pk_name = &t.def.schema.hash.name;
     let pk = KeyValue::from_attribute(key.get(pk_name)?)?;
-    let bytes: usize = t.collection(&pk).map(|(_, item)| item_size(item)).sum();
+    let bytes: usize = t.collection(&pk).map(|(_, item)| item.size()).sum();
     let gb = (bytes as f64 / (1024.0 * 1024.0 * 1024.0)).floor();
     let key_json = crate::value::item_to_json(&Item::from([(pk_name.clone(), pk.to_attribute())]));
     Some(serde_json::json!({"ItemCollectionKey": key_json, "SizeEstimateRangeGB": [gb, gb + 1.0]}))

@@ -26,7 +26,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde
     let table = data_table(engine, params.table)?;
     let store_key = key_from_request(&table.def, &key)?;
     crate::contention::check_single_write(engine, params.table, &store_key)?;
-    let old = table.get(&store_key).cloned();
+    let old = table.get(&store_key).map(crate::value::PackedItem::item);
     if let Some(cond) = &cond {
         if !eval::matches(cond, old.as_ref().unwrap_or(&Item::new())) {
             let mut c = Consumed::new(&table.def.name);

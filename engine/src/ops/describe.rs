@@ -128,7 +128,7 @@ fn index(table: &Table, ix: &IndexDef, table_arn: &str) -> Value {
     e.insert("KeySchema".into(), ix.schema.to_json());
     e.insert("Projection".into(), projection_json(&ix.projection));
     let (count, bytes) = table.index_entries_in(&ix.name).fold((0usize, 0usize), |(n, b), (_, tk)| {
-        let size = table.get(tk).map_or(0, |item| crate::value::item_size(&ix.project(&def.schema, item)));
+        let size = table.get(tk).map_or(0, |item| crate::value::item_size(&ix.project(&def.schema, &item.item())));
         (n + 1, b + size)
     });
     if !ix.local {

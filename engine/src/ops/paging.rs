@@ -2,7 +2,6 @@
 //! `Limit` items evaluated or 1 MB read (counted before the filter), then filtering and
 //! projecting; the read is charged on the bytes evaluated, summed and rounded once.
 
-use std::borrow::Cow;
 
 use serde_json::{json, Map};
 
@@ -14,7 +13,7 @@ use crate::expr::{eval, ExprKind, Placeholders};
 use crate::request::{enums, Input, Violations};
 use crate::table::{IndexDef, Projection, StoreKey, Table};
 use crate::trace::{PartitionRead, ReadTrace};
-use crate::value::{item_size, item_to_json, Item};
+use crate::value::{item_size, item_to_json, Item, PackedItem};
 
 /// Query and Scan stop once they have read this many bytes.
 pub const PAGE_BYTES: usize = 1024 * 1024;
@@ -235,10 +234,9 @@ pub fn fetches_from_table(
     roots.iter().any(|r| !ix.projects(&table.def.schema, r))
 }
 
-/// One page read: its items borrowed from storage where the read returns them whole, made
-/// only for projections.
-pub struct Page<'t> {
-    pub items: Vec<Cow<'t, Item>>,
+/// One page read: its items unpacked from storage (or their projections).
+pub struct Page {
+    pub items: Vec<Item>,
     pub scanned: usize,
     pub last_key: Option<Item>,
     pub read: ReadTrace,
@@ -246,13 +244,13 @@ pub struct Page<'t> {
 }
 
 /// Reads one page from `entries` (table key, stored item, in read order).
-pub fn read_page<'t>(spec: &PageSpec, entries: impl Iterator<Item = (&'t StoreKey, &'t Item)>) -> Page<'t> {
+pub fn read_page<'t>(spec: &PageSpec, entries: impl Iterator<Item = (&'t StoreKey, &'t PackedItem)>) -> Page {
     let table = spec.table;
     let mut items = Vec::new();
     let mut scanned = 0;
     let mut bytes = 0;
     // The last entry read: its position is the page's LastEvaluatedKey, worked out once.
-    let mut last: Option<(&StoreKey, &Item)> = None;
+    let mut last: Option<(&StoreKey, &PackedItem)> = None;
     let mut stopped = false;
     let mut partitions: Vec<PartitionRead> = Vec::new();
     // Items read from the table for a local index: each rounded up on its own.
@@ -262,25 +260,28 @@ pub fn read_page<'t>(spec: &PageSpec, entries: impl Iterator<Item = (&'t StoreKe
             stopped = true;
             break;
         }
-        // What the read sees: the index's projection of the item, or the item itself
-        // (borrowed from storage).
-        let projected = spec.index.map(|ix| ix.project(&table.def.schema, stored));
-        let size = item_size(projected.as_ref().unwrap_or(stored));
+        // What the read sees: the index's projection of the item, or the item itself. A
+        // count with no filter and no index unpacks nothing.
+        let seen = (spec.index.is_some() || spec.filter.is_some() || !spec.count_only).then(|| {
+            let whole = stored.item();
+            match spec.index.map(|ix| ix.project(&table.def.schema, &whole)) {
+                Some(entry) => (item_size(&entry), if spec.fetch { whole } else { entry }),
+                None => (stored.size(), whole),
+            }
+        });
+        let size = seen.as_ref().map_or_else(|| stored.size(), |(size, _)| *size);
         bytes += size;
-        let item = match projected {
-            Some(entry) if !spec.fetch => Cow::Owned(entry),
-            _ => Cow::Borrowed(stored),
-        };
         if spec.fetch {
-            fetch_units += read_units(item_size(stored), spec.mode);
+            fetch_units += read_units(stored.size(), spec.mode);
         }
         note_partition(&mut partitions, partition_of(spec, key, stored), size);
         scanned += 1;
         last = Some((key, stored));
+        let item = seen.map(|(_, item)| item).unwrap_or_default();
         if spec.filter.is_none_or(|f| eval::matches(f, &item)) {
             items.push(match (spec.count_only, spec.projection) {
-                (true, _) => Cow::Owned(Item::new()),
-                (false, Some(paths)) => Cow::Owned(eval::projected(&item, paths)),
+                (true, _) => Item::new(),
+                (false, Some(paths)) => eval::projected(&item, paths),
                 (false, None) => item,
             });
         }
@@ -309,10 +310,10 @@ pub fn read_page<'t>(spec: &PageSpec, entries: impl Iterator<Item = (&'t StoreKe
 
 /// The partition an entry is read from. Global index entries live in the index's own
 /// partitions; the table's map is what the page draws, so they are placed on it.
-fn partition_of(spec: &PageSpec, key: &StoreKey, stored: &Item) -> usize {
+fn partition_of(spec: &PageSpec, key: &StoreKey, stored: &PackedItem) -> usize {
     let partitions = &spec.table.partitions;
     match spec.index {
-        Some(ix) if !ix.local => ix.schema.store_key(stored).map_or(0, |k| partitions.index_of(k.hash)),
+        Some(ix) if !ix.local => ix.schema.packed_key(stored).map_or(0, |k| partitions.index_of(k.hash)),
         _ => partitions.index_of(key.hash),
     }
 }
@@ -329,10 +330,10 @@ fn note_partition(partitions: &mut Vec<PartitionRead>, p: usize, size: usize) {
 
 /// The `LastEvaluatedKey` a page ending at this entry gives: the table key, plus the
 /// index key when reading an index.
-fn position(spec: &PageSpec, key: &StoreKey, stored: &Item) -> Item {
+fn position(spec: &PageSpec, key: &StoreKey, stored: &PackedItem) -> Item {
     let mut key_item = spec.table.def.schema.key_from_store(key);
     if let Some(ix) = spec.index {
-        key_item.extend(ix.schema.key_item(stored));
+        key_item.extend(ix.schema.packed_key_item(stored));
     }
     key_item
 }
@@ -379,7 +380,7 @@ pub fn page_response(page: &Page, count_only: bool, capacity: ReturnCapacity) ->
     match count_only {
         true => serde_json::Value::Object(out).into(),
         false => super::Answer::written(out, "Items", page.items.len().saturating_mul(128), |text| {
-            crate::value::write_items(text, page.items.iter().map(|i| &**i))
+            crate::value::write_items(text, page.items.iter())
         }),
     }
 }

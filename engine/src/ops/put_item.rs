@@ -33,16 +33,16 @@ fn write(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_j
     let table = data_table(engine, params.table)?;
     let key = key_from_item(&table.def, &item, false)?;
     crate::contention::check_single_write(engine, params.table, &key)?;
-    let old = table.get_shared(&key).cloned();
+    let old = table.get(&key).map(crate::value::PackedItem::item);
     if let Some(cond) = &cond {
-        if !eval::matches(cond, old.as_deref().unwrap_or(&Item::new())) {
-            let failed = failed_write_cost(&table.def, old.as_deref(), Some(&item));
+        if !eval::matches(cond, old.as_ref().unwrap_or(&Item::new())) {
+            let failed = failed_write_cost(&table.def, old.as_ref(), Some(&item));
             admit_write(engine, &failed, &key, trace)?;
             trace.consumed.push(failed);
-            return Err(condition_failed(old.as_deref(), params.on_failure_all_old));
+            return Err(condition_failed(old.as_ref(), params.on_failure_all_old));
         }
     }
-    let cost = write_cost(&table.def, old.as_deref(), Some(&item), false);
+    let cost = write_cost(&table.def, old.as_ref(), Some(&item), false);
     let name = table.def.name.clone();
     let item_key = params.collection_metrics.then(|| table.def.schema.key_item(&item));
     admit_write(engine, &cost, &key, trace)?;

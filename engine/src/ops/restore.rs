@@ -11,7 +11,6 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::request::{enums, Input, Violations};
 use crate::table::{BillingMode, Partitions, Restored, Table, TableDef, TableStatus, Throughput, TimeToLive};
 use crate::trace::Trace;
-use crate::value::Item;
 
 /// The target table and the overrides.
 pub struct Target<'a> {
@@ -71,7 +70,7 @@ fn definition(mut def: TableDef, target: Target, now: u64) -> Result<TableDef> {
 pub fn make_table(
     engine: &mut Engine,
     target: Target,
-    source: (TableDef, Partitions, Vec<std::sync::Arc<Item>>),
+    source: (TableDef, Partitions, Vec<crate::value::PackedItem>),
     restored: Restored,
     trace: &mut Trace,
 ) -> Result<serde_json::Value> {

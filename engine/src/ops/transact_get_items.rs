@@ -50,8 +50,8 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         responses.push(match item {
             Some(item) => {
                 let shown = match projection {
-                    Some(p) => eval::projected(&item, p),
-                    None => item,
+                    Some(p) => eval::projected(&item.item(), p),
+                    None => item.item(),
                 };
                 json!({ "Item": item_to_json(&shown) })
             }

@@ -14,7 +14,7 @@ use crate::expr::{ast::Condition, ast::Path, ast::Update, eval, ExprKind};
 use crate::request::{enums, Input, Violations};
 use crate::table::StoreKey;
 use crate::trace::Trace;
-use crate::value::Item;
+use crate::value::{Item, PackedItem};
 
 enum Action {
     Check,
@@ -262,7 +262,7 @@ fn evaluate(engine: &Engine, plans: &[Planned]) -> Result<Vec<Option<Item>>> {
     let mut failed = false;
     for p in plans {
         let table = data_table(engine, &p.table)?;
-        let old = table.get(&p.key).cloned();
+        let old = table.get(&p.key).map(PackedItem::item);
         let passes = p.condition.as_ref().is_none_or(|c| eval::matches(c, old.as_ref().unwrap_or(&Item::new())));
         if !passes {
             failed = true;
@@ -331,7 +331,7 @@ fn apply(engine: &mut Engine, plans: Vec<Planned>, results: Vec<Option<Item>>, t
         let Ok(table) = data_table(engine, &p.table) else {
             continue;
         };
-        let old = table.get(&p.key).cloned();
+        let old = table.get(&p.key).map(PackedItem::item);
         let cost = action_cost(table, &p, old.as_ref(), new.as_ref());
         let writes = match p.action {
             Action::Check => false,
@@ -360,7 +360,7 @@ fn apply(engine: &mut Engine, plans: Vec<Planned>, results: Vec<Option<Item>>, t
 fn costs(engine: &Engine, plans: &[Planned], results: &[Option<Item>]) -> Vec<Consumed> {
     let cost = |(p, new): (&Planned, &Option<Item>)| {
         let table = data_table(engine, &p.table).ok()?;
-        Some(action_cost(table, p, table.get(&p.key), new.as_ref()))
+        Some(action_cost(table, p, table.get(&p.key).map(PackedItem::item).as_ref(), new.as_ref()))
     };
     plans.iter().zip(results).map(|pn| cost(pn).unwrap_or_default()).collect()
 }

@@ -49,30 +49,29 @@ fn write(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_j
     let store_key = key_from_request(&table.def, &key)?;
     crate::contention::check_single_write(engine, params.table, &store_key)?;
     let paths = updated_paths(&table.def, update.as_ref())?;
-    // Shared with the table: the update builds a new item, it never edits this one.
-    let old = table.get_shared(&store_key).cloned();
+    let old = table.get(&store_key).map(crate::value::PackedItem::item);
     if let Some(cond) = &cond {
-        if !eval::matches(cond, old.as_deref().unwrap_or(&Item::new())) {
-            let failed = failed_write_cost(&table.def, old.as_deref(), old.as_deref());
+        if !eval::matches(cond, old.as_ref().unwrap_or(&Item::new())) {
+            let failed = failed_write_cost(&table.def, old.as_ref(), old.as_ref());
             admit_write(engine, &failed, &store_key, trace)?;
             trace.consumed.push(failed);
-            return Err(condition_failed(old.as_deref(), params.on_failure_all_old));
+            return Err(condition_failed(old.as_ref(), params.on_failure_all_old));
         }
     }
     // `None`: the item is missing and the update only removes, so nothing is created.
     let new = match &update {
-        Some(u) => eval::apply_update(u, old.as_deref(), &key)?,
-        None => Some(old.as_deref().cloned().unwrap_or_else(|| key.clone().into_owned())),
+        Some(u) => eval::apply_update(u, old.as_ref(), &key)?,
+        None => Some(old.clone().unwrap_or_else(|| key.clone().into_owned())),
     };
     if let Some(n) = &new {
         check_new_keys(&table.def, n, update.as_ref())?;
     }
-    let cost = write_cost(&table.def, old.as_deref(), new.as_ref(), false);
+    let cost = write_cost(&table.def, old.as_ref(), new.as_ref(), false);
     let name = table.def.name.clone();
     let attributes = match params.return_values {
-        Some("ALL_OLD") => old.as_deref().cloned(),
+        Some("ALL_OLD") => old.clone(),
         Some("ALL_NEW") => new.clone(),
-        Some("UPDATED_OLD") => old.as_deref().map(|o| eval::projected(o, &paths)),
+        Some("UPDATED_OLD") => old.as_ref().map(|o| eval::projected(o, &paths)),
         Some("UPDATED_NEW") => new.as_ref().map(|n| eval::projected(n, &paths)),
         _ => None,
     };

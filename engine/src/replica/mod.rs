@@ -16,11 +16,10 @@
 //! overlay of those changes merged into the leader's ranges as they are read, so a read
 //! costs the items it reads plus the changes in the window, not a copy of the table.
 
-use std::borrow::Cow;
 
 use crate::engine::Engine;
 use crate::table::{StoreKey, Table};
-use crate::value::Item;
+use crate::value::PackedItem;
 
 mod view;
 
@@ -63,16 +62,16 @@ pub fn item<'t>(
     leader: &'t Table,
     served: Served,
     key: &StoreKey,
-) -> (Option<Cow<'t, Item>>, bool) {
-    let now = leader.get(key).map(Cow::Borrowed);
+) -> (Option<&'t PackedItem>, bool) {
+    let now = leader.get(key);
     let Some(cutoff) = served.applied_until_ms else { return (now, false) };
     let Some(log) = engine.logs.get(&leader.def.name) else { return (now, false) };
     let later = log.entries.iter().rev().take_while(|c| c.at_ms > cutoff && c.at_ms >= leader.def.created_ms);
     let mine = |c: &&crate::log::Change| c.hash == key.hash && c.store_key(&leader.def.schema).as_ref() == Some(key);
     match later.filter(mine).last() {
         Some(oldest) => {
-            let then = oldest.before.as_deref().map(Cow::Borrowed);
-            let stale = then.as_deref() != now.as_deref();
+            let then = oldest.before.as_ref();
+            let stale = then != now;
             (then, stale)
         }
         None => (now, false),

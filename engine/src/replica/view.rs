@@ -9,25 +9,24 @@ use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::iter::Peekable;
 use std::ops::Bound;
-use std::sync::Arc;
 
 use super::Served;
 use crate::engine::Engine;
 use crate::table::{in_order, IndexKey, StoreKey, Table};
-use crate::value::Item;
+use crate::value::PackedItem;
 
 /// One replica's table: the leader's, with an overlay of what the replica holds instead.
 pub struct ReadView<'t> {
     pub leader: &'t Table,
     /// Each key changed since the replica's cutoff, and its item then (`None`: absent).
-    items: BTreeMap<StoreKey, Option<Arc<Item>>>,
+    items: BTreeMap<StoreKey, Option<PackedItem>>,
     /// Per index (only those the undone changes touch), the entries the replica has that
     /// the leader does not (`Some`: the table key), and those it lacks (`None`).
     indexes: BTreeMap<String, BTreeMap<IndexKey, Option<StoreKey>>>,
 }
 
 /// Items in storage order, or the reverse.
-pub type Items<'v> = Box<dyn Iterator<Item = (&'v StoreKey, &'v Item)> + 'v>;
+pub type Items<'v> = Box<dyn Iterator<Item = (&'v StoreKey, &'v PackedItem)> + 'v>;
 /// Index entries (index key, table key) in index order, or the reverse.
 pub type Entries<'v> = Box<dyn Iterator<Item = (&'v IndexKey, &'v StoreKey)> + 'v>;
 
@@ -64,7 +63,7 @@ impl<'t> ReadView<'t> {
             let now = self.leader.get(key);
             for def in self.leader.def.indexes.iter().filter(|d| self.leader.has_index(&d.name)) {
                 let (now_key, then_key) =
-                    (now.and_then(|i| def.schema.store_key(i)), then.as_ref().and_then(|i| def.schema.store_key(i)));
+                    (now.and_then(|i| def.schema.packed_key(i)), then.as_ref().and_then(|i| def.schema.packed_key(i)));
                 if now_key == then_key {
                     continue;
                 }
@@ -81,9 +80,9 @@ impl<'t> ReadView<'t> {
     }
 
     /// The replica's item at `key`.
-    pub fn get(&self, key: &StoreKey) -> Option<&Item> {
+    pub fn get(&self, key: &StoreKey) -> Option<&PackedItem> {
         match self.items.get(key) {
-            Some(then) => then.as_deref(),
+            Some(then) => then.as_ref(),
             None => self.leader.get(key),
         }
     }
@@ -98,13 +97,12 @@ impl<'t> ReadView<'t> {
         }
         let undone = in_order(&lower, &upper).then(|| self.items.range((lower.clone(), upper.clone())));
         let undone = undone.into_iter().flatten();
-        let stored = self.leader.shared_between(lower, upper);
-        let merged: Box<dyn Iterator<Item = (&StoreKey, &Arc<Item>)>> = if forward {
+        let stored = self.leader.items_between(lower, upper);
+        if forward {
             Box::new(Overlaid::new(stored, undone, Ordering::Less))
         } else {
             Box::new(Overlaid::new(stored.rev(), undone.rev(), Ordering::Greater))
-        };
-        Box::new(merged.map(|(k, i)| (k, &**i)))
+        }
     }
 
     /// The replica's entries of index `index` between two index keys, `forward` or

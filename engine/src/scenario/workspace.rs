@@ -133,7 +133,7 @@ impl Scenario {
             items: tables
                 .iter()
                 .filter(|t| t.item_count() > 0)
-                .map(|t| (t.def.name.clone(), t.items_after(None).map(|(_, item)| item_to_json(item)).collect()))
+                .map(|t| (t.def.name.clone(), t.items().map(|(_, item)| item_to_json(&item.item())).collect()))
                 .collect(),
             steps: setting_steps(&tables).into_iter().chain(pitr_steps(engine)).collect(),
             pair_lags: Vec::new(),

@@ -17,7 +17,7 @@ pub fn backup_record(b: &Backup) -> Value {
         "availableMs": b.available_ms, "expiryMs": b.expiry_ms, "sizeBytes": b.size_bytes,
         "tableArn": b.table_arn,
         "table": serde_json::to_value(TableRecord::of_parts(&b.def, &b.partitions)).unwrap_or(Value::Null),
-        "items": b.items.iter().map(|i| item_to_json(i)).collect::<Vec<_>>(),
+        "items": b.items.iter().map(|i| item_to_json(&i.item())).collect::<Vec<_>>(),
     })
 }
 
@@ -51,7 +51,7 @@ pub fn read_backup(v: &Value) -> Result<Backup> {
 pub fn pitr_record(table: &str, p: &crate::pitr::Pitr) -> Value {
     json!({
         "table": table, "enabledMs": p.enabled_ms, "periodDays": p.period_days, "baseMs": p.base_ms,
-        "fromSeq": p.from_seq, "base": p.base.values().map(|i| item_to_json(i)).collect::<Vec<_>>(),
+        "fromSeq": p.from_seq, "base": p.base.values().map(|i| item_to_json(&i.item())).collect::<Vec<_>>(),
     })
 }
 

@@ -13,7 +13,7 @@ use serde_json::value::RawValue;
 use super::images::Images;
 use super::{bad, Result};
 use crate::log::{Change, Principal, Stamp};
-use crate::value::{item_from_json, item_to_json, json_text, Item};
+use crate::value::{item_from_json, item_to_json, json_text, Item, PackedItem};
 
 /// The storage key of a change: its table, a NUL, and its sequence number in 20 digits, so
 /// one table's changes sort together and in order.
@@ -33,10 +33,10 @@ pub fn change_record(table: &str, c: &Change) -> Value {
     // Hex: a 64-bit hash does not survive a JavaScript number.
     m.insert("hash".into(), json!(format!("{:016x}", c.hash)));
     if let Some(b) = &c.before {
-        m.insert("before".into(), item_to_json(b));
+        m.insert("before".into(), item_to_json(&b.item()));
     }
     if let Some(a) = &c.after {
-        m.insert("after".into(), item_to_json(a));
+        m.insert("after".into(), item_to_json(&a.item()));
     }
     m.insert("op".into(), json!(c.operation()));
     if let Some(tx) = c.transaction() {
@@ -53,7 +53,7 @@ pub fn read_change(v: &Value) -> Result<(String, Change)> {
     let item = |k: &str| -> Result<Option<Item>> {
         v.get(k).map(|i| item_from_json(i).map_err(|e| bad(&e.message))).transpose()
     };
-    let image = |k: &str| -> Result<Option<Arc<Item>>> { Ok(item(k)?.map(Into::into)) };
+    let image = |k: &str| -> Result<Option<PackedItem>> { Ok(item(k)?.map(Into::into)) };
     let change = Change {
         seq: number("seq")?,
         at_ms: number("at")?,
@@ -103,9 +103,9 @@ struct Written<'a> {
     at: u64,
     hash: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    before: Option<&'a Item>,
+    before: Option<&'a PackedItem>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    after: Option<&'a Item>,
+    after: Option<&'a PackedItem>,
     op: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     tx: Option<&'a str>,
@@ -119,8 +119,8 @@ impl<'a> Written<'a> {
             seq: c.seq,
             at: c.at_ms,
             hash: format!("{:016x}", c.hash),
-            before: c.before.as_deref(),
-            after: c.after.as_deref(),
+            before: c.before.as_ref(),
+            after: c.after.as_ref(),
             op: c.operation(),
             tx: c.transaction(),
             by: c.principal.as_str(),
@@ -218,7 +218,7 @@ mod tests {
         assert_eq!((out[3].1.transaction(), out[4].1.operation()), (Some("t1"), "DeleteItem"));
         // Equal images, in one record or another, are one item.
         let image = |i: usize| out[i].1.after.clone().unwrap();
-        assert!(Arc::ptr_eq(&image(0), &image(1)) && Arc::ptr_eq(&image(0), &image(4)));
+        assert!(PackedItem::same(&image(0), &image(1)) && PackedItem::same(&image(0), &image(4)));
     }
 
     /// Records written before the key was dropped from a change still load, in both

@@ -10,18 +10,17 @@
 //! the whole reload was most of its peak beyond the engine).
 
 use std::hash::{Hash, Hasher};
-use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHasher};
 
 use super::{bad, Result};
-use crate::value::{write_item, Item};
+use crate::value::{write_packed, Item, PackedItem};
 
 #[derive(Default)]
 pub(super) struct Images {
     /// Each item read, by its text's hash (Fx: the texts are the engine's own records;
     /// a find is confirmed, so a collision costs a parse, never a wrong item).
-    by_hash: FxHashMap<u64, Arc<Item>>,
+    by_hash: FxHashMap<u64, PackedItem>,
     /// The text a found item writes, to compare (kept to reuse its room).
     written: String,
 }
@@ -40,23 +39,24 @@ impl Images {
     }
 
     /// Notes that `text` reads as `item` (an item as its table keeps it).
-    pub(super) fn insert(&mut self, text: &str, item: &Arc<Item>) {
-        self.by_hash.insert(hash(text), Arc::clone(item));
+    pub(super) fn insert(&mut self, text: &str, item: &PackedItem) {
+        self.by_hash.insert(hash(text), item.clone());
     }
 
     /// The item `text` reads as: the one read from an equal text before, or read now
     /// (and noted, for the next change's other image of it).
-    pub(super) fn read(&mut self, text: &str) -> Result<Arc<Item>> {
+    pub(super) fn read(&mut self, text: &str) -> Result<PackedItem> {
         let h = hash(text);
         if let Some(item) = self.by_hash.get(&h) {
             self.written.clear();
-            write_item(&mut self.written, item);
+            write_packed(&mut self.written, item);
             if self.written == text {
-                return Ok(Arc::clone(item));
+                return Ok(item.clone());
             }
         }
-        let item: Arc<Item> = Arc::new(serde_json::from_str(text).map_err(|e| bad(&format!("change image: {e}")))?);
-        self.by_hash.insert(h, Arc::clone(&item));
+        let item: Item = serde_json::from_str(text).map_err(|e| bad(&format!("change image: {e}")))?;
+        let item = PackedItem::from(item);
+        self.by_hash.insert(h, item.clone());
         Ok(item)
     }
 }
@@ -68,11 +68,11 @@ mod tests {
     #[test]
     fn an_equal_text_takes_the_item_read_before_and_a_bad_one_is_refused() {
         let mut images = Images::default();
-        let kept = Arc::new(serde_json::from_str::<Item>(r#"{"pk":{"S":"a"}}"#).unwrap());
+        let kept = PackedItem::from(serde_json::from_str::<Item>(r#"{"pk":{"S":"a"}}"#).unwrap());
         images.insert(r#"{"pk":{"S":"a"}}"#, &kept);
-        assert!(Arc::ptr_eq(&images.read(r#"{"pk":{"S":"a"}}"#).unwrap(), &kept));
+        assert!(PackedItem::same(&images.read(r#"{"pk":{"S":"a"}}"#).unwrap(), &kept));
         let first = images.read(r#"{"pk":{"S":"b"}}"#).unwrap();
-        assert!(Arc::ptr_eq(&images.read(r#"{"pk":{"S":"b"}}"#).unwrap(), &first));
+        assert!(PackedItem::same(&images.read(r#"{"pk":{"S":"b"}}"#).unwrap(), &first));
         let refused = images.read(r#"{"pk":{"N":"x"}}"#).err().unwrap();
         assert!(refused.0.starts_with("stored state is damaged: change image: "), "{}", refused.0);
     }
@@ -82,11 +82,11 @@ mod tests {
     #[test]
     fn a_found_item_that_writes_another_text_is_not_taken() {
         let mut images = Images::default();
-        let other = Arc::new(serde_json::from_str::<Item>(r#"{"pk":{"S":"a"}}"#).unwrap());
+        let other = PackedItem::from(serde_json::from_str::<Item>(r#"{"pk":{"S":"a"}}"#).unwrap());
         images.insert(r#"{"pk":{"S":"c"}}"#, &other);
         let read = images.read(r#"{"pk":{"S":"c"}}"#).unwrap();
-        assert!(!Arc::ptr_eq(&read, &other));
-        assert_eq!(*read, serde_json::from_str::<Item>(r#"{"pk":{"S":"c"}}"#).unwrap());
-        assert!(Arc::ptr_eq(&images.read(r#"{"pk":{"S":"c"}}"#).unwrap(), &read), "noted in its place");
+        assert!(!PackedItem::same(&read, &other));
+        assert_eq!(read.item(), serde_json::from_str::<Item>(r#"{"pk":{"S":"c"}}"#).unwrap());
+        assert!(PackedItem::same(&images.read(r#"{"pk":{"S":"c"}}"#).unwrap(), &read), "noted in its place");
     }
 }

@@ -11,7 +11,6 @@
 //! Partition boundaries are kept (they are history: splits never merge); per-partition
 //! counts are recomputed on load; traffic and `ClientRequestToken` records are not kept.
 
-use std::sync::Arc;
 
 use serde_json::{json, Value};
 
@@ -19,7 +18,7 @@ use serde::Deserialize;
 
 use crate::engine::{Config, Engine};
 use crate::table::Table;
-use crate::value::{item_from_json, item_to_json, Item};
+use crate::value::{item_from_json, item_to_json, Item, PackedItem};
 
 mod backups;
 mod cold_records;
@@ -99,7 +98,7 @@ impl Engine {
     pub fn table_items(&self, name: &str) -> Vec<(String, Value)> {
         let Some(t) = self.tables.get(name) else { return Vec::new() };
         t.items_after(None)
-            .map(|(_, item)| (item_key(name, &t.def.schema.key_item(item)), item_record(name, item)))
+            .map(|(_, item)| (item_key(name, &t.def.schema.packed_key_item(item)), item_record(name, item)))
             .collect()
     }
 
@@ -407,20 +406,20 @@ fn share_log_images(table: Option<&Table>, log: &mut crate::log::ChangeLog) {
     let Some(table) = table else { return };
     // The newest image of each item seen so far. Fx, not SipHash (a twentieth of a
     // reload's instructions): the keys come from the engine's own records.
-    let mut last: rustc_hash::FxHashMap<crate::table::StoreKey, Arc<Item>> = rustc_hash::FxHashMap::default();
+    let mut last: rustc_hash::FxHashMap<crate::table::StoreKey, PackedItem> = rustc_hash::FxHashMap::default();
     last.reserve(log.entries.len().min(table.item_count()));
     for c in log.entries.iter_mut() {
         let Some(key) = c.store_key(&table.def.schema) else { continue };
         if let (Some(before), Some(prev)) = (&c.before, last.get(&key)) {
             if before == prev {
-                c.before = Some(Arc::clone(prev));
+                c.before = Some(prev.clone());
             }
         }
         match &c.after {
             Some(after) => {
-                let stored = table.get_shared(&key).filter(|s| *s == after).map(Arc::clone);
-                let after = stored.unwrap_or_else(|| Arc::clone(after));
-                c.after = Some(Arc::clone(&after));
+                let stored = table.get(&key).filter(|s| *s == after).cloned();
+                let after = stored.unwrap_or_else(|| after.clone());
+                c.after = Some(after.clone());
                 last.insert(key, after);
             }
             None => drop(last.remove(&key)),
@@ -498,18 +497,19 @@ fn item_record_parts(text: &str) -> Option<(&str, &str)> {
 }
 
 /// An item as stored: `{"t": table, "i": wire JSON}`.
-pub fn item_record(table: &str, item: &Item) -> Value {
-    json!({"t": table, "i": item_to_json(item)})
+pub fn item_record(table: &str, item: &PackedItem) -> Value {
+    json!({"t": table, "i": item_to_json(&item.item())})
 }
 
 /// The text of [`item_record`], written straight from the item: what the page stores.
-pub fn item_record_text(table: &str, item: &Item) -> String {
-    #[derive(serde::Serialize)]
-    struct Written<'a> {
-        t: &'a str,
-        i: &'a Item,
-    }
-    crate::value::json_text(&Written { t: table, i: item })
+pub fn item_record_text(table: &str, item: &PackedItem) -> String {
+    let mut text = String::with_capacity(table.len() + 128);
+    text.push_str("{\"t\":");
+    crate::value::write_json_str(&mut text, table);
+    text.push_str(",\"i\":");
+    crate::value::write_packed(&mut text, item);
+    text.push('}');
+    text
 }
 
 /// A table and its streams, or a deleted table's streams alone.
@@ -570,16 +570,17 @@ mod tests {
     fn an_item_record_reads_the_same_by_its_parts_or_in_full() {
         let item_text = r#"{"n":{"N":"1"},"pk":{"S":"a\"}"}}"#;
         let item: Item = serde_json::from_str(item_text).unwrap();
-        let written = item_record_text("T", &item);
+        let packed = PackedItem::new(&item);
+        let written = item_record_text("T", &packed);
         assert_eq!(item_record_parts(&written), Some(("T", item_text)));
-        assert_eq!(item_record_parts(&item_record("T", &item).to_string()), Some(("T", item_text)));
+        assert_eq!(item_record_parts(&item_record("T", &packed).to_string()), Some(("T", item_text)));
         let other_layouts = [
             format!(r#"{{"t":"T","i":{item_text},"x":1}}"#),
             format!(r#"{{ "t": "T", "i": {item_text} }}"#),
             format!(r#"{{"i":{item_text},"t":"T","x":"y"}}"#),
         ];
         assert!(other_layouts.iter().all(|t| item_record_parts(t).is_none() || t.contains(r#""x":1"#)));
-        for text in other_layouts.iter().chain([&written, &item_record("T", &item).to_string()]) {
+        for text in other_layouts.iter().chain([&written, &item_record("T", &packed).to_string()]) {
             let ((table, read), i) = read_item_text(text).unwrap();
             assert_eq!((table.as_str(), &read, i), ("T", &item, Some(item_text)), "{text}");
         }
@@ -633,9 +634,9 @@ mod tests {
         let log = &back.logs["snap"].entries;
         let (first, last) = (&log[log.len() - 2], &log[log.len() - 1]);
         let key = last.store_key(&back.table("snap").unwrap().def.schema).unwrap();
-        let stored = back.table("snap").unwrap().get_shared(&key).unwrap();
-        assert!(std::sync::Arc::ptr_eq(last.after.as_ref().unwrap(), stored));
-        assert!(std::sync::Arc::ptr_eq(last.before.as_ref().unwrap(), first.after.as_ref().unwrap()));
+        let stored = back.table("snap").unwrap().get(&key).unwrap();
+        assert!(PackedItem::same(last.after.as_ref().unwrap(), stored));
+        assert!(PackedItem::same(last.before.as_ref().unwrap(), first.after.as_ref().unwrap()));
         let damaged = vec!["{\"t\": \"snap\", \"i\": {\"pk\": {\"N\": \"x\"}}}".to_string()];
         assert!(Engine::restore_stored(Config::default(), 0, &tables, &damaged, &[]).is_err());
     }
@@ -699,9 +700,9 @@ mod tests {
         let log = &back.logs["snap"].entries;
         let (first, last) = (&log[log.len() - 2], &log[log.len() - 1]);
         let key = last.store_key(&back.table("snap").unwrap().def.schema).unwrap();
-        let stored = back.table("snap").unwrap().get_shared(&key).unwrap();
-        assert!(Arc::ptr_eq(last.after.as_ref().unwrap(), stored), "the new image is the table's item");
-        assert!(Arc::ptr_eq(first.after.as_ref().unwrap(), last.before.as_ref().unwrap()), "one item, two images");
+        let stored = back.table("snap").unwrap().get(&key).unwrap();
+        assert!(PackedItem::same(last.after.as_ref().unwrap(), stored), "the new image is the table's item");
+        assert!(PackedItem::same(first.after.as_ref().unwrap(), last.before.as_ref().unwrap()), "one item, two images");
 
         let failing = changes.iter().enumerate().map(|(i, c)| match i {
             1 => Err(SnapshotError("stored state is damaged: a change record that is not text".into())),
@@ -801,7 +802,7 @@ mod tests {
         assert_eq!(keys.len(), 60);
         assert!(keys.iter().all(|(k, _)| lo <= *k && *k < hi));
         // A table whose name extends another's ("snap" and "snap2") is outside the range.
-        let other = item_key("snap2", &e.table("snap").unwrap().items_after(None).next().unwrap().1.clone());
+        let other = item_key("snap2", &e.table("snap").unwrap().items().next().unwrap().1.item());
         assert!(!(lo <= other && other < hi));
     }
 

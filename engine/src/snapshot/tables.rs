@@ -2,8 +2,6 @@
 //! records read first, then each item record added to its table as it is read (in a
 //! reload's steps), then the engine made with the tables built.
 
-use std::sync::Arc;
-
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -12,7 +10,7 @@ use super::{bad, Result, SnapshotError, FORMAT_VERSION};
 use crate::engine::{Config, Engine};
 use crate::streams::Stream;
 use crate::table::Loader;
-use crate::value::Item;
+use crate::value::{Item, PackedItem};
 
 /// One table record read: its loader (none for a deleted table whose streams are still
 /// readable), its streams, and the next sequence number of its change log.
@@ -38,7 +36,7 @@ impl TablesLoad {
 
     /// Adds an item to `table`: the item as the table keeps it, or `None` if no table
     /// stored under that name takes items (the item is left out, as a reload always has).
-    pub fn add(&mut self, table: &str, item: Item) -> Result<Option<&Arc<Item>>> {
+    pub fn add(&mut self, table: &str, item: Item) -> Result<Option<&PackedItem>> {
         if self.tables.get(self.last).is_none_or(|t| t.name != table) {
             match self.tables.iter().position(|t| t.name == table) {
                 Some(i) => self.last = i,

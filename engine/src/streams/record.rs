@@ -21,12 +21,12 @@ pub fn record_json(stream: &Stream, change: &Change, region: &str) -> Value {
     data.insert("Keys".into(), item_to_json(&keys));
     let mut size = item_size(&keys);
     if let (true, Some(new)) = (view.new_image(), &change.after) {
-        data.insert("NewImage".into(), item_to_json(new));
-        size += item_size(new);
+        data.insert("NewImage".into(), item_to_json(&new.item()));
+        size += new.size();
     }
     if let (true, Some(old)) = (view.old_image(), &change.before) {
-        data.insert("OldImage".into(), item_to_json(old));
-        size += item_size(old);
+        data.insert("OldImage".into(), item_to_json(&old.item()));
+        size += old.size();
     }
     data.insert("SequenceNumber".into(), json!(sequence_number(change.seq)));
     data.insert("SizeBytes".into(), json!(size));

@@ -9,15 +9,13 @@
 
 use std::cmp::Ordering;
 use std::ops::Bound;
-use std::sync::Arc;
-
 use super::{StoreKey, Table};
-use crate::value::Item;
+use crate::value::PackedItem;
 
 /// Where a key stands among the stored keys.
 pub(super) enum Place<'t> {
     /// An item is stored at the key.
-    Stored(&'t Arc<Item>),
+    Stored(&'t PackedItem),
     /// None is, but another item has its partition key.
     Joins,
     /// No item has its partition key.
@@ -66,7 +64,7 @@ impl Table {
         let (mut items, mut bytes, mut collections) = (0, 0, 0);
         let mut previous: Option<&StoreKey> = None;
         for (key, item) in self.items_in_hash_range(start, end) {
-            (items, bytes) = (items + 1, bytes + crate::value::item_size(item));
+            (items, bytes) = (items + 1, bytes + item.size());
             collections += usize::from(!previous.is_some_and(|k| k.same_pk(key)));
             previous = Some(key);
         }

@@ -4,16 +4,14 @@
 //! end: one sort, the maps made from sorted entries, and the partitions' counts taken in
 //! the same pass (each item's size as reckoned when it was added, not a second time).
 
-use std::sync::Arc;
-
-use super::{IndexKey, Partitions, StoreKey, Table, TableDef, TableStatus};
-use crate::value::{item_size, Item};
+use super::{Incoming, IndexKey, Partitions, StoreKey, Table, TableDef, TableStatus};
+use crate::value::PackedItem;
 
 /// A table being loaded: the items added so far, not yet in its maps.
 pub struct Loader {
     table: Table,
     /// Each item with its store key and size, in the order added.
-    entries: Vec<(StoreKey, Arc<Item>, usize)>,
+    entries: Vec<(StoreKey, PackedItem, usize)>,
     /// Each index's entries, in the order of `table.def.indexes`.
     index_entries: Vec<Vec<(IndexKey, StoreKey)>>,
 }
@@ -33,21 +31,19 @@ impl Loader {
         self
     }
 
-    /// Adds an item; the item as the table keeps it (its names shared with the table's
-    /// other items), to share further. Of two items with one key the last added stays.
-    pub fn add(&mut self, item: impl Into<Arc<Item>>) -> Result<&Arc<Item>, String> {
-        let mut item: Arc<Item> = item.into();
+    /// Adds an item; the item as the table keeps it (packed, its names shared with the
+    /// table's other items), to share further. Of two items with one key the last added
+    /// stays.
+    pub fn add(&mut self, item: impl Into<Incoming>) -> Result<&PackedItem, String> {
         let t = &mut self.table;
-        if let Some(own) = Arc::get_mut(&mut item) {
-            t.shapes.share(own);
-        }
-        let key = t.def.schema.store_key(&item).ok_or("an item lacks the table's key")?;
+        let item = t.pack(item);
+        let key = t.def.schema.packed_key(&item).ok_or("an item lacks the table's key")?;
         for (def, entries) in t.def.indexes.iter().zip(&mut self.index_entries) {
-            if let Some(ikey) = def.schema.store_key(&item) {
+            if let Some(ikey) = def.schema.packed_key(&item) {
                 entries.push((IndexKey { key: ikey, table_key: key.clone() }, key.clone()));
             }
         }
-        let size = item_size(&item);
+        let size = item.size();
         self.entries.push((key, item, size));
         self.entries.last().map(|(_, item, _)| item).ok_or_else(|| "an item was not kept".into())
     }

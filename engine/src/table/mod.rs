@@ -24,9 +24,7 @@ pub use ttl::{expires_ms, Expiry, TimeToLive, CHANGE_INTERVAL_MS, MAX_AGE_MS};
 
 use std::collections::BTreeMap;
 use std::ops::Bound;
-use std::sync::Arc;
-
-use crate::value::{item_size, Item, Shapes};
+use crate::value::{Item, PackedItem, Shapes};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct KeyDef {
@@ -51,9 +49,19 @@ impl KeySchema {
 
     /// The store key of an item that has this schema's key attributes with the right types.
     pub fn store_key(&self, item: &Item) -> Option<StoreKey> {
-        let pk = key_of(item, &self.hash)?;
+        self.key_by(|name| item.get(name).and_then(KeyValue::from_attribute))
+    }
+
+    /// [`KeySchema::store_key`] of a stored item, unpacking only its key attributes.
+    pub fn packed_key(&self, item: &PackedItem) -> Option<StoreKey> {
+        self.key_by(|name| item.get(name).as_ref().and_then(KeyValue::from_attribute))
+    }
+
+    fn key_by(&self, value: impl Fn(&str) -> Option<KeyValue>) -> Option<StoreKey> {
+        let of = |def: &KeyDef| value(&def.name).filter(|k| k.scalar_type() == def.ty);
+        let pk = of(&self.hash)?;
         let sk = match &self.range {
-            Some(r) => Some(key_of(item, r)?),
+            Some(r) => Some(of(r)?),
             None => None,
         };
         Some(StoreKey::new(pk, sk))
@@ -68,6 +76,11 @@ impl KeySchema {
             }
         }
         out
+    }
+
+    /// Just the key attributes of a stored item.
+    pub fn packed_key_item(&self, item: &PackedItem) -> Item {
+        self.names().filter_map(|name| Some((name, item.get(name)?))).collect()
     }
 
     /// The key attributes of a store key, as an item.
@@ -87,10 +100,6 @@ impl KeySchema {
         }
         serde_json::Value::Array(v)
     }
-}
-
-fn key_of(item: &Item, def: &KeyDef) -> Option<KeyValue> {
-    KeyValue::from_attribute(item.get(&def.name)?).filter(|k| k.scalar_type() == def.ty)
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -297,7 +306,7 @@ pub struct Table {
     /// Engine time at which the current transitional status ends.
     pub status_until_ms: Option<u64>,
     pub partitions: Partitions,
-    items: BTreeMap<StoreKey, Arc<Item>>,
+    items: BTreeMap<StoreKey, PackedItem>,
     indexes: BTreeMap<String, BTreeMap<IndexKey, StoreKey>>,
     bytes: usize,
     /// Recent traffic per partition key (engine second, read, write units), for showing
@@ -333,6 +342,25 @@ pub struct Split {
     pub reason: SplitReason,
 }
 
+/// An item to store: one to pack ([`Table::pack`]), or one packed already (a backup's, a
+/// replicated change's image), kept as it is and so still shared.
+pub enum Incoming {
+    Item(Item),
+    Packed(PackedItem),
+}
+
+impl From<Item> for Incoming {
+    fn from(item: Item) -> Incoming {
+        Incoming::Item(item)
+    }
+}
+
+impl From<PackedItem> for Incoming {
+    fn from(item: PackedItem) -> Incoming {
+        Incoming::Packed(item)
+    }
+}
+
 impl Table {
     /// Which state of the table this is: it differs after any change to the table, here
     /// or in another engine of the process, so a view can tell whether to redraw.
@@ -362,7 +390,7 @@ impl Table {
     pub fn load(
         def: TableDef,
         partitions: Partitions,
-        items: impl IntoIterator<Item = impl Into<Arc<Item>>>,
+        items: impl IntoIterator<Item = impl Into<Incoming>>,
     ) -> Result<Table, String> {
         Table::load_each(def, partitions, items, |_| {})
     }
@@ -372,8 +400,8 @@ impl Table {
     pub fn load_each(
         def: TableDef,
         partitions: Partitions,
-        items: impl IntoIterator<Item = impl Into<Arc<Item>>>,
-        mut stored: impl FnMut(&Arc<Item>),
+        items: impl IntoIterator<Item = impl Into<Incoming>>,
+        mut stored: impl FnMut(&PackedItem),
     ) -> Result<Table, String> {
         let mut loader = Loader::new(def, partitions);
         for item in items {
@@ -390,39 +418,41 @@ impl Table {
         self.bytes
     }
 
-    pub fn get(&self, key: &StoreKey) -> Option<&Item> {
-        self.items.get(key).map(|i| &**i)
-    }
-
-    /// The stored item at `key`, to share (the change log's images share the table's).
-    pub fn get_shared(&self, key: &StoreKey) -> Option<&Arc<Item>> {
+    /// The item stored at `key` (unpack it to read it; clone it to share it: the change
+    /// log's images share the table's).
+    pub fn get(&self, key: &StoreKey) -> Option<&PackedItem> {
         self.items.get(key)
     }
 
-    /// Readies an item about to be stored: trimmed to what it holds, its names shared with
-    /// the table's other items that have the same.
-    pub fn settle(&mut self, item: &mut Item) {
-        item.shrink_to_fit();
-        self.shapes.share(item);
+    /// An item about to be stored, packed, its names shared with the table's other items
+    /// that have the same; one packed already (a replicated or restored image) is kept.
+    pub fn pack(&mut self, item: impl Into<Incoming>) -> PackedItem {
+        match item.into() {
+            Incoming::Item(mut item) => {
+                self.shapes.share(&mut item);
+                PackedItem::new(&item)
+            }
+            Incoming::Packed(packed) => packed,
+        }
     }
 
     /// Writes `item` at `key`, returning the item it replaced and any partition split the
     /// write caused.
-    pub fn put(&mut self, key: StoreKey, item: Arc<Item>, now_ms: u64) -> (Option<Arc<Item>>, Option<Split>) {
-        let size = item_size(&item);
+    pub fn put(&mut self, key: StoreKey, item: PackedItem, now_ms: u64) -> (Option<PackedItem>, Option<Split>) {
+        let size = item.size();
         self.index_entries(&key, &item, true);
         let (old, new_collection) = match self.place(&key) {
             collections::Place::Stored(old) => (Some(old.clone()), false),
             collections::Place::Joins => (None, false),
             collections::Place::Starts => (None, true),
         };
-        self.expiry.note(&key, old.as_deref(), Some(&item));
+        self.expiry.note(&key, old.as_ref(), Some(&item));
         if let Some(old) = old {
             self.unindex_changed(&key, &old, &item);
         }
         let old = self.items.insert(key.clone(), item);
         let p = self.partitions.index_of(key.hash);
-        let old_size = old.as_deref().map_or(0, item_size);
+        let old_size = old.as_ref().map_or(0, PackedItem::size);
         self.bytes = self.bytes + size - old_size.min(self.bytes + size);
         if let Some(part) = self.partitions.get_mut(p) {
             part.bytes = part.bytes + size - old_size.min(part.bytes + size);
@@ -434,11 +464,11 @@ impl Table {
     }
 
     /// Deletes the item at `key`, returning it.
-    pub fn delete(&mut self, key: &StoreKey) -> Option<Arc<Item>> {
+    pub fn delete(&mut self, key: &StoreKey) -> Option<PackedItem> {
         let old = self.items.remove(key)?;
         self.expiry.note(key, Some(&old), None);
         self.unindex_all(key, &old);
-        let size = item_size(&old);
+        let size = old.size();
         self.bytes = self.bytes.saturating_sub(size);
         let p = self.partitions.index_of(key.hash);
         let last_of_collection = matches!(self.place(key), collections::Place::Starts);
@@ -450,9 +480,9 @@ impl Table {
         Some(old)
     }
 
-    fn index_entries(&mut self, key: &StoreKey, item: &Item, insert: bool) {
+    fn index_entries(&mut self, key: &StoreKey, item: &PackedItem, insert: bool) {
         for def in &self.def.indexes {
-            let Some(ikey) = def.schema.store_key(item) else {
+            let Some(ikey) = def.schema.packed_key(item) else {
                 continue;
             };
             if let Some(ix) = self.indexes.get_mut(&def.name) {
@@ -467,9 +497,9 @@ impl Table {
     }
 
     /// Removes the old item's index entries that the new item no longer has.
-    fn unindex_changed(&mut self, key: &StoreKey, old: &Item, new: &Item) {
+    fn unindex_changed(&mut self, key: &StoreKey, old: &PackedItem, new: &PackedItem) {
         for def in &self.def.indexes {
-            let (Some(old_key), new_key) = (def.schema.store_key(old), def.schema.store_key(new)) else {
+            let (Some(old_key), new_key) = (def.schema.packed_key(old), def.schema.packed_key(new)) else {
                 continue;
             };
             if new_key.as_ref() != Some(&old_key) {
@@ -480,14 +510,14 @@ impl Table {
         }
     }
 
-    fn unindex_all(&mut self, key: &StoreKey, old: &Item) {
+    fn unindex_all(&mut self, key: &StoreKey, old: &PackedItem) {
         self.index_entries(key, old, false);
     }
 
     /// Indexes the items by expiry under the table's TTL attribute while TTL is enabled.
     pub fn rebuild_expiry(&mut self) {
         let attribute = self.def.ttl.attribute.as_deref().filter(|_| self.def.ttl.enabled);
-        self.expiry.rebuild(attribute, self.items.iter().map(|(k, i)| (k, &**i)));
+        self.expiry.rebuild(attribute, self.items.iter());
     }
 
     /// A copy whose index storage matches `def.indexes`: new indexes backfilled from the
@@ -603,36 +633,42 @@ impl Table {
     }
 
     /// Items whose partition-key hash lies in `[start, end]`, in storage order.
-    pub fn items_in_hash_range(&self, start: u64, end: u64) -> impl DoubleEndedIterator<Item = (&StoreKey, &Item)> {
+    pub fn items_in_hash_range(&self, start: u64, end: u64) -> impl DoubleEndedIterator<Item = (&StoreKey, &PackedItem)> {
         let upper = match end.checked_add(1) {
             Some(next) => Bound::Excluded(StoreKey::first_with_hash(next)),
             None => Bound::Unbounded,
         };
-        self.items.range((Bound::Included(StoreKey::first_with_hash(start)), upper)).map(|(k, i)| (k, &**i))
+        self.items.range((Bound::Included(StoreKey::first_with_hash(start)), upper))
     }
 
     /// The items map, copied (each item shared, not cloned): no sort and no search per item.
-    pub fn items_copy(&self) -> BTreeMap<StoreKey, Arc<Item>> {
+    pub fn items_copy(&self) -> BTreeMap<StoreKey, PackedItem> {
         self.items.clone()
     }
 
-    /// Every stored item in storage order, to share (backups and PITR's base share the
-    /// table's items until either changes).
-    pub fn shared_items(&self) -> impl Iterator<Item = (&StoreKey, &Arc<Item>)> {
+    /// Every stored item in storage order (backups and PITR's base share the table's
+    /// items until either changes).
+    pub fn items(&self) -> impl DoubleEndedIterator<Item = (&StoreKey, &PackedItem)> {
         self.items.iter()
     }
 
     /// All items in storage (scan) order, strictly after `after` when given.
-    pub fn items_after<'a>(&'a self, after: Option<&StoreKey>) -> impl Iterator<Item = (&'a StoreKey, &'a Item)> + 'a {
+    pub fn items_after<'a>(
+        &'a self,
+        after: Option<&StoreKey>,
+    ) -> impl Iterator<Item = (&'a StoreKey, &'a PackedItem)> + 'a {
         let lower = match after {
             Some(k) => Bound::Excluded(k.clone()),
             None => Bound::Unbounded,
         };
-        self.items.range((lower, Bound::Unbounded)).map(|(k, i)| (k, &**i))
+        self.items.range((lower, Bound::Unbounded))
     }
 
     /// Items of one item collection (one partition key), in sort-key order.
-    pub fn collection<'a>(&'a self, pk: &KeyValue) -> impl DoubleEndedIterator<Item = (&'a StoreKey, &'a Item)> + 'a {
+    pub fn collection<'a>(
+        &'a self,
+        pk: &KeyValue,
+    ) -> impl DoubleEndedIterator<Item = (&'a StoreKey, &'a PackedItem)> + 'a {
         let lo = StoreKey::of(pk, None);
         let hash = lo.hash;
         let upper = match hash.checked_add(1) {
@@ -642,7 +678,6 @@ impl Table {
         self.items
             .range((Bound::Included(lo.clone()), upper))
             .filter(move |(k, _)| k.same_pk(&lo))
-            .map(|(k, i)| (k, &**i))
     }
 
     /// Index entries of one index, in index order: (index key, table key).
@@ -655,16 +690,7 @@ impl Table {
         &self,
         lower: Bound<StoreKey>,
         upper: Bound<StoreKey>,
-    ) -> impl DoubleEndedIterator<Item = (&StoreKey, &Item)> {
-        self.shared_between(lower, upper).map(|(k, i)| (k, &**i))
-    }
-
-    /// [`Table::items_between`], each item as stored, to share.
-    pub fn shared_between(
-        &self,
-        lower: Bound<StoreKey>,
-        upper: Bound<StoreKey>,
-    ) -> impl DoubleEndedIterator<Item = (&StoreKey, &Arc<Item>)> {
+    ) -> impl DoubleEndedIterator<Item = (&StoreKey, &PackedItem)> {
         let range = in_order(&lower, &upper).then(|| self.items.range((lower, upper)));
         range.into_iter().flatten()
     }

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use super::StoreKey;
-use crate::value::{AttributeValue, Item};
+use crate::value::{AttributeValue, Item, PackedItem};
 
 /// How long after one change to a table's TTL setting another is refused: one hour.
 pub const CHANGE_INTERVAL_MS: u64 = 60 * 60 * 1000;
@@ -25,9 +25,19 @@ pub struct TimeToLive {
 
 /// When `item` expires under TTL attribute `attribute`, in epoch milliseconds.
 pub fn expires_ms(item: &Item, attribute: &str) -> Option<u64> {
-    let AttributeValue::N(n) = item.get(attribute)? else { return None };
+    expiry_of(item.get(attribute)?)
+}
+
+/// When an item whose TTL attribute holds `value` expires, in epoch milliseconds.
+fn expiry_of(value: &AttributeValue) -> Option<u64> {
+    let AttributeValue::N(n) = value else { return None };
     let seconds = n.to_f64();
     (seconds.is_finite() && seconds >= 0.0 && seconds < (u64::MAX / 1000) as f64).then_some((seconds * 1000.0) as u64)
+}
+
+/// [`expires_ms`] of a stored item, unpacking only its TTL attribute.
+fn packed_expiry(item: &PackedItem, attribute: &str) -> Option<u64> {
+    expiry_of(&item.get(attribute)?)
 }
 
 /// The items of a table by expiry time, while TTL is enabled.
@@ -39,21 +49,25 @@ pub struct Expiry {
 
 impl Expiry {
     /// Indexes `items` under `attribute` (none: TTL is off and nothing is indexed).
-    pub fn rebuild<'a>(&mut self, attribute: Option<&str>, items: impl Iterator<Item = (&'a StoreKey, &'a Item)>) {
+    pub fn rebuild<'a>(
+        &mut self,
+        attribute: Option<&str>,
+        items: impl Iterator<Item = (&'a StoreKey, &'a PackedItem)>,
+    ) {
         self.attribute = attribute.map(str::to_string);
         self.by_time.clear();
         if let Some(a) = attribute {
-            self.by_time.extend(items.filter_map(|(k, i)| expires_ms(i, a).map(|t| (t, k.clone()))));
+            self.by_time.extend(items.filter_map(|(k, i)| packed_expiry(i, a).map(|t| (t, k.clone()))));
         }
     }
 
     /// The item at `key` changed from `old` to `new`.
-    pub fn note(&mut self, key: &StoreKey, old: Option<&Item>, new: Option<&Item>) {
+    pub fn note(&mut self, key: &StoreKey, old: Option<&PackedItem>, new: Option<&PackedItem>) {
         let Some(a) = &self.attribute else { return };
-        if let Some(t) = old.and_then(|o| expires_ms(o, a)) {
+        if let Some(t) = old.and_then(|o| packed_expiry(o, a)) {
             self.by_time.remove(&(t, key.clone()));
         }
-        if let Some(t) = new.and_then(|n| expires_ms(n, a)) {
+        if let Some(t) = new.and_then(|n| packed_expiry(n, a)) {
             self.by_time.insert((t, key.clone()));
         }
     }

@@ -2,13 +2,12 @@
 //! each holding the items (or changes) of that partition's hash range.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use super::export::Format;
 use super::{ion, lines};
 use crate::log::Change;
 use crate::table::{KeySchema, Partitions, StoreKey};
-use crate::value::{item_size, Item};
+use crate::value::{Item, PackedItem};
 
 /// What goes into the data files: lines per partition, the item count and the billed bytes.
 pub struct Data {
@@ -18,14 +17,15 @@ pub struct Data {
 }
 
 /// A full export of `items` (the table at the export time).
-pub fn full(partitions: &Partitions, items: &BTreeMap<StoreKey, Arc<Item>>, format: Format) -> Data {
+pub fn full(partitions: &Partitions, items: &BTreeMap<StoreKey, PackedItem>, format: Format) -> Data {
     let mut parts = vec![Vec::new(); partitions.parts.len().max(1)];
     let mut billed = 0u64;
     for (key, item) in items {
-        billed = billed.saturating_add(item_size(item) as u64);
+        billed = billed.saturating_add(item.size() as u64);
+        let item = item.item();
         let line = match format {
-            Format::DynamoDbJson => lines::item_line(item),
-            Format::Ion => ion::item_line(item),
+            Format::DynamoDbJson => lines::item_line(&item),
+            Format::Ion => ion::item_line(&item),
         };
         if let Some(p) = parts.get_mut(partitions.index_of(key.hash)) {
             p.push(line);
@@ -55,8 +55,8 @@ pub fn incremental<'a>(
         if first.before.is_none() && last.after.is_none() {
             continue;
         }
-        let old = if view_old { first.before.as_deref() } else { None };
-        let line = change_line(last, &last.key(schema), old, format);
+        let old = if view_old { first.before.as_ref().map(PackedItem::item) } else { None };
+        let line = change_line(last, &last.key(schema), old.as_ref(), format);
         billed = billed.saturating_add(line.len() as u64);
         count += 1;
         if let Some(p) = parts.get_mut(partitions.index_of(last.hash)) {
@@ -68,7 +68,7 @@ pub fn incremental<'a>(
 
 fn change_line(last: &Change, key: &Item, old: Option<&Item>, format: Format) -> String {
     match format {
-        Format::DynamoDbJson => lines::change_line(last.at_ms, key, last.after.as_deref(), old),
+        Format::DynamoDbJson => lines::change_line(last.at_ms, key, last.after.as_ref().map(PackedItem::item).as_ref(), old),
         // Ion carries the same four fields.
         Format::Ion => {
             let mut item = Item::new();
@@ -79,7 +79,7 @@ fn change_line(last: &Change, key: &Item, old: Option<&Item>, format: Format) ->
             }
             item.insert("Keys", crate::value::AttributeValue::M(key.clone()));
             if let Some(n) = &last.after {
-                item.insert("NewImage", crate::value::AttributeValue::M((**n).clone()));
+                item.insert("NewImage", crate::value::AttributeValue::M(n.item()));
             }
             if let Some(o) = old {
                 item.insert("OldImage", crate::value::AttributeValue::M(o.clone()));

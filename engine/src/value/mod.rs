@@ -22,7 +22,7 @@ mod read;
 mod strict;
 mod write;
 pub use item::{Item, Name, Shapes};
-pub use packed::PackedItem;
+pub use packed::{write_packed, PackedItem};
 pub(crate) use strict::StrictItem;
 pub use write::{json_text, write_item, write_items, write_json_str};
 

@@ -120,7 +120,7 @@ proptest! {
             let schema = &h.engine.table("logm").expect("the table").def.schema;
             let k = dynaplay_engine::value::item_to_json(&c.key(schema)).to_string();
             match &c.after {
-                Some(a) => rebuilt.insert(k, dynaplay_engine::value::item_to_json(a)),
+                Some(a) => rebuilt.insert(k, dynaplay_engine::value::item_to_json(&a.item())),
                 None => rebuilt.remove(&k),
             };
         }

@@ -55,11 +55,11 @@ fn traces_name_partitions_and_before_after() {
     let r = h.engine.request("UpdateItem", body.to_string().as_bytes(), h.now);
     let w = &r.trace.writes[0];
     assert_eq!(
-        *w.before.as_ref().unwrap().get("v").unwrap(),
+        w.before.as_ref().unwrap().get("v").unwrap(),
         dynaplay_engine::value::AttributeValue::from_json(&json!({"N": "1"})).unwrap()
     );
     assert_eq!(
-        *w.after.as_ref().unwrap().get("v").unwrap(),
+        w.after.as_ref().unwrap().get("v").unwrap(),
         dynaplay_engine::value::AttributeValue::from_json(&json!({"N": "2"})).unwrap()
     );
     assert_eq!(w.write_units, 1.0);

@@ -173,8 +173,8 @@ fn WriteCard(card: Card, keys: KeySchema) -> impl IntoView {
     let key_names: Vec<&str> = key_attributes(&keys).map(|k| k.name.as_str()).collect();
     let (rows, receipt) = match &write {
         Some(w) => (
-            diff(w.before.as_deref(), w.after.as_deref(), &key_names),
-            def.as_ref().map(|d| write_receipt(d, w.before.as_deref(), w.after.as_deref(), false)),
+            diff(w.before_item().as_ref(), w.after_item().as_ref(), &key_names),
+            def.as_ref().map(|d| write_receipt(d, w.before_item().as_ref(), w.after_item().as_ref(), false)),
         ),
         None => (Vec::new(), None),
     };

@@ -91,7 +91,7 @@ fn TryRead(table: String) -> impl IntoView {
     let table = StoredValue::new(table);
     let keys = Memo::new(move |_| {
         observe_table(engine, &table.get_value(), |t, _| {
-            t.items_after(None).take(KEYS).map(|(_, i)| t.def.schema.key_item(i)).collect::<Vec<Item>>()
+            t.items_after(None).take(KEYS).map(|(_, i)| t.def.schema.packed_key_item(i)).collect::<Vec<Item>>()
         })
         .unwrap_or_default()
     });

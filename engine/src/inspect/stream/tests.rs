@@ -57,11 +57,12 @@ fn a_stream_in_figures_and_ttl_waiting_for_the_sweep() {
 /// reference for `ttl_of`, which reads the table's index of expiry times instead.
 fn waiting_by_walk(t: &Table, delay_ms: u64, now_ms: u64, limit: usize) -> Vec<(crate::value::Item, u64)> {
     let a = t.def.ttl.attribute.as_deref().unwrap();
-    t.items_after(None)
-        .filter_map(|(_, item)| crate::table::expires_ms(item, a).filter(|x| *x <= now_ms).map(|x| (item, x)))
+    t.items()
+        .map(|(_, item)| item.item())
+        .filter_map(|item| crate::table::expires_ms(&item, a).filter(|x| *x <= now_ms).map(|x| (item, x)))
         .filter(|(_, x)| x.saturating_add(crate::table::MAX_AGE_MS) >= now_ms)
         .take(limit)
-        .map(|(item, x)| (t.def.schema.key_item(item), x + delay_ms))
+        .map(|(item, x)| (t.def.schema.key_item(&item), x + delay_ms))
         .collect()
 }
 

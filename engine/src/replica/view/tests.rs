@@ -4,7 +4,7 @@ use proptest::prelude::*;
 use serde_json::json;
 
 use super::*;
-use crate::value::AttributeValue;
+use crate::value::{AttributeValue, Item};
 use crate::Config;
 
 const T0: u64 = 1_700_000_000_000;

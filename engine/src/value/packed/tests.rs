@@ -110,3 +110,24 @@ proptest! {
         prop_assert_eq!(packed.get(&name), Some(v));
     }
 }
+
+#[test]
+fn a_packed_item_writes_the_text_its_item_writes() {
+    for item in [Item::new(), workload_item(), every_type()] {
+        let mut text = String::new();
+        write_packed(&mut text, &PackedItem::new(&item));
+        assert_eq!(text, crate::value::json_text(&item));
+        assert_eq!(crate::value::json_text(&PackedItem::new(&item)), text, "serialized alike");
+    }
+}
+
+proptest! {
+    #[test]
+    fn any_packed_item_writes_the_text_its_item_writes(v in super::super::tests::arb_value()) {
+        let mut item = Item::from([("v", v)]);
+        item.insert("quote\"d", s("line\nbreak"));
+        let mut text = String::new();
+        write_packed(&mut text, &PackedItem::new(&item));
+        prop_assert_eq!(text, crate::value::json_text(&item));
+    }
+}
