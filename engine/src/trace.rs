@@ -3,7 +3,6 @@
 //! any partition split. The browser persists the writes (one change set per committed
 //! operation) and draws the rest.
 
-
 use crate::capacity::Consumed;
 use crate::value::{Item, PackedItem};
 

@@ -6,7 +6,6 @@
 //! request on), and a restored table carries none of the source's stream, Time to Live or
 //! tags.
 
-
 use crate::table::{Partitions, Table, TableDef};
 use crate::value::PackedItem;
 

@@ -5,9 +5,9 @@
 
 use crate::engine::Engine;
 use crate::log::{Change, ChangeLog, Principal};
-use crate::value::PackedItem;
 use crate::streams::{Shard, Stream, ViewType};
 use crate::table::{StoreKey, Table};
+use crate::value::PackedItem;
 
 /// One shard as drawn.
 #[derive(Clone, Debug, PartialEq)]
@@ -136,7 +136,10 @@ pub fn ttl_of(table: &Table, delay_ms: u64, now_ms: u64, limit: usize) -> TtlInf
                 table.expiry.due(now_ms).filter(|(t, _)| recent(t)).map(|(t, k)| (k, *t)).collect();
             crate::sorted::sort_by(&mut due, |a, b| a.0.cmp(b.0));
             let items = due.into_iter().filter_map(|(k, t)| table.get(k).map(|item| (item, t)));
-            items.take(limit).map(|(item, t)| (table.def.schema.packed_key_item(item), t.saturating_add(delay_ms))).collect()
+            items
+                .take(limit)
+                .map(|(item, t)| (table.def.schema.packed_key_item(item), t.saturating_add(delay_ms)))
+                .collect()
         }
         _ => Vec::new(),
     };

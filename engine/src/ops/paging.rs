@@ -2,7 +2,6 @@
 //! `Limit` items evaluated or 1 MB read (counted before the filter), then filtering and
 //! projecting; the read is charged on the bytes evaluated, summed and rounded once.
 
-
 use serde_json::{json, Map};
 
 use super::common::*;
@@ -234,9 +233,10 @@ pub fn fetches_from_table(
     roots.iter().any(|r| !ix.projects(&table.def.schema, r))
 }
 
-/// One page read: its items unpacked from storage (or their projections).
-pub struct Page {
-    pub items: Vec<Item>,
+/// One page read: its items as stored where the read returns them whole (written
+/// straight from storage), made only for projections and filters.
+pub struct Page<'t> {
+    pub items: Vec<PageItem<'t>>,
     pub scanned: usize,
     pub last_key: Option<Item>,
     pub read: ReadTrace,
@@ -244,7 +244,7 @@ pub struct Page {
 }
 
 /// Reads one page from `entries` (table key, stored item, in read order).
-pub fn read_page<'t>(spec: &PageSpec, entries: impl Iterator<Item = (&'t StoreKey, &'t PackedItem)>) -> Page {
+pub fn read_page<'t>(spec: &PageSpec, entries: impl Iterator<Item = (&'t StoreKey, &'t PackedItem)>) -> Page<'t> {
     let table = spec.table;
     let mut items = Vec::new();
     let mut scanned = 0;
@@ -260,16 +260,7 @@ pub fn read_page<'t>(spec: &PageSpec, entries: impl Iterator<Item = (&'t StoreKe
             stopped = true;
             break;
         }
-        // What the read sees: the index's projection of the item, or the item itself. A
-        // count with no filter and no index unpacks nothing.
-        let seen = (spec.index.is_some() || spec.filter.is_some() || !spec.count_only).then(|| {
-            let whole = stored.item();
-            match spec.index.map(|ix| ix.project(&table.def.schema, &whole)) {
-                Some(entry) => (item_size(&entry), if spec.fetch { whole } else { entry }),
-                None => (stored.size(), whole),
-            }
-        });
-        let size = seen.as_ref().map_or_else(|| stored.size(), |(size, _)| *size);
+        let (size, seen) = seen(spec, stored);
         bytes += size;
         if spec.fetch {
             fetch_units += read_units(stored.size(), spec.mode);
@@ -277,12 +268,12 @@ pub fn read_page<'t>(spec: &PageSpec, entries: impl Iterator<Item = (&'t StoreKe
         note_partition(&mut partitions, partition_of(spec, key, stored), size);
         scanned += 1;
         last = Some((key, stored));
-        let item = seen.map(|(_, item)| item).unwrap_or_default();
-        if spec.filter.is_none_or(|f| eval::matches(f, &item)) {
-            items.push(match (spec.count_only, spec.projection) {
-                (true, _) => Item::new(),
-                (false, Some(paths)) => eval::projected(&item, paths),
-                (false, None) => item,
+        if spec.filter.is_none_or(|f| seen.as_ref().is_some_and(|item| eval::matches(f, item))) {
+            items.push(match (spec.count_only, spec.projection, seen) {
+                (true, _, _) => PageItem::Made(Item::new()),
+                (false, Some(paths), item) => PageItem::Made(eval::projected(&item.unwrap_or_default(), paths)),
+                (false, None, Some(item)) if spec.index.is_some_and(|_| !spec.fetch) => PageItem::Made(item),
+                (false, None, _) => PageItem::Stored(stored),
             });
         }
         // DynamoDB does not look ahead: reaching Limit ends the page with a
@@ -306,6 +297,37 @@ pub fn read_page<'t>(spec: &PageSpec, entries: impl Iterator<Item = (&'t StoreKe
         ..ReadTrace::default()
     };
     Page { items, scanned, last_key: last, read, consumed }
+}
+
+/// What a read sees of a stored item, and its size: the index's projection of it, or
+/// the item itself, unpacked only when a filter or a projection reads it (`None`).
+fn seen(spec: &PageSpec, stored: &PackedItem) -> (usize, Option<Item>) {
+    let Some(ix) = spec.index else {
+        let read = spec.filter.is_some() || (spec.projection.is_some() && !spec.count_only);
+        return (stored.size(), read.then(|| stored.item()));
+    };
+    let whole = stored.item();
+    let entry = ix.project(&spec.table.def.schema, &whole);
+    (item_size(&entry), Some(if spec.fetch { whole } else { entry }))
+}
+
+/// An item a page returns: as stored, or made for the answer (a projection, an
+/// index's projection, a count's placeholder).
+#[derive(Debug)]
+pub enum PageItem<'t> {
+    Stored(&'t PackedItem),
+    Made(Item),
+}
+
+/// Equal when they hold equal items (how a replica's page is told stale).
+impl PartialEq for PageItem<'_> {
+    fn eq(&self, other: &PageItem<'_>) -> bool {
+        match (self, other) {
+            (PageItem::Stored(a), PageItem::Stored(b)) => a == b,
+            (PageItem::Made(a), PageItem::Made(b)) => a == b,
+            (PageItem::Stored(s), PageItem::Made(m)) | (PageItem::Made(m), PageItem::Stored(s)) => s.item() == *m,
+        }
+    }
 }
 
 /// The partition an entry is read from. Global index entries live in the index's own
@@ -380,7 +402,17 @@ pub fn page_response(page: &Page, count_only: bool, capacity: ReturnCapacity) ->
     match count_only {
         true => serde_json::Value::Object(out).into(),
         false => super::Answer::written(out, "Items", page.items.len().saturating_mul(128), |text| {
-            crate::value::write_items(text, page.items.iter())
+            text.push('[');
+            for (i, item) in page.items.iter().enumerate() {
+                if i > 0 {
+                    text.push(',');
+                }
+                match item {
+                    PageItem::Stored(stored) => crate::value::write_packed(text, stored),
+                    PageItem::Made(made) => crate::value::write_item(text, made),
+                }
+            }
+            text.push(']');
         }),
     }
 }

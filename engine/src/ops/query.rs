@@ -384,7 +384,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<super
 
 /// `read` as a closure whose page borrows from the view it is given (a closure's
 /// signature cannot say so by itself).
-fn page_reader<F: for<'v, 't> Fn(&'v replica::ReadView<'t>) -> Result<Page>>(read: F) -> F {
+fn page_reader<F: for<'v, 't> Fn(&'v replica::ReadView<'t>) -> Result<Page<'v>>>(read: F) -> F {
     read
 }
 
@@ -397,7 +397,7 @@ fn read_collection<'v>(
     sort: Option<&SortTest>,
     forward: bool,
     start: Option<(StoreKey, Option<StoreKey>)>,
-) -> Page {
+) -> Page<'v> {
     let run = seek::Run::of(pk, sort);
     // In the range, a key the condition refuses (`>`'s own value) is passed over too.
     let wanted = |key: &StoreKey| run.holds(key) && sort.is_none_or(|t| key.sk().is_some_and(|k| t.matches(&k)));

@@ -110,7 +110,7 @@ fn page_of<'v>(
     view: &'v replica::ReadView<'_>,
     q: &ScanRequest,
     start: Option<(StoreKey, Option<StoreKey>)>,
-) -> Result<Page> {
+) -> Result<Page<'v>> {
     let table = view.leader;
     let ix = index_of(table, &q.params)?;
     let spec = PageSpec::new(table, ix, &q.params, q.filter.as_ref(), q.projection.as_deref());
@@ -124,7 +124,7 @@ fn read_hashes<'v>(
     view: &'v replica::ReadView<'_>,
     (lo, hi): (u64, u64),
     start: Option<(StoreKey, Option<StoreKey>)>,
-) -> Page {
+) -> Page<'v> {
     match spec.index {
         None => {
             let lower = match start {

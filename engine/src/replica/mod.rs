@@ -16,7 +16,6 @@
 //! overlay of those changes merged into the leader's ranges as they are read, so a read
 //! costs the items it reads plus the changes in the window, not a copy of the table.
 
-
 use crate::engine::Engine;
 use crate::table::{StoreKey, Table};
 use crate::value::PackedItem;

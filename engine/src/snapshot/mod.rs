@@ -11,7 +11,6 @@
 //! Partition boundaries are kept (they are history: splits never merge); per-partition
 //! counts are recomputed on load; traffic and `ClientRequestToken` records are not kept.
 
-
 use serde_json::{json, Value};
 
 use serde::Deserialize;

@@ -22,9 +22,9 @@ pub use store_key::StoreKey;
 pub(crate) use tables::Tables;
 pub use ttl::{expires_ms, Expiry, TimeToLive, CHANGE_INTERVAL_MS, MAX_AGE_MS};
 
+use crate::value::{Item, PackedItem, Shapes};
 use std::collections::BTreeMap;
 use std::ops::Bound;
-use crate::value::{Item, PackedItem, Shapes};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct KeyDef {
@@ -633,7 +633,11 @@ impl Table {
     }
 
     /// Items whose partition-key hash lies in `[start, end]`, in storage order.
-    pub fn items_in_hash_range(&self, start: u64, end: u64) -> impl DoubleEndedIterator<Item = (&StoreKey, &PackedItem)> {
+    pub fn items_in_hash_range(
+        &self,
+        start: u64,
+        end: u64,
+    ) -> impl DoubleEndedIterator<Item = (&StoreKey, &PackedItem)> {
         let upper = match end.checked_add(1) {
             Some(next) => Bound::Excluded(StoreKey::first_with_hash(next)),
             None => Bound::Unbounded,
@@ -675,9 +679,7 @@ impl Table {
             Some(next) => Bound::Excluded(StoreKey::first_with_hash(next)),
             None => Bound::Unbounded,
         };
-        self.items
-            .range((Bound::Included(lo.clone()), upper))
-            .filter(move |(k, _)| k.same_pk(&lo))
+        self.items.range((Bound::Included(lo.clone()), upper)).filter(move |(k, _)| k.same_pk(&lo))
     }
 
     /// Index entries of one index, in index order: (index key, table key).

@@ -68,7 +68,9 @@ pub fn incremental<'a>(
 
 fn change_line(last: &Change, key: &Item, old: Option<&Item>, format: Format) -> String {
     match format {
-        Format::DynamoDbJson => lines::change_line(last.at_ms, key, last.after.as_ref().map(PackedItem::item).as_ref(), old),
+        Format::DynamoDbJson => {
+            lines::change_line(last.at_ms, key, last.after.as_ref().map(PackedItem::item).as_ref(), old)
+        }
         // Ion carries the same four fields.
         Format::Ion => {
             let mut item = Item::new();

@@ -57,11 +57,16 @@ fn write_value(out: &mut String, r: &mut Reader<'_>) -> Option<()> {
             out.push_str("}}");
         }
         L => list(out, r, "{\"L\":[", write_value)?,
-        SS => list(out, r, "{\"SS\":[", |out, r| Some(write_json_str(out, r.text()?)))?,
+        SS => list(out, r, "{\"SS\":[", write_text)?,
         NS => list(out, r, "{\"NS\":[", write_number)?,
         BS => list(out, r, "{\"BS\":[", write_binary)?,
         _ => return None,
     }
+    Some(())
+}
+
+fn write_text(out: &mut String, r: &mut Reader<'_>) -> Option<()> {
+    write_json_str(out, r.text()?);
     Some(())
 }
 
