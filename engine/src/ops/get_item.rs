@@ -13,7 +13,7 @@ use crate::expr::eval;
 use crate::replica;
 use crate::request::{enums, Input, Violations};
 use crate::trace::Trace;
-use crate::value::{write_item, PackedItem};
+use crate::value::{write_item, write_packed};
 
 pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Answer> {
     let mut v = Violations::new();
@@ -53,9 +53,11 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Answe
     // The answer is written straight from storage (the item or its projection), before
     // the traffic is recorded, which needs the engine back.
     let out = capacity_fields(Map::new(), &consumed, ReturnCapacity::parse(capacity));
-    let answer = match (item.map(PackedItem::item), &paths) {
-        (Some(item), Some(p)) => Answer::written(out, "Item", 128, |t| write_item(t, &eval::projected(&item, p))),
-        (Some(item), None) => Answer::written(out, "Item", 128, |t| write_item(t, &item)),
+    let answer = match (item, &paths) {
+        (Some(item), Some(p)) => {
+            Answer::written(out, "Item", 128, |t| write_item(t, &eval::projected(&item.item(), p)))
+        }
+        (Some(item), None) => Answer::written(out, "Item", 128, |t| write_packed(t, item)),
         (None, _) => Answer::from(serde_json::Value::Object(out)),
     };
     crate::throttle::admit(engine, &consumed, crate::throttle::Dir::Read, Some(&store_key), trace)?;

@@ -1,6 +1,6 @@
 //! Tables: their definition (key schema, indexes, billing) and their storage.
 //!
-//! Storage is one ordered map per table ([`StoreKey`] → item) plus one ordered map per
+//! Storage is one ordered map per table ([`StoreKey`] → packed item) plus one ordered map per
 //! secondary index ([`IndexKey`] → table key). [`Table::put`] and [`Table::delete`] are the
 //! only writers, and keep indexes, byte counts and the partition map in step; everything
 //! else reads.
