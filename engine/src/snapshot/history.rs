@@ -11,6 +11,7 @@ use serde_json::{json, Map, Value};
 use serde_json::value::RawValue;
 
 use super::images::Images;
+use super::logs::LogsRead;
 use super::{bad, Result};
 use crate::log::{Change, Principal, Stamp};
 use crate::value::{item_from_json, item_to_json, json_text, Item, PackedItem};
@@ -142,24 +143,23 @@ pub fn change_group_text<'c>(table: &str, changes: impl IntoIterator<Item = &'c 
 
 /// Reads the text of a record written by [`change_record`] (what a reload reads back).
 pub fn read_change_text(text: &str) -> Result<(String, Change)> {
-    Stored::read(text)?.into_change(None, &mut Images::default())
+    let (table, change) = Stored::read(text)?.change(None, &mut Images::default())?;
+    Ok((table.into_owned(), change))
 }
 
 /// Reads the text of a stored change record, one change or a group of them
-/// ([`change_group_text`]), onto the end of `out`. A change with the stamp of the one
-/// before it shares that one's; an image whose text `images` has read before shares
-/// that item.
-pub(super) fn read_changes_text(text: &str, out: &mut Vec<(String, Change)>, images: &mut Images) -> Result<()> {
-    if !text.trim_start().starts_with('[') {
-        let change = Stored::read(text)?.into_change(out.last(), images)?;
-        out.push(change);
-        return Ok(());
-    }
-    let group: Vec<Stored> = serde_json::from_str(text).map_err(|e| bad(&format!("changes: {e}")))?;
-    out.reserve(group.len());
+/// ([`change_group_text`]), into its table's log in `logs`. A change with the stamp of
+/// the one before it shares that one's; an image whose text `images` has read before
+/// shares that item.
+pub(super) fn read_changes_text(text: &str, logs: &mut LogsRead, images: &mut Images) -> Result<()> {
+    let group: Vec<Stored> = match text.trim_start().starts_with('[') {
+        true => serde_json::from_str(text).map_err(|e| bad(&format!("changes: {e}")))?,
+        false => vec![Stored::read(text)?],
+    };
     for r in group {
-        let change = r.into_change(out.last(), images)?;
-        out.push(change);
+        let previous = logs.last(&r.t);
+        let (table, change) = r.change(previous, images)?;
+        logs.push(&table, change);
     }
     Ok(())
 }
@@ -171,8 +171,8 @@ impl<'a> Stored<'a> {
 
     /// The change, its stamp shared with `previous`'s when they are alike, its images
     /// read through `images`.
-    fn into_change(self, previous: Option<&(String, Change)>, images: &mut Images) -> Result<(String, Change)> {
-        let stamp = match previous.and_then(|(_, c)| c.stamp.as_ref()) {
+    fn change(self, previous: Option<&Change>, images: &mut Images) -> Result<(Cow<'a, str>, Change)> {
+        let stamp = match previous.and_then(|c| c.stamp.as_ref()) {
             Some(s) if s.operation == self.op && s.transaction == self.tx => Arc::clone(s),
             _ => stamp(self.op, self.tx),
         };
@@ -185,7 +185,7 @@ impl<'a> Stored<'a> {
             stamp: Some(stamp),
             principal: Principal::parse(&self.by),
         };
-        Ok((self.t.into_owned(), change))
+        Ok((self.t, change))
     }
 }
 
@@ -208,16 +208,17 @@ mod tests {
             change(4, "PutItem", r#","tx":"t1""#),
             change(5, "DeleteItem", r#","tx":"t1""#),
         ];
-        let (mut out, mut images) = (Vec::new(), Images::default());
+        let (mut logs, mut images) = (LogsRead::default(), Images::default());
         for text in &texts {
-            read_changes_text(text, &mut out, &mut images).unwrap();
+            read_changes_text(text, &mut logs, &mut images).unwrap();
         }
-        let stamp = |i: usize| out[i].1.stamp.clone().unwrap();
+        let out = logs.changes("T");
+        let stamp = |i: usize| out[i].stamp.clone().unwrap();
         assert!(Arc::ptr_eq(&stamp(0), &stamp(1)) && Arc::ptr_eq(&stamp(1), &stamp(2)));
         assert!(!Arc::ptr_eq(&stamp(2), &stamp(3)) && !Arc::ptr_eq(&stamp(3), &stamp(4)));
-        assert_eq!((out[3].1.transaction(), out[4].1.operation()), (Some("t1"), "DeleteItem"));
+        assert_eq!((out[3].transaction(), out[4].operation()), (Some("t1"), "DeleteItem"));
         // Equal images, in one record or another, are one item.
-        let image = |i: usize| out[i].1.after.clone().unwrap();
+        let image = |i: usize| out[i].after.clone().unwrap();
         assert!(PackedItem::same(&image(0), &image(1)) && PackedItem::same(&image(0), &image(4)));
     }
 

@@ -23,6 +23,7 @@ mod backups;
 mod cold_records;
 mod history;
 mod images;
+mod logs;
 mod record;
 mod reload;
 mod tables;
@@ -114,9 +115,13 @@ impl Engine {
             let (table, item) = read_item(record)?;
             load.add(&table, item)?;
         }
-        let changes = changes.iter().map(read_change).collect::<Result<_>>()?;
+        let mut logs = logs::LogsRead::default();
+        for record in changes {
+            let (table, change) = read_change(record)?;
+            logs.push(&table, change);
+        }
         let mut engine = load.engine(config, now_ms);
-        restore_logs(&mut engine, changes);
+        logs.finish(&mut engine);
         share_images(&mut engine);
         Ok(engine)
     }
@@ -369,24 +374,6 @@ fn settings_of(config: &Config) -> serde_json::Map<String, Value> {
 pub fn table_lags(v: Option<&Value>) -> Option<std::collections::BTreeMap<String, u64>> {
     let lags = v?.as_object()?.iter().map(|(k, v)| Some((k.clone(), v.as_u64()?))).collect::<Option<Vec<_>>>()?;
     Some(crate::sorted::map(lags))
-}
-
-/// Puts stored changes back in their tables' logs, in sequence order.
-fn restore_logs(engine: &mut Engine, mut read: Vec<(String, crate::log::Change)>) {
-    #[expect(
-        clippy::disallowed_methods,
-        reason = "a reload sorts every stored change: std's sort, not a sort of positions"
-    )]
-    read.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.seq.cmp(&b.1.seq)));
-    for (table, change) in read {
-        let log = engine.logs.entry(table).or_default();
-        log.next_seq = log.next_seq.max(change.seq.saturating_add(1));
-        if log.entries.back().is_none_or(|last| last.seq < change.seq) {
-            log.entries.push_back(change);
-        }
-    }
-    engine.logs.values_mut().for_each(crate::log::ChangeLog::share_stamps);
-    engine.streams.recount(&engine.logs);
 }
 
 /// Makes the logs read back from `Value`s share their images again, as the running engine

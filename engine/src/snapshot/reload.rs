@@ -14,10 +14,10 @@ use serde_json::Value;
 
 use super::history::read_changes_text;
 use super::images::Images;
+use super::logs::LogsRead;
 use super::tables::TablesLoad;
-use super::{read_item_text, restore_logs, Result};
+use super::{read_item_text, Result};
 use crate::engine::{Config, Engine};
-use crate::log::Change;
 
 /// A reload under way: the records it reads, and what it has read so far. The item
 /// records come one at a time from `items`, then the change records from `changes`, each
@@ -38,7 +38,7 @@ pub struct Reload<'a, I, C> {
     images: Images,
     /// The engine with its tables, once every item record is read.
     engine: Option<Engine>,
-    read_changes: Vec<(String, Change)>,
+    read_changes: LogsRead,
     /// Change records read so far.
     changes_read: usize,
     /// Whether the change logs are made (the last step).
@@ -99,7 +99,7 @@ where
             items_read: 0,
             images: Images::with_capacity(items_total),
             engine: None,
-            read_changes: Vec::with_capacity(changes_total),
+            read_changes: LogsRead::default(),
             changes_read: 0,
             logs_made: false,
         }
@@ -133,7 +133,7 @@ where
             return Ok(self.is_done());
         }
         if let Some(engine) = self.engine.as_mut().filter(|_| !self.logs_made) {
-            restore_logs(engine, std::mem::take(&mut self.read_changes));
+            std::mem::take(&mut self.read_changes).finish(engine);
             self.logs_made = true;
         }
         Ok(self.is_done())
