@@ -272,7 +272,7 @@ pub fn read_page<'t>(spec: &PageSpec, entries: impl Iterator<Item = (&'t StoreKe
             items.push(match (spec.count_only, spec.projection, seen) {
                 (true, _, _) => PageItem::Made(Item::new()),
                 (false, Some(paths), item) => PageItem::Made(eval::projected(&item.unwrap_or_default(), paths)),
-                (false, None, Some(item)) if spec.index.is_some_and(|_| !spec.fetch) => PageItem::Made(item),
+                (false, None, Some(item)) if spec.index.is_some() && !spec.fetch => PageItem::Made(item),
                 (false, None, _) => PageItem::Stored(stored),
             });
         }

@@ -7,10 +7,11 @@
 //! itself is stored. Two partition keys with the same 64-bit hash are handled too, by
 //! reading the keys on either side.
 
-use super::{StoreKey, Table};
-use crate::value::PackedItem;
 use std::cmp::Ordering;
 use std::ops::Bound;
+
+use super::{StoreKey, Table};
+use crate::value::PackedItem;
 
 /// Where a key stands among the stored keys.
 pub(super) enum Place<'t> {

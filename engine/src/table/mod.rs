@@ -22,9 +22,10 @@ pub use store_key::StoreKey;
 pub(crate) use tables::Tables;
 pub use ttl::{expires_ms, Expiry, TimeToLive, CHANGE_INTERVAL_MS, MAX_AGE_MS};
 
-use crate::value::{Item, PackedItem, Shapes};
 use std::collections::BTreeMap;
 use std::ops::Bound;
+
+use crate::value::{Item, PackedItem, Shapes};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct KeyDef {

@@ -121,8 +121,11 @@ impl From<Item> for PackedItem {
 /// sets in another order), so telling a change from none stays cheap.
 impl PartialEq for PackedItem {
     fn eq(&self, other: &PackedItem) -> bool {
-        if PackedItem::same(self, other) || self.keys() != other.keys() {
-            return PackedItem::same(self, other);
+        if PackedItem::same(self, other) {
+            return true;
+        }
+        if self.keys() != other.keys() {
+            return false;
         }
         let (mut a, mut b) = (Reader(self.bytes()), Reader(other.bytes()));
         (0..self.len()).all(|_| match (a.span(), b.span()) {
