@@ -14,7 +14,7 @@ use super::images::Images;
 use super::logs::LogsRead;
 use super::{bad, Result};
 use crate::log::{Change, Principal, Stamp};
-use crate::value::{item_from_json, item_to_json, json_text, Item, PackedItem};
+use crate::value::{item_from_json, item_to_json, write_json_str, write_packed, Item, PackedItem};
 
 /// The storage key of a change: its table, a NUL, and its sequence number in 20 digits, so
 /// one table's changes sort together and in order.
@@ -95,50 +95,51 @@ struct Stored<'a> {
     by: Cow<'a, str>,
 }
 
-/// A change record as written: the same members as [`change_record`], serialized
-/// straight from the change (no `Value` in between).
-#[derive(serde::Serialize)]
-struct Written<'a> {
-    t: &'a str,
-    seq: u64,
-    at: u64,
-    hash: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    before: Option<&'a PackedItem>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    after: Option<&'a PackedItem>,
-    op: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    tx: Option<&'a str>,
-    by: &'a str,
-}
-
-impl<'a> Written<'a> {
-    fn of(table: &'a str, c: &'a Change) -> Written<'a> {
-        Written {
-            t: table,
-            seq: c.seq,
-            at: c.at_ms,
-            hash: format!("{:016x}", c.hash),
-            before: c.before.as_ref(),
-            after: c.after.as_ref(),
-            op: c.operation(),
-            tx: c.transaction(),
-            by: c.principal.as_str(),
+/// Writes the change record of `c` (the members of [`change_record`], in its order) to
+/// `out`, its images straight from their packed bytes.
+fn write_change(out: &mut String, table: &str, c: &Change) {
+    use std::fmt::Write;
+    out.push_str("{\"t\":");
+    write_json_str(out, table);
+    // Writing to a String cannot fail.
+    let _ = write!(out, ",\"seq\":{},\"at\":{},\"hash\":\"{:016x}\"", c.seq, c.at_ms, c.hash);
+    for (name, image) in [(",\"before\":", &c.before), (",\"after\":", &c.after)] {
+        if let Some(image) = image {
+            out.push_str(name);
+            write_packed(out, image);
         }
     }
+    out.push_str(",\"op\":");
+    write_json_str(out, c.operation());
+    if let Some(tx) = c.transaction() {
+        out.push_str(",\"tx\":");
+        write_json_str(out, tx);
+    }
+    out.push_str(",\"by\":");
+    write_json_str(out, c.principal.as_str());
+    out.push('}');
 }
 
 /// The text of [`change_record`], written straight from the change: what the page stores.
 pub fn change_record_text(table: &str, c: &Change) -> String {
-    json_text(&Written::of(table, c))
+    let mut out = String::with_capacity(table.len() + 256);
+    write_change(&mut out, table, c);
+    out
 }
 
 /// Several changes of one table as one stored record's text: a JSON array of
 /// [`change_record`]s, stored under the [`change_key`] of the last (so a range delete of
 /// the keys below a log's first kept number drops only records wholly trimmed).
 pub fn change_group_text<'c>(table: &str, changes: impl IntoIterator<Item = &'c Change>) -> String {
-    json_text(&changes.into_iter().map(|c| Written::of(table, c)).collect::<Vec<_>>())
+    let mut out = String::from("[");
+    for (i, c) in changes.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_change(&mut out, table, c);
+    }
+    out.push(']');
+    out
 }
 
 /// Reads the text of a record written by [`change_record`] (what a reload reads back).

@@ -14,7 +14,7 @@ use std::hash::{Hash, Hasher};
 use rustc_hash::{FxHashMap, FxHasher};
 
 use super::{bad, Result};
-use crate::value::{write_packed, Item, PackedItem};
+use crate::value::{write_packed, Item, PackedItem, Shapes};
 
 #[derive(Default)]
 pub(super) struct Images {
@@ -23,6 +23,9 @@ pub(super) struct Images {
     by_hash: FxHashMap<u64, PackedItem>,
     /// The text a found item writes, to compare (kept to reuse its room).
     written: String,
+    /// The lists of names of the images read here (before-images of updated items, most
+    /// of them), shared as a table shares its items'.
+    shapes: Shapes,
 }
 
 fn hash(text: &str) -> u64 {
@@ -35,7 +38,7 @@ impl Images {
     pub(super) fn with_capacity(n: usize) -> Images {
         let mut by_hash = FxHashMap::default();
         by_hash.reserve(n);
-        Images { by_hash, written: String::new() }
+        Images { by_hash, ..Images::default() }
     }
 
     /// Notes that `text` reads as `item` (an item as its table keeps it).
@@ -54,8 +57,9 @@ impl Images {
                 return Ok(item.clone());
             }
         }
-        let item: Item = serde_json::from_str(text).map_err(|e| bad(&format!("change image: {e}")))?;
-        let item = PackedItem::from(item);
+        let mut item: Item = serde_json::from_str(text).map_err(|e| bad(&format!("change image: {e}")))?;
+        self.shapes.share(&mut item);
+        let item = PackedItem::new(&item);
         self.by_hash.insert(h, item.clone());
         Ok(item)
     }
@@ -88,5 +92,15 @@ mod tests {
         assert!(!PackedItem::same(&read, &other));
         assert_eq!(read.item(), serde_json::from_str::<Item>(r#"{"pk":{"S":"c"}}"#).unwrap());
         assert!(PackedItem::same(&images.read(r#"{"pk":{"S":"c"}}"#).unwrap(), &read), "noted in its place");
+    }
+
+    #[test]
+    fn images_read_with_the_same_names_share_one_list_of_them() {
+        let mut images = Images::default();
+        let a = images.read(r#"{"n":{"N":"1"},"pk":{"S":"a"}}"#).unwrap();
+        let b = images.read(r#"{"n":{"N":"2"},"pk":{"S":"b"}}"#).unwrap();
+        let c = images.read(r#"{"pk":{"S":"c"}}"#).unwrap();
+        assert_eq!(a.keys().as_ptr(), b.keys().as_ptr());
+        assert_ne!(a.keys().as_ptr(), c.keys().as_ptr());
     }
 }

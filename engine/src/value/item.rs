@@ -161,16 +161,6 @@ impl Item {
         self.values.clear();
     }
 
-    /// Gives back the room the item's vectors grew into, nested maps and lists included:
-    /// an item being stored keeps only what it holds.
-    pub fn shrink_to_fit(&mut self) {
-        self.values.shrink_to_fit();
-        if let Some(names) = self.names.as_mut().and_then(Arc::get_mut) {
-            names.shrink_to_fit();
-        }
-        self.values.iter_mut().for_each(AttributeValue::shrink_to_fit);
-    }
-
     /// Moves every entry of `other` in (later values win), leaving it empty.
     pub fn append(&mut self, other: &mut Item) {
         for (k, v) in std::mem::take(other) {

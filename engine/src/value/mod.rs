@@ -72,29 +72,6 @@ fn same_set<T: PartialEq>(a: &[T], b: &[T]) -> bool {
 }
 
 impl AttributeValue {
-    /// Gives back the room its vectors and strings grew into (see [`Item::shrink_to_fit`]).
-    pub fn shrink_to_fit(&mut self) {
-        match self {
-            AttributeValue::S(s) => s.shrink_to_fit(),
-            AttributeValue::B(b) => b.shrink_to_fit(),
-            AttributeValue::M(m) => m.shrink_to_fit(),
-            AttributeValue::L(l) => {
-                l.shrink_to_fit();
-                l.iter_mut().for_each(AttributeValue::shrink_to_fit);
-            }
-            AttributeValue::Ss(s) => {
-                s.shrink_to_fit();
-                s.iter_mut().for_each(Name::shrink_to_fit);
-            }
-            AttributeValue::Ns(n) => n.shrink_to_fit(),
-            AttributeValue::Bs(b) => {
-                b.shrink_to_fit();
-                b.iter_mut().for_each(ThinVec::shrink_to_fit);
-            }
-            AttributeValue::N(_) | AttributeValue::Bool(_) | AttributeValue::Null => {}
-        }
-    }
-
     /// The type tag as it appears on the wire (`S`, `NS`, `BOOL`, …).
     pub fn type_tag(&self) -> &'static str {
         match self {

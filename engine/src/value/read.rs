@@ -33,10 +33,7 @@ impl<'de> Visitor<'de> for ItemVisitor {
         while let Some(entry) = map.next_entry::<Name, AttributeValue>()? {
             entries.push(entry);
         }
-        // Lists and sets read with room to spare give it back.
-        let mut item: Item = entries.into_iter().collect();
-        item.shrink_to_fit();
-        Ok(item)
+        Ok(entries.into_iter().collect())
     }
 }
 
