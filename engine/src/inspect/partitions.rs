@@ -2,7 +2,7 @@
 //! and recent traffic, how many partitions the table needs and why, the hottest keys, and
 //! where a given key lands.
 
-use crate::table::{BillingMode, KeyValue, Partitions, StoreKey, Table, HEAT_WINDOW_S};
+use crate::table::{BillingMode, KeyRef, KeyValue, Partitions, Table, HEAT_WINDOW_S};
 
 /// Seconds of traffic the view reports (per partition and per key).
 pub const TRAFFIC_WINDOW_S: u64 = 60;
@@ -238,9 +238,9 @@ pub fn collections(table: &Table, partition: Option<usize>, limit: usize) -> (Ve
     };
     let mut out: Vec<CollectionInfo> = Vec::new();
     // The first key of the collection being read.
-    let mut first: Option<&StoreKey> = None;
+    let mut first: Option<KeyRef> = None;
     for (key, item) in table.items_in_hash_range(start, end) {
-        if first.is_some_and(|f| f.same_pk(key)) {
+        if first.is_some_and(|f| f.same_pk(&key)) {
             if let Some(c) = out.last_mut() {
                 c.items += 1;
                 c.bytes += item.size();

@@ -425,7 +425,7 @@ pub fn commit(
     let partition = t.partitions.index_of(key.hash);
     let key_item = t.def.schema.key_from_store(&key);
     let (pk, hash) = (key.pk(), key.hash);
-    let new = new.map(|item| t.pack(item));
+    let new = new.map(|item| t.pack(&key, item));
     let (old, split) = match &new {
         Some(item) => t.put(key, item.clone(), now),
         None => (t.delete(&key), None),

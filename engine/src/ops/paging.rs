@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::expr::ast::{Condition, Operand, Path};
 use crate::expr::{eval, ExprKind, Placeholders};
 use crate::request::{enums, Input, Violations};
-use crate::table::{IndexDef, Projection, StoreKey, Table};
+use crate::table::{IndexDef, KeyRef, Projection, StoreKey, Table};
 use crate::trace::{PartitionRead, ReadTrace};
 use crate::value::{item_size, item_to_json, Item, PackedItem};
 
@@ -244,13 +244,13 @@ pub struct Page<'t> {
 }
 
 /// Reads one page from `entries` (table key, stored item, in read order).
-pub fn read_page<'t>(spec: &PageSpec, entries: impl Iterator<Item = (&'t StoreKey, &'t PackedItem)>) -> Page<'t> {
+pub fn read_page<'t>(spec: &PageSpec, entries: impl Iterator<Item = (KeyRef<'t>, &'t PackedItem)>) -> Page<'t> {
     let table = spec.table;
     let mut items = Vec::new();
     let mut scanned = 0;
     let mut bytes = 0;
     // The last entry read: its position is the page's LastEvaluatedKey, worked out once.
-    let mut last: Option<(&StoreKey, &PackedItem)> = None;
+    let mut last: Option<(KeyRef, &PackedItem)> = None;
     let mut stopped = false;
     let mut partitions: Vec<PartitionRead> = Vec::new();
     // Items read from the table for a local index: each rounded up on its own.
@@ -332,7 +332,7 @@ impl PartialEq for PageItem<'_> {
 
 /// The partition an entry is read from. Global index entries live in the index's own
 /// partitions; the table's map is what the page draws, so they are placed on it.
-fn partition_of(spec: &PageSpec, key: &StoreKey, stored: &PackedItem) -> usize {
+fn partition_of(spec: &PageSpec, key: KeyRef, stored: &PackedItem) -> usize {
     let partitions = &spec.table.partitions;
     match spec.index {
         Some(ix) if !ix.local => ix.schema.packed_key(stored).map_or(0, |k| partitions.index_of(k.hash)),
@@ -352,8 +352,8 @@ fn note_partition(partitions: &mut Vec<PartitionRead>, p: usize, size: usize) {
 
 /// The `LastEvaluatedKey` a page ending at this entry gives: the table key, plus the
 /// index key when reading an index.
-fn position(spec: &PageSpec, key: &StoreKey, stored: &PackedItem) -> Item {
-    let mut key_item = spec.table.def.schema.key_from_store(key);
+fn position(spec: &PageSpec, key: KeyRef, stored: &PackedItem) -> Item {
+    let mut key_item = spec.table.def.schema.key_from_store(&key);
     if let Some(ix) = spec.index {
         key_item.extend(ix.schema.packed_key_item(stored));
     }

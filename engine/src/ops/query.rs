@@ -13,7 +13,7 @@ use crate::expr::syntax::CmpOp;
 use crate::expr::ExprKind;
 use crate::replica;
 use crate::request::{Input, Violations};
-use crate::table::{IndexKey, KeySchema, KeyValue, StoreKey};
+use crate::table::{IndexKey, KeyRef, KeySchema, KeyValue, StoreKey};
 use crate::trace::Trace;
 use crate::value::AttributeValue;
 
@@ -400,17 +400,18 @@ fn read_collection<'v>(
 ) -> Page<'v> {
     let run = seek::Run::of(pk, sort);
     // In the range, a key the condition refuses (`>`'s own value) is passed over too.
-    let wanted = |key: &StoreKey| run.holds(key) && sort.is_none_or(|t| key.sk().is_some_and(|k| t.matches(&k)));
+    let wanted = |key: KeyRef| run.holds(key) && sort.is_none_or(|t| key.sk().is_some_and(|k| t.matches(&k)));
     match spec.index {
         None => {
             let (lower, upper) = run.table_range(start.as_ref().map(|(tk, _)| tk), forward);
-            read_page(spec, view.items_between(lower, upper, forward).filter(|(k, _)| wanted(k)))
+            read_page(spec, view.items_between(lower, upper, forward).filter(|(k, _)| wanted(*k)))
         }
         Some(ix) => {
             let start = start.map(|(tk, ik)| IndexKey { key: ik.unwrap_or_else(|| tk.clone()), table_key: tk });
             let (lower, upper) = run.index_range(start, forward);
-            let entries = view.index_entries_between(&ix.name, lower, upper, forward).filter(|(ik, _)| wanted(&ik.key));
-            read_page(spec, entries.filter_map(|(_, tk)| view.get(tk).map(|item| (tk, item))))
+            let entries =
+                view.index_entries_between(&ix.name, lower, upper, forward).filter(|(ik, _)| wanted(ik.key.borrowed()));
+            read_page(spec, entries.filter_map(|(_, tk)| view.get(tk).map(|item| (tk.borrowed(), item))))
         }
     }
 }

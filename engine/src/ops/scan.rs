@@ -149,7 +149,7 @@ fn read_hashes<'v>(
             let entries = view
                 .index_entries_between(&ix.name, lower, upper, true)
                 .filter(move |(ik, _)| ik.key.hash >= lo && ik.key.hash <= hi)
-                .filter_map(|(_, tk)| view.get(tk).map(|item| (tk, item)));
+                .filter_map(|(_, tk)| view.get(tk).map(|item| (tk.borrowed(), item)));
             read_page(spec, entries)
         }
     }

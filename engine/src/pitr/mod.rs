@@ -6,11 +6,8 @@
 //! than the window are folded into it, an hour of engine time at a time), and the log keeps
 //! every change the window still needs, however long that is.
 
-use std::collections::BTreeMap;
-
 use crate::log::ChangeLog;
-use crate::table::{KeySchema, StoreKey, Table};
-use crate::value::PackedItem;
+use crate::table::{Items, KeySchema, Table};
 
 /// The most days AWS keeps: `RecoveryPeriodInDays` is 1 to 35.
 pub const MAX_PERIOD_DAYS: u64 = 35;
@@ -24,7 +21,7 @@ pub struct Pitr {
     pub enabled_ms: u64,
     pub period_days: u64,
     /// The table's items at `base_ms`.
-    pub base: BTreeMap<StoreKey, PackedItem>,
+    pub base: Items,
     pub base_ms: u64,
     /// The first change not in the base.
     pub from_seq: u64,
@@ -44,12 +41,12 @@ impl Pitr {
 
     /// The table's items as they were at `at_ms`: the base, and the log's changes up to
     /// then (`schema` is the table's key schema).
-    pub fn items_at(&self, schema: &KeySchema, log: Option<&ChangeLog>, at_ms: u64) -> BTreeMap<StoreKey, PackedItem> {
+    pub fn items_at(&self, schema: &KeySchema, log: Option<&ChangeLog>, at_ms: u64) -> Items {
         let mut items = self.base.clone();
         for c in log.into_iter().flat_map(|l| l.range(self.from_seq, u64::MAX)).take_while(|c| c.at_ms <= at_ms) {
             let Some(key) = c.store_key(schema) else { continue };
             match &c.after {
-                Some(a) => items.insert(key, a.clone()),
+                Some(a) => items.insert(&key, a.clone()),
                 None => items.remove(&key),
             };
         }

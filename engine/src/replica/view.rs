@@ -12,7 +12,7 @@ use std::ops::Bound;
 
 use super::Served;
 use crate::engine::Engine;
-use crate::table::{in_order, IndexKey, StoreKey, Table};
+use crate::table::{in_order, IndexKey, KeyRef, StoreKey, Table};
 use crate::value::PackedItem;
 
 /// One replica's table: the leader's, with an overlay of what the replica holds instead.
@@ -26,7 +26,7 @@ pub struct ReadView<'t> {
 }
 
 /// Items in storage order, or the reverse.
-pub type Items<'v> = Box<dyn Iterator<Item = (&'v StoreKey, &'v PackedItem)> + 'v>;
+pub type Items<'v> = Box<dyn Iterator<Item = (KeyRef<'v>, &'v PackedItem)> + 'v>;
 /// Index entries (index key, table key) in index order, or the reverse.
 pub type Entries<'v> = Box<dyn Iterator<Item = (&'v IndexKey, &'v StoreKey)> + 'v>;
 
@@ -96,7 +96,7 @@ impl<'t> ReadView<'t> {
             return if forward { Box::new(stored) } else { Box::new(stored.rev()) };
         }
         let undone = in_order(&lower, &upper).then(|| self.items.range((lower.clone(), upper.clone())));
-        let undone = undone.into_iter().flatten();
+        let undone = undone.into_iter().flatten().map(|(k, then)| (k.borrowed(), then));
         let stored = self.leader.items_between(lower, upper);
         if forward {
             Box::new(Overlaid::new(stored, undone, Ordering::Less))
@@ -135,7 +135,7 @@ impl<'t> ReadView<'t> {
 /// `stored` with `undone` laid over it, both in one order: `first` is how a key that
 /// comes first compares to one after it (`Less` going forward). An overlay entry replaces
 /// the stored one with its key; `None` hides it.
-struct Overlaid<'a, K: 'a, V: 'a, S: Iterator<Item = (&'a K, &'a V)>, U: Iterator<Item = (&'a K, &'a Option<V>)>> {
+struct Overlaid<'a, K, V: 'a, S: Iterator<Item = (K, &'a V)>, U: Iterator<Item = (K, &'a Option<V>)>> {
     stored: Peekable<S>,
     undone: Peekable<U>,
     first: Ordering,
@@ -143,22 +143,22 @@ struct Overlaid<'a, K: 'a, V: 'a, S: Iterator<Item = (&'a K, &'a V)>, U: Iterato
 
 impl<'a, K, V, S, U> Overlaid<'a, K, V, S, U>
 where
-    S: Iterator<Item = (&'a K, &'a V)>,
-    U: Iterator<Item = (&'a K, &'a Option<V>)>,
+    S: Iterator<Item = (K, &'a V)>,
+    U: Iterator<Item = (K, &'a Option<V>)>,
 {
     fn new(stored: S, undone: U, first: Ordering) -> Self {
         Overlaid { stored: stored.peekable(), undone: undone.peekable(), first }
     }
 }
 
-impl<'a, K: Ord + 'a, V: 'a, S, U> Iterator for Overlaid<'a, K, V, S, U>
+impl<'a, K: Ord, V: 'a, S, U> Iterator for Overlaid<'a, K, V, S, U>
 where
-    S: Iterator<Item = (&'a K, &'a V)>,
-    U: Iterator<Item = (&'a K, &'a Option<V>)>,
+    S: Iterator<Item = (K, &'a V)>,
+    U: Iterator<Item = (K, &'a Option<V>)>,
 {
-    type Item = (&'a K, &'a V);
+    type Item = (K, &'a V);
 
-    fn next(&mut self) -> Option<(&'a K, &'a V)> {
+    fn next(&mut self) -> Option<(K, &'a V)> {
         loop {
             let order = match (self.stored.peek(), self.undone.peek()) {
                 (_, None) => return self.stored.next(),

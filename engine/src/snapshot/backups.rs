@@ -58,10 +58,11 @@ pub fn pitr_record(table: &str, p: &crate::pitr::Pitr) -> Value {
 /// Reads a record written by [`pitr_record`], given the table's key schema.
 pub fn read_pitr(v: &Value, schema: &crate::table::KeySchema) -> Result<crate::pitr::Pitr> {
     let number = |k: &str| v.get(k).and_then(Value::as_u64).ok_or_else(|| bad(&format!("pitr {k}")));
-    let mut base = std::collections::BTreeMap::new();
+    let mut base = crate::table::Items::default();
     for i in v.get("base").and_then(Value::as_array).ok_or_else(|| bad("pitr base"))? {
         let item = item_from_json(i).map_err(|e| bad(&e.message))?;
-        base.insert(schema.store_key(&item).ok_or_else(|| bad("pitr base key"))?, item.into());
+        let key = schema.store_key(&item).ok_or_else(|| bad("pitr base key"))?;
+        base.insert(&key, crate::value::PackedItem::keyed(&item, key.bytes()));
     }
     Ok(crate::pitr::Pitr {
         enabled_ms: number("enabledMs")?,

@@ -10,7 +10,7 @@
 use std::cmp::Ordering;
 use std::ops::Bound;
 
-use super::{StoreKey, Table};
+use super::{KeyRef, StoreKey, Table};
 use crate::value::PackedItem;
 
 /// Where a key stands among the stored keys.
@@ -31,11 +31,9 @@ impl Table {
         if !key.has_sk() {
             return self.items.get(key).map_or(Place::Starts, Place::Stored);
         }
-        let group_end = match key.hash.checked_add(1) {
-            Some(next) => Bound::Excluded(StoreKey::first_with_hash(next)),
-            None => Bound::Unbounded,
-        };
-        let last = self.items.range((Bound::Unbounded, group_end)).next_back();
+        let group_end = key.hash.checked_add(1).map(StoreKey::first_with_hash);
+        let group_end = group_end.as_ref().map_or(Bound::Unbounded, Bound::Excluded);
+        let last = self.items.range(Bound::Unbounded, group_end).next_back();
         let Some((last, item)) = last.filter(|(k, _)| k.hash == key.hash) else { return Place::Starts };
         if !last.same_pk(key) {
             return match self.items.get(key) {
@@ -44,7 +42,7 @@ impl Table {
                 None => Place::Starts,
             };
         }
-        match last.cmp(key) {
+        match last.cmp(&key.borrowed()) {
             Ordering::Equal => Place::Stored(item),
             Ordering::Less => Place::Joins,
             Ordering::Greater => self.items.get(key).map_or(Place::Joins, Place::Stored),
@@ -54,8 +52,8 @@ impl Table {
     /// Whether a stored item other than the one at `key` has its partition key: read from
     /// the keys on either side (for a key with a sort key; `place` answers the others).
     fn has_company(&self, key: &StoreKey) -> bool {
-        let before = self.items.range(..key).next_back();
-        let after = || self.items.range((Bound::Excluded(key), Bound::Unbounded)).next();
+        let before = self.items.range(Bound::Unbounded, Bound::Excluded(key)).next_back();
+        let after = || self.items.range(Bound::Excluded(key), Bound::Unbounded).next();
         before.is_some_and(|(k, _)| k.same_pk(key)) || after().is_some_and(|(k, _)| k.same_pk(key))
     }
 
@@ -63,10 +61,10 @@ impl Table {
     pub(super) fn recount(&mut self, p: usize) {
         let (start, end) = self.partitions.range(p);
         let (mut items, mut bytes, mut collections) = (0, 0, 0);
-        let mut previous: Option<&StoreKey> = None;
+        let mut previous: Option<KeyRef> = None;
         for (key, item) in self.items_in_hash_range(start, end) {
             (items, bytes) = (items + 1, bytes + item.size());
-            collections += usize::from(!previous.is_some_and(|k| k.same_pk(key)));
+            collections += usize::from(!previous.is_some_and(|k| k.same_pk(&key)));
             previous = Some(key);
         }
         if let Some(part) = self.partitions.get_mut(p) {

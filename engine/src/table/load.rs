@@ -13,7 +13,7 @@ pub struct Loader {
     /// Each item with its store key and size, in the order added.
     entries: Vec<(StoreKey, PackedItem, usize)>,
     /// Each index's entries, in the order of `table.def.indexes`.
-    index_entries: Vec<Vec<(IndexKey, StoreKey)>>,
+    index_entries: Vec<Vec<IndexKey>>,
 }
 
 impl Loader {
@@ -36,11 +36,12 @@ impl Loader {
     /// stays.
     pub fn add(&mut self, item: impl Into<Incoming>) -> Result<&PackedItem, String> {
         let t = &mut self.table;
-        let item = t.pack(item);
-        let key = t.def.schema.packed_key(&item).ok_or("an item lacks the table's key")?;
+        let item = item.into();
+        let key = item.key(&t.def.schema).ok_or("an item lacks the table's key")?;
+        let item = t.pack(&key, item);
         for (def, entries) in t.def.indexes.iter().zip(&mut self.index_entries) {
             if let Some(ikey) = def.schema.packed_key(&item) {
-                entries.push((IndexKey { key: ikey, table_key: key.clone() }, key.clone()));
+                entries.push(IndexKey { key: ikey, table_key: key.clone() });
             }
         }
         let size = item.size();

@@ -1,11 +1,13 @@
 //! Tables: their definition (key schema, indexes, billing) and their storage.
 //!
-//! Storage is one ordered map per table ([`StoreKey`] → packed item) plus one ordered map per
+//! Storage is one ordered set of packed items per table, each found by the [`StoreKey`] it
+//! carries ([`Items`]), plus one ordered map per
 //! secondary index ([`IndexKey`] → table key). [`Table::put`] and [`Table::delete`] are the
 //! only writers, and keep indexes, byte counts and the partition map in step; everything
 //! else reads.
 
 mod collections;
+mod items;
 mod key;
 mod load;
 mod partition;
@@ -13,16 +15,17 @@ mod store_key;
 mod tables;
 mod ttl;
 
+pub use items::Items;
 pub use key::{KeyValue, ScalarType};
 pub use load::Loader;
 pub use partition::{
     Partition, Partitions, Traffic, HEAT_WINDOW_S, MAX_INITIAL_PARTITIONS, MAX_TEACHING_SCALE, PARTITION_BYTES,
 };
-pub use store_key::StoreKey;
+pub use store_key::{KeyRef, StoreKey};
 pub(crate) use tables::Tables;
 pub use ttl::{expires_ms, Expiry, TimeToLive, CHANGE_INTERVAL_MS, MAX_AGE_MS};
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
 
 use crate::value::{Item, PackedItem, Shapes};
@@ -85,7 +88,7 @@ impl KeySchema {
     }
 
     /// The key attributes of a store key, as an item.
-    pub fn key_from_store(&self, key: &StoreKey) -> Item {
+    pub fn key_from_store(&self, key: &StoreKey<impl AsRef<[u8]>>) -> Item {
         let mut out = Item::with_capacity(1 + usize::from(key.has_sk()));
         out.insert(self.hash.name.as_str(), key.pk().to_attribute());
         if let (Some(r), Some(sk)) = (&self.range, key.sk()) {
@@ -307,8 +310,9 @@ pub struct Table {
     /// Engine time at which the current transitional status ends.
     pub status_until_ms: Option<u64>,
     pub partitions: Partitions,
-    items: BTreeMap<StoreKey, PackedItem>,
-    indexes: BTreeMap<String, BTreeMap<IndexKey, StoreKey>>,
+    items: Items,
+    /// Each index's entries; an entry's table key is its own `table_key`.
+    indexes: BTreeMap<String, BTreeSet<IndexKey>>,
     bytes: usize,
     /// Recent traffic per partition key (engine second, read, write units), for showing
     /// hot keys. Like partition traffic, it lives in memory only. Unordered: readers
@@ -356,6 +360,16 @@ impl From<Item> for Incoming {
     }
 }
 
+impl Incoming {
+    /// Its key under `schema`, if it has the key's attributes with their types.
+    pub fn key(&self, schema: &KeySchema) -> Option<StoreKey> {
+        match self {
+            Incoming::Item(item) => schema.store_key(item),
+            Incoming::Packed(item) => schema.packed_key(item),
+        }
+    }
+}
+
 impl From<PackedItem> for Incoming {
     fn from(item: PackedItem) -> Incoming {
         Incoming::Packed(item)
@@ -370,13 +384,13 @@ impl Table {
     }
 
     pub fn new(def: TableDef, partitions: Partitions) -> Table {
-        let indexes = crate::sorted::map(def.indexes.iter().map(|i| (i.name.clone(), BTreeMap::new())));
+        let indexes = crate::sorted::map(def.indexes.iter().map(|i| (i.name.clone(), BTreeSet::new())));
         Table {
             def,
             status: TableStatus::Active,
             status_until_ms: None,
             partitions,
-            items: BTreeMap::new(),
+            items: Items::default(),
             indexes,
             bytes: 0,
             key_traffic: Default::default(),
@@ -425,15 +439,17 @@ impl Table {
         self.items.get(key)
     }
 
-    /// An item about to be stored, packed, its names shared with the table's other items
-    /// that have the same; one packed already (a replicated or restored image) is kept.
-    pub fn pack(&mut self, item: impl Into<Incoming>) -> PackedItem {
+    /// An item about to be stored at `key`, packed after it, its names shared with the
+    /// table's other items that have the same; one packed already (a replicated or
+    /// restored image) is kept when packed after the same key.
+    pub fn pack(&mut self, key: &StoreKey, item: impl Into<Incoming>) -> PackedItem {
         match item.into() {
             Incoming::Item(mut item) => {
                 self.shapes.share(&mut item);
-                PackedItem::new(&item)
+                PackedItem::keyed(&item, key.bytes())
             }
-            Incoming::Packed(packed) => packed,
+            Incoming::Packed(packed) if packed.key_bytes() == key.bytes() => packed,
+            Incoming::Packed(packed) => packed.rekeyed(key.bytes()),
         }
     }
 
@@ -451,7 +467,7 @@ impl Table {
         if let Some(old) = old {
             self.unindex_changed(&key, &old, &item);
         }
-        let old = self.items.insert(key.clone(), item);
+        let old = self.items.insert(&key, item);
         let p = self.partitions.index_of(key.hash);
         let old_size = old.as_ref().map_or(0, PackedItem::size);
         self.bytes = self.bytes + size - old_size.min(self.bytes + size);
@@ -489,7 +505,7 @@ impl Table {
             if let Some(ix) = self.indexes.get_mut(&def.name) {
                 let entry = IndexKey { key: ikey, table_key: key.clone() };
                 if insert {
-                    ix.insert(entry, key.clone());
+                    ix.insert(entry);
                 } else {
                     ix.remove(&entry);
                 }
@@ -525,9 +541,9 @@ impl Table {
     /// items, dropped ones gone.
     pub fn clone_with_indexes_rebuilt(&self) -> Table {
         let mut t = self.clone();
-        t.indexes = crate::sorted::map(t.def.indexes.iter().map(|i| (i.name.clone(), BTreeMap::new())));
-        for (k, item) in &self.items {
-            t.index_entries(k, item, true);
+        t.indexes = crate::sorted::map(t.def.indexes.iter().map(|i| (i.name.clone(), BTreeSet::new())));
+        for (k, item) in self.items.iter() {
+            t.index_entries(&k.owned(), item, true);
         }
         t
     }
@@ -638,22 +654,20 @@ impl Table {
         &self,
         start: u64,
         end: u64,
-    ) -> impl DoubleEndedIterator<Item = (&StoreKey, &PackedItem)> {
-        let upper = match end.checked_add(1) {
-            Some(next) => Bound::Excluded(StoreKey::first_with_hash(next)),
-            None => Bound::Unbounded,
-        };
-        self.items.range((Bound::Included(StoreKey::first_with_hash(start)), upper))
+    ) -> impl DoubleEndedIterator<Item = (KeyRef<'_>, &PackedItem)> {
+        let upper = end.checked_add(1).map(StoreKey::first_with_hash);
+        let upper = upper.as_ref().map_or(Bound::Unbounded, Bound::Excluded);
+        self.items.range(Bound::Included(&StoreKey::first_with_hash(start)), upper)
     }
 
-    /// The items map, copied (each item shared, not cloned): no sort and no search per item.
-    pub fn items_copy(&self) -> BTreeMap<StoreKey, PackedItem> {
+    /// The items, copied (each item shared, not cloned): no sort and no search per item.
+    pub fn items_copy(&self) -> Items {
         self.items.clone()
     }
 
     /// Every stored item in storage order (backups and PITR's base share the table's
     /// items until either changes).
-    pub fn items(&self) -> impl DoubleEndedIterator<Item = (&StoreKey, &PackedItem)> {
+    pub fn items(&self) -> impl DoubleEndedIterator<Item = (KeyRef<'_>, &PackedItem)> {
         self.items.iter()
     }
 
@@ -661,31 +675,25 @@ impl Table {
     pub fn items_after<'a>(
         &'a self,
         after: Option<&StoreKey>,
-    ) -> impl Iterator<Item = (&'a StoreKey, &'a PackedItem)> + 'a {
-        let lower = match after {
-            Some(k) => Bound::Excluded(k.clone()),
-            None => Bound::Unbounded,
-        };
-        self.items.range((lower, Bound::Unbounded))
+    ) -> impl Iterator<Item = (KeyRef<'a>, &'a PackedItem)> + 'a {
+        self.items.range(after.map_or(Bound::Unbounded, Bound::Excluded), Bound::Unbounded)
     }
 
     /// Items of one item collection (one partition key), in sort-key order.
     pub fn collection<'a>(
         &'a self,
         pk: &KeyValue,
-    ) -> impl DoubleEndedIterator<Item = (&'a StoreKey, &'a PackedItem)> + 'a {
+    ) -> impl DoubleEndedIterator<Item = (KeyRef<'a>, &'a PackedItem)> + 'a {
         let lo = StoreKey::of(pk, None);
-        let hash = lo.hash;
-        let upper = match hash.checked_add(1) {
-            Some(next) => Bound::Excluded(StoreKey::first_with_hash(next)),
-            None => Bound::Unbounded,
-        };
-        self.items.range((Bound::Included(lo.clone()), upper)).filter(move |(k, _)| k.same_pk(&lo))
+        let upper = lo.hash.checked_add(1).map(StoreKey::first_with_hash);
+        let upper = upper.as_ref().map_or(Bound::Unbounded, Bound::Excluded);
+        let range = self.items.range(Bound::Included(&lo), upper);
+        range.filter(move |(k, _)| k.same_pk(&lo))
     }
 
     /// Index entries of one index, in index order: (index key, table key).
     pub fn index_entries_in(&self, index: &str) -> impl DoubleEndedIterator<Item = (&IndexKey, &StoreKey)> {
-        self.indexes.get(index).into_iter().flat_map(|m| m.iter())
+        self.indexes.get(index).into_iter().flat_map(|m| m.iter().map(|e| (e, &e.table_key)))
     }
 
     /// The items between two keys, in order (none if the bounds are the wrong way round).
@@ -693,8 +701,8 @@ impl Table {
         &self,
         lower: Bound<StoreKey>,
         upper: Bound<StoreKey>,
-    ) -> impl DoubleEndedIterator<Item = (&StoreKey, &PackedItem)> {
-        let range = in_order(&lower, &upper).then(|| self.items.range((lower, upper)));
+    ) -> impl DoubleEndedIterator<Item = (KeyRef<'_>, &PackedItem)> {
+        let range = in_order(&lower, &upper).then(|| self.items.range(lower.as_ref(), upper.as_ref()));
         range.into_iter().flatten()
     }
 
@@ -712,7 +720,7 @@ impl Table {
         upper: Bound<IndexKey>,
     ) -> impl DoubleEndedIterator<Item = (&IndexKey, &StoreKey)> {
         let map = self.indexes.get(index).filter(|_| in_order(&lower, &upper));
-        map.into_iter().flat_map(move |m| m.range((lower.clone(), upper.clone())))
+        map.into_iter().flat_map(move |m| m.range((lower.clone(), upper.clone())).map(|e| (e, &e.table_key)))
     }
 }
 

@@ -21,11 +21,15 @@ use crate::value::Number;
 /// to two digits, say), on the heap, exactly as long as it is, beyond.
 type Bytes = smallvec::SmallVec<[u8; 16]>;
 
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct StoreKey {
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct StoreKey<B = Bytes> {
     pub hash: u64,
-    bytes: Bytes,
+    bytes: B,
 }
+
+/// A key borrowed from where it is kept (a table keeps each item's key in the item's own
+/// allocation: [`super::Items`]).
+pub type KeyRef<'a> = StoreKey<&'a [u8]>;
 
 fn type_code(v: &KeyValue) -> u8 {
     match v {
@@ -100,14 +104,6 @@ impl StoreKey {
         StoreKey { hash, bytes: self.bytes.clone() }
     }
 
-    /// The least key after this one (its bytes and a zero byte): an exclusive bound that
-    /// keeps this key, and every index entry with it as its index key, inside a range.
-    pub fn just_after(&self) -> StoreKey {
-        let mut bytes = self.bytes.clone();
-        bytes.push(0);
-        StoreKey { hash: self.hash, bytes }
-    }
-
     /// The least key after every key of `pk` whose sort key begins with the string or
     /// binary `prefix`; `None` when that is past the collection (a prefix of 0xFF bytes).
     /// A bound only: its bytes need not read back as a key.
@@ -125,10 +121,43 @@ impl StoreKey {
         *last += 1;
         Some(StoreKey { hash: whole.hash, bytes })
     }
+}
+
+impl<'a> KeyRef<'a> {
+    /// The key whose hash is `hash` and whose bytes are `bytes` (as [`StoreKey::bytes`]
+    /// gives them).
+    pub fn from_parts(hash: u64, bytes: &'a [u8]) -> KeyRef<'a> {
+        StoreKey { hash, bytes }
+    }
+}
+
+impl<B: AsRef<[u8]>> StoreKey<B> {
+    /// Its bytes (the hash aside): what an item keeps of its key.
+    pub fn bytes(&self) -> &[u8] {
+        self.bytes.as_ref()
+    }
+
+    /// This key, borrowed.
+    pub fn borrowed(&self) -> KeyRef<'_> {
+        StoreKey { hash: self.hash, bytes: self.bytes() }
+    }
+
+    /// This key, owned.
+    pub fn owned(&self) -> StoreKey {
+        StoreKey { hash: self.hash, bytes: Bytes::from_slice(self.bytes()) }
+    }
+
+    /// The least key after this one (its bytes and a zero byte): an exclusive bound that
+    /// keeps this key, and every index entry with it as its index key, inside a range.
+    pub fn just_after(&self) -> StoreKey {
+        let mut bytes = Bytes::from_slice(self.bytes());
+        bytes.push(0);
+        StoreKey { hash: self.hash, bytes }
+    }
 
     /// (partition key's type code, its bytes, sort key's type code, its bytes).
     fn parts(&self) -> Option<(u8, &[u8], u8, &[u8])> {
-        let (&header, rest) = self.bytes.split_first()?;
+        let (&header, rest) = self.bytes().split_first()?;
         let (len, rest) = read_len(rest)?;
         Some((header / 4, rest.get(..len)?, header % 4, rest.get(len..)?))
     }
@@ -152,7 +181,7 @@ impl StoreKey {
     }
 
     /// Whether `other` has the same partition key, without reading either.
-    pub fn same_pk(&self, other: &StoreKey) -> bool {
+    pub fn same_pk(&self, other: &StoreKey<impl AsRef<[u8]>>) -> bool {
         self.hash == other.hash && self.pk_part() == other.pk_part()
     }
 }
@@ -173,7 +202,7 @@ fn encode(pk: &KeyValue, sk: Option<&KeyValue>) -> Bytes {
     out
 }
 
-impl fmt::Debug for StoreKey {
+impl<B: AsRef<[u8]>> fmt::Debug for StoreKey<B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("StoreKey").field("hash", &self.hash).field("pk", &self.pk()).field("sk", &self.sk()).finish()
     }

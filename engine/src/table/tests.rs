@@ -93,7 +93,7 @@ fn a_split_leaves_each_half_with_the_counts_a_recount_gives() {
     }
     // A put over an item and a delete, so the kept counts are not only additions.
     put(&mut t, 7, 300);
-    let first = t.items_after(None).next().map(|(k, _)| k.clone()).unwrap();
+    let first = t.items_after(None).next().map(|(k, _)| k.owned()).unwrap();
     t.delete(&first);
     let split = t.split_at_median(0, 1_000_000, SplitReason::Heat).unwrap();
     assert_eq!(t.partitions.parts.len(), 2, "{split:?}");
@@ -245,7 +245,7 @@ mod collection_counts {
                 match op {
                     Op::Put(p, s) => {
                         let key = key(&t, p, s);
-                        let company = t.items_after(None).any(|(k, _)| *k != key && k.same_pk(&key));
+                        let company = t.items_after(None).any(|(k, _)| k != key.borrowed() && k.same_pk(&key));
                         let expected = match (t.get(&key), company) {
                             (Some(_), _) => "stored",
                             (None, true) => "joins",

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use super::StoreKey;
+use super::{KeyRef, StoreKey};
 use crate::value::{AttributeValue, Item, PackedItem};
 
 /// How long after one change to a table's TTL setting another is refused: one hour.
@@ -49,15 +49,11 @@ pub struct Expiry {
 
 impl Expiry {
     /// Indexes `items` under `attribute` (none: TTL is off and nothing is indexed).
-    pub fn rebuild<'a>(
-        &mut self,
-        attribute: Option<&str>,
-        items: impl Iterator<Item = (&'a StoreKey, &'a PackedItem)>,
-    ) {
+    pub fn rebuild<'a>(&mut self, attribute: Option<&str>, items: impl Iterator<Item = (KeyRef<'a>, &'a PackedItem)>) {
         self.attribute = attribute.map(str::to_string);
         self.by_time.clear();
         if let Some(a) = attribute {
-            self.by_time.extend(items.filter_map(|(k, i)| packed_expiry(i, a).map(|t| (t, k.clone()))));
+            self.by_time.extend(items.filter_map(|(k, i)| packed_expiry(i, a).map(|t| (t, k.owned()))));
         }
     }
 

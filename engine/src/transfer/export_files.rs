@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::export::Format;
 use super::{ion, lines};
 use crate::log::Change;
-use crate::table::{KeySchema, Partitions, StoreKey};
+use crate::table::{Items, KeySchema, Partitions, StoreKey};
 use crate::value::{Item, PackedItem};
 
 /// What goes into the data files: lines per partition, the item count and the billed bytes.
@@ -17,10 +17,10 @@ pub struct Data {
 }
 
 /// A full export of `items` (the table at the export time).
-pub fn full(partitions: &Partitions, items: &BTreeMap<StoreKey, PackedItem>, format: Format) -> Data {
+pub fn full(partitions: &Partitions, items: &Items, format: Format) -> Data {
     let mut parts = vec![Vec::new(); partitions.parts.len().max(1)];
     let mut billed = 0u64;
-    for (key, item) in items {
+    for (key, item) in items.iter() {
         billed = billed.saturating_add(item.size() as u64);
         let item = item.item();
         let line = match format {

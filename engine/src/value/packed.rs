@@ -47,13 +47,38 @@ const BS: u8 = 10;
 impl PackedItem {
     /// `item`, packed; its list of names is shared, not copied.
     pub fn new(item: &Item) -> PackedItem {
-        let mut out = Vec::with_capacity(item.len() * 8);
+        PackedItem::keyed(item, &[])
+    }
+
+    /// `item`, packed after `key`: the bytes of its key as its table orders it (a table's
+    /// map holds its items alone, each found and ordered by the key it carries).
+    pub fn keyed(item: &Item, key: &[u8]) -> PackedItem {
+        let mut out = Vec::with_capacity(key.len() + 2 + item.len() * 8);
+        write_bytes(key, &mut out);
         item.values().for_each(|v| write_value(v, &mut out));
         PackedItem(ThinArc::from_header_and_slice(item.shared_names().cloned(), &out))
     }
 
+    /// The same item after another key (its values' bytes copied, not unpacked).
+    pub fn rekeyed(&self, key: &[u8]) -> PackedItem {
+        let mut out = Vec::with_capacity(key.len() + 2 + self.bytes().len());
+        write_bytes(key, &mut out);
+        out.extend_from_slice(self.bytes());
+        PackedItem(ThinArc::from_header_and_slice(self.0.header.header.clone(), &out))
+    }
+
+    /// The key it was packed after (empty for an item packed with none).
+    pub fn key_bytes(&self) -> &[u8] {
+        Reader(&self.0.slice).bytes().unwrap_or_default()
+    }
+
+    /// The values' bytes, after the key's.
     fn bytes(&self) -> &[u8] {
-        &self.0.slice
+        let mut reader = Reader(&self.0.slice);
+        match reader.bytes() {
+            Some(_) => reader.0,
+            None => &[],
+        }
     }
 
     /// The attribute names, in order.
@@ -98,9 +123,9 @@ impl PackedItem {
     }
 
     /// The bytes its allocation holds beyond the pointer: the reference count, the
-    /// names' pointer, the length and the values.
+    /// names' pointer, the length, the key and the values.
     pub fn heap_bytes(&self) -> usize {
-        3 * std::mem::size_of::<usize>() + self.bytes().len()
+        3 * std::mem::size_of::<usize>() + self.0.slice.len()
     }
 }
 

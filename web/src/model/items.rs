@@ -21,7 +21,7 @@ impl Page {
     pub fn of(t: &Table, start: Option<&StoreKey>) -> Page {
         let keys: Vec<String> = t.def.schema.names().map(str::to_string).collect();
         let mut entries: Vec<(StoreKey, Value)> =
-            t.items_after(start).take(PAGE_SIZE + 1).map(|(k, i)| (k.clone(), item_to_json(&i.item()))).collect();
+            t.items_after(start).take(PAGE_SIZE + 1).map(|(k, i)| (k.owned(), item_to_json(&i.item()))).collect();
         let next = if entries.len() > PAGE_SIZE {
             entries.pop();
             entries.last().map(|(k, _)| k.clone())

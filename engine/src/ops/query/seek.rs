@@ -8,7 +8,7 @@ use std::ops::Bound;
 
 use super::SortTest;
 use crate::expr::syntax::CmpOp;
-use crate::table::{IndexKey, KeyValue, StoreKey};
+use crate::table::{IndexKey, KeyRef, KeyValue, StoreKey};
 
 /// The keys a sort-key condition can accept lie in `from..to` (`None`: the collection's
 /// own start or end).
@@ -42,7 +42,7 @@ impl Run {
 
     /// Whether `key` is of this collection: in a range, a key of another partition key
     /// with the same hash is passed over.
-    pub(super) fn holds(&self, key: &StoreKey) -> bool {
+    pub(super) fn holds(&self, key: KeyRef) -> bool {
         key.same_pk(&self.first)
     }
 

@@ -108,7 +108,7 @@ proptest! {
             }
         }
         for (k, _) in copy.items_between(Bound::Unbounded, Bound::Unbounded).chain(leader.items_between(Bound::Unbounded, Bound::Unbounded)) {
-            prop_assert_eq!(view.get(k), copy.get(k));
+            prop_assert_eq!(view.get(&k.owned()), copy.get(&k.owned()));
         }
     }
 }

@@ -57,13 +57,45 @@ fn an_item_packed_unpacks_as_it_was() {
     }
 }
 
+/// The workload item's key as its table orders it.
+fn workload_key() -> crate::table::StoreKey {
+    use crate::table::KeyValue;
+    let sk = KeyValue::N(Number::parse("17").unwrap());
+    crate::table::StoreKey::new(KeyValue::S("user-01234".into()), Some(sk))
+}
+
 #[test]
 fn the_workload_item_takes_one_small_allocation() {
     let item = workload_item();
-    let packed = PackedItem::new(&item);
+    let (key, packed) = (workload_key(), PackedItem::new(&item));
     assert_eq!(item_size(&item), 61, "as DynamoDB counts it");
-    assert_eq!(packed.heap_bytes(), 80, "24 of them the count, the names' pointer and the length");
+    assert_eq!(packed.heap_bytes(), 81, "24 of them the count, the names' pointer and the length; 1 an empty key");
+    assert_eq!(key.bytes().len(), 16);
+    let keyed = PackedItem::keyed(&item, key.bytes());
+    assert_eq!(keyed.heap_bytes(), 97, "the key and its length beside the values");
     assert_eq!(std::mem::size_of::<PackedItem>(), std::mem::size_of::<usize>());
+}
+
+#[test]
+fn an_item_packed_after_its_key_reads_as_it_was_and_equals_it_unkeyed() {
+    let (item, key) = (workload_item(), workload_key());
+    let keyed = PackedItem::keyed(&item, key.bytes());
+    let plain = PackedItem::new(&item);
+    assert_eq!((keyed.key_bytes(), plain.key_bytes()), (key.bytes(), &[][..]));
+    assert_eq!(keyed.item(), item);
+    assert_eq!(keyed.size(), plain.size());
+    assert_eq!(keyed.get("sk"), Some(n("17")));
+    assert_eq!(keyed, plain, "the key is not part of what it holds");
+    let mut text = String::new();
+    write_packed(&mut text, &keyed);
+    assert_eq!(text, crate::value::json_text(&item));
+    let rekeyed = plain.rekeyed(key.bytes());
+    assert_eq!((rekeyed.key_bytes(), rekeyed.heap_bytes()), (key.bytes(), keyed.heap_bytes()));
+    assert_eq!(rekeyed.item(), item);
+    assert_eq!(rekeyed.keys().as_ptr(), plain.keys().as_ptr(), "its names still shared");
+    let long = vec![9u8; 300];
+    assert_eq!(plain.rekeyed(&long).key_bytes(), &long[..], "a length over one byte");
+    assert_eq!(plain.rekeyed(&long).item(), item);
 }
 
 #[test]
