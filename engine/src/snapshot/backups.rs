@@ -62,7 +62,7 @@ pub fn read_pitr(v: &Value, schema: &crate::table::KeySchema) -> Result<crate::p
     for i in v.get("base").and_then(Value::as_array).ok_or_else(|| bad("pitr base"))? {
         let item = item_from_json(i).map_err(|e| bad(&e.message))?;
         let key = schema.store_key(&item).ok_or_else(|| bad("pitr base key"))?;
-        base.insert(&key, crate::value::PackedItem::keyed(&item, key.bytes()));
+        base.insert(&key, crate::value::PackedItem::keyed(&item, key.bytes(), &key.value_ranges()));
     }
     Ok(crate::pitr::Pitr {
         enabled_ms: number("enabledMs")?,

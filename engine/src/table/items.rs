@@ -101,7 +101,7 @@ impl Entry {
     /// `item` at `key`: packed after it, or, packed after another key (or none), copied
     /// after this one.
     fn new(key: &StoreKey, item: PackedItem) -> Entry {
-        let item = if item.key_bytes() == key.bytes() { item } else { item.rekeyed(key.bytes()) };
+        let item = if item.key_bytes() == key.bytes() { item } else { item.rekeyed(key.bytes(), &key.value_ranges()) };
         Entry { hash: key.hash, item }
     }
 
@@ -264,10 +264,10 @@ mod tests {
     fn an_item_packed_after_another_key_is_kept_after_its_own() {
         let (a, b) = (key(1, 1, false), key(2, 2, false));
         let mut items = Items::default();
-        items.insert(&a, PackedItem::keyed(&item(1, 1).item(), b.bytes()));
+        items.insert(&a, PackedItem::keyed(&item(1, 1).item(), b.bytes(), &b.value_ranges()));
         assert_eq!(items.get(&a).map(PackedItem::key_bytes), Some(a.bytes()));
         assert_eq!(items.get(&b), None);
-        let kept = PackedItem::keyed(&item(2, 2).item(), b.bytes());
+        let kept = PackedItem::keyed(&item(2, 2).item(), b.bytes(), &b.value_ranges());
         items.insert(&b, kept.clone());
         assert!(items.get(&b).is_some_and(|i| PackedItem::same(i, &kept)), "one packed after its key is shared");
     }

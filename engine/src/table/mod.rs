@@ -446,10 +446,10 @@ impl Table {
         match item.into() {
             Incoming::Item(mut item) => {
                 self.shapes.share(&mut item);
-                PackedItem::keyed(&item, key.bytes())
+                PackedItem::keyed(&item, key.bytes(), &key.value_ranges())
             }
             Incoming::Packed(packed) if packed.key_bytes() == key.bytes() => packed,
-            Incoming::Packed(packed) => packed.rekeyed(key.bytes()),
+            Incoming::Packed(packed) => packed.rekeyed(key.bytes(), &key.value_ranges()),
         }
     }
 

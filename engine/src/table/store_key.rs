@@ -13,6 +13,7 @@
 //! hash sort by their bytes, not by value, which nothing depends on.
 
 use std::fmt;
+use std::ops::Range;
 
 use super::KeyValue;
 use crate::value::Number;
@@ -145,6 +146,19 @@ impl<B: AsRef<[u8]>> StoreKey<B> {
     /// This key, owned.
     pub fn owned(&self) -> StoreKey {
         StoreKey { hash: self.hash, bytes: Bytes::from_slice(self.bytes()) }
+    }
+
+    /// Where its partition and sort key's values lie in its bytes (a string's and a
+    /// binary's are their own bytes): an item packed after the key keeps those values
+    /// there alone ([`crate::value::PackedItem::keyed`]).
+    pub fn value_ranges(&self) -> [Range<usize>; 2] {
+        let bytes = self.bytes();
+        let Some((len, after)) = bytes.split_first().and_then(|(_, rest)| read_len(rest)) else {
+            return [0..0, 0..0];
+        };
+        let start = bytes.len() - after.len();
+        let end = start.saturating_add(len).min(bytes.len());
+        [start..end, end..bytes.len()]
     }
 
     /// The least key after this one (its bytes and a zero byte): an exclusive bound that

@@ -15,6 +15,7 @@
 //! reader still checks every length (no panics, no unchecked slicing) and stops at the
 //! first value it cannot read.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use thin_vec::ThinVec;
@@ -43,41 +44,55 @@ const L: u8 = 7;
 const SS: u8 = 8;
 const NS: u8 = 9;
 const BS: u8 = 10;
+/// A string or a binary whose bytes are the item's key's from an offset, for a length:
+/// a key attribute's value, kept once (in the key) rather than twice.
+const KEY_S: u8 = 11;
+const KEY_B: u8 = 12;
 
 impl PackedItem {
     /// `item`, packed; its list of names is shared, not copied.
     pub fn new(item: &Item) -> PackedItem {
-        PackedItem::keyed(item, &[])
+        PackedItem::keyed(item, &[], &[])
     }
 
     /// `item`, packed after `key`: the bytes of its key as its table orders it (a table's
-    /// map holds its items alone, each found and ordered by the key it carries).
-    pub fn keyed(item: &Item, key: &[u8]) -> PackedItem {
+    /// map holds its items alone, each found and ordered by the key it carries). A
+    /// string or binary value whose bytes are those of one of the key's `parts` (its
+    /// partition and sort key's values) is written as that part's place in the key.
+    pub fn keyed(item: &Item, key: &[u8], parts: &[Range<usize>]) -> PackedItem {
         let mut out = Vec::with_capacity(key.len() + 2 + item.len() * 8);
         write_bytes(key, &mut out);
-        item.values().for_each(|v| write_value(v, &mut out));
+        let in_key = |bytes: &[u8]| parts.iter().find(|p| p.len() > 2 && key.get((*p).clone()) == Some(bytes));
+        for value in item.values() {
+            let in_key = match value {
+                AttributeValue::S(s) => in_key(s.as_bytes()).map(|part| (KEY_S, part)),
+                AttributeValue::B(b) => in_key(b).map(|part| (KEY_B, part)),
+                _ => None,
+            };
+            match in_key {
+                Some((tag, part)) => write_key_part(tag, part, &mut out),
+                None => write_value(value, &mut out),
+            }
+        }
         PackedItem(ThinArc::from_header_and_slice(item.shared_names().cloned(), &out))
     }
 
-    /// The same item after another key (its values' bytes copied, not unpacked).
-    pub fn rekeyed(&self, key: &[u8]) -> PackedItem {
-        let mut out = Vec::with_capacity(key.len() + 2 + self.bytes().len());
-        write_bytes(key, &mut out);
-        out.extend_from_slice(self.bytes());
-        PackedItem(ThinArc::from_header_and_slice(self.0.header.header.clone(), &out))
+    /// The same item packed after another key (see [`PackedItem::keyed`]).
+    pub fn rekeyed(&self, key: &[u8], parts: &[Range<usize>]) -> PackedItem {
+        PackedItem::keyed(&self.item(), key, parts)
     }
 
     /// The key it was packed after (empty for an item packed with none).
     pub fn key_bytes(&self) -> &[u8] {
-        Reader(&self.0.slice).bytes().unwrap_or_default()
+        Reader(&self.0.slice, &[]).bytes().unwrap_or_default()
     }
 
-    /// The values' bytes, after the key's.
-    fn bytes(&self) -> &[u8] {
-        let mut reader = Reader(&self.0.slice);
+    /// A reader of its values, from the first.
+    fn reader(&self) -> Reader<'_> {
+        let mut reader = Reader(&self.0.slice, &[]);
         match reader.bytes() {
-            Some(_) => reader.0,
-            None => &[],
+            Some(key) => Reader(reader.0, key),
+            None => Reader(&[], &[]),
         }
     }
 
@@ -96,7 +111,7 @@ impl PackedItem {
 
     /// The item, unpacked.
     pub fn item(&self) -> Item {
-        let mut reader = Reader(self.bytes());
+        let mut reader = self.reader();
         let values: ThinVec<AttributeValue> = (0..self.len()).map_while(|_| reader.value()).collect();
         Item::from_parts(self.0.header.header.clone(), values)
     }
@@ -104,7 +119,7 @@ impl PackedItem {
     /// One attribute's value, unpacking only it.
     pub fn get(&self, name: &str) -> Option<AttributeValue> {
         let at = self.keys().binary_search_by(|k| k.as_str().cmp(name)).ok()?;
-        let mut reader = Reader(self.bytes());
+        let mut reader = self.reader();
         for _ in 0..at {
             reader.size()?;
         }
@@ -113,7 +128,7 @@ impl PackedItem {
 
     /// The item's size as DynamoDB counts it ([`super::item_size`]), read from the bytes.
     pub fn size(&self) -> usize {
-        let mut reader = Reader(self.bytes());
+        let mut reader = self.reader();
         self.keys().iter().map(|k| k.len() + reader.size().unwrap_or(0)).sum()
     }
 
@@ -152,10 +167,12 @@ impl PartialEq for PackedItem {
         if self.keys() != other.keys() {
             return false;
         }
-        let (mut a, mut b) = (Reader(self.bytes()), Reader(other.bytes()));
+        // A value kept in the key is read from it, unless both have the same key.
+        let same_key = self.key_bytes() == other.key_bytes();
+        let (mut a, mut b) = (self.reader(), other.reader());
         (0..self.len()).all(|_| match (a.span(), b.span()) {
-            (Some(x), Some(y)) if x == y => true,
-            (Some(x), Some(y)) => Reader(x).value() == Reader(y).value(),
+            (Some(x), Some(y)) if x == y && (same_key || !in_key(x)) => true,
+            (Some(x), Some(y)) => Reader(x, a.1).value() == Reader(y, b.1).value(),
             _ => false,
         })
     }
@@ -182,6 +199,17 @@ fn write_count(n: usize, out: &mut Vec<u8>) {
         n >>= 7;
     }
     out.push(n as u8);
+}
+
+/// Whether a value's bytes say it is kept in the key.
+fn in_key(value: &[u8]) -> bool {
+    matches!(value.first(), Some(&(KEY_S | KEY_B)))
+}
+
+fn write_key_part(tag: u8, part: &Range<usize>, out: &mut Vec<u8>) {
+    out.push(tag);
+    write_count(part.start, out);
+    write_count(part.len(), out);
 }
 
 fn write_bytes(bytes: &[u8], out: &mut Vec<u8>) {
@@ -230,8 +258,9 @@ fn write_set<T>(tag: u8, set: &[T], out: &mut Vec<u8>, write: impl Fn(&T, &mut V
     set.iter().for_each(|x| write(x, out));
 }
 
-/// Reads values from the front of the bytes it holds.
-struct Reader<'a>(&'a [u8]);
+/// Reads values from the front of the bytes it holds (the first), the item's key
+/// (the second) holding the values written as a place in it.
+struct Reader<'a>(&'a [u8], &'a [u8]);
 
 impl<'a> Reader<'a> {
     fn byte(&mut self) -> Option<u8> {
@@ -257,6 +286,12 @@ impl<'a> Reader<'a> {
         let (taken, rest) = self.0.split_at_checked(n)?;
         self.0 = rest;
         Some(taken)
+    }
+
+    /// The key's bytes a value written as a place in it has.
+    fn key_part(&mut self) -> Option<&'a [u8]> {
+        let (start, len) = (self.count()?, self.count()?);
+        self.1.get(start..start.checked_add(len)?)
     }
 
     fn text(&mut self) -> Option<&'a str> {
@@ -292,6 +327,8 @@ impl<'a> Reader<'a> {
             SS => AttributeValue::Ss(self.each(|r| r.text().map(Name::from))?),
             NS => AttributeValue::Ns(self.each(Self::number)?),
             BS => AttributeValue::Bs(self.each(|r| r.bytes().map(ThinVec::from))?),
+            KEY_S => AttributeValue::S(Name::from(std::str::from_utf8(self.key_part()?).ok()?)),
+            KEY_B => AttributeValue::B(ThinVec::from(self.key_part()?)),
             _ => return None,
         })
     }
@@ -325,6 +362,7 @@ impl<'a> Reader<'a> {
             L => 3 + self.sum(|r| Some(r.size()? + 1))?,
             SS | BS => self.sum(|r| r.bytes().map(<[u8]>::len))?,
             NS => self.sum(|r| r.number().map(|n| n.size()))?,
+            KEY_S | KEY_B => self.key_part()?.len(),
             _ => return None,
         })
     }

@@ -59,9 +59,54 @@ fn an_item_packed_unpacks_as_it_was() {
 
 /// The workload item's key as its table orders it.
 fn workload_key() -> crate::table::StoreKey {
+    key_of("user-01234")
+}
+
+fn key_of(pk: &str) -> crate::table::StoreKey {
     use crate::table::KeyValue;
     let sk = KeyValue::N(Number::parse("17").unwrap());
-    crate::table::StoreKey::new(KeyValue::S("user-01234".into()), Some(sk))
+    crate::table::StoreKey::new(KeyValue::S(pk.into()), Some(sk))
+}
+
+fn workload_item_of(pk: &str) -> Item {
+    let mut item = workload_item();
+    item.insert("pk", s(pk));
+    item
+}
+
+/// Strings and binaries equal to a key's values are kept in the key alone, whichever
+/// attributes hold them, and read back as they were.
+#[test]
+fn values_kept_in_the_key_read_back_as_they_were() {
+    use crate::table::{KeyValue, StoreKey};
+    let key = StoreKey::new(KeyValue::B(vec![1, 2, 3, 4]), Some(KeyValue::S("2024-01-01#a".into())));
+    let item = Item::from([
+        ("pk", AttributeValue::B(thin_vec![1, 2, 3, 4])),
+        ("sk", s("2024-01-01#a")),
+        ("copy", s("2024-01-01#a")),
+        ("bytes_as_text", s("\u{1}\u{2}\u{3}\u{4}")),
+        ("short", s("ab")),
+    ]);
+    let plain = PackedItem::new(&item);
+    let keyed = PackedItem::keyed(&item, key.bytes(), &key.value_ranges());
+    assert!(keyed.heap_bytes() < plain.heap_bytes() + key.bytes().len() + 1 - 20, "{}", keyed.heap_bytes());
+    assert_eq!(format!("{:?}", keyed.item()), format!("{item:?}"));
+    assert_eq!(keyed.size(), item_size(&item));
+    for (name, value) in item.iter() {
+        assert_eq!(keyed.get(name).as_ref(), Some(value), "{name}");
+    }
+    let mut text = String::new();
+    write_packed(&mut text, &keyed);
+    assert_eq!(text, crate::value::json_text(&item));
+    assert_eq!(keyed, plain);
+    assert_eq!(plain, keyed);
+}
+
+#[test]
+fn a_place_in_the_key_outside_it_reads_as_nothing() {
+    assert_eq!(Reader(&[KEY_S, 2, 3], b"abcd").value(), None);
+    assert_eq!(Reader(&[KEY_B, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01, 1], b"ab").size(), None);
+    assert_eq!(Reader(&[KEY_S, 1, 2], b"abcd").value(), Some(s("bc")));
 }
 
 #[test]
@@ -71,15 +116,15 @@ fn the_workload_item_takes_one_small_allocation() {
     assert_eq!(item_size(&item), 61, "as DynamoDB counts it");
     assert_eq!(packed.heap_bytes(), 81, "24 of them the count, the names' pointer and the length; 1 an empty key");
     assert_eq!(key.bytes().len(), 16);
-    let keyed = PackedItem::keyed(&item, key.bytes());
-    assert_eq!(keyed.heap_bytes(), 97, "the key and its length beside the values");
+    let keyed = PackedItem::keyed(&item, key.bytes(), &key.value_ranges());
+    assert_eq!(keyed.heap_bytes(), 88, "the key beside the values, the partition key's string kept in it alone");
     assert_eq!(std::mem::size_of::<PackedItem>(), std::mem::size_of::<usize>());
 }
 
 #[test]
 fn an_item_packed_after_its_key_reads_as_it_was_and_equals_it_unkeyed() {
     let (item, key) = (workload_item(), workload_key());
-    let keyed = PackedItem::keyed(&item, key.bytes());
+    let keyed = PackedItem::keyed(&item, key.bytes(), &key.value_ranges());
     let plain = PackedItem::new(&item);
     assert_eq!((keyed.key_bytes(), plain.key_bytes()), (key.bytes(), &[][..]));
     assert_eq!(keyed.item(), item);
@@ -89,13 +134,18 @@ fn an_item_packed_after_its_key_reads_as_it_was_and_equals_it_unkeyed() {
     let mut text = String::new();
     write_packed(&mut text, &keyed);
     assert_eq!(text, crate::value::json_text(&item));
-    let rekeyed = plain.rekeyed(key.bytes());
+    let rekeyed = plain.rekeyed(key.bytes(), &key.value_ranges());
     assert_eq!((rekeyed.key_bytes(), rekeyed.heap_bytes()), (key.bytes(), keyed.heap_bytes()));
     assert_eq!(rekeyed.item(), item);
     assert_eq!(rekeyed.keys().as_ptr(), plain.keys().as_ptr(), "its names still shared");
+    let other = workload_item_of("user-99999");
+    let other_key = key_of("user-99999");
+    let other = PackedItem::keyed(&other, other_key.bytes(), &other_key.value_ranges());
+    assert_ne!(keyed, other, "laid out alike, their keys differ");
+    assert_eq!(keyed.rekeyed(other_key.bytes(), &other_key.value_ranges()).key_bytes(), other_key.bytes());
     let long = vec![9u8; 300];
-    assert_eq!(plain.rekeyed(&long).key_bytes(), &long[..], "a length over one byte");
-    assert_eq!(plain.rekeyed(&long).item(), item);
+    assert_eq!(plain.rekeyed(&long, &[]).key_bytes(), &long[..], "a length over one byte");
+    assert_eq!(plain.rekeyed(&long, &[]).item(), item);
 }
 
 #[test]
@@ -123,23 +173,26 @@ fn damaged_bytes_read_as_far_as_they_go_and_never_panic() {
         out
     };
     for cut in 0..bytes.len() {
-        let mut reader = Reader(bytes.get(..cut).unwrap_or_default());
+        let mut reader = Reader(bytes.get(..cut).unwrap_or_default(), &[]);
         while reader.value().is_some() {}
-        let mut reader = Reader(bytes.get(..cut).unwrap_or_default());
+        let mut reader = Reader(bytes.get(..cut).unwrap_or_default(), &[]);
         while reader.size().is_some() {}
     }
-    assert_eq!(Reader(&[0xff]).value(), None, "an unknown tag");
-    assert_eq!(Reader(&[S, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]).value(), None);
+    assert_eq!(Reader(&[0xff], &[]).value(), None, "an unknown tag");
+    assert_eq!(Reader(&[S, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01], &[]).value(), None);
 }
 
 proptest! {
     #[test]
     fn any_item_packed_unpacks_as_it_was(v in super::super::tests::arb_value(), name in "a[a-z]{0,7}") {
         let item = Item::from([(name.clone(), v.clone()), ("k".to_string(), s("key"))]);
-        let packed = PackedItem::new(&item);
-        prop_assert_eq!(format!("{:?}", packed.item()), format!("{item:?}"));
-        prop_assert_eq!(packed.size(), item_size(&item));
-        prop_assert_eq!(packed.get(&name), Some(v));
+        let key = crate::table::StoreKey::new(crate::table::KeyValue::S("key".into()), None);
+        for packed in [PackedItem::new(&item), PackedItem::keyed(&item, key.bytes(), &key.value_ranges())] {
+            prop_assert_eq!(format!("{:?}", packed.item()), format!("{item:?}"));
+            prop_assert_eq!(packed.size(), item_size(&item));
+            prop_assert_eq!(packed.get(&name), Some(v.clone()));
+            prop_assert_eq!(packed.get("k"), Some(s("key")));
+        }
     }
 }
 

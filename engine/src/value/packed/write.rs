@@ -6,12 +6,12 @@
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 
-use super::{PackedItem, Reader, B, BS, FALSE, L, M, N, NS, NULL, S, SS, TRUE};
+use super::{PackedItem, Reader, B, BS, FALSE, KEY_B, KEY_S, L, M, N, NS, NULL, S, SS, TRUE};
 use crate::value::write_json_str;
 
 /// Appends `item`'s wire JSON text.
 pub fn write_packed(out: &mut String, item: &PackedItem) {
-    let mut reader = Reader(item.bytes());
+    let mut reader = item.reader();
     out.push('{');
     for (i, name) in item.keys().iter().enumerate() {
         if i > 0 {
@@ -60,6 +60,16 @@ fn write_value(out: &mut String, r: &mut Reader<'_>) -> Option<()> {
         SS => list(out, r, "{\"SS\":[", write_text)?,
         NS => list(out, r, "{\"NS\":[", write_number)?,
         BS => list(out, r, "{\"BS\":[", write_binary)?,
+        KEY_S => {
+            out.push_str("{\"S\":");
+            write_json_str(out, std::str::from_utf8(r.key_part()?).ok()?);
+            out.push('}');
+        }
+        KEY_B => {
+            out.push_str("{\"B\":\"");
+            BASE64.encode_string(r.key_part()?, out);
+            out.push_str("\"}");
+        }
         _ => return None,
     }
     Some(())
