@@ -1,9 +1,14 @@
-//! An item as a table stores it: its values written one after another into a single
-//! allocation, beside the list of names it shares with the table's other items
-//! ([`super::Shapes`]). An [`Item`] keeps each value in 24 bytes and a string over 24
-//! bytes, a list, a set or a nested map in an allocation of its own; packed, the peer
-//! benchmark's item (61 bytes as DynamoDB counts it) takes one allocation of 80 bytes
-//! where it took four of 264 (the item's `Arc`, its values, a long string, a set).
+//! An item as a table stores it: its table key's bytes, then its values written one after
+//! another, in a single allocation beside the list of names it shares with the table's
+//! other items ([`super::Shapes`]). An [`Item`] keeps each value in 24 bytes and a string
+//! over 24 bytes, a list, a set or a nested map in an allocation of its own; packed, the
+//! peer benchmark's item (61 bytes as DynamoDB counts it) takes one allocation of 88
+//! bytes, its key included, where it took four of 264 (the item's `Arc`, its values, a
+//! long string, a set).
+//!
+//! The key comes first so that a table's map need not hold it too ([`crate::table::Items`]);
+//! a string or binary value with the bytes of one of the key's values (the key
+//! attributes' own) is written as its place in the key, so it is not kept twice.
 //!
 //! A stored item is read far more often whole (an answer, a filter, an update) than in
 //! part, so a read unpacks it ([`PackedItem::item`]); one value can be read alone
