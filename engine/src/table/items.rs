@@ -6,9 +6,11 @@
 //!
 //! Entries compare by hash, then by the key's bytes, exactly as [`StoreKey`]s compare;
 //! the hash is kept in the entry so that keys of different partitions compare without
-//! reading the items. A search borrows an entry and a key alike as [`Keyed`].
+//! reading the items (keys of one item collection do read them: a GetItem takes about
+//! 10 % longer than with the keys in the map). A search is by an entry made of the key
+//! alone ([`Entry::probe`], one small allocation), so one comparison, inlined, serves
+//! (searching by a key borrowed as a trait object cost a further 5 %).
 
-use std::borrow::Borrow;
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
 use std::ops::Bound;
@@ -24,62 +26,10 @@ struct Entry {
     item: PackedItem,
 }
 
-/// A key as stored items are ordered by it.
-trait Keyed {
-    fn hash(&self) -> u64;
-    fn key_bytes(&self) -> &[u8];
-}
-
-impl Keyed for Entry {
-    fn hash(&self) -> u64 {
-        self.hash
-    }
-
-    fn key_bytes(&self) -> &[u8] {
-        self.item.key_bytes()
-    }
-}
-
-impl Keyed for StoreKey {
-    fn hash(&self) -> u64 {
-        self.hash
-    }
-
-    fn key_bytes(&self) -> &[u8] {
-        self.bytes()
-    }
-}
-
-impl Ord for dyn Keyed + '_ {
-    fn cmp(&self, other: &Self) -> Ordering {
-        // The hash first: most comparisons end there, without reading an item.
-        self.hash().cmp(&other.hash()).then_with(|| self.key_bytes().cmp(other.key_bytes()))
-    }
-}
-
-impl PartialOrd for dyn Keyed + '_ {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl PartialEq for dyn Keyed + '_ {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other).is_eq()
-    }
-}
-
-impl Eq for dyn Keyed + '_ {}
-
-impl<'a> Borrow<dyn Keyed + 'a> for Entry {
-    fn borrow(&self) -> &(dyn Keyed + 'a) {
-        self
-    }
-}
-
 impl Ord for Entry {
     fn cmp(&self, other: &Entry) -> Ordering {
-        (self as &dyn Keyed).cmp(other)
+        // The hash first: most comparisons end there, without reading an item.
+        self.hash.cmp(&other.hash).then_with(|| self.item.key_bytes().cmp(other.item.key_bytes()))
     }
 }
 
@@ -105,6 +55,11 @@ impl Entry {
         Entry { hash: key.hash, item }
     }
 
+    /// An entry to search by: `key`, with no values.
+    fn probe(key: &StoreKey) -> Entry {
+        Entry { hash: key.hash, item: PackedItem::keyed(&crate::value::Item::new(), key.bytes(), &[]) }
+    }
+
     fn pair(&self) -> (KeyRef<'_>, &PackedItem) {
         (KeyRef::from_parts(self.hash, self.item.key_bytes()), &self.item)
     }
@@ -124,7 +79,7 @@ impl Items {
     }
 
     pub fn get(&self, key: &StoreKey) -> Option<&PackedItem> {
-        self.0.get(key as &dyn Keyed).map(|e| &e.item)
+        self.0.get(&Entry::probe(key)).map(|e| &e.item)
     }
 
     /// Stores `item` at `key`, returning the item it replaced. An item packed after
@@ -135,7 +90,7 @@ impl Items {
     }
 
     pub fn remove(&mut self, key: &StoreKey) -> Option<PackedItem> {
-        self.0.take(key as &dyn Keyed).map(|e| e.item)
+        self.0.take(&Entry::probe(key)).map(|e| e.item)
     }
 
     /// Every item, in key order.
@@ -160,10 +115,7 @@ impl Items {
         lower: Bound<&StoreKey>,
         upper: Bound<&StoreKey>,
     ) -> impl DoubleEndedIterator<Item = (KeyRef<'_>, &PackedItem)> {
-        fn keyed(k: &StoreKey) -> &dyn Keyed {
-            k
-        }
-        self.0.range::<dyn Keyed, _>((lower.map(keyed), upper.map(keyed))).map(Entry::pair)
+        self.0.range((lower.map(Entry::probe), upper.map(Entry::probe))).map(Entry::pair)
     }
 }
 
