@@ -45,7 +45,7 @@ fn pair_due(world: &World, table: &str, from: &str, to: &str, now: u64) -> bool 
     let done = g.done.get(&pair);
     let Some(log) = world.region(from).and_then(|e| e.change_log(table)) else { return false };
     log.since(cursor).any(|c| {
-        c.principal != Principal::Replication
+        c.principal() != Principal::Replication
             && !done.is_some_and(|d| d.contains(&c.seq))
             && c.at_ms.saturating_add(world.item_lag(from, to, c.hash)) <= now
     })
@@ -78,7 +78,7 @@ fn record_local(world: &mut World, table: &str) {
         let own: Vec<(String, Version)> = log
             .entries
             .iter()
-            .filter(|c| c.seq >= seen && c.principal != Principal::Replication)
+            .filter(|c| c.seq >= seen && c.principal() != Principal::Replication)
             .map(|c| (item_key(table, &c.key(&t.def.schema)), Version { at_ms: c.at_ms, region: region.clone() }))
             .collect();
         let next = log.next_seq;
@@ -107,7 +107,7 @@ fn apply_due(world: &mut World, table: &str, from: &str, to: &str, now: u64) {
         .since(cursor)
         .filter(|c| !done.contains(&c.seq))
         .filter(|c| {
-            c.principal == Principal::Replication || c.at_ms.saturating_add(world.item_lag(from, to, c.hash)) <= now
+            c.principal() == Principal::Replication || c.at_ms.saturating_add(world.item_lag(from, to, c.hash)) <= now
         })
         .cloned()
         .collect();
@@ -115,7 +115,7 @@ fn apply_due(world: &mut World, table: &str, from: &str, to: &str, now: u64) {
     let mut done = done;
     for c in due {
         done.insert(c.seq);
-        if c.principal != Principal::Replication {
+        if c.principal() != Principal::Replication {
             apply(world, table, from, to, c, now);
         }
     }

@@ -115,7 +115,7 @@ fn in_flight(world: &World, table: &str) -> Vec<InFlight> {
             let done = g.done.get(&pair);
             let pending = log
                 .since(cursor)
-                .filter(|c| c.principal != Principal::Replication && !done.is_some_and(|d| d.contains(&c.seq)));
+                .filter(|c| c.principal() != Principal::Replication && !done.is_some_and(|d| d.contains(&c.seq)));
             out.extend(pending.map(|c| InFlight {
                 from: from.clone(),
                 to: to.clone(),

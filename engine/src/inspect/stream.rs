@@ -118,7 +118,7 @@ fn record_info(s: &Stream, c: &Change) -> RecordInfo {
         key: c.key(&s.keys),
         old_image: c.before.as_ref().filter(|_| s.view.old_image()).map(PackedItem::item),
         new_image: c.after.as_ref().filter(|_| s.view.new_image()).map(PackedItem::item),
-        by_service: c.principal == Principal::TtlService,
+        by_service: c.principal() == Principal::TtlService,
         operation: c.operation().to_string(),
     }
 }

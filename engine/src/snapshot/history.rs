@@ -43,7 +43,7 @@ pub fn change_record(table: &str, c: &Change) -> Value {
     if let Some(tx) = c.transaction() {
         m.insert("tx".into(), json!(tx));
     }
-    m.insert("by".into(), json!(c.principal.as_str()));
+    m.insert("by".into(), json!(c.principal().as_str()));
     Value::Object(m)
 }
 
@@ -61,8 +61,11 @@ pub fn read_change(v: &Value) -> Result<(String, Change)> {
         hash: u64::from_str_radix(text("hash")?, 16).map_err(|_| bad("change hash"))?,
         before: image("before")?,
         after: image("after")?,
-        stamp: Some(stamp(text("op")?.into(), v.get("tx").and_then(Value::as_str).map(Into::into))),
-        principal: Principal::parse(text("by")?),
+        stamp: Some(stamp(
+            text("op")?.into(),
+            v.get("tx").and_then(Value::as_str).map(Into::into),
+            Principal::parse(text("by")?),
+        )),
     };
     Ok((text("t")?.to_string(), change))
 }
@@ -70,8 +73,8 @@ pub fn read_change(v: &Value) -> Result<(String, Change)> {
 /// A change's stamp as read back (entries alike come to share one: [`ChangeLog::share_stamps`]).
 ///
 /// [`ChangeLog::share_stamps`]: crate::log::ChangeLog::share_stamps
-fn stamp(operation: compact_str::CompactString, transaction: Option<Box<str>>) -> Arc<Stamp> {
-    Arc::new(Stamp { operation, transaction })
+fn stamp(operation: compact_str::CompactString, transaction: Option<Box<str>>, principal: Principal) -> Arc<Stamp> {
+    Arc::new(Stamp { operation, transaction, principal })
 }
 
 /// A change record as stored, read straight from its text (no `Value` in between; the
@@ -116,7 +119,7 @@ fn write_change(out: &mut String, table: &str, c: &Change) {
         write_json_str(out, tx);
     }
     out.push_str(",\"by\":");
-    write_json_str(out, c.principal.as_str());
+    write_json_str(out, c.principal().as_str());
     out.push('}');
 }
 
@@ -173,9 +176,10 @@ impl<'a> Stored<'a> {
     /// The change, its stamp shared with `previous`'s when they are alike, its images
     /// read through `images`.
     fn change(self, previous: Option<&Change>, images: &mut Images) -> Result<(Cow<'a, str>, Change)> {
+        let principal = Principal::parse(&self.by);
         let stamp = match previous.and_then(|c| c.stamp.as_ref()) {
-            Some(s) if s.operation == self.op && s.transaction == self.tx => Arc::clone(s),
-            _ => stamp(self.op, self.tx),
+            Some(s) if s.operation == self.op && s.transaction == self.tx && s.principal == principal => Arc::clone(s),
+            _ => stamp(self.op, self.tx, principal),
         };
         let change = Change {
             seq: self.seq,
@@ -184,7 +188,6 @@ impl<'a> Stored<'a> {
             before: self.before.map(|t| images.read(t.get())).transpose()?,
             after: self.after.map(|t| images.read(t.get())).transpose()?,
             stamp: Some(stamp),
-            principal: Principal::parse(&self.by),
         };
         Ok((self.t, change))
     }

@@ -38,7 +38,7 @@ pub fn record_json(stream: &Stream, change: &Change, region: &str) -> Value {
     record.insert("eventSource".into(), json!("aws:dynamodb"));
     record.insert("awsRegion".into(), json!(region));
     record.insert("dynamodb".into(), Value::Object(data));
-    if change.principal == Principal::TtlService {
+    if change.principal() == Principal::TtlService {
         record.insert("userIdentity".into(), json!({"type": "Service", "principalId": "dynamodb.amazonaws.com"}));
     }
     Value::Object(record)
