@@ -21,7 +21,7 @@ use crate::value::PackedItem;
 
 /// One stored item and its key's hash.
 #[derive(Clone)]
-struct Entry {
+pub(super) struct Entry {
     hash: u64,
     item: PackedItem,
 }
@@ -50,7 +50,7 @@ impl Eq for Entry {}
 impl Entry {
     /// `item` at `key`: packed after it, or, packed after another key (or none), copied
     /// after this one.
-    fn new(key: &StoreKey, item: PackedItem) -> Entry {
+    pub(super) fn new(key: &StoreKey, item: PackedItem) -> Entry {
         let item = if item.key_bytes() == key.bytes() { item } else { item.rekeyed(key.bytes(), &key.value_ranges()) };
         Entry { hash: key.hash, item }
     }
@@ -60,8 +60,16 @@ impl Entry {
         Entry { hash: key.hash, item: PackedItem::keyed(&crate::value::Item::new(), key.bytes(), &[]) }
     }
 
+    pub(super) fn item(&self) -> &PackedItem {
+        &self.item
+    }
+
+    pub(super) fn key(&self) -> KeyRef<'_> {
+        KeyRef::from_parts(self.hash, self.item.key_bytes())
+    }
+
     fn pair(&self) -> (KeyRef<'_>, &PackedItem) {
-        (KeyRef::from_parts(self.hash, self.item.key_bytes()), &self.item)
+        (self.key(), &self.item)
     }
 }
 
@@ -132,11 +140,11 @@ impl std::fmt::Debug for Items {
     }
 }
 
-/// Items given in key order, each once (a reload's, sorted): built without a search per
-/// item, in full nodes.
-impl FromIterator<(StoreKey, PackedItem)> for Items {
-    fn from_iter<I: IntoIterator<Item = (StoreKey, PackedItem)>>(items: I) -> Items {
-        Items(items.into_iter().map(|(key, item)| Entry::new(&key, item)).collect())
+impl Items {
+    /// Entries in key order, each key once (a reload's, sorted): built without a search
+    /// per item, in full nodes (inserting in turn leaves them a half to two thirds full).
+    pub(super) fn from_sorted(entries: Vec<Entry>) -> Items {
+        Items(entries.into_iter().collect())
     }
 }
 

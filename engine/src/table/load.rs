@@ -4,14 +4,16 @@
 //! end: one sort, the maps made from sorted entries, and the partitions' counts taken in
 //! the same pass (each item's size as reckoned when it was added, not a second time).
 
-use super::{Incoming, IndexKey, Partitions, StoreKey, Table, TableDef, TableStatus};
+use super::items::Entry;
+use super::{Incoming, IndexKey, Items, KeyRef, Partitions, Table, TableDef, TableStatus};
 use crate::value::PackedItem;
 
 /// A table being loaded: the items added so far, not yet in its maps.
 pub struct Loader {
     table: Table,
-    /// Each item with its store key and size, in the order added.
-    entries: Vec<(StoreKey, PackedItem, usize)>,
+    /// Each item (carrying its key), in the order added: 16 bytes an item, as the table
+    /// will hold it (a reload's peak is the loader's entries and the table being built).
+    entries: Vec<Entry>,
     /// Each index's entries, in the order of `table.def.indexes`.
     index_entries: Vec<Vec<IndexKey>>,
 }
@@ -44,9 +46,8 @@ impl Loader {
                 entries.push(IndexKey { key: ikey, table_key: key.clone() });
             }
         }
-        let size = item.size();
-        self.entries.push((key, item, size));
-        self.entries.last().map(|(_, item, _)| item).ok_or_else(|| "an item was not kept".into())
+        self.entries.push(Entry::new(&key, item));
+        self.entries.last().map(Entry::item).ok_or_else(|| "an item was not kept".into())
     }
 
     /// The table with every item added.
@@ -57,22 +58,16 @@ impl Loader {
             clippy::disallowed_methods,
             reason = "a reload sorts every item: std's sort, not a sort of positions"
         )]
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        entries.sort_by(Entry::cmp);
+        keep_last_of_each_key(&mut entries);
         let mut counts = Counts::new(&table.partitions);
-        let mut kept = Vec::with_capacity(entries.len());
-        let mut entries = entries.into_iter().peekable();
-        while let Some((key, item, size)) = entries.next() {
-            if entries.peek().is_some_and(|next| next.0 == key) {
-                continue;
-            }
-            counts.add(&key, kept.last().map(|(k, _)| k), size);
-            kept.push((key, item));
+        for (i, entry) in entries.iter().enumerate() {
+            let previous = i.checked_sub(1).and_then(|p| entries.get(p)).map(Entry::key);
+            counts.add(entry.key(), previous, entry.item().size());
         }
         table.bytes = counts.bytes;
         counts.set(&mut table.partitions);
-        // Built from sorted entries: no search per item, and full nodes (inserting in
-        // turn leaves them a half to two thirds full).
-        table.items = kept.into_iter().collect();
+        table.items = Items::from_sorted(entries);
         for (def, entries) in table.def.indexes.iter().zip(index_entries) {
             if let Some(ix) = table.indexes.get_mut(&def.name) {
                 *ix = entries.into_iter().collect();
@@ -81,6 +76,19 @@ impl Loader {
         table.rebuild_expiry();
         table
     }
+}
+
+/// Of each run of entries with one key (sorted, stably), keeps the last, in place.
+fn keep_last_of_each_key(entries: &mut Vec<Entry>) {
+    let mut kept = 0;
+    for i in 0..entries.len() {
+        let last_of_run = entries.get(i + 1).is_none_or(|next| Some(next) != entries.get(i));
+        if last_of_run {
+            entries.swap(kept, i);
+            kept += 1;
+        }
+    }
+    entries.truncate(kept);
 }
 
 /// Each partition's items, bytes and item collections, counted over the items in
@@ -102,11 +110,11 @@ impl Counts {
     }
 
     /// Counts the item at `key` (of `size` bytes), `previous` the key counted before it.
-    fn add(&mut self, key: &StoreKey, previous: Option<&StoreKey>, size: usize) {
+    fn add(&mut self, key: KeyRef, previous: Option<KeyRef>, size: usize) {
         while self.starts.get(self.at + 1).is_some_and(|next| key.hash >= *next) {
             self.at += 1;
         }
-        let new_collection = !previous.is_some_and(|k| k.same_pk(key));
+        let new_collection = !previous.is_some_and(|k| k.same_pk(&key));
         if let Some((items, bytes, collections)) = self.parts.get_mut(self.at) {
             // A collection's items share a hash, so a partition: never counted twice.
             (*items, *bytes) = (*items + 1, bytes.saturating_add(size));
@@ -121,5 +129,31 @@ impl Counts {
                 (part.items, part.bytes, part.collections) = (items, bytes, collections);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::{KeyValue, StoreKey};
+    use crate::value::{AttributeValue, Item};
+
+    #[test]
+    fn of_each_run_of_one_key_the_last_added_stays() {
+        let entry = |k: &str, v: &str| {
+            let item = Item::from([("v", AttributeValue::S(v.into()))]);
+            Entry::new(&StoreKey::new(KeyValue::S(k.into()), None), PackedItem::new(&item))
+        };
+        let mut entries =
+            vec![entry("a", "1"), entry("a", "2"), entry("a", "3"), entry("b", "1"), entry("c", "1"), entry("c", "2")];
+        crate::sorted::sort_by(&mut entries, Entry::cmp);
+        keep_last_of_each_key(&mut entries);
+        let kept: Vec<(KeyValue, Option<AttributeValue>)> =
+            entries.iter().map(|e| (e.key().pk(), e.item().get("v"))).collect();
+        let mut want: Vec<(KeyValue, Option<AttributeValue>)> = [("a", "3"), ("b", "1"), ("c", "2")]
+            .map(|(k, v)| (KeyValue::S(k.into()), Some(AttributeValue::S(v.into()))))
+            .to_vec();
+        crate::sorted::sort_by_key(&mut want, |(k, _)| StoreKey::new(k.clone(), None));
+        assert_eq!(kept, want);
     }
 }
