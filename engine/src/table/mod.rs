@@ -458,16 +458,14 @@ impl Table {
     pub fn put(&mut self, key: StoreKey, item: PackedItem, now_ms: u64) -> (Option<PackedItem>, Option<Split>) {
         let size = item.size();
         self.index_entries(&key, &item, true);
-        let (old, new_collection) = match self.place(&key) {
-            collections::Place::Stored(old) => (Some(old.clone()), false),
-            collections::Place::Joins => (None, false),
-            collections::Place::Starts => (None, true),
-        };
+        // One search for an item that was there (most writes of a running table); a new
+        // one starts a collection unless an item beside it has its partition key.
+        let old = self.items.insert(&key, item.clone());
+        let new_collection = old.is_none() && (!key.has_sk() || !self.has_company(&key));
         self.expiry.note(&key, old.as_ref(), Some(&item));
-        if let Some(old) = old {
-            self.unindex_changed(&key, &old, &item);
+        if let Some(old) = &old {
+            self.unindex_changed(&key, old, &item);
         }
-        let old = self.items.insert(&key, item);
         let p = self.partitions.index_of(key.hash);
         let old_size = old.as_ref().map_or(0, PackedItem::size);
         self.bytes = self.bytes + size - old_size.min(self.bytes + size);
@@ -488,7 +486,7 @@ impl Table {
         let size = old.size();
         self.bytes = self.bytes.saturating_sub(size);
         let p = self.partitions.index_of(key.hash);
-        let last_of_collection = matches!(self.place(key), collections::Place::Starts);
+        let last_of_collection = !key.has_sk() || !self.has_company(key);
         if let Some(part) = self.partitions.get_mut(p) {
             part.bytes = part.bytes.saturating_sub(size);
             part.items = part.items.saturating_sub(1);

@@ -246,17 +246,7 @@ mod collection_counts {
                     Op::Put(p, s) => {
                         let key = key(&t, p, s);
                         let company = t.items_after(None).any(|(k, _)| k != key.borrowed() && k.same_pk(&key));
-                        let expected = match (t.get(&key), company) {
-                            (Some(_), _) => "stored",
-                            (None, true) => "joins",
-                            (None, false) => "starts",
-                        };
-                        let placed = match t.place(&key) {
-                            collections::Place::Stored(i) => if t.get(&key).is_some_and(|s| PackedItem::same(s, i)) { "stored" } else { "another item" },
-                            collections::Place::Joins => "joins",
-                            collections::Place::Starts => "starts",
-                        };
-                        prop_assert_eq!(placed, expected);
+                        prop_assert_eq!(t.has_company(&key), company);
                         t.put(key, item(p, s).into(), 0);
                     }
                     Op::Delete(p, s) => {
