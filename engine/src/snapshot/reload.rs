@@ -115,7 +115,9 @@ where
             return Ok(self.is_done());
         }
         if self.engine.is_none() {
-            self.engine = Some(self.take_load()?.engine(self.config.clone(), self.now_ms));
+            let engine = self.take_load()?.engine(self.config.clone(), self.now_ms);
+            self.read_changes = LogsRead::new(&engine, self.changes_total);
+            self.engine = Some(engine);
             return Ok(self.is_done());
         }
         if self.changes_read < self.changes_total {
