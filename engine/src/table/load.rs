@@ -1,8 +1,9 @@
 //! Loading a table from stored items ([`Loader`]): item by item, so that a reload in steps
 //! ([`crate::snapshot::Reload`]) does each item's work (its names shared, its key, its
-//! size, its index entries) in the step that read it, and only the build is left for the
-//! end: one sort, the maps made from sorted entries, and the partitions' counts taken in
-//! the same pass (each item's size as reckoned when it was added, not a second time).
+//! packing, its index entries) in the step that read it, and only the build is left for
+//! the end: one sort, the maps made from sorted entries, and the partitions' counts taken
+//! in one pass over them (each item's size read from its bytes there: the loader keeps
+//! 16 bytes an item, as the table does).
 
 use super::items::Entry;
 use super::{Incoming, IndexKey, Items, KeyRef, Partitions, Table, TableDef, TableStatus};
