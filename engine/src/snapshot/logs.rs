@@ -15,25 +15,9 @@ pub(super) struct LogsRead {
     logs: BTreeMap<String, ChangeLog>,
     /// Tables whose changes came out of sequence order.
     unordered: BTreeSet<String>,
-    /// Each table's next sequence number, as its record gave it.
-    next_seqs: BTreeMap<String, u64>,
-    /// The most changes the records to read can hold (a commit of 100 items is one record).
-    most: usize,
 }
 
-/// The most changes one record holds: a transaction's 100 items.
-const MOST_PER_RECORD: usize = 100;
-
 impl LogsRead {
-    /// Logs to read for `engine`, whose tables are loaded, from `records` change records.
-    /// A log is made with room for the changes its table's record says it holds from the
-    /// first read on (a log that grew by doubling held its old room and its new at once,
-    /// at the most a reload held).
-    pub(super) fn new(engine: &Engine, records: usize) -> LogsRead {
-        let next_seqs = engine.logs.iter().map(|(t, log)| (t.clone(), log.next_seq)).collect();
-        LogsRead { next_seqs, most: records.saturating_mul(MOST_PER_RECORD), ..LogsRead::default() }
-    }
-
     /// The change read last for `table` (the next may share its stamp).
     pub(super) fn last(&self, table: &str) -> Option<&Change> {
         self.logs.get(table).and_then(|log| log.entries.back())
@@ -49,13 +33,7 @@ impl LogsRead {
     pub(super) fn push(&mut self, table: &str, change: Change) {
         let log = match self.logs.get_mut(table) {
             Some(log) => log,
-            None => {
-                let mut log = ChangeLog::default();
-                let room = self.next_seqs.get(table).map_or(0, |next| next.saturating_sub(change.seq));
-                // Room is only a hint: a log that cannot have it grows as it is read.
-                let _ = log.entries.try_reserve_exact(usize::try_from(room).unwrap_or(0).min(self.most));
-                self.logs.entry(table.to_string()).or_insert(log)
-            }
+            None => self.logs.entry(table.to_string()).or_default(),
         };
         if log.entries.back().is_some_and(|last| last.seq >= change.seq) {
             self.unordered.insert(table.to_string());
@@ -69,7 +47,7 @@ impl LogsRead {
     /// the first read stays), their stamps shared and the streams' record counts taken
     /// again.
     pub(super) fn finish(self, engine: &mut Engine) {
-        let LogsRead { logs, unordered, .. } = self;
+        let LogsRead { logs, unordered } = self;
         for (table, mut read) in logs {
             let log = engine.logs.entry(table.clone()).or_default();
             log.next_seq = log.next_seq.max(read.next_seq);
@@ -132,20 +110,5 @@ mod tests {
         read.push("a", change(7, 1));
         read.finish(&mut engine);
         assert_eq!((engine.logs["a"].next_seq, engine.logs["a"].entries.len()), (40, 1));
-    }
-
-    #[test]
-    fn a_log_is_made_with_room_for_the_changes_its_table_record_says_it_holds() {
-        let mut engine = Engine::new(crate::Config::default());
-        engine.logs.entry("a".into()).or_default().next_seq = 1_001;
-        engine.logs.entry("huge".into()).or_default().next_seq = u64::MAX;
-        let mut read = LogsRead::new(&engine, 20);
-        read.push("a", change(1, 1));
-        read.push("huge", change(1, 1));
-        read.push("unknown", change(1, 1));
-        let room = |t: &str| read.logs[t].entries.capacity();
-        assert!((1_000..1_100).contains(&room("a")), "{}", room("a"));
-        assert!(room("huge") < 2_100, "at most 100 a record: {}", room("huge"));
-        assert!(room("unknown") < 100, "{}", room("unknown"));
     }
 }

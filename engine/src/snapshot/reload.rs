@@ -115,9 +115,7 @@ where
             return Ok(self.is_done());
         }
         if self.engine.is_none() {
-            let engine = self.take_load()?.engine(self.config.clone(), self.now_ms);
-            self.read_changes = LogsRead::new(&engine, self.changes_total);
-            self.engine = Some(engine);
+            self.engine = Some(self.take_load()?.engine(self.config.clone(), self.now_ms));
             return Ok(self.is_done());
         }
         if self.changes_read < self.changes_total {
