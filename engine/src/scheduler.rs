@@ -29,7 +29,7 @@ pub fn advance(engine: &mut Engine, now_ms: u64, trace: &mut Trace) {
         // Point-in-time recovery keeps what its window needs, however old.
         let keep = engine.pitr.get(name).map_or(horizon, |p| horizon.min(p.keep_from_ms().saturating_add(1)));
         // The log is in time order: what it drops is its oldest entries.
-        for c in log.entries.iter().take_while(|c| c.at_ms < keep) {
+        for c in log.iter().take_while(|c| c.at_ms < keep) {
             engine.streams.uncount(name, c);
         }
         log.trim(keep);
@@ -39,7 +39,7 @@ pub fn advance(engine: &mut Engine, now_ms: u64, trace: &mut Trace) {
         (c.complete_exports)(engine, trace);
     }
     let tables = &engine.tables;
-    engine.logs.retain(|name, log| !log.entries.is_empty() || tables.contains_key(name));
+    engine.logs.retain(|name, log| !log.is_empty() || tables.contains_key(name));
     for table in engine.streams.expire(now) {
         // Its stored snapshot (or a deleted table's record of its streams) changes.
         trace.tables_changed.insert(table);

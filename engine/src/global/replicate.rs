@@ -76,9 +76,8 @@ fn record_local(world: &mut World, table: &str) {
         let Some(e) = world.region(&region) else { continue };
         let (Some(log), Some(t)) = (e.change_log(table), e.table(table)) else { continue };
         let own: Vec<(String, Version)> = log
-            .entries
-            .iter()
-            .filter(|c| c.seq >= seen && c.principal() != Principal::Replication)
+            .since(seen)
+            .filter(|c| c.principal() != Principal::Replication)
             .map(|c| (item_key(table, &c.key(&t.def.schema)), Version { at_ms: c.at_ms, region: region.clone() }))
             .collect();
         let next = log.next_seq;
@@ -103,18 +102,18 @@ fn apply_due(world: &mut World, table: &str, from: &str, to: &str, now: u64) {
         None => return,
     };
     let Some(log) = world.region(from).and_then(|e| e.change_log(table)) else { return };
-    let due: Vec<Change> = log
+    let due: Vec<(u64, Change)> = log
         .since(cursor)
         .filter(|c| !done.contains(&c.seq))
         .filter(|c| {
             c.principal() == Principal::Replication || c.at_ms.saturating_add(world.item_lag(from, to, c.hash)) <= now
         })
-        .cloned()
+        .map(|c| (c.seq, c.change.clone()))
         .collect();
-    let first = log.entries.front().map_or(cursor, |c| c.seq.max(cursor));
+    let first = log.first_seq().max(cursor);
     let mut done = done;
-    for c in due {
-        done.insert(c.seq);
+    for (seq, c) in due {
+        done.insert(seq);
         if c.principal() != Principal::Replication {
             apply(world, table, from, to, c, now);
         }

@@ -88,8 +88,9 @@ pub fn pitr_of(engine: &Engine, table: &str, recent: usize) -> Option<PitrInfo> 
     let schema = engine.table(table).map(|t| &t.def.schema);
     let lag_ms = engine.config.pitr_lag_ms;
     let (earliest_ms, latest_ms) = p.window(engine.now_ms(), lag_ms);
-    let after_base = engine.change_log(table).map(|l| l.since(p.from_seq));
-    let changes = after_base.as_ref().map_or(0, ExactSizeIterator::len);
+    let log = engine.change_log(table);
+    let changes = log.map_or(0, |l| l.count_since(p.from_seq));
+    let after_base = log.map(|l| l.since(p.from_seq));
     let in_window = |ms: u64| (earliest_ms..=latest_ms).contains(&ms);
     let recent = after_base
         .into_iter()

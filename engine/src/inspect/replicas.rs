@@ -3,7 +3,7 @@
 //! write it missed. Read from the change log (see `replica`).
 
 use crate::engine::Engine;
-use crate::log::Change;
+use crate::log::Logged;
 use crate::replica::REPLICAS;
 use crate::table::{KeySchema, Table};
 use crate::value::Item;
@@ -70,7 +70,7 @@ pub fn replicas_of(engine: &Engine, table: &str) -> Option<ReplicasInfo> {
 
 /// Each partition's copies, from `changes` (in log order) and the time up to which the
 /// followers have applied them.
-fn copies<'c>(t: &Table, changes: impl DoubleEndedIterator<Item = &'c Change>, cutoff: u64) -> Vec<PartitionCopies> {
+fn copies<'c>(t: &Table, changes: impl DoubleEndedIterator<Item = Logged<'c>>, cutoff: u64) -> Vec<PartitionCopies> {
     let n = t.partitions.parts.len();
     // Per partition: its newest change, its newest change the followers have, and how
     // many they have not.
@@ -106,7 +106,7 @@ fn copies<'c>(t: &Table, changes: impl DoubleEndedIterator<Item = &'c Change>, c
         .collect()
 }
 
-fn pending(c: &Change, schema: &KeySchema, lag_ms: u64, partition: usize) -> Pending {
+fn pending(c: Logged<'_>, schema: &KeySchema, lag_ms: u64, partition: usize) -> Pending {
     Pending {
         seq: c.seq,
         at_ms: c.at_ms,
@@ -123,8 +123,7 @@ pub fn missed_write(engine: &Engine, table: &str, key: &Item, applied_until_ms: 
     let t = engine.table(table)?;
     let log = engine.change_log(table)?;
     let c = log
-        .entries
-        .iter()
+        .committed_from(applied_until_ms.saturating_add(1))
         .find(|c| c.at_ms > applied_until_ms && c.at_ms >= t.def.created_ms && c.key(&t.def.schema) == *key)?;
     Some(pending(c, &t.def.schema, engine.config.replication_lag_of(table), t.partitions.index_of(c.hash)))
 }

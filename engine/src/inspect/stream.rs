@@ -4,7 +4,7 @@
 //! sweep.
 
 use crate::engine::Engine;
-use crate::log::{Change, ChangeLog, Principal};
+use crate::log::{ChangeLog, Logged, Principal};
 use crate::streams::{Shard, Stream, ViewType};
 use crate::table::{StoreKey, Table};
 use crate::value::PackedItem;
@@ -88,13 +88,10 @@ pub fn streams_of(engine: &Engine, table: &str, records: usize) -> Vec<StreamInf
 
 /// The stream's records, newest first: read back from its last shard's end (all of the
 /// log's newest changes, while a shard is open).
-fn newest<'l>(s: &'l Stream, log: Option<&'l ChangeLog>) -> impl Iterator<Item = &'l Change> + 'l {
+fn newest<'l>(s: &'l Stream, log: Option<&'l ChangeLog>) -> impl Iterator<Item = Logged<'l>> + 'l {
     let end = s.shards.iter().map(|sh| sh.end_seq).try_fold(0, |end, e| e.map(|e| end.max(e))).unwrap_or(u64::MAX);
     let from = s.shards.iter().map(|sh| sh.first_seq).min().unwrap_or(u64::MAX);
-    let span = log.map(|l| {
-        let (lo, hi) = (l.entries.partition_point(|c| c.seq < from), l.entries.partition_point(|c| c.seq < end));
-        l.entries.range(lo..hi.max(lo))
-    });
+    let span = log.map(|l| l.range(from, end));
     span.into_iter().flatten().rev().filter(|c| s.shards.iter().any(|sh| sh.holds(c.hash, c.seq)))
 }
 
@@ -109,7 +106,7 @@ fn shard_info(s: &Shard) -> ShardInfo {
     }
 }
 
-fn record_info(s: &Stream, c: &Change) -> RecordInfo {
+fn record_info(s: &Stream, c: Logged<'_>) -> RecordInfo {
     RecordInfo {
         seq: c.seq,
         at_ms: c.at_ms,

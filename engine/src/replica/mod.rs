@@ -65,11 +65,11 @@ pub fn item<'t>(
     let now = leader.get(key);
     let Some(cutoff) = served.applied_until_ms else { return (now, false) };
     let Some(log) = engine.logs.get(&leader.def.name) else { return (now, false) };
-    let later = log.entries.iter().rev().take_while(|c| c.at_ms > cutoff && c.at_ms >= leader.def.created_ms);
-    let mine = |c: &&crate::log::Change| c.hash == key.hash && c.store_key(&leader.def.schema).as_ref() == Some(key);
+    let later = log.iter().rev().take_while(|c| c.at_ms > cutoff && c.at_ms >= leader.def.created_ms);
+    let mine = |c: &crate::log::Logged<'_>| c.hash == key.hash && c.store_key(&leader.def.schema).as_ref() == Some(key);
     match later.filter(mine).last() {
         Some(oldest) => {
-            let then = oldest.before.as_ref();
+            let then = oldest.change.before.as_ref();
             let stale = then != now;
             (then, stale)
         }

@@ -13,7 +13,7 @@ use serde_json::value::RawValue;
 use super::images::Images;
 use super::logs::LogsRead;
 use super::{bad, Result};
-use crate::log::{Change, Principal, Stamp};
+use crate::log::{Change, Logged, Principal, Stamp};
 use crate::value::{item_from_json, item_to_json, write_json_str, write_packed, Item, PackedItem};
 
 /// The storage key of a change: its table, a NUL, and its sequence number in 20 digits, so
@@ -26,7 +26,7 @@ pub fn change_key(table: &str, seq: u64) -> String {
 /// "tx", "by"}` (images, transaction and principal only when present). The item's key is
 /// read from its images, as in memory; a `"key"` that records before 2026-12 carry is
 /// ignored.
-pub fn change_record(table: &str, c: &Change) -> Value {
+pub fn change_record(table: &str, c: Logged<'_>) -> Value {
     let mut m = Map::new();
     m.insert("t".into(), json!(table));
     m.insert("seq".into(), json!(c.seq));
@@ -47,8 +47,8 @@ pub fn change_record(table: &str, c: &Change) -> Value {
     Value::Object(m)
 }
 
-/// Reads a record written by [`change_record`].
-pub fn read_change(v: &Value) -> Result<(String, Change)> {
+/// Reads a record written by [`change_record`]: its table, number and change.
+pub fn read_change(v: &Value) -> Result<(String, u64, Change)> {
     let text = |k: &str| v.get(k).and_then(Value::as_str).ok_or_else(|| bad(&format!("change {k}")));
     let number = |k: &str| v.get(k).and_then(Value::as_u64).ok_or_else(|| bad(&format!("change {k}")));
     let item = |k: &str| -> Result<Option<Item>> {
@@ -56,7 +56,6 @@ pub fn read_change(v: &Value) -> Result<(String, Change)> {
     };
     let image = |k: &str| -> Result<Option<PackedItem>> { Ok(item(k)?.map(Into::into)) };
     let change = Change {
-        seq: number("seq")?,
         at_ms: number("at")?,
         hash: u64::from_str_radix(text("hash")?, 16).map_err(|_| bad("change hash"))?,
         before: image("before")?,
@@ -67,7 +66,7 @@ pub fn read_change(v: &Value) -> Result<(String, Change)> {
             Principal::parse(text("by")?),
         )),
     };
-    Ok((text("t")?.to_string(), change))
+    Ok((text("t")?.to_string(), number("seq")?, change))
 }
 
 /// A change's stamp as read back (entries alike come to share one: [`ChangeLog::share_stamps`]).
@@ -100,7 +99,7 @@ struct Stored<'a> {
 
 /// Writes the change record of `c` (the members of [`change_record`], in its order) to
 /// `out`, its images straight from their packed bytes.
-fn write_change(out: &mut String, table: &str, c: &Change) {
+fn write_change(out: &mut String, table: &str, c: Logged<'_>) {
     use std::fmt::Write;
     out.push_str("{\"t\":");
     write_json_str(out, table);
@@ -124,7 +123,7 @@ fn write_change(out: &mut String, table: &str, c: &Change) {
 }
 
 /// The text of [`change_record`], written straight from the change: what the page stores.
-pub fn change_record_text(table: &str, c: &Change) -> String {
+pub fn change_record_text(table: &str, c: Logged<'_>) -> String {
     let mut out = String::with_capacity(table.len() + 256);
     write_change(&mut out, table, c);
     out
@@ -133,7 +132,7 @@ pub fn change_record_text(table: &str, c: &Change) -> String {
 /// Several changes of one table as one stored record's text: a JSON array of
 /// [`change_record`]s, stored under the [`change_key`] of the last (so a range delete of
 /// the keys below a log's first kept number drops only records wholly trimmed).
-pub fn change_group_text<'c>(table: &str, changes: impl IntoIterator<Item = &'c Change>) -> String {
+pub fn change_group_text<'c>(table: &str, changes: impl IntoIterator<Item = Logged<'c>>) -> String {
     let mut out = String::from("[");
     for (i, c) in changes.into_iter().enumerate() {
         if i > 0 {
@@ -145,10 +144,11 @@ pub fn change_group_text<'c>(table: &str, changes: impl IntoIterator<Item = &'c 
     out
 }
 
-/// Reads the text of a record written by [`change_record`] (what a reload reads back).
-pub fn read_change_text(text: &str) -> Result<(String, Change)> {
-    let (table, change) = Stored::read(text)?.change(None, &mut Images::default())?;
-    Ok((table.into_owned(), change))
+/// Reads the text of a record written by [`change_record`] (what a reload reads back):
+/// its table, number and change.
+pub fn read_change_text(text: &str) -> Result<(String, u64, Change)> {
+    let (table, seq, change) = Stored::read(text)?.change(None, &mut Images::default())?;
+    Ok((table.into_owned(), seq, change))
 }
 
 /// Reads the text of a stored change record, one change or a group of them
@@ -162,8 +162,8 @@ pub(super) fn read_changes_text(text: &str, logs: &mut LogsRead, images: &mut Im
     };
     for r in group {
         let previous = logs.last(&r.t);
-        let (table, change) = r.change(previous, images)?;
-        logs.push(&table, change);
+        let (table, seq, change) = r.change(previous, images)?;
+        logs.push(&table, seq, change);
     }
     Ok(())
 }
@@ -175,21 +175,20 @@ impl<'a> Stored<'a> {
 
     /// The change, its stamp shared with `previous`'s when they are alike, its images
     /// read through `images`.
-    fn change(self, previous: Option<&Change>, images: &mut Images) -> Result<(Cow<'a, str>, Change)> {
+    fn change(self, previous: Option<&Change>, images: &mut Images) -> Result<(Cow<'a, str>, u64, Change)> {
         let principal = Principal::parse(&self.by);
         let stamp = match previous.and_then(|c| c.stamp.as_ref()) {
             Some(s) if s.operation == self.op && s.transaction == self.tx && s.principal == principal => Arc::clone(s),
             _ => stamp(self.op, self.tx, principal),
         };
         let change = Change {
-            seq: self.seq,
             at_ms: self.at,
             hash: u64::from_str_radix(&self.hash, 16).map_err(|_| bad("change hash"))?,
             before: self.before.map(|t| images.read(t.get())).transpose()?,
             after: self.after.map(|t| images.read(t.get())).transpose()?,
             stamp: Some(stamp),
         };
-        Ok((self.t, change))
+        Ok((self.t, self.seq, change))
     }
 }
 
@@ -216,7 +215,7 @@ mod tests {
         for text in &texts {
             read_changes_text(text, &mut logs, &mut images).unwrap();
         }
-        let out = logs.changes("T");
+        let out: Vec<&Change> = logs.changes("T").into_iter().map(|(_, c)| c).collect();
         let stamp = |i: usize| out[i].stamp.clone().unwrap();
         assert!(Arc::ptr_eq(&stamp(0), &stamp(1)) && Arc::ptr_eq(&stamp(1), &stamp(2)));
         assert!(!Arc::ptr_eq(&stamp(2), &stamp(3)) && !Arc::ptr_eq(&stamp(3), &stamp(4)));
@@ -232,12 +231,12 @@ mod tests {
     fn an_old_record_with_its_own_key_still_reads() {
         let old = r#"{"t":"T","seq":3,"at":9,"hash":"00000000000000ff","key":{"pk":{"S":"a"}},
             "after":{"pk":{"S":"a"},"n":{"N":"1"}},"op":"PutItem","by":"user"}"#;
-        let (table, c) = read_change_text(old).unwrap();
-        let (_, same) = read_change(&serde_json::from_str(old).unwrap()).unwrap();
-        assert_eq!((table.as_str(), c.seq, c.hash, same.seq), ("T", 3, 0xff, 3));
+        let (table, seq, c) = read_change_text(old).unwrap();
+        let (_, same, _) = read_change(&serde_json::from_str(old).unwrap()).unwrap();
+        assert_eq!((table.as_str(), seq, c.hash, same), ("T", 3, 0xff, 3));
         let hash = crate::table::KeyDef { name: "pk".into(), ty: crate::table::ScalarType::S };
         let schema = crate::table::KeySchema { hash, range: None };
         assert_eq!(item_to_json(&c.key(&schema)).to_string(), r#"{"pk":{"S":"a"}}"#);
-        assert!(!change_record_text("T", &c).contains("\"key\""));
+        assert!(!change_record_text("T", Logged { seq, change: &c }).contains("\"key\""));
     }
 }

@@ -90,7 +90,7 @@ impl Engine {
 
     /// Every change the log keeps, as (storage key, change record).
     pub fn change_records(&self) -> Vec<(String, Value)> {
-        let each = self.logs.iter().flat_map(|(t, log)| log.entries.iter().map(move |c| (t, c)));
+        let each = self.logs.iter().flat_map(|(t, log)| log.iter().map(move |c| (t, c)));
         each.map(|(t, c)| (change_key(t, c.seq), change_record(t, c))).collect()
     }
 
@@ -117,8 +117,8 @@ impl Engine {
         }
         let mut logs = logs::LogsRead::default();
         for record in changes {
-            let (table, change) = read_change(record)?;
-            logs.push(&table, change);
+            let (table, seq, change) = read_change(record)?;
+            logs.push(&table, seq, change);
         }
         let mut engine = load.engine(config, now_ms);
         logs.finish(&mut engine);
@@ -393,8 +393,8 @@ fn share_log_images(table: Option<&Table>, log: &mut crate::log::ChangeLog) {
     // The newest image of each item seen so far. Fx, not SipHash (a twentieth of a
     // reload's instructions): the keys come from the engine's own records.
     let mut last: rustc_hash::FxHashMap<crate::table::StoreKey, PackedItem> = rustc_hash::FxHashMap::default();
-    last.reserve(log.entries.len().min(table.item_count()));
-    for c in log.entries.iter_mut() {
+    last.reserve(log.len().min(table.item_count()));
+    for c in log.changes_mut() {
         let Some(key) = c.store_key(&table.def.schema) else { continue };
         if let (Some(before), Some(prev)) = (&c.before, last.get(&key)) {
             if before == prev {
@@ -617,8 +617,8 @@ mod tests {
             Engine::restore(Config::default(), e.now_ms, &tables, &values(&items), &values(&changes)).unwrap();
         assert_eq!(back.export().unwrap(), e.export().unwrap());
         assert_eq!(by_value.export().unwrap(), e.export().unwrap());
-        let log = &back.logs["snap"].entries;
-        let (first, last) = (&log[log.len() - 2], &log[log.len() - 1]);
+        let log: Vec<&crate::log::Change> = back.logs["snap"].iter().map(|c| c.change).collect();
+        let (first, last) = (log[log.len() - 2], log[log.len() - 1]);
         let key = last.store_key(&back.table("snap").unwrap().def.schema).unwrap();
         let stored = back.table("snap").unwrap().get(&key).unwrap();
         assert!(PackedItem::same(last.after.as_ref().unwrap(), stored));
@@ -683,8 +683,8 @@ mod tests {
         while !reload.step(2).unwrap() {}
         let back = reload.finish().unwrap();
         assert_eq!(back.export().unwrap(), e.export().unwrap());
-        let log = &back.logs["snap"].entries;
-        let (first, last) = (&log[log.len() - 2], &log[log.len() - 1]);
+        let log: Vec<&crate::log::Change> = back.logs["snap"].iter().map(|c| c.change).collect();
+        let (first, last) = (log[log.len() - 2], log[log.len() - 1]);
         let key = last.store_key(&back.table("snap").unwrap().def.schema).unwrap();
         let stored = back.table("snap").unwrap().get(&key).unwrap();
         assert!(PackedItem::same(last.after.as_ref().unwrap(), stored), "the new image is the table's item");
@@ -732,12 +732,12 @@ mod tests {
         let parsed = |text: String| serde_json::from_str::<Value>(&text).unwrap();
         let mut seen = 0;
         for (table, log) in &e.logs {
-            for c in &log.entries {
+            for c in log.iter() {
                 assert_eq!(parsed(change_record_text(table, c)), change_record(table, c));
                 seen += 1;
             }
-            let all: Vec<&crate::log::Change> = log.entries.iter().collect();
-            let group: Vec<Value> = all.iter().map(|c| change_record(table, c)).collect();
+            let all: Vec<crate::log::Logged> = log.iter().collect();
+            let group: Vec<Value> = all.iter().map(|c| change_record(table, *c)).collect();
             assert_eq!(parsed(change_group_text(table, all.iter().copied())), Value::Array(group));
         }
         assert_eq!(seen, 63);
@@ -763,9 +763,9 @@ mod tests {
         // Each log's first change alone (as an older workspace stored it), the rest in threes.
         let mut grouped = Vec::new();
         for (table, log) in &e.logs {
-            let entries: Vec<&crate::log::Change> = log.entries.iter().collect();
+            let entries: Vec<crate::log::Logged> = log.iter().collect();
             let Some((first, rest)) = entries.split_first() else { continue };
-            grouped.push(change_record_text(table, first));
+            grouped.push(change_record_text(table, *first));
             grouped.extend(rest.chunks(3).map(|c| change_group_text(table, c.iter().copied())));
         }
         assert!(grouped.len() < singles.len());

@@ -6,20 +6,20 @@
 use std::collections::BTreeMap;
 
 use super::Streams;
-use crate::log::{Change, ChangeLog};
+use crate::log::{ChangeLog, Logged};
 
 impl Streams {
     /// Counts a change just appended to `table`'s log in the shard that holds it.
-    pub fn count(&mut self, table: &str, change: &Change) {
+    pub fn count(&mut self, table: &str, change: Logged<'_>) {
         self.tally(table, change, |n| n.saturating_add(1));
     }
 
     /// Uncounts a change `table`'s log drops.
-    pub fn uncount(&mut self, table: &str, change: &Change) {
+    pub fn uncount(&mut self, table: &str, change: Logged<'_>) {
         self.tally(table, change, |n| n.saturating_sub(1));
     }
 
-    fn tally(&mut self, table: &str, change: &Change, by: impl Fn(usize) -> usize) {
+    fn tally(&mut self, table: &str, change: Logged<'_>, by: impl Fn(usize) -> usize) {
         for s in self.list.iter_mut().filter(|s| s.table == table) {
             // Open shards tile the hash space and closed ones end where their children
             // begin, so at most one shard of a stream holds a change.

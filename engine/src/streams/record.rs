@@ -3,7 +3,7 @@
 use serde_json::{json, Map, Value};
 
 use super::Stream;
-use crate::log::{Change, Principal};
+use crate::log::{Logged, Principal};
 use crate::value::{item_size, item_to_json};
 
 /// A sequence number as AWS writes them: a string of at least 21 digits.
@@ -12,7 +12,7 @@ pub fn sequence_number(seq: u64) -> String {
 }
 
 /// The record of `change` in `stream`, in `region`.
-pub fn record_json(stream: &Stream, change: &Change, region: &str) -> Value {
+pub fn record_json(stream: &Stream, change: Logged<'_>, region: &str) -> Value {
     let view = stream.view;
     let mut data = Map::new();
     // Epoch seconds, rounded down, as AWS documents it.

@@ -4,18 +4,18 @@
 
 use serde_json::{json, Value};
 
-use crate::log::Change;
+use crate::log::Logged;
 use crate::streams::record::record_json;
 use crate::streams::Stream;
 
 /// The event of one batch of `changes` (in stream order) from `stream`.
-pub fn lambda_event<'c>(stream: &Stream, changes: impl IntoIterator<Item = &'c Change>, region: &str) -> Value {
+pub fn lambda_event<'c>(stream: &Stream, changes: impl IntoIterator<Item = Logged<'c>>, region: &str) -> Value {
     let records: Vec<Value> = changes.into_iter().map(|c| record(stream, c, region)).collect();
     json!({ "Records": records })
 }
 
 /// One record as Lambda delivers it (what filters are matched against).
-pub fn record(stream: &Stream, change: &Change, region: &str) -> Value {
+pub fn record(stream: &Stream, change: Logged<'_>, region: &str) -> Value {
     let mut r = record_json(stream, change, region);
     if let Value::Object(m) = &mut r {
         m.insert("eventSourceARN".into(), json!(stream.arn));
@@ -42,7 +42,7 @@ mod tests {
         }
         let stream = e.streams().current("Orders").unwrap();
         let log = e.change_log("Orders").unwrap();
-        let event = lambda_event(stream, log.entries.iter(), "us-east-1");
+        let event = lambda_event(stream, log.iter(), "us-east-1");
         let records = event["Records"].as_array().unwrap();
         assert_eq!(records.len(), 2);
         assert_eq!(records[0]["eventSourceARN"], json!(stream.arn));

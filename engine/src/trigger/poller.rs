@@ -24,12 +24,12 @@ use serde_json::Value;
 
 use super::event::lambda_event;
 use super::mapping::{Mapping, StartingPosition};
-use crate::log::{Change, ChangeLog};
+use crate::log::{ChangeLog, Logged};
 use crate::streams::{Shard, Stream};
 
 /// The changes numbered `from` and after that `shard` holds, in order: the log is read
 /// from `from` (found by binary search) up to the shard's end, not from its start.
-fn held<'l>(log: &'l ChangeLog, shard: &'l Shard, from: u64) -> impl Iterator<Item = &'l Change> + 'l {
+fn held<'l>(log: &'l ChangeLog, shard: &'l Shard, from: u64) -> impl Iterator<Item = Logged<'l>> + 'l {
     let end = shard.end_seq.unwrap_or(u64::MAX);
     log.since(from.max(shard.first_seq)).take_while(move |c| c.seq < end).filter(move |c| shard.holds(c.hash, c.seq))
 }
@@ -209,7 +209,7 @@ impl Poller {
         if let Some(front) = state.retrying.front() {
             return (now >= state.retry_at_ms).then(|| front.clone());
         }
-        let mut batch: Vec<&Change> = Vec::new();
+        let mut batch: Vec<Logged> = Vec::new();
         let mut last_read = None;
         for c in held(src.log, shard, state.next_seq) {
             if batch.len() == self.mapping.batch_size {
@@ -247,7 +247,7 @@ impl Poller {
         handler: &mut dyn Handler,
     ) -> bool {
         // In the log's order, as the batch's numbers are.
-        let changes: Vec<&Change> = seqs.iter().filter_map(|seq| src.log.get(*seq)).collect();
+        let changes: Vec<Logged> = seqs.iter().filter_map(|seq| src.log.get(*seq)).collect();
         let result = handler.handle(&lambda_event(src.stream, changes.iter().copied(), src.region));
         let invocation =
             Invocation { at_ms: now, shard: shard.id.clone(), seqs: seqs.clone(), retry, error: result.clone().err() };

@@ -93,11 +93,11 @@ fn a_transaction_arrives_item_by_item_and_the_replica_streams_it() {
     ok(&mut w, EAST, "TransactWriteItems", tx, T0 + 20_000);
     let _ = w.advance(T0 + 21_000);
     let log = w.region(WEST).unwrap().change_log("Carts").unwrap();
-    let replicated: Vec<_> = log.entries.iter().filter(|c| c.operation() == "Replication").collect();
+    let replicated: Vec<_> = log.iter().filter(|c| c.operation() == "Replication").collect();
     assert_eq!(replicated.len(), 2, "two separate writes");
     assert!(replicated.iter().all(|c| c.transaction().is_none()));
     let east = w.region(EAST).unwrap().change_log("Carts").unwrap();
-    assert_eq!(east.entries.iter().filter(|c| c.operation() == "Replication").count(), 0, "never sent back");
+    assert_eq!(east.iter().filter(|c| c.operation() == "Replication").count(), 0, "never sent back");
 }
 
 #[test]

@@ -110,13 +110,13 @@ proptest! {
         }
         let log = h.engine.change_log("logm").cloned().unwrap_or_default();
         // Sequence numbers increase by one; every entry changes something.
-        for pair in log.entries.iter().collect::<Vec<_>>().windows(2) {
+        for pair in log.iter().collect::<Vec<_>>().windows(2) {
             prop_assert_eq!(pair[0].seq + 1, pair[1].seq);
         }
-        prop_assert!(log.entries.iter().all(|c| c.before != c.after));
+        prop_assert!(log.iter().all(|c| c.before != c.after));
         // Replaying the after images rebuilds the table.
         let mut rebuilt: BTreeMap<String, Value> = BTreeMap::new();
-        for c in &log.entries {
+        for c in log.iter() {
             let schema = &h.engine.table("logm").expect("the table").def.schema;
             let k = dynaplay_engine::value::item_to_json(&c.key(schema)).to_string();
             match &c.after {
@@ -142,7 +142,7 @@ proptest! {
         for (arn, first, end) in streams {
             let records = read_stream(&mut h, &arn);
             let mut seqs: Vec<u64> = records.iter().map(|r| r["dynamodb"]["SequenceNumber"].as_str().unwrap().parse().unwrap()).collect();
-            let expected: Vec<u64> = log.entries.iter().map(|c| c.seq).filter(|s| *s >= first && end.is_none_or(|e| *s < e)).collect();
+            let expected: Vec<u64> = log.iter().map(|c| c.seq).filter(|s| *s >= first && end.is_none_or(|e| *s < e)).collect();
             let mut per_key: BTreeMap<String, Vec<u64>> = BTreeMap::new();
             for (r, s) in records.iter().zip(&seqs) {
                 per_key.entry(r["dynamodb"]["Keys"].to_string()).or_default().push(*s);

@@ -5,7 +5,7 @@
 //! view needs (from a sequence number or a time found by binary search, or backwards from
 //! the newest change); the references here read every change, as the views once did.
 
-use dynaplay_engine::log::Change;
+use dynaplay_engine::log::Logged;
 use dynaplay_engine::{inspect, Engine};
 use proptest::prelude::*;
 use serde_json::json;
@@ -17,8 +17,8 @@ const TABLE: &str = "logm";
 const SHOWN: usize = 5;
 const BINS: usize = 7;
 
-fn changes(e: &Engine) -> Vec<&Change> {
-    e.change_log(TABLE).into_iter().flat_map(|l| l.entries.iter()).collect()
+fn changes(e: &Engine) -> Vec<Logged<'_>> {
+    e.change_log(TABLE).into_iter().flat_map(|l| l.iter()).collect()
 }
 
 /// Per stream, newest first: each shard's count, the stream's count, its newest records.
@@ -29,8 +29,7 @@ fn streams_by_reference(e: &Engine) -> Vec<StreamFigures> {
     let streams = e.streams().list.iter().filter(|s| s.table == TABLE).rev();
     streams
         .map(|s| {
-            let held: Vec<&&Change> =
-                all.iter().filter(|c| s.shards.iter().any(|sh| sh.holds(c.hash, c.seq))).collect();
+            let held: Vec<&Logged> = all.iter().filter(|c| s.shards.iter().any(|sh| sh.holds(c.hash, c.seq))).collect();
             let per_shard = s.shards.iter().map(|sh| held.iter().filter(|c| sh.holds(c.hash, c.seq)).count()).collect();
             (per_shard, held.len(), held.iter().rev().take(SHOWN).map(|c| c.seq).collect())
         })
@@ -45,13 +44,13 @@ fn replicas_by_reference(e: &Engine) -> ReplicaFigures {
     let t = e.table(TABLE).expect("the table");
     let lag = e.config.replication_lag_of(TABLE);
     let cutoff = e.now_ms().saturating_sub(lag);
-    let mine: Vec<&Change> = changes(e).into_iter().filter(|c| c.at_ms >= t.def.created_ms).collect();
+    let mine: Vec<Logged> = changes(e).into_iter().filter(|c| c.at_ms >= t.def.created_ms).collect();
     let partitions = (0..t.partitions.parts.len())
         .map(|p| {
-            let here: Vec<&&Change> = mine.iter().filter(|c| t.partitions.index_of(c.hash) == p).collect();
+            let here: Vec<&Logged> = mine.iter().filter(|c| t.partitions.index_of(c.hash) == p).collect();
             (0..3)
                 .map(|replica| {
-                    let applied: Vec<&&&Change> = here.iter().filter(|c| replica == 0 || c.at_ms <= cutoff).collect();
+                    let applied: Vec<&&Logged> = here.iter().filter(|c| replica == 0 || c.at_ms <= cutoff).collect();
                     (applied.last().map_or(0, |c| c.seq), here.len() - applied.len())
                 })
                 .collect()
@@ -79,7 +78,7 @@ fn timeline_by_reference(e: &Engine, line: &inspect::Timeline) -> Vec<(usize, us
 
 fn pitr_by_reference(e: &Engine) -> (usize, Vec<u64>) {
     let from = e.pitr(TABLE).expect("recovery is on").from_seq;
-    let after: Vec<&Change> = changes(e).into_iter().filter(|c| c.seq >= from).collect();
+    let after: Vec<Logged> = changes(e).into_iter().filter(|c| c.seq >= from).collect();
     (after.len(), after.iter().rev().take(SHOWN).map(|c| c.at_ms).collect())
 }
 

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use dynaplay_engine::log::Change;
+use dynaplay_engine::log::Logged;
 use dynaplay_engine::snapshot::{
     change_group_text, change_key, change_record_text, item_key, item_key_range, item_record_text, SnapshotError,
 };
@@ -233,7 +233,7 @@ fn save_changes(
     trimmed: &mut BTreeMap<String, u64>,
 ) -> Result<(), StorageError> {
     let store = tx.object_store(CHANGES).map_err(classify)?;
-    let mut by_table: BTreeMap<&str, Vec<&Change>> = BTreeMap::new();
+    let mut by_table: BTreeMap<&str, Vec<Logged>> = BTreeMap::new();
     for (table, seq) in &trace.changes {
         let Some(change) = engine.change_log(table).and_then(|l| l.get(*seq)) else { continue };
         by_table.entry(table.as_str()).or_default().push(change);
@@ -241,7 +241,7 @@ fn save_changes(
     for (table, changes) in &by_table {
         let Some(last) = changes.iter().map(|c| c.seq).max() else { continue };
         let record = match changes.as_slice() {
-            [one] => change_record_text(table, one),
+            [one] => change_record_text(table, *one),
             many => change_group_text(table, many.iter().copied()),
         };
         store.put(record).with_key(change_key(table, last)).primitive().map_err(classify)?;

@@ -4,7 +4,6 @@
 //! clock.
 
 use crate::engine::Engine;
-use crate::log::Change;
 
 /// Changes that fell in one slice of the axis.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -67,7 +66,7 @@ pub fn timeline_of(engine: &Engine, table: &str, bins: usize) -> Timeline {
     let log = engine.change_log(table);
     let marks = marks(engine, table);
     let oldest = log
-        .and_then(|l| l.entries.front())
+        .and_then(|l| l.first())
         .map(|c| c.at_ms)
         .into_iter()
         .chain(window.map(|w| w.0))
@@ -77,20 +76,14 @@ pub fn timeline_of(engine: &Engine, table: &str, bins: usize) -> Timeline {
     let n = bins.max(1);
     let mut slices = vec![Bin::default(); n];
     if let Some(log) = log {
-        // The log is in time order, so each slice's changes are a run of it, found by
-        // binary search with the same rounding as a change's own slice.
-        let slice_of = |c: &Change| ((line.fraction(c.at_ms) * n as f64) as usize).min(n - 1);
-        let mut from = 0;
-        for (i, b) in slices.iter_mut().enumerate() {
-            let to = log.entries.partition_point(|c| slice_of(c) <= i).max(from);
-            for c in log.entries.range(from..to) {
-                match (&c.before, &c.after) {
-                    (None, _) => b.inserts += 1,
-                    (Some(_), None) => b.removes += 1,
-                    (Some(_), Some(_)) => b.modifies += 1,
-                }
+        for c in log.iter() {
+            let slice = ((line.fraction(c.at_ms) * n as f64) as usize).min(n - 1);
+            let Some(b) = slices.get_mut(slice) else { continue };
+            match (&c.before, &c.after) {
+                (None, _) => b.inserts += 1,
+                (Some(_), None) => b.removes += 1,
+                (Some(_), Some(_)) => b.modifies += 1,
             }
-            from = to;
         }
     }
     let width = (now - start_ms) as f64 / n as f64;

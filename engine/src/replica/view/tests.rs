@@ -14,7 +14,7 @@ const T0: u64 = 1_700_000_000_000;
 fn copied<'t>(engine: &Engine, leader: &'t Table, served: Served) -> Cow<'t, Table> {
     let Some(cutoff) = served.applied_until_ms else { return Cow::Borrowed(leader) };
     let Some(log) = engine.logs.get(&leader.def.name) else { return Cow::Borrowed(leader) };
-    let later = log.entries.iter().rev().take_while(|c| c.at_ms > cutoff && c.at_ms >= leader.def.created_ms);
+    let later = log.iter().rev().take_while(|c| c.at_ms > cutoff && c.at_ms >= leader.def.created_ms);
     let mut later = later.peekable();
     if later.peek().is_none() {
         return Cow::Borrowed(leader);
