@@ -217,7 +217,7 @@ async fn a_group_of_requests_is_answered_in_order_and_saved_in_one_commit() {
     let r = e.request("Scan", br#"{"TableName":"grp","Select":"COUNT"}"#, 10);
     assert!(r.body.contains(r#""Count":2"#), "{}", r.body);
     // The group's two changes were one stored record; they read back as two.
-    let seqs: Vec<u64> = e.change_log("grp").unwrap().entries.iter().map(|c| c.seq).collect();
+    let seqs: Vec<u64> = e.change_log("grp").unwrap().iter().map(|c| c.seq).collect();
     assert_eq!(seqs, [1, 2]);
 }
 
@@ -273,7 +273,7 @@ async fn a_long_group_stores_each_items_last_word_in_one_commit() {
     assert_eq!(get(&mut e, 12), r#"{"Item":{"pk":{"S":"k12"},"v":{"N":"2"}}}"#);
     assert_eq!(get(&mut e, 50), r#"{"Item":{"pk":{"S":"k50"},"v":{"N":"3"}}}"#);
     assert_eq!(get(&mut e, 99), r#"{"Item":{"pk":{"S":"k99"}}}"#);
-    assert_eq!(e.change_log("long").unwrap().entries.len(), 127, "every change kept");
+    assert_eq!(e.change_log("long").unwrap().len(), 127, "every change kept");
 }
 
 #[wasm_bindgen_test]
@@ -427,7 +427,7 @@ async fn a_version_1_database_upgrades_without_loss() {
     let again = Store::open(name).await.unwrap();
     let reloaded = again.load(Config::default(), None).await.unwrap().into_home();
     let log = reloaded.change_log("prov").expect("the change log was saved");
-    assert_eq!(log.entries.len(), 1);
+    assert_eq!(log.len(), 1);
     assert_eq!(reloaded.streams().current("prov").map(|s| s.view.as_str()), Some("NEW_IMAGE"));
 }
 
