@@ -241,9 +241,9 @@ for (let i = 0; i < 3; i++) {
 // workspace cost at most, against the items' bytes as DynamoDB counts them.
 const memory = await page.evaluate(async () => {
   const { body } = await window.dynaplay.request('DescribeTable', { TableName: 'Bench' });
-  return { bytes: window.dynaplay.memoryBytes(), items: body.Table.ItemCount, raw: body.Table.TableSizeBytes };
+  return { bytes: window.dynaplay.memoryBytes(), heap: window.dynaplay.heapBytes(), items: body.Table.ItemCount, raw: body.Table.TableSizeBytes };
 });
-console.log(`wasm memory after a reload of ${memory.items} items: ${fmt(memory.bytes / 1048576)} MiB, ${fmt(memory.bytes / memory.items, 0)} B per item (${fmt(memory.bytes / memory.raw)}× their ${fmt(memory.raw / 1048576)} MiB as DynamoDB counts them)`);
+console.log(`wasm memory after a reload of ${memory.items} items: ${fmt(memory.bytes / 1048576)} MiB, ${fmt(memory.bytes / memory.items, 0)} B per item (${fmt(memory.bytes / memory.raw)}× their ${fmt(memory.raw / 1048576)} MiB as DynamoDB counts them); ${heapText(memory.heap)}`);
 const counted = await page.evaluate(async () => {
   let n = 0, start;
   do {
@@ -259,6 +259,11 @@ await (await context.newCDPSession(page)).send('HeapProfiler.collectGarbage');
 const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
 console.log(`reload with ${RELOADED} items persisted (a Scan counts ${counted} afterwards): median ${fmt(median(reloads), 0)} ms of ${reloads.map((x) => fmt(x, 0)).join(', ')} (Playwright noticed at a median of ${fmt(median(noticed), 0)} ms); longest task while loading: ${frozen.map((x) => fmt(x, 0)).join(', ')} ms; JS heap afterwards ${fmt(heap / 1048576, 0)} MiB`);
 await context.close();
+
+// The heap's live bytes and its peak since the page started (the reload's), in MiB.
+function heapText(heap) {
+  return `heap live ${fmt(heap.live / 1048576)} MiB, at most ${fmt(heap.peak / 1048576)} MiB live at once`;
+}
 
 // A million items in one tab, on request (about five minutes): DYNAPLAY_MILLION=1 cargo xtask measure
 if (process.env.DYNAPLAY_MILLION) await million(1000000);
@@ -294,7 +299,8 @@ async function million(n) {
     const t1 = Date.now();
     const got = await request(page, 'GetItem', { TableName: 'Bench', Key: { pk: { S: 'm-123456' } }, ConsistentRead: true });
     const memory = await page.evaluate(() => window.dynaplay.memoryBytes());
-    console.log(`a million items: reload ${fmt(await readyAt(page), 0)} ms (longest task while loading ${fmt(await longestTask(page), 0)} ms); a GetItem after it ${Date.now() - t1} ms (found: ${Boolean(got.body.Item)}); wasm memory ${fmt(memory / 1048576, 0)} MiB`);
+    const heap = await page.evaluate(() => window.dynaplay.heapBytes());
+    console.log(`a million items: reload ${fmt(await readyAt(page), 0)} ms (longest task while loading ${fmt(await longestTask(page), 0)} ms); a GetItem after it ${Date.now() - t1} ms (found: ${Boolean(got.body.Item)}); wasm memory ${fmt(memory / 1048576, 0)} MiB; ${heapText(heap)}`);
   }
   const t2 = Date.now();
   const count = await page.evaluate(async () => {

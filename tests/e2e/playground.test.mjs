@@ -93,6 +93,9 @@ test('window.dynaplay answers exactly like DynamoDB, and unknown routes say so',
   // The page's wasm memory, in whole 64 KiB pages, as measure.mjs reports it.
   const memory = await page.evaluate(() => window.dynaplay.memoryBytes());
   assert.ok(memory > 0 && memory % 65536 === 0, `memoryBytes() = ${memory}`);
+  // The heap's live bytes fit under its peak, and the peak in the memory.
+  const heap = await page.evaluate(() => window.dynaplay.heapBytes());
+  assert.ok(heap.live > 0 && heap.live <= heap.peak && heap.peak < memory, JSON.stringify(heap));
   assert.deepEqual(errors, []);
   await context.close();
 });

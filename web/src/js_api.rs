@@ -12,6 +12,8 @@
 //! - `operations`: the supported operation names.
 //! - `memoryBytes()` → the size of the page's WebAssembly memory, in bytes: the most the
 //!   engine has held at once so far (it grows, and never gives memory back).
+//! - `heapBytes()` → `{live, peak}`: the bytes live on the heap now, and the most that
+//!   have been at once since the page started (what the memory had to grow to hold).
 
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
@@ -64,14 +66,23 @@ pub fn install(handle: EngineHandle) {
         let buffer = Reflect::get(&wasm_bindgen::memory(), &"buffer".into()).unwrap_or_default();
         Reflect::get(&buffer, &"byteLength".into()).ok().and_then(|n| n.as_f64()).unwrap_or(0.0)
     });
+    let heap = Closure::<dyn Fn() -> JsValue>::new(|| {
+        let (live, peak) = crate::heap_bytes();
+        let out = Object::new();
+        let _ = Reflect::set(&out, &"live".into(), &JsValue::from(live as f64));
+        let _ = Reflect::set(&out, &"peak".into(), &JsValue::from(peak as f64));
+        out.into()
+    });
     let ops: Array = dynaplay_engine::OPERATIONS.iter().map(|o| JsValue::from_str(o)).collect();
     let _ = Reflect::set(&api, &"request".into(), request.as_ref());
     let _ = Reflect::set(&api, &"exportWorkspace".into(), export.as_ref());
     let _ = Reflect::set(&api, &"operations".into(), &ops);
     let _ = Reflect::set(&api, &"memoryBytes".into(), memory.as_ref());
+    let _ = Reflect::set(&api, &"heapBytes".into(), heap.as_ref());
     request.forget();
     export.forget();
     memory.forget();
+    heap.forget();
     if let Some(w) = web_sys::window() {
         let _ = Reflect::set(&w, &"dynaplay".into(), &api);
     }

@@ -24,6 +24,15 @@ use wasm_bindgen::prelude::*;
 #[global_allocator]
 static ALLOCATOR: dynaplay_wasm_alloc::PageAllocator = dynaplay_wasm_alloc::PageAllocator::new();
 
+/// The bytes live on the heap, and the most that have been at once since the page
+/// started (a reload's peak): what `window.dynaplay.heapBytes()` tells the measurements.
+pub fn heap_bytes() -> (usize, usize) {
+    #[cfg(target_arch = "wasm32")]
+    return (ALLOCATOR.live_bytes(), ALLOCATOR.peak_bytes());
+    #[cfg(not(target_arch = "wasm32"))]
+    (0, 0)
+}
+
 /// Waits `ms` milliseconds (at once outside a browser window).
 pub(crate) async fn sleep_ms(ms: u64) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
