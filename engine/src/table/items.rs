@@ -141,10 +141,17 @@ impl std::fmt::Debug for Items {
 }
 
 impl Items {
-    /// Entries in key order, each key once (a reload's, sorted): built without a search
-    /// per item, in full nodes (inserting in turn leaves them a half to two thirds full).
-    pub(super) fn from_sorted(entries: Vec<Entry>) -> Items {
-        Items(entries.into_iter().collect())
+    /// Adds `entries` (a reload's, sorted, each key once), replacing the items at their
+    /// keys: without a search per item, the map rebuilt in one pass over both in full
+    /// nodes (inserting in turn leaves them a half to two thirds full), the old nodes
+    /// given back as the pass leaves them.
+    pub(super) fn merge_sorted(&mut self, entries: Vec<Entry>) {
+        let mut more: BTreeSet<Entry> = entries.into_iter().collect();
+        // Of two equal elements, `append` keeps the one already in the set appended to
+        // (a map keeps its own key, taking the other's value; a set's value is nothing):
+        // so the old items go into the new ones (load's tests hold std to it).
+        more.append(&mut self.0);
+        self.0 = more;
     }
 }
 

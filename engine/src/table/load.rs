@@ -1,20 +1,25 @@
 //! Loading a table from stored items ([`Loader`]): item by item, so that a reload in steps
 //! ([`crate::snapshot::Reload`]) does each item's work (its names shared, its key, its
-//! packing, its index entries) in the step that read it, and only the build is left for
-//! the end: one sort, the maps made from sorted entries, and the partitions' counts taken
-//! in one pass over them (each item's size read from its bytes there: the loader keeps
-//! 16 bytes an item, as the table does).
+//! packing, its index entries) in the step that read it. Items wait in a batch of
+//! [`BATCH`]; a full batch is sorted and merged into the table's map, so the entries never
+//! wait all at once beside the map they go into (at a million items, a list of them all
+//! held 16 MiB beside the map being built, most of a reload's peak in the page). At the
+//! end, the partitions' counts are taken in one pass over the map (each item's size read
+//! from its bytes there).
 
 use super::items::Entry;
-use super::{Incoming, IndexKey, Items, KeyRef, Partitions, Table, TableDef, TableStatus};
+use super::{Incoming, IndexKey, KeyRef, Partitions, Table, TableDef, TableStatus};
 use crate::value::PackedItem;
+
+/// The items a loader holds before merging them into the map: 1 MiB of entries. Each
+/// merge walks the whole map (16 merges at a million items).
+const BATCH: usize = 1 << 16;
 
 /// A table being loaded: the items added so far, not yet in its maps.
 pub struct Loader {
     table: Table,
-    /// Each item (carrying its key), in the order added: 16 bytes an item, as the table
-    /// will hold it (a reload's peak is the loader's entries and the table being built).
-    entries: Vec<Entry>,
+    /// The items added since the last merge (carrying their keys), in the order added.
+    batch: Vec<Entry>,
     /// Each index's entries, in the order of `table.def.indexes`.
     index_entries: Vec<Vec<IndexKey>>,
 }
@@ -25,7 +30,7 @@ impl Loader {
     pub fn new(def: TableDef, partitions: Partitions) -> Loader {
         let table = Table::new(def, partitions);
         let index_entries = table.def.indexes.iter().map(|_| Vec::new()).collect();
-        Loader { table, entries: Vec::new(), index_entries }
+        Loader { table, batch: Vec::new(), index_entries }
     }
 
     /// The table's status as stored, and when a transitional one ends.
@@ -38,6 +43,9 @@ impl Loader {
     /// table's other items), to share further. Of two items with one key the last added
     /// stays.
     pub fn add(&mut self, item: impl Into<Incoming>) -> Result<&PackedItem, String> {
+        if self.batch.len() >= BATCH {
+            self.merge();
+        }
         let t = &mut self.table;
         let item = item.into();
         let key = item.key(&t.def.schema).ok_or("an item lacks the table's key")?;
@@ -47,28 +55,35 @@ impl Loader {
                 entries.push(IndexKey { key: ikey, table_key: key.clone() });
             }
         }
-        self.entries.push(Entry::new(&key, item));
-        self.entries.last().map(Entry::item).ok_or_else(|| "an item was not kept".into())
+        self.batch.push(Entry::new(&key, item));
+        self.batch.last().map(Entry::item).ok_or_else(|| "an item was not kept".into())
     }
 
-    /// The table with every item added.
-    pub fn finish(self) -> Table {
-        let Loader { mut table, mut entries, index_entries } = self;
+    /// Sorts the batch and merges it into the map (of one key, the last added stays).
+    fn merge(&mut self) {
+        let mut batch = std::mem::take(&mut self.batch);
         // A stable sort, so that of equal keys the last added is the last of its run.
         #[expect(
             clippy::disallowed_methods,
             reason = "a reload sorts every item: std's sort, not a sort of positions"
         )]
-        entries.sort_by(Entry::cmp);
-        keep_last_of_each_key(&mut entries);
+        batch.sort_by(Entry::cmp);
+        keep_last_of_each_key(&mut batch);
+        self.table.items.merge_sorted(batch);
+    }
+
+    /// The table with every item added.
+    pub fn finish(mut self) -> Table {
+        self.merge();
+        let Loader { mut table, index_entries, .. } = self;
         let mut counts = Counts::new(&table.partitions);
-        for (i, entry) in entries.iter().enumerate() {
-            let previous = i.checked_sub(1).and_then(|p| entries.get(p)).map(Entry::key);
-            counts.add(entry.key(), previous, entry.item().size());
+        let mut previous = None;
+        for (key, item) in table.items.iter() {
+            counts.add(key, previous, item.size());
+            previous = Some(key);
         }
         table.bytes = counts.bytes;
         counts.set(&mut table.partitions);
-        table.items = Items::from_sorted(entries);
         for (def, entries) in table.def.indexes.iter().zip(index_entries) {
             if let Some(ix) = table.indexes.get_mut(&def.name) {
                 *ix = entries.into_iter().collect();
@@ -156,5 +171,32 @@ mod tests {
             .to_vec();
         crate::sorted::sort_by_key(&mut want, |(k, _)| StoreKey::new(k.clone(), None));
         assert_eq!(kept, want);
+    }
+
+    fn entry(k: &str, v: &str) -> Entry {
+        let item = Item::from([("v", AttributeValue::S(v.into()))]);
+        Entry::new(&StoreKey::new(KeyValue::S(k.into()), None), PackedItem::new(&item))
+    }
+
+    fn sorted_by_key(mut kv: Vec<(KeyValue, Option<AttributeValue>)>) -> Vec<(KeyValue, Option<AttributeValue>)> {
+        crate::sorted::sort_by_key(&mut kv, |(k, _)| StoreKey::new(k.clone(), None));
+        kv
+    }
+
+    fn sorted(mut entries: Vec<Entry>) -> Vec<Entry> {
+        crate::sorted::sort_by(&mut entries, Entry::cmp);
+        entries
+    }
+
+    #[test]
+    fn a_later_batch_replaces_the_items_at_its_keys() {
+        let mut items = super::super::Items::default();
+        items.merge_sorted(sorted(vec![entry("a", "1"), entry("b", "1")]));
+        items.merge_sorted(sorted(vec![entry("b", "2"), entry("c", "2")]));
+        let got: Vec<(KeyValue, Option<AttributeValue>)> = items.iter().map(|(k, i)| (k.pk(), i.get("v"))).collect();
+        let want: Vec<(KeyValue, Option<AttributeValue>)> = [("a", "1"), ("b", "2"), ("c", "2")]
+            .map(|(k, v)| (KeyValue::S(k.into()), Some(AttributeValue::S(v.into()))))
+            .to_vec();
+        assert_eq!(got, sorted_by_key(want));
     }
 }
