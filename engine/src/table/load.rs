@@ -2,10 +2,10 @@
 //! ([`crate::snapshot::Reload`]) does each item's work (its names shared, its key, its
 //! packing, its index entries) in the step that read it. Items wait in a batch of
 //! [`BATCH`]; a full batch is sorted and merged into the table's map, so the entries never
-//! wait all at once beside the map they go into (at a million items, a list of them all
-//! held 16 MiB beside the map being built, most of a reload's peak in the page). At the
-//! end, the partitions' counts are taken in one pass over the map (each item's size read
-//! from its bytes there).
+//! wait all at once beside the map they go into (at a million items a list of them all
+//! held 16 MiB), and the sorting is spread over the reload's steps. At the end, the
+//! partitions' counts are taken in one pass over the map (each item's size read from its
+//! bytes there).
 
 use super::items::Entry;
 use super::{Incoming, IndexKey, KeyRef, Partitions, Table, TableDef, TableStatus};
