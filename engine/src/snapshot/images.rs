@@ -18,9 +18,9 @@ use crate::value::{write_packed, Item, PackedItem, Shapes};
 
 #[derive(Default)]
 pub(super) struct Images {
-    /// The items of the item records, each beside its text's hash (the upper half of an
-    /// Fx hash: the texts are the engine's own records; a find is confirmed, so a
-    /// collision costs a parse, never a wrong item), sorted by it at the first find.
+    /// The items of the item records, each beside its text's hash ([`short`]: the texts
+    /// are the engine's own records; a find is confirmed, so a collision costs a parse,
+    /// never a wrong item), sorted by it at the first find.
     /// A list, not a map: 8 bytes an item in the page (16 natively), where a hash map of
     /// a million items took 34 MiB (its 2^21 slots of 16 bytes), most of a reload's peak.
     items: Vec<(u32, PackedItem)>,
@@ -42,9 +42,11 @@ fn hash(text: &str) -> u64 {
     h.finish()
 }
 
-/// The half of a hash `items` are sorted by (Fx's upper bits are its best mixed).
+/// The 32 bits of a hash `items` are sorted by: its two halves folded, since Fx hashes
+/// a `usize`, so on wasm32 the upper half is all zeros (taken alone, every item of a
+/// page's reload had one hash, and each find read them all).
 fn short(hash: u64) -> u32 {
-    (hash >> 32) as u32
+    (hash ^ (hash >> 32)) as u32
 }
 
 impl Images {
@@ -120,6 +122,19 @@ mod tests {
         assert!(!PackedItem::same(&read, &other));
         assert_eq!(read.item(), serde_json::from_str::<Item>(r#"{"pk":{"S":"c"}}"#).unwrap());
         assert!(PackedItem::same(&images.read(r#"{"pk":{"S":"c"}}"#).unwrap(), &read), "noted in its place");
+    }
+
+    /// On wasm32, Fx's hashes have 32 bits: they all stay, so texts stay apart.
+    #[test]
+    fn a_hash_of_32_bits_keeps_them_all() {
+        for h in [1u64, 0xdead_beef, u64::from(u32::MAX)] {
+            assert_eq!(u64::from(short(h)), h);
+        }
+        let texts = (0..10_000).map(|i| format!(r#"{{"pk":{{"S":"more-{i}"}}}}"#));
+        let mut shorts: Vec<u32> = texts.map(|t| short(hash(&t))).collect();
+        crate::sorted::sort(&mut shorts);
+        shorts.dedup();
+        assert!(shorts.len() > 9_990, "{} distinct of 10,000", shorts.len());
     }
 
     /// Items noted after a find are found too (the list is sorted again).
