@@ -154,31 +154,18 @@ mod tests {
     use crate::table::{KeyValue, StoreKey};
     use crate::value::{AttributeValue, Item};
 
-    #[test]
-    fn of_each_run_of_one_key_the_last_added_stays() {
-        let entry = |k: &str, v: &str| {
-            let item = Item::from([("v", AttributeValue::S(v.into()))]);
-            Entry::new(&StoreKey::new(KeyValue::S(k.into()), None), PackedItem::new(&item))
-        };
-        let mut entries =
-            vec![entry("a", "1"), entry("a", "2"), entry("a", "3"), entry("b", "1"), entry("c", "1"), entry("c", "2")];
-        crate::sorted::sort_by(&mut entries, Entry::cmp);
-        keep_last_of_each_key(&mut entries);
-        let kept: Vec<(KeyValue, Option<AttributeValue>)> =
-            entries.iter().map(|e| (e.key().pk(), e.item().get("v"))).collect();
-        let mut want: Vec<(KeyValue, Option<AttributeValue>)> = [("a", "3"), ("b", "1"), ("c", "2")]
-            .map(|(k, v)| (KeyValue::S(k.into()), Some(AttributeValue::S(v.into()))))
-            .to_vec();
-        crate::sorted::sort_by_key(&mut want, |(k, _)| StoreKey::new(k.clone(), None));
-        assert_eq!(kept, want);
-    }
+    /// Keys and their items' `v`, as the table orders them.
+    type Kept = Vec<(KeyValue, Option<AttributeValue>)>;
 
     fn entry(k: &str, v: &str) -> Entry {
         let item = Item::from([("v", AttributeValue::S(v.into()))]);
         Entry::new(&StoreKey::new(KeyValue::S(k.into()), None), PackedItem::new(&item))
     }
 
-    fn sorted_by_key(mut kv: Vec<(KeyValue, Option<AttributeValue>)>) -> Vec<(KeyValue, Option<AttributeValue>)> {
+    /// `pairs` of a key and its `v`, in the table's order.
+    fn kept(pairs: &[(&str, &str)]) -> Kept {
+        let mut kv: Kept =
+            pairs.iter().map(|(k, v)| (KeyValue::S((*k).into()), Some(AttributeValue::S((*v).into())))).collect();
         crate::sorted::sort_by_key(&mut kv, |(k, _)| StoreKey::new(k.clone(), None));
         kv
     }
@@ -189,14 +176,26 @@ mod tests {
     }
 
     #[test]
+    fn of_each_run_of_one_key_the_last_added_stays() {
+        let mut entries = sorted(vec![
+            entry("a", "1"),
+            entry("a", "2"),
+            entry("a", "3"),
+            entry("b", "1"),
+            entry("c", "1"),
+            entry("c", "2"),
+        ]);
+        keep_last_of_each_key(&mut entries);
+        let got: Kept = entries.iter().map(|e| (e.key().pk(), e.item().get("v"))).collect();
+        assert_eq!(got, kept(&[("a", "3"), ("b", "1"), ("c", "2")]));
+    }
+
+    #[test]
     fn a_later_batch_replaces_the_items_at_its_keys() {
         let mut items = super::super::Items::default();
         items.merge_sorted(sorted(vec![entry("a", "1"), entry("b", "1")]));
         items.merge_sorted(sorted(vec![entry("b", "2"), entry("c", "2")]));
-        let got: Vec<(KeyValue, Option<AttributeValue>)> = items.iter().map(|(k, i)| (k.pk(), i.get("v"))).collect();
-        let want: Vec<(KeyValue, Option<AttributeValue>)> = [("a", "1"), ("b", "2"), ("c", "2")]
-            .map(|(k, v)| (KeyValue::S(k.into()), Some(AttributeValue::S(v.into()))))
-            .to_vec();
-        assert_eq!(got, sorted_by_key(want));
+        let got: Kept = items.iter().map(|(k, i)| (k.pk(), i.get("v"))).collect();
+        assert_eq!(got, kept(&[("a", "1"), ("b", "2"), ("c", "2")]));
     }
 }
