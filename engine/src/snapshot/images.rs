@@ -61,6 +61,11 @@ impl Images {
         Images { items: Vec::with_capacity(n), ..Images::default() }
     }
 
+    /// Room for `n` more items noted.
+    pub(super) fn reserve(&mut self, n: usize) {
+        self.items.reserve(n);
+    }
+
     /// Notes that `text` reads as `item` (an item as its table keeps it).
     pub(super) fn insert(&mut self, text: &str, item: &PackedItem) {
         self.items.push((short(hash(text)), item.clone()));

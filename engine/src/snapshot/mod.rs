@@ -35,7 +35,7 @@ pub(crate) use backups::{backup_record, pitr_record};
 use backups::{read_backup, read_pitr};
 pub use history::{change_group_text, change_key, change_record, change_record_text, read_change, read_change_text};
 use record::TableRecord;
-pub use reload::{Progress, Reload, Slice};
+pub use reload::{Progress, Reload, Slice, Source};
 use tables::TablesLoad;
 pub(crate) use transfers::job_record;
 pub use world::world_needs_cold_readers;
@@ -636,7 +636,7 @@ mod tests {
         assert!(items.len() > 3 && changes.len() > 3, "{} items, {} changes", items.len(), changes.len());
         for size in [1, 2, 3, 1000] {
             let mut reload = Reload::new(Config::default(), e.now_ms, &tables, &items, &changes);
-            assert_eq!(reload.progress(), Progress { read: 0, total });
+            assert_eq!(reload.progress(), Progress { read: 0, total, complete: true });
             let (mut seen, mut steps) = (0, 0);
             while !reload.step(size).unwrap() {
                 let p = reload.progress();
@@ -644,7 +644,7 @@ mod tests {
                 seen = p.read;
                 steps += 1;
             }
-            assert_eq!(reload.progress(), Progress { read: total, total });
+            assert_eq!(reload.progress(), Progress { read: total, total, complete: true });
             // One step per `size` records, one to build the tables and one to make the logs.
             assert_eq!(steps + 1, items.len().div_ceil(size) + 1 + changes.len().div_ceil(size) + 1, "size {size}");
             let back = reload.finish().unwrap();
@@ -661,11 +661,73 @@ mod tests {
         assert!(reload.step(2).is_err());
         let empty: [&str; 0] = [];
         let mut nothing = Reload::new(Config::default(), 5, &[], &empty, &empty);
-        assert_eq!(nothing.progress(), Progress { read: 0, total: 0 });
+        assert_eq!(nothing.progress(), Progress { read: 0, total: 0, complete: true });
         // Its two steps: the tables built (none), the logs made (none).
         assert!(!nothing.step(10).unwrap());
         assert!(nothing.step(10).unwrap());
         assert_eq!(nothing.finish().unwrap().now_ms(), 5);
+    }
+
+    /// Records that come a few at a time while the reload reads them (as a page's come
+    /// from IndexedDB) reload the same engine: the reload waits only for a source whose
+    /// records it has all read and that has not ended, a step while it waits reads
+    /// nothing, and its progress counts the records come so far, complete once both
+    /// sources have ended.
+    #[test]
+    fn a_reload_of_records_still_coming_is_the_reload_in_one() {
+        use std::cell::RefCell;
+        use std::collections::VecDeque;
+        let (e, tables, items, changes) = stored_with_an_item_written_twice();
+        let total = items.len() + changes.len();
+        for (chunk, step) in [(1, 1), (3, 2), (2, 5), (100, 100)] {
+            let come: [RefCell<VecDeque<String>>; 2] = Default::default();
+            let from = |i: usize| {
+                let come = &come;
+                std::iter::from_fn(move || come[i].borrow_mut().pop_front().map(Ok))
+            };
+            let mut reload = Reload::streamed(Config::default(), e.now_ms, &tables, from(0), from(1));
+            let mut left = [items.chunks(chunk), changes.chunks(chunk)];
+            // The next chunk of `source` comes, or its end.
+            let mut arrive = |reload: &mut Reload<'_, _, _>, source: Source| match left[source as usize].next() {
+                Some(records) => {
+                    come[source as usize].borrow_mut().extend(records.iter().cloned());
+                    reload.arrived(source, records.len());
+                }
+                None => reload.ended(source),
+            };
+            let (mut rounds, mut seen) = (0, 0);
+            loop {
+                rounds += 1;
+                // Change records come early too, as the page asks for both stores at once.
+                if rounds % 3 == 0 {
+                    arrive(&mut reload, Source::Changes);
+                }
+                if let Some(source) = reload.waits_for() {
+                    assert!(!reload.step(step).unwrap(), "a step while waiting does nothing");
+                    assert_eq!(reload.progress().read, seen, "nothing read while waiting");
+                    arrive(&mut reload, source);
+                    continue;
+                }
+                if reload.step(step).unwrap() {
+                    break;
+                }
+                let p = reload.progress();
+                assert!(p.read >= seen && p.read <= p.total && p.total <= total, "{p:?}");
+                assert!(!p.complete || p.total == total, "{p:?}");
+                seen = p.read;
+            }
+            assert_eq!(reload.progress(), Progress { read: total, total, complete: true }, "chunk {chunk}");
+            assert_eq!(reload.finish().unwrap().export().unwrap(), e.export().unwrap(), "chunk {chunk}");
+        }
+        // Finished while its sources are open, it takes them to have ended.
+        let come = RefCell::new(VecDeque::from(items.clone()));
+        let from = std::iter::from_fn(|| come.borrow_mut().pop_front().map(Ok));
+        let mut reload = Reload::streamed(Config::default(), e.now_ms, &tables, from, std::iter::empty::<Result<String>>());
+        assert_eq!(reload.waits_for(), Some(Source::Items));
+        reload.arrived(Source::Items, items.len());
+        assert_eq!((reload.waits_for(), reload.progress().complete), (None, false));
+        let back = reload.finish().unwrap();
+        assert_eq!(back.table("snap").map(|t| t.item_count()), e.table("snap").map(|t| t.item_count()));
     }
 
     /// Change records made as the reload asks for them (owned texts, let go once read)
@@ -702,7 +764,7 @@ mod tests {
         let sources = (item_records(), items.len(), short, changes.len());
         let mut reload = Reload::with_records(Config::default(), e.now_ms, &tables, sources);
         while !reload.step(1).unwrap() {}
-        assert_eq!(reload.progress(), Progress { read: items.len() + 2, total: items.len() + 2 });
+        assert_eq!(reload.progress(), Progress { read: items.len() + 2, total: items.len() + 2, complete: true });
         // Item records the same: a failing one stops the reload, a short source ends them.
         let failing = items.iter().enumerate().map(|(i, t)| match i {
             1 => Err(SnapshotError("stored state is damaged: an item record that is not text".into())),
@@ -716,7 +778,7 @@ mod tests {
         let mut reload = Reload::with_records(Config::default(), e.now_ms, &tables, sources);
         while !reload.step(1).unwrap() {}
         let total = 2 + changes.len();
-        assert_eq!(reload.progress(), Progress { read: total, total });
+        assert_eq!(reload.progress(), Progress { read: total, total, complete: true });
     }
 
     #[test]
