@@ -530,9 +530,9 @@ impl Store {
         pace: Option<Pace<'_>>,
         wait: bool,
     ) -> Result<World, StorageError> {
-        let records = read::Stored::read(tx, pace).await?;
+        let (records, feed) = read::Stored::read(tx, pace).await?;
         let seq = records.meta.seq;
-        let world = records.world(config, pace, wait).await?;
+        let world = records.world(feed, config, pace, wait).await?;
         *self.seq.borrow_mut() = seq;
         *self.stale.borrow_mut() = false;
         *self.world_state.borrow_mut() = state_text(&world)?;

@@ -722,7 +722,8 @@ mod tests {
         // Finished while its sources are open, it takes them to have ended.
         let come = RefCell::new(VecDeque::from(items.clone()));
         let from = std::iter::from_fn(|| come.borrow_mut().pop_front().map(Ok));
-        let mut reload = Reload::streamed(Config::default(), e.now_ms, &tables, from, std::iter::empty::<Result<String>>());
+        let mut reload =
+            Reload::streamed(Config::default(), e.now_ms, &tables, from, std::iter::empty::<Result<String>>());
         assert_eq!(reload.waits_for(), Some(Source::Items));
         reload.arrived(Source::Items, items.len());
         assert_eq!((reload.waits_for(), reload.progress().complete), (None, false));

@@ -13,9 +13,17 @@ pub fn Loading() -> impl IntoView {
         <section class="panel loading" role="status" aria-live="polite">
             <div class="spinner" aria-hidden="true"></div>
             <p>"Loading your saved workspace…"</p>
-            {move || progress.get().filter(|p| p.total > 0).map(|p| view! {
-                <progress max=p.total value=p.read aria-label="Records read"></progress>
-                <p class="hint">{format!("{} of {} records read", grouped(p.read), grouped(p.total))}</p>
+            // How many records there are is known once the browser has read them all;
+            // until then the bar only says that the load is under way.
+            {move || progress.get().filter(|p| p.total > 0).map(|p| match p.complete {
+                true => view! {
+                    <progress max=p.total value=p.read aria-label="Records read"></progress>
+                    <p class="hint">{format!("{} of {} records read", grouped(p.read), grouped(p.total))}</p>
+                }.into_any(),
+                false => view! {
+                    <progress aria-label="Records read"></progress>
+                    <p class="hint">{format!("{} records read", grouped(p.read))}</p>
+                }.into_any(),
             })}
         </section>
     }

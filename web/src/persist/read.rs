@@ -1,15 +1,24 @@
 //! Reading a whole workspace: every store is asked for at once, while the transaction is
 //! open (the two large ones, items and changes, a chunk at a time), and the world is
-//! built from the records after. A page load builds it in steps
-//! and lets the browser draw between them ([`Pace`]): at a million items, building in one
-//! go froze the page for seconds. A reload inside a write transaction builds in one go,
-//! since the transaction would end at the first pause.
+//! built from the records. A page load builds it in steps while the chunks are still
+//! coming ([`Feed`], [`Reload::streamed`]): most of a reload's time is the browser
+//! reading them (about 0.3 s for each 25,000 item records on a 2-core machine), so the
+//! items are read into their tables while it reads the next. It lets the browser draw
+//! between steps ([`Pace`]): at a million items, building in one go froze the page for
+//! seconds. A reload inside a write transaction builds in one go once every record has
+//! come, since the transaction would end at the first pause.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
 
 use dynaplay_engine::global::World;
 use dynaplay_engine::iam::Iam;
-use dynaplay_engine::snapshot::{Progress, Reload, SnapshotError};
+use dynaplay_engine::snapshot::{Progress, Reload, SnapshotError, Source};
 use dynaplay_engine::{Config, Engine};
-use futures::future::{try_join, LocalBoxFuture};
+use futures::channel::mpsc;
+use futures::future::LocalBoxFuture;
+use futures::StreamExt;
 use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::Transaction;
@@ -51,14 +60,10 @@ impl<'p> Pace<'p> {
     }
 }
 
-/// Every record of a workspace, as stored.
+/// Every record of a workspace but the items and changes (which come in a [`Feed`]).
 pub(super) struct Stored {
     pub(super) meta: Meta,
     tables: Vec<Value>,
-    /// The item and change records as IndexedDB answered them: each is copied into the
-    /// engine's memory only as the reload reads it, and let go after (see [`Reload`]).
-    items: Vec<js_sys::Array>,
-    changes: Vec<js_sys::Array>,
     backups: Vec<Value>,
     pitr: Vec<Value>,
     transfers: Vec<Value>,
@@ -82,11 +87,11 @@ fn parse_one(text: Option<String>) -> Result<Option<Value>, StorageError> {
 }
 
 impl Stored {
-    /// Reads every store of `tx` (refused if written by a newer release). Every store is
-    /// asked for before any answer is awaited. The items and changes stay as IndexedDB
-    /// answered them, in JavaScript, until the reload copies each in (`pace` gives the
-    /// size of the chunks they are asked for in).
-    pub(super) async fn read(tx: &Transaction<'_>, pace: Option<Pace<'_>>) -> Result<Stored, StorageError> {
+    /// Reads every store of `tx` (refused if written by a newer release), and asks for
+    /// the items and changes, which come in the [`Feed`] (`pace` gives the size of the
+    /// chunks they are asked for in). Every store is asked for before any answer is
+    /// awaited.
+    pub(super) async fn read(tx: &Transaction<'_>, pace: Option<Pace<'_>>) -> Result<(Stored, Feed), StorageError> {
         let meta = meta_request(tx)?.await?;
         if meta.format > STORE_FORMAT {
             return Err(StorageError::Newer(meta.format));
@@ -95,14 +100,12 @@ impl Stored {
             [TABLES, BACKUPS, PITR, S3, JOBS, TRIGGERS, REGIONS].map(|s| ask_store(tx, s));
         let [mirror, iam, world] = [(MIRROR, MIRROR_DB), (META, IAM), (META, WORLD)].map(|(s, k)| ask_one(tx, s, k));
         let chunk = pace.map_or(CHUNK_RECORDS, |p| p.chunk.max(1));
-        let (items, changes) = try_join(in_chunks(tx, ITEMS, chunk), in_chunks(tx, CHANGES, chunk)).await?;
+        let feed = Feed::ask(tx, chunk)?;
         let mut transfers = parse(s3?.await?)?;
         transfers.extend(parse(jobs?.await?)?);
         let mut stored = Stored {
             meta,
             tables: parse(tables?.await?)?,
-            items,
-            changes,
             backups: parse(backups?.await?)?,
             pitr: parse(pitr?.await?)?,
             transfers,
@@ -116,28 +119,30 @@ impl Stored {
             let name = record.get("region").and_then(Value::as_str).ok_or_else(|| damaged(&"a region's name"))?;
             stored.regions.push((name.to_string(), record.get("workspace").cloned().unwrap_or(Value::Null)));
         }
-        Ok(stored)
+        Ok((stored, feed))
     }
 
-    /// The world the records hold, over the page's `config`; built in steps with the
-    /// browser let in between when paced.
+    /// The world the records and `feed` hold, over the page's `config`; built in steps
+    /// with the browser let in between when paced.
     /// `wait`: whether it may wait for the cold code (not inside a read-write transaction,
     /// which a fetch would end; see [`Stored::fetch_cold_readers`]).
     pub(super) async fn world(
         mut self,
+        mut feed: Feed,
         config: Config,
         pace: Option<Pace<'_>>,
         wait: bool,
     ) -> Result<World, StorageError> {
         let config = self.meta.apply(config);
         self.fetch_cold_readers(&config, wait).await;
-        let (items, items_total) = texts(std::mem::take(&mut self.items), "an item record");
-        let (changes, changes_total) = texts(std::mem::take(&mut self.changes), "a change record");
-        let sources = (items, items_total, changes, changes_total);
-        let reload = Reload::with_records(config, self.meta.clock, &self.tables, sources);
+        let (items, changes) = (feed.records(Source::Items), feed.records(Source::Changes));
+        let mut reload = Reload::streamed(config, self.meta.clock, &self.tables, items, changes);
         let mut engine = match pace {
-            Some(pace) => paced(reload, pace).await?,
-            None => reload.finish().map_err(|e| StorageError::Unread(e.0))?,
+            Some(pace) => paced(reload, &mut feed, pace).await?,
+            None => {
+                feed.all(&mut reload).await?;
+                reload.finish().map_err(|e| StorageError::Unread(e.0))?
+            }
         };
         self.restore_the_rest(&mut engine).map_err(|e| StorageError::Unread(e.0))?;
         World::restore(engine, &self.regions, self.world.as_ref()).map_err(|e| StorageError::Unread(e.0))
@@ -203,68 +208,164 @@ const CHUNK_RECORDS: u32 = 25_000;
 // gets the store in one `getAll`. Asking for keys separately (`getAllKeys`) made the
 // browser read every record twice: a reload of 100,000 items took 0.4 s longer.
 #[wasm_bindgen(inline_js = "
-export function read_in_chunks(store, chunk) {
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    const ask = (query) => {
-      const whole = typeof store.getAllRecords !== 'function';
-      const req = whole ? store.getAll() : store.getAllRecords({ query, count: chunk });
-      req.onerror = () => reject(req.error);
-      req.onsuccess = () => {
-        const got = req.result;
-        if (whole) return resolve([got]);
-        chunks.push(got.map((r) => r.value));
-        if (got.length < chunk) return resolve(chunks);
-        ask(IDBKeyRange.lowerBound(got[got.length - 1].key, true));
-      };
+export function read_in_chunks(store, chunk, which, send) {
+  const ask = (query) => {
+    const whole = typeof store.getAllRecords !== 'function';
+    const req = whole ? store.getAll() : store.getAllRecords({ query, count: chunk });
+    req.onerror = () => send(which, req.error ?? new Error('the read failed'));
+    req.onsuccess = () => {
+      const got = req.result;
+      send(which, whole ? got : got.map((r) => r.value));
+      if (whole || got.length < chunk) return send(which, undefined);
+      ask(IDBKeyRange.lowerBound(got[got.length - 1].key, true));
     };
-    ask(undefined);
-  });
+  };
+  ask(undefined);
 }")]
 extern "C" {
-    /// Every record of `store`, `chunk` at a time: a promise of an array of arrays.
+    /// Asks for every record of `store`, `chunk` at a time, and calls `send(which, …)`
+    /// with each chunk (an array), then with `undefined` at the end, or with the error.
     #[wasm_bindgen(catch)]
-    fn read_in_chunks(store: &JsValue, chunk: u32) -> Result<js_sys::Promise, JsValue>;
+    fn read_in_chunks(store: &JsValue, chunk: u32, which: u32, send: &JsValue) -> Result<(), JsValue>;
 }
 
-/// Every record of the store `name`, asked for `chunk` records at a time.
-async fn in_chunks(tx: &Transaction<'_>, name: &str, chunk: u32) -> Result<Vec<js_sys::Array>, StorageError> {
-    let store = tx.object_store(name).map_err(classify)?;
-    // The library has no `getAllRecords`; the store is only read here, inside `tx`.
-    let asked = read_in_chunks(store.as_sys().as_ref(), chunk).map_err(|e| classify(js_text(&e)))?;
-    let chunks = JsFuture::from(asked).await.map_err(|e| classify(js_text(&e)))?;
-    Ok(js_sys::Array::from(&chunks).iter().map(|c| js_sys::Array::from(&c)).collect())
+/// What came from one of the two large stores.
+enum Came {
+    Chunk(Source, js_sys::Array),
+    End(Source),
+    Failed(String),
+}
+
+const SOURCES: [(Source, &str, &str); 2] =
+    [(Source::Items, ITEMS, "an item record"), (Source::Changes, CHANGES, "a change record")];
+
+/// The item and change records as they come from IndexedDB, a chunk at a time: each
+/// stays as IndexedDB answered it, in JavaScript, until the reload copies it in
+/// ([`Records`]), and is let go after.
+pub(super) struct Feed {
+    came: mpsc::UnboundedReceiver<Came>,
+    /// The chunks come and not yet read, per source.
+    chunks: [Rc<RefCell<VecDeque<js_sys::Array>>>; 2],
+    open: [bool; 2],
+}
+
+impl Feed {
+    /// Asks `tx` for the items and the changes, `chunk` records at a time.
+    fn ask(tx: &Transaction<'_>, chunk: u32) -> Result<Feed, StorageError> {
+        let (send, came) = mpsc::unbounded();
+        // Owned by JavaScript from here: a chunk that comes after the reload has stopped
+        // (a damaged record) is sent to a closed channel and dropped.
+        let send = Closure::<dyn Fn(u32, JsValue)>::new(move |which: u32, value: JsValue| {
+            let source = if which == 0 { Source::Items } else { Source::Changes };
+            let came = if value.is_undefined() {
+                Came::End(source)
+            } else if value.is_array() {
+                Came::Chunk(source, value.into())
+            } else {
+                Came::Failed(js_text(&value))
+            };
+            let _ = send.unbounded_send(came);
+        })
+        .into_js_value();
+        for (which, (_, name, _)) in SOURCES.iter().enumerate() {
+            let store = tx.object_store(name).map_err(classify)?;
+            // The library has no `getAllRecords`; the store is only read here, inside `tx`.
+            read_in_chunks(store.as_sys().as_ref(), chunk, which as u32, &send).map_err(|e| classify(js_text(&e)))?;
+        }
+        Ok(Feed { came, chunks: Default::default(), open: [true, true] })
+    }
+
+    /// The records of `source`, for the reload to read as they come.
+    fn records(&self, source: Source) -> Records {
+        let (_, _, what) = SOURCES[source as usize];
+        Records { chunks: self.chunks[source as usize].clone(), current: None, what }
+    }
+
+    /// Tells `reload` of what came.
+    fn take(&mut self, came: Came, reload: &mut Streamed<'_>) -> Result<(), StorageError> {
+        match came {
+            Came::Chunk(source, chunk) => {
+                reload.arrived(source, chunk.length() as usize);
+                self.chunks[source as usize].borrow_mut().push_back(chunk);
+            }
+            Came::End(source) => {
+                self.open[source as usize] = false;
+                reload.ended(source);
+            }
+            Came::Failed(e) => return Err(classify(e)),
+        }
+        Ok(())
+    }
+
+    /// Tells `reload` of what has come, without waiting.
+    fn take_come(&mut self, reload: &mut Streamed<'_>) -> Result<(), StorageError> {
+        while let Ok(came) = self.came.try_recv() {
+            self.take(came, reload)?;
+        }
+        Ok(())
+    }
+
+    /// Waits for the next thing to come, and tells `reload` of it.
+    async fn next(&mut self, reload: &mut Streamed<'_>) -> Result<(), StorageError> {
+        let came = self.came.next().await.unwrap_or(Came::Failed("the records stopped coming".into()));
+        self.take(came, reload)
+    }
+
+    /// Waits until every record has come, telling `reload` of each chunk.
+    async fn all(&mut self, reload: &mut Streamed<'_>) -> Result<(), StorageError> {
+        while self.open.iter().any(|o| *o) {
+            self.next(reload).await?;
+        }
+        Ok(())
+    }
+}
+
+/// A reload of the records a [`Feed`] brings.
+type Streamed<'a> = Reload<'a, Records, Records>;
+
+/// One source's records as they come, each copied into Rust as the reload reads it; one
+/// that is not text is damaged. It ends where the records come so far end: the reload
+/// reads no more than it was told have come.
+struct Records {
+    chunks: Rc<RefCell<VecDeque<js_sys::Array>>>,
+    current: Option<(js_sys::Array, u32)>,
+    what: &'static str,
+}
+
+impl Iterator for Records {
+    type Item = Result<String, SnapshotError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some((chunk, at)) = self.current.as_mut().filter(|(c, at)| *at < c.length()) {
+                let record = chunk.get(*at);
+                *at += 1;
+                let what = self.what;
+                let damaged = || SnapshotError(format!("stored state is damaged: {what} that is not text"));
+                return Some(record.as_string().ok_or_else(damaged));
+            }
+            self.current = Some((self.chunks.borrow_mut().pop_front()?, 0));
+        }
+    }
 }
 
 fn js_text(e: &JsValue) -> String {
     js_sys::Reflect::get(e, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_else(|| format!("{e:?}"))
 }
 
-/// The records of `chunks`, each copied into Rust as it is asked for, and how many
-/// there are; one that is not text is `what`, damaged.
-fn texts(
-    chunks: Vec<js_sys::Array>,
-    what: &'static str,
-) -> (impl Iterator<Item = Result<String, SnapshotError>>, usize) {
-    let total = chunks.iter().map(|c| c.length() as usize).sum();
-    let texts = chunks.into_iter().flat_map(|c| c.into_iter()).map(move |r| {
-        r.as_string().ok_or_else(|| SnapshotError(format!("stored state is damaged: {what} that is not text")))
-    });
-    (texts, total)
-}
-
-/// Runs `reload` a slice at a time, telling `pace` how far it got and pausing after each.
-async fn paced<T, U, I, C>(mut reload: Reload<'_, I, C>, pace: Pace<'_>) -> Result<Engine, StorageError>
-where
-    T: AsRef<str>,
-    U: AsRef<str>,
-    I: Iterator<Item = Result<T, SnapshotError>>,
-    C: Iterator<Item = Result<U, SnapshotError>>,
-{
+/// Runs `reload` a slice at a time as its records come from `feed`, telling `pace` how
+/// far it got after each slice and letting the browser in: by a pause, or while it
+/// waits for records.
+async fn paced(mut reload: Streamed<'_>, feed: &mut Feed, pace: Pace<'_>) -> Result<Engine, StorageError> {
     let failed = |e: SnapshotError| StorageError::Unread(e.0);
     loop {
+        feed.take_come(&mut reload)?;
+        if reload.waits_for().is_some() {
+            feed.next(&mut reload).await?;
+            continue;
+        }
         let started = crate::handle::perf_now();
-        loop {
+        while reload.waits_for().is_none() {
             if reload.step(CHUNK).map_err(failed)? {
                 return reload.finish().map_err(failed);
             }
@@ -273,6 +374,8 @@ where
             }
         }
         (pace.progress)(reload.progress());
-        let _ = JsFuture::from(pause()).await;
+        if reload.waits_for().is_none() {
+            let _ = JsFuture::from(pause()).await;
+        }
     }
 }
