@@ -44,6 +44,10 @@ for (const [, file, deps] of glue.matchAll(/fetch\(new URL\("\.\/(split_\w+\.was
 // later than the page sets it (by about 450 ms after a heavy reload, in one probe), so the
 // time it returns is not the page's.
 const readyAt = (page) => page.evaluate(() => performance.getEntriesByName('dynaplay:ready')[0]?.startTime ?? NaN);
+// A load's steps on the same timeline: the last item and change records come from
+// IndexedDB, the engine built from them, the page ready.
+const stepsAt = (page) => page.evaluate(() => ['records-in', 'engine-built', 'ready']
+  .map((name) => performance.getEntriesByName(`dynaplay:${name}`)[0]?.startTime ?? NaN));
 
 // The longest the page went without drawing or taking input while it loaded (its longest
 // task, by the Long Tasks API, up to the ready mark): whether it stays responsive.
@@ -229,6 +233,7 @@ await page.evaluate(async ({ from, to }) => {
 const reloads = [];
 const noticed = [];
 const frozen = [];
+const steps = [];
 await watchTasks(context);
 for (let i = 0; i < 3; i++) {
   await page.reload();
@@ -236,6 +241,7 @@ for (let i = 0; i < 3; i++) {
   noticed.push(await page.evaluate(() => performance.now()));
   reloads.push(await readyAt(page));
   frozen.push(await longestTask(page));
+  steps.push(await stepsAt(page));
 }
 // The page's WebAssembly memory after the last reload (it only grows): what holding the
 // workspace cost at most, against the items' bytes as DynamoDB counts them.
@@ -257,6 +263,8 @@ const counted = await page.evaluate(async () => {
 // the reload and let go are garbage until then).
 await (await context.newCDPSession(page)).send('HeapProfiler.collectGarbage');
 const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
+const step = (i) => fmt(median(steps.map((s) => s[i] - (i ? s[i - 1] : 0))), 0);
+console.log(`the reload's steps, medians: the last records came from IndexedDB at ${step(0)} ms, the engine was built ${step(1)} ms later, the page ready ${step(2)} ms after that`);
 console.log(`reload with ${RELOADED} items persisted (a Scan counts ${counted} afterwards): median ${fmt(median(reloads), 0)} ms of ${reloads.map((x) => fmt(x, 0)).join(', ')} (Playwright noticed at a median of ${fmt(median(noticed), 0)} ms); longest task while loading: ${frozen.map((x) => fmt(x, 0)).join(', ')} ms; JS heap afterwards ${fmt(heap / 1048576, 0)} MiB`);
 await context.close();
 

@@ -162,6 +162,13 @@ pub(crate) fn perf_now() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
 
+/// Marks `name` on the page's performance timeline, where `cargo xtask measure` reads it.
+pub(crate) fn perf_mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}
+
 /// The settings of a new workspace in the page: as the engine's defaults, but with
 /// throughput enforced, as in AWS (a learner can turn it off in the throughput view), and
 /// followers one second behind the leader ([`PAGE_REPLICATION_LAG_MS`]), so an eventually

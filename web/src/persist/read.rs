@@ -31,6 +31,11 @@ use super::{
     PITR, REGIONS, S3, STORE_FORMAT, TABLES, TRIGGERS, WORLD,
 };
 
+/// When a load's last item and change records have come from IndexedDB, and when the
+/// engine is built from them (the page's timeline; `cargo xtask measure` reads them).
+pub const RECORDS_IN_MARK: &str = "dynaplay:records-in";
+pub const ENGINE_BUILT_MARK: &str = "dynaplay:engine-built";
+
 /// Records read between two looks at the clock.
 const CHUNK: usize = 500;
 
@@ -144,6 +149,7 @@ impl Stored {
                 reload.finish().map_err(|e| StorageError::Unread(e.0))?
             }
         };
+        crate::handle::perf_mark(ENGINE_BUILT_MARK);
         self.restore_the_rest(&mut engine).map_err(|e| StorageError::Unread(e.0))?;
         World::restore(engine, &self.regions, self.world.as_ref()).map_err(|e| StorageError::Unread(e.0))
     }
@@ -291,6 +297,9 @@ impl Feed {
             Came::End(source) => {
                 self.open[source as usize] = false;
                 reload.ended(source);
+                if self.open == [false, false] {
+                    crate::handle::perf_mark(RECORDS_IN_MARK);
+                }
             }
             Came::Failed(e) => return Err(classify(e)),
         }
