@@ -31,8 +31,8 @@ use super::{
     PITR, REGIONS, S3, STORE_FORMAT, TABLES, TRIGGERS, WORLD,
 };
 
-/// When a load's last item and change records have come from IndexedDB, and when the
-/// engine is built from them (the page's timeline; `cargo xtask measure` reads them).
+/// When a page's load had its last item and change records from IndexedDB, and when it
+/// had built the engine from them (the page's timeline; `cargo xtask measure` reads them).
 pub const RECORDS_IN_MARK: &str = "dynaplay:records-in";
 pub const ENGINE_BUILT_MARK: &str = "dynaplay:engine-built";
 
@@ -104,8 +104,7 @@ impl Stored {
         let [tables, backups, pitr, s3, jobs, triggers, regions] =
             [TABLES, BACKUPS, PITR, S3, JOBS, TRIGGERS, REGIONS].map(|s| ask_store(tx, s));
         let [mirror, iam, world] = [(MIRROR, MIRROR_DB), (META, IAM), (META, WORLD)].map(|(s, k)| ask_one(tx, s, k));
-        let chunk = pace.map_or(CHUNK_RECORDS, |p| p.chunk.max(1));
-        let feed = Feed::ask(tx, chunk)?;
+        let feed = Feed::ask(tx, pace)?;
         let mut transfers = parse(s3?.await?)?;
         transfers.extend(parse(jobs?.await?)?);
         let mut stored = Stored {
@@ -143,13 +142,16 @@ impl Stored {
         let (items, changes) = (feed.records(Source::Items), feed.records(Source::Changes));
         let mut reload = Reload::streamed(config, self.meta.clock, &self.tables, items, changes);
         let mut engine = match pace {
-            Some(pace) => paced(reload, &mut feed, pace).await?,
+            Some(pace) => {
+                let engine = paced(reload, &mut feed, pace).await?;
+                crate::handle::perf_mark(ENGINE_BUILT_MARK);
+                engine
+            }
             None => {
                 feed.all(&mut reload).await?;
                 reload.finish().map_err(|e| StorageError::Unread(e.0))?
             }
         };
-        crate::handle::perf_mark(ENGINE_BUILT_MARK);
         self.restore_the_rest(&mut engine).map_err(|e| StorageError::Unread(e.0))?;
         World::restore(engine, &self.regions, self.world.as_ref()).map_err(|e| StorageError::Unread(e.0))
     }
@@ -253,11 +255,14 @@ pub(super) struct Feed {
     /// The chunks come and not yet read, per source.
     chunks: [Rc<RefCell<VecDeque<js_sys::Array>>>; 2],
     open: [bool; 2],
+    mark: bool,
 }
 
 impl Feed {
-    /// Asks `tx` for the items and the changes, `chunk` records at a time.
-    fn ask(tx: &Transaction<'_>, chunk: u32) -> Result<Feed, StorageError> {
+    /// Asks `tx` for the items and the changes, in chunks of `pace`'s size. A page's
+    /// load (`pace` given) marks when the last records came.
+    fn ask(tx: &Transaction<'_>, pace: Option<Pace<'_>>) -> Result<Feed, StorageError> {
+        let chunk = pace.map_or(CHUNK_RECORDS, |p| p.chunk.max(1));
         let (send, came) = mpsc::unbounded();
         // Owned by JavaScript from here: a chunk that comes after the reload has stopped
         // (a damaged record) is sent to a closed channel and dropped.
@@ -278,7 +283,7 @@ impl Feed {
             // The library has no `getAllRecords`; the store is only read here, inside `tx`.
             read_in_chunks(store.as_sys().as_ref(), chunk, which as u32, &send).map_err(|e| classify(js_text(&e)))?;
         }
-        Ok(Feed { came, chunks: Default::default(), open: [true, true] })
+        Ok(Feed { came, chunks: Default::default(), open: [true, true], mark: pace.is_some() })
     }
 
     /// The records of `source`, for the reload to read as they come.
@@ -297,7 +302,7 @@ impl Feed {
             Came::End(source) => {
                 self.open[source as usize] = false;
                 reload.ended(source);
-                if self.open == [false, false] {
+                if self.mark && self.open == [false, false] {
                     crate::handle::perf_mark(RECORDS_IN_MARK);
                 }
             }
@@ -371,6 +376,10 @@ async fn paced(mut reload: Streamed<'_>, feed: &mut Feed, pace: Pace<'_>) -> Res
         feed.take_come(&mut reload)?;
         if reload.waits_for().is_some() {
             feed.next(&mut reload).await?;
+            // Not in the task that brought the chunk: the browser took up to 80 ms to
+            // make a chunk of 25,000 records, and a slice after it made the page's
+            // longest tasks about 20 ms longer.
+            let _ = JsFuture::from(pause()).await;
             continue;
         }
         let started = crate::handle::perf_now();
