@@ -29,18 +29,13 @@ fn in_steps(records: &Records, per_step: usize) -> String {
     let started = Instant::now();
     let mut reload = Reload::new(Config::default(), records.clock, &tables, &records.items, &records.changes);
     let (mut steps, mut longest) = (0, Duration::ZERO);
-    let mut phases = [Duration::ZERO; 4];
     loop {
         let step = Instant::now();
-        let before = reload.progress().read;
         let done = match reload.step(per_step) {
             Ok(done) => done,
             Err(e) => return format!("the reload failed at step {steps}: {e}"),
         };
         (steps, longest) = (steps + 1, longest.max(step.elapsed()));
-        let after = reload.progress().read;
-        let phase = if after <= records.items.len() && after > before { 0 } else if after == before && before == records.items.len() { 1 } else if after > before { 2 } else { 3 };
-        phases[phase] += step.elapsed();
         if done {
             break;
         }
@@ -54,7 +49,7 @@ fn in_steps(records: &Records, per_step: usize) -> String {
         Err(e) => return format!("the reload failed at its finish: {e}"),
     };
     format!(
-        "in {steps} steps of {per_step} records and a finish: {:?}, longest {longest:?}, the finish {finish:?} ({items} items); phases items/build/changes/logs {phases:?}",
+        "in {steps} steps of {per_step} records and a finish: {:?}, longest {longest:?}, the finish {finish:?} ({items} items)",
         started.elapsed()
     )
 }

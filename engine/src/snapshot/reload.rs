@@ -52,7 +52,8 @@ pub struct Reload<'a, I, C> {
     logs_made: bool,
     /// Whether more item records, and more change records, may still come (only for a
     /// [`Reload::streamed`] whose host has not said they ended).
-    open: [bool; 2],
+    items_open: bool,
+    changes_open: bool,
 }
 
 /// One of a reload's two sources of records.
@@ -121,7 +122,8 @@ where
             read_changes: LogsRead::default(),
             changes_read: 0,
             logs_made: false,
-            open: [false, false],
+            items_open: false,
+            changes_open: false,
         }
     }
 
@@ -131,7 +133,7 @@ where
     /// every record it was said to have received.
     pub fn streamed(config: Config, now_ms: u64, tables: &'a [Value], items: I, changes: C) -> Self {
         let mut reload = Reload::with_records(config, now_ms, tables, (items, 0, changes, 0));
-        reload.open = [true, true];
+        (reload.items_open, reload.changes_open) = (true, true);
         reload
     }
 
@@ -148,16 +150,19 @@ where
 
     /// `source` has no more records.
     pub fn ended(&mut self, source: Source) {
-        self.open[source as usize] = false;
+        match source {
+            Source::Items => self.items_open = false,
+            Source::Changes => self.changes_open = false,
+        }
     }
 
     /// The source the next step needs more records from, if it must wait for them: every
     /// record come from it is read, and it has not ended.
     pub fn waits_for(&self) -> Option<Source> {
         if self.engine.is_none() {
-            (self.open[0] && self.items_read >= self.items_total).then_some(Source::Items)
+            (self.items_open && self.items_read >= self.items_total).then_some(Source::Items)
         } else {
-            let waiting = !self.logs_made && self.open[1] && self.changes_read >= self.changes_total;
+            let waiting = !self.logs_made && self.changes_open && self.changes_read >= self.changes_total;
             waiting.then_some(Source::Changes)
         }
     }
@@ -241,14 +246,14 @@ where
         Progress {
             read: self.items_read + self.changes_read,
             total: self.items_total.saturating_add(self.changes_total),
-            complete: self.open == [false, false],
+            complete: !self.items_open && !self.changes_open,
         }
     }
 
     /// The engine, once every record is read (what is left is read now; a source still
     /// open is taken to have ended).
     pub fn finish(mut self) -> Result<Engine> {
-        self.open = [false, false];
+        (self.items_open, self.changes_open) = (false, false);
         while !self.step(usize::MAX)? {}
         self.engine.take().ok_or_else(|| super::bad("the reload made no engine"))
     }
