@@ -254,7 +254,6 @@ pub(super) struct Feed {
     came: mpsc::UnboundedReceiver<Came>,
     /// The chunks come and not yet read, per source.
     chunks: [Rc<RefCell<VecDeque<js_sys::Array>>>; 2],
-    open: [bool; 2],
     mark: bool,
 }
 
@@ -283,7 +282,7 @@ impl Feed {
             // The library has no `getAllRecords`; the store is only read here, inside `tx`.
             read_in_chunks(store.as_sys().as_ref(), chunk, which as u32, &send).map_err(|e| classify(js_text(&e)))?;
         }
-        Ok(Feed { came, chunks: Default::default(), open: [true, true], mark: pace.is_some() })
+        Ok(Feed { came, chunks: Default::default(), mark: pace.is_some() })
     }
 
     /// The records of `source`, for the reload to read as they come.
@@ -300,9 +299,8 @@ impl Feed {
                 self.chunks[source as usize].borrow_mut().push_back(chunk);
             }
             Came::End(source) => {
-                self.open[source as usize] = false;
                 reload.ended(source);
-                if self.mark && self.open == [false, false] {
+                if self.mark && reload.progress().complete {
                     crate::handle::perf_mark(RECORDS_IN_MARK);
                 }
             }
@@ -327,7 +325,7 @@ impl Feed {
 
     /// Waits until every record has come, telling `reload` of each chunk.
     async fn all(&mut self, reload: &mut Streamed<'_>) -> Result<(), StorageError> {
-        while self.open.iter().any(|o| *o) {
+        while !reload.progress().complete {
             self.next(reload).await?;
         }
         Ok(())
