@@ -1,23 +1,36 @@
 //! A table's items in key order, each item alone: it carries its key's bytes at the start
-//! of its own allocation ([`PackedItem::keyed`]), so the map holds only its hash and a
-//! pointer to it, 16 bytes an item where a key beside the pointer took 40 (a map's leaves
-//! are two thirds full or so, so the map itself took about 77 bytes an item at 100,000
-//! items, more than the item's own allocation).
+//! of its own allocation ([`PackedItem::keyed`]), so the table holds only its hash and a
+//! pointer to it, a 16-byte [`Entry`] an item.
+//!
+//! The entries lie in key order in chunks of at most [`CHUNK`], each chunk's first hash
+//! beside it in one list: a search is a binary search of that list (reading an item only
+//! where two chunks start in one item collection), then of one chunk. A `BTreeSet` of the
+//! same entries kept its leaves two thirds full or so, with a parent pointer in each and
+//! its inner nodes beside: about 30 bytes an item at 100,000 items inserted in hash order.
+//! A full chunk gives an entry to a neighbour with room before it splits, and one written
+//! at its end (keys added in order) starts a chunk of its own, so chunks stay fuller; a
+//! reload fills them ([`Items::merge_sorted`]).
 //!
 //! Entries compare by hash, then by the key's bytes, exactly as [`StoreKey`]s compare;
 //! the hash is kept in the entry so that keys of different partitions compare without
-//! reading the items (keys of one item collection do read them: a GetItem takes about
-//! 10 % longer than with the keys in the map). A search is by an entry made of the key
-//! alone ([`Entry::probe`], one small allocation), so one comparison, inlined, serves
-//! (searching by a key borrowed as a trait object cost a further 5 %).
+//! reading the items (keys of one item collection do read them). A search compares the
+//! entries with the key it is given, so it allocates nothing.
 
 use std::cmp::Ordering;
-use std::collections::BTreeSet;
 use std::ops::Bound;
 
 use super::store_key::KeyRef;
 use super::StoreKey;
 use crate::value::PackedItem;
+
+/// The most entries a chunk holds: 2 KiB of them. Inserting moves half a chunk on
+/// average, and splitting one moves the list of chunks after it (at a million items,
+/// about 10,000 chunks of 32 bytes).
+#[cfg(not(test))]
+const CHUNK: usize = 128;
+/// Small in the engine's own tests, so that they split, lend and merge chunks.
+#[cfg(test)]
+const CHUNK: usize = 4;
 
 /// One stored item and its key's hash.
 #[derive(Clone)]
@@ -28,8 +41,7 @@ pub(super) struct Entry {
 
 impl Ord for Entry {
     fn cmp(&self, other: &Entry) -> Ordering {
-        // The hash first: most comparisons end there, without reading an item.
-        self.hash.cmp(&other.hash).then_with(|| self.item.key_bytes().cmp(other.item.key_bytes()))
+        self.cmp_key(other.hash, other.item.key_bytes())
     }
 }
 
@@ -55,9 +67,10 @@ impl Entry {
         Entry { hash: key.hash, item }
     }
 
-    /// An entry to search by: `key`, with no values.
-    fn probe(key: &StoreKey) -> Entry {
-        Entry { hash: key.hash, item: PackedItem::keyed(&crate::value::Item::new(), key.bytes(), &[]) }
+    /// How its key compares with the key of hash `hash` and bytes `bytes`: the hash
+    /// first, as most comparisons end there without reading the item.
+    fn cmp_key(&self, hash: u64, bytes: &[u8]) -> Ordering {
+        self.hash.cmp(&hash).then_with(|| self.item.key_bytes().cmp(bytes))
     }
 
     pub(super) fn item(&self) -> &PackedItem {
@@ -73,57 +86,151 @@ impl Entry {
     }
 }
 
+/// Entries in key order, never empty in [`Items`], and the first one's hash.
+#[derive(Clone)]
+struct Chunk {
+    first: u64,
+    entries: Vec<Entry>,
+}
+
+impl Chunk {
+    /// A chunk of `entries` (not empty), with room for [`CHUNK`].
+    fn of(entries: impl IntoIterator<Item = Entry>) -> Chunk {
+        let mut chunk = Chunk { first: 0, entries: Vec::with_capacity(CHUNK) };
+        chunk.entries.extend(entries);
+        chunk.refirst();
+        chunk
+    }
+
+    fn refirst(&mut self) {
+        self.first = self.entries.first().map_or(0, |e| e.hash);
+    }
+
+    fn is_full(&self) -> bool {
+        self.entries.len() >= CHUNK
+    }
+
+    /// Inserts `entry` at `at`, the chunk not full; a chunk smaller than [`CHUNK`]
+    /// grows by doubling (a table of a few items keeps room for a few).
+    fn insert(&mut self, at: usize, entry: Entry) {
+        let len = self.entries.len();
+        if len == self.entries.capacity() {
+            self.entries.reserve_exact((len * 2).clamp(4, CHUNK) - len);
+        }
+        self.entries.insert(at.min(len), entry);
+        self.refirst();
+    }
+
+    fn remove(&mut self, at: usize) -> Option<Entry> {
+        let entry = (at < self.entries.len()).then(|| self.entries.remove(at));
+        self.refirst();
+        entry
+    }
+}
+
+/// A place among the entries: a chunk's, and a place in it (`(chunks, 0)` past the last).
+type At = (usize, usize);
+
 /// A table's items by key (see the module docs).
 #[derive(Clone, Default)]
-pub struct Items(BTreeSet<Entry>);
+pub struct Items {
+    chunks: Vec<Chunk>,
+    len: usize,
+}
+
+mod write;
 
 impl Items {
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.len == 0
+    }
+
+    /// The first place whose entry is not before `key` (with `after`, not before or at
+    /// it); a place at a chunk's end is told as the next chunk's start.
+    fn find(&self, key: KeyRef, after: bool) -> At {
+        let before = |e: &Entry| match e.cmp_key(key.hash, key.bytes()) {
+            Ordering::Less => true,
+            Ordering::Equal => after,
+            Ordering::Greater => false,
+        };
+        let starts_before =
+            |c: &Chunk| c.first < key.hash || (c.first == key.hash && c.entries.first().is_some_and(before));
+        // The chunks that start before the key: the place is in the last of them.
+        let Some(at) = self.chunks.partition_point(starts_before).checked_sub(1) else {
+            return (0, 0);
+        };
+        let entries = self.chunks.get(at).map_or(&[][..], |c| &c.entries);
+        match entries.partition_point(before) {
+            n if n == entries.len() => (at + 1, 0),
+            n => (at, n),
+        }
+    }
+
+    fn entry(&self, (chunk, n): At) -> Option<&Entry> {
+        self.chunks.get(chunk)?.entries.get(n)
+    }
+
+    /// The entry at `key`'s place, if it is the item at `key`.
+    fn found(&self, key: KeyRef) -> Option<(At, &Entry)> {
+        let at = self.find(key, false);
+        self.entry(at).filter(|e| e.cmp_key(key.hash, key.bytes()).is_eq()).map(|e| (at, e))
     }
 
     pub fn get(&self, key: &StoreKey) -> Option<&PackedItem> {
-        self.0.get(&Entry::probe(key)).map(|e| &e.item)
-    }
-
-    /// Stores `item` at `key`, returning the item it replaced. An item packed after
-    /// another key is copied after this one (the table packs its items after theirs, so
-    /// that the change log shares them).
-    pub fn insert(&mut self, key: &StoreKey, item: PackedItem) -> Option<PackedItem> {
-        self.0.replace(Entry::new(key, item)).map(|e| e.item)
-    }
-
-    pub fn remove(&mut self, key: &StoreKey) -> Option<PackedItem> {
-        self.0.take(&Entry::probe(key)).map(|e| e.item)
+        self.found(key.borrowed()).map(|(_, e)| &e.item)
     }
 
     /// Every item, in key order.
     pub fn values(&self) -> impl DoubleEndedIterator<Item = &PackedItem> {
-        self.0.iter().map(|e| &e.item)
+        self.entries().map(|e| &e.item)
     }
 
     /// Every item, in key order, given up.
     pub fn into_values(self) -> impl DoubleEndedIterator<Item = PackedItem> {
-        self.0.into_iter().map(|e| e.item)
+        self.chunks.into_iter().flat_map(|c| c.entries).map(|e| e.item)
     }
 
     /// Every item with its key, in key order.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = (KeyRef<'_>, &PackedItem)> {
-        self.0.iter().map(Entry::pair)
+        self.entries().map(Entry::pair)
     }
 
-    /// The items between two keys, in key order. As `BTreeMap::range`, it panics on a
-    /// start after the end (callers check: `super::in_order`).
+    fn entries(&self) -> impl DoubleEndedIterator<Item = &Entry> {
+        self.chunks.iter().flat_map(|c| &c.entries)
+    }
+
+    /// The items between two keys, in key order (none for a start after the end).
     pub fn range(
         &self,
         lower: Bound<&StoreKey>,
         upper: Bound<&StoreKey>,
     ) -> impl DoubleEndedIterator<Item = (KeyRef<'_>, &PackedItem)> {
-        self.0.range((lower.map(Entry::probe), upper.map(Entry::probe))).map(Entry::pair)
+        let from = match lower {
+            Bound::Included(k) => self.find(k.borrowed(), false),
+            Bound::Excluded(k) => self.find(k.borrowed(), true),
+            Bound::Unbounded => (0, 0),
+        };
+        let to = match upper {
+            Bound::Included(k) => self.find(k.borrowed(), true),
+            Bound::Excluded(k) => self.find(k.borrowed(), false),
+            Bound::Unbounded => (self.chunks.len(), 0),
+        };
+        let chunks = self.chunks.get(from.0..to.0.saturating_add(1).min(self.chunks.len())).unwrap_or_default();
+        // The first chunk from `from`, the last up to `to`.
+        chunks
+            .iter()
+            .enumerate()
+            .flat_map(move |(n, c)| {
+                let i = from.0 + n;
+                let start = if i == from.0 { from.1 } else { 0 };
+                let end = if i == to.0 { to.1 } else { c.entries.len() };
+                c.entries.get(start..end).unwrap_or_default()
+            })
+            .map(Entry::pair)
     }
 }
 
@@ -140,102 +247,5 @@ impl std::fmt::Debug for Items {
     }
 }
 
-impl Items {
-    /// Adds `entries` (a reload's, sorted, each key once), replacing the items at their
-    /// keys: without a search per item, the map rebuilt in one pass over both in full
-    /// nodes (inserting in turn leaves them a half to two thirds full), the old nodes
-    /// given back as the pass leaves them.
-    pub(super) fn merge_sorted(&mut self, entries: Vec<Entry>) {
-        let mut more: BTreeSet<Entry> = entries.into_iter().collect();
-        // Of two equal elements, `append` keeps the one already in the set appended to
-        // (a map keeps its own key, taking the other's value; a set's value is nothing):
-        // so the old items go into the new ones (load's tests hold std to it).
-        more.append(&mut self.0);
-        self.0 = more;
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use std::collections::BTreeMap;
-
-    use proptest::prelude::*;
-
-    use super::*;
-    use crate::table::KeyValue;
-    use crate::value::{AttributeValue, Item};
-
-    fn key(p: u8, s: u8, collide: bool) -> StoreKey {
-        let key = StoreKey::new(KeyValue::S(format!("p{p}").into()), Some(KeyValue::B(vec![s])));
-        if collide {
-            key.with_hash(u64::from(p % 2))
-        } else {
-            key
-        }
-    }
-
-    fn item(p: u8, s: u8) -> PackedItem {
-        PackedItem::new(&Item::from([("v", AttributeValue::S(format!("{p}/{s}").into()))]))
-    }
-
-    /// A bound among the keys, between them, or past every key of a hash.
-    fn bound(b: (u8, u8, u8, u8), collide: bool) -> Bound<StoreKey> {
-        let k = key(b.1, b.2, collide);
-        let k = match b.3 % 3 {
-            0 => k,
-            1 => k.just_after(),
-            _ => StoreKey::first_with_hash(k.hash),
-        };
-        match b.0 % 3 {
-            0 => Bound::Included(k),
-            1 => Bound::Excluded(k),
-            _ => Bound::Unbounded,
-        }
-    }
-
-    proptest! {
-        /// Items hold, find, order and range their items as a map by [`StoreKey`] does,
-        /// partition keys sharing a hash (`collide`) or not.
-        #[test]
-        fn items_behave_as_a_map_by_store_key(
-            ops in proptest::collection::vec((any::<bool>(), 0u8..6, 0u8..4), 0..80),
-            bounds in proptest::collection::vec(((0u8..3, 0u8..6, 0u8..4, 0u8..3), (0u8..3, 0u8..6, 0u8..4, 0u8..3)), 0..8),
-            collide in any::<bool>(),
-        ) {
-            let (mut items, mut model) = (Items::default(), BTreeMap::new());
-            for (put, p, s) in ops {
-                let k = key(p, s, collide);
-                let (got, want) = match put {
-                    true => (items.insert(&k, item(p, s)), model.insert(k.clone(), item(p, s))),
-                    false => (items.remove(&k), model.remove(&k)),
-                };
-                prop_assert_eq!(got, want);
-                prop_assert_eq!(items.get(&k), model.get(&k));
-            }
-            prop_assert_eq!(items.len(), model.len());
-            let listed: Vec<(StoreKey, PackedItem)> = items.iter().map(|(k, i)| (k.owned(), i.clone())).collect();
-            prop_assert_eq!(&listed, &model.clone().into_iter().collect::<Vec<_>>());
-            for (lo, hi) in bounds {
-                let (lo, hi) = (bound(lo, collide), bound(hi, collide));
-                if !super::super::in_order(&lo, &hi) {
-                    continue;
-                }
-                let got: Vec<StoreKey> = items.range(lo.as_ref(), hi.as_ref()).map(|(k, _)| k.owned()).collect();
-                let want: Vec<StoreKey> = model.range((lo, hi)).map(|(k, _)| k.clone()).collect();
-                prop_assert_eq!(got, want);
-            }
-        }
-    }
-
-    #[test]
-    fn an_item_packed_after_another_key_is_kept_after_its_own() {
-        let (a, b) = (key(1, 1, false), key(2, 2, false));
-        let mut items = Items::default();
-        items.insert(&a, PackedItem::keyed(&item(1, 1).item(), b.bytes(), &b.value_ranges()));
-        assert_eq!(items.get(&a).map(PackedItem::key_bytes), Some(a.bytes()));
-        assert_eq!(items.get(&b), None);
-        let kept = PackedItem::keyed(&item(2, 2).item(), b.bytes(), &b.value_ranges());
-        items.insert(&b, kept.clone());
-        assert!(items.get(&b).is_some_and(|i| PackedItem::same(i, &kept)), "one packed after its key is shared");
-    }
-}
+mod tests;
