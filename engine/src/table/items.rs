@@ -128,6 +128,24 @@ impl Chunk {
     }
 }
 
+/// The first place in `entries` whose hash is not below `hash`, the chunk's hashes lying
+/// in `span`. Hashes are spread evenly, so the place is guessed from where `hash` falls
+/// in the span, and the guess walked to the place: a binary search of a chunk's 2 KiB
+/// reads seven cache lines one after another, and took a third of a GetItem's search.
+fn first_of_hash(entries: &[Entry], hash: u64, span: std::ops::Range<u64>) -> usize {
+    let width = u128::from(span.end.saturating_sub(span.start)).max(1);
+    let offset = u128::from(hash.saturating_sub(span.start));
+    let guess = usize::try_from(offset * entries.len() as u128 / width).unwrap_or(usize::MAX);
+    let mut at = guess.min(entries.len());
+    while at > 0 && entries.get(at - 1).is_some_and(|e| e.hash >= hash) {
+        at -= 1;
+    }
+    while entries.get(at).is_some_and(|e| e.hash < hash) {
+        at += 1;
+    }
+    at
+}
+
 /// A place among the entries: a chunk's, and a place in it (`(chunks, 0)` past the last).
 type At = (usize, usize);
 
@@ -149,22 +167,36 @@ impl Items {
         self.len == 0
     }
 
+    /// The chunk `key` falls in (the last that starts before or at it) and, in it, the
+    /// places of the entries with `key`'s hash; `None` before every chunk. Hashes are
+    /// told apart without reading an item.
+    fn hashed(&self, key: KeyRef) -> Option<(usize, &[Entry], std::ops::Range<usize>)> {
+        let starts_before = |c: &Chunk| {
+            c.first < key.hash
+                || (c.first == key.hash && c.entries.first().is_some_and(|e| e.cmp_key(key.hash, key.bytes()).is_le()))
+        };
+        let at = self.chunks.partition_point(starts_before).checked_sub(1)?;
+        let chunk = self.chunks.get(at)?;
+        let until = self.chunks.get(at + 1).map_or(u64::MAX, |c| c.first);
+        let entries = chunk.entries.as_slice();
+        let lo = first_of_hash(entries, key.hash, chunk.first..until);
+        let mut hi = lo;
+        while entries.get(hi).is_some_and(|e| e.hash == key.hash) {
+            hi += 1;
+        }
+        Some((at, entries, lo..hi))
+    }
+
     /// The first place whose entry is not before `key` (with `after`, not before or at
     /// it); a place at a chunk's end is told as the next chunk's start.
     fn find(&self, key: KeyRef, after: bool) -> At {
-        let before = |e: &Entry| match e.cmp_key(key.hash, key.bytes()) {
+        let Some((at, entries, run)) = self.hashed(key) else { return (0, 0) };
+        let before = |e: &Entry| match e.item.key_bytes().cmp(key.bytes()) {
             Ordering::Less => true,
             Ordering::Equal => after,
             Ordering::Greater => false,
         };
-        let starts_before =
-            |c: &Chunk| c.first < key.hash || (c.first == key.hash && c.entries.first().is_some_and(before));
-        // The chunks that start before the key: the place is in the last of them.
-        let Some(at) = self.chunks.partition_point(starts_before).checked_sub(1) else {
-            return (0, 0);
-        };
-        let entries = self.chunks.get(at).map_or(&[][..], |c| &c.entries);
-        match entries.partition_point(before) {
+        match run.start + entries.get(run).unwrap_or_default().partition_point(before) {
             n if n == entries.len() => (at + 1, 0),
             n => (at, n),
         }
@@ -174,10 +206,26 @@ impl Items {
         self.chunks.get(chunk)?.entries.get(n)
     }
 
-    /// The entry at `key`'s place, if it is the item at `key`.
+    /// Where `key` is (`Ok`) or would go (`Err`): the search a lookup makes, stopping at
+    /// the entry it looks for; items are read only among the entries of `key`'s hash.
+    fn locate(&self, key: KeyRef) -> Result<At, At> {
+        let Some((at, entries, run)) = self.hashed(key) else { return Err((0, 0)) };
+        let (mut lo, mut hi) = (run.start, run.end);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match entries.get(mid).map(|e| e.item.key_bytes().cmp(key.bytes())) {
+                Some(Ordering::Less) => lo = mid + 1,
+                Some(Ordering::Greater) => hi = mid,
+                _ => return Ok((at, mid)),
+            }
+        }
+        Err((at, lo))
+    }
+
+    /// The entry at `key`, with its place.
     fn found(&self, key: KeyRef) -> Option<(At, &Entry)> {
-        let at = self.find(key, false);
-        self.entry(at).filter(|e| e.cmp_key(key.hash, key.bytes()).is_eq()).map(|e| (at, e))
+        let at = self.locate(key).ok()?;
+        self.entry(at).map(|e| (at, e))
     }
 
     pub fn get(&self, key: &StoreKey) -> Option<&PackedItem> {

@@ -67,7 +67,7 @@ fn items_added_in_any_order_fill_most_of_their_chunks() {
     assert!(fill(&items) > 0.75, "{}", fill(&items));
     // In key order (one item collection, its sort keys ascending): each chunk full.
     let mut sorted = keys(2_000);
-    sorted.sort();
+    crate::sorted::sort_by(&mut sorted, StoreKey::cmp);
     let mut items = Items::default();
     for k in &sorted {
         items.insert(k, PackedItem::new(&Item::new()));
@@ -86,7 +86,7 @@ fn items_added_in_any_order_fill_most_of_their_chunks() {
 fn a_reload_fills_every_chunk() {
     let mut items = Items::default();
     let mut entries: Vec<Entry> = keys(1_001).iter().map(|k| Entry::new(k, PackedItem::new(&Item::new()))).collect();
-    entries.sort();
+    crate::sorted::sort_by(&mut entries, Entry::cmp);
     let (first, second) = entries.split_at(500);
     items.merge_sorted(second.to_vec());
     items.merge_sorted(first.to_vec());

@@ -24,14 +24,17 @@ impl Items {
     /// that the change log shares them).
     pub fn insert(&mut self, key: &StoreKey, item: PackedItem) -> Option<PackedItem> {
         let entry = Entry::new(key, item);
-        let at = self.find(key.borrowed(), false);
-        if self.entry(at).is_some_and(|e| *e == entry) {
-            let slot = self.chunks.get_mut(at.0).and_then(|c| c.entries.get_mut(at.1))?;
-            return Some(std::mem::replace(slot, entry).item);
+        match self.locate(key.borrowed()) {
+            Ok((c, n)) => {
+                let slot = self.chunks.get_mut(c).and_then(|c| c.entries.get_mut(n))?;
+                Some(std::mem::replace(slot, entry).item)
+            }
+            Err(at) => {
+                self.len += 1;
+                self.add(at, entry);
+                None
+            }
         }
-        self.len += 1;
-        self.add(at, entry);
-        None
     }
 
     pub fn remove(&mut self, key: &StoreKey) -> Option<PackedItem> {
@@ -42,7 +45,8 @@ impl Items {
         Some(entry.item)
     }
 
-    /// Puts `entry` (a new key) at `at`, where it goes in key order.
+    /// Puts `entry` (a new key) at `at`, where it goes in key order (a place at a
+    /// chunk's end is before the next chunk's start).
     fn add(&mut self, at: At, entry: Entry) {
         let last = self.chunks.len().checked_sub(1);
         let (c, n) = match (last, self.chunks.last()) {
