@@ -108,7 +108,7 @@ fn apply_due(world: &mut World, table: &str, from: &str, to: &str, now: u64) {
         .filter(|c| {
             c.principal() == Principal::Replication || c.at_ms.saturating_add(world.item_lag(from, to, c.hash)) <= now
         })
-        .map(|c| (c.seq, c.change.clone()))
+        .map(|c| (c.seq, c.to_change()))
         .collect();
     let first = log.first_seq().max(cursor);
     let mut done = done;
@@ -148,7 +148,7 @@ fn apply(world: &mut World, table: &str, from: &str, to: &str, c: Change, now: u
         }
         return;
     }
-    let trace = world.region_mut(to).apply_replicated(table, &key_item, c.after, now);
+    let trace = world.region_mut(to).apply_replicated(table, &key_item, c.kept.after, now);
     world.note(to, &trace);
     if let Some(g) = world.globals.get_mut(table) {
         g.versions.entry(to.to_string()).or_default().insert(key, incoming);

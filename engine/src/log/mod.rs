@@ -73,8 +73,9 @@ impl Origin {
 
 /// What a change came from, as the log keeps it: the operation, the transaction it
 /// belonged to, and who made it. Changes made alike (a batch's, a transaction's, a run of
-/// PutItems) share one ([`ChangeLog::append_from`]): at 100,000 logged writes a copy in
-/// each cost about 4 MB, and the principal beside it 0.8 MB more (a change is 48 bytes).
+/// PutItems) share one ([`ChangeLog::append_from`]), kept once for them in the log: at
+/// 100,000 logged writes a copy in each cost about 4 MB, and the principal beside it
+/// 0.8 MB more (a change was 48 bytes), and a pointer to it in each 0.8 MB.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Stamp {
     pub operation: compact_str::CompactString,
@@ -82,46 +83,85 @@ pub struct Stamp {
     pub principal: Principal,
 }
 
-/// One item change. Its sequence number is not kept in it but told by its place in the
-/// log ([`Logged`]): at 100,000 logged writes a number in each cost 0.8 MB.
+/// One item change, as a request makes it and a reader takes it out of the log. The log
+/// keeps its parts apart ([`ChangeLog`]): the [`Kept`] part in a list, the time as an
+/// offset from its run's first, and the stamp once for the changes in a row that share it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Change {
     /// Engine time of the commit.
     pub at_ms: u64,
+    /// `None` until the change is logged.
+    pub stamp: Option<Arc<Stamp>>,
+    pub kept: Kept,
+}
+
+/// What the log keeps of a change in its list: 24 bytes (16 in WebAssembly). The time
+/// and the stamp are kept beside it ([`ChangeLog`]): in the change itself they made it 40
+/// bytes, 4 MB at 100,000 logged writes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Kept {
     /// The partition-key hash (where the change falls in the hash space).
     pub hash: u64,
     /// The item's images, shared with the table (and the next change) that hold them too.
     /// At least one is present (a change that changes nothing is not logged); the item's
-    /// key is read from them ([`Change::key`]), not kept a third time: at 100,000 logged
+    /// key is read from them ([`Kept::key`]), not kept a third time: at 100,000 logged
     /// writes a key of its own cost about 11 MB.
     pub before: Option<PackedItem>,
     pub after: Option<PackedItem>,
-    /// `None` until the change is logged.
-    pub stamp: Option<Arc<Stamp>>,
+}
+
+impl std::ops::Deref for Change {
+    type Target = Kept;
+
+    fn deref(&self) -> &Kept {
+        &self.kept
+    }
+}
+
+impl std::ops::DerefMut for Change {
+    fn deref_mut(&mut self) -> &mut Kept {
+        &mut self.kept
+    }
 }
 
 impl Change {
     /// A change of the item whose partition key hashes to `hash`, at engine time `at_ms`,
     /// not yet stamped with its origin.
     pub fn new(hash: u64, before: Option<PackedItem>, after: Option<PackedItem>, at_ms: u64) -> Change {
-        Change { at_ms, hash, before, after, stamp: None }
+        Change { at_ms, stamp: None, kept: Kept { hash, before, after } }
     }
 
     /// Who made the change (the caller until it is logged).
     pub fn principal(&self) -> Principal {
-        self.stamp.as_deref().map_or(Principal::Caller, |s| s.principal)
+        said(self.stamp.as_ref()).principal
     }
 
     /// The operation that made the change (`PutItem`, `TimeToLive`, …).
     pub fn operation(&self) -> &str {
-        self.stamp.as_deref().map_or("", |s| s.operation.as_str())
+        said(self.stamp.as_ref()).operation
     }
 
     /// The transaction the change belonged to, if any.
     pub fn transaction(&self) -> Option<&str> {
-        self.stamp.as_deref().and_then(|s| s.transaction.as_deref())
+        said(self.stamp.as_ref()).transaction
     }
+}
 
+/// What a stamp says, or what no stamp does (the caller, no operation yet).
+struct Said<'s> {
+    operation: &'s str,
+    transaction: Option<&'s str>,
+    principal: Principal,
+}
+
+fn said(stamp: Option<&Arc<Stamp>>) -> Said<'_> {
+    match stamp {
+        Some(s) => Said { operation: &s.operation, transaction: s.transaction.as_deref(), principal: s.principal },
+        None => Said { operation: "", transaction: None, principal: Principal::Caller },
+    }
+}
+
+impl Kept {
     /// The item as it is after the change, or was before a delete: what holds its key
     /// (`None` only in a damaged store).
     pub fn image(&self) -> Option<&PackedItem> {
@@ -155,17 +195,9 @@ mod tests {
 
     fn change(at_ms: u64, before: Option<&str>, after: Option<&str>) -> Change {
         let item = |v: &str| Item::from([("k".to_string(), AttributeValue::S(v.into()))]);
-        Change {
-            at_ms,
-            hash: 7,
-            before: before.map(|v| item(v).into()),
-            after: after.map(|v| item(v).into()),
-            stamp: Some(Arc::new(Stamp {
-                operation: "PutItem".into(),
-                transaction: None,
-                principal: Principal::Caller,
-            })),
-        }
+        let stamp = Stamp { operation: "PutItem".into(), transaction: None, principal: Principal::Caller };
+        let change = Change::new(7, before.map(|v| item(v).into()), after.map(|v| item(v).into()), at_ms);
+        Change { stamp: Some(Arc::new(stamp)), ..change }
     }
 
     #[test]
@@ -186,7 +218,7 @@ mod tests {
 
     #[test]
     fn changes_made_alike_share_one_stamp() {
-        assert_eq!(std::mem::size_of::<Change>(), 40, "five words a change");
+        assert_eq!(std::mem::size_of::<Kept>(), 24, "three words a change, its time and stamp kept apart");
         let mut log = ChangeLog::default();
         let put = Origin { operation: "PutItem".into(), ..Origin::default() };
         let tx = Origin { operation: "TransactWriteItems".into(), transaction: Some("t1".into()), ..Origin::default() };
@@ -206,21 +238,21 @@ mod tests {
                 ),
             );
         }
-        let said: Vec<_> =
-            log.iter().map(|c| c.change).map(|c| (c.operation(), c.transaction(), c.principal())).collect();
+        let said: Vec<_> = log.iter().map(|c| (c.operation(), c.transaction(), c.principal())).collect::<Vec<_>>();
         assert_eq!(said[2], ("TransactWriteItems", Some("t1"), Principal::Caller));
         assert_eq!(said[4], ("TimeToLive", None, Principal::TtlService));
-        let stamps = |log: &ChangeLog| log.iter().map(|c| c.stamp.clone().unwrap()).collect::<Vec<_>>();
+        let stamps = |log: &ChangeLog| log.iter().map(|c| c.stamp.cloned().unwrap()).collect::<Vec<_>>();
         let stamp = stamps(&log);
         assert!(Arc::ptr_eq(&stamp[0], &stamp[1]) && Arc::ptr_eq(&stamp[2], &stamp[3]));
         assert!(!Arc::ptr_eq(&stamp[1], &stamp[2]) && !Arc::ptr_eq(&stamp[0], &stamp[5]));
         assert_eq!(stamp[0], stamp[5], "the same words, a new stamp after others");
-        // Read back, each has its own until shared again.
-        for c in log.changes_mut() {
-            c.stamp = c.stamp.as_deref().cloned().map(Arc::new);
+        // Read back, each has its own; the log shares them again as they come.
+        let mut back = ChangeLog::default();
+        for (seq, c) in log.into_changes() {
+            let own = c.stamp.as_deref().cloned().map(Arc::new);
+            back.push(seq, Change { stamp: own, ..c }).unwrap();
         }
-        log.share_stamps();
-        let stamp = stamps(&log);
+        let stamp = stamps(&back);
         assert!(Arc::ptr_eq(&stamp[0], &stamp[1]) && Arc::ptr_eq(&stamp[2], &stamp[3]));
         assert!(!Arc::ptr_eq(&stamp[3], &stamp[4]));
     }

@@ -117,8 +117,7 @@ pub fn run(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<Value
         None => export_files::full(&t.partitions, &pitr.items_at(&t.def.schema, log, at), req.format),
         Some(w) => {
             let changes = log.into_iter().flat_map(|l| l.committed_between(w.from_ms, w.to_ms));
-            let in_window = changes.map(|c| c.change);
-            export_files::incremental(&t.def.schema, &t.partitions, in_window, w.view != "NEW_IMAGE", req.format)
+            export_files::incremental(&t.def.schema, &t.partitions, changes, w.view != "NEW_IMAGE", req.format)
         }
     };
     let table_arn = engine.arn(name);

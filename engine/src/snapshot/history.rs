@@ -55,23 +55,18 @@ pub fn read_change(v: &Value) -> Result<(String, u64, Change)> {
         v.get(k).map(|i| item_from_json(i).map_err(|e| bad(&e.message))).transpose()
     };
     let image = |k: &str| -> Result<Option<PackedItem>> { Ok(item(k)?.map(Into::into)) };
-    let change = Change {
-        at_ms: number("at")?,
-        hash: u64::from_str_radix(text("hash")?, 16).map_err(|_| bad("change hash"))?,
-        before: image("before")?,
-        after: image("after")?,
-        stamp: Some(stamp(
-            text("op")?.into(),
-            v.get("tx").and_then(Value::as_str).map(Into::into),
-            Principal::parse(text("by")?),
-        )),
-    };
+    let hash = u64::from_str_radix(text("hash")?, 16).map_err(|_| bad("change hash"))?;
+    let mut change = Change::new(hash, image("before")?, image("after")?, number("at")?);
+    change.stamp = Some(stamp(
+        text("op")?.into(),
+        v.get("tx").and_then(Value::as_str).map(Into::into),
+        Principal::parse(text("by")?),
+    ));
     Ok((text("t")?.to_string(), number("seq")?, change))
 }
 
-/// A change's stamp as read back (entries alike come to share one: [`ChangeLog::share_stamps`]).
-///
-/// [`ChangeLog::share_stamps`]: crate::log::ChangeLog::share_stamps
+/// A change's stamp as read back (the log keeps one for changes in a row that say the
+/// same: [`crate::log::ChangeLog`]).
 fn stamp(operation: compact_str::CompactString, transaction: Option<Box<str>>, principal: Principal) -> Arc<Stamp> {
     Arc::new(Stamp { operation, transaction, principal })
 }
@@ -161,7 +156,7 @@ pub(super) fn read_changes_text(text: &str, logs: &mut LogsRead, images: &mut Im
         false => vec![Stored::read(text)?],
     };
     for r in group {
-        let previous = logs.last(&r.t);
+        let previous = logs.last_stamp(&r.t);
         let (table, seq, change) = r.change(previous, images)?;
         logs.push(&table, seq, change);
     }
@@ -173,21 +168,18 @@ impl<'a> Stored<'a> {
         serde_json::from_str(text).map_err(|e| bad(&format!("change: {e}")))
     }
 
-    /// The change, its stamp shared with `previous`'s when they are alike, its images
-    /// read through `images`.
-    fn change(self, previous: Option<&Change>, images: &mut Images) -> Result<(Cow<'a, str>, u64, Change)> {
+    /// The change, its stamp shared with `previous` (the stamp before it) when they are
+    /// alike, its images read through `images`.
+    fn change(self, previous: Option<&Arc<Stamp>>, images: &mut Images) -> Result<(Cow<'a, str>, u64, Change)> {
         let principal = Principal::parse(&self.by);
-        let stamp = match previous.and_then(|c| c.stamp.as_ref()) {
+        let stamp = match previous {
             Some(s) if s.operation == self.op && s.transaction == self.tx && s.principal == principal => Arc::clone(s),
             _ => stamp(self.op, self.tx, principal),
         };
-        let change = Change {
-            at_ms: self.at,
-            hash: u64::from_str_radix(&self.hash, 16).map_err(|_| bad("change hash"))?,
-            before: self.before.map(|t| images.read(t.get())).transpose()?,
-            after: self.after.map(|t| images.read(t.get())).transpose()?,
-            stamp: Some(stamp),
-        };
+        let hash = u64::from_str_radix(&self.hash, 16).map_err(|_| bad("change hash"))?;
+        let before = self.before.map(|t| images.read(t.get())).transpose()?;
+        let after = self.after.map(|t| images.read(t.get())).transpose()?;
+        let change = Change { stamp: Some(stamp), ..Change::new(hash, before, after, self.at) };
         Ok((self.t, self.seq, change))
     }
 }
@@ -215,7 +207,7 @@ mod tests {
         for text in &texts {
             read_changes_text(text, &mut logs, &mut images).unwrap();
         }
-        let out: Vec<&Change> = logs.changes("T").into_iter().map(|(_, c)| c).collect();
+        let out: Vec<Change> = logs.changes("T").into_iter().map(|(_, c)| c).collect();
         let stamp = |i: usize| out[i].stamp.clone().unwrap();
         assert!(Arc::ptr_eq(&stamp(0), &stamp(1)) && Arc::ptr_eq(&stamp(1), &stamp(2)));
         assert!(!Arc::ptr_eq(&stamp(2), &stamp(3)) && !Arc::ptr_eq(&stamp(3), &stamp(4)));
@@ -237,6 +229,7 @@ mod tests {
         let hash = crate::table::KeyDef { name: "pk".into(), ty: crate::table::ScalarType::S };
         let schema = crate::table::KeySchema { hash, range: None };
         assert_eq!(item_to_json(&c.key(&schema)).to_string(), r#"{"pk":{"S":"a"}}"#);
-        assert!(!change_record_text("T", Logged { seq, change: &c }).contains("\"key\""));
+        let logged = Logged { seq, at_ms: c.at_ms, stamp: c.stamp.as_ref(), change: &c.kept };
+        assert!(!change_record_text("T", logged).contains("\"key\""));
     }
 }

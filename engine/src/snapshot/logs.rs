@@ -7,8 +7,10 @@
 
 use std::collections::BTreeMap;
 
+use std::sync::Arc;
+
 use crate::engine::Engine;
-use crate::log::{Change, ChangeLog};
+use crate::log::{Change, ChangeLog, Stamp};
 
 /// The logs read so far, by table.
 #[derive(Default)]
@@ -19,16 +21,16 @@ pub(super) struct LogsRead {
 }
 
 impl LogsRead {
-    /// The change read last in order for `table` (the next may share its stamp).
-    pub(super) fn last(&self, table: &str) -> Option<&Change> {
-        self.logs.get(table).and_then(|log| log.last()).map(|c| c.change)
+    /// The stamp of the change read last in order for `table` (the next may share it).
+    pub(super) fn last_stamp(&self, table: &str) -> Option<&Arc<Stamp>> {
+        self.logs.get(table).and_then(|log| log.last()).and_then(|c| c.stamp)
     }
 
     /// The changes read for `table`, in order, with those set aside.
     #[cfg(test)]
-    pub(super) fn changes(&self, table: &str) -> Vec<(u64, &Change)> {
-        let log = self.logs.get(table).into_iter().flat_map(|log| log.iter().map(|c| (c.seq, c.change)));
-        let aside = self.unordered.get(table).into_iter().flatten().map(|(seq, c)| (*seq, c));
+    pub(super) fn changes(&self, table: &str) -> Vec<(u64, Change)> {
+        let log = self.logs.get(table).into_iter().flat_map(|log| log.iter().map(|c| (c.seq, c.to_change())));
+        let aside = self.unordered.get(table).into_iter().flatten().cloned();
         log.chain(aside).collect()
     }
 
@@ -59,7 +61,6 @@ impl LogsRead {
             };
             log.next_seq = log.next_seq.max(next_seq);
         }
-        engine.logs.values_mut().for_each(ChangeLog::share_stamps);
         engine.streams.recount(&engine.logs);
     }
 }
@@ -97,7 +98,7 @@ mod tests {
         }
         let read_a: Vec<_> = read.changes("a").iter().map(|(seq, c)| (*seq, c.at_ms)).collect();
         assert_eq!(read_a, [(1, 10), (3, 12), (2, 13), (3, 14)]);
-        assert_eq!(read.last("a").map(|c| c.at_ms), Some(12), "the last read in order");
+        assert_eq!(read.logs["a"].last().map(|c| c.at_ms), Some(12), "the last read in order");
         let mut engine = Engine::new(crate::Config::default());
         read.finish(&mut engine);
         let seqs = |t: &str| engine.logs[t].iter().map(|c| (c.seq, c.at_ms)).collect::<Vec<_>>();

@@ -617,7 +617,7 @@ mod tests {
             Engine::restore(Config::default(), e.now_ms, &tables, &values(&items), &values(&changes)).unwrap();
         assert_eq!(back.export().unwrap(), e.export().unwrap());
         assert_eq!(by_value.export().unwrap(), e.export().unwrap());
-        let log: Vec<&crate::log::Change> = back.logs["snap"].iter().map(|c| c.change).collect();
+        let log: Vec<crate::log::Logged> = back.logs["snap"].iter().collect();
         let (first, last) = (log[log.len() - 2], log[log.len() - 1]);
         let key = last.store_key(&back.table("snap").unwrap().def.schema).unwrap();
         let stored = back.table("snap").unwrap().get(&key).unwrap();
@@ -746,7 +746,7 @@ mod tests {
         while !reload.step(2).unwrap() {}
         let back = reload.finish().unwrap();
         assert_eq!(back.export().unwrap(), e.export().unwrap());
-        let log: Vec<&crate::log::Change> = back.logs["snap"].iter().map(|c| c.change).collect();
+        let log: Vec<crate::log::Logged> = back.logs["snap"].iter().collect();
         let (first, last) = (log[log.len() - 2], log[log.len() - 1]);
         let key = last.store_key(&back.table("snap").unwrap().def.schema).unwrap();
         let stored = back.table("snap").unwrap().get(&key).unwrap();

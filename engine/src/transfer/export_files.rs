@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::export::Format;
 use super::{ion, lines};
-use crate::log::Change;
+use crate::log::Logged;
 use crate::table::{Items, KeySchema, Partitions, StoreKey};
 use crate::value::{Item, PackedItem};
 
@@ -40,11 +40,11 @@ pub fn full(partitions: &Partitions, items: &Items, format: Format) -> Data {
 pub fn incremental<'a>(
     schema: &KeySchema,
     partitions: &Partitions,
-    changes: impl Iterator<Item = &'a Change>,
+    changes: impl Iterator<Item = Logged<'a>>,
     view_old: bool,
     format: Format,
 ) -> Data {
-    let mut per_item: BTreeMap<StoreKey, (&Change, &Change)> = BTreeMap::new();
+    let mut per_item: BTreeMap<StoreKey, (Logged, Logged)> = BTreeMap::new();
     for c in changes {
         let Some(id) = c.store_key(schema) else { continue };
         per_item.entry(id).and_modify(|(_, last)| *last = c).or_insert((c, c));
@@ -56,7 +56,7 @@ pub fn incremental<'a>(
             continue;
         }
         let old = if view_old { first.before.as_ref().map(PackedItem::item) } else { None };
-        let line = change_line(last, &last.key(schema), old.as_ref(), format);
+        let line = change_line(*last, &last.key(schema), old.as_ref(), format);
         billed = billed.saturating_add(line.len() as u64);
         count += 1;
         if let Some(p) = parts.get_mut(partitions.index_of(last.hash)) {
@@ -66,7 +66,7 @@ pub fn incremental<'a>(
     Data { parts, item_count: count, billed_bytes: billed }
 }
 
-fn change_line(last: &Change, key: &Item, old: Option<&Item>, format: Format) -> String {
+fn change_line(last: Logged<'_>, key: &Item, old: Option<&Item>, format: Format) -> String {
     match format {
         Format::DynamoDbJson => {
             lines::change_line(last.at_ms, key, last.after.as_ref().map(PackedItem::item).as_ref(), old)

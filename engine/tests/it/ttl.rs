@@ -123,5 +123,5 @@ fn the_sweep_deletes_expired_items_as_the_service_after_the_delay() {
     assert_eq!(remove["userIdentity"], json!({"type": "Service", "principalId": "dynamodb.amazonaws.com"}));
     assert_eq!(remove["dynamodb"]["OldImage"]["pk"], json!({"S": "gone"}));
     let log = h.engine.change_log("Carts").unwrap();
-    assert_eq!(log.last().map(|c| c.change.operation()), Some("TimeToLive"));
+    assert_eq!(log.last().map(|c| c.operation()), Some("TimeToLive"));
 }
