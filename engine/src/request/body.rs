@@ -25,7 +25,9 @@ pub struct Body<'t> {
     pub typed: SmallVec<[(&'static str, Item); 2]>,
     /// BatchWriteItem's puts, read typed by table: each write request's text as sent (for
     /// `UnprocessedItems` and a violation's echo) and its item. Their places in `value`
-    /// hold `{"PutRequest": {"Item": {}}}`.
+    /// hold `null` (the shape check passes a null; BatchWriteItem reads only the list's
+    /// length there): a placeholder object in each cost five allocations a write, about
+    /// a tenth of a batch's time.
     pub puts: Vec<TablePuts<'t>>,
 }
 
@@ -145,8 +147,7 @@ impl<'de> Visitor<'de> for BatchPuts {
                 .into_iter()
                 .map(|raw| Ok((raw, put_item(raw).map_err(A::Error::custom)?)))
                 .collect::<std::result::Result<Vec<_>, A::Error>>()?;
-            let placeholder = serde_json::json!({"PutRequest": {"Item": {}}});
-            let list = Value::Array(vec![placeholder; puts.len()]);
+            let list = Value::Array(vec![Value::Null; puts.len()]);
             if placeholders.insert(table.clone(), list).is_some() {
                 return Err(A::Error::custom("a repeated table"));
             }
