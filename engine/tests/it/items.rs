@@ -137,6 +137,13 @@ fn item_collection_metrics_on_tables_with_local_indexes() {
     );
     let entry = |pk: &str| json!({"ItemCollectionKey": {"pk": {"S": pk}}, "SizeEstimateRangeGB": [0.0, 1.0]});
     assert_eq!(r["ItemCollectionMetrics"], json!({"icm": [entry("b"), entry("a")]}));
+    // A batch of puts alone is read typed: the same entries, and none unless asked for.
+    let puts = json!({"icm": [{"PutRequest": {"Item": {"pk": {"S": "d"}, "sk": {"S": "1"}}}},
+                              {"PutRequest": {"Item": {"pk": {"S": "e"}, "sk": {"S": "1"}}}}]});
+    let r = h.ok("BatchWriteItem", json!({"RequestItems": puts, "ReturnItemCollectionMetrics": "SIZE"}));
+    assert_eq!(r["ItemCollectionMetrics"], json!({"icm": [entry("d"), entry("e")]}));
+    let r = h.ok("BatchWriteItem", json!({"RequestItems": puts}));
+    assert_eq!(r, json!({"UnprocessedItems": {}}));
     let r = h.ok(
         "TransactWriteItems",
         json!({"TransactItems": [{"Put": {"TableName": "icm", "Item": {"pk": {"S": "c"}, "sk": {"S": "1"}}}}],
