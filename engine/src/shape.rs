@@ -248,6 +248,14 @@ fn check_present(
     members: &[(&str, Shape)],
     path: &mut Vec<String>,
 ) -> Result<()> {
+    // Most bodies are well formed: checked in the body's order first, and only when one
+    // is not, again in the model's (the member the error names is the model's first).
+    let well_formed = map.iter().all(|(k, v)| {
+        members.iter().find(|(name, _)| name == k).is_none_or(|(_, m)| check_at(v, m, &mut Vec::new()).is_ok())
+    });
+    if well_formed {
+        return Ok(());
+    }
     let mut held: smallvec::SmallVec<[(usize, &str, &Shape, &Value); 8]> = map
         .iter()
         .filter_map(|(k, v)| {

@@ -2,7 +2,8 @@
 //! one command. In order:
 //! - the engine's own criterion benchmarks;
 //! - Dynaplay's engine against dynoxide on one workload (crate `dynaplay-bench`), as a
-//!   table of ratios read from criterion's estimates and the memory bench's results;
+//!   table of ratios read from criterion's estimates and the memory bench's results,
+//!   and the engine's heap allocations per request on it (`src/bin/allocs.rs`);
 //! - the workload natively and as the page's WebAssembly, side by side (`bench/wasm.rs`);
 //! - the browser figures (`cargo xtask measure`).
 //!
@@ -38,6 +39,8 @@ pub fn bench(args: &[String]) -> Result {
     }
     if !flag("--report") {
         run(cargo().args(["bench", "-p", "dynaplay-bench"]))?;
+        // Allocations per request: a count, the same on every run, beside the times.
+        run(cargo().args(["run", "--release", "-p", "dynaplay-bench", "--bin", "allocs"]))?;
     }
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), Into::into);
     println!("{}", table(&target.join("criterion")));

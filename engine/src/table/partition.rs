@@ -44,10 +44,12 @@ impl Traffic {
                 *w += write;
             }
             _ => {
-                self.0.push((second, read, write));
                 // A second leaves the window only when another begins (the last call,
-                // at this same second, trimmed the rest already).
-                self.0.retain(|(s, _, _)| s + Self::KEEP_S > second);
+                // at this same second, trimmed the rest already). Seconds come in order,
+                // so those that leave are the oldest: most calls forget none.
+                let gone = self.0.iter().take_while(|(s, _, _)| s + Self::KEEP_S <= second).count();
+                self.0.drain(..gone);
+                self.0.push((second, read, write));
             }
         }
     }
@@ -184,6 +186,23 @@ impl Partitions {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn traffic_keeps_the_last_minute_by_second() {
+        let mut t = Traffic::default();
+        // Two calls a second for 70 seconds, from second 1,000.
+        for ms in (1_000_000..1_070_000).step_by(500) {
+            t.record(ms, 1.0, 0.5);
+        }
+        let seconds: Vec<u64> = t.seconds().iter().map(|(s, _, _)| *s).collect();
+        assert_eq!(seconds, (1_010..1_070).collect::<Vec<u64>>());
+        assert!(t.seconds().iter().all(|&(_, r, w)| r == 2.0 && w == 1.0));
+        assert_eq!(t.totals(1_069_999, 5), (10.0, 5.0));
+        // A second long after forgets every one kept.
+        t.record(2_000_000, 0.0, 1.0);
+        assert_eq!(t.seconds(), &[(2_000, 0.0, 1.0)]);
+        assert!(t.is_recent(2_059) && !t.is_recent(2_060));
+    }
 
     #[test]
     fn throughput_allocates_partitions_as_aws_documents() {
