@@ -124,15 +124,15 @@ impl<'a> Input<'a> {
         self.typed.iter().find(|(member, _)| *member == key).map(|(_, item)| item)
     }
 
-    /// A map of strings (`ExpressionAttributeNames`).
-    pub fn string_map(&self, key: &str) -> Result<Option<BTreeMap<String, String>>> {
+    /// A map of strings (`ExpressionAttributeNames`), borrowed from the request.
+    pub fn string_map(&self, key: &str) -> Result<Option<BTreeMap<&'a str, &'a str>>> {
         let Some(obj) = self.object(key)? else {
             return Ok(None);
         };
         let mut out = BTreeMap::new();
         for (k, v) in obj.obj {
             if !v.is_null() {
-                out.insert(k.clone(), json_string(v, "String")?.to_string());
+                out.insert(k.as_str(), json_string(v, "String")?);
             }
         }
         Ok(Some(out))

@@ -48,7 +48,9 @@ pub struct BadChar {
 /// Splits `src` into tokens, ending with one `Eof` token whose span is empty.
 pub fn lex(src: &str) -> Result<Vec<Token>, BadChar> {
     let bytes = src.as_bytes();
-    let mut out = Vec::new();
+    // Tokens are mostly spaced (`#c = :one`): room for one in two bytes and the end, made
+    // once rather than grown from empty.
+    let mut out = Vec::with_capacity(src.len() / 2 + 2);
     let mut i = 0;
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     while let Some(&c) = bytes.get(i) {

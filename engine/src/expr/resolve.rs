@@ -17,14 +17,15 @@ use crate::value::{AttributeValue, Item};
 /// The request's placeholder maps, and which entries expressions used.
 #[derive(Debug, Default)]
 pub struct Placeholders<'a> {
-    pub names: Option<&'a BTreeMap<String, String>>,
+    pub names: Option<&'a BTreeMap<&'a str, &'a str>>,
     pub values: Option<&'a Item>,
-    pub used_names: BTreeSet<String>,
-    pub used_values: BTreeSet<String>,
+    /// The placeholders used, as the maps spell them (borrowed from the maps).
+    pub used_names: BTreeSet<&'a str>,
+    pub used_values: BTreeSet<&'a str>,
 }
 
 impl<'a> Placeholders<'a> {
-    pub fn new(names: Option<&'a BTreeMap<String, String>>, values: Option<&'a Item>) -> Placeholders<'a> {
+    pub fn new(names: Option<&'a BTreeMap<&'a str, &'a str>>, values: Option<&'a Item>) -> Placeholders<'a> {
         Placeholders { names, values, used_names: BTreeSet::new(), used_values: BTreeSet::new() }
     }
 }
@@ -124,10 +125,10 @@ impl<'p, 'a> Resolver<'p, 'a> {
                     }
                     elems.push(PathElem::Attr(name.clone()));
                 }
-                RawElem::Name(ph, span) => match self.ph.names.and_then(|n| n.get(ph)) {
-                    Some(real) => {
-                        self.ph.used_names.insert(ph.clone());
-                        elems.push(PathElem::Attr(real.clone()));
+                RawElem::Name(ph, span) => match self.ph.names.and_then(|n| n.get_key_value(ph.as_str())) {
+                    Some((ph, real)) => {
+                        self.ph.used_names.insert(ph);
+                        elems.push(PathElem::Attr(real.to_string()));
                     }
                     None => {
                         self.note(Category::Name, ExprErrorKind::UndefinedName(ph.clone()), span.clone());
@@ -141,9 +142,9 @@ impl<'p, 'a> Resolver<'p, 'a> {
     }
 
     fn value(&mut self, name: &str, span: &Span) -> Option<AttributeValue> {
-        match self.ph.values.and_then(|v| v.get(name)) {
-            Some(v) => {
-                self.ph.used_values.insert(name.to_string());
+        match self.ph.values.and_then(|v| v.get_key_value(name)) {
+            Some((name, v)) => {
+                self.ph.used_values.insert(name);
                 Some(v.clone())
             }
             None => {

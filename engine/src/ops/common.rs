@@ -16,14 +16,15 @@ use crate::value::{item_size, AttributeValue, Item, PackedItem, MAX_ITEM_SIZE};
 
 /// The request's `ExpressionAttributeNames` and `ExpressionAttributeValues`.
 #[derive(Default)]
-pub struct PlaceholderMaps {
-    pub names: Option<BTreeMap<String, String>>,
-    pub values: Option<Item>,
+pub struct PlaceholderMaps<'a> {
+    pub names: Option<BTreeMap<&'a str, &'a str>>,
+    /// The request's own item when it was read typed, else one made from its JSON.
+    pub values: Option<std::borrow::Cow<'a, Item>>,
 }
 
-impl PlaceholderMaps {
+impl PlaceholderMaps<'_> {
     pub fn placeholders(&self) -> Placeholders<'_> {
-        Placeholders::new(self.names.as_ref(), self.values.as_ref())
+        Placeholders::new(self.names.as_ref(), self.values.as_deref())
     }
 }
 
@@ -79,7 +80,7 @@ pub fn placeholders_need_expressions(input: &Input, value_exprs: &[&str], other_
 /// Reads the placeholder maps, checked in AWS's order: names not empty and well formed,
 /// then values not empty, well formed and valid. Call [`placeholders_need_expressions`]
 /// first.
-pub fn placeholder_maps(input: &Input) -> Result<PlaceholderMaps> {
+pub fn placeholder_maps<'a>(input: &Input<'a>) -> Result<PlaceholderMaps<'a>> {
     let names = input.string_map("ExpressionAttributeNames")?;
     if let Some(n) = &names {
         if n.is_empty() {
@@ -96,7 +97,7 @@ pub fn placeholder_maps(input: &Input) -> Result<PlaceholderMaps> {
     }
     if let Some(typed) = input.typed_item("ExpressionAttributeValues") {
         value_keys(typed.keys().map(|k| k.as_str()))?;
-        return Ok(PlaceholderMaps { names, values: Some(typed.clone()) });
+        return Ok(PlaceholderMaps { names, values: Some(std::borrow::Cow::Borrowed(typed)) });
     }
     let Some(raw) = input.object("ExpressionAttributeValues")? else {
         return Ok(PlaceholderMaps { names, values: None });
@@ -116,7 +117,7 @@ pub fn placeholder_maps(input: &Input) -> Result<PlaceholderMaps> {
         })?;
         values.insert(k.clone(), value);
     }
-    Ok(PlaceholderMaps { names, values: Some(values) })
+    Ok(PlaceholderMaps { names, values: Some(std::borrow::Cow::Owned(values)) })
 }
 
 /// The keys of `ExpressionAttributeValues`: some, each a `:placeholder`.
@@ -189,7 +190,7 @@ pub fn projection(src: &str, ph: &mut Placeholders) -> Result<Vec<Path>> {
 /// AWS's check that every placeholder supplied was used.
 pub fn check_unused(ph: &Placeholders) -> Result<()> {
     if let Some(names) = ph.names {
-        let unused: Vec<&str> = names.keys().filter(|k| !ph.used_names.contains(*k)).map(String::as_str).collect();
+        let unused: Vec<&str> = names.keys().copied().filter(|k| !ph.used_names.contains(k)).collect();
         if !unused.is_empty() {
             return Err(Error::validation(format!(
                 "Value provided in ExpressionAttributeNames unused in expressions: keys: {{{}}}",

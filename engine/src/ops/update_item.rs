@@ -48,7 +48,7 @@ fn write(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_j
     let table = data_table(engine, params.table)?;
     let store_key = key_from_request(&table.def, &key)?;
     crate::contention::check_single_write(engine, params.table, &store_key)?;
-    let paths = updated_paths(&table.def, update.as_ref())?;
+    check_updated_paths(&table.def, update.as_ref())?;
     let old = table.get(&store_key).map(crate::value::PackedItem::item);
     if let Some(cond) = &cond {
         if !eval::matches(cond, old.as_ref().unwrap_or(&Item::new())) {
@@ -71,8 +71,8 @@ fn write(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_j
     let attributes = match params.return_values {
         Some("ALL_OLD") => old.clone(),
         Some("ALL_NEW") => new.clone(),
-        Some("UPDATED_OLD") => old.as_ref().map(|o| eval::projected(o, &paths)),
-        Some("UPDATED_NEW") => new.as_ref().map(|n| eval::projected(n, &paths)),
+        Some("UPDATED_OLD") => old.as_ref().map(|o| eval::projected(o, &updated_paths(update.as_ref()))),
+        Some("UPDATED_NEW") => new.as_ref().map(|n| eval::projected(n, &updated_paths(update.as_ref()))),
         _ => None,
     };
     admit_write(engine, &cost, &store_key, trace)?;
@@ -90,11 +90,11 @@ fn write(engine: &mut Engine, input: Input, trace: &mut Trace) -> Result<serde_j
     Ok(with_capacity(out, &cost, params.capacity))
 }
 
-/// The paths an update writes, refusing key attributes and (for expressions) index keys
-/// of an unsupported type.
-fn updated_paths(def: &TableDef, update: Option<&Update>) -> Result<Vec<Path>> {
-    let paths: Vec<Path> = update.iter().flat_map(|u| u.actions.iter().map(|a| a.path().clone())).collect();
-    if let Some(k) = paths.iter().filter_map(Path::root).find(|r| def.schema.is_key(r)) {
+/// Refuses an update that writes a key attribute or (for expressions) an index key of an
+/// unsupported type.
+fn check_updated_paths(def: &TableDef, update: Option<&Update>) -> Result<()> {
+    let roots = update.iter().flat_map(|u| u.actions.iter().filter_map(|a| a.path().root()));
+    if let Some(k) = roots.into_iter().find(|r| def.schema.is_key(r)) {
         return Err(Error::invalid_parameter(format!(
             "Cannot update attribute {k}. This attribute is part of the key"
         )));
@@ -102,7 +102,12 @@ fn updated_paths(def: &TableDef, update: Option<&Update>) -> Result<Vec<Path>> {
     if let Some(u) = update.filter(|u| !u.legacy) {
         check_index_key_updates(def, u)?;
     }
-    Ok(paths)
+    Ok(())
+}
+
+/// The paths an update writes (what `ReturnValues: UPDATED_OLD | UPDATED_NEW` projects).
+fn updated_paths(update: Option<&Update>) -> Vec<Path> {
+    update.iter().flat_map(|u| u.actions.iter().map(|a| a.path().clone())).collect()
 }
 
 /// The updated item's key and index key attributes must have their types.
@@ -122,6 +127,9 @@ fn check_new_keys(def: &TableDef, new: &Item, update: Option<&Update>) -> Result
 /// fixes the type (a literal, arithmetic, `list_append`, ADD), and is never reached into
 /// with `.` or `[]`, as a target or an operand.
 fn check_index_key_updates(def: &TableDef, update: &Update) -> Result<()> {
+    if def.indexes.is_empty() {
+        return Ok(());
+    }
     let mut typed = Item::new();
     for action in &update.actions {
         let value = match action {

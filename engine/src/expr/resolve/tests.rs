@@ -2,8 +2,8 @@ use super::*;
 use crate::value::{item_from_json, Number};
 use serde_json::json;
 
-fn names() -> BTreeMap<String, String> {
-    BTreeMap::from([("#n".to_string(), "name".to_string()), ("#s".to_string(), "status".to_string())])
+fn names() -> BTreeMap<&'static str, &'static str> {
+    BTreeMap::from([("#n", "name"), ("#s", "status")])
 }
 
 fn values() -> Item {
@@ -98,8 +98,8 @@ fn records_used_placeholders() {
     let (n, v) = (names(), values());
     let mut ph = Placeholders::new(Some(&n), Some(&v));
     update("SET #n = :s ADD c :n", &mut ph).unwrap();
-    assert_eq!(ph.used_names.iter().collect::<Vec<_>>(), ["#n"]);
-    assert_eq!(ph.used_values.iter().collect::<Vec<_>>(), [":n", ":s"]);
+    assert_eq!(ph.used_names.iter().copied().collect::<Vec<_>>(), ["#n"]);
+    assert_eq!(ph.used_values.iter().copied().collect::<Vec<_>>(), [":n", ":s"]);
 }
 
 #[test]
@@ -122,7 +122,7 @@ fn projection_rejects_overlapping_paths() {
 #[test]
 fn hints_name_the_usual_slips() {
     let hint = |src: &str, names: &[(&str, &str)], values: &[&str]| {
-        let names: BTreeMap<String, String> = names.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let names: BTreeMap<&str, &str> = names.iter().copied().collect();
         let values: Item =
             values.iter().map(|k| (k.to_string(), AttributeValue::N(Number::parse("1").unwrap()))).collect();
         let mut ph = Placeholders::new(Some(&names), Some(&values));
