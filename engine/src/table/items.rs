@@ -1,6 +1,7 @@
 //! A table's items in key order, each item alone: it carries its key's bytes at the start
-//! of its own allocation ([`PackedItem::keyed`]), so the table holds only its hash and a
-//! pointer to it, a 16-byte [`Entry`] an item.
+//! of its own allocation ([`PackedItem::keyed`]), so the table holds only its hash, the
+//! first bytes of its sort key and a pointer to it: an [`Entry`] of 24 bytes natively, 16
+//! in the page (wasm32's 4-byte pointer leaves room for the sort key's bytes).
 //!
 //! The entries lie in key order in chunks of at most [`CHUNK`], each chunk's first hash
 //! beside it in one list (so the list is searched without reading the chunks): a search
@@ -14,7 +15,12 @@
 //!
 //! Entries compare by hash, then by the key's bytes, exactly as [`StoreKey`]s compare;
 //! the hash is kept in the entry so that keys of different partitions compare without
-//! reading the items (keys of one item collection do read them). A search compares the
+//! reading the items. Keys of one item collection share the hash, and a lookup among them
+//! compares the first four bytes of their sort keys ([`StoreKey::sort_prefix`]) before it
+//! reads an item: a GetItem among 50 items of a partition key read six items, most of
+//! them a cache miss, and now reads the one it finds. That holds only where a hash's
+//! entries are one partition key's; a table where two partition keys share a hash (an
+//! MD5 collision) is noted and searched by the keys' bytes alone. A search compares the
 //! entries with the key it is given, so it allocates nothing.
 
 use std::cmp::Ordering;
@@ -33,12 +39,16 @@ const CHUNK: usize = 128;
 #[cfg(test)]
 const CHUNK: usize = 4;
 
-/// One stored item and its key's hash.
+/// One stored item, its key's hash and its sort key's first bytes.
 #[derive(Clone)]
 pub(super) struct Entry {
     hash: u64,
+    prefix: u32,
     item: PackedItem,
 }
+
+// The size the module docs give: the prefix fills what a 32-bit pointer leaves.
+const _: () = assert!(std::mem::size_of::<Entry>() == 8 + 2 * std::mem::size_of::<usize>());
 
 impl Ord for Entry {
     fn cmp(&self, other: &Entry) -> Ordering {
@@ -65,7 +75,7 @@ impl Entry {
     /// after this one.
     pub(super) fn new(key: &StoreKey, item: PackedItem) -> Entry {
         let item = if item.key_bytes() == key.bytes() { item } else { item.rekeyed(key.bytes(), &key.value_ranges()) };
-        Entry { hash: key.hash, item }
+        Entry { hash: key.hash, prefix: key.sort_prefix(), item }
     }
 
     /// How its key compares with the key of hash `hash` and bytes `bytes`: the hash
@@ -157,6 +167,9 @@ pub struct Items {
     chunks: Vec<Chunk>,
     /// The entries in all chunks, kept so that counting them reads none.
     len: usize,
+    /// Whether two partition keys have shared a hash here (kept once set): lookups then
+    /// compare keys by their bytes alone (see the module docs).
+    shared_hashes: bool,
 }
 
 mod write;
@@ -209,20 +222,44 @@ impl Items {
         self.chunks.get(chunk)?.entries.get(n)
     }
 
-    /// Where `key` is (`Ok`) or would go (`Err`): the search a lookup makes, stopping at
-    /// the entry it looks for; items are read only among the entries of `key`'s hash.
-    fn locate(&self, key: KeyRef) -> Result<At, At> {
-        let Some((at, entries, run)) = self.hashed(key) else { return Err((0, 0)) };
-        let (mut lo, mut hi) = (run.start, run.end);
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            match entries.get(mid).map(|e| e.item.key_bytes().cmp(key.bytes())) {
-                Some(Ordering::Less) => lo = mid + 1,
-                Some(Ordering::Greater) => hi = mid,
-                _ => return Ok((at, mid)),
+    /// Where `key` is (`Ok`) or would go (`Err`, and whether its hash's entries are
+    /// another partition key's): the search a lookup makes, stopping at the entry it
+    /// looks for. Only entries of `key`'s hash are compared, by their sort keys' first
+    /// bytes and then, where those are equal, by reading the item.
+    fn locate(&self, key: KeyRef) -> Result<At, (At, bool)> {
+        let Some((at, entries, run)) = self.hashed(key) else {
+            return Err(((0, 0), !self.shared_hashes && self.beside_another_pk((0, 0), key)));
+        };
+        let entries = entries.get(run.clone()).unwrap_or_default();
+        let by_bytes = |e: &Entry| e.item.key_bytes().cmp(key.bytes());
+        let prefix = key.sort_prefix();
+        let by_prefix = |e: &Entry| e.prefix.cmp(&prefix).then_with(|| by_bytes(e));
+        let found =
+            if self.shared_hashes { entries.binary_search_by(by_bytes) } else { entries.binary_search_by(by_prefix) };
+        match found {
+            Ok(n) => Ok((at, run.start + n)),
+            Err(n) if self.shared_hashes => Err(((at, run.start + n), false)),
+            Err(n) => {
+                // Another partition key's entries (their hash is `key`'s): the prefixes
+                // say nothing between the two, the bytes place it. `key`'s own (all of
+                // its hash's, as none is shared yet): the prefixes placed it.
+                let other = entries.first().is_some_and(|e| !e.key().same_pk(&key));
+                let n = if other { entries.binary_search_by(by_bytes).unwrap_or_else(|n| n) } else { n };
+                let place = (at, run.start + n);
+                Err((place, other || (entries.is_empty() && self.beside_another_pk(place, key))))
             }
         }
-        Err((at, lo))
+    }
+
+    /// Whether an entry beside place `(c, n)` (where `key` would go) has `key`'s hash
+    /// and another partition key: it may lie in the chunk before or after.
+    fn beside_another_pk(&self, (c, n): At, key: KeyRef) -> bool {
+        let before = match n.checked_sub(1) {
+            Some(m) => self.entry((c, m)),
+            None => c.checked_sub(1).and_then(|b| self.chunks.get(b)).and_then(|b| b.entries.last()),
+        };
+        let after = self.entry((c, n)).or_else(|| self.entry((c + 1, 0)));
+        [before, after].into_iter().flatten().any(|e| e.hash == key.hash && !e.key().same_pk(&key))
     }
 
     /// The entry at `key`, with its place.

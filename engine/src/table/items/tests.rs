@@ -6,8 +6,16 @@ use super::*;
 use crate::table::KeyValue;
 use crate::value::{AttributeValue, Item};
 
+/// Sort keys of one to five bytes, many sharing their first four (so lookups compare
+/// the items' bytes as well as their prefixes), one a prefix of another.
 fn key(p: u8, s: u8, collide: bool) -> StoreKey {
-    let key = StoreKey::new(KeyValue::S(format!("p{p}").into()), Some(KeyValue::B(vec![s])));
+    let sk = match s % 4 {
+        0 => vec![s],
+        1 => vec![7, 7, 7, 7, s],
+        2 => vec![7, 7, 7],
+        _ => vec![7, 7, 7, 0, s],
+    };
+    let key = StoreKey::new(KeyValue::S(format!("p{p}").into()), Some(KeyValue::B(sk)));
     if collide {
         key.with_hash(u64::from(p % 2))
     } else {
@@ -129,6 +137,13 @@ proptest! {
         prop_assert_eq!(items.len(), model.len());
         let listed: Vec<(StoreKey, PackedItem)> = items.iter().map(|(k, i)| (k.owned(), i.clone())).collect();
         prop_assert_eq!(&listed, &model.clone().into_iter().collect::<Vec<_>>());
+        // Reloaded (the entries merged in), every key is found and every other is not.
+        let mut reloaded = Items::default();
+        reloaded.merge_sorted(listed.iter().map(|(k, i)| Entry::new(k, i.clone())).collect());
+        for (p, s) in (0..6).flat_map(|p| (0..8).map(move |s| (p, s))) {
+            let k = key(p, s, collide);
+            prop_assert_eq!(reloaded.get(&k), model.get(&k));
+        }
         for (lo, hi) in bounds {
             let (lo, hi) = (bound(lo, collide), bound(hi, collide));
             if !super::super::in_order(&lo, &hi) {
@@ -139,6 +154,27 @@ proptest! {
             prop_assert_eq!(got, want);
         }
     }
+}
+
+#[test]
+fn partition_keys_sharing_a_hash_are_noted_and_found_by_their_bytes() {
+    let mut items = Items::default();
+    // p2's key sorts after p0's, p1's (hash 1) between none.
+    for (p, s) in [(2, 1), (2, 5), (0, 3), (0, 9), (1, 2)] {
+        assert!(items.insert(&key(p, s, true), item(p, s)).is_none());
+        assert_eq!(items.shared_hashes, p == 0 || items.shared_hashes, "noted from the first p0 on");
+    }
+    assert!(items.shared_hashes);
+    for (p, s) in [(2, 1), (2, 5), (0, 3), (0, 9), (1, 2)] {
+        assert_eq!(items.get(&key(p, s, true)), Some(&item(p, s)));
+    }
+    assert_eq!(items.get(&key(4, 3, true)), None);
+    let mut reloaded = Items::default();
+    reloaded.merge_sorted(items.entries().cloned().collect());
+    assert!(reloaded.shared_hashes);
+    let mut apart = Items::default();
+    apart.merge_sorted([(0, 3), (0, 9), (2, 1)].map(|(p, s)| Entry::new(&key(p, s, false), item(p, s))).into());
+    assert!(!apart.shared_hashes, "partition keys of their own hashes");
 }
 
 #[test]

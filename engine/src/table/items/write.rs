@@ -29,7 +29,8 @@ impl Items {
                 let slot = self.chunks.get_mut(c).and_then(|c| c.entries.get_mut(n))?;
                 Some(std::mem::replace(slot, entry).item)
             }
-            Err(at) => {
+            Err((at, shares_hash)) => {
+                self.shared_hashes |= shares_hash;
                 self.len += 1;
                 self.add(at, entry);
                 None
@@ -159,6 +160,8 @@ impl Items {
     /// Adds `entry`, after every entry held.
     fn push_last(&mut self, entry: Entry) {
         self.len += 1;
+        let last = self.chunks.last().and_then(|c| c.entries.last());
+        self.shared_hashes |= last.is_some_and(|l| l.hash == entry.hash && !l.key().same_pk(&entry.key()));
         match self.chunks.last_mut() {
             Some(last) if !last.is_full() => last.entries.push(entry),
             _ => self.chunks.push(Chunk::of([entry])),
