@@ -7,30 +7,13 @@
 //! replaced); a new item starts a collection, and a deleted one ends one, unless a key on
 //! either side has its partition key ([`Table::has_company`]).
 
-use std::ops::Bound;
-
 use super::{KeyRef, StoreKey, Table};
 
 impl Table {
     /// Whether a stored item other than the one at `key` has its partition key (for a key
-    /// with a sort key: without one, every item is a collection of its own). One range,
-    /// the keys with its hash: mostly its collection alone, whose first two items tell.
+    /// with a sort key: without one, every item is a collection of its own).
     pub(super) fn has_company(&self, key: &StoreKey) -> bool {
-        let mut group = self.items_in_hash_range(key.hash, key.hash);
-        match (group.next(), group.next()) {
-            (None, _) => false,
-            (Some((only, _)), None) => only != key.borrowed() && only.same_pk(key),
-            // Two of its partition key: one is not `key`.
-            (Some((a, _)), Some((b, _))) if a.same_pk(key) && b.same_pk(key) => true,
-            // Another partition key with the same hash: the keys on either side tell.
-            _ => self.neighbour_has_its_partition_key(key),
-        }
-    }
-
-    fn neighbour_has_its_partition_key(&self, key: &StoreKey) -> bool {
-        let before = self.items.range(Bound::Unbounded, Bound::Excluded(key)).next_back();
-        let after = || self.items.range(Bound::Excluded(key), Bound::Unbounded).next();
-        before.is_some_and(|(k, _)| k.same_pk(key)) || after().is_some_and(|(k, _)| k.same_pk(key))
+        self.items.has_company(key)
     }
 
     /// Counts partition `p`'s items, bytes and collections again from its items.

@@ -251,15 +251,32 @@ impl Items {
         }
     }
 
-    /// Whether an entry beside place `(c, n)` (where `key` would go) has `key`'s hash
-    /// and another partition key: it may lie in the chunk before or after.
-    fn beside_another_pk(&self, (c, n): At, key: KeyRef) -> bool {
+    /// Whether an entry beside place `at` (where `key` would go) has `key`'s hash and
+    /// another partition key.
+    fn beside_another_pk(&self, at: At, key: KeyRef) -> bool {
+        self.beside(at).into_iter().flatten().any(|e| e.hash == key.hash && !e.key().same_pk(&key))
+    }
+
+    /// The entries just before place `(c, n)` and at it, either maybe in the chunk before
+    /// or after.
+    fn beside(&self, (c, n): At) -> [Option<&Entry>; 2] {
         let before = match n.checked_sub(1) {
             Some(m) => self.entry((c, m)),
             None => c.checked_sub(1).and_then(|b| self.chunks.get(b)).and_then(|b| b.entries.last()),
         };
-        let after = self.entry((c, n)).or_else(|| self.entry((c + 1, 0)));
-        [before, after].into_iter().flatten().any(|e| e.hash == key.hash && !e.key().same_pk(&key))
+        [before, self.entry((c, n)).or_else(|| self.entry((c + 1, 0)))]
+    }
+
+    /// Whether an item other than `key`'s has `key`'s partition key: the items of one
+    /// partition key lie together, so one would lie beside `key`'s place. One lookup and
+    /// the two entries beside.
+    pub fn has_company(&self, key: &StoreKey) -> bool {
+        let key = key.borrowed();
+        let beside = match self.locate(key) {
+            Ok((c, n)) => [self.beside((c, n))[0], self.beside((c, n + 1))[1]],
+            Err((at, _)) => self.beside(at),
+        };
+        beside.into_iter().flatten().any(|e| e.key().same_pk(&key))
     }
 
     /// The entry at `key`, with its place.

@@ -28,9 +28,11 @@ pub const MAX_TEACHING_SCALE: u64 = 1_000_000_000;
 pub const MAX_INITIAL_PARTITIONS: u64 = 256;
 
 /// Units consumed per engine-clock second, newest last, kept for [`Traffic::KEEP_S`]
-/// seconds: a partition's (for heat) and a partition key's (for the hot-key view).
+/// seconds: a partition's (for heat) and a partition key's (for the hot-key view). One
+/// second is kept inline: most partition keys a table tracks were used in one second
+/// only, and a PutItem of a new key allocated for it.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Traffic(Vec<(u64, f64, f64)>);
+pub struct Traffic(smallvec::SmallVec<[(u64, f64, f64); 1]>);
 
 impl Traffic {
     pub const KEEP_S: u64 = 60;
@@ -49,6 +51,11 @@ impl Traffic {
                 // so those that leave are the oldest: most calls forget none.
                 let gone = self.0.iter().take_while(|(s, _, _)| s + Self::KEEP_S <= second).count();
                 self.0.drain(..gone);
+                // A second second moves the seconds to the heap, with room for four (as a
+                // `Vec` would make), not two.
+                if self.0.len() == 1 {
+                    self.0.reserve(3);
+                }
                 self.0.push((second, read, write));
             }
         }

@@ -123,6 +123,8 @@ proptest! {
             };
             prop_assert_eq!(got, want);
             prop_assert_eq!(items.get(&k), model.get(&k));
+            let company = model.keys().any(|m| m != &k && m.same_pk(&k));
+            prop_assert_eq!(items.has_company(&k), company);
         }
         // Then mostly puts, over more keys: chunks fill, lend, split and join.
         for (op, p, s) in more {
