@@ -276,7 +276,8 @@ impl Items {
             Ok((c, n)) => [self.beside((c, n))[0], self.beside((c, n + 1))[1]],
             Err((at, _)) => self.beside(at),
         };
-        beside.into_iter().flatten().any(|e| e.key().same_pk(&key))
+        // The hash first: an entry of another hash is told apart without reading its item.
+        beside.into_iter().flatten().any(|e| e.hash == key.hash && e.key().same_pk(&key))
     }
 
     /// The entry at `key`, with its place.

@@ -315,9 +315,11 @@ pub struct Table {
     indexes: BTreeMap<String, BTreeSet<IndexKey>>,
     bytes: usize,
     /// Recent traffic per partition key (engine second, read, write units), for showing
-    /// hot keys. Like partition traffic, it lives in memory only. Unordered: readers
-    /// order what they show.
-    key_traffic: rustc_hash::FxHashMap<KeyValue, Traffic>,
+    /// hot keys, each with when it was first tracked (`keys_tracked` then). Like partition
+    /// traffic, it lives in memory only. Unordered: readers order what they show.
+    key_traffic: rustc_hash::FxHashMap<KeyValue, (u64, Traffic)>,
+    /// Partition keys whose traffic was tracked so far.
+    keys_tracked: u64,
     /// Items by expiry time, while Time to Live is enabled.
     pub expiry: Expiry,
     /// The lists of attribute names its items share (see [`Shapes`]).
@@ -394,6 +396,7 @@ impl Table {
             indexes,
             bytes: 0,
             key_traffic: Default::default(),
+            keys_tracked: 0,
             expiry: Expiry::default(),
             shapes: Shapes::default(),
             revision: 0,
@@ -591,7 +594,12 @@ impl Table {
     /// Records units consumed by requests for partition key `pk`.
     pub fn record_key_traffic(&mut self, pk: &KeyValue, now_ms: u64, read: f64, write: f64) {
         // One lookup, new key or not: a key's clone is inline up to 24 bytes.
-        self.key_traffic.entry(pk.clone()).or_default().record(now_ms, read, write);
+        let tracked = &mut self.keys_tracked;
+        let (_, traffic) = self.key_traffic.entry(pk.clone()).or_insert_with(|| {
+            *tracked += 1;
+            (*tracked, Traffic::default())
+        });
+        traffic.record(now_ms, read, write);
         if self.key_traffic.len() > KEY_TRAFFIC_KEYS {
             self.prune_key_traffic(now_ms / 1000);
         }
@@ -602,21 +610,22 @@ impl Table {
     /// amortized however many distinct keys a bulk load touches.
     fn prune_key_traffic(&mut self, second: u64) {
         let keep = KEY_TRAFFIC_KEYS * 3 / 4;
-        self.key_traffic.retain(|_, t| t.is_recent(second));
+        self.key_traffic.retain(|_, (_, t)| t.is_recent(second));
         let Some(last) = self.key_traffic.len().checked_sub(keep + 1) else { return };
-        // Quietest first; ties broken by key, so eviction is deterministic. The loudest
-        // of those to forget is found without sorting them all.
-        let quieter = |a: &(f64, &KeyValue), b: &(f64, &KeyValue)| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(b.1));
-        let mut by_units: Vec<(f64, &KeyValue)> = self.key_traffic.iter().map(|(k, t)| (t.units(), k)).collect();
-        let (_, &mut (units, key), _) = by_units.select_nth_unstable_by(last, quieter);
-        let key = key.clone();
-        self.key_traffic.retain(|k, t| quieter(&(t.units(), k), &(units, &key)).is_gt());
+        // Quietest first; among equals the one tracked first, so eviction is
+        // deterministic (and compares numbers: by key, a bulk load of new keys spent a
+        // twentieth of a PutItem comparing strings). The loudest of those to forget is
+        // found without sorting them all.
+        let quieter = |a: &(f64, u64), b: &(f64, u64)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+        let mut by_units: Vec<(f64, u64)> = self.key_traffic.values().map(|(n, t)| (t.units(), *n)).collect();
+        let (_, &mut least, _) = by_units.select_nth_unstable_by(last, quieter);
+        self.key_traffic.retain(|_, (n, t)| quieter(&(t.units(), *n), &least).is_gt());
     }
 
     /// (read, write) units each partition key consumed in the last `seconds` seconds up to
     /// `now_ms`, for keys with any, in no particular order.
     pub fn key_traffic(&self, now_ms: u64, seconds: u64) -> impl Iterator<Item = (&KeyValue, f64, f64)> {
-        self.key_traffic.iter().filter_map(move |(k, t)| {
+        self.key_traffic.iter().filter_map(move |(k, (_, t))| {
             let (r, w) = t.totals(now_ms, seconds);
             (r + w > 0.0).then_some((k, r, w))
         })

@@ -25,18 +25,21 @@ fn past_its_cap_the_hot_key_view_forgets_stale_keys_then_the_quietest() {
     for i in 0..100 {
         t.record_key_traffic(&key(100_000 + i), 0, 1.0, 0.0);
     }
-    // Key i takes i % 7 + 1 write units, so many keys tie and the key breaks the tie.
+    // Key i takes i % 7 + 1 write units, so many keys tie, and the key tracked first
+    // goes first. Keys are tracked in an order of their own (not their names' order).
     let units = |i: usize| (i % 7 + 1) as f64;
     let now = 61_000;
-    for i in 0..KEY_TRAFFIC_KEYS - 100 + 1 {
-        t.record_key_traffic(&key(i), now, 0.0, units(i));
+    let order = |n: usize| (n * 7919) % (KEY_TRAFFIC_KEYS - 100 + 1);
+    for n in 0..KEY_TRAFFIC_KEYS - 100 + 1 {
+        t.record_key_traffic(&key(order(n)), now, 0.0, units(order(n)));
     }
     let kept: BTreeSet<KeyValue> = t.key_traffic(now, 60).map(|(k, ..)| k.clone()).collect();
-    let mut by_units: Vec<(f64, KeyValue)> = (0..KEY_TRAFFIC_KEYS - 100 + 1).map(|i| (units(i), key(i))).collect();
+    let mut by_units: Vec<(f64, usize, KeyValue)> =
+        (0..KEY_TRAFFIC_KEYS - 100 + 1).map(|n| (units(order(n)), n, key(order(n)))).collect();
     #[expect(clippy::disallowed_methods, reason = "a test: std's sort is the oracle, and tests are not in the page")]
-    by_units.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    by_units.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let loudest: BTreeSet<KeyValue> =
-        by_units.split_off(by_units.len() - KEY_TRAFFIC_KEYS * 3 / 4).into_iter().map(|(_, k)| k).collect();
+        by_units.split_off(by_units.len() - KEY_TRAFFIC_KEYS * 3 / 4).into_iter().map(|(.., k)| k).collect();
     assert_eq!(kept.len(), KEY_TRAFFIC_KEYS * 3 / 4);
     assert_eq!(kept, loudest);
     // A key already tracked adds to its own count.
